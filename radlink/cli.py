@@ -1,0 +1,59 @@
+"""The ``radlink`` command line.
+
+Each command lives beside the code it drives and is imported only when it runs, so
+that ``radlink --help`` stays fast and a command's heavy dependencies (edsnlp, pydicom)
+load only when needed. Commands are listed in :data:`COMMANDS` as ``module:attribute``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+__all__ = ["main", "COMMANDS"]
+
+COMMANDS: dict[str, str] = {
+    "validate": "radlink.pipelines.validate_cli:validate",
+}
+"""Command name -> ``module:attribute`` of its click command."""
+
+
+class _LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help without importing every command module: read it from the command
+        # only when the module is already importable (always, once installed).
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="radlink")
+def main() -> None:
+    """radlink: research-ready patient timelines from a hospital's imaging data.
+
+    Typical run on a dataset directory holding patients, stays, exams and reports
+    (parquet or CSV):
+
+    \b
+        radlink validate data_samples
+        radlink ingest-dicom data_samples/dicom -o out/exams_from_dicom.parquet
+    """

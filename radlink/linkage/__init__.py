@@ -1,0 +1,1 @@
+"""Reconciliation of exams, patients, reports and stays."""

@@ -1,0 +1,1 @@
+"""Learned or estimated scorers, shipped as small files."""

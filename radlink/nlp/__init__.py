@@ -1,0 +1,1 @@
+"""spaCy/edsnlp pipes for French imaging reports."""

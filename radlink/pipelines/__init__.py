@@ -1,0 +1,1 @@
+"""Batch jobs: DICOM header ingestion, synthetic warehouse data, dataset loading."""
