@@ -3,7 +3,7 @@
 radlink reads four tables. Their column names are a public contract:
 
 ========  ===========================================================================
-patients  patient_id, family_name, given_name, birth_date, sex
+patients  patient_id, family_name, given_name, birth_date, sex (optional: usage_name)
 stays     stay_id, patient_id, start_datetime, end_datetime, unit, stay_type, diagnoses
 exams     exam_id, accession_number, patient_id, patient_name, birth_date, sex,
           study_datetime, modality, study_description, body_part, institution, unit,
@@ -87,7 +87,8 @@ class TableSpec:
 
 
 _IDENTITY = frozenset(
-    {"patient_id", "family_name", "given_name", "patient_name", "birth_date", "text", "title"}
+    {"patient_id", "family_name", "given_name", "usage_name", "patient_name", "birth_date",
+     "text", "title"}
 )
 
 TABLES: dict[str, TableSpec] = {
@@ -100,6 +101,7 @@ TABLES: dict[str, TableSpec] = {
             "given_name": _TEXT,
             "birth_date": _DATE,
             "sex": _SEX,
+            "usage_name": _TEXT,  # nom d'usage (e.g. married name) when it differs
         },
         required=("patient_id",),
         non_null=("patient_id",),

@@ -1,0 +1,130 @@
+"""Canonical codes shared by the generator, the NLP pipes, the linkage and the outputs.
+
+Only data lives here: the codes that appear in output columns (``modality``, ``tracer``,
+``indication_category``, ``site``, ``laterality``, ``kind``) with one French label each.
+Surface forms used to *find* them in text belong to each pipe's ``patterns.py``.
+
+Sources: DICOM PS3.3 C.7.3.1.1.1 (Modality defined terms); French nuclear-medicine
+practice (SFMN) for tracers; IASLC lymph-node map (Rusch et al., 2009) for thoracic
+stations, simplified to what reports name.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MODALITIES",
+    "TRACERS",
+    "INDICATION_CATEGORIES",
+    "SITES",
+    "LATERALITIES",
+    "FINDING_KINDS",
+    "SUV_ROLES",
+    "STAY_TYPES",
+    "EXAM_FAULTS",
+]
+
+# DICOM Modality (0008,0060) defined terms used by radlink, with a French label.
+MODALITIES: dict[str, str] = {
+    "PT": "TEP",  # positron emission tomography (PET-CT is PT + CT in one study)
+    "CT": "Scanner",
+    "MR": "IRM",
+    "MG": "Mammographie",
+    "US": "Échographie",
+    "CR": "Radiographie",  # computed radiography
+    "DX": "Radiographie",  # digital radiography
+    "NM": "Scintigraphie",
+}
+
+TRACERS: dict[str, str] = {
+    "FDG": "18F-fluorodésoxyglucose",
+    "PSMA": "PSMA (68Ga ou 18F)",
+    "DOTATOC": "68Ga-DOTATOC",
+    "FDOPA": "18F-DOPA",
+    "CHOLINE": "18F-fluorocholine",
+    "FES": "18F-fluoroestradiol",
+    "NAF": "18F-fluorure de sodium",
+    "MIBG": "123I-MIBG",
+    "HMDP": "99mTc-HMDP",
+}
+
+INDICATION_CATEGORIES: dict[str, str] = {
+    "initial_staging": "bilan d'extension initial",
+    "response_assessment": "évaluation de la réponse thérapeutique",
+    "follow_up": "surveillance",
+    "suspected_recurrence": "suspicion de récidive",
+    "diagnosis": "diagnostic / caractérisation",
+    "other": "autre",
+}
+
+# Anatomical sites of findings. Codes are stable; labels are the usual French wording.
+SITES: dict[str, str] = {
+    # lungs and pleura
+    "lung": "poumon",
+    "lung_upper_lobe": "lobe supérieur",
+    "lung_middle_lobe": "lobe moyen",
+    "lung_lower_lobe": "lobe inférieur",
+    "pleura": "plèvre",
+    # thoracic lymph-node stations (IASLC, simplified)
+    "ln_supraclavicular": "ganglion sus-claviculaire",
+    "ln_mediastinal": "ganglion médiastinal",
+    "ln_paratracheal": "ganglion paratrachéal",
+    "ln_subcarinal": "ganglion sous-carinaire",
+    "ln_hilar": "ganglion hilaire",
+    "ln_prevascular": "ganglion de la loge de Barety",
+    "ln_aortopulmonary": "ganglion de la fenêtre aorto-pulmonaire",
+    # other lymph-node regions
+    "ln_cervical": "ganglion cervical",
+    "ln_axillary": "ganglion axillaire",
+    "ln_retroperitoneal": "ganglion rétropéritonéal",
+    "ln_coeliac": "ganglion cœliaque",
+    "ln_iliac": "ganglion iliaque",
+    "ln_inguinal": "ganglion inguinal",
+    # organs
+    "liver": "foie",
+    "adrenal": "surrénale",
+    "brain": "cerveau",
+    "spleen": "rate",
+    "pancreas": "pancréas",
+    "kidney": "rein",
+    "thyroid": "thyroïde",
+    "breast": "sein",
+    "prostate": "prostate",
+    "colon": "côlon",
+    "oesophagus": "œsophage",
+    "stomach": "estomac",
+    "peritoneum": "péritoine",
+    # bones
+    "bone": "os",
+    "spine": "rachis",
+    "rib": "côte",
+    "pelvis_bone": "bassin",
+    "sternum": "sternum",
+    "femur": "fémur",
+    "humerus": "humérus",
+    # reference regions (kind = "reference")
+    "mediastinal_blood_pool": "bruit de fond médiastinal",
+    "liver_reference": "foie (référence)",
+}
+
+LATERALITIES: dict[str, str] = {"left": "gauche", "right": "droit", "bilateral": "bilatéral"}
+
+FINDING_KINDS: tuple[str, ...] = ("lesion", "reference")
+
+# Role of a SUVmax value in a report.
+SUV_ROLES: tuple[str, ...] = ("lesion", "reference", "previous")
+
+STAY_TYPES: dict[str, str] = {
+    "hospitalisation": "Hospitalisation complète",
+    "day_care": "Hôpital de jour",
+    "consultation": "Consultation",
+    "emergency": "Urgences",
+}
+
+# Ways an exam is badly attached to a patient in a warehouse (generator truth).
+EXAM_FAULTS: tuple[str, ...] = (
+    "none",
+    "missing_ipp",
+    "mistyped_ipp",
+    "other_patient_ipp",
+    "temporary_ipp",
+)
