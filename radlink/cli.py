@@ -15,6 +15,9 @@ __all__ = ["main", "COMMANDS"]
 
 COMMANDS: dict[str, str] = {
     "validate": "radlink.pipelines.validate_cli:validate",
+    "timeline": "radlink.pipelines.timeline_cli:timeline",
+    "plot": "radlink.pipelines.timeline_cli:plot",
+    "count": "radlink.pipelines.timeline_cli:count",
 }
 """Command name -> ``module:attribute`` of its click command."""
 

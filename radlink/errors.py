@@ -18,6 +18,10 @@ __all__ = [
     "DatasetNotFoundError",
     "ColumnMappingError",
     "MissingDependencyError",
+    "DicomDirectoryError",
+    "PseudonymisationKeyError",
+    "OppositionListError",
+    "OutputError",
 ]
 
 
@@ -91,6 +95,18 @@ class ColumnMappingError(RadlinkError, ValueError):
     """A column mapping is malformed or maps onto an unknown table or column."""
 
 
+class PseudonymisationKeyError(RadlinkError, ValueError):
+    """No usable pseudonymisation key: give ``--key-file`` or set ``RADLINK_PSEUDONYM_KEY``."""
+
+
+class OppositionListError(RadlinkError, ValueError):
+    """The list of patients who opposed research use cannot be read."""
+
+
+class OutputError(RadlinkError, OSError):
+    """An output directory or file cannot be written."""
+
+
 class MissingDependencyError(RadlinkError, ImportError):
     """An optional dependency is needed for this feature; the message says what to install."""
 
@@ -98,4 +114,15 @@ class MissingDependencyError(RadlinkError, ImportError):
         super().__init__(
             f"{feature} needs the optional package {package!r}: "
             f"install it with `pip install 'radlink[{extra}]'`."
+        )
+
+
+class DicomDirectoryError(RadlinkError, FileNotFoundError):
+    """The directory given to DICOM ingestion does not exist or cannot be listed."""
+
+    def __init__(self, directory: object, cause: OSError | None = None):
+        why = f" ({type(cause).__name__}, errno {cause.errno})" if cause is not None else ""
+        super().__init__(
+            f"DICOM ingestion: {str(directory)!r} is not a readable directory{why}; "
+            "give the directory that holds the exported DICOM files."
         )

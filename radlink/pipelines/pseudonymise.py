@@ -1,0 +1,191 @@
+"""Keyed pseudonymisation of radlink outputs: ids, dates and report snippets.
+
+Design
+------
+* Every identifier becomes ``HMAC-SHA256(key, kind + ":" + value)``, written as a prefix
+  naming its kind and the first 20 hex digits (80 bits): ``pat_3f2a…``, ``exam_…``. The
+  kind is part of the message, so the same raw value used as an exam id and as a report
+  id gets two unrelated pseudonyms. Same key, same pseudonyms: runs stay joinable.
+* Every date of one patient moves by the same number of days, derived from the key and
+  the patient's raw id (uniform in ``[-max_shift_days, +max_shift_days]``, never 0), so
+  intervals between a patient's stays, exams and reports survive.
+* Free text kept in outputs (snippets, indication, conclusion) loses every
+  placeholder-marked identifier (``[NOM]``, ``[DATE]``, ``[IPP]``, … and whatever a site's
+  pseudonymiser left inside the brackets), and explicit calendar dates, which the date
+  shift would otherwise betray.
+* The key is read from a file or from ``RADLINK_PSEUDONYM_KEY``; it is never accepted on
+  a command line and never logged or written (the manifest records only a fingerprint
+  of it: HMAC of a fixed label, which reveals nothing of the key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from radlink.errors import PseudonymisationKeyError
+
+__all__ = ["Pseudonymiser", "read_key", "KEY_ENV_VAR", "scrub_text"]
+
+KEY_ENV_VAR = "RADLINK_PSEUDONYM_KEY"
+_MIN_KEY_BYTES = 16
+
+# Placeholders left by hospital pseudonymisers: "[NOM]", "[PRENOM]", "[DATE]",
+# "[IPP]", "[NOM: xxx]", "<NOM>", "**NOM**". Sources: AP-HP EDS pseudonymisation
+# conventions and common de-identification tools (placeholder in square brackets).
+_PLACEHOLDER = re.compile(
+    r"\[(?:[A-ZÉÈ_ -]{2,20})(?::[^\]\n]{0,60})?\]|<(?:NOM|PRENOM|DATE|IPP|NDA|ADRESSE|TEL)>|\*\*[A-Z]{2,10}\*\*"
+)
+# Explicit dates: 10/04/2020, 10-04-2020, 10.04.20, 2020-04-10, "10 avril 2020".
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
+    rf"|\b\d{{1,2}}(?:er)? (?:{_MONTHS}) \d{{4}}\b",
+    re.IGNORECASE,
+)
+
+
+def scrub_text(text: str | None) -> str | None:
+    """Remove placeholder-marked identifiers and explicit dates from a text.
+
+    Examples
+    --------
+    >>> scrub_text("Patient [NOM] vu le 10/04/2020 : nodule de 8 mm")
+    'Patient … vu le … : nodule de 8 mm'
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    text = _PLACEHOLDER.sub("…", text)
+    return _DATE_IN_TEXT.sub("…", text)
+
+
+def read_key(key_file: str | Path | None = None) -> bytes:
+    """Read the pseudonymisation key from a file, else from ``RADLINK_PSEUDONYM_KEY``.
+
+    Parameters
+    ----------
+    key_file : path, optional
+        File whose content (stripped) is the key. Keep it out of version control.
+
+    Raises
+    ------
+    PseudonymisationKeyError
+        When no key is found or it is shorter than 16 bytes.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["RADLINK_PSEUDONYM_KEY"] = "a-long-enough-secret-key"
+    >>> len(read_key())
+    24
+    """
+    if key_file is not None:
+        path = Path(key_file)
+        if not path.is_file():
+            raise PseudonymisationKeyError(f"key file {str(path)!r} not found")
+        key = path.read_bytes().strip()
+        origin = f"key file {str(path)!r}"
+    else:
+        value = os.environ.get(KEY_ENV_VAR)
+        if not value:
+            raise PseudonymisationKeyError(
+                f"no pseudonymisation key: give --key-file PATH or set {KEY_ENV_VAR}"
+            )
+        key = value.strip().encode("utf-8")
+        origin = f"environment variable {KEY_ENV_VAR}"
+    if len(key) < _MIN_KEY_BYTES:
+        raise PseudonymisationKeyError(
+            f"the key from {origin} is too short ({len(key)} bytes); use at least {_MIN_KEY_BYTES}"
+        )
+    return key
+
+
+class Pseudonymiser:
+    """Keyed pseudonyms for ids and per-patient date shifts.
+
+    Parameters
+    ----------
+    key : bytes
+        Secret key (see :func:`read_key`).
+    max_shift_days : int, default 365
+        Dates of a patient move by a number of days in ``[-max_shift_days, max_shift_days]``.
+
+    Examples
+    --------
+    >>> p = Pseudonymiser(b"0123456789abcdef-secret")
+    >>> p.pseudonym("patient", "800123456") == p.pseudonym("patient", "800123456")
+    True
+    >>> p.pseudonym("patient", "800123456").startswith("pat_")
+    True
+    >>> p.pseudonym("exam", "X") != p.pseudonym("report", "X")
+    True
+    """
+
+    prefixes = {
+        "patient": "pat",
+        "exam": "exam",
+        "report": "rep",
+        "stay": "stay",
+        "accession": "acc",
+        "finding": "fnd",
+    }
+
+    def __init__(self, key: bytes, max_shift_days: int = 365):
+        self._key = key
+        self.max_shift_days = max_shift_days
+
+    @property
+    def fingerprint(self) -> str:
+        """A short, non-reversible fingerprint of the key, safe to write in a manifest."""
+        return hmac.new(self._key, b"radlink-key-fingerprint", hashlib.sha256).hexdigest()[:12]
+
+    def _digest(self, kind: str, value: str) -> bytes:
+        return hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+
+    def pseudonym(self, kind: str, value: str | None) -> str | None:
+        """Pseudonym of one id of a given kind (``None`` stays ``None``)."""
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return None
+        if kind not in self.prefixes:
+            raise ValueError(f"unknown id kind {kind!r}; expected one of {sorted(self.prefixes)}")
+        return f"{self.prefixes[kind]}_{self._digest(kind, str(value)).hex()[:20]}"
+
+    def pseudonymise_ids(self, values: pd.Series | Iterable, kind: str) -> pd.Series:
+        """Pseudonyms of a column of ids (each distinct value hashed once)."""
+        values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+        uniques = pd.unique(values.dropna())
+        table = {v: self.pseudonym(kind, v) for v in uniques}
+        return values.map(table).astype(object).where(values.notna(), None)
+
+    def shift_days(self, patient_ids: pd.Series) -> pd.Series:
+        """Per-patient date shift in days (0 for a missing patient id)."""
+        span = 2 * self.max_shift_days
+        uniques = pd.unique(patient_ids.dropna())
+        table = {}
+        for v in uniques:
+            n = int.from_bytes(self._digest("date-shift", str(v))[:8], "big") % span
+            table[v] = n - self.max_shift_days + (1 if n >= self.max_shift_days else 0)
+        return patient_ids.map(table).fillna(0).astype("int64")
+
+    def shift_dates(self, dates: pd.Series, patient_ids: pd.Series) -> pd.Series:
+        """Shift each date by its patient's offset.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> p = Pseudonymiser(b"0123456789abcdef-secret")
+        >>> ids = pd.Series(["P1", "P1"])
+        >>> d = pd.Series(pd.to_datetime(["2020-01-01", "2020-01-11"]))
+        >>> s = p.shift_dates(d, ids)
+        >>> (s.iloc[1] - s.iloc[0]).days, s.iloc[0] != d.iloc[0]
+        (10, True)
+        """
+        shift = pd.to_timedelta(self.shift_days(patient_ids).to_numpy(), unit="D")
+        return pd.Series(pd.to_datetime(dates).to_numpy() + shift, index=dates.index)
