@@ -18,10 +18,13 @@ __all__ = [
     "DatasetNotFoundError",
     "ColumnMappingError",
     "MissingDependencyError",
+    "LinkageInputError",
+    "LinkageTruthError",
     "DicomDirectoryError",
     "PseudonymisationKeyError",
     "OppositionListError",
     "OutputError",
+    "SynthError",
 ]
 
 
@@ -126,3 +129,105 @@ class DicomDirectoryError(RadlinkError, FileNotFoundError):
             f"DICOM ingestion: {str(directory)!r} is not a readable directory{why}; "
             "give the directory that holds the exported DICOM files."
         )
+
+
+class SynthError(RadlinkError, ValueError):
+    """The synthetic-warehouse generator got an invalid argument (patient count, seed, format)."""
+
+
+class RedcapDictionaryError(RadlinkError, ValueError):
+    """A REDCap data dictionary cannot be read or holds a malformed field."""
+
+
+class RedcapMappingError(RadlinkError, ValueError):
+    """A REDCap pre-filling mapping is malformed; the message names the mapping key."""
+
+
+@dataclass(frozen=True)
+class RedcapProblem:
+    """One problem of a REDCap import, found before anything is written.
+
+    Parameters
+    ----------
+    record : str
+        The record id (when it is a pseudonym), else ``"row N"`` of the import file,
+        or ``"every record"`` for a problem of the mapping itself.
+    field : str
+        REDCap field (or import column) at fault.
+    problem : str
+        What is wrong; never a free-text or date value.
+    instance : str, optional
+        ``"lesions #2"`` for a repeating instrument's instance, else ``""``.
+    """
+
+    record: str
+    field: str
+    problem: str
+    instance: str = ""
+
+    def __str__(self) -> str:
+        where = f", {self.instance}" if self.instance else ""
+        return f"field {self.field!r}, record {self.record}{where}: {self.problem}"
+
+
+class RedcapValidationError(RadlinkError, ValueError):
+    """A REDCap import does not satisfy the project's data dictionary; nothing was written.
+
+    ``.problems`` holds every problem; the message groups them by field and problem and
+    lists the first records of each group.
+
+    Examples
+    --------
+    >>> from radlink.errors import RedcapProblem, RedcapValidationError
+    >>> err = RedcapValidationError([RedcapProblem("P1", "pet_date", "not a date in YYYY-MM-DD form"),
+    ...                              RedcapProblem("P2", "pet_date", "not a date in YYYY-MM-DD form")])
+    >>> print(err)
+    2 problems in the REDCap import (nothing written):
+      - field 'pet_date', records P1, P2: not a date in YYYY-MM-DD form
+    Fix the mapping (or the data dictionary) and run again.
+    """
+
+    max_listed = 20
+    max_records = 5
+
+    def __init__(self, problems: list[RedcapProblem]):
+        self.problems = list(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        groups: dict[tuple[str, str], list[RedcapProblem]] = {}
+        for p in self.problems:
+            groups.setdefault((p.field, p.problem), []).append(p)
+        n = len(self.problems)
+        lines = [f"{n} problem{'s' if n > 1 else ''} in the REDCap import (nothing written):"]
+        for (fld, problem), items in list(groups.items())[: self.max_listed]:
+            names = [p.record + (f" ({p.instance})" if p.instance else "") for p in items]
+            shown = ", ".join(dict.fromkeys(names[: self.max_records]))
+            more = f" and {len(names) - self.max_records} more" if len(names) > self.max_records else ""
+            noun = "records" if len(names) > 1 else "record"
+            lines.append(f"  - field {fld!r}, {noun} {shown}{more}: {problem}")
+        if len(groups) > self.max_listed:
+            lines.append(f"  ... and {len(groups) - self.max_listed} more kinds (see .problems)")
+        lines.append("Fix the mapping (or the data dictionary) and run again.")
+        return "\n".join(lines)
+
+
+class RedcapUploadError(RadlinkError, RuntimeError):
+    """The REDCap API cannot be reached or refused the import. Never carries the token."""
+
+
+class LinkageInputError(RadlinkError, ValueError):
+    """An input of :func:`radlink.linkage.link` is not usable (wrong type or shape).
+
+    The message names the argument; fix the call (pass canonical pandas tables, see
+    ``radlink.tables``) and run again.
+    """
+
+
+class LinkageTruthError(RadlinkError, FileNotFoundError):
+    """The truth needed to evaluate a linkage is missing or malformed.
+
+    ``radlink evaluate-linkage`` needs ``DATASET_DIR/truth/links.parquet`` (and
+    ``truth/exam_faults.parquet`` for the badly attached exams), as written by
+    ``radlink synth``.
+    """
