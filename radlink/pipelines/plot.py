@@ -63,14 +63,15 @@ def plot_patient(events: pd.DataFrame, patient_id: str):
         raise RadlinkError("this patient has no event in the timeline (check the id, or the pseudonym)")
     fig, ax = plt.subplots(figsize=(11, 3.6), dpi=100)
     stays = ev[ev["event_type"] == "stay"]
-    for _, s in stays.iterrows():
+    for i, (_, s) in enumerate(stays.iterrows()):
         end = s["end"] if pd.notna(s["end"]) else s["start"] + pd.Timedelta(hours=12)
         ax.barh(_LANES["stay"], end - s["start"], left=s["start"], height=0.5,
                 color="#ffbb78", edgecolor="#ff7f0e")
-        ax.annotate(str(s["label"])[:30], (s["start"], _LANES["stay"] + 0.32), fontsize=7)
+        # labels alternate above the bar so that neighbouring stays stay readable
+        ax.annotate(str(s["label"])[:30], (s["start"], _LANES["stay"] + 0.3 + 0.22 * (i % 2)), fontsize=7)
     marks = ev[ev["event_type"] != "stay"]
     exam_time = marks[marks["event_type"] == "exam"].set_index("event_id")["start"]
-    for _, m in marks.iterrows():
+    for i, (_, m) in enumerate(marks.sort_values("start").iterrows()):
         lane = _LANES[m["event_type"]]
         colour = _MODALITY_COLOURS.get(m["modality"], "#333333")
         style = "o" if m["event_type"] == "exam" else "s"
@@ -79,14 +80,15 @@ def plot_patient(events: pd.DataFrame, patient_id: str):
         text = str(m["modality"] or "")
         if pd.notna(m.get("max_suvmax")):
             text += f" SUV {m['max_suvmax']:.1f}"
-        ax.annotate(text, (m["start"], lane - 0.32), fontsize=7, ha="center")
+        ax.annotate(text, (m["start"], lane - 0.3 - 0.18 * (i % 3)), fontsize=7, ha="center")
         # links: report -> its exam, exam -> its stay
         if m["event_type"] == "report" and m["exam_id"] in exam_time.index:
             ax.plot([m["start"], exam_time[m["exam_id"]]], [lane, _LANES["exam"]], "-", color="#555555", lw=0.8)
         if m["event_type"] == "exam" and isinstance(m["stay_id"], str):
             ax.plot([m["start"], m["start"]], [lane, _LANES["stay"] - 0.25], ":", color="#555555", lw=0.8)
     ax.set_yticks([2, 1, 0], ["Séjours", "Examens", "Comptes rendus"])
-    ax.set_ylim(-0.8, 2.7)
+    ax.set_ylim(-1.0, 2.9)
+    ax.margins(x=0.04)
     ax.set_title(f"Patient {patient_id}: {len(stays)} stays, "
                  f"{int((marks['event_type'] == 'exam').sum())} exams, "
                  f"{int((marks['event_type'] == 'report').sum())} reports", fontsize=10)
