@@ -1,0 +1,41 @@
+"""Patterns of the ``radlink.cleaning`` pipe (data only).
+
+Sources: HTML residue seen in hospital report exports (rich-text editors leave
+``<span style=...>``, ``<b>``, ``<br>`` and entities such as ``&eacute;``), and the
+placeholders written by pseudonymisation tools (``[NOM]``, ``[DATE]``, ...).
+"""
+
+from __future__ import annotations
+
+# Tags that end a line in the rendered report: replaced by a line break so that
+# section titles and bullets stay on their own line.
+BLOCK_TAGS = r"br|p|div|li|ul|ol|tr|table|h[1-6]"
+
+# Any HTML/XML tag, opening or closing, with attributes; HTML comments.
+TAG = r"<!--.*?-->|</?(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>"
+
+# Named (&eacute;), decimal (&#233;) and hexadecimal (&#xE9;) character references.
+ENTITY = r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"
+
+# Pseudonymisation placeholders: an upper-case word in brackets, [NOM], [DATE],
+# [PRENOM], [IPP], [ADRESSE], [VILLE], [TEL], [NDA], possibly with digits or "_".
+PLACEHOLDER = r"\[(?:[A-ZÉÈ][A-ZÉÈ_]{1,24}[0-9]*)\]"
+
+# What a placeholder is replaced with; ``None`` keeps it as it is (a bracketed word
+# already keeps word boundaries, and indication or conclusion texts quote it). Only
+# the HTML around it is removed.
+PLACEHOLDER_REPLACEMENT: str | None = None
+
+# Characters replaced one for one (no offset change).
+CHAR_MAP = {
+    "\xa0": " ",  # non-breaking space
+    "\u202f": " ",  # narrow non-breaking space
+    "\t": " ",
+    "\r": "\n",
+    "\u2019": "'",  # typographic apostrophe
+    "\u2018": "'",
+    "\u2013": "-",  # en dash
+    "\u2014": "-",  # em dash
+    "\u2212": "-",  # minus sign
+    "\u00ad": " ",  # soft hyphen
+}

@@ -1,0 +1,515 @@
+"""Batch extraction of report facts and findings into two pandas tables.
+
+``ReportExtractor().extract(reports)`` reads a reports table (``report_id``, ``text``
+and optionally ``title``) and returns the ``report_facts`` table (one row per input
+report, even when nothing is found) and the ``findings`` table (one row per finding).
+With ``jobs > 1`` chunks of reports go to a :class:`concurrent.futures.ProcessPoolExecutor`
+whose workers each build the pipeline once (edsnlp's own multiprocessing backend
+would import torch, which radlink does not depend on).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from radlink.errors import TableValidationError, ValidationProblem
+
+from .cleaning import CleanedText, clean_text
+from .exam_type import exam_type
+from .indication import find_indication
+from .lesions import Finding, report_findings
+from .sections import doc_sections, find_report_sections
+from .suvmax import find_suv_values
+from .suvmax.suvmax import ANY_SUV_CUE
+from .technique import find_technique
+from .text import TEXT_KEY, fast_doc
+
+__all__ = [
+    "FACTS_COLUMNS",
+    "FACTS_SCHEMA",
+    "FINDINGS_COLUMNS",
+    "FINDINGS_SCHEMA",
+    "Extraction",
+    "ReportExtractor",
+]
+
+FACTS_COLUMNS: tuple[str, ...] = (
+    "report_id",
+    "modality",
+    "tracer",
+    "indication",
+    "indication_category",
+    "dose_mbq",
+    "glycemia",
+    "injection_delay_min",
+    "max_suvmax",
+    "n_lesions",
+    "conclusion",
+    "glycemia_unit",
+)
+"""Columns of ``report_facts`` (public contract; ``glycemia`` is in g/L and
+``glycemia_unit`` the unit the report wrote it in)."""
+
+FINDINGS_COLUMNS: tuple[str, ...] = (
+    "report_id",
+    "finding_id",
+    "kind",
+    "site",
+    "laterality",
+    "size_mm",
+    "suvmax",
+    "previous_suvmax",
+    "negated",
+    "hypothesis",
+    "section",
+    "start",
+    "end",
+    "snippet",
+)
+"""Columns of ``findings`` (public contract). ``start``/``end`` are character offsets
+into the text as passed in; ``snippet`` is the finding's clause, cleaned."""
+
+def _arrow_schema(columns: tuple[str, ...], dtypes: dict[str, str]):
+    import pyarrow as pa
+
+    kinds = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_()}
+    return pa.schema([(c, kinds.get(dtypes.get(c, ""), pa.string())) for c in columns])
+
+
+_FACTS_DTYPES = {
+    "dose_mbq": "float64",
+    "glycemia": "float64",
+    "injection_delay_min": "float64",
+    "max_suvmax": "float64",
+    "n_lesions": "int64",
+}
+_FINDINGS_DTYPES = {
+    "size_mm": "float64",
+    "suvmax": "float64",
+    "previous_suvmax": "float64",
+    "negated": "bool",
+    "hypothesis": "bool",
+    "start": "int64",
+    "end": "int64",
+}
+_SNIPPET_CHARS = 300
+
+FACTS_SCHEMA = _arrow_schema(FACTS_COLUMNS, _FACTS_DTYPES)
+"""pyarrow schema of ``report_facts`` as written to parquet."""
+FINDINGS_SCHEMA = _arrow_schema(FINDINGS_COLUMNS, _FINDINGS_DTYPES)
+"""pyarrow schema of ``findings`` as written to parquet."""
+
+
+@dataclass
+class Extraction:
+    """What :meth:`ReportExtractor.extract` returns: two pandas tables.
+
+    Attributes
+    ----------
+    facts : pandas.DataFrame
+        ``report_facts``: one row per input report, columns :data:`FACTS_COLUMNS`.
+    findings : pandas.DataFrame
+        ``findings``: one row per finding, columns :data:`FINDINGS_COLUMNS`.
+    """
+
+    facts: pd.DataFrame
+    findings: pd.DataFrame
+
+
+def _squash(text: str | None) -> str | None:
+    """Whitespace collapsed to single spaces; ``None`` for nothing."""
+    if text is None:
+        return None
+    return " ".join(text.split()) or None
+
+
+def _finding_rows(
+    report_id: str, cleaned: CleanedText, found: list[tuple[Finding, bool, bool]]
+) -> tuple[list[tuple], list[float | None]]:
+    """Rows of the findings table, and the SUVmax of each non-negated lesion."""
+    rows, lesions = [], []
+    text = cleaned.text
+    for i, (f, negated, hypothesis) in enumerate(found, start=1):
+        start, end = cleaned.to_original(f.start, f.end)
+        snippet = " ".join(text[f.clause[0] : f.clause[1]].split())
+        # a tuple in FINDINGS_COLUMNS order: cheaper than a dict to send between processes
+        rows.append(
+            (
+                report_id,
+                f"{report_id}-{i:02d}",
+                f.kind,
+                f.site,
+                f.laterality,
+                f.size_mm,
+                f.suvmax,
+                f.previous_suvmax,
+                negated,
+                hypothesis,
+                f.section,
+                start,
+                end,
+                snippet[:_SNIPPET_CHARS],
+            )
+        )
+        if f.kind == "lesion" and not negated:
+            lesions.append(f.suvmax)
+    return rows, lesions
+
+
+def _facts_row(report_id: str, values: dict, lesions: list[float | None]) -> tuple:
+    """A facts row, as a tuple in FACTS_COLUMNS order."""
+    suvs = [v for v in lesions if v is not None]
+    row = {
+        "report_id": report_id,
+        **values,
+        "max_suvmax": max(suvs) if suvs else None,
+        "n_lesions": len(lesions),
+    }
+    return tuple(row[c] for c in FACTS_COLUMNS)
+
+
+def _conclusion(text: str, sections: list[tuple]) -> str | None:
+    conclusion = None
+    for code, _, body, end in sections:
+        if code == "conclusion":
+            conclusion = _squash(text[body:end]) or conclusion
+    return conclusion
+
+
+def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tuple, list[tuple]]:
+    """Facts and finding rows of one report, by the pipes' functions on the text.
+
+    The same functions as the spaCy pipes, called in the same order on the cleaned
+    text, without building a Doc: the default engine of :class:`ReportExtractor`
+    (``engine="spacy"`` runs the pipeline itself and gives the same tables).
+    """
+    cleaned = clean_text(text)
+    t = cleaned.text
+    sections, etages = find_report_sections(t)
+    modality, tracer = exam_type(t, title, sections)
+    _, indication, category = find_indication(t, sections)
+    technique = find_technique(t, sections, modality)
+    suvs = find_suv_values(t) if ANY_SUV_CUE.search(t) else []
+    found = report_findings(t, sections, etages, suvs, modality)
+    rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis) for f in found])
+
+    def value(attr: str):
+        item = technique.get(attr)
+        return item[2] if item else None
+
+    facts = _facts_row(
+        report_id,
+        {
+            "modality": modality,
+            "tracer": tracer,
+            "indication": indication,
+            "indication_category": category,
+            "dose_mbq": value("dose_mbq"),
+            "glycemia": value("glycemia_g_l"),
+            "injection_delay_min": value("injection_delay_min"),
+            "conclusion": _conclusion(t, sections),
+            "glycemia_unit": value("glycemia_unit"),
+        },
+        lesions,
+    )
+    return facts, rows
+
+
+def _report_rows(nlp, report_id: str, text: str, title: str | None) -> tuple[tuple, list[tuple]]:
+    """Facts and finding rows of one report, through the spaCy pipeline ``nlp``."""
+    if nlp is None:
+        return _report_rows_text(report_id, text, title)
+    cleaned = clean_text(text)
+    doc = fast_doc(nlp.vocab, cleaned.text)
+    doc._.cleaning = cleaned
+    doc._.report_title = title
+    doc.user_data[TEXT_KEY] = cleaned.text
+    for _, pipe in nlp.pipeline:  # the pipes themselves: no per-doc pipeline overhead
+        doc = pipe(doc)
+    found = [
+        (span._.finding, bool(span._.is_negated), bool(span._.is_hypothesis))
+        for span in doc.spans.get("findings", [])
+    ]
+    rows, lesions = _finding_rows(report_id, cleaned, found)
+    sections, _ = doc_sections(doc)
+    facts = _facts_row(
+        report_id,
+        {
+            "modality": doc._.modality,
+            "tracer": doc._.tracer,
+            "indication": doc._.indication,
+            "indication_category": doc._.indication_category,
+            "dose_mbq": doc._.dose_mbq,
+            "glycemia": doc._.glycemia_g_l,
+            "injection_delay_min": doc._.injection_delay_min,
+            "conclusion": _conclusion(cleaned.text, sections),
+            "glycemia_unit": doc._.glycemia_unit,
+        },
+        lesions,
+    )
+    return facts, rows
+
+
+def _rows(nlp, records: Iterable[tuple[str, str, str | None]]) -> tuple[list[tuple], list[tuple]]:
+    facts, findings = [], []
+    for report_id, text, title in records:
+        f, fs = _report_rows(nlp, report_id, text, title)
+        facts.append(f)
+        findings.extend(fs)
+    return facts, findings
+
+
+_WORKER_NLP = None
+
+
+def _init_worker(pipes: tuple[str, ...] | None) -> None:
+    global _WORKER_NLP
+    from .pipeline import pipeline
+
+    _WORKER_NLP = pipeline(pipes) if pipes is not None else None
+
+
+def _work(records: list[tuple[str, str, str | None]]) -> tuple[list[tuple], list[tuple]]:
+    return _rows(_WORKER_NLP, records)
+
+
+def _frame(rows: list[tuple], columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(rows, columns=list(columns))
+    for col in columns:
+        if col in dtypes:
+            df[col] = df[col].astype(dtypes[col])
+        else:
+            df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df
+
+
+def _extraction(facts: list[tuple], findings: list[tuple]) -> Extraction:
+    return Extraction(
+        facts=_frame(facts, FACTS_COLUMNS, _FACTS_DTYPES),
+        findings=_frame(findings, FINDINGS_COLUMNS, _FINDINGS_DTYPES),
+    )
+
+
+def _records(reports: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    """Validate the reports table and turn it into ``(report_id, text, title)``."""
+    if not isinstance(reports, pd.DataFrame):
+        raise TypeError("reports must be a pandas DataFrame with columns report_id and text")
+    problems = [
+        ValidationProblem("reports", col, "(whole column)", "required column is missing")
+        for col in ("report_id", "text")
+        if col not in reports.columns
+    ]
+    if problems:
+        raise TableValidationError(problems)
+    ids = reports["report_id"]
+    texts = reports["text"]
+    titles = reports["title"] if "title" in reports.columns else pd.Series([None] * len(reports))
+    out = []
+    seen: set[str] = set()
+    for pos, (rid, text, title) in enumerate(zip(ids.tolist(), texts.tolist(), titles.tolist(), strict=False)):
+        if rid is None or (isinstance(rid, float) and math.isnan(rid)):
+            problems.append(ValidationProblem("reports", "report_id", f"row {pos}", "report_id is missing"))
+            continue
+        if isinstance(rid, (float, np.floating)) and float(rid).is_integer():
+            rid = int(rid)
+        rid = str(rid)
+        if rid in seen:
+            problems.append(
+                ValidationProblem("reports", "report_id", f"report_id={rid!r}", "duplicate report_id")
+            )
+        seen.add(rid)
+        if text is None or (isinstance(text, float) and math.isnan(text)):
+            text = ""
+        elif not isinstance(text, str):
+            problems.append(
+                ValidationProblem("reports", "text", f"report_id={rid!r}",
+                                  f"text must be a string, not {type(text).__name__}")
+            )
+            continue
+        if not isinstance(title, str):
+            title = None
+        out.append((rid, text, title))
+    if problems:
+        raise TableValidationError(problems)
+    return out
+
+
+class ReportExtractor:
+    """Extract report facts and findings from a table of French imaging reports.
+
+    Parameters
+    ----------
+    pipes : tuple of str, optional
+        Factories of a spaCy pipeline to run instead of the default one (implies
+        ``engine="spacy"``).
+    engine : {"text", "spacy"}
+        ``"text"`` (default) calls the pipes' functions directly on each report's
+        cleaned text, without building a spaCy Doc (about twice as fast); ``"spacy"``
+        runs the pipeline (:func:`radlink.nlp.pipeline`) and reads ``doc.spans``. Both
+        give the same tables with the default pipes.
+    chunk_size : int
+        Reports per task sent to a worker process when ``jobs > 1``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from radlink.nlp import ReportExtractor
+    >>> reports = pd.DataFrame({
+    ...     "report_id": ["R1", "R2"],
+    ...     "text": ["TEP-TDM au FDG. Résultats : Nodule lobaire inférieur gauche de 12 x 8 mm "
+    ...              "(SUVmax 4,1). Pas d'adénopathie médiastinale.", ""],
+    ... })
+    >>> out = ReportExtractor().extract(reports)
+    >>> out.facts[["report_id", "modality", "max_suvmax", "n_lesions"]].values.tolist()
+    [['R1', 'PT', 4.1, 1], ['R2', None, nan, 0]]
+    >>> out.findings[["site", "laterality", "size_mm", "suvmax", "negated"]].values.tolist()
+    [['lung_lower_lobe', 'left', 12.0, 4.1, False], ['ln_mediastinal', None, nan, nan, True]]
+    """
+
+    def __init__(
+        self,
+        pipes: tuple[str, ...] | None = None,
+        *,
+        engine: str = "text",
+        chunk_size: int = 200,
+    ):
+        from .pipeline import PIPES
+
+        if engine not in ("text", "spacy"):
+            raise ValueError(f"engine must be 'text' or 'spacy', not {engine!r}")
+        self.pipes = tuple(pipes) if pipes is not None else PIPES
+        self.engine = "spacy" if pipes is not None else engine
+        self.chunk_size = chunk_size
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The pipeline used in this process (built on first use)."""
+        if self._nlp is None:
+            from .pipeline import pipeline
+
+            self._nlp = pipeline(self.pipes)
+        return self._nlp
+
+    def extract(
+        self,
+        reports: pd.DataFrame,
+        *,
+        jobs: int = 1,
+        progress: bool | Callable[[int], None] = False,
+    ) -> Extraction:
+        """Extract facts and findings from ``reports``.
+
+        Parameters
+        ----------
+        reports : pandas.DataFrame
+            Needs ``report_id`` and ``text``; ``title`` is used when present.
+        jobs : int
+            Worker processes (``1``: in this process; ``-1``/``0``: one per CPU).
+        progress : bool or callable
+            ``True`` shows a tqdm bar over reports; a callable receives the number of
+            reports done after each chunk.
+
+        Returns
+        -------
+        Extraction
+            ``.facts`` and ``.findings`` DataFrames.
+
+        Raises
+        ------
+        radlink.errors.TableValidationError
+            A required column is missing, a report_id is missing or duplicated, or a
+            text is not a string (named by report_id, never quoted).
+        """
+        facts: list[tuple] = []
+        findings: list[tuple] = []
+        for _, f, fs in self._chunks(_records(reports), jobs, progress):
+            facts += f
+            findings += fs
+        return _extraction(facts, findings)
+
+    def iter_extract(
+        self,
+        reports: pd.DataFrame,
+        *,
+        batch_size: int = 50_000,
+        jobs: int = 1,
+        progress: bool | Callable[[int], None] = False,
+    ) -> Iterator[Extraction]:
+        """Like :meth:`extract`, but yield the tables batch by batch (bounded memory).
+
+        The whole table is validated first; one process pool serves every batch.
+        ``radlink extract`` writes each batch to its parquet files as it comes.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> reports = pd.DataFrame({"report_id": ["R1", "R2", "R3"], "text": ["RAS"] * 3})
+        >>> [len(b.facts) for b in ReportExtractor().iter_extract(reports, batch_size=2)]
+        [2, 1]
+        """
+        facts: list[tuple] = []
+        findings: list[tuple] = []
+        for _, f, fs in self._chunks(_records(reports), jobs, progress, max_chunk=batch_size):
+            facts += f
+            findings += fs
+            if len(facts) >= batch_size:
+                yield _extraction(facts, findings)
+                facts, findings = [], []
+        if facts:
+            yield _extraction(facts, findings)
+
+    def _chunks(
+        self,
+        records: list[tuple[str, str, str | None]],
+        jobs: int,
+        progress: bool | Callable[[int], None],
+        max_chunk: int | None = None,
+    ) -> Iterator[tuple[int, list[tuple], list[tuple]]]:
+        """``(n_reports, facts rows, finding rows)`` of each chunk, in input order."""
+        if jobs is None or jobs <= 0:
+            jobs = os.cpu_count() or 1
+        size = self.chunk_size
+        if jobs > 1:
+            size = max(1, min(size, math.ceil(len(records) / (jobs * 4))))
+        if max_chunk is not None:
+            size = max(1, min(size, max_chunk))
+        chunks = [records[i : i + size] for i in range(0, len(records), size)]
+        bar = None
+        if progress is True:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(records), unit="report", desc="radlink extract")
+
+        def done(n: int) -> None:
+            if bar is not None:
+                bar.update(n)
+            elif callable(progress):
+                progress(n)
+
+        nlp = self.nlp if self.engine == "spacy" else None
+        try:
+            if jobs == 1 or len(chunks) <= 1:
+                for chunk in chunks:
+                    f, fs = _rows(nlp, chunk)
+                    done(len(chunk))
+                    yield len(chunk), f, fs
+            else:
+                with ProcessPoolExecutor(
+                    max_workers=min(jobs, len(chunks)),
+                    initializer=_init_worker,
+                    initargs=(self.pipes if self.engine == "spacy" else None,),
+                ) as pool:
+                    for chunk, (f, fs) in zip(chunks, pool.map(_work, chunks), strict=True):
+                        done(len(chunk))
+                        yield len(chunk), f, fs
+        finally:
+            if bar is not None:
+                bar.close()

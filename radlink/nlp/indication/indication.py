@@ -1,0 +1,117 @@
+"""Indication of an imaging report: its paragraph and its category."""
+
+from __future__ import annotations
+
+import re
+
+from edsnlp.core import PipelineProtocol
+from edsnlp.pipes.base import BaseComponent
+from spacy.tokens import Doc
+
+from ..sections.sections import doc_sections
+from ..text import doc_text, make_span
+from . import patterns
+
+__all__ = ["IndicationExtractor", "categorize_indication", "find_indication"]
+
+_RULES = [
+    (code, re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")", re.IGNORECASE))
+    for code, forms in patterns.CATEGORY_RULES
+]
+_LINE = re.compile(patterns.INDICATION_LINE, re.IGNORECASE | re.MULTILINE)
+_SPACES = re.compile(r"\s+")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+def categorize_indication(text: str | None) -> str | None:
+    """Category code of an indication text (``None`` for no text).
+
+    Examples
+    --------
+    >>> categorize_indication("Bilan d'extension d'un adénocarcinome pulmonaire")
+    'initial_staging'
+    >>> categorize_indication("Évaluation après 4 cures de R-CHOP")
+    'response_assessment'
+    >>> categorize_indication("Ascension du PSA après prostatectomie")
+    'suspected_recurrence'
+    """
+    if not text or not text.strip():
+        return None
+    for code, regex in _RULES:
+        if regex.search(text):
+            return code
+    return "other"
+
+
+class IndicationExtractor(BaseComponent):
+    """The ``radlink.indication`` pipe: ``doc._.indication`` and its category.
+
+    The indication is the body of the first indication section (up to its first blank
+    line); without one, the first line of the report's head that reads like an
+    indication. ``doc._.indication_category`` is one of
+    :data:`radlink.vocabulary.INDICATION_CATEGORIES`. ``doc.spans["indication"]``
+    holds the span.
+
+    Parameters
+    ----------
+    nlp : PipelineProtocol
+        The pipeline.
+    name : str
+        Name of the pipe.
+
+    Examples
+    --------
+    >>> import edsnlp
+    >>> nlp = edsnlp.blank("eds")
+    >>> _ = nlp.add_pipe("radlink.sections")
+    >>> _ = nlp.add_pipe("radlink.indication")
+    >>> doc = nlp("Indication : surveillance d'un lymphome.\\nRésultats : RAS")
+    >>> doc._.indication, doc._.indication_category
+    ("surveillance d'un lymphome.", 'follow_up')
+    """
+
+    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.indication"):
+        super().__init__(nlp, name)
+
+    def set_extensions(self) -> None:
+        super().set_extensions()
+        for attr in ("indication", "indication_category"):
+            if not Doc.has_extension(attr):
+                Doc.set_extension(attr, default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        sections, _ = doc_sections(doc)
+        bounds, value, category = find_indication(doc_text(doc), sections)
+        span = make_span(doc, *bounds) if bounds else None
+        doc.spans["indication"] = [span] if span is not None else []
+        doc._.indication = value
+        doc._.indication_category = category
+        return doc
+
+
+def find_indication(
+    text: str, sections: list[tuple]
+) -> tuple[tuple[int, int] | None, str | None, str | None]:
+    """``(bounds, text, category)`` of the indication of a report.
+
+    ``sections`` are the ``(code, start, body_start, end)`` tuples of
+    :func:`radlink.nlp.sections.find_report_sections`.
+
+    Examples
+    --------
+    >>> find_indication("Indication : suivi.\\n\\nNodule.", [("indication", 0, 13, 27)])
+    ((13, 19), 'suivi.', 'follow_up')
+    """
+    bounds = None
+    for code, _, body, end in sections:
+        if code == "indication":
+            m = _PARAGRAPH_END.search(text, body, end)
+            bounds = (body, m.start() if m else end)
+            break
+    if bounds is None:
+        head_end = sections[0][1] if sections else min(len(text), 600)
+        m = _LINE.search(text, 0, head_end)
+        if m:
+            bounds = (m.start(), m.end())
+    value = (" ".join(text[bounds[0] : bounds[1]].split()) or None) if bounds else None
+    return bounds, value, categorize_indication(value)

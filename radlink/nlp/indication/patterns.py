@@ -1,0 +1,114 @@
+"""Patterns of the ``radlink.indication`` pipe (data only).
+
+Indication categories are the codes of :data:`radlink.vocabulary.INDICATION_CATEGORIES`.
+Wording from French PET-CT and radiology requests (SFMN guidelines, oncology
+multidisciplinary-meeting requests). Rules are tried in order: the first that matches
+gives the category, so the more specific come first (a "bilan d'extension d'une
+récidive" is a suspected recurrence, an "évaluation après 3 cures" a response).
+"""
+
+CATEGORY_RULES: list[tuple[str, list[str]]] = [
+    (
+        "other",
+        [
+            r"(?:tep|scanner|examen) de (?:centrage|rep[ée]rage|planification)",
+            r"centrage|planification (?:de la |du )?(?:radioth[ée]rapie|traitement)|dosim[ée]trie",
+            r"contr[ôo]le (?:de |du )?(?:la )?(?:position|positionnement|mise en place)",
+            r"position (?:de la |du |d'une? )(?:chambre|sonde|cath[ée]ter|picc|drain)",
+            r"chambre implantable|picc[- ]?line",
+            r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
+            r"rep[ée]rage (?:avant|pour|pr[ée])",
+            r"contr[ôo]le (?:apr[èe]s|post)[- ]?(?:un |une |le |la )?(?:drainage|pose|ponction|biopsie|mise en place|intervention)",
+            r"bilan pr[ée][- ]?op[ée]ratoire(?! d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur))",
+        ],
+    ),
+    (
+        "suspected_recurrence",
+        [
+            r"suspicion (?:de |d')(?:r[ée]cidive|rechute|reprise [ée]volutive)",
+            r"r[ée]cidives?",
+            r"rechutes?",
+            r"reprise [ée]volutive",
+            r"(?:[ée]l[ée]vation|ascension|remont[ée]e|augmentation|majoration|r[ée]ascension) (?:du |des |de l'|de la )?(?:taux (?:de |d')?)?(?:psa|marqueurs?|ace|ca ?\d+|thyroglobuline|calcitonine)",
+            r"(?:psa|ace|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
+            r"r[ée]cidive biologique",
+        ],
+    ),
+    (
+        "response_assessment",
+        [
+            r"[ée]valuation(?: de la| de)? (?:r[ée]ponse|th[ée]rapeutique|post[- ]?th[ée]rapeutique|interm[ée]diaire|pr[ée]coce|apr[èe]s|post|en cours|sous|de fin|fin|du traitement|de la chimio|interim)",
+            r"r[ée]ponse (?:th[ée]rapeutique|au traitement|m[ée]tabolique|[àa] la|apr[èe]s)",
+            r"(?:apr[èe]s|post[- ]?)\s*(?:\d+|[a-z]+) (?:cures?|cycles?|lignes?)",
+            r"(?:inter|post)[- ]?(?:cures?|chimio(?:th[ée]rapie)?|radioth[ée]rapie|traitement|radio[- ]?chimioth[ée]rapie|immunoth[ée]rapie)",
+            r"interim",
+            r"re[- ]?stadification|re[- ]?staging",
+            r"r[ée][ée]valuation\b[^.;\n]{0,100}?\b(?:sous|apr[èe]s|post)\b",
+            r"apr[èe]s (?:\w+ )?(?:chimio|radio|immuno|hormono|radio[- ]?chimio)th[ée]rapie n[ée]o[- ]?adjuvante",
+            r"r[ée][ée]valuation (?:apr[èe]s|sous|post|de la r[ée]ponse|th[ée]rapeutique|m[ée]tabolique)",
+            r"fin de (?:traitement|chimioth[ée]rapie|radioth[ée]rapie)",
+            r"(?:tep|pet) (?:interm[ée]diaire|interim|de fin)",
+            r"[ée]valuation",
+        ],
+    ),
+    (
+        "initial_staging",
+        [
+            r"bilan pr[ée][- ]?(?:op[ée]ratoire|th[ée]rapeutique) d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur|lymphome)",
+            r"bilan (?:d'extension|initial|pr[ée][- ]?th[ée]rapeutique|d'[ée]valuation initiale|de stadification)",
+            r"extension initiale",
+            r"stadification",
+            r"staging",
+            r"r?[ée]cemment diagnostiqu[ée]",
+            r"(?:d[ée]couverte|diagnostic) r[ée]cente?",
+            r"nouvellement diagnostiqu[ée]",
+            r"bilan d'une? (?:n[ée]oplasie|cancer|ad[ée]nocarcinome|carcinome|lymphome|tumeur)",
+        ],
+    ),
+    (
+        "diagnosis",
+        [
+            r"caract[ée]risation",
+            r"recherche (?:d'|de |du |des )",
+            r"bilan [ée]tiologique",
+        ],
+    ),
+    (
+        "follow_up",
+        [
+            r"surveillance",
+            r"suivie?s?(?! pour| en | par| depuis)",
+            r"contr[ôo]le",
+            r"r[ée][ée]valuation",
+            r"en r[ée]mission",
+        ],
+    ),
+    (
+        "diagnosis",
+        [
+            r"caract[ée]risation",
+            r"diagnostic",
+            r"recherche (?:d'|de |du |des )",
+            r"bilan [ée]tiologique",
+            r"exploration",
+            r"orientation",
+            r"nodule",
+            r"masse",
+            r"l[ée]sion",
+            r"suspicion",
+            r"suspect",
+            r"douleurs?",
+            r"fi[èe]vre",
+            r"d[ée]saturation|dyspn[ée]e|toux|h[ée]moptysie|c[ée]phal[ée]es?|chute|traumatisme|"
+            r"alt[ée]ration de l'[ée]tat g[ée]n[ée]ral|amaigrissement|perte de poids|syndrome|"
+            r"anomalie|cytolyse|cholestase|an[ée]mie|ict[èe]re|h[ée]maturie|syndrome inflammatoire|"
+            r"masse|palpable|impotence",
+            r"ad[ée]nopathies?",
+            r"bilan",
+        ],
+    ),
+]
+
+# Fallback when a report has no indication section: a line of the head that starts
+# like an indication.
+INDICATION_LINE = r"^[ \t]*(?:bilan|suivi|surveillance|[ée]valuation|recherche|suspicion|contr[ôo]le|caract[ée]risation|exploration|patient|patiente|mr?\.?|mme\.?)\b[^\n]*"

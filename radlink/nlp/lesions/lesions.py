@@ -1,0 +1,510 @@
+"""Lesion findings of imaging reports: site, laterality, size, SUVmax and qualifiers.
+
+One finding per described lesion and per explicitly negated finding, read clause by
+clause in the results section (the untitled body, or at last the conclusion, when a
+report has none). In a clause, each anatomical site (after merging a general site
+with a more precise one: "masse pulmonaire lobaire supérieure" is one upper-lobe
+finding) is a finding when the clause names a lesion ("nodule", "adénopathie",
+"foyer", "hypermétabolisme", ...) or carries a lesion SUVmax. Sizes and SUVmax values
+attach to the nearest site before them ("respectivement" lists attach in order).
+Reference SUVmax values (liver, mediastinal blood pool) become ``reference`` findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edsnlp.core import PipelineProtocol
+from edsnlp.pipes.base import BaseComponent
+from spacy.tokens import Doc, Span
+
+from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
+from ..sections.sections import doc_sections
+from ..text import (
+    MultiScanner,
+    WordScanner,
+    clauses,
+    doc_text,
+    make_span,
+    parse_number,
+    set_record_extensions,
+)
+from . import patterns
+
+__all__ = ["Finding", "LesionMatcher", "find_findings", "findings_regions", "report_findings"]
+
+_I = re.IGNORECASE
+# Long word lists are matched at word starts only (see WordScanner): ~10x faster
+# than one big alternation tried at every character.
+_SITE = WordScanner(patterns.SITES)
+_LATERALITY = "|".join(f"(?P<{code}>{regex})" for code, regex in patterns.LATERALITY.items())
+_LAT_AFTER = re.compile(
+    rf"(?:[ \t]+{patterns.LATERALITY_FILLER}){{0,2}}[ \t]*,?[ \t]*(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
+    rf"(?:{_LATERALITY})(?![\w])",
+    _I,
+)
+_OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
+_LAT_ANY = re.compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
+_BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
+_TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
+_PHYSIOLOGICAL = WordScanner([("physiological", patterns.PHYSIOLOGICAL)], suffix="")
+_SEGMENT_SEP = re.compile(patterns.SEGMENT_SEPARATOR, _I)
+_SIZE = re.compile(rf"(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}", _I)
+_SIZE_PREV_BEFORE = re.compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
+_SIZE_PREV_AFTER = re.compile(patterns.SIZE_PREVIOUS_AFTER, _I)
+_SIZE_DIST_BEFORE = re.compile(patterns.SIZE_DISTANCE_BEFORE, _I)
+_SIZE_DIST_AFTER = re.compile(patterns.SIZE_DISTANCE_AFTER, _I)
+_NUM = re.compile(patterns.NUMBER)
+_REFERENCE_WORDS = WordScanner(
+    [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
+)
+_SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
+_LOBE_SIDE = re.compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
+_BOTH = re.compile(r"(?<![\w])deux[ \t]+$", _I)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
+_LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
+_SCANNER = MultiScanner(
+    {
+        "site": _SITE,
+        "trigger": _TRIGGER,
+        "bone": _BONE_CONTEXT,
+        "physiological": _PHYSIOLOGICAL,
+        "reference": _REFERENCE_WORDS,
+        "nature": _NATURE,
+        "largest": _LARGEST,
+        **CUE_SCANNERS,
+    }
+)
+
+
+@dataclass
+class Finding:
+    """One finding, with character offsets into the text it was read from."""
+
+    start: int
+    end: int
+    kind: str = "lesion"
+    site: str | None = None
+    laterality: str | None = None
+    size_mm: float | None = None
+    suvmax: float | None = None
+    previous_suvmax: float | None = None
+    negated: bool = False
+    hypothesis: bool = False
+    comparison: str | None = None
+    section: str | None = None
+    etage: str | None = None
+    clause: tuple[int, int] = (0, 0)
+
+    def clause_span(self, span: Span) -> Span | None:
+        """The clause of the finding as a span of ``span``'s doc."""
+        return make_span(span.doc, *self.clause)
+
+
+@dataclass
+class _Site:
+    start: int
+    end: int
+    code: str
+    laterality: str | None
+
+
+def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
+    found: list[_Site] = []
+    for m_start, m_end, code in matches:
+        if code == "_skip":
+            continue
+        if code == "ln_iliac" and bone_context:
+            code = "pelvis_bone"
+        word = text[m_start:m_end].lower()
+        lat = patterns.BUILTIN_LATERALITY.get(word)
+        site_end = m_end
+        if lat is None and (a := _LAT_AFTER.match(text, m_end, end)):
+            lat = a.lastgroup
+            site_end = a.end()
+        if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
+            # "des segments IV, VI et VII": one lesion per segment named
+            for n in _SEGMENT_NUMERAL.finditer(text, m_start, m_end):
+                found.append(_Site(n.start(), n.end(), code, None))
+            continue
+        found.append(_Site(m_start, site_end, code, lat))
+        # "hilaires droite et gauche": one finding per side
+        if lat in ("right", "left") and (o := _OTHER_SIDE.match(text, site_end, end)):
+            other = o.lastgroup
+            if other != lat:
+                found.append(_Site(o.start(o.lastgroup), o.end(), code, other))
+    return found
+
+
+def _related(a: str, b: str) -> str | None:
+    """The more specific of two codes when one is (or equals) the other's parent."""
+    if a == b:
+        return a
+    if patterns.PARENT.get(b) == a or patterns.PARENT.get(patterns.PARENT.get(b, ""), "") == a:
+        return b
+    if patterns.PARENT.get(a) == b or patterns.PARENT.get(patterns.PARENT.get(a, ""), "") == b:
+        return a
+    return None
+
+
+def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
+    """Merge the sites of one noun phrase ("masse pulmonaire lobaire supérieure")."""
+    out: list[_Site] = []
+    for site in sites:
+        between = text[out[-1].end : site.start] if out else ""
+        if out and (
+            not _SEGMENT_SEP.search(between)
+            or (
+                between.rstrip().endswith("(")
+                and not _SEGMENT_SEP.search(between.rstrip()[:-1])
+                and _related(out[-1].code, site.code)
+            )
+        ):
+            prev = out[-1]
+            if site.code == "_bone_weak":
+                code = prev.code
+            elif prev.code == "_bone_weak":
+                code = site.code
+            else:
+                code = _related(prev.code, site.code) or site.code
+            out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality)
+            continue
+        out.append(site)
+    # laterality written before the site in its segment: "lobe gauche de la prostate"
+    for i, site in enumerate(out):
+        if site.laterality is None:
+            left = out[i - 1].end if i else seg_start
+            seps = [m.end() for m in _SEGMENT_SEP.finditer(text, left, site.start)]
+            left = max([left] + seps)
+            lats = list(_LAT_ANY.finditer(text, max(left, site.start - 30), site.start))
+            if _BOTH.search(text, max(left, site.start - 12), site.start):
+                site.laterality = "bilateral"
+            elif lats:
+                site.laterality = lats[-1].lastgroup
+            else:
+                # "Prostate : fixation du lobe droit"
+                right = out[i + 1].start if i + 1 < len(out) else site.end + 40
+                if lobe := _LOBE_SIDE.search(text, site.end, min(right, site.end + 40)):
+                    site.laterality = lobe.lastgroup
+    # a weak bone word ("lytique") names a bone only when nothing else is named
+    if len(out) > 1:
+        out = [s for s in out if s.code != "_bone_weak"]
+    for s in out:
+        if s.code == "_bone_weak":
+            s.code = "bone"
+    return out
+
+
+def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
+    """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
+    out = []
+    for m in _SIZE.finditer(text, start, end):
+        before = text[max(start, m.start() - 30) : m.start()]
+        after = text[m.end() : min(end, m.end() + 20)]
+        if _SIZE_PREV_BEFORE.search(before) or _SIZE_PREV_AFTER.search(after):
+            continue
+        if _SIZE_DIST_BEFORE.search(before) and _SIZE_DIST_AFTER.search(after):
+            continue
+        factor = 10.0 if m.group("unit").lower() == "cm" else 1.0
+        if m.group("dims"):
+            values = [max(parse_number(x) for x in _NUM.findall(m.group("dims"))) * factor]
+        else:
+            values = [parse_number(x) * factor for x in _NUM.findall(m.group("list"))]
+        out.append((m.start(), m.end(), [round(v, 1) for v in values]))
+    return out
+
+
+def _nearest_before(items: list, pos: int) -> int | None:
+    """Index of the last item starting at or before ``pos``, else of the first one."""
+    best = None
+    for i, it in enumerate(items):
+        if it.start <= pos:
+            best = i
+    if best is None and items:
+        best = 0
+    return best
+
+
+def find_findings(
+    text: str,
+    regions: list[tuple[int, int, str | None, str | None]],
+    suv_values: list,
+    default_site: str | None = None,
+) -> list[Finding]:
+    """Findings of ``text`` in ``regions`` (``(start, end, section, etage)``).
+
+    ``suv_values`` are the SUVmax values of the whole text (see
+    :func:`radlink.nlp.suvmax.find_suv_values`); lesion values attach to findings,
+    reference values become reference findings. ``default_site`` is the site of a
+    lesion that names none (``breast`` in a mammography).
+    """
+    findings: list[Finding] = []
+    suv_values = sorted(suv_values, key=lambda v: v.start)
+    for r_start, r_end, section, etage in regions:
+        last: Finding | None = None
+        # every cue of the region, found once, then sliced by clause
+        found = _SCANNER.scan(text, r_start, r_end)
+        all_sites = found["site"]
+        all_trigger_spans = [(s, e) for s, e, _ in found["trigger"]]
+        all_triggers = [s for s, _ in all_trigger_spans]
+        all_bone = [s for s, _, _ in found["bone"]]
+        all_physio = [s for s, _, _ in found["physiological"]]
+        all_refwords = [s for s, _, _ in found["reference"]]
+        all_nature = [(s, e) for s, e, _ in found["nature"]]
+        all_nature += [(s, e) for s, e, _ in found["largest"]]
+        all_nature.sort()
+        region_cues = RegionCues(text, r_start, r_end, found)
+        for cs, ce in clauses(text, r_start, r_end):
+            triggers = [t for t in all_triggers if cs <= t < ce]
+            suvs = [v for v in suv_values if cs <= v.start < ce]
+            lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            for v in suvs:
+                if v.role == "reference":
+                    findings.append(
+                        Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
+                                section=section, etage=etage, clause=(cs, ce))
+                    )
+            has_trigger = bool(triggers)
+            if not lesion_suvs:
+                if not has_trigger:
+                    continue
+                if any(v.role == "reference" for v in suvs) or any(cs <= r < ce for r in all_refwords):
+                    continue
+                if any(cs <= p < ce for p in all_physio) and not any(
+                    cs <= c[0] < ce for c in region_cues.neg_after + region_cues.neg_before
+                ):
+                    continue
+            site_matches = [m for m in all_sites if cs <= m[0] < ce]
+            refs = [v for v in suvs if v.role == "reference"]
+            if refs:
+                site_matches = [
+                    m for m in site_matches
+                    if not any(0 <= v.start - m[1] <= 25 and not _SEGMENT_SEP.search(text, m[1], v.start)
+                               for v in refs)
+                ]
+            bone_context = any(cs <= b < ce for b in all_bone)
+            sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
+            if not sites and default_site and has_trigger:
+                sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
+            first_trigger = triggers[0] if triggers else ce
+            # sites in the complement of "évocateur de", "en faveur de"... name the
+            # nature of a lesion already described, not a new one
+            for n_start, n_end in all_nature:
+                if cs <= n_start < ce and any(s.start < n_start for s in sites):
+                    sites = [s for s in sites if s.start < n_end]
+                    break
+            cues = region_cues.clause(cs, ce)
+            clause_findings: list[Finding] = []
+            for site in sites:
+                q = qualify(text, site.start, site.end, cues,
+                            negation_after=first_trigger > site.start,
+                            blockers=[t for t in triggers if t > site.end])
+                clause_findings.append(
+                    Finding(site.start, site.end, site=site.code, laterality=site.laterality,
+                            negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
+                            section=section, etage=etage, clause=(cs, ce))
+                )
+            affirmed = [f for f in clause_findings if not f.negated]
+            # sizes
+            for s_start, s_end, values in _sizes(text, cs, ce):
+                if not affirmed:
+                    break
+                if len(values) > 1 and len(values) == len(affirmed):
+                    for f, v in zip(affirmed, values, strict=False):
+                        if f.size_mm is None:
+                            f.size_mm = v
+                            f.end = max(f.end, s_end)
+                    continue
+                i = _nearest_before(affirmed, s_start)
+                if affirmed[i].size_mm is None:
+                    affirmed[i].size_mm = max(values)
+                    affirmed[i].end = max(affirmed[i].end, s_end)
+            # lesion SUVmax values
+            if lesion_suvs and not affirmed:
+                if last is not None and last.kind == "lesion" and not last.negated and last.suvmax is None:
+                    affirmed = [last]
+                else:
+                    q = qualify(text, lesion_suvs[0].start, lesion_suvs[0].end, cues)
+                    orphan = Finding(lesion_suvs[0].start, lesion_suvs[0].end, hypothesis=q.hypothesis,
+                                     comparison=q.comparison, section=section, etage=etage,
+                                     clause=(cs, ce))
+                    clause_findings.append(orphan)
+                    affirmed = [orphan]
+            groups: dict[int, list] = {}
+            for v in lesion_suvs:
+                groups.setdefault(v.group, []).append(v)
+            for values in groups.values():
+                if len(values) > 1 and values[0].respectively and len(values) <= len(affirmed):
+                    targets = affirmed[-len(values):] if len(values) < len(affirmed) else affirmed
+                    pairs = list(zip(targets, values, strict=False))
+                else:
+                    pairs = [(affirmed[_nearest_before(affirmed, v.start)], v) for v in values]
+                for f, v in pairs:
+                    if f.suvmax is None or v.value > f.suvmax:
+                        f.suvmax = v.value
+                        f.previous_suvmax = v.previous
+                    if f.clause == (cs, ce):
+                        f.end = max(f.end, v.end)
+            # the finding's text starts at its lesion word: "adénopathie hilaire"
+            left = cs
+            for f in clause_findings:
+                if f.kind == "lesion" and f.site is not None:
+                    before = [t for t in all_trigger_spans if left <= t[0] and t[1] <= f.start]
+                    if before and not _SEGMENT_SEP.search(text, before[-1][1], f.start):
+                        f.start = before[-1][0]
+                left = max(left, f.end)
+            findings.extend(clause_findings)
+            if clause_findings:
+                last = clause_findings[-1]
+    findings.sort(key=lambda f: (f.start, f.end))
+    return findings
+
+
+def findings_regions(
+    text: str, sections: list[tuple], etages: list[tuple]
+) -> list[tuple[int, int, str | None, str | None]]:
+    """Where findings are read: results sections (split by étage), else the untitled
+    body; ``(start, end, section, etage)``. Sections and étages are the
+    ``(code, start, body_start, end)`` tuples of ``find_report_sections``."""
+    regions: list[tuple[int, int, str | None, str | None]] = []
+    results = [s for s in sections if s[0] == "results"]
+    if results:
+        for _, _, b0, s_end in results:
+            cursor = b0
+            for e_code, e_start, e_body, e_end in etages:
+                if b0 <= e_start < s_end:
+                    if e_start > cursor:
+                        regions.append((cursor, e_start, "results", None))
+                    regions.append((e_body, e_end, "results", e_code))
+                    cursor = e_end
+            if cursor < s_end:
+                regions.append((cursor, s_end, "results", None))
+        return regions
+    if not sections:
+        return [(0, len(text), "results", None)]
+    # untitled body: what follows the first paragraph of a non-conclusion section
+    for code, _, body, end in sections:
+        if code == "conclusion":
+            continue
+        m = _BLANK_LINE.search(text, body, end)
+        if m:
+            regions.append((m.end(), end, "results", None))
+    return regions
+
+
+def report_findings(
+    text: str,
+    sections: list[tuple],
+    etages: list[tuple],
+    suv_values: list,
+    modality: str | None = None,
+    default_sites: dict[str, str] | None = None,
+) -> list[Finding]:
+    """Every finding of a report: results (or untitled body), else the conclusion.
+
+    Examples
+    --------
+    >>> from radlink.nlp.sections import find_report_sections
+    >>> from radlink.nlp.suvmax import find_suv_values
+    >>> t = "Résultats : Nodule lobaire supérieur droit de 2,3 cm (SUVmax 7,7)."
+    >>> [(f.site, f.laterality, f.size_mm, f.suvmax) for f in report_findings(t, *find_report_sections(t), find_suv_values(t))]
+    [('lung_upper_lobe', 'right', 23.0, 7.7)]
+    """
+    default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
+    default_site = default_sites.get(modality or "")
+    regions = findings_regions(text, sections, etages)
+    found = find_findings(text, regions, suv_values, default_site)
+    if not any(f.kind == "lesion" for f in found):
+        conclusion = [s for s in sections if s[0] == "conclusion"]
+        if conclusion:
+            _, _, body, end = conclusion[0]
+            more = find_findings(text, [(body, end, "conclusion", None)], suv_values, default_site)
+            found += [f for f in more if f.kind == "lesion"]
+    return found
+
+
+class LesionMatcher(BaseComponent):
+    """The ``radlink.lesions`` pipe: one span per finding in ``doc.spans["findings"]``.
+
+    Each span carries ``span._.finding_kind`` (``lesion`` or ``reference``),
+    ``span._.site`` (a :data:`radlink.vocabulary.SITES` code), ``span._.laterality``,
+    ``span._.size_mm``, ``span._.suvmax``, ``span._.previous_suvmax``,
+    ``span._.is_negated``, ``span._.is_hypothesis``, ``span._.comparison``,
+    ``span._.finding_section``, ``span._.etage`` and ``span._.clause`` (the clause span, a
+    short snippet). Needs ``radlink.sections`` and ``radlink.suvmax`` before it.
+
+    Parameters
+    ----------
+    nlp : PipelineProtocol
+        The pipeline.
+    name : str
+        Name of the pipe.
+    default_sites : dict, optional
+        Modality code -> site of a lesion that names no site (default:
+        :data:`patterns.DEFAULT_SITES`, a mammography's lesions are in the breast).
+
+    Examples
+    --------
+    >>> import edsnlp
+    >>> nlp = edsnlp.blank("eds")
+    >>> for pipe in ("radlink.sections", "radlink.suvmax", "radlink.lesions"):
+    ...     _ = nlp.add_pipe(pipe)
+    >>> doc = nlp("Résultats :\\nNodule lobaire supérieur droit de 2,3 cm (SUVmax 7,7). Pas d'adénopathie médiastinale.")
+    >>> [(f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.is_negated) for f in doc.spans["findings"]]
+    [('lung_upper_lobe', 'right', 23.0, 7.7, False), ('ln_mediastinal', None, None, None, True)]
+    """
+
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.lesions",
+        *,
+        default_sites: dict[str, str] | None = None,
+    ):
+        super().__init__(nlp, name)
+        self.default_sites = dict(patterns.DEFAULT_SITES if default_sites is None else default_sites)
+
+    # public span attribute -> field of Finding (read through span._.finding)
+    _SPAN_ATTRS = {
+        "finding_kind": "kind",
+        "site": "site",
+        "laterality": "laterality",
+        "size_mm": "size_mm",
+        "suvmax": "suvmax",
+        "previous_suvmax": "previous_suvmax",
+        "finding_section": "section",
+        "etage": "etage",
+        "clause": "clause_span",
+    }
+
+    def set_extensions(self) -> None:
+        super().set_extensions()
+        set_record_extensions("finding", {name: field for name, field in self._SPAN_ATTRS.items()})
+        if not Span.has_extension("comparison"):
+            Span.set_extension("comparison", default=None)
+        for attr in ("is_negated", "is_hypothesis"):
+            if not Span.has_extension(attr):
+                Span.set_extension(attr, default=False)
+
+    def __call__(self, doc: Doc) -> Doc:
+        suvs = [s._.suv_record for s in doc.spans.get("suvmax", []) if s._.suv_record is not None]
+        sections, etages = doc_sections(doc)
+        found = report_findings(
+            doc_text(doc), sections, etages, suvs, getattr(doc._, "modality", None),
+            self.default_sites,
+        )
+        spans = []
+        for f in found:
+            span = make_span(doc, f.start, f.end, f.kind)
+            if span is None:
+                continue
+            ext = span._
+            ext.finding = f
+            ext.is_negated = f.negated
+            ext.is_hypothesis = f.hypothesis
+            ext.comparison = f.comparison
+            spans.append(span)
+        doc.spans["findings"] = spans
+        return doc

@@ -1,0 +1,158 @@
+"""Patterns of the ``radlink.lesions`` pipe (data only).
+
+Site codes are those of :data:`radlink.vocabulary.SITES`. Surface forms come from
+French PET-CT, CT, MRI, ultrasound and radiography reports: organ nouns and their
+adjectives, lung lobes (with their usual abbreviations LSD, LID, ...), thoracic
+lymph-node stations after the IASLC map (Rusch et al., 2009) as French reports name
+them, bones and vertebral levels.
+"""
+
+# Sites, tried in this order at each position (multi-word forms first). Each entry is
+# (site code, regex). Lung lobes and a few abbreviations carry their laterality.
+SITES: list[tuple[str, str]] = [
+    # contexts that name no site of their own: matched first, then dropped
+    ("_skip", r"au contact (?:du |de la |de l'|des )?[\w-]+(?: [\w-]+)?"),
+    # "(SUVmax 4,2 ; foie 2,3)": a reference value, not a liver lesion
+    ("_skip", r"(?:foie|m[ée]diastin)[ \t]*(?::|=|à)?[ \t]*\d+(?:[.,]\d+)?"),
+    ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*"),
+    ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
+    ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
+    ("_skip", r"ur[ée]t[ée]rale|voies? biliaires?|v[ée]sicule|ventricul\w+"),
+    # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
+    ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
+    ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
+    ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/])"),
+    ("rib", r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
+    ("sternum", r"sternum|sternale?s?|manubrium"),
+    ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
+    # lesion-type adjectives that imply a bone only when no other site is named
+    ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
+    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue"),
+    # lymph-node stations
+    ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
+    ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
+    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
+    ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
+    ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
+    ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
+    ("ln_mediastinal", r"m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|secteurs? (?:I{1,3}|IV|V|VI)\b"),
+    ("ln_axillary", r"creux axillaires?|axillaires?"),
+    ("ln_coeliac", r"c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
+    ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
+    ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
+    ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
+    # lungs and pleura
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|pleuro[- ]?\w+"),
+    ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
+    ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
+    ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
+    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire"),
+    # organs
+    ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
+    ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|hypophys\w*"),
+    ("spleen", r"spl[ée]niques?|rate\b"),
+    ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
+    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b"),
+    ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)"),
+    ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*"),
+    ("prostate", r"prostate|prostatiques?|loge de prostatectomie"),
+    ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
+    ("oesophagus", r"(?:œ|oe)sophag\w*"),
+    ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
+    ("peritoneum", r"p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re"),
+]
+
+# Sites whose laterality is part of the word: abbreviation -> laterality.
+BUILTIN_LATERALITY: dict[str, str] = {
+    "lsd": "right", "lsg": "left", "lid": "right", "lig": "left", "lingula": "left",
+}
+
+# Codes whose parent is more general: "masse pulmonaire lobaire supérieure" is one
+# finding in the upper lobe, "ganglion médiastinal sous-carinaire" one subcarinal node.
+PARENT: dict[str, str] = {
+    "lung_upper_lobe": "lung",
+    "lung_middle_lobe": "lung",
+    "lung_lower_lobe": "lung",
+    "ln_paratracheal": "ln_mediastinal",
+    "ln_subcarinal": "ln_mediastinal",
+    "ln_prevascular": "ln_mediastinal",
+    "ln_aortopulmonary": "ln_mediastinal",
+    "ln_hilar": "ln_mediastinal",
+    "spine": "bone",
+    "rib": "bone",
+    "pelvis_bone": "bone",
+    "sternum": "bone",
+    "femur": "bone",
+    "humerus": "bone",
+    "ln_iliac": "pelvis_bone",  # "fixation iliaque" with a bone word is the pelvis
+}
+
+# Words after which "iliaque" is a bone, not a lymph node.
+BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)|lyti|condens|scl[ée]ro|fracture|ost[ée]o|m[ée]tastases? osseuses?"
+
+# Nouns (and adjectives) that describe a lesion. A clause needs one of them (or a
+# lesion SUVmax value) to yield a finding.
+LESION_TRIGGERS = (
+    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
+    r"nodules?|micronodules?|nodulaires?|masses?|l[ée]sions?|l[ée]sionnel\w*|foyers?|"
+    r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
+    r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
+    r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
+    r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
+    r"pneumothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
+    r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
+    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?"
+)
+
+# A clause that only says a physiological uptake or a normal organ yields nothing.
+PHYSIOLOGICAL = r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|sans particularit[ée]|(?:fixation|activit[ée]) de r[ée]f[ée]rence"
+
+# Laterality words, right after a site (possibly after one or two other words) or
+# just before it in the same noun phrase.
+LATERALITY: dict[str, str] = {
+    "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
+    "right": r"droite?s?|dte",
+    "left": r"gauches?|gche",
+}
+
+# Words a laterality may sit behind: "lésion costale postérieure droite".
+LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dans|sur|en|par|pour|mais|ni)\b)[a-zàâäçéèêëîïôöùûü'-]{3,}|ant[ée]rieure?s?|post[ée]rieure?s?|lat[ée]ra(?:le?s?|ux)|externes?|internes?|sup[ée]rieure?s?|inf[ée]rieure?s?|moyen(?:ne)?s?|primitives?|communes?|basse|haute|profonde?s?|superficielle?s?|inf[ée]rieure?s?|basa(?:le?s?|ux)|apica(?:le?s?|ux)|r[ée]siduel(?:le)?s?|hyperm[ée]taboliques?|fixante?s?|isol[ée]e?s?|\d+e)"
+
+# Separators between two findings of a clause: "hilaire droite et sous-carinaire".
+SEGMENT_SEPARATOR = (
+    r",|\bet\b|\bou\b|\bni\b|\bainsi que\b|\bavec\b|\bassoci[ée]e?s? à\b|\+|\(|\)|"
+    r"\bmais\b|en dehors d|\bhormis\b|\bsauf\b|en revanche|par contre"
+)
+
+# A size: "14 mm", "2,3 cm", "12 x 8 mm", "18 x 12 x 10 mm"; also "12 et 10 mm".
+NUMBER = r"\d+(?:[.,]\d+)?"
+SIZE = (
+    rf"(?P<dims>{NUMBER}(?:[ \t]*(?:x|×|\*|sur)[ \t]*{NUMBER}){{0,2}})"
+    rf"|(?P<list>{NUMBER}(?:[ \t]*(?:,|et)[ \t]*{NUMBER})+)"
+)
+SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b"
+# A size said of a previous exam ("contre 45 mm", "15 mm précédemment") or a distance.
+SIZE_PREVIOUS_BEFORE = r"(?:contre|vs\.?|versus|initialement|pr[ée]c[ée]demment|auparavant|au lieu de)[ \t(]*$"
+SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
+# "à 2 cm de la plèvre", "situé à 3 cm du hile": a distance.
+SIZE_DISTANCE_BEFORE = r"(?:[àa]|situ[ée]e?s? [àa]|distance de)[ \t]*$"
+SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
+
+# "Nodules pulmonaires bilatéraux, le plus grand de 9 mm dans le lobe moyen": the site
+# after these words locates the largest of the lesions just described, not a new one.
+LARGEST_OF = r"(?:le|la|les) plus (?:grande?s?|volumineu(?:x|se|ses)|gros(?:se)?s?)|dont (?:le|la) plus"
+
+# Words whose complement names the nature of the lesion just described, not another
+# lesion: "..., en faveur de lésions osseuses secondaires", "évocatrice d'une
+# pneumopathie", "suspect d'une atteinte pleurale".
+NATURE_COMPLEMENT = (
+    r"[ée]vocat(?:eur|rice|eurs|rices) (?:d'|de |des |du )|compatibles? avec|en faveur (?:d'|de |des |du )|"
+    r"suspecte?s? (?:d'|de |des |du )|pouvant correspondre|en rapport avec|correspondant à|"
+    r"[àa] confronter|d'allure|[ée]voquant|faisant (?:discuter|[ée]voquer)|type (?:de |d')|"
+    r"classée?s?|[àa] contr[ôo]ler|(?:probablement|possiblement) (?:d'|en rapport)"
+)
+
+# Site of a lesion that names none, by modality: mammography findings are in a breast.
+DEFAULT_SITES: dict[str, str] = {"MG": "breast"}

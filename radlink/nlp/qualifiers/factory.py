@@ -1,0 +1,10 @@
+"""Registers the ``radlink.qualifiers`` factory."""
+
+from edsnlp.core import registry
+
+from .qualifiers import ImagingQualifiers
+
+create_component = registry.factory.register(
+    "radlink.qualifiers",
+    assigns=["span._.is_negated", "span._.is_hypothesis", "span._.comparison"],
+)(ImagingQualifiers)

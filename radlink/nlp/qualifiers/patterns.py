@@ -1,0 +1,66 @@
+"""Patterns of the ``radlink.qualifiers`` pipe (data only).
+
+Negation, hypothesis and comparison cues of French imaging reports. edsnlp's
+``eds.negation`` and ``eds.hypothesis`` were tuned on other kinds of notes; these
+lists follow imaging wording (SFR/SFMN report style): "pas de", "absence de", "sans",
+"ni", "sans anomalie"; hedges "évocateur de", "compatible avec", "à confronter",
+"possible", "suspect de", "d'allure", "en faveur de".
+"""
+
+# Cues before a finding; their scope runs to the end of the clause, or to a
+# scope breaker.
+NEGATION_BEFORE = (
+    r"pas (?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
+    r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection)|"
+    r"\bni\b|aucune? |n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)|"
+    r"ne (?:retrouve|montre|note|visualise|met en [ée]vidence) (?:pas|plus|aucun)|"
+    r"(?:il )?n'(?:est|a) (?:pas|plus) (?:[ée]t[ée] )?(?:mis en [ée]vidence|retrouv[ée]|visualis[ée]|observ[ée]|not[ée]|individualis[ée]|identifi[ée]|d[ée]cel[ée]|objectiv[ée])e?s? (?:de |d')|"
+    r"(?:il )?n'y a (?:pas|plus) (?:de |d')|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
+    r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
+    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*|disparition (?:d'|de |des? |du )|"
+    r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
+)
+
+# Cues after a finding, in its clause: "sein gauche sans anomalie", "non retrouvé".
+NEGATION_AFTER = (
+    r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
+    r"(?:visible|retrouv|individualis|visualis|identifi)\w*"
+    # "non visible sur l'examen antérieur" says the lesion is new: not a negation
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|"
+    r"(?:a|ont) disparu"
+)
+
+# Cues after an organ named first that negate a lesion in it: "surrénales sans nodule",
+# "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
+NEGATION_AFTER_ORGAN = (
+    r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste)\w*"
+)
+
+# Words that end a negation's scope inside a clause.
+SCOPE_BREAKER = (
+    r"\bmais\b|en revanche|par contre|cependant|toutefois|hormis|\bsauf\b|except[ée]|"
+    r"à l'exception|en dehors d|alors que|tandis que|, avec|persistance d|pr[ée]sence d|"
+    r"on (?:note|retrouve|observe)|il (?:existe|persiste)|apparition d|"
+    r"correspondant|en rapport avec"
+)
+
+# Hedges: anywhere in the finding's clause.
+HYPOTHESIS = (
+    r"[ée]vocat(?:eur|rice|eurs|rices) d|compatibles? avec|[àa] confronter|possibles?|possiblement|"
+    r"(?<!non )(?<!peu )(?<!pas )suspecte?s?|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire)|"
+    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|non sp[ée]cifiques?|"
+    r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
+    r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas exclu\w*|vraisemblabl\w*|"
+    r"peut[- ][êe]tre|semble|sugg[ée]r\w*|aspect (?:de|d')|[àa] caract[ée]riser|"
+    r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser"
+)
+
+# Comparison with a previous exam: code -> cues.
+COMPARISON: dict[str, str] = {
+    "new": r"nouve(?:au|aux|lle|lles|l)|apparition|appar(?:u|ue|us|ues)|r[ée]cente?s?",
+    "increase": r"augment\w*|majoration|major[ée]e?s?|progression|progress\w*|extension|[ée]volutive?s?|accentu\w*",
+    "decrease": r"diminu\w*|r[ée]gression|r[ée]gress\w*|r[ée]duction|r[ée]duit\w*|am[ée]lioration|baisse|moins",
+    "stable": r"stables?|stabilit[ée]|inchang[ée]e?s?|superposables?|identiques?|sans modification|sans changement|sans [ée]volution|persist\w*",
+    "disappeared": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
+}

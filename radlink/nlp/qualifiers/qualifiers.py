@@ -1,0 +1,225 @@
+"""Negation, hypothesis and comparison of findings, scoped to the finding's clause.
+
+Imaging reports negate lists ("pas d'adénopathie hilaire, médiastinale ni
+sus-claviculaire") and hedge at the end of a clause ("..., évocateur d'une
+localisation secondaire"). A negation cue covers what follows it up to the end of
+the clause or a scope breaker ("mais", "en revanche", ", avec"); a hedge covers its
+whole clause; a negated finding is not hypothetical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edsnlp.core import PipelineProtocol
+from edsnlp.pipes.base import BaseComponent
+from spacy.tokens import Doc, Span
+
+from ..text import MultiScanner, WordScanner, clauses, doc_text
+from . import patterns
+
+__all__ = ["Qualifiers", "ImagingQualifiers", "RegionCues", "qualify", "clause_cues"]
+
+_I = re.IGNORECASE
+# Every cue is looked for at word starts only, in one scan per kind (see WordScanner).
+_NEG_BEFORE = WordScanner([("neg", patterns.NEGATION_BEFORE)], suffix="")
+_NEG_AFTER = WordScanner([("neg", patterns.NEGATION_AFTER)], suffix="")
+_NEG_AFTER_ORGAN = WordScanner([("neg", patterns.NEGATION_AFTER_ORGAN)], suffix="")
+_BREAKER = WordScanner([("breaker", patterns.SCOPE_BREAKER)], suffix="")
+_COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
+_HYPOTHESIS = WordScanner([("hyp", patterns.HYPOTHESIS)], suffix="")
+_COMPARISON = WordScanner(list(patterns.COMPARISON.items()))
+CUE_SCANNERS: dict[str, WordScanner] = {
+    "neg_before": _NEG_BEFORE,
+    "neg_after": _NEG_AFTER,
+    "neg_after_organ": _NEG_AFTER_ORGAN,
+    "breaker": _BREAKER,
+    "hypothesis": _HYPOTHESIS,
+    "comparison": _COMPARISON,
+}
+"""The cue scanners, by kind: other pipes may run them in their own single pass."""
+CUE_SCANNERS_MULTI = MultiScanner(CUE_SCANNERS)
+_HARD_SEPARATOR = re.compile(r";|\(|\)|\.(?!\d)")
+_COLON_GAP = re.compile(r"^[ \t]*:[ \t]*$")
+_SEPARATOR = re.compile(r",|;|\bet\b|\bou\b|\(|\)", _I)
+
+
+@dataclass
+class Qualifiers:
+    """Qualifiers of one finding."""
+
+    negated: bool = False
+    hypothesis: bool = False
+    comparison: str | None = None
+
+
+@dataclass
+class ClauseCues:
+    """Cues found once per clause, reused for each of its findings."""
+
+    neg_before: list[tuple[int, int]]
+    neg_after: list[tuple[int, int]]
+    neg_after_organ: list[tuple[int, int]]
+    breakers: list[int]
+    hypothesis: bool
+    comparison: list[tuple[int, str]]
+
+
+class RegionCues:
+    """Qualifier cues of a whole region (a section), found once and sliced by clause."""
+
+    def __init__(self, text: str, start: int, end: int, matches: dict | None = None):
+        if matches is None:
+            matches = CUE_SCANNERS_MULTI.scan(text, start, end)
+        self.neg_before = [(s, e) for s, e, _ in matches["neg_before"]]
+        self.neg_after = [(s, e) for s, e, _ in matches["neg_after"]]
+        self.neg_after_organ = [(s, e) for s, e, _ in matches["neg_after_organ"]]
+        self.breakers = sorted(
+            [s for s, _, _ in matches["breaker"]]
+            + [m.start() for m in _COMMA_BREAKER.finditer(text, start, end)]
+        )
+        self.hypothesis = [s for s, _, _ in matches["hypothesis"]]
+        self.comparison = [(s, code) for s, _, code in matches["comparison"]]
+
+    def clause(self, start: int, end: int) -> ClauseCues:
+        """The cues of the clause ``[start, end)``."""
+        return ClauseCues(
+            neg_before=[c for c in self.neg_before if start <= c[0] < end],
+            neg_after=[c for c in self.neg_after if start <= c[0] < end],
+            neg_after_organ=[c for c in self.neg_after_organ if start <= c[0] < end],
+            breakers=[b for b in self.breakers if start <= b < end],
+            hypothesis=any(start <= h < end for h in self.hypothesis),
+            comparison=[c for c in self.comparison if start <= c[0] < end],
+        )
+
+
+def clause_cues(text: str, start: int, end: int) -> ClauseCues:
+    """Find the qualifier cues of the clause ``text[start:end]`` once."""
+    return RegionCues(text, start, end).clause(start, end)
+
+
+def qualify(
+    text: str,
+    start: int,
+    end: int,
+    cues: ClauseCues,
+    *,
+    negation_after: bool = True,
+    blockers: list[int] = (),
+) -> Qualifiers:
+    """Qualifiers of the finding ``text[start:end]`` given its clause's cues.
+
+    ``negation_after=False`` ignores cues after the finding: "nodule pulmonaire sans
+    fixation" describes a nodule, while "surrénales sans nodule", "foie et surrénales
+    sans anomalie" and "Sein droit : pas de prise de contraste" negate an organ named
+    first. A cue after the finding does not count across a ``blockers`` position (a
+    lesion word: "Foie homogène, nodule de la rate sans ...").
+
+    Examples
+    --------
+    >>> t = "Pas d'adénopathie hilaire ni médiastinale, mais nodule pulmonaire, évocateur de métastase"
+    >>> c = clause_cues(t, 0, len(t))
+    >>> [qualify(t, s, s + len(w), c).negated for w in ("hilaire", "médiastinale", "pulmonaire") for s in [t.index(w)]]
+    [True, True, False]
+    >>> qualify(t, t.index("pulmonaire"), t.index("pulmonaire") + 10, c).hypothesis
+    True
+    """
+    negated = False
+    for _, ce in cues.neg_before:
+        if ce <= start + 1 and not any(ce <= b < start for b in cues.breakers):
+            negated = True
+    if not negated:
+        # "les adénopathies ne sont plus visibles": the lesion itself is negated
+        after = cues.neg_after + (cues.neg_after_organ if negation_after else [])
+        for cs, _ in after:
+            if (
+                cs >= end
+                and not _HARD_SEPARATOR.search(text, end, cs)
+                and not any(end <= b < cs for b in cues.breakers)
+                and (not negation_after or not any(end <= b < cs for b in blockers))
+            ):
+                negated = True
+                break
+    if not negated and negation_after:
+        # "Sein droit : pas de prise de contraste suspecte"
+        for cs, _ in cues.neg_before:
+            if cs >= end and _COLON_GAP.match(text[end:cs]):
+                negated = True
+                break
+    comparison = None
+    if cues.comparison:
+        # the cue nearest to the finding
+        comparison = min(cues.comparison, key=lambda c: abs(c[0] - start))[1]
+    return Qualifiers(
+        negated=negated,
+        hypothesis=cues.hypothesis and not negated,
+        comparison=comparison,
+    )
+
+
+class ImagingQualifiers(BaseComponent):
+    """The ``radlink.qualifiers`` pipe: negation, hypothesis and comparison of spans.
+
+    Sets ``span._.is_negated``, ``span._.is_hypothesis`` and ``span._.comparison``
+    (``new``, ``increase``, ``decrease``, ``stable``, ``disappeared`` or ``None``)
+    on the spans of ``span_keys``, each scoped to its clause. ``radlink.lesions``
+    qualifies its findings itself with the same rules; this pipe qualifies the spans
+    of other pipes (for instance an ``eds.matcher``).
+
+    Parameters
+    ----------
+    nlp : PipelineProtocol
+        The pipeline.
+    name : str
+        Name of the pipe.
+    span_keys : list of str
+        The ``doc.spans`` groups to qualify.
+
+    Examples
+    --------
+    >>> import edsnlp
+    >>> nlp = edsnlp.blank("eds")
+    >>> _ = nlp.add_pipe("eds.matcher", config={"terms": {"adp": ["adénopathie"]}, "attr": "LOWER", "span_setter": "findings"})
+    >>> _ = nlp.add_pipe("radlink.qualifiers")
+    >>> doc = nlp("Pas d'adénopathie. Adénopathie hilaire, suspecte de récidive.")
+    >>> [(s.text, s._.is_negated, s._.is_hypothesis) for s in doc.spans["findings"]]
+    [('adénopathie', True, False), ('Adénopathie', False, True)]
+    """
+
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.qualifiers",
+        *,
+        span_keys: list[str] = ("findings",),
+    ):
+        super().__init__(nlp, name)
+        self.span_keys = list(span_keys)
+
+    def set_extensions(self) -> None:
+        super().set_extensions()
+        for attr, default in (("is_negated", False), ("is_hypothesis", False), ("comparison", None)):
+            if not Span.has_extension(attr):
+                Span.set_extension(attr, default=default)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        bounds = clauses(text)
+        starts = [s for s, _ in bounds]
+        cache: dict[int, ClauseCues] = {}
+        from bisect import bisect_right
+
+        for key in self.span_keys:
+            for span in doc.spans.get(key, []):
+                i = bisect_right(starts, span.start_char) - 1
+                if i < 0:
+                    continue
+                cs, ce = bounds[i]
+                if i not in cache:
+                    cache[i] = clause_cues(text, cs, ce)
+                q = qualify(text, span.start_char, span.end_char, cache[i])
+                span._.is_negated = q.negated
+                span._.is_hypothesis = q.hypothesis
+                span._.comparison = q.comparison
+        return doc

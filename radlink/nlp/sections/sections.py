@@ -1,0 +1,230 @@
+"""Sections of imaging reports (indication, technique, comparison, results, conclusion).
+
+Titles are matched with one compiled regex at line starts; PET "étages" (cervical,
+thoracic, abdomino-pelvic, bone) are sub-sections found inside each section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edsnlp.core import PipelineProtocol
+from edsnlp.pipes.base import BaseComponent
+from spacy.tokens import Doc, Span
+
+from ..text import doc_text, make_span
+from . import patterns
+
+__all__ = [
+    "ImagingSections",
+    "find_sections",
+    "find_etages",
+    "find_report_sections",
+    "doc_sections",
+    "body_start",
+]
+
+SECTIONS_KEY = "radlink.sections"
+"""``doc.user_data`` key of the ``(sections, etages)`` tuples of :func:`find_report_sections`."""
+
+BODIES_KEY = "radlink.section_bodies"
+"""``doc.user_data`` key: ``{(start_char, label): body start char}`` of sections and étages."""
+
+
+def body_start(span: Span) -> int:
+    """Character offset where the body of a section (or étage) span starts."""
+    return span.doc.user_data.get(BODIES_KEY, {}).get((span.start_char, span.label_), span.start_char)
+
+
+def _heading(span: Span) -> Span | None:
+    return make_span(span.doc, span.start_char, body_start(span), span.label_)
+
+
+def _body(span: Span) -> Span | None:
+    return make_span(span.doc, body_start(span), span.end_char, span.label_)
+
+
+def _compile(table: dict[str, list[str]], end: str) -> re.Pattern:
+    groups = []
+    for code, regexes in table.items():
+        groups.append(f"(?P<{code}>{'|'.join(regexes)})")
+    return re.compile(
+        rf"^{patterns.BULLET}(?:{'|'.join(groups)}){end}",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
+_SECTION_RE = _compile(patterns.SECTIONS, _END)
+_COMMA_RE = _compile(patterns.COMMA_TITLES, r"[ \t]*,[ \t]*")
+_ETAGE_RE = _compile(patterns.ETAGES, _END)
+# Titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
+_INLINE_RE = re.compile(
+    r"(?<=[.;][ \t])(?:"
+    + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in patterns.SECTIONS.items())
+    + r")[ \t]*:[ \t]*",
+    re.IGNORECASE,
+)
+
+
+_SIGNATURE_RE = re.compile(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.;][ \t]")
+
+
+def _line_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets of the line starts in ``text[start:end]``."""
+    starts = [start] if start == 0 or text[start - 1] == "\n" else []
+    pos = text.find("\n", start, end)
+    while pos != -1 and pos + 1 < end:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1, end)
+    return starts
+
+
+def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
+    """Matches of a ``^``-anchored regex, tried at line starts only (not at every char)."""
+    for pos in starts:
+        if (m := regex.match(text, pos, end)) is not None:
+            yield m
+
+
+def find_sections(text: str) -> list[tuple[str, int, int, int]]:
+    """Sections of ``text`` as ``(code, title_start, body_start, end)``.
+
+    Examples
+    --------
+    >>> t = "Indication : bilan\\nRésultats\\nNodule.\\nConclusion : nodule"
+    >>> [(c, t[b:e].strip()) for c, _, b, e in find_sections(t)]
+    [('indication', 'bilan'), ('results', 'Nodule.'), ('conclusion', 'nodule')]
+    """
+    starts = _line_starts(text, 0, len(text))
+    found = []
+    for regex in (_SECTION_RE, _COMMA_RE):
+        for m in _at_line_starts(regex, text, starts, len(text)):
+            found.append((m.start(), m.end(), m.lastgroup))
+    for e in _SENTENCE_END.finditer(text):
+        if (m := _INLINE_RE.match(text, e.end())) is not None:
+            found.append((m.start(), m.end(), m.lastgroup))
+    found += [
+        (m.start(), m.end(), "signature")
+        for m in _at_line_starts(_SIGNATURE_RE, text, starts, len(text))
+    ]
+    found.sort()
+    out = []
+    for i, (start, body, code) in enumerate(found):
+        if out and start < out[-1][2]:
+            continue
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        out.append((code, start, body, end))
+    # fix ends after dropping overlaps; signature lines only end the section before
+    out = [
+        (code, s, b, out[i + 1][1] if i + 1 < len(out) else len(text))
+        for i, (code, s, b, _) in enumerate(out)
+    ]
+    return [o for o in out if o[0] != "signature"]
+
+
+def find_etages(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int, int]]:
+    """PET étages inside ``text[start:end]`` as ``(code, title_start, body_start, end)``.
+
+    Examples
+    --------
+    >>> t = "- Étage thoracique : nodule\\n- Squelette : RAS"
+    >>> [(c, t[b:e].strip()) for c, _, b, e in find_etages(t)]
+    [('thoracic', 'nodule'), ('bone', 'RAS')]
+    """
+    end = len(text) if end is None else end
+    found = [
+        (m.start(), m.end(), m.lastgroup)
+        for m in _at_line_starts(_ETAGE_RE, text, _line_starts(text, start, end), end)
+    ]
+    return [
+        (code, s, b, found[i + 1][0] if i + 1 < len(found) else end)
+        for i, (s, b, code) in enumerate(found)
+    ]
+
+
+def find_report_sections(text: str) -> tuple[list[tuple], list[tuple]]:
+    """Sections and étages of a report, as ``(code, start, body_start, end)`` tuples.
+
+    Examples
+    --------
+    >>> find_report_sections("Résultats :\\nÉtage thoracique : nodule")
+    ([('results', 0, 11, 37)], [('thoracic', 12, 31, 37)])
+    """
+    sections, etages = [], []
+    for code, start, body, end in find_sections(text):
+        sections.append((code, start, body, end))
+        etages += find_etages(text, body, end)
+    return sections, etages
+
+
+def doc_sections(doc: Doc) -> tuple[list[tuple], list[tuple]]:
+    """The ``(sections, etages)`` tuples of a doc (after ``radlink.sections``)."""
+    found = doc.user_data.get(SECTIONS_KEY)
+    if found is not None:
+        return found
+    return (
+        [(s.label_, s.start_char, body_start(s), s.end_char) for s in doc.spans.get("sections", [])],
+        [(s.label_, s.start_char, body_start(s), s.end_char) for s in doc.spans.get("etages", [])],
+    )
+
+
+class ImagingSections(BaseComponent):
+    """The ``radlink.sections`` pipe: sections and PET étages of imaging reports.
+
+    Adds ``doc.spans["sections"]`` (label: ``indication``, ``technique``,
+    ``comparison``, ``results`` or ``conclusion``; the span runs from the title to the
+    next title) and ``doc.spans["etages"]`` (label: ``cervical``, ``thoracic``,
+    ``abdominopelvic``, ``bone``). ``span._.section_heading`` is the title span and
+    ``span._.section_body`` the text after it.
+
+    Parameters
+    ----------
+    nlp : PipelineProtocol
+        The pipeline.
+    name : str
+        Name of the pipe.
+
+    Examples
+    --------
+    >>> import edsnlp
+    >>> nlp = edsnlp.blank("eds")
+    >>> _ = nlp.add_pipe("radlink.sections")
+    >>> doc = nlp("INDICATION : bilan d'extension\\nRÉSULTATS\\n- Étage thoracique : nodule")
+    >>> [(s.label_, s._.section_body.text) for s in doc.spans["sections"]]
+    [('indication', "bilan d'extension"), ('results', '- Étage thoracique : nodule')]
+    >>> [(s.label_, s._.section_body.text) for s in doc.spans["etages"]]
+    [('thoracic', 'nodule')]
+    """
+
+    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.sections"):
+        super().__init__(nlp, name)
+
+    def set_extensions(self) -> None:
+        super().set_extensions()
+        # computed on access: most users only need the section spans themselves
+        if not Span.has_extension("section_heading"):
+            Span.set_extension("section_heading", getter=_heading)
+        if not Span.has_extension("section_body"):
+            Span.set_extension("section_body", getter=_body)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        found = find_report_sections(text)
+        doc.user_data[SECTIONS_KEY] = found
+        bodies: dict[tuple[int, str], int] = {}
+        groups = []
+        for tuples in found:
+            spans = []
+            for code, start, body, end in tuples:
+                span = make_span(doc, start, end, code)
+                if span is not None:
+                    bodies[(span.start_char, code)] = body
+                    spans.append(span)
+            groups.append(spans)
+        sections, etages = groups
+        doc.user_data[BODIES_KEY] = bodies
+        doc.spans["sections"] = sections
+        doc.spans["etages"] = etages
+        return doc

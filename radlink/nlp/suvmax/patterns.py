@@ -1,0 +1,78 @@
+"""Patterns of the ``radlink.suvmax`` pipe (data only).
+
+Surface forms of SUVmax values in French PET-CT reports: "SUVmax 7,7", "SUVmax7,7",
+"SUV max = 12.3", "SUVmax à 4", "SUVmax mesuré à 5,2", "(SUVmax : 5,2 vs 3,1
+précédemment)", "passant de 8,4 à 3,2", "respectivement 4,1 et 6,3", "SUVmax hépatique
+de référence 2,3", "bruit de fond médiastinal (SUVmax 1,8)". Roles are those of
+:data:`radlink.vocabulary.SUV_ROLES`; reference regions follow the PERCIST and
+Deauville conventions (liver, mediastinal blood pool).
+"""
+
+NUMBER = r"\d+(?:[.,]\d+)?"
+
+# The SUVmax mention. "SUVpeak", "SUVmean" and "SUL" are other measures: not matched.
+MENTION = (
+    r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
+    r"(?![ \t]*-?[ \t]*(?:peak|pic|mean|moy|min))(?:[ \t]*\((?:bw|lbm|g/ml|pds)\))?"
+)
+
+# Words between the mention (or a value) and the next value, that carry no role.
+CONNECTOR = (
+    r"(?:[:=≈~]|>|≥|du pool (?:sanguin|vasculaire)(?: m[ée]diastinal)?|pool (?:sanguin|vasculaire)|de r[ée]f[ée]rence|de l'ordre de|d'environ|est|était|sont|reste|restant|à|a|de|d'|du|mesur[ée]e?s?|estim[ée]e?s?|"
+    r"calcul[ée]e?s?|[ée]valu[ée]e?s?|chiffr[ée]e?s?|retrouv[ée]e?s?|relev[ée]e?s?|maximale?s?|max|"
+    r"de l'ordre de|d'environ|environ|autour de|atteignant|atteint|jusqu'à|au maximum|"
+    r"qui|dont le|actuellement|aujourd'hui|ce jour|cette fois|respectivement|respecti(?:fs|ves?)|[ée]gale?s?|"
+    r"g/ml|lésionnel(?:le)?|tumoral|ganglionnaire|"
+    r"h[ée]patique|du foie|m[ée]diastinal(?:e)?|du m[ée]diastin|aortique|du pool sanguin|"
+    r"de r[ée]f[ée]rence|r[ée]f[ée]rence|de fond|du bruit de fond|sain|normal)"
+)
+
+# Words that make the following value a previous exam's value.
+PREVIOUS_BEFORE = (
+    r"(?:vs\.?|versus|contre|comparativement à|au lieu de|initialement(?: à| de)?|"
+    r"(?:pr[ée]c[ée]demment|ant[ée]rieurement|auparavant)(?: à| de|[ \t]*:)?|"
+    r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?)"
+)
+
+# Words after a value that make it a previous exam's value.
+PREVIOUS_AFTER = (
+    r"(?:pr[ée]c[ée]demment|ant[ée]rieurement|auparavant|initialement|"
+    r"(?:sur|lors de|à) (?:l'examen|la TEP|le TEP|la TEP-TDM|le TEP-TDM|le scanner|l'[ée]tude|la pr[ée]c[ée]dente)"
+    r"(?: (?:pr[ée]c[ée]dent|ant[ée]rieur|de r[ée]f[ée]rence|initial|du [^,;.)\n]{1,20}))?e?|"
+    r"lors du (?:pr[ée]c[ée]dent|dernier) (?:examen|contr[ôo]le)|au (?:pr[ée]c[ée]dent|dernier) (?:examen|contr[ôo]le)|"
+    r"(?:le|du|en|au|sur l'examen du) (?:\[[A-Z]+\]|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}))"
+)
+
+# "de 8,4 à 3,2" and "passant de 8,4 à 3,2": the first value is the previous one.
+FROM_TO = (
+    rf"(?:(?:pass(?:ant|e|é)|diminu(?:ant|e|é)|augment(?:ant|e|é)|[ée]voluant|baiss(?:ant|e|é))[ \t]+)?"
+    rf"de[ \t]+(?P<prev>{NUMBER})[ \t]*(?:à|->|→|vers)[ \t]*(?P<cur>{NUMBER})(?![.,]?\d)"
+)
+
+# A reference value written without "SUVmax": "référence médiastinale à 2,1",
+# "Foie de référence : 2,6", "bruit de fond médiastinal 1,8".
+REFERENCE_VALUE = (
+    r"(?:r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire))"
+    r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
+    r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
+)
+
+# Separators between listed values: "4,1 et 6,3", "5,2, 3,1".
+SEPARATOR = r"(?:,|;|et|/|puis|ou|-)"
+
+# A value followed by one of these is a size, a percentage, a date: not a SUV.
+NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\d)"
+
+# Cues of a reference region, before the mention (same clause) or right after it.
+REFERENCE_CUE = (
+    r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
+    r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
+    r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
+)
+LIVER_CUE = r"h[ée]patique|foie"
+MEDIASTINUM_CUE = r"m[ée]diastin|aort|pool|sanguin|vasculaire|bruit de fond"
+# Words that mark a lesion: with them, "hépatique" before the mention is a liver lesion.
+LESION_CUE = (
+    r"l[ée]sion|nodule|masse|foyer|m[ée]tasta|tumeur|ad[ée]nopathie|ganglion|hyperfixation|"
+    r"hyperm[ée]tabolisme|cible"
+)

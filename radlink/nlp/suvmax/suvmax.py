@@ -1,0 +1,328 @@
+"""SUVmax values of PET reports, with their role: lesion, reference or previous."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edsnlp.core import PipelineProtocol
+from edsnlp.pipes.base import BaseComponent
+from spacy.tokens import Doc
+
+from ..text import (
+    doc_text,
+    make_span,
+    parse_number,
+    set_record_extensions,
+    split_alternatives,
+)
+from . import patterns
+
+__all__ = ["SuvValue", "SuvmaxMatcher", "find_suv_values"]
+
+_I = re.IGNORECASE
+_MENTION = re.compile(patterns.MENTION, _I)
+_NUMBER = re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{patterns.NUMBER})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I)
+# longest connectors first: "du foie" before "du"
+_CONNECTOR_WORDS = "|".join(
+    sorted(split_alternatives(patterns.CONNECTOR[3:-1]), key=len, reverse=True)
+)
+_CONNECTOR = re.compile(
+    rf"[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{_CONNECTOR_WORDS})(?![\w]))[ \t]*\)?", _I
+)
+_TRAILING_RESPECTIVELY = re.compile(r"[ \t]*,?[ \t]*respectivement\b", _I)
+_REFERENCE_AFTER = re.compile(r"[ \t]*\(?[ \t]*(?:de |en )?r[ée]f[ée]rence", _I)
+_REGION_VALUE = re.compile(
+    rf"(?<=[;(,<>])[ \t]*(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool sanguin)[ \t]*(?::|=|à)?[ \t]*"
+    rf"(?P<num>{patterns.NUMBER})(?![.,]?\d)",
+    _I,
+)
+_PREV_BEFORE = re.compile(rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE}(?![\w])", _I)
+_PREV_AFTER = re.compile(rf"[ \t]*\)?[ \t]*,?[ \t]*\(?[ \t]*{patterns.PREVIOUS_AFTER}(?![\w])[ \t]*\)?", _I)
+_NUMBER_NEXT = re.compile(rf"[ \t]*(?:à|de|:|=)?[ \t]*{patterns.NUMBER}", _I)
+_FROM_TO = re.compile(rf"[ \t]*{patterns.FROM_TO}", _I)
+_SEPARATOR = re.compile(rf"[ \t]*\)?[ \t]*{patterns.SEPARATOR}(?![\w])[ \t]*", _I)
+_CLOSE = re.compile(r"[ \t]*\)")
+_NOT_SUV = re.compile(
+    rf"(?:[ \t]*(?:et|,|x|×|à|-)[ \t]*{patterns.NUMBER})*{patterns.NOT_SUV_AFTER}", _I
+)
+_REFERENCE = re.compile(patterns.REFERENCE_CUE, _I)
+_LIVER = re.compile(patterns.LIVER_CUE, _I)
+_MEDIASTINUM = re.compile(patterns.MEDIASTINUM_CUE, _I)
+_LESION = re.compile(patterns.LESION_CUE, _I)
+_REGION_NOUN = re.compile(
+    r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
+    r"[ \t]*[:(,]?[ \t]*$",
+    _I,
+)
+_REFERENCE_VALUE = re.compile(patterns.REFERENCE_VALUE, _I)
+ANY_SUV_CUE = re.compile(r"suv|r[ée]f[ée]rence|bruit de fond|pool", _I)
+"""Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
+# substrings that must be present for the reference regexes to have a chance
+_REFERENCE_KEYS = ("férence", "ference", "bruit", "pool", "sain", "normal", "physiolog")
+_REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool", "sanguin",
+                "vasculaire", "bruit")
+_REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
+_RESPECTIVELY = re.compile(r"respectivement", _I)
+_CONTEXT_START = re.compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
+
+
+@dataclass
+class SuvValue:
+    """One SUVmax value found in a text.
+
+    ``role`` is ``"lesion"``, ``"reference"`` or ``"previous"``; ``previous`` is the
+    prior value of a lesion value (and ``current`` the index of the lesion value a
+    previous value belongs to); ``region`` names a reference region
+    (``liver_reference`` or ``mediastinal_blood_pool``); ``group`` numbers the
+    mention the value follows, ``respectively`` tells a "respectivement" list.
+    """
+
+    start: int
+    end: int
+    value: float
+    role: str = "lesion"
+    previous: float | None = None
+    current: int | None = None
+    region: str | None = None
+    group: int = 0
+    mention_start: int = 0
+    respectively: bool = False
+
+
+def _scan_values(text: str, pos: int, limit: int) -> tuple[list[tuple[int, int, float, bool]], bool]:
+    """Values after a mention: ``(start, end, value, is_previous)``, and "respectivement"."""
+    values: list[tuple[int, int, float, bool]] = []
+    respectively = False
+    prev_next = False
+    steps = 0
+    while pos < limit and steps < 16:
+        steps += 1
+        if m := _FROM_TO.match(text, pos, limit):
+            values.append((m.start("prev"), m.end("prev"), parse_number(m.group("prev")), True))
+            values.append((m.start("cur"), m.end("cur"), parse_number(m.group("cur")), False))
+            pos = m.end()
+            continue
+        if m := _PREV_BEFORE.match(text, pos, limit):
+            prev_next = True
+            pos = m.end()
+            continue
+        if m := _NUMBER.match(text, pos, limit):
+            if _NOT_SUV.match(text, m.end(), limit):
+                break
+            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next))
+            prev_next = False
+            pos = m.end()
+            if a := _PREV_AFTER.match(text, pos, limit):
+                if _NUMBER_NEXT.match(text, a.end(), limit):
+                    # "6,4 (précédemment 19,5)": the word introduces the next value
+                    prev_next = True
+                else:
+                    s, e, v, _ = values[-1]
+                    values[-1] = (s, e, v, True)
+                pos = a.end()
+            continue
+        if values and (m := _SEPARATOR.match(text, pos, limit)):
+            pos = m.end()
+            continue
+        if not values and (m := _CONNECTOR.match(text, pos, limit)):
+            if m.group().strip(" \t()").lower().startswith("respecti"):
+                respectively = True
+            pos = m.end()
+            continue
+        if values and (m := _CLOSE.match(text, pos, limit)):
+            pos = m.end()
+            continue
+        if values and (m := _TRAILING_RESPECTIVELY.match(text, pos, limit)):
+            respectively = True
+            pos = m.end()
+            continue
+        break
+    return values, respectively
+
+
+def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[SuvValue]:
+    """Every SUVmax value of ``text[start:end]``, with its role.
+
+    Examples
+    --------
+    >>> [(v.value, v.role, v.previous) for v in find_suv_values("(SUVmax : 5,2 vs 3,1 précédemment)")]
+    [(5.2, 'lesion', 3.1), (3.1, 'previous', None)]
+    >>> [(v.value, v.role) for v in find_suv_values("un SUVmax passant de 8,4 à 3,2")]
+    [(8.4, 'previous'), (3.2, 'lesion')]
+    >>> [(v.value, v.role, v.region) for v in find_suv_values("SUVmax hépatique de référence 2,3")]
+    [(2.3, 'reference', 'liver_reference')]
+    """
+    end = len(text) if end is None else end
+    out: list[SuvValue] = []
+    # "SUV" is rare in a text: find it with str.find, then match the mention there
+    lower = text.lower()
+    mentions = []
+    pos = lower.find("suv", start, end)
+    while pos != -1:
+        m = _MENTION.match(text, pos, end)
+        if m is not None:
+            mentions.append(m)
+            pos = m.end()
+        else:
+            pos += 3
+        pos = lower.find("suv", pos, end)
+    for group, m in enumerate(mentions):
+        limit = mentions[group + 1].start() if group + 1 < len(mentions) else end
+        limit = min(limit, m.end() + 160)
+        nl = text.find("\n", m.end(), limit)
+        if nl != -1:
+            limit = nl
+        values, respectively = _scan_values(text, m.end(), limit)
+        if not values:
+            continue
+        # context before the mention, back to the clause start or an opening parenthesis
+        ctx_start = max(start, m.start() - 120)
+        for c in _CONTEXT_START.finditer(text, ctx_start, m.start()):
+            ctx_start = c.end()
+        before = text[ctx_start : m.start()]
+        after = text[m.end() : values[0][0]]
+        role, region = "lesion", None
+        # cheap substring gates first: most mentions are lesion values
+        low_before = lower[ctx_start : m.start()]
+        low_after = lower[m.end() : values[0][0]]
+        last_end = values[-1][1]
+        ref_at = lesion_at = -1
+        if any(k in low_before for k in _REFERENCE_KEYS):
+            ref_at = max((x.end() for x in _REFERENCE.finditer(before)), default=-1)
+        region_cue_after = any(k in low_after for k in _REGION_KEYS)
+        if ref_at >= 0 or region_cue_after:
+            lesion_at = max((x.end() for x in _LESION.finditer(before)), default=-1)
+        if (
+            (ref_at > lesion_at)
+            or (text.find("f", last_end, last_end + 20) != -1
+                and _REFERENCE_AFTER.match(text, last_end, min(end, last_end + 20)))
+            or (low_before.rstrip(" \t:(,").endswith(_REGION_NOUN_ENDS)
+                and _REGION_NOUN.search(before))
+            or (any(k in low_after for k in _REFERENCE_KEYS) and _REFERENCE.search(after))
+            or (region_cue_after and (_LIVER.search(after) or _MEDIASTINUM.search(after))
+                and lesion_at < 0)
+        ):
+            role = "reference"
+            cue = before + " " + after
+            liver = [x.start() for x in _LIVER.finditer(cue)]
+            medi = [x.start() for x in _MEDIASTINUM.finditer(cue)]
+            region = (
+                "liver_reference"
+                if liver and (not medi or max(liver) >= max(medi))
+                else "mediastinal_blood_pool"
+            )
+        first = len(out)
+        for s, e, value, is_prev in values:
+            out.append(
+                SuvValue(
+                    s, e, value, "previous" if is_prev and role == "lesion" else role,
+                    region=region, group=group, mention_start=m.start(),
+                    respectively=respectively,
+                )
+            )
+        # link each previous value to the lesion value it was said with
+        group_values = out[first:]
+        currents = [i for i, v in enumerate(group_values) if v.role == "lesion"]
+        if not currents and first > 0 and out[first - 1].role == "lesion" and (
+            out[first - 1].previous is None
+            and not _CONTEXT_START.search(text, out[first - 1].end, m.start())
+        ):
+            # "SUVmax à 5,4 (SUVmax à 7,8 sur la TEP de référence)"
+            prev_values = [v for v in group_values if v.role == "previous"]
+            if prev_values:
+                out[first - 1].previous = prev_values[0].value
+                prev_values[0].current = first - 1
+        for i, v in enumerate(group_values):
+            if v.role != "previous" or not currents:
+                continue
+            # "de X à Y": the next lesion value; "Y vs X": the preceding one
+            before_i = [c for c in currents if c < i]
+            target = before_i[-1] if before_i else min(c for c in currents if c > i)
+            group_values[target].previous = v.value
+            v.current = first + target
+    # reference values written without a SUVmax mention
+    taken = {v.start for v in out}
+    for m in _REGION_VALUE.finditer(text, start, end):
+        if m.start("num") in taken or _NOT_SUV.match(text, m.end("num"), end):
+            continue
+        taken.add(m.start("num"))
+        out.append(
+            SuvValue(
+                m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",
+                region="liver_reference" if _LIVER.match(m.group("which")) else "mediastinal_blood_pool",
+                group=len(mentions) + len(out), mention_start=m.start(),
+            )
+        )
+    for m in _REFERENCE_VALUE.finditer(text, start, end):
+        if m.start("num") in taken or _NOT_SUV.match(text, m.end("num"), end):
+            continue
+        cue = (m.group("which") or "") + " " + text[max(start, m.start() - 25) : m.start()]
+        liver = _LIVER.search(m.group("which") or "") or (
+            not m.group("which") and _LIVER.search(cue)
+        )
+        out.append(
+            SuvValue(
+                m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",
+                region="liver_reference" if liver else "mediastinal_blood_pool",
+                group=len(mentions) + len(out), mention_start=m.start(),
+            )
+        )
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+class SuvmaxMatcher(BaseComponent):
+    """The ``radlink.suvmax`` pipe: every SUVmax value, with its role.
+
+    Adds ``doc.spans["suvmax"]``, one span per value (the number), labelled with its
+    role (``lesion``, ``reference`` or ``previous``), with ``span._.suvmax`` (the
+    value), ``span._.suv_role``, ``span._.previous_suvmax`` (for a lesion value said
+    with a prior one), ``span._.reference_region`` and ``span._.suv_group`` (values
+    that follow the same mention share it).
+
+    Parameters
+    ----------
+    nlp : PipelineProtocol
+        The pipeline.
+    name : str
+        Name of the pipe.
+
+    Examples
+    --------
+    >>> import edsnlp
+    >>> nlp = edsnlp.blank("eds")
+    >>> _ = nlp.add_pipe("radlink.suvmax")
+    >>> doc = nlp("Ganglion hilaire (SUVmax 5,2 vs 3,1 précédemment). Bruit de fond médiastinal (SUVmax 1,8).")
+    >>> [(s.text, s.label_, s._.previous_suvmax) for s in doc.spans["suvmax"]]
+    [('5,2', 'lesion', 3.1), ('3,1', 'previous', None), ('1,8', 'reference', None)]
+    """
+
+    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.suvmax"):
+        super().__init__(nlp, name)
+
+    def set_extensions(self) -> None:
+        super().set_extensions()
+        set_record_extensions(
+            "suv_record",
+            {
+                "suvmax": "value",
+                "suv_role": "role",
+                "previous_suvmax": "previous",
+                "reference_region": "region",
+                "suv_group": "group",
+                "suv_respectively": "respectively",
+            },
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        if ANY_SUV_CUE.search(doc_text(doc)):
+            for v in find_suv_values(doc_text(doc)):
+                span = make_span(doc, v.start, v.end, v.role)
+                if span is None:
+                    continue
+                span._.suv_record = v
+                spans.append(span)
+        doc.spans["suvmax"] = spans
+        return doc

@@ -1,0 +1,50 @@
+"""radlink.nlp.cleaning: HTML residue removed, offsets mapped back to the original."""
+
+from __future__ import annotations
+
+import edsnlp
+import pytest
+
+from radlink.nlp.cleaning import clean_text
+
+HTML = (
+    "R&eacute;sultats :<br>- ganglion <span style=\"background-color:yellow\"><b>[NOM]</b></span> "
+    "hilaire&nbsp;droit (SUVmax 7,7) de 14 mm.<br>"
+)
+
+
+class TestCleanText:
+    def test_clean_text_without_markup_is_identity(self):
+        c = clean_text("Nodule de 14 mm.")
+        assert c.text == "Nodule de 14 mm." and not c.changed
+        assert c.to_original(0, 6) == (0, 6)
+
+    def test_tags_entities_and_placeholders(self):
+        c = clean_text(HTML)
+        assert c.text == "Résultats :\n- ganglion [NOM] hilaire droit (SUVmax 7,7) de 14 mm.\n"
+
+    @pytest.mark.parametrize("word", ["Résultats", "hilaire droit", "SUVmax 7,7", "14 mm", "[NOM]"])
+    def test_offsets_map_back_to_the_original(self, word):
+        c = clean_text(HTML)
+        start = c.text.index(word)
+        a, b = c.to_original(start, start + len(word))
+        original = HTML[a:b]
+        # the original span reads the same once cleaned again
+        assert clean_text(original).text == word
+
+    def test_entity_maps_to_the_whole_entity(self):
+        c = clean_text("m&eacute;diastinal")
+        assert c.text == "médiastinal"
+        assert c.to_original(1, 2) == (1, 9)  # "é" <- "&eacute;"
+        assert c.to_original(0, len(c.text)) == (0, len("m&eacute;diastinal"))
+
+    def test_unknown_entity_is_kept(self):
+        assert clean_text("a &foo; b").text == "a &foo; b"
+
+
+def test_cleaning_pipe_retokenizes_on_the_cleaned_text():
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe("radlink.cleaning")
+    doc = nlp("Foyer m&eacute;diastinal<br>SUVmax 5")
+    assert doc.text == "Foyer médiastinal\nSUVmax 5"
+    assert doc._.cleaning.original == "Foyer m&eacute;diastinal<br>SUVmax 5"

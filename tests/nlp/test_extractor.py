@@ -1,0 +1,113 @@
+"""radlink.nlp.ReportExtractor: the public contract of both output tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from radlink.errors import TableValidationError
+from radlink.nlp import FACTS_COLUMNS, FINDINGS_COLUMNS, ReportExtractor
+
+PET = (
+    "10/04/2020 : CR - 115287 - CR d'imagerie médicale - Tomographie par émission de positons avec scanner<br>\n"
+    "Indication : Bilan d'extension d'un adénocarcinome chez <span style=\"background-color:yellow\">[NOM]</span>.<br>\n"
+    "Technique :<br>\n[DOSE INJECTEE (MBq) = 187,2 MBq] [LIBELLE INJECTION (RADIOPHARMACEUTIQUE)=Fluorodesoxyglucose] "
+    "[GLYCEMIE (mmol/l) = 5,8] [DELAI INJECTION-ACQUISITION (min) = 62]<br>\n"
+    "R&eacute;sultats :<br>\nSUVmax h&eacute;patique de r&eacute;f&eacute;rence 2,3.<br>\n"
+    "- masse pulmonaire lobaire sup&eacute;rieure droite (SUVmax 14,6) mesur&eacute;e &agrave; 42 x 35 mm.<br>\n"
+    "- ganglion hilaire droit (SUVmax 7,7) de 14 mm.<br>\n"
+    "- pas d'ad&eacute;nopathie sus-claviculaire.<br>\n"
+    "Conclusion :<br>\nMasse pulmonaire hyperm&eacute;tabolique.<br>\n"
+)
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return pd.DataFrame(
+        {
+            "report_id": ["R1", "R2", "R3"],
+            "title": ["TEP-TDM", None, "Scanner thoracique"],
+            "text": [PET, "", None],
+        }
+    )
+
+
+def test_contract_columns_and_one_facts_row_per_report(extractor, reports):
+    out = extractor.extract(reports)
+    assert tuple(out.facts.columns) == FACTS_COLUMNS
+    assert tuple(out.findings.columns) == FINDINGS_COLUMNS
+    assert out.facts["report_id"].tolist() == ["R1", "R2", "R3"]
+    assert out.facts["n_lesions"].tolist() == [2, 0, 0]
+
+
+def test_facts_of_a_pet_report(extractor, reports):
+    facts = extractor.extract(reports).facts.set_index("report_id").loc["R1"]
+    assert (facts.modality, facts.tracer, facts.indication_category) == ("PT", "FDG", "initial_staging")
+    assert facts.indication == "Bilan d'extension d'un adénocarcinome chez [NOM]."
+    assert (facts.dose_mbq, facts.injection_delay_min, facts.max_suvmax) == (187.2, 62.0, 14.6)
+    assert facts.glycemia == pytest.approx(1.04, abs=0.01)  # g/L, from 5,8 mmol/L
+    assert facts.glycemia_unit == "mmol/L"
+    assert facts.conclusion == "Masse pulmonaire hypermétabolique."
+
+
+def test_findings_offsets_point_into_the_text_passed_in(extractor, reports):
+    findings = extractor.extract(reports).findings
+    assert findings["kind"].tolist() == ["reference", "lesion", "lesion", "lesion"]
+    hilar = findings[findings["site"] == "ln_hilar"].iloc[0]
+    assert PET[hilar.start : hilar.end].startswith("ganglion hilaire droit")
+    assert (hilar.laterality, hilar.size_mm, hilar.suvmax) == ("right", 14.0, 7.7)
+    negated = findings[findings["negated"]].iloc[0]
+    assert PET[negated.start : negated.end] == "ad&eacute;nopathie sus-claviculaire"
+    assert findings["finding_id"].tolist() == ["R1-01", "R1-02", "R1-03", "R1-04"]
+
+
+def test_jobs_give_the_same_tables(extractor, reports):
+    many = pd.concat([reports] * 4, ignore_index=True)
+    many["report_id"] = [f"R{i}" for i in range(len(many))]
+    one = ReportExtractor(chunk_size=3).extract(many, jobs=1)
+    two = ReportExtractor(chunk_size=3).extract(many, jobs=2)
+    pd.testing.assert_frame_equal(one.facts, two.facts)
+    pd.testing.assert_frame_equal(one.findings, two.findings)
+
+
+def test_empty_table(extractor):
+    out = extractor.extract(pd.DataFrame({"report_id": [], "text": []}))
+    assert len(out.facts) == 0 and tuple(out.findings.columns) == FINDINGS_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        (pd.DataFrame({"report_id": ["R1"]}), "column 'text', (whole column): required column is missing"),
+        (pd.DataFrame({"report_id": ["R1", "R1"], "text": ["a", "b"]}), "report_id='R1': duplicate report_id"),
+        (pd.DataFrame({"report_id": [None], "text": ["a"]}), "row 0: report_id is missing"),
+        (pd.DataFrame({"report_id": ["R1"], "text": [3.5]}), "report_id='R1': text must be a string"),
+    ],
+)
+def test_bad_input_names_table_column_and_row(extractor, table, message):
+    with pytest.raises(TableValidationError) as err:
+        extractor.extract(table)
+    assert message in str(err.value) and "table 'reports'" in str(err.value)
+
+
+def test_error_messages_never_quote_report_text(extractor):
+    secret = "Patient Jean Dupont"
+    with pytest.raises(TableValidationError) as err:
+        extractor.extract(pd.DataFrame({"report_id": ["R1", "R1"], "text": [secret, secret]}))
+    assert "Dupont" not in str(err.value)
+
+
+def test_text_and_spacy_engines_give_the_same_tables():
+    import glob
+    from pathlib import Path
+
+    paths = sorted(glob.glob("data_samples/nlp_gold/reports/*.txt"))
+    if not paths:
+        pytest.skip("no gold reports")
+    reports = pd.DataFrame(
+        {"report_id": [Path(p).stem for p in paths], "text": [Path(p).read_text() for p in paths]}
+    )
+    text = ReportExtractor(engine="text").extract(reports)
+    spacy = ReportExtractor(engine="spacy").extract(reports)
+    pd.testing.assert_frame_equal(text.facts, spacy.facts)
+    pd.testing.assert_frame_equal(text.findings, spacy.findings)

@@ -1,0 +1,40 @@
+"""radlink.nlp.indication: the indication paragraph and its category."""
+
+from __future__ import annotations
+
+import pytest
+
+from radlink.nlp.indication import categorize_indication
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Bilan d'extension d'un adénocarcinome pulmonaire.", "initial_staging"),
+        ("Bilan initial d'un lymphome.", "initial_staging"),
+        ("Évaluation de la réponse après trois cures de carboplatine.", "response_assessment"),
+        ("Lymphome de Hodgkin, évaluation intermédiaire après 2 cycles d'ABVD.", "response_assessment"),
+        ("Réévaluation après radio-chimiothérapie concomitante.", "response_assessment"),
+        ("Surveillance à 1 an d'une lobectomie.", "follow_up"),
+        ("Récidive biologique (PSA 0,8 ng/mL).", "suspected_recurrence"),
+        ("Ascension du PSA à 2,1 ng/mL après radiothérapie.", "suspected_recurrence"),
+        ("Nodule pulmonaire solitaire. Caractérisation.", "diagnosis"),
+        ("douleurs rachidiennes chez un patient suivi pour carcinome ; recherche de métastases.", "diagnosis"),
+        ("TEP de centrage pour radiothérapie stéréotaxique.", "other"),
+        ("contrôle de position d'une chambre implantable.", "other"),
+        ("", None),
+    ],
+)
+def test_categorize_indication(text, category):
+    assert categorize_indication(text) == category
+
+
+def test_indication_paragraph_stops_at_a_blank_line(nlp):
+    doc = nlp("Histoire clinique : fièvre et toux.\n\nOpacité du lobe inférieur gauche.")
+    assert doc._.indication == "fièvre et toux."
+    assert doc._.indication_category == "diagnosis"
+
+
+def test_indication_keeps_placeholders(nlp):
+    doc = nlp("Indication : Bilan d'extension chez <span>[NOM]</span>, 67 ans.<br>Technique : 3 MBq/kg")
+    assert doc._.indication == "Bilan d'extension chez [NOM], 67 ans."

@@ -1,0 +1,27 @@
+"""radlink.nlp.omop: findings as OMOP NOTE_NLP rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from radlink.nlp.omop import NOTE_NLP_COLUMNS, to_note_nlp
+
+
+def test_to_note_nlp(extractor):
+    text = "Résultats : pas d'adénopathie hilaire. Nodule surrénalien gauche (SUVmax 8,9), évocateur de métastase."
+    reports = pd.DataFrame({"report_id": ["42"], "text": [text]})
+    findings = extractor.extract(reports).findings
+    when = dt.datetime(2024, 1, 2, 3, 4, 5)
+    rows = to_note_nlp(findings, reports, nlp_datetime=when, site_concept_ids={"adrenal": 4213040})
+    assert tuple(rows.columns) == NOTE_NLP_COLUMNS
+    assert rows["note_nlp_id"].tolist() == [1, 2]
+    assert rows["note_id"].tolist() == [42, 42]
+    assert rows["lexical_variant"].tolist() == ["adénopathie hilaire", "Nodule surrénalien gauche (SUVmax 8,9"]
+    assert rows["term_exists"].tolist() == ["N", "N"]  # negated; hypothetical
+    assert rows["note_nlp_concept_id"].tolist() == [0, 4213040]
+    assert rows["offset"].iloc[0] == f"{text.index('adénopathie')}-{text.index('hilaire') + 7}"
+    assert rows["nlp_date"].iloc[0] == dt.date(2024, 1, 2)
+    assert "site=adrenal,laterality=left" in rows["term_modifiers"].iloc[1]
+    assert to_note_nlp(findings, hypothesis_exists=True)["term_exists"].tolist() == ["N", "Y"]

@@ -1,0 +1,51 @@
+"""radlink.nlp.qualifiers: negation and hypothesis scoped to the finding's clause."""
+
+from __future__ import annotations
+
+import edsnlp
+import pytest
+from edsnlp.utils.examples import parse_example
+
+from radlink.nlp.qualifiers import clause_cues, qualify
+
+EXAMPLES = [
+    "Pas d'<ent neg=true hyp=false>adénopathie</ent> hilaire.",
+    "Absence d'<ent neg=true hyp=false>épanchement</ent> pleural.",
+    "Nodule de 6 mm sans <ent neg=true hyp=false>fixation</ent>.",
+    "Pas d'adénopathie hilaire ni de <ent neg=true hyp=false>nodule</ent>.",
+    "<ent neg=false hyp=true>Nodule</ent> surrénalien, évocateur d'une localisation secondaire.",
+    "<ent neg=false hyp=true>Foyer</ent> compatible avec une lésion primitive.",
+    "<ent neg=false hyp=true>Ganglion</ent> faiblement fixant, à confronter à une ponction.",
+    "Possible <ent neg=false hyp=true>atteinte</ent> ganglionnaire.",
+    "<ent neg=false hyp=true>Lésion</ent> suspecte de récidive.",
+    "Pas de <ent neg=true hyp=false>lésion</ent> osseuse suspecte.",
+    "Pas d'adénopathie, mais <ent neg=false hyp=false>nodule</ent> de 8 mm.",
+    "<ent neg=false hyp=false>Nodule</ent> de 6 mm, non hypermétabolique, stable.",
+]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_qualify(example):
+    text, entities = parse_example(example)
+    cues = clause_cues(text, 0, len(text))
+    for e in entities:
+        q = qualify(text, e.start_char, e.end_char, cues, negation_after=False)
+        assert (q.negated, q.hypothesis) == (e.modifiers_dict["neg"], e.modifiers_dict["hyp"])
+
+
+def test_negation_after_an_organ_named_first():
+    text = "Foie et surrénales sans anomalie."
+    cues = clause_cues(text, 0, len(text))
+    assert qualify(text, 0, 4, cues).negated
+    assert qualify(text, 8, 18, cues).negated
+
+
+def test_qualifiers_pipe_on_other_spans():
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe("eds.matcher", config={"terms": {"adp": ["adénopathie"]}, "attr": "LOWER", "span_setter": "findings"})
+    nlp.add_pipe("radlink.qualifiers")
+    doc = nlp("Pas d'adénopathie. Adénopathie hilaire, suspecte de récidive.")
+    assert [(s._.is_negated, s._.is_hypothesis) for s in doc.spans["findings"]] == [
+        (True, False),
+        (False, True),
+    ]

@@ -1,0 +1,58 @@
+"""radlink.nlp.sections: imaging section titles and PET étages."""
+
+from __future__ import annotations
+
+import edsnlp
+import pytest
+
+from radlink.nlp.sections import find_etages, find_sections
+
+
+def _bodies(text):
+    return [(code, text[b:e].strip()) for code, _, b, e in find_sections(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Indication : bilan\nRésultats :\nnodule", [("indication", "bilan"), ("results", "nodule")]),
+        ("INDICATION\nbilan\n\nRESULTATS\nnodule", [("indication", "bilan"), ("results", "nodule")]),
+        ("Renseignements cliniques : suivi\nDescription :\nRAS",
+         [("indication", "suivi"), ("results", "RAS")]),
+        ("Motif : bilan\nProtocole : 3 MBq/kg\nAntériorités : TEP 2021\nConstatations : RAS\nSynthèse : RAS",
+         [("indication", "bilan"), ("technique", "3 MBq/kg"), ("comparison", "TEP 2021"),
+          ("results", "RAS"), ("conclusion", "RAS")]),
+        ("Résultats :\nRAS.\nEn conclusion, examen normal.", [("results", "RAS."), ("conclusion", "examen normal.")]),
+        ("Au total : RAS", [("conclusion", "RAS")]),
+        # titles inside one paragraph, after a sentence
+        ("TEP-TDM FDG. Indication : suivi. Résultats : RAS. Conclusion : normal.",
+         [("indication", "suivi."), ("results", "RAS."), ("conclusion", "normal.")]),
+    ],
+)
+def test_find_sections(text, expected):
+    assert _bodies(text) == expected
+
+
+def test_signature_ends_the_conclusion():
+    text = "Conclusion : nodule.\n\nCompte rendu validé par le Dr [NOM]."
+    assert _bodies(text) == [("conclusion", "nodule.")]
+
+
+def test_etages():
+    text = "Étage cervical :\n- RAS\nEtage thoracique : nodule\n- Squelette : lyse\nAbdomino-pelvien :\nRAS"
+    assert [(c, text[b:e].strip()) for c, _, b, e in find_etages(text)] == [
+        ("cervical", "- RAS"),
+        ("thoracic", "nodule"),
+        ("bone", "lyse"),
+        ("abdominopelvic", "RAS"),
+    ]
+
+
+def test_sections_pipe_alone():
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe("radlink.sections")
+    doc = nlp("Indication : bilan\nRésultats :\nÉtage thoracique : nodule\nConclusion : RAS")
+    assert [s.label_ for s in doc.spans["sections"]] == ["indication", "results", "conclusion"]
+    assert [s.label_ for s in doc.spans["etages"]] == ["thoracic"]
+    assert doc.spans["etages"][0]._.section_body.text == "nodule"
+    assert doc.spans["sections"][0]._.section_heading.text == "Indication :"

@@ -1,0 +1,60 @@
+"""radlink.nlp.suvmax: every surface form of the issue, with its role.
+
+Examples are written with inline markup (edsnlp's ``parse_example``): each
+``<ent role=... previous=...>`` is a value the pipe must find.
+"""
+
+from __future__ import annotations
+
+import edsnlp
+import pytest
+from edsnlp.utils.examples import parse_example
+
+EXAMPLES = [
+    "Masse (SUVmax <ent role=lesion>7,7</ent>).",
+    "ganglion modérément fixant (SUVmax<ent role=lesion>7,7</ent>) mesuré à environ 11 mm.",
+    "Foyer hypermétabolique (SUV max = <ent role=lesion>12.3</ent>).",
+    "Ganglion faiblement fixant (SUVmax à <ent role=lesion>4</ent>).",
+    "hypermétabolisme focal (SUVmax mesuré à <ent role=lesion>5,2</ent>).",
+    "Ganglion (SUVmax : <ent role=lesion previous=3.1>5,2</ent> vs <ent role=previous>3,1</ent> précédemment).",
+    "Masse avec un SUVmax passant de <ent role=previous>8,4</ent> à <ent role=lesion previous=8.4>3,2</ent>.",
+    "son SUVmax passe de <ent role=previous>13,5</ent> à <ent role=lesion previous=13.5>2,9</ent>.",
+    "Adénopathies de SUVmax respectivement <ent role=lesion>4,1</ent> et <ent role=lesion>6,3</ent>.",
+    "SUVmax hépatique de référence <ent role=reference region=liver_reference>2,3</ent>.",
+    "Bruit de fond médiastinal (SUVmax <ent role=reference region=mediastinal_blood_pool>1,8</ent>).",
+    "Foie : SUVmax de référence <ent role=reference region=liver_reference>2,5</ent>.",
+    "Lésion osseuse, SUVmax <ent role=lesion previous=8.0>3,3</ent> (contre <ent role=previous>8,0</ent>).",
+    "Lésion : SUVmax <ent role=lesion previous=19.5>6,4</ent> (précédemment <ent role=previous>19,5</ent>).",
+    "(SUVmax <ent role=lesion>4,2</ent> ; foie <ent role=reference region=liver_reference>2,3</ent>)",
+    "Valeurs de référence : référence médiastinale à <ent role=reference region=mediastinal_blood_pool>2,1</ent>.",
+    "SUVmax du pool sanguin médiastinal : <ent role=reference region=mediastinal_blood_pool>1,7</ent>.",
+    "Lésion hépatique (SUVmax <ent role=lesion>6</ent>) de 14 mm.",
+    "SUVpeak 5,1 et SUVmean 3,0 ne sont pas des SUVmax.",
+]
+
+
+@pytest.fixture(scope="module")
+def suvmax():
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe("radlink.suvmax")
+    return nlp
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_suvmax_forms_and_roles(suvmax, example):
+    text, entities = parse_example(example)
+    doc = suvmax(text)
+    found = [(s.start_char, s.end_char, s._.suv_role) for s in doc.spans["suvmax"]]
+    expected = [(e.start_char, e.end_char, e.modifiers_dict["role"]) for e in entities]
+    assert found == expected
+    for span, e in zip(doc.spans["suvmax"], entities, strict=False):
+        mods = e.modifiers_dict
+        assert span._.suvmax == pytest.approx(float(text[e.start_char:e.end_char].replace(",", ".")))
+        assert span._.previous_suvmax == mods.get("previous")
+        if "region" in mods:
+            assert span._.reference_region == mods["region"]
+
+
+def test_values_followed_by_a_unit_are_not_suvmax(suvmax):
+    doc = suvmax("ganglions de SUVmax respectivement 5,1 et 4,4, mesurés à 12 et 10 mm.")
+    assert [s._.suvmax for s in doc.spans["suvmax"]] == [5.1, 4.4]

@@ -1,0 +1,47 @@
+"""radlink.nlp.text: clauses, the word scanners and the fast tokenizer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from radlink.nlp.text import MultiScanner, WordScanner, clauses, fast_doc, split_alternatives
+
+TEXT = "Ganglions (4R, 7) et nodule du LSD (SUVmax 18,7). L2, T10 ; foie."
+
+
+def test_clauses_keep_decimals_and_parentheses():
+    t = "SUVmax 7.7. Foyer (SUVmax 4,8 ; rapport 1,9). Fin"
+    assert [t[s:e].strip() for s, e in clauses(t)] == ["SUVmax 7.7", "Foyer (SUVmax 4,8 ; rapport 1,9)", "Fin"]
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        [("station", r"(?<![\w/])[24][RL](?![\w/])|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])")],
+        [("lobe", r"(?<![\w/])LS[DG](?![\w/])|lobes? sup[ée]rieurs?"), ("spine", r"(?<![\w/])(?:[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/])")],
+    ],
+)
+def test_word_scanner_matches_like_the_plain_alternation(named):
+    plain = re.compile(
+        "|".join(f"(?P<{n}{i}>{rx})" for i, (n, rx) in enumerate(named)), re.IGNORECASE
+    )
+    expected = [(m.start(), m.end()) for m in plain.finditer(TEXT) if TEXT[m.start() - 1 : m.start()] not in "abcdefghijklmnopqrstuvwxyz"]
+    found = [(s, e) for s, e, _ in WordScanner(named, suffix="").finditer(TEXT)]
+    assert found == expected
+
+
+def test_multi_scanner_kinds_are_independent():
+    ms = MultiScanner({"a": WordScanner([("x", "pneumothorax")]), "b": WordScanner([("y", "pneumo\\w*")])})
+    assert ms.scan("Pas de pneumothorax.") == {"a": [(7, 19, "x")], "b": [(7, 19, "y")]}
+
+
+def test_split_alternatives():
+    assert split_alternatives(r"a(?:b|c)|[|]d") == ["a(?:b|c)", "[|]d"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "a", "  SUVmax 7,7\n\n- nodule  ", "x\t\ty", "fin."])
+def test_fast_doc_keeps_the_text(text):
+    assert fast_doc(spacy.blank("fr").vocab, text).text == text
