@@ -1,0 +1,191 @@
+"""``link``: the four link types in one call, as one ``links`` table.
+
+The ``links`` table (public contract) has one row per source and link type:
+
+===========  ===========================================================================
+column       meaning
+===========  ===========================================================================
+source_type  ``"exam"`` or ``"report"``
+source_id    the exam's ``exam_id`` or the report's ``report_id``
+target_type  ``"patient"``, ``"exam"`` or ``"stay"``
+target_id    the linked target's id; null unless ``linked`` (an ``ambiguous`` row lists
+             its candidates in ``evidence``)
+status       ``"linked"``, ``"ambiguous"`` or ``"unlinked"``
+score        confidence in [0, 1] of the best candidate
+method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_sunter``,
+             ``accession_number``, ``patient_time_modality``, ``carried_stay_id``,
+             ``interval_containment``, ``interval_tolerance``, ``inherited_from_exam``)
+evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason
+             when unlinked
+===========  ===========================================================================
+
+Every exam has exactly one row with target ``patient`` and one with ``stay``; every
+report one with ``exam`` and one with ``stay``. Row order: exam→patient, exam→stay,
+report→exam, report→stay, each in the input order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from radlink.errors import LinkageInputError
+from radlink.linkage.exam_patient import link_exams_to_patients
+from radlink.linkage.report_exam import link_reports_to_exams
+from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
+from radlink.tables import TABLES, empty_table, validate_table
+
+__all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached"]
+
+LINK_COLUMNS: tuple[str, ...] = (
+    "source_type", "source_id", "target_type", "target_id", "status", "score", "method", "evidence",
+)
+"""Columns of the ``links`` table, in order (public contract)."""
+
+LINK_TYPES: tuple[tuple[str, str], ...] = (
+    ("exam", "patient"), ("exam", "stay"), ("report", "exam"), ("report", "stay"),
+)
+"""(source_type, target_type) of the four link types, in output order."""
+
+
+def _table(df: pd.DataFrame | None, name: str, validate: bool) -> pd.DataFrame:
+    if df is None:
+        return empty_table(name)
+    if not isinstance(df, pd.DataFrame):
+        raise LinkageInputError(f"{name} must be a pandas DataFrame, not {type(df).__name__}")
+    if not validate:
+        missing = [c for c in TABLES[name].columns if c not in df.columns]
+        if missing:
+            raise LinkageInputError(
+                f"{name} lacks the canonical column(s) {missing}: pass validate=True "
+                "(or tables from radlink.tables.validate_table / load_dataset)")
+        return df.reset_index(drop=True)
+    return validate_table(df, name)
+
+
+def link(
+    patients: pd.DataFrame,
+    exams: pd.DataFrame,
+    stays: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
+    settings: LinkageSettings | None = None,
+    *,
+    scorer=None,
+    progress: Callable[[str, int], None] | None = None,
+    timings: dict[str, float] | None = None,
+    validate: bool = True,
+) -> pd.DataFrame:
+    """Link exams to patients and stays, and reports to exams and stays.
+
+    Parameters
+    ----------
+    patients, exams : pandas.DataFrame
+        Canonical tables (see :mod:`radlink.tables`); they are validated here.
+    stays, reports : pandas.DataFrame, optional
+        May be empty or ``None``.
+    settings : LinkageSettings, optional
+        Thresholds, windows and tolerances.
+    scorer : FellegiSunterScorer, optional
+        The exam→patient scorer; defaults to the shipped one.
+    progress : callable, optional
+        ``progress(step, n_done)`` as work is done (exams, then reports).
+    timings : dict, optional
+        Filled with seconds per link type.
+    validate : bool, default True
+        Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
+        False for tables that already are (from :func:`~radlink.pipelines.dataset.load_dataset`
+        or the generator): it saves a copy of every table, report texts included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``links`` table (:data:`LINK_COLUMNS`). On exam→patient rows the evidence
+        says ``"reattached": true`` when the exam was linked to another patient than
+        the IPP it carried (see :func:`reattached`).
+
+    Raises
+    ------
+    TableValidationError
+        When an input table does not satisfy its schema.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> patients = pd.DataFrame({"patient_id": ["800000001"], "family_name": ["Dupont"],
+    ...     "given_name": ["Anne"], "birth_date": ["1950-03-04"], "sex": ["F"]})
+    >>> exams = pd.DataFrame({"exam_id": ["E1"], "patient_id": ["TMP0000012"],
+    ...     "patient_name": ["DUPONT^ANNE"], "birth_date": ["19500304"], "sex": ["F"],
+    ...     "study_datetime": ["2020-01-01 10:00"], "modality": ["CT"]})
+    >>> links = link(patients=patients, exams=exams)
+    >>> links[["source_id", "target_type", "target_id", "status"]].values.tolist()
+    [['E1', 'patient', '800000001', 'linked'], ['E1', 'stay', None, 'unlinked']]
+    """
+    settings = settings or LinkageSettings()
+    patients = _table(patients, "patients", validate)
+    exams = _table(exams, "exams", validate)
+    stays = _table(stays, "stays", validate)
+    reports = _table(reports, "reports", validate)
+    timings = timings if timings is not None else {}
+
+    def tick(step):
+        return (lambda k: progress(step, k)) if progress is not None else None
+
+    t0 = time.perf_counter()
+    exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
+                                          progress=tick("exam→patient"))
+    t1 = time.perf_counter()
+    timings["exam→patient"] = t1 - t0
+    exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
+    t2 = time.perf_counter()
+    timings["exam→stay"] = t2 - t1
+    report_patient = _report_patients(reports, stays)
+    report_exam = link_reports_to_exams(reports, exams, exam_patient, settings=settings,
+                                        report_patient=report_patient)
+    t3 = time.perf_counter()
+    timings["report→exam"] = t3 - t2
+    if progress is not None:
+        progress("report→exam", len(reports))
+    # A report linked to an exam belongs to the exam's resolved patient.
+    linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
+                           report_exam["target_id"].to_numpy(dtype=object), None)
+    ep = exam_patient.set_index("source_id")
+    exam_pat = np.where(ep["status"].reindex(linked_exam).to_numpy(dtype=object) == "linked",
+                        ep["target_id"].reindex(linked_exam).to_numpy(dtype=object), None)
+    report_patient = np.where(pd.notna(exam_pat), exam_pat, report_patient)
+    report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
+                                        settings=settings)
+    timings["report→stay"] = time.perf_counter() - t3
+    parts = [exam_patient.drop(columns="reattached"), exam_stay, report_exam, report_stay]
+    links = pd.concat(parts, ignore_index=True)
+    links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
+    for col in ("source_id", "target_id", "evidence"):
+        links[col] = links[col].astype(object).where(links[col].notna(), None)
+    return links[list(LINK_COLUMNS)]
+
+
+def reattached(links: pd.DataFrame) -> pd.Series:
+    """Boolean mask of the exam→patient rows whose exam was re-attached to another patient.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"target_type": ["patient", "stay"],
+    ...                       "evidence": ['{"reattached":true}', '{"decision":"unlinked"}']})
+    >>> reattached(links).tolist()
+    [True, False]
+    """
+    ev = links["evidence"].astype(object).fillna("")
+    return (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+
+
+def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
+    """The report's patient: its own ``patient_id``, else the patient of the stay it carries."""
+    own = reports["patient_id"].to_numpy(dtype=object)
+    by_stay = stays.set_index("stay_id")["patient_id"]
+    by_stay = by_stay[~by_stay.index.duplicated()]
+    via = by_stay.reindex(reports["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    return np.where(pd.notna(own), own, via)

@@ -1,0 +1,711 @@
+"""Exam → patient: which patient each exam (DICOM header) belongs to.
+
+Deterministic high-precision rules first, then the probabilistic scorer on the rest:
+
+1. **Rule** ``ipp_identity_agrees``: the exam's IPP is a registered patient and the
+   DICOM identity agrees exactly with that patient (normalised family or usage name,
+   given name, birth date). About three exams in four end here, without blocking.
+2. **Confirmed IPP** (method ``fellegi_sunter``, evidence ``carried_ipp_confirmed``):
+   the IPP's patient alone, scored by the model, is beyond doubt and no name or birth
+   date flatly disagrees (a typo, the married name, swapped names on the right IPP).
+3. **Search** (``fellegi_sunter``): every other exam is blocked against the registry
+   (strict keys first: IPP, IPP variants, birth date + initial, phonetic names; loose
+   keys — birth date alone, phonetic name + birth year — only for exams still without a
+   good candidate), each candidate pair is compared (:data:`IDENTITY_COMPARISONS`) and
+   scored by the shipped :class:`~radlink.models.FellegiSunterScorer`; the best
+   candidate is ``linked`` above the threshold, ``ambiguous`` when the runner-up is
+   within ``ambiguity_margin`` bits. An exam linked to another patient than the IPP it
+   carried is *re-attached* (``"reattached": true`` in its evidence).
+
+The block-local kernel :func:`score_pairs` is pandas in, pandas out: it only needs the
+candidate pairs with their ``_l`` (exam) and ``_r`` (patient) columns, so the same
+function runs per partition on a process pool or Spark after a join on block keys.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
+from radlink.linkage.comparisons import (
+    DateOfBirthAtThresholds,
+    ExactMatch,
+    IppAtThresholds,
+    JaroWinklerAtThresholds,
+)
+from radlink.linkage.comparisons import _column as _column  # shared column cache
+from radlink.linkage.comparisons import _similarity_on as _similarity_on
+from radlink.linkage.evidence import json_objects
+from radlink.linkage.normalize import (
+    drop_particles,
+    normalize_ipp,
+    normalize_name,
+    parse_person_name,
+    phonetic_key,
+)
+from radlink.linkage.settings import LinkageSettings
+
+__all__ = [
+    "IDENTITY_COMPARISONS",
+    "prepare_patients",
+    "prepare_exams",
+    "exam_patient_candidates",
+    "score_pairs",
+    "link_exams_to_patients",
+]
+
+IDENTITY_COMPARISONS = (
+    JaroWinklerAtThresholds(
+        "family", (0.94, 0.85),
+        alternatives=(("family_alt_l", "family_r"), ("family_l", "usage_r"),
+                      ("family_alt_l", "usage_r"), ("family_core_l", "family_core_r"),
+                      ("family_l", "family_first_r"), ("family_l", "family_last_r")),
+    ),
+    JaroWinklerAtThresholds(
+        "given", (0.94, 0.85),
+        alternatives=(("given_l", "given_first_r"), ("given_l", "given_last_r")),
+    ),
+    DateOfBirthAtThresholds("birth_date"),
+    ExactMatch("sex", null_values=("U", "O")),
+    IppAtThresholds("ipp"),
+)
+"""The comparisons of an exam's DICOM identity with a registered patient, in order."""
+
+TERM_FREQUENCY = (0,)  # the family-name comparison is term-frequency adjusted
+
+_LEVEL_COLUMNS = [f"level_{c.name}" for c in IDENTITY_COMPARISONS]
+
+
+def _name_parts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last word of compound names (``"Martin-Dupont"`` -> MARTIN, DUPONT); null otherwise.
+
+    A compound name is sometimes written with one part only (``"Jean-Luc"`` -> ``"Luc"``).
+    """
+    words = normalize_name(values, keep_spaces=True)
+    w = words.astype(object).where(words.notna(), "")
+    multi = w.str.contains(" ", regex=False).to_numpy()
+    split = w.str.split(" ")
+    first = np.where(multi, split.str[0].to_numpy(dtype=object), None)
+    last = np.where(multi, split.str[-1].to_numpy(dtype=object), None)
+    return first.astype(object), last.astype(object)
+
+
+def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
+    """Normalised identity columns of the patient registry (one row per patient).
+
+    Returns columns ``patient_id``, ``family``, ``family_core``, ``usage``, ``given``,
+    ``family_first``/``family_last``/``given_first``/``given_last`` (parts of compound
+    names), ``birth_date``, ``sex``, ``ipp``, ``family_tf`` (frequency of the family name).
+    """
+    out = pd.DataFrame({"patient_id": patients["patient_id"].to_numpy(dtype=object)})
+    out["family"] = normalize_name(patients["family_name"]).to_numpy(dtype=object)
+    out["family_core"] = drop_particles(patients["family_name"]).to_numpy(dtype=object)
+    usage = patients["usage_name"] if "usage_name" in patients else pd.Series([None] * len(patients))
+    out["usage"] = normalize_name(usage).to_numpy(dtype=object)
+    out["given"] = normalize_name(patients["given_name"]).to_numpy(dtype=object)
+    for col, source in (("family", "family_name"), ("given", "given_name")):
+        first, last = _name_parts(patients[source])
+        out[f"{col}_first"] = first
+        out[f"{col}_last"] = last
+    out["birth_date"] = pd.to_datetime(patients["birth_date"]).to_numpy()
+    out["sex"] = patients["sex"].to_numpy(dtype=object)
+    out["ipp"] = normalize_ipp(patients["patient_id"]).to_numpy(dtype=object)
+    counts = out["family"].map(out["family"].value_counts())
+    out["family_tf"] = (counts / max(len(out), 1)).astype(np.float64)
+    _add_phonetics(out, ["family", "usage", "family_first", "family_last", "given", "given_first",
+                         "given_last"])
+    return out
+
+
+def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
+    """Normalised identity columns of the exams (DICOM PN parsed).
+
+    Returns columns ``exam_id``, ``family``, ``family_alt``, ``family_core``, ``given``,
+    ``birth_date``, ``sex``, ``ipp``, ``carried_patient_id``.
+    """
+    # Everything about the name is computed once per distinct DICOM PN.
+    codes, uniques = pd.factorize(exams["patient_name"].astype(object))
+    u = pd.Series(uniques, dtype=object)
+    names = parse_person_name(u)
+    per_name = pd.DataFrame({
+        "family": names["family"].to_numpy(dtype=object),
+        "family_alt": names["family_alt"].to_numpy(dtype=object),
+        "family_core": drop_particles(u.str.split("^", n=1).str[0]).to_numpy(dtype=object),
+        "given": names["given"].to_numpy(dtype=object),
+    })
+    _add_phonetics(per_name, ["family", "family_alt", "given"])
+    out = pd.DataFrame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
+    missing = codes < 0
+    for col in per_name.columns:
+        values = per_name[col].to_numpy(dtype=object)
+        taken = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), None, dtype=object)
+        taken[missing] = None
+        out[col] = taken
+    out["birth_date"] = pd.to_datetime(exams["birth_date"]).to_numpy()
+    out["sex"] = exams["sex"].to_numpy(dtype=object)
+    out["ipp"] = normalize_ipp(exams["patient_id"]).to_numpy(dtype=object)
+    out["carried_patient_id"] = exams["patient_id"].to_numpy(dtype=object)
+    return out
+
+
+def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
+    """Add ``ph_<col>`` (phonetic key) and ``in_<col>`` (its initial) columns, in one pass."""
+    stacked = pd.concat([df[c].astype(object) for c in columns], ignore_index=True)
+    keys = phonetic_key(stacked).to_numpy(dtype=object)
+    initials = _initial(pd.Series(keys, dtype=object)).to_numpy(dtype=object)
+    n = len(df)
+    for i, c in enumerate(columns):
+        df[f"ph_{c}"] = keys[i * n:(i + 1) * n]
+        df[f"in_{c}"] = initials[i * n:(i + 1) * n]
+
+
+_STRICT, _LOOSE = "strict", "loose"
+
+
+def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
+    """Blocking keys of prepared exams (``side="exam"``) or patients (``side="patient"``).
+
+    ``strict`` keys (first pass, every unsettled exam), each small whatever the size of
+    the registry: IPP, IPP variants, birth date (and on the exam side day/month
+    swapped) with the initial of a family or given name, phonetic family + given keys
+    with the birth year, or with the birth month and day (a typo in the date keeps one
+    of them). ``loose`` keys (second pass, only for exams the first pass left without a
+    good candidate): phonetic family + given, birth date alone, phonetic family or
+    given key + birth year. Exam keys also read family and given swapped.
+    """
+    rows = np.arange(len(df))
+    if side == "exam":
+        families = ["family", "family_alt"]
+        givens = ["given"]
+        # a swapped PN puts the given name in the family slot and vice versa
+        fam_slots = families + ["given"]
+        giv_slots = givens + ["family"]
+        dobs = [_dob_text(df["birth_date"]), _dob_text(df["birth_date"], swap=True)]
+    else:
+        families = ["family", "usage", "family_first", "family_last"]
+        givens = ["given", "given_first", "given_last"]
+        fam_slots, giv_slots = families, givens
+        dobs = [_dob_text(df["birth_date"])]
+    ph = {c: df[f"ph_{c}"] for c in set(fam_slots) | set(giv_slots)}
+    initial = {c: df[f"in_{c}"] for c in set(fam_slots) | set(giv_slots)}
+    frames = []
+    bd = pd.DatetimeIndex(df["birth_date"])
+    year = np.asarray(bd.year, dtype=np.float64)  # NaN when unknown
+    monthday = np.asarray(bd.month, dtype=np.float64) * 100 + np.asarray(bd.day, dtype=np.float64)
+    name_pairs = [(f, g) for f in families for g in givens]
+    if side == "exam":
+        name_pairs += [(g, f) for f in families for g in givens]  # read swapped too
+    if level == _STRICT:
+        frames.append(block_keys(rows, df["ipp"], rule="ipp"))
+        frames.append(ipp_variant_keys(rows, df["ipp"]))
+        for dob in dobs:
+            for c in fam_slots:
+                frames.append(block_keys(rows, dob, initial[c], rule="dob_family_initial"))
+            for c in giv_slots:
+                frames.append(block_keys(rows, dob, initial[c], rule="dob_given_initial"))
+        for f, g in name_pairs:
+            frames.append(block_keys(rows, ph[f], ph[g], year, rule="name_year"))
+            frames.append(block_keys(rows, ph[f], ph[g], monthday, rule="name_monthday"))
+    else:
+        for f, g in name_pairs:
+            frames.append(block_keys(rows, ph[f], ph[g], rule="name"))
+        for dob in dobs:
+            frames.append(block_keys(rows, dob, rule="dob"))
+        for c in fam_slots:
+            frames.append(block_keys(rows, ph[c], year, rule="family_year"))
+        for c in giv_slots:
+            frames.append(block_keys(rows, ph[c], year, rule="given_year"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _initial(values: pd.Series) -> pd.Series:
+    """First character of each value (computed on the distinct values)."""
+    codes, uniques = pd.factorize(values.astype(object))
+    firsts = np.array([u[:1] for u in uniques] + [None], dtype=object)
+    return pd.Series(firsts[codes], index=values.index, dtype=object)
+
+
+def _dob_text(dates: pd.Series, *, swap: bool = False) -> np.ndarray:
+    """Birth date as a number ``YYYYMMDD`` (NaN when unknown); ``swap``: ``YYYYDDMM``
+    where day and month can be exchanged (day <= 12, day != month), else NaN."""
+    idx = pd.DatetimeIndex(dates)
+    y, m, d = (np.asarray(a, dtype=np.float64) for a in (idx.year, idx.month, idx.day))
+    if swap:
+        code = y * 10000 + d * 100 + m
+        return np.where((d <= 12) & (d != m), code, np.nan)
+    return y * 10000 + m * 100 + d
+
+
+def patient_block_keys(patients: pd.DataFrame, level: str = _STRICT) -> pd.DataFrame:
+    """Blocking keys of the prepared patient registry (reused across exam chunks)."""
+    return _keys(patients, side="patient", level=level)
+
+
+def exam_patient_candidates(
+    exams: pd.DataFrame,
+    patients: pd.DataFrame,
+    *,
+    level: str = _STRICT,
+    max_block_size: int = 100,
+    patient_keys: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Candidate ``(exam row, patient row)`` pairs from the blocking rules of one pass.
+
+    Parameters
+    ----------
+    exams, patients : pandas.DataFrame
+        Outputs of :func:`prepare_exams` and :func:`prepare_patients`.
+    level : {"strict", "loose"}
+        Which pass (see :func:`_keys`).
+    patient_keys : pandas.DataFrame, optional
+        Precomputed :func:`patient_block_keys` of the same level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_row`` (exam position) and ``target_row`` (patient position).
+    """
+    if patient_keys is None:
+        patient_keys = patient_block_keys(patients, level)
+    return candidate_pairs(_keys(exams, side="exam", level=level), patient_keys,
+                           max_block_size=max_block_size)
+
+
+def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Candidate pairs with exam columns suffixed ``_l`` and patient columns ``_r``."""
+    src = pairs["source_row"].to_numpy()
+    tgt = pairs["target_row"].to_numpy()
+    data = {f"{c}_l": exams[c].to_numpy()[src] for c in _EXAM_PAIR_COLUMNS if c in exams}
+    data.update({f"{c}_r": patients[c].to_numpy()[tgt] for c in _PATIENT_PAIR_COLUMNS if c in patients})
+    return pd.DataFrame(data)
+
+
+_KERNEL_KEYS = ("exam_id_l", "patient_id_r", "family_tf_r")
+
+_EXAM_PAIR_COLUMNS = ("exam_id", "family", "family_alt", "family_core", "given", "birth_date", "sex", "ipp")
+_PATIENT_PAIR_COLUMNS = ("patient_id", "family", "family_core", "usage", "given", "family_first",
+                         "family_last", "given_first", "given_last", "birth_date", "sex", "ipp",
+                         "family_tf")
+
+
+def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
+    """Block-local kernel, part 1: comparison levels of candidate exam–patient pairs.
+
+    Pandas in, pandas out, no state: ``pairs`` holds the exam columns suffixed ``_l``
+    and the patient columns suffixed ``_r`` (see :func:`prepare_exams`,
+    :func:`prepare_patients`); the result, on the same index, holds the pair's keys
+    (``exam_id_l``, ``patient_id_r``, ``family_tf_r`` when present), ``names_swapped``
+    and one ``level_<name>`` column per comparison of :data:`IDENTITY_COMPARISONS`.
+
+    Family and given names written in each other's place are detected per pair
+    (the swapped reading must be clearly better) and compared swapped.
+    """
+    pairs = pairs.copy(deep=False)  # columns are replaced, never modified in place
+    if len(pairs) == 0:
+        out = {key: pairs[key].to_numpy() for key in _KERNEL_KEYS if key in pairs}
+        out["names_swapped"] = np.zeros(0, dtype=bool)
+        out.update({col: np.zeros(0, dtype=np.int8) for col in _LEVEL_COLUMNS})
+        return pd.DataFrame(out, index=pairs.index)
+    cache: dict = {}
+
+    def sim(a, b):
+        left, lmask = _column(pairs, a, cache)
+        right, rmask = _column(pairs, b, cache)
+        return np.nan_to_num(_similarity_on(left, lmask, right, rmask, workers))
+
+    straight = np.maximum(sim("family_l", "family_r"), sim("family_l", "usage_r")) + sim("given_l", "given_r")
+    crossed = sim("family_l", "given_r") + np.maximum(sim("given_l", "family_r"), sim("given_l", "usage_r"))
+    swapped = (crossed >= 1.8) & (crossed > straight + 0.1)
+    if swapped.any():
+        fam = pairs["family_l"].to_numpy(dtype=object).copy()
+        giv = pairs["given_l"].to_numpy(dtype=object).copy()
+        core = pairs["family_core_l"].to_numpy(dtype=object).copy()
+        core[swapped] = giv[swapped]
+        pairs["family_core_l"] = core
+        pairs["family_l"] = np.where(swapped, giv, fam)
+        pairs["given_l"] = np.where(swapped, fam, giv)
+        for col in ("family_l", "given_l", "family_core_l"):
+            cache.pop(col, None)
+    pairs["names_swapped"] = swapped
+    out = {key: pairs[key].to_numpy() for key in _KERNEL_KEYS if key in pairs}
+    out["names_swapped"] = swapped
+    out.update({col: comp.levels(pairs, workers=workers, cache=cache)
+                for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)})
+    return pd.DataFrame(out, index=pairs.index)
+
+
+def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1) -> pd.DataFrame:
+    """Block-local kernel: :func:`compare_pairs`, then ``match_weight`` and ``match_probability``.
+
+    Pandas in, pandas out; the same function runs per partition on Spark.
+    """
+    pairs = compare_pairs(pairs, workers=workers)
+    X = features(pairs)
+    pairs["match_weight"] = scorer.match_weight(X) if len(pairs) else np.zeros(0)
+    pairs["match_probability"] = scorer.predict_proba(X)[:, 1] if len(pairs) else np.zeros(0)
+    return pairs
+
+
+def features(pairs: pd.DataFrame) -> np.ndarray:
+    """The scorer's input matrix of scored pairs (levels then term frequency)."""
+    X = pairs[_LEVEL_COLUMNS].to_numpy(dtype=np.float64)
+    tf = np.where(X[:, 0] == 0, pairs["family_tf_r"].to_numpy(dtype=np.float64), np.nan)
+    return np.column_stack([X, tf])
+
+
+def new_scorer(**params):
+    """An unfitted :class:`~radlink.models.FellegiSunterScorer` shaped for these comparisons."""
+    from radlink.models import FellegiSunterScorer
+
+    return FellegiSunterScorer(
+        n_levels=tuple(c.n_levels for c in IDENTITY_COMPARISONS),
+        term_frequency=TERM_FREQUENCY,
+        comparison_names=tuple(c.name for c in IDENTITY_COMPARISONS),
+        **params,
+    )
+
+
+def random_pair_levels(ex: pd.DataFrame, pt: pd.DataFrame, *, n_pairs: int = 200_000,
+                       seed: int = 0, workers: int = 1) -> np.ndarray:
+    """u probabilities from random exam–patient pairs (almost all non-matches).
+
+    This is splink's ``estimate_u_using_random_sampling``: the share of each level
+    among random pairs estimates P(level | non-match) without any label.
+
+    Returns
+    -------
+    ndarray of shape (n_comparisons, max_levels)
+    """
+    rng = np.random.default_rng(seed)
+    n = min(n_pairs, max(len(ex) * len(pt), 1))
+    pairs = pd.DataFrame({"source_row": rng.integers(0, len(ex), n), "target_row": rng.integers(0, len(pt), n)})
+    compared = compare_pairs(_pair_frame(ex, pt, pairs), workers=workers)
+    width = max(c.n_levels for c in IDENTITY_COMPARISONS)
+    u = np.zeros((len(IDENTITY_COMPARISONS), width))
+    for j, (comp, col) in enumerate(zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)):
+        lv = compared[col].to_numpy()
+        lv = lv[lv >= 0]
+        counts = np.bincount(lv, minlength=comp.n_levels)[: comp.n_levels].astype(np.float64) + 1.0
+        u[j, : comp.n_levels] = counts / counts.sum()
+    return u
+
+
+def estimate_scorer(exams: pd.DataFrame, patients: pd.DataFrame, *, n_random: int = 200_000,
+                    seed: int = 0, workers: int = 1, max_iter: int = 100):
+    """Estimate the exam→patient scorer on unlabelled data (no truth needed), as splink trains.
+
+    1. u from random pairs (:func:`random_pair_levels`);
+    2. EM session blocked on the exact IPP: m of the name, birth-date and sex levels
+       (the IPP comparison, constant inside the block, is left out);
+    3. EM session blocked on the exact birth date: m of the IPP levels (the birth-date
+       comparison left out);
+    4. lambda, P(match) among all candidate pairs, by EM with m and u fixed.
+
+    Parameters
+    ----------
+    exams, patients : pandas.DataFrame
+        Canonical tables.
+
+    Returns
+    -------
+    FellegiSunterScorer
+        Fitted.
+    """
+    ex = prepare_exams(exams)
+    pt = prepare_patients(patients)
+    u = random_pair_levels(ex, pt, n_pairs=n_random, seed=seed, workers=workers)
+    pairs = exam_patient_candidates(ex, pt)
+    compared = compare_pairs(_pair_frame(ex, pt, pairs), workers=workers)
+    return fit_sessions(features(compared), u, max_iter=max_iter)
+
+
+def fit_sessions(X: np.ndarray, u: np.ndarray, *, max_iter: int = 100):
+    """m by two EM sessions (blocked on IPP, then on birth date), then lambda; u fixed.
+
+    Parameters
+    ----------
+    X : ndarray
+        :func:`features` of the candidate pairs.
+    u : ndarray
+        From :func:`random_pair_levels`.
+    """
+    names = [c.name for c in IDENTITY_COMPARISONS]
+    i_ipp, i_dob = names.index("ipp"), names.index("birth_date")
+    x1 = X[X[:, i_ipp] == 0].copy()
+    x1[:, i_ipp] = -1
+    s1 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.9).fit(x1)
+    x2 = X[X[:, i_dob] == 0].copy()
+    x2[:, i_dob] = -1
+    s2 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.5).fit(x2)
+    m = s1.m_.copy()
+    m[i_ipp] = s2.m_[i_ipp]
+    return new_scorer(u_probabilities=u.tolist(), m_probabilities=m.tolist(), max_iter=max_iter).fit(X)
+
+
+def _level_evidence(scored: pd.DataFrame) -> dict[str, np.ndarray]:
+    out = {}
+    for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
+        names = np.array(comp.level_names + ["null"], dtype=object)
+        out[comp.name] = names[scored[col].to_numpy()]
+    return out
+
+
+def _rule_matches(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:
+    """Exams whose IPP patient agrees exactly on name, given name and birth date."""
+    def eq(a, b):
+        a = a.to_numpy(dtype=object)
+        b = b.to_numpy(dtype=object)
+        return pd.notna(a) & (a == b)
+
+    fam = (eq(ex["family"], pt["family"]) | eq(ex["family_alt"], pt["family"])
+           | eq(ex["family"], pt["usage"]) | eq(ex["family_alt"], pt["usage"]))
+    giv = eq(ex["given"], pt["given"])
+    dob = (pd.notna(ex["birth_date"]).to_numpy()
+           & (ex["birth_date"].to_numpy() == pt["birth_date"].to_numpy()))
+    return fam & giv & dob
+
+
+def _chunks(n: int, size: int):
+    for start in range(0, n, max(size, 1)):
+        yield start, min(n, start + max(size, 1))
+
+
+def link_exams_to_patients(
+    exams: pd.DataFrame,
+    patients: pd.DataFrame,
+    *,
+    settings: LinkageSettings | None = None,
+    scorer=None,
+    progress=None,
+) -> pd.DataFrame:
+    """One ``links`` row per exam with ``target_type == "patient"``.
+
+    Parameters
+    ----------
+    exams, patients : pandas.DataFrame
+        Canonical (validated) tables.
+    settings : LinkageSettings, optional
+    scorer : FellegiSunterScorer, optional
+        Defaults to the shipped model (:func:`radlink.models.load_exam_patient_scorer`);
+        with ``settings.refit_em`` it is re-estimated by EM on this data's candidates.
+    progress : callable, optional
+        Called with the number of exams done, as they are done.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``links`` columns plus ``reattached`` (bool): the exam carried another
+        patient's IPP, or an IPP of no registered patient, and was linked elsewhere.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from radlink.tables import validate_table
+    >>> patients = validate_table(pd.DataFrame({"patient_id": ["100001", "100002"],
+    ...     "family_name": ["Dupont", "Martin"], "given_name": ["Anne", "Paul"],
+    ...     "birth_date": ["1950-03-04", "1961-07-12"], "sex": ["F", "M"]}), "patients")
+    >>> exams = validate_table(pd.DataFrame({"exam_id": ["E1", "E2"], "patient_id": ["100001", "100001"],
+    ...     "patient_name": ["DUPONT^ANNE", "MARTIN^PAUL"], "birth_date": ["19500304", "19610712"],
+    ...     "sex": ["F", "M"]}), "exams")
+    >>> link_exams_to_patients(exams, patients)[["source_id", "target_id", "status", "method"]].values.tolist()
+    [['E1', '100001', 'linked', 'ipp_identity_agrees'], ['E2', '100002', 'linked', 'fellegi_sunter']]
+    """
+    settings = settings or LinkageSettings()
+    if scorer is None:
+        from radlink.models import load_exam_patient_scorer
+
+        scorer = load_exam_patient_scorer()
+    workers = settings.workers
+    ex = prepare_exams(exams)
+    pt = prepare_patients(patients)
+    n = len(ex)
+    target = np.full(n, None, dtype=object)
+    status = np.full(n, "unlinked", dtype=object)
+    score = np.zeros(n, dtype=np.float64)
+    method = np.full(n, "fellegi_sunter", dtype=object)
+    evidence = np.full(n, None, dtype=object)
+
+    # Stage 1: the IPP names a patient whose identity agrees exactly.
+    ipp_to_row = pd.Series(np.arange(len(pt)), index=pt["ipp"].to_numpy(dtype=object))
+    ipp_to_row = ipp_to_row[ipp_to_row.index.notna() & ~ipp_to_row.index.duplicated(keep=False)]
+    carried_row = ex["ipp"].map(ipp_to_row).to_numpy(dtype=np.float64)
+    has_ipp_patient = ~np.isnan(carried_row)
+    rule = np.zeros(n, dtype=bool)
+    if has_ipp_patient.any():
+        idx = np.flatnonzero(has_ipp_patient)
+        pt_rows = carried_row[idx].astype(np.int64)
+        ok = _rule_matches(ex.iloc[idx].reset_index(drop=True), pt.iloc[pt_rows].reset_index(drop=True))
+        rule[idx[ok]] = True
+        if ok.any():
+            # Names and birth date agree exactly, and so does the IPP: only sex is left
+            # to compare (cheap), the other levels are 0 by construction.
+            sel = idx[ok]
+            scored = pd.DataFrame({"family_l": ex["family"].to_numpy(dtype=object)[sel],
+                                   "sex_l": ex["sex"].to_numpy(dtype=object)[sel],
+                                   "sex_r": pt["sex"].to_numpy(dtype=object)[pt_rows[ok]],
+                                   "family_tf_r": pt["family_tf"].to_numpy()[pt_rows[ok]],
+                                   "names_swapped": False})
+            for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
+                scored[col] = comp.levels(scored) if comp.name == "sex" else np.int8(0)
+            X = features(scored)
+            scored["match_weight"] = scorer.match_weight(X)
+            scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+            target[sel] = pt["patient_id"].to_numpy(dtype=object)[pt_rows[ok]]
+            status[sel] = "linked"
+            score[sel] = scored["match_probability"].to_numpy()
+            method[sel] = "ipp_identity_agrees"
+            lv = _level_evidence(scored)
+            evidence[sel] = json_objects({
+                "rule": np.full(len(sel), "ipp_identity_agrees", dtype=object),
+                **{f"{k}": v for k, v in lv.items()},
+                "match_weight": np.round(scored["match_weight"].to_numpy(), 2),
+            })
+    # Stage 1b: the IPP's patient, scored alone, is beyond doubt (noisy but consistent
+    # identity: a typo, the married name, swapped names...): no need to search further.
+    fuzzy = np.flatnonzero(has_ipp_patient & ~rule)
+    if len(fuzzy):
+        pairs = pd.DataFrame({"source_row": fuzzy, "target_row": carried_row[fuzzy].astype(np.int64)})
+        scored = score_pairs(_pair_frame(ex, pt, pairs), scorer, workers=workers)
+        # ... and none of names and birth date flatly disagrees (a relative's IPP
+        # agrees on the family name, often on a given name, never on everything).
+        consistent = np.ones(len(scored), dtype=bool)
+        for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
+            if comp.name in ("family", "given", "birth_date"):
+                consistent &= scored[col].to_numpy() < comp.n_levels - 1
+        sure = consistent & (scored["match_probability"].to_numpy() >= settings.carried_ipp_confirm_probability)
+        if sure.any():
+            sel = fuzzy[sure]
+            rule[sel] = True
+            target[sel] = pt["patient_id"].to_numpy(dtype=object)[pairs["target_row"].to_numpy()[sure]]
+            status[sel] = "linked"
+            score[sel] = scored["match_probability"].to_numpy()[sure]
+            method[sel] = "fellegi_sunter"
+            part = scored[sure]
+            evidence[sel] = json_objects({
+                "decision": np.full(len(sel), "carried_ipp_confirmed", dtype=object),
+                **_level_evidence(part),
+                "names_swapped": part["names_swapped"].to_numpy(),
+                "match_weight": np.round(part["match_weight"].to_numpy(), 2),
+            })
+    if progress is not None:
+        progress(int(rule.sum()))
+
+    # Stage 2: block, compare and score the rest, chunk by chunk.
+    rest = np.flatnonzero(~rule)
+    if len(rest):
+        pkeys = {_STRICT: patient_block_keys(pt, _STRICT)}
+        all_scored = []
+        for start, stop in _chunks(len(rest), settings.chunk_size):
+            chunk_rows = rest[start:stop]
+            chunk = ex.iloc[chunk_rows].reset_index(drop=True)
+            pairs = exam_patient_candidates(chunk, pt, patient_keys=pkeys[_STRICT])
+            scored = score_pairs(_pair_frame(chunk, pt, pairs), scorer, workers=workers)
+            scored["source_row"] = pairs["source_row"].to_numpy()
+            scored["target_row"] = pairs["target_row"].to_numpy()
+            # Second pass, loose keys, for the exams still without a good candidate.
+            best = scored.groupby("source_row")["match_probability"].max()
+            good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
+            weak = np.setdiff1d(np.arange(len(chunk)), good)
+            if len(weak):
+                if _LOOSE not in pkeys:
+                    pkeys[_LOOSE] = patient_block_keys(pt, _LOOSE)
+                sub = chunk.iloc[weak].reset_index(drop=True)
+                more = exam_patient_candidates(sub, pt, level=_LOOSE, patient_keys=pkeys[_LOOSE])
+                more["source_row"] = weak[more["source_row"].to_numpy()]
+                seen = pd.MultiIndex.from_arrays([pairs["source_row"], pairs["target_row"]])
+                more = more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen)]
+                if len(more):
+                    extra = score_pairs(_pair_frame(chunk, pt, more), scorer, workers=workers)
+                    extra["source_row"] = more["source_row"].to_numpy()
+                    extra["target_row"] = more["target_row"].to_numpy()
+                    scored = pd.concat([scored, extra], ignore_index=True)
+            scored["source_row"] = chunk_rows[scored["source_row"].to_numpy()]
+            all_scored.append(scored)
+            if progress is not None:
+                progress(len(chunk_rows))
+        scored = pd.concat(all_scored, ignore_index=True)
+        if settings.refit_em and len(scored):
+            u = random_pair_levels(ex, pt, workers=workers)
+            scorer = fit_sessions(features(scored), u)
+            X = features(scored)
+            scored["match_weight"] = scorer.match_weight(X)
+            scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+        _decide(scored, ex, pt, rest, settings, target, status, score, method, evidence)
+
+    carried = ex["carried_patient_id"].to_numpy(dtype=object)
+    carried_norm = ex["ipp"].to_numpy(dtype=object)
+    target_norm = normalize_ipp(pd.Series(target, dtype=object)).to_numpy(dtype=object)
+    reattached = (status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
+    flag = np.where(reattached, ',"reattached":true}', ',"reattached":false}').astype(object)
+    evidence = pd.Series(evidence, dtype=object).str[:-1].to_numpy(dtype=object) + flag if n else evidence
+    return pd.DataFrame({
+        "source_type": "exam",
+        "source_id": ex["exam_id"].to_numpy(dtype=object),
+        "target_type": "patient",
+        "target_id": target,
+        "status": status,
+        "score": score,
+        "method": method,
+        "evidence": evidence,
+        "reattached": reattached,
+    })
+
+
+def _decide(scored, ex, pt, rest, settings, target, status, score, method, evidence) -> None:
+    """Best candidate per exam, with the ambiguity rule; fills the output arrays in place."""
+    has_cand = np.zeros(len(ex), dtype=bool)
+    if len(scored):
+        # Ties on weight are broken by the patient's row in the registry (reproducible).
+        scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
+                         *_LEVEL_COLUMNS]]
+        scored = scored.sort_values(["source_row", "match_weight", "target_row"], ascending=[True, False, True],
+                                    kind="mergesort")
+        scored["_pid"] = pt["patient_id"].to_numpy(dtype=object)[scored["target_row"].to_numpy()]
+        rank = scored.groupby("source_row", sort=False).cumcount().to_numpy()
+        best = scored[rank == 0].reset_index(drop=True)
+        second = scored[rank == 1].set_index("source_row")
+        rows = best["source_row"].to_numpy()
+        has_cand[rows] = True
+        w1 = best["match_weight"].to_numpy()
+        p1 = best["match_probability"].to_numpy()
+        w2 = second["match_weight"].reindex(rows).to_numpy()
+        p2 = second["match_probability"].reindex(rows).to_numpy()
+        pid2 = second["_pid"].reindex(rows).to_numpy(dtype=object)
+        above = p1 >= settings.exam_patient_threshold
+        close = above & (np.nan_to_num(p2) >= settings.exam_patient_threshold) & (w1 - np.nan_to_num(w2, nan=-np.inf) < settings.ambiguity_margin)
+        linked = above & ~close
+        pid1 = best["_pid"].to_numpy(dtype=object)
+        target[rows[linked]] = pid1[linked]
+        status[rows[linked]] = "linked"
+        status[rows[close]] = "ambiguous"
+        status[rows[~above]] = "unlinked"
+        score[rows] = p1
+        carried = ex["carried_patient_id"].to_numpy(dtype=object)[rows]
+        lv = _level_evidence(best)
+        decision = np.where(linked, "best_candidate", np.where(close, "two_candidates_too_close",
+                                                               "best_candidate_below_threshold"))
+        cands = np.full(len(rows), None, dtype=object)
+        if close.any():
+            cands[close] = ("[" + pd.Series(pid1[close], dtype=object).map(_quote).to_numpy(dtype=object) + ","
+                            + pd.Series(pid2[close], dtype=object).map(_quote).to_numpy(dtype=object) + "]")
+        evidence[rows] = json_objects({
+            "decision": decision,
+            **lv,
+            "names_swapped": best["names_swapped"].to_numpy(),
+            "match_weight": np.round(w1, 2),
+            "runner_up_weight": np.round(w2, 2),
+            "carried_ipp_is_best": pd.notna(carried) & (carried == pid1),
+            "candidates": cands,
+        }, raw=("candidates",))
+    none = rest[~has_cand[rest]]
+    if len(none):
+        status[none] = "unlinked"
+        score[none] = 0.0
+        evidence[none] = '{"decision":"no_candidate","reason":"no patient shares an IPP, IPP variant, birth date or phonetic name key"}'
+
+
+def _quote(v) -> str:
+    import json
+
+    return "null" if v is None or (isinstance(v, float) and np.isnan(v)) else json.dumps(str(v))

@@ -1,0 +1,72 @@
+"""Patterns (data only): what a report title or a DICOM study description says about the exam.
+
+Each entry is (regex on upper-case ASCII text, code). The modality classes group DICOM
+Modality (0008,0060) codes the way a report names them: a PET-CT study is
+``PT\\CT`` in DICOM and "Tomographie par émission de positons avec scanner" or
+"TEP-TDM" in its report title, so the class ``PET`` wins over ``CT`` when both match.
+Sources: French radiology and nuclear-medicine report headings (CCAM wording, SFR/SFMN
+usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART"]
+
+# Checked in order; the first class that matches is the text's class.
+MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bTEP\b|TEP[ -]?(?:TDM|SCAN)|TEPSCAN|\bPET\b|POSITON|\bTEMP\b.*\bTEP\b|FDG|PSMA|DOTATOC|FLUOROCHOLINE|18F", "PET"),
+    (r"SCINTIGRAPH|\bTEMP\b|SPECT|MIBG", "NM"),
+    (r"\bIRM\b|RESONANCE MAGNETIQUE|\bMR\b", "MR"),
+    (r"MAMMOGRAPH|TOMOSYNTHESE", "MG"),
+    (r"ECHOGRAPH|\bECHO\b|DOPPLER", "US"),
+    (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|\bCT\b|UROSCANNER|COROSCANNER", "CT"),
+    (r"RADIOGRAPH|\bRADIO\b|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),
+)
+
+# DICOM modality code -> class; a multi-valued "PT\CT" takes the first class that any of
+# its codes has, in the order of MODALITY_CLASS_PATTERNS.
+MODALITY_CLASS_OF_CODE: dict[str, str] = {
+    "PT": "PET", "NM": "NM", "MR": "MR", "MG": "MG", "US": "US", "CT": "CT",
+    "CR": "XR", "DX": "XR", "RF": "XR", "XA": "XR",
+}  # fmt: skip
+
+# Anatomical region named by a title or description. TAP (thorax-abdomen-pelvis) and
+# whole body are their own regions; a chest CT report and a TAP CT exam disagree.
+REGION_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"CORPS ENTIER|WHOLE ?BODY|VERTEX|\bWB\b", "WHOLEBODY"),
+    (r"THORACO[ -]?ABDOMINO[ -]?PELVIEN|\bTAP\b|TAPINJ", "TAP"),
+    (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b", "HEAD"),
+    (r"RACHIS|LOMBAIRE|DORSO|SPINE", "SPINE"),
+    (r"CERVICAL|THYROID|\bNECK\b", "NECK"),
+    (r"PLEURA", "CHEST"),
+    (r"MAMMO|\bSEIN|BREAST", "BREAST"),
+    (r"BASSIN|PELVIS\b|OSSEU|\bBONE\b", "BONE"),
+    (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN", "ABDOMEN"),
+    (r"THORA|POUMON|PULMON|\bCHEST\b", "CHEST"),
+)
+
+# DICOM Body Part Examined (0018,0015) -> region.
+REGION_OF_BODY_PART: dict[str, str] = {
+    "WHOLEBODY": "WHOLEBODY", "WB": "WHOLEBODY", "CHESTABDPELVIS": "TAP", "CHEST": "CHEST",
+    "HEAD": "HEAD", "BRAIN": "HEAD", "ABDOMEN": "ABDOMEN", "SPINE": "SPINE", "LSPINE": "SPINE",
+    "TSPINE": "SPINE", "CSPINE": "SPINE", "NECK": "NECK", "BREAST": "BREAST", "PELVIS": "BONE",
+}  # fmt: skip
+
+# Regions that a title and an exam may name differently for the same study.
+COMPATIBLE_REGIONS: frozenset[frozenset[str]] = frozenset({
+    frozenset({"BONE", "SPINE"}), frozenset({"WHOLEBODY", "BONE"}), frozenset({"ABDOMEN", "TAP"}),
+    frozenset({"CHEST", "TAP"}),
+})
+
+# Radiotracers named by a PET / scintigraphy report or a study description.
+TRACER_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"PSMA", "PSMA"),
+    (r"DOTATOC|DOTATATE|DOTANOC", "DOTATOC"),
+    (r"F ?DOPA|18F ?DOPA|\bDOPA\b", "FDOPA"),
+    (r"CHOLINE", "CHOLINE"),
+    (r"ESTRADIOL|\bFES\b", "FES"),
+    (r"FLUORURE|\bNAF\b", "NAF"),
+    (r"MIBG", "MIBG"),
+    (r"HMDP|MDP", "HMDP"),
+    (r"\bFDG\b|FLUORO.?D.SOXY.?GLUCOSE|18F.?FDG", "FDG"),
+)

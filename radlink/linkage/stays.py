@@ -1,0 +1,233 @@
+"""Exam → stay and report → stay: interval containment with tolerance.
+
+A record (exam or report) belongs to a stay of its (resolved) patient when its time
+falls inside the stay's interval, widened by a tolerance (an emergency-room exam a few
+hours before admission belongs to the admission). The order of decision:
+
+1. ``carried_stay_id``: the record carries a stay id, that stay is the resolved
+   patient's and its widened interval holds the record's time;
+2. ``interval_containment``: the most specific (shortest) stay whose interval holds the
+   time; ties on duration go to the latest start, then the smallest stay id;
+3. ``interval_tolerance``: the same among stays whose *widened* interval holds it;
+4. otherwise ``unlinked`` (an outpatient exam between stays is not an error).
+
+Reports first inherit their exam's stay (:func:`link_reports_to_stays`), the issue's
+"a report may inherit its exam's stay".
+
+Everything is one merge of records with their patient's stays, then numpy: a patient
+has a handful of stays, so the cost is linear.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.evidence import json_objects
+from radlink.linkage.settings import LinkageSettings
+
+__all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays"]
+
+
+def link_to_stays(
+    records: pd.DataFrame,
+    stays: pd.DataFrame,
+    *,
+    source_type: str,
+    settings: LinkageSettings | None = None,
+) -> pd.DataFrame:
+    """One ``links`` row per record with ``target_type == "stay"``.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Columns ``source_id``, ``patient_id`` (resolved; null when unknown), ``when``
+        (datetime) and ``carried_stay_id`` (may be null).
+    stays : pandas.DataFrame
+        Canonical stays table.
+    source_type : {"exam", "report"}
+    settings : LinkageSettings, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``links`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stays = pd.DataFrame({"stay_id": ["S1", "S2"], "patient_id": ["P1", "P1"],
+    ...     "start_datetime": pd.to_datetime(["2020-01-01 10:00", "2020-01-03 09:00"]),
+    ...     "end_datetime": pd.to_datetime(["2020-01-10 12:00", "2020-01-03 10:00"])})
+    >>> recs = pd.DataFrame({"source_id": ["E1", "E2", "E3"], "patient_id": ["P1", "P1", "P1"],
+    ...     "when": pd.to_datetime(["2020-01-03 09:30", "2020-01-01 06:00", "2020-03-01 00:00"]), "carried_stay_id": [None] * 3})
+    >>> link_to_stays(recs, stays, source_type="exam")[["target_id", "status", "method"]].values.tolist()
+    [['S2', 'linked', 'interval_containment'], ['S1', 'linked', 'interval_tolerance'], [None, 'unlinked', 'interval_containment']]
+    """
+    settings = settings or LinkageSettings()
+    n = len(records)
+    target = np.full(n, None, dtype=object)
+    status = np.full(n, "unlinked", dtype=object)
+    score = np.zeros(n, dtype=np.float64)
+    method = np.full(n, "interval_containment", dtype=object)
+    reason = np.full(n, "no stay of the patient holds the time", dtype=object)
+    rec = pd.DataFrame({
+        "rec_row": np.arange(n),
+        "patient_id": records["patient_id"].to_numpy(dtype=object),
+        "when": pd.to_datetime(records["when"]).to_numpy(),
+        "carried": records["carried_stay_id"].to_numpy(dtype=object),
+    })
+    reason[pd.isna(rec["patient_id"]).to_numpy()] = "patient not resolved"
+    reason[pd.isna(rec["when"]).to_numpy()] = "no date"
+    st = pd.DataFrame({
+        "stay_id": stays["stay_id"].to_numpy(dtype=object),
+        "patient_id": stays["patient_id"].to_numpy(dtype=object),
+        "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
+        "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
+    })
+    st = st[st["patient_id"].notna() & st["start"].notna()]
+    # A stay still open (no end) is taken to last until its start plus the tolerance.
+    st["end"] = st["end"].fillna(st["start"])
+    cand = rec[rec["patient_id"].notna() & rec["when"].notna()].merge(st, on="patient_id", how="inner")
+    if len(cand):
+        before = pd.Timedelta(hours=settings.stay_tolerance_before_hours)
+        after = pd.Timedelta(hours=settings.stay_tolerance_after_hours)
+        t, s, e = cand["when"], cand["start"], cand["end"]
+        inside = ((t >= s) & (t <= e)).to_numpy()
+        near = ((t >= s - before) & (t <= e + after)).to_numpy()
+        cand = cand[near].copy()
+        cand["inside"] = inside[near]
+        cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))
+        cand["duration"] = (cand["end"] - cand["start"]).dt.total_seconds()
+        # Order: carried first, then inside, then shortest, latest start, smallest id.
+        cand = cand.sort_values(
+            ["rec_row", "carried_match", "inside", "duration", "start", "stay_id"],
+            ascending=[True, False, False, True, False, True], kind="mergesort",
+        )
+        best = cand.drop_duplicates("rec_row", keep="first")
+        rows = best["rec_row"].to_numpy()
+        target[rows] = best["stay_id"].to_numpy(dtype=object)
+        status[rows] = "linked"
+        carried = best["carried_match"].to_numpy()
+        inside_b = best["inside"].to_numpy()
+        method[rows] = np.where(carried, "carried_stay_id",
+                                np.where(inside_b, "interval_containment", "interval_tolerance"))
+        score[rows] = np.where(carried | inside_b, 0.99, 0.9)
+        n_cand = cand.groupby("rec_row", sort=False).size().reindex(rows).to_numpy()
+        reason[rows] = None
+        ev_rows = rows
+        ev = json_objects({
+            "decision": method[rows],
+            "inside_interval": inside_b,
+            "carried_stay_id_agrees": carried,
+            "candidate_stays": n_cand.astype(np.int64),
+        })
+    else:
+        ev_rows, ev = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    evidence = np.full(n, None, dtype=object)
+    un = status != "linked"
+    carried_given = pd.notna(rec["carried"]).to_numpy()
+    evidence[un] = json_objects({
+        "decision": np.full(int(un.sum()), "unlinked", dtype=object),
+        "reason": reason[un],
+        "carried_stay_id_rejected": carried_given[un],
+    })
+    evidence[ev_rows] = ev
+    return pd.DataFrame({
+        "source_type": source_type,
+        "source_id": records["source_id"].to_numpy(dtype=object),
+        "target_type": "stay",
+        "target_id": target,
+        "status": status,
+        "score": score,
+        "method": method,
+        "evidence": evidence,
+    })
+
+
+def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: pd.DataFrame,
+                        settings: LinkageSettings | None = None) -> pd.DataFrame:
+    """Exam → stay links, given the exam → patient links (same row order as ``exams``)."""
+    patient = np.where(exam_patient["status"].to_numpy() == "linked",
+                       exam_patient["target_id"].to_numpy(dtype=object), None)
+    records = pd.DataFrame({
+        "source_id": exams["exam_id"].to_numpy(dtype=object),
+        "patient_id": patient,
+        "when": exams["study_datetime"].to_numpy(),
+        "carried_stay_id": exams["stay_id"].to_numpy(dtype=object),
+    })
+    return link_to_stays(records, stays, source_type="exam", settings=settings)
+
+
+def link_reports_to_stays(
+    reports: pd.DataFrame,
+    report_exam: pd.DataFrame,
+    exam_stay: pd.DataFrame,
+    report_patient: np.ndarray,
+    stays: pd.DataFrame,
+    settings: LinkageSettings | None = None,
+) -> pd.DataFrame:
+    """Report → stay links: the linked exam's stay, else the report's own time and stay id.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical reports.
+    report_exam : pandas.DataFrame
+        Report → exam links, same row order as ``reports``.
+    exam_stay : pandas.DataFrame
+        Exam → stay links (any order).
+    report_patient : ndarray
+        Resolved patient of each report (its exam's patient, else its own ``patient_id``).
+    """
+    linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
+                           report_exam["target_id"].to_numpy(dtype=object), None)
+    es = exam_stay.set_index("source_id")
+    via = es["target_id"].reindex(linked_exam).to_numpy(dtype=object)
+    via_status = es["status"].reindex(linked_exam).to_numpy(dtype=object)
+    has_exam = pd.notna(linked_exam)
+    inherit = has_exam & (via_status == "linked")
+    # Only the reports without a linked exam are placed by their own time and stay id.
+    alone = np.flatnonzero(~has_exam)
+    own = link_to_stays(pd.DataFrame({
+        "source_id": reports["report_id"].to_numpy(dtype=object)[alone],
+        "patient_id": np.asarray(report_patient, dtype=object)[alone],
+        "when": reports["report_datetime"].to_numpy()[alone],
+        "carried_stay_id": reports["stay_id"].to_numpy(dtype=object)[alone],
+    }), stays, source_type="report", settings=settings)
+    n = len(reports)
+    out = pd.DataFrame({
+        "source_type": "report",
+        "source_id": reports["report_id"].to_numpy(dtype=object),
+        "target_type": "stay",
+        "target_id": np.full(n, None, dtype=object),
+        "status": np.full(n, "unlinked", dtype=object),
+        "score": np.zeros(n, dtype=np.float64),
+        "method": np.full(n, "inherited_from_exam", dtype=object),
+        "evidence": np.full(n, None, dtype=object),
+    })
+    for col in ("target_id", "status", "score", "method", "evidence"):
+        values = out[col].to_numpy().copy()
+        values[alone] = own[col].to_numpy()
+        out[col] = values
+    out.loc[inherit, "target_id"] = via[inherit]
+    out.loc[inherit, "status"] = "linked"
+    out.loc[inherit, "method"] = "inherited_from_exam"
+    out.loc[inherit, "score"] = es["score"].reindex(linked_exam).to_numpy(dtype=np.float64)[inherit]
+    out.loc[inherit, "evidence"] = json_objects({
+        "decision": np.full(int(inherit.sum()), "inherited_from_exam", dtype=object),
+        "exam_id": linked_exam[inherit],
+        "exam_stay_method": es["method"].reindex(linked_exam).to_numpy(dtype=object)[inherit],
+    })
+    # The linked exam is outside every stay: so is its report (its own date is later).
+    no_stay = has_exam & (via_status != "linked")
+    out.loc[no_stay, "target_id"] = None
+    out.loc[no_stay, "status"] = "unlinked"
+    out.loc[no_stay, "score"] = 0.0
+    out.loc[no_stay, "method"] = "inherited_from_exam"
+    out.loc[no_stay, "evidence"] = json_objects({
+        "decision": np.full(int(no_stay.sum()), "unlinked", dtype=object),
+        "reason": np.full(int(no_stay.sum()), "the report's exam belongs to no stay", dtype=object),
+        "exam_id": linked_exam[no_stay],
+    })
+    return out

@@ -1,0 +1,31 @@
+"""Stay containment rules and report→exam compatibility."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from radlink.linkage.report_exam import exam_modality_class, modality_class_of_text, tracer_of_text
+from radlink.linkage.stays import link_to_stays
+
+
+def test_nested_consultation_and_carried_stay():
+    stays = pd.DataFrame({"stay_id": ["H", "C", "X"], "patient_id": ["P", "P", "Q"],
+                          "start_datetime": pd.to_datetime(pd.Series(["2020-01-01 08:00", "2020-01-03 10:00", "2020-01-03 00:00"])),
+                          "end_datetime": pd.to_datetime(pd.Series(["2020-01-09 08:00", "2020-01-03 11:00", "2020-01-04 00:00"]))})
+    recs = pd.DataFrame({"source_id": ["e1", "e2", "e3", "e4"], "patient_id": ["P", "P", "P", None],
+                         "when": pd.to_datetime(pd.Series(["2020-01-03 10:30", "2020-01-05 10:00", "2020-01-05 10:00",
+                                                           "2020-01-05 10:00"])),
+                         "carried_stay_id": [None, None, "X", "H"]})
+    out = link_to_stays(recs, stays, source_type="exam").set_index("source_id")
+    assert out.loc["e1", "target_id"] == "C"  # most specific
+    assert out.loc["e2", "target_id"] == "H"
+    assert out.loc["e3", "target_id"] == "H"  # carried stay of another patient: rejected
+    assert out.loc["e4", "status"] == "unlinked"  # patient unknown
+
+
+def test_title_and_modality_classes():
+    titles = pd.Series(["CR d'imagerie médicale - Tomographie par émission de positons avec scanner",
+                        "TDM thorax", "Échographie pleurale", "Radio du thorax", "Scintigraphie osseuse"])
+    assert modality_class_of_text(titles).tolist() == ["PET", "CT", "US", "XR", "NM"]
+    assert exam_modality_class(pd.Series(["PT\\CT", "DX", "NM"]), pd.Series([None] * 3)).tolist() == ["PET", "XR", "NM"]
+    assert tracer_of_text(pd.Series(["TEP-TDM 68GA-DOTATOC", "18F-FDG"])).tolist() == ["DOTATOC", "FDG"]
