@@ -140,6 +140,7 @@ class Pseudonymiser:
     def __init__(self, key: bytes, max_shift_days: int = 365):
         self._key = key
         self.max_shift_days = max_shift_days
+        self._cache: dict[tuple[str, str], str] = {}  # an id recurs in many outputs
 
     @property
     def fingerprint(self) -> str:
@@ -147,15 +148,20 @@ class Pseudonymiser:
         return hmac.new(self._key, b"radlink-key-fingerprint", hashlib.sha256).hexdigest()[:12]
 
     def _digest(self, kind: str, value: str) -> bytes:
-        return hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+        return hmac.digest(self._key, f"{kind}:{value}".encode(), "sha256")
 
     def pseudonym(self, kind: str, value: str | None) -> str | None:
         """Pseudonym of one id of a given kind (``None`` stays ``None``)."""
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return None
-        if kind not in self.prefixes:
-            raise ValueError(f"unknown id kind {kind!r}; expected one of {sorted(self.prefixes)}")
-        return f"{self.prefixes[kind]}_{self._digest(kind, str(value)).hex()[:20]}"
+        value = str(value)
+        out = self._cache.get((kind, value))
+        if out is None:
+            if kind not in self.prefixes:
+                raise ValueError(f"unknown id kind {kind!r}; expected one of {sorted(self.prefixes)}")
+            out = f"{self.prefixes[kind]}_{self._digest(kind, value).hex()[:20]}"
+            self._cache[(kind, value)] = out
+        return out
 
     def pseudonymise_ids(self, values: pd.Series | Iterable, kind: str) -> pd.Series:
         """Pseudonyms of a column of ids (each distinct value hashed once)."""

@@ -110,31 +110,40 @@ def _ids_in_text(texts: pd.Series, ids: frozenset[str]) -> pd.Series:
     """Rows whose JSON text names one of ``ids`` as a quoted string."""
     if not ids or texts.empty:
         return pd.Series(False, index=texts.index)
-    pattern = re.compile("|".join(f'"{re.escape(i)}"' for i in sorted(ids)))
-    return texts.fillna("").map(lambda t: bool(pattern.search(t))).astype(bool)
+    codes, uniques = pd.factorize(texts.fillna(""))
+    hits = np.array([any(m.group(2) is None and m.group(1) in ids for m in _QUOTED.finditer(u))
+                     for u in uniques], dtype=bool)
+    return pd.Series(hits[codes] if len(uniques) else False, index=texts.index)
 
 
-def _scrub_evidence(evidence: pd.Series, replace: Callable[[str], str | None]) -> pd.Series:
-    """Rewrite evidence JSON: strings are passed to ``replace`` (None drops them)."""
+# A JSON string; group 2 is set when it is a key (followed by a colon). Matching every
+# string left to right keeps quotes aligned (a JSON string holds no unescaped quote).
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?')
 
-    def walk(obj: Any) -> Any:
-        if isinstance(obj, dict):
-            return {k: walk(v) for k, v in obj.items()}
-        if isinstance(obj, list):
-            return [walk(v) for v in obj]
-        if isinstance(obj, str):
-            return replace(obj)
-        return obj
 
-    def one(text: Any) -> Any:
-        if not isinstance(text, str):
-            return text
-        try:
-            return json.dumps(walk(json.loads(text)), ensure_ascii=False, sort_keys=True)
-        except ValueError:
-            return json.dumps({"evidence": "unparseable"})
+def _scrub_evidence(evidence: pd.Series, replace: Callable[[str], str]) -> pd.Series:
+    """Rewrite the string values of evidence JSON with ``replace`` (keys are kept).
 
-    return evidence.map(one)
+    Work is done once per distinct evidence text and once per distinct string value
+    (``replace`` is cached), so millions of links cost a few seconds.
+    """
+    cache: dict[str, str] = {}
+
+    def sub(m: re.Match) -> str:
+        if m.group(2) is not None:  # a key
+            return m.group()
+        value = m.group(1)
+        out = cache.get(value)
+        if out is None:
+            out = cache[value] = json.dumps(replace(json.loads(f'"{value}"')), ensure_ascii=False)
+        return out
+
+    codes, uniques = pd.factorize(evidence, use_na_sentinel=True)
+    if not len(uniques):
+        return evidence
+    scrubbed = np.array([_QUOTED.sub(sub, u) if isinstance(u, str) else u for u in uniques]
+                        + [None], dtype=object)
+    return pd.Series(scrubbed[codes], index=evidence.index)
 
 
 def _link_summary(links: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -188,7 +197,8 @@ def _apply_opposition(
         links.loc[bad_target, ["target_id", "status", "score"]] = [None, "unlinked", np.nan]
         links.loc[bad_target, "method"] = "opposition"
         links.loc[bad_target, "evidence"] = json.dumps({"reason": "target excluded by opposition"})
-    links["evidence"] = _scrub_evidence(links["evidence"], lambda s: "…" if s in opposed else s)
+    if opposed:
+        links["evidence"] = _scrub_evidence(links["evidence"], lambda s: "…" if s in opposed else s)
     out.links = links.reset_index(drop=True)
 
     tl = out.timeline
@@ -251,20 +261,20 @@ def _pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> None:
             sel = links[type_col] == kind
             new[sel] = p.pseudonymise_ids(links.loc[sel, col], _LINK_KIND[kind])
         links[col] = new
-    known = {}
-    for kind, values in (("patient", ds.patients["patient_id"]), ("patient", ds.exams["patient_id"]),
-                         ("exam", ds.exams["exam_id"]), ("report", ds.reports["report_id"]),
-                         ("stay", ds.stays["stay_id"]), ("accession", ds.exams["accession_number"])):
-        for v in values.dropna().unique():
-            known.setdefault(v, p.pseudonym(kind, v))
+    # id value -> kind; pseudonyms are computed only for the values evidence holds
+    id_kinds: dict[str, str] = {}
+    for kind, values in (("accession", ds.exams["accession_number"]), ("stay", ds.stays["stay_id"]),
+                         ("report", ds.reports["report_id"]), ("exam", ds.exams["exam_id"]),
+                         ("patient", ds.exams["patient_id"]), ("patient", ds.patients["patient_id"])):
+        id_kinds.update(dict.fromkeys(values.dropna().unique().tolist(), kind))
     names = set()
     for col in ("family_name", "given_name", "usage_name"):
         names |= {str(v).casefold() for v in ds.patients[col].dropna()}
     token = re.compile(r"^[A-Za-z_][A-Za-z0-9_.>\- ]{0,40}$")
 
-    def replace(s: str) -> str | None:
-        if s in known:
-            return known[s]
+    def replace(s: str) -> str:
+        if s in id_kinds:
+            return p.pseudonym(id_kinds[s], s)
         if s.casefold() in names or re.search(r"\d{4}|\^", s):
             return "…"  # names, dates, DICOM person names
         return s if token.match(s) else "…"
