@@ -1,7 +1,7 @@
 """``radlink evaluate-nlp``: run the report extractor on gold sets and print per-field scores.
 
 By default it scores the hand-written gold (``data_samples/nlp_gold``), the blind held-out
-gold (``data_samples/nlp_gold_heldout``) and the synthetic
+gold sets (``data_samples/nlp_gold_heldout``, ``nlp_gold_heldout2``) and the synthetic
 sample with its generator truth (``data_samples``), looked up from the current directory
 and then from the repository that holds the installed package.
 """
@@ -19,7 +19,10 @@ from radlink.nlp.evaluation import GoldSet, evaluate_extraction, extraction_erro
 
 __all__ = ["evaluate_nlp", "run_extractor", "DEFAULT_GOLD_DIRS"]
 
-DEFAULT_GOLD_DIRS: tuple[str, ...] = ("data_samples/nlp_gold", "data_samples/nlp_gold_heldout", "data_samples")
+DEFAULT_GOLD_DIRS: tuple[str, ...] = (
+    "data_samples/nlp_gold", "data_samples/nlp_gold_heldout", "data_samples/nlp_gold_heldout2",
+    "data_samples",
+)
 """Gold sets scored when none is given."""
 
 
@@ -98,7 +101,7 @@ def evaluate_nlp(
 
     GOLD_DIRS are hand-written gold directories (report_facts.csv, findings.csv,
     reports.csv, reports/*.txt) or synthetic dataset directories (reports.parquet and
-    truth/); by default data_samples/nlp_gold, data_samples/nlp_gold_heldout and data_samples. The matching rules are
+    truth/); by default data_samples/nlp_gold, nlp_gold_heldout, nlp_gold_heldout2 and data_samples. The matching rules are
     documented in radlink.nlp.evaluation.
 
     \b

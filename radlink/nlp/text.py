@@ -22,8 +22,10 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 SPACE = r"[ \t\xa0]"
 
 _CLAUSE_END = re.compile(
-    # a sentence end (". " or end of line), a semicolon, a bullet or a line break
-    r"(?:(?<!\bvs)(?<!\bcf)(?<!\bDr)\.(?!\d)|;|\n+|(?<=\s)[-•*·]\s)"
+    # a sentence end (". " or end of line), a semicolon, a bullet or a line break;
+    # every alternative starts with its literal character (lookbehinds after it), so
+    # ``re`` skips ahead to the candidates instead of trying each position (~3x faster)
+    r"(?:\.(?<!\bvs\.)(?<!\bcf\.)(?<!\bDr\.)(?!\d)|;|\n+|[-•*·](?<=\s[-•*·])\s)"
 )
 
 
@@ -345,6 +347,13 @@ class MultiScanner:
         self._default = [
             (k, None, self._scanners[k]._fallback, self._scanners[k].names) for k in with_fallback
         ]
+        # every two-character key of the alphabet gets its entries (empty when no
+        # alternative starts so), so that a word costs one dict lookup
+        for first in _ALPHABET:
+            for second in _ALPHABET:
+                key = first + second
+                if key not in self._dispatch2:
+                    self._dispatch2[key] = self._default
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list]:
         """Matches ``(start, end, name)`` of each scanner, by kind."""
@@ -352,12 +361,12 @@ class MultiScanner:
         out: list[list] = [[] for _ in self.kinds]
         nextpos = [start] * len(self.kinds)
         dispatch, dispatch2, default = self._dispatch, self._dispatch2, self._default
+        low = text[start:end].lower()  # offsets of low are shifted by start
         for w in _WORD.finditer(text, start, end):
             s = w.start()
-            key = text[s : s + 2].lower()
-            if len(key) == 2 and key[1] in _ALPHABET:
-                entries = dispatch2.get(key, default)
-            else:
+            key = low[s - start : s - start + 2]
+            entries = dispatch2.get(key)
+            if entries is None:  # a second character outside the alphabet, or none
                 entries = dispatch.get(key[0], default)
             for k, rx, fallback, names in entries:
                 if s < nextpos[k]:

@@ -22,6 +22,15 @@ from radlink.nlp.indication import categorize_indication
         ("douleurs rachidiennes chez un patient suivi pour carcinome ; recherche de métastases.", "diagnosis"),
         ("TEP de centrage pour radiothérapie stéréotaxique.", "other"),
         ("contrôle de position d'une chambre implantable.", "other"),
+        # a new or growing sign beats "surveillance"
+        ("Apparition d'un nodule hépatique sur le scanner de suivi d'un cancer colique.",
+         "suspected_recurrence"),
+        ("Lymphome traité en 2021. Majoration d'une adénopathie axillaire en surveillance.",
+         "suspected_recurrence"),
+        ("Bilan d'extension d'une masse pancréatique.", "initial_staging"),
+        # a new symptom in a known cancer: the search for its cause
+        ("Douleurs lombaires chez un patient suivi pour un cancer de la prostate.", "diagnosis"),
+        ("Patiente suivie en oncologie pour un cancer du sein : surveillance.", "follow_up"),
         ("", None),
     ],
 )
@@ -33,6 +42,11 @@ def test_indication_paragraph_stops_at_a_blank_line(nlp):
     doc = nlp("Histoire clinique : fièvre et toux.\n\nOpacité du lobe inférieur gauche.")
     assert doc._.indication == "fièvre et toux."
     assert doc._.indication_category == "diagnosis"
+
+
+def test_clinique_title_is_the_indication(nlp):
+    doc = nlp("Clinique : douleur thoracique gauche.\n\nRésultats :\nRAS.")
+    assert (doc._.indication, doc._.indication_category) == ("douleur thoracique gauche.", "diagnosis")
 
 
 def test_indication_keeps_placeholders(nlp):

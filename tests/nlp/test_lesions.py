@@ -137,3 +137,47 @@ def test_conclusion_only(nlp):
 )
 def test_imaging_wording(lesions, text, expected):
     assert [(f[1], f[6], f[7]) for f in _findings(lesions, text) if f[0] == "lesion"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "sans particularité" after organs named first: one negated finding per organ
+        ("Rate et reins sans particularité.", [("spleen", True, False), ("kidney", True, False)]),
+        ("Foie sans particularité.", [("liver", True, False)]),
+        # a label naming several organs before a negation
+        ("Rate, pancréas et os : pas de lésion suspecte.",
+         [("spleen", True, False), ("pancreas", True, False), ("bone", True, False)]),
+        ("Nodule surrénalien droit de 11 mm, peu spécifique.", [("adrenal", False, True)]),
+        # a collection is a lesion
+        ("Collection splénique de 25 mm.", [("spleen", False, False)]),
+        # diffuse or physiological uptake is not a lesion
+        ("Hyperfixation ostéo-médullaire diffuse, d'allure réactive.", []),
+        ("Hypermétabolisme diffus de la thyroïde.", []),
+        ("Fixation thyroïdienne en rapport avec une thyroïdite.", []),
+        ("Nodule thyroïdien droit de 14 mm sur thyroïdite.", [("thyroid", False, False)]),
+    ],
+)
+def test_organ_negations_and_non_lesions(lesions, text, expected):
+    assert [(f[1], f[6], f[7]) for f in _findings(lesions, text) if f[0] == "lesion"] == expected
+
+
+def test_laterality_behind_a_part_of_the_organ(lesions):
+    found = _findings(lesions, "Opacité alvéolaire du sommet gauche. "
+                               "Comblement du cul-de-sac costo-diaphragmatique droit, évoquant un épanchement pleural.")
+    assert [(f[1], f[2], f[7]) for f in found] == [("lung", "left", False), ("pleura", "right", True)]
+
+
+def test_enumerated_sites_after_a_general_one(lesions):
+    text = ("Trois nodules hépatiques, au segment II (8 mm), au segment V (12 mm) et au segment VII (20 mm).\n"
+            "Foyers osseux hyperfixants du sternum et des côtes, le plus intense sur la 4e côte droite (SUVmax 6,2).")
+    assert [(f[1], f[3], f[4]) for f in _findings(lesions, text)] == [
+        ("liver", 8.0, None), ("liver", 12.0, None), ("liver", 20.0, None),
+        ("sternum", None, None), ("rib", None, 6.2),
+    ]
+
+
+def test_a_lesion_compared_to_the_blood_pool_keeps_its_values(lesions):
+    found = _findings(lesions, "Ganglion hilaire droit de 9 mm, de fixation inférieure au pool sanguin "
+                               "médiastinal (SUVmax 1,2 contre 7,8 initialement).")
+    assert found == [("lesion", "ln_hilar", "right", 9.0, 1.2, 7.8, False, False)]

@@ -21,6 +21,8 @@ EXAMPLES = [
     "Pas de <ent neg=true hyp=false>lésion</ent> osseuse suspecte.",
     "Pas d'adénopathie, mais <ent neg=false hyp=false>nodule</ent> de 8 mm.",
     "<ent neg=false hyp=false>Nodule</ent> de 6 mm, non hypermétabolique, stable.",
+    "<ent neg=false hyp=true>Nodule</ent> du sein droit de 7 mm, aspect peu spécifique.",
+    "<ent neg=false hyp=true>Épaississement</ent> pariétal peu spécifique.",
 ]
 
 
@@ -38,6 +40,21 @@ def test_negation_after_an_organ_named_first():
     cues = clause_cues(text, 0, len(text))
     assert qualify(text, 0, 4, cues).negated
     assert qualify(text, 8, 18, cues).negated
+
+
+def test_sans_particularite_negates_each_organ_named_first():
+    text = "Reins, vessie et prostate sans particularité."
+    cues = clause_cues(text, 0, len(text))
+    assert [qualify(text, text.index(w), text.index(w) + len(w), cues).negated
+            for w in ("Reins", "vessie", "prostate")] == [True, True, True]
+
+
+def test_a_label_naming_several_organs_gives_them_the_negation():
+    text = "Rate, reins et os : absence de lésion focale suspecte."
+    cues = clause_cues(text, 0, len(text))
+    found = [qualify(text, text.index(w), text.index(w) + len(w), cues, blockers=[text.index("lésion")])
+             for w in ("Rate", "reins", "os")]
+    assert [(q.negated, q.hypothesis) for q in found] == [(True, False)] * 3
 
 
 def test_qualifiers_pipe_on_other_spans():

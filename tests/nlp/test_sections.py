@@ -24,6 +24,10 @@ def _bodies(text):
           ("results", "RAS"), ("conclusion", "RAS")]),
         ("Résultats :\nRAS.\nEn conclusion, examen normal.", [("results", "RAS."), ("conclusion", "examen normal.")]),
         ("Au total : RAS", [("conclusion", "RAS")]),
+        ("Clinique : dyspnée\nRésultats :\nRAS", [("indication", "dyspnée"), ("results", "RAS")]),
+        ("Contexte clinique : toux\nQuestion posée : pneumopathie ?\nRésultats :\nRAS",
+         [("indication", "toux"), ("indication", "pneumopathie ?"), ("results", "RAS")]),
+        ("Motif de l'examen : fièvre\nRésultats :\nRAS", [("indication", "fièvre"), ("results", "RAS")]),
         # titles inside one paragraph, after a sentence
         ("TEP-TDM FDG. Indication : suivi. Résultats : RAS. Conclusion : normal.",
          [("indication", "suivi."), ("results", "RAS."), ("conclusion", "normal.")]),

@@ -30,6 +30,12 @@ EXAMPLES = [
     "SUVmax du pool sanguin médiastinal : <ent role=reference region=mediastinal_blood_pool>1,7</ent>.",
     "Lésion hépatique (SUVmax <ent role=lesion>6</ent>) de 14 mm.",
     "SUVpeak 5,1 et SUVmean 3,0 ne sont pas des SUVmax.",
+    # the liver "pour un foie à X" is the reference the lesion is read against
+    "Nodule (SUVmax <ent role=lesion>4,7</ent> pour un foie à <ent role=reference region=liver_reference>2,2</ent>).",
+    "Ganglion, SUVmax <ent role=lesion>2,8</ent> (pour un foie à <ent role=reference region=liver_reference>1,9</ent>).",
+    # a lesion compared to the reference region, with its previous value: its own values
+    "Masse dont la fixation est supérieure au pool sanguin médiastinal (SUVmax "
+    "<ent role=lesion previous=9.4>3,1</ent> contre <ent role=previous>9,4</ent> précédemment).",
 ]
 
 

@@ -27,6 +27,9 @@ def technique():
         ("Glycémie à jeun : 0,94 g/l. Acquisition à 65 min.", None, None, 0.94, "g/L", 65.0),
         ("Délai injection-acquisition : 1h12", None, None, None, None, 72.0),
         ("Balayage corps entier à 3 heures.", None, None, None, None, 180.0),
+        ("Technique : 245 MBq de 18F-FDG ; acquisition 70 min.", 245.0, None, None, None, 70.0),
+        ("Acquisition : 55 minutes, du vertex à mi-cuisses.", None, None, None, None, 55.0),
+        ("Acquisition 2 min par pas.", None, None, None, None, None),
     ],
 )
 def test_technique_values(technique, text, dose, per_kg, glycemia, unit, delay):
@@ -36,6 +39,12 @@ def test_technique_values(technique, text, dose, per_kg, glycemia, unit, delay):
     assert doc._.glycemia_g_l == (pytest.approx(glycemia, abs=0.01) if glycemia else None)
     assert doc._.glycemia_unit == unit
     assert doc._.injection_delay_min == delay
+
+
+def test_acquisition_minutes_are_a_delay_of_pet_reports_only(nlp):
+    pet = nlp("TEP-TDM au 18F-FDG\nTechnique : 260 MBq, acquisition 65 min.\nRésultats :\nRAS.")
+    ct = nlp("Scanner thoracique\nTechnique : acquisition 5 min après opacification.\nRésultats :\nRAS.")
+    assert (pet._.injection_delay_min, ct._.injection_delay_min) == (65.0, None)
 
 
 def test_device(technique):

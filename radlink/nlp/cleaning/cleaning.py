@@ -135,22 +135,31 @@ def clean_text(text: str) -> CleanedText:
         return CleanedText(text, text)
     out = CleanedText(text, "")
     pieces: list[str] = []
+    append = pieces.append
+    clean_starts, clean_ends = out.clean_starts, out.clean_ends
+    orig_starts, orig_ends = out.orig_starts, out.orig_ends
+    cache = _CACHE
     cursor = clean_pos = 0
+    # a tight loop: reports exported from rich-text editors hold ~100 tags and entities
     for m in _DIRTY.finditer(text):
-        start, end = m.span()
-        rep = _replacement(m)
+        found = m.group()
+        rep = cache.get(found)
+        if rep is None:
+            rep = _replacement(m)
+        start = m.start()
+        end = start + len(found)
         if start > cursor:
-            pieces.append(text[cursor:start])
+            append(text[cursor:start])
             clean_pos += start - cursor
-        pieces.append(rep)
+        append(rep)
         if len(rep) != end - start:
-            out.clean_starts.append(clean_pos)
-            out.clean_ends.append(clean_pos + len(rep))
-            out.orig_starts.append(start)
-            out.orig_ends.append(end)
+            clean_starts.append(clean_pos)
+            clean_ends.append(clean_pos + len(rep))
+            orig_starts.append(start)
+            orig_ends.append(end)
         clean_pos += len(rep)
         cursor = end
-    pieces.append(text[cursor:])
+    append(text[cursor:])
     out.text = "".join(pieces)
     return out
 

@@ -32,6 +32,11 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:[ée]l[ée]vation|ascension|remont[ée]e|augmentation|majoration|r[ée]ascension) (?:du |des |de l'|de la )?(?:taux (?:de |d')?)?(?:psa|marqueurs?|ace|ca ?\d+|thyroglobuline|calcitonine)",
             r"(?:psa|ace|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
             r"r[ée]cidive biologique",
+            # a new or growing sign: "Majoration d'un épanchement pleural au scanner de surveillance"
+            r"(?:majoration|apparition|augmentation de taille) (?:d'une? |de la |du |des |de l'|de )?"
+            r"(?:nouvel(?:le)?s? |petite?s? |discr[èe]te?s? )?(?:[ée]panchement|nodule|l[ée]sion|ad[ée]nopathie|"
+            r"masse|[ée]paississement|opacit[ée]|foyer|ascite|carcinose|image)",
+            r"(?:nouvel(?:le)?s?|nouveaux?) (?:l[ée]sions?|nodules?|ad[ée]nopathies?|masses?|foyers?|opacit[ée]s?|images?) (?:apparue?s?|suspecte?s?)",
         ],
     ),
     (
@@ -77,7 +82,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
         "follow_up",
         [
             r"surveillance",
-            r"suivie?s?(?! pour| en | par| depuis)",
+            r"suivie?s?(?![\w])(?! pour| en | par| depuis)",  # "suivie pour un cancer" is a context
             r"contr[ôo]le",
             r"r[ée][ée]valuation",
             r"en r[ée]mission",

@@ -13,6 +13,7 @@ Reference SUVmax values (liver, mediastinal blood pool) become ``reference`` fin
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
@@ -40,7 +41,7 @@ _I = re.IGNORECASE
 _SITE = WordScanner(patterns.SITES)
 _LATERALITY = "|".join(f"(?P<{code}>{regex})" for code, regex in patterns.LATERALITY.items())
 _LAT_AFTER = re.compile(
-    rf"(?:[ \t]+{patterns.LATERALITY_FILLER}){{0,2}}[ \t]*,?[ \t]*(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
+    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*,?[ \t]*(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
@@ -50,7 +51,8 @@ _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
 _TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
 _PHYSIOLOGICAL = WordScanner([("physiological", patterns.PHYSIOLOGICAL)], suffix="")
 _SEGMENT_SEP = re.compile(patterns.SEGMENT_SEPARATOR, _I)
-_SIZE = re.compile(rf"(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}", _I)
+# "(?=\d)" first: ``re`` then skips to the digits instead of trying the lookbehind everywhere
+_SIZE = re.compile(rf"(?=\d)(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}", _I)
 _SIZE_PREV_BEFORE = re.compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
 _SIZE_PREV_AFTER = re.compile(patterns.SIZE_PREVIOUS_AFTER, _I)
 _SIZE_DIST_BEFORE = re.compile(patterns.SIZE_DISTANCE_BEFORE, _I)
@@ -63,6 +65,7 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = re.compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = re.compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
 _SCANNER = MultiScanner(
@@ -197,6 +200,30 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     return out
 
 
+def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """Drop a general site whose lesions are then enumerated site by site.
+
+    "Deux lésions hépatiques, au segment VI (...) et au segment IVb (...)" describes
+    two liver lesions, not three: the head "hépatiques" is followed, after a comma and
+    a preposition, by two or more sites of its own code (or more specific ones) with no
+    lesion word in between.
+    """
+    if len(sites) < 3:
+        return sites
+    keep = []
+    for i, site in enumerate(sites):
+        rest = sites[i + 1 :]
+        if (
+            len(rest) >= 2
+            and _ENUMERATION_START.match(text, site.end, rest[0].start)
+            and all(_related(site.code, s.code) == s.code for s in rest)
+            and not any(site.end <= t < rest[-1].start for t in triggers)
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
     out = []
@@ -227,6 +254,17 @@ def _nearest_before(items: list, pos: int) -> int | None:
     return best
 
 
+def _has(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list of offsets holds one in ``[lo, hi)``."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+def _within(starts: list[int], items: list, lo: int, hi: int) -> list:
+    """The items whose (sorted) start offsets are in ``[lo, hi)``."""
+    return items[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
@@ -242,11 +280,13 @@ def find_findings(
     """
     findings: list[Finding] = []
     suv_values = sorted(suv_values, key=lambda v: v.start)
+    suv_starts = [v.start for v in suv_values]
     for r_start, r_end, section, etage in regions:
         last: Finding | None = None
         # every cue of the region, found once, then sliced by clause
         found = _SCANNER.scan(text, r_start, r_end)
         all_sites = found["site"]
+        site_starts = [m[0] for m in all_sites]
         all_trigger_spans = [(s, e) for s, e, _ in found["trigger"]]
         all_triggers = [s for s, _ in all_trigger_spans]
         all_bone = [s for s, _, _ in found["bone"]]
@@ -256,9 +296,10 @@ def find_findings(
         all_nature += [(s, e) for s, e, _ in found["largest"]]
         all_nature.sort()
         region_cues = RegionCues(text, r_start, r_end, found)
+        neg_starts = sorted(c[0] for c in region_cues.neg_after + region_cues.neg_before)
         for cs, ce in clauses(text, r_start, r_end):
-            triggers = [t for t in all_triggers if cs <= t < ce]
-            suvs = [v for v in suv_values if cs <= v.start < ce]
+            triggers = _within(all_triggers, all_triggers, cs, ce)
+            suvs = _within(suv_starts, suv_values, cs, ce)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             for v in suvs:
                 if v.role == "reference":
@@ -270,13 +311,11 @@ def find_findings(
             if not lesion_suvs:
                 if not has_trigger:
                     continue
-                if any(v.role == "reference" for v in suvs) or any(cs <= r < ce for r in all_refwords):
+                if any(v.role == "reference" for v in suvs) or _has(all_refwords, cs, ce):
                     continue
-                if any(cs <= p < ce for p in all_physio) and not any(
-                    cs <= c[0] < ce for c in region_cues.neg_after + region_cues.neg_before
-                ):
+                if _has(all_physio, cs, ce) and not _has(neg_starts, cs, ce):
                     continue
-            site_matches = [m for m in all_sites if cs <= m[0] < ce]
+            site_matches = _within(site_starts, all_sites, cs, ce)
             refs = [v for v in suvs if v.role == "reference"]
             if refs:
                 site_matches = [
@@ -284,8 +323,9 @@ def find_findings(
                     if not any(0 <= v.start - m[1] <= 25 and not _SEGMENT_SEP.search(text, m[1], v.start)
                                for v in refs)
                 ]
-            bone_context = any(cs <= b < ce for b in all_bone)
+            bone_context = _has(all_bone, cs, ce)
             sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
+            sites = _drop_enumeration_heads(text, sites, triggers)
             if not sites and default_site and has_trigger:
                 sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
             first_trigger = triggers[0] if triggers else ce

@@ -14,7 +14,7 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"au contact (?:du |de la |de l'|des )?[\w-]+(?: [\w-]+)?"),
     # "(SUVmax 4,2 ; foie 2,3)": a reference value, not a liver lesion
     ("_skip", r"(?:foie|m[ée]diastin)[ \t]*(?::|=|à)?[ \t]*\d+(?:[.,]\d+)?"),
-    ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*"),
+    ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
     ("_skip", r"ur[ée]t[ée]rale|voies? biliaires?|v[ée]sicule|ventricul\w+"),
@@ -43,11 +43,11 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
     # lungs and pleura
-    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|pleuro[- ]?\w+"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire"),
+    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
@@ -103,11 +103,20 @@ LESION_TRIGGERS = (
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
     r"pneumothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
     r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
-    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?"
+    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?|collections?|abc[èe]s|"
+    # "Rate et pancréas sans particularité": organs negated one by one
+    r"particularit[ée]s?"
 )
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
-PHYSIOLOGICAL = r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|sans particularit[ée]|(?:fixation|activit[ée]) de r[ée]f[ée]rence"
+PHYSIOLOGICAL = (
+    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
+    # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
+    # "Hypermétabolisme diffus de la thyroïde" (a thyroiditis), see the annotation guide
+    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?diffus(?:e|es)?\b|"
+    # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
+    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?)[ \t]+thyro[ïi]dien\w*[^.;\n]{0,60}?thyro[ïi]dites?"
+)
 
 # Laterality words, right after a site (possibly after one or two other words) or
 # just before it in the same noun phrase.
@@ -119,6 +128,10 @@ LATERALITY: dict[str, str] = {
 
 # Words a laterality may sit behind: "lésion costale postérieure droite".
 LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dans|sur|en|par|pour|mais|ni)\b)[a-zàâäçéèêëîïôöùûü'-]{3,}|ant[ée]rieure?s?|post[ée]rieure?s?|lat[ée]ra(?:le?s?|ux)|externes?|internes?|sup[ée]rieure?s?|inf[ée]rieure?s?|moyen(?:ne)?s?|primitives?|communes?|basse|haute|profonde?s?|superficielle?s?|inf[ée]rieure?s?|basa(?:le?s?|ux)|apica(?:le?s?|ux)|r[ée]siduel(?:le)?s?|hyperm[ée]taboliques?|fixante?s?|isol[ée]e?s?|\d+e)"
+
+# A part of the organ a laterality may also sit behind: "condensation alvéolaire de la
+# base droite", "nodule pulmonaire du sommet gauche".
+LATERALITY_PART = r"(?:de la|du|des|à la|au)[ \t]+(?:bases?|sommets?|apex|r[ée]gions?|parties?|pointes?)"
 
 # Separators between two findings of a clause: "hilaire droite et sous-carinaire".
 SEGMENT_SEPARATOR = (
@@ -142,7 +155,11 @@ SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
 
 # "Nodules pulmonaires bilatéraux, le plus grand de 9 mm dans le lobe moyen": the site
 # after these words locates the largest of the lesions just described, not a new one.
-LARGEST_OF = r"(?:le|la|les) plus (?:grande?s?|volumineu(?:x|se|ses)|gros(?:se)?s?)|dont (?:le|la) plus"
+LARGEST_OF = r"(?:le|la|les) plus (?:grande?s?|volumineu(?:x|se|ses)|gros(?:se)?s?|intense?s?|fixante?s?|hyperm[ée]taboliques?|active?s?)|dont (?:le|la) plus"
+
+# What follows a general site when its lesions are then listed site by site:
+# "Deux lésions hépatiques, au segment VI (...) et au segment IVb (...)".
+ENUMERATION_START = r"[ \t]*[,:][ \t]*(?:au|aux|à la|à l'|dans l[ea']|dans les|en|sur l[ea']|sur les)\b"
 
 # Words whose complement names the nature of the lesion just described, not another
 # lesion: "..., en faveur de lésions osseuses secondaires", "évocatrice d'une

@@ -34,7 +34,7 @@ NEGATION_AFTER = (
 # "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
-    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste)\w*"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit)\w*"
 )
 
 # Words that end a negation's scope inside a clause.
@@ -49,7 +49,7 @@ SCOPE_BREAKER = (
 HYPOTHESIS = (
     r"[ée]vocat(?:eur|rice|eurs|rices) d|compatibles? avec|[àa] confronter|possibles?|possiblement|"
     r"(?<!non )(?<!peu )(?<!pas )suspecte?s?|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire)|"
-    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|non sp[ée]cifiques?|"
+    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|"
     r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
     r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas exclu\w*|vraisemblabl\w*|"
     r"peut[- ][êe]tre|semble|sugg[ée]r\w*|aspect (?:de|d')|[àa] caract[ée]riser|"

@@ -10,6 +10,7 @@ whole clause; a negated finding is not hypothetical.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
@@ -41,7 +42,9 @@ CUE_SCANNERS: dict[str, WordScanner] = {
 """The cue scanners, by kind: other pipes may run them in their own single pass."""
 CUE_SCANNERS_MULTI = MultiScanner(CUE_SCANNERS)
 _HARD_SEPARATOR = re.compile(r";|\(|\)|\.(?!\d)")
-_COLON_GAP = re.compile(r"^[ \t]*:[ \t]*$")
+# What may sit between an organ of a label and the colon that ends it: other organs of
+# the same label ("Foie, surrénales et squelette : pas de foyer suspect").
+_LABEL_GAP = re.compile(r"[^:.;()\n\d]{0,80}?:[ \t]*")
 _SEPARATOR = re.compile(r",|;|\bet\b|\bou\b|\(|\)", _I)
 
 
@@ -81,16 +84,27 @@ class RegionCues:
         )
         self.hypothesis = [s for s, _, _ in matches["hypothesis"]]
         self.comparison = [(s, code) for s, _, code in matches["comparison"]]
+        # start offsets of each (sorted) list, to slice a clause by bisection
+        self._starts = {
+            name: [c[0] for c in getattr(self, name)]
+            for name in ("neg_before", "neg_after", "neg_after_organ", "comparison")
+        }
+
+    def _within(self, name: str, start: int, end: int) -> list:
+        starts = self._starts[name]
+        return getattr(self, name)[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def clause(self, start: int, end: int) -> ClauseCues:
         """The cues of the clause ``[start, end)``."""
+        hyp = self.hypothesis
+        i = bisect_left(hyp, start)
         return ClauseCues(
-            neg_before=[c for c in self.neg_before if start <= c[0] < end],
-            neg_after=[c for c in self.neg_after if start <= c[0] < end],
-            neg_after_organ=[c for c in self.neg_after_organ if start <= c[0] < end],
-            breakers=[b for b in self.breakers if start <= b < end],
-            hypothesis=any(start <= h < end for h in self.hypothesis),
-            comparison=[c for c in self.comparison if start <= c[0] < end],
+            neg_before=self._within("neg_before", start, end),
+            neg_after=self._within("neg_after", start, end),
+            neg_after_organ=self._within("neg_after_organ", start, end),
+            breakers=self.breakers[bisect_left(self.breakers, start) : bisect_left(self.breakers, end)],
+            hypothesis=i < len(hyp) and hyp[i] < end,
+            comparison=self._within("comparison", start, end),
         )
 
 
@@ -113,8 +127,10 @@ def qualify(
     ``negation_after=False`` ignores cues after the finding: "nodule pulmonaire sans
     fixation" describes a nodule, while "surrénales sans nodule", "foie et surrénales
     sans anomalie" and "Sein droit : pas de prise de contraste" negate an organ named
-    first. A cue after the finding does not count across a ``blockers`` position (a
-    lesion word: "Foie homogène, nodule de la rate sans ...").
+    first; a label before a colon gives its organs to the negation after it ("Foie,
+    surrénales et squelette : pas de foyer suspect" negates all three). A cue after the
+    finding does not count across a ``blockers`` position (a lesion word: "Foie
+    homogène, nodule de la rate sans ...").
 
     Examples
     --------
@@ -142,9 +158,14 @@ def qualify(
                 negated = True
                 break
     if not negated and negation_after:
-        # "Sein droit : pas de prise de contraste suspecte"
+        # "Sein droit : pas de prise de contraste suspecte", and each organ of a label
+        # naming several: "Foie, surrénales et squelette : pas de foyer suspect"
         for cs, _ in cues.neg_before:
-            if cs >= end and _COLON_GAP.match(text[end:cs]):
+            if (
+                cs >= end
+                and _LABEL_GAP.fullmatch(text, end, cs)
+                and not any(end <= b < cs for b in blockers)
+            ):
                 negated = True
                 break
     comparison = None

@@ -14,6 +14,7 @@ SECTIONS: dict[str, list[str]] = {
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
         r"contexte(?: clinique)?",
+        r"clinique",  # "Clinique : toux chronique."
         r"histoire(?: clinique| de la maladie)?",
         r"(?:question|demande)(?: pos[ée]e| clinique)?",
         r"objectifs?(?: de l'examen)?",

@@ -69,6 +69,11 @@ REFERENCE_CUE = (
     r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
     r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
 )
+# A lesion compared to a reference region: "inférieure au bruit de fond médiastinal".
+COMPARED_TO = (
+    r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?)"
+    r"[ \t]+(?:à celles? d[ue]s?|à celles? de la|au|à la|à l'|aux)"
+)
 LIVER_CUE = r"h[ée]patique|foie"
 MEDIASTINUM_CUE = r"m[ée]diastin|aort|pool|sanguin|vasculaire|bruit de fond"
 # Words that mark a lesion: with them, "hépatique" before the mention is a liver lesion.

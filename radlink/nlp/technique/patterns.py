@@ -42,6 +42,9 @@ DELAY = [
     # "acquisition à 65 min", "corps entier à 60 minutes", "balayage ... à 3 heures"
     r"(?:acquisitions?|balayage|images?|imagerie|enregistrement|tomographie)\b[^.;\n\d]{0,60}?\b[àa][ \t]*"
     r"(?:(?P<hours3>\d+)[ \t]*h(?:eures?)?(?![a-z])[ \t]*(?P<hmin3>\d{1,2})?|(?P<minutes3>\d+)[ \t]*(?:min(?:utes?)?|mn)\b)",
+    # "acquisition 60 min", "Acquisition : 62 minutes" (the number right after the word;
+    # read in the technique paragraph of a PET or scintigraphy report only)
+    r"acquisitions?[ \t]*:?[ \t]*(?P<minutes4>\d+)[ \t]*(?:min(?:utes?)?|mn)\b(?![ \t]*(?:par|/))",
 ]
 
 # PET/CT/MR devices by maker and model line.
