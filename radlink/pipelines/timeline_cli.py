@@ -33,7 +33,10 @@ def _fail(command: str, exc: Exception) -> None:
               help="Registry file (.jsonl or .parquet) to which this run appends one line.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
               help="Worker processes for the report NLP.")
-def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs):
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bars on stderr (default: when stderr is a terminal).")
+def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
+             progress):
     """Build patient timelines from DATASET_DIR into OUTDIR.
 
     Runs the report NLP and the linkage, then writes timeline.parquet, links.parquet,
@@ -42,9 +45,12 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
     """
     from radlink.pipelines.timeline_job import run_timeline
 
+    if progress is None:
+        progress = sys.stderr.isatty()
     try:
         doc = run_timeline(dataset_dir, outdir, mapping=mapping, opposition_file=opposition_file,
-                           pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs)
+                           pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs,
+                           progress=progress)
     except RadlinkError as exc:
         _fail("timeline", exc)
     click.echo(f"Timeline written to {outdir} (run {doc['run_id']}, {doc['duration_s']:.1f} s)")

@@ -92,18 +92,29 @@ class TimelineOutputs:
         }
 
 
-def _default_extractor(reports: pd.DataFrame, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _default_extractor(
+    reports: pd.DataFrame, jobs: int, progress: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     from radlink.nlp import ReportExtractor
 
     cols = [c for c in ("report_id", "text", "title") if c in reports.columns]
-    result = ReportExtractor().extract(reports[cols], jobs=jobs)
+    result = ReportExtractor().extract(reports[cols], jobs=jobs, progress=progress)
     return result.facts, result.findings
 
 
-def _default_linker(ds: Dataset) -> pd.DataFrame:
+def _default_linker(ds: Dataset, progress: bool = False) -> pd.DataFrame:
     from radlink.linkage import link
 
-    return link(patients=ds.patients, stays=ds.stays, exams=ds.exams, reports=ds.reports)
+    if not progress:
+        return link(patients=ds.patients, stays=ds.stays, exams=ds.exams, reports=ds.reports)
+    import sys
+
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(ds.exams) + len(ds.reports), unit="record", desc="linking",
+              file=sys.stderr) as bar:
+        return link(patients=ds.patients, stays=ds.stays, exams=ds.exams, reports=ds.reports,
+                    progress=lambda step, k: bar.update(k))
 
 
 def _ids_in_text(texts: pd.Series, ids: frozenset[str]) -> pd.Series:
@@ -325,6 +336,7 @@ def build_timeline(
     jobs: int = 1,
     extractor: Callable[[pd.DataFrame, int], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     linker: Callable[[Dataset], pd.DataFrame] | None = None,
+    progress: bool = False,
 ) -> TimelineOutputs:
     """Run NLP and linkage on a dataset and assemble the patient timeline.
 
@@ -341,6 +353,8 @@ def build_timeline(
     extractor, linker : callable, optional
         Replace the default NLP (``reports, jobs -> (facts, findings)``) or linkage
         (``dataset -> links``), e.g. with tuned settings.
+    progress : bool, default False
+        Progress bars (on stderr) for the default NLP and linkage.
 
     Returns
     -------
@@ -352,8 +366,12 @@ def build_timeline(
     >>> out = build_timeline(load_dataset("data_samples"))  # doctest: +SKIP
     >>> out.timeline.groupby("event_type").size()  # doctest: +SKIP
     """
-    extractor = extractor or _default_extractor
-    linker = linker or _default_linker
+    if extractor is None:
+        def extractor(reports: pd.DataFrame, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+            return _default_extractor(reports, jobs, progress)
+    if linker is None:
+        def linker(ds: Dataset) -> pd.DataFrame:
+            return _default_linker(ds, progress)
     opposed = frozenset(opposition or ())
     facts, findings = extractor(dataset.reports, jobs)
     links = linker(dataset)
@@ -386,6 +404,7 @@ def run_timeline(
     jobs: int = 1,
     extractor: Callable | None = None,
     linker: Callable | None = None,
+    progress: bool = False,
 ) -> dict[str, Any]:
     """Load DATASET_DIR, build the timeline, write OUTDIR atomically with its manifest.
 
@@ -411,7 +430,7 @@ def run_timeline(
     if opposition_file:
         manifest.add_input("opposition", opposition_file, len(opposed))
     out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
-                         extractor=extractor, linker=linker)
+                         extractor=extractor, linker=linker, progress=progress)
     for table, counts in out.accounting.items():
         manifest.add_accounting(table, n_in=counts["in"], linked=counts["linked"],
                                 ambiguous=counts["ambiguous"], unlinked=counts["unlinked"],
