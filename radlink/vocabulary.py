@@ -1,7 +1,8 @@
 """Canonical codes shared by the generator, the NLP pipes, the linkage and the outputs.
 
 Only data lives here: the codes that appear in output columns (``modality``, ``tracer``,
-``indication_category``, ``site``, ``laterality``, ``kind``) with one French label each.
+``indication_category``, ``site``, ``laterality``, ``kind``, ``comparison``, ``etage``) with one
+French label each.
 Surface forms used to *find* them in text belong to each pipe's ``patterns.py``.
 
 Sources: DICOM PS3.3 C.7.3.1.1.1 (Modality defined terms); French nuclear-medicine
@@ -18,6 +19,8 @@ __all__ = [
     "SITES",
     "LATERALITIES",
     "FINDING_KINDS",
+    "COMPARISONS",
+    "ETAGES",
     "SUV_ROLES",
     "STAY_TYPES",
     "EXAM_FAULTS",
@@ -109,6 +112,28 @@ SITES: dict[str, str] = {
 LATERALITIES: dict[str, str] = {"left": "gauche", "right": "droit", "bilateral": "bilatéral"}
 
 FINDING_KINDS: tuple[str, ...] = ("lesion", "reference")
+
+# How a finding compares with the previous exam (``findings.comparison``). Sources: the
+# change categories of response criteria (RECIST 1.1, Eisenhauer et al., 2009; PERCIST,
+# Wahl et al., 2009: new lesion, increase, decrease, stable, complete disappearance) and
+# the wording of French reports ("nouvelle", "en augmentation", "en diminution",
+# "stable", "disparition"), as the ``radlink.qualifiers`` cues find them.
+COMPARISONS: dict[str, str] = {
+    "new": "nouvelle",
+    "increased": "en augmentation",
+    "decreased": "en diminution",
+    "stable": "stable",
+    "resolved": "disparue",
+}
+
+# PET "étages" (body levels) results are split into (``findings.etage``), as SFMN
+# PET-CT report templates title them.
+ETAGES: dict[str, str] = {
+    "cervical": "étage cervical",
+    "thoracic": "étage thoracique",
+    "abdominopelvic": "étage abdomino-pelvien",
+    "bone": "squelette",
+}
 
 # Role of a SUVmax value in a report.
 SUV_ROLES: tuple[str, ...] = ("lesion", "reference", "previous")

@@ -25,6 +25,7 @@ from .cleaning import CleanedText, clean_text
 from .exam_type import exam_type
 from .indication import find_indication
 from .lesions import Finding, report_findings
+from .qualifiers.patterns import COMPARISON_OUTPUT
 from .sections import doc_sections, find_report_sections
 from .suvmax import find_suv_values
 from .suvmax.suvmax import ANY_SUV_CUE
@@ -72,9 +73,16 @@ FINDINGS_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
     "snippet",
+    "comparison",
+    "etage",
 )
 """Columns of ``findings`` (public contract). ``start``/``end`` are character offsets
-into the text as passed in; ``snippet`` is the finding's clause, cleaned."""
+into the text as passed in; ``snippet`` is the finding's clause, cleaned;
+``comparison`` is how the finding compares with a previous exam (a
+:data:`radlink.vocabulary.COMPARISONS` code: ``new``, ``increased``, ``decreased``,
+``stable``, ``resolved``, or null) and ``etage`` the PET étage sub-section it lies in
+(a :data:`radlink.vocabulary.ETAGES` code: ``cervical``, ``thoracic``,
+``abdominopelvic``, ``bone``, or null)."""
 
 def _arrow_schema(columns: tuple[str, ...], dtypes: dict[str, str]):
     import pyarrow as pa
@@ -131,12 +139,16 @@ def _squash(text: str | None) -> str | None:
 
 
 def _finding_rows(
-    report_id: str, cleaned: CleanedText, found: list[tuple[Finding, bool, bool]]
+    report_id: str, cleaned: CleanedText, found: list[tuple[Finding, bool, bool, str | None]]
 ) -> tuple[list[tuple], list[float | None]]:
-    """Rows of the findings table, and the SUVmax of each non-negated lesion."""
+    """Rows of the findings table, and the SUVmax of each non-negated lesion.
+
+    ``found`` holds ``(finding, negated, hypothesis, comparison)``, the comparison a
+    ``radlink.qualifiers`` code (mapped to :data:`radlink.vocabulary.COMPARISONS`).
+    """
     rows, lesions = [], []
     text = cleaned.text
-    for i, (f, negated, hypothesis) in enumerate(found, start=1):
+    for i, (f, negated, hypothesis, comparison) in enumerate(found, start=1):
         start, end = cleaned.to_original(f.start, f.end)
         snippet = " ".join(text[f.clause[0] : f.clause[1]].split())
         # a tuple in FINDINGS_COLUMNS order: cheaper than a dict to send between processes
@@ -156,6 +168,8 @@ def _finding_rows(
                 start,
                 end,
                 snippet[:_SNIPPET_CHARS],
+                COMPARISON_OUTPUT.get(comparison),
+                f.etage,
             )
         )
         if f.kind == "lesion" and not negated:
@@ -198,7 +212,7 @@ def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tup
     technique = find_technique(t, sections, modality)
     suvs = find_suv_values(t) if ANY_SUV_CUE.search(t) else []
     found = report_findings(t, sections, etages, suvs, modality)
-    rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis) for f in found])
+    rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis, f.comparison) for f in found])
 
     def value(attr: str):
         item = technique.get(attr)
@@ -234,7 +248,7 @@ def _report_rows(nlp, report_id: str, text: str, title: str | None) -> tuple[tup
     for _, pipe in nlp.pipeline:  # the pipes themselves: no per-doc pipeline overhead
         doc = pipe(doc)
     found = [
-        (span._.finding, bool(span._.is_negated), bool(span._.is_hypothesis))
+        (span._.finding, bool(span._.is_negated), bool(span._.is_hypothesis), span._.comparison)
         for span in doc.spans.get("findings", [])
     ]
     rows, lesions = _finding_rows(report_id, cleaned, found)

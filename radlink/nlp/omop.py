@@ -7,8 +7,10 @@ One ``NOTE_NLP`` row per finding. OMOP CDM v5.4 columns: ``note_nlp_id``, ``note
 
 ``term_exists`` follows the OMOP convention: ``"N"`` for a negated finding (and for
 a hypothetical one unless ``hypothesis_exists=True``), else ``"Y"``. The finding's
-attributes (kind, site, laterality, size, SUVmax...) are kept in ``term_modifiers`` as
-``key=value`` pairs. Concept ids are ``0`` (unmapped) unless mappings are given.
+attributes (kind, site, laterality, size, SUVmax, negation, hypothesis, section,
+comparison with a previous exam, PET étage) are kept in ``term_modifiers`` as
+comma-separated ``key=value`` pairs (``...,comparison=stable,etage=thoracic``; empty
+value for null; a findings table without ``comparison``/``etage`` gives empty values). Concept ids are ``0`` (unmapped) unless mappings are given.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ NOTE_NLP_COLUMNS: tuple[str, ...] = (
 )
 
 _MODIFIERS = ("kind", "site", "laterality", "size_mm", "suvmax", "previous_suvmax",
-              "negated", "hypothesis", "section")
+              "negated", "hypothesis", "section", "comparison", "etage")
 
 
 def _modifier(value) -> str:
@@ -127,7 +129,7 @@ def to_note_nlp(
         negated = bool(f.negated)
         hypothesis = bool(f.hypothesis)
         exists = not negated and (hypothesis_exists or not hypothesis)
-        modifiers = ",".join(f"{k}={_modifier(getattr(f, k))}" for k in _MODIFIERS)
+        modifiers = ",".join(f"{k}={_modifier(getattr(f, k, None))}" for k in _MODIFIERS)
         rows.append(
             {
                 "note_nlp_id": first_id + i,

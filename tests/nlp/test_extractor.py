@@ -111,3 +111,77 @@ def test_text_and_spacy_engines_give_the_same_tables():
     spacy = ReportExtractor(engine="spacy").extract(reports)
     pd.testing.assert_frame_equal(text.facts, spacy.facts)
     pd.testing.assert_frame_equal(text.findings, spacy.findings)
+
+
+def _findings(extractor, text: str, **kw) -> pd.DataFrame:
+    return extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [text]}), **kw).findings
+
+
+@pytest.mark.parametrize(
+    "sentence, comparison",
+    [
+        ("Nodule du LSD stable (SUVmax 3,2).", "stable"),
+        ("Apparition d'une adénopathie hilaire droite.", "new"),
+        ("Nouvelle lésion hépatique du segment VI (SUVmax 5,4).", "new"),
+        ("Adénopathie médiastinale en majoration (SUVmax 6,1 vs 4,0).", "increased"),
+        ("Ganglion en nette diminution (SUVmax 2,1).", "decreased"),
+        ("Ganglion hilaire droit en nette diminution.", "decreased"),
+        ("Disparition de l'adénopathie sus-claviculaire gauche.", "resolved"),
+        ("Nodule pulmonaire lobaire inférieur droit de 8 mm.", None),
+    ],
+)
+def test_comparison_with_the_previous_exam(extractor, sentence, comparison):
+    findings = _findings(extractor, f"TEP-TDM au FDG.\nRésultats :\n{sentence}")
+    lesions = findings[findings["kind"] == "lesion"]
+    assert len(lesions) >= 1
+    assert lesions["comparison"].tolist() == [comparison] * len(lesions)
+
+
+def test_comparison_codes_are_vocabulary_codes():
+    from radlink.nlp.qualifiers.patterns import COMPARISON, COMPARISON_OUTPUT
+    from radlink.vocabulary import COMPARISONS
+
+    assert set(COMPARISON_OUTPUT) == set(COMPARISON)
+    assert set(COMPARISON_OUTPUT.values()) == set(COMPARISONS)
+
+
+def test_etage_of_a_pet_finding_and_none_in_a_ct_report(extractor):
+    pet = _findings(
+        extractor,
+        "TEP-TDM au FDG.\nRésultats :\nÉtage thoracique :\n"
+        "- nodule pulmonaire lobaire inférieur gauche (SUVmax 4,5).\n"
+        "Squelette :\n- foyer hypermétabolique de la vertèbre L3 (SUVmax 6,0).",
+    )
+    assert pet[["site", "etage"]].values.tolist() == [["lung_lower_lobe", "thoracic"], ["spine", "bone"]]
+    ct = _findings(extractor, "Scanner thoracique.\nRésultats :\nNodule pulmonaire lobaire supérieur droit de 12 mm.")
+    assert ct["site"].tolist() == ["lung_upper_lobe"]
+    assert ct["etage"].tolist() == [None]
+
+
+def test_comparison_and_etage_follow_the_contract_columns(extractor, reports):
+    findings = extractor.extract(reports).findings
+    assert FINDINGS_COLUMNS[-2:] == ("comparison", "etage")
+    assert FINDINGS_COLUMNS[:14] == (
+        "report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
+        "previous_suvmax", "negated", "hypothesis", "section", "start", "end", "snippet",
+    )  # fmt: skip
+    from radlink.nlp import FINDINGS_SCHEMA
+
+    assert FINDINGS_SCHEMA.names == list(FINDINGS_COLUMNS)
+    assert str(FINDINGS_SCHEMA.field("comparison").type) == "string"
+    assert findings["etage"].tolist() == [None] * len(findings)
+
+
+def test_engines_agree_on_comparison_and_etage():
+    text = (
+        "TEP-TDM au FDG.\nRésultats :\nÉtage thoracique :\n- Nodule du LSD stable (SUVmax 3,2).\n"
+        "- Apparition d'une adénopathie hilaire droite.\nÉtage abdomino-pelvien :\n"
+        "- nodule surrénalien gauche en diminution (SUVmax 4,0)."
+    )
+    reports = pd.DataFrame({"report_id": ["R"], "text": [text]})
+    by_text = ReportExtractor(engine="text").extract(reports).findings
+    by_spacy = ReportExtractor(engine="spacy").extract(reports).findings
+    pd.testing.assert_frame_equal(by_text, by_spacy)
+    assert by_text[["comparison", "etage"]].values.tolist() == [
+        ["stable", "thoracic"], ["new", "thoracic"], ["decreased", "abdominopelvic"],
+    ]

@@ -25,3 +25,14 @@ def test_to_note_nlp(extractor):
     assert rows["nlp_date"].iloc[0] == dt.date(2024, 1, 2)
     assert "site=adrenal,laterality=left" in rows["term_modifiers"].iloc[1]
     assert to_note_nlp(findings, hypothesis_exists=True)["term_exists"].tolist() == ["N", "Y"]
+
+
+def test_term_modifiers_carry_comparison_and_etage(extractor):
+    text = "TEP-TDM au FDG.\nRésultats :\nÉtage thoracique :\n- Nodule du LSD stable (SUVmax 3,2)."
+    reports = pd.DataFrame({"report_id": ["7"], "text": [text]})
+    findings = extractor.extract(reports).findings
+    rows = to_note_nlp(findings, reports)
+    assert rows["term_modifiers"].iloc[0].endswith(",section=results,comparison=stable,etage=thoracic")
+    # a findings table written before these columns existed still exports
+    old = to_note_nlp(findings.drop(columns=["comparison", "etage"]))
+    assert old["term_modifiers"].iloc[0].endswith(",comparison=,etage=")

@@ -849,3 +849,15 @@ def test_sample_dictionary_and_mapping_on_the_sample_timeline(sample_dd, sample_
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert back.columns[0] == "record_id" and len(back) == res.summary["rows"]
     assert len(pd.read_csv(prov)) == len(res.provenance)
+
+
+def test_finding_source_carries_comparison_and_etage():
+    tl, facts, findings = timeline_tables()
+    old = sources_from_tables(tl, facts, findings)  # a findings table without the columns
+    assert old.finding["comparison"].isna().all() and old.finding["etage"].isna().all()
+    findings = findings.assign(comparison=["stable", None, None, None, "new", "decreased"],
+                               etage=["thoracic", "thoracic", "abdominopelvic", None, "bone", None])
+    src = sources_from_tables(tl, facts, findings)
+    got = src.finding.set_index("finding_id")
+    assert got.loc["F1", ["comparison", "etage"]].tolist() == ["stable", "thoracic"]
+    assert got.loc["F6", ["comparison", "etage"]].tolist() == ["decreased", None]

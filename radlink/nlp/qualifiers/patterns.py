@@ -64,3 +64,13 @@ COMPARISON: dict[str, str] = {
     "stable": r"stables?|stabilit[ée]|inchang[ée]e?s?|superposables?|identiques?|sans modification|sans changement|sans [ée]volution|persist\w*",
     "disappeared": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
 }
+
+# Comparison code of the cues above -> :data:`radlink.vocabulary.COMPARISONS` code, as
+# written to the ``findings.comparison`` column.
+COMPARISON_OUTPUT: dict[str, str] = {
+    "new": "new",
+    "increase": "increased",
+    "decrease": "decreased",
+    "stable": "stable",
+    "disappeared": "resolved",
+}

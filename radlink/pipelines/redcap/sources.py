@@ -42,7 +42,7 @@ SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "finding": (
         "patient_id", "date", "exam_id", "report_id", "modality", "tracer", "finding_id", "kind",
         "site", "laterality", "size_mm", "suvmax", "previous_suvmax", "negated", "hypothesis",
-        "section", "snippet",
+        "section", "snippet", "comparison", "etage",
     ),
     "stay": ("patient_id", "date", "end", "stay_id", "label", "diagnoses"),
 }
