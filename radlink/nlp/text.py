@@ -174,12 +174,23 @@ def _strip_lookbehinds(regex: str) -> str:
     return regex
 
 
+try:
+    from re import _constants as _C
+except ImportError:  # Python 3.10: the same module under its old name
+    import sre_constants as _C
+# POSSESSIVE_REPEAT exists from Python 3.11 only
+_REPEATS = tuple(getattr(_C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, n))
+
+
 def _first_chars(items) -> tuple[set[str] | None, bool]:
     """First characters (lower case) a parsed regex can match, and whether it can be empty.
 
     ``None`` means "any character".
     """
-    from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
+    try:
+        from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
+    except ImportError:  # Python 3.10: the same module under its old name
+        import sre_constants as C  # noqa: N812
 
     chars: set[str] = set()
     for op, av in items:
@@ -206,7 +217,7 @@ def _first_chars(items) -> tuple[set[str] | None, bool]:
                     return None, False
                 sub |= a
                 nullable = nullable or n
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        elif op in _REPEATS:
             sub, nullable = _first_chars(av[2])
             nullable = nullable or av[0] == 0
         elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
@@ -246,7 +257,10 @@ class WordScanner:
     """
 
     def __init__(self, named: list[tuple[str, str]], suffix: str = r"(?!\w)", flags: int = re.IGNORECASE):
-        from re import _parser
+        try:
+            from re import _parser
+        except ImportError:  # Python 3.10: the same module under its old name
+            import sre_parse as _parser
 
         import regex as partial_re  # edsnlp's dependency: partial matching finds prefixes
 

@@ -231,7 +231,10 @@ class TestMapping:
 
     def test_yaml_is_equivalent(self, tmp_path, sample_map):
         yaml = pytest.importorskip("yaml")
-        import tomllib
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
 
         doc = tomllib.loads(SAMPLE_MAP.read_text(encoding="utf-8"))
         p = tmp_path / "map.yaml"
