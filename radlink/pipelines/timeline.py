@@ -100,7 +100,8 @@ def event_label(event_type: str, kind: str | None, detail: str | None = None) ->
     return f"{base} {detail}".strip() if detail else base
 
 
-def _links_of(links: pd.DataFrame, source_type: str, target_type: str) -> pd.DataFrame:
+def links_by_source(links: pd.DataFrame, source_type: str, target_type: str) -> pd.DataFrame:
+    """The links of one type, indexed by source id (one row per source)."""
     sel = links[(links["source_type"] == source_type) & (links["target_type"] == target_type)]
     return sel.drop_duplicates("source_id").set_index("source_id")
 
@@ -150,10 +151,10 @@ def assemble_timeline(
         facts = pd.DataFrame(columns=["report_id", "modality", "tracer", "max_suvmax", "indication_category"])
     facts = facts.drop_duplicates("report_id").set_index("report_id")
 
-    ex_pat = _links_of(links, "exam", "patient")
-    ex_stay = _links_of(links, "exam", "stay")
-    rep_exam = _links_of(links, "report", "exam")
-    rep_stay = _links_of(links, "report", "stay")
+    ex_pat = links_by_source(links, "exam", "patient")
+    ex_stay = links_by_source(links, "exam", "stay")
+    rep_exam = links_by_source(links, "report", "exam")
+    rep_stay = links_by_source(links, "report", "stay")
 
     # ---- exams
     e = exams.copy()

@@ -30,7 +30,7 @@ import pandas as pd
 
 from radlink.pipelines.dataset import Dataset
 from radlink.pipelines.pseudonymise import Pseudonymiser, scrub_text
-from radlink.pipelines.timeline import assemble_timeline
+from radlink.pipelines.timeline import assemble_timeline, links_by_source
 
 __all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES"]
 
@@ -173,19 +173,17 @@ def _apply_opposition(
 ) -> tuple[dict[str, np.ndarray], int]:
     """Drop opposed patients' rows from every output; return exclusion masks per table."""
     links = out.links
-    ex_pat = links[(links.source_type == "exam") & (links.target_type == "patient")]
-    resolved_exam = ds.exams["exam_id"].map(
-        ex_pat[ex_pat.status == "linked"].drop_duplicates("source_id").set_index("source_id")["target_id"]
-    )
-    ex_evidence = ds.exams["exam_id"].map(ex_pat.drop_duplicates("source_id").set_index("source_id")["evidence"])
+    ex_pat = links_by_source(links, "exam", "patient").reindex(ds.exams["exam_id"])
+    resolved_exam = ex_pat["target_id"].where(ex_pat["status"] == "linked").set_axis(ds.exams.index)
+    ex_evidence = ex_pat["evidence"].set_axis(ds.exams.index)
     ex_out = (
         ds.exams["patient_id"].isin(opposed)
         | resolved_exam.isin(opposed)
         | (resolved_exam.isna() & _ids_in_text(ex_evidence, opposed))
     ).to_numpy()
     excluded_exams = set(ds.exams["exam_id"][ex_out])
-    rep_ex = links[(links.source_type == "report") & (links.target_type == "exam") & (links.status == "linked")]
-    rep_exam = ds.reports["report_id"].map(rep_ex.drop_duplicates("source_id").set_index("source_id")["target_id"])
+    rep_ex = links_by_source(links, "report", "exam").reindex(ds.reports["report_id"])
+    rep_exam = rep_ex["target_id"].where(rep_ex["status"] == "linked").set_axis(ds.reports.index)
     rep_out = (ds.reports["patient_id"].isin(opposed) | rep_exam.isin(excluded_exams)).to_numpy()
     excluded_reports = set(ds.reports["report_id"][rep_out])
     stay_out = ds.stays["patient_id"].isin(opposed).to_numpy()
