@@ -109,6 +109,31 @@ _ALPHABET = frozenset(
 )
 
 
+def _structural_chars(regex: str):
+    """``(index, char, depth)`` of each character of ``regex`` outside escapes and
+    character classes; ``depth`` is the group nesting after that character.
+
+    A ``]`` right after ``[`` is a literal, as in Python's ``re``.
+    """
+    depth, in_class, escaped = 0, False, False
+    for i, ch in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            if ch == "]" and regex[i - 1] != "[":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            yield i, ch, depth
+
+
 def split_alternatives(regex: str) -> list[str]:
     """Split a regex at its top-level ``|``.
 
@@ -117,28 +142,9 @@ def split_alternatives(regex: str) -> list[str]:
     >>> split_alternatives(r"a(?:b|c)|[|]d|e\\|f")
     ['a(?:b|c)', '[|]d', 'e\\\\|f']
     """
-    parts, depth, in_class, escaped, cur = [], 0, False, False, []
-    for ch in regex:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            if ch == "]" and cur and cur[-1] != "[":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-            continue
-        cur.append(ch)
-    parts.append("".join(cur))
-    return parts
+    cuts = [i for i, ch, depth in _structural_chars(regex) if ch == "|" and depth == 0]
+    bounds = [-1, *cuts, len(regex)]
+    return [regex[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _strip_lookbehinds(regex: str) -> str:
@@ -151,26 +157,10 @@ def _strip_lookbehinds(regex: str) -> str:
     '7(?=[),])'
     """
     while regex.startswith(("(?<=", "(?<!")):
-        depth, in_class, escaped = 0, False, False
-        for i, ch in enumerate(regex):
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif in_class:
-                if ch == "]":
-                    in_class = False
-            elif ch == "[":
-                in_class = True
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    regex = regex[i + 1 :]
-                    break
-        else:
+        end = next((i for i, ch, depth in _structural_chars(regex) if ch == ")" and depth == 0), None)
+        if end is None:
             break
+        regex = regex[end + 1 :]
     return regex
 
 
