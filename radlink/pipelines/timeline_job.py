@@ -244,18 +244,22 @@ def _accounting(ds: Dataset, out: TimelineOutputs, excluded: dict[str, np.ndarra
     return acc
 
 
+def _pseudonymise_by_kind(p: Pseudonymiser, ids: pd.Series, kinds: pd.Series) -> pd.Series:
+    """Pseudonyms of a column of ids whose kind (exam, report, ...) is given row by row."""
+    out = pd.Series(None, index=ids.index, dtype=object)
+    for kind in kinds.dropna().unique():
+        sel = kinds == kind
+        out[sel] = p.pseudonymise_ids(ids[sel], _LINK_KIND[kind])
+    return out
+
+
 def _pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> None:
     """Replace ids, shift dates, drop identifiers and scrub text, in place."""
     tl = out.timeline
     shifted = {c: p.shift_dates(tl[c], tl["patient_id"]) for c in ("start", "end")}
-    kind_of_event = tl["event_type"]
-    event_pseudo = pd.Series(None, index=tl.index, dtype=object)
-    for kind in ("stay", "exam", "report"):
-        sel = kind_of_event == kind
-        event_pseudo[sel] = p.pseudonymise_ids(tl.loc[sel, "event_id"], kind)
     tl = tl.assign(
         patient_id=p.pseudonymise_ids(tl["patient_id"], "patient"),
-        event_id=event_pseudo,
+        event_id=_pseudonymise_by_kind(p, tl["event_id"], tl["event_type"]),
         start=shifted["start"], end=shifted["end"],
         stay_id=p.pseudonymise_ids(tl["stay_id"], "stay"),
         exam_id=p.pseudonymise_ids(tl["exam_id"], "exam"),
@@ -264,12 +268,8 @@ def _pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> None:
     out.timeline = tl
 
     links = out.links.copy()
-    for col, type_col in (("source_id", "source_type"), ("target_id", "target_type")):
-        new = pd.Series(None, index=links.index, dtype=object)
-        for kind in links[type_col].dropna().unique():
-            sel = links[type_col] == kind
-            new[sel] = p.pseudonymise_ids(links.loc[sel, col], _LINK_KIND[kind])
-        links[col] = new
+    links["source_id"] = _pseudonymise_by_kind(p, links["source_id"], links["source_type"])
+    links["target_id"] = _pseudonymise_by_kind(p, links["target_id"], links["target_type"])
     # id value -> kind; pseudonyms are computed only for the values evidence holds
     id_kinds: dict[str, str] = {}
     for kind, values in (("accession", ds.exams["accession_number"]), ("stay", ds.stays["stay_id"]),
