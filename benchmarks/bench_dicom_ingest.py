@@ -2,11 +2,11 @@
 
 Baseline: ``pydicom.dcmread(path, stop_before_pixels=True)`` over the same files in one
 process (a ``try/except`` per file, nothing extracted, nothing grouped). Measured:
-``radlink.pipelines.dicom.ingest_dicom`` with ``jobs=1`` and ``jobs=2`` (walk, header
+``radlink.dicom.ingest_dicom`` with ``jobs=1`` and ``jobs=2`` (walk, header
 reading, charset decoding, grouping into studies and table validation included).
 
 Files: ``--n`` tiny header-only files written by
-:func:`radlink.pipelines.dicom.write_header_only_dicom` (4 per study) plus a copy of
+:func:`radlink.dicom.write_header_only_dicom` (4 per study) plus a copy of
 pydicom's own ``test_files`` and ``charset_files`` (real headers with pixel data,
 truncated and non-DICOM files), or an existing directory given with ``--dir``.
 All files are read once before timing, so every variant runs from the page cache.
@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pydicom
 
-from radlink.pipelines.dicom import ingest_dicom, list_files, write_header_only_dicom
+from radlink.dicom import ingest_dicom, list_files, write_header_only_dicom
 
 
 def build_directory(root: Path, n_files: int) -> None:

@@ -1,7 +1,7 @@
 """Linkage benchmark: radlink vs Splink 5 (DuckDB) on generated warehouses.
 
 For each size (10^5 and 10^6 exams by default) the script generates a synthetic
-warehouse (``radlink.pipelines.synth``), runs ``radlink.linkage.link`` and reports the
+warehouse (``radlink.synth``), runs ``radlink.linkage.link`` and reports the
 seconds and peak memory per link type (the process's resident memory, sampled every
 20 ms by a thread: tracing allocations would distort the timings) and the quality
 against the truth. On the same data, in the
@@ -35,7 +35,7 @@ import time
 import numpy as np
 import pandas as pd
 
-EXAMS_PER_PATIENT = 4.11  # what radlink.pipelines.synth produces on average
+EXAMS_PER_PATIENT = 4.11  # what radlink.synth produces on average
 
 
 def _peak_rss_mb() -> float:
@@ -181,7 +181,7 @@ def main(argv=None) -> None:
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads for Splink")
     args = parser.parse_args(argv)
-    from radlink.pipelines.synth import generate
+    from radlink.synth import generate
 
     print(f"cores visible: {os.cpu_count()}; rapidfuzz workers: all; duckdb threads: {args.threads}")
     for n_exams in args.exams:

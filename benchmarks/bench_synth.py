@@ -1,6 +1,6 @@
 """Benchmark the synthetic-warehouse generator.
 
-Measures ``radlink.pipelines.synth.generate`` for a given number of patients, then the
+Measures ``radlink.synth.generate`` for a given number of patients, then the
 write of every table, and prints seconds, rows per second and the time of each step.
 Baseline (measured in the same run, on the same tables): validating the four canonical
 tables with :func:`radlink.tables.validate_table` — the least any producer of these
@@ -17,7 +17,7 @@ import argparse
 import tempfile
 import time
 
-from radlink.pipelines.synth import generate, write_dataset
+from radlink.synth import generate, write_dataset
 from radlink.tables import validate_table
 
 

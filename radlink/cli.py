@@ -16,16 +16,16 @@ __all__ = ["main", "COMMANDS"]
 COMMANDS: dict[str, str] = {
     "extract": "radlink.nlp.cli:extract",
     "evaluate-nlp": "radlink.nlp.evaluation_cli:evaluate_nlp",
-    "ingest-dicom": "radlink.pipelines.dicom.cli:ingest_dicom",
-    "synth": "radlink.pipelines.synth.cli:synth",
-    "validate": "radlink.pipelines.validate_cli:validate",
-    "timeline": "radlink.pipelines.timeline_cli:timeline",
-    "plot": "radlink.pipelines.timeline_cli:plot",
-    "count": "radlink.pipelines.timeline_cli:count",
-    "redcap-prefill": "radlink.pipelines.redcap.cli:redcap_prefill",
+    "ingest-dicom": "radlink.dicom.cli:ingest_dicom",
+    "synth": "radlink.synth.cli:synth",
+    "validate": "radlink.dataset_cli:validate",
+    "timeline": "radlink.timeline.cli:timeline",
+    "plot": "radlink.timeline.cli:plot",
+    "count": "radlink.timeline.cli:count",
+    "redcap-prefill": "radlink.redcap.cli:redcap_prefill",
     "link": "radlink.linkage.cli:link_command",
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
-    "train-linkage-model": "radlink.models.cli:train",
+    "train-linkage-model": "radlink.synth.train_cli:train",
 }
 """Command name -> ``module:attribute`` of its click command."""
 

@@ -308,7 +308,7 @@ def validate_table(
     Parameters
     ----------
     df : pandas.DataFrame
-        The table, with canonical column names (see :func:`radlink.pipelines.dataset.rename_columns`
+        The table, with canonical column names (see :func:`radlink.dataset.rename_columns`
         to map a site's names).
     table : {"patients", "stays", "exams", "reports"}
         Which canonical table ``df`` is.

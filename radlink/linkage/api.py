@@ -97,7 +97,7 @@ def link(
         Filled with seconds per link type.
     validate : bool, default True
         Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
-        False for tables that already are (from :func:`~radlink.pipelines.dataset.load_dataset`
+        False for tables that already are (from :func:`~radlink.dataset.load_dataset`
         or the generator): it saves a copy of every table, report texts included.
 
     Returns

@@ -61,10 +61,10 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     """
     from tqdm import tqdm
 
+    from radlink.dataset import load_dataset
     from radlink.errors import RadlinkError
     from radlink.linkage.api import link, reattached
     from radlink.linkage.settings import LinkageSettings
-    from radlink.pipelines.dataset import load_dataset
 
     try:
         ds = load_dataset(dataset_dir)
@@ -111,10 +111,10 @@ def evaluate_linkage(dataset_dir: Path, links_path: Path | None) -> None:
     Example:
         radlink evaluate-linkage data_samples --links links.parquet
     """
+    from radlink.dataset import load_dataset
     from radlink.errors import RadlinkError
     from radlink.linkage.api import link
     from radlink.linkage.evaluation import evaluate_links, format_report, load_truth
-    from radlink.pipelines.dataset import load_dataset
 
     try:
         truth, faults = load_truth(dataset_dir)

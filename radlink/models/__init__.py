@@ -2,7 +2,7 @@
 
 ``FellegiSunterScorer`` follows the scikit-learn estimator contract. The fitted
 exam→patient scorer ships as ``exam_patient_fs.json`` beside this module; retrain it
-with ``radlink train-linkage-model`` (see :mod:`radlink.models.cli`).
+with ``radlink train-linkage-model`` (see :mod:`radlink.synth.train_cli`).
 """
 
 from __future__ import annotations

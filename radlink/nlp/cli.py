@@ -41,7 +41,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from radlink.pipelines.dataset import read_table
+    from radlink.dataset import read_table
 
     from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, ReportExtractor
 

@@ -19,8 +19,8 @@ def sample_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_links(sample_dir):
+    from radlink.dataset import load_dataset
     from radlink.linkage import link
-    from radlink.pipelines.dataset import load_dataset
 
     ds = load_dataset(sample_dir)
     return ds, link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports)
@@ -30,7 +30,7 @@ def sample_links(sample_dir):
 def fresh():
     """A freshly generated warehouse (seed not used for training) and its links."""
     from radlink.linkage import link
-    from radlink.pipelines.synth import generate
+    from radlink.synth import generate
 
     ds = generate(1500, seed=20261124)
     links = link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports)

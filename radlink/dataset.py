@@ -1,0 +1,248 @@
+"""Load a dataset directory: the four canonical tables, with a site's column names mapped.
+
+A dataset directory holds ``patients``, ``stays``, ``exams`` and ``reports`` tables, each
+as ``NAME.parquet`` or ``NAME.csv`` (parquet wins when both exist). Absent tables load
+as empty canonical tables; a directory with none of them is an error.
+
+A column mapping renames a site's export to the canonical names without touching the
+files. It is a dict (or a TOML file holding one), either per table::
+
+    [reports]
+    note_id = "report_id"
+    note_text = "text"
+
+or flat (``{"person_id": "patient_id"}``), applied to every table that has the column.
+The name ``"omop"`` selects the mapping shipped for OMOP-like exports
+(``radlink/mappings/omop.toml``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from radlink.errors import ColumnMappingError, DatasetNotFoundError, TableValidationError
+from radlink.tables import TABLES, empty_table, validate_table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Dataset", "load_dataset", "read_table", "load_column_mapping", "rename_columns"]
+
+_MAPPINGS_DIR = Path(__file__).parent / "mappings"
+
+ColumnMapping = Mapping[str, "str | Mapping[str, str]"]
+
+
+@dataclass
+class Dataset:
+    """The four canonical tables of one warehouse extraction, validated.
+
+    Attributes
+    ----------
+    patients, stays, exams, reports : pandas.DataFrame
+        Validated canonical tables (see :mod:`radlink.tables`).
+    sources : dict
+        Table name -> the file it was read from (absent tables are not listed).
+    """
+
+    patients: pd.DataFrame
+    stays: pd.DataFrame
+    exams: pd.DataFrame
+    reports: pd.DataFrame
+    sources: dict[str, Path]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The four tables by name, in canonical order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def summary(self) -> dict[str, int]:
+        """Row count per table.
+
+        Examples
+        --------
+        >>> from radlink.tables import empty_table
+        >>> Dataset(*(empty_table(t) for t in ("patients", "stays", "exams", "reports")), sources={}).summary()
+        {'patients': 0, 'stays': 0, 'exams': 0, 'reports': 0}
+        """
+        return {name: len(df) for name, df in self.tables().items()}
+
+
+def load_column_mapping(mapping: ColumnMapping | str | Path | None) -> dict[str, dict[str, str]]:
+    """Normalise a column mapping to ``{table: {source_column: canonical_column}}``.
+
+    Parameters
+    ----------
+    mapping : dict, path to a TOML file, ``"omop"`` or None
+        Per-table or flat mapping (see the module docstring).
+
+    Returns
+    -------
+    dict
+        One entry per canonical table (empty dicts where nothing is mapped).
+
+    Raises
+    ------
+    ColumnMappingError
+        For an unknown table or a target that is not a canonical column of its table.
+
+    Examples
+    --------
+    >>> load_column_mapping({"person_id": "patient_id"})["reports"]
+    {'person_id': 'patient_id'}
+    >>> load_column_mapping("omop")["reports"]["note_text"]
+    'text'
+    """
+    result: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+    if mapping is None:
+        return result
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        if not path.suffix and (_MAPPINGS_DIR / f"{mapping}.toml").exists():
+            path = _MAPPINGS_DIR / f"{mapping}.toml"
+        if not path.exists():
+            raise ColumnMappingError(
+                f"column mapping file {str(path)!r} not found; give a TOML file or one of: "
+                + ", ".join(p.stem for p in sorted(_MAPPINGS_DIR.glob("*.toml")))
+            )
+        try:
+            mapping = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ColumnMappingError(f"column mapping {str(path)!r} is not valid TOML: {exc}") from None
+    if not isinstance(mapping, Mapping):
+        raise ColumnMappingError("a column mapping must be a dict or a TOML file")
+    flat = {k: v for k, v in mapping.items() if isinstance(v, str)}
+    nested = {k: v for k, v in mapping.items() if isinstance(v, Mapping)}
+    for key in mapping:
+        if key not in flat and key not in nested:
+            raise ColumnMappingError(f"column mapping entry {key!r} must be a column name or a table")
+    for table, cols in nested.items():
+        if table not in TABLES:
+            raise ColumnMappingError(
+                f"column mapping names unknown table {table!r}; tables are {', '.join(TABLES)}"
+            )
+        for src, dst in cols.items():
+            if dst not in TABLES[table].columns:
+                raise ColumnMappingError(
+                    f"column mapping [{table}] {src} -> {dst!r}: {dst!r} is not a column of {table} "
+                    f"({', '.join(TABLES[table].columns)})"
+                )
+            result[table][str(src)] = dst
+    all_columns = {c for spec in TABLES.values() for c in spec.columns}
+    for src, dst in flat.items():
+        if dst not in all_columns:
+            raise ColumnMappingError(f"column mapping {src} -> {dst!r}: {dst!r} is not a canonical column")
+        for table, spec in TABLES.items():
+            if dst in spec.columns:
+                result[table].setdefault(src, dst)
+    return result
+
+
+def rename_columns(df: pd.DataFrame, table: str, mapping: ColumnMapping | str | Path | None) -> pd.DataFrame:
+    """Rename a site's columns to canonical ones for ``table``.
+
+    A source column absent from ``df`` is ignored (a flat mapping lists columns of
+    several tables). When the canonical column already exists, the mapped one wins only
+    if the canonical one is absent; otherwise the mapping is an error.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rename_columns(pd.DataFrame({"note_id": [1], "note_text": ["x"]}), "reports", "omop").columns.tolist()
+    ['report_id', 'text']
+    """
+    table_map = load_column_mapping(mapping)[table]
+    present = {src: dst for src, dst in table_map.items() if src in df.columns and src != dst}
+    clashes = [dst for dst in present.values() if dst in df.columns]
+    if clashes:
+        raise ColumnMappingError(
+            f"table {table!r}: the mapping renames a column to {clashes[0]!r}, which the table already has"
+        )
+    targets = list(present.values())
+    if len(set(targets)) != len(targets):
+        raise ColumnMappingError(f"table {table!r}: two columns are mapped to the same canonical column")
+    return df.rename(columns=present)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a parquet or CSV file as it is (ids kept as text in CSV).
+
+    CSV files are read with every column as string, so that an IPP keeps its leading
+    zeros; types are coerced later by :func:`radlink.tables.validate_table`.
+    """
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    raise DatasetNotFoundError(f"{str(path)!r}: expected a .parquet or .csv file")
+
+
+def load_dataset(
+    directory: str | Path,
+    *,
+    mapping: ColumnMapping | str | Path | None = None,
+    file_names: Mapping[str, str] | None = None,
+) -> Dataset:
+    """Load and validate the four canonical tables of a dataset directory.
+
+    Parameters
+    ----------
+    directory : path
+        Directory holding ``{patients,stays,exams,reports}.{parquet,csv}``.
+    mapping : dict, path, "omop" or None
+        Column mapping from the site's names to canonical names.
+    file_names : dict, optional
+        Table -> file stem, for exports whose files have other names
+        (``{"reports": "note"}`` reads ``note.parquet`` or ``note.csv``).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When the directory does not exist or holds none of the tables.
+    TableValidationError
+        With the problems of every table together.
+
+    Examples
+    --------
+    >>> ds = load_dataset("data_samples")  # doctest: +SKIP
+    >>> ds.summary()  # doctest: +SKIP
+    {'patients': 50, 'stays': 212, 'exams': 260, 'reports': 248}
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise DatasetNotFoundError(f"dataset directory {str(directory)!r} does not exist")
+    names = {t: t for t in TABLES}
+    names.update(file_names or {})
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Path] = {}
+    problems = []
+    for table, stem in names.items():
+        path = next((p for ext in (".parquet", ".csv") if (p := directory / f"{stem}{ext}").exists()), None)
+        if path is None:
+            tables[table] = empty_table(table)
+            continue
+        sources[table] = path
+        raw = rename_columns(read_table(path), table, mapping)
+        try:
+            tables[table] = validate_table(raw, table)
+        except TableValidationError as exc:
+            problems.extend(exc.problems)
+    if not sources:
+        raise DatasetNotFoundError(
+            f"dataset directory {str(directory)!r} holds none of "
+            + ", ".join(f"{s}.parquet/.csv" for s in names.values())
+        )
+    if problems:
+        raise TableValidationError(problems)
+    return Dataset(**tables, sources=sources)

@@ -1,0 +1,279 @@
+"""Synthetic reports table (comptes rendus) and the truth of what each report states.
+
+About 90 % of exams get a report, written hours after the exam for CT, ultrasound,
+radiography and mammography and one to three days after for PET, MR and scintigraphy;
+about 3 % of reports describe no exam of the warehouse (an outside exam, truth null).
+Reports live in the EHR, so ``patient_id`` is the true IPP (on 97 %, null otherwise);
+``accession_number`` is carried by about 40 % and ``stay_id`` by about 50 %.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+
+from radlink.synth.phrases import HISTOLOGIES, TITLES
+from radlink.synth.report_text import (
+    _REPORT_MODALITY,
+    FACT_COLUMNS,
+    ReportContext,
+    write_report,
+)
+
+__all__ = ["PatientProfiles", "make_profiles", "make_reports", "indication_categories"]
+
+REPORT_SHARE = 0.90
+ORPHAN_SHARE = 0.03
+ACCESSION_SHARE = 0.40
+PATIENT_ID_SHARE = 0.97
+STAY_ID_SHARE = 0.50
+HTML_SHARE = 0.05
+
+_SLOW_KINDS = frozenset({"pet", "mr_brain", "mr_liver", "mr_spine", "nm_bone"})
+_CATEGORIES = ("initial_staging", "response_assessment", "follow_up", "suspected_recurrence",
+               "diagnosis", "other")  # fmt: skip
+
+
+class PatientProfiles:
+    """Per-patient clinical picture: lung-cancer cohort member, primary lobe and side, histology."""
+
+    def __init__(self, cancer: np.ndarray, lobe: np.ndarray, side: np.ndarray, histology: np.ndarray):
+        self.cancer = cancer
+        self.lobe = lobe
+        self.side = side
+        self.histology = histology
+
+
+def make_profiles(n: int, rng: np.random.Generator) -> PatientProfiles:
+    """Draw the clinical picture of ``n`` patients (85 % in the lung-cancer cohort).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = make_profiles(1000, np.random.default_rng(0))
+    >>> bool(0.8 < p.cancer.mean() < 0.9)
+    True
+    """
+    cancer = rng.random(n) < 0.85
+    lobe = np.asarray(("lung_upper_lobe", "lung_lower_lobe", "lung_middle_lobe"), dtype=object)[
+        rng.choice(3, size=n, p=[0.6, 0.32, 0.08])
+    ]
+    side = np.where(rng.random(n) < 0.55, "right", "left").astype(object)
+    side[lobe == "lung_middle_lobe"] = "right"
+    histology = rng.integers(0, len(HISTOLOGIES), size=n)
+    return PatientProfiles(cancer, lobe, side, histology)
+
+
+def indication_categories(
+    patient: np.ndarray, when: np.ndarray, emergency: np.ndarray, cancer: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Indication category of each exam, from the patient's history.
+
+    A cohort patient's first exam is an initial staging (or a diagnosis work-up); later
+    ones are response assessments, follow-up or suspected recurrence. Patients outside the
+    cohort get ``diagnosis`` (70 %) or ``other``; most emergency exams are symptom
+    work-ups (``diagnosis``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cats = indication_categories(np.array([0, 0]), np.array([2, 1]), np.array([False, False]),
+    ...                              np.array([True]), np.random.default_rng(0))
+    >>> cats[1] in ("initial_staging", "diagnosis")
+    True
+    """
+    n = len(patient)
+    order = np.lexsort((when, patient))
+    rank = np.empty(n, dtype=np.int64)
+    sorted_pat = patient[order]
+    first = np.r_[True, sorted_pat[1:] != sorted_pat[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    rank[order] = np.arange(n) - start
+    u = rng.random(n)
+    later = np.asarray(_CATEGORIES, dtype=object)[rng.choice(6, size=n, p=[0.05, 0.40, 0.30, 0.15, 0.02, 0.08])]
+    out = np.where(rank == 0, np.where(u < 0.75, "initial_staging", "diagnosis"), later).astype(object)
+    non_cohort = ~cancer[patient]
+    out[non_cohort] = np.where(u[non_cohort] < 0.7, "diagnosis", "other")
+    out[emergency & (u < 0.7)] = "diagnosis"
+    return out
+
+
+def make_reports(
+    exams: pd.DataFrame,
+    patients: pd.DataFrame,
+    stays: pd.DataFrame,
+    profiles: PatientProfiles,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Write the reports and their truth.
+
+    Parameters
+    ----------
+    exams : pandas.DataFrame
+        Canonical exams in their final order, with private columns ``_patient``,
+        ``_stay`` (row in ``stays`` or -1), ``_kind`` (report kind), ``_tracer``,
+        ``_emergency``.
+    patients, stays : pandas.DataFrame
+        Registry and stays (with ``stay_id``).
+    profiles : PatientProfiles
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    reports : pandas.DataFrame
+        Canonical reports table in ``report_id`` order.
+    truth : pandas.DataFrame
+        ``report_id``, ``exam_id`` (None for orphans), ``stay_id`` (true stay or None).
+    facts : pandas.DataFrame
+        ``report_facts`` truth.
+    findings : pandas.DataFrame
+        ``findings`` truth.
+
+    Examples
+    --------
+    >>> from radlink.synth import generate
+    >>> ds = generate(30, seed=1)  # calls make_reports
+    >>> bool((ds.report_facts["report_id"] == ds.reports["report_id"]).all())
+    True
+    """
+    n_exam = len(exams)
+    has = np.flatnonzero(rng.random(n_exam) < REPORT_SHARE)
+    n_orphan = int(round(len(has) * ORPHAN_SHARE / (1 - ORPHAN_SHARE)))
+
+    # reports of exams
+    kind = exams["_kind"].to_numpy()[has]
+    slow = np.isin(kind, list(_SLOW_KINDS))
+    delay_s = np.where(
+        slow,
+        86400 + (rng.random(len(has)) * 2 * 86400).astype(np.int64),
+        1800 + (rng.random(len(has)) * 7.5 * 3600).astype(np.int64),
+    )
+    t_exam = exams["study_datetime"].to_numpy()[has].astype("datetime64[s]")
+    r_time = t_exam + delay_s.astype("timedelta64[s]")
+    r_patient = exams["_patient"].to_numpy()[has]
+    r_stay = exams["_stay"].to_numpy()[has]
+    r_exam = has
+    r_tracer = exams["_tracer"].to_numpy()[has]
+    r_emerg = exams["_emergency"].to_numpy()[has]
+    r_exam_time = t_exam
+
+    # orphan reports: an outside exam, 2-12 days after one of the patient's stays
+    if n_orphan and len(stays):
+        s = rng.integers(0, len(stays), size=n_orphan)
+        s = s[stays["_parent"].to_numpy()[s] < 0]
+        n_orphan = len(s)
+        end_day = stays["end_datetime"].to_numpy()[s].astype("datetime64[D]").astype("datetime64[s]")
+        o_time = end_day + (rng.integers(2, 13, size=n_orphan) * 86400 + 9 * 3600
+                            + (rng.random(n_orphan) * 9 * 3600).astype(np.int64)).astype("timedelta64[s]")
+        o_kind = np.asarray(("pet", "ct_chest", "ct_tap", "mr_brain", "xr_chest"), dtype=object)[
+            rng.choice(5, size=n_orphan, p=[0.35, 0.3, 0.15, 0.1, 0.1])]
+        o_patient = stays["_patient"].to_numpy()[s]
+    else:
+        n_orphan = 0
+        o_time = np.array([], dtype="datetime64[s]")
+        o_kind = np.array([], dtype=object)
+        o_patient = np.array([], dtype=np.int64)
+    o_tracer = np.where(o_kind == "pet", "FDG", None).astype(object)
+
+    kinds = np.concatenate([kind, o_kind])
+    time = np.concatenate([r_time, o_time])
+    patient = np.concatenate([r_patient, o_patient]).astype(np.int64)
+    stay = np.concatenate([r_stay, np.full(n_orphan, -1)])
+    exam_row = np.concatenate([r_exam, np.full(n_orphan, -1)])
+    tracer = np.concatenate([r_tracer, o_tracer])
+    emergency = np.concatenate([r_emerg, np.zeros(n_orphan, dtype=bool)])
+    when = np.concatenate([r_exam_time, o_time - np.timedelta64(86400, "s")])
+    n = len(kinds)
+    category = indication_categories(patient, when.astype(np.int64), emergency, profiles.cancer, rng)
+
+    order = np.argsort(time, kind="stable")
+    kinds, time, patient, stay, exam_row, tracer, category = (
+        a[order] for a in (kinds, time, patient, stay, exam_row, tracer, category)
+    )
+    report_ids = (100_000 + np.cumsum(rng.integers(1, 6, size=n))).astype(str).astype(object)
+    ipp = patients["patient_id"].to_numpy()
+    pid = ipp[patient].copy()
+    pid[rng.random(n) >= PATIENT_ID_SHARE] = None
+    acc = np.where(exam_row >= 0, exams["accession_number"].to_numpy()[np.maximum(exam_row, 0)], None)
+    acc[rng.random(n) >= ACCESSION_SHARE] = None
+    stay_ids = stays["stay_id"].to_numpy()
+    true_stay = np.where(stay >= 0, stay_ids[np.maximum(stay, 0)], None)
+    share_with_stay = max(float((stay >= 0).mean()), 1e-9) if n else 1.0
+    carried = np.where(rng.random(n) < min(1.0, STAY_ID_SHARE / share_with_stay), true_stay, None)
+    html = rng.random(n) < HTML_SHARE
+    dates = np.datetime_as_string(time, unit="D")
+    # date of the patient's previous report (for "comparaison avec la TEP du ...")
+    by_patient = np.lexsort((np.arange(n), patient))
+    prev_date = np.full(n, "[DATE]", dtype=object)
+    same = np.r_[False, patient[by_patient][1:] == patient[by_patient][:-1]]
+    earlier = np.r_[0, by_patient[:-1]]
+    has_prev = by_patient[same]
+    for i, j in zip(has_prev, earlier[same], strict=True):
+        d = dates[j]
+        prev_date[i] = f"{d[8:10]}/{d[5:7]}/{d[:4]}"
+
+    rnd = random.Random(int(rng.integers(0, 2**62)))
+    texts = np.empty(n, dtype=object)
+    titles = np.empty(n, dtype=object)
+    fact_rows = []
+    finding_rows = []
+    for i in range(n):
+        k = kinds[i]
+        d = dates[i]
+        pat = patient[i]
+        ctx = ReportContext(
+            kind=k,
+            modality=_REPORT_MODALITY[k],
+            tracer=tracer[i],
+            category=category[i],
+            report_id=report_ids[i],
+            date_text=f"{d[8:10]}/{d[5:7]}/{d[:4]}",
+            cancer=bool(profiles.cancer[pat]),
+            lobe=profiles.lobe[pat],
+            side=profiles.side[pat],
+            histology=int(profiles.histology[pat]),
+            previous_date=prev_date[i],
+        )
+        text, facts, findings = write_report(ctx, rnd, html=bool(html[i]))
+        texts[i] = text
+        options = TITLES[k]
+        titles[i] = options[rnd.randrange(len(options))]
+        fact_rows.append(tuple(facts[c] for c in FACT_COLUMNS))
+        rid = report_ids[i]
+        for j, f in enumerate(findings, start=1):
+            finding_rows.append((rid, f"{rid}-{j}", *f.row()))
+
+    reports = pd.DataFrame({
+        "report_id": report_ids,
+        "patient_id": pid,
+        "stay_id": carried,
+        "report_datetime": time.astype("datetime64[ns]"),
+        "title": titles,
+        "text": texts,
+        "accession_number": acc,
+    })
+    exam_ids = exams["exam_id"].to_numpy()
+    truth = pd.DataFrame({
+        "report_id": report_ids,
+        "exam_id": np.where(exam_row >= 0, exam_ids[np.maximum(exam_row, 0)], None),
+        "stay_id": true_stay,
+    })
+    facts = pd.DataFrame(fact_rows, columns=list(FACT_COLUMNS))
+    facts.insert(0, "report_id", report_ids)
+    for col in ("dose_mbq", "glycemia", "max_suvmax"):
+        facts[col] = facts[col].astype("float64")
+    facts["injection_delay_min"] = facts["injection_delay_min"].astype("Int64")
+    facts["n_lesions"] = facts["n_lesions"].astype("int64")
+    findings = pd.DataFrame(
+        finding_rows,
+        columns=["report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
+                 "previous_suvmax", "negated", "hypothesis", "section"],
+    )
+    for col in ("size_mm", "suvmax", "previous_suvmax"):
+        findings[col] = findings[col].astype("float64")
+    findings["negated"] = findings["negated"].astype(bool)
+    findings["hypothesis"] = findings["hypothesis"].astype(bool)
+    return reports, truth, facts, findings

@@ -1,0 +1,115 @@
+"""``radlink timeline``, ``radlink plot`` and ``radlink count``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from radlink.errors import RadlinkError
+
+__all__ = ["timeline", "plot", "count"]
+
+
+def _fail(command: str, exc: Exception) -> None:
+    click.echo(f"radlink {command}: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.command("timeline")
+@click.argument("dataset_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
+              help="Output directory (written atomically).")
+@click.option("--mapping", default=None, help="Column mapping: a TOML file or 'omop'.")
+@click.option("--opposition", "opposition_file", type=click.Path(exists=True, dir_okay=False),
+              help="Patients who opposed research use (.txt one id per line, or .csv/.parquet "
+                   "with patient_id): removed from every output.")
+@click.option("--pseudonymise", is_flag=True,
+              help="Keyed pseudonyms for every id, per-patient date shift, no names or birth dates.")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
+              help="File holding the pseudonymisation key (else RADLINK_PSEUDONYM_KEY).")
+@click.option("--registry", type=click.Path(dir_okay=False),
+              help="Registry file (.jsonl or .parquet) to which this run appends one line.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
+              help="Worker processes for the report NLP.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bars on stderr (default: when stderr is a terminal).")
+def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
+             progress):
+    """Build patient timelines from DATASET_DIR into OUTDIR.
+
+    Runs the report NLP and the linkage, then writes timeline.parquet, links.parquet,
+    report_facts.parquet, findings.parquet, the unattached exams/reports/stays (never
+    dropped) and manifest.json (inputs with hashes, counts in and out).
+    """
+    from radlink.timeline.job import run_timeline
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    try:
+        doc = run_timeline(dataset_dir, outdir, mapping=mapping, opposition_file=opposition_file,
+                           pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs,
+                           progress=progress)
+    except RadlinkError as exc:
+        _fail("timeline", exc)
+    click.echo(f"Timeline written to {outdir} (run {doc['run_id']}, {doc['duration_s']:.1f} s)")
+    click.echo(f"  {'table':<8} {'in':>8} {'on timeline':>12} {'ambiguous':>10} {'unattached':>11} {'opposed':>8}")
+    for table, a in doc["accounting"].items():
+        click.echo(f"  {table:<8} {a['in']:>8,} {a['linked']:>12,} {a['ambiguous']:>10,} "
+                   f"{a['unlinked']:>11,} {a['excluded_opposition']:>8,}")
+    for link_type, counts in sorted(doc["link_status"].items()):
+        parts = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
+        click.echo(f"  {link_type:<16} {parts}")
+    click.echo(f"  exams re-attached to another patient: {doc['reattached_exams']:,}")
+    if doc["excluded_patients"]:
+        click.echo(f"  patients excluded by opposition: {doc['excluded_patients']:,}")
+    if doc["pseudonymised"]:
+        click.echo("  outputs pseudonymised (keyed pseudonyms, shifted dates)")
+
+
+@click.command("plot")
+@click.argument("patient_id")
+@click.option("--timeline", "timeline_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Output directory of `radlink timeline`.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="patient.html (offline, inline SVG), .png or .svg")
+def plot(patient_id, timeline_dir, output):
+    """Draw the timeline of PATIENT_ID (a pseudonym if the run was pseudonymised)."""
+    import pandas as pd
+
+    from radlink.timeline.plot import write_patient_plot
+
+    try:
+        events = pd.read_parquet(Path(timeline_dir) / "timeline.parquet")
+        write_patient_plot(events, patient_id, output)
+    except (RadlinkError, FileNotFoundError) as exc:
+        _fail("plot", exc)
+    click.echo(f"Plot written to {output}")
+
+
+@click.command("count")
+@click.argument("timeline_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--modality", help="DICOM modality code of the exam (PT, CT, MR, ...).")
+@click.option("--tracer", help="Tracer code (FDG, PSMA, ...).")
+@click.option("--indication", "indication_category",
+              help="Indication category (initial_staging, response_assessment, follow_up, ...).")
+@click.option("--from", "start", help="Exams on or after this date (YYYY-MM-DD).")
+@click.option("--to", "end", help="Exams on or before this date (YYYY-MM-DD).")
+@click.option("--cim10", help="Patients with a stay diagnosis starting with this CIM-10 prefix (C34).")
+def count(timeline_dir, modality, tracer, indication_category, start, end, cim10):
+    """Count patients and exams of a timeline matching simple criteria."""
+    import pandas as pd
+
+    from radlink.timeline.count import CohortCriteria, count_cohort
+
+    try:
+        events = pd.read_parquet(Path(timeline_dir) / "timeline.parquet")
+    except FileNotFoundError as exc:
+        _fail("count", exc)
+    crit = CohortCriteria(modality, tracer, indication_category, start, end, cim10)
+    res = count_cohort(events, crit)
+    given = ", ".join(f"{k}={v}" for k, v in vars(crit).items() if v) or "no criteria"
+    click.echo(f"Criteria: {given}")
+    click.echo(f"  patients: {res['patients']:,} (of {res['patients_in_timeline']:,} in the timeline)")
+    click.echo(f"  exams:    {res['exams']:,}")
