@@ -25,6 +25,8 @@ __all__ = [
     "OppositionListError",
     "OutputError",
     "SynthError",
+    "DataWarning",
+    "OutOfRangeDateWarning",
 ]
 
 
@@ -88,6 +90,38 @@ class TableValidationError(RadlinkError, ValueError):
             lines.append(f"  ... and {n - self.max_listed} more (see the .problems attribute)")
         lines.append("Fix the export (or map its columns with a column mapping) and run again.")
         return "\n".join(lines)
+
+
+class DataWarning(UserWarning):
+    """Base class of radlink's warnings about input data that was read, with a loss."""
+
+
+class OutOfRangeDateWarning(DataWarning):
+    """Dates outside 1677-09-22..2262-04-10 (1111-11-11, 9999-12-31...) were read as null.
+
+    The message names the table, column, how many values and which rows (by id, or by
+    position where the id is itself identifying), never the values.
+
+    Examples
+    --------
+    >>> w = OutOfRangeDateWarning("patients", "birth_date", ["row 3"])
+    >>> print(w)
+    table 'patients', column 'birth_date': 1 date outside 1677-09-22..2262-04-10 read as null (row 3)
+    >>> w.count
+    1
+    """
+
+    max_listed = 10
+
+    def __init__(self, table: str, column: str, row_ids: list[str]):
+        self.table, self.column, self.row_ids = table, column, list(row_ids)
+        self.count = len(self.row_ids)
+        shown = ", ".join(self.row_ids[: self.max_listed])
+        if self.count > self.max_listed:
+            shown += f" and {self.count - self.max_listed} more"
+        super().__init__(f"table {table!r}, column {column!r}: {self.count} date"
+                         f"{'s' if self.count > 1 else ''} outside 1677-09-22..2262-04-10 read as "
+                         f"null ({shown})")
 
 
 class DatasetNotFoundError(RadlinkError, FileNotFoundError):

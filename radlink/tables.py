@@ -30,14 +30,16 @@ Validation (:func:`validate_table`) coerces types and collects every problem int
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from radlink.errors import TableValidationError, ValidationProblem
+from radlink.errors import OutOfRangeDateWarning, TableValidationError, ValidationProblem
 
 __all__ = [
     "TABLES",
@@ -45,6 +47,8 @@ __all__ = [
     "TableSpec",
     "validate_table",
     "parse_dates",
+    "datetimes_in_range",
+    "none_for_missing",
     "to_arrow",
     "empty_table",
 ]
@@ -203,7 +207,43 @@ _SEX_CODES = {
 # DICOM PatientSex (0010,0040) is M, F or O; French exports write H/F or 1/2 (INSEE).
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+_FIRST_DAY = np.datetime64("1677-09-22", "us")
+_LAST_DAY = np.datetime64("2262-04-10", "us")
+"""Whole days that ``datetime64[ns]`` holds: radlink's dates must lie between them."""
+
+
+def datetimes_in_range(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``datetime64`` values of any unit -> ``datetime64[ns]`` (NaT outside the range), mask outside.
+
+    pandas 3 keeps a date's own unit (``datetime64[s]`` holds 1111-11-11); radlink's
+    tables are nanosecond datetimes, so a date outside 1677-09-22..2262-04-10 cannot be
+    represented: it becomes NaT and is reported, never an ``OutOfBoundsDatetime``.
+    """
+    us = np.asarray(values).astype("datetime64[us]")
+    outside = ~np.isnat(us) & ((us < _FIRST_DAY) | (us > _LAST_DAY))
+    return np.where(outside, np.datetime64("NaT", "us"), us).astype("datetime64[ns]"), outside
+
+
+def _parse_text_dates(text: pd.Series, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse strings of one form; dates outside the nanosecond range are flagged, not lost.
+
+    pandas 2 coerces such dates to NaT and pandas 3 parses them in seconds: both are
+    brought to the same answer by re-reading the rows pandas left NaT with
+    :func:`datetime.datetime.strptime` (a real calendar date there is out of range).
+    """
+    parsed = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy()
+    values, outside = datetimes_in_range(parsed)
+    missed = np.flatnonzero(np.isnat(parsed))
+    for i in missed:  # few rows: the malformed and the out-of-range ones
+        try:
+            dt.datetime.strptime(text.iloc[i], fmt)
+        except ValueError:
+            continue
+        outside[i] = True
+    return values, outside
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse dates written in ISO, DD/MM/YYYY or DICOM (YYYYMMDD[HHMMSS]) forms.
 
     Vectorised: each accepted form is matched with one regex pass and parsed with one
@@ -212,51 +252,94 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Parameters
     ----------
     values : pandas.Series
-        Strings, datetimes, dates or nulls.
+        Strings, datetimes (of any unit), dates or nulls.
 
     Returns
     -------
     parsed : pandas.Series
-        ``datetime64[ns]`` values (``NaT`` for nulls and failures).
+        ``datetime64[ns]`` values (``NaT`` for nulls, failures and dates out of range).
     failed : pandas.Series
-        Boolean mask of the non-null values that could not be parsed.
+        Boolean mask of the non-null values that are not a date.
+    out_of_range : pandas.Series
+        Boolean mask of the real dates that ``datetime64[ns]`` cannot hold (before
+        1677-09-22 or after 2262-04-10: placeholders such as 1111-11-11 or 9999-12-31).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> parsed, failed = parse_dates(pd.Series(["2020-04-10", "10/04/2020", "20200410", None, "hier"]))
-    >>> parsed.dt.strftime("%Y-%m-%d").tolist()[:3], failed.tolist()
-    (['2020-04-10', '2020-04-10', '2020-04-10'], [False, False, False, False, True])
+    >>> parsed, failed, out = parse_dates(
+    ...     pd.Series(["2020-04-10", "10/04/2020", "20200410", None, "hier", "1111-11-11"]))
+    >>> parsed.dt.strftime("%Y-%m-%d").tolist()[:3], failed.tolist(), out.tolist()
+    (['2020-04-10', '2020-04-10', '2020-04-10'], [False, False, False, False, True, False], \
+[False, False, False, False, False, True])
     """
     if pd.api.types.is_datetime64_any_dtype(values):
-        out = pd.to_datetime(values)
-        if getattr(out.dt, "tz", None) is not None:
-            out = out.dt.tz_convert(None)
-        return out.astype("datetime64[ns]"), pd.Series(False, index=values.index)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    notnull = values.notna()
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_convert(None)
+        parsed, outside = datetimes_in_range(values.to_numpy())
+        return (pd.Series(parsed, index=values.index), pd.Series(False, index=values.index),
+                pd.Series(outside, index=values.index))
+    out = np.full(len(values), np.datetime64("NaT", "ns"))
+    outside = np.zeros(len(values), dtype=bool)
+    notnull = values.notna().to_numpy()
     # Python date/datetime objects (e.g. from pyarrow date32) are converted directly.
-    is_obj_date = notnull & values.map(
-        lambda v: hasattr(v, "year") and not isinstance(v, str) and v is not pd.NaT
-    ).astype(bool)
+    is_obj_date = notnull & np.fromiter(
+        (hasattr(v, "year") and not isinstance(v, str) and v is not pd.NaT for v in values),
+        dtype=bool, count=len(values))
     if is_obj_date.any():
-        out[is_obj_date] = pd.to_datetime(values[is_obj_date].astype("object"), errors="coerce")
-    text = values[notnull & ~is_obj_date].astype(str).str.strip()
-    text = text.str.replace("T", " ", n=1, regex=False)
-    blank = text == ""
-    remaining = ~blank
+        as_us = np.array([np.datetime64(v, "us") for v in values[is_obj_date]], dtype="datetime64[us]")
+        out[is_obj_date], outside[is_obj_date] = datetimes_in_range(as_us)
+    at = np.flatnonzero(notnull & ~is_obj_date)
+    text = pd.Series(values.iloc[at].astype(str).str.strip().str.replace("T", " ", n=1, regex=False)
+                     .to_numpy(dtype=object), index=at)
+    remaining = (text != "").to_numpy().copy()
     for pattern, fmt in _DATE_FORMS:
         if not remaining.any():
             break
-        match = remaining & text.str.match(pattern.pattern)
+        match = remaining & text.str.match(pattern.pattern).to_numpy(dtype=bool)
         if match.any():
-            parsed = pd.to_datetime(text[match], format=fmt.replace("T", " "), errors="coerce")
-            ok = parsed.notna()
-            out.loc[parsed.index[ok]] = parsed[ok]
-            remaining &= ~(match & ok.reindex(text.index, fill_value=False))
-    failed = pd.Series(False, index=values.index)
-    failed.loc[remaining.index[remaining]] = True
-    return out, failed
+            rows = text.index[match]
+            parsed, far = _parse_text_dates(text[match], fmt.replace("T", " "))
+            ok = ~np.isnat(parsed)
+            out[rows[ok]] = parsed[ok]
+            outside[rows[far]] = True
+            remaining[np.flatnonzero(match)[ok | far]] = False
+    failed = np.zeros(len(values), dtype=bool)
+    failed[text.index[remaining]] = True
+    return (pd.Series(out, index=values.index), pd.Series(failed, index=values.index),
+            pd.Series(outside, index=values.index))
+
+
+def none_for_missing(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Text as ``object`` with ``None`` for every missing value (a frame: its text columns).
+
+    radlink's ids and text are ``object`` columns of ``str`` or ``None`` under every
+    pandas. pandas 3 infers its ``str`` dtype (missing values are ``NaN``) when a column
+    of strings is built, mapped or assigned into; this brings such a column back.
+    Numeric and datetime columns are left as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> none_for_missing(pd.Series(["a", None], dtype="str")).tolist()
+    ['a', None]
+    >>> none_for_missing(pd.DataFrame({"a": pd.Series(["x", None], dtype="str"), "n": [1.0, None]})).dtypes.astype(str).tolist()
+    ['object', 'float64']
+    """
+    if isinstance(values, pd.DataFrame):
+        text = [c for c in values.columns if _is_text(values[c])]
+        if not text:
+            return values
+        return values.assign(**{c: none_for_missing(values[c]) for c in text})
+    arr = values.to_numpy(dtype=object, na_value=None) if _is_text(values) else values.to_numpy(dtype=object)
+    if values.dtype == object:
+        arr = arr.copy()
+        arr[pd.isna(arr)] = None
+    return pd.Series(arr, index=values.index, name=values.name, dtype=object)
+
+
+def _is_text(values: pd.Series) -> bool:
+    return values.dtype == object or isinstance(values.dtype, pd.StringDtype)
 
 
 def _ids_as_strings(values: pd.Series) -> pd.Series:
@@ -264,24 +347,26 @@ def _ids_as_strings(values: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(values):
         ints = values.dropna()
         if (ints == np.floor(ints)).all():
-            return values.map(lambda v: None if pd.isna(v) else str(int(v))).astype(object)
+            return pd.Series([None if pd.isna(v) else str(int(v)) for v in values],
+                             index=values.index, dtype=object)
     if pd.api.types.is_integer_dtype(values):
         return values.astype(str).astype(object)
-    out = values.astype(object).where(values.notna(), None)
-    mask = out.notna()
+    out = none_for_missing(values).to_numpy().copy()
+    mask = ~pd.isna(out)
     if mask.any():
-        stripped = out[mask].astype(str).str.strip()
-        out = out.copy()
-        out[mask] = stripped.where(stripped != "", None)
-    return out
+        stripped = np.array([str(v).strip() for v in out[mask]], dtype=object)
+        stripped[stripped == ""] = None
+        out[mask] = stripped
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _text(values: pd.Series) -> pd.Series:
-    out = values.astype(object).where(values.notna(), None)
-    mask = out.notna()
+    out = none_for_missing(values)
+    mask = out.notna().to_numpy()
     if mask.any() and not all(isinstance(v, str) for v in out[mask]):
-        out = out.copy()
-        out[mask] = out[mask].astype(str)
+        arr = out.to_numpy().copy()
+        arr[mask] = [str(v) for v in arr[mask]]
+        out = pd.Series(arr, index=values.index, dtype=object)
     return out
 
 
@@ -366,9 +451,12 @@ def validate_table(
         elif kind == _TEXT:
             out[col] = _text(values)
         elif kind in (_DATE, _DATETIME):
-            parsed, failed = parse_dates(values)
+            parsed, failed, outside = parse_dates(values)
             if kind == _DATE:
                 parsed = parsed.dt.normalize()
+            if outside.any():
+                pos = np.flatnonzero(outside.to_numpy())
+                warnings.warn(OutOfRangeDateWarning(table, col, _row_names(spec, df, pos)), stacklevel=2)
             if failed.any():
                 pos = np.flatnonzero(failed.to_numpy())
                 for name, i in zip(_row_names(spec, df, pos), pos, strict=True):

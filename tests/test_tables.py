@@ -53,30 +53,30 @@ class TestParseDates:
         ],
     )
     def test_accepted_forms(self, text, expected):
-        parsed, failed = parse_dates(pd.Series([text]))
+        parsed, failed, _ = parse_dates(pd.Series([text]))
         assert not failed.iloc[0]
         assert parsed.iloc[0] == pd.Timestamp(expected)
 
     @pytest.mark.parametrize("text", ["hier", "2020-13-01", "31/02/2020", "2020/04/10", "0"])
     def test_rejected_forms(self, text):
-        parsed, failed = parse_dates(pd.Series([text]))
+        parsed, failed, _ = parse_dates(pd.Series([text]))
         assert failed.iloc[0]
         assert pd.isna(parsed.iloc[0])
 
     def test_nulls_and_blanks_are_not_failures(self):
-        parsed, failed = parse_dates(pd.Series([None, "", "  "], dtype=object))
+        parsed, failed, _ = parse_dates(pd.Series([None, "", "  "], dtype=object))
         assert not failed.any()
         assert parsed.isna().all()
 
     def test_date_objects(self):
-        parsed, failed = parse_dates(pd.Series([dt.date(2020, 4, 10), None], dtype=object))
+        parsed, failed, _ = parse_dates(pd.Series([dt.date(2020, 4, 10), None], dtype=object))
         assert parsed.iloc[0] == pd.Timestamp(2020, 4, 10)
         assert not failed.any()
 
     @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
     def test_every_form_of_a_date_gives_the_same_day(self, day):
         forms = [day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%Y%m%d")]
-        parsed, failed = parse_dates(pd.Series(forms))
+        parsed, failed, _ = parse_dates(pd.Series(forms))
         assert not failed.any()
         assert (parsed == pd.Timestamp(day)).all()
 

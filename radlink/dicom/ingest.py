@@ -40,7 +40,7 @@ from radlink.dicom.header import (
 )
 from radlink.dicom.studies import WARNING_COLUMNS, group_studies
 from radlink.errors import DicomDirectoryError
-from radlink.tables import empty_table
+from radlink.tables import empty_table, none_for_missing
 
 __all__ = ["IngestResult", "ingest_dicom", "list_files", "ERROR_COLUMNS"]
 
@@ -261,7 +261,8 @@ def ingest_dicom(
                               "detail": "could not be listed: files under it were not seen",
                               "n_files": 0})
         warnings = pd.concat([warnings, extra[WARNING_COLUMNS]], ignore_index=True)
-    return IngestResult(exams=exams, errors=errors, warnings=warnings, n_files=len(paths))
+    return IngestResult(exams=none_for_missing(exams), errors=none_for_missing(errors),
+                        warnings=none_for_missing(warnings), n_files=len(paths))
 
 
 def _read_chunk(root: str, paths: Sequence[str]) -> list[InstanceHeader | HeaderError]:

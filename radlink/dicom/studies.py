@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.dicom.header import InstanceHeader
-from radlink.tables import validate_table
+from radlink.tables import datetimes_in_range, validate_table
 
 __all__ = ["group_studies", "WARNING_REASONS", "WARNING_COLUMNS"]
 
@@ -230,7 +230,7 @@ def _parse_da_distinct(values: pd.Series) -> tuple[pd.Series, pd.Series]:
                       text.str.replace(".", "", regex=False))  # ACR-NEMA YYYY.MM.DD
     ok = text.str.fullmatch(r"\d{8}", na=False)
     parsed = pd.to_datetime(text.where(ok), format="%Y%m%d", errors="coerce")
-    parsed = parsed.astype("datetime64[ns]")
+    parsed = pd.Series(datetimes_in_range(parsed.to_numpy())[0], index=values.index)
     return parsed, values.notna() & parsed.isna()
 
 

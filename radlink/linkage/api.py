@@ -37,7 +37,7 @@ from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.report_exam import link_reports_to_exams
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
-from radlink.tables import TABLES, empty_table, validate_table
+from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
 __all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached"]
 
@@ -162,9 +162,7 @@ def link(
     parts = [exam_patient.drop(columns="reattached"), exam_stay, report_exam, report_stay]
     links = pd.concat(parts, ignore_index=True)
     links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
-    for col in ("source_id", "target_id", "evidence"):
-        links[col] = links[col].astype(object).where(links[col].notna(), None)
-    return links[list(LINK_COLUMNS)]
+    return none_for_missing(links[list(LINK_COLUMNS)])
 
 
 def reattached(links: pd.DataFrame) -> pd.Series:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+
+from radlink.tables import none_for_missing
 
 __all__ = [
     "strip_accents",
@@ -42,9 +45,10 @@ def _on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.
     if not mask.any():
         return out
     codes, uniques = pd.factorize(values[mask], sort=False)
-    mapped = func(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
-    out[mask] = mapped[codes]
-    return out
+    mapped = none_for_missing(func(pd.Series(uniques, dtype=object))).to_numpy()
+    full = np.full(len(values), None, dtype=object)
+    full[mask] = mapped[codes]
+    return pd.Series(full, index=values.index, dtype=object)
 
 
 def strip_accents(values: pd.Series) -> pd.Series:
@@ -289,7 +293,7 @@ def ipp_deletion_keys(ids: pd.Series, ipps: pd.Series, *, min_length: int = 5) -
     ['D12356', 'D12456']
     """
     ipps = ipps.astype(object)
-    ok = ipps.notna().to_numpy()
+    ok = ipps.notna().to_numpy().copy()
     s_all = ipps.where(ipps.notna(), "").astype(str)
     lengths = s_all.str.len().to_numpy()
     ok &= lengths >= min_length

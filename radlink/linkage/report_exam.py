@@ -40,6 +40,7 @@ from radlink.linkage.patterns import (
     TRACER_PATTERNS,
 )
 from radlink.linkage.settings import LinkageSettings
+from radlink.tables import none_for_missing
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "link_reports_to_exams"]
@@ -80,8 +81,9 @@ def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Seri
     for pattern, code in patterns:
         hit = res.isna() & u.str.contains(pattern, regex=True, flags=re.IGNORECASE)
         res[hit] = code
-    out[ok] = res.to_numpy(dtype=object)[codes]
-    return out
+    full = np.full(len(text), None, dtype=object)
+    full[ok] = none_for_missing(res).to_numpy()[codes]
+    return pd.Series(full, index=text.index, dtype=object)
 
 
 def modality_class_of_text(text: pd.Series) -> pd.Series:
@@ -159,7 +161,7 @@ def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
         match = _TRACER_RE.search(value, 0, max_chars)
         return match.lastgroup if match else None
 
-    return text.astype(object).map(first).astype(object)
+    return pd.Series([first(v) for v in text], index=text.index, dtype=object)
 
 
 def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:

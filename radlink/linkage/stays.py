@@ -25,6 +25,7 @@ import pandas as pd
 
 from radlink.linkage.evidence import json_objects
 from radlink.linkage.settings import LinkageSettings
+from radlink.tables import none_for_missing
 
 __all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays"]
 
@@ -133,7 +134,7 @@ def link_to_stays(
         "carried_stay_id_rejected": carried_given[un],
     })
     evidence[ev_rows] = ev
-    return pd.DataFrame({
+    return none_for_missing(pd.DataFrame({
         "source_type": source_type,
         "source_id": records["source_id"].to_numpy(dtype=object),
         "target_type": "stay",
@@ -142,7 +143,7 @@ def link_to_stays(
         "score": score,
         "method": method,
         "evidence": evidence,
-    })
+    }))
 
 
 def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: pd.DataFrame,

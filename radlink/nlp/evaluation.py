@@ -276,14 +276,15 @@ def load_gold(directory: str | Path) -> GoldSet:
 
 
 def _as_text(values: pd.Series) -> pd.Series:
-    out = values.astype(object).where(values.notna(), None)
-    return out.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    text = values.astype(object).where(values.notna(), None).map(
+        lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    return text.astype(object).where(text.notna(), None)
 
 
 def _as_float(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.astype(float)
-    text = _as_text(values).map(lambda v: None if v is None else v.replace(",", "."))
+    text = _as_text(values).str.replace(",", ".", regex=False)
     return pd.to_numeric(text, errors="coerce").astype(float)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import DatasetNotFoundError, TableValidationError, ValidationProblem
+from radlink.tables import none_for_missing
 
 __all__ = ["SOURCE_COLUMNS", "PrefillSources", "read_sources", "sources_from_tables"]
 
@@ -192,7 +193,8 @@ def sources_from_tables(
     stay["_snippet"] = (stay["label"].fillna("") + " " + stay["diagnoses"].fillna("")).str.strip()
 
     patients = sorted(set(tl["patient_id"].dropna().astype(str)))
-    return PrefillSources(exam, finding, stay, patients, pseudonymised)
+    return PrefillSources(none_for_missing(exam), none_for_missing(finding), none_for_missing(stay),
+                          patients, pseudonymised)
 
 
 def read_sources(outdir: str | Path) -> PrefillSources:

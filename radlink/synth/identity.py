@@ -221,7 +221,7 @@ def dicom_identity(
             "case": True,
             "typo": True,
             "swapped": True,
-            "usage_name": usage[i] is not None,
+            "usage_name": isinstance(usage[i], str),
             "compound": has_compound(f) or has_compound(g),
             "birth_day_month_swap": b.day <= 12 and b.day != b.month,
             "birth_date_typo": True,

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from radlink.cli import main
 from radlink.nlp import FACTS_COLUMNS, FINDINGS_COLUMNS
+from radlink.tables import none_for_missing
 
 
 def test_extract_writes_both_tables(tmp_path):
@@ -58,7 +59,7 @@ def test_extract_in_batches_gives_one_table(tmp_path):
     findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
     assert facts["report_id"].tolist() == [str(i) for i in range(5)]
     assert len(findings) == 5 and findings["size_mm"].tolist() == [8.0] * 5
-    assert findings["laterality"].tolist() == [None] * 4 + ["right"]  # typed across batches
+    assert none_for_missing(findings["laterality"]).tolist() == [None] * 4 + ["right"]  # typed across batches
 
 
 def test_extract_empty_table(tmp_path):
