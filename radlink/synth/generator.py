@@ -95,6 +95,7 @@ class SynthDataset:
 
 def _links(exams: pd.DataFrame, true_ipp: np.ndarray, exam_stay: np.ndarray,
            report_truth: pd.DataFrame) -> pd.DataFrame:
+    """The true links: exam -> patient and stay, report -> exam and stay."""
     n_e, n_r = len(exams), len(report_truth)
     exam_ids = exams["exam_id"].to_numpy()
     report_ids = report_truth["report_id"].to_numpy()
@@ -107,6 +108,130 @@ def _links(exams: pd.DataFrame, true_ipp: np.ndarray, exam_stay: np.ndarray,
         "target_id": np.concatenate([true_ipp, exam_stay, report_truth["exam_id"].to_numpy(),
                                      report_truth["stay_id"].to_numpy()]),
     })
+
+
+def _checked(n_patients: int, seed: int) -> tuple[int, int]:
+    """``(n_patients, seed)`` as plain ints; raises :class:`SynthError` when out of range."""
+    if isinstance(n_patients, bool) or not isinstance(n_patients, (int, np.integer)) or n_patients < 1:
+        raise SynthError(f"n_patients must be a positive integer, got {n_patients!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise SynthError(f"seed must be a non-negative integer, got {seed!r}")
+    return int(n_patients), int(seed)
+
+
+class _Steps:
+    """Times the generation steps and reports each one through ``progress``."""
+
+    def __init__(self, progress: Callable[[str], None] | None):
+        self.say = progress or (lambda message: None)
+        self.timings: dict[str, float] = {}
+        self.clock = time.perf_counter()
+
+    def done(self, name: str, message: str) -> None:
+        """Record the time since the previous step under ``name`` and report ``message``."""
+        now = time.perf_counter()
+        self.timings[name] = now - self.clock
+        self.clock = now
+        self.say(f"{message} ({self.timings[name]:.1f} s)")
+
+
+def _ordered_stays(registry: pd.DataFrame, cancer: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    """Draw the stays, put them in time order (parents renumbered) and give them ``stay_id``."""
+    stays = make_stays(registry, cancer, rng)
+    order = np.lexsort((np.arange(len(stays)), stays["start_datetime"].to_numpy()))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    stays = stays.iloc[order].reset_index(drop=True)
+    parent = stays["_parent"].to_numpy()
+    stays["_parent"] = np.where(parent >= 0, rank[np.maximum(parent, 0)], -1)
+    stays.insert(0, "stay_id", (100_000_000 + np.cumsum(rng.integers(1, 9, size=len(stays))))
+                 .astype(str).astype(object))
+    return stays
+
+
+def _exam_stay_ids(slots: pd.DataFrame, stays: pd.DataFrame, order: np.ndarray,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stay row, true stay id and carried stay id (about 10 %, never pre-admission) of each exam."""
+    stay_row = slots["_stay"].to_numpy()[order]
+    stay_ids = stays["stay_id"].to_numpy()
+    true_stay = np.where(stay_row >= 0, stay_ids[np.maximum(stay_row, 0)], None)
+    share_with_stay = max(float((stay_row >= 0).mean()), 1e-9)
+    carried = np.where(rng.random(len(order)) < EXAM_STAY_ID_SHARE / share_with_stay,
+                       true_stay, None)
+    carried[slots["context"].to_numpy()[order] == "pre_admission"] = None
+    return stay_row, true_stay, carried
+
+
+def _exam_units(studies: pd.DataFrame, stays: pd.DataFrame, stay_row: np.ndarray, order: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    """The unit written on each exam: the performing department, or the stay's requesting unit.
+
+    On some exams done during a stay the unit is the requesting one, i.e. the stay's unit.
+    """
+    unit = studies["unit"].to_numpy()[order]
+    requesting = (stay_row >= 0) & (rng.random(len(order)) < REQUESTING_UNIT_SHARE)
+    unit[requesting] = stays["unit"].to_numpy()[stay_row[requesting]]
+    return unit
+
+
+def _make_exams(
+    registry: pd.DataFrame, stays: pd.DataFrame, seed: int, rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    """Exams (with private columns), their faults, and each exam's true IPP and true stay id."""
+    n_patients = len(registry)
+    slots = place_exams(stays, rng)
+    true_sex = registry["sex"].to_numpy()[slots["_patient"].to_numpy()]
+    studies = draw_studies(slots["stay_type"].to_numpy(), true_sex, rng)
+    emergency = slots["stay_type"].to_numpy() == "emergency"
+    faults = draw_faults(emergency, rng)
+    if n_patients < 2:
+        faults[faults == "other_patient_ipp"] = "missing_ipp"
+    pat = slots["_patient"].to_numpy()
+    ipp, _other = faulty_ipps(faults, pat, registry, rng, visit=slots["_stay"].to_numpy())
+    noise_p = np.where(faults == "none", NOISE_P_CLEAN, NOISE_P_FAULTY)
+    ident = dicom_identity(registry, pat, noise_p, rng)
+    times = slots["study_datetime"].to_numpy()
+    order, exam_ids, accession = assign_exam_ids(times, seed, rng)
+    stay_row, true_stay, carried = _exam_stay_ids(slots, stays, order, rng)
+    unit = _exam_units(studies, stays, stay_row, order, rng)
+    exams = pd.DataFrame({
+        "exam_id": exam_ids,
+        "accession_number": accession,
+        "patient_id": ipp[order],
+        "patient_name": ident["patient_name"].to_numpy()[order],
+        "birth_date": ident["birth_date"].to_numpy()[order],
+        "sex": ident["sex"].to_numpy()[order],
+        "study_datetime": times[order],
+        "modality": studies["modality"].to_numpy()[order],
+        "study_description": studies["study_description"].to_numpy()[order],
+        "body_part": studies["body_part"].to_numpy()[order],
+        "institution": studies["institution"].to_numpy()[order],
+        "unit": unit,
+        "stay_id": carried,
+        "_patient": pat[order],
+        "_stay": stay_row,
+        "_kind": studies["report_kind"].to_numpy()[order],
+        "_tracer": studies["tracer"].to_numpy()[order],
+        "_emergency": emergency[order],
+    })
+    exam_faults = pd.DataFrame({
+        "exam_id": exam_ids,
+        "fault": faults[order],
+        "identity_noise": ident["identity_noise"].to_numpy()[order],
+    })
+    true_ipp = registry["patient_id"].to_numpy()[pat[order]]
+    return exams, exam_faults, true_ipp, true_stay
+
+
+def _public_tables(registry: pd.DataFrame, stays: pd.DataFrame, exams: pd.DataFrame,
+                   reports: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The four canonical tables without their private columns, validated."""
+    return {
+        "patients": validate_table(registry.drop(columns=["_family_of"]), "patients"),
+        "stays": validate_table(stays.drop(columns=["_patient", "_parent"]), "stays"),
+        "exams": validate_table(exams.drop(columns=[c for c in exams.columns if c.startswith("_")]), "exams"),
+        "reports": validate_table(reports, "reports"),
+    }
 
 
 def generate(
@@ -145,109 +270,29 @@ def generate(
     >>> generate(20, seed=7).exams.equals(ds.exams)
     True
     """
-    if isinstance(n_patients, bool) or not isinstance(n_patients, (int, np.integer)) or n_patients < 1:
-        raise SynthError(f"n_patients must be a positive integer, got {n_patients!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise SynthError(f"seed must be a non-negative integer, got {seed!r}")
-    n_patients, seed = int(n_patients), int(seed)
-    say = progress or (lambda message: None)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def step(name: str, message: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-        say(f"{message} ({timings[name]:.1f} s)")
-
+    n_patients, seed = _checked(n_patients, seed)
+    steps = _Steps(progress)
     rng = np.random.default_rng(seed)
 
-    # patients ------------------------------------------------------------------------
     registry = make_patients(n_patients, rng)
     profiles = make_profiles(n_patients, rng)
-    step("patients", f"patients: {n_patients:,}")
+    steps.done("patients", f"patients: {n_patients:,}")
 
-    # stays, in time order ---------------------------------------------------------------
-    stays = make_stays(registry, profiles.cancer, rng)
-    order = np.lexsort((np.arange(len(stays)), stays["start_datetime"].to_numpy()))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    stays = stays.iloc[order].reset_index(drop=True)
-    parent = stays["_parent"].to_numpy()
-    stays["_parent"] = np.where(parent >= 0, rank[np.maximum(parent, 0)], -1)
-    stays.insert(0, "stay_id", (100_000_000 + np.cumsum(rng.integers(1, 9, size=len(stays))))
-                 .astype(str).astype(object))
-    step("stays", f"stays: {len(stays):,}")
+    stays = _ordered_stays(registry, profiles.cancer, rng)
+    steps.done("stays", f"stays: {len(stays):,}")
 
-    # exams --------------------------------------------------------------------------------
-    slots = place_exams(stays, rng)
-    true_sex = registry["sex"].to_numpy()[slots["_patient"].to_numpy()]
-    studies = draw_studies(slots["stay_type"].to_numpy(), true_sex, rng)
-    emergency = slots["stay_type"].to_numpy() == "emergency"
-    faults = draw_faults(emergency, rng)
-    if n_patients < 2:
-        faults[faults == "other_patient_ipp"] = "missing_ipp"
-    pat = slots["_patient"].to_numpy()
-    ipp, _other = faulty_ipps(faults, pat, registry, rng, visit=slots["_stay"].to_numpy())
-    noise_p = np.where(faults == "none", NOISE_P_CLEAN, NOISE_P_FAULTY)
-    ident = dicom_identity(registry, pat, noise_p, rng)
-    times = slots["study_datetime"].to_numpy()
-    order, exam_ids, accession = assign_exam_ids(times, seed, rng)
-    stay_row = slots["_stay"].to_numpy()[order]
-    stay_ids = stays["stay_id"].to_numpy()
-    true_stay = np.where(stay_row >= 0, stay_ids[np.maximum(stay_row, 0)], None)
-    share_with_stay = max(float((stay_row >= 0).mean()), 1e-9)
-    carried = np.where(rng.random(len(order)) < EXAM_STAY_ID_SHARE / share_with_stay,
-                       true_stay, None)
-    carried[slots["context"].to_numpy()[order] == "pre_admission"] = None
-    # The unit written on an exam is the performing department, or (on some exams done
-    # during a stay) the requesting one, i.e. the stay's unit.
-    unit = studies["unit"].to_numpy()[order]
-    requesting = (stay_row >= 0) & (rng.random(len(order)) < REQUESTING_UNIT_SHARE)
-    unit[requesting] = stays["unit"].to_numpy()[stay_row[requesting]]
-    exams = pd.DataFrame({
-        "exam_id": exam_ids,
-        "accession_number": accession,
-        "patient_id": ipp[order],
-        "patient_name": ident["patient_name"].to_numpy()[order],
-        "birth_date": ident["birth_date"].to_numpy()[order],
-        "sex": ident["sex"].to_numpy()[order],
-        "study_datetime": times[order],
-        "modality": studies["modality"].to_numpy()[order],
-        "study_description": studies["study_description"].to_numpy()[order],
-        "body_part": studies["body_part"].to_numpy()[order],
-        "institution": studies["institution"].to_numpy()[order],
-        "unit": unit,
-        "stay_id": carried,
-        "_patient": pat[order],
-        "_stay": stay_row,
-        "_kind": studies["report_kind"].to_numpy()[order],
-        "_tracer": studies["tracer"].to_numpy()[order],
-        "_emergency": emergency[order],
-    })
-    exam_faults = pd.DataFrame({
-        "exam_id": exam_ids,
-        "fault": faults[order],
-        "identity_noise": ident["identity_noise"].to_numpy()[order],
-    })
-    true_ipp = registry["patient_id"].to_numpy()[pat[order]]
-    step("exams", f"exams: {len(exams):,} ({float((faults != 'none').mean()):.1%} badly attached)")
+    exams, exam_faults, true_ipp, true_stay = _make_exams(registry, stays, seed, rng)
+    badly = float((exam_faults["fault"].to_numpy() != "none").mean())
+    steps.done("exams", f"exams: {len(exams):,} ({badly:.1%} badly attached)")
 
-    # reports --------------------------------------------------------------------------------
     reports, report_truth, facts, findings = make_reports(exams, registry, stays, profiles, rng)
-    step("reports", f"reports: {len(reports):,}, findings: {len(findings):,}")
+    steps.done("reports", f"reports: {len(reports):,}, findings: {len(findings):,}")
 
     links = _links(exams, true_ipp, true_stay, report_truth)
-    public = {
-        "patients": validate_table(registry.drop(columns=["_family_of"]), "patients"),
-        "stays": validate_table(stays.drop(columns=["_patient", "_parent"]), "stays"),
-        "exams": validate_table(exams.drop(columns=[c for c in exams.columns if c.startswith("_")]), "exams"),
-        "reports": validate_table(reports, "reports"),
-    }
-    step("validate", "tables validated")
+    public = _public_tables(registry, stays, exams, reports)
+    steps.done("validate", "tables validated")
     return SynthDataset(**public, links=links, exam_faults=exam_faults, report_facts=facts,
-                        findings=findings, seed=seed, timings=timings)
+                        findings=findings, seed=seed, timings=steps.timings)
 
 
 def _write(table: pa.Table, path: Path, fmt: str) -> None:

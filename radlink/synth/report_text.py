@@ -378,76 +378,141 @@ _ACQUISITIONS = (
 )  # fmt: skip
 
 
-def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list[str], dict, _Writer]:
-    w = _Writer(ctx, rnd)
-    facts: dict = {}
+# physiological uptake a PET report may mention: (stage, sentence)
+_PHYSIOLOGICAL = (
+    (0, "Fixation physiologique du cortex cérébral."), (1, "Fixation myocardique physiologique."),
+    (2, "Activité digestive et urinaire physiologique."), (1, "Fixation thymique physiologique."),
+    (3, "Squelette d'aspect normal."), (2, "Fixations physiologiques par ailleurs."),
+)  # fmt: skip
+
+
+@dataclass
+class _Lesion:
+    """One lesion of the clinical picture, before it is written (``noun`` once written)."""
+
+    site: str
+    lat: str | None
+    size: float | None
+    suv: float | None
+    prev: float | None
+    hyp: bool
+    primary: bool
+    new: bool = False
+    noun: tuple[str, str] = ("lésion", "f")
+
+
+class _Stages:
+    """Results sentences by body stage (0-3), each kept with the findings it states."""
+
+    def __init__(self, w: _Writer):
+        self.w = w
+        self.sentences: list[list[tuple[str, list[Finding]]]] = [[], [], [], []]
+        self.mark = len(w.findings)
+
+    def said(self, stage: int, text: str) -> None:
+        """File a sentence under its stage with the findings recorded since the last one."""
+        self.sentences[stage].append((text, self.w.findings[self.mark:]))
+        self.mark = len(self.w.findings)
+
+    def unsaid(self) -> list[Finding]:
+        """The findings recorded since the last filed sentence."""
+        return self.w.findings[self.mark:]
+
+
+# -- PET technique ---------------------------------------------------------------------
+def _glycemia(rnd: random.Random) -> tuple[float, str, str]:
+    """Draw a glycemia; returns its value in g/L as written, its unit and its text."""
+    g = round(rnd.uniform(0.75, 1.6), 2)
+    r = rnd.random()
+    if r < 0.6:
+        return g, "g/L", f"{_num(g, rnd, 2)} g/L"
+    if r < 0.85:
+        mmol = round(g / 0.18, 1)
+        return round(mmol * 0.18, 4), "mmol/L", f"{_num(mmol, rnd)} mmol/L"
+    mg = int(round(g * 100))
+    return mg / 100.0, "mg/dL", f"{mg} mg/dL"
+
+
+def _technique_tags(dose_text: str, label: str, glyc_text: str, delay: int | None,
+                    rnd: random.Random) -> str:
+    """Technique as bracketed ``[KEY = value]`` tags exported by the injector, then the acquisition."""
+    parts = [f"[DOSE {rnd.choice(('INJECTEE', 'ADMINISTREE', 'REELLE INJECTEE'))} = {dose_text} MBq]",
+             f"[LIBELLE INJECTION {rnd.choice(('PRODUIT', 'RADIOPHARMACEUTIQUE', ''))}".rstrip()
+             + f"={label}]"]
+    if glyc_text:
+        parts.append(f"[GLYCEMIE = {glyc_text}]")
+    if delay is not None:
+        parts.append(f"[DELAI INJECTION-ACQUISITION = {delay} min]")
+    return " ".join(parts) + "\n" + rnd.choice(_ACQUISITIONS)
+
+
+def _technique_sentence(dose_text: str, word: str, glyc_text: str, delay: int | None,
+                        rnd: random.Random) -> str:
+    """Technique as one prose sentence ("Injection de ... MBq de ..."), then the acquisition."""
+    bits = [f"Injection de {dose_text} MBq de {word}"]
+    if glyc_text:
+        bits.append(rnd.choice((f"glycémie {glyc_text}", f"glycémie capillaire à {glyc_text}",
+                                f"glycémie pré-injection : {glyc_text}")))
+    if delay is not None:
+        bits.append(rnd.choice((f"acquisition {delay} minutes après injection",
+                                f"acquisition à {delay} min post-injection")))
+    return ", ".join(bits) + ". " + rnd.choice(_ACQUISITIONS)
+
+
+def _technique_list(dose_text: str, word: str, glyc_text: str, delay: int | None,
+                    rnd: random.Random) -> str:
+    """Technique as a dashed ``- Key : value`` list (no acquisition sentence)."""
+    lines = [f"Radiopharmaceutique : {word}", f"Activité injectée : {dose_text} MBq"]
+    if glyc_text:
+        lines.append(f"Glycémie : {glyc_text}")
+    if delay is not None:
+        h, m = divmod(delay, 60)
+        hours = f"{h}h{m:02d}" if h and rnd.random() < 0.5 else f"{delay} min"  # "1h02" = 62 min
+        lines.append(f"Délai injection-acquisition : {hours}")
+    return "\n".join(f"- {x}" for x in lines)
+
+
+def _pet_technique(ctx: ReportContext, rnd: random.Random) -> tuple[str, dict]:
+    """Technique paragraph (dose, glycemia, delay, in one of three layouts) and its facts."""
     tracer = ctx.tracer or "FDG"
-    fdg = tracer == "FDG"
-    # technique ---------------------------------------------------------------------
     dose = round(rnd.uniform(150.0, 350.0), 1) if rnd.random() < 0.7 else float(rnd.randrange(150, 351))
-    glyc = glyc_unit = None
-    glyc_text = ""
-    if fdg and rnd.random() < 0.9:
-        g = round(rnd.uniform(0.75, 1.6), 2)
-        r = rnd.random()
-        if r < 0.6:
-            glyc_unit, glyc, glyc_text = "g/L", g, f"{_num(g, rnd, 2)} g/L"
-        elif r < 0.85:
-            mmol = round(g / 0.18, 1)
-            glyc_unit, glyc, glyc_text = "mmol/L", round(mmol * 0.18, 4), f"{_num(mmol, rnd)} mmol/L"
-        else:
-            mg = int(round(g * 100))
-            glyc_unit, glyc, glyc_text = "mg/dL", mg / 100.0, f"{mg} mg/dL"
+    glyc, glyc_unit, glyc_text = None, None, ""
+    if tracer == "FDG" and rnd.random() < 0.9:
+        glyc, glyc_unit, glyc_text = _glycemia(rnd)
     delay = rnd.randrange(50, 81) if rnd.random() < 0.85 else None
     dose_text = _num(dose, rnd) if dose != int(dose) else str(int(dose))
     label = TRACER_LABELS[tracer]
     word = rnd.choice(TRACER_WORDS[tracer])
     style = rnd.random()
     if style < 0.4:
-        parts = [f"[DOSE {rnd.choice(('INJECTEE', 'ADMINISTREE', 'REELLE INJECTEE'))} = {dose_text} MBq]",
-                 f"[LIBELLE INJECTION {rnd.choice(('PRODUIT', 'RADIOPHARMACEUTIQUE', ''))}".rstrip()
-                 + f"={label}]"]
-        if glyc_text:
-            parts.append(f"[GLYCEMIE = {glyc_text}]")
-        if delay is not None:
-            parts.append(f"[DELAI INJECTION-ACQUISITION = {delay} min]")
-        tech = " ".join(parts) + "\n" + rnd.choice(_ACQUISITIONS)
+        tech = _technique_tags(dose_text, label, glyc_text, delay, rnd)
     elif style < 0.8:
-        bits = [f"Injection de {dose_text} MBq de {word}"]
-        if glyc_text:
-            bits.append(rnd.choice((f"glycémie {glyc_text}", f"glycémie capillaire à {glyc_text}",
-                                    f"glycémie pré-injection : {glyc_text}")))
-        if delay is not None:
-            bits.append(rnd.choice((f"acquisition {delay} minutes après injection",
-                                    f"acquisition à {delay} min post-injection")))
-        tech = ", ".join(bits) + ". " + rnd.choice(_ACQUISITIONS)
+        tech = _technique_sentence(dose_text, word, glyc_text, delay, rnd)
     else:
-        lines = [f"Radiopharmaceutique : {word}", f"Activité injectée : {dose_text} MBq"]
-        if glyc_text:
-            lines.append(f"Glycémie : {glyc_text}")
-        if delay is not None:
-            h, m = divmod(delay, 60)
-            hours = f"{h}h{m:02d}" if h and rnd.random() < 0.5 else f"{delay} min"  # "1h02" = 62 min
-            lines.append(f"Délai injection-acquisition : {hours}")
-        tech = "\n".join(f"- {x}" for x in lines)
+        tech = _technique_list(dose_text, word, glyc_text, delay, rnd)
     if rnd.random() < 0.3:
         weight = rnd.randrange(42, 115)
         tech = rnd.choice((f"Poids : {weight} kg. ", f"Patient(e) de {weight} kg. ")) + tech
-    facts.update(dose_mbq=dose, glycemia=glyc, glycemia_unit=glyc_unit, injection_delay_min=delay)
+    facts = {"dose_mbq": dose, "glycemia": glyc, "glycemia_unit": glyc_unit, "injection_delay_min": delay}
+    return tech, facts
 
-    # clinical picture -----------------------------------------------------------------
-    cat = ctx.category
-    lesions: list[dict] = []
-    with_prev = cat in ("response_assessment", "follow_up", "suspected_recurrence")
-    if ctx.cancer and fdg and cat != "follow_up" or (cat == "follow_up" and rnd.random() < 0.4):
-        suv = _suv(rnd, 2.5, 22.0)
-        prev = _suv(rnd, 3.0, 22.0) if with_prev and rnd.random() < 0.7 else None
-        if prev is not None and rnd.random() < 0.25:
-            prev = round(max(suv + rnd.uniform(-0.5, 0.5), 1.0), 1)  # stable
-        lesions.append(dict(site=ctx.lobe, lat=None if ctx.lobe == "lung_middle_lobe" else ctx.side,
-                            size=float(rnd.randrange(8, 70)), suv=suv, prev=prev, hyp=False, primary=True))
+
+# -- PET clinical picture --------------------------------------------------------------
+def _primary_lesion(ctx: ReportContext, rnd: random.Random, with_prev: bool) -> _Lesion:
+    """The primary lung tumour, with a previous SUVmax (sometimes stable) on follow-up exams."""
+    suv = _suv(rnd, 2.5, 22.0)
+    prev = _suv(rnd, 3.0, 22.0) if with_prev and rnd.random() < 0.7 else None
+    if prev is not None and rnd.random() < 0.25:
+        prev = round(max(suv + rnd.uniform(-0.5, 0.5), 1.0), 1)  # stable
+    return _Lesion(site=ctx.lobe, lat=None if ctx.lobe == "lung_middle_lobe" else ctx.side,
+                   size=float(rnd.randrange(8, 70)), suv=suv, prev=prev, hyp=False, primary=True)
+
+
+def _node_lesions(ctx: ReportContext, rnd: random.Random, with_prev: bool,
+                  used: set[tuple[str, str | None]]) -> list[_Lesion]:
+    """Hypermetabolic lymph nodes, one per (station, side) not yet in ``used``."""
+    nodes = []
     n_nodes = rnd.choice((0, 0, 1, 1, 2, 3)) if ctx.cancer else rnd.choice((0, 0, 0, 1))
-    used: set[tuple[str, str | None]] = set()
     for _ in range(n_nodes):
         site = rnd.choice(_NODE_STATIONS)
         lat = _lat_for(site, rnd, ctx.side)
@@ -455,9 +520,16 @@ def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list[str], dict, _Writ
             continue
         used.add((site, lat))
         prev = _suv(rnd, 2.0, 15.0) if with_prev and rnd.random() < 0.4 else None
-        lesions.append(dict(site=site, lat=lat, size=float(rnd.randrange(6, 35)) if rnd.random() < 0.6 else None,
-                            suv=_suv(rnd, 2.0, 15.0), prev=prev, hyp=rnd.random() < 0.35, primary=False,
-                            new=with_prev and prev is None and rnd.random() < 0.4))
+        nodes.append(_Lesion(site=site, lat=lat, size=float(rnd.randrange(6, 35)) if rnd.random() < 0.6 else None,
+                             suv=_suv(rnd, 2.0, 15.0), prev=prev, hyp=rnd.random() < 0.35, primary=False,
+                             new=with_prev and prev is None and rnd.random() < 0.4))
+    return nodes
+
+
+def _metastases(ctx: ReportContext, rnd: random.Random, with_prev: bool,
+                used: set[tuple[str, str | None]]) -> list[_Lesion]:
+    """Distant lesions (some without SUVmax), one per (site, side) not yet in ``used``."""
+    mets = []
     n_mets = rnd.choice((0, 0, 0, 1, 1, 2)) if ctx.cancer else rnd.choice((0, 0, 0, 0, 1))
     for _ in range(n_mets):
         site = rnd.choice(_METASTASES)
@@ -466,37 +538,50 @@ def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list[str], dict, _Writ
             continue
         used.add((site, lat))
         has_suv = rnd.random() < 0.85
-        lesions.append(dict(site=site, lat=lat,
+        mets.append(_Lesion(site=site, lat=lat,
                             size=float(rnd.randrange(5, 45)) if rnd.random() < 0.5 or not has_suv else None,
                             suv=_suv(rnd, 2.0, 18.0) if has_suv else None, prev=None,
                             hyp=rnd.random() < 0.6, primary=False, new=with_prev and rnd.random() < 0.4))
+    return mets
+
+
+def _pet_picture(ctx: ReportContext, rnd: random.Random) -> tuple[list[_Lesion], str | None]:
+    """Draw the lesions of a PET exam, and the station of a right-and-left node pair if any."""
+    cat = ctx.category
+    fdg = (ctx.tracer or "FDG") == "FDG"
+    with_prev = cat in ("response_assessment", "follow_up", "suspected_recurrence")
+    lesions: list[_Lesion] = []
+    if ctx.cancer and fdg and cat != "follow_up" or (cat == "follow_up" and rnd.random() < 0.4):
+        lesions.append(_primary_lesion(ctx, rnd, with_prev))
+    used: set[tuple[str, str | None]] = set()
+    lesions += _node_lesions(ctx, rnd, with_prev, used)
+    lesions += _metastases(ctx, rnd, with_prev, used)
     pair_site = None
     if ctx.cancer and rnd.random() < 0.08 and ("ln_hilar", "left") not in used and ("ln_hilar", "right") not in used:
         pair_site = "ln_hilar"
+    return lesions, pair_site
 
-    # results --------------------------------------------------------------------------
-    # Sentences are kept with the findings they state, so that finding ids follow the text.
-    by_stage: list[list[tuple[str, list[Finding]]]] = [[], [], [], []]
 
-    mark = len(w.findings)
-
-    def said(stage: int, text: str) -> None:
-        nonlocal mark
-        by_stage[stage].append((text, w.findings[mark:]))
-        mark = len(w.findings)
-
+# -- PET results -----------------------------------------------------------------------
+def _pet_lesion_sentences(w: _Writer, stages: _Stages, lesions: list[_Lesion], pair_site: str | None,
+                          rnd: random.Random) -> set[str]:
+    """One sentence per lesion (and node pair, micronodules) filed by stage; returns the sites involved."""
     for les in lesions:
-        sentence = w.lesion(les["site"], les["lat"], size=les["size"], suv=les["suv"], prev=les["prev"],
-                            hypothesis=les["hyp"], primary=les["primary"], new=les.get("new", False))
-        les["noun"] = w.last_noun
-        said(_stage_of(les["site"]), sentence + ".")
+        sentence = w.lesion(les.site, les.lat, size=les.size, suv=les.suv, prev=les.prev,
+                            hypothesis=les.hyp, primary=les.primary, new=les.new)
+        les.noun = w.last_noun
+        stages.said(_stage_of(les.site), sentence + ".")
     if pair_site:
-        said(1, w.pair(pair_site, _suv(rnd, 2.5, 9.0), _suv(rnd, 2.5, 9.0)) + ".")
-    involved = {les["site"] for les in lesions} | ({pair_site} if pair_site else set())
+        stages.said(1, w.pair(pair_site, _suv(rnd, 2.5, 9.0), _suv(rnd, 2.5, 9.0)) + ".")
+    involved = {les.site for les in lesions} | ({pair_site} if pair_site else set())
     if "lung" not in involved and rnd.random() < 0.08:
-        said(1, w.micronodules(pet=True))
+        stages.said(1, w.micronodules(pet=True))
         involved.add("lung")
-    # explicit negations where nothing was found
+    return involved
+
+
+def _negation_candidates(involved: set[str], rnd: random.Random) -> list[tuple[str, int]]:
+    """The (site, stage) pairs a PET report may explicitly declare normal: those not involved."""
     candidates = []
     if not involved & _MEDIASTINAL:
         candidates.append(("ln_mediastinal", 1))
@@ -512,6 +597,12 @@ def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list[str], dict, _Writ
         candidates.append(("adrenal", 2))
     if not involved & _BONE:
         candidates.append(("bone", 3))
+    return candidates
+
+
+def _pet_negations(w: _Writer, stages: _Stages, involved: set[str], rnd: random.Random) -> None:
+    """Negate some uninvolved sites, two of one stage sometimes in one sentence ("ni ...")."""
+    candidates = _negation_candidates(involved, rnd)
     rnd.shuffle(candidates)
     n_neg = rnd.randrange(0, len(candidates) + 1)
     chosen = candidates[:n_neg]
@@ -519,104 +610,165 @@ def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list[str], dict, _Writ
     while i < len(chosen):
         site, stage = chosen[i]
         if i + 1 < len(chosen) and chosen[i + 1][1] == stage and chosen[i + 1][0] in NI_FORMS and rnd.random() < 0.4:
-            said(stage, w.negation([site, chosen[i + 1][0]], pet=True))
+            stages.said(stage, w.negation([site, chosen[i + 1][0]], pet=True))
             i += 2
             continue
-        said(stage, w.negation([site], pet=True))
+        stages.said(stage, w.negation([site], pet=True))
         i += 1
-    normal = ((0, "Fixation physiologique du cortex cérébral."), (1, "Fixation myocardique physiologique."),
-              (2, "Activité digestive et urinaire physiologique."), (1, "Fixation thymique physiologique."),
-              (3, "Squelette d'aspect normal."),
-              (2, "Fixations physiologiques par ailleurs."))
-    if rnd.random() < 0.5:
-        said(*normal[rnd.randrange(len(normal))])
+
+
+def _pet_references(w: _Writer, rnd: random.Random, fdg: bool) -> list[str]:
+    """Reference SUVmax phrases (liver, mediastinal blood pool), FDG only."""
     refs = []
     if fdg and rnd.random() < 0.55:
         refs.append(w.reference("liver_reference", _suv(rnd, 1.6, 3.2)))
     if fdg and rnd.random() < 0.35:
         refs.append(w.reference("mediastinal_blood_pool", _suv(rnd, 1.2, 2.4)))
-    ref_findings = w.findings[mark:]
+    return refs
 
-    results_lines: list[str] = []
-    ordered: list[Finding] = []
+
+def _comparison_line(ctx: ReportContext, rnd: random.Random) -> str | None:
+    """The comparison with an earlier exam that opens the results, sometimes."""
     if rnd.random() < 0.3:
-        results_lines.append(rnd.choice(("Comparaison avec l'examen du [DATE].", "Examen comparé au précédent.",
-                                         f"Comparaison avec la TEP du {ctx.previous_date}.",
-                                         "Pas d'examen antérieur disponible pour comparaison.")))
-    refs_first = rnd.random() < 0.7
-    ref_line = ""
-    if refs:
-        prefix = "" if any(" : " in r for r in refs) else rnd.choice(("Références : ", "Valeurs de référence : ", ""))
-        ref_line = prefix + " ; ".join(refs) + "."
-        ref_line = ref_line[0].upper() + ref_line[1:]
-        if refs_first:
-            results_lines.append(ref_line)
-            ordered.extend(ref_findings)
+        return rnd.choice(("Comparaison avec l'examen du [DATE].", "Examen comparé au précédent.",
+                           f"Comparaison avec la TEP du {ctx.previous_date}.",
+                           "Pas d'examen antérieur disponible pour comparaison."))
+    return None
+
+
+def _reference_line(refs: list[str], rnd: random.Random) -> str:
+    """The reference SUVmax phrases joined into one capitalised sentence."""
+    prefix = "" if any(" : " in r for r in refs) else rnd.choice(("Références : ", "Valeurs de référence : ", ""))
+    line = prefix + " ; ".join(refs) + "."
+    return line[0].upper() + line[1:]
+
+
+def _stage_lines(stages: _Stages, rnd: random.Random) -> tuple[list[str], list[Finding]]:
+    """Lay out the sentences stage by stage: titled bullet lists or one paragraph per stage."""
+    lines: list[str] = []
+    ordered: list[Finding] = []
     style = rnd.random()
     for k in range(4):
-        if not by_stage[k]:
+        if not stages.sentences[k]:
             continue
-        sentences = [text for text, _ in by_stage[k]]
+        sentences = [text for text, _ in stages.sentences[k]]
         if style < 0.55:
             title = rnd.choice(_STAGE_TITLES[k])
             bullet = rnd.choice(("- ", "* ", "• ", ""))
-            results_lines.append(f"{title} :")
-            results_lines.extend(bullet + text for text in sentences)
+            lines.append(f"{title} :")
+            lines.extend(bullet + text for text in sentences)
         else:
-            results_lines.append(" ".join(sentences))
-        for _, found in by_stage[k]:
+            lines.append(" ".join(sentences))
+        for _, found in stages.sentences[k]:
             ordered.extend(found)
+    return lines, ordered
+
+
+def _pet_results(ctx: ReportContext, w: _Writer, lesions: list[_Lesion], pair_site: str | None,
+                 rnd: random.Random) -> tuple[list[str], set[str]]:
+    """Results lines; puts ``w.findings`` in text order and returns the sites involved."""
+    fdg = (ctx.tracer or "FDG") == "FDG"
+    stages = _Stages(w)
+    involved = _pet_lesion_sentences(w, stages, lesions, pair_site, rnd)
+    _pet_negations(w, stages, involved, rnd)
+    if rnd.random() < 0.5:
+        stages.said(*_PHYSIOLOGICAL[rnd.randrange(len(_PHYSIOLOGICAL))])
+    refs = _pet_references(w, rnd, fdg)
+    ref_findings = stages.unsaid()
+
+    results_lines: list[str] = []
+    ordered: list[Finding] = []
+    comparison = _comparison_line(ctx, rnd)
+    if comparison:
+        results_lines.append(comparison)
+    refs_first = rnd.random() < 0.7
+    ref_line = _reference_line(refs, rnd) if refs else ""
+    if refs and refs_first:
+        results_lines.append(ref_line)
+        ordered.extend(ref_findings)
+    lines, found = _stage_lines(stages, rnd)
+    results_lines += lines
+    ordered += found
     if refs and not refs_first:
         results_lines.append(ref_line)
         ordered.extend(ref_findings)
     if len(results_lines) == 0:
         results_lines.append("Fixations physiologiques.")
     w.findings = ordered
-    n_results = sum(1 for f in w.findings if f.kind == "lesion" and not f.negated)
+    return results_lines, involved
 
-    # conclusion -------------------------------------------------------------------------
-    concl: list[str] = []
-    restated = [les for les in lesions if les["suv"] is not None and (les["primary"] or rnd.random() < 0.5)]
+
+# -- PET conclusion --------------------------------------------------------------------
+def _restatements(w: _Writer, lesions: list[_Lesion], rnd: random.Random) -> list[str]:
+    """Name again up to three lesions (the primary, some others), with or without their SUVmax."""
+    restated = [les for les in lesions if les.suv is not None and (les.primary or rnd.random() < 0.5)]
     if lesions and not restated:
         restated = lesions[:1]
+    sentences = []
     for les in restated[:3]:
-        if les["suv"] is not None and rnd.random() < 0.5:
-            sentence = w.lesion(les["site"], les["lat"], size=None, suv=les["suv"], prev=None,
-                                hypothesis=les["hyp"], section="conclusion", primary=les["primary"],
-                                noun=les["noun"])
+        if les.suv is not None and rnd.random() < 0.5:
+            sentence = w.lesion(les.site, les.lat, size=None, suv=les.suv, prev=None,
+                                hypothesis=les.hyp, section="conclusion", primary=les.primary,
+                                noun=les.noun)
         else:
-            e = "e" if les["noun"][1] == "f" else ""
-            adjective = " hypermétabolique" if les["suv"] is not None else rnd.choice(("", f" non fixant{e}"))
-            sentence = w.restate(les["site"], les["lat"], les["hyp"], les["noun"], adjective)
-        concl.append(sentence + ".")
-    if pair_site and (not restated or rnd.random() < 0.5):
-        hyp = rnd.random() < 0.6
-        plural = rnd.random() < 0.5
-        sentence = ("Adénopathies hilaires bilatérales hypermétaboliques" if plural
-                    else "Hypermétabolisme ganglionnaire hilaire bilatéral")
-        if hyp:
-            sentence += rnd.choice((", probablement inflammatoire", ", d'allure inflammatoire")) + (
-                "s" if plural else "")
-        w.findings.append(Finding("lesion", "ln_hilar", "bilateral", None, None, None, False, hyp, "conclusion"))
-        concl.append(sentence + ".")
+            e = "e" if les.noun[1] == "f" else ""
+            adjective = " hypermétabolique" if les.suv is not None else rnd.choice(("", f" non fixant{e}"))
+            sentence = w.restate(les.site, les.lat, les.hyp, les.noun, adjective)
+        sentences.append(sentence + ".")
+    return sentences
+
+
+def _bilateral_hilar(w: _Writer, rnd: random.Random) -> str:
+    """Conclude on a hilar node pair as one bilateral finding, often called inflammatory."""
+    hyp = rnd.random() < 0.6
+    plural = rnd.random() < 0.5
+    sentence = ("Adénopathies hilaires bilatérales hypermétaboliques" if plural
+                else "Hypermétabolisme ganglionnaire hilaire bilatéral")
+    if hyp:
+        sentence += rnd.choice((", probablement inflammatoire", ", d'allure inflammatoire")) + (
+            "s" if plural else "")
+    w.findings.append(Finding("lesion", "ln_hilar", "bilateral", None, None, None, False, hyp, "conclusion"))
+    return sentence + "."
+
+
+def _response(lesions: list[_Lesion], rnd: random.Random) -> str:
+    """The metabolic response, from the first lesion with a previous SUVmax."""
+    compared = [les for les in lesions if les.prev is not None]
+    if not compared:
+        return rnd.choice(("Maladie métabolique stable.", "Réponse métabolique partielle selon PERCIST."))
+    if compared[0].suv < compared[0].prev - 0.5:
+        return rnd.choice(("Réponse métabolique partielle selon PERCIST.", "Bonne réponse métabolique."))
+    if compared[0].suv > compared[0].prev + 0.5:
+        return rnd.choice(("Progression métabolique.", "Maladie métabolique en progression."))
+    return rnd.choice(("Maladie métabolique stable.", "Stabilité métabolique."))
+
+
+def _pet_conclusion(ctx: ReportContext, w: _Writer, lesions: list[_Lesion], pair_site: str | None,
+                    involved: set[str], rnd: random.Random) -> list[str]:
+    """Conclusion sentences: restated lesions, node pair, response, bone negation, tumour board."""
+    concl = _restatements(w, lesions, rnd)
+    if pair_site and (not concl or rnd.random() < 0.5):
+        concl.append(_bilateral_hilar(w, rnd))
     if not concl:
         concl.append(rnd.choice(("Rémission métabolique complète.", "Examen TEP dans les limites de la normale.",
                                  "Examen rassurant.")))
-    elif cat == "response_assessment":
-        compared = [les for les in lesions if les["prev"] is not None]
-        if not compared:
-            response = rnd.choice(("Maladie métabolique stable.", "Réponse métabolique partielle selon PERCIST."))
-        elif compared[0]["suv"] < compared[0]["prev"] - 0.5:
-            response = rnd.choice(("Réponse métabolique partielle selon PERCIST.", "Bonne réponse métabolique."))
-        elif compared[0]["suv"] > compared[0]["prev"] + 0.5:
-            response = rnd.choice(("Progression métabolique.", "Maladie métabolique en progression."))
-        else:
-            response = rnd.choice(("Maladie métabolique stable.", "Stabilité métabolique."))
-        concl.append(response)
+    elif ctx.category == "response_assessment":
+        concl.append(_response(lesions, rnd))
     if not involved & _BONE and rnd.random() < 0.3:
         concl.append(w.negation(["bone"], section="conclusion", pet=True))
     if rnd.random() < 0.2:
         concl.append(rnd.choice(("À discuter en RCP.", "Avis en RCP.")))
+    return concl
+
+
+def _pet(ctx: ReportContext, rnd: random.Random) -> tuple[list, dict, _Writer]:
+    """Write the technique, results and conclusion of a PET report (see :func:`write_report`)."""
+    w = _Writer(ctx, rnd)
+    tech, facts = _pet_technique(ctx, rnd)
+    lesions, pair_site = _pet_picture(ctx, rnd)
+    results_lines, involved = _pet_results(ctx, w, lesions, pair_site, rnd)
+    n_results = sum(1 for f in w.findings if f.kind == "lesion" and not f.negated)
+    concl = _pet_conclusion(ctx, w, lesions, pair_site, involved, rnd)
     return [_section("technique", tech, rnd)] + [results_lines], {**facts, "_n_results": n_results,
                                                                    "_concl": concl}, w
 

@@ -10,6 +10,7 @@ Reports live in the EHR, so ``patient_id`` is the true IPP (on 97 %, null otherw
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,189 @@ def indication_categories(
     return out
 
 
+@dataclass
+class _Rows:
+    """Report rows before their identifiers and text: one array per column, row-aligned."""
+
+    kind: np.ndarray  # report kind
+    time: np.ndarray  # report datetime64[s]
+    patient: np.ndarray  # patient row
+    stay: np.ndarray  # true stay row, -1 for none
+    exam_row: np.ndarray  # exam row, -1 for an orphan report
+    tracer: np.ndarray
+    emergency: np.ndarray
+    when: np.ndarray  # datetime64[s] of the exam, which orders the indications
+    category: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def take(self, order: np.ndarray) -> _Rows:
+        """The rows in ``order``."""
+        return _Rows(**{f.name: getattr(self, f.name)[order] for f in fields(self)})
+
+
+def _exam_reports(exams: pd.DataFrame, has: np.ndarray, rng: np.random.Generator) -> _Rows:
+    """Reports of the exams in rows ``has``: hours after the exam, or days for the slow kinds."""
+    kind = exams["_kind"].to_numpy()[has]
+    slow = np.isin(kind, list(_SLOW_KINDS))
+    delay_s = np.where(
+        slow,
+        86400 + (rng.random(len(has)) * 2 * 86400).astype(np.int64),
+        1800 + (rng.random(len(has)) * 7.5 * 3600).astype(np.int64),
+    )
+    t_exam = exams["study_datetime"].to_numpy()[has].astype("datetime64[s]")
+    return _Rows(
+        kind=kind,
+        time=t_exam + delay_s.astype("timedelta64[s]"),
+        patient=exams["_patient"].to_numpy()[has],
+        stay=exams["_stay"].to_numpy()[has],
+        exam_row=has,
+        tracer=exams["_tracer"].to_numpy()[has],
+        emergency=exams["_emergency"].to_numpy()[has],
+        when=t_exam,
+    )
+
+
+def _orphan_reports(stays: pd.DataFrame, n_orphan: int, rng: np.random.Generator) -> _Rows:
+    """Orphan reports: an outside exam, 2-12 days after one of the patient's (top-level) stays."""
+    if n_orphan and len(stays):
+        s = rng.integers(0, len(stays), size=n_orphan)
+        s = s[stays["_parent"].to_numpy()[s] < 0]
+        n_orphan = len(s)
+        end_day = stays["end_datetime"].to_numpy()[s].astype("datetime64[D]").astype("datetime64[s]")
+        o_time = end_day + (rng.integers(2, 13, size=n_orphan) * 86400 + 9 * 3600
+                            + (rng.random(n_orphan) * 9 * 3600).astype(np.int64)).astype("timedelta64[s]")
+        o_kind = np.asarray(("pet", "ct_chest", "ct_tap", "mr_brain", "xr_chest"), dtype=object)[
+            rng.choice(5, size=n_orphan, p=[0.35, 0.3, 0.15, 0.1, 0.1])]
+        o_patient = stays["_patient"].to_numpy()[s]
+    else:
+        n_orphan = 0
+        o_time = np.array([], dtype="datetime64[s]")
+        o_kind = np.array([], dtype=object)
+        o_patient = np.array([], dtype=np.int64)
+    return _Rows(
+        kind=o_kind,
+        time=o_time,
+        patient=o_patient,
+        stay=np.full(n_orphan, -1),
+        exam_row=np.full(n_orphan, -1),
+        tracer=np.where(o_kind == "pet", "FDG", None).astype(object),
+        emergency=np.zeros(n_orphan, dtype=bool),
+        when=o_time - np.timedelta64(86400, "s"),
+    )
+
+
+def _concat(a: _Rows, b: _Rows) -> _Rows:
+    """The rows of ``a`` then those of ``b`` (patient rows as int64)."""
+    rows = _Rows(**{f.name: np.concatenate([getattr(a, f.name), getattr(b, f.name)])
+                    for f in fields(_Rows) if f.name != "category"})
+    rows.patient = rows.patient.astype(np.int64)
+    return rows
+
+
+def _identifiers(
+    rows: _Rows, exams: pd.DataFrame, patients: pd.DataFrame, stays: pd.DataFrame,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Report ids, and the IPP, accession number and stay id each report carries (or None).
+
+    Returns ``report_ids, patient_ids, accession_numbers, true_stay_ids, carried_stay_ids``.
+    """
+    n = len(rows)
+    report_ids = (100_000 + np.cumsum(rng.integers(1, 6, size=n))).astype(str).astype(object)
+    ipp = patients["patient_id"].to_numpy()
+    pid = ipp[rows.patient].copy()
+    pid[rng.random(n) >= PATIENT_ID_SHARE] = None
+    acc = np.where(rows.exam_row >= 0, exams["accession_number"].to_numpy()[np.maximum(rows.exam_row, 0)], None)
+    acc[rng.random(n) >= ACCESSION_SHARE] = None
+    stay_ids = stays["stay_id"].to_numpy()
+    true_stay = np.where(rows.stay >= 0, stay_ids[np.maximum(rows.stay, 0)], None)
+    share_with_stay = max(float((rows.stay >= 0).mean()), 1e-9) if n else 1.0
+    carried = np.where(rng.random(n) < min(1.0, STAY_ID_SHARE / share_with_stay), true_stay, None)
+    return report_ids, pid, acc, true_stay, carried
+
+
+def _previous_dates(patient: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Date (``DD/MM/YYYY``) of the patient's previous report, ``"[DATE]"`` for a first one."""
+    n = len(patient)
+    by_patient = np.lexsort((np.arange(n), patient))
+    prev_date = np.full(n, "[DATE]", dtype=object)
+    same = np.r_[False, patient[by_patient][1:] == patient[by_patient][:-1]]
+    earlier = np.r_[0, by_patient[:-1]]
+    has_prev = by_patient[same]
+    for i, j in zip(has_prev, earlier[same], strict=True):
+        d = dates[j]
+        prev_date[i] = f"{d[8:10]}/{d[5:7]}/{d[:4]}"
+    return prev_date
+
+
+def _write_texts(
+    rows: _Rows, report_ids: np.ndarray, html: np.ndarray, profiles: PatientProfiles,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, list[tuple], list[tuple]]:
+    """Write every report from one ``random.Random`` stream; returns texts, titles, fact and finding rows."""
+    n = len(rows)
+    dates = np.datetime_as_string(rows.time, unit="D")
+    prev_date = _previous_dates(rows.patient, dates)
+    rnd = random.Random(int(rng.integers(0, 2**62)))
+    texts = np.empty(n, dtype=object)
+    titles = np.empty(n, dtype=object)
+    fact_rows = []
+    finding_rows = []
+    for i in range(n):
+        k = rows.kind[i]
+        d = dates[i]
+        pat = rows.patient[i]
+        ctx = ReportContext(
+            kind=k,
+            modality=_REPORT_MODALITY[k],
+            tracer=rows.tracer[i],
+            category=rows.category[i],
+            report_id=report_ids[i],
+            date_text=f"{d[8:10]}/{d[5:7]}/{d[:4]}",
+            cancer=bool(profiles.cancer[pat]),
+            lobe=profiles.lobe[pat],
+            side=profiles.side[pat],
+            histology=int(profiles.histology[pat]),
+            previous_date=prev_date[i],
+        )
+        text, facts, findings = write_report(ctx, rnd, html=bool(html[i]))
+        texts[i] = text
+        options = TITLES[k]
+        titles[i] = options[rnd.randrange(len(options))]
+        fact_rows.append(tuple(facts[c] for c in FACT_COLUMNS))
+        rid = report_ids[i]
+        for j, f in enumerate(findings, start=1):
+            finding_rows.append((rid, f"{rid}-{j}", *f.row()))
+    return texts, titles, fact_rows, finding_rows
+
+
+def _facts_frame(report_ids: np.ndarray, fact_rows: list[tuple]) -> pd.DataFrame:
+    """The ``report_facts`` truth table with its column types."""
+    facts = pd.DataFrame(fact_rows, columns=list(FACT_COLUMNS))
+    facts.insert(0, "report_id", report_ids)
+    for col in ("dose_mbq", "glycemia", "max_suvmax"):
+        facts[col] = facts[col].astype("float64")
+    facts["injection_delay_min"] = facts["injection_delay_min"].astype("Int64")
+    facts["n_lesions"] = facts["n_lesions"].astype("int64")
+    return facts
+
+
+def _findings_frame(finding_rows: list[tuple]) -> pd.DataFrame:
+    """The ``findings`` truth table with its column types."""
+    findings = pd.DataFrame(
+        finding_rows,
+        columns=["report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
+                 "previous_suvmax", "negated", "hypothesis", "section"],
+    )
+    for col in ("size_mm", "suvmax", "previous_suvmax"):
+        findings[col] = findings[col].astype("float64")
+    findings["negated"] = findings["negated"].astype(bool)
+    findings["hypothesis"] = findings["hypothesis"].astype(bool)
+    return findings
+
+
 def make_reports(
     exams: pd.DataFrame,
     patients: pd.DataFrame,
@@ -142,115 +326,19 @@ def make_reports(
     n_exam = len(exams)
     has = np.flatnonzero(rng.random(n_exam) < REPORT_SHARE)
     n_orphan = int(round(len(has) * ORPHAN_SHARE / (1 - ORPHAN_SHARE)))
-
-    # reports of exams
-    kind = exams["_kind"].to_numpy()[has]
-    slow = np.isin(kind, list(_SLOW_KINDS))
-    delay_s = np.where(
-        slow,
-        86400 + (rng.random(len(has)) * 2 * 86400).astype(np.int64),
-        1800 + (rng.random(len(has)) * 7.5 * 3600).astype(np.int64),
-    )
-    t_exam = exams["study_datetime"].to_numpy()[has].astype("datetime64[s]")
-    r_time = t_exam + delay_s.astype("timedelta64[s]")
-    r_patient = exams["_patient"].to_numpy()[has]
-    r_stay = exams["_stay"].to_numpy()[has]
-    r_exam = has
-    r_tracer = exams["_tracer"].to_numpy()[has]
-    r_emerg = exams["_emergency"].to_numpy()[has]
-    r_exam_time = t_exam
-
-    # orphan reports: an outside exam, 2-12 days after one of the patient's stays
-    if n_orphan and len(stays):
-        s = rng.integers(0, len(stays), size=n_orphan)
-        s = s[stays["_parent"].to_numpy()[s] < 0]
-        n_orphan = len(s)
-        end_day = stays["end_datetime"].to_numpy()[s].astype("datetime64[D]").astype("datetime64[s]")
-        o_time = end_day + (rng.integers(2, 13, size=n_orphan) * 86400 + 9 * 3600
-                            + (rng.random(n_orphan) * 9 * 3600).astype(np.int64)).astype("timedelta64[s]")
-        o_kind = np.asarray(("pet", "ct_chest", "ct_tap", "mr_brain", "xr_chest"), dtype=object)[
-            rng.choice(5, size=n_orphan, p=[0.35, 0.3, 0.15, 0.1, 0.1])]
-        o_patient = stays["_patient"].to_numpy()[s]
-    else:
-        n_orphan = 0
-        o_time = np.array([], dtype="datetime64[s]")
-        o_kind = np.array([], dtype=object)
-        o_patient = np.array([], dtype=np.int64)
-    o_tracer = np.where(o_kind == "pet", "FDG", None).astype(object)
-
-    kinds = np.concatenate([kind, o_kind])
-    time = np.concatenate([r_time, o_time])
-    patient = np.concatenate([r_patient, o_patient]).astype(np.int64)
-    stay = np.concatenate([r_stay, np.full(n_orphan, -1)])
-    exam_row = np.concatenate([r_exam, np.full(n_orphan, -1)])
-    tracer = np.concatenate([r_tracer, o_tracer])
-    emergency = np.concatenate([r_emerg, np.zeros(n_orphan, dtype=bool)])
-    when = np.concatenate([r_exam_time, o_time - np.timedelta64(86400, "s")])
-    n = len(kinds)
-    category = indication_categories(patient, when.astype(np.int64), emergency, profiles.cancer, rng)
-
-    order = np.argsort(time, kind="stable")
-    kinds, time, patient, stay, exam_row, tracer, category = (
-        a[order] for a in (kinds, time, patient, stay, exam_row, tracer, category)
-    )
-    report_ids = (100_000 + np.cumsum(rng.integers(1, 6, size=n))).astype(str).astype(object)
-    ipp = patients["patient_id"].to_numpy()
-    pid = ipp[patient].copy()
-    pid[rng.random(n) >= PATIENT_ID_SHARE] = None
-    acc = np.where(exam_row >= 0, exams["accession_number"].to_numpy()[np.maximum(exam_row, 0)], None)
-    acc[rng.random(n) >= ACCESSION_SHARE] = None
-    stay_ids = stays["stay_id"].to_numpy()
-    true_stay = np.where(stay >= 0, stay_ids[np.maximum(stay, 0)], None)
-    share_with_stay = max(float((stay >= 0).mean()), 1e-9) if n else 1.0
-    carried = np.where(rng.random(n) < min(1.0, STAY_ID_SHARE / share_with_stay), true_stay, None)
-    html = rng.random(n) < HTML_SHARE
-    dates = np.datetime_as_string(time, unit="D")
-    # date of the patient's previous report (for "comparaison avec la TEP du ...")
-    by_patient = np.lexsort((np.arange(n), patient))
-    prev_date = np.full(n, "[DATE]", dtype=object)
-    same = np.r_[False, patient[by_patient][1:] == patient[by_patient][:-1]]
-    earlier = np.r_[0, by_patient[:-1]]
-    has_prev = by_patient[same]
-    for i, j in zip(has_prev, earlier[same], strict=True):
-        d = dates[j]
-        prev_date[i] = f"{d[8:10]}/{d[5:7]}/{d[:4]}"
-
-    rnd = random.Random(int(rng.integers(0, 2**62)))
-    texts = np.empty(n, dtype=object)
-    titles = np.empty(n, dtype=object)
-    fact_rows = []
-    finding_rows = []
-    for i in range(n):
-        k = kinds[i]
-        d = dates[i]
-        pat = patient[i]
-        ctx = ReportContext(
-            kind=k,
-            modality=_REPORT_MODALITY[k],
-            tracer=tracer[i],
-            category=category[i],
-            report_id=report_ids[i],
-            date_text=f"{d[8:10]}/{d[5:7]}/{d[:4]}",
-            cancer=bool(profiles.cancer[pat]),
-            lobe=profiles.lobe[pat],
-            side=profiles.side[pat],
-            histology=int(profiles.histology[pat]),
-            previous_date=prev_date[i],
-        )
-        text, facts, findings = write_report(ctx, rnd, html=bool(html[i]))
-        texts[i] = text
-        options = TITLES[k]
-        titles[i] = options[rnd.randrange(len(options))]
-        fact_rows.append(tuple(facts[c] for c in FACT_COLUMNS))
-        rid = report_ids[i]
-        for j, f in enumerate(findings, start=1):
-            finding_rows.append((rid, f"{rid}-{j}", *f.row()))
+    rows = _concat(_exam_reports(exams, has, rng), _orphan_reports(stays, n_orphan, rng))
+    rows.category = indication_categories(rows.patient, rows.when.astype(np.int64), rows.emergency,
+                                          profiles.cancer, rng)
+    rows = rows.take(np.argsort(rows.time, kind="stable"))
+    report_ids, pid, acc, true_stay, carried = _identifiers(rows, exams, patients, stays, rng)
+    html = rng.random(len(rows)) < HTML_SHARE
+    texts, titles, fact_rows, finding_rows = _write_texts(rows, report_ids, html, profiles, rng)
 
     reports = pd.DataFrame({
         "report_id": report_ids,
         "patient_id": pid,
         "stay_id": carried,
-        "report_datetime": time.astype("datetime64[ns]"),
+        "report_datetime": rows.time.astype("datetime64[ns]"),
         "title": titles,
         "text": texts,
         "accession_number": acc,
@@ -258,22 +346,7 @@ def make_reports(
     exam_ids = exams["exam_id"].to_numpy()
     truth = pd.DataFrame({
         "report_id": report_ids,
-        "exam_id": np.where(exam_row >= 0, exam_ids[np.maximum(exam_row, 0)], None),
+        "exam_id": np.where(rows.exam_row >= 0, exam_ids[np.maximum(rows.exam_row, 0)], None),
         "stay_id": true_stay,
     })
-    facts = pd.DataFrame(fact_rows, columns=list(FACT_COLUMNS))
-    facts.insert(0, "report_id", report_ids)
-    for col in ("dose_mbq", "glycemia", "max_suvmax"):
-        facts[col] = facts[col].astype("float64")
-    facts["injection_delay_min"] = facts["injection_delay_min"].astype("Int64")
-    facts["n_lesions"] = facts["n_lesions"].astype("int64")
-    findings = pd.DataFrame(
-        finding_rows,
-        columns=["report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
-                 "previous_suvmax", "negated", "hypothesis", "section"],
-    )
-    for col in ("size_mm", "suvmax", "previous_suvmax"):
-        findings[col] = findings[col].astype("float64")
-    findings["negated"] = findings["negated"].astype(bool)
-    findings["hypothesis"] = findings["hypothesis"].astype(bool)
-    return reports, truth, facts, findings
+    return reports, truth, _facts_frame(report_ids, fact_rows), _findings_frame(finding_rows)

@@ -69,6 +69,101 @@ def _choice(rng: np.random.Generator, options: tuple[str, ...], size: int) -> np
     return np.asarray(options, dtype=object)[rng.integers(0, len(options), size=size)]
 
 
+def _stay_days(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Start day of each stay, patient by patient, from the patient's entry date.
+
+    Each stay starts >= 28 days after the previous one's start (stays last <= 15 days;
+    outpatient exams need 12 more days), plus an exponential gap.
+    """
+    n = int(counts.sum())
+    gap_days = 28 + rng.exponential(70.0, size=n).astype(np.int64)
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    cum = np.cumsum(gap_days)
+    offset = cum - np.repeat(cum[first] - gap_days[first], counts) - gap_days
+    entry = np.datetime64("2015-01-01", "D") + rng.integers(0, 8 * 365, size=len(counts))
+    day = np.repeat(entry, counts) + offset
+    return day.astype("datetime64[m]")
+
+
+def _stay_times(kind: np.ndarray, start_day: np.ndarray, u: np.ndarray,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end (datetime64[m]) of each stay by its type, and the hospitalisation days."""
+    n = len(kind)
+    start_min = np.select(
+        [kind == 0, kind == 1, kind == 2],
+        [
+            9 * 60 + (u[:, 0] * 8 * 60).astype(np.int64),  # admission 9:00-17:00
+            7 * 60 + 30 + (u[:, 0] * 120).astype(np.int64),  # day care 7:30-9:30
+            8 * 60 + (u[:, 0] * 9 * 60).astype(np.int64),  # consultation 8:00-17:00
+        ],
+        (u[:, 0] * 24 * 60).astype(np.int64),  # emergency: any time
+    )
+    start_min = (start_min // 5) * 5
+    hosp_days = np.clip(2 + rng.poisson(3.5, size=n), 2, 15)
+    dur_min = np.select(
+        [kind == 0, kind == 1, kind == 2],
+        [
+            hosp_days * 1440 + 10 * 60 + (u[:, 1] * 6 * 60).astype(np.int64) - start_min,
+            6 * 60 + (u[:, 1] * 3 * 60).astype(np.int64),  # 6-9 h
+            30 + (u[:, 1] * 31).astype(np.int64),  # 30-60 min
+        ],
+        120 + (u[:, 1] * 8 * 60).astype(np.int64),  # emergency 2-10 h
+    )
+    dur_min = np.maximum((dur_min // 5) * 5, 30)
+    start = start_day + start_min * _MIN
+    end = start + dur_min * _MIN
+    return start, end, hosp_days
+
+
+def _nested_times(parent: np.ndarray, start_day: np.ndarray,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of a consultation on the day after admission of each ``parent`` stay."""
+    n_nested = len(parent)
+    nested_start = (
+        start_day[parent] + np.timedelta64(1440, "m")
+        + (10 * 60 + (rng.random(n_nested) * 300).astype(np.int64) // 5 * 5) * _MIN
+    )
+    nested_end = nested_start + (30 + rng.integers(0, 4, size=n_nested) * 5) * _MIN
+    return nested_start, nested_end
+
+
+def _stay_units(kind: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The unit of each stay, drawn among those of its type."""
+    units = np.empty(len(kind), dtype=object)
+    for k, code in enumerate(STAY_TYPE_CODES):
+        idx = np.flatnonzero(kind == k)
+        units[idx] = _choice(rng, _UNITS[code], len(idx))
+    return units
+
+
+def _diagnoses(kind: np.ndarray, is_cancer: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """CIM-10 codes of each stay (``;``-joined; None for most consultations) by type and cohort."""
+    n = len(kind)
+    diagnoses = np.empty(n, dtype=object)
+    main = np.where(is_cancer, _choice(rng, _CANCER_MAIN, n), _choice(rng, _OTHER_MAIN, n))
+    extra = _choice(rng, _CANCER_EXTRA, n)
+    extra2 = _choice(rng, _CANCER_EXTRA, n)
+    n_extra = np.where(is_cancer, rng.integers(0, 3, size=n), rng.integers(0, 2, size=n) * 0)
+    r = rng.random(n)
+    for i in range(n):
+        k = kind[i]
+        if k == 3:
+            diagnoses[i] = _EMERGENCY[int(r[i] * len(_EMERGENCY))]
+            continue
+        if k == 2 and r[i] < 0.6:
+            diagnoses[i] = None  # consultations are often not coded
+            continue
+        codes = [main[i]]
+        if k == 1 and is_cancer[i] and r[i] < 0.5:
+            codes.insert(0, "Z51.1")  # chemotherapy session
+        if n_extra[i] >= 1 and extra[i] not in codes:
+            codes.append(extra[i])
+        if n_extra[i] >= 2 and extra2[i] not in codes:
+            codes.append(extra2[i])
+        diagnoses[i] = ";".join(codes)
+    return diagnoses
+
+
 def make_stays(
     patients: pd.DataFrame, cancer: np.ndarray, rng: np.random.Generator
 ) -> pd.DataFrame:
@@ -104,85 +199,21 @@ def make_stays(
     pat = np.repeat(np.arange(n_pat), counts)
     n = len(pat)
     kind = rng.choice(4, size=n, p=_TYPE_P)
-    # Slots: each stay starts >= 28 days after the previous one's start (stays last <= 15
-    # days; outpatient exams need 12 more days), plus an exponential gap.
-    gap_days = 28 + rng.exponential(70.0, size=n).astype(np.int64)
-    first = np.r_[0, np.cumsum(counts)[:-1]]
-    cum = np.cumsum(gap_days)
-    offset = cum - np.repeat(cum[first] - gap_days[first], counts) - gap_days
-    entry = np.datetime64("2015-01-01", "D") + rng.integers(0, 8 * 365, size=n_pat)
-    day = np.repeat(entry, counts) + offset
-    start_day = day.astype("datetime64[m]")
-
+    start_day = _stay_days(counts, rng)
     u = rng.random((n, 3))
-    start_min = np.select(
-        [kind == 0, kind == 1, kind == 2],
-        [
-            9 * 60 + (u[:, 0] * 8 * 60).astype(np.int64),  # admission 9:00-17:00
-            7 * 60 + 30 + (u[:, 0] * 120).astype(np.int64),  # day care 7:30-9:30
-            8 * 60 + (u[:, 0] * 9 * 60).astype(np.int64),  # consultation 8:00-17:00
-        ],
-        (u[:, 0] * 24 * 60).astype(np.int64),  # emergency: any time
-    )
-    start_min = (start_min // 5) * 5
-    hosp_days = np.clip(2 + rng.poisson(3.5, size=n), 2, 15)
-    dur_min = np.select(
-        [kind == 0, kind == 1, kind == 2],
-        [
-            hosp_days * 1440 + 10 * 60 + (u[:, 1] * 6 * 60).astype(np.int64) - start_min,
-            6 * 60 + (u[:, 1] * 3 * 60).astype(np.int64),  # 6-9 h
-            30 + (u[:, 1] * 31).astype(np.int64),  # 30-60 min
-        ],
-        120 + (u[:, 1] * 8 * 60).astype(np.int64),  # emergency 2-10 h
-    )
-    dur_min = np.maximum((dur_min // 5) * 5, 30)
-    start = start_day + start_min * _MIN
-    end = start + dur_min * _MIN
-    stay_type = np.asarray(STAY_TYPE_CODES, dtype=object)[kind]
-
+    start, end, hosp_days = _stay_times(kind, start_day, u, rng)
     # Nested consultations inside some hospitalisations of >= 3 days.
     parent = np.flatnonzero((kind == 0) & (hosp_days >= 3) & (u[:, 2] < _NESTED_P))
-    n_nested = len(parent)
-    nested_start = (
-        start_day[parent] + np.timedelta64(1440, "m")
-        + (10 * 60 + (rng.random(n_nested) * 300).astype(np.int64) // 5 * 5) * _MIN
-    )
-    nested_end = nested_start + (30 + rng.integers(0, 4, size=n_nested) * 5) * _MIN
-
-    units = np.empty(n, dtype=object)
-    diagnoses = np.empty(n, dtype=object)
-    for k, code in enumerate(STAY_TYPE_CODES):
-        idx = np.flatnonzero(kind == k)
-        units[idx] = _choice(rng, _UNITS[code], len(idx))
-    is_cancer = cancer[pat]
-    main = np.where(is_cancer, _choice(rng, _CANCER_MAIN, n), _choice(rng, _OTHER_MAIN, n))
-    extra = _choice(rng, _CANCER_EXTRA, n)
-    extra2 = _choice(rng, _CANCER_EXTRA, n)
-    n_extra = np.where(is_cancer, rng.integers(0, 3, size=n), rng.integers(0, 2, size=n) * 0)
-    r = rng.random(n)
-    for i in range(n):
-        k = kind[i]
-        if k == 3:
-            diagnoses[i] = _EMERGENCY[int(r[i] * len(_EMERGENCY))]
-            continue
-        if k == 2 and r[i] < 0.6:
-            diagnoses[i] = None  # consultations are often not coded
-            continue
-        codes = [main[i]]
-        if k == 1 and is_cancer[i] and r[i] < 0.5:
-            codes.insert(0, "Z51.1")  # chemotherapy session
-        if n_extra[i] >= 1 and extra[i] not in codes:
-            codes.append(extra[i])
-        if n_extra[i] >= 2 and extra2[i] not in codes:
-            codes.append(extra2[i])
-        diagnoses[i] = ";".join(codes)
+    nested_start, nested_end = _nested_times(parent, start_day, rng)
+    units = _stay_units(kind, rng)
+    diagnoses = _diagnoses(kind, cancer[pat], rng)
 
     stays = pd.DataFrame({
         "patient_id": patients["patient_id"].to_numpy()[pat],
         "start_datetime": start.astype("datetime64[ns]"),
         "end_datetime": end.astype("datetime64[ns]"),
         "unit": units,
-        "stay_type": stay_type,
+        "stay_type": np.asarray(STAY_TYPE_CODES, dtype=object)[kind],
         "diagnoses": diagnoses,
         "_patient": pat,
         "_parent": -1,
@@ -191,7 +222,7 @@ def make_stays(
         "patient_id": stays["patient_id"].to_numpy()[parent],
         "start_datetime": nested_start.astype("datetime64[ns]"),
         "end_datetime": nested_end.astype("datetime64[ns]"),
-        "unit": _choice(rng, _NESTED_UNITS, n_nested),
+        "unit": _choice(rng, _NESTED_UNITS, len(parent)),
         "stay_type": "consultation",
         "diagnoses": None,
         "_patient": pat[parent],
