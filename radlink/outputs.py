@@ -25,12 +25,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from radlink.errors import OutputError
+from radlink.tables import none_for_missing
 
 __all__ = ["OutputDir", "write_parquet"]
 
 
 def write_parquet(df: pd.DataFrame | pa.Table, path: str | Path) -> None:
     """Write a table to parquet deterministically (no index, no creation timestamp).
+
+    The file depends on the data only, not on the pandas that made it: text columns are
+    written as ``string`` whether pandas holds them as ``object`` or as pandas 3's
+    ``str`` dtype, and no pandas metadata (which names its version) is kept.
 
     Examples
     --------
@@ -40,7 +45,7 @@ def write_parquet(df: pd.DataFrame | pa.Table, path: str | Path) -> None:
     >>> pd.read_parquet(p)["a"].tolist()
     [1]
     """
-    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(none_for_missing(df), preserve_index=False)
     # pandas metadata holds nothing run-specific, but drop it so files depend on data only
     table = table.replace_schema_metadata(None)
     pq.write_table(table, path, compression="zstd")

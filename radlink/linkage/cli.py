@@ -65,6 +65,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     from radlink.errors import RadlinkError
     from radlink.linkage.api import link, reattached
     from radlink.linkage.settings import LinkageSettings
+    from radlink.outputs import write_parquet
 
     try:
         ds = load_dataset(dataset_dir)
@@ -84,7 +85,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         if output.suffix == ".csv":
             links.to_csv(output, index=False)
         else:
-            links.to_parquet(output, index=False)
+            write_parquet(links, output)
     except RadlinkError as exc:
         raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - start

@@ -21,15 +21,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from radlink.errors import SynthError
+from radlink.outputs import write_parquet
 from radlink.synth.exams import assign_exam_ids, draw_studies
 from radlink.synth.faults import draw_faults, faulty_ipps
 from radlink.synth.identity import dicom_identity, make_patients
 from radlink.synth.reports import make_profiles, make_reports
 from radlink.synth.stays import make_stays, place_exams
-from radlink.tables import to_arrow, validate_table
+from radlink.tables import none_for_missing, to_arrow, validate_table
 
 __all__ = ["SynthDataset", "generate", "write_dataset", "TRUTH_TABLES"]
 
@@ -297,7 +297,7 @@ def generate(
 
 def _write(table: pa.Table, path: Path, fmt: str) -> None:
     if fmt == "parquet":
-        pq.write_table(table, path, compression="zstd")
+        write_parquet(table, path)
     else:
         pacsv.write_csv(table, path)
 
@@ -342,6 +342,6 @@ def write_dataset(synth: SynthDataset, out_dir: str | Path, format: str = "parqu
         written[name] = path
     for name, df in synth.truth().items():
         path = out_dir / "truth" / f"{name}.{format}"
-        _write(pa.Table.from_pandas(df, preserve_index=False), path, format)
+        _write(pa.Table.from_pandas(none_for_missing(df), preserve_index=False), path, format)
         written[f"truth/{name}"] = path
     return written
