@@ -17,7 +17,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
@@ -33,7 +34,10 @@ from ..text import (
 )
 from . import patterns
 
-__all__ = ["Finding", "LesionMatcher", "find_findings", "findings_regions", "report_findings"]
+__all__ = [
+    "Finding", "LesionMatcher", "find_findings", "findings_regions", "findings_scanner",
+    "report_findings",
+]
 
 _I = re.IGNORECASE
 # Long word lists are matched at word starts only (see WordScanner): ~10x faster
@@ -68,18 +72,35 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
-_SCANNER = MultiScanner(
-    {
-        "site": _SITE,
-        "trigger": _TRIGGER,
-        "bone": _BONE_CONTEXT,
-        "physiological": _PHYSIOLOGICAL,
-        "reference": _REFERENCE_WORDS,
-        "nature": _NATURE,
-        "largest": _LARGEST,
-        **CUE_SCANNERS,
-    }
-)
+_SCANNERS: dict[str, WordScanner] = {
+    "site": _SITE,
+    "trigger": _TRIGGER,
+    "bone": _BONE_CONTEXT,
+    "physiological": _PHYSIOLOGICAL,
+    "reference": _REFERENCE_WORDS,
+    "nature": _NATURE,
+    "largest": _LARGEST,
+    **CUE_SCANNERS,
+}
+_SCANNER = MultiScanner(_SCANNERS)
+
+
+def findings_scanner(
+    sites: list[tuple[str, str]] | None = None,
+    lesion_triggers: str | None = None,
+    physiological: str | None = None,
+) -> MultiScanner:
+    """The one-pass scanner of :func:`find_findings` (``None``: :mod:`.patterns`)."""
+    if sites is None and lesion_triggers is None and physiological is None:
+        return _SCANNER
+    scanners = dict(_SCANNERS)
+    if sites is not None:
+        scanners["site"] = WordScanner([tuple(s) for s in sites])
+    if lesion_triggers is not None:
+        scanners["trigger"] = WordScanner([("trigger", lesion_triggers)])
+    if physiological is not None:
+        scanners["physiological"] = WordScanner([("physiological", physiological)], suffix="")
+    return MultiScanner(scanners)
 
 
 @dataclass
@@ -523,8 +544,11 @@ def report_findings(
     suv_values: list,
     modality: str | None = None,
     default_sites: dict[str, str] | None = None,
+    scanner: MultiScanner | None = None,
 ) -> list[Finding]:
     """Every finding of a report: results (or untitled body), else the conclusion.
+
+    ``scanner`` is a :func:`findings_scanner` (default: the patterns module's).
 
     Examples
     --------
@@ -537,25 +561,28 @@ def report_findings(
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     default_site = default_sites.get(modality or "")
     regions = findings_regions(text, sections, etages)
-    found = find_findings(text, regions, suv_values, default_site)
+    found = find_findings(text, regions, suv_values, default_site, scanner)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
             _, _, body, end = conclusion[0]
-            more = find_findings(text, [(body, end, "conclusion", None)], suv_values, default_site)
+            more = find_findings(
+                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner
+            )
             found += [f for f in more if f.kind == "lesion"]
     return found
 
 
-class LesionMatcher(BaseComponent):
-    """The ``radlink.lesions`` pipe: one span per finding in ``doc.spans["findings"]``.
+class LesionMatcher(BaseNERComponent):
+    """The ``radlink.lesions`` pipe: one span per finding, in ``doc.spans["findings"]``.
 
-    Each span carries ``span._.finding_kind`` (``lesion`` or ``reference``),
+    Each span (labelled ``lesion`` or ``reference``) carries ``span._.finding_kind``,
     ``span._.site`` (a :data:`radlink.vocabulary.SITES` code), ``span._.laterality``,
     ``span._.size_mm``, ``span._.suvmax``, ``span._.previous_suvmax``,
-    ``span._.is_negated``, ``span._.is_hypothesis``, ``span._.comparison``,
-    ``span._.finding_section``, ``span._.etage`` and ``span._.clause`` (the clause span, a
-    short snippet). Needs ``radlink.sections`` and ``radlink.suvmax`` before it.
+    ``span._.negation``, ``span._.hypothesis`` (edsnlp's qualifier names),
+    ``span._.comparison``, ``span._.finding_section``, ``span._.etage`` and
+    ``span._.clause`` (the clause span, a short snippet). Needs ``radlink.sections`` and
+    ``radlink.suvmax`` before it.
 
     Parameters
     ----------
@@ -563,9 +590,21 @@ class LesionMatcher(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg
+        Where the findings go (as in edsnlp: a group name, a list of them, a dict of
+        group name to ``True`` or labels, ``"ents"``, or a callable).
+    span_getter : SpanGetterArg
+        Where the SUVmax spans of ``radlink.suvmax`` are read from.
     default_sites : dict, optional
         Modality code -> site of a lesion that names no site (default:
         :data:`patterns.DEFAULT_SITES`, a mammography's lesions are in the breast).
+    sites : list of (str, str), optional
+        ``(site code, regex)`` pairs tried in order (default: ``patterns.SITES``).
+    lesion_triggers : str, optional
+        Regex of the words that describe a lesion (default: ``patterns.LESION_TRIGGERS``).
+    physiological : str, optional
+        Regex of the physiological statements that yield no finding (default:
+        ``patterns.PHYSIOLOGICAL``).
 
     Examples
     --------
@@ -574,7 +613,7 @@ class LesionMatcher(BaseComponent):
     >>> for pipe in ("radlink.sections", "radlink.suvmax", "radlink.lesions"):
     ...     _ = nlp.add_pipe(pipe)
     >>> doc = nlp("Résultats :\\nNodule lobaire supérieur droit de 2,3 cm (SUVmax 7,7). Pas d'adénopathie médiastinale.")
-    >>> [(f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.is_negated) for f in doc.spans["findings"]]
+    >>> [(f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.negation) for f in doc.spans["findings"]]
     [('lung_upper_lobe', 'right', 23.0, 7.7, False), ('ln_mediastinal', None, None, None, True)]
     """
 
@@ -583,10 +622,17 @@ class LesionMatcher(BaseComponent):
         nlp: PipelineProtocol | None = None,
         name: str = "radlink.lesions",
         *,
+        span_setter: SpanSetterArg = {"findings": True},  # noqa: B006 (edsnlp's convention)
+        span_getter: SpanGetterArg = "suvmax",
         default_sites: dict[str, str] | None = None,
+        sites: list[tuple[str, str]] | None = None,
+        lesion_triggers: str | None = None,
+        physiological: str | None = None,
     ):
-        super().__init__(nlp, name)
+        super().__init__(nlp, name, span_setter=span_setter)
+        self.span_getter = validate_span_getter(span_getter)
         self.default_sites = dict(patterns.DEFAULT_SITES if default_sites is None else default_sites)
+        self.scanner = findings_scanner(sites, lesion_triggers, physiological)
 
     # public span attribute -> field of Finding (read through span._.finding)
     _SPAN_ATTRS = {
@@ -604,18 +650,22 @@ class LesionMatcher(BaseComponent):
     def set_extensions(self) -> None:
         super().set_extensions()
         set_record_extensions("finding", {name: field for name, field in self._SPAN_ATTRS.items()})
-        if not Span.has_extension("comparison"):
-            Span.set_extension("comparison", default=None)
-        for attr in ("is_negated", "is_hypothesis"):
+        for attr in ("negation", "hypothesis", "comparison"):
             if not Span.has_extension(attr):
-                Span.set_extension(attr, default=False)
+                Span.set_extension(attr, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        suvs = [s._.suv_record for s in doc.spans.get("suvmax", []) if s._.suv_record is not None]
+        suvs, seen = [], set()
+        for s in get_spans(doc, self.span_getter, deduplicate=False):
+            record = s._.suv_record
+            # one value per record (equal spans of two values are two values)
+            if record is not None and id(record) not in seen:
+                seen.add(id(record))
+                suvs.append(record)
         sections, etages = doc_sections(doc)
         found = report_findings(
             doc_text(doc), sections, etages, suvs, getattr(doc._, "modality", None),
-            self.default_sites,
+            self.default_sites, self.scanner,
         )
         spans = []
         for f in found:
@@ -624,9 +674,9 @@ class LesionMatcher(BaseComponent):
                 continue
             ext = span._
             ext.finding = f
-            ext.is_negated = f.negated
-            ext.is_hypothesis = f.hypothesis
+            ext.negation = f.negated
+            ext.hypothesis = f.hypothesis
             ext.comparison = f.comparison
             spans.append(span)
-        doc.spans["findings"] = spans
+        self.set_spans(doc, spans)
         return doc
