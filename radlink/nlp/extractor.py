@@ -248,7 +248,7 @@ def _report_rows(nlp, report_id: str, text: str, title: str | None) -> tuple[tup
     for _, pipe in nlp.pipeline:  # the pipes themselves: no per-doc pipeline overhead
         doc = pipe(doc)
     found = [
-        (span._.finding, bool(span._.is_negated), bool(span._.is_hypothesis), span._.comparison)
+        (span._.finding, bool(span._.negation), bool(span._.hypothesis), span._.comparison)
         for span in doc.spans.get("findings", [])
     ]
     rows, lesions = _finding_rows(report_id, cleaned, found)

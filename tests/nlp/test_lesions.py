@@ -20,7 +20,7 @@ def _findings(nlp, text):
     doc = nlp("Résultats :\n" + text)
     return [
         (f._.finding_kind, f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.previous_suvmax,
-         f._.is_negated, f._.is_hypothesis)
+         f._.negation, f._.hypothesis)
         for f in doc.spans["findings"]
     ]
 
@@ -112,7 +112,7 @@ def test_no_results_title_reads_the_untitled_body(nlp):
 
 def test_conclusion_only(nlp):
     doc = nlp("Angioscanner thoracique\nConclusion : Pas d'embolie pulmonaire. Micronodule lobaire supérieur droit de 4 mm.")
-    assert [(f._.site, f._.is_negated, f._.finding_section) for f in doc.spans["findings"]] == [
+    assert [(f._.site, f._.negation, f._.finding_section) for f in doc.spans["findings"]] == [
         ("lung", True, "conclusion"),
         ("lung_upper_lobe", False, "conclusion"),
     ]

@@ -62,7 +62,7 @@ def test_qualifiers_pipe_on_other_spans():
     nlp.add_pipe("eds.matcher", config={"terms": {"adp": ["adénopathie"]}, "attr": "LOWER", "span_setter": "findings"})
     nlp.add_pipe("radlink.qualifiers")
     doc = nlp("Pas d'adénopathie. Adénopathie hilaire, suspecte de récidive.")
-    assert [(s._.is_negated, s._.is_hypothesis) for s in doc.spans["findings"]] == [
+    assert [(s._.negation, s._.hypothesis) for s in doc.spans["findings"]] == [
         (True, False),
         (False, True),
     ]

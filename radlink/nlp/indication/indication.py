@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc
 
 from ..sections.sections import doc_sections
@@ -43,7 +44,7 @@ def categorize_indication(text: str | None) -> str | None:
     return "other"
 
 
-class IndicationExtractor(BaseComponent):
+class IndicationExtractor(BaseNERComponent):
     """The ``radlink.indication`` pipe: ``doc._.indication`` and its category.
 
     The indication is the body of the first indication section (up to its first blank
@@ -58,6 +59,9 @@ class IndicationExtractor(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg
+        Where the indication span go, as in edsnlp (a group name, a list of them, a dict of group
+        name to ``True`` or labels, ``"ents"``, or a callable); default ``"indication"``.
 
     Examples
     --------
@@ -70,8 +74,14 @@ class IndicationExtractor(BaseComponent):
     ("surveillance d'un lymphome.", 'follow_up')
     """
 
-    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.indication"):
-        super().__init__(nlp, name)
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.indication",
+        *,
+        span_setter: SpanSetterArg = {"indication": True},  # noqa: B006 (edsnlp's convention)
+    ):
+        super().__init__(nlp, name, span_setter=span_setter)
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -83,7 +93,7 @@ class IndicationExtractor(BaseComponent):
         sections, _ = doc_sections(doc)
         bounds, value, category = find_indication(doc_text(doc), sections)
         span = make_span(doc, *bounds) if bounds else None
-        doc.spans["indication"] = [span] if span is not None else []
+        self.set_spans(doc, [span] if span is not None else [])
         doc._.indication = value
         doc._.indication_category = category
         return doc

@@ -17,7 +17,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
@@ -33,7 +34,10 @@ from ..text import (
 )
 from . import patterns
 
-__all__ = ["Finding", "LesionMatcher", "find_findings", "findings_regions", "report_findings"]
+__all__ = [
+    "Finding", "LesionMatcher", "find_findings", "findings_regions", "findings_scanner",
+    "report_findings",
+]
 
 _I = re.IGNORECASE
 # Long word lists are matched at word starts only (see WordScanner): ~10x faster
@@ -68,18 +72,35 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
-_SCANNER = MultiScanner(
-    {
-        "site": _SITE,
-        "trigger": _TRIGGER,
-        "bone": _BONE_CONTEXT,
-        "physiological": _PHYSIOLOGICAL,
-        "reference": _REFERENCE_WORDS,
-        "nature": _NATURE,
-        "largest": _LARGEST,
-        **CUE_SCANNERS,
-    }
-)
+_SCANNERS: dict[str, WordScanner] = {
+    "site": _SITE,
+    "trigger": _TRIGGER,
+    "bone": _BONE_CONTEXT,
+    "physiological": _PHYSIOLOGICAL,
+    "reference": _REFERENCE_WORDS,
+    "nature": _NATURE,
+    "largest": _LARGEST,
+    **CUE_SCANNERS,
+}
+_SCANNER = MultiScanner(_SCANNERS)
+
+
+def findings_scanner(
+    sites: list[tuple[str, str]] | None = None,
+    lesion_triggers: str | None = None,
+    physiological: str | None = None,
+) -> MultiScanner:
+    """The one-pass scanner of :func:`find_findings` (``None``: :mod:`.patterns`)."""
+    if sites is None and lesion_triggers is None and physiological is None:
+        return _SCANNER
+    scanners = dict(_SCANNERS)
+    if sites is not None:
+        scanners["site"] = WordScanner([tuple(s) for s in sites])
+    if lesion_triggers is not None:
+        scanners["trigger"] = WordScanner([("trigger", lesion_triggers)])
+    if physiological is not None:
+        scanners["physiological"] = WordScanner([("physiological", physiological)], suffix="")
+    return MultiScanner(scanners)
 
 
 @dataclass
@@ -265,136 +286,218 @@ def _within(starts: list[int], items: list, lo: int, hi: int) -> list:
     return items[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
+@dataclass
+class _RegionScan:
+    """Every cue of a region, found in one scan, to be sliced clause by clause."""
+
+    sites: list
+    site_starts: list[int]
+    trigger_spans: list[tuple[int, int]]
+    triggers: list[int]
+    bone: list[int]
+    physiological: list[int]
+    reference_words: list[int]
+    nature: list[tuple[int, int]]
+    qualifier_cues: RegionCues
+    negations: list[int]
+
+
+def _scan_region(text: str, start: int, end: int, scanner: MultiScanner) -> _RegionScan:
+    """Find the sites, lesion words and qualifier cues of ``text[start:end]`` once."""
+    found = scanner.scan(text, start, end)
+    trigger_spans = [(s, e) for s, e, _ in found["trigger"]]
+    nature = [(s, e) for s, e, _ in found["nature"]]
+    nature += [(s, e) for s, e, _ in found["largest"]]
+    nature.sort()
+    cues = RegionCues(text, start, end, found)
+    return _RegionScan(
+        sites=found["site"],
+        site_starts=[m[0] for m in found["site"]],
+        trigger_spans=trigger_spans,
+        triggers=[s for s, _ in trigger_spans],
+        bone=[s for s, _, _ in found["bone"]],
+        physiological=[s for s, _, _ in found["physiological"]],
+        reference_words=[s for s, _, _ in found["reference"]],
+        nature=nature,
+        qualifier_cues=cues,
+        negations=sorted(c[0] for c in cues.neg_after + cues.neg_before),
+    )
+
+
+def _reference_findings(suvs: list, section, etage, clause: tuple[int, int]) -> list[Finding]:
+    """A ``reference`` finding per reference SUVmax value of the clause."""
+    return [
+        Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
+                section=section, etage=etage, clause=clause)
+        for v in suvs
+        if v.role == "reference"
+    ]
+
+
+def _may_describe_lesion(region: _RegionScan, suvs: list, triggers: list[int], cs: int, ce: int) -> bool:
+    """Whether a clause may describe a lesion: a lesion SUVmax, or a lesion word outside a
+    reference or physiological statement."""
+    if any(v.role == "lesion" for v in suvs):
+        return True
+    if not triggers:
+        return False
+    if any(v.role == "reference" for v in suvs) or _has(region.reference_words, cs, ce):
+        return False
+    return not (_has(region.physiological, cs, ce) and not _has(region.negations, cs, ce))
+
+
+def _clause_sites(
+    text: str, region: _RegionScan, suvs: list, triggers: list[int], cs: int, ce: int,
+    default_site: str | None,
+) -> list[_Site]:
+    """The sites of a clause that are findings, after merging and dropping non-findings."""
+    site_matches = _within(region.site_starts, region.sites, cs, ce)
+    refs = [v for v in suvs if v.role == "reference"]
+    if refs:
+        # "foie (SUVmax 2,1)": the organ of a reference value is not a lesion site
+        site_matches = [
+            m for m in site_matches
+            if not any(0 <= v.start - m[1] <= 25 and not _SEGMENT_SEP.search(text, m[1], v.start)
+                       for v in refs)
+        ]
+    bone_context = _has(region.bone, cs, ce)
+    sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
+    sites = _drop_enumeration_heads(text, sites, triggers)
+    if not sites and default_site and triggers:
+        sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
+    # sites in the complement of "évocateur de", "en faveur de"... name the
+    # nature of a lesion already described, not a new one
+    for n_start, n_end in region.nature:
+        if cs <= n_start < ce and any(s.start < n_start for s in sites):
+            sites = [s for s in sites if s.start < n_end]
+            break
+    return sites
+
+
+def _site_findings(
+    text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
+) -> list[Finding]:
+    """A qualified finding per site of the clause."""
+    first_trigger = triggers[0] if triggers else ce
+    out = []
+    for site in sites:
+        q = qualify(text, site.start, site.end, cues,
+                    negation_after=first_trigger > site.start,
+                    blockers=[t for t in triggers if t > site.end])
+        out.append(
+            Finding(site.start, site.end, site=site.code, laterality=site.laterality,
+                    negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
+                    section=section, etage=etage, clause=(cs, ce))
+        )
+    return out
+
+
+def _attach_sizes(text: str, affirmed: list[Finding], cs: int, ce: int) -> None:
+    """Give the clause's sizes to its affirmed findings (in order for a list of sizes)."""
+    if not affirmed:
+        return
+    for s_start, s_end, values in _sizes(text, cs, ce):
+        if len(values) > 1 and len(values) == len(affirmed):
+            for f, v in zip(affirmed, values, strict=False):
+                if f.size_mm is None:
+                    f.size_mm = v
+                    f.end = max(f.end, s_end)
+            continue
+        i = _nearest_before(affirmed, s_start)
+        if affirmed[i].size_mm is None:
+            affirmed[i].size_mm = max(values)
+            affirmed[i].end = max(affirmed[i].end, s_end)
+
+
+def _suvmax_targets(
+    text: str, lesion_suvs: list, affirmed: list[Finding], last: Finding | None,
+    clause_findings: list[Finding], cues, cs: int, ce: int, section, etage,
+) -> list[Finding]:
+    """The findings lesion SUVmax values may attach to; with no site in the clause, the
+    previous finding still without a value, else a new site-less finding."""
+    if not lesion_suvs or affirmed:
+        return affirmed
+    if last is not None and last.kind == "lesion" and not last.negated and last.suvmax is None:
+        return [last]
+    first = lesion_suvs[0]
+    q = qualify(text, first.start, first.end, cues)
+    orphan = Finding(first.start, first.end, hypothesis=q.hypothesis, comparison=q.comparison,
+                     section=section, etage=etage, clause=(cs, ce))
+    clause_findings.append(orphan)
+    return [orphan]
+
+
+def _attach_suvmax(lesion_suvs: list, targets: list[Finding], cs: int, ce: int) -> None:
+    """Give each lesion SUVmax value to the nearest finding before it ("respectivement"
+    lists in order), keeping the highest value of a finding."""
+    groups: dict[int, list] = {}
+    for v in lesion_suvs:
+        groups.setdefault(v.group, []).append(v)
+    for values in groups.values():
+        if len(values) > 1 and values[0].respectively and len(values) <= len(targets):
+            chosen = targets[-len(values):] if len(values) < len(targets) else targets
+            pairs = list(zip(chosen, values, strict=False))
+        else:
+            pairs = [(targets[_nearest_before(targets, v.start)], v) for v in values]
+        for f, v in pairs:
+            if f.suvmax is None or v.value > f.suvmax:
+                f.suvmax = v.value
+                f.previous_suvmax = v.previous
+            if f.clause == (cs, ce):
+                f.end = max(f.end, v.end)
+
+
+def _start_at_lesion_words(
+    text: str, clause_findings: list[Finding], trigger_spans: list[tuple[int, int]], cs: int
+) -> None:
+    """Start each lesion finding at its lesion word: "adénopathie hilaire"."""
+    left = cs
+    for f in clause_findings:
+        if f.kind == "lesion" and f.site is not None:
+            before = [t for t in trigger_spans if left <= t[0] and t[1] <= f.start]
+            if before and not _SEGMENT_SEP.search(text, before[-1][1], f.start):
+                f.start = before[-1][0]
+        left = max(left, f.end)
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
     suv_values: list,
     default_site: str | None = None,
+    scanner: MultiScanner | None = None,
 ) -> list[Finding]:
     """Findings of ``text`` in ``regions`` (``(start, end, section, etage)``).
 
     ``suv_values`` are the SUVmax values of the whole text (see
     :func:`radlink.nlp.suvmax.find_suv_values`); lesion values attach to findings,
     reference values become reference findings. ``default_site`` is the site of a
-    lesion that names none (``breast`` in a mammography).
+    lesion that names none (``breast`` in a mammography). ``scanner`` finds the
+    sites, lesion words and cues (default: the one built from :mod:`.patterns`).
     """
+    scanner = _SCANNER if scanner is None else scanner
     findings: list[Finding] = []
     suv_values = sorted(suv_values, key=lambda v: v.start)
     suv_starts = [v.start for v in suv_values]
     for r_start, r_end, section, etage in regions:
+        region = _scan_region(text, r_start, r_end, scanner)
         last: Finding | None = None
-        # every cue of the region, found once, then sliced by clause
-        found = _SCANNER.scan(text, r_start, r_end)
-        all_sites = found["site"]
-        site_starts = [m[0] for m in all_sites]
-        all_trigger_spans = [(s, e) for s, e, _ in found["trigger"]]
-        all_triggers = [s for s, _ in all_trigger_spans]
-        all_bone = [s for s, _, _ in found["bone"]]
-        all_physio = [s for s, _, _ in found["physiological"]]
-        all_refwords = [s for s, _, _ in found["reference"]]
-        all_nature = [(s, e) for s, e, _ in found["nature"]]
-        all_nature += [(s, e) for s, e, _ in found["largest"]]
-        all_nature.sort()
-        region_cues = RegionCues(text, r_start, r_end, found)
-        neg_starts = sorted(c[0] for c in region_cues.neg_after + region_cues.neg_before)
         for cs, ce in clauses(text, r_start, r_end):
-            triggers = _within(all_triggers, all_triggers, cs, ce)
+            triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
-            lesion_suvs = [v for v in suvs if v.role == "lesion"]
-            for v in suvs:
-                if v.role == "reference":
-                    findings.append(
-                        Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
-                                section=section, etage=etage, clause=(cs, ce))
-                    )
-            has_trigger = bool(triggers)
-            if not lesion_suvs:
-                if not has_trigger:
-                    continue
-                if any(v.role == "reference" for v in suvs) or _has(all_refwords, cs, ce):
-                    continue
-                if _has(all_physio, cs, ce) and not _has(neg_starts, cs, ce):
-                    continue
-            site_matches = _within(site_starts, all_sites, cs, ce)
-            refs = [v for v in suvs if v.role == "reference"]
-            if refs:
-                site_matches = [
-                    m for m in site_matches
-                    if not any(0 <= v.start - m[1] <= 25 and not _SEGMENT_SEP.search(text, m[1], v.start)
-                               for v in refs)
-                ]
-            bone_context = _has(all_bone, cs, ce)
-            sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
-            sites = _drop_enumeration_heads(text, sites, triggers)
-            if not sites and default_site and has_trigger:
-                sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
-            first_trigger = triggers[0] if triggers else ce
-            # sites in the complement of "évocateur de", "en faveur de"... name the
-            # nature of a lesion already described, not a new one
-            for n_start, n_end in all_nature:
-                if cs <= n_start < ce and any(s.start < n_start for s in sites):
-                    sites = [s for s in sites if s.start < n_end]
-                    break
-            cues = region_cues.clause(cs, ce)
-            clause_findings: list[Finding] = []
-            for site in sites:
-                q = qualify(text, site.start, site.end, cues,
-                            negation_after=first_trigger > site.start,
-                            blockers=[t for t in triggers if t > site.end])
-                clause_findings.append(
-                    Finding(site.start, site.end, site=site.code, laterality=site.laterality,
-                            negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
-                            section=section, etage=etage, clause=(cs, ce))
-                )
+            findings += _reference_findings(suvs, section, etage, (cs, ce))
+            if not _may_describe_lesion(region, suvs, triggers, cs, ce):
+                continue
+            sites = _clause_sites(text, region, suvs, triggers, cs, ce, default_site)
+            cues = region.qualifier_cues.clause(cs, ce)
+            clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
-            # sizes
-            for s_start, s_end, values in _sizes(text, cs, ce):
-                if not affirmed:
-                    break
-                if len(values) > 1 and len(values) == len(affirmed):
-                    for f, v in zip(affirmed, values, strict=False):
-                        if f.size_mm is None:
-                            f.size_mm = v
-                            f.end = max(f.end, s_end)
-                    continue
-                i = _nearest_before(affirmed, s_start)
-                if affirmed[i].size_mm is None:
-                    affirmed[i].size_mm = max(values)
-                    affirmed[i].end = max(affirmed[i].end, s_end)
-            # lesion SUVmax values
-            if lesion_suvs and not affirmed:
-                if last is not None and last.kind == "lesion" and not last.negated and last.suvmax is None:
-                    affirmed = [last]
-                else:
-                    q = qualify(text, lesion_suvs[0].start, lesion_suvs[0].end, cues)
-                    orphan = Finding(lesion_suvs[0].start, lesion_suvs[0].end, hypothesis=q.hypothesis,
-                                     comparison=q.comparison, section=section, etage=etage,
-                                     clause=(cs, ce))
-                    clause_findings.append(orphan)
-                    affirmed = [orphan]
-            groups: dict[int, list] = {}
-            for v in lesion_suvs:
-                groups.setdefault(v.group, []).append(v)
-            for values in groups.values():
-                if len(values) > 1 and values[0].respectively and len(values) <= len(affirmed):
-                    targets = affirmed[-len(values):] if len(values) < len(affirmed) else affirmed
-                    pairs = list(zip(targets, values, strict=False))
-                else:
-                    pairs = [(affirmed[_nearest_before(affirmed, v.start)], v) for v in values]
-                for f, v in pairs:
-                    if f.suvmax is None or v.value > f.suvmax:
-                        f.suvmax = v.value
-                        f.previous_suvmax = v.previous
-                    if f.clause == (cs, ce):
-                        f.end = max(f.end, v.end)
-            # the finding's text starts at its lesion word: "adénopathie hilaire"
-            left = cs
-            for f in clause_findings:
-                if f.kind == "lesion" and f.site is not None:
-                    before = [t for t in all_trigger_spans if left <= t[0] and t[1] <= f.start]
-                    if before and not _SEGMENT_SEP.search(text, before[-1][1], f.start):
-                        f.start = before[-1][0]
-                left = max(left, f.end)
+            _attach_sizes(text, affirmed, cs, ce)
+            lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
+                                      cues, cs, ce, section, etage)
+            _attach_suvmax(lesion_suvs, targets, cs, ce)
+            _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             findings.extend(clause_findings)
             if clause_findings:
                 last = clause_findings[-1]
@@ -441,8 +544,11 @@ def report_findings(
     suv_values: list,
     modality: str | None = None,
     default_sites: dict[str, str] | None = None,
+    scanner: MultiScanner | None = None,
 ) -> list[Finding]:
     """Every finding of a report: results (or untitled body), else the conclusion.
+
+    ``scanner`` is a :func:`findings_scanner` (default: the patterns module's).
 
     Examples
     --------
@@ -455,25 +561,28 @@ def report_findings(
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     default_site = default_sites.get(modality or "")
     regions = findings_regions(text, sections, etages)
-    found = find_findings(text, regions, suv_values, default_site)
+    found = find_findings(text, regions, suv_values, default_site, scanner)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
             _, _, body, end = conclusion[0]
-            more = find_findings(text, [(body, end, "conclusion", None)], suv_values, default_site)
+            more = find_findings(
+                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner
+            )
             found += [f for f in more if f.kind == "lesion"]
     return found
 
 
-class LesionMatcher(BaseComponent):
-    """The ``radlink.lesions`` pipe: one span per finding in ``doc.spans["findings"]``.
+class LesionMatcher(BaseNERComponent):
+    """The ``radlink.lesions`` pipe: one span per finding, in ``doc.spans["findings"]``.
 
-    Each span carries ``span._.finding_kind`` (``lesion`` or ``reference``),
+    Each span (labelled ``lesion`` or ``reference``) carries ``span._.finding_kind``,
     ``span._.site`` (a :data:`radlink.vocabulary.SITES` code), ``span._.laterality``,
     ``span._.size_mm``, ``span._.suvmax``, ``span._.previous_suvmax``,
-    ``span._.is_negated``, ``span._.is_hypothesis``, ``span._.comparison``,
-    ``span._.finding_section``, ``span._.etage`` and ``span._.clause`` (the clause span, a
-    short snippet). Needs ``radlink.sections`` and ``radlink.suvmax`` before it.
+    ``span._.negation``, ``span._.hypothesis`` (edsnlp's qualifier names),
+    ``span._.comparison``, ``span._.finding_section``, ``span._.etage`` and
+    ``span._.clause`` (the clause span, a short snippet). Needs ``radlink.sections`` and
+    ``radlink.suvmax`` before it.
 
     Parameters
     ----------
@@ -481,9 +590,21 @@ class LesionMatcher(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg
+        Where the findings go (as in edsnlp: a group name, a list of them, a dict of
+        group name to ``True`` or labels, ``"ents"``, or a callable).
+    span_getter : SpanGetterArg
+        Where the SUVmax spans of ``radlink.suvmax`` are read from.
     default_sites : dict, optional
         Modality code -> site of a lesion that names no site (default:
         :data:`patterns.DEFAULT_SITES`, a mammography's lesions are in the breast).
+    sites : list of (str, str), optional
+        ``(site code, regex)`` pairs tried in order (default: ``patterns.SITES``).
+    lesion_triggers : str, optional
+        Regex of the words that describe a lesion (default: ``patterns.LESION_TRIGGERS``).
+    physiological : str, optional
+        Regex of the physiological statements that yield no finding (default:
+        ``patterns.PHYSIOLOGICAL``).
 
     Examples
     --------
@@ -492,7 +613,7 @@ class LesionMatcher(BaseComponent):
     >>> for pipe in ("radlink.sections", "radlink.suvmax", "radlink.lesions"):
     ...     _ = nlp.add_pipe(pipe)
     >>> doc = nlp("Résultats :\\nNodule lobaire supérieur droit de 2,3 cm (SUVmax 7,7). Pas d'adénopathie médiastinale.")
-    >>> [(f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.is_negated) for f in doc.spans["findings"]]
+    >>> [(f._.site, f._.laterality, f._.size_mm, f._.suvmax, f._.negation) for f in doc.spans["findings"]]
     [('lung_upper_lobe', 'right', 23.0, 7.7, False), ('ln_mediastinal', None, None, None, True)]
     """
 
@@ -501,10 +622,17 @@ class LesionMatcher(BaseComponent):
         nlp: PipelineProtocol | None = None,
         name: str = "radlink.lesions",
         *,
+        span_setter: SpanSetterArg = {"findings": True},  # noqa: B006 (edsnlp's convention)
+        span_getter: SpanGetterArg = "suvmax",
         default_sites: dict[str, str] | None = None,
+        sites: list[tuple[str, str]] | None = None,
+        lesion_triggers: str | None = None,
+        physiological: str | None = None,
     ):
-        super().__init__(nlp, name)
+        super().__init__(nlp, name, span_setter=span_setter)
+        self.span_getter = validate_span_getter(span_getter)
         self.default_sites = dict(patterns.DEFAULT_SITES if default_sites is None else default_sites)
+        self.scanner = findings_scanner(sites, lesion_triggers, physiological)
 
     # public span attribute -> field of Finding (read through span._.finding)
     _SPAN_ATTRS = {
@@ -522,18 +650,22 @@ class LesionMatcher(BaseComponent):
     def set_extensions(self) -> None:
         super().set_extensions()
         set_record_extensions("finding", {name: field for name, field in self._SPAN_ATTRS.items()})
-        if not Span.has_extension("comparison"):
-            Span.set_extension("comparison", default=None)
-        for attr in ("is_negated", "is_hypothesis"):
+        for attr in ("negation", "hypothesis", "comparison"):
             if not Span.has_extension(attr):
-                Span.set_extension(attr, default=False)
+                Span.set_extension(attr, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        suvs = [s._.suv_record for s in doc.spans.get("suvmax", []) if s._.suv_record is not None]
+        suvs, seen = [], set()
+        for s in get_spans(doc, self.span_getter, deduplicate=False):
+            record = s._.suv_record
+            # one value per record (equal spans of two values are two values)
+            if record is not None and id(record) not in seen:
+                seen.add(id(record))
+                suvs.append(record)
         sections, etages = doc_sections(doc)
         found = report_findings(
             doc_text(doc), sections, etages, suvs, getattr(doc._, "modality", None),
-            self.default_sites,
+            self.default_sites, self.scanner,
         )
         spans = []
         for f in found:
@@ -542,9 +674,9 @@ class LesionMatcher(BaseComponent):
                 continue
             ext = span._
             ext.finding = f
-            ext.is_negated = f.negated
-            ext.is_hypothesis = f.hypothesis
+            ext.negation = f.negated
+            ext.hypothesis = f.hypothesis
             ext.comparison = f.comparison
             spans.append(span)
-        doc.spans["findings"] = spans
+        self.set_spans(doc, spans)
         return doc

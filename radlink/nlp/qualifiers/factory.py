@@ -6,5 +6,5 @@ from .qualifiers import ImagingQualifiers
 
 create_component = registry.factory.register(
     "radlink.qualifiers",
-    assigns=["span._.is_negated", "span._.is_hypothesis", "span._.comparison"],
+    assigns=["span._.negation", "span._.hypothesis", "span._.comparison"],
 )(ImagingQualifiers)

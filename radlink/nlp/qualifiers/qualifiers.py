@@ -10,36 +10,55 @@ whole clause; a negated finding is not hypothetical.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
+from edsnlp.utils.span_getters import SpanGetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
 from ..text import MultiScanner, WordScanner, clauses, doc_text
 from . import patterns
 
-__all__ = ["Qualifiers", "ImagingQualifiers", "RegionCues", "qualify", "clause_cues"]
+__all__ = [
+    "Qualifiers", "ImagingQualifiers", "RegionCues", "qualify", "clause_cues", "cue_scanners",
+]
 
 _I = re.IGNORECASE
-# Every cue is looked for at word starts only, in one scan per kind (see WordScanner).
-_NEG_BEFORE = WordScanner([("neg", patterns.NEGATION_BEFORE)], suffix="")
-_NEG_AFTER = WordScanner([("neg", patterns.NEGATION_AFTER)], suffix="")
-_NEG_AFTER_ORGAN = WordScanner([("neg", patterns.NEGATION_AFTER_ORGAN)], suffix="")
-_BREAKER = WordScanner([("breaker", patterns.SCOPE_BREAKER)], suffix="")
 _COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
-_HYPOTHESIS = WordScanner([("hyp", patterns.HYPOTHESIS)], suffix="")
-_COMPARISON = WordScanner(list(patterns.COMPARISON.items()))
-CUE_SCANNERS: dict[str, WordScanner] = {
-    "neg_before": _NEG_BEFORE,
-    "neg_after": _NEG_AFTER,
-    "neg_after_organ": _NEG_AFTER_ORGAN,
-    "breaker": _BREAKER,
-    "hypothesis": _HYPOTHESIS,
-    "comparison": _COMPARISON,
-}
-"""The cue scanners, by kind: other pipes may run them in their own single pass."""
+
+
+def cue_scanners(
+    negation_before: str | None = None,
+    negation_after: str | None = None,
+    negation_after_organ: str | None = None,
+    scope_breakers: str | None = None,
+    hypothesis: str | None = None,
+    comparison: dict[str, str] | None = None,
+) -> dict[str, WordScanner]:
+    """The cue scanners, by kind, from the given regexes (``None``: :mod:`.patterns`).
+
+    Every cue is looked for at word starts only, in one scan per kind (see WordScanner).
+    """
+    def words(name: str, regex: str | None, default: str) -> WordScanner:
+        return WordScanner([(name, default if regex is None else regex)], suffix="")
+
+    return {
+        "neg_before": words("neg", negation_before, patterns.NEGATION_BEFORE),
+        "neg_after": words("neg", negation_after, patterns.NEGATION_AFTER),
+        "neg_after_organ": words("neg", negation_after_organ, patterns.NEGATION_AFTER_ORGAN),
+        "breaker": words("breaker", scope_breakers, patterns.SCOPE_BREAKER),
+        "hypothesis": words("hyp", hypothesis, patterns.HYPOTHESIS),
+        "comparison": WordScanner(
+            list((patterns.COMPARISON if comparison is None else comparison).items())
+        ),
+    }
+
+
+CUE_SCANNERS: dict[str, WordScanner] = cue_scanners()
+"""The cue scanners of :mod:`.patterns`, by kind: other pipes may run them in their own
+single pass."""
 CUE_SCANNERS_MULTI = MultiScanner(CUE_SCANNERS)
 _HARD_SEPARATOR = re.compile(r";|\(|\)|\.(?!\d)")
 # What may sit between an organ of a label and the colon that ends it: other organs of
@@ -108,9 +127,16 @@ class RegionCues:
         )
 
 
-def clause_cues(text: str, start: int, end: int) -> ClauseCues:
-    """Find the qualifier cues of the clause ``text[start:end]`` once."""
-    return RegionCues(text, start, end).clause(start, end)
+def clause_cues(
+    text: str, start: int, end: int, scanner: MultiScanner | None = None
+) -> ClauseCues:
+    """Find the qualifier cues of the clause ``text[start:end]`` once.
+
+    ``scanner`` is a :class:`MultiScanner` of :func:`cue_scanners` (default: the
+    patterns module's).
+    """
+    matches = None if scanner is None else scanner.scan(text, start, end)
+    return RegionCues(text, start, end, matches).clause(start, end)
 
 
 def qualify(
@@ -182,11 +208,12 @@ def qualify(
 class ImagingQualifiers(BaseComponent):
     """The ``radlink.qualifiers`` pipe: negation, hypothesis and comparison of spans.
 
-    Sets ``span._.is_negated``, ``span._.is_hypothesis`` and ``span._.comparison``
-    (``new``, ``increase``, ``decrease``, ``stable``, ``disappeared`` or ``None``)
-    on the spans of ``span_keys``, each scoped to its clause. ``radlink.lesions``
-    qualifies its findings itself with the same rules; this pipe qualifies the spans
-    of other pipes (for instance an ``eds.matcher``).
+    Sets ``span._.negation``, ``span._.hypothesis`` (the extension names of edsnlp's
+    ``eds.negation`` and ``eds.hypothesis``) and ``span._.comparison`` (``new``,
+    ``increase``, ``decrease``, ``stable``, ``disappeared`` or ``None``) on the spans of
+    ``span_getter``, each scoped to its clause. ``radlink.lesions`` qualifies its
+    findings itself with the same rules; this pipe qualifies the spans of other pipes
+    (for instance an ``eds.matcher``).
 
     Parameters
     ----------
@@ -194,8 +221,15 @@ class ImagingQualifiers(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
-    span_keys : list of str
-        The ``doc.spans`` groups to qualify.
+    span_getter : SpanGetterArg
+        The spans to qualify: a ``doc.spans`` group name, a list of them, a dict of
+        group name to ``True`` or labels, or a callable (as in edsnlp).
+    negation_before, negation_after, negation_after_organ, scope_breakers, hypothesis : str, optional
+        Regexes (alternations) of the cues; ``None`` uses :mod:`.patterns`
+        (``NEGATION_BEFORE``, ``NEGATION_AFTER``, ``NEGATION_AFTER_ORGAN``,
+        ``SCOPE_BREAKER``, ``HYPOTHESIS``).
+    comparison : dict of str to str, optional
+        Comparison code -> regex; ``None`` uses ``patterns.COMPARISON``.
 
     Examples
     --------
@@ -204,7 +238,7 @@ class ImagingQualifiers(BaseComponent):
     >>> _ = nlp.add_pipe("eds.matcher", config={"terms": {"adp": ["adénopathie"]}, "attr": "LOWER", "span_setter": "findings"})
     >>> _ = nlp.add_pipe("radlink.qualifiers")
     >>> doc = nlp("Pas d'adénopathie. Adénopathie hilaire, suspecte de récidive.")
-    >>> [(s.text, s._.is_negated, s._.is_hypothesis) for s in doc.spans["findings"]]
+    >>> [(s.text, s._.negation, s._.hypothesis) for s in doc.spans["findings"]]
     [('adénopathie', True, False), ('Adénopathie', False, True)]
     """
 
@@ -213,34 +247,43 @@ class ImagingQualifiers(BaseComponent):
         nlp: PipelineProtocol | None = None,
         name: str = "radlink.qualifiers",
         *,
-        span_keys: list[str] = ("findings",),
+        span_getter: SpanGetterArg = "findings",
+        negation_before: str | None = None,
+        negation_after: str | None = None,
+        negation_after_organ: str | None = None,
+        scope_breakers: str | None = None,
+        hypothesis: str | None = None,
+        comparison: dict[str, str] | None = None,
     ):
         super().__init__(nlp, name)
-        self.span_keys = list(span_keys)
+        self.span_getter = validate_span_getter(span_getter)
+        overrides = (negation_before, negation_after, negation_after_organ, scope_breakers,
+                     hypothesis, comparison)
+        self.scanner = (
+            CUE_SCANNERS_MULTI if all(o is None for o in overrides)
+            else MultiScanner(cue_scanners(*overrides))
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
-        for attr, default in (("is_negated", False), ("is_hypothesis", False), ("comparison", None)):
+        for attr in ("negation", "hypothesis", "comparison"):
             if not Span.has_extension(attr):
-                Span.set_extension(attr, default=default)
+                Span.set_extension(attr, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         bounds = clauses(text)
         starts = [s for s, _ in bounds]
         cache: dict[int, ClauseCues] = {}
-        from bisect import bisect_right
-
-        for key in self.span_keys:
-            for span in doc.spans.get(key, []):
-                i = bisect_right(starts, span.start_char) - 1
-                if i < 0:
-                    continue
-                cs, ce = bounds[i]
-                if i not in cache:
-                    cache[i] = clause_cues(text, cs, ce)
-                q = qualify(text, span.start_char, span.end_char, cache[i])
-                span._.is_negated = q.negated
-                span._.is_hypothesis = q.hypothesis
-                span._.comparison = q.comparison
+        for span in get_spans(doc, self.span_getter):
+            i = bisect_right(starts, span.start_char) - 1
+            if i < 0:
+                continue
+            cs, ce = bounds[i]
+            if i not in cache:
+                cache[i] = clause_cues(text, cs, ce, self.scanner)
+            q = qualify(text, span.start_char, span.end_char, cache[i])
+            span._.negation = q.negated
+            span._.hypothesis = q.hypothesis
+            span._.comparison = q.comparison
         return doc

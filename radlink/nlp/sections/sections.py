@@ -7,9 +7,11 @@ thoracic, abdomino-pelvic, bone) are sub-sections found inside each section.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
 from ..text import doc_text, make_span
@@ -22,6 +24,7 @@ __all__ = [
     "find_report_sections",
     "doc_sections",
     "body_start",
+    "section_regexes",
 ]
 
 SECTIONS_KEY = "radlink.sections"
@@ -55,16 +58,42 @@ def _compile(table: dict[str, list[str]], end: str) -> re.Pattern:
 
 
 _END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
-_SECTION_RE = _compile(patterns.SECTIONS, _END)
-_COMMA_RE = _compile(patterns.COMMA_TITLES, r"[ \t]*,[ \t]*")
-_ETAGE_RE = _compile(patterns.ETAGES, _END)
-# Titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
-_INLINE_RE = re.compile(
-    r"(?<=[.;][ \t])(?:"
-    + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in patterns.SECTIONS.items())
-    + r")[ \t]*:[ \t]*",
-    re.IGNORECASE,
-)
+
+
+@dataclass(frozen=True)
+class SectionRegexes:
+    """The compiled title regexes of sections, comma titles, inline titles and étages."""
+
+    section: re.Pattern
+    comma: re.Pattern
+    inline: re.Pattern
+    etage: re.Pattern
+
+
+def section_regexes(
+    sections: dict[str, list[str]] | None = None,
+    comma_titles: dict[str, list[str]] | None = None,
+    etages: dict[str, list[str]] | None = None,
+) -> SectionRegexes:
+    """Compile the title tables (code -> title regexes; ``None``: :mod:`.patterns`)."""
+    sections = patterns.SECTIONS if sections is None else sections
+    comma_titles = patterns.COMMA_TITLES if comma_titles is None else comma_titles
+    etages = patterns.ETAGES if etages is None else etages
+    return SectionRegexes(
+        section=_compile(sections, _END),
+        comma=_compile(comma_titles, r"[ \t]*,[ \t]*"),
+        # titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
+        inline=re.compile(
+            r"(?<=[.;][ \t])(?:"
+            + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
+            + r")[ \t]*:[ \t]*",
+            re.IGNORECASE,
+        ),
+        etage=_compile(etages, _END),
+    )
+
+
+_REGEXES = section_regexes()
 
 
 _SIGNATURE_RE = re.compile(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -88,8 +117,12 @@ def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
             yield m
 
 
-def find_sections(text: str) -> list[tuple[str, int, int, int]]:
+def find_sections(
+    text: str, regexes: SectionRegexes | None = None
+) -> list[tuple[str, int, int, int]]:
     """Sections of ``text`` as ``(code, title_start, body_start, end)``.
+
+    ``regexes`` come from :func:`section_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -97,13 +130,14 @@ def find_sections(text: str) -> list[tuple[str, int, int, int]]:
     >>> [(c, t[b:e].strip()) for c, _, b, e in find_sections(t)]
     [('indication', 'bilan'), ('results', 'Nodule.'), ('conclusion', 'nodule')]
     """
+    regexes = _REGEXES if regexes is None else regexes
     starts = _line_starts(text, 0, len(text))
     found = []
-    for regex in (_SECTION_RE, _COMMA_RE):
+    for regex in (regexes.section, regexes.comma):
         for m in _at_line_starts(regex, text, starts, len(text)):
             found.append((m.start(), m.end(), m.lastgroup))
     for e in _SENTENCE_END.finditer(text):
-        if (m := _INLINE_RE.match(text, e.end())) is not None:
+        if (m := regexes.inline.match(text, e.end())) is not None:
             found.append((m.start(), m.end(), m.lastgroup))
     found += [
         (m.start(), m.end(), "signature")
@@ -124,7 +158,9 @@ def find_sections(text: str) -> list[tuple[str, int, int, int]]:
     return [o for o in out if o[0] != "signature"]
 
 
-def find_etages(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int, int]]:
+def find_etages(
+    text: str, start: int = 0, end: int | None = None, regexes: SectionRegexes | None = None
+) -> list[tuple[str, int, int, int]]:
     """PET étages inside ``text[start:end]`` as ``(code, title_start, body_start, end)``.
 
     Examples
@@ -134,9 +170,10 @@ def find_etages(text: str, start: int = 0, end: int | None = None) -> list[tuple
     [('thoracic', 'nodule'), ('bone', 'RAS')]
     """
     end = len(text) if end is None else end
+    regex = (_REGEXES if regexes is None else regexes).etage
     found = [
         (m.start(), m.end(), m.lastgroup)
-        for m in _at_line_starts(_ETAGE_RE, text, _line_starts(text, start, end), end)
+        for m in _at_line_starts(regex, text, _line_starts(text, start, end), end)
     ]
     return [
         (code, s, b, found[i + 1][0] if i + 1 < len(found) else end)
@@ -144,7 +181,9 @@ def find_etages(text: str, start: int = 0, end: int | None = None) -> list[tuple
     ]
 
 
-def find_report_sections(text: str) -> tuple[list[tuple], list[tuple]]:
+def find_report_sections(
+    text: str, regexes: SectionRegexes | None = None
+) -> tuple[list[tuple], list[tuple]]:
     """Sections and étages of a report, as ``(code, start, body_start, end)`` tuples.
 
     Examples
@@ -153,9 +192,9 @@ def find_report_sections(text: str) -> tuple[list[tuple], list[tuple]]:
     ([('results', 0, 11, 37)], [('thoracic', 12, 31, 37)])
     """
     sections, etages = [], []
-    for code, start, body, end in find_sections(text):
+    for code, start, body, end in find_sections(text, regexes):
         sections.append((code, start, body, end))
-        etages += find_etages(text, body, end)
+        etages += find_etages(text, body, end, regexes)
     return sections, etages
 
 
@@ -170,14 +209,15 @@ def doc_sections(doc: Doc) -> tuple[list[tuple], list[tuple]]:
     )
 
 
-class ImagingSections(BaseComponent):
+class ImagingSections(BaseNERComponent):
     """The ``radlink.sections`` pipe: sections and PET étages of imaging reports.
 
     Adds ``doc.spans["sections"]`` (label: ``indication``, ``technique``,
     ``comparison``, ``results`` or ``conclusion``; the span runs from the title to the
     next title) and ``doc.spans["etages"]`` (label: ``cervical``, ``thoracic``,
     ``abdominopelvic``, ``bone``). ``span._.section_heading`` is the title span and
-    ``span._.section_body`` the text after it.
+    ``span._.section_body`` the text after it. The pipes after it read the sections
+    from the doc (``doc_sections``), wherever the spans are put.
 
     Parameters
     ----------
@@ -185,6 +225,13 @@ class ImagingSections(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg, optional
+        Where the spans go, as in edsnlp; ``None``: section labels to ``"sections"`` and
+        étage labels to ``"etages"``.
+    sections, comma_titles, etages : dict of str to list of str, optional
+        Code -> title regexes of sections, of titles ended by a comma ("En conclusion,")
+        and of PET étages; ``None`` uses :mod:`.patterns` (``SECTIONS``,
+        ``COMMA_TITLES``, ``ETAGES``).
 
     Examples
     --------
@@ -198,8 +245,25 @@ class ImagingSections(BaseComponent):
     [('thoracic', 'nodule')]
     """
 
-    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.sections"):
-        super().__init__(nlp, name)
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.sections",
+        *,
+        span_setter: SpanSetterArg | None = None,
+        sections: dict[str, list[str]] | None = None,
+        comma_titles: dict[str, list[str]] | None = None,
+        etages: dict[str, list[str]] | None = None,
+    ):
+        if span_setter is None:
+            section_codes = {**(patterns.SECTIONS if sections is None else sections),
+                             **(patterns.COMMA_TITLES if comma_titles is None else comma_titles)}
+            span_setter = {
+                "sections": list(section_codes),
+                "etages": list(patterns.ETAGES if etages is None else etages),
+            }
+        super().__init__(nlp, name, span_setter=span_setter)
+        self.regexes = section_regexes(sections, comma_titles, etages)
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -211,20 +275,15 @@ class ImagingSections(BaseComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        found = find_report_sections(text)
+        found = find_report_sections(text, self.regexes)
         doc.user_data[SECTIONS_KEY] = found
         bodies: dict[tuple[int, str], int] = {}
-        groups = []
-        for tuples in found:
-            spans = []
-            for code, start, body, end in tuples:
-                span = make_span(doc, start, end, code)
-                if span is not None:
-                    bodies[(span.start_char, code)] = body
-                    spans.append(span)
-            groups.append(spans)
-        sections, etages = groups
+        spans = []
+        for code, start, body, end in (*found[0], *found[1]):
+            span = make_span(doc, start, end, code)
+            if span is not None:
+                bodies[(span.start_char, code)] = body
+                spans.append(span)
         doc.user_data[BODIES_KEY] = bodies
-        doc.spans["sections"] = sections
-        doc.spans["etages"] = etages
+        self.set_spans(doc, spans)
         return doc

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc
 
 from ..text import (
@@ -286,7 +287,7 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
     return out
 
 
-class SuvmaxMatcher(BaseComponent):
+class SuvmaxMatcher(BaseNERComponent):
     """The ``radlink.suvmax`` pipe: every SUVmax value, with its role.
 
     Adds ``doc.spans["suvmax"]``, one span per value (the number), labelled with its
@@ -301,6 +302,9 @@ class SuvmaxMatcher(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg
+        Where the value spans go, as in edsnlp (a group name, a list of them, a dict of group
+        name to ``True`` or labels, ``"ents"``, or a callable); default ``"suvmax"``.
 
     Examples
     --------
@@ -312,8 +316,14 @@ class SuvmaxMatcher(BaseComponent):
     [('5,2', 'lesion', 3.1), ('3,1', 'previous', None), ('1,8', 'reference', None)]
     """
 
-    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.suvmax"):
-        super().__init__(nlp, name)
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.suvmax",
+        *,
+        span_setter: SpanSetterArg = {"suvmax": True},  # noqa: B006 (edsnlp's convention)
+    ):
+        super().__init__(nlp, name, span_setter=span_setter)
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -338,5 +348,5 @@ class SuvmaxMatcher(BaseComponent):
                     continue
                 span._.suv_record = v
                 spans.append(span)
-        doc.spans["suvmax"] = spans
+        self.set_spans(doc, spans)
         return doc

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from edsnlp.core import PipelineProtocol
-from edsnlp.pipes.base import BaseComponent
+from edsnlp.pipes.base import BaseNERComponent
+from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
 from ..sections.sections import doc_sections
@@ -51,7 +52,7 @@ def normalise_glycemia(value: float, unit: str | None) -> tuple[float, str]:
     return round(value * factor, 2), label
 
 
-class TechniqueExtractor(BaseComponent):
+class TechniqueExtractor(BaseNERComponent):
     """The ``radlink.technique`` pipe: injected activity, glycemia, delay, device.
 
     Reads the technique section when there is one (and the report's head, where
@@ -67,6 +68,9 @@ class TechniqueExtractor(BaseComponent):
         The pipeline.
     name : str
         Name of the pipe.
+    span_setter : SpanSetterArg
+        Where the value spans go, as in edsnlp (a group name, a list of them, a dict of group
+        name to ``True`` or labels, ``"ents"``, or a callable); default ``"technique"``.
 
     Examples
     --------
@@ -78,8 +82,14 @@ class TechniqueExtractor(BaseComponent):
     (250.0, 3.0, 1.01, 60.0)
     """
 
-    def __init__(self, nlp: PipelineProtocol | None = None, name: str = "radlink.technique"):
-        super().__init__(nlp, name)
+    def __init__(
+        self,
+        nlp: PipelineProtocol | None = None,
+        name: str = "radlink.technique",
+        *,
+        span_setter: SpanSetterArg = {"technique": True},  # noqa: B006 (edsnlp's convention)
+    ):
+        super().__init__(nlp, name, span_setter=span_setter)
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -101,7 +111,7 @@ class TechniqueExtractor(BaseComponent):
                 if span is not None:
                     span._.technique_value = item[2]
                     spans.append(span)
-        doc.spans["technique"] = spans
+        self.set_spans(doc, spans)
         return doc
 
 
