@@ -12,9 +12,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "radlink"
 
 LAYERS: list[set[str]] = [
     {"radlink.errors", "radlink.vocabulary"},
-    {"radlink.tables", "radlink.outputs", "radlink.models"},
-    {"radlink.dataset", "radlink.privacy", "radlink.dicom"},
-    {"radlink.nlp", "radlink.linkage", "radlink.dataset_cli"},
+    {"radlink.tables", "radlink.models"},
+    {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
+    {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli"},
     {"radlink.timeline", "radlink.redcap"},
     {"radlink.synth"},
     {"radlink.cli", "radlink.pipelines"},
