@@ -36,7 +36,7 @@ from radlink.linkage.comparisons import (
 )
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
-from radlink.linkage.evidence import json_objects
+from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.normalize import (
     drop_particles,
     normalize_ipp,
@@ -524,7 +524,7 @@ def link_exams_to_patients(
     status = np.full(n, "unlinked", dtype=object)
     score = np.zeros(n, dtype=np.float64)
     method = np.full(n, "fellegi_sunter", dtype=object)
-    evidence = np.full(n, None, dtype=object)
+    evidence: list[Evidence] = []
 
     # Stage 1: the IPP names a patient whose identity agrees exactly.
     ipp_to_row = pd.Series(np.arange(len(pt)), index=pt["ipp"].to_numpy(dtype=object))
@@ -556,11 +556,11 @@ def link_exams_to_patients(
             score[sel] = scored["match_probability"].to_numpy()
             method[sel] = "ipp_identity_agrees"
             lv = _level_evidence(scored)
-            evidence[sel] = json_objects({
-                "rule": np.full(len(sel), "ipp_identity_agrees", dtype=object),
-                **{f"{k}": v for k, v in lv.items()},
+            evidence.append(Evidence(sel, {
+                "rule": "ipp_identity_agrees",
+                **lv,
                 "match_weight": np.round(scored["match_weight"].to_numpy(), 2),
-            })
+            }))
     # Stage 1b: the IPP's patient, scored alone, is beyond doubt (noisy but consistent
     # identity: a typo, the married name, swapped names...): no need to search further.
     fuzzy = np.flatnonzero(has_ipp_patient & ~rule)
@@ -582,12 +582,12 @@ def link_exams_to_patients(
             score[sel] = scored["match_probability"].to_numpy()[sure]
             method[sel] = "fellegi_sunter"
             part = scored[sure]
-            evidence[sel] = json_objects({
-                "decision": np.full(len(sel), "carried_ipp_confirmed", dtype=object),
+            evidence.append(Evidence(sel, {
+                "decision": "carried_ipp_confirmed",
                 **_level_evidence(part),
                 "names_swapped": part["names_swapped"].to_numpy(),
                 "match_weight": np.round(part["match_weight"].to_numpy(), 2),
-            })
+            }))
     if progress is not None:
         progress(int(rule.sum()))
 
@@ -637,8 +637,6 @@ def link_exams_to_patients(
     carried_norm = ex["ipp"].to_numpy(dtype=object)
     target_norm = normalize_ipp(pd.Series(target, dtype=object)).to_numpy(dtype=object)
     reattached = (status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
-    flag = np.where(reattached, ',"reattached":true}', ',"reattached":false}').astype(object)
-    evidence = pd.Series(evidence, dtype=object).str[:-1].to_numpy(dtype=object) + flag if n else evidence
     return pd.DataFrame({
         "source_type": "exam",
         "source_id": ex["exam_id"].to_numpy(dtype=object),
@@ -647,7 +645,7 @@ def link_exams_to_patients(
         "status": status,
         "score": score,
         "method": method,
-        "evidence": evidence,
+        "evidence": evidence_column(n, [b.followed_by({"reattached": reattached[b.rows]}) for b in evidence]),
         "reattached": reattached,
     })
 
@@ -687,9 +685,8 @@ def _decide(scored, ex, pt, rest, settings, target, status, score, method, evide
                                                                "best_candidate_below_threshold"))
         cands = np.full(len(rows), None, dtype=object)
         if close.any():
-            cands[close] = ("[" + pd.Series(pid1[close], dtype=object).map(_quote).to_numpy(dtype=object) + ","
-                            + pd.Series(pid2[close], dtype=object).map(_quote).to_numpy(dtype=object) + "]")
-        evidence[rows] = json_objects({
+            cands[close] = pd.Series(list(zip(pid1[close], pid2[close], strict=True)), dtype=object).to_numpy()
+        evidence.append(Evidence(rows, {
             "decision": decision,
             **lv,
             "names_swapped": best["names_swapped"].to_numpy(),
@@ -697,15 +694,12 @@ def _decide(scored, ex, pt, rest, settings, target, status, score, method, evide
             "runner_up_weight": np.round(w2, 2),
             "carried_ipp_is_best": pd.notna(carried) & (carried == pid1),
             "candidates": cands,
-        }, raw=("candidates",))
+        }))
     none = rest[~has_cand[rest]]
     if len(none):
         status[none] = "unlinked"
         score[none] = 0.0
-        evidence[none] = '{"decision":"no_candidate","reason":"no patient shares an IPP, IPP variant, birth date or phonetic name key"}'
-
-
-def _quote(v) -> str:
-    import json
-
-    return "null" if v is None or (isinstance(v, float) and np.isnan(v)) else json.dumps(str(v))
+        evidence.append(Evidence(none, {
+            "decision": "no_candidate",
+            "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
+        }))
