@@ -137,7 +137,7 @@ def _broadcast(values, n: int) -> np.ndarray:
     if isinstance(values, (int, float, np.integer, np.floating)):
         return np.full(n, values)
     out = np.empty(n, dtype=object)
-    out[:] = [values] * n if isinstance(values, tuple) else values
+    out.fill(values)  # a tuple stays one value per row
     return out
 
 

@@ -17,6 +17,13 @@ Deterministic high-precision rules first, then the probabilistic scorer on the r
    within ``ambiguity_margin`` bits. An exam linked to another patient than the IPP it
    carried is *re-attached* (``"reattached": true`` in its evidence).
 
+In the code, :func:`link_exams_to_patients` runs these as named steps on an
+``_ExamLinks`` (the output columns being filled): ``_link_by_identity_rule`` (1),
+``_confirm_carried_ipp`` (2), ``_search_candidates`` (candidate generation and scoring
+of 3, strict then loose keys per chunk), ``_decide`` (the decision of 3, a pure
+function of the scored pairs) and ``_links_frame`` (``reattached``, and the evidence
+values serialised once by :mod:`radlink.linkage.evidence`).
+
 The block-local kernel :func:`score_pairs` is pandas in, pandas out: it only needs the
 candidate pairs with their ``_l`` (exam) and ``_r`` (patient) columns, so the same
 function runs per partition on a process pool or Spark after a join on block keys.
@@ -493,7 +500,8 @@ class _ExamLinks:
                    score=np.zeros(n, dtype=np.float64), method=np.full(n, "fellegi_sunter", dtype=object),
                    evidence=[])
 
-    def settle(self, rows: np.ndarray, *, status, score, evidence: dict, target=None, method=None) -> None:
+    def settle(self, rows: np.ndarray, *, status: str | np.ndarray, score: float | np.ndarray,
+               evidence: dict[str, object], target: np.ndarray | None = None, method: str | None = None) -> None:
         """Record the decision about the exams at ``rows`` (``None`` leaves a column as it is)."""
         self.status[rows] = status
         self.score[rows] = score

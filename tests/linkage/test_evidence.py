@@ -84,6 +84,8 @@ class TestJsonObjects:
         with pytest.raises(ValueError, match="needs n"):
             json_objects({"decision": "no_candidate"})
         assert json_objects({"a": np.zeros(0)}).tolist() == []
+        assert json_objects({"pair": ("a", None), "ok": True, "k": 2}, n=2).tolist() == [
+            '{"pair":["a",null],"ok":true,"k":2}'] * 2
 
 
 class TestEvidenceColumn:
