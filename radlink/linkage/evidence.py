@@ -1,23 +1,144 @@
-"""Evidence: the JSON text of the ``links.evidence`` column, built column-wise.
+"""Evidence: why each link was made, as values, and its JSON text in ``links.evidence``.
+
+The linkers describe their evidence as :class:`Evidence` blocks: the rows of the links
+table they are about and one column of plain values per field (str, bool, int, float,
+``None``, or a tuple of them for a JSON array). Nothing else writes JSON:
+:func:`evidence_column` serialises every block once, at the end of a linker.
 
 A million links cannot afford a million ``json.dumps`` calls. :func:`json_objects`
 encodes each field once per *distinct* value; the fields with few distinct values
 (levels, decisions, flags) are combined first, so the JSON fragment of each distinct
-combination is written once and taken by row; only high-cardinality fields (ids,
-weights, hours) are appended row by row with numpy string arithmetic. The output is
-ordinary JSON, one object per link (low-cardinality fields first).
+combination is written once and taken by row; only high-cardinality fields (weights,
+hours, and any field with more than 4096 distinct values, such as ids on a large
+warehouse) are appended row by row with numpy string arithmetic.
+
+The text is compact JSON (separators ``","`` and ``":"``, non-ASCII escaped as with
+``json.dumps``), one object per link. **Key order**: within a group of fields, those
+with few distinct values come first, in the order given, then the high-cardinality
+ones, in the order given; the ``then`` group of an :class:`Evidence` block (e.g. the
+``reattached`` flag) follows the whole first group. This is the order ``links``
+files have always had; change it only with a note, since it moves keys on large
+warehouses.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["json_objects"]
+__all__ = ["Evidence", "evidence_column", "json_objects"]
 
 _FEW = 4096  # a field with at most this many distinct values is combined, not appended
+
+Fields = Mapping[str, Any]
+"""Field name -> values, one per row (array-like), or one value for every row."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence of some links, as values: their rows and one column per field.
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Positions of these links in the links table.
+    fields : dict
+        Field name -> one value per row, or a single value shared by every row.
+    then : dict
+        Fields written after all of ``fields`` (see the module's key order).
+    """
+
+    rows: np.ndarray
+    fields: Fields
+    then: Fields = field(default_factory=dict)
+
+    def followed_by(self, fields: Fields) -> Evidence:
+        """The same block with ``fields`` added to its ``then`` group."""
+        return replace(self, then={**self.then, **fields})
+
+    def at(self, positions: np.ndarray) -> Evidence:
+        """The same block about other rows (``positions[rows]``), e.g. once merged into a bigger table."""
+        return replace(self, rows=np.asarray(positions)[self.rows])
+
+
+def evidence_column(n: int, blocks: Iterable[Evidence]) -> np.ndarray:
+    """The ``evidence`` column of ``n`` links: each block's JSON objects at its rows, else None."""
+    out = np.full(n, None, dtype=object)
+    for block in blocks:
+        rows = np.asarray(block.rows)
+        if len(rows):
+            out[rows] = json_objects(block.fields, then=block.then, n=len(rows))
+    return out
+
+
+def json_objects(fields: Fields, *, then: Fields | None = None, n: int | None = None) -> np.ndarray:
+    """One JSON object per row from aligned columns of values.
+
+    Parameters
+    ----------
+    fields : dict
+        Field name -> array of values (str, bool, int, float, None or tuple), or a
+        single value for all rows.
+    then : dict, optional
+        Fields written after all of ``fields``.
+    n : int, optional
+        Number of rows (needed only when every field is a single value).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> json_objects({"rule": np.array(["ipp", "dob"], dtype=object), "w": np.array([1.5, np.nan]),
+    ...               "ok": np.array([True, False])}, then={"last": "é"}).tolist()
+    ['{"rule":"ipp","ok":true,"w":1.5,"last":"\\\\u00e9"}', '{"rule":"dob","ok":false,"w":null,"last":"\\\\u00e9"}']
+    """
+    groups = [g for g in (fields, then or {}) if g]
+    if n is None:
+        n = next((len(v) for g in groups for v in g.values() if not _is_scalar(v)), None)
+        if n is None:
+            raise ValueError("json_objects needs n when every field is a single value")
+    if n == 0:
+        return np.zeros(0, dtype=object)
+    if not groups:
+        return np.full(n, "{}", dtype=object)
+    out = None
+    opened = False
+    for i, group in enumerate(groups):
+        columns = {name: _broadcast(values, n) for name, values in group.items()}
+        few, many = _split_by_cardinality(columns)
+        closes = i == len(groups) - 1 and not many  # fold the closing brace into the fragments
+        if few:
+            piece = _few_text(few, n, prefix="," if opened else "{", suffix="}" if closes else "")
+            out = piece if out is None else out + piece
+            opened = True
+        for name, values in many.items():
+            key = ("," if opened else "{") + json.dumps(name) + ":"
+            out = (key + _row_text(values)) if out is None else out + key + _row_text(values)
+            opened = True
+        if i == len(groups) - 1 and many:
+            out = out + "}"
+    return out
+
+
+def _is_scalar(values) -> bool:
+    return isinstance(values, tuple) or np.ndim(values) == 0
+
+
+def _broadcast(values, n: int) -> np.ndarray:
+    """The column as an array of ``n`` values (a single value is repeated)."""
+    if not _is_scalar(values):
+        return np.asarray(values)
+    if isinstance(values, (bool, np.bool_)):
+        return np.full(n, bool(values), dtype=bool)
+    if isinstance(values, (int, float, np.integer, np.floating)):
+        return np.full(n, values)
+    out = np.empty(n, dtype=object)
+    out.fill(values)  # a tuple stays one value per row
+    return out
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
@@ -33,21 +154,53 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), uniques
 
 
-def _json_value(v, raw: bool) -> str:
+def _split_by_cardinality(columns: dict[str, np.ndarray]) -> tuple[dict, dict]:
+    """Fields with few distinct values (as codes and values), and the others (as arrays)."""
+    few, many = {}, {}
+    for name, arr in columns.items():
+        if np.issubdtype(arr.dtype, np.floating):
+            many[name] = arr
+            continue
+        codes, uniques = _codes(arr)
+        if len(uniques) <= _FEW:
+            few[name] = (codes, uniques)
+        else:
+            many[name] = arr
+    return few, many
+
+
+def _json_value(v) -> str:
+    """JSON text of one value (``None`` and non-finite floats are ``null``)."""
     if v is None or (isinstance(v, float) and not np.isfinite(v)):
         return "null"
-    if raw:
-        return str(v)
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     if isinstance(v, (float, np.floating)):
         return repr(float(v))
+    if isinstance(v, tuple):
+        return "[" + ",".join(_json_value(x) for x in v) + "]"
     return json.dumps(str(v))
 
 
-def _row_text(values: np.ndarray, raw: bool) -> np.ndarray:
+def _few_text(few: dict, n: int, *, prefix: str, suffix: str) -> np.ndarray:
+    """The fragment of the low-cardinality fields of each row, written once per distinct combination."""
+    combined = np.zeros(n, dtype=np.int64)
+    for codes, uniques in few.values():
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes)
+    distinct_rows = np.unique(combined, return_index=True)[1]
+    fragments = []
+    for row in distinct_rows:
+        parts = [f"{json.dumps(name)}:{_json_value(uniques[codes[row]])}"
+                 for name, (codes, uniques) in few.items()]
+        fragments.append(prefix + ",".join(parts) + suffix)
+    table = np.empty(int(combined.max()) + 1, dtype=object)
+    table[combined[distinct_rows]] = fragments
+    return table[combined]
+
+
+def _row_text(values: np.ndarray) -> np.ndarray:
     """JSON text of each value of a high-cardinality field."""
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.floating):
@@ -57,58 +210,5 @@ def _row_text(values: np.ndarray, raw: bool) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.integer):
         return arr.astype(str).astype(object)
     codes, uniques = _codes(arr)
-    encoded = np.array([_json_value(u, raw) for u in uniques], dtype=object)
+    encoded = np.array([_json_value(u) for u in uniques], dtype=object)
     return encoded[codes]
-
-
-def json_objects(columns: dict[str, np.ndarray], *, raw: tuple[str, ...] = ()) -> np.ndarray:
-    """One JSON object per row from aligned columns.
-
-    Parameters
-    ----------
-    columns : dict
-        Field name -> array of values (str, bool, int, float or None).
-    raw : tuple of str
-        Fields whose values are already JSON text (``None`` -> ``null``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> json_objects({"rule": np.array(["ipp", "dob"], dtype=object), "w": np.array([1.5, np.nan]),
-    ...               "ok": np.array([True, False])}).tolist()
-    ['{"rule":"ipp","ok":true,"w":1.5}', '{"rule":"dob","ok":false,"w":null}']
-    """
-    columns = dict(columns)
-    n = len(next(iter(columns.values()))) if columns else 0
-    if n == 0:
-        return np.zeros(0, dtype=object)
-    few, many = [], []
-    for name, values in columns.items():
-        arr = np.asarray(values)
-        if np.issubdtype(arr.dtype, np.floating):
-            many.append(name)
-            continue
-        codes, uniques = _codes(arr)
-        (few if len(uniques) <= _FEW else many).append(name)
-        if len(uniques) <= _FEW:
-            columns[name] = (codes, uniques)
-    # Combine the low-cardinality fields into one code per row.
-    combined = np.zeros(n, dtype=np.int64)
-    for name in few:
-        codes, uniques = columns[name]
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes)
-    distinct_rows = np.unique(combined, return_index=True)[1]
-    fragments = []
-    for row in distinct_rows:
-        parts = []
-        for name in few:
-            codes, uniques = columns[name]
-            parts.append(f"{json.dumps(name)}:{_json_value(uniques[codes[row]], name in raw)}")
-        fragments.append(",".join(parts))
-    table = np.empty(int(combined.max()) + 1, dtype=object)
-    table[combined[distinct_rows]] = fragments
-    out = "{" + table[combined]
-    for i, name in enumerate(many):
-        sep = "," if (few or i) else ""
-        out = out + (sep + json.dumps(name) + ":") + _row_text(columns[name], name in raw)
-    return out + "}"

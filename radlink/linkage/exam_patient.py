@@ -17,12 +17,22 @@ Deterministic high-precision rules first, then the probabilistic scorer on the r
    within ``ambiguity_margin`` bits. An exam linked to another patient than the IPP it
    carried is *re-attached* (``"reattached": true`` in its evidence).
 
+In the code, :func:`link_exams_to_patients` runs these as named steps on an
+``_ExamLinks`` (the output columns being filled): ``_link_by_identity_rule`` (1),
+``_confirm_carried_ipp`` (2), ``_search_candidates`` (candidate generation and scoring
+of 3, strict then loose keys per chunk), ``_decide`` (the decision of 3, a pure
+function of the scored pairs) and ``_links_frame`` (``reattached``, and the evidence
+values serialised once by :mod:`radlink.linkage.evidence`).
+
 The block-local kernel :func:`score_pairs` is pandas in, pandas out: it only needs the
 candidate pairs with their ``_l`` (exam) and ``_r`` (patient) columns, so the same
 function runs per partition on a process pool or Spark after a join on block keys.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,7 +46,7 @@ from radlink.linkage.comparisons import (
 )
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
-from radlink.linkage.evidence import json_objects
+from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.normalize import (
     drop_particles,
     normalize_ipp,
@@ -444,6 +454,7 @@ def fit_sessions(X: np.ndarray, u: np.ndarray, *, max_iter: int = 100):
 
 
 def _level_evidence(scored: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The name of each comparison's level (``"null"`` when missing), one column per comparison."""
     out = {}
     for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
         names = np.array(comp.level_names + ["null"], dtype=object)
@@ -466,9 +477,63 @@ def _rule_matches(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:
     return fam & giv & dob
 
 
-def _chunks(n: int, size: int):
+def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of consecutive chunks of ``size`` positions among ``n``."""
     for start in range(0, n, max(size, 1)):
         yield start, min(n, start + max(size, 1))
+
+
+@dataclass
+class _ExamLinks:
+    """The exam → patient links being decided: one slot per exam, filled step by step."""
+
+    target: np.ndarray
+    status: np.ndarray
+    score: np.ndarray
+    method: np.ndarray
+    evidence: list[Evidence]
+
+    @classmethod
+    def unlinked(cls, n: int) -> _ExamLinks:
+        """``n`` exams, none decided yet (unlinked, method ``fellegi_sunter``)."""
+        return cls(target=np.full(n, None, dtype=object), status=np.full(n, "unlinked", dtype=object),
+                   score=np.zeros(n, dtype=np.float64), method=np.full(n, "fellegi_sunter", dtype=object),
+                   evidence=[])
+
+    def settle(self, rows: np.ndarray, *, status: str | np.ndarray, score: float | np.ndarray,
+               evidence: dict[str, object], target: np.ndarray | None = None, method: str | None = None) -> None:
+        """Record the decision about the exams at ``rows`` (``None`` leaves a column as it is)."""
+        self.status[rows] = status
+        self.score[rows] = score
+        if target is not None:
+            self.target[rows] = target
+        if method is not None:
+            self.method[rows] = method
+        self.evidence.append(Evidence(rows, evidence))
+
+
+@dataclass(frozen=True)
+class _Decisions:
+    """What the search decided for each exam that had candidates (aligned arrays)."""
+
+    rows: np.ndarray
+    status: np.ndarray
+    target: np.ndarray
+    score: np.ndarray
+    evidence: dict[str, np.ndarray]
+
+
+class _PatientKeys:
+    """Blocking keys of the registry for each pass, computed once, when first needed."""
+
+    def __init__(self, patients: pd.DataFrame) -> None:
+        self._patients = patients
+        self._keys: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, level: str) -> pd.DataFrame:
+        if level not in self._keys:
+            self._keys[level] = patient_block_keys(self._patients, level)
+        return self._keys[level]
 
 
 def link_exams_to_patients(
@@ -477,9 +542,13 @@ def link_exams_to_patients(
     *,
     settings: LinkageSettings | None = None,
     scorer=None,
-    progress=None,
+    progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per exam with ``target_type == "patient"``.
+
+    The steps, in order: :func:`_link_by_identity_rule`, :func:`_confirm_carried_ipp`,
+    then for the other exams :func:`_search_candidates` (blocking and scoring),
+    :func:`_decide`, and :func:`_links_frame` (the ``reattached`` flag, the evidence text).
 
     Parameters
     ----------
@@ -516,196 +585,271 @@ def link_exams_to_patients(
         from radlink.models import load_exam_patient_scorer
 
         scorer = load_exam_patient_scorer()
-    workers = settings.workers
     ex = prepare_exams(exams)
     pt = prepare_patients(patients)
-    n = len(ex)
-    target = np.full(n, None, dtype=object)
-    status = np.full(n, "unlinked", dtype=object)
-    score = np.zeros(n, dtype=np.float64)
-    method = np.full(n, "fellegi_sunter", dtype=object)
-    evidence = np.full(n, None, dtype=object)
+    links = _ExamLinks.unlinked(len(ex))
+    carried_row = _carried_patient_rows(ex, pt)
+    settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)
+    unsettled_carried = ~np.isnan(carried_row) & ~settled
+    settled |= _confirm_carried_ipp(ex, pt, carried_row, unsettled_carried, scorer, settings, links)
+    if progress is not None:
+        progress(int(settled.sum()))
 
-    # Stage 1: the IPP names a patient whose identity agrees exactly.
+    rest = np.flatnonzero(~settled)
+    if len(rest):
+        scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
+        if settings.refit_em and len(scored):
+            scored = _rescore_with_refit(scored, ex, pt, workers=settings.workers)
+        decided = _decide(scored, patient_ids=pt["patient_id"].to_numpy(dtype=object),
+                          carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
+        links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
+                     evidence=decided.evidence)
+        none = np.setdiff1d(rest, decided.rows)
+        if len(none):
+            links.settle(none, status="unlinked", score=0.0, evidence={
+                "decision": "no_candidate",
+                "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
+            })
+    return _links_frame(ex, links)
+
+
+def _carried_patient_rows(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:
+    """Candidates from the IPP: the registry row of the one patient with each exam's IPP, else NaN."""
     ipp_to_row = pd.Series(np.arange(len(pt)), index=pt["ipp"].to_numpy(dtype=object))
     ipp_to_row = ipp_to_row[ipp_to_row.index.notna() & ~ipp_to_row.index.duplicated(keep=False)]
-    carried_row = ex["ipp"].map(ipp_to_row).to_numpy(dtype=np.float64)
-    has_ipp_patient = ~np.isnan(carried_row)
-    rule = np.zeros(n, dtype=bool)
-    if has_ipp_patient.any():
-        idx = np.flatnonzero(has_ipp_patient)
-        pt_rows = carried_row[idx].astype(np.int64)
-        ok = _rule_matches(ex.iloc[idx].reset_index(drop=True), pt.iloc[pt_rows].reset_index(drop=True))
-        rule[idx[ok]] = True
-        if ok.any():
-            # Names and birth date agree exactly, and so does the IPP: only sex is left
-            # to compare (cheap), the other levels are 0 by construction.
-            sel = idx[ok]
-            scored = pd.DataFrame({"family_l": ex["family"].to_numpy(dtype=object)[sel],
-                                   "sex_l": ex["sex"].to_numpy(dtype=object)[sel],
-                                   "sex_r": pt["sex"].to_numpy(dtype=object)[pt_rows[ok]],
-                                   "family_tf_r": pt["family_tf"].to_numpy()[pt_rows[ok]],
-                                   "names_swapped": False})
-            for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
-                scored[col] = comp.levels(scored) if comp.name == "sex" else np.int8(0)
-            X = features(scored)
-            scored["match_weight"] = scorer.match_weight(X)
-            scored["match_probability"] = scorer.predict_proba(X)[:, 1]
-            target[sel] = pt["patient_id"].to_numpy(dtype=object)[pt_rows[ok]]
-            status[sel] = "linked"
-            score[sel] = scored["match_probability"].to_numpy()
-            method[sel] = "ipp_identity_agrees"
-            lv = _level_evidence(scored)
-            evidence[sel] = json_objects({
-                "rule": np.full(len(sel), "ipp_identity_agrees", dtype=object),
-                **{f"{k}": v for k, v in lv.items()},
-                "match_weight": np.round(scored["match_weight"].to_numpy(), 2),
-            })
-    # Stage 1b: the IPP's patient, scored alone, is beyond doubt (noisy but consistent
-    # identity: a typo, the married name, swapped names...): no need to search further.
-    fuzzy = np.flatnonzero(has_ipp_patient & ~rule)
-    if len(fuzzy):
-        pairs = pd.DataFrame({"source_row": fuzzy, "target_row": carried_row[fuzzy].astype(np.int64)})
-        scored = score_pairs(_pair_frame(ex, pt, pairs), scorer, workers=workers)
-        # ... and none of names and birth date flatly disagrees (a relative's IPP
-        # agrees on the family name, often on a given name, never on everything).
-        consistent = np.ones(len(scored), dtype=bool)
-        for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
-            if comp.name in ("family", "given", "birth_date"):
-                consistent &= scored[col].to_numpy() < comp.n_levels - 1
-        sure = consistent & (scored["match_probability"].to_numpy() >= settings.carried_ipp_confirm_probability)
-        if sure.any():
-            sel = fuzzy[sure]
-            rule[sel] = True
-            target[sel] = pt["patient_id"].to_numpy(dtype=object)[pairs["target_row"].to_numpy()[sure]]
-            status[sel] = "linked"
-            score[sel] = scored["match_probability"].to_numpy()[sure]
-            method[sel] = "fellegi_sunter"
-            part = scored[sure]
-            evidence[sel] = json_objects({
-                "decision": np.full(len(sel), "carried_ipp_confirmed", dtype=object),
-                **_level_evidence(part),
-                "names_swapped": part["names_swapped"].to_numpy(),
-                "match_weight": np.round(part["match_weight"].to_numpy(), 2),
-            })
-    if progress is not None:
-        progress(int(rule.sum()))
-
-    # Stage 2: block, compare and score the rest, chunk by chunk.
-    rest = np.flatnonzero(~rule)
-    if len(rest):
-        pkeys = {_STRICT: patient_block_keys(pt, _STRICT)}
-        all_scored = []
-        for start, stop in _chunks(len(rest), settings.chunk_size):
-            chunk_rows = rest[start:stop]
-            chunk = ex.iloc[chunk_rows].reset_index(drop=True)
-            pairs = exam_patient_candidates(chunk, pt, patient_keys=pkeys[_STRICT])
-            scored = score_pairs(_pair_frame(chunk, pt, pairs), scorer, workers=workers)
-            scored["source_row"] = pairs["source_row"].to_numpy()
-            scored["target_row"] = pairs["target_row"].to_numpy()
-            # Second pass, loose keys, for the exams still without a good candidate.
-            best = scored.groupby("source_row")["match_probability"].max()
-            good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
-            weak = np.setdiff1d(np.arange(len(chunk)), good)
-            if len(weak):
-                if _LOOSE not in pkeys:
-                    pkeys[_LOOSE] = patient_block_keys(pt, _LOOSE)
-                sub = chunk.iloc[weak].reset_index(drop=True)
-                more = exam_patient_candidates(sub, pt, level=_LOOSE, patient_keys=pkeys[_LOOSE])
-                more["source_row"] = weak[more["source_row"].to_numpy()]
-                seen = pd.MultiIndex.from_arrays([pairs["source_row"], pairs["target_row"]])
-                more = more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen)]
-                if len(more):
-                    extra = score_pairs(_pair_frame(chunk, pt, more), scorer, workers=workers)
-                    extra["source_row"] = more["source_row"].to_numpy()
-                    extra["target_row"] = more["target_row"].to_numpy()
-                    scored = pd.concat([scored, extra], ignore_index=True)
-            scored["source_row"] = chunk_rows[scored["source_row"].to_numpy()]
-            all_scored.append(scored)
-            if progress is not None:
-                progress(len(chunk_rows))
-        scored = pd.concat(all_scored, ignore_index=True)
-        if settings.refit_em and len(scored):
-            u = random_pair_levels(ex, pt, workers=workers)
-            scorer = fit_sessions(features(scored), u)
-            X = features(scored)
-            scored["match_weight"] = scorer.match_weight(X)
-            scored["match_probability"] = scorer.predict_proba(X)[:, 1]
-        _decide(scored, ex, pt, rest, settings, target, status, score, method, evidence)
-
-    carried = ex["carried_patient_id"].to_numpy(dtype=object)
-    carried_norm = ex["ipp"].to_numpy(dtype=object)
-    target_norm = normalize_ipp(pd.Series(target, dtype=object)).to_numpy(dtype=object)
-    reattached = (status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
-    flag = np.where(reattached, ',"reattached":true}', ',"reattached":false}').astype(object)
-    evidence = pd.Series(evidence, dtype=object).str[:-1].to_numpy(dtype=object) + flag if n else evidence
-    return pd.DataFrame({
-        "source_type": "exam",
-        "source_id": ex["exam_id"].to_numpy(dtype=object),
-        "target_type": "patient",
-        "target_id": target,
-        "status": status,
-        "score": score,
-        "method": method,
-        "evidence": evidence,
-        "reattached": reattached,
-    })
+    return ex["ipp"].map(ipp_to_row).to_numpy(dtype=np.float64)
 
 
-def _decide(scored, ex, pt, rest, settings, target, status, score, method, evidence) -> None:
-    """Best candidate per exam, with the ambiguity rule; fills the output arrays in place."""
-    has_cand = np.zeros(len(ex), dtype=bool)
-    if len(scored):
-        # Ties on weight are broken by the patient's row in the registry (reproducible).
-        scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
-                         *_LEVEL_COLUMNS]]
-        scored = scored.sort_values(["source_row", "match_weight", "target_row"], ascending=[True, False, True],
-                                    kind="mergesort")
-        scored["_pid"] = pt["patient_id"].to_numpy(dtype=object)[scored["target_row"].to_numpy()]
-        rank = scored.groupby("source_row", sort=False).cumcount().to_numpy()
-        best = scored[rank == 0].reset_index(drop=True)
-        second = scored[rank == 1].set_index("source_row")
-        rows = best["source_row"].to_numpy()
-        has_cand[rows] = True
-        w1 = best["match_weight"].to_numpy()
-        p1 = best["match_probability"].to_numpy()
-        w2 = second["match_weight"].reindex(rows).to_numpy()
-        p2 = second["match_probability"].reindex(rows).to_numpy()
-        pid2 = second["_pid"].reindex(rows).to_numpy(dtype=object)
-        above = p1 >= settings.exam_patient_threshold
-        close = above & (np.nan_to_num(p2) >= settings.exam_patient_threshold) & (w1 - np.nan_to_num(w2, nan=-np.inf) < settings.ambiguity_margin)
-        linked = above & ~close
-        pid1 = best["_pid"].to_numpy(dtype=object)
-        target[rows[linked]] = pid1[linked]
-        status[rows[linked]] = "linked"
-        status[rows[close]] = "ambiguous"
-        status[rows[~above]] = "unlinked"
-        score[rows] = p1
-        carried = ex["carried_patient_id"].to_numpy(dtype=object)[rows]
-        lv = _level_evidence(best)
-        decision = np.where(linked, "best_candidate", np.where(close, "two_candidates_too_close",
-                                                               "best_candidate_below_threshold"))
-        cands = np.full(len(rows), None, dtype=object)
-        if close.any():
-            cands[close] = ("[" + pd.Series(pid1[close], dtype=object).map(_quote).to_numpy(dtype=object) + ","
-                            + pd.Series(pid2[close], dtype=object).map(_quote).to_numpy(dtype=object) + "]")
-        evidence[rows] = json_objects({
-            "decision": decision,
-            **lv,
+def _link_by_identity_rule(ex: pd.DataFrame, pt: pd.DataFrame, carried_row: np.ndarray, scorer,
+                           links: _ExamLinks) -> np.ndarray:
+    """Step 1: link the exams whose IPP's patient agrees exactly on identity; returns them as a mask."""
+    rule = np.zeros(len(ex), dtype=bool)
+    idx = np.flatnonzero(~np.isnan(carried_row))
+    if not len(idx):
+        return rule
+    pt_rows = carried_row[idx].astype(np.int64)
+    ok = _rule_matches(ex.iloc[idx].reset_index(drop=True), pt.iloc[pt_rows].reset_index(drop=True))
+    sel, pt_rows = idx[ok], pt_rows[ok]
+    rule[sel] = True
+    if len(sel):
+        scored = _score_rule_matches(ex, pt, sel, pt_rows, scorer)
+        links.settle(sel, status="linked", score=scored["match_probability"].to_numpy(),
+                     target=pt["patient_id"].to_numpy(dtype=object)[pt_rows], method="ipp_identity_agrees",
+                     evidence={
+                         "rule": "ipp_identity_agrees",
+                         **_level_evidence(scored),
+                         "match_weight": np.round(scored["match_weight"].to_numpy(), 2),
+                     })
+    return rule
+
+
+def _score_rule_matches(ex: pd.DataFrame, pt: pd.DataFrame, ex_rows: np.ndarray, pt_rows: np.ndarray,
+                        scorer) -> pd.DataFrame:
+    """Levels, ``match_weight`` and ``match_probability`` of exams that agree with their IPP's patient.
+
+    Names and birth date agree exactly, and so does the IPP: only sex is left to
+    compare (cheap), the other levels are 0 by construction.
+    """
+    scored = pd.DataFrame({"family_l": ex["family"].to_numpy(dtype=object)[ex_rows],
+                           "sex_l": ex["sex"].to_numpy(dtype=object)[ex_rows],
+                           "sex_r": pt["sex"].to_numpy(dtype=object)[pt_rows],
+                           "family_tf_r": pt["family_tf"].to_numpy()[pt_rows],
+                           "names_swapped": False})
+    for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
+        scored[col] = comp.levels(scored) if comp.name == "sex" else np.int8(0)
+    X = features(scored)
+    scored["match_weight"] = scorer.match_weight(X)
+    scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+    return scored
+
+
+def _confirm_carried_ipp(ex: pd.DataFrame, pt: pd.DataFrame, carried_row: np.ndarray, candidates: np.ndarray,
+                         scorer, settings: LinkageSettings, links: _ExamLinks) -> np.ndarray:
+    """Step 2: link the ``candidates`` exams whose IPP's patient, scored alone, is beyond doubt.
+
+    A noisy but consistent identity (a typo, the married name, swapped names...) needs
+    no further search. Returns the exams linked, as a mask.
+    """
+    confirmed = np.zeros(len(ex), dtype=bool)
+    fuzzy = np.flatnonzero(candidates)
+    if not len(fuzzy):
+        return confirmed
+    pairs = pd.DataFrame({"source_row": fuzzy, "target_row": carried_row[fuzzy].astype(np.int64)})
+    scored = score_pairs(_pair_frame(ex, pt, pairs), scorer, workers=settings.workers)
+    sure = _beyond_doubt(scored, settings)
+    if sure.any():
+        sel = fuzzy[sure]
+        confirmed[sel] = True
+        part = scored[sure]
+        links.settle(sel, status="linked", score=part["match_probability"].to_numpy(),
+                     target=pt["patient_id"].to_numpy(dtype=object)[pairs["target_row"].to_numpy()[sure]],
+                     method="fellegi_sunter", evidence={
+                         "decision": "carried_ipp_confirmed",
+                         **_level_evidence(part),
+                         "names_swapped": part["names_swapped"].to_numpy(),
+                         "match_weight": np.round(part["match_weight"].to_numpy(), 2),
+                     })
+    return confirmed
+
+
+def _beyond_doubt(scored: pd.DataFrame, settings: LinkageSettings) -> np.ndarray:
+    """Pairs above ``carried_ipp_confirm_probability`` where no name or birth date flatly disagrees.
+
+    A relative's IPP agrees on the family name, often on a given name, never on everything.
+    """
+    consistent = np.ones(len(scored), dtype=bool)
+    for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
+        if comp.name in ("family", "given", "birth_date"):
+            consistent &= scored[col].to_numpy() < comp.n_levels - 1
+    return consistent & (scored["match_probability"].to_numpy() >= settings.carried_ipp_confirm_probability)
+
+
+def _search_candidates(ex: pd.DataFrame, pt: pd.DataFrame, rest: np.ndarray, scorer, settings: LinkageSettings,
+                       progress: Callable[[int], object] | None) -> pd.DataFrame:
+    """Step 3: block, compare and score the exams at ``rest`` against the registry, chunk by chunk.
+
+    Returns the scored candidate pairs (:func:`score_pairs` columns) with ``source_row``
+    (exam position in ``ex``) and ``target_row`` (patient position in ``pt``).
+    """
+    keys = _PatientKeys(pt)
+    all_scored = []
+    for start, stop in _chunks(len(rest), settings.chunk_size):
+        chunk_rows = rest[start:stop]
+        chunk = ex.iloc[chunk_rows].reset_index(drop=True)
+        scored = _score_chunk(chunk, pt, keys, scorer, settings)
+        scored["source_row"] = chunk_rows[scored["source_row"].to_numpy()]
+        all_scored.append(scored)
+        if progress is not None:
+            progress(len(chunk_rows))
+    return pd.concat(all_scored, ignore_index=True)
+
+
+def _score_chunk(chunk: pd.DataFrame, pt: pd.DataFrame, keys: _PatientKeys, scorer,
+                 settings: LinkageSettings) -> pd.DataFrame:
+    """Scored candidates of a chunk of exams: strict keys, then loose keys for exams still without a good one."""
+    pairs = exam_patient_candidates(chunk, pt, patient_keys=keys[_STRICT])
+    scored = _scored_pairs(chunk, pt, pairs, scorer, settings.workers)
+    best = scored.groupby("source_row")["match_probability"].max()
+    good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
+    weak = np.setdiff1d(np.arange(len(chunk)), good)
+    if not len(weak):
+        return scored
+    more = _loose_pairs(chunk, weak, pt, keys, seen=pairs)
+    if not len(more):
+        return scored
+    extra = _scored_pairs(chunk, pt, more, scorer, settings.workers)
+    return pd.concat([scored, extra], ignore_index=True)
+
+
+def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: _PatientKeys,
+                 seen: pd.DataFrame) -> pd.DataFrame:
+    """Candidate pairs of the ``weak`` exams of a chunk on loose keys, less the pairs ``seen`` already."""
+    sub = chunk.iloc[weak].reset_index(drop=True)
+    more = exam_patient_candidates(sub, pt, level=_LOOSE, patient_keys=keys[_LOOSE])
+    more["source_row"] = weak[more["source_row"].to_numpy()]
+    seen_pairs = pd.MultiIndex.from_arrays([seen["source_row"], seen["target_row"]])
+    return more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen_pairs)]
+
+
+def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,
+                  workers: int) -> pd.DataFrame:
+    """:func:`score_pairs` of candidate pairs, with their ``source_row`` and ``target_row``."""
+    scored = score_pairs(_pair_frame(exams, pt, pairs), scorer, workers=workers)
+    scored["source_row"] = pairs["source_row"].to_numpy()
+    scored["target_row"] = pairs["target_row"].to_numpy()
+    return scored
+
+
+def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame, *, workers: int) -> pd.DataFrame:
+    """The candidates re-scored by a scorer re-estimated by EM on them (``settings.refit_em``)."""
+    u = random_pair_levels(ex, pt, workers=workers)
+    X = features(scored)
+    scorer = fit_sessions(X, u)
+    scored["match_weight"] = scorer.match_weight(X)
+    scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+    return scored
+
+
+def _decide(scored: pd.DataFrame, *, patient_ids: np.ndarray, carried_ids: np.ndarray,
+            settings: LinkageSettings) -> _Decisions:
+    """Step 4: each exam's best candidate, linked above the threshold unless the runner-up is too close.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Scored candidate pairs (see :func:`_search_candidates`).
+    patient_ids : ndarray
+        ``patient_id`` of each registry row (``target_row``).
+    carried_ids : ndarray
+        The IPP each exam carried (``source_row``), for the evidence.
+    """
+    if not len(scored):
+        empty = np.zeros(0, dtype=object)
+        return _Decisions(rows=np.zeros(0, dtype=np.int64), status=empty, target=empty,
+                          score=np.zeros(0), evidence={})
+    best, second = _best_two(scored, patient_ids)
+    rows = best["source_row"].to_numpy()
+    w1 = best["match_weight"].to_numpy()
+    p1 = best["match_probability"].to_numpy()
+    w2 = second["match_weight"].reindex(rows).to_numpy()
+    p2 = second["match_probability"].reindex(rows).to_numpy()
+    pid1 = best["_pid"].to_numpy(dtype=object)
+    pid2 = second["_pid"].reindex(rows).to_numpy(dtype=object)
+    above = p1 >= settings.exam_patient_threshold
+    close = (above & (np.nan_to_num(p2) >= settings.exam_patient_threshold)
+             & (w1 - np.nan_to_num(w2, nan=-np.inf) < settings.ambiguity_margin))
+    linked = above & ~close
+    carried = carried_ids[rows]
+    candidates = np.full(len(rows), None, dtype=object)
+    if close.any():
+        candidates[close] = pd.Series(list(zip(pid1[close], pid2[close], strict=True)), dtype=object).to_numpy()
+    return _Decisions(
+        rows=rows,
+        status=np.where(linked, "linked", np.where(close, "ambiguous", "unlinked")).astype(object),
+        target=np.where(linked, pid1, None).astype(object),
+        score=p1,
+        evidence={
+            "decision": np.where(linked, "best_candidate",
+                                 np.where(close, "two_candidates_too_close", "best_candidate_below_threshold")),
+            **_level_evidence(best),
             "names_swapped": best["names_swapped"].to_numpy(),
             "match_weight": np.round(w1, 2),
             "runner_up_weight": np.round(w2, 2),
             "carried_ipp_is_best": pd.notna(carried) & (carried == pid1),
-            "candidates": cands,
-        }, raw=("candidates",))
-    none = rest[~has_cand[rest]]
-    if len(none):
-        status[none] = "unlinked"
-        score[none] = 0.0
-        evidence[none] = '{"decision":"no_candidate","reason":"no patient shares an IPP, IPP variant, birth date or phonetic name key"}'
+            "candidates": candidates,
+        },
+    )
 
 
-def _quote(v) -> str:
-    import json
+def _best_two(scored: pd.DataFrame, patient_ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each exam's best candidate (by position) and runner-up (indexed by ``source_row``), with ``_pid``.
 
-    return "null" if v is None or (isinstance(v, float) and np.isnan(v)) else json.dumps(str(v))
+    Ties on weight are broken by the patient's row in the registry (reproducible).
+    """
+    scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
+                     *_LEVEL_COLUMNS]]
+    scored = scored.sort_values(["source_row", "match_weight", "target_row"], ascending=[True, False, True],
+                                kind="mergesort")
+    scored["_pid"] = patient_ids[scored["target_row"].to_numpy()]
+    rank = scored.groupby("source_row", sort=False).cumcount().to_numpy()
+    return scored[rank == 0].reset_index(drop=True), scored[rank == 1].set_index("source_row")
+
+
+def _links_frame(ex: pd.DataFrame, links: _ExamLinks) -> pd.DataFrame:
+    """Step 5: the ``links`` rows, with ``reattached`` (also closing every evidence object) and the evidence text."""
+    carried = ex["carried_patient_id"].to_numpy(dtype=object)
+    carried_norm = ex["ipp"].to_numpy(dtype=object)
+    target_norm = normalize_ipp(pd.Series(links.target, dtype=object)).to_numpy(dtype=object)
+    reattached = (links.status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
+    evidence = [block.followed_by({"reattached": reattached[block.rows]}) for block in links.evidence]
+    return pd.DataFrame({
+        "source_type": "exam",
+        "source_id": ex["exam_id"].to_numpy(dtype=object),
+        "target_type": "patient",
+        "target_id": links.target,
+        "status": links.status,
+        "score": links.score,
+        "method": links.method,
+        "evidence": evidence_column(len(ex), evidence),
+        "reattached": reattached,
+    })

@@ -29,7 +29,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.evidence import json_objects
+from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
@@ -224,7 +224,7 @@ def link_reports_to_exams(
     status = np.full(n, "unlinked", dtype=object)
     score = np.zeros(n, dtype=np.float64)
     method = np.full(n, "patient_time_modality", dtype=object)
-    evidence = np.full(n, None, dtype=object)
+    evidence: list[Evidence] = []
 
     ex = pd.DataFrame({
         "exam_row": np.arange(len(exams)),
@@ -267,11 +267,11 @@ def link_reports_to_exams(
         score[rows] = 0.999
         method[rows] = "accession_number"
         used_exam[good["exam_row"].to_numpy()] = True
-        evidence[rows] = json_objects({
-            "decision": np.full(len(rows), "accession_number", dtype=object),
+        evidence.append(Evidence(rows, {
+            "decision": "accession_number",
             "patient_agrees": good["patient_id"].notna().to_numpy() & (good["patient_id"] == good["patient_id_exam"]).to_numpy(),
             "hours_after_exam": np.round((good["when"] - good["study"]).dt.total_seconds().to_numpy() / 3600.0, 1),
-        })
+        }))
         rejected = acc[~ok]["report_row"].unique()
         rejected = rejected[status[rejected] != "linked"]
     else:
@@ -330,8 +330,8 @@ def link_reports_to_exams(
         target[rows] = chosen["exam_id"].to_numpy(dtype=object)
         status[rows] = "linked"
         score[rows] = chosen["prob"].to_numpy()
-        evidence[rows] = json_objects({
-            "decision": np.full(len(rows), "patient_time_modality", dtype=object),
+        evidence.append(Evidence(rows, {
+            "decision": "patient_time_modality",
             "title_modality": chosen["mod"].to_numpy(dtype=object),
             "title_region": chosen["reg"].to_numpy(dtype=object),
             "tracer": chosen["tracer"].to_numpy(dtype=object),
@@ -341,16 +341,16 @@ def link_reports_to_exams(
             "tie_rule": np.where(n_tied.reindex(rows).fillna(1).to_numpy() > 1, "first_in_first_out",
                                  None).astype(object),
             "accession_rejected": acc_rejected[rows],
-        })
-    un = status != "linked"
+        }))
+    un = np.flatnonzero(status != "linked")
     reason = np.where(pd.isna(rp["patient_id"]).to_numpy(), "report has no patient",
                       np.where(pd.isna(rp["when"]).to_numpy(), "report has no date",
                                "no compatible exam of the patient before the report within the window"))
-    evidence[un] = json_objects({
-        "decision": np.full(int(un.sum()), "unlinked", dtype=object),
+    evidence.append(Evidence(un, {
+        "decision": "unlinked",
         "reason": reason[un].astype(object),
         "accession_rejected": acc_rejected[un],
-    })
+    }))
     return pd.DataFrame({
         "source_type": "report",
         "source_id": rp["report_id"].to_numpy(dtype=object),
@@ -359,7 +359,7 @@ def link_reports_to_exams(
         "status": status,
         "score": score,
         "method": method,
-        "evidence": evidence,
+        "evidence": evidence_column(n, evidence),
     })
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.evidence import json_objects
+from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
@@ -65,6 +65,19 @@ def link_to_stays(
     >>> link_to_stays(recs, stays, source_type="exam")[["target_id", "status", "method"]].values.tolist()
     [['S2', 'linked', 'interval_containment'], ['S1', 'linked', 'interval_tolerance'], [None, 'unlinked', 'interval_containment']]
     """
+    links, evidence = _stay_links(records, stays, source_type=source_type, settings=settings)
+    links["evidence"] = evidence_column(len(links), evidence)
+    return none_for_missing(links)
+
+
+def _stay_links(
+    records: pd.DataFrame,
+    stays: pd.DataFrame,
+    *,
+    source_type: str,
+    settings: LinkageSettings | None = None,
+) -> tuple[pd.DataFrame, list[Evidence]]:
+    """:func:`link_to_stays` with its evidence as values (``evidence`` column left empty)."""
     settings = settings or LinkageSettings()
     n = len(records)
     target = np.full(n, None, dtype=object)
@@ -116,25 +129,22 @@ def link_to_stays(
         score[rows] = np.where(carried | inside_b, 0.99, 0.9)
         n_cand = cand.groupby("rec_row", sort=False).size().reindex(rows).to_numpy()
         reason[rows] = None
-        ev_rows = rows
-        ev = json_objects({
+        linked_evidence = [Evidence(rows, {
             "decision": method[rows],
             "inside_interval": inside_b,
             "carried_stay_id_agrees": carried,
             "candidate_stays": n_cand.astype(np.int64),
-        })
+        })]
     else:
-        ev_rows, ev = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    evidence = np.full(n, None, dtype=object)
-    un = status != "linked"
+        linked_evidence = []
+    un = np.flatnonzero(status != "linked")
     carried_given = pd.notna(rec["carried"]).to_numpy()
-    evidence[un] = json_objects({
-        "decision": np.full(int(un.sum()), "unlinked", dtype=object),
+    evidence = [Evidence(un, {
+        "decision": "unlinked",
         "reason": reason[un],
         "carried_stay_id_rejected": carried_given[un],
-    })
-    evidence[ev_rows] = ev
-    return none_for_missing(pd.DataFrame({
+    }), *linked_evidence]
+    return pd.DataFrame({
         "source_type": source_type,
         "source_id": records["source_id"].to_numpy(dtype=object),
         "target_type": "stay",
@@ -142,8 +152,8 @@ def link_to_stays(
         "status": status,
         "score": score,
         "method": method,
-        "evidence": evidence,
-    }))
+        "evidence": np.full(n, None, dtype=object),
+    }), evidence
 
 
 def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: pd.DataFrame,
@@ -190,7 +200,7 @@ def link_reports_to_stays(
     inherit = has_exam & (via_status == "linked")
     # Only the reports without a linked exam are placed by their own time and stay id.
     alone = np.flatnonzero(~has_exam)
-    own = link_to_stays(pd.DataFrame({
+    own, own_evidence = _stay_links(pd.DataFrame({
         "source_id": reports["report_id"].to_numpy(dtype=object)[alone],
         "patient_id": np.asarray(report_patient, dtype=object)[alone],
         "when": reports["report_datetime"].to_numpy()[alone],
@@ -207,7 +217,7 @@ def link_reports_to_stays(
         "method": np.full(n, "inherited_from_exam", dtype=object),
         "evidence": np.full(n, None, dtype=object),
     })
-    for col in ("target_id", "status", "score", "method", "evidence"):
+    for col in ("target_id", "status", "score", "method"):
         values = out[col].to_numpy().copy()
         values[alone] = own[col].to_numpy()
         out[col] = values
@@ -215,8 +225,8 @@ def link_reports_to_stays(
     out.loc[inherit, "status"] = "linked"
     out.loc[inherit, "method"] = "inherited_from_exam"
     out.loc[inherit, "score"] = es["score"].reindex(linked_exam).to_numpy(dtype=np.float64)[inherit]
-    out.loc[inherit, "evidence"] = json_objects({
-        "decision": np.full(int(inherit.sum()), "inherited_from_exam", dtype=object),
+    inherited = Evidence(np.flatnonzero(inherit), {
+        "decision": "inherited_from_exam",
         "exam_id": linked_exam[inherit],
         "exam_stay_method": es["method"].reindex(linked_exam).to_numpy(dtype=object)[inherit],
     })
@@ -226,9 +236,11 @@ def link_reports_to_stays(
     out.loc[no_stay, "status"] = "unlinked"
     out.loc[no_stay, "score"] = 0.0
     out.loc[no_stay, "method"] = "inherited_from_exam"
-    out.loc[no_stay, "evidence"] = json_objects({
-        "decision": np.full(int(no_stay.sum()), "unlinked", dtype=object),
-        "reason": np.full(int(no_stay.sum()), "the report's exam belongs to no stay", dtype=object),
+    outside = Evidence(np.flatnonzero(no_stay), {
+        "decision": "unlinked",
+        "reason": "the report's exam belongs to no stay",
         "exam_id": linked_exam[no_stay],
     })
-    return out
+    own_evidence = [block.at(alone) for block in own_evidence]
+    out["evidence"] = evidence_column(n, [*own_evidence, inherited, outside])
+    return none_for_missing(out)
