@@ -49,6 +49,10 @@ __all__ = [
     "parse_dates",
     "datetimes_in_range",
     "none_for_missing",
+    "REPORT_FACTS_COLUMNS",
+    "FINDINGS_COLUMNS",
+    "ANNOTATED_FACT_COLUMNS",
+    "ANNOTATED_FINDING_COLUMNS",
     "to_arrow",
     "empty_table",
 ]
@@ -316,7 +320,8 @@ def none_for_missing(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFra
     radlink's ids and text are ``object`` columns of ``str`` or ``None`` under every
     pandas. pandas 3 infers its ``str`` dtype (missing values are ``NaN``) when a column
     of strings is built, mapped or assigned into; this brings such a column back.
-    Numeric and datetime columns are left as they are.
+    In a frame, numeric and datetime columns are left as they are; a series given
+    alone becomes ``object`` whatever its dtype.
 
     Examples
     --------
@@ -331,10 +336,8 @@ def none_for_missing(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFra
         if not text:
             return values
         return values.assign(**{c: none_for_missing(values[c]) for c in text})
-    arr = values.to_numpy(dtype=object, na_value=None) if _is_text(values) else values.to_numpy(dtype=object)
-    if values.dtype == object:
-        arr = arr.copy()
-        arr[pd.isna(arr)] = None
+    arr = np.array(values.to_numpy(dtype=object), dtype=object)  # a writable copy
+    arr[pd.isna(arr)] = None
     return pd.Series(arr, index=values.index, name=values.name, dtype=object)
 
 
@@ -555,3 +558,32 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
         arrays.append(arr)
         fields.append(pa.field(name, arr.type))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+# ---------------------------------------------------------------- output contracts
+
+REPORT_FACTS_COLUMNS: tuple[str, ...] = (
+    "report_id", "modality", "tracer", "indication", "indication_category", "dose_mbq",
+    "glycemia", "injection_delay_min", "max_suvmax", "n_lesions", "conclusion", "glycemia_unit",
+)  # fmt: skip
+"""Columns of ``report_facts``, one row per report (public contract; ``glycemia`` is in g/L
+and ``glycemia_unit`` the unit the report wrote it in)."""
+
+FINDINGS_COLUMNS: tuple[str, ...] = (
+    "report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
+    "previous_suvmax", "negated", "hypothesis", "section", "start", "end", "snippet",
+    "comparison", "etage",
+)  # fmt: skip
+"""Columns of ``findings``, one row per finding (public contract)."""
+
+ANNOTATED_FACT_COLUMNS: tuple[str, ...] = (
+    "report_id", "modality", "tracer", "indication", "indication_category", "dose_mbq",
+    "glycemia", "glycemia_unit", "injection_delay_min", "max_suvmax", "n_lesions",
+    "conclusion",
+)  # fmt: skip
+"""The ``report_facts`` columns a gold set or the generator's truth holds, in their file order
+(the same columns as :data:`REPORT_FACTS_COLUMNS`)."""
+
+ANNOTATED_FINDING_COLUMNS: tuple[str, ...] = FINDINGS_COLUMNS[: FINDINGS_COLUMNS.index("section") + 1]
+"""The ``findings`` columns a gold set or the generator's truth holds (``report_id`` to
+``section``: no offsets, snippet, comparison or étage)."""

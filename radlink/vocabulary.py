@@ -17,6 +17,8 @@ __all__ = [
     "TRACERS",
     "INDICATION_CATEGORIES",
     "SITES",
+    "SITE_PARENTS",
+    "site_group",
     "LATERALITIES",
     "FINDING_KINDS",
     "COMPARISONS",
@@ -108,6 +110,39 @@ SITES: dict[str, str] = {
     "mediastinal_blood_pool": "bruit de fond médiastinal",
     "liver_reference": "foie (référence)",
 }
+
+# The site hierarchy: a specific code -> the more general code it belongs to. Thoracic
+# stations follow the IASLC map (Rusch et al., 2009): paratracheal (2, 4), prevascular
+# (3a), aortopulmonary (5, 6) and subcarinal (7) nodes are mediastinal (N2); hilar nodes
+# (10) are N1, not mediastinal, and have no parent here.
+SITE_PARENTS: dict[str, str] = {
+    "lung_upper_lobe": "lung",
+    "lung_middle_lobe": "lung",
+    "lung_lower_lobe": "lung",
+    "ln_paratracheal": "ln_mediastinal",
+    "ln_subcarinal": "ln_mediastinal",
+    "ln_prevascular": "ln_mediastinal",
+    "ln_aortopulmonary": "ln_mediastinal",
+    "spine": "bone",
+    "rib": "bone",
+    "pelvis_bone": "bone",
+    "sternum": "bone",
+    "femur": "bone",
+    "humerus": "bone",
+}
+
+
+def site_group(code: str) -> str:
+    """The most general code a site belongs to (itself when it has no parent).
+
+    Examples
+    --------
+    >>> site_group("ln_subcarinal"), site_group("ln_hilar"), site_group("liver")
+    ('ln_mediastinal', 'ln_hilar', 'liver')
+    """
+    while code in SITE_PARENTS:
+        code = SITE_PARENTS[code]
+    return code
 
 LATERALITIES: dict[str, str] = {"left": "gauche", "right": "droit", "bilateral": "bilatéral"}
 

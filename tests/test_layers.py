@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "radlink"
 
 LAYERS: list[set[str]] = [
-    {"radlink.errors", "radlink.vocabulary"},
+    {"radlink.errors", "radlink.vocabulary", "radlink.workers"},
     {"radlink.tables", "radlink.models"},
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli"},

@@ -23,7 +23,6 @@ the errors and warnings tables with the data, not in logs.
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -41,6 +40,7 @@ from radlink.dicom.header import (
 from radlink.dicom.studies import WARNING_COLUMNS, group_studies
 from radlink.errors import DicomDirectoryError
 from radlink.tables import empty_table, none_for_missing
+from radlink.workers import progress_reporter, resolve_jobs
 
 __all__ = ["IngestResult", "ingest_dicom", "list_files", "ERROR_COLUMNS"]
 
@@ -195,7 +195,8 @@ def ingest_dicom(
     directory : str or path-like
         The directory to walk (recursively; every regular file is considered).
     jobs : int, default 1
-        Worker processes. ``1`` reads in this process.
+        Worker processes (:func:`radlink.workers.resolve_jobs`): ``1`` reads in this
+        process, ``-1`` uses every core.
     progress : bool or callable, optional
         ``True`` shows a tqdm progress bar on stderr; a callable is called with the
         number of files just read after each chunk; ``None``/``False``: silent.
@@ -211,7 +212,7 @@ def ingest_dicom(
     DicomDirectoryError
         If ``directory`` does not exist, is not a directory or cannot be listed.
     ValueError
-        If ``jobs`` is smaller than 1.
+        If ``jobs`` is 0.
 
     Examples
     --------
@@ -227,8 +228,7 @@ def ingest_dicom(
     >>> result.errors_by_reason()
     {'dicomdir': 8, 'not_dicom': 2}
     """
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    jobs = resolve_jobs(jobs)
     root = Path(directory)
     if not root.is_dir():
         raise DicomDirectoryError(root)
@@ -273,17 +273,13 @@ def _read_chunk(root: str, paths: Sequence[str]) -> list[InstanceHeader | Header
 def _read_in_process(
     root: str, paths: list[str], progress: bool | Callable[[int], object] | None
 ) -> list[InstanceHeader | HeaderError]:
-    advance, bar = _progress(progress, len(paths))
     headers: list[InstanceHeader | HeaderError] = []
-    try:
+    with progress_reporter(progress, len(paths), unit="file", desc="DICOM headers") as advance:
         for start in range(0, len(paths), _MAX_CHUNK):
             chunk = paths[start:start + _MAX_CHUNK]
             headers += _read_chunk(root, chunk)
             if advance is not None:
                 advance(len(chunk))
-    finally:
-        if bar is not None:
-            bar.close()
     return headers
 
 
@@ -301,48 +297,31 @@ def _read_in_pool(
     """
     chunks: list[list[str]] = []
     results: list[list[InstanceHeader | HeaderError]] = []
-    bar = None
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures: dict = {}
-            batch: list[str] = []
-            seen = 0
-            for rel in _walk(root, unlisted):
-                batch.append(rel)
-                seen += 1
-                if len(batch) >= min(_MAX_CHUNK, max(8, seen // (jobs * _CHUNKS_PER_WORKER))):
-                    futures[pool.submit(_read_chunk, root, batch)] = len(chunks)
-                    chunks.append(batch)
-                    batch = []
-            if batch:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures: dict = {}
+        batch: list[str] = []
+        seen = 0
+        for rel in _walk(root, unlisted):
+            batch.append(rel)
+            seen += 1
+            if len(batch) >= min(_MAX_CHUNK, max(8, seen // (jobs * _CHUNKS_PER_WORKER))):
                 futures[pool.submit(_read_chunk, root, batch)] = len(chunks)
                 chunks.append(batch)
-            results = [[] for _ in chunks]
-            # The bar (and its monitor thread) starts once the workers are forked.
-            advance, bar = _progress(progress, seen)
+                batch = []
+        if batch:
+            futures[pool.submit(_read_chunk, root, batch)] = len(chunks)
+            chunks.append(batch)
+        results = [[] for _ in chunks]
+        # The bar (and its monitor thread) starts once the workers are forked.
+        with progress_reporter(progress, seen, unit="file", desc="DICOM headers") as advance:
             for future in as_completed(futures):
                 k = futures[future]
                 results[k] = future.result()
                 if advance is not None:
                     advance(len(chunks[k]))
-    finally:
-        if bar is not None:
-            bar.close()
     paths = [p for chunk in chunks for p in chunk]
     headers = [h for chunk in results for h in chunk]
     order = sorted(range(len(paths)), key=paths.__getitem__)
     return [paths[i] for i in order], [headers[i] for i in order]
 
 
-def _progress(
-    progress: bool | Callable[[int], object] | None, total: int
-) -> tuple[Callable[[int], object] | None, object]:
-    """The callback to advance by a number of files, and the tqdm bar to close (if any)."""
-    if progress is True:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total, unit="file", desc="DICOM headers", file=sys.stderr)
-        return bar.update, bar
-    if callable(progress):
-        return progress, None
-    return None, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -59,13 +58,12 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     Example:
         radlink link data_samples -o links.parquet
     """
-    from tqdm import tqdm
-
     from radlink.dataset import load_dataset
     from radlink.errors import RadlinkError
     from radlink.linkage.api import link, reattached
     from radlink.linkage.settings import LinkageSettings
     from radlink.outputs import write_parquet
+    from radlink.workers import progress_reporter
 
     try:
         ds = load_dataset(dataset_dir)
@@ -74,13 +72,12 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         if refit_em:
             settings.refit_em = True
         total = len(ds.exams) + len(ds.reports)
-        bar = tqdm(total=total, unit="record", desc="linking", disable=no_progress, file=sys.stderr)
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        links = link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports,
-                     settings=settings, progress=lambda step, k: bar.update(k), timings=timings,
-                     validate=False)
-        bar.close()
+        with progress_reporter(not no_progress, total, unit="record", desc="linking") as advance:
+            links = link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports,
+                         settings=settings, timings=timings, validate=False,
+                         progress=None if advance is None else lambda step, k: advance(k))
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix == ".csv":
             links.to_csv(output, index=False)

@@ -101,6 +101,8 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import DatasetNotFoundError
+from radlink.tables import ANNOTATED_FACT_COLUMNS, ANNOTATED_FINDING_COLUMNS
+from radlink.vocabulary import SITE_PARENTS, site_group
 
 __all__ = [
     "GoldSet",
@@ -118,35 +120,13 @@ __all__ = [
     "token_f1",
 ]
 
-FACT_COLUMNS: tuple[str, ...] = (
-    "report_id", "modality", "tracer", "indication", "indication_category", "dose_mbq",
-    "glycemia", "glycemia_unit", "injection_delay_min", "max_suvmax", "n_lesions",
-    "conclusion",
-)  # fmt: skip
-"""Columns of a gold ``report_facts`` table."""
+FACT_COLUMNS = ANNOTATED_FACT_COLUMNS
+"""Columns of a gold ``report_facts`` table (:data:`radlink.tables.ANNOTATED_FACT_COLUMNS`)."""
 
-FINDING_COLUMNS: tuple[str, ...] = (
-    "report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
-    "previous_suvmax", "negated", "hypothesis", "section",
-)  # fmt: skip
-"""Columns of a gold ``findings`` table."""
+FINDING_COLUMNS = ANNOTATED_FINDING_COLUMNS
+"""Columns of a gold ``findings`` table (:data:`radlink.tables.ANNOTATED_FINDING_COLUMNS`)."""
 
-SITE_GROUPS: dict[str, str] = {
-    # IASLC mediastinal stations (N2) are mediastinal nodes; hilar (N1) stays apart.
-    "ln_paratracheal": "ln_mediastinal",
-    "ln_subcarinal": "ln_mediastinal",
-    "ln_prevascular": "ln_mediastinal",
-    "ln_aortopulmonary": "ln_mediastinal",
-    "lung_upper_lobe": "lung",
-    "lung_middle_lobe": "lung",
-    "lung_lower_lobe": "lung",
-    "spine": "bone",
-    "rib": "bone",
-    "pelvis_bone": "bone",
-    "sternum": "bone",
-    "femur": "bone",
-    "humerus": "bone",
-}
+SITE_GROUPS: dict[str, str] = {code: site_group(code) for code in SITE_PARENTS}
 """Specific site code -> the site group it is compared as (other codes are their own group)."""
 
 TEXT_MATCH_F1 = 0.8

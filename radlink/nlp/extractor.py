@@ -11,21 +11,20 @@ would import torch, which radlink does not depend on).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from radlink.errors import TableValidationError, ValidationProblem
+from radlink.tables import FINDINGS_COLUMNS as TABLE_FINDINGS_COLUMNS
+from radlink.tables import REPORT_FACTS_COLUMNS, validate_table
+from radlink.workers import progress_reporter, resolve_jobs
 
 from .cleaning import CleanedText, clean_text
 from .exam_type import exam_type
 from .indication import find_indication
 from .lesions import Finding, report_findings
-from .qualifiers.patterns import COMPARISON_OUTPUT
 from .sections import doc_sections, find_report_sections
 from .suvmax import find_suv_values
 from .suvmax.suvmax import ANY_SUV_CUE
@@ -41,42 +40,11 @@ __all__ = [
     "ReportExtractor",
 ]
 
-FACTS_COLUMNS: tuple[str, ...] = (
-    "report_id",
-    "modality",
-    "tracer",
-    "indication",
-    "indication_category",
-    "dose_mbq",
-    "glycemia",
-    "injection_delay_min",
-    "max_suvmax",
-    "n_lesions",
-    "conclusion",
-    "glycemia_unit",
-)
-"""Columns of ``report_facts`` (public contract; ``glycemia`` is in g/L and
-``glycemia_unit`` the unit the report wrote it in)."""
+FACTS_COLUMNS = REPORT_FACTS_COLUMNS
+"""Columns of ``report_facts`` (:data:`radlink.tables.REPORT_FACTS_COLUMNS`)."""
 
-FINDINGS_COLUMNS: tuple[str, ...] = (
-    "report_id",
-    "finding_id",
-    "kind",
-    "site",
-    "laterality",
-    "size_mm",
-    "suvmax",
-    "previous_suvmax",
-    "negated",
-    "hypothesis",
-    "section",
-    "start",
-    "end",
-    "snippet",
-    "comparison",
-    "etage",
-)
-"""Columns of ``findings`` (public contract). ``start``/``end`` are character offsets
+FINDINGS_COLUMNS = TABLE_FINDINGS_COLUMNS
+"""Columns of ``findings`` (:data:`radlink.tables.FINDINGS_COLUMNS`). ``start``/``end`` are character offsets
 into the text as passed in; ``snippet`` is the finding's clause, cleaned;
 ``comparison`` is how the finding compares with a previous exam (a
 :data:`radlink.vocabulary.COMPARISONS` code: ``new``, ``increased``, ``decreased``,
@@ -168,7 +136,7 @@ def _finding_rows(
                 start,
                 end,
                 snippet[:_SNIPPET_CHARS],
-                COMPARISON_OUTPUT.get(comparison),
+                comparison,
                 f.etage,
             )
         )
@@ -312,47 +280,13 @@ def _extraction(facts: list[tuple], findings: list[tuple]) -> Extraction:
 
 
 def _records(reports: pd.DataFrame) -> list[tuple[str, str, str | None]]:
-    """Validate the reports table and turn it into ``(report_id, text, title)``."""
+    """Validate the reports table (:func:`radlink.tables.validate_table`) into ``(report_id, text, title)``."""
     if not isinstance(reports, pd.DataFrame):
         raise TypeError("reports must be a pandas DataFrame with columns report_id and text")
-    problems = [
-        ValidationProblem("reports", col, "(whole column)", "required column is missing")
-        for col in ("report_id", "text")
-        if col not in reports.columns
-    ]
-    if problems:
-        raise TableValidationError(problems)
-    ids = reports["report_id"]
-    texts = reports["text"]
-    titles = reports["title"] if "title" in reports.columns else pd.Series([None] * len(reports))
-    out = []
-    seen: set[str] = set()
-    for pos, (rid, text, title) in enumerate(zip(ids.tolist(), texts.tolist(), titles.tolist(), strict=False)):
-        if rid is None or (isinstance(rid, float) and math.isnan(rid)):
-            problems.append(ValidationProblem("reports", "report_id", f"row {pos}", "report_id is missing"))
-            continue
-        if isinstance(rid, (float, np.floating)) and float(rid).is_integer():
-            rid = int(rid)
-        rid = str(rid)
-        if rid in seen:
-            problems.append(
-                ValidationProblem("reports", "report_id", f"report_id={rid!r}", "duplicate report_id")
-            )
-        seen.add(rid)
-        if text is None or (isinstance(text, float) and math.isnan(text)):
-            text = ""
-        elif not isinstance(text, str):
-            problems.append(
-                ValidationProblem("reports", "text", f"report_id={rid!r}",
-                                  f"text must be a string, not {type(text).__name__}")
-            )
-            continue
-        if not isinstance(title, str):
-            title = None
-        out.append((rid, text, title))
-    if problems:
-        raise TableValidationError(problems)
-    return out
+    table = validate_table(reports[[c for c in ("report_id", "text", "title") if c in reports.columns]],
+                           "reports")
+    texts = ["" if t is None else t for t in table["text"].tolist()]
+    return list(zip(table["report_id"].tolist(), texts, table["title"].tolist(), strict=True))
 
 
 class ReportExtractor:
@@ -426,7 +360,8 @@ class ReportExtractor:
         reports : pandas.DataFrame
             Needs ``report_id`` and ``text``; ``title`` is used when present.
         jobs : int
-            Worker processes (``1``: in this process; ``-1``/``0``: one per CPU).
+            Worker processes (:func:`radlink.workers.resolve_jobs`): ``1`` in this
+            process, ``-1`` one per core.
         progress : bool or callable
             ``True`` shows a tqdm bar over reports; a callable receives the number of
             reports done after each chunk.
@@ -488,28 +423,16 @@ class ReportExtractor:
         max_chunk: int | None = None,
     ) -> Iterator[tuple[int, list[tuple], list[tuple]]]:
         """``(n_reports, facts rows, finding rows)`` of each chunk, in input order."""
-        if jobs is None or jobs <= 0:
-            jobs = os.cpu_count() or 1
+        jobs = resolve_jobs(jobs)
         size = self.chunk_size
         if jobs > 1:
             size = max(1, min(size, math.ceil(len(records) / (jobs * 4))))
         if max_chunk is not None:
             size = max(1, min(size, max_chunk))
         chunks = [records[i : i + size] for i in range(0, len(records), size)]
-        bar = None
-        if progress is True:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(records), unit="report", desc="radlink extract")
-
-        def done(n: int) -> None:
-            if bar is not None:
-                bar.update(n)
-            elif callable(progress):
-                progress(n)
-
         nlp = self.nlp if self.engine == "spacy" else None
-        try:
+        with progress_reporter(progress, len(records), unit="report", desc="radlink extract") as advance:
+            done = advance or (lambda n: None)
             if jobs == 1 or len(chunks) <= 1:
                 for chunk in chunks:
                     f, fs = _rows(nlp, chunk)
@@ -524,6 +447,3 @@ class ReportExtractor:
                     for chunk, (f, fs) in zip(chunks, pool.map(_work, chunks), strict=True):
                         done(len(chunk))
                         yield len(chunk), f, fs
-        finally:
-            if bar is not None:
-                bar.close()

@@ -36,17 +36,14 @@ from radlink.synth.phrases import (
     TRACER_LABELS,
     TRACER_WORDS,
 )
+from radlink.tables import ANNOTATED_FACT_COLUMNS, ANNOTATED_FINDING_COLUMNS
 
 __all__ = ["ReportContext", "Finding", "write_report", "FINDING_COLUMNS", "FACT_COLUMNS"]
 
-FINDING_COLUMNS: tuple[str, ...] = (
-    "kind", "site", "laterality", "size_mm", "suvmax", "previous_suvmax", "negated",
-    "hypothesis", "section",
-)  # fmt: skip
-FACT_COLUMNS: tuple[str, ...] = (
-    "modality", "tracer", "indication", "indication_category", "dose_mbq", "glycemia",
-    "glycemia_unit", "injection_delay_min", "max_suvmax", "n_lesions", "conclusion",
-)  # fmt: skip
+FINDING_COLUMNS = ANNOTATED_FINDING_COLUMNS[2:]
+"""What a :class:`Finding` row holds: the truth's finding columns after the two ids."""
+FACT_COLUMNS = ANNOTATED_FACT_COLUMNS[1:]
+"""The report facts :func:`write_report` returns: the truth's columns after ``report_id``."""
 
 _REPORT_MODALITY = {
     "pet": "PT", "ct_chest": "CT", "ct_tap": "CT", "ct_head": "CT", "ct_abdo": "CT",

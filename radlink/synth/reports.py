@@ -22,6 +22,7 @@ from radlink.synth.report_text import (
     ReportContext,
     write_report,
 )
+from radlink.tables import ANNOTATED_FINDING_COLUMNS
 
 __all__ = ["PatientProfiles", "make_profiles", "make_reports", "indication_categories"]
 
@@ -275,8 +276,7 @@ def _findings_frame(finding_rows: list[tuple]) -> pd.DataFrame:
     """The ``findings`` truth table with its column types."""
     findings = pd.DataFrame(
         finding_rows,
-        columns=["report_id", "finding_id", "kind", "site", "laterality", "size_mm", "suvmax",
-                 "previous_suvmax", "negated", "hypothesis", "section"],
+        columns=list(ANNOTATED_FINDING_COLUMNS),
     )
     for col in ("size_mm", "suvmax", "previous_suvmax"):
         findings[col] = findings[col].astype("float64")

@@ -31,6 +31,7 @@ import pandas as pd
 from radlink.dataset import Dataset
 from radlink.privacy.pseudonymise import Pseudonymiser, scrub_text
 from radlink.timeline.assemble import assemble_timeline, links_by_source
+from radlink.workers import progress_reporter
 
 __all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES"]
 
@@ -105,16 +106,10 @@ def _default_extractor(
 def _default_linker(ds: Dataset, progress: bool = False) -> pd.DataFrame:
     from radlink.linkage import link
 
-    if not progress:
-        return link(patients=ds.patients, stays=ds.stays, exams=ds.exams, reports=ds.reports)
-    import sys
-
-    from tqdm.auto import tqdm
-
-    with tqdm(total=len(ds.exams) + len(ds.reports), unit="record", desc="linking",
-              file=sys.stderr) as bar:
+    with progress_reporter(progress, len(ds.exams) + len(ds.reports), unit="record",
+                           desc="linking") as advance:
         return link(patients=ds.patients, stays=ds.stays, exams=ds.exams, reports=ds.reports,
-                    progress=lambda step, k: bar.update(k))
+                    progress=None if advance is None else lambda step, k: advance(k))
 
 
 def _ids_in_text(texts: pd.Series, ids: frozenset[str]) -> pd.Series:

@@ -7,6 +7,8 @@ lymph-node stations after the IASLC map (Rusch et al., 2009) as French reports n
 them, bones and vertebral levels.
 """
 
+from radlink.vocabulary import SITE_PARENTS
+
 # Sites, tried in this order at each position (multi-word forms first). Each entry is
 # (site code, regex). Lung lobes and a few abbreviations carry their laterality.
 SITES: list[tuple[str, str]] = [
@@ -69,25 +71,11 @@ BUILTIN_LATERALITY: dict[str, str] = {
     "lsd": "right", "lsg": "left", "lid": "right", "lig": "left", "lingula": "left",
 }
 
-# Codes whose parent is more general: "masse pulmonaire lobaire supérieure" is one
-# finding in the upper lobe, "ganglion médiastinal sous-carinaire" one subcarinal node.
-PARENT: dict[str, str] = {
-    "lung_upper_lobe": "lung",
-    "lung_middle_lobe": "lung",
-    "lung_lower_lobe": "lung",
-    "ln_paratracheal": "ln_mediastinal",
-    "ln_subcarinal": "ln_mediastinal",
-    "ln_prevascular": "ln_mediastinal",
-    "ln_aortopulmonary": "ln_mediastinal",
-    "ln_hilar": "ln_mediastinal",
-    "spine": "bone",
-    "rib": "bone",
-    "pelvis_bone": "bone",
-    "sternum": "bone",
-    "femur": "bone",
-    "humerus": "bone",
-    "ln_iliac": "pelvis_bone",  # "fixation iliaque" with a bone word is the pelvis
-}
+# Codes written together in one noun phrase that name one finding: the site hierarchy
+# ("masse pulmonaire lobaire supérieure" is one finding in the upper lobe, "ganglion
+# médiastinal sous-carinaire" one subcarinal node), plus one reading of an ambiguous
+# word: "fixation iliaque" next to a bone word is the pelvis, not an iliac node.
+PARENT: dict[str, str] = {**SITE_PARENTS, "ln_iliac": "pelvis_bone"}
 
 # Words after which "iliaque" is a bone, not a lymph node.
 BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)|lyti|condens|scl[ée]ro|fracture|ost[ée]o|m[ée]tastases? osseuses?"

@@ -56,21 +56,11 @@ HYPOTHESIS = (
     r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser"
 )
 
-# Comparison with a previous exam: code -> cues.
+# Comparison with a previous exam: :data:`radlink.vocabulary.COMPARISONS` code -> cues.
 COMPARISON: dict[str, str] = {
     "new": r"nouve(?:au|aux|lle|lles|l)|apparition|appar(?:u|ue|us|ues)|r[ée]cente?s?",
-    "increase": r"augment\w*|majoration|major[ée]e?s?|progression|progress\w*|extension|[ée]volutive?s?|accentu\w*",
-    "decrease": r"diminu\w*|r[ée]gression|r[ée]gress\w*|r[ée]duction|r[ée]duit\w*|am[ée]lioration|baisse|moins",
+    "increased": r"augment\w*|majoration|major[ée]e?s?|progression|progress\w*|extension|[ée]volutive?s?|accentu\w*",
+    "decreased": r"diminu\w*|r[ée]gression|r[ée]gress\w*|r[ée]duction|r[ée]duit\w*|am[ée]lioration|baisse|moins",
     "stable": r"stables?|stabilit[ée]|inchang[ée]e?s?|superposables?|identiques?|sans modification|sans changement|sans [ée]volution|persist\w*",
-    "disappeared": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
-}
-
-# Comparison code of the cues above -> :data:`radlink.vocabulary.COMPARISONS` code, as
-# written to the ``findings.comparison`` column.
-COMPARISON_OUTPUT: dict[str, str] = {
-    "new": "new",
-    "increase": "increased",
-    "decrease": "decreased",
-    "stable": "stable",
-    "disappeared": "resolved",
+    "resolved": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
 }

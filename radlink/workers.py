@@ -1,0 +1,82 @@
+"""Worker counts and progress reporting, shared by every batch step.
+
+One meaning of ``jobs`` everywhere (scikit-learn's and joblib's): a positive number is
+that many worker processes, ``-1`` is every core, ``-2`` every core but one, and so on;
+``None`` is one process. ``0`` is an error.
+
+One meaning of ``progress``: ``True`` draws a tqdm bar on stderr, a callable is called
+with the number of items just done, anything else reports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["resolve_jobs", "progress_reporter"]
+
+Progress = bool | Callable[[int], object] | None
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """The number of worker processes that ``jobs`` asks for.
+
+    Parameters
+    ----------
+    jobs : int or None
+        ``n >= 1``: ``n`` processes; ``-1``: one per core; ``-k``: cores + 1 - k (at
+        least 1); ``None``: 1.
+
+    Raises
+    ------
+    ValueError
+        For ``jobs=0``.
+
+    Examples
+    --------
+    >>> resolve_jobs(2), resolve_jobs(None)
+    (2, 1)
+    >>> resolve_jobs(-1) == (os.cpu_count() or 1)
+    True
+    """
+    if jobs is None:
+        return 1
+    if jobs == 0:
+        raise ValueError("jobs must be a number of processes (>= 1) or -1 for every core, not 0")
+    if jobs > 0:
+        return int(jobs)
+    return max(1, (os.cpu_count() or 1) + 1 + int(jobs))
+
+
+@contextmanager
+def progress_reporter(progress: Progress, total: int, *, unit: str, desc: str
+                      ) -> Iterator[Callable[[int], object] | None]:
+    """A callback that advances progress by a number of items (None: report nothing).
+
+    A tqdm bar, when ``progress is True``, is closed when the block ends.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with progress_reporter(seen.append, 3, unit="file", desc="files") as advance:
+    ...     advance(2); advance(1)
+    >>> seen
+    [2, 1]
+    >>> with progress_reporter(False, 3, unit="file", desc="files") as advance:
+    ...     advance is None
+    True
+    """
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr)
+        try:
+            yield bar.update
+        finally:
+            bar.close()
+    elif callable(progress):
+        yield progress
+    else:
+        yield None
