@@ -1,0 +1,127 @@
+"""Pseudonymisation of the timeline outputs, the last step of the job."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pandas as pd
+
+from radlink.dataset import Dataset
+from radlink.privacy.evidence import rewrite_strings
+from radlink.privacy.pseudonymise import Pseudonymiser, scrub_text
+from radlink.timeline.result import TimelineOutputs
+
+__all__ = ["pseudonymise"]
+
+_DIRECT_IDENTIFIERS = ("patient_name", "family_name", "given_name", "usage_name", "birth_date", "text")
+_LINK_KIND = {"exam": "exam", "report": "report", "patient": "patient", "stay": "stay"}
+
+
+def _pseudonymise_by_kind(p: Pseudonymiser, ids: pd.Series, kinds: pd.Series) -> pd.Series:
+    """Pseudonyms of a column of ids whose kind (exam, report, ...) is given row by row."""
+    out = pd.Series(None, index=ids.index, dtype=object)
+    for kind in kinds.dropna().unique():
+        sel = kinds == kind
+        out[sel] = p.pseudonymise_ids(ids[sel], _LINK_KIND[kind])
+    return out
+
+
+def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> TimelineOutputs:
+    """Timeline outputs with keyed pseudonyms, shifted dates and no direct identifier.
+
+    Ids become :meth:`~radlink.privacy.Pseudonymiser.pseudonym` values of their kind,
+    every date of a patient moves by that patient's offset, names and birth dates are
+    dropped, and free text (indication, conclusion, snippets, titles) and link evidence
+    are scrubbed. ``out`` is left as it is.
+
+    Parameters
+    ----------
+    out : TimelineOutputs
+        What :func:`radlink.timeline.build_timeline` returned without a pseudonymiser.
+    ds : Dataset
+        The dataset it was built from (ids and names to look for in evidence).
+    p : Pseudonymiser
+        Holds the key.
+
+    Examples
+    --------
+    >>> from radlink.dataset import load_dataset
+    >>> from radlink.privacy.pseudonymise import Pseudonymiser
+    >>> from radlink.timeline.job import build_timeline
+    >>> ds = load_dataset("data_samples")
+    >>> out = pseudonymise(build_timeline(ds), ds, Pseudonymiser(b"0123456789abcdef"))
+    >>> sorted(out.timeline["patient_id"].str[:4].unique())
+    ['pat_']
+    """
+    out = replace(out)
+    tl = out.timeline
+    shifted = {c: p.shift_dates(tl[c], tl["patient_id"]) for c in ("start", "end")}
+    tl = tl.assign(
+        patient_id=p.pseudonymise_ids(tl["patient_id"], "patient"),
+        event_id=_pseudonymise_by_kind(p, tl["event_id"], tl["event_type"]),
+        start=shifted["start"], end=shifted["end"],
+        stay_id=p.pseudonymise_ids(tl["stay_id"], "stay"),
+        exam_id=p.pseudonymise_ids(tl["exam_id"], "exam"),
+        report_id=p.pseudonymise_ids(tl["report_id"], "report"),
+    )
+    out.timeline = tl
+
+    links = out.links.copy()
+    links["source_id"] = _pseudonymise_by_kind(p, links["source_id"], links["source_type"])
+    links["target_id"] = _pseudonymise_by_kind(p, links["target_id"], links["target_type"])
+    # id value -> kind; pseudonyms are computed only for the values evidence holds
+    id_kinds: dict[str, str] = {}
+    for kind, values in (("accession", ds.exams["accession_number"]), ("stay", ds.stays["stay_id"]),
+                         ("report", ds.reports["report_id"]), ("exam", ds.exams["exam_id"]),
+                         ("patient", ds.exams["patient_id"]), ("patient", ds.patients["patient_id"])):
+        id_kinds.update(dict.fromkeys(values.dropna().unique().tolist(), kind))
+    names = set()
+    for col in ("family_name", "given_name", "usage_name"):
+        names |= {str(v).casefold() for v in ds.patients[col].dropna()}
+    token = re.compile(r"^[A-Za-z_][A-Za-z0-9_.>\- ]{0,40}$")
+
+    def scrub_value(s: str) -> str:
+        if s in id_kinds:
+            return p.pseudonym(id_kinds[s], s)
+        if s.casefold() in names or re.search(r"\d{4}|\^", s):
+            return "…"  # names, dates, DICOM person names
+        return s if token.match(s) else "…"
+
+    links["evidence"] = rewrite_strings(links["evidence"], scrub_value)
+    out.links = links
+
+    for name in ("report_facts", "findings"):
+        df = getattr(out, name).copy()
+        df["report_id"] = p.pseudonymise_ids(df["report_id"], "report")
+        for col in ("indication", "conclusion", "snippet"):
+            if col in df:
+                df[col] = df[col].map(scrub_text, na_action="ignore")
+        if "finding_id" in df:
+            df["finding_id"] = p.pseudonymise_ids(df["finding_id"].astype(str), "finding")
+        setattr(out, name, df)
+
+    ue = out.unattached_exams.copy()
+    owner = ue["patient_id"].where(ue["patient_id"].notna(), ue["exam_id"])
+    ue["study_datetime"] = p.shift_dates(ue["study_datetime"], owner)
+    ue = ue.drop(columns=[c for c in _DIRECT_IDENTIFIERS if c in ue.columns])
+    ue["patient_id"] = p.pseudonymise_ids(ue["patient_id"], "patient")
+    ue["exam_id"] = p.pseudonymise_ids(ue["exam_id"], "exam")
+    ue["accession_number"] = p.pseudonymise_ids(ue["accession_number"], "accession")
+    ue["stay_id"] = p.pseudonymise_ids(ue["stay_id"], "stay")
+    if "evidence" in ue:
+        ue["evidence"] = rewrite_strings(ue["evidence"], scrub_value)
+    out.unattached_exams = ue
+
+    ur = out.unattached_reports.copy()
+    ur["report_datetime"] = p.shift_dates(ur["report_datetime"], ur["report_id"])
+    ur["report_id"] = p.pseudonymise_ids(ur["report_id"], "report")
+    ur["title"] = ur["title"].map(scrub_text, na_action="ignore")
+    out.unattached_reports = ur
+
+    us = out.unattached_stays.copy()
+    for c in ("start_datetime", "end_datetime"):
+        us[c] = p.shift_dates(us[c], us["stay_id"])
+    us["stay_id"] = p.pseudonymise_ids(us["stay_id"], "stay")
+    out.unattached_stays = us
+    return out

@@ -1,0 +1,64 @@
+"""What the timeline job produces: its tables and their accounting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["TimelineOutputs", "OUTPUT_FILES"]
+
+OUTPUT_FILES: tuple[str, ...] = (
+    "timeline.parquet",
+    "links.parquet",
+    "report_facts.parquet",
+    "findings.parquet",
+    "unattached_exams.parquet",
+    "unattached_reports.parquet",
+    "unattached_stays.parquet",
+)
+"""Files of a timeline output folder, beside ``manifest.json``."""
+
+
+@dataclass
+class TimelineOutputs:
+    """Every table the timeline job writes, plus its accounting.
+
+    Attributes
+    ----------
+    timeline, links, report_facts, findings : pandas.DataFrame
+    unattached_exams, unattached_reports, unattached_stays : pandas.DataFrame
+    accounting : dict
+        Per input table: in, linked (on the timeline), ambiguous, unlinked (in an
+        unattached table), excluded_opposition.
+    link_status : dict
+        Per link type (``"exam->patient"`` ...): rows per status.
+    excluded_patients : int
+        How many opposed patients were found in the data (never which).
+    reattached_exams : int
+        Exams linked to a patient other than the one their IPP names.
+    """
+
+    timeline: pd.DataFrame
+    links: pd.DataFrame
+    report_facts: pd.DataFrame
+    findings: pd.DataFrame
+    unattached_exams: pd.DataFrame
+    unattached_reports: pd.DataFrame
+    unattached_stays: pd.DataFrame
+    accounting: dict[str, dict[str, int]] = field(default_factory=dict)
+    link_status: dict[str, dict[str, int]] = field(default_factory=dict)
+    excluded_patients: int = 0
+    reattached_exams: int = 0
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Output file name -> table."""
+        return {
+            "timeline.parquet": self.timeline,
+            "links.parquet": self.links,
+            "report_facts.parquet": self.report_facts,
+            "findings.parquet": self.findings,
+            "unattached_exams.parquet": self.unattached_exams,
+            "unattached_reports.parquet": self.unattached_reports,
+            "unattached_stays.parquet": self.unattached_stays,
+        }
