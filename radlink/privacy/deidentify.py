@@ -102,8 +102,8 @@ def _case_variants(words: Iterable[str]) -> set[str]:
 # --- Compiled patterns (once, at import) -------------------------------------------------
 
 _L, _U = P.LETTER, P.UPPER
-_MONTH_WORDS = _alternation(w for w in P.MONTHS if len(w) > 4 or w in ("mars", "mai", "juin"))
-_MONTH_ABBR = _alternation(w for w in P.MONTHS if w not in ("mars", "mai", "juin") and len(w) <= 4)
+_MONTH_WORDS = _alternation(w for w in P.MONTHS if _norm(w) in P.MONTH_NAMES_PLAIN)
+_MONTH_ABBR = _alternation(w for w in P.MONTHS if _norm(w) not in P.MONTH_NAMES_PLAIN)
 _MONTH = rf"(?P<month>(?:{_MONTH_WORDS})(?![{_L}])|(?:{_MONTH_ABBR})(?:\.|(?![{_L}])))"
 _WEEKDAY = rf"(?:(?P<weekday>{_alternation(P.WEEKDAYS)})[ \t]{{1,3}})?"
 
@@ -138,7 +138,9 @@ _URL = re.compile(r"(?i)(?<![\w/])(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]{1,5
 _DOMAIN = re.compile(
     r"(?i)(?<![\w.@/\-])(?:[a-z0-9\-]{1,63}\.){1,4}(?:fr|com|org|net|eu|info|be|ch)"
     r"(?:/[^\s<>\"'()\[\]]{0,300})?(?![\w\-])")
-_CARET_NAME = re.compile(rf"(?<![\w^])[{_L}][{_L}' \-]{{0,40}}\^[{_L}][{_L}' ^\-]{{0,60}}")
+_PN_PART = (rf"(?:[{_U}][{_U}'\-]{{0,30}}(?![\w])(?:[ ][{_U}][{_U}'\-]{{0,30}}(?![\w])){{0,3}}"
+            rf"|[{_L}][{_L}'\-]{{0,40}})")
+_CARET_NAME = re.compile(rf"(?<![\w^]){_PN_PART}\^{_PN_PART}(?:\^{_PN_PART}?){{0,3}}")  # DICOM PN
 
 _NAME_WORD = rf"[{_U}0-9][{_L}'’\-]{{0,30}}"
 _STREET_NAME = (rf"(?:(?i:de|du|des|la|le|les|saint|sainte|st|ste)[ \t]{{1,3}}|(?i:d|l)['’][ \t]?){{0,3}}"
@@ -170,8 +172,8 @@ _CONTEXT = re.compile(rf"(?<![\w])(?:{_alternation(_case_variants(P.NAME_CONTEXT
 _GAP = re.compile(r"[ \t]{0,3}(?:[:,\-][ \t]{0,3})?")
 _COLON = re.compile(r"[ \t]{0,3}:")
 _NAME_TOKEN = re.compile(
-    rf"(?P<word>[{_U}][{_L}]{{0,30}}(?:['’\-][{_U}][{_L}]{{0,30}}){{0,3}})(?![\w])"
-    rf"|(?P<initial>[{_U}]\.(?:-?[{_U}]\.)?)"
+    rf"(?P<initial>[{_U}]\.(?:-?[{_U}]\.)?)"
+    rf"|(?P<word>[{_U}][{_L}]{{0,30}}(?:['’\-][{_U}][{_L}]{{0,30}}){{0,3}})(?![\w])"
     rf"|(?P<particle>(?:de|du|des|le|la|van|von|der|den|di|da|del|della|ben|el)[ \t]{{1,2}}(?=[{_U}])|d['’](?=[{_U}]))")
 _TITLE_LINK = re.compile(rf"(?:{_alternation(P.TITLE_LINKS)})[ \t]{{1,3}}")
 
@@ -256,13 +258,13 @@ def identities_from_tables(patients: pd.DataFrame | None = None,
         keys = keep["patient_id"].astype(str).str.strip().tolist()
         for col in name_cols:
             if col in keep.columns:
-                for key, value in zip(keys, keep[col].tolist()):
+                for key, value in zip(keys, keep[col].tolist(), strict=True):
                     names.setdefault(key, []).append(value)
         for key in keys:
             ids.setdefault(key, [key])
         for col in id_cols:
             if col in keep.columns:
-                for key, value in zip(keys, keep[col].tolist()):
+                for key, value in zip(keys, keep[col].tolist(), strict=True):
                     ids[key].append(value)
     return {key: PatientIdentity(names=names.get(key, ()), ids=ids.get(key, [key]))
             for key in dict.fromkeys([*names, *ids])}
@@ -317,14 +319,16 @@ def _month_word(month: int, like: str) -> str:
     """The name of ``month`` written like ``like`` (full or abbreviated, accents or not)."""
     bare = like.rstrip(".")
     n = _norm(bare)
-    if n in P.MONTHS and len(n) <= 4 and n not in ("mars", "mai", "juin"):
+    if n in P.MONTHS and n not in _FULL_MONTHS:
         word = P.MONTH_ABBREVIATIONS[month - 1]
         word += "." if like.endswith(".") and word not in ("mars", "mai", "juin") else ""
     else:
-        accented = any(c in bare.lower() for c in "éû")
-        plain = _norm(bare) == bare.lower()
-        word = P.MONTH_NAMES_PLAIN[month - 1] if plain and not accented else P.MONTH_NAMES[month - 1]
+        plain = n in ("fevrier", "aout", "decembre") and bare.lower() == n  # written without accents
+        word = P.MONTH_NAMES_PLAIN[month - 1] if plain else P.MONTH_NAMES[month - 1]
     return _styled(word, bare)
+
+
+_FULL_MONTHS = frozenset(P.MONTH_NAMES_PLAIN)
 
 
 def _number(value: int, like: str) -> str:
@@ -561,7 +565,7 @@ class Deidentifier:
                 raise ValueError(f"shifts has {len(row_shifts)} rows, texts {n}")
         total: Counter[str] = Counter()
         out = []
-        for text, key, shift in zip(texts.tolist(), keys, row_shifts):
+        for text, key, shift in zip(texts.tolist(), keys, row_shifts, strict=True):
             ident = identities.get(key) if key is not None and not _isna(key) else None
             days = None if shift is None or _isna(shift) else int(shift)
             value, counts = self.deidentify_with_counts(text, ident, days)
