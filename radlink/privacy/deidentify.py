@@ -150,7 +150,7 @@ _STREET = re.compile(
     rf"(?i:{_alternation(P.STREET_TYPES)})(?![{_L}])\.?[ \t]{{1,3}}{_STREET_NAME}")
 _STREET_ALONE = re.compile(
     rf"(?<![\w])(?i:{_alternation(P.STREET_TYPES_ALONE)})(?![{_L}])\.?[ \t]{{1,3}}{_STREET_NAME}")
-_CITY_WORD = rf"[{_U}][{_L}'’\-]{{1,40}}"
+_CITY_WORD = rf"(?!(?i:cedex)(?![\w]))[{_U}][{_L}'’\-]{{1,40}}"
 _POSTCODE_CITY = re.compile(
     rf"(?<![\w])(?:0[1-9]|[1-8]\d|9[0-8])\d{{3}}[ \t]{{1,3}}(?P<city>{_CITY_WORD})"
     rf"(?:[ \t]{{1,2}}(?:{_CITY_WORD}|(?:sur|sous|en|lès|lez|les|de|du|la|le|aux)(?=[ \t]{{1,2}}[{_U}])))"
@@ -173,8 +173,10 @@ _GAP = re.compile(r"[ \t]{0,3}(?:[:,\-][ \t]{0,3})?")
 _COLON = re.compile(r"[ \t]{0,3}:")
 _NAME_TOKEN = re.compile(
     rf"(?P<initial>[{_U}]\.(?:-?[{_U}]\.)?)"
-    rf"|(?P<word>[{_U}][{_L}]{{0,30}}(?:['’\-][{_U}][{_L}]{{0,30}}){{0,3}})(?![\w])"
-    rf"|(?P<particle>(?:de|du|des|le|la|van|von|der|den|di|da|del|della|ben|el)[ \t]{{1,2}}(?=[{_U}])|d['’](?=[{_U}]))")
+    rf"|(?P<particle>(?i:de|du|des|le|la|van|von|der|den|di|da|del|della|ben|el)[ \t]{{1,2}}(?=[{_U}])"
+    rf"|(?i:d)['’](?=[{_U}]))"
+    rf"|(?P<word>[{_U}][{_L}]{{0,30}}(?:['’\-][{_L}]{{1,30}}){{0,3}})(?![\w])")
+_NAME_JOIN = re.compile(r"[ \t\-^'’]{1,3}|[ \t]?,[ \t]?")  # between parts of one name
 _TITLE_LINK = re.compile(rf"(?:{_alternation(P.TITLE_LINKS)})[ \t]{{1,3}}")
 
 
@@ -356,8 +358,8 @@ class _DateRewriter:
     def numeric(self, m: re.Match[str], iso: bool = False) -> str | None:
         try:
             day = dt.date(_year4(m["year"]), int(m["mon"]), int(m["day"]))
-        except ValueError:
-            return None
+        except ValueError:  # 31/02: a date all the same, never kept
+            return PLACEHOLDERS["date"] if 1 <= int(m["mon"]) <= 12 and 1 <= int(m["day"]) <= 31 else None
         self.reference_year = day.year
         if self.shift is None:
             return PLACEHOLDERS["date"]
@@ -397,11 +399,11 @@ class _DateRewriter:
         new = _shift(day, self.shift) if self.shift is not None else None
         if new is None:
             return PLACEHOLDERS["date"]
-        if new.day == 1:
-            d = "1er" if (first or not day_text.isdigit() or len(day_text) == 1) else "01"
-            d = d if not day_text.isupper() else d.upper()
+        padded = day_text.startswith("0")
+        if new.day == 1 and not padded:
+            d = "1ER" if day_text.isupper() and first else "1er"
         else:
-            d = _number(new.day, day_text if day_text.isdigit() else "1")
+            d = _number(new.day, "00" if padded else "0")
         sep = m.group(0)[m.end("day") - m.start(0):m.start("month") - m.start(0)]
         out = f"{_weekday(new, m['weekday'])}{d}{sep}{_month_word(new.month, m['month'])}"
         if m["year"]:
@@ -686,8 +688,7 @@ class Deidentifier:
                 w = _norm(t["word"])
                 if w in self._never:
                     break
-                if words == 0 and not (strong or colon or w in _GIVEN or
-                                       (t["word"].isupper() and len(t["word"]) > 1)):
+                if words == 0 and not (strong or colon or self._looks_like_a_name(text, t)):
                     return None
                 words += 1
             elif t["particle"] and start is None and not strong:
@@ -703,6 +704,15 @@ class Deidentifier:
         if start is None or end is None or (words == 0 and not strong):
             return None
         return start, end
+
+    def _looks_like_a_name(self, text: str, token: re.Match[str]) -> bool:
+        """After a weak context: an UPPER word, a frequent given name, or ``Given FAMILY``."""
+        word = token["word"]
+        if (word.isupper() and len(word) > 1) or _norm(word) in _GIVEN:
+            return True
+        nxt = _NAME_TOKEN.match(text, token.end() + 1) if text[token.end():token.end() + 1] == " " else None
+        return bool(nxt and nxt["word"] and nxt["word"].isupper() and len(nxt["word"]) > 1
+                    and _norm(nxt["word"]) not in self._never)
 
     def _given_names(self, text: str, words: list, add) -> None:
         """A frequent given name next to a capitalised word: ``Jean Martin``, ``MARTIN Jean``."""
@@ -743,7 +753,9 @@ class Deidentifier:
 
         for word in words:
             if word[3] in matcher.parts:
-                if run and not re.fullmatch(r"[ \t\-^',’]{1,3}", text[run[-1][1]:word[0]]):
+                gap = text[run[-1][1]:word[0]] if run else ""
+                joined = _NAME_JOIN.fullmatch(gap) and ("," not in gap or word[2][:1].isupper())
+                if run and not joined:
                     close()
                     run = []
                 run.append(word)
