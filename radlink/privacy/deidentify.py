@@ -142,9 +142,9 @@ _PN_PART = (rf"(?:[{_U}][{_U}'\-]{{0,30}}(?![\w])(?:[ ][{_U}][{_U}'\-]{{0,30}}(?
             rf"|[{_L}][{_L}'\-]{{0,40}})")
 _CARET_NAME = re.compile(rf"(?<![\w^]){_PN_PART}\^{_PN_PART}(?:\^{_PN_PART}?){{0,3}}")  # DICOM PN
 
-_NAME_WORD = rf"[{_U}0-9][{_L}'’\-]{{0,30}}"
+_NAME_WORD = rf"[{_U}][{_L}'’\-]{{0,30}}"
 _STREET_NAME = (rf"(?:(?i:de|du|des|la|le|les|saint|sainte|st|ste)[ \t]{{1,3}}|(?i:d|l)['’][ \t]?){{0,3}}"
-                rf"{_NAME_WORD}(?:[ \t]{{1,3}}(?:(?:de|du|des|la|le|les)[ \t]{{1,3}})?{_NAME_WORD}){{0,5}}")
+                rf"(?:{_NAME_WORD}|\d{{1,4}}(?![\w]))(?:[ \t]{{1,3}}(?:(?:de|du|des|la|le|les)[ \t]{{1,3}})?{_NAME_WORD}){{0,5}}")
 _STREET = re.compile(
     rf"(?<![\w])\d{{1,4}}(?:[ \t]?(?i:bis|ter|quater|[a-d])(?![\w]))?,?[ \t]{{1,3}}"
     rf"(?i:{_alternation(P.STREET_TYPES)})(?![{_L}])\.?[ \t]{{1,3}}{_STREET_NAME}")
@@ -167,7 +167,8 @@ _UNIT_AFTER = re.compile(rf"[ \t]?(?:{_alternation(P.UNITS)})(?![{_L}])")
 _TITLE = re.compile(rf"(?<![\w])(?:{_alternation(_case_variants(P.TITLES))})(?![\w])")
 _STRONG_TITLES = frozenset(_norm(t) for t in (
     "Monsieur", "Madame", "Mademoiselle", "Mme", "Mmes", "Mlle", "Mr", "Mrs", "M.", "MM.",
-    "Docteur", "Docteurs", "Dr", "Dr.", "Drs", "Dre", "Professeur", "Pr", "Pr.", "Prof.", "Pre"))
+    "Docteur", "Docteurs", "Dr", "Dr.", "Drs", "Dre", "Professeur", "Pr", "Pr.", "Prof.", "Pre",
+    "née", "épouse", "ép.", "veuve", "Vve", "dite"))
 _CONTEXT = re.compile(rf"(?<![\w])(?:{_alternation(_case_variants(P.NAME_CONTEXTS))})(?![\w])")
 _GAP = re.compile(r"[ \t]{0,3}(?:[:,\-][ \t]{0,3})?")
 _COLON = re.compile(r"[ \t]{0,3}:")
@@ -692,7 +693,9 @@ class Deidentifier:
                     return None
                 words += 1
             elif t["particle"] and start is None and not strong:
-                break
+                after = _NAME_TOKEN.match(text, t.end())
+                if not (after and after["word"] and after["word"].isupper() and len(after["word"]) > 1):
+                    break
             if start is None:
                 start = t.start()
             if not t["particle"]:

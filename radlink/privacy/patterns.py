@@ -57,6 +57,8 @@ TITLES = (
     "Interne", "interne", "Externe", "externe", "Infirmier", "Infirmière", "IDE",
     "Manipulateur", "Manipulatrice", "MERM", "Chef de clinique", "CCA", "Assistant",
     "Assistante", "Radiologue", "radiologue", "Médecin", "médecin", "Sage-femme",
+    # birth and usage names: "née LE GALL", "épouse Floc'h"
+    "née", "épouse", "ép.", "veuve", "Vve", "dite",
 )
 # Words that, after a title, mean no name follows ("Monsieur le Docteur X": skip them).
 TITLE_LINKS = ("le", "la", "les", "Le", "La", "Les", "et", "ou", "&")

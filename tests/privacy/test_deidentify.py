@@ -103,6 +103,10 @@ class TestOtherPeople:
         ("Signé : Dr F. Quiviger", "Signé : Dr [NOM]"),
         ("Adressé par Jean-Marc Pennec pour bilan.", "Adressé par [NOM] pour bilan."),
         ("Identité PACS : LE ROUX^MAELLE", "Identité PACS : [NOM]"),
+        ("Née LE GALL, épouse Floc'h.", "Née [NOM], épouse [NOM]."),
+        ("Patient : M. TANGUY Ronan né le 14/07/1952", "Patient : M. [NOM] né le [DATE]"),
+        ("Médecin demandeur : Dr Yves Morvan (Oncologie)", "Médecin demandeur : Dr [NOM] (Oncologie)"),
+        ("manipulateur : Kévin Jaffrès.", "manipulateur : [NOM]."),
     ])
     def test_titles_and_contexts(self, text, expected):
         assert deidentify(text) == expected
@@ -143,6 +147,7 @@ class TestNumbersAndContacts:
         ("Domicile : 12 bis rue de la Porte, 29200 Brest.", "Domicile : [ADRESSE], [ADRESSE].", "address"),
         ("Envoyer au 5, avenue Foch, BP 812, 29285 BREST CEDEX 2", "Envoyer au [ADRESSE], [ADRESSE], [ADRESSE]", "address"),
         ("Vit boulevard Gambetta depuis 2010.", "Vit [ADRESSE] depuis 2010.", "address"),
+        ("Copie au 3 place de la Liberté 29200 Brest.", "Copie au [ADRESSE] [ADRESSE].", "address"),
     ])
     def test_kinds(self, text, expected, kind):
         d = Deidentifier()
