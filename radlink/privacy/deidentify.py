@@ -24,11 +24,15 @@ Linear time
 All patterns are compiled once, at import, and every one runs in linear time on any
 input: quantifiers are bounded, and a pattern that may start inside a run of letters
 or digits is anchored with a look-behind, so such a run is tried once (see
-:mod:`radlink.privacy.patterns`). Measured on a 100,000-digit string and on a
-100,000-character string of letters and spaces: each takes a few tens of milliseconds.
+:mod:`radlink.privacy.patterns`). Measured (Python 3.11, one core): a 100,000-digit
+string takes about 30 ms, 100,000 characters of letters and spaces 110-150 ms, and the
+worst of two dozen adversarial 100,000-character inputs (``"Dr A " * 20000``,
+``"3 mars " * 14000``, only spaces) under 200 ms; four times the input takes four times
+as long. The tests check these inputs' output, not their time.
 
-Layering: this module imports only the standard library, pandas and
-:mod:`radlink.tables` (through the patterns of this package).
+Import path: the function is ``radlink.privacy.deidentify.deidentify`` (``radlink.privacy``
+has no ``__init__`` re-exporting it). Layering: this module imports only the standard
+library, pandas and the data-only :mod:`radlink.privacy.patterns`.
 """
 
 from __future__ import annotations
