@@ -124,6 +124,10 @@ _DATE_DICOM = re.compile(
 _DATE_TEXT = re.compile(
     rf"(?i)(?<![\w]){_WEEKDAY}(?P<day>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}{_MONTH}"
     r"(?:[ \t]{1,3}(?P<year>\d{4})(?![\w]))?")
+_DAY_RANGE = re.compile(  # "du 3 au 5 mars 2021": the first day takes the second's month
+    rf"(?i)(?<![\w])(?:du|entre le|des|dès le)[ \t]{{1,3}}(?P<day>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}"
+    rf"(?:au|et le|et)[ \t]{{1,3}}(?=(?P<day2>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}{_MONTH}"
+    r"(?:[ \t]{1,3}(?P<year>\d{4})(?![\w]))?)")
 _MONTH_YEAR = re.compile(rf"(?i)(?<![\w]){_MONTH}[ \t]{{1,3}}(?P<year>\d{{4}})(?![\w])")
 _DAY_MONTH = re.compile(
     rf"(?i)(?<![\w])(?:{_alternation(P.DAY_MONTH_CONTEXT)})[ \t]{{1,3}}"
@@ -429,6 +433,26 @@ class _DateRewriter:
         sep = m.group(0)[m.end("month") - m.start(0):m.start("year") - m.start(0)]
         return f"{_month_word(new.month, m['month'])}{sep}{new.year}"
 
+    def day_range(self, m: re.Match[str]) -> str | None:
+        month = P.MONTHS.get(_norm(m["month"].rstrip(".")))
+        year = int(m["year"]) if m["year"] else self.reference_year
+        first, second = (1 if "er" in g.lower() else int(g) for g in (m["day"], m["day2"]))
+        try:
+            start, end = dt.date(year, month, first), dt.date(year, month, second)
+        except (ValueError, TypeError):
+            return None
+        if self.shift is None:
+            return PLACEHOLDERS["date"]
+        new, new_end = _shift(start, self.shift), _shift(end, self.shift)
+        if new is None or new_end is None:
+            return PLACEHOLDERS["date"]
+        out = "1er" if new.day == 1 else str(new.day)
+        if new.month != new_end.month:
+            out += " " + _month_word(new.month, m["month"])
+            if m["year"] and new.year != new_end.year:
+                out += f" {new.year}"
+        return out
+
     def day_month(self, m: re.Match[str]) -> str | None:
         try:
             day = dt.date(self.reference_year, int(m["mon"]), int(m["day"]))
@@ -614,9 +638,11 @@ class Deidentifier:
         found = []
         for pattern, kind in ((_DATE_NUMERIC, "numeric"), (_DATE_ISO, "iso"), (_DATE_DICOM, "dicom"),
                               (_DATE_TEXT, "textual"), (_MONTH_YEAR, "month_year"),
-                              (_DAY_MONTH, "day_month")):
+                              (_DAY_MONTH, "day_month"), (_DAY_RANGE, "day_range")):
             for m in pattern.finditer(text):
-                if kind == "day_month":
+                if kind == "day_range":
+                    found.append((m.start("day"), m.end("day"), kind, m))
+                elif kind == "day_month":
                     found.append((m.start("day"), m.end(), kind, m))
                 else:
                     found.append((m.start(), m.end(), kind, m))

@@ -193,6 +193,8 @@ class TestDates:
         ("le 3/3", "le 13/3"),
         ("Scanner du 25/12/2020, contrôle le 28/12", "Scanner du 04/01/2021, contrôle le 07/01"),
         ("le 25 décembre", "le 4 janvier"),
+        ("hospitalisée du 3 au 5 mars 2021", "hospitalisée du 13 au 15 mars 2021"),
+        ("séjour du 20 au 25 mars 2021", "séjour du 30 mars au 4 avril 2021"),
     ])
     def test_shifted_in_their_own_form(self, text, expected):
         assert deidentify(text, shift_days=10) == expected
