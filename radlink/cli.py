@@ -8,6 +8,7 @@ load only when needed. Commands are listed in :data:`COMMANDS` as ``module:attri
 from __future__ import annotations
 
 import importlib
+import warnings
 
 import click
 
@@ -30,6 +31,24 @@ COMMANDS: dict[str, str] = {
 }
 """Command name -> ``module:attribute`` of its click command."""
 
+SUMMARIES: dict[str, str] = {
+    "count": "Count patients and exams of a timeline matching simple criteria.",
+    "deidentify": "De-identify the text and title of the REPORTS table into OUTPUT.",
+    "evaluate-linkage": "Precision, recall and F1 per link type against DATASET_DIR/truth.",
+    "evaluate-nlp": "Score the report extractor against gold: per-field precision, recall and F1.",
+    "extract": "Extract report facts and findings from REPORTS (.parquet or .csv).",
+    "ingest-dicom": "Read the header of every file under DIRECTORY and write one exams row per study.",
+    "link": "Link exams to patients and stays, and reports to exams and stays.",
+    "plot": "Draw the timeline of PATIENT_ID (a pseudonym if the run was pseudonymised).",
+    "redcap-prefill": "Pre-fill a REDCap import from a timeline OUTDIR.",
+    "synth": "Generate a synthetic French imaging warehouse with its truth.",
+    "timeline": "Build patient timelines from DATASET_DIR into OUTDIR.",
+    "train-linkage-model": "Re-estimate the exam→patient Fellegi–Sunter scorer (EM, no labels) and save it as JSON.",
+    "validate": "Validate the canonical tables of DATASET_DIR and print what they hold.",
+}
+"""Command name -> the first line of its help, shown by ``radlink --help`` without importing
+the command (a test checks that each equals the command's own)."""
+
 
 class _LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
@@ -44,6 +63,13 @@ class _LazyGroup(click.Group):
         module_name, attr = target.split(":")
         return getattr(importlib.import_module(module_name), attr)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands from :data:`SUMMARIES`: ``--help`` imports none of them."""
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="radlink")
@@ -57,3 +83,17 @@ def main() -> None:
         radlink validate data_samples
         radlink ingest-dicom data_samples/dicom -o out/exams_from_dicom.parquet
     """
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Data warnings as one plain line (they name table, column and rows, never values)."""
+    from radlink.errors import DataWarning
+
+    if issubclass(category, DataWarning):
+        click.echo(f"radlink: warning: {message}", err=True)
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning

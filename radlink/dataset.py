@@ -19,13 +19,14 @@ The name ``"omop"`` selects the mapping shipped for OMOP-like exports
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from radlink.errors import ColumnMappingError, DatasetNotFoundError, TableValidationError
+from radlink.errors import ColumnMappingError, DataWarning, DatasetNotFoundError, TableValidationError
 from radlink.tables import TABLES, empty_table, validate_table
 
 if sys.version_info >= (3, 11):
@@ -50,6 +51,9 @@ class Dataset:
         Validated canonical tables (see :mod:`radlink.tables`).
     sources : dict
         Table name -> the file it was read from (absent tables are not listed).
+    warnings : list of DataWarning
+        What was read with a loss (dates out of range read as null, ...), each naming
+        its table, column and rows; also emitted as Python warnings when loading.
     """
 
     patients: pd.DataFrame
@@ -57,6 +61,12 @@ class Dataset:
     exams: pd.DataFrame
     reports: pd.DataFrame
     sources: dict[str, Path]
+    warnings: list[DataWarning] = field(default_factory=list)
+
+    def warning_counts(self) -> list[dict[str, object]]:
+        """One ``{table, column, warning, count}`` per warning (counts only, for manifests)."""
+        return [{"table": w.table, "column": w.column, "warning": type(w).__name__, "count": w.count}
+                for w in self.warnings]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The four tables by name, in canonical order."""
@@ -227,6 +237,7 @@ def load_dataset(
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, Path] = {}
     problems = []
+    notes: list[DataWarning] = []
     for table, stem in names.items():
         path = next((p for ext in (".parquet", ".csv") if (p := directory / f"{stem}{ext}").exists()), None)
         if path is None:
@@ -235,9 +246,16 @@ def load_dataset(
         sources[table] = path
         raw = rename_columns(read_table(path), table, mapping)
         try:
-            tables[table] = validate_table(raw, table)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DataWarning)
+                tables[table] = validate_table(raw, table)
         except TableValidationError as exc:
             problems.extend(exc.problems)
+        for w in caught:
+            if isinstance(w.message, DataWarning):
+                notes.append(w.message)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if not sources:
         raise DatasetNotFoundError(
             f"dataset directory {str(directory)!r} holds none of "
@@ -245,4 +263,6 @@ def load_dataset(
         )
     if problems:
         raise TableValidationError(problems)
-    return Dataset(**tables, sources=sources)
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    return Dataset(**tables, sources=sources, warnings=notes)

@@ -93,25 +93,18 @@ class TableValidationError(RadlinkError, ValueError):
 
 
 class DataWarning(UserWarning):
-    """Base class of radlink's warnings about input data that was read, with a loss."""
+    """Input data was read with a loss: says which table, column and rows, never the values.
 
-
-class OutOfRangeDateWarning(DataWarning):
-    """Dates outside 1677-09-22..2262-04-10 (1111-11-11, 9999-12-31...) were read as null.
-
-    The message names the table, column, how many values and which rows (by id, or by
-    position where the id is itself identifying), never the values.
-
-    Examples
-    --------
-    >>> w = OutOfRangeDateWarning("patients", "birth_date", ["row 3"])
-    >>> print(w)
-    table 'patients', column 'birth_date': 1 date outside 1677-09-22..2262-04-10 read as null (row 3)
-    >>> w.count
-    1
+    Attributes
+    ----------
+    table, column : str
+    row_ids : list of str
+        The rows, by id (or by position where the id is itself identifying).
+    count : int
     """
 
     max_listed = 10
+    what = "values read with a loss"
 
     def __init__(self, table: str, column: str, row_ids: list[str]):
         self.table, self.column, self.row_ids = table, column, list(row_ids)
@@ -119,9 +112,22 @@ class OutOfRangeDateWarning(DataWarning):
         shown = ", ".join(self.row_ids[: self.max_listed])
         if self.count > self.max_listed:
             shown += f" and {self.count - self.max_listed} more"
-        super().__init__(f"table {table!r}, column {column!r}: {self.count} date"
-                         f"{'s' if self.count > 1 else ''} outside 1677-09-22..2262-04-10 read as "
-                         f"null ({shown})")
+        super().__init__(f"table {table!r}, column {column!r}: {self.count} {self.what} ({shown})")
+
+
+class OutOfRangeDateWarning(DataWarning):
+    """Dates outside 1677-09-22..2262-04-10 (1111-11-11, 9999-12-31...) were read as null.
+
+    Examples
+    --------
+    >>> w = OutOfRangeDateWarning("patients", "birth_date", ["row 3"])
+    >>> print(w)
+    table 'patients', column 'birth_date': 1 date(s) outside 1677-09-22..2262-04-10 read as null (row 3)
+    >>> w.count
+    1
+    """
+
+    what = "date(s) outside 1677-09-22..2262-04-10 read as null"
 
 
 class DatasetNotFoundError(RadlinkError, FileNotFoundError):

@@ -145,3 +145,28 @@ def test_the_check_sees_upward_and_sideways_imports(edges, expected):
 def test_the_check_sees_a_cycle():
     edges = {"radlink.redcap.a": {"radlink.redcap.b"}, "radlink.redcap.b": {"radlink.redcap.a"}}
     assert cycles(edges) == [["radlink.redcap.a", "radlink.redcap.b"]]
+
+
+def test_help_lists_every_command_without_importing_it():
+    import subprocess
+    import sys
+
+    code = ("import sys; from radlink.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('radlink.nlp', 'radlink.linkage', "
+            "'pandas', 'edsnlp'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=PACKAGE.parent).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert "train-linkage-model" in out and "deidentify" in out
+
+
+def test_command_summaries_are_the_commands_own_help():
+    import click
+
+    from radlink.cli import COMMANDS, SUMMARIES, main
+
+    assert set(SUMMARIES) == set(COMMANDS)
+    ctx = click.Context(main)
+    for name in COMMANDS:
+        assert SUMMARIES[name] == main.get_command(ctx, name).get_short_help_str(limit=300), name

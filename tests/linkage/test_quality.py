@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from radlink.linkage import LinkageSettings, evaluate_links, link, load_truth
 
@@ -33,6 +34,7 @@ class TestCommittedSample:
         _assert_floors(_by_type(evaluate_links(links, truth, faults)))
 
 
+@pytest.mark.slow
 class TestFreshSet:
     def test_floors(self, fresh):
         ds, links = fresh
@@ -49,6 +51,7 @@ class TestFreshSet:
         assert rows.loc[right, "evidence"].str.contains('"reattached":true').all()
 
 
+@pytest.mark.slow
 class TestFebrl4:
     """FEBRL4 identity matching, with m/u estimated by EM on FEBRL4 itself (as Splink does)."""
 

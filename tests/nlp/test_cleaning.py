@@ -42,6 +42,7 @@ class TestCleanText:
         assert clean_text("a &foo; b").text == "a &foo; b"
 
 
+@pytest.mark.slow
 def test_cleaning_pipe_retokenizes_on_the_cleaned_text():
     nlp = edsnlp.blank("eds")
     nlp.add_pipe("radlink.cleaning")

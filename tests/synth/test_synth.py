@@ -190,6 +190,7 @@ def test_every_truth_suvmax_and_size_is_written_in_its_report(ds):
                     or any(f"{c} cm" in body for c in cm)), (row.finding_id, row.size_mm)
 
 
+@pytest.mark.slow
 def test_every_suvmax_written_is_in_the_truth(ds):
     text = ds.reports.set_index("report_id")["text"].map(_clean)
     values = ds.findings.groupby("report_id")[["suvmax", "previous_suvmax"]].agg(
