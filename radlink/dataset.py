@@ -26,7 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from radlink.errors import ColumnMappingError, DataWarning, DatasetNotFoundError, TableValidationError
+from radlink.errors import (
+    ColumnMappingError,
+    DatasetNotFoundError,
+    DataWarning,
+    TableValidationError,
+)
 from radlink.tables import TABLES, empty_table, validate_table
 
 if sys.version_info >= (3, 11):

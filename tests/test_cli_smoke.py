@@ -58,6 +58,8 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
     assert "patients" in run("count", work / "tl", "--modality", "PT")
     run("plot", "800004332", "--timeline", work / "tl", "-o", work / "p.html")
     assert (work / "p.html").stat().st_size > 1000
+    run("plot", "800004332", "--timeline", work / "tl", "-o", work / "again.html")
+    assert (work / "p.html").read_bytes() == (work / "again.html").read_bytes()  # deterministic
     run("redcap-prefill", work / "tl", "-d", SAMPLE / "redcap" / "lung_pet_dictionary.csv",
         "-m", SAMPLE / "redcap" / "lung_pet_map.toml", "-o", work / "redcap.csv")
     assert len(pd.read_csv(work / "redcap.csv"))

@@ -170,3 +170,17 @@ def test_command_summaries_are_the_commands_own_help():
     ctx = click.Context(main)
     for name in COMMANDS:
         assert SUMMARIES[name] == main.get_command(ctx, name).get_short_help_str(limit=300), name
+
+
+def test_developers_md_and_readme_show_every_room_at_its_layer():
+    import re
+
+    root = PACKAGE.parent
+    developers = (root / "DEVELOPERS.md").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    documented = {f"radlink.{name}": int(level) for level, name in
+                  re.findall(r"^\| (\d) \| `radlink/([a-z_]+)(?:\.py|/)` \|", developers, flags=re.M)}
+    assert documented and documented == {r: RANK[r] for r in documented}
+    assert set(RANK) - {"radlink.pipelines", "radlink.dataset_cli"} <= set(documented)
+    for room in set(RANK) - {"radlink.pipelines", "radlink.dataset_cli"}:
+        assert f"`{room}`" in readme, f"README's package table misses {room}"

@@ -106,11 +106,13 @@ def write_patient_plot(events: pd.DataFrame, patient_id: str, path: str | Path) 
     plt = _pyplot()
     fig = plot_patient(events, patient_id)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Same events, same bytes: no creation date, clip-path ids from a fixed salt.
     if path.suffix == ".png":
-        fig.savefig(path, format="png")
+        fig.savefig(path, format="png", metadata={"Software": None})
     else:
         buf = io.StringIO()
-        fig.savefig(buf, format="svg")
+        with plt.rc_context({"svg.hashsalt": "radlink"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
         svg = buf.getvalue()
         svg = svg[svg.index("<svg"):]
         if path.suffix == ".svg":

@@ -8,8 +8,9 @@ from dataclasses import replace
 import pandas as pd
 
 from radlink.dataset import Dataset
+from radlink.privacy.deidentify import Deidentifier, identities_from_tables
 from radlink.privacy.evidence import rewrite_strings
-from radlink.privacy.pseudonymise import Pseudonymiser, scrub_text
+from radlink.privacy.pseudonymise import Pseudonymiser
 from radlink.timeline.result import TimelineOutputs
 
 __all__ = ["pseudonymise"]
@@ -55,7 +56,8 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
     ['pat_']
     """
     out = replace(out)
-    tl = out.timeline
+    text = _TextDeidentifier(out, ds, p)
+    tl = out.timeline.assign(label=text(out.timeline["label"], out.timeline["patient_id"]))
     shifted = {c: p.shift_dates(tl[c], tl["patient_id"]) for c in ("start", "end")}
     tl = tl.assign(
         patient_id=p.pseudonymise_ids(tl["patient_id"], "patient"),
@@ -93,16 +95,19 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
 
     for name in ("report_facts", "findings"):
         df = getattr(out, name).copy()
-        df["report_id"] = p.pseudonymise_ids(df["report_id"], "report")
         for col in ("indication", "conclusion", "snippet"):
             if col in df:
-                df[col] = df[col].map(scrub_text, na_action="ignore")
+                df[col] = text(df[col], df["report_id"].map(text.report_patient))
+        df["report_id"] = p.pseudonymise_ids(df["report_id"], "report")
         if "finding_id" in df:
             df["finding_id"] = p.pseudonymise_ids(df["finding_id"].astype(str), "finding")
         setattr(out, name, df)
 
     ue = out.unattached_exams.copy()
     owner = ue["patient_id"].where(ue["patient_id"].notna(), ue["exam_id"])
+    for col in ("study_description", "institution", "unit"):
+        if col in ue:
+            ue[col] = text(ue[col], ue["patient_id"])
     ue["study_datetime"] = p.shift_dates(ue["study_datetime"], owner)
     ue = ue.drop(columns=[c for c in _DIRECT_IDENTIFIERS if c in ue.columns])
     ue["patient_id"] = p.pseudonymise_ids(ue["patient_id"], "patient")
@@ -114,9 +119,10 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
     out.unattached_exams = ue
 
     ur = out.unattached_reports.copy()
-    ur["report_datetime"] = p.shift_dates(ur["report_datetime"], ur["report_id"])
+    owner = ur["report_id"].map(text.report_patient)
+    ur["title"] = text(ur["title"], owner)
+    ur["report_datetime"] = p.shift_dates(ur["report_datetime"], owner.where(owner.notna(), ur["report_id"]))
     ur["report_id"] = p.pseudonymise_ids(ur["report_id"], "report")
-    ur["title"] = ur["title"].map(scrub_text, na_action="ignore")
     out.unattached_reports = ur
 
     us = out.unattached_stays.copy()
@@ -124,4 +130,32 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
         us[c] = p.shift_dates(us[c], us["stay_id"])
     us["stay_id"] = p.pseudonymise_ids(us["stay_id"], "stay")
     out.unattached_stays = us
+    out.text_replacements = dict(sorted(text.deidentifier.counts.items()))
     return out
+
+
+class _TextDeidentifier:
+    """Free text of the outputs through :class:`~radlink.privacy.Deidentifier`.
+
+    Each text is read with its patient's identity (names from the patients table and
+    from the DICOM names of the patient's exams, ids, accession numbers) and its dates
+    move by the same offset as the patient's other dates. A text without a patient
+    gets ``[DATE]`` for its dates.
+    """
+
+    def __init__(self, out: TimelineOutputs, ds: Dataset, p: Pseudonymiser):
+        self.deidentifier = Deidentifier()
+        self.identities = identities_from_tables(ds.patients, ds.exams)
+        self.p = p
+        events = out.timeline[out.timeline["event_type"] == "report"]
+        resolved = pd.Series(events["patient_id"].to_numpy(), index=events["event_id"].to_numpy())
+        own = ds.reports.set_index("report_id")["patient_id"]
+        patient = own.copy()
+        patient.update(resolved[~resolved.index.duplicated()])
+        self.report_patient = patient[~patient.index.duplicated()].to_dict()
+
+    def __call__(self, texts: pd.Series, patients: pd.Series) -> pd.Series:
+        keys = patients.astype(object).where(patients.notna(), None)
+        uniques = pd.Series(pd.unique(keys.dropna()), dtype=object)
+        shifts = dict(zip(uniques, self.p.shift_days(uniques).tolist(), strict=True))
+        return self.deidentifier.deidentify_series(texts, keys, self.identities, shifts)

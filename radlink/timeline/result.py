@@ -37,6 +37,9 @@ class TimelineOutputs:
         How many opposed patients were found in the data (never which).
     reattached_exams : int
         Exams linked to a patient other than the one their IPP names.
+    text_replacements : dict
+        Pseudonymised runs: what the de-identifier replaced in free text, by kind
+        (counts only).
     """
 
     timeline: pd.DataFrame
@@ -50,6 +53,7 @@ class TimelineOutputs:
     link_status: dict[str, dict[str, int]] = field(default_factory=dict)
     excluded_patients: int = 0
     reattached_exams: int = 0
+    text_replacements: dict[str, int] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output file name -> table."""
