@@ -87,10 +87,10 @@ def main() -> None:
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Data warnings as one plain line (they name table, column and rows, never values)."""
-    from radlink.errors import DataWarning
+    """radlink's warnings as one plain line (they name tables, columns and rows, never values)."""
+    from radlink.errors import RadlinkWarning
 
-    if issubclass(category, DataWarning):
+    if issubclass(category, RadlinkWarning):
         click.echo(f"radlink: warning: {message}", err=True)
     else:
         _default_show_warning(message, category, filename, lineno, file, line)

@@ -32,6 +32,7 @@ from radlink.errors import (
     DataWarning,
     TableValidationError,
 )
+from radlink.readers import read_table
 from radlink.tables import TABLES, empty_table, validate_table
 
 if sys.version_info >= (3, 11):
@@ -183,20 +184,6 @@ def rename_columns(df: pd.DataFrame, table: str, mapping: ColumnMapping | str | 
     if len(set(targets)) != len(targets):
         raise ColumnMappingError(f"table {table!r}: two columns are mapped to the same canonical column")
     return df.rename(columns=present)
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a parquet or CSV file as it is (ids kept as text in CSV).
-
-    CSV files are read with every column as string, so that an IPP keeps its leading
-    zeros; types are coerced later by :func:`radlink.tables.validate_table`.
-    """
-    path = Path(path)
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    if path.suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    raise DatasetNotFoundError(f"{str(path)!r}: expected a .parquet or .csv file")
 
 
 def load_dataset(

@@ -25,7 +25,10 @@ __all__ = [
     "OppositionListError",
     "OutputError",
     "SynthError",
+    "RadlinkWarning",
     "DataWarning",
+    "OppositionWarning",
+    "InputFileError",
     "OutOfRangeDateWarning",
 ]
 
@@ -92,7 +95,15 @@ class TableValidationError(RadlinkError, ValueError):
         return "\n".join(lines)
 
 
-class DataWarning(UserWarning):
+class RadlinkWarning(UserWarning):
+    """Base class of radlink's warnings: something a user should check, said without values."""
+
+
+class OppositionWarning(RadlinkWarning):
+    """An opposition list that excludes nobody: its ids may not be the dataset's IPPs."""
+
+
+class DataWarning(RadlinkWarning):
     """Input data was read with a loss: says which table, column and rows, never the values.
 
     Attributes
@@ -128,6 +139,10 @@ class OutOfRangeDateWarning(DataWarning):
     """
 
     what = "date(s) outside 1677-09-22..2262-04-10 read as null"
+
+
+class InputFileError(RadlinkError, ValueError):
+    """An input file cannot be read: corrupt parquet, undecodable or malformed CSV."""
 
 
 class DatasetNotFoundError(RadlinkError, FileNotFoundError):

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "radlink"
 
 LAYERS: list[set[str]] = [
     {"radlink.errors", "radlink.vocabulary", "radlink.workers"},
-    {"radlink.tables", "radlink.models"},
+    {"radlink.tables", "radlink.models", "radlink.readers"},
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli"},
     {"radlink.timeline", "radlink.redcap"},

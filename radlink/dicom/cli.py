@@ -67,5 +67,11 @@ def ingest_dicom(
     if warnings_path is not None:
         write_parquet(result.warnings, warnings_path)
     click.echo(result.summary())
+    if result.n_files == 0:
+        click.echo(f"radlink ingest-dicom: warning: {directory} holds no file: the exams table is "
+                   "empty (is it the right folder?)", err=True)
+    elif result.n_exams == 0:
+        click.echo("radlink ingest-dicom: warning: no file is a DICOM study: the exams table is "
+                   "empty (see --errors for why)", err=True)
     click.echo(f"exams written to {output}" + (f", errors to {errors_path}" if errors_path else "")
                + (f", warnings to {warnings_path}" if warnings_path else ""))

@@ -156,14 +156,16 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
     has_caret = u.str.contains("^", regex=False)
     has_comma = ~has_caret & u.str.contains(",", regex=False)
     parts = u.str.split("^", n=2)
-    family_raw = parts.str[0].where(has_caret, None)
-    given_raw = parts.str[1].where(has_caret, None)
     comma = u.str.split(",", n=1)
-    family_raw = family_raw.where(~has_comma, comma.str[0])
-    given_raw = given_raw.where(~has_comma, comma.str[1])
+    caret, by_comma = has_caret.to_numpy(dtype=bool), has_comma.to_numpy(dtype=bool)
+    # object arrays: a column of names with no "^" at all must still take strings
+    family_raw = np.where(caret, parts.str[0].to_numpy(dtype=object),
+                          np.where(by_comma, comma.str[0].to_numpy(dtype=object), None))
+    given_raw = np.where(caret, parts.str[1].to_numpy(dtype=object),
+                         np.where(by_comma, comma.str[1].to_numpy(dtype=object), None))
     # No separator: French order "FAMILY Given"; the family part is the leading words
     # written in capitals, or the first word when all are capitals.
-    plain = ~has_caret & ~has_comma
+    plain = ~caret & ~by_comma
     if plain.any():
         words = u[plain].str.strip().str.split(r"\s+", regex=True)
         fam, giv = [], []

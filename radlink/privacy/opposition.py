@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from radlink.errors import OppositionListError
+from radlink.readers import read_table
 
 __all__ = ["read_opposition", "opposed_mask"]
 
@@ -42,7 +43,7 @@ def read_opposition(path: str | Path) -> frozenset[str]:
     if not path.is_file():
         raise OppositionListError(f"opposition list {str(path)!r} not found")
     if path.suffix in (".csv", ".parquet"):
-        df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype=str)
+        df = read_table(path)
         if "patient_id" not in df.columns:
             raise OppositionListError(
                 f"opposition list {str(path)!r}: column 'patient_id' is missing "
@@ -50,7 +51,7 @@ def read_opposition(path: str | Path) -> frozenset[str]:
             )
         ids = df["patient_id"].dropna().astype(str).str.strip()
         return frozenset(i for i in ids if i)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is not an id
     return frozenset(s for line in lines if (s := line.split("#", 1)[0].strip()))
 
 

@@ -40,14 +40,19 @@ def train_exam_patient_scorer(patients, exams, *, seed: int = 0, workers: int = 
 @click.option("--seed", type=int, default=2024, show_default=True, help="Generator seed.")
 @click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Train on this dataset directory instead of generated data.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the JSON scorer [default: the shipped radlink/models/exam_patient_fs.json].")
-def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path | None) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the JSON scorer. Load it with "
+                   "radlink.models.FellegiSunterScorer.load and pass it to link(scorer=...).")
+@click.option("--replace-shipped-model", is_flag=True,
+              help="Allow OUTPUT to be the model shipped inside radlink (developers only).")
+def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path,
+          replace_shipped_model: bool) -> None:
     """Re-estimate the exam→patient Fellegi–Sunter scorer (EM, no labels) and save it as JSON.
 
     \b
-    Example (what produced the shipped file):
-        radlink train-linkage-model --patients 20000 --seed 2024
+    Example (what produced the shipped file, from a source checkout):
+        radlink train-linkage-model --patients 20000 --seed 2024 \\
+            -o radlink/models/exam_patient_fs.json --replace-shipped-model
     """
     import json
 
@@ -55,6 +60,9 @@ def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path | N
     from radlink.linkage.evaluation import evaluate_links, format_report
     from radlink.models import EXAM_PATIENT_MODEL
 
+    if output.resolve() == EXAM_PATIENT_MODEL.resolve() and not replace_shipped_model:
+        raise click.UsageError("OUTPUT is the model shipped inside radlink: write elsewhere, or add "
+                               "--replace-shipped-model to replace it on purpose.")
     truth = faults = None
     if dataset_dir is not None:
         from radlink.dataset import load_dataset
@@ -71,7 +79,6 @@ def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path | N
         patients, exams = ds.patients, ds.exams
         truth, faults = ds.links, ds.exam_faults
     scorer = train_exam_patient_scorer(patients, exams, seed=seed, workers=-1)
-    output = output or EXAM_PATIENT_MODEL
     scorer.save(output)
     click.echo(f"EM: {scorer.n_iter_} iterations, lambda={scorer.lambda_:.3f}")
     click.echo("match weights (log2 m/u) per comparison level:")

@@ -88,14 +88,35 @@ def plot(patient_id, timeline_dir, output):
     click.echo(f"Plot written to {output}")
 
 
+class _DateParam(click.ParamType):
+    """A date on the command line: ISO or French day-first, as the tables accept them."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import pandas as pd
+
+        from radlink.tables import parse_dates
+
+        parsed, failed, outside = parse_dates(pd.Series([value], dtype=object))
+        if failed.iloc[0] or outside.iloc[0] or pd.isna(parsed.iloc[0]):
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param, ctx)
+        return parsed.iloc[0].strftime("%Y-%m-%d")
+
+
+_DATE = _DateParam()
+
+
 @click.command("count")
 @click.argument("timeline_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--modality", help="DICOM modality code of the exam (PT, CT, MR, ...).")
 @click.option("--tracer", help="Tracer code (FDG, PSMA, ...).")
 @click.option("--indication", "indication_category",
               help="Indication category (initial_staging, response_assessment, follow_up, ...).")
-@click.option("--from", "start", help="Exams on or after this date (YYYY-MM-DD).")
-@click.option("--to", "end", help="Exams on or before this date (YYYY-MM-DD).")
+@click.option("--from", "start", type=_DATE,
+              help="Exams on or after this date (YYYY-MM-DD or DD/MM/YYYY, never month first).")
+@click.option("--to", "end", type=_DATE,
+              help="Exams on or before this date (YYYY-MM-DD or DD/MM/YYYY, never month first).")
 @click.option("--cim10", help="Patients with a stay diagnosis starting with this CIM-10 prefix (C34).")
 def count(timeline_dir, modality, tracer, indication_category, start, end, cim10):
     """Count patients and exams of a timeline matching simple criteria."""

@@ -18,6 +18,7 @@ Order of work, and why
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.dataset import Dataset
+from radlink.errors import OppositionWarning
 from radlink.linkage import reattached
 from radlink.privacy.pseudonymise import Pseudonymiser
 from radlink.timeline.assemble import assemble_timeline
@@ -191,6 +193,10 @@ def run_timeline(
                                 excluded_opposition=counts["excluded_opposition"])
     manifest.check_accounting()
     manifest.excluded_patients = out.excluded_patients
+    if opposed and not out.excluded_patients:
+        warnings.warn(OppositionWarning(
+            f"the opposition list holds {len(opposed):,} ids and none is a patient of this dataset: "
+            "check that it lists IPPs as the patients table writes them"), stacklevel=2)
     manifest.pseudonymised = pseudonymise
     manifest.key_fingerprint = pseudonymiser.fingerprint if pseudonymiser else None
     with OutputDir(outdir) as od:
