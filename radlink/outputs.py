@@ -1,12 +1,15 @@
 """Atomic output directories: a run writes all its files or none.
 
-A run writes into a staging directory beside the output directory
-(``.OUTDIR.partial-<pid>``); :meth:`OutputDir.commit` then moves each file into place
-with :func:`os.replace` (atomic on one file system). A run that fails, or is killed,
-leaves its files in the staging directory only; the next run removes stale staging
-directories whose process is gone. A reader of OUTDIR thus never sees a half-written
-file, and never mixes files of two runs as long as it reads after ``manifest.json``,
-which is moved last.
+A run takes a lock beside the output directory (``.OUTDIR.lock``, an exclusive
+``flock``: a second run on the same directory fails at once instead of mixing its files
+with the first one's), then writes into a staging directory beside it
+(``.OUTDIR.partial-<pid>``). :meth:`OutputDir.commit` swaps whole directories: the old
+OUTDIR is renamed aside, the staging directory renamed to OUTDIR, the old one removed
+(renames are atomic on one file system). So OUTDIR holds one run's files or is absent
+for an instant, never a mix: a manifest saying "pseudonymised" never sits beside tables
+of another run. A run that fails or is killed leaves only its staging directory, which
+the next run removes (its process is gone). A directory that holds files but no
+``manifest.json`` is not a radlink output and is never replaced.
 
 Parquet files are written with a fixed schema order and without pandas' index, so the
 same tables give the same bytes (re-runs can be compared with a hash).
@@ -81,6 +84,12 @@ class OutputDir:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise OutputError(f"output {str(self.path)!r} is a file, not a directory")
+        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "manifest.json").exists():
+            raise OutputError(f"output directory {str(self.path)!r} holds files but no manifest.json: it "
+                              "is not a radlink output, and would be replaced; choose an empty or new directory")
+        self._lock = self._take_lock()
         self._clean_stale_staging()
         self.staging = self.path.parent / f".{self.path.name}.partial-{os.getpid()}"
         try:
@@ -88,14 +97,32 @@ class OutputDir:
                 shutil.rmtree(self.staging)
             self.staging.mkdir(parents=True)
         except OSError as exc:
+            self._release()
             raise OutputError(f"cannot create output directory next to {str(self.path)!r}: {exc.strerror}") from None
         self._files: list[str] = []
+
+    def _take_lock(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(self.path.parent / f".{self.path.name}.lock", "w")  # noqa: SIM115 - held until commit
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise OutputError(f"another run is writing {str(self.path)!r}; wait for it to finish") from None
+        return lock
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing releases the flock
+            self._lock = None
 
     def _clean_stale_staging(self) -> None:
         parent = self.path.parent
         if not parent.is_dir():
             return
-        for stale in parent.glob(f".{self.path.name}.partial-*"):
+        for stale in [*parent.glob(f".{self.path.name}.partial-*"), *parent.glob(f".{self.path.name}.old-*")]:
             try:
                 pid = int(stale.name.rsplit("-", 1)[1])
             except ValueError:
@@ -120,22 +147,24 @@ class OutputDir:
             encoding="utf-8",
         )
 
-    def commit(self, last: str = "manifest.json") -> list[Path]:
-        """Move every staged file into the output directory (``last`` moved last)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        order = [n for n in self._files if n != last] + [n for n in self._files if n == last]
-        moved = []
-        for name in order:
-            target = self.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / name, target)
-            moved.append(target)
-        shutil.rmtree(self.staging, ignore_errors=True)
-        return moved
+    def commit(self) -> list[Path]:
+        """Replace the output directory by the staged one, whole; release the lock."""
+        try:
+            old = None
+            if self.path.exists():
+                old = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
+                os.replace(self.path, old)
+            os.replace(self.staging, self.path)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            self._release()
+        return [self.path / name for name in self._files]
 
     def abort(self) -> None:
-        """Drop everything staged."""
+        """Drop everything staged; release the lock."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release()
 
     def __enter__(self) -> OutputDir:
         return self

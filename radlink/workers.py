@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["resolve_jobs", "progress_reporter"]
+__all__ = ["resolve_jobs", "progress_reporter", "exit_with_parent"]
 
 Progress = bool | Callable[[int], object] | None
 
@@ -80,3 +80,24 @@ def progress_reporter(progress: Progress, total: int, *, unit: str, desc: str
         yield progress
     else:
         yield None
+
+
+def exit_with_parent(poll_seconds: float = 0.5) -> None:
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    Call it from a process pool's ``initializer``. A batch job killed with SIGKILL or
+    SIGTERM cannot stop its workers itself; each worker then sees its parent change
+    (it is re-parented) within ``poll_seconds`` and exits, so no orphan keeps running.
+    """
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="radlink-exit-with-parent", daemon=True).start()

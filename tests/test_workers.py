@@ -39,3 +39,49 @@ def test_a_tqdm_bar_is_closed_when_the_block_ends(capsys):
     with progress_reporter(True, 2, unit="item", desc="items") as advance:
         advance(2)
     assert "2/2" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_workers_exit_when_their_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from radlink.workers import exit_with_parent\n"
+        "if __name__ == '__main__':\n"
+        "    with ProcessPoolExecutor(2, initializer=exit_with_parent) as pool:\n"
+        "        list(pool.map(time.sleep, [60, 60]))\n")
+    job = subprocess.Popen([sys.executable, str(script)])
+
+    def children() -> list[int]:
+        kids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == job.pid:
+                    kids.append(int(entry))
+        return kids
+
+    deadline = time.monotonic() + 30
+    while len(kids := children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(kids) >= 2
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait()
+    deadline = time.monotonic() + 10
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [k for k in kids if os.path.exists(f"/proc/{k}")
+                 and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    for k in alive:
+        os.kill(k, signal.SIGKILL)
+    assert alive == []

@@ -40,7 +40,7 @@ from radlink.dicom.header import (
 from radlink.dicom.studies import WARNING_COLUMNS, group_studies
 from radlink.errors import DicomDirectoryError
 from radlink.tables import empty_table, none_for_missing
-from radlink.workers import progress_reporter, resolve_jobs
+from radlink.workers import exit_with_parent, progress_reporter, resolve_jobs
 
 __all__ = ["IngestResult", "ingest_dicom", "list_files", "ERROR_COLUMNS"]
 
@@ -297,7 +297,7 @@ def _read_in_pool(
     """
     chunks: list[list[str]] = []
     results: list[list[InstanceHeader | HeaderError]] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=exit_with_parent) as pool:
         futures: dict = {}
         batch: list[str] = []
         seen = 0

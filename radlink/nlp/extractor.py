@@ -19,7 +19,7 @@ import pandas as pd
 
 from radlink.tables import FINDINGS_COLUMNS as TABLE_FINDINGS_COLUMNS
 from radlink.tables import REPORT_FACTS_COLUMNS, validate_table
-from radlink.workers import progress_reporter, resolve_jobs
+from radlink.workers import exit_with_parent, progress_reporter, resolve_jobs
 
 from .cleaning import CleanedText, clean_text
 from .exam_type import exam_type
@@ -255,6 +255,7 @@ def _init_worker(pipes: tuple[str, ...] | None) -> None:
     global _WORKER_NLP
     from .pipeline import pipeline
 
+    exit_with_parent()
     _WORKER_NLP = pipeline(pipes) if pipes is not None else None
 
 

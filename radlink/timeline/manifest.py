@@ -107,10 +107,14 @@ class RunManifest:
 
     @property
     def run_id(self) -> str:
-        """Hash of the inputs' content and the parameters."""
+        """Hash of the inputs' content, the parameters and the key's fingerprint (never the key).
+
+        Two runs on the same inputs with different keys give different pseudonyms, so
+        they get different run ids.
+        """
         payload = json.dumps(
             {"inputs": sorted(i["sha256"] for i in self.inputs), "parameters": self.parameters,
-             "version": self.radlink_version},
+             "version": self.radlink_version, "key": self.key_fingerprint},
             sort_keys=True, default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -175,3 +175,37 @@ class TestManifest:
     def test_registry_bad_suffix(self, tmp_path):
         with pytest.raises(OutputError, match="jsonl or .parquet"):
             append_to_registry(tmp_path / "r.txt", RunManifest(command="x", parameters={}).finish(), tmp_path)
+
+
+class TestWholeOrAbsent:
+    def test_a_second_run_on_the_same_folder_fails_at_once(self, tmp_path):
+        first = OutputDir(tmp_path / "run")
+        with pytest.raises(OutputError, match="another run is writing"):
+            OutputDir(tmp_path / "run")
+        first.abort()
+        OutputDir(tmp_path / "run").abort()  # the lock is free again
+
+    def test_a_rerun_replaces_the_folder_whole(self, tmp_path):
+        for name in ("a.parquet", "b.parquet"):
+            out = OutputDir(tmp_path / "run")
+            out.write_table(name, pd.DataFrame({"x": [1]}))
+            out.write_json("manifest.json", {"file": name})
+            out.commit()
+        assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["b.parquet", "manifest.json"]
+
+    def test_a_folder_that_is_not_a_radlink_output_is_never_replaced(self, tmp_path):
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "thesis.docx").write_text("precious")
+        with pytest.raises(OutputError, match="not a radlink output"):
+            OutputDir(tmp_path / "mine")
+        assert (tmp_path / "mine" / "thesis.docx").read_text() == "precious"
+
+
+def test_run_id_depends_on_the_key(tmp_path, monkeypatch):
+    from radlink.timeline.job import run_timeline
+
+    ids = set()
+    for i, key in enumerate(("first-key-0123456789", "other-key-0123456789")):
+        monkeypatch.setenv("RADLINK_PSEUDONYM_KEY", key)
+        ids.add(run_timeline("data_samples", tmp_path / f"out{i}", pseudonymise=True)["run_id"])
+    assert len(ids) == 2
