@@ -72,6 +72,7 @@ ERROR_REASONS: dict[str, str] = {
     "malformed": "pydicom could not parse the header (corrupt lengths or encoding)",
     "dicomdir": "a DICOMDIR (media directory), not an image or document of a study",
     "no_study_uid": "a DICOM file without (0020,000D) Study Instance UID",
+    "inflates_too_much": "a deflated data set that expands beyond the limit (a zip bomb?): not read",
     "reader_error": "radlink itself failed on this file (a bug: please report it)",
 }
 """Reason code -> what it means, for every file that is not counted in a study."""
@@ -248,7 +249,36 @@ def _read(fp, size: int) -> InstanceHeader | HeaderError:
     return _header_of(parsed)
 
 
-def _read_fast(fp) -> _Parsed | None:
+MAX_INFLATED_BYTES = 64 * 2**20
+"""Largest deflated data set read: pydicom inflates it whole in memory, headers need little."""
+
+
+def _inflates_beyond(fp, limit: int) -> bool:
+    """Whether the raw deflate stream from the file position on expands beyond ``limit`` bytes.
+
+    Inflates in bounded steps (never more than ``limit`` bytes in memory at once), then
+    goes back to where it started.
+    """
+    start = fp.tell()
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    total = 0
+    try:
+        while chunk := fp.read(2**20):
+            while chunk:
+                total += len(inflater.decompress(chunk, limit + 1 - total))
+                if total > limit:
+                    return True
+                chunk = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return False  # not a valid stream: let the reader report it
+    finally:
+        fp.seek(start)
+    return False
+
+
+def _read_fast(fp) -> _Parsed | HeaderError | None:
     """Read a well-formed Part-10 file with pydicom's element generator; ``None`` otherwise.
 
     Skips the :class:`~pydicom.dataset.Dataset` objects that :func:`read_partial`
@@ -264,6 +294,9 @@ def _read_fast(fp) -> _Parsed | None:
     syntax = meta.get(_TRANSFER_SYNTAX_UID)
     if not isinstance(syntax, bytes):
         return None
+    if syntax.rstrip(b"\x00 ") == _DEFLATED.encode() and _inflates_beyond(fp, MAX_INFLATED_BYTES):
+        return HeaderError("inflates_too_much", f"the deflated data set expands beyond "
+                                                f"{MAX_INFLATED_BYTES // 2**20} MiB")
     encoding = _ENCODING_OF_SYNTAX.get(syntax.rstrip(b"\x00 "), (False, True))
     if encoding is None:
         return None

@@ -163,7 +163,9 @@ def _walk(root: str, unlisted: list[str]) -> Iterator[str]:
                 for entry in entries:
                     sub = f"{rel}/{entry.name}" if rel else entry.name
                     try:
-                        if entry.is_dir(follow_symlinks=False):
+                        if entry.is_symlink():
+                            unlisted.append(sub + _LINK)  # said in the warnings, never followed
+                        elif entry.is_dir(follow_symlinks=False):
                             stack.append(sub)
                         elif entry.is_file(follow_symlinks=False):
                             found.append(sub)
@@ -257,12 +259,36 @@ def ingest_dicom(
         warnings = pd.DataFrame({c: pd.Series(dtype="int64" if c == "n_files" else object)
                                  for c in WARNING_COLUMNS})
     if unlisted:
-        extra = pd.DataFrame({"exam_id": None, "path": unlisted, "reason": "unlisted_directory",
-                              "detail": "could not be listed: files under it were not seen",
-                              "n_files": 0})
+        links = [p.endswith(_LINK) for p in unlisted]
+        extra = pd.DataFrame({
+            "exam_id": None,
+            "path": [p.removesuffix(_LINK) for p in unlisted],
+            "reason": ["symbolic_link" if k else "unlisted_directory" for k in links],
+            "detail": ["a symbolic link: not followed (copy or mount what it points to)" if k
+                       else "could not be listed: files under it were not seen" for k in links],
+            "n_files": 0,
+        })
         warnings = pd.concat([warnings, extra[WARNING_COLUMNS]], ignore_index=True)
+    # A file name that is not UTF-8 is shown with its bytes escaped, so the tables can be written.
+    errors["path"] = errors["path"].map(_shown)
+    warnings["path"] = warnings["path"].map(_shown, na_action="ignore")
     return IngestResult(exams=none_for_missing(exams), errors=none_for_missing(errors),
                         warnings=none_for_missing(warnings), n_files=len(paths))
+
+
+_LINK = "\x00link"
+"""Suffix marking a symbolic link among the paths not listed (a NUL never ends a file name)."""
+
+
+def _shown(path: str) -> str:
+    """A path as text: undecodable bytes of a file name (``surrogateescape``) as ``\\xNN``.
+
+    Examples
+    --------
+    >>> _shown("caf\udce9.dcm")
+    'caf\\xe9.dcm'
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_chunk(root: str, paths: Sequence[str]) -> list[InstanceHeader | HeaderError]:
