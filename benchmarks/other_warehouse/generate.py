@@ -131,6 +131,10 @@ PROFILES: dict[str, dict] = {
         corrected_rate=0.03,
         addendum_delay_days=(7, 60),
         exam_date_in_text=0.50,
+        # outpatient exams follow a treatment course: visits every 6-16 weeks from a
+        # diagnosis date; at a visit, a second exam (e.g. CT + PET) the same or next days
+        follow_up_weeks=(6, 16),
+        second_exam_same_visit=0.30,
         outside_exam_reports=0.04,  # second-opinion reading of an outside PET, no local exam
         html_residue=0.03,
         patient_header_in_text=0.0,
@@ -699,6 +703,31 @@ def exam_time_in(r: random.Random, stay: dict) -> dt.datetime:
     return minute(t)
 
 
+def follow_up_visits(cfg: dict, r: random.Random, stays: list[dict], n: int) -> list[dt.datetime]:
+    """Outpatient exam times along a treatment course (profiles with follow_up_weeks)."""
+    if not cfg.get("follow_up_weeks") or n == 0:
+        return []
+    y0, y1 = cfg["years"]
+    margin = dt.timedelta(hours=12)
+    lo, hi = cfg["follow_up_weeks"]
+    d = rand_dt(r, dt.datetime(y0, 1, 1), dt.datetime(y1, 6, 1))
+    out: list[dt.datetime] = []
+    while len(out) < n and d < dt.datetime(y1, 12, 20):
+        cands = [d]
+        if r.random() < cfg["second_exam_same_visit"]:
+            cands.append(d + dt.timedelta(days=r.choice([0, 0, 0, 1, 2, 5])))
+        for c in cands:
+            while c.weekday() >= 5:
+                c += dt.timedelta(days=1)
+            c = c.replace(hour=r.randint(7, 17), minute=r.choice(range(0, 60, 5)), second=r.randint(0, 59),
+                          microsecond=0)
+            if all(not (s["start_datetime"] - margin <= c <= s["end_datetime"] + margin) for s in stays) \
+                    and all(abs((c - o).total_seconds()) > 3600 for o in out):
+                out.append(c)
+        d += dt.timedelta(weeks=r.uniform(lo, hi))
+    return out[:n]
+
+
 def outpatient_time(r: random.Random, cfg: dict, stays: list[dict]) -> dt.datetime:
     y0, y1 = cfg["years"]
     # outpatient exams stay at least 12 hours away from the patient's stays, so that
@@ -875,7 +904,7 @@ def report_text(cfg: dict, profile: str, r: random.Random, kind: dict, pat: dict
     doctor = r.choice(DOCTORS)
     if addendum_of is not None:
         kind_word = addendum_of
-        body = (f"{kind_word} au compte rendu de la {kind['noun']}"
+        body = (f"{kind_word} au compte rendu de l'examen : {kind['noun']}"
                 + (f" du {t:%d/%m/%Y}" if with_date else "") + ".\n"
                 + r.choice(["Après relecture en binôme, ", "Après confrontation au scanner antérieur, ",
                             "Après réception des examens extérieurs, "])
@@ -964,15 +993,22 @@ def generate(n_patients: int, seed: int, profile: str) -> dict[str, pd.DataFrame
         stays.extend(pstays)
         n_ex = truncated_poisson(r, *cfg["exams_per_patient"])
         plan: list[tuple[dict | None, dt.datetime, dict]] = []
+        visits = follow_up_visits(cfg, r, pstays, n_ex)
         for _ in range(n_ex):
             stay = None
             if pstays and r.random() < cfg["exam_in_stay"]:
                 stay = r.choice(pstays)
             if stay is not None:
                 t = exam_time_in(r, stay)
+            elif visits:
+                t = visits.pop(0)
             else:
                 t = outpatient_time(r, cfg, pstays)
             kind = pick_kind(cfg, r, pat, stay)
+            for _ in range(10):  # no accidental same-day repeat of one exam kind
+                if all(not (k2 is kind and t2.date() == t.date()) for _, t2, k2 in plan):
+                    break
+                kind = pick_kind(cfg, r, pat, stay)
             plan.append((stay, t, kind))
         # same-day same-type pairs (e.g. chest X-ray, then control after a drain)
         if plan and r.random() < cfg["same_day_duplicate_patients"]:
