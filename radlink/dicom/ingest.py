@@ -122,10 +122,12 @@ class IngestResult:
         return "\n".join(lines)
 
 
-def list_files(directory: str | os.PathLike[str]) -> tuple[list[str], list[str]]:
+def list_files(directory: str | os.PathLike[str], links: list[str] | None = None
+               ) -> tuple[list[str], list[str]]:
     """Every regular file under ``directory``, recursively, as sorted relative POSIX paths.
 
-    Symbolic links are neither followed nor listed.
+    Symbolic links are neither followed nor listed; they are appended to ``links`` when
+    it is given.
 
     Returns
     -------
@@ -143,16 +145,16 @@ def list_files(directory: str | os.PathLike[str]) -> tuple[list[str], list[str]]
     (['a', 'b/x.dcm'], [])
     """
     unlisted: list[str] = []
-    files = sorted(_walk(os.fspath(directory), unlisted))
+    files = sorted(_walk(os.fspath(directory), unlisted, links))
     unlisted.sort()
     return files, unlisted
 
 
-def _walk(root: str, unlisted: list[str]) -> Iterator[str]:
+def _walk(root: str, unlisted: list[str], links: list[str] | None = None) -> Iterator[str]:
     """Regular files under ``root`` in directory order (relative POSIX paths).
 
-    Sub-directories that cannot be listed are appended to ``unlisted``; the root
-    itself failing raises :class:`OSError`.
+    Sub-directories that cannot be listed are appended to ``unlisted``, symbolic links
+    to ``links`` (when given); the root itself failing raises :class:`OSError`.
     """
     stack = [""]
     while stack:
@@ -164,7 +166,8 @@ def _walk(root: str, unlisted: list[str]) -> Iterator[str]:
                     sub = f"{rel}/{entry.name}" if rel else entry.name
                     try:
                         if entry.is_symlink():
-                            unlisted.append(sub + _LINK)  # said in the warnings, never followed
+                            if links is not None:
+                                links.append(sub)  # said in the warnings, never followed
                         elif entry.is_dir(follow_symlinks=False):
                             stack.append(sub)
                         elif entry.is_file(follow_symlinks=False):
@@ -235,12 +238,13 @@ def ingest_dicom(
     if not root.is_dir():
         raise DicomDirectoryError(root)
     unlisted: list[str] = []
+    links: list[str] = []
     try:
         if jobs == 1:
-            paths, unlisted = list_files(root)
+            paths, unlisted = list_files(root, links)
             headers = _read_in_process(str(root), paths, progress)
         else:
-            paths, headers = _read_in_pool(str(root), unlisted, jobs, progress)
+            paths, headers = _read_in_pool(str(root), unlisted, links, jobs, progress)
     except OSError as exc:
         raise DicomDirectoryError(root, exc) from None
     unlisted.sort()
@@ -258,14 +262,13 @@ def ingest_dicom(
                                             n_instances=pd.Series(dtype="int64"))
         warnings = pd.DataFrame({c: pd.Series(dtype="int64" if c == "n_files" else object)
                                  for c in WARNING_COLUMNS})
-    if unlisted:
-        links = [p.endswith(_LINK) for p in unlisted]
+    if unlisted or links:
         extra = pd.DataFrame({
             "exam_id": None,
-            "path": [p.removesuffix(_LINK) for p in unlisted],
-            "reason": ["symbolic_link" if k else "unlisted_directory" for k in links],
-            "detail": ["a symbolic link: not followed (copy or mount what it points to)" if k
-                       else "could not be listed: files under it were not seen" for k in links],
+            "path": unlisted + sorted(links),
+            "reason": ["unlisted_directory"] * len(unlisted) + ["symbolic_link"] * len(links),
+            "detail": (["could not be listed: files under it were not seen"] * len(unlisted)
+                       + ["a symbolic link: not followed (copy or mount what it points to)"] * len(links)),
             "n_files": 0,
         })
         warnings = pd.concat([warnings, extra[WARNING_COLUMNS]], ignore_index=True)
@@ -276,17 +279,13 @@ def ingest_dicom(
                         warnings=none_for_missing(warnings), n_files=len(paths))
 
 
-_LINK = "\x00link"
-"""Suffix marking a symbolic link among the paths not listed (a NUL never ends a file name)."""
-
-
 def _shown(path: str) -> str:
-    """A path as text: undecodable bytes of a file name (``surrogateescape``) as ``\\xNN``.
+    r"""A path as text: undecodable bytes of a file name (``surrogateescape``) as ``\xNN``.
 
     Examples
     --------
-    >>> _shown("caf\udce9.dcm")
-    'caf\\xe9.dcm'
+    >>> print(_shown(b"caf\xe9.dcm".decode("utf-8", "surrogateescape")))
+    caf\xe9.dcm
     """
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
@@ -312,6 +311,7 @@ def _read_in_process(
 def _read_in_pool(
     root: str,
     unlisted: list[str],
+    links: list[str],
     jobs: int,
     progress: bool | Callable[[int], object] | None,
 ) -> tuple[list[str], list[InstanceHeader | HeaderError]]:
@@ -327,7 +327,7 @@ def _read_in_pool(
         futures: dict = {}
         batch: list[str] = []
         seen = 0
-        for rel in _walk(root, unlisted):
+        for rel in _walk(root, unlisted, links):
             batch.append(rel)
             seen += 1
             if len(batch) >= min(_MAX_CHUNK, max(8, seen // (jobs * _CHUNKS_PER_WORKER))):

@@ -51,6 +51,7 @@ WARNING_REASONS: dict[str, str] = {
     "duplicate_instance": "several files hold the same SOP Instance UID (all are counted)",
     "no_series_uid": "files without (0020,000E) Series Instance UID (counted, not in n_series)",
     "unlisted_directory": "a directory that could not be listed: its files were not seen",
+    "symbolic_link": "a symbolic link: not followed, so what it points to was not read",
 }
 """Warning code -> what it means. Warnings never remove a file from a study."""
 

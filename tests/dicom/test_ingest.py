@@ -29,6 +29,7 @@ from radlink.dicom import (
 from radlink.dicom import header as header_module
 from radlink.dicom.sample import write_sample_directory
 from radlink.errors import DicomDirectoryError, TableValidationError
+from radlink.outputs import write_parquet
 from radlink.tables import TABLES, none_for_missing, validate_table
 
 PYDICOM_DATA = Path(pydicom.__file__).parent / "data"
@@ -480,3 +481,46 @@ def test_cli_help_and_missing_directory(tmp_path):
     assert "Admission ID" in runner.invoke(main, ["ingest-dicom", "--help"]).output
     run = runner.invoke(main, ["ingest-dicom", str(tmp_path / "absent"), "-o", "x.parquet"])
     assert run.exit_code == 2 and "does not exist" in run.output
+
+
+class TestHostileFolders:
+    def test_a_symbolic_link_is_said_not_skipped_silently(self, tmp_path):
+        (tmp_path / "real").mkdir()
+        (tmp_path / "real" / "x.txt").write_text("not dicom")
+        os.symlink(tmp_path / "real", tmp_path / "dirlink")
+        os.symlink(tmp_path / "real" / "x.txt", tmp_path / "filelink")
+        for jobs in (1, 2):
+            result = ingest_dicom(tmp_path, jobs=jobs)
+            links = result.warnings[result.warnings["reason"] == "symbolic_link"]
+            assert sorted(links["path"]) == ["dirlink", "filelink"]
+            assert result.n_files == 1  # the real file, read once
+
+    def test_a_file_name_that_is_not_utf8_is_written_escaped(self, tmp_path):
+        name = os.fsdecode(b"caf\xe9.dcm")  # latin-1 byte in a Linux file name
+        (tmp_path / name).write_bytes(b"not a dicom file")
+        result = ingest_dicom(tmp_path)
+        assert result.errors["path"].tolist() == ["caf\\xe9.dcm"]
+        write_parquet(result.errors, tmp_path / "errors.parquet")  # no UnicodeEncodeError
+
+    def test_a_deflate_bomb_is_an_error_not_read_whole(self, tmp_path, monkeypatch):
+        import zlib
+
+        import pydicom
+        from pydicom.uid import DeflatedExplicitVRLittleEndian
+
+        import radlink.dicom.header as header
+
+        ds = pydicom.dcmread(PYDICOM_DATA / "test_files" / "CT_small.dcm")
+        ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+        ds.save_as(tmp_path / "ok.dcm", enforce_file_format=True)
+        # a "data set" of zeros that inflates to 8 MiB, above a 4 MiB limit
+        path = tmp_path / "bomb.dcm"
+        data = (tmp_path / "ok.dcm").read_bytes()
+        # (0002,0000) File Meta Information Group Length: its value ends the meta group
+        meta_end = 144 + int.from_bytes(data[140:144], "little")
+        packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+        path.write_bytes(data[:meta_end] + packer.compress(b"\x00" * 8 * 2**20) + packer.flush())
+        monkeypatch.setattr(header, "MAX_INFLATED_BYTES", 4 * 2**20)
+        result = ingest_dicom(tmp_path)
+        assert result.errors.set_index("path").loc["bomb.dcm", "reason"] == "inflates_too_much"
+        assert result.n_instances == 1  # the well-formed deflated file is still read
