@@ -20,6 +20,7 @@ Usage::
     pip install 'radlink[bench]'
     python benchmarks/bench_linkage.py                       # 10^5 and 10^6 exams
     python benchmarks/bench_linkage.py --exams 100000 --no-splink
+    python benchmarks/bench_linkage.py --exams 6000 --no-splink --profile fast_ct pet_queue generic_titles
 
 Splink is an optional dependency (extra ``bench``), imported only here.
 """
@@ -180,16 +181,19 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads for Splink")
+    parser.add_argument("--profile", nargs="+", default=["default"],
+                        help="generator site profile(s) (radlink.synth.profiles.PROFILES)")
     args = parser.parse_args(argv)
     from radlink.synth import generate
 
     print(f"cores visible: {os.cpu_count()}; rapidfuzz workers: all; duckdb threads: {args.threads}")
-    for n_exams in args.exams:
+    for n_exams, profile in [(n, p) for p in args.profile for n in args.exams]:
         n_patients = int(round(n_exams / EXAMS_PER_PATIENT))
         t = time.perf_counter()
-        ds = generate(n_patients, seed=args.seed)
-        print(f"\n=== {len(ds.exams):,} exams, {len(ds.patients):,} patients, {len(ds.reports):,} reports, "
-              f"{len(ds.stays):,} stays (generated in {time.perf_counter() - t:.0f} s) ===")
+        ds = generate(n_patients, seed=args.seed, profile=profile)
+        print(f"\n=== profile {profile}, seed {args.seed}: {len(ds.exams):,} exams, {len(ds.patients):,} patients, "
+              f"{len(ds.reports):,} reports, {len(ds.stays):,} stays "
+              f"(generated in {time.perf_counter() - t:.0f} s) ===")
         quality, perf = run_radlink(ds)
         print("radlink seconds per link type: "
               + ", ".join(f"{k} {v:.1f}" for k, v in perf["seconds"].items())

@@ -27,6 +27,7 @@ report→exam, report→stay, each in the input order.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -77,6 +78,7 @@ def link(
     scorer=None,
     progress: Callable[[str, int], None] | None = None,
     timings: dict[str, float] | None = None,
+    fitted: dict | None = None,
     validate: bool = True,
 ) -> pd.DataFrame:
     """Link exams to patients and stays, and reports to exams and stays.
@@ -95,6 +97,10 @@ def link(
         ``progress(step, n_done)`` as work is done (exams, then reports).
     timings : dict, optional
         Filled with seconds per link type.
+    fitted : dict, optional
+        Filled with what the run estimated on the data: ``"delay_model"``, the
+        report-delay model (JSON-ready; see :mod:`radlink.linkage.delay_model`), which
+        a later run may reuse as ``LinkageSettings(delay_model=...)``.
     validate : bool, default True
         Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
         False for tables that already are (from :func:`~radlink.dataset.load_dataset`
@@ -125,6 +131,10 @@ def link(
     [['E1', 'patient', '800000001', 'linked'], ['E1', 'stay', None, 'unlinked']]
     """
     settings = settings or LinkageSettings()
+    if settings.report_windows_hours is not None:
+        warnings.warn("LinkageSettings.report_windows_hours is ignored: the delay between exam and report "
+                      "is evidence learned from the data (see radlink.linkage.delay_model)",
+                      DeprecationWarning, stacklevel=2)
     patients = _table(patients, "patients", validate)
     exams = _table(exams, "exams", validate)
     stays = _table(stays, "stays", validate)
@@ -144,7 +154,7 @@ def link(
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
     report_exam = link_reports_to_exams(reports, exams, exam_patient, settings=settings,
-                                        report_patient=report_patient)
+                                        report_patient=report_patient, fitted=fitted)
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:

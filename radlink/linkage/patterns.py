@@ -10,7 +10,8 @@ usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
 
 from __future__ import annotations
 
-__all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART"]
+__all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
+           "TEXT_MODALITY_PATTERNS", "ADDENDUM_PATTERN", "EXAM_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -70,3 +71,38 @@ TRACER_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"HMDP|MDP", "HMDP"),
     (r"\bFDG\b|FLUORO.?D.SOXY.?GLUCOSE|18F.?FDG", "FDG"),
 )
+
+# -- what a report's text says when its title says nothing -----------------------------
+# Technique and heading words of each modality class, checked in order on the opening of
+# the text (upper-case ASCII). PET reports mention their low-dose "scanner", mammography
+# reports a complementary "echographie": the more specific class comes first.
+TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bTEP\b|TEP[ -]?(?:TDM|SCAN)|POSITON|FDG|FLUORODESOXYGLUCOSE|RADIOPHARMACEUTIQUE|PSMA|DOTATOC", "PET"),
+    (r"SCINTIGRAPH|HMDP|TECHNETIUM|BALAYAGE CORPS ENTIER", "NM"),
+    (r"\bIRM\b|GADOLINIUM|SEQUENCES? T[12]|FLAIR", "MR"),
+    (r"MAMMOGRAPH|OBLIQUE BILATERAL|DENSITE DE TYPE|CLASSIFICATION ACR", "MG"),
+    (r"ECHOGRAPH|\bSONDE\b|VOIE SUS PUBIENNE|DOPPLER", "US"),
+    (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|HELICOIDAL|CONTRASTE IODE|ACQUISITION THORACIQUE", "CT"),
+    (r"RADIOGRAPH|\bRADIO\b|CLICHE", "XR"),
+)
+
+# A report that says it adds to or corrects an earlier one (title, or opening of the text).
+ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
+
+# The exam's own date written at the start of a line: "Examen du 03/03/2021",
+# "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021". Comparisons ("Comparaison avec la
+# TEP du ...") do not start a line and are not taken. Linear: no nested quantifiers.
+_EXAM_WORD = (r"(?:EXAMEN|TEP(?:[ -](?:TDM|SCANNER))?|TDM|SCANNER|IRM|ECHOGRAPHIE|RADIOGRAPHIE"
+              r"|MAMMOGRAPHIE|SCINTIGRAPHIE|CLICHES?)")
+_MONTH = (r"(?P<month_name>JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE|OCTOBRE"
+          r"|NOVEMBRE|DECEMBRE)")
+EXAM_DATE_PATTERN = (
+    r"(?m)^[ \t]*" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*(?:LE|DU|EN DATE DU)[ \t]+"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+)
+
+MONTHS: dict[str, int] = {m: i for i, m in enumerate(
+    ("JANVIER", "FEVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "AOUT", "SEPTEMBRE",
+     "OCTOBRE", "NOVEMBRE", "DECEMBRE"), start=1)}
+"""French month names (upper-case ASCII) -> month number."""

@@ -1,25 +1,32 @@
-"""Report → exam: which exam each report describes.
+"""Report → exam: which exam each report describes (several reports may describe one exam).
 
 Decision order:
 
-1. ``accession_number``: report and exam carry the same accession number, and it is
-   checked: the exam's resolved patient is the report's (or either is unknown) and the
-   report is dated within the modality's window after the study.
-2. ``patient_time_modality``: among the exams of the report's patient (the exam's
-   *resolved* patient, after re-attachment), those dated before the report within the
-   modality's window (:attr:`LinkageSettings.report_windows_hours`) are scored by
-   modality class and region compatibility between the report **title** and the DICOM
-   modality / study description / body part (:mod:`radlink.linkage.patterns`; no NLP
-   needed), and by closeness in time. A one-to-one assignment inside each patient is
-   made by *mutual-best rounds* (the greedy assignment on a strict total order): a
-   pair is kept when the exam is the report's best and the report is the exam's best;
-   ties break on the smaller time gap, then the smaller exam id, then report id.
+1. ``accession_number``: report and exam carry the same accession number and the
+   patient is consistent (the exam's resolved patient is the report's, or either is
+   unknown): decisive at any delay, unless the report is signed before the exam
+   beyond the clock skew (then the pair is only scored, with that against it).
+   Addenda carrying the accession number all link to the exam.
+2. ``patient_time_modality``: the exams of the report's (resolved) patient up to
+   :attr:`LinkageSettings.report_horizon_days` before the report are scored by a sum
+   of log-odds (:data:`WEIGHTS`): modality class and region of the **title** against
+   the DICOM modality / description / body part, else of the **text**'s opening
+   (technique words); the exam date the text states ("Examen du 03/03/2021"); the
+   tracer; and the **delay**, whose weight is learned on the data being linked
+   (:mod:`radlink.linkage.delay_model`: from accession-confirmed pairs, else EM; per
+   modality class). A first, one-to-one pass (mutual-best rounds) gives each exam its
+   best report; reports left over (addenda, corrected or second reports) then take
+   their best exam even if it already has a report, with :data:`WEIGHTS`
+   ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
+   report says it is an addendum ("Addendum", "Complément", "Rectificatif").
 
-Scores are logistic in a sum of documented log-odds terms (see :data:`WEIGHTS`). The
-evidence says how many candidates were ``equally_compatible`` with the chosen exam and,
-when more than one, that the ``tie_rule`` (first in, first out) decided. Links are not
-marked ``ambiguous`` for such ties: guessing in dictation order is right more often than
-not, and an ``ambiguous`` row would only turn a likely true link into a missed one.
+**True ties are ambiguous, never a coin toss**: when a report's best remaining exams
+are of the same patient, on the same day, and nothing but the time of day tells them
+apart (same score without the delay term, neither after the report), the report is
+``ambiguous`` with the candidates in its evidence.
+
+The evidence of a linked report says ``addendum_of`` (the earliest report linked to the
+same exam) when it is not the exam's first report, and whether it ``says_addendum``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
@@ -39,6 +47,7 @@ from radlink.linkage.patterns import (
     REGION_PATTERNS,
     TRACER_PATTERNS,
 )
+from radlink.linkage.report_text import report_text_facts
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
@@ -46,7 +55,7 @@ __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_o
            "tracer_of_text", "link_reports_to_exams"]
 
 WEIGHTS: dict[str, float] = {
-    "base": 1.0,            # an exam of the patient before the report, inside the window
+    "base": 0.0,            # an exam of the patient before the report, within the horizon
     "modality_match": 4.0,  # the title names the exam's modality class
     "modality_unknown": 0.0,
     "modality_mismatch": -7.0,
@@ -57,14 +66,22 @@ WEIGHTS: dict[str, float] = {
     "tracer_match": 1.5,    # same radiotracer in the report text and the study description
     "tracer_unknown": 0.0,
     "tracer_mismatch": -4.0,
+    "textmodality_match": 2.5,    # the text's opening names the exam's class (generic title)
+    "textmodality_unknown": 0.0,
+    "textmodality_mismatch": -4.0,
+    "textregion_match": 0.5,
+    "textregion_compatible": 0.2,
+    "textregion_unknown": 0.0,
+    "textregion_mismatch": -0.5,
+    "date_match": 4.0,      # the text states the exam's date
+    "date_unknown": 0.0,
+    "date_mismatch": -5.0,  # the text states another date
+    "second_report": -2.0,  # the exam already has a report and this one does not say addendum
+    "addendum_of_reported_exam": 1.0,
 }
-"""Log-odds terms of the report→exam score (hand-set; the floors in tests hold them).
+"""Log-odds terms of the report→exam score besides time (hand-set; the floors in tests hold them).
 
-Time enters as a window, not a weight: reports are dictated in the order exams are
-done, so among equally compatible exams the tie rule is first-in, first-out (the
-report takes the earliest unclaimed exam, the exam the earliest report), which keeps
-the assignment order-preserving; a nearest-in-time rule would cross two same-day
-chest X-rays whenever the second exam is read first.
+Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
 
 
@@ -173,10 +190,21 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     return desc.where(desc.notna(), out).astype(object)
 
 
-def _window_hours(modality: pd.Series, settings: LinkageSettings) -> np.ndarray:
-    codes, uniques = pd.factorize(modality.astype(object))
-    hours = np.array([settings.report_window(u) for u in uniques] + [settings.report_window(None)])
-    return hours[codes]
+def _term(kind: str, values: np.ndarray) -> np.ndarray:
+    """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
+    table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
+    return pd.Series(values, dtype=object).map(table).to_numpy(dtype=np.float64)
+
+
+def _agreement(a: np.ndarray, b: np.ndarray, *, regions: bool = False) -> np.ndarray:
+    """``match`` / ``compatible`` (regions) / ``mismatch`` / ``unknown`` of two code columns."""
+    known = pd.notna(a) & pd.notna(b)
+    same = known & (a == b)
+    out = np.where(~known, "unknown", np.where(same, "match", "mismatch")).astype(object)
+    if regions:
+        compat = _compatible(a, b, known) & ~same
+        out[compat] = "compatible"
+    return out
 
 
 def link_reports_to_exams(
@@ -186,19 +214,25 @@ def link_reports_to_exams(
     *,
     settings: LinkageSettings | None = None,
     report_patient: np.ndarray | None = None,
+    fitted: dict | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
     Parameters
     ----------
     reports, exams : pandas.DataFrame
-        Canonical tables.
+        Canonical tables. ``reports`` may carry the optional columns
+        ``stated_exam_date`` and ``stated_modality_class`` (facts a caller read with
+        NLP); otherwise the text's opening is read here.
     exam_patient : pandas.DataFrame
         Exam → patient links in the row order of ``exams``.
     settings : LinkageSettings, optional
     report_patient : ndarray, optional
         The patient of each report when known better than its ``patient_id`` column
         (e.g. from the stay it carries); defaults to ``reports["patient_id"]``.
+    fitted : dict, optional
+        Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
+        :func:`~radlink.linkage.delay_model.fit_delay_model`).
 
     Returns
     -------
@@ -213,7 +247,7 @@ def link_reports_to_exams(
     ...     "study_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"]}), "exams")
     >>> ep = pd.DataFrame({"target_id": ["P1", "P1"], "status": ["linked", "linked"]})
     >>> reports = validate_table(pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["P1", "P1"],
-    ...     "report_datetime": ["2020-01-01 12:00", "2020-01-02 08:00"],
+    ...     "report_datetime": ["2020-01-01 12:00", "2020-01-09 08:00"],
     ...     "title": ["Scanner thoracique", "TEP-TDM"], "text": ["...", "..."]}), "reports")
     >>> link_reports_to_exams(reports, exams, ep)[["source_id", "target_id", "method"]].values.tolist()
     [['R1', 'E2', 'patient_time_modality'], ['R2', 'E1', 'patient_time_modality']]
@@ -221,10 +255,12 @@ def link_reports_to_exams(
     settings = settings or LinkageSettings()
     n = len(reports)
     target = np.full(n, None, dtype=object)
+    target_row = np.full(n, -1, dtype=np.int64)
     status = np.full(n, "unlinked", dtype=object)
     score = np.zeros(n, dtype=np.float64)
     method = np.full(n, "patient_time_modality", dtype=object)
-    evidence: list[Evidence] = []
+    hours_after = np.full(n, np.nan)
+    skew = settings.report_before_exam_hours
 
     ex = pd.DataFrame({
         "exam_row": np.arange(len(exams)),
@@ -235,8 +271,14 @@ def link_reports_to_exams(
         "accession": exams["accession_number"].to_numpy(dtype=object),
         "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
-        "window": _window_hours(exams["modality"], settings),
     })
+    title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
+    generic = pd.isna(title_class)
+    facts = report_text_facts(reports, need_type=generic)
+    text_region = np.full(n, None, dtype=object)
+    if generic.any():
+        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
+        text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
     rp = pd.DataFrame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
@@ -244,108 +286,163 @@ def link_reports_to_exams(
                        else np.asarray(report_patient, dtype=object)),
         "when": pd.to_datetime(reports["report_datetime"]).to_numpy(),
         "accession": reports["accession_number"].to_numpy(dtype=object),
-        "tclass": modality_class_of_text(reports["title"]).to_numpy(dtype=object),
+        "tclass": title_class,
         "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
+        "xclass": facts["text_class"].to_numpy(dtype=object),
+        "xregion": text_region,
+        "sdate": facts["stated_exam_date"].to_numpy(),
     })
-    before = settings.report_before_exam_hours
+    says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
-    # 1. accession numbers, checked against patient and date.
-    acc = rp[rp["accession"].notna()].merge(
-        ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
-    used_exam = np.zeros(len(exams), dtype=bool)
+    # 1. accession numbers with a consistent patient: decisive at any delay.
+    acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
+    acc_rejected = np.zeros(n, dtype=bool)
+    patient_agrees = np.zeros(n, dtype=bool)
     if len(acc):
         hours = (acc["when"] - acc["study"]).dt.total_seconds().to_numpy() / 3600.0
         same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
                         | (acc["patient_id"] == acc["patient_id_exam"])).to_numpy()
-        in_time = np.isnan(hours) | ((hours >= -before) & (hours <= acc["window"].to_numpy()))
-        ok = same_patient & in_time
+        ok = same_patient & (np.isnan(hours) | (hours >= -skew))
         good = acc[ok].drop_duplicates("report_row")
-        good = good[~good["exam_row"].duplicated(keep="first")]
         rows = good["report_row"].to_numpy()
         target[rows] = good["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = good["exam_row"].to_numpy()
         status[rows] = "linked"
         score[rows] = 0.999
         method[rows] = "accession_number"
-        used_exam[good["exam_row"].to_numpy()] = True
-        evidence.append(Evidence(rows, {
-            "decision": "accession_number",
-            "patient_agrees": good["patient_id"].notna().to_numpy() & (good["patient_id"] == good["patient_id_exam"]).to_numpy(),
-            "hours_after_exam": np.round((good["when"] - good["study"]).dt.total_seconds().to_numpy() / 3600.0, 1),
-        }))
+        hours_after[rows] = hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()]
+        patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
-        rejected = rejected[status[rejected] != "linked"]
-    else:
-        rejected = np.zeros(0, dtype=np.int64)
-    acc_rejected = np.zeros(n, dtype=bool)
-    acc_rejected[rejected] = True
+        acc_rejected[rejected[status[rejected] != "linked"]] = True
+    by_accession = status == "linked"
 
-    # 2. same resolved patient, exam before the report, title compatible; one-to-one.
-    todo = rp[(status != "linked") & rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()]
-    pool = ex[~used_exam & ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()]
-    cand = todo.merge(pool, on="patient_id", suffixes=("", "_exam"))
-    if len(cand):
-        hours = (cand["when"] - cand["study"]).dt.total_seconds().to_numpy() / 3600.0
-        keep = (hours >= -before) & (hours <= cand["window"].to_numpy())
-        cand = cand[keep].copy()
-        hours = hours[keep]
-        cand["hours"] = hours
-        tcls, mcls = cand["tclass"].to_numpy(dtype=object), cand["mclass"].to_numpy(dtype=object)
-        known_m = pd.notna(tcls) & pd.notna(mcls)
-        mod = np.where(~known_m, "unknown", np.where(tcls == mcls, "match", "mismatch")).astype(object)
-        cand["mod"] = mod
-        treg, ereg = cand["tregion"].to_numpy(dtype=object), cand["region"].to_numpy(dtype=object)
-        known_r = pd.notna(treg) & pd.notna(ereg)
-        compat = _compatible(treg, ereg, known_r)
-        reg = np.where(~known_r, "unknown", np.where(treg == ereg, "match",
-                                                     np.where(compat, "compatible", "mismatch"))).astype(object)
-        tracer = np.full(len(cand), "unknown", dtype=object)
-        # Tracers are read from the text only where a report or an exam has a rival
-        # candidate of the same class (reading every text would cost more than the rest).
-        same = pd.Series((mod == "match") & np.isin(tcls, ["PET", "NM"]), index=cand.index)
-        busy = same & (cand.groupby("report_row")["report_row"].transform("size").gt(1)
-                       | cand.groupby("exam_row")["exam_row"].transform("size").gt(1))
-        if busy.any():
-            sub = cand[busy.to_numpy()]
-            t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[sub["report_row"].to_numpy()]))
-            t_exam = tracer_of_text(pd.Series(exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]))
-            a, b = t_rep.to_numpy(dtype=object), t_exam.to_numpy(dtype=object)
-            known = pd.notna(a) & pd.notna(b)
-            tracer[busy.to_numpy()] = np.where(~known, "unknown", np.where(a == b, "match", "mismatch"))
-        def term(kind, values):
-            table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
-            return pd.Series(values, dtype=object).map(table).to_numpy(dtype=np.float64)
+    # 2. candidates: the patient's exams up to the horizon before the report (and a little after).
+    cand = rp[rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()].merge(
+        ex[ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()],
+        on="patient_id", suffixes=("", "_exam"))
+    hours = (cand["when"] - cand["study"]).dt.total_seconds().to_numpy() / 3600.0
+    keep = (hours >= -72.0) & (hours <= settings.report_horizon_days * 24.0)
+    cand = cand[keep].reset_index(drop=True)
+    cand["hours"] = hours[keep]
+    c_report = cand["report_row"].to_numpy()
+    tcls, xcls, mcls = (cand[c].to_numpy(dtype=object) for c in ("tclass", "xclass", "mclass"))
+    mod = _agreement(tcls, mcls)
+    tmod = np.where(pd.notna(tcls), "unknown", _agreement(xcls, mcls)).astype(object)
+    ereg = cand["region"].to_numpy(dtype=object)
+    treg = cand["tregion"].to_numpy(dtype=object)
+    reg = _agreement(treg, ereg, regions=True)
+    xreg = np.where(pd.notna(treg), "unknown", _agreement(cand["xregion"].to_numpy(dtype=object), ereg,
+                                                           regions=True)).astype(object)
+    sdate = cand["sdate"].to_numpy().astype("datetime64[D]")
+    study_day = cand["study"].to_numpy().astype("datetime64[D]")
+    date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
+    tracer = _tracers(cand, reports, exams, mod)
+    other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
+             + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
+    level = delay_level(cand["hours"].to_numpy(), skew)
+    labelled = by_accession[c_report] & (target_row[c_report] == cand["exam_row"].to_numpy())
+    model = settings.delay_model or fit_delay_model(
+        level, cand["hours"].to_numpy(), mcls, c_report, labelled=labelled, other_logit=other,
+        min_pairs=settings.report_delay_min_pairs)
+    if fitted is not None:
+        fitted["delay_model"] = model
+    dweight = delay_weights(model, mcls, level)
+    # An addendum is signed long after its exam: its delay only counts against it when before the exam.
+    addendum_c = says_addendum[c_report]
+    dweight = np.where(addendum_c & (level > 0), np.maximum(dweight, -1.0), dweight)
+    cand["other"] = other
+    cand["logit"] = other + dweight
+    cand["level"] = level
+    cand["dweight"] = dweight
+    cand["day"] = study_day
+    cand["mod"], cand["tmod"], cand["reg"], cand["date"], cand["tracer"] = mod, tmod, reg, date, tracer
+    threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
 
-        logit = WEIGHTS["base"] + term("modality", mod) + term("region", reg) + term("tracer", tracer)
-        cand["logit"] = logit
-        cand["prob"] = 1.0 / (1.0 + np.exp(-logit))
-        cand["reg"] = reg
-        cand["tracer"] = tracer
-        cand = cand[cand["prob"] >= settings.report_exam_threshold]
-        n_cand = cand.groupby("report_row").size()
-        # Exams as compatible as the best one (same score): the tie rule decided.
-        top = cand.groupby("report_row")["prob"].transform("max")
-        n_tied = cand[cand["prob"].to_numpy() >= top.to_numpy() - 1e-12].groupby("report_row").size()
-        chosen = _mutual_best(cand)
-        rows = chosen["report_row"].to_numpy()
-        target[rows] = chosen["exam_id"].to_numpy(dtype=object)
+    # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
+    claimed = np.zeros(len(exams), dtype=bool)
+    claimed[target_row[by_accession]] = True
+    first = cand[~by_accession[c_report] & ~addendum_c & ~claimed[cand["exam_row"].to_numpy()]
+                 & (cand["logit"].to_numpy() >= threshold)]
+    chosen, tied = _assign(first)
+    ambiguous_rows = np.zeros(n, dtype=bool)
+    candidates_of: dict[int, tuple] = {}
+    for chunk in (chosen,):
+        rows = chunk["report_row"].to_numpy()
+        target[rows] = chunk["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = chunk["exam_row"].to_numpy()
         status[rows] = "linked"
-        score[rows] = chosen["prob"].to_numpy()
+    ambiguous_rows[tied["report_row"].to_numpy()] = True
+    claimed[target_row[status == "linked"]] = True
+
+    # 4. the reports left over may describe an exam that already has a report (addenda, corrections).
+    left = (status != "linked") & ~ambiguous_rows
+    second = cand[left[c_report]].copy()
+    was_claimed = claimed[second["exam_row"].to_numpy()]
+    bonus = np.where(was_claimed, np.where(says_addendum[second["report_row"].to_numpy()],
+                                           WEIGHTS["addendum_of_reported_exam"], WEIGHTS["second_report"]), 0.0)
+    second["other"] = second["other"].to_numpy() + bonus
+    second["logit"] = second["logit"].to_numpy() + bonus
+    second = second[second["logit"].to_numpy() >= threshold]
+    best2, tied2 = _best_each(second)
+    rows = best2["report_row"].to_numpy()
+    target[rows] = best2["exam_id"].to_numpy(dtype=object)
+    target_row[rows] = best2["exam_row"].to_numpy()
+    status[rows] = "linked"
+    ambiguous_rows[tied2["report_row"].to_numpy()] = True
+    tied_all = pd.concat([tied, tied2], ignore_index=True)
+    for r, ids in zip(tied_all["report_row"].to_numpy(), tied_all["candidates"].to_numpy(), strict=True):
+        candidates_of[int(r)] = ids
+    status[ambiguous_rows] = "ambiguous"
+
+    # Evidence.
+    evidence: list[Evidence] = []
+    acc_rows = np.flatnonzero(by_accession)
+    addendum_of = _addendum_of(rp, status, target_row)
+    evidence.append(Evidence(acc_rows, {
+        "decision": "accession_number",
+        "patient_agrees": patient_agrees[acc_rows],
+        "says_addendum": says_addendum[acc_rows],
+        "addendum_of": addendum_of[acc_rows],
+        "hours_after_exam": np.round(hours_after[acc_rows], 1),
+    }))
+    scored = pd.concat([chosen.assign(stage="first"), best2.assign(stage="second")], ignore_index=True)
+    if len(scored):
+        rows = scored["report_row"].to_numpy()
+        n_cand = cand.groupby("report_row").size()
+        logit = scored["logit"].to_numpy()
+        score[rows] = 1.0 / (1.0 + np.exp(-logit))
+        hours_after[rows] = scored["hours"].to_numpy()
         evidence.append(Evidence(rows, {
             "decision": "patient_time_modality",
-            "title_modality": chosen["mod"].to_numpy(dtype=object),
-            "title_region": chosen["reg"].to_numpy(dtype=object),
-            "tracer": chosen["tracer"].to_numpy(dtype=object),
-            "hours_after_exam": np.round(chosen["hours"].to_numpy(), 1),
+            "title_modality": scored["mod"].to_numpy(dtype=object),
+            "text_modality": scored["tmod"].to_numpy(dtype=object),
+            "title_region": scored["reg"].to_numpy(dtype=object),
+            "tracer": scored["tracer"].to_numpy(dtype=object),
+            "stated_exam_date": scored["date"].to_numpy(dtype=object),
+            "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
             "candidates": n_cand.reindex(rows).to_numpy().astype(np.int64),
-            "equally_compatible": n_tied.reindex(rows).fillna(1).to_numpy().astype(np.int64),
-            "tie_rule": np.where(n_tied.reindex(rows).fillna(1).to_numpy() > 1, "first_in_first_out",
-                                 None).astype(object),
+            "says_addendum": says_addendum[rows],
+            "addendum_of": addendum_of[rows],
             "accession_rejected": acc_rejected[rows],
+            "hours_after_exam": np.round(scored["hours"].to_numpy(), 1),
+            "delay_weight": np.round(scored["dweight"].to_numpy(), 2),
         }))
-    un = np.flatnonzero(status != "linked")
+    amb = np.flatnonzero(ambiguous_rows)
+    if len(amb):
+        best_logit = cand.groupby("report_row")["logit"].max()
+        score[amb] = 1.0 / (1.0 + np.exp(-best_logit.reindex(amb).to_numpy()))
+        cands = np.empty(len(amb), dtype=object)
+        cands[:] = [candidates_of[int(r)] for r in amb]
+        evidence.append(Evidence(amb, {
+            "decision": "ambiguous",
+            "reason": "exams of the same type on the same day, nothing in the report tells them apart",
+            "candidates": cands,
+            "accession_rejected": acc_rejected[amb],
+        }))
+    un = np.flatnonzero(status == "unlinked")
     reason = np.where(pd.isna(rp["patient_id"]).to_numpy(), "report has no patient",
                       np.where(pd.isna(rp["when"]).to_numpy(), "report has no date",
-                               "no compatible exam of the patient before the report within the window"))
+                               "no exam of the patient scores above the threshold"))
     evidence.append(Evidence(un, {
         "decision": "unlinked",
         "reason": reason[un].astype(object),
@@ -355,13 +452,114 @@ def link_reports_to_exams(
         "source_type": "report",
         "source_id": rp["report_id"].to_numpy(dtype=object),
         "target_type": "exam",
-        "target_id": target,
+        "target_id": np.where(status == "linked", target, None),
         "status": status,
         "score": score,
         "method": method,
         "evidence": evidence_column(n, evidence),
     })
 
+
+def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
+    """Tracer agreement, read only where a PET / NM report or exam has a rival candidate of its class."""
+    tracer = np.full(len(cand), "unknown", dtype=object)
+    if not len(cand):
+        return tracer
+    pet = pd.Series(np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch"),
+                    index=cand.index)
+    busy = pet & (cand.groupby("report_row")["report_row"].transform("size").gt(1)
+                  | cand.groupby("exam_row")["exam_row"].transform("size").gt(1))
+    if busy.any():
+        sub = cand[busy.to_numpy()]
+        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[sub["report_row"].to_numpy()]))
+        t_exam = tracer_of_text(pd.Series(exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]))
+        tracer[busy.to_numpy()] = _agreement(t_rep.to_numpy(dtype=object), t_exam.to_numpy(dtype=object))
+    return tracer
+
+
+def _addendum_of(rp: pd.DataFrame, status: np.ndarray, target_row: np.ndarray) -> np.ndarray:
+    """For each linked report that is not its exam's first: the id of the exam's first report."""
+    out = np.full(len(rp), None, dtype=object)
+    linked = np.flatnonzero(status == "linked")
+    if not len(linked):
+        return out
+    df = pd.DataFrame({"row": linked, "exam": target_row[linked], "when": rp["when"].to_numpy()[linked],
+                       "id": rp["report_id"].to_numpy(dtype=object)[linked]})
+    df = df.sort_values(["exam", "when", "id"], kind="mergesort")
+    first_id = df.groupby("exam")["id"].transform("first").to_numpy(dtype=object)
+    later = df["id"].to_numpy(dtype=object) != first_id
+    out[df["row"].to_numpy()[later]] = first_id[later]
+    return out
+
+
+def _ties(ranked: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Best row per report (``ranked`` sorted best first within each report) and the true ties.
+
+    A tie: the second-best exam has the same score without the delay term, is on the
+    same day as the best, and neither was done after the report beyond the skew.
+    Returns ``(best, tied)``; ``tied`` has ``report_row`` and ``candidates`` (tuple of exam ids).
+    """
+    firsts = ~ranked["report_row"].duplicated().to_numpy()
+    best = ranked[firsts]
+    rest = ranked[~firsts]
+    seconds = rest[~rest["report_row"].duplicated().to_numpy()]
+    if not len(seconds):
+        return best, pd.DataFrame({"report_row": np.zeros(0, dtype=np.int64), "candidates": []})
+    b = best.set_index("report_row").loc[seconds["report_row"].to_numpy()]
+    tie = ((np.abs(b["other"].to_numpy() - seconds["other"].to_numpy()) < 1e-9)
+           & (b["day"].to_numpy() == seconds["day"].to_numpy())
+           & (b["level"].to_numpy() > 0) & (seconds["level"].to_numpy() > 0))
+    tied_rows = seconds["report_row"].to_numpy()[tie]
+    if not len(tied_rows):
+        return best, pd.DataFrame({"report_row": np.zeros(0, dtype=np.int64), "candidates": []})
+    grp = ranked[ranked["report_row"].isin(tied_rows)]
+    ref = best.set_index("report_row").loc[grp["report_row"].to_numpy()]
+    same = ((np.abs(ref["other"].to_numpy() - grp["other"].to_numpy()) < 1e-9)
+            & (ref["day"].to_numpy() == grp["day"].to_numpy()) & (grp["level"].to_numpy() > 0))
+    ids = grp[same].groupby("report_row", sort=True)["exam_id"].agg(lambda s: tuple(sorted(s)))
+    tied = pd.DataFrame({"report_row": ids.index.to_numpy(), "candidates": ids.to_numpy()})
+    return best[~best["report_row"].isin(tied_rows)], tied
+
+
+def _rank(cand: pd.DataFrame) -> pd.DataFrame:
+    return cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
+                            kind="mergesort")
+
+
+def _best_each(cand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each report's best exam (many reports may take one exam), true ties apart."""
+    return _ties(_rank(cand))
+
+
+def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One-to-one assignment by rounds of mutual best choices; true ties are set apart.
+
+    Order: higher score, then the shorter delay, then the smaller id (for the
+    report's choice); higher score, then the earlier report (for the exam's choice).
+    Returns ``(chosen, tied)`` as :func:`_ties`.
+    """
+    chosen, tied = [], []
+    by_report = _rank(cand)
+    by_exam = cand[["exam_row", "report_row", "logit", "when", "report_id"]].sort_values(
+        ["exam_row", "logit", "when", "report_id"], ascending=[True, False, True, True], kind="mergesort")
+    for _ in range(max_rounds):
+        if by_report.empty:
+            break
+        r_best, r_tied = _ties(by_report)
+        if len(r_tied):
+            tied.append(r_tied)
+        e_best = by_exam.drop_duplicates("exam_row")
+        mutual = r_best.merge(e_best[["report_row", "exam_row"]], on=["report_row", "exam_row"])
+        done_r = np.concatenate([mutual["report_row"].to_numpy(), r_tied["report_row"].to_numpy()])
+        if not len(done_r):
+            break
+        chosen.append(mutual)
+        done_e = mutual["exam_row"].to_numpy()
+        by_report = by_report[~by_report["report_row"].isin(done_r) & ~by_report["exam_row"].isin(done_e)]
+        by_exam = by_exam[~by_exam["report_row"].isin(done_r) & ~by_exam["exam_row"].isin(done_e)]
+    empty_tied = pd.DataFrame({"report_row": np.zeros(0, dtype=np.int64), "candidates": []})
+    return (pd.concat(chosen, ignore_index=True) if chosen else cand.iloc[:0],
+            pd.concat(tied, ignore_index=True) if tied else empty_tied)
 
 def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Whether two region codes are listed as compatible (vectorised over distinct pairs)."""
@@ -372,38 +570,3 @@ def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
     codes, uniques = pd.factorize(keys)
     table = np.array([frozenset(u.split("|")) in COMPATIBLE_REGIONS for u in uniques], dtype=bool)
     return table[codes] & known
-
-
-def _mutual_best(cand: pd.DataFrame, max_rounds: int = 100) -> pd.DataFrame:
-    """One-to-one assignment by rounds of mutual best choices (greedy on a total order).
-
-    Order: higher probability, then first-in first-out (the earlier exam for the
-    report's choice, the earlier report for the exam's choice), then the smaller id.
-    """
-    chosen = []
-    cols = ["report_row", "exam_row", "report_id", "exam_id", "prob", "study", "when", "hours",
-            "mod", "reg", "tracer"]
-    # Sorted once for each side's choice; filtering keeps the order, so each round is a
-    # linear scan (first row per group) instead of a new sort.
-    by_report = cand[cols].sort_values(["report_row", "prob", "study", "exam_id"],
-                                       ascending=[True, False, True, True], kind="mergesort")
-    by_exam = cand[["exam_row", "report_row", "prob", "when", "report_id"]].sort_values(
-        ["exam_row", "prob", "when", "report_id"], ascending=[True, False, True, True], kind="mergesort")
-    rest = by_report
-    for _ in range(max_rounds):
-        if by_report.empty:
-            break
-        r_best = by_report.drop_duplicates("report_row")
-        e_best = by_exam.drop_duplicates("exam_row")
-        mutual = r_best.merge(e_best[["report_row", "exam_row"]], on=["report_row", "exam_row"])
-        if mutual.empty:
-            break
-        chosen.append(mutual)
-        done_r = mutual["report_row"].to_numpy()
-        done_e = mutual["exam_row"].to_numpy()
-        by_report = by_report[~by_report["report_row"].isin(done_r) & ~by_report["exam_row"].isin(done_e)]
-        by_exam = by_exam[~by_exam["report_row"].isin(done_r) & ~by_exam["exam_row"].isin(done_e)]
-        rest = by_report
-    if not chosen:
-        return rest.iloc[:0]
-    return pd.concat(chosen, ignore_index=True)

@@ -1,4 +1,4 @@
-"""Linkage settings: windows, tolerances and thresholds, as a plain serialisable dataclass.
+"""Linkage settings: thresholds, tolerances and horizons, as a plain serialisable dataclass.
 
 Like splink's ``SettingsCreator``, :class:`LinkageSettings` only *describes* a linkage:
 it holds numbers, validates nothing expensive and does no work. It round-trips through
@@ -8,20 +8,9 @@ it holds numbers, validates nothing expensive and does no work. It round-trips t
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 
 __all__ = ["LinkageSettings"]
-
-
-def _report_windows() -> dict[str, float]:
-    # How long after an exam its report may be written, in hours, by DICOM modality
-    # (0008,0060). CT, ultrasound, radiography and mammography are read within hours;
-    # PET, MRI and nuclear medicine within days (dictation queues, weekends).
-    # "default" covers the rest.
-    return {
-        "CT": 24.0, "CR": 24.0, "DX": 24.0, "US": 24.0, "MG": 24.0,
-        "MR": 96.0, "PT": 96.0, "NM": 96.0, "default": 96.0,
-    }  # fmt: skip
 
 
 @dataclass
@@ -38,13 +27,23 @@ class LinkageSettings:
     ambiguity_margin : float
         Two best candidates whose match weights (log2 Bayes factors) differ by less
         than this are ``ambiguous`` (both above the threshold).
-    report_windows_hours : dict
-        Modality code -> how many hours after the exam its report may be dated.
+    report_windows_hours : dict, optional
+        Deprecated and ignored (a warning says so): time between exam and report is
+        evidence, learned per warehouse (:mod:`radlink.linkage.delay_model`), not a window.
     report_before_exam_hours : float
-        A report may be dated slightly before its exam's study time (clock skew,
-        a report opened before the images were sent).
+        Clock skew: a report dated up to this long before its exam's study time is not
+        held against it; earlier than that is strong evidence against the pair.
     report_exam_threshold : float
         Score from which a report→exam pair is ``linked``.
+    report_horizon_days : float
+        Exams up to this long before a report are its candidates (the delay levels
+        score them; beyond 60 days is one level).
+    report_delay_min_pairs : int
+        Fewest accession-confirmed pairs to learn the delay model from them (else
+        EM), and fewest pairs for a modality class to get its own delay shape.
+    delay_model : dict, optional
+        A delay model to use as is (e.g. the ``delay_model`` a previous run returned
+        through ``link(..., fitted=...)``) instead of estimating it.
     stay_tolerance_before_hours : float
         An exam may happen this long before a stay starts (emergency imaging
         shortly before admission) and still belong to it.
@@ -68,9 +67,12 @@ class LinkageSettings:
     exam_patient_threshold: float = 0.5
     carried_ipp_confirm_probability: float = 0.9999
     ambiguity_margin: float = 1.0
-    report_windows_hours: dict[str, float] = field(default_factory=_report_windows)
+    report_windows_hours: dict[str, float] | None = None
     report_before_exam_hours: float = 2.0
     report_exam_threshold: float = 0.5
+    report_horizon_days: float = 90.0
+    report_delay_min_pairs: int = 50
+    delay_model: dict | None = None
     stay_tolerance_before_hours: float = 8.0
     stay_tolerance_after_hours: float = 2.0
     refit_em: bool = False
@@ -93,11 +95,3 @@ class LinkageSettings:
     def to_json(self) -> str:
         """The settings as JSON text."""
         return json.dumps(self.to_dict(), sort_keys=True)
-
-    def report_window(self, modality: str | None) -> float:
-        """Hours allowed between an exam of ``modality`` and its report (``"PT\\\\CT"``: the longest)."""
-        if not modality:
-            return self.report_windows_hours["default"]
-        codes = [c.strip().upper() for c in str(modality).split("\\") if c.strip()]
-        known = [self.report_windows_hours[c] for c in codes if c in self.report_windows_hours]
-        return max(known) if known else self.report_windows_hours["default"]

@@ -156,6 +156,17 @@ def _stay_links(
     }), evidence
 
 
+def replace_rows(block: Evidence, keep: np.ndarray) -> Evidence:
+    """``block`` restricted to the rows where ``keep`` is true (another block now speaks for the others)."""
+    rows = np.asarray(block.rows)
+    sel = keep[rows] if len(rows) else np.zeros(0, dtype=bool)
+
+    def cut(fields):
+        return {k: (v if np.ndim(v) == 0 or isinstance(v, tuple) else np.asarray(v)[sel]) for k, v in fields.items()}
+
+    return Evidence(rows[sel], cut(block.fields), cut(block.then))
+
+
 def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: pd.DataFrame,
                         settings: LinkageSettings | None = None) -> pd.DataFrame:
     """Exam → stay links, given the exam → patient links (same row order as ``exams``)."""
@@ -242,5 +253,26 @@ def link_reports_to_stays(
         "exam_id": linked_exam[no_stay],
     })
     own_evidence = [block.at(alone) for block in own_evidence]
-    out["evidence"] = evidence_column(n, [*own_evidence, inherited, outside])
+    # A report that carries a stay of its patient is placed there on its own evidence when
+    # its exam gives no stay (no exam, or an exam outside every stay): signed days later,
+    # its own date would fall after the discharge.
+    carried_id = reports["stay_id"].to_numpy(dtype=object)
+    stay_patient = stays.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
+    carried_patient = stay_patient.reindex(carried_id).to_numpy(dtype=object)
+    own_carried = (pd.notna(carried_id) & pd.notna(carried_patient)
+                   & (carried_patient == np.asarray(report_patient, dtype=object))
+                   & ~inherit & (out["status"].to_numpy() != "linked"))
+    out.loc[own_carried, "target_id"] = carried_id[own_carried]
+    out.loc[own_carried, "status"] = "linked"
+    out.loc[own_carried, "score"] = 0.95
+    out.loc[own_carried, "method"] = "carried_stay_id"
+    carried_block = Evidence(np.flatnonzero(own_carried), {
+        "decision": "carried_stay_id",
+        "reason": "the report carries a stay of its patient; its exam gives none",
+        "exam_id": linked_exam[own_carried],
+    })
+    blocks = [*own_evidence, inherited, outside]
+    keep = ~own_carried
+    blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
+    out["evidence"] = evidence_column(n, blocks)
     return none_for_missing(out)

@@ -8,6 +8,7 @@ import time
 import click
 
 from radlink.errors import RadlinkError
+from radlink.synth.profiles import PROFILES
 
 __all__ = ["synth"]
 
@@ -21,7 +22,10 @@ __all__ = ["synth"]
               help="Output directory (created if needed; files of the same names are replaced).")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
               show_default=True, help="File format of every table.")
-def synth(n_patients: int, seed: int, out_dir: str, fmt: str) -> None:
+@click.option("--profile", "profile", type=click.Choice(sorted(PROFILES)), default="default",
+              show_default=True, help="Site profile: the warehouse's reporting habits (delays, titles, "
+              "accession numbers, addenda).")
+def synth(n_patients: int, seed: int, out_dir: str, fmt: str, profile: str) -> None:
     """Generate a synthetic French imaging warehouse with its truth.
 
     Writes OUTPUT/{patients,stays,exams,reports}.<format> (canonical tables) and
@@ -31,19 +35,21 @@ def synth(n_patients: int, seed: int, out_dir: str, fmt: str) -> None:
     \b
     Example:
         radlink synth --patients 50 --seed 7 -o data_samples
+        radlink synth --patients 2000 --seed 1 --profile pet_queue -o pet_queue
     """
     from radlink.synth import generate, write_dataset
 
     start = time.perf_counter()
     try:
-        ds = generate(n_patients, seed, progress=lambda message: click.echo(f"  {message}", err=True))
+        ds = generate(n_patients, seed, progress=lambda message: click.echo(f"  {message}", err=True),
+                      profile=profile)
         t_write = time.perf_counter()
         written = write_dataset(ds, out_dir, format=fmt)
     except RadlinkError as exc:
         click.echo(f"radlink synth: {exc}", err=True)
         sys.exit(1)
     t_end = time.perf_counter()
-    click.echo(f"Synthetic warehouse written to {out_dir} ({fmt}, seed {seed})")
+    click.echo(f"Synthetic warehouse written to {out_dir} ({fmt}, seed {seed}, profile {profile})")
     for name, path in written.items():
         table = name.split("/")[-1]
         df = ds.truth()[table] if name.startswith("truth/") else ds.tables()[table]

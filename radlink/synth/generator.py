@@ -27,6 +27,7 @@ from radlink.outputs import write_parquet
 from radlink.synth.exams import assign_exam_ids, draw_studies
 from radlink.synth.faults import draw_faults, faulty_ipps
 from radlink.synth.identity import dicom_identity, make_patients
+from radlink.synth.profiles import SiteProfile, get_profile
 from radlink.synth.reports import make_profiles, make_reports
 from radlink.synth.stays import make_stays, place_exams
 from radlink.tables import none_for_missing, to_arrow, validate_table
@@ -239,6 +240,7 @@ def generate(
     seed: int = 0,
     *,
     progress: Callable[[str], None] | None = None,
+    profile: str | SiteProfile | None = None,
 ) -> SynthDataset:
     """Generate a synthetic warehouse of ``n_patients`` patients.
 
@@ -250,6 +252,9 @@ def generate(
         Seed of the single random stream.
     progress : callable, optional
         Called with a short message after each step (no identifying value).
+    profile : str or SiteProfile, optional
+        The warehouse's reporting habits (:data:`radlink.synth.profiles.PROFILES`);
+        ``"default"`` (the legacy generator, byte-identical output) when omitted.
 
     Returns
     -------
@@ -271,6 +276,10 @@ def generate(
     True
     """
     n_patients, seed = _checked(n_patients, seed)
+    try:
+        get_profile(profile)
+    except KeyError as exc:
+        raise SynthError(exc.args[0]) from None
     steps = _Steps(progress)
     rng = np.random.default_rng(seed)
 
@@ -285,7 +294,8 @@ def generate(
     badly = float((exam_faults["fault"].to_numpy() != "none").mean())
     steps.done("exams", f"exams: {len(exams):,} ({badly:.1%} badly attached)")
 
-    reports, report_truth, facts, findings = make_reports(exams, registry, stays, profiles, rng)
+    reports, report_truth, facts, findings = make_reports(exams, registry, stays, profiles, rng,
+                                                          get_profile(profile))
     steps.done("reports", f"reports: {len(reports):,}, findings: {len(findings):,}")
 
     links = _links(exams, true_ipp, true_stay, report_truth)

@@ -16,6 +16,13 @@ import numpy as np
 import pandas as pd
 
 from radlink.synth.phrases import HISTOLOGIES, TITLES
+from radlink.synth.profiles import (
+    ADDENDUM_WORDS,
+    EXAM_WORDS,
+    GENERIC_TITLES,
+    SiteProfile,
+    get_profile,
+)
 from radlink.synth.report_text import (
     _REPORT_MODALITY,
     FACT_COLUMNS,
@@ -116,17 +123,32 @@ class _Rows:
     emergency: np.ndarray
     when: np.ndarray  # datetime64[s] of the exam, which orders the indications
     category: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    addendum: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
 
     def __len__(self) -> int:
         return len(self.kind)
 
     def take(self, order: np.ndarray) -> _Rows:
-        """The rows in ``order``."""
-        return _Rows(**{f.name: getattr(self, f.name)[order] for f in fields(self)})
+        """The rows in ``order`` (a column not yet filled stays empty)."""
+        n = len(self)
+        return _Rows(**{f.name: (v[order] if len(v) == n else v)
+                        for f in fields(self) for v in (getattr(self, f.name),)})
 
 
-def _exam_reports(exams: pd.DataFrame, has: np.ndarray, rng: np.random.Generator) -> _Rows:
-    """Reports of the exams in rows ``has``: hours after the exam, or days for the slow kinds."""
+def _lognormal_seconds(spec: tuple[float, float, float, float], n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` delays in seconds, log-normal of (median hours, sigma), clipped to [minimum, maximum] hours."""
+    median, sigma, low, high = spec
+    hours = np.clip(median * np.exp(sigma * rng.standard_normal(n)), low, high)
+    return (hours * 3600).astype(np.int64)
+
+
+def _exam_reports(exams: pd.DataFrame, has: np.ndarray, rng: np.random.Generator,
+                  profile: SiteProfile | None = None) -> _Rows:
+    """Reports of the exams in rows ``has``: hours after the exam, or days for the slow kinds.
+
+    The legacy draws come first (so the default profile is unchanged); a profile with
+    its own delays then draws them log-normal (heavy right tail).
+    """
     kind = exams["_kind"].to_numpy()[has]
     slow = np.isin(kind, list(_SLOW_KINDS))
     delay_s = np.where(
@@ -134,6 +156,10 @@ def _exam_reports(exams: pd.DataFrame, has: np.ndarray, rng: np.random.Generator
         86400 + (rng.random(len(has)) * 2 * 86400).astype(np.int64),
         1800 + (rng.random(len(has)) * 7.5 * 3600).astype(np.int64),
     )
+    if profile is not None and not profile.is_default:
+        for spec, sel in ((profile.fast_delay_hours, ~slow), (profile.slow_delay_hours, slow)):
+            if spec is not None:
+                delay_s[sel] = _lognormal_seconds(spec, int(sel.sum()), rng)
     t_exam = exams["study_datetime"].to_numpy()[has].astype("datetime64[s]")
     return _Rows(
         kind=kind,
@@ -179,14 +205,14 @@ def _orphan_reports(stays: pd.DataFrame, n_orphan: int, rng: np.random.Generator
 def _concat(a: _Rows, b: _Rows) -> _Rows:
     """The rows of ``a`` then those of ``b`` (patient rows as int64)."""
     rows = _Rows(**{f.name: np.concatenate([getattr(a, f.name), getattr(b, f.name)])
-                    for f in fields(_Rows) if f.name != "category"})
+                    for f in fields(_Rows) if f.name not in ("category", "addendum")})
     rows.patient = rows.patient.astype(np.int64)
     return rows
 
 
 def _identifiers(
     rows: _Rows, exams: pd.DataFrame, patients: pd.DataFrame, stays: pd.DataFrame,
-    rng: np.random.Generator,
+    rng: np.random.Generator, accession_share: float = ACCESSION_SHARE,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Report ids, and the IPP, accession number and stay id each report carries (or None).
 
@@ -198,12 +224,61 @@ def _identifiers(
     pid = ipp[rows.patient].copy()
     pid[rng.random(n) >= PATIENT_ID_SHARE] = None
     acc = np.where(rows.exam_row >= 0, exams["accession_number"].to_numpy()[np.maximum(rows.exam_row, 0)], None)
-    acc[rng.random(n) >= ACCESSION_SHARE] = None
+    acc[rng.random(n) >= accession_share] = None
     stay_ids = stays["stay_id"].to_numpy()
     true_stay = np.where(rows.stay >= 0, stay_ids[np.maximum(rows.stay, 0)], None)
     share_with_stay = max(float((rows.stay >= 0).mean()), 1e-9) if n else 1.0
     carried = np.where(rng.random(n) < min(1.0, STAY_ID_SHARE / share_with_stay), true_stay, None)
     return report_ids, pid, acc, true_stay, carried
+
+
+def _with_addenda(rows: _Rows, share: float, rng: np.random.Generator) -> _Rows:
+    """The rows followed by an addendum of ``share`` of them, 3 to 40 days after the first report."""
+    pick = np.flatnonzero(rng.random(len(rows)) < share)
+    extra = rows.take(pick)
+    extra.time = extra.time + rng.integers(3 * 86400, 40 * 86400, size=len(pick)).astype("timedelta64[s]")
+    extra.addendum = np.ones(len(pick), dtype=bool)
+    out = _concat(rows, extra)
+    out.addendum = np.concatenate([rows.addendum, extra.addendum])
+    return out
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def _exam_date_line(kind: str, day: str, rnd: random.Random) -> str:
+    """The exam's date as a report writes it ("Examen du 03/03/2021", "TEP réalisée le 3 mars 2021")."""
+    y, m, d = day[:4], day[5:7], day[8:10]
+    word = rnd.choice(EXAM_WORDS.get(kind.split("_")[0], ("Examen",)))
+    r = rnd.random()
+    if r < 0.4:
+        return f"Examen du {d}/{m}/{y}."
+    if r < 0.7:
+        return f"{word} réalisé(e) le {int(d)} {_MONTHS[int(m) - 1]} {y}."
+    return f"{word} du {d}.{m}.{y}"
+
+
+def _apply_habits(rows: _Rows, texts: np.ndarray, titles: np.ndarray, site: SiteProfile,
+                  rnd: random.Random) -> None:
+    """Rewrite titles and text openings in place as ``site`` does (generic titles, dates, addenda)."""
+    exam_days = np.datetime_as_string(rows.when, unit="D")
+    for i in range(len(rows)):
+        title = titles[i]
+        if rnd.random() < site.generic_title_share:
+            title = rnd.choice(GENERIC_TITLES)
+        lead = []
+        if rows.addendum[i] and rnd.random() < site.addendum_marked_share:
+            word = rnd.choice(ADDENDUM_WORDS)
+            if rnd.random() < 0.5:
+                title = f"{word} - {title}"
+            else:
+                lead.append(f"{word} au compte rendu initial.")
+        if rnd.random() < site.exam_date_in_text_share:
+            lead.append(_exam_date_line(rows.kind[i], exam_days[i], rnd))
+        titles[i] = title
+        if lead:
+            texts[i] = "\n".join(lead) + "\n" + texts[i]
 
 
 def _previous_dates(patient: np.ndarray, dates: np.ndarray) -> np.ndarray:
@@ -291,6 +366,7 @@ def make_reports(
     stays: pd.DataFrame,
     profiles: PatientProfiles,
     rng: np.random.Generator,
+    site: SiteProfile | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Write the reports and their truth.
 
@@ -304,6 +380,8 @@ def make_reports(
         Registry and stays (with ``stay_id``).
     profiles : PatientProfiles
     rng : numpy.random.Generator
+    site : SiteProfile or str, optional
+        The warehouse's reporting habits (:mod:`radlink.synth.profiles`); ``default``.
 
     Returns
     -------
@@ -323,16 +401,26 @@ def make_reports(
     >>> bool((ds.report_facts["report_id"] == ds.reports["report_id"]).all())
     True
     """
+    site = get_profile(site)
     n_exam = len(exams)
     has = np.flatnonzero(rng.random(n_exam) < REPORT_SHARE)
     n_orphan = int(round(len(has) * ORPHAN_SHARE / (1 - ORPHAN_SHARE)))
-    rows = _concat(_exam_reports(exams, has, rng), _orphan_reports(stays, n_orphan, rng))
+    first = _exam_reports(exams, has, rng, site)
+    first.addendum = np.zeros(len(first), dtype=bool)
+    if not site.is_default and site.addendum_share > 0:
+        first = _with_addenda(first, site.addendum_share, rng)
+    orphans = _orphan_reports(stays, n_orphan, rng)
+    rows = _concat(first, orphans)
+    rows.addendum = np.concatenate([first.addendum, np.zeros(len(orphans), dtype=bool)])
     rows.category = indication_categories(rows.patient, rows.when.astype(np.int64), rows.emergency,
                                           profiles.cancer, rng)
     rows = rows.take(np.argsort(rows.time, kind="stable"))
-    report_ids, pid, acc, true_stay, carried = _identifiers(rows, exams, patients, stays, rng)
+    report_ids, pid, acc, true_stay, carried = _identifiers(rows, exams, patients, stays, rng,
+                                                            site.accession_share)
     html = rng.random(len(rows)) < HTML_SHARE
     texts, titles, fact_rows, finding_rows = _write_texts(rows, report_ids, html, profiles, rng)
+    if not site.is_default:
+        _apply_habits(rows, texts, titles, site, random.Random(int(rng.integers(0, 2**62))))
 
     reports = pd.DataFrame({
         "report_id": report_ids,

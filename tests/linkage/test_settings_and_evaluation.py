@@ -19,10 +19,12 @@ class TestLinkageSettings:
         with pytest.raises(TypeError, match="unknown"):
             LinkageSettings.from_dict({"nope": 1})
 
-    def test_report_window(self):
+    def test_no_report_window_any_more(self):
         s = LinkageSettings()
-        assert s.report_window("PT\\CT") == max(s.report_windows_hours["PT"], s.report_windows_hours["CT"])
-        assert s.report_window(None) == s.report_windows_hours["default"]
+        assert s.report_windows_hours is None and s.report_horizon_days >= 60
+        fitted = {"delay_model": {"source": "em", "pairs": 1, "levels": [], "u": [], "classes": {}}}
+        assert LinkageSettings.from_dict(json.loads(LinkageSettings(delay_model=fitted["delay_model"]).to_json())
+                                         ).delay_model == fitted["delay_model"]
 
 
 class TestEvaluateLinks:

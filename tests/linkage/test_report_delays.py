@@ -1,0 +1,93 @@
+"""Report → exam: time is evidence (learned delays), accession decisive, ties ambiguous, addenda."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from radlink.linkage import evaluate_links, link
+from radlink.linkage.report_text import stated_exam_dates
+from radlink.synth import generate
+
+P = {"patient_id": ["800000001"], "family_name": ["Dupont"], "given_name": ["Anne"],
+     "birth_date": ["1950-03-04"], "sex": ["F"]}
+
+
+def _exams(rows):
+    return pd.DataFrame([{"patient_id": "800000001", "patient_name": "DUPONT^ANNE", "birth_date": "19500304",
+                          "sex": "F", **r} for r in rows])
+
+
+def _report_exam(links):
+    return links[links["target_type"] == "exam"].set_index("source_id")
+
+
+def test_accession_with_consistent_patient_is_decisive_at_any_delay():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-01-04 09:00", "modality": "PT\\CT",
+                     "accession_number": "A1"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": ["2021-02-20 10:00", "2021-01-03 09:00"],
+                            "title": ["CR d'imagerie médicale"] * 2, "text": ["..."] * 2,
+                            "accession_number": ["A1", "A1"]})
+    fitted = {}
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports, fitted=fitted))
+    assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R1", "method"] == "accession_number"
+    # signed a day before its exam: not decisive, and held against it
+    assert re_.loc["R2", "status"] != "linked"
+    assert "delay_model" in fitted and json.dumps(fitted["delay_model"])
+
+
+def test_same_day_same_type_exams_are_ambiguous_with_both_candidates():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-01-04 09:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE"},
+                    {"exam_id": "E2", "study_datetime": "2021-01-04 11:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE"}])
+    reports = pd.DataFrame({"report_id": ["R1"], "patient_id": ["800000001"],
+                            "report_datetime": ["2021-01-05 10:00"], "title": ["Radio du thorax"],
+                            "text": ["..."]})
+    row = _report_exam(link(pd.DataFrame(P), exams, reports=reports)).loc["R1"]
+    assert row["status"] == "ambiguous"
+    assert json.loads(row["evidence"])["candidates"] == ["E1", "E2"]
+
+
+def test_generic_title_uses_the_exam_date_in_the_text_and_addenda_share_the_exam():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-03-03 09:00", "modality": "PT\\CT"},
+                    {"exam_id": "E2", "study_datetime": "2021-03-10 09:00", "modality": "PT\\CT"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": ["2021-03-15 10:00", "2021-04-20 10:00"],
+                            "title": ["CR d'imagerie médicale", "Addendum - CR d'imagerie médicale"],
+                            "text": ["TEP réalisée le 3 mars 2021\nInjection de FDG.",
+                                     "Examen du 03/03/2021.\nComplément."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E1"
+    assert re_.loc["R2", "target_id"] == "E1"
+    ev = json.loads(re_.loc["R2", "evidence"])
+    assert ev["addendum_of"] == "R1" and ev["says_addendum"] is True
+
+
+def test_stated_dates_ignore_comparisons():
+    got = stated_exam_dates(pd.Series(["Comparaison avec la TEP du 01/02/2020.\nTDM du 12.03.2021"]))
+    assert got.astype(str).tolist() == ["2021-03-12"]
+
+
+# Tuned on default, fast_ct and pet_queue with seed 1; generic_titles and the seeds below
+# were never looked at while tuning (held out).
+FLOORS = {"default": 0.96, "fast_ct": 0.97, "pet_queue": 0.92, "generic_titles": 0.88}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", sorted(FLOORS))
+@pytest.mark.parametrize("seed", [5, 6])
+def test_every_profile_is_scored(profile, seed):
+    ds = generate(800, seed=seed, profile=profile)
+    fitted = {}
+    links = link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted, validate=False)
+    res = evaluate_links(links, ds.links, ds.exam_faults).set_index("link_type")
+    re_ = res.loc["report→exam"]
+    assert re_["precision"] >= 0.96, re_
+    assert re_["f1"] >= FLOORS[profile], re_
+    assert res.loc["report→stay", "f1"] >= FLOORS[profile] - 0.02
+    assert res.loc["exam→patient", "f1"] >= 0.98
+    assert fitted["delay_model"]["source"] == ("em" if profile == "generic_titles" else "accession")
