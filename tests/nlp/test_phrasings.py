@@ -57,3 +57,38 @@ def test_etage_titles_with_typos(title, etage):
 )
 def test_pseudo_negations_and_comparison(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "negated", "comparison"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kyste rénal gauche de 14 mm.", [("kidney", "left", 14.0, False)]),
+        ("Thrombose de la veine porte.", [("portal_vein", None, None, False)]),
+        ("Collection sous-phrénique droite de 35 x 20 mm.", [("peritoneum", "right", 35.0, False)]),
+        ("Hydrocéphalie tétraventriculaire.", [("brain", None, None, False)]),
+        ("Pas d'hydrocéphalie.", []),  # a negation naming no site is no finding
+        ("Appendicite aiguë, appendice mesuré à 11 mm.", [("appendix", None, 11.0, False)]),
+        ("Lithiase vésiculaire de 8 mm.", [("gallbladder", None, 8.0, False)]),
+        ("Sténose de l'artère carotide interne gauche.", [("vessel", "left", None, False)]),
+        ("Hernie inguinale droite.", [("abdominal_wall", "right", None, False)]),
+        ("Masse ovarienne droite de 5 cm.", [("ovary", "right", 50.0, False)]),
+        ("Épaississement de la paroi vésicale.", [("bladder", None, None, False)]),
+        ("Myome utérin de 32 mm.", [("uterus", None, 32.0, False)]),
+        ("Pas de dilatation des voies biliaires.", [("biliary_tract", None, None, True)]),
+        ("Pas d'épanchement pleural ni péricardique.",
+         [("pleura", None, None, True), ("pericardium", None, None, True)]),
+        # injection phases are no vessel
+        ("Lésion hépatique du segment V, hypervascularisée au temps artériel avec lavage portal.",
+         [("liver", None, None, False)]),
+    ],
+)
+def test_findings_beyond_oncology(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
+
+
+def test_new_sites_have_a_place_in_the_hierarchy():
+    from radlink.vocabulary import SITE_PARENTS, SITES, site_group
+
+    assert set(SITE_PARENTS) <= set(SITES) and set(SITE_PARENTS.values()) <= set(SITES)
+    assert site_group("appendix") == "colon" and site_group("aorta") == "vessel"
+    assert site_group("gallbladder") == "biliary_tract"

@@ -65,6 +65,7 @@ _NUM = re.compile(patterns.NUMBER)
 _REFERENCE_WORDS = WordScanner(
     [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
+_IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = re.compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = re.compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -245,6 +246,29 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
     return keep
 
 
+def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """Drop the organ restated after a disease noun that names it.
+
+    "Appendicite aiguë, appendice mesuré à 11 mm" is one finding: "appendicite" is both
+    the lesion and its site, and the organ named next (same code, no other lesion word
+    in between) describes it.
+    """
+    if len(sites) < 2:
+        return sites
+    keep = [sites[0]]
+    for site in sites[1:]:
+        prev = keep[-1]
+        if (
+            site.code == prev.code
+            and prev.start in triggers
+            and _TRIGGER.search(text, prev.start, prev.end) is not None
+            and not any(prev.end <= t < site.start for t in triggers)
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
     out = []
@@ -363,6 +387,7 @@ def _clause_sites(
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
     sites = _drop_enumeration_heads(text, sites, triggers)
+    sites = _drop_restated_organs(text, sites, triggers)
     if not sites and default_site and triggers:
         sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
     # sites in the complement of "évocateur de", "en faveur de"... name the
@@ -384,6 +409,8 @@ def _site_findings(
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
+        if q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end):
+            continue  # "Pas d'hydrocéphalie": no site named
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
