@@ -92,3 +92,21 @@ def test_new_sites_have_a_place_in_the_hierarchy():
     assert set(SITE_PARENTS) <= set(SITES) and set(SITE_PARENTS.values()) <= set(SITES)
     assert site_group("appendix") == "colon" and site_group("aorta") == "vessel"
     assert site_group("gallbladder") == "biliary_tract"
+
+
+def test_pipe_table_rows_are_findings(extractor):
+    text = (
+        "Lésion | Localisation | Taille | SUVmax | SUVmax précédent\n"
+        "N1 | Nodule pulmonaire lobaire supérieur droit | 11 mm | 3,8 | 6,0\n"
+        "N2 | Adénopathie hilaire gauche | 9 mm | 2,5 | 4,1\n"
+    )
+    assert _rows(extractor, text) == [
+        ("lung_upper_lobe", "right", 11.0, 3.8, 6.0, False),
+        ("ln_hilar", "left", 9.0, 2.5, 4.1, False),
+    ]
+
+
+def test_previous_value_in_a_later_sentence(extractor):
+    text = ("Masse surrénalienne gauche de 24 mm, SUVmax 3,0 ; elle fixait davantage lors du bilan "
+            "initial (SUVmax 15,2).")
+    assert _rows(extractor, text) == [("adrenal", "left", 24.0, 3.0, 15.2, False)]
