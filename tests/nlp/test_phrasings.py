@@ -110,3 +110,30 @@ def test_previous_value_in_a_later_sentence(extractor):
     text = ("Masse surrénalienne gauche de 24 mm, SUVmax 3,0 ; elle fixait davantage lors du bilan "
             "initial (SUVmax 15,2).")
     assert _rows(extractor, text) == [("adrenal", "left", 24.0, 3.0, 15.2, False)]
+
+
+def test_items_listed_under_an_organ_label(extractor):
+    text = "Foie :\n- segment VII : 17 mm\n- segment II : 8 mm\nPoumons :\n- nodule du LSD de 6 mm\n- nodule de 4 mm\n"
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == [
+        ("liver", None, 17.0, False), ("liver", None, 8.0, False),
+        ("lung_upper_lobe", "right", 6.0, False), ("lung", None, 4.0, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rate : RAS.", [("spleen", True)]),
+        ("Foie normal.", [("liver", True)]),
+        ("Pancréas sans particularité.", [("pancreas", True)]),
+        ("Foie et rate normaux.", [("liver", True), ("spleen", True)]),
+        ("Reins :\n- RAS\n", [("kidney", True)]),
+        # a normal description negates no organ
+        ("Silhouette cardiaque normale.", []),
+        ("Rate de taille normale.", []),
+        # a removed organ not seen is no finding
+        ("Vésicule biliaire non visualisée (cholécystectomie).", []),
+    ],
+)
+def test_organs_said_normal(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "negated"]) == expected

@@ -195,3 +195,16 @@ NATURE_COMPLEMENT = (
 
 # Site of a lesion that names none, by modality: mammography findings are in a breast.
 DEFAULT_SITES: dict[str, str] = {"MG": "breast"}
+
+# A label line that names an organ before a colon, alone on its line ("Foie :"): the
+# items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
+# A list item starts a line with one of these bullets.
+LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
+
+# Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
+# "Pancréas sans particularité", "Reins d'aspect normal".
+ORGAN_NORMAL = (
+    r"[ \t]*(?:\((?:droite?|gauche)\))?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
+    r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
+)
