@@ -137,3 +137,18 @@ def test_items_listed_under_an_organ_label(extractor):
 )
 def test_organs_said_normal(extractor, text, expected):
     assert _rows(extractor, text, ["site", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Adénopathie cervicale IIa D de 12 mm.", [("ln_cervical", "right", 12.0)]),
+        ("Adénopathie du secteur IIb G.", [("ln_cervical", "left", None)]),
+        ("Adénopathie 4R de 15 mm et adénopathie 7 de 12 mm.",
+         [("ln_paratracheal", None, 15.0), ("ln_subcarinal", None, 12.0)]),
+        # "d'" is not a side
+        ("Nodule pulmonaire d'allure inflammatoire.", [("lung", None, None)]),
+    ],
+)
+def test_stations_and_one_letter_sides(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected

@@ -39,12 +39,12 @@ SITES: list[tuple[str, str]] = [
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
-    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
+    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
     ("ln_mediastinal", r"m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
-    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|secteurs? (?:I{1,3}|IV|V|VI)\b"),
+    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?"),
     ("ln_coeliac", r"c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
@@ -144,8 +144,9 @@ PHYSIOLOGICAL = (
 # just before it in the same noun phrase.
 LATERALITY: dict[str, str] = {
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
-    "right": r"droite?s?|dte",
-    "left": r"gauches?|gche",
+    # "D" / "G" in capitals after a station: "adénopathie IIa D"
+    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
+    "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
 }
 
 # Words a laterality may sit behind: "lésion costale postérieure droite".
