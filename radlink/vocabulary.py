@@ -98,6 +98,20 @@ SITES: dict[str, str] = {
     "oesophagus": "œsophage",
     "stomach": "estomac",
     "peritoneum": "péritoine",
+    "small_bowel": "intestin grêle",
+    "appendix": "appendice",
+    "biliary_tract": "voies biliaires",
+    "gallbladder": "vésicule biliaire",
+    "bladder": "vessie",
+    "uterus": "utérus",
+    "ovary": "ovaire",
+    "abdominal_wall": "paroi abdominale",
+    "heart": "cœur",
+    "pericardium": "péricarde",
+    # vessels
+    "vessel": "vaisseau",
+    "aorta": "aorte",
+    "portal_vein": "veine porte",
     # bones
     "bone": "os",
     "spine": "rachis",
@@ -129,6 +143,13 @@ SITE_PARENTS: dict[str, str] = {
     "sternum": "bone",
     "femur": "bone",
     "humerus": "bone",
+    # the appendix is the caecum's, a part of the colon; the gallbladder belongs to the
+    # biliary tract; the pericardium is counted with the heart
+    "appendix": "colon",
+    "gallbladder": "biliary_tract",
+    "pericardium": "heart",
+    "aorta": "vessel",
+    "portal_vein": "vessel",
 }
 
 

@@ -36,6 +36,21 @@ EXAMPLES = [
     # a lesion compared to the reference region, with its previous value: its own values
     "Masse dont la fixation est supérieure au pool sanguin médiastinal (SUVmax "
     "<ent role=lesion previous=9.4>3,1</ent> contre <ent role=previous>9,4</ent> précédemment).",
+    # issue 12: reference lists, lesions compared to a reference, previous values
+    "Valeurs de référence SUVmax : hépatique <ent role=reference region=liver_reference>2,1</ent> ; "
+    "pool sanguin <ent role=reference region=mediastinal_blood_pool>1,6</ent>.",
+    "Nodule au-dessus du bruit de fond hépatique (SUVmax <ent role=lesion>2,2</ent>).",
+    "Foyer en dessous du pool sanguin médiastinal (SUVmax <ent role=lesion>1,5</ent>).",
+    "Adénopathie, SUVmax à <ent role=lesion previous=10.4>6,1</ent> contre <ent role=previous>10,4</ent> auparavant.",
+    "Adénopathie de SUVmax <ent role=lesion previous=7.0>4,4</ent> vs <ent role=previous>7,0</ent>.",
+    "Masse surrénalienne, SUVmax <ent role=lesion previous=15.2>3,0</ent> ; elle fixait davantage lors du "
+    "bilan initial (SUVmax <ent role=previous>15,2</ent>).",
+    "Nodule (SUVmax <ent role=lesion>3,0</ent>).",
+    # a pipe table: the SUVmax column, and the previous one named by its header
+    "Lésion | Site | Taille | SUVmax | SUVmax antérieur\n"
+    "N2 | Nodule pulmonaire lobaire supérieur droit | 11 mm | <ent role=lesion previous=6.0>3,8</ent> | "
+    "<ent role=previous>6,0</ent>\n"
+    "N3 | Adénopathie hilaire gauche | 9 mm | <ent role=lesion>2,5</ent> | -",
 ]
 
 

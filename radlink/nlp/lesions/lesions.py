@@ -65,6 +65,11 @@ _NUM = re.compile(patterns.NUMBER)
 _REFERENCE_WORDS = WordScanner(
     [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
+_IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
+_LIST_ITEM = re.compile(patterns.LIST_ITEM)
+_CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
+_ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
+_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|]{2,60}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = re.compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = re.compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -245,6 +250,29 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
     return keep
 
 
+def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """Drop the organ restated after a disease noun that names it.
+
+    "Appendicite aiguë, appendice mesuré à 11 mm" is one finding: "appendicite" is both
+    the lesion and its site, and the organ named next (same code, no other lesion word
+    in between) describes it.
+    """
+    if len(sites) < 2:
+        return sites
+    keep = [sites[0]]
+    for site in sites[1:]:
+        prev = keep[-1]
+        if (
+            site.code == prev.code
+            and prev.start in triggers
+            and _TRIGGER.search(text, prev.start, prev.end) is not None
+            and not any(prev.end <= t < site.start for t in triggers)
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
     out = []
@@ -363,6 +391,7 @@ def _clause_sites(
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
     sites = _drop_enumeration_heads(text, sites, triggers)
+    sites = _drop_restated_organs(text, sites, triggers)
     if not sites and default_site and triggers:
         sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
     # sites in the complement of "évocateur de", "en faveur de"... name the
@@ -384,6 +413,8 @@ def _site_findings(
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
+        if q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end):
+            continue  # "Pas d'hydrocéphalie": no site named
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
@@ -460,6 +491,36 @@ def _start_at_lesion_words(
         left = max(left, f.end)
 
 
+def _organ_normal_findings(
+    text: str, region: _RegionScan, triggers: list[int], cs: int, ce: int, section, etage,
+    heading: _Site | None,
+) -> list[Finding]:
+    """Negated findings of organs said normal: "Rate : RAS", "Foie et rate normaux".
+
+    Only in a clause with no lesion word, whose sites (or, for "- RAS" under "Foie :",
+    the label's) end with the normal statement.
+    """
+    if triggers:
+        return []
+    sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
+    anchor = sites[-1][1] if sites else cs
+    if not _ORGAN_NORMAL.match(text, anchor, ce):
+        return []
+    if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
+        return []  # "Silhouette cardiaque normale" describes, it negates no organ
+    if sites:
+        found = _merge(text, _sites(text, ce, sites, False), cs)
+    elif heading is not None and _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1):
+        found = [_Site(cs, ce, heading.code, heading.laterality)]
+    else:
+        return []
+    return [
+        Finding(s.start, max(s.end, s.start + 1), site=s.code, laterality=s.laterality, negated=True,
+                section=section, etage=etage, clause=(cs, ce))
+        for s in found if s.code != "_bone_weak"
+    ]
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
@@ -482,13 +543,31 @@ def find_findings(
     for r_start, r_end, section, etage in regions:
         region = _scan_region(text, r_start, r_end, scanner)
         last: Finding | None = None
+        heading: _Site | None = None
         for cs, ce in clauses(text, r_start, r_end):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
-            if not _may_describe_lesion(region, suvs, triggers, cs, ce):
+            line_start = text.rfind("\n", r_start, cs) + 1
+            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
+            if heading is not None and not item:
+                heading = None
+            if not triggers and not suvs and _HEADING.match(text, cs, ce):
+                # "Foie :" alone on its line: the site of the items listed under it
+                label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
+                heading = label[0] if len(label) == 1 else None
+                continue
+            normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
+            if normal:
+                findings += normal
+                continue
+            in_list = heading is not None and (bool(triggers) or bool(_sizes(text, cs, ce)))
+            if not in_list and not _may_describe_lesion(region, suvs, triggers, cs, ce):
                 continue
             sites = _clause_sites(text, region, suvs, triggers, cs, ce, default_site)
+            if heading is not None and not sites:
+                # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"
+                sites = [_Site(cs, ce, heading.code, heading.laterality)]
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]

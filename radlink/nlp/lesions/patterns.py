@@ -17,9 +17,15 @@ SITES: list[tuple[str, str]] = [
     # "(SUVmax 4,2 ; foie 2,3)": a reference value, not a liver lesion
     ("_skip", r"(?:foie|m[ée]diastin)[ \t]*(?::|=|à)?[ \t]*\d+(?:[.,]\d+)?"),
     ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
+    ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
-    ("_skip", r"ur[ée]t[ée]rale|voies? biliaires?|v[ée]sicule|ventricul\w+"),
+    ("_skip", r"ur[ée]t[ée]rale|v[ée]sicules? s[ée]minales?|ventricul\w+"),
+    # injection phases and enhancement words name no vessel
+    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
+    # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
+    ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
+    ("stomach", r"hernies? hiatales?|hiatales?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
@@ -33,12 +39,12 @@ SITES: list[tuple[str, str]] = [
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
-    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
+    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
     ("ln_mediastinal", r"m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
-    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|secteurs? (?:I{1,3}|IV|V|VI)\b"),
+    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?"),
     ("ln_coeliac", r"c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
@@ -53,18 +59,39 @@ SITES: list[tuple[str, str]] = [
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|hypophys\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b"),
+    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re"),
+    ("peritoneum", r"p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
+    ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
+    ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
+    ("biliary_tract", r"voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
+    ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
+    ("uterus", r"ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
+    ("ovary", r"ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
+    ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
+    ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
+    ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
+    ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|crosse aortique|an[ée]vrysmes? aortiques?"),
+    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?"),
+    ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne"),
 ]
+
+# Disease nouns that name their organ ("appendicite": the appendix). Negated, they name
+# no site of their own ("Pas d'hydrocéphalie" is not a brain finding, as "pas d'autre
+# foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
+IMPLIED_SITE_NOUNS = (
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
+    r"diverticulites?|h[ée]mop[ée]ritoines?"
+)
 
 # Sites whose laterality is part of the word: abbreviation -> laterality.
 BUILTIN_LATERALITY: dict[str, str] = {
@@ -93,7 +120,14 @@ LESION_TRIGGERS = (
     r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
     r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
-    r"particularit[ée]s?"
+    r"particularit[ée]s?|"
+    # CT / MR / US / radiography findings beyond oncology
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|calculs?|"
+    r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
+    r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
+    r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|hydron[ée]phroses?|"
+    r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
+    r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
@@ -110,8 +144,9 @@ PHYSIOLOGICAL = (
 # just before it in the same noun phrase.
 LATERALITY: dict[str, str] = {
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
-    "right": r"droite?s?|dte",
-    "left": r"gauches?|gche",
+    # "D" / "G" in capitals after a station: "adénopathie IIa D"
+    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
+    "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
 }
 
 # Words a laterality may sit behind: "lésion costale postérieure droite".
@@ -161,3 +196,16 @@ NATURE_COMPLEMENT = (
 
 # Site of a lesion that names none, by modality: mammography findings are in a breast.
 DEFAULT_SITES: dict[str, str] = {"MG": "breast"}
+
+# A label line that names an organ before a colon, alone on its line ("Foie :"): the
+# items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
+# A list item starts a line with one of these bullets.
+LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
+
+# Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
+# "Pancréas sans particularité", "Reins d'aspect normal".
+ORGAN_NORMAL = (
+    r"[ \t]*(?:\((?:droite?|gauche)\))?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
+    r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
+)

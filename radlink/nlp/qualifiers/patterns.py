@@ -9,8 +9,12 @@ lists follow imaging wording (SFR/SFMN report style): "pas de", "absence de", "s
 
 # Cues before a finding; their scope runs to the end of the clause, or to a
 # scope breaker.
+# "pas de modification / changement / d'évolution (significative)" and "sans changement"
+# are pseudo-negations: they say the finding is stable (see ``COMPARISON``), not absent.
+PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoration|diminution|progression|augmentation|r[ée]gression)"
+
 NEGATION_BEFORE = (
-    r"pas (?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
+    r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
     r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection)|"
     r"\bni\b|aucune? |n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)|"
     r"ne (?:retrouve|montre|note|visualise|met en [ée]vidence) (?:pas|plus|aucun)|"
@@ -61,6 +65,11 @@ COMPARISON: dict[str, str] = {
     "new": r"nouve(?:au|aux|lle|lles|l)|apparition|appar(?:u|ue|us|ues)|r[ée]cente?s?",
     "increased": r"augment\w*|majoration|major[ée]e?s?|progression|progress\w*|extension|[ée]volutive?s?|accentu\w*",
     "decreased": r"diminu\w*|r[ée]gression|r[ée]gress\w*|r[ée]duction|r[ée]duit\w*|am[ée]lioration|baisse|moins",
-    "stable": r"stables?|stabilit[ée]|inchang[ée]e?s?|superposables?|identiques?|sans modification|sans changement|sans [ée]volution|persist\w*",
+    "stable": (
+        r"stables?|stabilit[ée]|inchang[ée]e?s?|superposables?|identiques?|sans (?:nette |franche )?(?:modification|changement|[ée]volution)|"
+        r"pas (?:de |d')(?:nette |franche |significative )?(?:modification|changement|[ée]volution|variation)|"
+        # "persistante sur les images tardives" is a dual-time-point uptake, not a comparison
+        r"persist\w*(?![ \t]+(?:sur|aux?|en|lors)[ \t]+(?:les |des |l'|la )?(?:images?|acquisitions?|coupes?|temps|s[ée]quences?|clich[ée]s?)[ \t]+(?:tardi\w*|retard\w*))"
+    ),
     "resolved": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
 }

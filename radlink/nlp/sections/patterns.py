@@ -56,15 +56,20 @@ COMMA_TITLES: dict[str, list[str]] = {
 
 # PET "étages" (body levels) that results are often split into, as sub-sections.
 ETAGES: dict[str, list[str]] = {
+    # Titles are matched on word stems, so that capitals, abbreviations and typos of
+    # hand-typed templates still name their étage ("ETAGE ABDOMINOPELVIAN", "Et. thorac.",
+    # "ÉTAGE CERVICO-ENCEPHALIQ") instead of leaving their lines in the previous étage.
     "cervical": [
-        r"(?:[ée]tage )?cervico[- ]?(?:enc[ée]phalique|faciale?)",
-        r"(?:[ée]tage )?(?:t[êe]te et cou|cervical|c[ée]r[ée]bral|enc[ée]phalique|orl)",
+        r"(?:[ée]tage |[ée]t\.? )?(?:cervico[- ]?(?:enc[ée]phal|faci|c[ée]r[ée]br)\w*\.?)",
+        r"(?:[ée]tage |[ée]t\.? )?(?:t[êe]te et cou|cervica?l?\w*\.?|c[ée]r[ée]bral|enc[ée]phali\w*\.?|orl|cou)",
     ],
-    "thoracic": [r"(?:[ée]tage )?(?:thoracique|thorax|m[ée]diastino[- ]pulmonaire)"],
+    "thoracic": [
+        r"(?:[ée]tage |[ée]t\.? )?(?:thora(?:ci?q?u?e?|x)\w*\.?|thx|m[ée]diastino[- ]?pulmonaire|sus[- ]?diaphragmatique)",
+    ],
     "abdominopelvic": [
-        r"(?:[ée]tage )?(?:abdomino[- ]?pelvien|abdominal et pelvien|abdomen(?:[- ]?pelvis| et pelvis)?|abdominal|pelvien|pelvis|sous[- ]diaphragmatique)",
+        r"(?:[ée]tage |[ée]t\.? )?(?:abdomino[- ]?pel\w*\.?|abdo(?:minal|men)?\w*\.?(?:[- ]?pelvi\w*| et pelvi\w*| et pelvien)?|pelvi\w*\.?|sous[- ]diaphragmatique)",
     ],
-    "bone": [r"(?:[ée]tage )?(?:squelett(?:e|ique)|osseux|os|ost[ée]o[- ]?m[ée]dullaire)"],
+    "bone": [r"(?:[ée]tage )?(?:squel+et+\w*|osseux|os|ost[ée]o[- ]?m[ée]dullaire)"],
 }
 
 # A bullet before a title: "-", "*", "•", "#", ">" and spaces.

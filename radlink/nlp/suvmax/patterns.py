@@ -71,8 +71,10 @@ REFERENCE_CUE = (
 )
 # A lesion compared to a reference region: "inférieure au bruit de fond médiastinal".
 COMPARED_TO = (
-    r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?)"
-    r"[ \t]+(?:à celles? d[ue]s?|à celles? de la|au|à la|à l'|aux)"
+    r"(?:(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?)"
+    r"[ \t]+(?:à celles? d[ue]s?|à celles? de la|au|à la|à l'|aux)|"
+    r"au[- ]dessus d[ue]s?|au[- ]dessous d[ue]s?|en[- ]dessous d[ue]s?|en de[çc][àa] d[ue]s?|"
+    r"d[ée]passant (?:le|la|l')|(?:sup[ée]rieure?s?|inf[ée]rieure?s?) à celles? d[ue]s?)"
 )
 LIVER_CUE = r"h[ée]patique|foie"
 MEDIASTINUM_CUE = r"m[ée]diastin|aort|pool|sanguin|vasculaire|bruit de fond"
@@ -80,4 +82,20 @@ MEDIASTINUM_CUE = r"m[ée]diastin|aort|pool|sanguin|vasculaire|bruit de fond"
 LESION_CUE = (
     r"l[ée]sion|nodule|masse|foyer|m[ée]tasta|tumeur|ad[ée]nopathie|ganglion|hyperfixation|"
     r"hyperm[ée]tabolisme|cible"
+)
+
+# Pipe tables ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then one row per
+# lesion): a header cell naming SUVmax gives its column's values; with one of these
+# words it is the previous exam's column.
+TABLE_PREVIOUS_HEADER = (
+    r"ant[ée]rieur|pr[ée]c[ée]dent|initial|avant|ancien|baseline|\bJ0\b|bilan|"
+    r"pr[ée][- ]?th[ée]rapeutique|\bprec\b|\bant\b|\bt0\b|\[DATE\]|\d{1,2}/\d{1,2}/\d{2,4}"
+)
+
+# Words before a mention that make its values a previous exam's: "elle fixait davantage
+# lors du bilan initial (SUVmax 15,2)", "il mesurait ... sur l'examen de référence".
+PREVIOUS_CONTEXT = (
+    r"lors (?:du|de l'|de la) (?:bilan|examen|TEP|scanner|pr[ée]c[ée]dent|contr[ôo]le)\w*(?: (?:initial|pr[ée]c[ée]dent|ant[ée]rieur|pr[ée][- ]?th[ée]rapeutique|de r[ée]f[ée]rence|d'extension))?|"
+    r"(?:sur|à) l'examen (?:initial|pr[ée]c[ée]dent|ant[ée]rieur)|au bilan initial|"
+    r"\b(?:fixait|mesurait|[ée]tait|atteignait|pr[ée]sentait)\b"
 )

@@ -69,6 +69,9 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
+_PREVIOUS_CONTEXT = re.compile(patterns.PREVIOUS_CONTEXT, _I)
+_TABLE_PREVIOUS = re.compile(patterns.TABLE_PREVIOUS_HEADER, _I)
+_TABLE_NUMBER = re.compile(rf"^[ \t]*(?P<num>{patterns.NUMBER})[ \t]*$")
 _CONTEXT_START = re.compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
 
 
@@ -188,6 +191,19 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
         before = text[ctx_start : m.start()]
         after = text[m.end() : values[0][0]]
         role, region = "lesion", None
+        if (
+            not any(v[3] for v in values)
+            and (ctx := _PREVIOUS_CONTEXT.search(text, max(start, m.start() - 80), m.start()))
+            and not _CONTEXT_START.search(text, ctx.end(), m.start())
+            and out and out[-1].role == "lesion" and out[-1].previous is None
+        ):
+            # "SUVmax 3,0 ; elle fixait davantage lors du bilan initial (SUVmax 15,2)":
+            # the previous value of the lesion value just before
+            values = [(s_, e_, v_, True) for s_, e_, v_, _ in values[:1]]
+            out[-1].previous = values[0][2]
+            out.append(SuvValue(values[0][0], values[0][1], values[0][2], "previous",
+                                current=len(out) - 1, group=group, mention_start=m.start()))
+            continue
         # cheap substring gates first: most mentions are lesion values
         low_before = lower[ctx_start : m.start()]
         low_after = lower[m.end() : values[0][0]]
@@ -197,7 +213,9 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
             refs = list(_REFERENCE.finditer(before))
             if refs:
                 ref_at = refs[-1].end()
-                if any(v[3] for v in values) and _COMPARED_TO.search(before, 0, refs[-1].start()):
+                if (any(v[3] for v in values) or _LESION.search(before, 0, refs[-1].start())) and (
+                    _COMPARED_TO.search(before, 0, refs[-1].start())
+                ):
                     # "fixation inférieure au bruit de fond médiastinal (SUVmax 1,4 contre
                     # 11,6 initialement)": the lesion's values, compared to the reference
                     ref_at = -1
@@ -283,7 +301,58 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
                 group=len(mentions) + len(out), mention_start=m.start(),
             )
         )
+    if "|" in text[start:end]:
+        taken = {v.start for v in out}
+        out += [v for v in _table_values(text, start, end, len(mentions) + len(out)) if v.start not in taken]
     out.sort(key=lambda v: v.start)
+    return out
+
+
+def _table_values(text: str, start: int, end: int, group: int) -> list[SuvValue]:
+    """SUVmax values of pipe tables: the columns whose header cell names SUVmax.
+
+    "Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
+    3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value.
+    """
+    out: list[SuvValue] = []
+    current_col = previous_col = None
+    n_cells = 0
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if line.count("|") < 2 and not (current_col is not None and line.count("|") >= 1):
+            current_col = previous_col = None
+            continue
+        cells = line.split("|")
+        if any("suv" in c.lower() for c in cells) and not any(_TABLE_NUMBER.match(c) for c in cells):
+            current_col = previous_col = None
+            for i, c in enumerate(cells):
+                if "suv" in c.lower():
+                    if _TABLE_PREVIOUS.search(c):
+                        previous_col = i if previous_col is None else previous_col
+                    elif current_col is None:
+                        current_col = i
+            n_cells = len(cells)
+            continue
+        if current_col is None or len(cells) != n_cells or set(line.strip()) <= set("|-: \t"):
+            continue
+        offsets, cursor = [], line_start
+        for c in cells:
+            offsets.append(cursor)
+            cursor += len(c) + 1
+        now = _TABLE_NUMBER.match(cells[current_col])
+        if now is None:
+            continue
+        before = _TABLE_NUMBER.match(cells[previous_col]) if previous_col is not None else None
+        value = SuvValue(offsets[current_col] + now.start("num"), offsets[current_col] + now.end("num"),
+                         parse_number(now.group("num")), group=group, mention_start=line_start)
+        group += 1
+        out.append(value)
+        if before is not None:
+            value.previous = parse_number(before.group("num"))
+            out.append(SuvValue(offsets[previous_col] + before.start("num"),
+                                offsets[previous_col] + before.end("num"), value.previous, "previous",
+                                current=None, group=value.group, mention_start=line_start))
     return out
 
 

@@ -1,0 +1,154 @@
+"""Phrasings of issue 12: lists, tables, SUVmax forms, negation lists, non-oncology findings.
+
+Dev examples written for the kind of phrasing (not copied from any gold set). Each
+case states the findings a reader extracts, as in the annotation guide of
+``data_samples/nlp_gold/README.md``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from radlink.nlp import ReportExtractor
+from radlink.nlp.sections import find_report_sections
+
+_COLUMNS = ["site", "laterality", "size_mm", "suvmax", "previous_suvmax", "negated"]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return ReportExtractor()
+
+
+def _rows(extractor, text, columns=_COLUMNS, kind="lesion"):
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": ["Résultats :\n" + text]}))
+    f = out.findings[out.findings.kind == kind]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    "title, etage",
+    [("ETAGE ABDOMINOPELVIAN :", "abdominopelvic"), ("Étage abdomino-pelvien :", "abdominopelvic"),
+     ("ETAGE THORACIQ. :", "thoracic"), ("Et. thoracique :", "thoracic"),
+     ("ETAGE SOUS-DIAPHRAGMATIQUE :", "abdominopelvic"), ("SQUELLETTE :", "bone"),
+     ("Étage cervico-encéphaliq :", "cervical")],
+)
+def test_etage_titles_with_typos(title, etage):
+    text = f"Résultats :\nÉtage thoracique :\nRAS.\n{title}\nAdénopathie (SUVmax 5,2).\n"
+    _, etages = find_report_sections(text)
+    assert [e[0] for e in etages] == ["thoracic", etage]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # pseudo-negations: the lesion is there, unchanged
+        ("Pas de modification de la lésion costale droite.", [("rib", "right", False, "stable")]),
+        ("Pas d'évolution significative du nodule lobaire inférieur gauche.",
+         [("lung_lower_lobe", "left", False, "stable")]),
+        ("Nodule pulmonaire du LSD sans changement.", [("lung_upper_lobe", "right", False, "stable")]),
+        # a dual-time-point uptake is not a comparison with a previous exam
+        ("Nodule du LSD (SUVmax 3,1), persistant sur les images tardives.",
+         [("lung_upper_lobe", "right", False, None)]),
+        ("Adénopathie hilaire droite persistante par rapport au précédent examen.",
+         [("ln_hilar", "right", False, "stable")]),
+    ],
+)
+def test_pseudo_negations_and_comparison(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "negated", "comparison"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kyste rénal gauche de 14 mm.", [("kidney", "left", 14.0, False)]),
+        ("Thrombose de la veine porte.", [("portal_vein", None, None, False)]),
+        ("Collection sous-phrénique droite de 35 x 20 mm.", [("peritoneum", "right", 35.0, False)]),
+        ("Hydrocéphalie tétraventriculaire.", [("brain", None, None, False)]),
+        ("Pas d'hydrocéphalie.", []),  # a negation naming no site is no finding
+        ("Appendicite aiguë, appendice mesuré à 11 mm.", [("appendix", None, 11.0, False)]),
+        ("Lithiase vésiculaire de 8 mm.", [("gallbladder", None, 8.0, False)]),
+        ("Sténose de l'artère carotide interne gauche.", [("vessel", "left", None, False)]),
+        ("Hernie inguinale droite.", [("abdominal_wall", "right", None, False)]),
+        ("Masse ovarienne droite de 5 cm.", [("ovary", "right", 50.0, False)]),
+        ("Épaississement de la paroi vésicale.", [("bladder", None, None, False)]),
+        ("Myome utérin de 32 mm.", [("uterus", None, 32.0, False)]),
+        ("Pas de dilatation des voies biliaires.", [("biliary_tract", None, None, True)]),
+        ("Pas d'épanchement pleural ni péricardique.",
+         [("pleura", None, None, True), ("pericardium", None, None, True)]),
+        # injection phases are no vessel
+        ("Lésion hépatique du segment V, hypervascularisée au temps artériel avec lavage portal.",
+         [("liver", None, None, False)]),
+    ],
+)
+def test_findings_beyond_oncology(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
+
+
+def test_new_sites_have_a_place_in_the_hierarchy():
+    from radlink.vocabulary import SITE_PARENTS, SITES, site_group
+
+    assert set(SITE_PARENTS) <= set(SITES) and set(SITE_PARENTS.values()) <= set(SITES)
+    assert site_group("appendix") == "colon" and site_group("aorta") == "vessel"
+    assert site_group("gallbladder") == "biliary_tract"
+
+
+def test_pipe_table_rows_are_findings(extractor):
+    text = (
+        "Lésion | Localisation | Taille | SUVmax | SUVmax précédent\n"
+        "N1 | Nodule pulmonaire lobaire supérieur droit | 11 mm | 3,8 | 6,0\n"
+        "N2 | Adénopathie hilaire gauche | 9 mm | 2,5 | 4,1\n"
+    )
+    assert _rows(extractor, text) == [
+        ("lung_upper_lobe", "right", 11.0, 3.8, 6.0, False),
+        ("ln_hilar", "left", 9.0, 2.5, 4.1, False),
+    ]
+
+
+def test_previous_value_in_a_later_sentence(extractor):
+    text = ("Masse surrénalienne gauche de 24 mm, SUVmax 3,0 ; elle fixait davantage lors du bilan "
+            "initial (SUVmax 15,2).")
+    assert _rows(extractor, text) == [("adrenal", "left", 24.0, 3.0, 15.2, False)]
+
+
+def test_items_listed_under_an_organ_label(extractor):
+    text = "Foie :\n- segment VII : 17 mm\n- segment II : 8 mm\nPoumons :\n- nodule du LSD de 6 mm\n- nodule de 4 mm\n"
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == [
+        ("liver", None, 17.0, False), ("liver", None, 8.0, False),
+        ("lung_upper_lobe", "right", 6.0, False), ("lung", None, 4.0, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rate : RAS.", [("spleen", True)]),
+        ("Foie normal.", [("liver", True)]),
+        ("Pancréas sans particularité.", [("pancreas", True)]),
+        ("Foie et rate normaux.", [("liver", True), ("spleen", True)]),
+        ("Reins :\n- RAS\n", [("kidney", True)]),
+        # a normal description negates no organ
+        ("Silhouette cardiaque normale.", []),
+        ("Rate de taille normale.", []),
+        # a removed organ not seen is no finding
+        ("Vésicule biliaire non visualisée (cholécystectomie).", []),
+    ],
+)
+def test_organs_said_normal(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Adénopathie cervicale IIa D de 12 mm.", [("ln_cervical", "right", 12.0)]),
+        ("Adénopathie du secteur IIb G.", [("ln_cervical", "left", None)]),
+        ("Adénopathie 4R de 15 mm et adénopathie 7 de 12 mm.",
+         [("ln_paratracheal", None, 15.0), ("ln_subcarinal", None, 12.0)]),
+        # "d'" is not a side
+        ("Nodule pulmonaire d'allure inflammatoire.", [("lung", None, None)]),
+    ],
+)
+def test_stations_and_one_letter_sides(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected
