@@ -206,7 +206,7 @@ def run_timeline(
         doc = manifest.finish()
         doc["link_status"] = out.link_status
         doc["reattached_exams"] = out.reattached_exams
-        if out.text_replacements:  # counts by kind, never a value
+        if pseudonymiser is not None:  # what free text lost, by kind: counts, never a value
             doc["text_replacements"] = out.text_replacements
         if ds.warnings:  # counts only: table, column, kind of loss, how many rows
             doc["input_warnings"] = ds.warning_counts()

@@ -6,7 +6,9 @@ MBq (1 mCi = 37 MBq), glycemia in g/L, mmol/L or mg/dL (1 mmol/L = 0.18016 g/L,
 glucose molar mass 180.16 g/mol), delay in minutes.
 """
 
-NUMBER = r"\d+(?:[.,]\d+)?"
+# A number starts where a run of digits starts: "(?<!\d)" keeps a search linear-time
+# (without it, each position inside a long run of digits starts a new attempt).
+NUMBER = r"(?<!\d)\d+(?:[.,]\d+)?"
 
 # Injected activity: "187,2 MBq", "5 mCi"; not followed by "/kg".
 DOSE = rf"(?P<value>{NUMBER})[ \t]*(?P<unit>MBq|mCi)(?![ \t]*/[ \t]*kg)"
@@ -34,7 +36,7 @@ GLYCEMIA_UNITLESS = [(4.0, "g/L"), (35.0, "mmol/L"), (float("inf"), "mg/dL")]
 # Delay between injection and acquisition.
 DELAY = [
     # "60 minutes après l'injection", "62 min post-injection", "1h10 après injection"
-    r"(?:(?P<hours>\d+)[ \t]*h(?:eures?)?[ \t]*(?P<hmin>\d{1,2})?|(?P<minutes>\d+)[ \t]*(?:min(?:utes?)?|mn)\b)"
+    r"(?<!\d)(?:(?P<hours>\d+)[ \t]*h(?:eures?)?[ \t]*(?P<hmin>\d{1,2})?|(?P<minutes>\d+)[ \t]*(?:min(?:utes?)?|mn)\b)"
     r"[ \t]*(?:environ[ \t]*)?(?:(?:apr[èe]s|post[- ]?)[ \t]*(?:l'|une? |la )?(?:injection|administration)|p\.[ \t]?i\.|pi\b)",
     # "délai post-injection : 65 min", "Délai : 63 min", "[DELAI INJECTION-ACQUISITION (min) = 62]"
     r"d[ée]lai[^\n\d]{0,40}?(?:(?P<hours2>\d+)[ \t]*h(?:eures?)?(?![a-z])[ \t]*(?P<hmin2>\d{1,2})?|"
