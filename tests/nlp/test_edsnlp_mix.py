@@ -131,3 +131,19 @@ def test_sections_span_setter():
     doc = nlp("Résultats :\nÉtage thoracique : nodule\nConclusion : nodule")
     assert "sections" not in doc.spans and "etages" not in doc.spans
     assert [s.label_ for s in doc.spans["parts"]] == ["results", "conclusion", "thoracic"]
+
+
+def test_technique_patterns_through_the_config():
+    text = "Technique :\nActivité injectée : 250 megabecquerels. Glycémie : 5,6."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.technique")
+    doc = default(text)
+    assert (doc._.dose_mbq, doc._.glycemia_unit) == (None, "mmol/L")
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.technique", config={
+        "dose": r"(?P<value>\d+)[ \t]*(?P<unit>m[ée]gabecquerels)",
+        "glycemia_unitless": [[10.0, "g/L"], [float("inf"), "mg/dL"]],
+    })
+    doc = custom(text)
+    assert (doc._.dose_mbq, doc._.glycemia_unit, doc._.glycemia_g_l) == (250.0, "g/L", 5.6)
+    assert [s.label_ for s in doc.spans["technique"]] == ["dose_mbq", "glycemia"]
