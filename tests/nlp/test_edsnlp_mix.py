@@ -147,3 +147,39 @@ def test_technique_patterns_through_the_config():
     doc = custom(text)
     assert (doc._.dose_mbq, doc._.glycemia_unit, doc._.glycemia_g_l) == (250.0, "g/L", 5.6)
     assert [s.label_ for s in doc.spans["technique"]] == ["dose_mbq", "glycemia"]
+
+
+def test_indication_patterns_through_the_config():
+    text = "Dépistage familial.\nRésultats : RAS"
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.sections")
+    default.add_pipe("radlink.indication")
+    doc = default(text)
+    assert (doc._.indication, doc._.indication_category) == (None, None)
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.sections")
+    custom.add_pipe("radlink.indication", config={
+        "indication_line": r"^[ \t]*d[ée]pistage\b[^\n]*",
+        "category_rules": [["diagnosis", [r"d[ée]pistage"]]],
+    })
+    doc = custom(text)
+    assert (doc._.indication, doc._.indication_category) == ("Dépistage familial.", "diagnosis")
+    assert [s.text for s in doc.spans["indication"]] == ["Dépistage familial."]
+
+
+def test_exam_type_patterns_through_the_config():
+    text = "Cystographie rétrograde\nTechnique : injection de 150 mL de contraste au 11C-méthionine."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.exam_type")
+    doc = default(text)
+    assert (doc._.modality, doc._.tracer) == (None, None)
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.exam_type", config={
+        "modalities": {"RF": [r"cystographie"]},
+        "tracers": {"MET": [r"(?:11C-)?m[ée]thionine"]},
+        "pet_tracers": ["MET"],
+    })
+    doc = custom(text)
+    assert (doc._.modality, doc._.tracer) == ("RF", None)  # a tracer is only kept for PT/NM
+    doc = custom("Examen au 11C-méthionine\nRésultats : RAS")
+    assert (doc._.modality, doc._.tracer) == ("PT", "MET")
