@@ -183,3 +183,20 @@ def test_exam_type_patterns_through_the_config():
     assert (doc._.modality, doc._.tracer) == ("RF", None)  # a tracer is only kept for PT/NM
     doc = custom("Examen au 11C-méthionine\nRésultats : RAS")
     assert (doc._.modality, doc._.tracer) == ("PT", "MET")
+
+
+def test_cleaning_patterns_through_the_config():
+    text = "Foyer {{NOM}} m&eacute;diastinal<tr>SUVmax 5"
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.cleaning")
+    assert default(text).text == "Foyer {{NOM}} médiastinal\nSUVmax 5"
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.cleaning", config={
+        "placeholder": r"\{\{[A-Z]+\}\}",
+        "placeholder_replacement": "X",
+        "block_tags": r"br|p",
+    })
+    doc = custom(text)
+    assert doc.text == "Foyer X médiastinalSUVmax 5"
+    s = doc.text.index("SUVmax")
+    assert doc._.cleaning.to_original(s, s + 6) == (text.index("SUVmax"), text.index("SUVmax") + 6)
