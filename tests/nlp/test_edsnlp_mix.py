@@ -200,3 +200,25 @@ def test_cleaning_patterns_through_the_config():
     assert doc.text == "Foyer X médiastinalSUVmax 5"
     s = doc.text.index("SUVmax")
     assert doc._.cleaning.to_original(s, s + 6) == (text.index("SUVmax"), text.index("SUVmax") + 6)
+
+
+def test_suvmax_patterns_through_the_config():
+    text = "Nodule (SUVmax 5,2, jadis 3,1). Ganglion (SULmax 2,4)."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.suvmax")
+    doc = default(text)
+    assert [(s.text, s.label_, s._.previous_suvmax) for s in doc.spans["suvmax"]] == [
+        ("5,2", "lesion", None),
+    ]
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.suvmax", config={
+        "previous_before": r"(?:vs\.?|jadis)",
+        "mention": r"(?<![A-Za-z])SU[VL](?:max)?",
+    })
+    doc = custom(text)
+    assert [(s.text, s.label_, s._.previous_suvmax) for s in doc.spans["suvmax"]] == [
+        ("5,2", "lesion", 3.1), ("3,1", "previous", None), ("2,4", "lesion", None),
+    ]
+    # a mention of its own is searched in every text, not only in those that say "SUV"
+    doc = custom("Ganglion (SULmax 2,4).")
+    assert [s.text for s in doc.spans["suvmax"]] == ["2,4"]
