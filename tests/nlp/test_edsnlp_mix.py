@@ -131,3 +131,94 @@ def test_sections_span_setter():
     doc = nlp("Résultats :\nÉtage thoracique : nodule\nConclusion : nodule")
     assert "sections" not in doc.spans and "etages" not in doc.spans
     assert [s.label_ for s in doc.spans["parts"]] == ["results", "conclusion", "thoracic"]
+
+
+def test_technique_patterns_through_the_config():
+    text = "Technique :\nActivité injectée : 250 megabecquerels. Glycémie : 5,6."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.technique")
+    doc = default(text)
+    assert (doc._.dose_mbq, doc._.glycemia_unit) == (None, "mmol/L")
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.technique", config={
+        "dose": r"(?P<value>\d+)[ \t]*(?P<unit>m[ée]gabecquerels)",
+        "glycemia_unitless": [[10.0, "g/L"], [float("inf"), "mg/dL"]],
+    })
+    doc = custom(text)
+    assert (doc._.dose_mbq, doc._.glycemia_unit, doc._.glycemia_g_l) == (250.0, "g/L", 5.6)
+    assert [s.label_ for s in doc.spans["technique"]] == ["dose_mbq", "glycemia"]
+
+
+def test_indication_patterns_through_the_config():
+    text = "Dépistage familial.\nRésultats : RAS"
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.sections")
+    default.add_pipe("radlink.indication")
+    doc = default(text)
+    assert (doc._.indication, doc._.indication_category) == (None, None)
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.sections")
+    custom.add_pipe("radlink.indication", config={
+        "indication_line": r"^[ \t]*d[ée]pistage\b[^\n]*",
+        "category_rules": [["diagnosis", [r"d[ée]pistage"]]],
+    })
+    doc = custom(text)
+    assert (doc._.indication, doc._.indication_category) == ("Dépistage familial.", "diagnosis")
+    assert [s.text for s in doc.spans["indication"]] == ["Dépistage familial."]
+
+
+def test_exam_type_patterns_through_the_config():
+    text = "Cystographie rétrograde\nTechnique : injection de 150 mL de contraste au 11C-méthionine."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.exam_type")
+    doc = default(text)
+    assert (doc._.modality, doc._.tracer) == (None, None)
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.exam_type", config={
+        "modalities": {"RF": [r"cystographie"]},
+        "tracers": {"MET": [r"(?:11C-)?m[ée]thionine"]},
+        "pet_tracers": ["MET"],
+    })
+    doc = custom(text)
+    assert (doc._.modality, doc._.tracer) == ("RF", None)  # a tracer is only kept for PT/NM
+    doc = custom("Examen au 11C-méthionine\nRésultats : RAS")
+    assert (doc._.modality, doc._.tracer) == ("PT", "MET")
+
+
+def test_cleaning_patterns_through_the_config():
+    text = "Foyer {{NOM}} m&eacute;diastinal<tr>SUVmax 5"
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.cleaning")
+    assert default(text).text == "Foyer {{NOM}} médiastinal\nSUVmax 5"
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.cleaning", config={
+        "placeholder": r"\{\{[A-Z]+\}\}",
+        "placeholder_replacement": "X",
+        "block_tags": r"br|p",
+    })
+    doc = custom(text)
+    assert doc.text == "Foyer X médiastinalSUVmax 5"
+    s = doc.text.index("SUVmax")
+    assert doc._.cleaning.to_original(s, s + 6) == (text.index("SUVmax"), text.index("SUVmax") + 6)
+
+
+def test_suvmax_patterns_through_the_config():
+    text = "Nodule (SUVmax 5,2, jadis 3,1). Ganglion (SULmax 2,4)."
+    default = edsnlp.blank("eds")
+    default.add_pipe("radlink.suvmax")
+    doc = default(text)
+    assert [(s.text, s.label_, s._.previous_suvmax) for s in doc.spans["suvmax"]] == [
+        ("5,2", "lesion", None),
+    ]
+    custom = edsnlp.blank("eds")
+    custom.add_pipe("radlink.suvmax", config={
+        "previous_before": r"(?:vs\.?|jadis)",
+        "mention": r"(?<![A-Za-z])SU[VL](?:max)?",
+    })
+    doc = custom(text)
+    assert [(s.text, s.label_, s._.previous_suvmax) for s in doc.spans["suvmax"]] == [
+        ("5,2", "lesion", 3.1), ("3,1", "previous", None), ("2,4", "lesion", None),
+    ]
+    # a mention of its own is searched in every text, not only in those that say "SUV"
+    doc = custom("Ganglion (SULmax 2,4).")
+    assert [s.text for s in doc.spans["suvmax"]] == ["2,4"]

@@ -20,21 +20,63 @@ from spacy.tokens import Doc
 from ..text import TEXT_KEY, doc_text, fast_doc
 from . import patterns
 
-__all__ = ["CleanedText", "clean_text", "TextCleaner"]
+__all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "TextCleaner"]
 
-_BLOCK = re.compile(rf"^(?:{patterns.BLOCK_TAGS})$", re.IGNORECASE)
-_DIRTY = re.compile(
-    "|".join(
-        [
-            f"(?P<tag>{patterns.TAG})".replace("(?P<tag>[a-zA-Z]", "(?P<name>[a-zA-Z]"),
-            f"(?P<entity>{patterns.ENTITY})",
-            f"(?P<placeholder>{patterns.PLACEHOLDER})",
-            "(?P<char>[" + "".join(patterns.CHAR_MAP) + "])",
-        ]
-    ),
-    re.DOTALL,
-)
-_QUICK = re.compile("[<&\\[" + "".join(patterns.CHAR_MAP) + "]")
+
+@dataclass(frozen=True, eq=False)
+class CleaningRegexes:
+    """The compiled cleaning regexes, the one-for-one character map, the placeholder
+    replacement, and the cache of replacements (one per set of regexes)."""
+
+    dirty: re.Pattern
+    quick: re.Pattern
+    block: re.Pattern
+    char_map: dict[str, str]
+    placeholder_replacement: str | None
+    cache: dict[str, str] = field(default_factory=dict)
+
+
+def cleaning_regexes(
+    block_tags: str | None = None,
+    tag: str | None = None,
+    entity: str | None = None,
+    placeholder: str | None = None,
+    placeholder_replacement: str | None = None,
+    char_map: dict[str, str] | None = None,
+) -> CleaningRegexes:
+    """Compile the cleaning patterns (``None``: :mod:`.patterns`).
+
+    ``tag`` names the tag in a ``(?P<tag>...)`` group (a tag named by ``block_tags``
+    becomes a line break, another one is removed); ``char_map`` maps single
+    characters to single characters (offsets do not change).
+    """
+    block_tags = patterns.BLOCK_TAGS if block_tags is None else block_tags
+    tag = patterns.TAG if tag is None else tag
+    entity = patterns.ENTITY if entity is None else entity
+    placeholder = patterns.PLACEHOLDER if placeholder is None else placeholder
+    if placeholder_replacement is None:
+        placeholder_replacement = patterns.PLACEHOLDER_REPLACEMENT
+    char_map = patterns.CHAR_MAP if char_map is None else char_map
+    chars = "".join(re.escape(c) if c in "\\]^-[" else c for c in char_map)
+    alternatives = [
+        "(?P<tag>" + tag.replace("(?P<tag>", "(?P<name>") + ")",
+        f"(?P<entity>{entity})",
+        f"(?P<placeholder>{placeholder})",
+    ]
+    if chars:
+        alternatives.append("(?P<char>[" + chars + "])")
+    return CleaningRegexes(
+        dirty=re.compile("|".join(alternatives), re.DOTALL),
+        # a text without any of these characters has nothing to clean
+        quick=re.compile("[<&\\[" + chars + "]"),
+        block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),
+        char_map=dict(char_map),
+        placeholder_replacement=placeholder_replacement,
+    )
+
+
+_REGEXES = cleaning_regexes()
+_CACHE = _REGEXES.cache
 
 
 @dataclass
@@ -92,60 +134,61 @@ class CleanedText:
         return pos + self.orig_ends[i] - self.clean_ends[i]
 
 
-_CACHE: dict[str, str] = {}
-
-
-def _replacement(m: re.Match) -> str:
+def _replacement(m: re.Match, regexes: CleaningRegexes) -> str:
     found = m.group()
-    rep = _CACHE.get(found)
+    cache = regexes.cache
+    rep = cache.get(found)
     if rep is None:
-        rep = _compute_replacement(m)
-        if len(_CACHE) < 10_000:
-            _CACHE[found] = rep
+        rep = _compute_replacement(m, regexes)
+        if len(cache) < 10_000:
+            cache[found] = rep
     return rep
 
 
-def _compute_replacement(m: re.Match) -> str:
+def _compute_replacement(m: re.Match, regexes: CleaningRegexes) -> str:
     kind = m.lastgroup
     if kind == "char":
-        return patterns.CHAR_MAP[m.group()]
+        return regexes.char_map[m.group()]
     if kind == "entity":
         value = html.unescape(m.group())
         if value == m.group():  # unknown entity: leave it
             return value
-        return patterns.CHAR_MAP.get(value, value)
+        return regexes.char_map.get(value, value)
     if kind == "placeholder":
-        rep = patterns.PLACEHOLDER_REPLACEMENT
+        rep = regexes.placeholder_replacement
         return m.group() if rep is None else rep
-    name = m.group("name")
-    if name and _BLOCK.match(name):
+    name = m.groupdict().get("name")
+    if name and regexes.block.match(name):
         return "\n"
     return ""
 
 
-def clean_text(text: str) -> CleanedText:
+def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText:
     """Clean ``text`` and keep the map of offsets back to it.
+
+    ``regexes`` come from :func:`cleaning_regexes` (default: the patterns module's).
 
     Examples
     --------
     >>> clean_text("<b>Conclusion</b> : <span style='color:red'>[NOM]</span> stable").text
     'Conclusion : [NOM] stable'
     """
-    if not _QUICK.search(text):
+    r = _REGEXES if regexes is None else regexes
+    if not r.quick.search(text):
         return CleanedText(text, text)
     out = CleanedText(text, "")
     pieces: list[str] = []
     append = pieces.append
     clean_starts, clean_ends = out.clean_starts, out.clean_ends
     orig_starts, orig_ends = out.orig_starts, out.orig_ends
-    cache = _CACHE
+    cache = r.cache
     cursor = clean_pos = 0
     # a tight loop: reports exported from rich-text editors hold ~100 tags and entities
-    for m in _DIRTY.finditer(text):
+    for m in r.dirty.finditer(text):
         found = m.group()
         rep = cache.get(found)
         if rep is None:
-            rep = _replacement(m)
+            rep = _replacement(m, r)
         start = m.start()
         end = start + len(found)
         if start > cursor:
@@ -178,6 +221,16 @@ class TextCleaner(BaseComponent):
         The pipeline; its tokenizer makes the cleaned doc.
     name : str
         Name of the pipe.
+    block_tags, tag, entity, placeholder : str, optional
+        Regexes of the tag names that end a line, of a tag (naming it in a
+        ``(?P<tag>...)`` group), of a character reference and of a pseudonymisation
+        placeholder; ``None`` uses :mod:`.patterns` (``BLOCK_TAGS``, ``TAG``,
+        ``ENTITY``, ``PLACEHOLDER``).
+    placeholder_replacement : str, optional
+        What a placeholder is replaced with; ``None`` uses
+        ``patterns.PLACEHOLDER_REPLACEMENT`` (itself ``None``: kept as written).
+    char_map : dict of str to str, optional
+        Characters replaced one for one; ``None`` uses ``patterns.CHAR_MAP``.
 
     Examples
     --------
@@ -189,9 +242,24 @@ class TextCleaner(BaseComponent):
     ('Foyer médiastinal', 'Foyer m&eacute;diastinal')
     """
 
-    def __init__(self, nlp: PipelineProtocol, name: str = "radlink.cleaning"):
+    def __init__(
+        self,
+        nlp: PipelineProtocol,
+        name: str = "radlink.cleaning",
+        *,
+        block_tags: str | None = None,
+        tag: str | None = None,
+        entity: str | None = None,
+        placeholder: str | None = None,
+        placeholder_replacement: str | None = None,
+        char_map: dict[str, str] | None = None,
+    ):
         super().__init__(nlp, name)
         self.tokenizer = getattr(nlp, "tokenizer", None)
+        overrides = (block_tags, tag, entity, placeholder, placeholder_replacement, char_map)
+        self.regexes = (
+            _REGEXES if all(o is None for o in overrides) else cleaning_regexes(*overrides)
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -201,7 +269,7 @@ class TextCleaner(BaseComponent):
     def __call__(self, doc: Doc) -> Doc:
         if doc._.cleaning is not None:
             return doc
-        cleaned = clean_text(doc_text(doc))
+        cleaned = clean_text(doc_text(doc), self.regexes)
         if cleaned.changed:
             if self.tokenizer is not None:
                 new = self.tokenizer(cleaned.text)

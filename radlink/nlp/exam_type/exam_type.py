@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
@@ -12,7 +13,14 @@ from ..sections.sections import doc_sections
 from ..text import doc_text
 from . import patterns
 
-__all__ = ["ExamTypeDetector", "detect_modality", "detect_tracer", "exam_type"]
+__all__ = [
+    "ExamTypeDetector",
+    "ExamTypeRegexes",
+    "detect_modality",
+    "detect_tracer",
+    "exam_type",
+    "exam_type_regexes",
+]
 
 
 def _alternation(table: dict[str, list[str]]) -> re.Pattern:
@@ -20,14 +28,46 @@ def _alternation(table: dict[str, list[str]]) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])", re.IGNORECASE)
 
 
-_TRACER_RE = _alternation(patterns.TRACERS)
-_MODALITY_RE = _alternation(patterns.MODALITIES)
-_MODALITY_ORDER = {code: i for i, code in enumerate(patterns.MODALITIES)}
-_TRACER_ORDER = {code: i for i, code in enumerate(patterns.TRACERS)}
+@dataclass(frozen=True)
+class ExamTypeRegexes:
+    """The compiled tracer and modality regexes, the modality priority, the PET tracers."""
+
+    tracer: re.Pattern
+    modality: re.Pattern
+    modality_order: dict[str, int]
+    pet_tracers: tuple[str, ...]
 
 
-def detect_tracer(text: str) -> str | None:
+def exam_type_regexes(
+    tracers: dict[str, list[str]] | None = None,
+    modalities: dict[str, list[str]] | None = None,
+    pet_tracers: list[str] | None = None,
+) -> ExamTypeRegexes:
+    """Compile the exam type tables (code -> surface-form regexes; ``None``: :mod:`.patterns`).
+
+    The order of ``modalities`` is their priority when a text names several; codes
+    must be valid regex group names.
+    """
+    tracers = patterns.TRACERS if tracers is None else tracers
+    modalities = patterns.MODALITIES if modalities is None else modalities
+    return ExamTypeRegexes(
+        tracer=_alternation(tracers),
+        modality=_alternation(modalities),
+        modality_order={code: i for i, code in enumerate(modalities)},
+        pet_tracers=tuple(patterns.PET_TRACERS if pet_tracers is None else pet_tracers),
+    )
+
+
+_REGEXES = exam_type_regexes()
+_TRACER_RE = _REGEXES.tracer
+_MODALITY_RE = _REGEXES.modality
+_MODALITY_ORDER = _REGEXES.modality_order
+
+
+def detect_tracer(text: str, regexes: ExamTypeRegexes | None = None) -> str | None:
     """The tracer code most often named in ``text`` (first named on a tie).
+
+    ``regexes`` come from :func:`exam_type_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -35,7 +75,7 @@ def detect_tracer(text: str) -> str | None:
     'FDG'
     """
     counts: dict[str, list[int]] = {}
-    for m in _TRACER_RE.finditer(text):
+    for m in (_TRACER_RE if regexes is None else regexes.tracer).finditer(text):
         c = counts.setdefault(m.lastgroup, [0, m.start()])
         c[0] += 1
     if not counts:
@@ -43,8 +83,11 @@ def detect_tracer(text: str) -> str | None:
     return max(counts, key=lambda k: (counts[k][0], -counts[k][1]))
 
 
-def detect_modality(text: str) -> str | None:
+def detect_modality(text: str, regexes: ExamTypeRegexes | None = None) -> str | None:
     """The modality code named in ``text``: PET first, then NM, MR, MG, CT, US, CR.
+
+    ``regexes`` come from :func:`exam_type_regexes` (default: the patterns module's,
+    whose order is the priority above).
 
     Examples
     --------
@@ -53,10 +96,14 @@ def detect_modality(text: str) -> str | None:
     >>> detect_modality("Scanner thoraco-abdomino-pelvien")
     'CT'
     """
-    found = {m.lastgroup for m in _MODALITY_RE.finditer(text)}
+    if regexes is None:
+        regex, order = _MODALITY_RE, _MODALITY_ORDER
+    else:
+        regex, order = regexes.modality, regexes.modality_order
+    found = {m.lastgroup for m in regex.finditer(text)}
     if not found:
         return None
-    return min(found, key=_MODALITY_ORDER.__getitem__)
+    return min(found, key=order.__getitem__)
 
 
 class ExamTypeDetector(BaseComponent):
@@ -75,6 +122,13 @@ class ExamTypeDetector(BaseComponent):
         Name of the pipe.
     head_chars : int
         How much of the text, at most, is read as the report's head.
+    tracers, modalities : dict of str to list of str, optional
+        Tracer code -> surface forms and modality code -> surface forms (regexes,
+        case-insensitive, word-bounded; the order of ``modalities`` is their priority);
+        ``None`` uses :mod:`.patterns` (``TRACERS``, ``MODALITIES``).
+    pet_tracers : list of str, optional
+        Tracer codes that make a study of no named modality a PET (``PT``; the others
+        make it ``NM``); ``None`` uses ``patterns.PET_TRACERS``.
 
     Examples
     --------
@@ -92,9 +146,16 @@ class ExamTypeDetector(BaseComponent):
         name: str = "radlink.exam_type",
         *,
         head_chars: int = 400,
+        tracers: dict[str, list[str]] | None = None,
+        modalities: dict[str, list[str]] | None = None,
+        pet_tracers: list[str] | None = None,
     ):
         super().__init__(nlp, name)
         self.head_chars = head_chars
+        self.regexes = (
+            _REGEXES if tracers is None and modalities is None and pet_tracers is None
+            else exam_type_regexes(tracers, modalities, pet_tracers)
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -105,15 +166,21 @@ class ExamTypeDetector(BaseComponent):
     def __call__(self, doc: Doc) -> Doc:
         sections, _ = doc_sections(doc)
         doc._.modality, doc._.tracer = exam_type(
-            doc_text(doc), doc._.report_title, sections, self.head_chars
+            doc_text(doc), doc._.report_title, sections, self.head_chars, self.regexes
         )
         return doc
 
 
 def exam_type(
-    text: str, title: str | None, sections: list[tuple], head_chars: int = 400
+    text: str,
+    title: str | None,
+    sections: list[tuple],
+    head_chars: int = 400,
+    regexes: ExamTypeRegexes | None = None,
 ) -> tuple[str | None, str | None]:
     """Modality and tracer of a report (see :class:`ExamTypeDetector`).
+
+    ``regexes`` come from :func:`exam_type_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -127,19 +194,20 @@ def exam_type(
     head = text[:head_end]
     technique = " ".join(text[s[1] : s[3]] for s in sections if s[0] == "technique")
     first_line = text.lstrip()[:200].split("\n", 1)[0]
+    pet_tracers = patterns.PET_TRACERS if regexes is None else regexes.pet_tracers
     modality = None
     for part in (title, first_line, head):
-        if part and (modality := detect_modality(part)):
+        if part and (modality := detect_modality(part, regexes)):
             break
     # A tracer in the title or head names a study of no named modality (a "FDG"
     # title is a PET); a CT that compares with a previous PET stays a CT.
-    tracer = detect_tracer(title) or detect_tracer(head)
+    tracer = detect_tracer(title, regexes) or detect_tracer(head, regexes)
     if tracer is not None and modality is None:
-        modality = "PT" if tracer in patterns.PET_TRACERS else "NM"
+        modality = "PT" if tracer in pet_tracers else "NM"
     if modality is None:
-        modality = detect_modality(technique) or detect_modality(text)
+        modality = detect_modality(technique, regexes) or detect_modality(text, regexes)
     if modality in ("PT", "NM") and tracer is None:
-        tracer = detect_tracer(technique) or detect_tracer(text)
+        tracer = detect_tracer(technique, regexes) or detect_tracer(text, regexes)
     if modality not in ("PT", "NM"):
         tracer = None
     return modality, tracer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseNERComponent
@@ -13,19 +14,56 @@ from ..sections.sections import doc_sections
 from ..text import doc_text, make_span
 from . import patterns
 
-__all__ = ["IndicationExtractor", "categorize_indication", "find_indication"]
-
-_RULES = [
-    (code, re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")", re.IGNORECASE))
-    for code, forms in patterns.CATEGORY_RULES
+__all__ = [
+    "IndicationExtractor",
+    "IndicationRegexes",
+    "categorize_indication",
+    "find_indication",
+    "indication_regexes",
 ]
-_LINE = re.compile(patterns.INDICATION_LINE, re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class IndicationRegexes:
+    """The compiled category rules (in order) and fallback indication line."""
+
+    rules: tuple[tuple[str, re.Pattern], ...]
+    line: re.Pattern
+
+
+def indication_regexes(
+    category_rules: list[tuple[str, list[str]]] | None = None,
+    indication_line: str | None = None,
+) -> IndicationRegexes:
+    """Compile the indication patterns (``None``: :mod:`.patterns`).
+
+    ``category_rules`` are ``(category code, regexes)`` pairs tried in order (the
+    first that matches gives the category); ``indication_line`` is a multi-line regex
+    of a head line that reads like an indication. Both are case-insensitive.
+    """
+    rules = patterns.CATEGORY_RULES if category_rules is None else category_rules
+    return IndicationRegexes(
+        rules=tuple(
+            (code, re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")", re.IGNORECASE))
+            for code, forms in rules
+        ),
+        line=re.compile(
+            patterns.INDICATION_LINE if indication_line is None else indication_line,
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    )
+
+
+_REGEXES = indication_regexes()
+_RULES = _REGEXES.rules
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
-def categorize_indication(text: str | None) -> str | None:
+def categorize_indication(text: str | None, regexes: IndicationRegexes | None = None) -> str | None:
     """Category code of an indication text (``None`` for no text).
+
+    ``regexes`` come from :func:`indication_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -38,7 +76,7 @@ def categorize_indication(text: str | None) -> str | None:
     """
     if not text or not text.strip():
         return None
-    for code, regex in _RULES:
+    for code, regex in _RULES if regexes is None else regexes.rules:
         if regex.search(text):
             return code
     return "other"
@@ -62,6 +100,13 @@ class IndicationExtractor(BaseNERComponent):
     span_setter : SpanSetterArg
         Where the indication span go, as in edsnlp (a group name, a list of them, a dict of group
         name to ``True`` or labels, ``"ents"``, or a callable); default ``"indication"``.
+    category_rules : list of (str, list of str), optional
+        (category code, regexes) pairs, tried in order: the first that matches the
+        indication gives its category (``"other"`` when none does); ``None`` uses
+        ``patterns.CATEGORY_RULES``.
+    indication_line : str, optional
+        Regex of a head line that reads like an indication, read when the report has
+        no indication section; ``None`` uses ``patterns.INDICATION_LINE``.
 
     Examples
     --------
@@ -80,8 +125,14 @@ class IndicationExtractor(BaseNERComponent):
         name: str = "radlink.indication",
         *,
         span_setter: SpanSetterArg = {"indication": True},  # noqa: B006 (edsnlp's convention)
+        category_rules: list[tuple[str, list[str]]] | None = None,
+        indication_line: str | None = None,
     ):
         super().__init__(nlp, name, span_setter=span_setter)
+        self.regexes = (
+            _REGEXES if category_rules is None and indication_line is None
+            else indication_regexes(category_rules, indication_line)
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -91,7 +142,7 @@ class IndicationExtractor(BaseNERComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         sections, _ = doc_sections(doc)
-        bounds, value, category = find_indication(doc_text(doc), sections)
+        bounds, value, category = find_indication(doc_text(doc), sections, self.regexes)
         span = make_span(doc, *bounds) if bounds else None
         self.set_spans(doc, [span] if span is not None else [])
         doc._.indication = value
@@ -100,12 +151,13 @@ class IndicationExtractor(BaseNERComponent):
 
 
 def find_indication(
-    text: str, sections: list[tuple]
+    text: str, sections: list[tuple], regexes: IndicationRegexes | None = None
 ) -> tuple[tuple[int, int] | None, str | None, str | None]:
     """``(bounds, text, category)`` of the indication of a report.
 
     ``sections`` are the ``(code, start, body_start, end)`` tuples of
-    :func:`radlink.nlp.sections.find_report_sections`.
+    :func:`radlink.nlp.sections.find_report_sections`; ``regexes`` come from
+    :func:`indication_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -120,8 +172,8 @@ def find_indication(
             break
     if bounds is None:
         head_end = sections[0][1] if sections else min(len(text), 600)
-        m = _LINE.search(text, 0, head_end)
+        m = (_REGEXES if regexes is None else regexes).line.search(text, 0, head_end)
         if m:
             bounds = (m.start(), m.end())
     value = (" ".join(text[bounds[0] : bounds[1]].split()) or None) if bounds else None
-    return bounds, value, categorize_indication(value)
+    return bounds, value, categorize_indication(value, regexes)

@@ -11,6 +11,7 @@ from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc
 
 from ..text import (
+    _structural_chars,
     doc_text,
     make_span,
     parse_number,
@@ -19,48 +20,154 @@ from ..text import (
 )
 from . import patterns
 
-__all__ = ["SuvValue", "SuvmaxMatcher", "find_suv_values"]
+__all__ = ["SuvRegexes", "SuvValue", "SuvmaxMatcher", "find_suv_values", "suv_regexes"]
 
 _I = re.IGNORECASE
-_MENTION = re.compile(patterns.MENTION, _I)
-_NUMBER = re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{patterns.NUMBER})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I)
-# longest connectors first: "du foie" before "du"
-_CONNECTOR_WORDS = "|".join(
-    sorted(split_alternatives(patterns.CONNECTOR[3:-1]), key=len, reverse=True)
-)
-_CONNECTOR = re.compile(
-    rf"[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{_CONNECTOR_WORDS})(?![\w]))[ \t]*\)?", _I
-)
+
+
+def _group_body(regex: str) -> str:
+    """``regex`` without the ``(?:...)`` around all of it, if there is one."""
+    if regex.startswith("(?:") and regex.endswith(")"):
+        closing = next(i for i, ch, depth in _structural_chars(regex) if ch == ")" and depth == 0)
+        if closing == len(regex) - 1:
+            return regex[3:-1]
+    return regex
+
+
+@dataclass(frozen=True)
+class SuvRegexes:
+    """The compiled regexes of :func:`find_suv_values`.
+
+    ``mention_prefix`` is a lower-case string every mention starts with (found with
+    ``str.find``; ``None``: the mention regex searches); ``reference_keys`` and
+    ``region_keys`` are substrings one of which must be in a context for the
+    reference or region cues to be tried (``("",)``: always tried); ``gate`` is what
+    a text must hold for the pipe to read it (``None``: every text is read).
+    """
+
+    mention: re.Pattern
+    mention_prefix: str | None
+    number: re.Pattern
+    connector: re.Pattern
+    previous_before: re.Pattern
+    previous_after: re.Pattern
+    number_next: re.Pattern
+    from_to: re.Pattern
+    separator: re.Pattern
+    not_suv: re.Pattern
+    reference: re.Pattern
+    reference_keys: tuple[str, ...]
+    compared_to: re.Pattern
+    liver: re.Pattern
+    mediastinum: re.Pattern
+    region_keys: tuple[str, ...]
+    lesion: re.Pattern
+    region_value: re.Pattern
+    reference_value: re.Pattern
+    previous_context: re.Pattern
+    table_previous: re.Pattern
+    table_number: re.Pattern
+    gate: re.Pattern | None
+
+
+def suv_regexes(
+    number: str | None = None,
+    mention: str | None = None,
+    connector: str | None = None,
+    previous_before: str | None = None,
+    previous_after: str | None = None,
+    from_to: str | None = None,
+    reference_value: str | None = None,
+    separator: str | None = None,
+    not_suv_after: str | None = None,
+    reference_cue: str | None = None,
+    compared_to: str | None = None,
+    liver_cue: str | None = None,
+    mediastinum_cue: str | None = None,
+    lesion_cue: str | None = None,
+    table_previous_header: str | None = None,
+    previous_context: str | None = None,
+) -> SuvRegexes:
+    """Compile the SUVmax patterns (``None``: :mod:`.patterns`).
+
+    ``from_to`` needs ``prev`` and ``cur`` groups, ``reference_value`` a ``num`` group
+    (and an optional ``which`` group) and is matched on the lower-cased text; the
+    others are case-insensitive. ``number`` is the value of a mention, a region value
+    ("foie 2,3") and a table cell.
+    """
+    number = patterns.NUMBER if number is None else number
+    connector = patterns.CONNECTOR if connector is None else connector
+    not_suv_after = patterns.NOT_SUV_AFTER if not_suv_after is None else not_suv_after
+    # longest connectors first: "du foie" before "du"
+    connector_words = "|".join(
+        sorted(split_alternatives(_group_body(connector)), key=len, reverse=True)
+    )
+    return SuvRegexes(
+        mention=re.compile(patterns.MENTION if mention is None else mention, _I),
+        mention_prefix="suv" if mention is None else None,
+        number=re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{number})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I),
+        connector=re.compile(
+            rf"[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w]))[ \t]*\)?", _I
+        ),
+        previous_before=re.compile(
+            rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE if previous_before is None else previous_before}(?![\w])",
+            _I,
+        ),
+        previous_after=re.compile(
+            rf"[ \t]*\)?[ \t]*,?[ \t]*\(?[ \t]*"
+            rf"{patterns.PREVIOUS_AFTER if previous_after is None else previous_after}(?![\w])[ \t]*\)?",
+            _I,
+        ),
+        number_next=re.compile(rf"[ \t]*(?:à|de|:|=)?[ \t]*{number}", _I),
+        from_to=re.compile(rf"[ \t]*{patterns.FROM_TO if from_to is None else from_to}", _I),
+        separator=re.compile(
+            rf"[ \t]*\)?[ \t]*{patterns.SEPARATOR if separator is None else separator}(?![\w])[ \t]*",
+            _I,
+        ),
+        not_suv=re.compile(rf"(?:[ \t]*(?:et|,|x|×|à|-)[ \t]*{number})*{not_suv_after}", _I),
+        reference=re.compile(patterns.REFERENCE_CUE if reference_cue is None else reference_cue, _I),
+        reference_keys=_REFERENCE_KEYS if reference_cue is None else ("",),
+        compared_to=re.compile(
+            rf"(?:{patterns.COMPARED_TO if compared_to is None else compared_to})[ \t]*$", _I
+        ),
+        liver=re.compile(patterns.LIVER_CUE if liver_cue is None else liver_cue, _I),
+        mediastinum=re.compile(
+            patterns.MEDIASTINUM_CUE if mediastinum_cue is None else mediastinum_cue, _I
+        ),
+        region_keys=_REGION_KEYS if liver_cue is None and mediastinum_cue is None else ("",),
+        lesion=re.compile(patterns.LESION_CUE if lesion_cue is None else lesion_cue, _I),
+        # "(SUVmax 4,2 ; foie 2,3)", "SUVmax 3,2 (pour un foie à 2,4)": the region word
+        # first, then what precedes it is checked. Run on the lower-cased text without
+        # IGNORECASE (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
+        region_value=re.compile(
+            rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool sanguin)[ \t]*(?::|=|à)?[ \t]*"
+            rf"(?P<num>{number})(?![.,]?\d)"
+        ),
+        # on the lower-cased text
+        reference_value=re.compile(
+            patterns.REFERENCE_VALUE if reference_value is None else reference_value
+        ),
+        previous_context=re.compile(
+            patterns.PREVIOUS_CONTEXT if previous_context is None else previous_context, _I
+        ),
+        table_previous=re.compile(
+            patterns.TABLE_PREVIOUS_HEADER if table_previous_header is None else table_previous_header,
+            _I,
+        ),
+        table_number=re.compile(rf"^[ \t]*(?P<num>{number})[ \t]*$"),
+        gate=ANY_SUV_CUE if mention is None and reference_value is None else None,
+    )
+
+
 _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*,?[ \t]*respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*\(?[ \t]*(?:de |en )?r[ée]f[ée]rence", _I)
-# "(SUVmax 4,2 ; foie 2,3)", "SUVmax 3,2 (pour un foie à 2,4)": the region word first,
-# then what precedes it is checked. Run on the lower-cased text without IGNORECASE
-# (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
-_REGION_VALUE = re.compile(
-    rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool sanguin)[ \t]*(?::|=|à)?[ \t]*"
-    rf"(?P<num>{patterns.NUMBER})(?![.,]?\d)"
-)
 _REGION_VALUE_BEFORE = re.compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
-_PREV_BEFORE = re.compile(rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE}(?![\w])", _I)
-_PREV_AFTER = re.compile(rf"[ \t]*\)?[ \t]*,?[ \t]*\(?[ \t]*{patterns.PREVIOUS_AFTER}(?![\w])[ \t]*\)?", _I)
-_NUMBER_NEXT = re.compile(rf"[ \t]*(?:à|de|:|=)?[ \t]*{patterns.NUMBER}", _I)
-_FROM_TO = re.compile(rf"[ \t]*{patterns.FROM_TO}", _I)
-_SEPARATOR = re.compile(rf"[ \t]*\)?[ \t]*{patterns.SEPARATOR}(?![\w])[ \t]*", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
-_NOT_SUV = re.compile(
-    rf"(?:[ \t]*(?:et|,|x|×|à|-)[ \t]*{patterns.NUMBER})*{patterns.NOT_SUV_AFTER}", _I
-)
-_REFERENCE = re.compile(patterns.REFERENCE_CUE, _I)
-_COMPARED_TO = re.compile(rf"(?:{patterns.COMPARED_TO})[ \t]*$", _I)
-_LIVER = re.compile(patterns.LIVER_CUE, _I)
-_MEDIASTINUM = re.compile(patterns.MEDIASTINUM_CUE, _I)
-_LESION = re.compile(patterns.LESION_CUE, _I)
 _REGION_NOUN = re.compile(
     r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
-_REFERENCE_VALUE = re.compile(patterns.REFERENCE_VALUE)  # on the lower-cased text
 ANY_SUV_CUE = re.compile(r"suv|r[ée]f[ée]rence|bruit de fond|pool", _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
 # substrings that must be present for the reference regexes to have a chance
@@ -69,10 +176,9 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
-_PREVIOUS_CONTEXT = re.compile(patterns.PREVIOUS_CONTEXT, _I)
-_TABLE_PREVIOUS = re.compile(patterns.TABLE_PREVIOUS_HEADER, _I)
-_TABLE_NUMBER = re.compile(rf"^[ \t]*(?P<num>{patterns.NUMBER})[ \t]*$")
 _CONTEXT_START = re.compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
+
+_REGEXES = suv_regexes()
 
 
 @dataclass
@@ -98,31 +204,38 @@ class SuvValue:
     respectively: bool = False
 
 
-def _scan_values(text: str, pos: int, limit: int) -> tuple[list[tuple[int, int, float, bool]], bool]:
+def _scan_values(
+    text: str, pos: int, limit: int, r: SuvRegexes | None = None
+) -> tuple[list[tuple[int, int, float, bool]], bool]:
     """Values after a mention: ``(start, end, value, is_previous)``, and "respectivement"."""
+    r = _REGEXES if r is None else r
+    from_to, prev_before, number, not_suv = r.from_to, r.previous_before, r.number, r.not_suv
+    prev_after, number_next, separator, connector = (
+        r.previous_after, r.number_next, r.separator, r.connector
+    )
     values: list[tuple[int, int, float, bool]] = []
     respectively = False
     prev_next = False
     steps = 0
     while pos < limit and steps < 16:
         steps += 1
-        if m := _FROM_TO.match(text, pos, limit):
+        if m := from_to.match(text, pos, limit):
             values.append((m.start("prev"), m.end("prev"), parse_number(m.group("prev")), True))
             values.append((m.start("cur"), m.end("cur"), parse_number(m.group("cur")), False))
             pos = m.end()
             continue
-        if m := _PREV_BEFORE.match(text, pos, limit):
+        if m := prev_before.match(text, pos, limit):
             prev_next = True
             pos = m.end()
             continue
-        if m := _NUMBER.match(text, pos, limit):
-            if _NOT_SUV.match(text, m.end(), limit):
+        if m := number.match(text, pos, limit):
+            if not_suv.match(text, m.end(), limit):
                 break
             values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next))
             prev_next = False
             pos = m.end()
-            if a := _PREV_AFTER.match(text, pos, limit):
-                if _NUMBER_NEXT.match(text, a.end(), limit):
+            if a := prev_after.match(text, pos, limit):
+                if number_next.match(text, a.end(), limit):
                     # "6,4 (précédemment 19,5)": the word introduces the next value
                     prev_next = True
                 else:
@@ -130,10 +243,10 @@ def _scan_values(text: str, pos: int, limit: int) -> tuple[list[tuple[int, int, 
                     values[-1] = (s, e, v, True)
                 pos = a.end()
             continue
-        if values and (m := _SEPARATOR.match(text, pos, limit)):
+        if values and (m := separator.match(text, pos, limit)):
             pos = m.end()
             continue
-        if not values and (m := _CONNECTOR.match(text, pos, limit)):
+        if not values and (m := connector.match(text, pos, limit)):
             if m.group().strip(" \t()").lower().startswith("respecti"):
                 respectively = True
             pos = m.end()
@@ -149,8 +262,12 @@ def _scan_values(text: str, pos: int, limit: int) -> tuple[list[tuple[int, int, 
     return values, respectively
 
 
-def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[SuvValue]:
+def find_suv_values(
+    text: str, start: int = 0, end: int | None = None, regexes: SuvRegexes | None = None
+) -> list[SuvValue]:
     """Every SUVmax value of ``text[start:end]``, with its role.
+
+    ``regexes`` come from :func:`suv_regexes` (default: the patterns module's).
 
     Examples
     --------
@@ -162,26 +279,37 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
     [(2.3, 'reference', 'liver_reference')]
     """
     end = len(text) if end is None else end
+    r = _REGEXES if regexes is None else regexes
+    mention_re, prefix = r.mention, r.mention_prefix
+    previous_context, reference_re, lesion_re, compared_to = (
+        r.previous_context, r.reference, r.lesion, r.compared_to
+    )
+    liver_re, mediastinum_re, not_suv = r.liver, r.mediastinum, r.not_suv
+    reference_keys, region_keys = r.reference_keys, r.region_keys
     out: list[SuvValue] = []
-    # "SUV" is rare in a text: find it with str.find, then match the mention there
     lower = text.lower()
-    mentions = []
-    pos = lower.find("suv", start, end)
-    while pos != -1:
-        m = _MENTION.match(text, pos, end)
-        if m is not None:
-            mentions.append(m)
-            pos = m.end()
-        else:
-            pos += 3
-        pos = lower.find("suv", pos, end)
+    if prefix is None:
+        mentions = list(mention_re.finditer(text, start, end))
+    else:
+        # "SUV" is rare in a text: find it with str.find, then match the mention there
+        mentions = []
+        step = len(prefix)
+        pos = lower.find(prefix, start, end)
+        while pos != -1:
+            m = mention_re.match(text, pos, end)
+            if m is not None:
+                mentions.append(m)
+                pos = m.end()
+            else:
+                pos += step
+            pos = lower.find(prefix, pos, end)
     for group, m in enumerate(mentions):
         limit = mentions[group + 1].start() if group + 1 < len(mentions) else end
         limit = min(limit, m.end() + 160)
         nl = text.find("\n", m.end(), limit)
         if nl != -1:
             limit = nl
-        values, respectively = _scan_values(text, m.end(), limit)
+        values, respectively = _scan_values(text, m.end(), limit, r)
         if not values:
             continue
         # context before the mention, back to the clause start or an opening parenthesis
@@ -193,7 +321,7 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
         role, region = "lesion", None
         if (
             not any(v[3] for v in values)
-            and (ctx := _PREVIOUS_CONTEXT.search(text, max(start, m.start() - 80), m.start()))
+            and (ctx := previous_context.search(text, max(start, m.start() - 80), m.start()))
             and not _CONTEXT_START.search(text, ctx.end(), m.start())
             and out and out[-1].role == "lesion" and out[-1].previous is None
         ):
@@ -209,33 +337,33 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
         low_after = lower[m.end() : values[0][0]]
         last_end = values[-1][1]
         ref_at = lesion_at = -1
-        if any(k in low_before for k in _REFERENCE_KEYS):
-            refs = list(_REFERENCE.finditer(before))
+        if any(k in low_before for k in reference_keys):
+            refs = list(reference_re.finditer(before))
             if refs:
                 ref_at = refs[-1].end()
-                if (any(v[3] for v in values) or _LESION.search(before, 0, refs[-1].start())) and (
-                    _COMPARED_TO.search(before, 0, refs[-1].start())
+                if (any(v[3] for v in values) or lesion_re.search(before, 0, refs[-1].start())) and (
+                    compared_to.search(before, 0, refs[-1].start())
                 ):
                     # "fixation inférieure au bruit de fond médiastinal (SUVmax 1,4 contre
                     # 11,6 initialement)": the lesion's values, compared to the reference
                     ref_at = -1
-        region_cue_after = any(k in low_after for k in _REGION_KEYS)
+        region_cue_after = any(k in low_after for k in region_keys)
         if ref_at >= 0 or region_cue_after:
-            lesion_at = max((x.end() for x in _LESION.finditer(before)), default=-1)
+            lesion_at = max((x.end() for x in lesion_re.finditer(before)), default=-1)
         if (
             (ref_at > lesion_at)
             or (text.find("f", last_end, last_end + 20) != -1
                 and _REFERENCE_AFTER.match(text, last_end, min(end, last_end + 20)))
             or (low_before.rstrip(" \t:(,").endswith(_REGION_NOUN_ENDS)
                 and _REGION_NOUN.search(before))
-            or (any(k in low_after for k in _REFERENCE_KEYS) and _REFERENCE.search(after))
-            or (region_cue_after and (_LIVER.search(after) or _MEDIASTINUM.search(after))
+            or (any(k in low_after for k in reference_keys) and reference_re.search(after))
+            or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
         ):
             role = "reference"
             cue = before + " " + after
-            liver = [x.start() for x in _LIVER.finditer(cue)]
-            medi = [x.start() for x in _MEDIASTINUM.finditer(cue)]
+            liver = [x.start() for x in liver_re.finditer(cue)]
+            medi = [x.start() for x in mediastinum_re.finditer(cue)]
             region = (
                 "liver_reference"
                 if liver and (not medi or max(liver) >= max(medi))
@@ -272,27 +400,27 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
             v.current = first + target
     # reference values written without a SUVmax mention
     taken = {v.start for v in out}
-    for m in _REGION_VALUE.finditer(lower, start, end):
+    for m in r.region_value.finditer(lower, start, end):
         if (
             m.start("num") in taken
             or not _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
-            or _NOT_SUV.match(text, m.end("num"), end)
+            or not_suv.match(text, m.end("num"), end)
         ):
             continue
         taken.add(m.start("num"))
         out.append(
             SuvValue(
                 m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",
-                region="liver_reference" if _LIVER.match(m.group("which")) else "mediastinal_blood_pool",
+                region="liver_reference" if liver_re.match(m.group("which")) else "mediastinal_blood_pool",
                 group=len(mentions) + len(out), mention_start=m.start(),
             )
         )
-    for m in _REFERENCE_VALUE.finditer(lower, start, end):
-        if m.start("num") in taken or _NOT_SUV.match(text, m.end("num"), end):
+    for m in r.reference_value.finditer(lower, start, end):
+        if m.start("num") in taken or not_suv.match(text, m.end("num"), end):
             continue
         cue = (m.group("which") or "") + " " + text[max(start, m.start() - 25) : m.start()]
-        liver = _LIVER.search(m.group("which") or "") or (
-            not m.group("which") and _LIVER.search(cue)
+        liver = liver_re.search(m.group("which") or "") or (
+            not m.group("which") and liver_re.search(cue)
         )
         out.append(
             SuvValue(
@@ -303,17 +431,21 @@ def find_suv_values(text: str, start: int = 0, end: int | None = None) -> list[S
         )
     if "|" in text[start:end]:
         taken = {v.start for v in out}
-        out += [v for v in _table_values(text, start, end, len(mentions) + len(out)) if v.start not in taken]
+        out += [v for v in _table_values(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
     out.sort(key=lambda v: v.start)
     return out
 
 
-def _table_values(text: str, start: int, end: int, group: int) -> list[SuvValue]:
+def _table_values(
+    text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
+) -> list[SuvValue]:
     """SUVmax values of pipe tables: the columns whose header cell names SUVmax.
 
     "Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
     3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value.
     """
+    r = _REGEXES if r is None else r
+    table_number, table_previous = r.table_number, r.table_previous
     out: list[SuvValue] = []
     current_col = previous_col = None
     n_cells = 0
@@ -324,11 +456,11 @@ def _table_values(text: str, start: int, end: int, group: int) -> list[SuvValue]
             current_col = previous_col = None
             continue
         cells = line.split("|")
-        if any("suv" in c.lower() for c in cells) and not any(_TABLE_NUMBER.match(c) for c in cells):
+        if any("suv" in c.lower() for c in cells) and not any(table_number.match(c) for c in cells):
             current_col = previous_col = None
             for i, c in enumerate(cells):
                 if "suv" in c.lower():
-                    if _TABLE_PREVIOUS.search(c):
+                    if table_previous.search(c):
                         previous_col = i if previous_col is None else previous_col
                     elif current_col is None:
                         current_col = i
@@ -340,10 +472,10 @@ def _table_values(text: str, start: int, end: int, group: int) -> list[SuvValue]
         for c in cells:
             offsets.append(cursor)
             cursor += len(c) + 1
-        now = _TABLE_NUMBER.match(cells[current_col])
+        now = table_number.match(cells[current_col])
         if now is None:
             continue
-        before = _TABLE_NUMBER.match(cells[previous_col]) if previous_col is not None else None
+        before = table_number.match(cells[previous_col]) if previous_col is not None else None
         value = SuvValue(offsets[current_col] + now.start("num"), offsets[current_col] + now.end("num"),
                          parse_number(now.group("num")), group=group, mention_start=line_start)
         group += 1
@@ -374,6 +506,12 @@ class SuvmaxMatcher(BaseNERComponent):
     span_setter : SpanSetterArg
         Where the value spans go, as in edsnlp (a group name, a list of them, a dict of group
         name to ``True`` or labels, ``"ents"``, or a callable); default ``"suvmax"``.
+    number, mention, connector, previous_before, previous_after, from_to, reference_value, separator, not_suv_after, reference_cue, compared_to, liver_cue, mediastinum_cue, lesion_cue, table_previous_header, previous_context : str, optional
+        Regexes of :mod:`.patterns` (``NUMBER``, ``MENTION``, ``CONNECTOR``, ...,
+        ``PREVIOUS_CONTEXT``: the option is the lower-cased name); ``None`` uses the
+        patterns module's. See :func:`suv_regexes` for the groups they need. With a
+        ``mention`` or ``reference_value`` of its own, the pipe reads every text (not
+        only those that name a SUV, a reference, a background or a blood pool).
 
     Examples
     --------
@@ -391,8 +529,32 @@ class SuvmaxMatcher(BaseNERComponent):
         name: str = "radlink.suvmax",
         *,
         span_setter: SpanSetterArg = {"suvmax": True},  # noqa: B006 (edsnlp's convention)
+        number: str | None = None,
+        mention: str | None = None,
+        connector: str | None = None,
+        previous_before: str | None = None,
+        previous_after: str | None = None,
+        from_to: str | None = None,
+        reference_value: str | None = None,
+        separator: str | None = None,
+        not_suv_after: str | None = None,
+        reference_cue: str | None = None,
+        compared_to: str | None = None,
+        liver_cue: str | None = None,
+        mediastinum_cue: str | None = None,
+        lesion_cue: str | None = None,
+        table_previous_header: str | None = None,
+        previous_context: str | None = None,
     ):
         super().__init__(nlp, name, span_setter=span_setter)
+        overrides = (
+            number, mention, connector, previous_before, previous_after, from_to,
+            reference_value, separator, not_suv_after, reference_cue, compared_to, liver_cue,
+            mediastinum_cue, lesion_cue, table_previous_header, previous_context,
+        )
+        self.regexes = (
+            _REGEXES if all(o is None for o in overrides) else suv_regexes(*overrides)
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -410,8 +572,10 @@ class SuvmaxMatcher(BaseNERComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        if ANY_SUV_CUE.search(doc_text(doc)):
-            for v in find_suv_values(doc_text(doc)):
+        text = doc_text(doc)
+        gate = self.regexes.gate
+        if gate is None or gate.search(text):
+            for v in find_suv_values(text, regexes=self.regexes):
                 span = make_span(doc, v.start, v.end, v.role)
                 if span is None:
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseNERComponent
@@ -13,14 +14,69 @@ from ..sections.sections import doc_sections
 from ..text import doc_text, make_span, parse_number
 from . import patterns
 
-__all__ = ["TechniqueExtractor", "find_technique", "normalise_glycemia"]
+__all__ = [
+    "TechniqueExtractor",
+    "TechniqueRegexes",
+    "find_technique",
+    "normalise_glycemia",
+    "technique_regexes",
+]
 
-_DOSE = re.compile(patterns.DOSE, re.IGNORECASE)
-_DOSE_KG = re.compile(patterns.DOSE_PER_KG, re.IGNORECASE)
-_GLYCEMIA = re.compile(patterns.GLYCEMIA, re.IGNORECASE)
-_DELAY = [re.compile(p, re.IGNORECASE) for p in patterns.DELAY]
-_DEVICE = re.compile(patterns.DEVICE)
 _SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True)
+class TechniqueRegexes:
+    """The compiled regexes and unit tables of :func:`find_technique`."""
+
+    dose: re.Pattern
+    dose_per_kg: re.Pattern
+    glycemia: re.Pattern
+    delay: tuple[re.Pattern, ...]
+    device: re.Pattern
+    glycemia_units: dict[str, tuple[str, float]]
+    glycemia_unitless: tuple[tuple[float, str], ...]
+    glycemia_factors: dict[str, float]
+
+
+def technique_regexes(
+    dose: str | None = None,
+    dose_per_kg: str | None = None,
+    glycemia: str | None = None,
+    glycemia_units: dict[str, tuple[str, float]] | None = None,
+    glycemia_unitless: list[tuple[float, str]] | None = None,
+    delay: list[str] | None = None,
+    device: str | None = None,
+) -> TechniqueRegexes:
+    """Compile the technique patterns (``None``: :mod:`.patterns`).
+
+    ``dose`` and ``dose_per_kg`` need a ``value`` group (``dose`` a ``unit`` group too,
+    ``MBq`` or ``mCi``), ``glycemia`` a ``value`` and an optional ``unit`` group, each
+    ``delay`` regex ``minutes`` or ``hours`` (and ``hmin``) groups, optionally with a
+    digit suffix (``minutes2``). All but ``device`` are case-insensitive.
+    """
+    units = patterns.GLYCEMIA_UNITS if glycemia_units is None else glycemia_units
+    unitless = patterns.GLYCEMIA_UNITLESS if glycemia_unitless is None else glycemia_unitless
+    factors = {"g/L": 1.0, "mmol/L": 0.18016, "mg/dL": 0.01}
+    if glycemia_units is not None:
+        factors = {**factors, **{label: factor for label, factor in units.values()}}
+    return TechniqueRegexes(
+        dose=re.compile(patterns.DOSE if dose is None else dose, re.IGNORECASE),
+        dose_per_kg=re.compile(
+            patterns.DOSE_PER_KG if dose_per_kg is None else dose_per_kg, re.IGNORECASE
+        ),
+        glycemia=re.compile(patterns.GLYCEMIA if glycemia is None else glycemia, re.IGNORECASE),
+        delay=tuple(
+            re.compile(p, re.IGNORECASE) for p in (patterns.DELAY if delay is None else delay)
+        ),
+        device=re.compile(patterns.DEVICE if device is None else device),
+        glycemia_units=dict(units),
+        glycemia_unitless=tuple((float(bound), label) for bound, label in unitless),
+        glycemia_factors=factors,
+    )
+
+
+_REGEXES = technique_regexes()
 
 _ATTRS = (
     "dose_mbq",
@@ -33,8 +89,13 @@ _ATTRS = (
 )
 
 
-def normalise_glycemia(value: float, unit: str | None) -> tuple[float, str]:
+def normalise_glycemia(
+    value: float, unit: str | None, regexes: TechniqueRegexes | None = None
+) -> tuple[float, str]:
     """Glycemia in g/L, and the unit it was written in (guessed when absent).
+
+    The unit tables come from ``regexes`` (:func:`technique_regexes`; default: the
+    patterns module's).
 
     Examples
     --------
@@ -43,12 +104,15 @@ def normalise_glycemia(value: float, unit: str | None) -> tuple[float, str]:
     >>> normalise_glycemia(98, None)
     (0.98, 'mg/dL')
     """
+    regexes = _REGEXES if regexes is None else regexes
     if unit:
         key = _SPACES.sub("", unit.lower())
-        label, factor = patterns.GLYCEMIA_UNITS.get(key, ("g/L", 1.0))
+        label, factor = regexes.glycemia_units.get(key, ("g/L", 1.0))
     else:
-        label = next(lab for bound, lab in patterns.GLYCEMIA_UNITLESS if value < bound)
-        factor = {"g/L": 1.0, "mmol/L": 0.18016, "mg/dL": 0.01}[label]
+        label = next(
+            (lab for bound, lab in regexes.glycemia_unitless if value < bound), "g/L"
+        )
+        factor = regexes.glycemia_factors.get(label, 1.0)
     return round(value * factor, 2), label
 
 
@@ -71,6 +135,19 @@ class TechniqueExtractor(BaseNERComponent):
     span_setter : SpanSetterArg
         Where the value spans go, as in edsnlp (a group name, a list of them, a dict of group
         name to ``True`` or labels, ``"ents"``, or a callable); default ``"technique"``.
+    dose, dose_per_kg, glycemia, device : str, optional
+        Regexes of the injected activity, the activity per kg, the glycemia and the
+        device (the named groups :func:`technique_regexes` says); ``None`` uses
+        :mod:`.patterns` (``DOSE``, ``DOSE_PER_KG``, ``GLYCEMIA``, ``DEVICE``).
+    delay : list of str, optional
+        Regexes of the delay after injection, tried in order; ``None`` uses
+        ``patterns.DELAY``.
+    glycemia_units : dict of str to (str, float), optional
+        Glycemia unit as written (lower case, no spaces) -> (label, factor to g/L);
+        ``None`` uses ``patterns.GLYCEMIA_UNITS``.
+    glycemia_unitless : list of (float, str), optional
+        (upper bound, unit label) tried in order for a value written without a unit;
+        ``None`` uses ``patterns.GLYCEMIA_UNITLESS``.
 
     Examples
     --------
@@ -88,8 +165,19 @@ class TechniqueExtractor(BaseNERComponent):
         name: str = "radlink.technique",
         *,
         span_setter: SpanSetterArg = {"technique": True},  # noqa: B006 (edsnlp's convention)
+        dose: str | None = None,
+        dose_per_kg: str | None = None,
+        glycemia: str | None = None,
+        glycemia_units: dict[str, tuple[str, float]] | None = None,
+        glycemia_unitless: list[tuple[float, str]] | None = None,
+        delay: list[str] | None = None,
+        device: str | None = None,
     ):
         super().__init__(nlp, name, span_setter=span_setter)
+        overrides = (dose, dose_per_kg, glycemia, glycemia_units, glycemia_unitless, delay, device)
+        self.regexes = (
+            _REGEXES if all(o is None for o in overrides) else technique_regexes(*overrides)
+        )
 
     def set_extensions(self) -> None:
         super().set_extensions()
@@ -101,7 +189,9 @@ class TechniqueExtractor(BaseNERComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         sections, _ = doc_sections(doc)
-        found = find_technique(doc_text(doc), sections, getattr(doc._, "modality", None))
+        found = find_technique(
+            doc_text(doc), sections, getattr(doc._, "modality", None), self.regexes
+        )
         spans = []
         for attr in _ATTRS:
             item = found.get(attr)
@@ -116,46 +206,55 @@ class TechniqueExtractor(BaseNERComponent):
 
 
 def find_technique(
-    text: str, sections: list[tuple], modality: str | None = None
+    text: str,
+    sections: list[tuple],
+    modality: str | None = None,
+    regexes: TechniqueRegexes | None = None,
 ) -> dict[str, tuple[int, int, object]]:
     """Technique values of a report: attribute -> ``(start, end, value)``.
+
+    ``regexes`` come from :func:`technique_regexes` (default: the patterns module's).
 
     Examples
     --------
     >>> find_technique("[DOSE INJECTEE (MBq) = 187,2 MBq] [GLYCEMIE (g/l) = 1,05]", [])["dose_mbq"]
     (23, 32, 187.2)
     """
+    r = _REGEXES if regexes is None else regexes
+    dose_re, dose_kg_re, glycemia_re, delay_res, device_re = (
+        r.dose, r.dose_per_kg, r.glycemia, r.delay, r.device
+    )
     found: dict[str, tuple[int, int, object]] = {}
     if sections:
         regions = [(0, sections[0][1])]
         regions += [(s[1], s[3]) for s in sections if s[0] in ("technique", "indication")]
     else:
         regions = [(0, len(text))]
-    if not any(_DOSE.search(text, s, e) or _GLYCEMIA.search(text, s, e) for s, e in regions):
+    if not any(dose_re.search(text, s, e) or glycemia_re.search(text, s, e) for s, e in regions):
         regions = [(0, len(text))]
     for start, end in regions:
-        if "dose_mbq" not in found and (m := _DOSE.search(text, start, end)):
+        if "dose_mbq" not in found and (m := dose_re.search(text, start, end)):
             value = parse_number(m.group("value"))
-            if m.group("unit").lower() == "mci":
+            if (m.groupdict().get("unit") or "").lower() == "mci":
                 value = round(value * 37.0, 1)
             found["dose_mbq"] = (m.start(), m.end(), value)
-        if "dose_mbq_per_kg" not in found and (m := _DOSE_KG.search(text, start, end)):
+        if "dose_mbq_per_kg" not in found and (m := dose_kg_re.search(text, start, end)):
             found["dose_mbq_per_kg"] = (m.start(), m.end(), parse_number(m.group("value")))
-        if "glycemia" not in found and (m := _GLYCEMIA.search(text, start, end)):
+        if "glycemia" not in found and (m := glycemia_re.search(text, start, end)):
             raw = parse_number(m.group("value"))
-            g_l, unit = normalise_glycemia(raw, m.group("unit"))
+            g_l, unit = normalise_glycemia(raw, m.groupdict().get("unit"), r)
             found["glycemia"] = (m.start("value"), m.end(), raw)
             found["glycemia_unit"] = (m.start("value"), m.end(), unit)
             found["glycemia_g_l"] = (m.start("value"), m.end(), g_l)
         if "injection_delay_min" not in found:
-            for regex in _DELAY:
+            for regex in delay_res:
                 if m := regex.search(text, start, end):
                     g = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
                     hours, minutes, extra = g.get("hours"), g.get("minutes"), g.get("hmin")
                     value = float(minutes) if minutes else 60.0 * float(hours) + float(extra or 0)
                     found["injection_delay_min"] = (m.start(), m.end(), value)
                     break
-        if "device" not in found and (m := _DEVICE.search(text, start, end)):
+        if "device" not in found and (m := device_re.search(text, start, end)):
             found["device"] = (m.start(), m.end(), m.group().strip())
     if modality not in (None, "PT", "NM"):
         # a CT's "temps tardif à 15 minutes" is not a delay after a tracer injection
