@@ -9,10 +9,9 @@ Design
 * Every date of one patient moves by the same number of days, derived from the key and
   the patient's raw id (uniform in ``[-max_shift_days, +max_shift_days]``, never 0), so
   intervals between a patient's stays, exams and reports survive.
-* Free text kept in outputs (snippets, indication, conclusion) loses every
-  placeholder-marked identifier (``[NOM]``, ``[DATE]``, ``[IPP]``, … and whatever a site's
-  pseudonymiser left inside the brackets), and explicit calendar dates, which the date
-  shift would otherwise betray.
+* Free text kept in outputs goes through :func:`radlink.privacy.deidentify` (the patient's
+  names, ids, contact details and addresses become placeholders; dates move by the
+  patient's offset): see :mod:`radlink.timeline.pseudonymise`.
 * The key is read from a file or from ``RADLINK_PSEUDONYM_KEY``; it is never accepted on
   a command line and never logged or written (the manifest records only a fingerprint
   of it: HMAC of a fixed label, which reveals nothing of the key).
@@ -23,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,33 +35,27 @@ __all__ = ["Pseudonymiser", "read_key", "KEY_ENV_VAR", "scrub_text"]
 KEY_ENV_VAR = "RADLINK_PSEUDONYM_KEY"
 _MIN_KEY_BYTES = 16
 
-# Placeholders left by hospital pseudonymisers: "[NOM]", "[PRENOM]", "[DATE]",
-# "[IPP]", "[NOM: xxx]", "<NOM>", "**NOM**". Sources: AP-HP EDS pseudonymisation
-# conventions and common de-identification tools (placeholder in square brackets).
-_PLACEHOLDER = re.compile(
-    r"\[(?:[A-ZÉÈ_ -]{2,20})(?::[^\]\n]{0,60})?\]|<(?:NOM|PRENOM|DATE|IPP|NDA|ADRESSE|TEL)>|\*\*[A-Z]{2,10}\*\*"
-)
-# Explicit dates: 10/04/2020, 10-04-2020, 10.04.20, 2020-04-10, "10 avril 2020".
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_DATE_IN_TEXT = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
-    rf"|\b\d{{1,2}}(?:er)? (?:{_MONTHS}) \d{{4}}\b",
-    re.IGNORECASE,
-)
-
-
 def scrub_text(text: str | None) -> str | None:
-    """Remove placeholder-marked identifiers and explicit dates from a text.
+    """Deprecated: use :func:`radlink.privacy.deidentify`, the one de-identifier of free text.
+
+    Kept for one release; it now calls :func:`~radlink.privacy.deidentify.deidentify`
+    without a patient or date shift (dates become ``[DATE]``).
 
     Examples
     --------
-    >>> scrub_text("Patient [NOM] vu le 10/04/2020 : nodule de 8 mm")
-    'Patient … vu le … : nodule de 8 mm'
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     scrub_text("Patient [NOM: Dupont] vu le 10/04/2020 : nodule de 8 mm")
+    'Patient [NOM: [NOM]] vu le [DATE] : nodule de 8 mm'
     """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return None
-    text = _PLACEHOLDER.sub("…", text)
-    return _DATE_IN_TEXT.sub("…", text)
+    import warnings
+
+    from radlink.privacy.deidentify import deidentify
+
+    warnings.warn("scrub_text is deprecated and will be removed in the next release; use "
+                  "radlink.privacy.deidentify", DeprecationWarning, stacklevel=2)
+    return deidentify(text)
 
 
 def read_key(key_file: str | Path | None = None) -> bytes:

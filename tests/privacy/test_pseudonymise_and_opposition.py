@@ -62,10 +62,11 @@ class TestReadKey:
         assert "short" not in str(exc.value).replace("too short", "")  # key value never echoed
 
 
-def test_scrub_text_removes_placeholders_and_dates():
+def test_scrub_text_is_a_deprecated_alias_of_the_one_deidentifier():
     text = "Mme [NOM] née le [DATE], examen du 10/04/2020 et du 3 mars 2019 ; [NOM: Dupont] nodule 8 mm"
-    out = scrub_text(text)
-    assert "[" not in out and "Dupont" not in out and "2020" not in out and "2019" not in out
+    with pytest.warns(DeprecationWarning, match="deidentify"):
+        out = scrub_text(text)
+    assert "Dupont" not in out and "2020" not in out and "2019" not in out
     assert "nodule 8 mm" in out
 
 
