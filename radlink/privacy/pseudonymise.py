@@ -7,8 +7,8 @@ Design
   kind is part of the message, so the same raw value used as an exam id and as a report
   id gets two unrelated pseudonyms. Same key, same pseudonyms: runs stay joinable.
 * Every date of one patient moves by the same number of days, derived from the key and
-  the patient's raw id (uniform in ``[-max_shift_days, +max_shift_days]``, never 0), so
-  intervals between a patient's stays, exams and reports survive.
+  the patient's raw id (uniform over ``min_shift_days <= |shift| <= max_shift_days``: never
+  0 nor a few days, from which the real date could be guessed), so intervals between a patient's stays, exams and reports survive.
 * Free text kept in outputs goes through :func:`radlink.privacy.deidentify` (the patient's
   names, ids, contact details and addresses become placeholders; dates move by the
   patient's offset): see :mod:`radlink.timeline.pseudonymise`.
@@ -107,7 +107,9 @@ class Pseudonymiser:
     key : bytes
         Secret key (see :func:`read_key`).
     max_shift_days : int, default 365
-        Dates of a patient move by a number of days in ``[-max_shift_days, max_shift_days]``.
+    min_shift_days : int, default 30
+        Dates of a patient move by a number of days whose size lies between these two,
+        forward or back.
 
     Examples
     --------
@@ -129,9 +131,12 @@ class Pseudonymiser:
         "finding": "fnd",
     }
 
-    def __init__(self, key: bytes, max_shift_days: int = 365):
+    def __init__(self, key: bytes, max_shift_days: int = 365, min_shift_days: int = 30):
+        if not 1 <= min_shift_days <= max_shift_days:
+            raise ValueError("date shifts need 1 <= min_shift_days <= max_shift_days")
         self._key = key
         self.max_shift_days = max_shift_days
+        self.min_shift_days = min_shift_days
         self._cache: dict[tuple[str, str], str] = {}  # an id recurs in many outputs
 
     @property
@@ -164,12 +169,13 @@ class Pseudonymiser:
 
     def shift_days(self, patient_ids: pd.Series) -> pd.Series:
         """Per-patient date shift in days (0 for a missing patient id)."""
-        span = 2 * self.max_shift_days
+        sizes = self.max_shift_days - self.min_shift_days + 1  # shift sizes on each side
+        span = 2 * sizes
         uniques = pd.unique(patient_ids.dropna())
         table = {}
         for v in uniques:
             n = int.from_bytes(self._digest("date-shift", str(v))[:8], "big") % span
-            table[v] = n - self.max_shift_days + (1 if n >= self.max_shift_days else 0)
+            table[v] = (n % sizes + self.min_shift_days) * (1 if n < sizes else -1)
         return patient_ids.map(table).fillna(0).astype("int64")
 
     def shift_dates(self, dates: pd.Series, patient_ids: pd.Series) -> pd.Series:
