@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from radlink.dataset import mapping_option
 from radlink.errors import RadlinkError
 
 __all__ = ["timeline", "plot", "count"]
@@ -21,7 +22,7 @@ def _fail(command: str, exc: Exception) -> None:
 @click.argument("dataset_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
               help="Output directory (written atomically).")
-@click.option("--mapping", default=None, help="Column mapping: a TOML file or 'omop'.")
+@mapping_option
 @click.option("--opposition", "opposition_file", type=click.Path(exists=True, dir_okay=False),
               help="Patients who opposed research use (.txt one id per line, or .csv/.parquet "
                    "with patient_id): removed from every output.")
