@@ -40,7 +40,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["Dataset", "load_dataset", "read_table", "load_column_mapping", "rename_columns"]
+__all__ = [
+    "Dataset",
+    "load_dataset",
+    "read_table",
+    "load_column_mapping",
+    "rename_columns",
+    "MAPPING_HELP",
+    "mapping_option",
+]
 
 _MAPPINGS_DIR = Path(__file__).parent / "mappings"
 
@@ -69,6 +77,18 @@ class Dataset:
     sources: dict[str, Path]
     warnings: list[DataWarning] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """Row counts only: a dataset's repr never shows a name, an id or a report text.
+
+        Examples
+        --------
+        >>> from radlink.tables import empty_table
+        >>> Dataset(*(empty_table(t) for t in ("patients", "stays", "exams", "reports")), sources={})
+        Dataset(patients=0 rows, stays=0 rows, exams=0 rows, reports=0 rows, warnings=0)
+        """
+        counts = ", ".join(f"{name}={n:,} rows" for name, n in self.summary().items())
+        return f"Dataset({counts}, warnings={len(self.warnings)})"
+
     def warning_counts(self) -> list[dict[str, object]]:
         """One ``{table, column, warning, count}`` per warning (counts only, for manifests)."""
         return [{"table": w.table, "column": w.column, "warning": type(w).__name__, "count": w.count}
@@ -88,6 +108,46 @@ class Dataset:
         {'patients': 0, 'stays': 0, 'exams': 0, 'reports': 0}
         """
         return {name: len(df) for name, df in self.tables().items()}
+
+
+MAPPING_HELP = ("Column mapping from the site's column names to radlink's: a TOML file, or 'omop' "
+                "for OMOP-like names (person_id, note_text, ...).")
+"""Help of the ``--mapping`` option, the same on every command that reads a dataset or a table."""
+
+
+def mapping_option(function=None):
+    """The ``--mapping`` option of every command that reads a dataset or a reports table.
+
+    The value (``"omop"`` or a TOML file) is checked when the command line is parsed, so
+    a misspelt mapping is a usage error before anything is read; the command receives
+    it unchanged as ``mapping`` and passes it to :func:`load_dataset` or
+    :func:`rename_columns`.
+
+    Examples
+    --------
+    >>> import click
+    >>> @click.command()
+    ... @mapping_option
+    ... def cmd(mapping):
+    ...     click.echo(mapping)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(cmd, ["--mapping", "omop"]).output.strip()
+    'omop'
+    >>> CliRunner().invoke(cmd, ["--mapping", "opmo"]).exit_code  # a usage error
+    2
+    """
+    import click
+
+    def check(ctx, param, value):
+        if value is not None:
+            try:
+                load_column_mapping(value)
+            except ColumnMappingError as exc:
+                raise click.BadParameter(str(exc), ctx, param) from None
+        return value
+
+    decorator = click.option("--mapping", default=None, callback=check, help=MAPPING_HELP)
+    return decorator if function is None else decorator(function)
 
 
 def load_column_mapping(mapping: ColumnMapping | str | Path | None) -> dict[str, dict[str, str]]:

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from radlink.dataset import mapping_option
 from radlink.errors import RadlinkError
 
 __all__ = ["validate"]
@@ -13,11 +14,7 @@ __all__ = ["validate"]
 
 @click.command("validate")
 @click.argument("dataset_dir", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--mapping",
-    default=None,
-    help="Column mapping: a TOML file, or 'omop' for OMOP-like names (person_id, note_text, ...).",
-)
+@mapping_option
 def validate(dataset_dir: str, mapping: str | None) -> None:
     """Validate the canonical tables of DATASET_DIR and print what they hold.
 

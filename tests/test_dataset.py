@@ -114,3 +114,12 @@ def test_validate_command_reports_problems_without_traceback(csv_dataset):
     assert result.exit_code == 1
     assert "column 'study_datetime', exam_id='1.2.3'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_repr_shows_counts_never_names_or_ids(csv_dataset):
+    ds = load_dataset(csv_dataset)
+    text = repr(ds)
+    assert text == "Dataset(patients=2 rows, stays=0 rows, exams=2 rows, reports=0 rows, warnings=0)"
+    for value in ("Élise", "Martin", "0012", "0034", "1.2.3", str(csv_dataset)):
+        assert value not in text and value not in str(ds)
+    assert f"{[ds]}" == f"[{text}]"  # inside containers too (notebook cells, logs)

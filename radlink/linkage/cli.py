@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from radlink.dataset import mapping_option
+
 __all__ = ["link_command", "evaluate_linkage", "summarise"]
 
 
@@ -45,8 +47,9 @@ def summarise(links: pd.DataFrame) -> pd.DataFrame:
               default=None, help="LinkageSettings as JSON (see LinkageSettings.to_json).")
 @click.option("--refit-em", is_flag=True, help="Re-estimate the Fellegi–Sunter m/u on this data (EM).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@mapping_option
 def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, refit_em: bool,
-                 no_progress: bool) -> None:
+                 no_progress: bool, mapping: str | None) -> None:
     """Link exams to patients and stays, and reports to exams and stays.
 
     Reads DATASET_DIR/{patients,stays,exams,reports}.{parquet,csv}, writes the links
@@ -58,6 +61,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     \b
     Example:
         radlink link data_samples -o links.parquet
+        radlink link omop_export/ --mapping omop -o links.parquet
     """
     from radlink.dataset import load_dataset
     from radlink.errors import RadlinkError
@@ -67,7 +71,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     from radlink.workers import progress_reporter
 
     try:
-        ds = load_dataset(dataset_dir)
+        ds = load_dataset(dataset_dir, mapping=mapping)
         settings = (LinkageSettings.from_dict(json.loads(settings_path.read_text(encoding="utf-8")))
                     if settings_path else LinkageSettings())
         if refit_em:
@@ -102,7 +106,8 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
 @click.argument("dataset_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--links", "links_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="A links table from `radlink link`; without it, the linkage runs now.")
-def evaluate_linkage(dataset_dir: Path, links_path: Path | None) -> None:
+@mapping_option
+def evaluate_linkage(dataset_dir: Path, links_path: Path | None, mapping: str | None) -> None:
     """Precision, recall and F1 per link type against DATASET_DIR/truth.
 
     A link counts as predicted only when its status is "linked". TP: predicted ==
@@ -126,7 +131,7 @@ def evaluate_linkage(dataset_dir: Path, links_path: Path | None) -> None:
             links = pd.read_parquet(links_path) if links_path.suffix != ".csv" else pd.read_csv(
                 links_path, dtype={"source_id": str, "target_id": str})
         else:
-            ds = load_dataset(dataset_dir)
+            ds = load_dataset(dataset_dir, mapping=mapping)
             links = link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports,
                          validate=False)
     except RadlinkError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from radlink.dataset import mapping_option
 from radlink.errors import RadlinkError
 
 __all__ = ["extract"]
@@ -27,21 +28,25 @@ __all__ = ["extract"]
     "--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1),
     help="Reports held in memory at once; each batch is appended to the parquet files.",
 )
-def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: int) -> None:
+@mapping_option
+def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: int,
+            mapping: str | None) -> None:
     """Extract report facts and findings from REPORTS (.parquet or .csv).
 
-    REPORTS needs the columns report_id and text (title is used when present). Writes
+    REPORTS needs the columns report_id and text (title is used when present), or
+    the site's names for them with --mapping (note_id and note_text with omop). Writes
     OUTDIR/report_facts.parquet (one row per report) and OUTDIR/findings.parquet
     (one row per finding). Error messages name the table, column and report id,
     never the report text.
 
     \b
         radlink extract data_samples/reports.parquet -o out/nlp --jobs 2
+        radlink extract note.parquet --mapping omop -o out/nlp
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from radlink.dataset import read_table
+    from radlink.dataset import read_table, rename_columns
 
     from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, ReportExtractor
 
@@ -50,7 +55,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
     n_reports = n_findings = n_lesions = 0
     writers: dict[str, pq.ParquetWriter] = {}
     try:
-        table = read_table(reports)
+        table = rename_columns(read_table(reports), "reports", mapping)
         out.mkdir(parents=True, exist_ok=True)
         batches = ReportExtractor().iter_extract(
             table, batch_size=batch_size, jobs=jobs, progress=progress

@@ -123,7 +123,10 @@ def sources_from_tables(
 
     exam_ev = tl[tl["event_type"] == "exam"]
     report_ev = tl[tl["event_type"] == "report"]
-    # reports on the timeline whose exam is not: an exam of their own
+    # reports on the timeline whose exam is not: an exam of their own. The same rows as
+    # radlink.timeline.count.timeline_exams (a room beside this one, so not imported):
+    # `radlink count` and a pre-filling then find the same patients for the same
+    # criteria (tests/timeline/test_count.py checks it on data_samples)
     exam_ids = set(exam_ev["exam_id"].dropna())
     exam_reports = set(exam_ev["report_id"].dropna())
     lone = report_ev[~report_ev["exam_id"].isin(exam_ids) & ~report_ev["report_id"].isin(exam_reports)]

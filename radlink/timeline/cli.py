@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from radlink.dataset import mapping_option
 from radlink.errors import RadlinkError
 
 __all__ = ["timeline", "plot", "count"]
@@ -21,7 +22,7 @@ def _fail(command: str, exc: Exception) -> None:
 @click.argument("dataset_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
               help="Output directory (written atomically).")
-@click.option("--mapping", default=None, help="Column mapping: a TOML file or 'omop'.")
+@mapping_option
 @click.option("--opposition", "opposition_file", type=click.Path(exists=True, dir_okay=False),
               help="Patients who opposed research use (.txt one id per line, or .csv/.parquet "
                    "with patient_id): removed from every output.")
@@ -116,19 +117,39 @@ _DATE = _DateParam()
 @click.option("--from", "start", type=_DATE,
               help="Exams on or after this date (YYYY-MM-DD or DD/MM/YYYY, never month first).")
 @click.option("--to", "end", type=_DATE,
-              help="Exams on or before this date (YYYY-MM-DD or DD/MM/YYYY, never month first).")
+              help="Exams on or before this date, the whole day (YYYY-MM-DD or DD/MM/YYYY, never month first).")
 @click.option("--cim10", help="Patients with a stay diagnosis starting with this CIM-10 prefix (C34).")
 def count(timeline_dir, modality, tracer, indication_category, start, end, cim10):
-    """Count patients and exams of a timeline matching simple criteria."""
+    """Count patients and exams of a timeline matching simple criteria.
+
+    Exams are the timeline's exams and the reports on it whose exam is not, as
+    `radlink redcap-prefill` reads them. A code that is not known (radlink's
+    vocabulary, or found in the timeline) is an error listing the known ones; one
+    that differs only by case (fdg) is read as the code (FDG), and said so.
+
+    \b
+    Example:
+        radlink count out/timeline --modality PT --tracer FDG --indication initial_staging \\
+            --from 2018-01-01 --to 31/12/2022 --cim10 C34
+    """
     import pandas as pd
 
-    from radlink.timeline.count import CohortCriteria, count_cohort
+    from radlink.timeline.count import CohortCriteria, count_cohort, resolve_criteria
 
     try:
         events = pd.read_parquet(Path(timeline_dir) / "timeline.parquet")
     except FileNotFoundError as exc:
         _fail("count", exc)
     crit = CohortCriteria(modality, tracer, indication_category, start, end, cim10)
+    options = {"modality": "--modality", "tracer": "--tracer", "indication_category": "--indication"}
+    for name, option in options.items():  # one option at a time, to name it in the error
+        try:
+            resolve_criteria(CohortCriteria(**{name: getattr(crit, name)}), events)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
+    crit, notes = resolve_criteria(crit, events)
+    for note in notes:
+        click.echo(f"radlink count: {note}", err=True)
     res = count_cohort(events, crit)
     given = ", ".join(f"{k}={v}" for k, v in vars(crit).items() if v) or "no criteria"
     click.echo(f"Criteria: {given}")
