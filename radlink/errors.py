@@ -29,6 +29,7 @@ __all__ = [
     "DataWarning",
     "OppositionWarning",
     "InputFileError",
+    "CohortCriteriaError",
     "OutOfRangeDateWarning",
 ]
 
@@ -139,6 +140,10 @@ class OutOfRangeDateWarning(DataWarning):
     """
 
     what = "date(s) outside 1677-09-22..2262-04-10 read as null"
+
+
+class CohortCriteriaError(RadlinkError, ValueError):
+    """A cohort criterion names a code radlink does not know (the message lists the known ones)."""
 
 
 class InputFileError(RadlinkError, ValueError):

@@ -14,7 +14,7 @@ LAYERS: list[set[str]] = [
     {"radlink.errors", "radlink.vocabulary", "radlink.workers"},
     {"radlink.tables", "radlink.models", "radlink.readers"},
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
-    {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli"},
+    {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort"},
     {"radlink.timeline", "radlink.redcap"},
     {"radlink.synth"},
     {"radlink.cli", "radlink.pipelines"},

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from radlink.cohort import timeline_exams
 from radlink.errors import DatasetNotFoundError, TableValidationError, ValidationProblem
 from radlink.tables import none_for_missing
 
@@ -121,17 +122,8 @@ def sources_from_tables(
     finds = findings if findings is not None else pd.DataFrame(columns=["report_id"])
     facts = facts.drop_duplicates("report_id").set_index("report_id")
 
-    exam_ev = tl[tl["event_type"] == "exam"]
-    report_ev = tl[tl["event_type"] == "report"]
-    # reports on the timeline whose exam is not: an exam of their own. The same rows as
-    # radlink.timeline.count.timeline_exams (a room beside this one, so not imported):
-    # `radlink count` and a pre-filling then find the same patients for the same
-    # criteria (tests/timeline/test_count.py checks it on data_samples)
-    exam_ids = set(exam_ev["exam_id"].dropna())
-    exam_reports = set(exam_ev["report_id"].dropna())
-    lone = report_ev[~report_ev["exam_id"].isin(exam_ids) & ~report_ev["report_id"].isin(exam_reports)]
-    lone = lone.assign(exam_id=None)
-    ex = pd.concat([exam_ev, lone], ignore_index=True)
+    # the exams of a cohort, as `radlink count` takes them (one definition)
+    ex = timeline_exams(tl).reset_index(drop=True)
     f = facts.reindex(ex["report_id"])
     exam = pd.DataFrame({
         "patient_id": ex["patient_id"].astype(object).to_numpy(),

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from radlink.dataset import mapping_option
+
 __all__ = ["train", "train_exam_patient_scorer"]
 
 
@@ -43,10 +45,11 @@ def train_exam_patient_scorer(patients, exams, *, seed: int = 0, workers: int = 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the JSON scorer. Load it with "
                    "radlink.models.FellegiSunterScorer.load and pass it to link(scorer=...).")
+@mapping_option
 @click.option("--replace-shipped-model", is_flag=True,
               help="Allow OUTPUT to be the model shipped inside radlink (developers only).")
 def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path,
-          replace_shipped_model: bool) -> None:
+          mapping: str | None, replace_shipped_model: bool) -> None:
     """Re-estimate the exam→patient Fellegi–Sunter scorer (EM, no labels) and save it as JSON.
 
     \b
@@ -68,7 +71,7 @@ def train(n_patients: int, seed: int, dataset_dir: Path | None, output: Path,
         from radlink.dataset import load_dataset
         from radlink.linkage.evaluation import load_truth
 
-        ds = load_dataset(dataset_dir)
+        ds = load_dataset(dataset_dir, mapping=mapping)
         patients, exams = ds.patients, ds.exams
         if (dataset_dir / "truth" / "links.parquet").exists():
             truth, faults = load_truth(dataset_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from radlink.dataset import mapping_option
-from radlink.errors import RadlinkError
+from radlink.errors import CohortCriteriaError, RadlinkError
 
 __all__ = ["timeline", "plot", "count"]
 
@@ -145,7 +145,7 @@ def count(timeline_dir, modality, tracer, indication_category, start, end, cim10
     for name, option in options.items():  # one option at a time, to name it in the error
         try:
             resolve_criteria(CohortCriteria(**{name: getattr(crit, name)}), events)
-        except ValueError as exc:
+        except CohortCriteriaError as exc:
             raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
     crit, notes = resolve_criteria(crit, events)
     for note in notes:

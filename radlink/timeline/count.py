@@ -24,6 +24,8 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from radlink.cohort import timeline_exams
+from radlink.errors import CohortCriteriaError
 from radlink.vocabulary import INDICATION_CATEGORIES, MODALITIES, TRACERS
 
 __all__ = ["CohortCriteria", "CODED_CRITERIA", "resolve_code", "resolve_criteria", "timeline_exams",
@@ -59,7 +61,7 @@ def resolve_code(criterion: str, value: str, present: pd.Series | None = None) -
 
     Raises
     ------
-    ValueError
+    CohortCriteriaError
         For an unknown or ambiguous value; the message lists the known codes.
 
     Examples
@@ -71,7 +73,7 @@ def resolve_code(criterion: str, value: str, present: pd.Series | None = None) -
     >>> resolve_code("modality", "PET")
     Traceback (most recent call last):
     ...
-    ValueError: unknown modality 'PET'; known: PT (TEP), CT (Scanner), MR (IRM), MG (Mammographie), US (Échographie), CR (Radiographie), DX (Radiographie), NM (Scintigraphie)
+    radlink.errors.CohortCriteriaError: unknown modality 'PET'; known: PT (TEP), CT (Scanner), MR (IRM), MG (Mammographie), US (Échographie), CR (Radiographie), DX (Radiographie), NM (Scintigraphie)
     """
     vocabulary = CODED_CRITERIA[criterion]
     known = dict(vocabulary)
@@ -87,38 +89,11 @@ def resolve_code(criterion: str, value: str, present: pd.Series | None = None) -
         return hits[0], f"{criterion} {value!r} read as {hits[0]!r}"
     listed = ", ".join(f"{code} ({label})" if label else code for code, label in known.items())
     if hits:
-        raise ValueError(f"{criterion} {value!r} is ambiguous: it could be {' or '.join(hits)}; "
+        raise CohortCriteriaError(f"{criterion} {value!r} is ambiguous: it could be {' or '.join(hits)}; "
                          f"known: {listed}")
     near = [code for code, label in known.items() if folded and folded in f"{code} {label}".casefold()]
     hint = f" (did you mean {' or '.join(near)}?)" if near else ""
-    raise ValueError(f"unknown {criterion} {value!r}{hint}; known: {listed}")
-
-
-def timeline_exams(events: pd.DataFrame) -> pd.DataFrame:
-    """The exams of a timeline: exam events, and reports on it whose exam is not.
-
-    A report on the timeline whose exam is not (not in the PACS, or the report could
-    not be tied to one exam) stands for its exam, so that a patient whose PET-CT is
-    known only from its report is still counted. Both ``count`` and
-    ``redcap-prefill`` (its ``exam`` source) take the exams of a timeline this way.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"patient_id": ["P1", "P1", "P2"], "event_type": ["exam", "report", "report"],
-    ...     "exam_id": ["E1", "E1", None], "report_id": ["R1", "R1", "R9"]})
-    >>> timeline_exams(ev)[["patient_id", "exam_id", "report_id"]].values.tolist()
-    [['P1', 'E1', 'R1'], ['P2', None, 'R9']]
-    """
-    exam_ev = events[events["event_type"] == "exam"]
-    report_ev = events[events["event_type"] == "report"]
-    if "exam_id" in events.columns and "report_id" in events.columns:
-        on_timeline = report_ev["exam_id"].isin(set(exam_ev["exam_id"].dropna()))
-        reported = report_ev["report_id"].isin(set(exam_ev["report_id"].dropna()))
-        lone = report_ev[~on_timeline & ~reported].assign(exam_id=None)
-    else:
-        lone = report_ev.iloc[:0]
-    return pd.concat([exam_ev, lone]) if len(lone) else exam_ev
+    raise CohortCriteriaError(f"unknown {criterion} {value!r}{hint}; known: {listed}")
 
 
 def resolve_criteria(criteria: CohortCriteria, events: pd.DataFrame | None = None
@@ -158,7 +133,7 @@ def cohort_exams(events: pd.DataFrame, criteria: CohortCriteria) -> pd.DataFrame
 
     Raises
     ------
-    ValueError
+    CohortCriteriaError
         For an unknown code (see :func:`resolve_code`).
 
     Examples
@@ -202,7 +177,7 @@ def count_cohort(events: pd.DataFrame, criteria: CohortCriteria) -> dict[str, in
 
     Raises
     ------
-    ValueError
+    CohortCriteriaError
         For an unknown code (see :func:`resolve_code`): never a silent 0.
 
     Examples
