@@ -29,5 +29,5 @@ step ingest_dicom ingest-dicom "$D/dicom" -o dicom.parquet --errors dicom_errors
 step count count tl --modality PT
 step redcap redcap-prefill tl -d "$D/redcap/lung_pet_dictionary.csv" -m "$D/redcap/lung_pet_map.toml" -o redcap.csv
 step plot plot 800004332 --timeline tl -o patient.html
-find . -type f ! -name '*.json' ! -name '*.log' ! -name hashes.txt | sort | xargs md5sum > hashes.txt
+find . -type f ! -name '*.json' ! -name '*.log' ! -name hashes.txt ! -name rc.txt | sort | xargs md5sum > hashes.txt
 echo "$(wc -l < hashes.txt) files hashed in $OUT/hashes.txt; exit codes in $OUT/rc.txt"

@@ -61,9 +61,12 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     if not ok.any():
         return out
     found = up[ok].str.extract(_DATE_RE)
-    day = found["day"].fillna(found["day2"])
-    month = found["month"].fillna(found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
-    year = found["year"].fillna(found["year2"])
+    def either(a: pd.Series, b: pd.Series) -> pd.Series:  # no fillna: pandas 2 warns on object downcasts
+        return a.where(a.notna(), b)
+
+    day = either(found["day"], found["day2"])
+    month = either(found["month"], found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
+    year = either(found["year"], found["year2"])
     stamp = year.astype(object) + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
     dates = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
     out[ok] = dates.to_numpy().astype("datetime64[D]")
@@ -83,7 +86,7 @@ def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np
     hit = np.zeros(len(title), dtype=bool)
     for series, chars in ((title, 200), (text, max_chars)):
         up = upper_ascii(series, chars)
-        hit |= up.str.contains(ADDENDUM_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
+        hit |= up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
     return hit
 
 
