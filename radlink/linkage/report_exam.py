@@ -471,9 +471,13 @@ def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod
                   | cand.groupby("exam_row")["exam_row"].transform("size").gt(1))
     if busy.any():
         sub = cand[busy.to_numpy()]
-        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[sub["report_row"].to_numpy()]))
-        t_exam = tracer_of_text(pd.Series(exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]))
-        tracer[busy.to_numpy()] = _agreement(t_rep.to_numpy(dtype=object), t_exam.to_numpy(dtype=object))
+        # Read each text once (a report or exam is in several pairs), then spread over the pairs.
+        r_rows, r_inv = np.unique(sub["report_row"].to_numpy(), return_inverse=True)
+        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows])).to_numpy(dtype=object)
+        desc = exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]
+        d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
+        t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
+        tracer[busy.to_numpy()] = _agreement(t_rep[r_inv], t_exam[d_codes])
     return tracer
 
 
