@@ -115,9 +115,14 @@ def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np
     [True, True, False]
     """
     hit = np.zeros(len(title), dtype=bool)
-    for series, chars in ((title, 200), (text, max_chars)):
-        up = upper_ascii(series, chars)
-        hit |= up.str.contains(ADDENDUM_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
+    # Titles repeat ("TDM thoracique"): each distinct one is read once.
+    codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
+    if len(uniques):
+        up = upper_ascii(pd.Series(uniques, dtype=object), 200)
+        found = up.str.contains(ADDENDUM_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
+        hit |= (codes >= 0) & found[np.maximum(codes, 0)]
+    up = upper_ascii(text, max_chars)
+    hit |= up.str.contains(ADDENDUM_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
     return hit
 
 

@@ -67,3 +67,19 @@ def test_tracer_lookahead_changes_no_match():
         a, b = _TRACER_RE.search(text, 0, 3000), plain.search(text, 0, 3000)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
     assert tracer_of_text(pd.Series(["TEP-TDM 68GA-DOTATOC", "18F-FDG", None])).tolist() == ["DOTATOC", "FDG", None]
+
+
+def test_says_addendum_on_distinct_titles_same_as_each():
+    from radlink.linkage.patterns import ADDENDUM_PATTERN
+    from radlink.linkage.report_text import says_addendum
+
+    titles = pd.Series(["Addendum TEP", "TDM", None, "Addendum TEP", np.nan, "Complément", "TDM", "ERRATUM"] * 3,
+                       dtype=object)
+    texts = pd.Series(["...", "Complément au CR", None, "x", "y", "z", "rectificatif", None] * 3, dtype=object)
+    expected = np.zeros(len(titles), dtype=bool)
+    for series, chars in ((titles, 200), (texts, 120)):
+        up = _upper_ascii_reference(series, chars)
+        expected |= up.str.contains(ADDENDUM_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
+    assert says_addendum(titles, texts).tolist() == expected.tolist()
+    assert says_addendum(pd.Series([None, None], dtype=object), pd.Series([None, None], dtype=object)).tolist() == [
+        False, False]
