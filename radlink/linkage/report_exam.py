@@ -270,7 +270,7 @@ def link_reports_to_exams(
     hours_after = np.full(n, np.nan)
     skew = settings.report_before_exam_hours
 
-    ex = pd.DataFrame({
+    ex = _object_frame({
         "exam_row": np.arange(len(exams)),
         "exam_id": exams["exam_id"].to_numpy(dtype=object),
         "patient_id": np.where(exam_patient["status"].to_numpy() == "linked",
@@ -287,7 +287,7 @@ def link_reports_to_exams(
     if generic.any():
         opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
-    rp = pd.DataFrame({
+    rp = _object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
@@ -363,7 +363,8 @@ def link_reports_to_exams(
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = study_day
-    cand["mod"], cand["tmod"], cand["reg"], cand["date"], cand["tracer"] = mod, tmod, reg, date, tracer
+    for name, values in (("mod", mod), ("tmod", tmod), ("reg", reg), ("date", date), ("tracer", tracer)):
+        cand[name] = pd.Series(values, index=cand.index, dtype=object)
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
 
     # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
@@ -466,6 +467,13 @@ def link_reports_to_exams(
         "method": method,
         "evidence": evidence_column(n, evidence),
     })
+
+
+def _object_frame(columns: dict) -> pd.DataFrame:
+    """A frame whose ``object`` arrays stay ``object`` (pandas 3 would store text as its ``str``
+    dtype, and convert it back at every merge and take)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
+                         for k, v in columns.items()})
 
 
 def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:

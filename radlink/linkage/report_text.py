@@ -64,7 +64,11 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        value = _HTML_TAG.sub("\n", _HTML_ACCENT.sub(r"\1", value[:max_chars]).replace("&nbsp;", " "))
+        value = value[:max_chars]
+        if "&" in value:
+            value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
+        if "<" in value:
+            value = _HTML_TAG.sub("\n", value)
         if _BEYOND_LATIN.search(value) is None:
             out[i] = _latin_upper_ascii(value)
         else:
