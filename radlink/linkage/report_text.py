@@ -12,6 +12,7 @@ them instead as the optional report columns ``stated_exam_date`` and
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -27,11 +28,29 @@ from radlink.linkage.patterns import (
 __all__ = ["upper_ascii", "stated_exam_dates", "says_addendum", "text_modality_class", "report_text_facts"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
+_HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
+# Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
+# Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
+_BEYOND_LATIN = re.compile("[^\x00-\u017f]")
+_LIGATURES = (("Œ", "OE"), ("œ", "oe"), ("Æ", "AE"), ("æ", "ae"), ("ß", "SS"))
+
+
+def _latin_upper_ascii(value: str) -> str:
+    """:func:`~radlink.linkage.normalize.strip_accents` then upper case, for one Latin text."""
+    if not value.isascii():
+        for a, b in _LIGATURES:
+            if a in value:
+                value = value.replace(a, b)
+        value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return value.upper()
 
 
 def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     """The first ``max_chars`` characters, HTML residue removed, accents stripped, upper case.
+
+    One pass per text; a text with a character beyond Latin Extended-A goes through
+    :func:`~radlink.linkage.normalize.strip_accents` as a batch (same result, slower).
 
     Examples
     --------
@@ -39,10 +58,25 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     >>> upper_ascii(pd.Series(["<p>Ad&eacute;nopathie<br>TEP réalisée", None]), 40).tolist()
     ['\\nADENOPATHIE\\nTEP REALISEE', None]
     """
-    text = text.astype(object).str.slice(0, max_chars)
-    text = text.str.replace(_HTML_ACCENT, r"\1", regex=True).str.replace("&nbsp;", " ", regex=False)
-    text = text.str.replace(r"<[^>]{0,80}>", "\n", regex=True)
-    return strip_accents(text).str.upper()
+    values = text.to_numpy(dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    beyond: list[int] = []
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        value = value[:max_chars]
+        if "&" in value:
+            value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
+        if "<" in value:
+            value = _HTML_TAG.sub("\n", value)
+        if _BEYOND_LATIN.search(value) is None:
+            out[i] = _latin_upper_ascii(value)
+        else:
+            out[i] = value
+            beyond.append(i)
+    if beyond:
+        out[beyond] = strip_accents(pd.Series(out[beyond], dtype=object)).str.upper().to_numpy(dtype=object)
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -55,8 +89,12 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None])).astype(str).tolist()
     ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT']
     """
-    up = upper_ascii(text, max_chars)
-    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
+    return _dates_in(upper_ascii(text, max_chars))
+
+
+def _dates_in(up: pd.Series) -> np.ndarray:
+    """:func:`stated_exam_dates` of texts already through :func:`upper_ascii`."""
+    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     ok = up.notna().to_numpy()
     if not ok.any():
         return out
@@ -84,9 +122,14 @@ def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np
     [True, True, False]
     """
     hit = np.zeros(len(title), dtype=bool)
-    for series, chars in ((title, 200), (text, max_chars)):
-        up = upper_ascii(series, chars)
-        hit |= up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+    # Titles repeat ("TDM thoracique"): each distinct one is read once.
+    codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
+    if len(uniques):
+        up = upper_ascii(pd.Series(uniques, dtype=object), 200)
+        found = up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+        hit |= (codes >= 0) & found[np.maximum(codes, 0)]
+    up = upper_ascii(text, max_chars)
+    hit |= up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
     return hit
 
 
@@ -100,10 +143,15 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     ...                                "Rien"])).tolist()
     ['PET', 'CT', None]
     """
-    up = upper_ascii(text, max_chars).str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
-    out = pd.Series([None] * len(text), index=text.index, dtype=object)
+    return _modality_in(upper_ascii(text, max_chars))
+
+
+def _modality_in(up: pd.Series) -> pd.Series:
+    """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
+    out = pd.Series([None] * len(up), index=up.index, dtype=object)
+    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
     for pattern, code in TEXT_MODALITY_PATTERNS:
-        hit = out.isna() & up.str.contains(pattern, regex=True).fillna(False).astype(bool)
+        hit = out.isna() & up.str.contains(pattern, regex=True, na=False).astype(bool)
         out[hit] = code
     return out
 
@@ -118,16 +166,19 @@ def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
+    opening = None  # the first 600 characters through upper_ascii, read once for the date and the type
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
     else:
-        dates = stated_exam_dates(text)
+        opening = upper_ascii(text, 600)
+        dates = _dates_in(opening)
     if "stated_modality_class" in reports:
         tclass = reports["stated_modality_class"].astype(object).to_numpy()
     else:
         tclass = np.full(n, None, dtype=object)
         rows = np.arange(n) if need_type is None else np.flatnonzero(need_type)
         if len(rows):
-            tclass[rows] = text_modality_class(text.iloc[rows].reset_index(drop=True)).to_numpy(dtype=object)
+            up = (opening.iloc[rows] if opening is not None else upper_ascii(text.iloc[rows], 600))
+            tclass[rows] = _modality_in(up.reset_index(drop=True)).to_numpy(dtype=object)
     return pd.DataFrame({"stated_exam_date": dates, "text_class": tclass,
                          "addendum": says_addendum(title, text)})

@@ -1,0 +1,85 @@
+"""The fast paths of report→exam give the same results as the plain pandas versions."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.normalize import strip_accents
+from radlink.linkage.patterns import TRACER_PATTERNS
+from radlink.linkage.report_exam import _TRACER_FIRST, _TRACER_RE, tracer_of_text
+from radlink.linkage.report_text import _HTML_ACCENT, upper_ascii
+
+_SAMPLES = [
+    "<p>Ad&eacute;nopathie<br>TEP réalisée le 3 mars 2021", "Œdème, cœur, Æther, æ, straße, ÇA", "",
+    "Examen du 03/03/2021.\nTDM thoracique", "&nbsp;&Eacute;chographie &agrave; &ccedil;",
+    "<div class='x'>IRM cérébrale</div>", "<" + "a" * 100 + ">reste", "ﬁbrose ½ ² µ × ÷ ª º",
+    "Réalisée à l'hôpital — « guillemets » … “quotes”", "emoji 🙂 et ĳ ŀ ſ ı İ", "漢字 テキスト",
+    "e\u0301cho combinée", "Ǆ ǅ ǆ Ǳ ȑ ẞ", "\u00a0espace\u2009fine", "TEP 18F-FDG, ſcanner, 68Ga-PSMA",
+    "Addendum: complément", "x" * 700 + "é", "tab\tet\r\nretour",
+]
+
+
+def _upper_ascii_reference(text: pd.Series, max_chars: int) -> pd.Series:
+    text = text.astype(object).str.slice(0, max_chars)
+    text = text.str.replace(_HTML_ACCENT, r"\1", regex=True).str.replace("&nbsp;", " ", regex=False)
+    text = text.str.replace(r"<[^>]{0,80}>", "\n", regex=True)
+    return strip_accents(text).str.upper()
+
+
+def test_upper_ascii_same_as_pandas_pipeline():
+    rng = np.random.default_rng(0)
+    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢"]
+    fuzz = ["".join(rng.choice(chars, size=int(rng.integers(0, 80)))) for _ in range(400)]
+    values = pd.Series(_SAMPLES + fuzz + [None, np.nan], index=np.arange(len(_SAMPLES) + len(fuzz) + 2) * 3,
+                       dtype=object)
+    for max_chars in (0, 5, 40, 120, 600):
+        got = upper_ascii(values, max_chars)
+        ref = _upper_ascii_reference(values, max_chars)
+        assert got.index.equals(ref.index)
+        assert got.tolist() == ref.tolist()
+        assert got.dtype == object
+
+
+def test_latin_characters_strip_as_pandas_does():
+    # every character the fast path handles alone
+    values = pd.Series([chr(c) + "a" + chr(c) for c in range(0, 0x180)], dtype=object)
+    assert upper_ascii(values, 10).tolist() == _upper_ascii_reference(values, 10).tolist()
+
+
+def test_tracer_lookahead_changes_no_match():
+    # each alternative starts with a letter of _TRACER_FIRST, after an optional \b
+    for pattern, _ in TRACER_PATTERNS:
+        for alternative in pattern.split("|"):
+            first = alternative.removeprefix(r"\b")[0]
+            assert first.upper() in _TRACER_FIRST, alternative
+    # the class matches exactly what its letters match, ignoring case, over all of Unicode
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    as_class = re.findall(f"[{_TRACER_FIRST}]", every, re.IGNORECASE)
+    as_letters = re.findall("|".join(_TRACER_FIRST), every, re.IGNORECASE)
+    assert as_class == as_letters
+    plain = re.compile("|".join(f"(?P<{code}>{pattern})" for pattern, code in TRACER_PATTERNS), re.IGNORECASE)
+    texts = _SAMPLES + ["injection de 18F-fluorodésoxyglucose", "F DOPA", "dopa", "FES et NaF", "hmdp mdp",
+                        "x" * 2999 + "FDG", "x" * 2998 + "FDG", "mibg", "fluoro-d-desoxy-glucose"]
+    for text in texts:
+        a, b = _TRACER_RE.search(text, 0, 3000), plain.search(text, 0, 3000)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
+    assert tracer_of_text(pd.Series(["TEP-TDM 68GA-DOTATOC", "18F-FDG", None])).tolist() == ["DOTATOC", "FDG", None]
+
+
+def test_says_addendum_on_distinct_titles_same_as_each():
+    from radlink.linkage.patterns import ADDENDUM_PATTERN
+    from radlink.linkage.report_text import says_addendum
+
+    titles = pd.Series(["Addendum TEP", "TDM", None, "Addendum TEP", np.nan, "Complément", "TDM", "ERRATUM"] * 3,
+                       dtype=object)
+    texts = pd.Series(["...", "Complément au CR", None, "x", "y", "z", "rectificatif", None] * 3, dtype=object)
+    expected = np.zeros(len(titles), dtype=bool)
+    for series, chars in ((titles, 200), (texts, 120)):
+        up = _upper_ascii_reference(series, chars)
+        expected |= up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+    assert says_addendum(titles, texts).tolist() == expected.tolist()
+    assert says_addendum(pd.Series([None, None], dtype=object), pd.Series([None, None], dtype=object)).tolist() == [
+        False, False]
