@@ -79,8 +79,12 @@ _RANK = {kind: i for i, kind in enumerate(KINDS)}
 
 # --- Normalisation --------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)
 def _norm(word: str) -> str:
-    """Lower case, no accents, œ/æ spelled out: how names and word lists are compared."""
+    """Lower case, no accents, œ/æ spelled out: how names and word lists are compared.
+
+    Cached: report words repeat ("de", "la", "lésion"), and every word is compared.
+    """
     word = word.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
@@ -596,10 +600,19 @@ class Deidentifier:
                 raise ValueError(f"shifts has {len(row_shifts)} rows, texts {n}")
         total: Counter[str] = Counter()
         out = []
+        done: dict[tuple, tuple[str | None, Counter[str]]] = {}  # a text repeated for one patient
         for text, key, shift in zip(texts.tolist(), keys, row_shifts, strict=True):
-            ident = identities.get(key) if key is not None and not _isna(key) else None
+            known = key is not None and not _isna(key)
             days = None if shift is None or _isna(shift) else int(shift)
-            value, counts = self.deidentify_with_counts(text, ident, days)
+            seen = (text, key if known else None, days) if isinstance(text, str) else None
+            if seen is not None and seen in done:
+                value, counts = done[seen]
+                self.counts.update(counts)
+            else:
+                ident = identities.get(key) if known else None
+                value, counts = self.deidentify_with_counts(text, ident, days)
+                if seen is not None:
+                    done[seen] = (value, counts)
             total.update(counts)
             out.append(value)
         self.last_counts = total
