@@ -172,11 +172,13 @@ except ImportError:  # Python 3.10: the same module under its old name
 _REPEATS = tuple(getattr(_C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, n))
 
 
-def _first_chars(items) -> tuple[set[str] | None, bool]:
+def _first_chars(items, fold: bool = True) -> tuple[set[str] | None, bool]:
     """First characters (lower case) a parsed regex can match, and whether it can be empty.
 
-    ``None`` means "any character".
+    ``None`` means "any character". ``fold=False`` keeps the characters as written
+    (for a case-sensitive regex).
     """
+    low = str.lower if fold else str
     try:
         from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
     except ImportError:  # Python 3.10: the same module under its old name
@@ -185,30 +187,32 @@ def _first_chars(items) -> tuple[set[str] | None, bool]:
     chars: set[str] = set()
     for op, av in items:
         if op is C.LITERAL:
-            return chars | {chr(av).lower()}, False
+            return chars | {low(chr(av))}, False
         if op is C.IN:
             for iop, iav in av:
                 if iop is C.LITERAL:
-                    chars.add(chr(iav).lower())
+                    chars.add(low(chr(iav)))
                 elif iop is C.RANGE:
-                    chars.update(chr(c).lower() for c in range(iav[0], iav[1] + 1))
+                    chars.update(low(chr(c)) for c in range(iav[0], iav[1] + 1))
                 elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
                     chars.update("0123456789")
                 else:
                     return None, False
             return chars, False
         if op is C.SUBPATTERN:
-            sub, nullable = _first_chars(av[-1])
+            if not fold and av[1] & C.SRE_FLAG_IGNORECASE:
+                return None, False  # "(?i:...)" in a case-sensitive regex
+            sub, nullable = _first_chars(av[-1], fold)
         elif op is C.BRANCH:
             sub, nullable = set(), False
             for alt in av[1]:
-                a, n = _first_chars(alt)
+                a, n = _first_chars(alt, fold)
                 if a is None:
                     return None, False
                 sub |= a
                 nullable = nullable or n
         elif op in _REPEATS:
-            sub, nullable = _first_chars(av[2])
+            sub, nullable = _first_chars(av[2], fold)
             nullable = nullable or av[0] == 0
         elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
             continue  # zero-width
@@ -220,6 +224,36 @@ def _first_chars(items) -> tuple[set[str] | None, bool]:
         if not nullable:
             return chars, False
     return chars, True
+
+
+def start_chars(regex: str, flags: int = 0) -> str | None:
+    """A character class (``[...]``) holding every character a match of ``regex`` can
+    start with, or ``None`` when that is not known exactly (a match may be empty, start
+    with any character, with a category such as ``\\d``, or ``flags`` fold case).
+
+    A regex led by ``(?=<class>)`` makes ``re`` reject most positions at once.
+
+    Examples
+    --------
+    >>> print(start_chars(r"<b>|&amp;|\\[[A-Z]+\\]"))
+    [&<\\[]
+    >>> start_chars(r"\\d+") is None, start_chars("a", re.IGNORECASE) is None
+    (True, True)
+    """
+    try:
+        from re import _parser
+    except ImportError:  # Python 3.10: the same module under its old name
+        import sre_parse as _parser
+
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        chars, nullable = _first_chars(_parser.parse(regex, flags), fold=False)
+    except Exception:  # noqa: BLE001 (an unusual construct: no gate)
+        return None
+    if chars is None or nullable or not chars or any(c.isdigit() for c in chars):
+        return None
+    return "[" + "".join(re.escape(c) if c in "\\]^-[" else c for c in sorted(chars)) + "]"
 
 
 class WordScanner:
