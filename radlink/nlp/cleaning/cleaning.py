@@ -17,7 +17,7 @@ from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
 from spacy.tokens import Doc
 
-from ..text import TEXT_KEY, doc_text, fast_doc, start_chars
+from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
 __all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "TextCleaner"]
@@ -65,12 +65,10 @@ def cleaning_regexes(
     ]
     if chars:
         alternatives.append("(?P<char>[" + chars + "])")
-    dirty = "|".join(alternatives)
-    # a lookahead on the characters a match can start with: ``re`` then rejects the
-    # other positions at once instead of trying each alternative (same matches)
-    gate = start_chars(dirty, re.DOTALL)
     return CleaningRegexes(
-        dirty=re.compile(dirty if gate is None else f"(?={gate})(?:{dirty})", re.DOTALL),
+        # led by a lookahead on the characters a match can start with: ``re`` then
+        # rejects the other positions at once (same matches)
+        dirty=re.compile(gated("|".join(alternatives), re.DOTALL), re.DOTALL),
         # a text without any of these characters has nothing to clean
         quick=re.compile("[<&\\[" + chars + "]"),
         block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),
