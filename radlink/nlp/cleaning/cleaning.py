@@ -17,7 +17,7 @@ from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
 from spacy.tokens import Doc
 
-from ..text import TEXT_KEY, doc_text, fast_doc
+from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
 __all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "TextCleaner"]
@@ -66,7 +66,9 @@ def cleaning_regexes(
     if chars:
         alternatives.append("(?P<char>[" + chars + "])")
     return CleaningRegexes(
-        dirty=re.compile("|".join(alternatives), re.DOTALL),
+        # led by a lookahead on the characters a match can start with: ``re`` then
+        # rejects the other positions at once (same matches)
+        dirty=re.compile(gated("|".join(alternatives), re.DOTALL), re.DOTALL),
         # a text without any of these characters has nothing to clean
         quick=re.compile("[<&\\[" + chars + "]"),
         block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),

@@ -28,6 +28,7 @@ from ..text import (
     WordScanner,
     clauses,
     doc_text,
+    gated,
     make_span,
     parse_number,
     set_record_extensions,
@@ -40,6 +41,13 @@ __all__ = [
 ]
 
 _I = re.IGNORECASE
+
+
+def _compile(regex: str, flags: int = 0) -> re.Pattern:
+    """``regex`` compiled behind a lookahead on its first characters (same matches,
+    a faster search: see :func:`radlink.nlp.text.gated`)."""
+    return re.compile(gated(regex, flags), flags)
+
 # Long word lists are matched at word starts only (see WordScanner): ~10x faster
 # than one big alternation tried at every character.
 _SITE = WordScanner(patterns.SITES)
@@ -50,17 +58,17 @@ _LAT_AFTER = re.compile(
     _I,
 )
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
-_LAT_ANY = re.compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
+_LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
 _TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
 _PHYSIOLOGICAL = WordScanner([("physiological", patterns.PHYSIOLOGICAL)], suffix="")
-_SEGMENT_SEP = re.compile(patterns.SEGMENT_SEPARATOR, _I)
+_SEGMENT_SEP = _compile(patterns.SEGMENT_SEPARATOR, _I)
 # "(?=\d)" first: ``re`` then skips to the digits instead of trying the lookbehind everywhere
 _SIZE = re.compile(rf"(?=\d)(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}", _I)
-_SIZE_PREV_BEFORE = re.compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
-_SIZE_PREV_AFTER = re.compile(patterns.SIZE_PREVIOUS_AFTER, _I)
-_SIZE_DIST_BEFORE = re.compile(patterns.SIZE_DISTANCE_BEFORE, _I)
-_SIZE_DIST_AFTER = re.compile(patterns.SIZE_DISTANCE_AFTER, _I)
+_SIZE_PREV_BEFORE = _compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
+_SIZE_PREV_AFTER = _compile(patterns.SIZE_PREVIOUS_AFTER, _I)
+_SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
+_SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
 _REFERENCE_WORDS = WordScanner(
     [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
@@ -71,8 +79,8 @@ _CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|]{2,60}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
-_LOBE_SIDE = re.compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
-_BOTH = re.compile(r"(?<![\w])deux[ \t]+$", _I)
+_LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
+_BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")

@@ -14,7 +14,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
-from ..text import doc_text, make_span
+from ..text import doc_text, gated, make_span
 from . import patterns
 
 __all__ = [
@@ -51,10 +51,10 @@ def _compile(table: dict[str, list[str]], end: str) -> re.Pattern:
     groups = []
     for code, regexes in table.items():
         groups.append(f"(?P<{code}>{'|'.join(regexes)})")
-    return re.compile(
-        rf"^{patterns.BULLET}(?:{'|'.join(groups)}){end}",
-        re.IGNORECASE | re.MULTILINE,
-    )
+    # led by a lookahead on the characters a title line can start with: most lines
+    # are rejected at their first character (same matches)
+    flags = re.IGNORECASE | re.MULTILINE
+    return re.compile(gated(rf"^{patterns.BULLET}(?:{'|'.join(groups)}){end}", flags), flags)
 
 
 _END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
@@ -84,9 +84,12 @@ def section_regexes(
         comma=_compile(comma_titles, r"[ \t]*,[ \t]*"),
         # titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
         inline=re.compile(
-            r"(?<=[.;][ \t])(?:"
-            + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
-            + r")[ \t]*:[ \t]*",
+            gated(
+                r"(?<=[.;][ \t])(?:"
+                + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
+                + r")[ \t]*:[ \t]*",
+                re.IGNORECASE,
+            ),
             re.IGNORECASE,
         ),
         etage=_compile(etages, _END),
@@ -96,7 +99,10 @@ def section_regexes(
 _REGEXES = section_regexes()
 
 
-_SIGNATURE_RE = re.compile(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_SIGNATURE_RE = re.compile(
+    gated(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE),
+    re.IGNORECASE | re.MULTILINE,
+)
 _SENTENCE_END = re.compile(r"[.;][ \t]")
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from ..text import (
     _structural_chars,
     doc_text,
+    gated,
     make_span,
     parse_number,
     set_record_extensions,
@@ -23,6 +24,12 @@ from . import patterns
 __all__ = ["SuvRegexes", "SuvValue", "SuvmaxMatcher", "find_suv_values", "suv_regexes"]
 
 _I = re.IGNORECASE
+
+
+def _compile(regex: str, flags: int = 0) -> re.Pattern:
+    """``regex`` compiled behind a lookahead on its first characters (same matches,
+    a faster search: see :func:`radlink.nlp.text.gated`)."""
+    return re.compile(gated(regex, flags), flags)
 
 
 def _group_body(regex: str) -> str:
@@ -125,17 +132,17 @@ def suv_regexes(
             _I,
         ),
         not_suv=re.compile(rf"(?:[ \t]*(?:et|,|x|×|à|-)[ \t]*{number})*{not_suv_after}", _I),
-        reference=re.compile(patterns.REFERENCE_CUE if reference_cue is None else reference_cue, _I),
+        reference=_compile(patterns.REFERENCE_CUE if reference_cue is None else reference_cue, _I),
         reference_keys=_REFERENCE_KEYS if reference_cue is None else ("",),
-        compared_to=re.compile(
+        compared_to=_compile(
             rf"(?:{patterns.COMPARED_TO if compared_to is None else compared_to})[ \t]*$", _I
         ),
-        liver=re.compile(patterns.LIVER_CUE if liver_cue is None else liver_cue, _I),
-        mediastinum=re.compile(
+        liver=_compile(patterns.LIVER_CUE if liver_cue is None else liver_cue, _I),
+        mediastinum=_compile(
             patterns.MEDIASTINUM_CUE if mediastinum_cue is None else mediastinum_cue, _I
         ),
         region_keys=_REGION_KEYS if liver_cue is None and mediastinum_cue is None else ("",),
-        lesion=re.compile(patterns.LESION_CUE if lesion_cue is None else lesion_cue, _I),
+        lesion=_compile(patterns.LESION_CUE if lesion_cue is None else lesion_cue, _I),
         # "(SUVmax 4,2 ; foie 2,3)", "SUVmax 3,2 (pour un foie à 2,4)": the region word
         # first, then what precedes it is checked. Run on the lower-cased text without
         # IGNORECASE (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
@@ -147,7 +154,7 @@ def suv_regexes(
         reference_value=re.compile(
             patterns.REFERENCE_VALUE if reference_value is None else reference_value
         ),
-        previous_context=re.compile(
+        previous_context=_compile(
             patterns.PREVIOUS_CONTEXT if previous_context is None else previous_context, _I
         ),
         table_previous=re.compile(
@@ -161,9 +168,9 @@ def suv_regexes(
 
 _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*,?[ \t]*respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*\(?[ \t]*(?:de |en )?r[ée]f[ée]rence", _I)
-_REGION_VALUE_BEFORE = re.compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
+_REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
-_REGION_NOUN = re.compile(
+_REGION_NOUN = _compile(
     r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
@@ -176,7 +183,7 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
-_CONTEXT_START = re.compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
+_CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
 
 _REGEXES = suv_regexes()
 

@@ -11,7 +11,7 @@ from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
 from ..sections.sections import doc_sections
-from ..text import doc_text, make_span, parse_number
+from ..text import doc_text, gated, make_span, parse_number
 from . import patterns
 
 __all__ = [
@@ -23,6 +23,12 @@ __all__ = [
 ]
 
 _SPACES = re.compile(r"[ \t]+")
+
+
+def _compile(regex: str, flags: int = 0) -> re.Pattern:
+    """``regex`` compiled behind a lookahead on its first characters (same matches,
+    a faster search: see :func:`radlink.nlp.text.gated`)."""
+    return re.compile(gated(regex, flags), flags)
 
 
 @dataclass(frozen=True)
@@ -61,15 +67,15 @@ def technique_regexes(
     if glycemia_units is not None:
         factors = {**factors, **{label: factor for label, factor in units.values()}}
     return TechniqueRegexes(
-        dose=re.compile(patterns.DOSE if dose is None else dose, re.IGNORECASE),
-        dose_per_kg=re.compile(
+        dose=_compile(patterns.DOSE if dose is None else dose, re.IGNORECASE),
+        dose_per_kg=_compile(
             patterns.DOSE_PER_KG if dose_per_kg is None else dose_per_kg, re.IGNORECASE
         ),
-        glycemia=re.compile(patterns.GLYCEMIA if glycemia is None else glycemia, re.IGNORECASE),
+        glycemia=_compile(patterns.GLYCEMIA if glycemia is None else glycemia, re.IGNORECASE),
         delay=tuple(
-            re.compile(p, re.IGNORECASE) for p in (patterns.DELAY if delay is None else delay)
+            _compile(p, re.IGNORECASE) for p in (patterns.DELAY if delay is None else delay)
         ),
-        device=re.compile(patterns.DEVICE if device is None else device),
+        device=_compile(patterns.DEVICE if device is None else device),
         glycemia_units=dict(units),
         glycemia_unitless=tuple((float(bound), label) for bound, label in unitless),
         glycemia_factors=factors,
