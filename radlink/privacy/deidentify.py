@@ -623,10 +623,13 @@ class Deidentifier:
         """Spans to replace: ``(start, end, kind, replacement)``, in text order, disjoint."""
         candidates: list[_Span] = []
         add = candidates.append
+        # Certain identifiers (the patient's own ids, a value labelled "IPP :") win over any
+        # other reading: "IPP : 19850312" is an id, not a DICOM date to shift.
+        certain: list[_Span] = []
         matcher = _matcher(patient) if patient is not None else None
         if matcher is not None and matcher.ids is not None:
             for m in matcher.ids.finditer(text):
-                add((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
+                certain.append((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
         for kind, pattern in (("email", _EMAIL), ("nir", _NIR), ("phone", _PHONE),
                               ("address", _POSTAL_BOX)):
             for m in pattern.finditer(text):
@@ -641,9 +644,9 @@ class Deidentifier:
             add((m.start("value"), m.end("value"), "phone", PLACEHOLDERS["phone"]))
         self._dates(text, shift_days, add)
         self._addresses(text, add)
-        self._ids(text, add)
+        self._ids(text, add, certain.append)
         self._names(text, matcher, add)
-        return _resolve(candidates, len(text))
+        return _resolve(candidates, len(text), certain)
 
     # finders --------------------------------------------------------------------------------
 
@@ -681,11 +684,11 @@ class Deidentifier:
                 continue
             add((m.start(), m.end(), "address", PLACEHOLDERS["address"]))
 
-    def _ids(self, text: str, add) -> None:
+    def _ids(self, text: str, add, add_certain) -> None:
         for m in _ID_LABELLED.finditer(text):
             value = m["value"]
             if sum(c.isdigit() for c in value) >= 3 and len(value) >= 4:
-                add((m.start("value"), m.end("value"), "id", PLACEHOLDERS["id"]))
+                add_certain((m.start("value"), m.end("value"), "id", PLACEHOLDERS["id"]))
         for pattern in (_ID_DIGITS, _ID_ALNUM):
             for m in pattern.finditer(text):
                 if _UNIT_AFTER.match(text, m.end()):
@@ -827,11 +830,13 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and len(word) > 1
 
 
-def _resolve(candidates: list[_Span], length: int) -> list[_Span]:
-    """Disjoint spans: by kind rank, then longest, then first; returned in text order."""
+def _resolve(candidates: list[_Span], length: int, certain: list[_Span] = ()) -> list[_Span]:
+    """Disjoint spans: ``certain`` ones first, then by kind rank, longest, first; in text order."""
     taken = bytearray(length + 1)
     kept = []
-    for span in sorted(candidates, key=lambda s: (_RANK[s[2]], s[0] - s[1], s[0])):
+    ranked = sorted(certain, key=lambda s: (s[0] - s[1], s[0]))
+    ranked += sorted(candidates, key=lambda s: (_RANK[s[2]], s[0] - s[1], s[0]))
+    for span in ranked:
         start, end = span[0], span[1]
         if end <= start or any(taken[start:end]):
             continue

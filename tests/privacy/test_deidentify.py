@@ -456,3 +456,15 @@ class TestCommand:
     def test_function_raises_for_missing_patient_id_with_a_key(self):
         with pytest.raises(TableValidationError, match="patient_id"):
             deidentify_reports(pd.DataFrame({"report_id": ["R1"], "text": ["x"]}), key=KEY)
+
+
+@pytest.mark.parametrize("text", ["IPP : 19850312, vu ce jour", "N° dossier 20210303 ; RAS"])
+def test_a_labelled_id_that_reads_as_a_dicom_date_is_an_id_not_a_shifted_date(text):
+    # found by the property test: a shifted "date" would still carry the IPP's digits
+    out = deidentify(text, shift_days=40)
+    assert "[ID]" in out and not any(ch.isdigit() for ch in out.split(";")[0].split(",")[0])
+
+
+def test_the_patients_own_id_wins_over_a_date_reading():
+    who = PatientIdentity(names=("Dupont",), ids=("19850312",))
+    assert deidentify("Réf. patient 19850312.", patient=who, shift_days=40) == "Réf. patient [ID]."
