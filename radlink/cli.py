@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "link": "radlink.linkage.cli:link_command",
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
     "train-linkage-model": "radlink.synth.train_cli:train",
-    "deidentify": "radlink.privacy.deidentify_cli:deidentify_command",
+    "deidentify": "radlink.deidentify_cli:deidentify_command",
 }
 """Command name -> ``module:attribute`` of its click command."""
 

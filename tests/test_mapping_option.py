@@ -17,24 +17,17 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data_samples"
 # commands whose first argument is a dataset directory or a reports table
 READERS = ("validate", "timeline", "link", "evaluate-linkage", "extract", "deidentify",
            "train-linkage-model")
-NOT_YET = {"deidentify"}  # its command sits in radlink.privacy, beside radlink.dataset: to move up
 
 
 def _command(name: str) -> click.Command:
     return main.get_command(click.Context(main), name)
 
 
-@pytest.mark.parametrize("name", [n for n in READERS if n not in NOT_YET])
+@pytest.mark.parametrize("name", READERS)
 def test_each_reader_has_the_same_mapping_option(name):
     options = {p.name: p for p in _command(name).params if isinstance(p, click.Option)}
     assert "mapping" in options, name
     assert options["mapping"].opts == ["--mapping"] and options["mapping"].help == MAPPING_HELP
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-@pytest.mark.xfail(strict=True, reason="--mapping not yet on deidentify: its command sits in radlink.privacy, beside radlink.dataset")
-def test_readers_still_missing_the_mapping_option(name):
-    assert "mapping" in {p.name for p in _command(name).params}
 
 
 def test_every_reader_is_listed():

@@ -27,8 +27,8 @@ from radlink.privacy.deidentify import (
     deidentify_series,
     identities_from_tables,
 )
-from radlink.privacy.deidentify_cli import deidentify_reports
 from radlink.privacy.pseudonymise import KEY_ENV_VAR, Pseudonymiser
+from radlink.privacy.reports import deidentify_reports
 
 KEY = b"test-key-0123456789abcdef"
 ME = PatientIdentity(names=["Kerbrat-Vasseur", "Anne-Laure", "Morvan", "KERBRAT VASSEUR^ANNE LAURE"],
