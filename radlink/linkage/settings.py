@@ -49,9 +49,20 @@ class LinkageSettings:
         shortly before admission) and still belong to it.
     stay_tolerance_after_hours : float
         ... or this long after it ends.
-    refit_em : bool
-        Re-estimate the Fellegi–Sunter m/u probabilities by EM on the data being
-        linked (splink's way) instead of using the shipped ones.
+    refit_em : bool or None
+        Re-estimate the Fellegi–Sunter m/u probabilities by EM on the candidates
+        being linked (splink's way), starting from the shipped model as a prior, and
+        re-score them: ``True`` always, ``False`` never (the shipped model as is),
+        ``None`` (default) when at least ``refit_em_min_exams`` exams have candidates.
+        The shipped model stays when EM does not converge or is implausible.
+    refit_em_min_exams : int
+        Fewest exams with candidate pairs for the automatic refit. 2,000: at the
+        default prior weight the data then outweigh the prior on every level that
+        matters, and EM on fewer pairs (a few hundred) over-fits the rare levels;
+        FEBRL4 (5,000 exams) refits, a small test warehouse does not.
+    refit_em_prior_weight : float
+        How many matched pairs the shipped m counts for in the refit (a Dirichlet
+        prior; 0: the shipped m is only EM's starting point).
     workers : int
         Threads for rapidfuzz's ``cdist``/``cpdist`` (``-1``: all cores).
     chunk_size : int
@@ -75,7 +86,9 @@ class LinkageSettings:
     delay_model: dict | None = None
     stay_tolerance_before_hours: float = 8.0
     stay_tolerance_after_hours: float = 2.0
-    refit_em: bool = False
+    refit_em: bool | None = None
+    refit_em_min_exams: int = 1_000
+    refit_em_prior_weight: float = 50.0
     workers: int = -1
     chunk_size: int = 200_000
 
