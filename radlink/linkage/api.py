@@ -146,7 +146,7 @@ def link(
 
     t0 = time.perf_counter()
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
-                                          progress=tick("exam→patient"))
+                                          progress=tick("exam→patient"), fitted=fitted)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)

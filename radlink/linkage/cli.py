@@ -45,10 +45,12 @@ def summarise(links: pd.DataFrame) -> pd.DataFrame:
               default=Path("links.parquet"), show_default=True, help="Where to write the links table (.parquet or .csv).")
 @click.option("--settings", "settings_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="LinkageSettings as JSON (see LinkageSettings.to_json).")
-@click.option("--refit-em", is_flag=True, help="Re-estimate the Fellegi–Sunter m/u on this data (EM).")
+@click.option("--refit-em/--no-refit-em", default=None,
+              help="Re-estimate the Fellegi–Sunter m/u on this data (EM), or never; default: when the "
+                   "data are large enough (LinkageSettings.refit_em_min_exams).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @mapping_option
-def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, refit_em: bool,
+def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, refit_em: bool | None,
                  no_progress: bool, mapping: str | None) -> None:
     """Link exams to patients and stays, and reports to exams and stays.
 
@@ -74,8 +76,8 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         ds = load_dataset(dataset_dir, mapping=mapping)
         settings = (LinkageSettings.from_dict(json.loads(settings_path.read_text(encoding="utf-8")))
                     if settings_path else LinkageSettings())
-        if refit_em:
-            settings.refit_em = True
+        if refit_em is not None:
+            settings.refit_em = refit_em
         total = len(ds.exams) + len(ds.reports)
         timings: dict[str, float] = {}
         fitted: dict = {}

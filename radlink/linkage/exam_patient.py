@@ -430,7 +430,8 @@ def estimate_scorer(exams: pd.DataFrame, patients: pd.DataFrame, *, n_random: in
     return fit_sessions(features(compared), u, max_iter=max_iter)
 
 
-def fit_sessions(X: np.ndarray, u: np.ndarray, *, max_iter: int = 100):
+def fit_sessions(X: np.ndarray, u: np.ndarray, *, max_iter: int = 100, prior=None,
+                 prior_weight: float = 0.0):
     """m by two EM sessions (blocked on IPP, then on birth date), then lambda; u fixed.
 
     Parameters
@@ -439,18 +440,31 @@ def fit_sessions(X: np.ndarray, u: np.ndarray, *, max_iter: int = 100):
         :func:`features` of the candidate pairs.
     u : ndarray
         From :func:`random_pair_levels`.
+    prior : FellegiSunterScorer, optional
+        A fitted scorer (the shipped one) whose m each session starts from and, with
+        ``prior_weight`` > 0, is pulled towards (a Dirichlet prior worth that many
+        matched pairs).
+
+    Returns
+    -------
+    FellegiSunterScorer
+        Fitted; its ``converged_`` is False when any of the three EM runs stopped at
+        ``max_iter``.
     """
     names = [c.name for c in IDENTITY_COMPARISONS]
     i_ipp, i_dob = names.index("ipp"), names.index("birth_date")
+    start = {} if prior is None else {"m_start": np.asarray(prior.m_).tolist(), "m_prior_weight": prior_weight}
     x1 = X[X[:, i_ipp] == 0].copy()
     x1[:, i_ipp] = -1
-    s1 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.9).fit(x1)
+    s1 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.9, **start).fit(x1)
     x2 = X[X[:, i_dob] == 0].copy()
     x2[:, i_dob] = -1
-    s2 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.5).fit(x2)
+    s2 = new_scorer(u_probabilities=u.tolist(), max_iter=max_iter, prior=0.5, **start).fit(x2)
     m = s1.m_.copy()
     m[i_ipp] = s2.m_[i_ipp]
-    return new_scorer(u_probabilities=u.tolist(), m_probabilities=m.tolist(), max_iter=max_iter).fit(X)
+    scorer = new_scorer(u_probabilities=u.tolist(), m_probabilities=m.tolist(), max_iter=max_iter).fit(X)
+    scorer.converged_ = bool(s1.converged_ and s2.converged_ and scorer.converged_)
+    return scorer
 
 
 def _level_evidence(scored: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -543,6 +557,7 @@ def link_exams_to_patients(
     settings: LinkageSettings | None = None,
     scorer=None,
     progress: Callable[[int], object] | None = None,
+    fitted: dict | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per exam with ``target_type == "patient"``.
 
@@ -556,10 +571,20 @@ def link_exams_to_patients(
         Canonical (validated) tables.
     settings : LinkageSettings, optional
     scorer : FellegiSunterScorer, optional
-        Defaults to the shipped model (:func:`radlink.models.load_exam_patient_scorer`);
-        with ``settings.refit_em`` it is re-estimated by EM on this data's candidates.
+        Defaults to the shipped model (:func:`radlink.models.load_exam_patient_scorer`).
+        It settles the exams whose IPP's patient agrees and proposes the candidates;
+        the candidates are then re-scored by m/u re-estimated by EM on them, starting
+        from (and pulled towards) this scorer, when ``settings.refit_em`` is True, or
+        when it is None (the default) and at least ``settings.refit_em_min_exams``
+        exams have candidates (:func:`_refit_decision`). When EM does not converge, or
+        gives a model where some agreement is not evidence of a match, the candidates
+        keep this scorer's scores.
     progress : callable, optional
         Called with the number of exams done, as they are done.
+    fitted : dict, optional
+        Receives ``exam_patient_model``: ``"refit"``, or why the given scorer was kept
+        (``"refit_off"``, ``"too_few_exams"``, ``"no_candidates"``, ``"em_not_converged"``,
+        ``"em_implausible"``).
 
     Returns
     -------
@@ -598,8 +623,11 @@ def link_exams_to_patients(
     rest = np.flatnonzero(~settled)
     if len(rest):
         scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
-        if settings.refit_em and len(scored):
-            scored = _rescore_with_refit(scored, ex, pt, workers=settings.workers)
+        refit = _refit_decision(scored, settings)
+        if refit == "refit":
+            scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings)
+        if fitted is not None:
+            fitted["exam_patient_model"] = refit
         decided = _decide(scored, patient_ids=pt["patient_id"].to_numpy(dtype=object),
                           carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
         links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
@@ -760,14 +788,41 @@ def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, sc
     return scored
 
 
-def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame, *, workers: int) -> pd.DataFrame:
-    """The candidates re-scored by a scorer re-estimated by EM on them (``settings.refit_em``)."""
-    u = random_pair_levels(ex, pt, workers=workers)
+def _refit_decision(scored: pd.DataFrame, settings: LinkageSettings) -> str:
+    """``"refit"`` when the candidates are to be re-scored by EM, else why not.
+
+    ``refit_em`` True refits whenever there are candidates; None (auto) refits when at
+    least ``refit_em_min_exams`` distinct exams have candidates, enough matched pairs
+    for each level's m to be estimated from the data rather than from the prior.
+    """
+    if settings.refit_em is False:
+        return "refit_off"
+    if not len(scored):
+        return "no_candidates"
+    if settings.refit_em is None and scored["source_row"].nunique() < settings.refit_em_min_exams:
+        return "too_few_exams"
+    return "refit"
+
+
+def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame, prior,
+                        settings: LinkageSettings) -> tuple[pd.DataFrame, str]:
+    """The candidates re-scored by m/u re-estimated by EM on them, the ``prior`` scorer as prior.
+
+    Returns the (re-)scored pairs and ``"refit"``, or the pairs as they were and why the
+    refit was rejected: EM did not converge, or a comparison's exact agreement is not
+    evidence for a match (m < u at level 0, a degenerate solution; a comparison
+    null on every pair keeps m = u).
+    """
+    u = random_pair_levels(ex, pt, workers=settings.workers)
     X = features(scored)
-    scorer = fit_sessions(X, u)
+    scorer = fit_sessions(X, u, prior=prior, prior_weight=settings.refit_em_prior_weight)
+    if not scorer.converged_:
+        return scored, "em_not_converged"
+    if np.any(scorer.m_[:, 0] < scorer.u_[:, 0]):
+        return scored, "em_implausible"
     scored["match_weight"] = scorer.match_weight(X)
     scored["match_probability"] = scorer.predict_proba(X)[:, 1]
-    return scored
+    return scored, "refit"
 
 
 def _decide(scored: pd.DataFrame, *, patient_ids: np.ndarray, carried_ids: np.ndarray,

@@ -61,6 +61,13 @@ class FellegiSunterScorer(BaseEstimator):
     m_probabilities : array-like of shape (n_comparisons, max_levels) or None
         Fixed m values (e.g. from earlier EM sessions, each blocked on one rule, as
         splink trains); with both m and u fixed, ``fit`` estimates lambda only.
+    m_start : array-like of shape (n_comparisons, max_levels) or None
+        A prior m (e.g. a shipped model's): EM starts from it instead of the generic
+        start, and, with ``m_prior_weight`` > 0, it is a Dirichlet prior on m (MAP-EM):
+        it weighs as ``m_prior_weight`` matched pairs, so thin data cannot pull a level
+        far from it while abundant data overrule it.
+    m_prior_weight : float
+        Pseudo-count of matched pairs given to ``m_start`` (0: only a starting point).
 
     Attributes
     ----------
@@ -74,6 +81,8 @@ class FellegiSunterScorer(BaseEstimator):
         P(match) among the candidate pairs seen by ``fit``.
     n_iter_ : int
         EM iterations run.
+    converged_ : bool
+        EM stopped because no value moved more than ``tol`` (not at ``max_iter``).
     n_features_in_ : int
         Columns of ``X`` (levels plus term-frequency columns).
 
@@ -99,6 +108,8 @@ class FellegiSunterScorer(BaseEstimator):
         threshold=0.5,
         u_probabilities=None,
         m_probabilities=None,
+        m_start=None,
+        m_prior_weight=0.0,
     ):
         self.n_levels = n_levels
         self.term_frequency = term_frequency
@@ -109,6 +120,8 @@ class FellegiSunterScorer(BaseEstimator):
         self.threshold = threshold
         self.u_probabilities = u_probabilities
         self.m_probabilities = m_probabilities
+        self.m_start = m_start
+        self.m_prior_weight = m_prior_weight
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -180,6 +193,10 @@ class FellegiSunterScorer(BaseEstimator):
             u[c, :n] = geo[::-1] / geo.sum()
         fixed_u = self._fixed(self.u_probabilities, "u_probabilities", k, width, n_levels)
         fixed_m = self._fixed(self.m_probabilities, "m_probabilities", k, width, n_levels)
+        start_m = self._fixed(self.m_start, "m_start", k, width, n_levels)
+        prior_w = float(self.m_prior_weight) if start_m is not None else 0.0
+        if start_m is not None:
+            m = start_m
         if fixed_u is not None:
             u = fixed_u
         if fixed_m is not None:
@@ -189,7 +206,7 @@ class FellegiSunterScorer(BaseEstimator):
         rows = np.arange(k)[None, :]
         safe = np.maximum(patterns, 0)
         null = patterns < 0
-        n_iter = 0
+        n_iter, delta = 0, np.inf
         for n_iter in range(1, int(self.max_iter) + 1):  # noqa: B007
             log_m, log_u = self._weights(patterns)
             lm = np.log(lam) + log_m.sum(axis=1)
@@ -202,6 +219,8 @@ class FellegiSunterScorer(BaseEstimator):
                 ok = ~null[:, c]
                 new_m[c] = np.bincount(safe[ok, c], weights=wm[ok], minlength=width)[:width]
                 new_u[c] = np.bincount(safe[ok, c], weights=wu[ok], minlength=width)[:width]
+            if prior_w > 0:
+                new_m += prior_w * start_m
             for arr in (new_m, new_u):
                 for c in range(k):
                     n = int(n_levels[c])
@@ -222,6 +241,7 @@ class FellegiSunterScorer(BaseEstimator):
         self.lambda_ = lam
         self.n_levels_ = n_levels
         self.n_iter_ = n_iter
+        self.converged_ = bool(delta < self.tol)
         return self
 
     @staticmethod
@@ -303,6 +323,7 @@ class FellegiSunterScorer(BaseEstimator):
         scorer.u_ = np.asarray(data["u_"], dtype=np.float64)
         scorer.lambda_ = float(data["lambda_"])
         scorer.n_iter_ = int(data["n_iter_"])
+        scorer.converged_ = bool(data.get("converged_", True))
         scorer.n_features_in_ = int(data["n_features_in_"])
         return scorer
 
