@@ -172,108 +172,42 @@ except ImportError:  # Python 3.10: the same module under its old name
 _REPEATS = tuple(getattr(_C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, n))
 
 
-def _first_chars(items, fold: bool = True) -> tuple[set[str] | None, bool]:
-    """First characters (lower case) a parsed regex can match, and whether it can be empty.
+def _first(items, literal, class_item, own_flags_ok) -> tuple[set | None, bool]:
+    """What can start a match of a parsed regex, and whether a match can be empty.
 
-    ``None`` means "any character". ``fold=False`` keeps the characters as written
-    (for a case-sensitive regex).
+    One walk over the parse tree (sequence, groups, alternatives, repeats, zero-width
+    assertions) serves both callers; they differ by their leaves: ``literal(code)`` and
+    ``class_item(op, av)`` turn a literal or an item of a ``[...]`` class into a set of
+    start elements (``None``: not known), and ``own_flags_ok(av)`` says whether a group
+    with flags of its own (``(?i:...)``) can be read. ``None`` means "any character".
     """
-    low = str.lower if fold else str
-    try:
-        from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_constants as C  # noqa: N812
-
-    chars: set[str] = set()
+    out: set = set()
     for op, av in items:
-        if op is C.LITERAL:
-            return chars | {low(chr(av))}, False
-        if op is C.IN:
+        if op is _C.LITERAL:
+            return out | literal(av), False
+        if op is _C.IN:
             for iop, iav in av:
-                if iop is C.LITERAL:
-                    chars.add(low(chr(iav)))
-                elif iop is C.RANGE:
-                    chars.update(low(chr(c)) for c in range(iav[0], iav[1] + 1))
-                elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
-                    chars.update("0123456789")
-                else:
+                found = class_item(iop, iav)
+                if found is None:
                     return None, False
-            return chars, False
-        if op is C.SUBPATTERN:
-            if not fold and av[1] & C.SRE_FLAG_IGNORECASE:
-                return None, False  # "(?i:...)" in a case-sensitive regex
-            sub, nullable = _first_chars(av[-1], fold)
-        elif op is C.BRANCH:
-            sub, nullable = set(), False
-            for alt in av[1]:
-                a, n = _first_chars(alt, fold)
-                if a is None:
-                    return None, False
-                sub |= a
-                nullable = nullable or n
-        elif op in _REPEATS:
-            sub, nullable = _first_chars(av[2], fold)
-            nullable = nullable or av[0] == 0
-        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
-            continue  # zero-width
-        else:
-            return None, False
-        if sub is None:
-            return None, False
-        chars |= sub
-        if not nullable:
-            return chars, False
-    return chars, True
-
-
-def _class_items(items) -> tuple[set[str] | None, bool]:
-    """Character-class items (``a``, ``\\-``, ``\\d``) covering the first character of a
-    match of a parsed regex, and whether a match can be empty; ``None``: not known."""
-    try:
-        from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_constants as C  # noqa: N812
-
-    categories = {
-        C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
-        C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
-    }
-
-    def lit(code: int) -> str:
-        ch = chr(code)
-        return "\\" + ch if ch in "\\]^-[" else ch
-
-    out: set[str] = set()
-    for op, av in items:
-        if op is C.LITERAL:
-            return out | {lit(av)}, False
-        if op is C.IN:
-            for iop, iav in av:
-                if iop is C.LITERAL:
-                    out.add(lit(iav))
-                elif iop is C.RANGE:
-                    out.add(f"{lit(iav[0])}-{lit(iav[1])}")
-                elif iop is C.CATEGORY and iav in categories:
-                    out.add(categories[iav])
-                else:  # a negated class, ...
-                    return None, False
+                out |= found
             return out, False
-        if op is C.SUBPATTERN:
-            if av[1] or av[2]:
-                return None, False  # "(?i:...)": flags of its own
-            sub, nullable = _class_items(av[-1])
-        elif op is C.BRANCH:
+        if op is _C.SUBPATTERN:
+            if not own_flags_ok(av):
+                return None, False
+            sub, nullable = _first(av[-1], literal, class_item, own_flags_ok)
+        elif op is _C.BRANCH:
             sub, nullable = set(), False
             for alt in av[1]:
-                a, n = _class_items(alt)
+                a, n = _first(alt, literal, class_item, own_flags_ok)
                 if a is None:
                     return None, False
                 sub |= a
                 nullable = nullable or n
         elif op in _REPEATS:
-            sub, nullable = _class_items(av[2])
+            sub, nullable = _first(av[2], literal, class_item, own_flags_ok)
             nullable = nullable or av[0] == 0
-        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        elif op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
             continue  # zero-width
         else:
             return None, False
@@ -283,6 +217,55 @@ def _class_items(items) -> tuple[set[str] | None, bool]:
         if not nullable:
             return out, False
     return out, True
+
+
+def _first_chars(items, fold: bool = True) -> tuple[set[str] | None, bool]:
+    """First characters (lower case) a parsed regex can match, and whether it can be empty.
+
+    ``None`` means "any character". ``fold=False`` keeps the characters as written
+    (for a case-sensitive regex).
+    """
+    low = str.lower if fold else str
+
+    def class_item(op, av) -> set[str] | None:
+        if op is _C.LITERAL:
+            return {low(chr(av))}
+        if op is _C.RANGE:
+            return {low(chr(c)) for c in range(av[0], av[1] + 1)}
+        if op is _C.CATEGORY and av is _C.CATEGORY_DIGIT:
+            return set("0123456789")
+        return None
+
+    return _first(items, lambda code: {low(chr(code))}, class_item,
+                  # "(?i:...)" in a case-sensitive regex: not known
+                  lambda av: fold or not av[1] & _C.SRE_FLAG_IGNORECASE)
+
+
+_CATEGORY_ESCAPES = {
+    _C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_NOT_DIGIT: r"\D", _C.CATEGORY_SPACE: r"\s",
+    _C.CATEGORY_NOT_SPACE: r"\S", _C.CATEGORY_WORD: r"\w", _C.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _class_items(items) -> tuple[set[str] | None, bool]:
+    """Character-class items (``a``, ``\\-``, ``\\d``) covering the first character of a
+    match of a parsed regex, and whether a match can be empty; ``None``: not known."""
+
+    def lit(code: int) -> str:
+        ch = chr(code)
+        return "\\" + ch if ch in "\\]^-[" else ch
+
+    def class_item(op, av) -> set[str] | None:
+        if op is _C.LITERAL:
+            return {lit(av)}
+        if op is _C.RANGE:
+            return {f"{lit(av[0])}-{lit(av[1])}"}
+        if op is _C.CATEGORY and av in _CATEGORY_ESCAPES:
+            return {_CATEGORY_ESCAPES[av]}
+        return None  # a negated class, ...
+
+    # "(?i:...)": flags of its own, not known
+    return _first(items, lambda code: {lit(code)}, class_item, lambda av: not (av[1] or av[2]))
 
 
 def start_chars(regex: str, flags: int = 0) -> str | None:
