@@ -167,6 +167,14 @@ def replace_rows(block: Evidence, keep: np.ndarray) -> Evidence:
     return Evidence(rows[sel], cut(block.fields), cut(block.then))
 
 
+def _settle(out: pd.DataFrame, rows: np.ndarray, target, status: str, score: float, method: str) -> None:
+    """Record one decision for the selected links rows (evidence is written apart)."""
+    out.loc[rows, "target_id"] = target
+    out.loc[rows, "status"] = status
+    out.loc[rows, "score"] = score
+    out.loc[rows, "method"] = method
+
+
 def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: pd.DataFrame,
                         settings: LinkageSettings | None = None) -> pd.DataFrame:
     """Exam → stay links, given the exam → patient links (same row order as ``exams``)."""
@@ -243,10 +251,7 @@ def link_reports_to_stays(
     })
     # The linked exam is outside every stay: so is its report (its own date is later).
     no_stay = has_exam & (via_status != "linked")
-    out.loc[no_stay, "target_id"] = None
-    out.loc[no_stay, "status"] = "unlinked"
-    out.loc[no_stay, "score"] = 0.0
-    out.loc[no_stay, "method"] = "inherited_from_exam"
+    _settle(out, no_stay, None, "unlinked", 0.0, "inherited_from_exam")
     outside = Evidence(np.flatnonzero(no_stay), {
         "decision": "unlinked",
         "reason": "the report's exam belongs to no stay",
@@ -262,10 +267,7 @@ def link_reports_to_stays(
     own_carried = (pd.notna(carried_id) & pd.notna(carried_patient)
                    & (carried_patient == np.asarray(report_patient, dtype=object))
                    & ~inherit & (out["status"].to_numpy() != "linked"))
-    out.loc[own_carried, "target_id"] = carried_id[own_carried]
-    out.loc[own_carried, "status"] = "linked"
-    out.loc[own_carried, "score"] = 0.95
-    out.loc[own_carried, "method"] = "carried_stay_id"
+    _settle(out, own_carried, carried_id[own_carried], "linked", 0.95, "carried_stay_id")
     carried_block = Evidence(np.flatnonzero(own_carried), {
         "decision": "carried_stay_id",
         "reason": "the report carries a stay of its patient; its exam gives none",

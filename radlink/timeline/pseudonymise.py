@@ -147,6 +147,7 @@ class _TextDeidentifier:
         self.deidentifier = Deidentifier()
         self.identities = identities_from_tables(ds.patients, ds.exams)
         self.p = p
+        self.shifts: dict[str, int] = {}  # patient -> date shift, each computed once for the run
         events = out.timeline[out.timeline["event_type"] == "report"]
         resolved = pd.Series(events["patient_id"].to_numpy(), index=events["event_id"].to_numpy())
         own = ds.reports.set_index("report_id")["patient_id"]
@@ -156,6 +157,6 @@ class _TextDeidentifier:
 
     def __call__(self, texts: pd.Series, patients: pd.Series) -> pd.Series:
         keys = patients.astype(object).where(patients.notna(), None)
-        uniques = pd.Series(pd.unique(keys.dropna()), dtype=object)
-        shifts = dict(zip(uniques, self.p.shift_days(uniques).tolist(), strict=True))
-        return self.deidentifier.deidentify_series(texts, keys, self.identities, shifts)
+        new = pd.Series([k for k in pd.unique(keys.dropna()) if k not in self.shifts], dtype=object)
+        self.shifts.update(zip(new, self.p.shift_days(new).tolist(), strict=True))
+        return self.deidentifier.deidentify_series(texts, keys, self.identities, self.shifts)
