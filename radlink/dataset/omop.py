@@ -76,6 +76,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "note": ("note_id", "person_id", "note_text"),
 }
 _SUFFIXES = (".parquet", ".csv")
+_EMISSION = ("PT", "NM")  # named first in a multi-modality study, as PACS write PT\\CT
 
 
 def find_cdm_file(directory: str | Path, table: str) -> Path | None:
@@ -219,11 +220,24 @@ def _stays(visits: pd.DataFrame, ipps: dict[str, str], care_sites: pd.DataFrame 
     })
 
 
+def _modalities(codes) -> str | None:
+    """A study's series modalities as one DICOM-style value, emission first (``PT\\CT``)."""
+    unique = sorted({c for c in codes if isinstance(c, str)}, key=lambda c: (c not in _EMISSION, c))
+    return "\\".join(unique) or None
+
+
 def _exams(images: pd.DataFrame, ipps: dict[str, str], procedures: pd.DataFrame | None,
            concepts: pd.DataFrame | None) -> pd.DataFrame:
-    # MI-CDM holds one row per series: the study's first series (lowest id) stands for it
+    codes: dict[str, str | None] = {}
+    if concepts is not None and {"concept_id", "concept_code"} <= set(concepts.columns):
+        codes = dict(zip(_ids(concepts["concept_id"]), _text(concepts["concept_code"]), strict=True))
+    # MI-CDM holds one row per series: a study is one exam, its first series (lowest id)
+    # stands for it, and its modality gathers those of every series
     order = pd.to_numeric(_ids(images["image_occurrence_id"]), errors="coerce")
     study = _ids(images["image_study_uid"])
+    series_modality = _lookup(_column(images, "modality_concept_id", _ids), codes)
+    modality = pd.DataFrame({"study": study, "code": series_modality}).groupby(
+        "study", sort=False)["code"].agg(_modalities).to_dict()
     first = (pd.DataFrame({"study": study, "order": order, "pos": np.arange(len(images))})
              .sort_values(["order", "pos"], kind="stable").drop_duplicates("study"))
     images = images.iloc[np.sort(first["pos"].to_numpy())]
@@ -234,15 +248,12 @@ def _exams(images: pd.DataFrame, ipps: dict[str, str], procedures: pd.DataFrame 
         when = dict(zip(pid, _first(_column(procedures, "procedure_datetime"),
                                     _column(procedures, "procedure_date")), strict=True))
         what = dict(zip(pid, _column(procedures, "procedure_source_value"), strict=True))
-    codes: dict[str, str | None] = {}
-    if concepts is not None and {"concept_id", "concept_code"} <= set(concepts.columns):
-        codes = dict(zip(_ids(concepts["concept_id"]), _text(concepts["concept_code"]), strict=True))
     procedure = _column(images, "procedure_occurrence_id", _ids)
     return pd.DataFrame({
         "exam_id": _ids(images["image_study_uid"]),
         "patient_id": _patient_ids(images, ipps),
         "study_datetime": _first(_lookup(procedure, when), _column(images, "image_occurrence_date")),
-        "modality": _lookup(_column(images, "modality_concept_id", _ids), codes),
+        "modality": _lookup(_ids(images["image_study_uid"]), modality),
         "study_description": _lookup(procedure, what),
         "stay_id": _column(images, "visit_occurrence_id", _ids),
     }).reset_index(drop=True)

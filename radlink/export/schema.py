@@ -96,6 +96,22 @@ def write_csv(df: pd.DataFrame, table: str, path: str | Path) -> Path:
     return path
 
 
+def _valid(kind: str):
+    """A test of one non-empty text value of column type ``kind``."""
+    size = re.fullmatch(r"varchar\((\d+)\)", kind)
+    if kind == "integer":
+        return lambda v: bool(_INTEGER.fullmatch(v)) and abs(int(v)) <= _INT32
+    if kind == "float":
+        return lambda v: bool(_FLOAT.fullmatch(v))
+    if kind == "date":
+        return lambda v: bool(_DATE.fullmatch(v))
+    if kind == "datetime":
+        return lambda v: bool(_DATETIME.fullmatch(v))
+    if size is not None:
+        return lambda v: len(v) <= int(size.group(1))
+    return lambda v: True
+
+
 def check_table(df: pd.DataFrame, table: str) -> list[str]:
     """What in ``df`` (all text, as read from a CSV) breaks the schema of CDM ``table``.
 
@@ -121,19 +137,8 @@ def check_table(df: pd.DataFrame, table: str) -> list[str]:
         if c["required"] and empty.any():
             problems.append(f"{table}.{c['name']}: required, empty on row {int(empty.to_numpy().argmax())}")
         kind, present = c["type"], values[~empty]
-        if kind == "integer":
-            bad = ~present.str.fullmatch(_INTEGER.pattern) | ~present.map(
-                lambda v: bool(_INTEGER.fullmatch(v)) and abs(int(v)) <= _INT32)
-        elif kind == "float":
-            bad = ~present.str.fullmatch(_FLOAT.pattern)
-        elif kind == "date":
-            bad = ~present.str.fullmatch(_DATE.pattern)
-        elif kind == "datetime":
-            bad = ~present.str.fullmatch(_DATETIME.pattern)
-        elif (size := re.fullmatch(r"varchar\((\d+)\)", kind)) is not None:
-            bad = present.str.len() > int(size.group(1))
-        else:
-            bad = pd.Series(False, index=present.index)
+        ok = _valid(kind)
+        bad = pd.Series([not ok(v) for v in present], index=present.index, dtype=bool)
         if bad.any():
             problems.append(f"{table}.{c['name']}: not {kind} on row {int(bad.idxmax())}")
     return problems
