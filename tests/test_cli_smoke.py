@@ -70,4 +70,9 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
     run("deidentify", SAMPLE / "reports.parquet", "-o", work / "deid.parquet")
     assert len(pd.read_parquet(work / "deid.parquet")) == len(pd.read_parquet(SAMPLE / "reports.parquet"))
 
+    run("export", "--format", "omop", work / "tl", "-o", work / "omop")
+    assert len(pd.read_csv(work / "omop" / "note_nlp.csv")) == len(pd.read_parquet(work / "tl" / "findings.parquet"))
+    run("export", "--format", "brat", work / "tl", "-o", work / "brat")
+    assert "lesion_findings" in run("evaluate-nlp", work / "brat")
+
     assert set(COMMANDS) <= SEEN, f"commands not on the smoke path: {set(COMMANDS) - SEEN}"

@@ -11,7 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from radlink.nlp.annotation.brat import is_brat_folder, read_brat, write_brat
-from radlink.nlp.annotation.labelstudio import is_labelstudio_file, read_labelstudio, write_labelstudio
+from radlink.nlp.annotation.labelstudio import (
+    is_labelstudio_file,
+    read_labelstudio,
+    write_labelstudio,
+)
 
 __all__ = ["write_brat", "read_brat", "write_labelstudio", "read_labelstudio", "load_annotations",
            "annotation_source"]
