@@ -202,6 +202,8 @@ def to_omop(
     nlp_type = concept.id("type", "nlp")
     notes: list[str] = []
 
+    needed = ("patient_id", "event_type", "start", "end", "stay_id", "exam_id", "report_id", "label", "modality")
+    timeline = timeline.reindex(columns=list(dict.fromkeys([*timeline.columns, *needed])))
     exams = _events(timeline, "exam").drop_duplicates("exam_id")
     stay_events = _events(timeline, "stay").drop_duplicates("stay_id")
     report_events = _events(timeline, "report").drop_duplicates("report_id")
