@@ -308,8 +308,11 @@ def read_cdm(directory: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
     visits = _read(directory, "visit_occurrence", found)
     images = _read(directory, "image_occurrence", found)
     notes = _read(directory, "note", found)
-    extra = {t: _read(directory, t, {}) for t in ("care_site", "condition_occurrence",
-                                                  "procedure_occurrence", "concept")}
+    # the tables joined in, read only when the table they complete is there
+    wanted = [*(("care_site", "condition_occurrence") if visits is not None else ()),
+              *(("procedure_occurrence", "concept") if images is not None else ())]
+    extra = {t: _read(directory, t, {}) if t in wanted else None
+             for t in ("care_site", "condition_occurrence", "procedure_occurrence", "concept")}
     tables: dict[str, pd.DataFrame] = {}
     if patients is not None:
         tables["patients"] = patients
