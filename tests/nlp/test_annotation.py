@@ -227,3 +227,20 @@ def test_evaluate_nlp_reads_an_export_as_gold(tmp_path):
     f1 = [line.split()[-1] for line in out.output.splitlines()
           if line.split() and line.split()[0] in FINDING_FIELDS and line.split()[-1] != "-"]
     assert f1 and set(f1) == {"1.000"}
+
+
+def test_an_independent_brat_reader_reads_the_same_findings(extraction, tmp_path):
+    """edsnlp's standoff reader (another implementation of BRAT) sees our spans and attributes."""
+    import edsnlp
+
+    reports, _, findings = extraction
+    d = _brat(extraction, tmp_path)
+    docs = list(edsnlp.data.read_standoff(
+        d, nlp=edsnlp.blank("eds"), span_setter={"findings": True},  # a group: spans may overlap
+        span_attributes=["Negated", "Site", "Laterality"], keep_raw_attribute_values=True))
+    seen = sorted((doc._.note_id, e.start_char, e.end_char, e.label_.lower(), e._.Site,
+                   bool(e._.Negated), e._.Laterality) for doc in docs for e in doc.spans["findings"])
+    expected = sorted((str(f.report_id), int(f.start), int(f.end), f.kind, f.site, bool(f.negated),
+                       f.laterality if isinstance(f.laterality, str) else None)
+                      for f in findings.itertuples())
+    assert seen == expected
