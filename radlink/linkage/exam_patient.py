@@ -47,6 +47,7 @@ from radlink.linkage.comparisons import (
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
 from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.normalize import (
     drop_particles,
     normalize_ipp,
@@ -108,21 +109,21 @@ def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
     ``family_first``/``family_last``/``given_first``/``given_last`` (parts of compound
     names), ``birth_date``, ``sex``, ``ipp``, ``family_tf`` (frequency of the family name).
     """
-    out = pd.DataFrame({"patient_id": patients["patient_id"].to_numpy(dtype=object)})
-    out["family"] = normalize_name(patients["family_name"]).to_numpy(dtype=object)
-    out["family_core"] = drop_particles(patients["family_name"]).to_numpy(dtype=object)
+    out = object_frame({"patient_id": patients["patient_id"].to_numpy(dtype=object)})
+    out["family"] = object_column(normalize_name(patients["family_name"]).to_numpy(dtype=object), out.index)
+    out["family_core"] = object_column(drop_particles(patients["family_name"]).to_numpy(dtype=object), out.index)
     usage = patients["usage_name"] if "usage_name" in patients else pd.Series([None] * len(patients))
-    out["usage"] = normalize_name(usage).to_numpy(dtype=object)
-    out["given"] = normalize_name(patients["given_name"]).to_numpy(dtype=object)
+    out["usage"] = object_column(normalize_name(usage).to_numpy(dtype=object), out.index)
+    out["given"] = object_column(normalize_name(patients["given_name"]).to_numpy(dtype=object), out.index)
     for col, source in (("family", "family_name"), ("given", "given_name")):
         first, last = _name_parts(patients[source])
-        out[f"{col}_first"] = first
-        out[f"{col}_last"] = last
-    out["birth_date"] = pd.to_datetime(patients["birth_date"]).to_numpy()
-    out["sex"] = patients["sex"].to_numpy(dtype=object)
-    out["ipp"] = normalize_ipp(patients["patient_id"]).to_numpy(dtype=object)
+        out[f"{col}_first"] = object_column(first, out.index)
+        out[f"{col}_last"] = object_column(last, out.index)
+    out["birth_date"] = object_column(pd.to_datetime(patients["birth_date"]).to_numpy(), out.index)
+    out["sex"] = object_column(patients["sex"].to_numpy(dtype=object), out.index)
+    out["ipp"] = object_column(normalize_ipp(patients["patient_id"]).to_numpy(dtype=object), out.index)
     counts = out["family"].map(out["family"].value_counts())
-    out["family_tf"] = (counts / max(len(out), 1)).astype(np.float64)
+    out["family_tf"] = object_column((counts / max(len(out), 1)).astype(np.float64), out.index)
     _add_phonetics(out, ["family", "usage", "family_first", "family_last", "given", "given_first",
                          "given_last"])
     return out
@@ -138,24 +139,24 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
     codes, uniques = pd.factorize(exams["patient_name"].astype(object))
     u = pd.Series(uniques, dtype=object)
     names = parse_person_name(u)
-    per_name = pd.DataFrame({
+    per_name = object_frame({
         "family": names["family"].to_numpy(dtype=object),
         "family_alt": names["family_alt"].to_numpy(dtype=object),
         "family_core": drop_particles(u.str.split("^", n=1).str[0]).to_numpy(dtype=object),
         "given": names["given"].to_numpy(dtype=object),
     })
     _add_phonetics(per_name, ["family", "family_alt", "given"])
-    out = pd.DataFrame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
+    out = object_frame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
     missing = codes < 0
     for col in per_name.columns:
         values = per_name[col].to_numpy(dtype=object)
         taken = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), None, dtype=object)
         taken[missing] = None
-        out[col] = taken
-    out["birth_date"] = pd.to_datetime(exams["birth_date"]).to_numpy()
-    out["sex"] = exams["sex"].to_numpy(dtype=object)
-    out["ipp"] = normalize_ipp(exams["patient_id"]).to_numpy(dtype=object)
-    out["carried_patient_id"] = exams["patient_id"].to_numpy(dtype=object)
+        out[col] = object_column(taken, out.index)
+    out["birth_date"] = object_column(pd.to_datetime(exams["birth_date"]).to_numpy(), out.index)
+    out["sex"] = object_column(exams["sex"].to_numpy(dtype=object), out.index)
+    out["ipp"] = object_column(normalize_ipp(exams["patient_id"]).to_numpy(dtype=object), out.index)
+    out["carried_patient_id"] = object_column(exams["patient_id"].to_numpy(dtype=object), out.index)
     return out
 
 
@@ -166,8 +167,8 @@ def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
     initials = _initial(pd.Series(keys, dtype=object)).to_numpy(dtype=object)
     n = len(df)
     for i, c in enumerate(columns):
-        df[f"ph_{c}"] = keys[i * n:(i + 1) * n]
-        df[f"in_{c}"] = initials[i * n:(i + 1) * n]
+        df[f"ph_{c}"] = object_column(keys[i * n:(i + 1) * n], df.index)
+        df[f"in_{c}"] = object_column(initials[i * n:(i + 1) * n], df.index)
 
 
 _STRICT, _LOOSE = "strict", "loose"
@@ -288,7 +289,7 @@ def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame
     tgt = pairs["target_row"].to_numpy()
     data = {f"{c}_l": exams[c].to_numpy()[src] for c in _EXAM_PAIR_COLUMNS if c in exams}
     data.update({f"{c}_r": patients[c].to_numpy()[tgt] for c in _PATIENT_PAIR_COLUMNS if c in patients})
-    return pd.DataFrame(data)
+    return object_frame(data)
 
 
 _KERNEL_KEYS = ("exam_id_l", "patient_id_r", "family_tf_r")
@@ -332,9 +333,9 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         giv = pairs["given_l"].to_numpy(dtype=object).copy()
         core = pairs["family_core_l"].to_numpy(dtype=object).copy()
         core[swapped] = giv[swapped]
-        pairs["family_core_l"] = core
-        pairs["family_l"] = np.where(swapped, giv, fam)
-        pairs["given_l"] = np.where(swapped, fam, giv)
+        pairs["family_core_l"] = object_column(core, pairs.index)
+        pairs["family_l"] = object_column(np.where(swapped, giv, fam), pairs.index)
+        pairs["given_l"] = object_column(np.where(swapped, fam, giv), pairs.index)
         for col in ("family_l", "given_l", "family_core_l"):
             cache.pop(col, None)
     pairs["names_swapped"] = swapped
@@ -342,7 +343,7 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     out["names_swapped"] = swapped
     out.update({col: comp.levels(pairs, workers=workers, cache=cache)
                 for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)})
-    return pd.DataFrame(out, index=pairs.index)
+    return object_frame(out, index=pairs.index)
 
 
 def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1) -> pd.DataFrame:
@@ -897,7 +898,7 @@ def _links_frame(ex: pd.DataFrame, links: _ExamLinks) -> pd.DataFrame:
     target_norm = normalize_ipp(pd.Series(links.target, dtype=object)).to_numpy(dtype=object)
     reattached = (links.status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
     evidence = [block.followed_by({"reattached": reattached[block.rows]}) for block in links.evidence]
-    return pd.DataFrame({
+    return object_frame({
         "source_type": "exam",
         "source_id": ex["exam_id"].to_numpy(dtype=object),
         "target_type": "patient",

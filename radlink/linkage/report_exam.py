@@ -38,6 +38,7 @@ import pandas as pd
 
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
@@ -201,7 +202,10 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
 def _term(kind: str, values: np.ndarray) -> np.ndarray:
     """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
     table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
-    return pd.Series(values, dtype=object).map(table).to_numpy(dtype=np.float64)
+    out = np.full(len(values), np.nan)
+    for level, weight in table.items():
+        out[values == level] = weight
+    return out
 
 
 def _agreement(a: np.ndarray, b: np.ndarray, *, regions: bool = False) -> np.ndarray:
@@ -270,7 +274,7 @@ def link_reports_to_exams(
     hours_after = np.full(n, np.nan)
     skew = settings.report_before_exam_hours
 
-    ex = _object_frame({
+    ex = object_frame({
         "exam_row": np.arange(len(exams)),
         "exam_id": exams["exam_id"].to_numpy(dtype=object),
         "patient_id": np.where(exam_patient["status"].to_numpy() == "linked",
@@ -287,7 +291,7 @@ def link_reports_to_exams(
     if generic.any():
         opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
-    rp = _object_frame({
+    rp = object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
@@ -457,7 +461,7 @@ def link_reports_to_exams(
         "reason": reason[un].astype(object),
         "accession_rejected": acc_rejected[un],
     }))
-    return pd.DataFrame({
+    return object_frame({
         "source_type": "report",
         "source_id": rp["report_id"].to_numpy(dtype=object),
         "target_type": "exam",
@@ -467,13 +471,6 @@ def link_reports_to_exams(
         "method": method,
         "evidence": evidence_column(n, evidence),
     })
-
-
-def _object_frame(columns: dict) -> pd.DataFrame:
-    """A frame whose ``object`` arrays stay ``object`` (pandas 3 would store text as its ``str``
-    dtype, and convert it back at every merge and take)."""
-    return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
-                         for k, v in columns.items()})
 
 
 def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
