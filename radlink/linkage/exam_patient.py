@@ -171,7 +171,7 @@ def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
         df[f"in_{c}"] = object_column(initials[i * n:(i + 1) * n], df.index)
 
 
-_STRICT, _LOOSE = "strict", "loose"
+_STRICT, _LOOSE, _LAST = "strict", "loose", "last_resort"
 
 
 def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
@@ -183,7 +183,12 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     with the birth year, or with the birth month and day (a typo in the date keeps one
     of them). ``loose`` keys (second pass, only for exams the first pass left without a
     good candidate): phonetic family + given, birth date alone, phonetic family or
-    given key + birth year. Exam keys also read family and given swapped.
+    given key + birth year. ``last_resort`` keys (third pass, only for exams still
+    without a good candidate, e.g. no birth date and a typo that changes a phonetic
+    key): one name's phonetic key with the other name's initial — a second key per
+    name that needs neither the birth date nor both phonetic keys. Like every key, one
+    shared by more than ``max_block_size`` patients is dropped. Exam keys also read
+    family and given swapped.
     """
     rows = np.arange(len(df))
     if side == "exam":
@@ -207,7 +212,11 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     name_pairs = [(f, g) for f in families for g in givens]
     if side == "exam":
         name_pairs += [(g, f) for f in families for g in givens]  # read swapped too
-    if level == _STRICT:
+    if level == _LAST:
+        for f, g in name_pairs:
+            frames.append(block_keys(rows, ph[f], initial[g], rule="family_given_initial"))
+            frames.append(block_keys(rows, ph[g], initial[f], rule="given_family_initial"))
+    elif level == _STRICT:
         frames.append(block_keys(rows, df["ipp"], rule="ipp"))
         frames.append(ipp_variant_keys(rows, df["ipp"]))
         for dob in dobs:
@@ -755,26 +764,38 @@ def _search_candidates(ex: pd.DataFrame, pt: pd.DataFrame, rest: np.ndarray, sco
 
 def _score_chunk(chunk: pd.DataFrame, pt: pd.DataFrame, keys: _PatientKeys, scorer,
                  settings: LinkageSettings) -> pd.DataFrame:
-    """Scored candidates of a chunk of exams: strict keys, then loose keys for exams still without a good one."""
+    """Scored candidates of a chunk of exams: strict keys, then loose keys, then last-resort keys for
+    exams still without a good one (pairs of the last pass have ``last_resort`` true)."""
     pairs = exam_patient_candidates(chunk, pt, patient_keys=keys[_STRICT])
     scored = _scored_pairs(chunk, pt, pairs, scorer, settings.workers)
+    scored["last_resort"] = False
     best = scored.groupby("source_row")["match_probability"].max()
     good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
     weak = np.setdiff1d(np.arange(len(chunk)), good)
     if not len(weak):
         return scored
     more = _loose_pairs(chunk, weak, pt, keys, seen=pairs)
-    if not len(more):
-        return scored
-    extra = _scored_pairs(chunk, pt, more, scorer, settings.workers)
-    return pd.concat([scored, extra], ignore_index=True)
+    if len(more):
+        extra = _scored_pairs(chunk, pt, more, scorer, settings.workers)
+        extra["last_resort"] = False
+        scored = pd.concat([scored, extra], ignore_index=True)
+        pairs = pd.concat([pairs, more], ignore_index=True)
+    best = scored.groupby("source_row")["match_probability"].max()
+    good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
+    still_weak = np.setdiff1d(weak, good)
+    last = _loose_pairs(chunk, still_weak, pt, keys, seen=pairs, level=_LAST) if len(still_weak) else pairs.iloc[:0]
+    if len(last):
+        extra = _scored_pairs(chunk, pt, last, scorer, settings.workers)
+        extra["last_resort"] = True
+        scored = pd.concat([scored, extra], ignore_index=True)
+    return scored
 
 
 def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: _PatientKeys,
-                 seen: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs of the ``weak`` exams of a chunk on loose keys, less the pairs ``seen`` already."""
+                 seen: pd.DataFrame, level: str = _LOOSE) -> pd.DataFrame:
+    """Candidate pairs of the ``weak`` exams of a chunk on ``level`` keys, less the pairs ``seen`` already."""
     sub = chunk.iloc[weak].reset_index(drop=True)
-    more = exam_patient_candidates(sub, pt, level=_LOOSE, patient_keys=keys[_LOOSE])
+    more = exam_patient_candidates(sub, pt, level=level, patient_keys=keys[level])
     more["source_row"] = weak[more["source_row"].to_numpy()]
     seen_pairs = pd.MultiIndex.from_arrays([seen["source_row"], seen["target_row"]])
     return more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen_pairs)]
@@ -816,7 +837,10 @@ def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame
     """
     u = random_pair_levels(ex, pt, workers=settings.workers)
     X = features(scored)
-    scorer = fit_sessions(X, u, prior=prior, prior_weight=settings.refit_em_prior_weight)
+    # Last-resort pairs (one name alone) are scored, not learned from: they are mostly
+    # non-matches of a kind the other passes never propose, and would move lambda.
+    train = ~scored["last_resort"].to_numpy(dtype=bool)
+    scorer = fit_sessions(X[train], u, prior=prior, prior_weight=settings.refit_em_prior_weight)
     if not scorer.converged_:
         return scored, "em_not_converged"
     if np.any(scorer.m_[:, 0] < scorer.u_[:, 0]):
