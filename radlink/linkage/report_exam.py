@@ -14,7 +14,7 @@ Decision order:
    (technique words); the exam date the text states ("Examen du 03/03/2021"); the
    tracer; and the **delay**, whose weight is learned on the data being linked
    (:mod:`radlink.linkage.delay_model`: from accession-confirmed pairs, else EM; per
-   modality class). A first, one-to-one pass (mutual-best rounds) gives each exam its
+   modality class, and per site where a site has enough pairs). A first, one-to-one pass (mutual-best rounds) gives each exam its
    best report; reports left over (addenda, corrected or second reports) then take
    their best exam even if it already has a report, with :data:`WEIGHTS`
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
@@ -199,6 +199,20 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     return desc.where(desc.notna(), out).astype(object)
 
 
+def _exam_site(institution: pd.Series) -> np.ndarray:
+    """The exam's site for the delay model: its DICOM institution, trimmed and upper-cased (null stays null).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _exam_site(pd.Series([" CHU Nord ", None])).tolist()
+    ['CHU NORD', None]
+    """
+    codes, uniques = pd.factorize(institution.astype(object))
+    names = np.array([" ".join(str(u).upper().split()) or None for u in uniques] + [None], dtype=object)
+    return names[codes]
+
+
 def _term(kind: str, values: np.ndarray) -> np.ndarray:
     """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
     table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
@@ -283,6 +297,7 @@ def link_reports_to_exams(
         "accession": exams["accession_number"].to_numpy(dtype=object),
         "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
+        "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
     })
     title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
     generic = pd.isna(title_class)
@@ -352,13 +367,14 @@ def link_reports_to_exams(
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(cand["hours"].to_numpy(), skew)
+    site = cand["site"].to_numpy(dtype=object)
     labelled = by_accession[c_report] & (target_row[c_report] == cand["exam_row"].to_numpy())
     model = settings.delay_model or fit_delay_model(
         level, cand["hours"].to_numpy(), mcls, c_report, labelled=labelled, other_logit=other,
-        min_pairs=settings.report_delay_min_pairs)
+        min_pairs=settings.report_delay_min_pairs, site=site)
     if fitted is not None:
         fitted["delay_model"] = model
-    dweight = delay_weights(model, mcls, level)
+    dweight = delay_weights(model, mcls, level, site)
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
     addendum_c = says_addendum[c_report]
     dweight = np.where(addendum_c & (level > 0), np.maximum(dweight, -1.0), dweight)
