@@ -642,7 +642,9 @@ def link_exams_to_patients(
                           carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
         links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
                      evidence=decided.evidence)
-        none = np.setdiff1d(rest, decided.rows)
+        has_candidate = np.zeros(len(ex), dtype=bool)
+        has_candidate[decided.rows] = True
+        none = rest[~has_candidate[rest]]
         if len(none):
             links.settle(none, status="unlinked", score=0.0, evidence={
                 "decision": "no_candidate",
@@ -770,8 +772,9 @@ def _score_chunk(chunk: pd.DataFrame, pt: pd.DataFrame, keys: _PatientKeys, scor
     scored = _scored_pairs(chunk, pt, pairs, scorer, settings.workers)
     scored["last_resort"] = False
     best = scored.groupby("source_row")["match_probability"].max()
-    good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
-    weak = np.setdiff1d(np.arange(len(chunk)), good)
+    good = np.zeros(len(chunk), dtype=bool)
+    good[best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()] = True
+    weak = np.flatnonzero(~good)
     if not len(weak):
         return scored
     more = _loose_pairs(chunk, weak, pt, keys, seen=pairs)
@@ -781,8 +784,8 @@ def _score_chunk(chunk: pd.DataFrame, pt: pd.DataFrame, keys: _PatientKeys, scor
         scored = pd.concat([scored, extra], ignore_index=True)
         pairs = pd.concat([pairs, more], ignore_index=True)
     best = scored.groupby("source_row")["match_probability"].max()
-    good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
-    still_weak = np.setdiff1d(weak, good)
+    good[best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()] = True
+    still_weak = weak[~good[weak]]
     last = _loose_pairs(chunk, still_weak, pt, keys, seen=pairs, level=_LAST) if len(still_weak) else pairs.iloc[:0]
     if len(last):
         extra = _scored_pairs(chunk, pt, last, scorer, settings.workers)

@@ -344,12 +344,21 @@ def link_reports_to_exams(
     by_accession = status == "linked"
 
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after).
-    cand = rp[rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()].merge(
-        ex[ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()],
-        on="patient_id", suffixes=("", "_exam"))
-    hours = (cand["when"] - cand["study"]).dt.total_seconds().to_numpy() / 3600.0
+    # Joined on positions and times only; the other columns are taken for the pairs kept
+    # (the join holds every report x exam of a patient, most beyond the horizon).
+    pairs = rp.loc[rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy(),
+                   ["report_row", "patient_id", "when"]].merge(
+        ex.loc[ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy(),
+               ["exam_row", "patient_id", "study"]], on="patient_id")
+    hours = (pairs["when"] - pairs["study"]).dt.total_seconds().to_numpy() / 3600.0
     keep = (hours >= -72.0) & (hours <= settings.report_horizon_days * 24.0)
-    cand = cand[keep].reset_index(drop=True)
+    r_rows = pairs["report_row"].to_numpy()[keep]
+    e_rows = pairs["exam_row"].to_numpy()[keep]
+    del pairs
+    columns = {c: rp[c].to_numpy()[r_rows] for c in rp.columns}
+    columns.update({(c if c not in rp.columns else f"{c}_exam"): ex[c].to_numpy()[e_rows]
+                    for c in ex.columns if c != "patient_id"})
+    cand = object_frame(columns)
     cand["hours"] = hours[keep]
     c_report = cand["report_row"].to_numpy()
     tcls, xcls, mcls = (cand[c].to_numpy(dtype=object) for c in ("tclass", "xclass", "mclass"))
