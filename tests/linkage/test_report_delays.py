@@ -91,3 +91,33 @@ def test_every_profile_is_scored(profile, seed):
     assert res.loc["report→stay", "f1"] >= FLOORS[profile] - 0.02
     assert res.loc["exam→patient", "f1"] >= 0.98
     assert fitted["delay_model"]["source"] == ("em" if profile == "generic_titles" else "accession")
+
+
+def test_delay_model_learns_a_site_of_its_own_where_it_has_enough_pairs():
+    """Two sites of one warehouse, one signing CT reports within hours, the other days later."""
+    import numpy as np
+
+    from radlink.linkage.delay_model import (
+        delay_level,
+        delay_weights,
+        describe_delay_model,
+        fit_delay_model,
+    )
+
+    rng = np.random.default_rng(0)
+    n = 400
+    fast, slow = rng.uniform(1, 6, n), rng.uniform(60, 90, n)
+    hours = np.concatenate([fast, slow, rng.uniform(0, 600, 2 * n)])
+    level = delay_level(hours)
+    site = np.array(["NORD"] * n + ["SUD"] * n + ["NORD"] * n + ["SUD"] * n, dtype=object)
+    report = np.concatenate([np.arange(2 * n), np.arange(2 * n)])
+    labelled = np.r_[np.ones(2 * n, bool), np.zeros(2 * n, bool)]
+    model = fit_delay_model(level, hours, np.array(["CT"] * (4 * n), dtype=object), report,
+                            labelled=labelled, site=site)
+    assert set(model["sites"]) == {"NORD", "SUD"}
+    assert model["sites"]["NORD"]["CT"]["median_hours"] < 6 < 60 < model["sites"]["SUD"]["CT"]["median_hours"]
+    two_days = delay_level(np.array([3.0, 72.0, 3.0, 72.0]))
+    w = delay_weights(model, np.array(["CT"] * 4, dtype=object), two_days,
+                      np.array(["NORD", "NORD", "SUD", "SUD"], dtype=object))
+    assert w[0] > w[1] and w[3] > w[2]  # each site's own pace is evidence for its pairs
+    assert "site NORD" in describe_delay_model(model)
