@@ -394,6 +394,9 @@ def link_reports_to_exams(
     cand["day"] = study_day
     for name, values in (("mod", mod), ("tmod", tmod), ("reg", reg), ("date", date), ("tracer", tracer)):
         cand[name] = pd.Series(values, index=cand.index, dtype=object)
+    # Only what the assignment and the evidence read is kept (every selection below copies).
+    cand = cand[["report_row", "report_id", "when", "exam_row", "exam_id", "hours", "other", "logit", "level",
+                 "dweight", "day", "mod", "tmod", "reg", "date", "tracer"]]
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
 
     # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
@@ -503,19 +506,19 @@ def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod
     tracer = np.full(len(cand), "unknown", dtype=object)
     if not len(cand):
         return tracer
-    pet = pd.Series(np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch"),
-                    index=cand.index)
-    busy = pet & (cand.groupby("report_row")["report_row"].transform("size").gt(1)
-                  | cand.groupby("exam_row")["exam_row"].transform("size").gt(1))
+    report_row = cand["report_row"].to_numpy(dtype=np.int64)
+    exam_row = cand["exam_row"].to_numpy(dtype=np.int64)
+    pet = np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch")
+    # a report or an exam in more than one candidate pair (arrays only: no copy of the frame)
+    busy = pet & ((np.bincount(report_row)[report_row] > 1) | (np.bincount(exam_row)[exam_row] > 1))
     if busy.any():
-        sub = cand[busy.to_numpy()]
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
-        r_rows, r_inv = np.unique(sub["report_row"].to_numpy(), return_inverse=True)
+        r_rows, r_inv = np.unique(report_row[busy], return_inverse=True)
         t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows])).to_numpy(dtype=object)
-        desc = exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]
+        desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
-        tracer[busy.to_numpy()] = _agreement(t_rep[r_inv], t_exam[d_codes])
+        tracer[busy] = _agreement(t_rep[r_inv], t_exam[d_codes])
     return tracer
 
 
