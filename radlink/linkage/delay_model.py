@@ -15,9 +15,10 @@ Both are estimated on the data being linked (:func:`fit_delay_model`):
 
 ``m`` is estimated per modality class (``PET``, ``CT``...) and shrunk towards the
 pooled estimate (a class with few pairs takes the pooled shape); where the exams say
-their site (DICOM institution) and a site has enough pairs of a class, that site gets
-its own ``m`` for the class, shrunk towards the class's (``"sites"`` in the model:
-two sites of one warehouse may validate reports at very different paces). A report signed
+their site (DICOM institution) and a site has enough pairs of a class, and its delays
+differ from the class's beyond noise (a G-test at p < 0.001), that site gets its own
+``m`` for the class, shrunk towards the class's (``"sites"`` in the model: two sites of
+one warehouse may validate reports at very different paces). A report signed
 before its exam beyond the clock skew gets a fixed weight against, never learned.
 The fitted model is a plain JSON-ready dict (:func:`fit_delay_model`'s return), kept
 with the run and reusable through :attr:`LinkageSettings.delay_model`.
@@ -80,8 +81,31 @@ def _weighted_quantiles(hours: np.ndarray, weight: np.ndarray, qs=(0.5, 0.9)) ->
     return [round(float(h[min(np.searchsorted(cum, q), len(h) - 1)]), 1) for q in qs]
 
 
+def _differs(counts: np.ndarray, expected_shares: np.ndarray, z: float = 3.09) -> bool:
+    """Whether delays ``counts`` differ from ``expected_shares`` beyond noise (G-test, p < 0.001).
+
+    The chi-square quantile is the Wilson–Hilferty approximation (no scipy needed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> shares = np.array([0.0, 0.1, 0.4, 0.5])
+    >>> _differs(np.array([0.0, 10, 40, 50]), shares), _differs(np.array([0.0, 60, 20, 20]), shares)
+    (False, True)
+    """
+    ok = (counts > 0) & (expected_shares > 0)
+    total = counts.sum()
+    df = int((expected_shares > 0).sum()) - 1
+    if total <= 0 or df < 1:
+        return False
+    g = 2.0 * float(np.sum(counts[ok] * np.log(counts[ok] / (total * expected_shares[ok]))))
+    critical = df * (1.0 - 2.0 / (9.0 * df) + z * np.sqrt(2.0 / (9.0 * df))) ** 3
+    return bool(g > critical)
+
+
 def _site_model(level, hours, mclass, site, w_m, classes, min_pairs) -> dict:
-    """m per site and class with at least ``min_pairs`` (weighted) pairs, shrunk to the class's m."""
+    """m per site and class with at least ``min_pairs`` (weighted) pairs whose delays differ from the
+    class's beyond noise (:func:`_differs`), shrunk to the class's m."""
     out: dict = {}
     if site is None:
         return out
@@ -104,6 +128,8 @@ def _site_model(level, hours, mclass, site, w_m, classes, min_pairs) -> dict:
             base = np.asarray(classes.get(c, classes["*"])["m"], dtype=np.float64)
             counts = np.bincount(level[sel], weights=w_m[sel], minlength=n_levels)
             counts[0] = 0.0
+            if not _differs(counts, base):
+                continue  # the site's delays are the class's, within noise: no shape of its own
             m_s = (counts + _SHRINK * base) / (counts.sum() + _SHRINK)
             med, p90 = _weighted_quantiles(hours[sel], w_m[sel])
             out.setdefault(name, {})[c] = {"pairs": round(n_c, 1), "m": m_s.round(5).tolist(),
