@@ -30,11 +30,15 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sys
 import threading
 import time
 
 import numpy as np
 import pandas as pd
+
+# The checkout's radlink, not an installed one: a script's own folder comes first on sys.path.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 EXAMS_PER_PATIENT = 4.11  # what radlink.synth produces on average
 
