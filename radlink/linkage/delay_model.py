@@ -16,7 +16,7 @@ Both are estimated on the data being linked (:func:`fit_delay_model`):
 ``m`` is estimated per modality class (``PET``, ``CT``...) and shrunk towards the
 pooled estimate (a class with few pairs takes the pooled shape); where the exams say
 their site (DICOM institution) and a site has enough pairs of a class, and its delays
-differ from the class's beyond noise (a G-test at p < 0.001), that site gets its own
+differ from the class's beyond noise (a G-test at p < 0.001, Bonferroni-corrected), that site gets its own
 ``m`` for the class, shrunk towards the class's (``"sites"`` in the model: two sites of
 one warehouse may validate reports at very different paces). A report signed
 before its exam beyond the clock skew gets a fixed weight against, never learned.
@@ -25,6 +25,8 @@ with the run and reusable through :attr:`LinkageSettings.delay_model`.
 """
 
 from __future__ import annotations
+
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -105,10 +107,41 @@ def _differs(counts: np.ndarray, expected_shares: np.ndarray, z: float = 3.09) -
 
 def _site_model(level, hours, mclass, site, w_m, classes, min_pairs) -> dict:
     """m per site and class with at least ``min_pairs`` (weighted) pairs whose delays differ from the
-    class's beyond noise (:func:`_differs`), shrunk to the class's m."""
+    class's beyond noise (:func:`_differs`, Bonferroni-corrected over the site-class pairs
+    tested), shrunk to the class's m."""
     out: dict = {}
-    if site is None:
+    if site is None or not len(level):
         return out
+    n_levels = len(DELAY_LEVELS)
+    s_codes, s_names = pd.factorize(pd.Series(np.asarray(site, dtype=object), dtype=object))
+    c_codes, c_names = pd.factorize(pd.Series(np.asarray(mclass, dtype=object), dtype=object))
+    if len(s_names) < 2:  # one site: its shape is the class's
+        return out
+    ok = (s_codes >= 0) & (c_codes >= 0)
+    group = s_codes[ok] * len(c_names) + c_codes[ok]
+    n_groups = len(s_names) * len(c_names)
+    # every (site, class) group's delay counts in one pass
+    counts_all = np.bincount(group * n_levels + level[ok], weights=w_m[ok],
+                             minlength=n_groups * n_levels).reshape(n_groups, n_levels)
+    counts_all[:, 0] = 0.0
+    sizes = np.bincount(group, weights=w_m[ok], minlength=n_groups)
+    tested = np.flatnonzero(sizes >= min_pairs)
+    if not len(tested):
+        return out
+    z = NormalDist().inv_cdf(1.0 - 0.001 / len(tested))
+    for g in tested:
+        name, c = str(s_names[g // len(c_names)]), str(c_names[g % len(c_names)])
+        base = np.asarray(classes.get(c, classes["*"])["m"], dtype=np.float64)
+        counts = counts_all[g]
+        if not _differs(counts, base, z=z):
+            continue  # the site's delays are the class's, within noise: no shape of its own
+        m_s = (counts + _SHRINK * base) / (counts.sum() + _SHRINK)
+        sel = np.zeros(len(level), dtype=bool)
+        sel[np.flatnonzero(ok)[group == g]] = True
+        med, p90 = _weighted_quantiles(hours[sel], w_m[sel])
+        out.setdefault(name, {})[c] = {"pairs": round(float(sizes[g]), 1), "m": m_s.round(5).tolist(),
+                                       "median_hours": med, "p90_hours": p90}
+    return dict(sorted((k, dict(sorted(v.items()))) for k, v in out.items()))
     n_levels = len(DELAY_LEVELS)
     site = np.asarray(site, dtype=object)
     cls = np.asarray(mclass, dtype=object)
