@@ -213,6 +213,53 @@ def _exam_site(institution: pd.Series) -> np.ndarray:
     return names[codes]
 
 
+def _pairs_in_window(rp: pd.DataFrame, ex: pd.DataFrame, *, before_hours: float,
+                     after_hours: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Report and exam rows of the same patient with the report from ``before_hours`` before to
+    ``after_hours`` after the exam, and those hours; ordered by report row, then exam row.
+
+    A window join: exams sorted by (patient, time) once, each report finds its window by
+    binary search, so the cost is the pairs kept, not every report x exam of a patient
+    (a patient followed for years has hundreds of each). The window is found in whole
+    seconds, one second wider on each side; the exact bounds are then applied to the
+    hours computed as before, so the pairs are exactly those of a join then a filter.
+    """
+    r_ok = rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()
+    e_ok = ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()
+    r_idx, e_idx = np.flatnonzero(r_ok), np.flatnonzero(e_ok)
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(r_idx) or not len(e_idx):
+        return empty, empty, np.zeros(0)
+    codes, _ = pd.factorize(pd.Series(np.concatenate([rp["patient_id"].to_numpy(dtype=object)[r_idx],
+                                                      ex["patient_id"].to_numpy(dtype=object)[e_idx]]),
+                                      dtype=object))
+    r_pat, e_pat = codes[:len(r_idx)].astype(np.int64), codes[len(r_idx):].astype(np.int64)
+    r_sec = rp["when"].to_numpy()[r_idx].astype("datetime64[s]").astype(np.int64)
+    e_sec = ex["study"].to_numpy()[e_idx].astype("datetime64[s]").astype(np.int64)
+    lead, lag = int(np.ceil(before_hours * 3600)) + 1, int(np.ceil(after_hours * 3600)) + 1
+    t0 = int(min(r_sec.min(), e_sec.min())) - lag - lead
+    span = int(max(r_sec.max(), e_sec.max())) - t0 + lag + lead + 1
+    e_key = e_pat * span + (e_sec - t0)
+    order = np.argsort(e_key, kind="stable")
+    e_key = e_key[order]
+    r_key = r_pat * span + (r_sec - t0)
+    lo = np.searchsorted(e_key, r_key - lag, side="left")    # exams up to ``after_hours`` before the report
+    hi = np.searchsorted(e_key, r_key + lead, side="right")  # ... and up to ``before_hours`` after it
+    size = hi - lo
+    total = int(size.sum())
+    if total == 0:
+        return empty, empty, np.zeros(0)
+    ri = np.repeat(np.arange(len(r_idx)), size)
+    pos = np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)
+    ei = order[pos]
+    pair_order = np.lexsort((ei, ri))  # report row, then exam row: the order of a merge
+    r_rows, e_rows = r_idx[ri[pair_order]], e_idx[ei[pair_order]]
+    delta = pd.Series(rp["when"].to_numpy()[r_rows]) - pd.Series(ex["study"].to_numpy()[e_rows])
+    hours = delta.dt.total_seconds().to_numpy() / 3600.0
+    keep = (hours >= -before_hours) & (hours <= after_hours)
+    return r_rows[keep], e_rows[keep], hours[keep]
+
+
 def _term(kind: str, values: np.ndarray) -> np.ndarray:
     """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
     table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
@@ -344,22 +391,13 @@ def link_reports_to_exams(
     by_accession = status == "linked"
 
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after).
-    # Joined on positions and times only; the other columns are taken for the pairs kept
-    # (the join holds every report x exam of a patient, most beyond the horizon).
-    pairs = rp.loc[rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy(),
-                   ["report_row", "patient_id", "when"]].merge(
-        ex.loc[ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy(),
-               ["exam_row", "patient_id", "study"]], on="patient_id")
-    hours = (pairs["when"] - pairs["study"]).dt.total_seconds().to_numpy() / 3600.0
-    keep = (hours >= -72.0) & (hours <= settings.report_horizon_days * 24.0)
-    r_rows = pairs["report_row"].to_numpy()[keep]
-    e_rows = pairs["exam_row"].to_numpy()[keep]
-    del pairs
+    r_rows, e_rows, hours = _pairs_in_window(rp, ex, before_hours=72.0,
+                                             after_hours=settings.report_horizon_days * 24.0)
     columns = {c: rp[c].to_numpy()[r_rows] for c in rp.columns}
     columns.update({(c if c not in rp.columns else f"{c}_exam"): ex[c].to_numpy()[e_rows]
                     for c in ex.columns if c != "patient_id"})
     cand = object_frame(columns)
-    cand["hours"] = hours[keep]
+    cand["hours"] = hours
     c_report = cand["report_row"].to_numpy()
     tcls, xcls, mcls = (cand[c].to_numpy(dtype=object) for c in ("tclass", "xclass", "mclass"))
     mod = _agreement(tcls, mcls)
