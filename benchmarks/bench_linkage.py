@@ -224,6 +224,8 @@ def main(argv=None) -> None:
             print(f"radlink exam→patient: {ours:.1f} s, F1 {ep.loc['exam→patient', 'f1']:.4f}; badly attached: "
                   f"R {ep.loc['exam→patient [badly attached]', 'recall']:.4f}")
             print(f"ratio Splink / radlink (exam→patient seconds): {sp['seconds'] / ours:.2f}x")
+            print(f"issue 11's ratio, radlink all four link types / Splink exam→patient alone: "
+                  f"{perf['total_seconds'] / sp['seconds']:.2f}x (target <= 1)")
 
 
 if __name__ == "__main__":
