@@ -121,3 +121,28 @@ def test_delay_model_learns_a_site_of_its_own_where_it_has_enough_pairs():
                       np.array(["NORD", "NORD", "SUD", "SUD"], dtype=object))
     assert w[0] > w[1] and w[3] > w[2]  # each site's own pace is evidence for its pairs
     assert "site NORD" in describe_delay_model(model)
+
+
+def test_candidate_window_join_equals_a_join_then_a_filter():
+    """The window join gives exactly the pairs (and order) of every report x exam of a patient, filtered."""
+    import numpy as np
+
+    from radlink.linkage.report_exam import _pairs_in_window
+
+    rng = np.random.default_rng(5)
+    base = np.datetime64("2020-01-01T00:00:00", "ns")
+    for _ in range(10):
+        n_r, n_e = int(rng.integers(1, 80)), int(rng.integers(1, 80))
+        pid = [f"P{i}" for i in range(int(rng.integers(1, 6)))] + [None]
+        rp = pd.DataFrame({"report_row": np.arange(n_r), "patient_id": pd.Series(rng.choice(pid, n_r), dtype=object),
+                           "when": base + rng.integers(0, 40 * 24 * 3600, n_r).astype("timedelta64[s]")})
+        ex = pd.DataFrame({"exam_row": np.arange(n_e), "patient_id": pd.Series(rng.choice(pid, n_e), dtype=object),
+                           "study": base + rng.integers(0, 40 * 24 * 3600, n_e).astype("timedelta64[s]")})
+        ex.loc[0, "study"] = pd.NaT
+        merged = rp.dropna().merge(ex.dropna(), on="patient_id")
+        hours = (merged["when"] - merged["study"]).dt.total_seconds().to_numpy() / 3600.0
+        keep = (hours >= -72.0) & (hours <= 240.0)
+        r_rows, e_rows, got_hours = _pairs_in_window(rp, ex, before_hours=72.0, after_hours=240.0)
+        assert r_rows.tolist() == merged["report_row"].to_numpy()[keep].tolist()
+        assert e_rows.tolist() == merged["exam_row"].to_numpy()[keep].tolist()
+        assert got_hours.tolist() == hours[keep].tolist()
