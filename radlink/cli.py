@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
     "train-linkage-model": "radlink.synth.train_cli:train",
     "deidentify": "radlink.deidentify_cli:deidentify_command",
+    "pacs": "radlink.pacs.cli:pacs",
 }
 """Command name -> ``module:attribute`` of its click command."""
 
@@ -39,6 +40,7 @@ SUMMARIES: dict[str, str] = {
     "extract": "Extract report facts and findings from REPORTS (.parquet or .csv).",
     "ingest-dicom": "Read the header of every file under DIRECTORY and write one exams row per study.",
     "link": "Link exams to patients and stays, and reports to exams and stays.",
+    "pacs": "Find and retrieve a cohort's images from a PACS, pseudonymised, with a register.",
     "plot": "Draw the timeline of PATIENT_ID (a pseudonym if the run was pseudonymised).",
     "redcap-prefill": "Pre-fill a REDCap import from a timeline OUTDIR.",
     "synth": "Generate a synthetic French imaging warehouse with its truth.",

@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
     {"radlink.timeline", "radlink.redcap"},
-    {"radlink.synth"},
+    {"radlink.synth", "radlink.pacs"},
     {"radlink.cli", "radlink.pipelines"},
 ]
 """Rooms from the bottom up: a room may import from rooms below it and from itself."""
