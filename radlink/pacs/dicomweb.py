@@ -51,6 +51,8 @@ class DicomwebClient:
         self.retries = retries
         self.backoff = backoff
         self._client = DICOMwebClient(endpoint.url, timeout=timeout)
+        if hasattr(self._client, "set_http_retry_params"):  # our retries, not the library's too
+            self._client.set_http_retry_params(retry=False)
         logging.getLogger("dicomweb_client").setLevel(logging.WARNING)
 
     def close(self) -> None:

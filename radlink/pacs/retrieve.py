@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from radlink.errors import PacsError
@@ -204,5 +205,6 @@ def _review_table(outdir: Path) -> pd.DataFrame:
     rows = pd.read_json(path, lines=True, dtype=False) if path.exists() and path.stat().st_size else None
     review = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS)) if rows is not None else \
         pd.DataFrame(columns=list(REVIEW_COLUMNS))
-    review = review[[(outdir / p).exists() for p in review["path"]]].drop_duplicates("path")
+    on_disk = np.array([(outdir / p).exists() for p in review["path"]], dtype=bool)
+    review = review.loc[on_disk].drop_duplicates("path")
     return review.sort_values("path", kind="stable").reset_index(drop=True).astype(object)
