@@ -8,7 +8,8 @@ run and on the same studies, times:
 * baseline: one association, one C-GET per study, each received dataset written with
   `dcmwrite` (the loop a script would write by hand);
 * radlink: `retrieve_studies(..., method="c-get")` (resumable layout, atomic writes,
-  counts checked), without and with pseudonymisation (PS3.15 basic profile).
+  counts checked), without and with pseudonymisation (PS3.15 basic profile), and
+  `method="wado"` (WADO-RS from the same server, for comparison).
 
 Each is run twice, alternating, into fresh folders; the best of two is reported as
 instances/s and as a ratio to the baseline.
@@ -40,8 +41,9 @@ def main() -> None:
     import pydicom
     from pydicom.data import get_testdata_file
 
-    from radlink.pacs.config import DimseEndpoint
+    from radlink.pacs.config import DicomwebEndpoint, DimseEndpoint
     from radlink.pacs.deidentify_dicom import DicomPseudonymiser
+    from radlink.pacs.dicomweb import DicomwebClient
     from radlink.pacs.dimse import DimseClient
     from radlink.pacs.retrieve import retrieve_studies
     from radlink.privacy import Pseudonymiser
@@ -72,17 +74,21 @@ def main() -> None:
         endpoint = DimseEndpoint("127.0.0.1", orthanc.dicom_port, "ORTHANC", "RADLINK")
         key = Pseudonymiser(b"bench-key-0123456789abcdef")
         runs = {"bare pynetdicom C-GET loop": [], "radlink c-get": [],
-                "radlink c-get --pseudonymise": []}
+                "radlink c-get --pseudonymise": [], "radlink wado": []}
+        web = DicomwebEndpoint(f"{orthanc.url}/dicom-web")
         for attempt in range(2):
             for name in runs:
-                out = work / f"out{attempt}_{len(runs[name])}_{name.split()[-1]}"
+                out = work / f"out{attempt}_{list(runs).index(name)}"
                 t0 = time.perf_counter()
                 if name.startswith("bare"):
                     got = bare_get(endpoint, list(studies["study_instance_uid"]), out)
                 else:
                     deid = DicomPseudonymiser(key) if "pseudonymise" in name else None
-                    with DimseClient(endpoint) as client:
-                        res = retrieve_studies(studies, client, out, deidentifier=deid)
+                    method = name.split()[1]
+                    client = DicomwebClient(web) if method == "wado" else DimseClient(endpoint)
+                    with client:
+                        res = retrieve_studies(studies, client, out, method=method,
+                                               deidentifier=deid)
                     got = res.received
                 seconds = time.perf_counter() - t0
                 assert got == n, (name, got, n)

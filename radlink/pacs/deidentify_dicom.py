@@ -14,7 +14,8 @@ What happens to an instance (:meth:`DicomPseudonymiser.pseudonymise`):
   original gives the same UID in every file and every run, so series, studies and
   references stay together.
 * **Attributes of Table E.1-1** (:mod:`radlink.pacs.profile`) removed or emptied;
-  every person name removed; private attributes and curve/overlay groups removed.
+  every person name removed; private attributes, curve/overlay groups, attributes of
+  unknown representation (``UN``) and URLs (``UR``, which hold UIDs) removed.
 * **Free text** that stays (descriptions, comments, any ``LO``/``SH``/``ST``/``LT``/``UT``)
   passes through :func:`radlink.privacy.deidentify` with the patient's names and ids and
   the same date offset, like report text (the Clean Descriptors option).
@@ -190,9 +191,7 @@ class DicomPseudonymiser:
             if action == "X":
                 del ds[tag]
             elif action == "Z":
-                elem.value = None if elem.VR == "SQ" else ""
-                if elem.VR == "SQ":
-                    elem.value = Sequence()
+                elem.value = Sequence() if elem.VR == "SQ" else ""
             elif action == "K":
                 continue
             elif elem.VR == "SQ":
@@ -202,7 +201,7 @@ class DicomPseudonymiser:
                 self._uid(ds, elem, keyword)
             elif elem.VR in ("DA", "DT"):
                 self._date(ds, elem, ctx.shift)
-            elif elem.VR == "PN":
+            elif elem.VR in ("PN", "UN", "UR"):  # names; what cannot be read; URLs (hold UIDs)
                 del ds[tag]
             elif elem.VR in _TEXT_VRS or action == "C":
                 self._text(elem, ctx)
