@@ -172,7 +172,9 @@ def retrieve_command(studies, pacs_file, outdir, method, pseudonymise, key_file,
     """Retrieve the studies of STUDIES (from `radlink pacs find`) into OUTDIR, resumably.
 
     A rerun fetches only what is missing. Writes OUTDIR/retrieval.parquet
-    (study_instance_uid, status done/partial/failed, n_expected, n_received, reason).
+    (study_instance_uid, status done/partial/failed, n_expected, n_received, reason);
+    instances that may show burned-in text go to OUTDIR/review/ (review.parquet).
+    Exits with status 2 when a study is partial or failed (rerun to resume).
     """
     import pandas as pd
 

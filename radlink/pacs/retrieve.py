@@ -152,6 +152,9 @@ def retrieve_studies(studies: pd.DataFrame, client, outdir: str | Path, *, metho
         raise ValueError(f"method {method!r} is not one of {METHODS}")
     outdir = Path(outdir)
     (outdir / "files").mkdir(parents=True, exist_ok=True)
+    for where in ("files", "review"):  # what a killed run was writing: never counted, now gone
+        for tmp in (outdir / where).rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
     writer = _Writer(outdir, deidentifier)
     fetch = _fetcher(client, method)
     rows = []
