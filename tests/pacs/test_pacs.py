@@ -35,6 +35,14 @@ def cohort_ids(cohort, **criteria) -> set[str]:
     return set(exams["exam_id"].dropna())
 
 
+def opposed_exams(cohort) -> set[str]:
+    """The opposed patient's exams, by the generator's truth (whatever IPP the PACS files them under)."""
+    truth = pd.read_parquet(cohort.warehouse / "truth" / "links.parquet")
+    mine = (truth["source_type"] == "exam") & (truth["target_type"] == "patient") \
+        & (truth["target_id"] == cohort.opposed)
+    return set(truth.loc[mine, "source_id"])
+
+
 @pytest.fixture(scope="module")
 def found(cohort):
     """find --timeline through both protocols (and with a cap), once for the module."""
@@ -57,7 +65,7 @@ class TestFind:
             assert (studies["n_instances"] == 4).all()
 
     def test_the_opposed_patient_is_not_in_the_answers(self, cohort, found):
-        theirs = set(cohort.exams.loc[cohort.exams["patient_id"] == cohort.opposed, "exam_id"])
+        theirs = opposed_exams(cohort)
         assert theirs and not theirs & set(found["dimse"]["study_instance_uid"])
 
     def test_criteria_of_count_select_the_same_exams(self, cohort, tmp_path):
@@ -224,3 +232,14 @@ class TestResume:
                         cohort.pacs, "-o", target, "--pseudonymise", "--key-file", cohort.key_file,
                         "--no-progress")
         assert "instances received by this run: 0 " in again
+
+
+def test_the_timeline_request_never_names_an_opposed_patient(cohort):
+    from radlink.pacs.request import request_from_timeline
+    from radlink.privacy import read_opposition
+
+    request = request_from_timeline(cohort.timeline, CohortCriteria())
+    assert request.opposed == read_opposition(cohort.opposition)  # read from the timeline's manifest
+    assert cohort.opposed not in {q.patient_id for q in request.patient_queries}
+    theirs = opposed_exams(cohort)
+    assert theirs and not theirs & set(request.exams["exam_id"])
