@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
-    {"radlink.timeline", "radlink.redcap"},
+    {"radlink.timeline", "radlink.redcap", "radlink.profile"},
     {"radlink.synth", "radlink.pacs"},
     {"radlink.cli", "radlink.pipelines"},
 ]
