@@ -133,8 +133,9 @@ def find_command(pacs_file, timeline_dir, patients_file, accessions_file, modali
     except RadlinkError as exc:
         _fail("find", exc)
     click.echo(f"Studies written to {output} (run {doc['run_id']}, via {via})")
-    click.echo(f"  asked: {request.asked:,} {request.source}; studies found: {len(result.studies):,} "
-               f"in {result.queries:,} queries")
+    asked = {"timeline": "cohort exams", "patients": "patients", "accessions": "accession numbers"}
+    click.echo(f"  asked: {request.asked:,} {asked[request.source]}; studies found: "
+               f"{len(result.studies):,} in {result.queries:,} queries")
     if result.splits:
         click.echo(f"  {result.splits:,} answers reached the cap of {max_results} results: their "
                    "date ranges were split until every answer was below it")
@@ -234,14 +235,14 @@ def _deidentifier(key_file, timeline_dir, studies, keep_patient_characteristics)
 
     from radlink.errors import InputFileError
     from radlink.pacs.deidentify_dicom import DicomPseudonymiser
+    from radlink.pacs.request import timeline_dataset, timeline_manifest
     from radlink.privacy.deidentify import identities_from_tables
     from radlink.privacy.pseudonymise import Pseudonymiser, read_key
 
     p = Pseudonymiser(read_key(key_file))
     if not timeline_dir:
         return DicomPseudonymiser(p, keep_patient_characteristics=keep_patient_characteristics)
-    manifest_path = Path(timeline_dir) / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    manifest = timeline_manifest(timeline_dir)
     if manifest.get("pseudonymised"):
         raise InputFileError(f"timeline folder {str(timeline_dir)!r} was pseudonymised: give the "
                              "folder of the run the studies were found from (without --pseudonymise)")
@@ -253,13 +254,7 @@ def _deidentifier(key_file, timeline_dir, studies, keep_patient_characteristics)
     def patient_of(study_uid: str, file_patient: str | None) -> str | None:
         return exam_patient.get(study_exam.get(study_uid)) or file_patient
 
-    identities = {}
-    dataset_dir = Path(manifest.get("parameters", {}).get("dataset_dir", ""))
-    if dataset_dir.is_dir():
-        from radlink.dataset import load_dataset
-
-        ds = load_dataset(dataset_dir, mapping=manifest["parameters"].get("mapping"),
-                          file_names={"stays": "__radlink_not_read__", "reports": "__radlink_not_read__"})
-        identities = identities_from_tables(ds.patients, ds.exams)
+    dataset = timeline_dataset(timeline_dir, manifest)  # names and ids to find in free text
+    identities = identities_from_tables(dataset.patients, dataset.exams) if dataset else {}
     return DicomPseudonymiser(p, patient_of=patient_of, identities=identities,
                               keep_patient_characteristics=keep_patient_characteristics)

@@ -32,7 +32,8 @@ from radlink.pacs.query import StudyQuery
 from radlink.readers import read_table
 from radlink.timeline.count import CohortCriteria, cohort_exams, resolve_criteria
 
-__all__ = ["CohortRequest", "request_from_timeline", "request_from_ids"]
+__all__ = ["CohortRequest", "request_from_timeline", "request_from_ids", "timeline_manifest",
+           "timeline_dataset", "uid_queries"]
 
 _NOT_READ = "__radlink_not_read__"  # a table stem no folder holds: load patients and exams only
 UID_BATCH = 50
@@ -76,8 +77,9 @@ def _dicom_date(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y%m%d")
 
 
-def _timeline_manifest(outdir: Path) -> dict[str, Any]:
-    path = outdir / "manifest.json"
+def timeline_manifest(outdir: str | Path) -> dict[str, Any]:
+    """The manifest of a timeline output folder (what run, on which dataset, pseudonymised or not)."""
+    path = Path(outdir) / "manifest.json"
     if not path.is_file():
         raise InputFileError(f"timeline folder {str(outdir)!r} has no manifest.json: give the "
                              "output folder of `radlink timeline`")
@@ -96,11 +98,10 @@ def request_from_timeline(outdir: str | Path, criteria: CohortCriteria, *,
     CohortCriteriaError
         For an unknown code (as ``radlink count``).
     """
-    from radlink.dataset import load_dataset
     from radlink.privacy.opposition import read_opposition
 
     outdir = Path(outdir)
-    manifest = _timeline_manifest(outdir)
+    manifest = timeline_manifest(outdir)
     if manifest.get("pseudonymised"):
         raise InputFileError(f"timeline folder {str(outdir)!r} was pseudonymised: its ids are "
                              "pseudonyms no PACS knows; give the folder of a run without --pseudonymise")
@@ -111,13 +112,11 @@ def request_from_timeline(outdir: str | Path, criteria: CohortCriteria, *,
     criteria, _ = resolve_criteria(criteria, events)
     cohort = cohort_exams(events, criteria)
     cohort = cohort[cohort["exam_id"].notna()]  # a report without exam has no images to ask for
-    dataset_dir = Path(params.get("dataset_dir", ""))
-    if not dataset_dir.is_dir():
+    dataset = timeline_dataset(outdir, manifest)
+    if dataset is None:
         raise InputFileError(f"the dataset folder of timeline {str(outdir)!r} is not found; "
                              "run find where the timeline was built (its manifest names the folder)")
-    ds = load_dataset(dataset_dir, mapping=params.get("mapping"),
-                      file_names={"stays": _NOT_READ, "reports": _NOT_READ})
-    recorded = ds.exams.set_index("exam_id")[["patient_id", "accession_number"]]
+    recorded = dataset.exams.set_index("exam_id")[["patient_id", "accession_number"]]
     exams = pd.DataFrame({
         "exam_id": cohort["exam_id"].to_numpy(),
         "patient_id": cohort["patient_id"].to_numpy(),
@@ -134,6 +133,22 @@ def request_from_timeline(outdir: str | Path, criteria: CohortCriteria, *,
                   "criteria": {k: v for k, v in vars(criteria).items() if v}}
     return CohortRequest("timeline", definition, queries, exams=exams.reset_index(drop=True),
                          asked=len(exams), opposed=opposed)
+
+
+def timeline_dataset(outdir: str | Path, manifest: dict[str, Any]):
+    """The patients and exams tables the timeline was built from (None if the folder is gone).
+
+    Only these two tables are read (stays and reports are left alone); the dataset
+    folder is the one the manifest names, as it was given to ``radlink timeline``.
+    """
+    from radlink.dataset import load_dataset
+
+    params = manifest.get("parameters", {})
+    dataset_dir = Path(params.get("dataset_dir", ""))
+    if not params.get("dataset_dir") or not dataset_dir.is_dir():
+        return None
+    return load_dataset(dataset_dir, mapping=params.get("mapping"),
+                        file_names={"stays": _NOT_READ, "reports": _NOT_READ})
 
 
 def uid_queries(exams: pd.DataFrame, found: set[str]) -> list[StudyQuery]:
