@@ -41,7 +41,24 @@ def _pynetdicom():
     except ImportError:
         raise MissingDependencyError("pynetdicom", "pacs", "radlink pacs (DIMSE)") from None
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+    if _DROPPED not in logging.getLogger("pynetdicom.association").handlers:
+        logging.getLogger("pynetdicom.association").addHandler(_DROPPED)
     return pynetdicom
+
+
+class _DroppedAnswers(logging.Handler):
+    """Counts the answers pynetdicom's reactor dropped ("Received unexpected C-FIND ...")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "unexpected C-FIND" in record.getMessage():
+            self.count += 1
+
+
+_DROPPED = _DroppedAnswers()
 
 
 class _Transient(Exception):
@@ -81,14 +98,15 @@ class DimseClient:
         ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = self.timeout
         return ae
 
-    def _associate(self, ae, **kwargs):
+    def _associate(self, ae, *, quick_acks: bool = False, **kwargs):
         e = self.endpoint
         assoc = ae.associate(e.host, e.port, ae_title=e.called_aet, **kwargs)
         if not assoc.is_established:
             why = ("rejected" if assoc.is_rejected else "aborted" if assoc.is_aborted
                    else "no answer")
             raise _Transient(f"association with {e.called_aet}@{e.host}:{e.port} failed ({why})")
-        _quick_acks(assoc)
+        if quick_acks:
+            _quick_acks(assoc)
         return assoc
 
     def _retrying(self, what: str, action: Callable[[], Any]) -> Any:
@@ -132,7 +150,8 @@ class DimseClient:
                 ae.add_requested_context(cx.abstract_syntax)
                 roles.append(pn.build_role(cx.abstract_syntax, scp_role=True))
             handlers = [(pn.evt.EVT_C_STORE, self._on_store)]
-            self._get_assoc = self._associate(ae, ext_neg=roles, evt_handlers=handlers)
+            self._get_assoc = self._associate(ae, quick_acks=True, ext_neg=roles,
+                                              evt_handlers=handlers)
         return self._get_assoc
 
     def close(self) -> None:
@@ -153,6 +172,7 @@ class DimseClient:
         sc = self._pn.sop_class
         answers = []
         final = None
+        dropped = _DROPPED.count
         for status, found in self._find().send_c_find(identifier, sc.StudyRootQueryRetrieveInformationModelFind):
             if not status:
                 raise _Transient("no answer to C-FIND (connection lost or timed out)")
@@ -162,6 +182,8 @@ class DimseClient:
                 final = status.Status
         if final not in (0x0000, None):
             raise PacsError(f"C-FIND failed with status 0x{final:04X}")
+        if _DROPPED.count != dropped:  # an answer was lost on the way: ask again, never return less
+            raise _Transient("pynetdicom dropped an answer to C-FIND")
         return answers
 
     def find_studies(self, query: StudyQuery, limit: int | None = None) -> list[dict]:
@@ -290,6 +312,12 @@ def _quick_acks(assoc) -> None:
     loopback whatever the size. Asking the kernel to acknowledge before each read (the
     flag does not stick) and sending our small responses without delay removes the wait
     (``benchmarks/bench_pacs_retrieve.py``). Elsewhere than Linux nothing changes.
+
+    Only retrieval associations use it. On a query association, answers that come back
+    that fast can reach pynetdicom's reactor thread before ``send_c_find`` waits for
+    them, and pynetdicom then drops them ("Received unexpected C-FIND service message"):
+    a study would be missing from the answer without any error. In a C-GET the first
+    message back is a C-STORE request, which the reactor serves like any other.
     """
     import socket
 
