@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
     {"radlink.timeline", "radlink.redcap", "radlink.profile"},
-    {"radlink.synth", "radlink.export"},
+    {"radlink.synth", "radlink.export", "radlink.pacs"},
     {"radlink.cli", "radlink.pipelines"},
 ]
 """Rooms from the bottom up: a room may import from rooms below it and from itself."""
@@ -155,7 +155,7 @@ def test_help_lists_every_command_without_importing_it():
     code = ("import sys; from radlink.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.startswith(('radlink.nlp', 'radlink.linkage', "
-            "'pandas', 'edsnlp'))))")
+            "'pandas', 'edsnlp', 'pynetdicom', 'dicomweb_client', 'radlink.pacs'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=PACKAGE.parent).stdout
     assert out.strip().splitlines()[-1] == "[]"
