@@ -15,7 +15,13 @@ import click
 import pandas as pd
 
 from radlink.errors import RadlinkError
-from radlink.nlp.evaluation import GoldSet, evaluate_extraction, extraction_errors, load_gold
+from radlink.nlp.evaluation import (
+    GoldSet,
+    evaluate_by_modality,
+    evaluate_extraction,
+    extraction_errors,
+    load_gold,
+)
 
 __all__ = ["evaluate_nlp", "run_extractor", "DEFAULT_GOLD_DIRS"]
 
@@ -94,8 +100,12 @@ def _print_scores(gold: GoldSet, scores: pd.DataFrame) -> None:
 @click.option("--scope", type=click.Choice(["results", "all"]), default="results", show_default=True,
               help="Score each report's results findings (its conclusion when it has no results "
                    "section), or every finding.")  # fmt: skip
+@click.option("--by-modality", is_flag=True,
+              help="Also print, per gold modality, lesion precision and recall and the F1 of "
+                   "the main fields.")  # fmt: skip
 def evaluate_nlp(
-    gold_dirs: tuple[Path, ...], jobs: int, error_fields: tuple[str, ...], scope: str
+    gold_dirs: tuple[Path, ...], jobs: int, error_fields: tuple[str, ...], scope: str,
+    by_modality: bool,
 ) -> None:
     """Score the report extractor against gold: per-field precision, recall and F1.
 
@@ -107,6 +117,7 @@ def evaluate_nlp(
     \b
         radlink evaluate-nlp
         radlink evaluate-nlp data_samples/nlp_gold --errors suvmax --errors negated_findings
+        radlink evaluate-nlp data_samples/nlp_gold_blind_a --by-modality
     """
     dirs = list(gold_dirs) or _default_dirs()
     if not dirs:
@@ -121,6 +132,10 @@ def evaluate_nlp(
         facts, findings = run_extractor(gold.reports, jobs=jobs)
         scores = evaluate_extraction(facts, findings, gold.facts, gold.findings, scope=scope)
         _print_scores(gold, scores)
+        if by_modality:
+            table = evaluate_by_modality(facts, findings, gold.facts, gold.findings, scope=scope)
+            click.echo(f"-- {gold.name} by modality (lesion precision and recall, else F1)")
+            click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         fields = list(error_fields)
         if "all" in fields:
             fields = scores.loc[(scores["fp"] > 0) | (scores["fn"] > 0), "field"].tolist()
