@@ -83,6 +83,7 @@ _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
+_RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
 _SCANNERS: dict[str, WordScanner] = {
@@ -529,6 +530,42 @@ def _organ_normal_findings(
     ]
 
 
+_INLINE_LABEL = re.compile(r"[\s\-–•*·]*[^\d\n:|.;()]{2,40}?[ \t]*:[ \t]*(?=\S)")
+
+
+def _line_end(text: str, pos: int, end: int) -> int:
+    """The end of the line holding ``pos`` (at most ``end``)."""
+    nl = text.find("\n", pos, end)
+    return end if nl < 0 else nl
+
+
+def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Site, int] | None:
+    """The organ a clause opens with before a colon ("Sein droit : ...", "Os : ..."),
+    and where its body starts; ``None`` unless the label names one site and no lesion."""
+    m = _INLINE_LABEL.match(text, cs, ce)
+    if m is None or _has(region.triggers, cs, m.end()):
+        return None
+    matches = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
+    if not matches:
+        return None
+    found = _merge(text, _sites(text, m.end(), matches, False), cs)
+    if len(found) != 1 or found[0].code == "_bone_weak":
+        return None
+    return found[0], m.end()
+
+
+def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
+    """Give a label's side to the sites under it that name none, when they are parts of
+    the labelled organ ("Sein droit : ... du QSI") or, with ``nodes``, lymph nodes."""
+    if label.laterality is None:
+        return
+    for site in sites:
+        if site.laterality is None and (
+            _related(label.code, site.code) is not None or (nodes and site.code.startswith("ln_"))
+        ):
+            site.laterality = label.laterality
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
@@ -552,30 +589,61 @@ def find_findings(
         region = _scan_region(text, r_start, r_end, scanner)
         last: Finding | None = None
         heading: _Site | None = None
+        block: _Site | None = None  # "Foie :" alone on its line, for the items under it
+        inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
+        inline_line_end = -1
         for cs, ce in clauses(text, r_start, r_end):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
-            if heading is not None and not item:
-                heading = None
+            if block is not None and not item:
+                block = None
+            if cs >= inline_line_end:
+                inline = None
             if not triggers and not suvs and _HEADING.match(text, cs, ce):
                 # "Foie :" alone on its line: the site of the items listed under it
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
-                heading = label[0] if len(label) == 1 else None
+                block = label[0] if len(label) == 1 else None
                 continue
+            label_end = cs
+            if (label := _inline_label(text, region, cs, ce)) is not None:
+                # "Sein droit : foyer ... du QSI", "Os : pas de lésion.": the organ (and
+                # side) of what follows on its line; under "Sein droit :", "- QSE : ..."
+                inline, label_end = label
+                if block is not None:
+                    _inherit_side([inline], block)
+                inline_line_end = _line_end(text, cs, r_end)
+            heading = inline or block
+            if _RESTATEMENT.match(text, cs, ce):
+                continue  # "L'opacité correspond à une masse ...": no new lesion
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
                 findings += normal
                 continue
-            in_list = heading is not None and (bool(triggers) or bool(_sizes(text, cs, ce)))
+            in_list = heading is not None and (
+                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
+            )
             if not in_list and not _may_describe_lesion(region, suvs, triggers, cs, ce):
                 continue
-            sites = _clause_sites(text, region, suvs, triggers, cs, ce, default_site)
+            sites = _clause_sites(
+                text, region, suvs, triggers, label_end, ce,
+                None if heading is not None else default_site,
+            )
+            if heading is not None:
+                _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
             if heading is not None and not sites:
-                # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"
-                sites = [_Site(cs, ce, heading.code, heading.laterality)]
+                # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
+                # lésion" (the label itself, so that the negation after it applies); later
+                # on the label's line, the first lesion word ("Pas d'opacité nouvelle")
+                if label_end > cs:
+                    at = (heading.start, heading.end)
+                elif heading is inline and triggers:
+                    at = region.trigger_spans[bisect_left(region.triggers, cs)]
+                else:
+                    at = (cs, ce)
+                sites = [_Site(*at, heading.code, heading.laterality)]
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]

@@ -21,7 +21,8 @@ NEGATION_BEFORE = (
     r"(?:il )?n'(?:est|a) (?:pas|plus) (?:[ée]t[ée] )?(?:mis en [ée]vidence|retrouv[ée]|visualis[ée]|observ[ée]|not[ée]|individualis[ée]|identifi[ée]|d[ée]cel[ée]|objectiv[ée])e?s? (?:de |d')|"
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
-    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*|disparition (?:d'|de |des? |du )|"
+    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|disparition (?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
 
