@@ -84,6 +84,8 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
+_PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
 _SCANNERS: dict[str, WordScanner] = {
@@ -201,9 +203,9 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
             )
         ):
             prev = out[-1]
-            if site.code == "_bone_weak":
+            if site.code in ("_bone_weak", "_part"):
                 code = prev.code
-            elif prev.code == "_bone_weak":
+            elif prev.code in ("_bone_weak", "_part"):
                 code = site.code
             else:
                 code = _related(prev.code, site.code) or site.code
@@ -233,6 +235,36 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
         if s.code == "_bone_weak":
             s.code = "bone"
     return out
+
+
+def _resolve_parts(text: str, sites: list[_Site]) -> list[_Site]:
+    """Give a "_part" site ("Lobe droit :") the organ the report is about, or drop it."""
+    if not any(s.code == "_part" for s in sites):
+        return sites
+    owner = next((code for code, rx in _PART_OWNERS if rx.search(text)), None)
+    out = []
+    for s in sites:
+        if s.code == "_part":
+            if owner is None:
+                continue
+            s.code = owner
+        out.append(s)
+    return out
+
+
+def _drop_details(text: str, sites: list[_Site]) -> list[_Site]:
+    """Drop the sites that detail the one before them ("adénopathie cervicale,
+    notamment dans les secteurs III, IV et VI": one cervical finding)."""
+    if len(sites) < 2:
+        return sites
+    keep = [sites[0]]
+    for site in sites[1:]:
+        head = keep[-1]
+        detail = _DETAIL.search(text, head.end, site.start)
+        if detail and _related(head.code, site.code) is not None:
+            continue
+        keep.append(site)
+    return keep
 
 
 def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -399,6 +431,7 @@ def _clause_sites(
         ]
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
+    sites = _drop_details(text, _resolve_parts(text, sites))
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and default_site and triggers:
@@ -518,7 +551,7 @@ def _organ_normal_findings(
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:
-        found = _merge(text, _sites(text, ce, sites, False), cs)
+        found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
     elif heading is not None and _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1):
         found = [_Site(cs, ce, heading.code, heading.laterality)]
     else:
@@ -548,7 +581,7 @@ def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Si
     matches = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
     if not matches:
         return None
-    found = _merge(text, _sites(text, m.end(), matches, False), cs)
+    found = _resolve_parts(text, _merge(text, _sites(text, m.end(), matches, False), cs))
     if len(found) != 1 or found[0].code == "_bone_weak":
         return None
     return found[0], m.end()

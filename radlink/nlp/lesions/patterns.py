@@ -58,6 +58,8 @@ SITES: list[tuple[str, str]] = [
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
     ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
+    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)"),
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
@@ -65,7 +67,7 @@ SITES: list[tuple[str, str]] = [
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
-    ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)"),
+    ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
@@ -223,3 +225,14 @@ RESTATEMENT = (
     r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+))"
     r"[ \t]+(?:correspond(?:ent)?|se tradui\w+|est retrouv\w+|sont retrouv\w+)\b"
 )
+
+# The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
+# report (its title included), tried in this order.
+PART_OWNERS: list[tuple[str, str]] = [
+    ("thyroid", r"thyro[ïi]d"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
+    ("lung", r"pulmon|poumon|thorac"), ("kidney", r"\br[ée]na|\breins?\b"),
+]
+
+# Words after which the sites named detail the lesion just named, not new ones: "Pas
+# d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
+DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"

@@ -21,7 +21,7 @@ NEGATION_BEFORE = (
     r"(?:il )?n'(?:est|a) (?:pas|plus) (?:[ée]t[ée] )?(?:mis en [ée]vidence|retrouv[ée]|visualis[ée]|observ[ée]|not[ée]|individualis[ée]|identifi[ée]|d[ée]cel[ée]|objectiv[ée])e?s? (?:de |d')|"
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
-    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*"
+    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|disparition (?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
@@ -29,7 +29,7 @@ NEGATION_BEFORE = (
 # Cues after a finding, in its clause: "sein gauche sans anomalie", "non retrouvé".
 NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
-    r"(?:visible|retrouv|individualis|visualis|identifi)\w*"
+    r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|"
     r"(?:a|ont) disparu"
