@@ -179,7 +179,7 @@ def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tup
     _, indication, category = find_indication(t, sections)
     technique = find_technique(t, sections, modality)
     suvs = find_suv_values(t) if ANY_SUV_CUE.search(t) else []
-    found = report_findings(t, sections, etages, suvs, modality)
+    found = report_findings(t, sections, etages, suvs, modality, title=title)
     rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis, f.comparison) for f in found])
 
     def value(attr: str):

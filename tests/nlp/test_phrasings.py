@@ -74,7 +74,10 @@ def test_pseudo_negations_and_comparison(extractor, text, expected):
         ("Masse ovarienne droite de 5 cm.", [("ovary", "right", 50.0, False)]),
         ("Épaississement de la paroi vésicale.", [("bladder", None, None, False)]),
         ("Myome utérin de 32 mm.", [("uterus", None, 32.0, False)]),
-        ("Pas de dilatation des voies biliaires.", [("biliary_tract", None, None, True)]),
+        # a negated dilatation describes a normal organ: no annotator of the hand gold or
+        # of blind_a counts it (5 reports), while an affirmed one is a finding
+        ("Pas de dilatation des voies biliaires.", []),
+        ("Dilatation de la voie biliaire principale.", [("biliary_tract", None, None, False)]),
         ("Pas d'épanchement pleural ni péricardique.",
          [("pleura", None, None, True), ("pericardium", None, None, True)]),
         # injection phases are no vessel

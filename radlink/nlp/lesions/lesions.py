@@ -36,8 +36,8 @@ from ..text import (
 from . import patterns
 
 __all__ = [
-    "Finding", "LesionMatcher", "find_findings", "findings_regions", "findings_scanner",
-    "report_findings",
+    "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
+    "findings_scanner", "report_findings",
 ]
 
 _I = re.IGNORECASE
@@ -84,6 +84,8 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
+_NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
@@ -154,7 +156,7 @@ class _Site:
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
     for m_start, m_end, code in matches:
-        if code == "_skip":
+        if code in ("_skip", "_organ"):
             continue
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
@@ -417,9 +419,12 @@ def _may_describe_lesion(region: _RegionScan, suvs: list, triggers: list[int], c
 
 def _clause_sites(
     text: str, region: _RegionScan, suvs: list, triggers: list[int], cs: int, ce: int,
-    default_site: str | None,
+    default_site: str | None, modality_site: str | None = None,
 ) -> list[_Site]:
-    """The sites of a clause that are findings, after merging and dropping non-findings."""
+    """The sites of a clause that are findings, after merging and dropping non-findings.
+
+    ``default_site`` is given to a lesion that names none; ``modality_site`` says it is
+    the modality's (a mammography: every lesion) rather than the exam organ's."""
     site_matches = _within(region.site_starts, region.sites, cs, ce)
     refs = [v for v in suvs if v.role == "reference"]
     if refs:
@@ -434,8 +439,14 @@ def _clause_sites(
     sites = _drop_details(text, _resolve_parts(text, sites))
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
-    if not sites and default_site and triggers:
-        sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
+    if not sites and default_site and triggers and not any(m[2] == "_organ" for m in site_matches):
+        # "Pas de lésion ischémique récente" in a brain MRI; not a lymph node or a
+        # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
+        # (a mammography's lesions are all in a breast)
+        lesion = [t for t in triggers if default_site == modality_site
+                  or not _NOT_IN_ORGAN.match(text, t)]
+        if lesion:
+            sites = [_Site(lesion[0], lesion[0] + 1, default_site, None)]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -450,13 +461,14 @@ def _site_findings(
 ) -> list[Finding]:
     """A qualified finding per site of the clause."""
     first_trigger = triggers[0] if triggers else ce
+    descriptive = bool(triggers) and all(_NEGATED_DESCRIPTION.match(text, t) for t in triggers)
     out = []
     for site in sites:
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
-        if q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end):
-            continue  # "Pas d'hydrocéphalie": no site named
+        if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
+            continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
@@ -605,6 +617,7 @@ def find_findings(
     suv_values: list,
     default_site: str | None = None,
     scanner: MultiScanner | None = None,
+    modality_site: str | None = None,
 ) -> list[Finding]:
     """Findings of ``text`` in ``regions`` (``(start, end, section, etage)``).
 
@@ -662,7 +675,7 @@ def find_findings(
                 continue
             sites = _clause_sites(
                 text, region, suvs, triggers, label_end, ce,
-                None if heading is not None else default_site,
+                None if heading is not None else default_site, modality_site,
             )
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
@@ -691,6 +704,38 @@ def find_findings(
                 last = clause_findings[-1]
     findings.sort(key=lambda f: (f.start, f.end))
     return findings
+
+
+_EXAM_ORGANS = [(code, re.compile(rx, _I)) for code, rx in patterns.EXAM_ORGANS]
+_EXAM_WORD = re.compile(rf"(?<![\w])(?:{patterns.EXAM_WORD})(?![\w])", _I)
+
+
+def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str | None:
+    """The organ of a single-organ exam, from its title or the head of its text.
+
+    The head is what precedes the first section title (at most its first line when the
+    report has no section). An exam word must come first, and exactly one organ follow.
+
+    Examples
+    --------
+    >>> exam_organ("IRM cérébrale", "")
+    'brain'
+    >>> exam_organ(None, "SCANNER THORACO-ABDOMINO-PELVIEN\nRésultats : ...") is None
+    True
+    """
+    heads = [title or ""]
+    first = sections[0][1] if sections else text.find("\n")
+    heads.append(text[: first if first >= 0 else min(len(text), 200)][:300])
+    for head in heads:
+        m = _EXAM_WORD.search(head)
+        if m is None:
+            continue
+        named = {code for code, rx in _EXAM_ORGANS if rx.search(head, m.start())}
+        if len(named) == 1 and "_region" not in named:
+            return named.pop()
+        if named:
+            return None
+    return None
 
 
 def findings_regions(
@@ -733,8 +778,12 @@ def report_findings(
     modality: str | None = None,
     default_sites: dict[str, str] | None = None,
     scanner: MultiScanner | None = None,
+    title: str | None = None,
 ) -> list[Finding]:
     """Every finding of a report: results (or untitled body), else the conclusion.
+
+    A lesion that names no site is in the organ of the modality (``default_sites``:
+    a mammography's are in a breast) or of a single-organ exam (:func:`exam_organ`).
 
     ``scanner`` is a :func:`findings_scanner` (default: the patterns module's).
 
@@ -747,15 +796,17 @@ def report_findings(
     [('lung_upper_lobe', 'right', 23.0, 7.7)]
     """
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
-    default_site = default_sites.get(modality or "")
+    modality_site = default_sites.get(modality or "")
+    default_site = modality_site or exam_organ(title, text, sections)
     regions = findings_regions(text, sections, etages)
-    found = find_findings(text, regions, suv_values, default_site, scanner)
+    found = find_findings(text, regions, suv_values, default_site, scanner, modality_site)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
             _, _, body, end = conclusion[0]
             more = find_findings(
-                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner
+                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner,
+                modality_site,
             )
             found += [f for f in more if f.kind == "lesion"]
     return found
@@ -853,7 +904,7 @@ class LesionMatcher(BaseNERComponent):
         sections, etages = doc_sections(doc)
         found = report_findings(
             doc_text(doc), sections, etages, suvs, getattr(doc._, "modality", None),
-            self.default_sites, self.scanner,
+            self.default_sites, self.scanner, getattr(doc._, "report_title", None),
         )
         spans = []
         for f in found:

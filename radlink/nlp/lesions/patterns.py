@@ -20,7 +20,12 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
-    ("_skip", r"ur[ée]t[ée]rale|v[ée]sicules? s[ée]minales?|ventricul\w+"),
+    ("_skip", r"ur[ée]t[ée]rale|ventricul\w+"),
+    # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
+    # given to a lesion that names one ("Vésicules séminales sans anomalie")
+    ("_organ", r"v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
+    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal)"),
     # injection phases and enhancement words name no vessel
@@ -85,7 +90,7 @@ SITES: list[tuple[str, str]] = [
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|crosse aortique|an[ée]vrysmes? aortiques?"),
-    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?"),
+    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne"),
 ]
 
@@ -115,7 +120,7 @@ BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)
 # lesion SUVmax value) to yield a finding.
 LESION_TRIGGERS = (
     r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
-    r"nodules?|micronodules?|nodulaires?|masses?|l[ée]sions?|l[ée]sionnel\w*|foyers?|"
+    r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
@@ -203,6 +208,21 @@ NATURE_COMPLEMENT = (
 # Site of a lesion that names none, by modality: mammography findings are in a breast.
 DEFAULT_SITES: dict[str, str] = {"MG": "breast"}
 
+# The organ of a single-organ exam, read in its title (or the head of its text): the site
+# of a lesion that names none ("IRM cérébrale ... Pas de lésion ischémique récente").
+# An exam naming two of these (or a body region: "thoraco-abdomino-pelvien") has none.
+EXAM_ORGANS: list[tuple[str, str]] = [
+    ("brain", r"c[ée]r[ée]bra\w*|enc[ée]phal\w*|cr[âa]n\w*|(?<![\w-])t[êe]te(?![\w-])"),
+    ("thyroid", r"thyro[ïi]d\w*"),
+    ("prostate", r"prostat\w*"),
+    ("breast", r"mammaires?|mammographi\w*|(?<![\w-])seins?(?![\w-])"),
+    ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
+    ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
+    ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
+]
+# An exam word the organ must follow in the title.
+EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
 # A list item starts a line with one of these bullets.
@@ -236,3 +256,15 @@ PART_OWNERS: list[tuple[str, str]] = [
 # Words after which the sites named detail the lesion just named, not new ones: "Pas
 # d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
 DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"
+
+# Lesion words that do not place a lesion in the exam's organ when the clause names no
+# site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").
+NOT_IN_EXAM_ORGAN = (
+    r"prises? de contraste|rehaussements?|(?:hyper)?fixations?|fixant\w*|captations?|"
+    r"hyperm[ée]taboli\w*|ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglion\w*|anomalies?|"
+    r"particularit[ée]s?|images?|[ée]panchements?|saignements?|h[ée]morragi\w*"
+)
+
+# Lesion words that, negated, describe a normal organ rather than negate a finding:
+# "Pas de dilatation des voies biliaires", "Pas d'effet de masse".
+NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
