@@ -155,3 +155,78 @@ def test_organs_said_normal(extractor, text, expected):
 )
 def test_stations_and_one_letter_sides(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected
+
+
+def _report_rows(extractor, title, text, columns=("site", "laterality", "size_mm", "negated")):
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "title": [title], "text": [text]}))
+    f = out.findings[out.findings.kind == "lesion"]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in f[list(columns)].itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an organ label opening a line gives its site and side to the rest of the line
+        ("Sein droit : foyer de microcalcifications du QSI de 5 mm. Pas d'opacité nouvelle.",
+         [("breast", "right", 5.0, False), ("breast", "right", None, True)]),
+        ("Os : pas de lésion.", [("bone", None, None, True)]),
+        ("Sein gauche :\n- QSE : masse de 17 mm ;\n- pas de microcalcification.",
+         [("breast", "left", 17.0, False), ("breast", "left", None, True)]),
+        ("Aisselle droite : ganglion de 11 mm à cortex épaissi.", [("ln_axillary", "right", 11.0, False)]),
+        # "Lobe droit :" is a part of the organ the report is about
+        ("Thyroïde de taille normale.\nLobe droit : nodule de 18 x 12 mm.\nIsthme sans nodule.",
+         [("thyroid", "right", 18.0, False), ("thyroid", None, None, True)]),
+        # sites after "notamment" detail the negated finding before them
+        ("Pas d'adénopathie cervicale, notamment dans les secteurs III et IV.",
+         [("ln_cervical", None, None, True)]),
+        # a restatement seen on another modality adds no lesion
+        ("Opacité du QSE gauche de 14 mm. En échographie, elle correspond à un kyste de 13 mm.",
+         [("breast", "left", 14.0, False)]),
+        ("Ganglion axillaire gauche de 9 mm d'aspect normal, à hile graisseux.", []),
+        # bones and fractures; vessels named by the bone they run along
+        ("Fracture du radius distal gauche. Pas de luxation.",
+         [("bone", "left", None, False), ("bone", None, None, True)]),
+        ("Thrombose de la veine fémorale commune gauche.", [("vessel", "left", None, False)]),
+        ("Asymétrie focale du sein droit de 15 mm, non retrouvée sur la mammographie antérieure.",
+         [("breast", "right", 15.0, False)]),
+    ],
+)
+def test_labels_parts_and_non_oncology_kinds(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a lesion naming no site is in the organ of a single-organ exam
+        ("IRM CEREBRALE", "Résultats : Pas de lésion ischémique récente. Pas d'adénopathie.",
+         [("brain", None, None, True)]),
+        ("IRM PROSTATIQUE", "Résultats : Vésicules séminales sans anomalie.", []),
+        ("SCANNER THORACO-ABDOMINO-PELVIEN", "Résultats : Pas de lésion ischémique.", []),
+        # "homolatéral" / "controlatéral" resolved against the indication's side
+        ("SCANNER TAP", "Indication : cancer du sein droit.\nRésultats : Adénopathie axillaire "
+         "homolatérale de 15 mm. Nodule du sein controlatéral de 8 mm.",
+         [("ln_axillary", "right", 15.0, False), ("breast", "left", 8.0, False)]),
+        ("SCANNER TAP", "Résultats : Adénopathie axillaire controlatérale.",
+         [("ln_axillary", None, None, False)]),
+    ],
+)
+def test_exam_organ_and_relative_sides(extractor, title, text, expected):
+    assert _report_rows(extractor, title, text) == expected
+
+
+@pytest.mark.parametrize(
+    "indication, category",
+    [
+        ("Lombosciatique gauche hyperalgique depuis 3 semaines.", "diagnosis"),
+        ("Mastodynies bilatérales.", "diagnosis"),
+        ("Masse du sein droit. Microbiopsies échoguidées.", "other"),
+        ("Bilan préopératoire d'une hernie inguinale.", "other"),
+        ("Adénocarcinome du rectum. Bilan pré-opératoire avant hépatectomie.", "initial_staging"),
+        ("Cancer du sein traité en 2019. Dorsalgies d'apparition récente.", "suspected_recurrence"),
+    ],
+)
+def test_indication_categories_of_first_requests(indication, category):
+    from radlink.nlp.indication.indication import categorize_indication
+
+    assert categorize_indication(indication) == category

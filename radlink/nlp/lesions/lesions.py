@@ -37,7 +37,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "report_findings",
+    "findings_scanner", "report_findings", "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -84,6 +84,11 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_ETAGE_SITES = {"bone": "bone"}  # étages that are also a site of the vocabulary
+_BONE_LESION = re.compile(rf"(?:{patterns.BONE_LESIONS})(?![\w])", _I)
+_PRIMARY_SIDE = re.compile(
+    r"(?<![\w])(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
+)
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
@@ -439,6 +444,9 @@ def _clause_sites(
     sites = _drop_details(text, _resolve_parts(text, sites))
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
+    if not sites and triggers and (bone := next(
+        (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
+        sites = [_Site(bone, bone + 1, "bone", None)]  # "Pas de fracture"
     if not sites and default_site and triggers and not any(m[2] == "_organ" for m in site_matches):
         # "Pas de lésion ischémique récente" in a brain MRI; not a lymph node or a
         # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
@@ -638,6 +646,13 @@ def find_findings(
         block: _Site | None = None  # "Foie :" alone on its line, for the items under it
         inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
         inline_line_end = -1
+        if etage in _ETAGE_SITES:
+            # "Os : pas de lésion.": an étage title followed on its line by its text is
+            # also the label of that text (alone on its line, it is a sub-section only)
+            line_start = text.rfind("\n", 0, r_start) + 1
+            if text[line_start:r_start].strip() and text[r_start:_line_end(text, r_start, r_end)].strip():
+                inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
+                inline_line_end = _line_end(text, r_start, r_end)
         for cs, ce in clauses(text, r_start, r_end):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
@@ -646,7 +661,7 @@ def find_findings(
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
             if block is not None and not item:
                 block = None
-            if cs >= inline_line_end:
+            if inline is not None and cs >= inline_line_end:
                 inline = None
             if not triggers and not suvs and _HEADING.match(text, cs, ce):
                 # "Foie :" alone on its line: the site of the items listed under it
@@ -685,7 +700,7 @@ def find_findings(
                 # on the label's line, the first lesion word ("Pas d'opacité nouvelle")
                 if label_end > cs:
                     at = (heading.start, heading.end)
-                elif heading is inline and triggers:
+                elif triggers:
                     at = region.trigger_spans[bisect_left(region.triggers, cs)]
                 else:
                     at = (cs, ce)
@@ -736,6 +751,35 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         if named:
             return None
     return None
+
+
+def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding]) -> None:
+    """Turn "homolatéral" / "controlatéral" into a side, against the side the indication
+    gives the primary tumour ("cancer du sein droit": an "adénopathie axillaire
+    homolatérale" is right); with no side there, the finding has none.
+
+    Examples
+    --------
+    >>> t = "Indication : cancer du sein gauche.\nRésultats : Adénopathie axillaire homolatérale."
+    >>> f = [Finding(0, 1, site="ln_axillary", laterality="ipsilateral")]
+    >>> resolve_relative_sides(t, [("indication", 0, 13, 35)], f)
+    >>> f[0].laterality
+    'left'
+    """
+    relative = [f for f in found if f.laterality in ("ipsilateral", "contralateral")]
+    if not relative:
+        return
+    side = None
+    for code, _, body, end in sections:
+        if code == "indication" and (m := _PRIMARY_SIDE.search(text, body, end)):
+            side = m.lastgroup
+            break
+    other = {"right": "left", "left": "right"}
+    for f in relative:
+        if side is None:
+            f.laterality = None
+        else:
+            f.laterality = side if f.laterality == "ipsilateral" else other[side]
 
 
 def findings_regions(
@@ -809,6 +853,7 @@ def report_findings(
                 modality_site,
             )
             found += [f for f in more if f.kind == "lesion"]
+    resolve_relative_sides(text, sections, found)
     return found
 
 

@@ -23,7 +23,7 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"ur[ée]t[ée]rale|ventricul\w+"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
-    ("_organ", r"v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
@@ -33,6 +33,8 @@ SITES: list[tuple[str, str]] = [
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
+    # named vessels before the bones and nodes that lend them their adjective
+    ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
@@ -42,7 +44,10 @@ SITES: list[tuple[str, str]] = [
     ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
     ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
-    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne"),
+    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
+     r"radius|radiale?s?(?= distal| proximal)|ulna\w*|cubitus|tibia\w*|fibula\w*|p[ée]ron[ée]\w*|scapho[ïi]d\w*|carpe|carpien\w*|m[ée]tacarp\w*|"
+     r"m[ée]tatars\w*|tarse|phalang\w*|calcan[ée]\w*|astragal\w*|talus|mall[ée]ol\w*|rotule|patella\w*|ol[ée]cr[âa]ne|"
+     r"plateau tibial|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
@@ -154,6 +159,10 @@ PHYSIOLOGICAL = (
 # Laterality words, right after a site (possibly after one or two other words) or
 # just before it in the same noun phrase.
 LATERALITY: dict[str, str] = {
+    # "homolatéral" / "controlatéral": to the primary tumour, resolved against the side
+    # the indication gives it (see ``radlink.nlp.lesions.resolve_relative_sides``)
+    "ipsilateral": r"homolat[ée]ra(?:le?s?|ux)|ipsilat[ée]ra(?:le?s?|ux)",
+    "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
     "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
@@ -218,6 +227,7 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("breast", r"mammaires?|mammographi\w*|(?<![\w-])seins?(?![\w-])"),
     ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
     ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
+    ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
     ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
 ]
 # An exam word the organ must follow in the title.
@@ -268,3 +278,7 @@ NOT_IN_EXAM_ORGAN = (
 # Lesion words that, negated, describe a normal organ rather than negate a finding:
 # "Pas de dilatation des voies biliaires", "Pas d'effet de masse".
 NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
+
+# Lesion words that name a bone lesion when no site is named: "Pas de fracture",
+# "Fracture non déplacée".
+BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
