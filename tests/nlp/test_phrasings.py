@@ -230,3 +230,47 @@ def test_indication_categories_of_first_requests(indication, category):
     from radlink.nlp.indication.indication import categorize_indication
 
     assert categorize_indication(indication) == category
+
+
+# The seed's failure of issue 12, written in its export format (highlight spans, <br>,
+# entities, étages in capitals with a typo) for the same kinds: two lesions with SUVmax
+# 7,7 sized "mesuré(e) à environ 14 mm", a left jugulo-carotid IIa node and a breast
+# lesion at the union of the inner quadrants, uptake "persistante sur les images
+# tardives" (dual time point, not a comparison), glycemia "avant injection : 77 mg/dL".
+SEED_STYLE_REPORT = (
+    "05/06/2023 : CR - 731204 - CR d'imagerie m&eacute;dicale - TEP-TDM CORPS ENTIER<br>"
+    '<span class="highlight">[NOM]</span> <span class="highlight">[PRENOM]</span><br>'
+    "Indication : Bilan d'extension d'un carcinome canalaire infiltrant du sein gauche.<br>"
+    "Technique : [DOSE INJECTEE (MBq) = 212,0 MBq] [LIBELLE INJECTION = Fluorodesoxyglucose (18F)]<br>"
+    "Glyc&eacute;mie avant injection : 77 mg/dL. Acquisition 60 minutes apr&egrave;s injection.<br>"
+    "R&eacute;sultats :<br>"
+    "ETAGE CERVICO-ENCEPHALIQUE<br>"
+    "Ganglion jugulo-carotidien gauche de niveau IIa, mesur&eacute; &agrave; environ 14 mm, hyperm&eacute;tabolique (SUVmax 7,7), "
+    "persistant sur les images tardives.<br>"
+    "ETAGE THORACIQUE<br>"
+    "L&eacute;sion du sein gauche &agrave; l'union des quadrants internes mesur&eacute;e &agrave; environ 14 mm, "
+    "hyperm&eacute;tabolique (SUVmax 7,7), persistante sur les images tardives.<br>"
+    "Pas d'ad&eacute;nopathie axillaire.<br>"
+    "ETAGE ABDOMINOPELVIAN<br>"
+    "Pas de l&eacute;sion h&eacute;patique hyperm&eacute;tabolique.<br>"
+    "Conclusion : L&eacute;sion mammaire gauche hyperm&eacute;tabolique et ganglion cervical gauche suspect."
+)
+
+
+def test_seed_style_report(extractor):
+    out = extractor.extract(pd.DataFrame({"report_id": ["S"], "text": [SEED_STYLE_REPORT]}))
+    f = out.findings
+    lesions = f[(f.kind == "lesion") & ~f.negated]
+    cols = ["site", "laterality", "size_mm", "suvmax", "etage"]
+    assert [tuple(r) for r in lesions[cols].itertuples(index=False)] == [
+        ("ln_cervical", "left", 14.0, 7.7, "cervical"),
+        ("breast", "left", 14.0, 7.7, "thoracic"),
+    ]
+    assert lesions["comparison"].isna().all()
+    negated = f[f.negated]
+    assert [tuple(r) for r in negated[["site", "etage"]].itertuples(index=False)] == [
+        ("ln_axillary", "thoracic"), ("liver", "abdominopelvic"),
+    ]
+    facts = out.facts.iloc[0]
+    assert (facts["glycemia"], facts["glycemia_unit"]) == (0.77, "mg/dL")
+    assert facts["n_lesions"] == 2 and facts["max_suvmax"] == 7.7
