@@ -485,18 +485,42 @@ def _site_findings(
     return out
 
 
-def _attach_sizes(text: str, affirmed: list[Finding], cs: int, ce: int) -> None:
-    """Give the clause's sizes to its affirmed findings (in order for a list of sizes)."""
+def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]], cs: int) -> list[tuple[int, int]]:
+    """Each finding's span from the lesion word before its site to its end."""
+    out, left = [], cs
+    for f in affirmed:
+        before = [t for t in trigger_spans if left <= t[0] < f.start]
+        out.append((before[-1][0] if before else f.start, max(f.end, f.start + 1)))
+        left = f.end
+    return out
+
+
+def _attach_sizes(
+    text: str, affirmed: list[Finding], cs: int, ce: int,
+    parser=None, trigger_spans: list[tuple[int, int]] = (),
+) -> None:
+    """Give the clause's sizes to its affirmed findings (in order for a list of sizes).
+
+    A size goes to the nearest finding before it, or, with a :class:`.parse.SizeParser`
+    and two findings or more, to the one its dependency head chain reaches."""
     if not affirmed:
         return
-    for s_start, s_end, values in _sizes(text, cs, ce):
+    sizes = _sizes(text, cs, ce)
+    owners: list[int | None] = [None] * len(sizes)
+    if parser is not None and len(affirmed) > 1 and sizes and not any(
+        len(v) > 1 and len(v) == len(affirmed) for _, _, v in sizes
+    ):
+        owners = parser.owners(
+            text, cs, ce, _lesion_spans(affirmed, trigger_spans, cs), [s for s, _, _ in sizes]
+        )
+    for (s_start, s_end, values), owner in zip(sizes, owners, strict=True):
         if len(values) > 1 and len(values) == len(affirmed):
             for f, v in zip(affirmed, values, strict=False):
                 if f.size_mm is None:
                     f.size_mm = v
                     f.end = max(f.end, s_end)
             continue
-        i = _nearest_before(affirmed, s_start)
+        i = _nearest_before(affirmed, s_start) if owner is None else owner
         if affirmed[i].size_mm is None:
             affirmed[i].size_mm = max(values)
             affirmed[i].end = max(affirmed[i].end, s_end)
@@ -626,6 +650,7 @@ def find_findings(
     default_site: str | None = None,
     scanner: MultiScanner | None = None,
     modality_site: str | None = None,
+    size_parser=None,
 ) -> list[Finding]:
     """Findings of ``text`` in ``regions`` (``(start, end, section, etage)``).
 
@@ -708,7 +733,7 @@ def find_findings(
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
-            _attach_sizes(text, affirmed, cs, ce)
+            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
@@ -823,8 +848,12 @@ def report_findings(
     default_sites: dict[str, str] | None = None,
     scanner: MultiScanner | None = None,
     title: str | None = None,
+    size_parser=None,
 ) -> list[Finding]:
     """Every finding of a report: results (or untitled body), else the conclusion.
+
+    ``size_parser`` (a :class:`radlink.nlp.lesions.parse.SizeParser`, default none)
+    attaches the sizes of clauses that name several lesions by a dependency parse.
 
     A lesion that names no site is in the organ of the modality (``default_sites``:
     a mammography's are in a breast) or of a single-organ exam (:func:`exam_organ`).
@@ -843,14 +872,15 @@ def report_findings(
     modality_site = default_sites.get(modality or "")
     default_site = modality_site or exam_organ(title, text, sections)
     regions = findings_regions(text, sections, etages)
-    found = find_findings(text, regions, suv_values, default_site, scanner, modality_site)
+    found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
+                          size_parser)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
             _, _, body, end = conclusion[0]
             more = find_findings(
                 text, [(body, end, "conclusion", None)], suv_values, default_site, scanner,
-                modality_site,
+                modality_site, size_parser,
             )
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
