@@ -746,7 +746,9 @@ def find_findings(
     return findings
 
 
-_EXAM_ORGANS = [(code, re.compile(rx, _I)) for code, rx in patterns.EXAM_ORGANS]
+_EXAM_ORGANS = re.compile(
+    "|".join(f"(?P<{code.lstrip('_')}>{rx})" for code, rx in patterns.EXAM_ORGANS), _I
+)
 _EXAM_WORD = re.compile(rf"(?<![\w])(?:{patterns.EXAM_WORD})(?![\w])", _I)
 
 
@@ -770,8 +772,8 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         m = _EXAM_WORD.search(head)
         if m is None:
             continue
-        named = {code for code, rx in _EXAM_ORGANS if rx.search(head, m.start())}
-        if len(named) == 1 and "_region" not in named:
+        named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
+        if len(named) == 1 and "region" not in named:
             return named.pop()
         if named:
             return None
