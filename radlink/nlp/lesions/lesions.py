@@ -84,6 +84,7 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_CLASSIFICATION = re.compile(rf"(?:{patterns.CLASSIFICATION})(?![\w])", _I)
 _ETAGE_SITES = {"bone": "bone"}  # étages that are also a site of the vocabulary
 _BONE_LESION = re.compile(rf"(?:{patterns.BONE_LESIONS})(?![\w])", _I)
 _PRIMARY_SIDE = re.compile(
@@ -626,6 +627,13 @@ def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Si
     if not matches:
         return None
     found = _resolve_parts(text, _merge(text, _sites(text, m.end(), matches, False), cs))
+    if len(found) > 1 and all(_related(found[0].code, f.code) for f in found):
+        # "Sein gauche, union des quadrants inférieurs : ...": one organ, said twice
+        code = found[0].code
+        for f in found[1:]:
+            code = _related(code, f.code) or code
+        side = next((f.laterality for f in found if f.laterality), None)
+        found = [_Site(found[0].start, found[-1].end, code, side)]
     if len(found) != 1 or found[0].code == "_bone_weak":
         return None
     return found[0], m.end()
@@ -633,7 +641,14 @@ def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Si
 
 def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
     """Give a label's side to the sites under it that name none, when they are parts of
-    the labelled organ ("Sein droit : ... du QSI") or, with ``nodes``, lymph nodes."""
+    the labelled organ ("Sein droit : ... du QSI") or, with ``nodes``, lymph nodes.
+
+    Under a lymph-node label, a level ("Creux axillaire gauche : ganglions de niveau I")
+    is a level of that station, not a cervical one."""
+    if label.code.startswith("ln_"):
+        for site in sites:
+            if site.code == "ln_cervical" and label.code != "ln_cervical" and site.laterality is None:
+                site.code = label.code
     if label.laterality is None:
         return
     for site in sites:
@@ -704,6 +719,10 @@ def find_findings(
             heading = inline or block
             if _RESTATEMENT.match(text, cs, ce):
                 continue  # "L'opacité correspond à une masse ...": no new lesion
+            if triggers and not suvs and all(_CLASSIFICATION.match(text, t) for t in triggers) and not (
+                _within(region.site_starts, region.sites, label_end, ce)
+            ):
+                continue  # "Classé ACR 3.": the class of the lesion just described
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
                 findings += normal

@@ -27,7 +27,9 @@ SITES: list[tuple[str, str]] = [
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
-    ("_skip", r"(?:à |au |son |un )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal)"),
+    ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
+    # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
+    ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # injection phases and enhancement words name no vessel
     ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
@@ -146,7 +148,7 @@ LESION_TRIGGERS = (
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
 PHYSIOLOGICAL = (
-    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|"
+    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|"
     # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
     r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
@@ -282,3 +284,6 @@ NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée".
 BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
+
+# A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
+CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"
