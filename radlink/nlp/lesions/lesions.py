@@ -455,7 +455,7 @@ def _clause_sites(
         lesion = [t for t in triggers if default_site == modality_site
                   or not _NOT_IN_ORGAN.match(text, t)]
         if lesion:
-            sites = [_Site(lesion[0], lesion[0] + 1, default_site, None)]
+            sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -639,6 +639,13 @@ def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Si
     return found[0], m.end()
 
 
+def _clause_side(text: str, start: int, end: int) -> str | None:
+    """The one side a clause names ("lésion postéro-latérale gauche"), for a lesion whose
+    site is a label or the exam's organ; ``None`` when it names none or both."""
+    sides = {m.lastgroup for m in _LAT_ANY.finditer(text, start, end)}
+    return sides.pop() if len(sides) == 1 and sides <= {"right", "left", "bilateral"} else None
+
+
 def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
     """Give a label's side to the sites under it that name none, when they are parts of
     the labelled organ ("Sein droit : ... du QSI") or, with ``nodes``, lymph nodes.
@@ -748,7 +755,7 @@ def find_findings(
                     at = region.trigger_spans[bisect_left(region.triggers, cs)]
                 else:
                     at = (cs, ce)
-                sites = [_Site(*at, heading.code, heading.laterality)]
+                sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]

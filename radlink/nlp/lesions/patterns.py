@@ -57,10 +57,10 @@ SITES: list[tuple[str, str]] = [
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
-    ("ln_mediastinal", r"m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_mediastinal", r"(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
     ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
-    ("ln_coeliac", r"c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
+    ("ln_coeliac", r"p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
@@ -143,6 +143,9 @@ LESION_TRIGGERS = (
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
     r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|hydron[ée]phroses?|"
     r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
+    # tumours named by their kind: "méningiome de la convexité frontale gauche"
+    r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
+    r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
