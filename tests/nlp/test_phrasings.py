@@ -274,3 +274,19 @@ def test_seed_style_report(extractor):
     facts = out.facts.iloc[0]
     assert (facts["glycemia"], facts["glycemia_unit"]) == (0.77, "mg/dL")
     assert facts["n_lesions"] == 2 and facts["max_suvmax"] == 7.7
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Foyer de condensation basal droit.", [("lung", "right", None, False)]),
+        ("Anévrisme de l'aorte abdominale sous-rénale de 45 mm.", [("aorta", None, 45.0, False)]),
+        ("Pas de fixation en regard de la prothèse valvulaire aortique.", []),
+        ("AVC ischémique sylvien gauche.", [("brain", "left", None, False)]),
+        ("Vésicule lithiasique.", [("gallbladder", None, None, False)]),
+        ("Reins de taille normale sans dilatation des cavités.", []),
+        ("Classé ACR 3.", []),
+    ],
+)
+def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected

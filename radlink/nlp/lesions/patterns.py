@@ -30,6 +30,10 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
+    # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
+    ("_skip", r"(?:sous|sus|juxta|inter)[- ]?r[ée]na(?:le?s?|ux)"),
+    # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
+    ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # injection phases and enhancement words name no vessel
     ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
@@ -69,13 +73,14 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    # "foyer de condensation basal droit", "opacité de la base gauche" (a lung base)
+    ("lung", r"basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche|pulmonaire)s?\b)|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
     ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)"),
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
@@ -96,7 +101,7 @@ SITES: list[tuple[str, str]] = [
     ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
-    ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|crosse aortique|an[ée]vrysmes? aortiques?"),
+    ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne"),
 ]
@@ -138,7 +143,9 @@ LESION_TRIGGERS = (
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|calculs?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|lithiasiques?|calculs?|"
+    r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
+    r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
     r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|hydron[ée]phroses?|"

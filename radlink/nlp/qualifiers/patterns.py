@@ -55,7 +55,7 @@ NEGATION_AFTER = (
 # "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
-    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit)\w*"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation)\w*"
 )
 
 # Words that end a negation's scope inside a clause.
