@@ -290,3 +290,17 @@ def test_seed_style_report(extractor):
 )
 def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ganglion sous-carinaire (station 7) de 9 mm.", [("ln_subcarinal", None, 9.0, False)]),
+        ("Adénopathies axillaires droites de niveau I de 12 mm.", [("ln_axillary", "right", 12.0, False)]),
+        ("Adénopathie cervicale du secteur III gauche de 11 mm.", [("ln_cervical", "left", 11.0, False)]),
+        ("Adénopathie para-oesophagienne inférieure de 10 mm.", [("ln_mediastinal", None, 10.0, False)]),
+        ("Prostate : foyer du lobe gauche, en regard de la base gauche.", [("prostate", "left", None, False)]),
+    ],
+)
+def test_stations_restated_and_levels_of_a_station(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected

@@ -84,6 +84,8 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_STATION_AFTER = re.compile(r"[ \t]*\([ \t]*(?:stations?|niveaux?|aires?|secteurs?|groupes?)?[ \t]*", _I)
+_LEVEL = re.compile(r"(?:niveaux?|secteurs?|aires?|groupes?)\b", _I)
 _CLASSIFICATION = re.compile(rf"(?:{patterns.CLASSIFICATION})(?![\w])", _I)
 _ETAGE_SITES = {"bone": "bone"}  # étages that are also a site of the vocabulary
 _BONE_LESION = re.compile(rf"(?:{patterns.BONE_LESIONS})(?![\w])", _I)
@@ -157,6 +159,7 @@ class _Site:
     end: int
     code: str
     laterality: str | None
+    part: bool = False  # a part named without its organ ("lobe gauche", "base droite")
 
 
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
@@ -202,6 +205,16 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     out: list[_Site] = []
     for site in sites:
         between = text[out[-1].end : site.start] if out else ""
+        if out and _STATION_AFTER.fullmatch(between) and _related(out[-1].code, site.code):
+            # "sous-carinaire (station 7)": the station restates the site
+            out[-1] = _Site(out[-1].start, site.end, site.code, out[-1].laterality or site.laterality)
+            continue
+        if out and out[-1].code.startswith("ln_") and site.code == "ln_cervical" and _LEVEL.match(
+            text, site.start
+        ) and not _SEGMENT_SEP.search(between):
+            # "adénopathies axillaires droites de niveau I": a level of that station
+            out[-1] = _Site(out[-1].start, site.end, out[-1].code, out[-1].laterality or site.laterality)
+            continue
         if out and (
             not _SEGMENT_SEP.search(between)
             or (
@@ -253,9 +266,11 @@ def _resolve_parts(text: str, sites: list[_Site]) -> list[_Site]:
     out = []
     for s in sites:
         if s.code == "_part":
+            if owner is None and text[s.start : s.start + 3].lower() == "bas":
+                owner = "lung"  # "foyer de condensation basal droit" with no organ named
             if owner is None:
                 continue
-            s.code = owner
+            s.code, s.part = owner, True
         out.append(s)
     return out
 
@@ -443,6 +458,10 @@ def _clause_sites(
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
     sites = _drop_details(text, _resolve_parts(text, sites))
+    # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
+    sites = [s for i, s in enumerate(sites)
+             if not (s.part and i and sites[i - 1].code == s.code
+                     and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(

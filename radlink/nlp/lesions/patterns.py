@@ -61,10 +61,10 @@ SITES: list[tuple[str, str]] = [
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
-    ("ln_mediastinal", r"(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
     ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
-    ("ln_coeliac", r"p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
+    ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
@@ -73,10 +73,11 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    # "foyer de condensation basal droit", "opacité de la base gauche" (a lung base)
-    ("lung", r"basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche|pulmonaire)s?\b)|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
-    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)"),
+    # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
+    # chest report, the prostate's in a prostate one
+    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)"),
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
