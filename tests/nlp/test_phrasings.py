@@ -304,3 +304,18 @@ def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
 )
 def test_stations_restated_and_levels_of_a_station(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # every lesion word of the clause negated after the site: the site is negated
+        ("Sein gauche : remaniements cicatriciels stables du QSE, pas de microcalcification nouvelle.",
+         [("breast", "left", None, True)]),
+        ("Calcifications vasculaires bilatérales.", []),
+        ("Sein droit : cicatrice. Épaississement cutané post-radique.", []),
+        ("Sein gauche, union des quadrants inférieurs : petit kyste de 3 mm.", [("breast", "left", 3.0, False)]),
+    ],
+)
+def test_breast_labels_and_non_lesions(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected

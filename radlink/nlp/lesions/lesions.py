@@ -84,6 +84,8 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_NEW_WORD = re.compile(r"[ \t]*(?:(?:nouve(?:au|aux|lle|lles|l)|autres?|petite?s?)[ \t]+)+", _I)
+_NEVER_DEFAULT = re.compile(r"particularit[ée]s?(?![\w])", _I)
 _STATION_AFTER = re.compile(r"[ \t]*\([ \t]*(?:stations?|niveaux?|aires?|secteurs?|groupes?)?[ \t]*", _I)
 _LEVEL = re.compile(r"(?:niveaux?|secteurs?|aires?|groupes?)\b", _I)
 _CLASSIFICATION = re.compile(rf"(?:{patterns.CLASSIFICATION})(?![\w])", _I)
@@ -471,8 +473,8 @@ def _clause_sites(
         # "Pas de lésion ischémique récente" in a brain MRI; not a lymph node or a
         # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
         # (a mammography's lesions are all in a breast)
-        lesion = [t for t in triggers if default_site == modality_site
-                  or not _NOT_IN_ORGAN.match(text, t)]
+        lesion = [t for t in triggers if not _NEVER_DEFAULT.match(text, t) and (
+            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t))]
         if lesion:
             sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
@@ -490,11 +492,20 @@ def _site_findings(
     """A qualified finding per site of the clause."""
     first_trigger = triggers[0] if triggers else ce
     descriptive = bool(triggers) and all(_NEGATED_DESCRIPTION.match(text, t) for t in triggers)
+    # "Sein gauche : remaniements stables du QSE, pas de microcalcification nouvelle":
+    # every lesion word of the clause negated, after the site: the site is negated
+    all_negated = bool(triggers) and all(
+        any(e <= t and not text[e:t].strip(" \t'") or (e <= t and _NEW_WORD.fullmatch(text, e, t))
+            for _, e in cues.neg_before)
+        for t in triggers
+    )
     out = []
     for site in sites:
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
+        if not q.negated and all_negated and site.end <= first_trigger:
+            q.negated = True
         if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
             continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
         out.append(
@@ -627,7 +638,7 @@ def _organ_normal_findings(
     ]
 
 
-_INLINE_LABEL = re.compile(r"[\s\-–•*·]*[^\d\n:|.;()]{2,40}?[ \t]*:[ \t]*(?=\S)")
+_INLINE_LABEL = re.compile(r"[\s\-–•*·]*[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
 
 
 def _line_end(text: str, pos: int, end: int) -> int:
@@ -764,7 +775,9 @@ def find_findings(
             )
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
-            if heading is not None and not sites:
+            if heading is not None and not sites and not any(
+                m[2] == "_organ" for m in _within(region.site_starts, region.sites, label_end, ce)
+            ):
                 # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
                 # lésion" (the label itself, so that the negation after it applies); later
                 # on the label's line, the first lesion word ("Pas d'opacité nouvelle")

@@ -159,7 +159,7 @@ LESION_TRIGGERS = (
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
 PHYSIOLOGICAL = (
-    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|"
+    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|calcifications? (?:vasculaires?|art[ée]rielles?)|"
     # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
     r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
