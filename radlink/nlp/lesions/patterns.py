@@ -32,6 +32,9 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
     ("_skip", r"(?:sous|sus|juxta|inter)[- ]?r[ée]na(?:le?s?|ux)"),
+    # the spinal cord and degenerative spurs are no bone lesion: "compression médullaire",
+    # "complexe disco-ostéophytique"
+    ("_skip", r"(?:compression|souffrance|c[ôo]ne|canal|signal) m[ée]dullaire|(?:disco[- ]?)?ost[ée]ophyt\w*"),
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # injection phases and enhancement words name no vessel
@@ -91,7 +94,7 @@ SITES: list[tuple[str, str]] = [
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
