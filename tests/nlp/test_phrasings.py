@@ -315,6 +315,12 @@ def test_stations_restated_and_levels_of_a_station(extractor, text, expected):
         ("Calcifications vasculaires bilatérales.", []),
         ("Sein droit : cicatrice. Épaississement cutané post-radique.", []),
         ("Sein gauche, union des quadrants inférieurs : petit kyste de 3 mm.", [("breast", "left", 3.0, False)]),
+        # an organ with its side said normal
+        ("Os :\n- aile iliaque droite : RAS\n", [("pelvis_bone", "right", None, True)]),
+        ("Rein droit : RAS.", [("kidney", "right", None, True)]),
+        # a pipe table whose header names a size column in mm
+        ("| Lésion | Siège | Taille (mm) | SUVmax |\n|---|---|---|---|\n| 1 | Nodule LID | 8 | 2,1 |\n",
+         [("lung_lower_lobe", "right", 8.0, False)]),
     ],
 )
 def test_breast_labels_and_non_lesions(extractor, text, expected):

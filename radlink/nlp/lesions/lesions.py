@@ -339,8 +339,49 @@ def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) ->
     return keep
 
 
+_TABLE_SIZE_HEADER = re.compile(r"taille|grand axe|petit axe|diam[èe]tre|dimension|\b(?:mm|cm)\b", _I)
+_TABLE_NUMBER = re.compile(r"[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(mm|cm)?[ \t]*$", _I)
+
+
+def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
+    """The size of a pipe-table row whose header names a size column ("Taille (mm)")
+    and whose cell there is a bare number."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = _line_end(text, start, len(text))
+    cells = text[line_start:line_end].split("|")
+    header_end = line_start - 1
+    while header_end > 0:  # the first line above that is not a separator or a row like it
+        h_start = text.rfind("\n", 0, header_end) + 1
+        header = text[h_start:header_end]
+        if header.count("|") < 2:
+            return []
+        h_cells = header.split("|")
+        if not set(header.strip()) <= set("|-: \t") and not any(
+            _TABLE_NUMBER.match(c) for c in h_cells
+        ):
+            break
+        header_end = h_start - 1
+    else:
+        return []
+    if len(h_cells) != len(cells):
+        return []
+    out, cursor = [], line_start
+    for h, c in zip(h_cells, cells, strict=True):
+        m = _TABLE_NUMBER.match(c)
+        if m and _TABLE_SIZE_HEADER.search(h) and "suv" not in h.lower():
+            unit = (m.group(2) or ("cm" if re.search(r"\bcm\b", h, _I) else "mm")).lower()
+            value = parse_number(m.group(1)) * (10.0 if unit == "cm" else 1.0)
+            if start <= cursor + m.start(1) < end:
+                out.append((cursor + m.start(1), cursor + m.end(), [round(value, 1)]))
+            break
+        cursor += len(c) + 1
+    return out
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
+    if text.count("|", start, end) >= 2 and not _SIZE.search(text, start, end):
+        return _table_size(text, start, end)
     out = []
     for m in _SIZE.finditer(text, start, end):
         before = text[max(start, m.start() - 30) : m.start()]

@@ -257,7 +257,7 @@ LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal".
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\((?:droite?|gauche)\))?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?)?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
     r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
 )
