@@ -318,6 +318,9 @@ def test_stations_restated_and_levels_of_a_station(extractor, text, expected):
         # an organ with its side said normal
         ("Os :\n- aile iliaque droite : RAS\n", [("pelvis_bone", "right", None, True)]),
         ("Rein droit : RAS.", [("kidney", "right", None, True)]),
+        ("À gauche, opacité spiculée du QSE de 14 mm.", [("breast", "left", 14.0, False)]),
+        # MR sequences are no vertebra
+        ("Lésion pariétale droite avec foyers hémorragiques en T2*.", [("brain", "right", None, False)]),
         # a pipe table whose header names a size column in mm
         ("| Lésion | Siège | Taille (mm) | SUVmax |\n|---|---|---|---|\n| 1 | Nodule LID | 8 | 2,1 |\n",
          [("lung_lower_lobe", "right", 8.0, False)]),

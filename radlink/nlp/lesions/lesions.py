@@ -84,6 +84,9 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_SIDE_FIRST = re.compile(
+    r"[\s\-–•*·]*(?:[àa]|du c[ôo]t[ée]|c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))[ \t]*[,:]", _I
+)
 _NEW_WORD = re.compile(r"[ \t]*(?:(?:nouve(?:au|aux|lle|lles|l)|autres?|petite?s?)[ \t]+)+", _I)
 _NEVER_DEFAULT = re.compile(r"particularit[ée]s?(?![\w])", _I)
 _STATION_AFTER = re.compile(r"[ \t]*\([ \t]*(?:stations?|niveaux?|aires?|secteurs?|groupes?)?[ \t]*", _I)
@@ -816,6 +819,10 @@ def find_findings(
             )
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
+            if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
+                # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
+                for site in sites:
+                    site.laterality = site.laterality or side.lastgroup
             if heading is not None and not sites and not any(
                 m[2] == "_organ" for m in _within(region.site_starts, region.sites, label_end, ce)
             ):
