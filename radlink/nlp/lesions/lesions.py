@@ -265,7 +265,10 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
 
 def _resolve_parts(text: str, sites: list[_Site]) -> list[_Site]:
     """Give a "_part" site ("Lobe droit :") the organ the report is about, or drop it."""
-    if not any(s.code == "_part" for s in sites):
+    for s in sites:
+        if s.code == "_part":
+            break
+    else:
         return sites
     owner = next((code for code, rx in _PART_OWNERS if rx.search(text)), None)
     out = []
@@ -503,16 +506,21 @@ def _clause_sites(
         ]
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
-    sites = _drop_details(text, _resolve_parts(text, sites))
-    # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
-    sites = [s for i, s in enumerate(sites)
-             if not (s.part and i and sites[i - 1].code == s.code
-                     and not _has(region.triggers, sites[i - 1].end, s.start))]
+    if sites:
+        sites = _resolve_parts(text, sites)
+    if len(sites) > 1:
+        sites = _drop_details(text, sites)
+        # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
+        sites = [s for i, s in enumerate(sites)
+                 if not (s.part and i and sites[i - 1].code == s.code
+                         and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
         sites = [_Site(bone, bone + 1, "bone", None)]  # "Pas de fracture"
+    if callable(default_site) and not sites and triggers:
+        default_site = default_site()  # the exam's organ, read only when needed
     if not sites and default_site and triggers and not any(m[2] == "_organ" for m in site_matches):
         # "Pas de lésion ischémique récente" in a brain MRI; not a lymph node or a
         # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
@@ -530,6 +538,15 @@ def _clause_sites(
     return sites
 
 
+def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
+    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]")."""
+    for t in triggers:
+        if not any(e <= t and (e == t or not text[e:t].strip(" \t'") or _NEW_WORD.fullmatch(text, e, t))
+                   for _, e in neg_before):
+            return False
+    return True
+
+
 def _site_findings(
     text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
 ) -> list[Finding]:
@@ -538,18 +555,16 @@ def _site_findings(
     descriptive = bool(triggers) and all(_NEGATED_DESCRIPTION.match(text, t) for t in triggers)
     # "Sein gauche : remaniements stables du QSE, pas de microcalcification nouvelle":
     # every lesion word of the clause negated, after the site: the site is negated
-    all_negated = bool(triggers) and all(
-        any(e <= t and not text[e:t].strip(" \t'") or (e <= t and _NEW_WORD.fullmatch(text, e, t))
-            for _, e in cues.neg_before)
-        for t in triggers
-    )
+    all_negated = None  # computed when first needed
     out = []
     for site in sites:
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
-        if not q.negated and all_negated and site.end <= first_trigger:
-            q.negated = True
+        if not q.negated and cues.neg_before and triggers and site.end <= first_trigger:
+            if all_negated is None:
+                all_negated = _all_negated(text, triggers, cues.neg_before)
+            q.negated = all_negated
         if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
             continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
         out.append(
@@ -694,6 +709,8 @@ def _line_end(text: str, pos: int, end: int) -> int:
 def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Site, int] | None:
     """The organ a clause opens with before a colon ("Sein droit : ...", "Os : ..."),
     and where its body starts; ``None`` unless the label names one site and no lesion."""
+    if text.find(":", cs, ce) < 0:
+        return None
     m = _INLINE_LABEL.match(text, cs, ce)
     if m is None or _has(region.triggers, cs, m.end()):
         return None
@@ -852,6 +869,18 @@ def find_findings(
     return findings
 
 
+class _Lazy:
+    """A value computed on first call, then remembered."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
 _EXAM_ORGANS = re.compile(
     "|".join(f"(?P<{code.lstrip('_')}>{rx})" for code, rx in patterns.EXAM_ORGANS), _I
 )
@@ -978,7 +1007,7 @@ def report_findings(
     """
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     modality_site = default_sites.get(modality or "")
-    default_site = modality_site or exam_organ(title, text, sections)
+    default_site = modality_site or _Lazy(lambda: exam_organ(title, text, sections))
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)
