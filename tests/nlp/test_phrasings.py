@@ -224,6 +224,9 @@ def test_exam_organ_and_relative_sides(extractor, title, text, expected):
         ("Bilan préopératoire d'une hernie inguinale.", "other"),
         ("Adénocarcinome du rectum. Bilan pré-opératoire avant hépatectomie.", "initial_staging"),
         ("Cancer du sein traité en 2019. Dorsalgies d'apparition récente.", "suspected_recurrence"),
+        ("Colique néphrétique droite.", "diagnosis"),
+        ("Appendicite ?", "diagnosis"),
+        ("Contrôle de drain thoracique.", "other"),
     ],
 )
 def test_indication_categories_of_first_requests(indication, category):

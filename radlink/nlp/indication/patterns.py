@@ -15,6 +15,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"centrage|planification (?:de la |du )?(?:radioth[ée]rapie|traitement)|dosim[ée]trie",
             r"contr[ôo]le (?:de |du )?(?:la )?(?:position|positionnement|mise en place)",
             r"position (?:de la |du |d'une? )(?:chambre|sonde|cath[ée]ter|picc|drain)",
+            r"contr[ôo]le (?:d'une? |du |de la |de l'|des |de )?(?:drains?|sondes?|cath[ée]ters?|chambre|picc|pace-?maker|stents?|mat[ée]riel)",
             r"chambre implantable|picc[- ]?line",
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             r"rep[ée]rage (?:avant|pour|pr[ée])",
@@ -126,7 +127,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"vertiges?|convulsions?|crises? (?:convulsive|d'[ée]pilepsie|comitiale)|malaises?|confusion|"
             r"dysphagie|dysphonie|dysurie|[œo]d[èe]mes?|tum[ée]faction|gonflement|boiterie|"
             r"occlusion|vomissements?|diarrh[ée]es?|hyperthermie|sepsis|choc|polytraumatis\w*|accident|"
-            r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance",
+            r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance|"
+            r"colique n[ée]phr[ée]tique|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            # a question is a diagnostic request: "Appendicite ?", "Pneumopathie ?"
+            r"\?",
             r"ad[ée]nopathies?",
             r"bilan",
         ],
