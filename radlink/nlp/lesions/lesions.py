@@ -57,6 +57,9 @@ _LAT_AFTER = re.compile(
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
+_OTHER_SIDE_LATER = re.compile(
+    r"\)?[ \t]*(?:,[ \t]*)?\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
+)
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
@@ -169,7 +172,7 @@ class _Site:
 
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
-    for m_start, m_end, code in matches:
+    for k, (m_start, m_end, code) in enumerate(matches):
         if code in ("_skip", "_organ"):
             continue
         if code == "ln_iliac" and bone_context:
@@ -191,6 +194,12 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             other = o.lastgroup
             if other != lat:
                 found.append(_Site(o.start(o.lastgroup), o.end(), code, other))
+        # "ADP sus-claviculaire droite de 16 mm (SUVmax 9,4) et gauche de 21 mm": the
+        # other side, later in the clause with no site in between
+        elif lat in ("right", "left") and (o := _OTHER_SIDE_LATER.search(
+            text, site_end, matches[k + 1][0] if k + 1 < len(matches) else end
+        )) and o.lastgroup != lat:
+            found.append(_Site(o.start(o.lastgroup), o.end(), code, o.lastgroup))
     return found
 
 

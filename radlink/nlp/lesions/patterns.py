@@ -35,6 +35,9 @@ SITES: list[tuple[str, str]] = [
     # the spinal cord and degenerative spurs are no bone lesion: "compression médullaire",
     # "complexe disco-ostéophytique"
     ("_skip", r"(?:compression|souffrance|c[ôo]ne|canal|signal) m[ée]dullaire|(?:disco[- ]?)?ost[ée]ophyt\w*"),
+    # "(rapport masse médiastinale/thorax 0,31)": a ratio names no lesion; a
+    # "condensation para-médiastinale" is in the lung
+    ("_skip", r"rapports? (?:[\w-]+ ){0,2}[\w-]+/[\w-]+|para[- ]?m[ée]diastin\w*"),
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # injection phases and enhancement words name no vessel
@@ -76,7 +79,7 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
     # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
     # chest report, the prostate's in a prostate one
