@@ -295,6 +295,15 @@ def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
 
 
+def test_other_side_later_and_ratios(extractor):
+    text = "ADP sus-claviculaire droite de 16 mm (SUVmax 9,4) et gauche de 21 mm (SUVmax 12,1)."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax"]) == [
+        ("ln_supraclavicular", "right", 16.0, 9.4), ("ln_supraclavicular", "left", 21.0, 12.1),
+    ]
+    text = "Masse médiastinale antérieure de 72 mm, SUVmax 14,3 (rapport masse médiastinale/thorax 0,31)."
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("ln_mediastinal", 72.0, 14.3)]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -305,15 +314,6 @@ def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
         ("Prostate : foyer du lobe gauche, en regard de la base gauche.", [("prostate", "left", None, False)]),
     ],
 )
-def test_other_side_later_and_ratios(extractor):
-    text = "ADP sus-claviculaire droite de 16 mm (SUVmax 9,4) et gauche de 21 mm (SUVmax 12,1)."
-    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax"]) == [
-        ("ln_supraclavicular", "right", 16.0, 9.4), ("ln_supraclavicular", "left", 21.0, 12.1),
-    ]
-    text = "Masse médiastinale antérieure de 72 mm, SUVmax 14,3 (rapport masse médiastinale/thorax 0,31)."
-    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("ln_mediastinal", 72.0, 14.3)]
-
-
 def test_stations_restated_and_levels_of_a_station(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
 
