@@ -295,6 +295,16 @@ def test_ct_ultrasound_and_radiography_kinds(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated"]) == expected
 
 
+def test_counted_lesions_each_with_its_value(extractor):
+    text = "Deux nodules hépatiques du segment IV, de 7 mm (SUVmax 11,2) et 9 mm (SUVmax 13,8)."
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [
+        ("liver", 7.0, 11.2), ("liver", 9.0, 13.8),
+    ]
+    # one description for the group: one finding (the annotation guide)
+    assert _rows(extractor, "Deux kystes rénaux de 4 et 5 mm.", ["size_mm"]) == [(5.0,)]
+    assert len(_rows(extractor, "Deux ganglions axillaires (SUVmax 3,1 et 4,2), le plus gros de 17 mm.")) == 1
+
+
 def test_other_side_later_and_ratios(extractor):
     text = "ADP sus-claviculaire droite de 16 mm (SUVmax 9,4) et gauche de 21 mm (SUVmax 12,1)."
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax"]) == [

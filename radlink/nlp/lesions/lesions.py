@@ -625,6 +625,43 @@ def _attach_sizes(
             affirmed[i].end = max(affirmed[i].end, s_end)
 
 
+_COUNT = re.compile(r"(?:(?P<n2>deux|2)|(?P<n3>trois|3)|(?P<n4>quatre|4))[ \t]+(?:autres[ \t]+|petite?s[ \t]+|nouve(?:aux|lles)[ \t]+)*$", _I)
+
+
+def _split_counted(
+    text: str, finding: Finding, clause_findings: list[Finding], trigger: int,
+    lesion_suvs: list, cs: int, ce: int,
+) -> bool:
+    """ "Deux nodules hépatiques du segment IV, de 7 mm (SUVmax 11,2) et 9 mm (SUVmax
+    13,8)": as many findings as counted, when the clause gives that many SUVmax values,
+    each with its own value (and size) in order. Returns whether the clause was split."""
+    m = _COUNT.search(text, max(cs, trigger - 30), trigger)
+    if m is None or _LARGEST.search(text, cs, ce) is not None:
+        return False  # "deux ganglions ..., le plus gros de 17 mm": one finding
+    n = int(m.lastgroup[1])
+    values = [v for v in lesion_suvs if v.group is not None]
+    if len(values) != n:  # each lesion its own measured value, else one finding
+        return False
+    sizes = [v for _, _, values_ in _sizes(text, cs, ce) for v in values_]
+    if len(sizes) not in (0, 1, n):
+        return False
+    copies = [finding] + [
+        Finding(finding.start, finding.end, site=finding.site, laterality=finding.laterality,
+                hypothesis=finding.hypothesis, comparison=finding.comparison,
+                section=finding.section, etage=finding.etage, clause=finding.clause)
+        for _ in range(n - 1)
+    ]
+    for i, f in enumerate(copies):
+        if len(sizes) == n:
+            f.size_mm = sizes[i]
+        elif len(sizes) == 1 and i == 0:
+            f.size_mm = sizes[0]
+        if len(values) == n:
+            f.suvmax, f.previous_suvmax = values[i].value, values[i].previous
+    clause_findings.extend(copies[1:])
+    return True
+
+
 def _suvmax_targets(
     text: str, lesion_suvs: list, affirmed: list[Finding], last: Finding | None,
     clause_findings: list[Finding], cues, cs: int, ce: int, section, etage,
@@ -865,8 +902,14 @@ def find_findings(
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
-            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            if len(affirmed) == 1 and triggers and _split_counted(
+                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce
+            ):
+                findings.extend(clause_findings)
+                last = clause_findings[-1]
+                continue
+            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
