@@ -949,7 +949,7 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
     --------
     >>> exam_organ("IRM cérébrale", "")
     'brain'
-    >>> exam_organ(None, "SCANNER THORACO-ABDOMINO-PELVIEN\nRésultats : ...") is None
+    >>> exam_organ(None, "SCANNER THORACO-ABDOMINO-PELVIEN\\nRésultats : ...") is None
     True
     """
     heads = [title or ""]
@@ -974,7 +974,7 @@ def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding
 
     Examples
     --------
-    >>> t = "Indication : cancer du sein gauche.\nRésultats : Adénopathie axillaire homolatérale."
+    >>> t = "Indication : cancer du sein gauche.\\nRésultats : Adénopathie axillaire homolatérale."
     >>> f = [Finding(0, 1, site="ln_axillary", laterality="ipsilateral")]
     >>> resolve_relative_sides(t, [("indication", 0, 13, 35)], f)
     >>> f[0].laterality
