@@ -300,6 +300,9 @@ def test_counted_lesions_each_with_its_value(extractor):
     assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [
         ("liver", 7.0, 11.2), ("liver", 9.0, 13.8),
     ]
+    reports = pd.DataFrame({"report_id": ["R"], "text": ["Résultats :\n" + text]})
+    spacy_engine = ReportExtractor(engine="spacy").extract(reports).findings
+    assert spacy_engine.equals(extractor.extract(reports).findings)  # same rows, same order
     # one description for the group: one finding (the annotation guide)
     assert _rows(extractor, "Deux kystes rénaux de 4 et 5 mm.", ["size_mm"]) == [(5.0,)]
     assert len(_rows(extractor, "Deux ganglions axillaires (SUVmax 3,1 et 4,2), le plus gros de 17 mm.")) == 1

@@ -658,6 +658,7 @@ def _split_counted(
             f.size_mm = sizes[0]
         if len(values) == n:
             f.suvmax, f.previous_suvmax = values[i].value, values[i].previous
+            f.end = max(f.end, values[i].end)  # each its own span, in order of its value
     clause_findings.extend(copies[1:])
     return True
 
