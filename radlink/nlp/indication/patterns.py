@@ -15,11 +15,18 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"centrage|planification (?:de la |du )?(?:radioth[ée]rapie|traitement)|dosim[ée]trie",
             r"contr[ôo]le (?:de |du )?(?:la )?(?:position|positionnement|mise en place)",
             r"position (?:de la |du |d'une? )(?:chambre|sonde|cath[ée]ter|picc|drain)",
+            r"contr[ôo]le (?:d'une? |du |de la |de l'|des |de )?(?:drains?|sondes?|cath[ée]ters?|chambre|picc|pace-?maker|stents?|mat[ée]riel)",
             r"chambre implantable|picc[- ]?line",
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             r"rep[ée]rage (?:avant|pour|pr[ée])",
             r"contr[ôo]le (?:apr[èe]s|post)[- ]?(?:un |une |le |la )?(?:drainage|pose|ponction|biopsie|mise en place|intervention)",
-            r"bilan pr[ée][- ]?op[ée]ratoire(?! d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur))",
+            # a pre-operative check is "other" unless the request names a cancer
+            r"(?s:^(?!.*(?:n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta))"
+            r".*?bilan pr[ée][- ]?op[ée]ratoire)",
+            # guidance of a biopsy or a puncture
+            r"(?:micro|macro)?biopsies? (?:sous |par )?(?:[ée]cho|scanno|st[ée]r[ée]o|irm)[- ]?(?:guid\w*|tax\w*)|"
+            r"(?:micro|macro)?biopsies? (?:sous|par) (?:[ée]chographie|scanner|st[ée]r[ée]otaxie|irm)|"
+            r"(?:cyto)?ponction (?:[ée]cho)?guid[ée]e",
         ],
     ),
     (
@@ -37,6 +44,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:nouvel(?:le)?s? |petite?s? |discr[èe]te?s? )?(?:[ée]panchement|nodule|l[ée]sion|ad[ée]nopathie|"
             r"masse|[ée]paississement|opacit[ée]|foyer|ascite|carcinose|image)",
             r"(?:nouvel(?:le)?s?|nouveaux?) (?:l[ée]sions?|nodules?|ad[ée]nopathies?|masses?|foyers?|opacit[ée]s?|images?) (?:apparue?s?|suspecte?s?)",
+            # a new sign after a treated cancer: "Cancer du sein traité en 2019, en
+            # rémission. Dorsalgies d'apparition récente"
+            r"(?s:(?:trait[ée]e?|op[ée]r[ée]e?|r[ée]mission|r[ée]s[ée]qu[ée]e?)\b.{0,160}?"
+            r"(?:d'apparition r[ée]cente|recherche (?:de |d')(?:localisations?|l[ée]sions?|m[ée]tastases?) secondaires?))",
         ],
     ),
     (
@@ -68,6 +79,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:d[ée]couverte|diagnostic) r[ée]cente?",
             r"nouvellement diagnostiqu[ée]",
             r"bilan d'une? (?:n[ée]oplasie|cancer|ad[ée]nocarcinome|carcinome|lymphome|tumeur)",
+            r"bilan (?:loco[- ]?r[ée]gional|local|pr[ée][- ]?op[ée]ratoire|d'op[ée]rabilit[ée]|de r[ée]s[ée]cabilit[ée])",
+            r"(?:avant|en vue d'une?) (?:h[ée]patectomie|lobectomie|pneumonectomie|chirurgie carcinologique|mastectomie|tumorectomie|prostatectomie|colectomie|r[ée]section)",
         ],
     ),
     (
@@ -108,6 +121,16 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"alt[ée]ration de l'[ée]tat g[ée]n[ée]ral|amaigrissement|perte de poids|syndrome|"
             r"anomalie|cytolyse|cholestase|an[ée]mie|ict[èe]re|h[ée]maturie|syndrome inflammatoire|"
             r"masse|palpable|impotence",
+            # symptoms and signs of a first request
+            r"\w*alg(?:ie|ique)s?|\w*dynies?|\w*sciatiques?|cruralgies?|paresth[ée]sies?|troubles? (?:de |du |des )|d[ée]ficits?|"
+            r"inflammatoires?|douloureu\w*|f[ée]brile|[ée]coulement|r[ée]traction|saignements?|\w*rragies?|"
+            r"vertiges?|convulsions?|crises? (?:convulsive|d'[ée]pilepsie|comitiale)|malaises?|confusion|"
+            r"dysphagie|dysphonie|dysurie|[œo]d[èe]mes?|tum[ée]faction|gonflement|boiterie|"
+            r"occlusion|vomissements?|diarrh[ée]es?|hyperthermie|sepsis|choc|polytraumatis\w*|accident|"
+            r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance|"
+            r"colique n[ée]phr[ée]tique|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            # a question is a diagnostic request: "Appendicite ?", "Pneumopathie ?"
+            r"\?",
             r"ad[ée]nopathies?",
             r"bilan",
         ],

@@ -36,8 +36,8 @@ from ..text import (
 from . import patterns
 
 __all__ = [
-    "Finding", "LesionMatcher", "find_findings", "findings_regions", "findings_scanner",
-    "report_findings",
+    "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
+    "findings_scanner", "report_findings", "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -56,6 +56,9 @@ _LAT_AFTER = re.compile(
     rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*,?[ \t]*(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
+)
+_OTHER_SIDE_LATER = re.compile(
+    r"\)?[ \t]*(?:,[ \t]*)?\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
@@ -83,6 +86,24 @@ _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
+_RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
+_SIDE_FIRST = re.compile(
+    r"[\s\-–•*·]*(?:[àa]|du c[ôo]t[ée]|c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))[ \t]*[,:]", _I
+)
+_NEW_WORD = re.compile(r"[ \t]*(?:(?:nouve(?:au|aux|lle|lles|l)|autres?|petite?s?)[ \t]+)+", _I)
+_NEVER_DEFAULT = re.compile(r"particularit[ée]s?(?![\w])", _I)
+_STATION_AFTER = re.compile(r"[ \t]*\([ \t]*(?:stations?|niveaux?|aires?|secteurs?|groupes?)?[ \t]*", _I)
+_LEVEL = re.compile(r"(?:niveaux?|secteurs?|aires?|groupes?)\b", _I)
+_CLASSIFICATION = re.compile(rf"(?:{patterns.CLASSIFICATION})(?![\w])", _I)
+_ETAGE_SITES = {"bone": "bone"}  # étages that are also a site of the vocabulary
+_BONE_LESION = re.compile(rf"(?:{patterns.BONE_LESIONS})(?![\w])", _I)
+_PRIMARY_SIDE = re.compile(
+    r"(?<![\w])(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
+)
+_NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
+_NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
+_DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
+_PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
 _SCANNERS: dict[str, WordScanner] = {
@@ -146,12 +167,13 @@ class _Site:
     end: int
     code: str
     laterality: str | None
+    part: bool = False  # a part named without its organ ("lobe gauche", "base droite")
 
 
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
-    for m_start, m_end, code in matches:
-        if code == "_skip":
+    for k, (m_start, m_end, code) in enumerate(matches):
+        if code in ("_skip", "_organ"):
             continue
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
@@ -172,6 +194,12 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             other = o.lastgroup
             if other != lat:
                 found.append(_Site(o.start(o.lastgroup), o.end(), code, other))
+        # "ADP sus-claviculaire droite de 16 mm (SUVmax 9,4) et gauche de 21 mm": the
+        # other side, later in the clause with no site in between
+        elif lat in ("right", "left") and (o := _OTHER_SIDE_LATER.search(
+            text, site_end, matches[k + 1][0] if k + 1 < len(matches) else end
+        )) and o.lastgroup != lat:
+            found.append(_Site(o.start(o.lastgroup), o.end(), code, o.lastgroup))
     return found
 
 
@@ -191,6 +219,16 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     out: list[_Site] = []
     for site in sites:
         between = text[out[-1].end : site.start] if out else ""
+        if out and _STATION_AFTER.fullmatch(between) and _related(out[-1].code, site.code):
+            # "sous-carinaire (station 7)": the station restates the site
+            out[-1] = _Site(out[-1].start, site.end, site.code, out[-1].laterality or site.laterality)
+            continue
+        if out and out[-1].code.startswith("ln_") and site.code == "ln_cervical" and _LEVEL.match(
+            text, site.start
+        ) and not _SEGMENT_SEP.search(between):
+            # "adénopathies axillaires droites de niveau I": a level of that station
+            out[-1] = _Site(out[-1].start, site.end, out[-1].code, out[-1].laterality or site.laterality)
+            continue
         if out and (
             not _SEGMENT_SEP.search(between)
             or (
@@ -200,9 +238,9 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
             )
         ):
             prev = out[-1]
-            if site.code == "_bone_weak":
+            if site.code in ("_bone_weak", "_part"):
                 code = prev.code
-            elif prev.code == "_bone_weak":
+            elif prev.code in ("_bone_weak", "_part"):
                 code = site.code
             else:
                 code = _related(prev.code, site.code) or site.code
@@ -232,6 +270,41 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
         if s.code == "_bone_weak":
             s.code = "bone"
     return out
+
+
+def _resolve_parts(text: str, sites: list[_Site]) -> list[_Site]:
+    """Give a "_part" site ("Lobe droit :") the organ the report is about, or drop it."""
+    for s in sites:
+        if s.code == "_part":
+            break
+    else:
+        return sites
+    owner = next((code for code, rx in _PART_OWNERS if rx.search(text)), None)
+    out = []
+    for s in sites:
+        if s.code == "_part":
+            if owner is None and text[s.start : s.start + 3].lower() == "bas":
+                owner = "lung"  # "foyer de condensation basal droit" with no organ named
+            if owner is None:
+                continue
+            s.code, s.part = owner, True
+        out.append(s)
+    return out
+
+
+def _drop_details(text: str, sites: list[_Site]) -> list[_Site]:
+    """Drop the sites that detail the one before them ("adénopathie cervicale,
+    notamment dans les secteurs III, IV et VI": one cervical finding)."""
+    if len(sites) < 2:
+        return sites
+    keep = [sites[0]]
+    for site in sites[1:]:
+        head = keep[-1]
+        detail = _DETAIL.search(text, head.end, site.start)
+        if detail and _related(head.code, site.code) is not None:
+            continue
+        keep.append(site)
+    return keep
 
 
 def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -281,8 +354,49 @@ def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) ->
     return keep
 
 
+_TABLE_SIZE_HEADER = re.compile(r"taille|grand axe|petit axe|diam[èe]tre|dimension|\b(?:mm|cm)\b", _I)
+_TABLE_NUMBER = re.compile(r"[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(mm|cm)?[ \t]*$", _I)
+
+
+def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
+    """The size of a pipe-table row whose header names a size column ("Taille (mm)")
+    and whose cell there is a bare number."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = _line_end(text, start, len(text))
+    cells = text[line_start:line_end].split("|")
+    header_end = line_start - 1
+    while header_end > 0:  # the first line above that is not a separator or a row like it
+        h_start = text.rfind("\n", 0, header_end) + 1
+        header = text[h_start:header_end]
+        if header.count("|") < 2:
+            return []
+        h_cells = header.split("|")
+        if not set(header.strip()) <= set("|-: \t") and not any(
+            _TABLE_NUMBER.match(c) for c in h_cells
+        ):
+            break
+        header_end = h_start - 1
+    else:
+        return []
+    if len(h_cells) != len(cells):
+        return []
+    out, cursor = [], line_start
+    for h, c in zip(h_cells, cells, strict=True):
+        m = _TABLE_NUMBER.match(c)
+        if m and _TABLE_SIZE_HEADER.search(h) and "suv" not in h.lower():
+            unit = (m.group(2) or ("cm" if re.search(r"\bcm\b", h, _I) else "mm")).lower()
+            value = parse_number(m.group(1)) * (10.0 if unit == "cm" else 1.0)
+            if start <= cursor + m.start(1) < end:
+                out.append((cursor + m.start(1), cursor + m.end(), [round(value, 1)]))
+            break
+        cursor += len(c) + 1
+    return out
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
+    if text.count("|", start, end) >= 2 and not _SIZE.search(text, start, end):
+        return _table_size(text, start, end)
     out = []
     for m in _SIZE.finditer(text, start, end):
         before = text[max(start, m.start() - 30) : m.start()]
@@ -384,9 +498,12 @@ def _may_describe_lesion(region: _RegionScan, suvs: list, triggers: list[int], c
 
 def _clause_sites(
     text: str, region: _RegionScan, suvs: list, triggers: list[int], cs: int, ce: int,
-    default_site: str | None,
+    default_site: str | None, modality_site: str | None = None,
 ) -> list[_Site]:
-    """The sites of a clause that are findings, after merging and dropping non-findings."""
+    """The sites of a clause that are findings, after merging and dropping non-findings.
+
+    ``default_site`` is given to a lesion that names none; ``modality_site`` says it is
+    the modality's (a mammography: every lesion) rather than the exam organ's."""
     site_matches = _within(region.site_starts, region.sites, cs, ce)
     refs = [v for v in suvs if v.role == "reference"]
     if refs:
@@ -398,10 +515,29 @@ def _clause_sites(
         ]
     bone_context = _has(region.bone, cs, ce)
     sites = _merge(text, _sites(text, ce, site_matches, bone_context), cs)
+    if sites:
+        sites = _resolve_parts(text, sites)
+    if len(sites) > 1:
+        sites = _drop_details(text, sites)
+        # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
+        sites = [s for i, s in enumerate(sites)
+                 if not (s.part and i and sites[i - 1].code == s.code
+                         and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
-    if not sites and default_site and triggers:
-        sites = [_Site(triggers[0], triggers[0] + 1, default_site, None)]
+    if not sites and triggers and (bone := next(
+        (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
+        sites = [_Site(bone, bone + 1, "bone", None)]  # "Pas de fracture"
+    if callable(default_site) and not sites and triggers:
+        default_site = default_site()  # the exam's organ, read only when needed
+    if not sites and default_site and triggers and not any(m[2] == "_organ" for m in site_matches):
+        # "Pas de lésion ischémique récente" in a brain MRI; not a lymph node or a
+        # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
+        # (a mammography's lesions are all in a breast)
+        lesion = [t for t in triggers if not _NEVER_DEFAULT.match(text, t) and (
+            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t))]
+        if lesion:
+            sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -411,18 +547,35 @@ def _clause_sites(
     return sites
 
 
+def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
+    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]")."""
+    for t in triggers:
+        if not any(e <= t and (e == t or not text[e:t].strip(" \t'") or _NEW_WORD.fullmatch(text, e, t))
+                   for _, e in neg_before):
+            return False
+    return True
+
+
 def _site_findings(
     text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
 ) -> list[Finding]:
     """A qualified finding per site of the clause."""
     first_trigger = triggers[0] if triggers else ce
+    descriptive = bool(triggers) and all(_NEGATED_DESCRIPTION.match(text, t) for t in triggers)
+    # "Sein gauche : remaniements stables du QSE, pas de microcalcification nouvelle":
+    # every lesion word of the clause negated, after the site: the site is negated
+    all_negated = None  # computed when first needed
     out = []
     for site in sites:
         q = qualify(text, site.start, site.end, cues,
                     negation_after=first_trigger > site.start,
                     blockers=[t for t in triggers if t > site.end])
-        if q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end):
-            continue  # "Pas d'hydrocéphalie": no site named
+        if not q.negated and cues.neg_before and triggers and site.end <= first_trigger:
+            if all_negated is None:
+                all_negated = _all_negated(text, triggers, cues.neg_before)
+            q.negated = all_negated
+        if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
+            continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
@@ -431,21 +584,83 @@ def _site_findings(
     return out
 
 
-def _attach_sizes(text: str, affirmed: list[Finding], cs: int, ce: int) -> None:
-    """Give the clause's sizes to its affirmed findings (in order for a list of sizes)."""
+def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]], cs: int) -> list[tuple[int, int]]:
+    """Each finding's span from the lesion word before its site to its end."""
+    out, left = [], cs
+    for f in affirmed:
+        before = [t for t in trigger_spans if left <= t[0] < f.start]
+        out.append((before[-1][0] if before else f.start, max(f.end, f.start + 1)))
+        left = f.end
+    return out
+
+
+def _attach_sizes(
+    text: str, affirmed: list[Finding], cs: int, ce: int,
+    parser=None, trigger_spans: list[tuple[int, int]] = (),
+) -> None:
+    """Give the clause's sizes to its affirmed findings (in order for a list of sizes).
+
+    A size goes to the nearest finding before it, or, with a :class:`.parse.SizeParser`
+    and two findings or more, to the one its dependency head chain reaches."""
     if not affirmed:
         return
-    for s_start, s_end, values in _sizes(text, cs, ce):
+    sizes = _sizes(text, cs, ce)
+    owners: list[int | None] = [None] * len(sizes)
+    if parser is not None and len(affirmed) > 1 and sizes and not any(
+        len(v) > 1 and len(v) == len(affirmed) for _, _, v in sizes
+    ):
+        owners = parser.owners(
+            text, cs, ce, _lesion_spans(affirmed, trigger_spans, cs), [s for s, _, _ in sizes]
+        )
+    for (s_start, s_end, values), owner in zip(sizes, owners, strict=True):
         if len(values) > 1 and len(values) == len(affirmed):
             for f, v in zip(affirmed, values, strict=False):
                 if f.size_mm is None:
                     f.size_mm = v
                     f.end = max(f.end, s_end)
             continue
-        i = _nearest_before(affirmed, s_start)
+        i = _nearest_before(affirmed, s_start) if owner is None else owner
         if affirmed[i].size_mm is None:
             affirmed[i].size_mm = max(values)
             affirmed[i].end = max(affirmed[i].end, s_end)
+
+
+_COUNT = re.compile(r"(?:(?P<n2>deux|2)|(?P<n3>trois|3)|(?P<n4>quatre|4))[ \t]+(?:autres[ \t]+|petite?s[ \t]+|nouve(?:aux|lles)[ \t]+)*$", _I)
+
+
+def _split_counted(
+    text: str, finding: Finding, clause_findings: list[Finding], trigger: int,
+    lesion_suvs: list, cs: int, ce: int,
+) -> bool:
+    """ "Deux nodules hépatiques du segment IV, de 7 mm (SUVmax 11,2) et 9 mm (SUVmax
+    13,8)": as many findings as counted, when the clause gives that many SUVmax values,
+    each with its own value (and size) in order. Returns whether the clause was split."""
+    m = _COUNT.search(text, max(cs, trigger - 30), trigger)
+    if m is None or _LARGEST.search(text, cs, ce) is not None:
+        return False  # "deux ganglions ..., le plus gros de 17 mm": one finding
+    n = int(m.lastgroup[1])
+    values = [v for v in lesion_suvs if v.group is not None]
+    if len(values) != n:  # each lesion its own measured value, else one finding
+        return False
+    sizes = [v for _, _, values_ in _sizes(text, cs, ce) for v in values_]
+    if len(sizes) not in (0, 1, n):
+        return False
+    copies = [finding] + [
+        Finding(finding.start, finding.end, site=finding.site, laterality=finding.laterality,
+                hypothesis=finding.hypothesis, comparison=finding.comparison,
+                section=finding.section, etage=finding.etage, clause=finding.clause)
+        for _ in range(n - 1)
+    ]
+    for i, f in enumerate(copies):
+        if len(sizes) == n:
+            f.size_mm = sizes[i]
+        elif len(sizes) == 1 and i == 0:
+            f.size_mm = sizes[0]
+        if len(values) == n:
+            f.suvmax, f.previous_suvmax = values[i].value, values[i].previous
+            f.end = max(f.end, values[i].end)  # each its own span, in order of its value
+    clause_findings.extend(copies[1:])
+    return True
 
 
 def _suvmax_targets(
@@ -517,7 +732,7 @@ def _organ_normal_findings(
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:
-        found = _merge(text, _sites(text, ce, sites, False), cs)
+        found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
     elif heading is not None and _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1):
         found = [_Site(cs, ce, heading.code, heading.laterality)]
     else:
@@ -529,12 +744,73 @@ def _organ_normal_findings(
     ]
 
 
+_INLINE_LABEL = re.compile(r"[\s\-–•*·]*[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
+
+
+def _line_end(text: str, pos: int, end: int) -> int:
+    """The end of the line holding ``pos`` (at most ``end``)."""
+    nl = text.find("\n", pos, end)
+    return end if nl < 0 else nl
+
+
+def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Site, int] | None:
+    """The organ a clause opens with before a colon ("Sein droit : ...", "Os : ..."),
+    and where its body starts; ``None`` unless the label names one site and no lesion."""
+    if text.find(":", cs, ce) < 0:
+        return None
+    m = _INLINE_LABEL.match(text, cs, ce)
+    if m is None or _has(region.triggers, cs, m.end()):
+        return None
+    matches = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
+    if not matches:
+        return None
+    found = _resolve_parts(text, _merge(text, _sites(text, m.end(), matches, False), cs))
+    if len(found) > 1 and all(_related(found[0].code, f.code) for f in found):
+        # "Sein gauche, union des quadrants inférieurs : ...": one organ, said twice
+        code = found[0].code
+        for f in found[1:]:
+            code = _related(code, f.code) or code
+        side = next((f.laterality for f in found if f.laterality), None)
+        found = [_Site(found[0].start, found[-1].end, code, side)]
+    if len(found) != 1 or found[0].code == "_bone_weak":
+        return None
+    return found[0], m.end()
+
+
+def _clause_side(text: str, start: int, end: int) -> str | None:
+    """The one side a clause names ("lésion postéro-latérale gauche"), for a lesion whose
+    site is a label or the exam's organ; ``None`` when it names none or both."""
+    sides = {m.lastgroup for m in _LAT_ANY.finditer(text, start, end)}
+    return sides.pop() if len(sides) == 1 and sides <= {"right", "left", "bilateral"} else None
+
+
+def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
+    """Give a label's side to the sites under it that name none, when they are parts of
+    the labelled organ ("Sein droit : ... du QSI") or, with ``nodes``, lymph nodes.
+
+    Under a lymph-node label, a level ("Creux axillaire gauche : ganglions de niveau I")
+    is a level of that station, not a cervical one."""
+    if label.code.startswith("ln_"):
+        for site in sites:
+            if site.code == "ln_cervical" and label.code != "ln_cervical" and site.laterality is None:
+                site.code = label.code
+    if label.laterality is None:
+        return
+    for site in sites:
+        if site.laterality is None and (
+            _related(label.code, site.code) is not None or (nodes and site.code.startswith("ln_"))
+        ):
+            site.laterality = label.laterality
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
     suv_values: list,
     default_site: str | None = None,
     scanner: MultiScanner | None = None,
+    modality_site: str | None = None,
+    size_parser=None,
 ) -> list[Finding]:
     """Findings of ``text`` in ``regions`` (``(start, end, section, etage)``).
 
@@ -552,35 +828,89 @@ def find_findings(
         region = _scan_region(text, r_start, r_end, scanner)
         last: Finding | None = None
         heading: _Site | None = None
+        block: _Site | None = None  # "Foie :" alone on its line, for the items under it
+        inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
+        inline_line_end = -1
+        if etage in _ETAGE_SITES:
+            # "Os : pas de lésion.": an étage title followed on its line by its text is
+            # also the label of that text (alone on its line, it is a sub-section only)
+            line_start = text.rfind("\n", 0, r_start) + 1
+            if text[line_start:r_start].strip() and text[r_start:_line_end(text, r_start, r_end)].strip():
+                inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
+                inline_line_end = _line_end(text, r_start, r_end)
         for cs, ce in clauses(text, r_start, r_end):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
-            if heading is not None and not item:
-                heading = None
+            if block is not None and not item:
+                block = None
+            if inline is not None and cs >= inline_line_end:
+                inline = None
             if not triggers and not suvs and _HEADING.match(text, cs, ce):
                 # "Foie :" alone on its line: the site of the items listed under it
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
-                heading = label[0] if len(label) == 1 else None
+                block = label[0] if len(label) == 1 else None
                 continue
+            label_end = cs
+            if (label := _inline_label(text, region, cs, ce)) is not None:
+                # "Sein droit : foyer ... du QSI", "Os : pas de lésion.": the organ (and
+                # side) of what follows on its line; under "Sein droit :", "- QSE : ..."
+                inline, label_end = label
+                if block is not None:
+                    _inherit_side([inline], block)
+                inline_line_end = _line_end(text, cs, r_end)
+            heading = inline or block
+            if _RESTATEMENT.match(text, cs, ce):
+                continue  # "L'opacité correspond à une masse ...": no new lesion
+            if triggers and not suvs and all(_CLASSIFICATION.match(text, t) for t in triggers) and not (
+                _within(region.site_starts, region.sites, label_end, ce)
+            ):
+                continue  # "Classé ACR 3.": the class of the lesion just described
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
                 findings += normal
                 continue
-            in_list = heading is not None and (bool(triggers) or bool(_sizes(text, cs, ce)))
+            in_list = heading is not None and (
+                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
+            )
             if not in_list and not _may_describe_lesion(region, suvs, triggers, cs, ce):
                 continue
-            sites = _clause_sites(text, region, suvs, triggers, cs, ce, default_site)
-            if heading is not None and not sites:
-                # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"
-                sites = [_Site(cs, ce, heading.code, heading.laterality)]
+            sites = _clause_sites(
+                text, region, suvs, triggers, label_end, ce,
+                None if heading is not None else default_site, modality_site,
+            )
+            if heading is not None:
+                _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
+            if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
+                # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
+                for site in sites:
+                    site.laterality = site.laterality or side.lastgroup
+            if heading is not None and not sites and not any(
+                m[2] == "_organ" for m in _within(region.site_starts, region.sites, label_end, ce)
+            ):
+                # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
+                # lésion" (the label itself, so that the negation after it applies); later
+                # on the label's line, the first lesion word ("Pas d'opacité nouvelle")
+                if label_end > cs:
+                    at = (heading.start, heading.end)
+                elif triggers:
+                    at = region.trigger_spans[bisect_left(region.triggers, cs)]
+                else:
+                    at = (cs, ce)
+                sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
-            _attach_sizes(text, affirmed, cs, ce)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            if len(affirmed) == 1 and triggers and _split_counted(
+                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce
+            ):
+                findings.extend(clause_findings)
+                last = clause_findings[-1]
+                continue
+            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
@@ -590,6 +920,81 @@ def find_findings(
                 last = clause_findings[-1]
     findings.sort(key=lambda f: (f.start, f.end))
     return findings
+
+
+class _Lazy:
+    """A value computed on first call, then remembered."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
+_EXAM_ORGANS = re.compile(
+    "|".join(f"(?P<{code.lstrip('_')}>{rx})" for code, rx in patterns.EXAM_ORGANS), _I
+)
+_EXAM_WORD = re.compile(rf"(?<![\w])(?:{patterns.EXAM_WORD})(?![\w])", _I)
+
+
+def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str | None:
+    """The organ of a single-organ exam, from its title or the head of its text.
+
+    The head is what precedes the first section title (at most its first line when the
+    report has no section). An exam word must come first, and exactly one organ follow.
+
+    Examples
+    --------
+    >>> exam_organ("IRM cérébrale", "")
+    'brain'
+    >>> exam_organ(None, "SCANNER THORACO-ABDOMINO-PELVIEN\\nRésultats : ...") is None
+    True
+    """
+    heads = [title or ""]
+    first = sections[0][1] if sections else text.find("\n")
+    heads.append(text[: first if first >= 0 else min(len(text), 200)][:300])
+    for head in heads:
+        m = _EXAM_WORD.search(head)
+        if m is None:
+            continue
+        named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
+        if len(named) == 1 and "region" not in named:
+            return named.pop()
+        if named:
+            return None
+    return None
+
+
+def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding]) -> None:
+    """Turn "homolatéral" / "controlatéral" into a side, against the side the indication
+    gives the primary tumour ("cancer du sein droit": an "adénopathie axillaire
+    homolatérale" is right); with no side there, the finding has none.
+
+    Examples
+    --------
+    >>> t = "Indication : cancer du sein gauche.\\nRésultats : Adénopathie axillaire homolatérale."
+    >>> f = [Finding(0, 1, site="ln_axillary", laterality="ipsilateral")]
+    >>> resolve_relative_sides(t, [("indication", 0, 13, 35)], f)
+    >>> f[0].laterality
+    'left'
+    """
+    relative = [f for f in found if f.laterality in ("ipsilateral", "contralateral")]
+    if not relative:
+        return
+    side = None
+    for code, _, body, end in sections:
+        if code == "indication" and (m := _PRIMARY_SIDE.search(text, body, end)):
+            side = m.lastgroup
+            break
+    other = {"right": "left", "left": "right"}
+    for f in relative:
+        if side is None:
+            f.laterality = None
+        else:
+            f.laterality = side if f.laterality == "ipsilateral" else other[side]
 
 
 def findings_regions(
@@ -632,8 +1037,16 @@ def report_findings(
     modality: str | None = None,
     default_sites: dict[str, str] | None = None,
     scanner: MultiScanner | None = None,
+    title: str | None = None,
+    size_parser=None,
 ) -> list[Finding]:
     """Every finding of a report: results (or untitled body), else the conclusion.
+
+    ``size_parser`` (a :class:`radlink.nlp.lesions.parse.SizeParser`, default none)
+    attaches the sizes of clauses that name several lesions by a dependency parse.
+
+    A lesion that names no site is in the organ of the modality (``default_sites``:
+    a mammography's are in a breast) or of a single-organ exam (:func:`exam_organ`).
 
     ``scanner`` is a :func:`findings_scanner` (default: the patterns module's).
 
@@ -646,17 +1059,21 @@ def report_findings(
     [('lung_upper_lobe', 'right', 23.0, 7.7)]
     """
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
-    default_site = default_sites.get(modality or "")
+    modality_site = default_sites.get(modality or "")
+    default_site = modality_site or _Lazy(lambda: exam_organ(title, text, sections))
     regions = findings_regions(text, sections, etages)
-    found = find_findings(text, regions, suv_values, default_site, scanner)
+    found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
+                          size_parser)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
             _, _, body, end = conclusion[0]
             more = find_findings(
-                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner
+                text, [(body, end, "conclusion", None)], suv_values, default_site, scanner,
+                modality_site, size_parser,
             )
             found += [f for f in more if f.kind == "lesion"]
+    resolve_relative_sides(text, sections, found)
     return found
 
 
@@ -752,7 +1169,7 @@ class LesionMatcher(BaseNERComponent):
         sections, etages = doc_sections(doc)
         found = report_findings(
             doc_text(doc), sections, etages, suvs, getattr(doc._, "modality", None),
-            self.default_sites, self.scanner,
+            self.default_sites, self.scanner, getattr(doc._, "report_title", None),
         )
         spans = []
         for f in found:

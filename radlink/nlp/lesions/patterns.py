@@ -20,22 +20,46 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
-    ("_skip", r"ur[ée]t[ée]rale|v[ée]sicules? s[ée]minales?|ventricul\w+"),
+    ("_skip", r"ur[ée]t[ée]rale|ventricul\w+"),
+    # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
+    # given to a lesion that names one ("Vésicules séminales sans anomalie")
+    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
+    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
+    # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
+    ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
+    # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
+    ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
+    # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
+    ("_skip", r"(?:sous|sus|juxta|inter)[- ]?r[ée]na(?:le?s?|ux)"),
+    # the spinal cord and degenerative spurs are no bone lesion: "compression médullaire",
+    # "complexe disco-ostéophytique"
+    ("_skip", r"(?:compression|souffrance|c[ôo]ne|canal|signal) m[ée]dullaire|(?:disco[- ]?)?ost[ée]ophyt\w*"),
+    # "(rapport masse médiastinale/thorax 0,31)": a ratio names no lesion; a
+    # "condensation para-médiastinale" is in the lung
+    ("_skip", r"rapports? (?:[\w-]+ ){0,2}[\w-]+/[\w-]+|para[- ]?m[ée]diastin\w*"),
+    # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
+    ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # injection phases and enhancement words name no vessel
     ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
+    # named vessels before the bones and nodes that lend them their adjective
+    ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
-    ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/])"),
+    ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
     ("rib", r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
     ("sternum", r"sternum|sternale?s?|manubrium"),
     ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
     ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
-    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue"),
+    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
+     r"radius|radiale?s?(?= distal| proximal)|ulna\w*|cubitus|tibia\w*|fibula\w*|p[ée]ron[ée]\w*|scapho[ïi]d\w*|carpe|carpien\w*|m[ée]tacarp\w*|"
+     r"m[ée]tatars\w*|tarse|phalang\w*|calcan[ée]\w*|astragal\w*|talus|mall[ée]ol\w*|rotule|patella\w*|ol[ée]cr[âa]ne|"
+     r"plateau tibial|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
@@ -43,10 +67,10 @@ SITES: list[tuple[str, str]] = [
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
-    ("ln_mediastinal", r"m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
     ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
-    ("ln_axillary", r"creux axillaires?|axillaires?"),
-    ("ln_coeliac", r"c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
+    ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
+    ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
@@ -55,21 +79,25 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
+    # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
+    # chest report, the prostate's in a prostate one
+    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)"),
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
-    ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)"),
-    ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*"),
-    ("prostate", r"prostate|prostatiques?|loge de prostatectomie"),
+    ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
+    ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
+    ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
@@ -80,8 +108,8 @@ SITES: list[tuple[str, str]] = [
     ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
-    ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|crosse aortique|an[ée]vrysmes? aortiques?"),
-    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?"),
+    ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
+    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne"),
 ]
 
@@ -111,7 +139,7 @@ BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)
 # lesion SUVmax value) to yield a finding.
 LESION_TRIGGERS = (
     r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
-    r"nodules?|micronodules?|nodulaires?|masses?|l[ée]sions?|l[ée]sionnel\w*|foyers?|"
+    r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
@@ -122,17 +150,24 @@ LESION_TRIGGERS = (
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|calculs?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|lithiasiques?|calculs?|"
+    r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
+    r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
     r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|hydron[ée]phroses?|"
     r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
+    # tumours named by their kind: "méningiome de la convexité frontale gauche"
+    r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
+    r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
 PHYSIOLOGICAL = (
-    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
+    r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|calcifications? (?:vasculaires?|art[ée]rielles?)|"
+    # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
+    r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
     # "Hypermétabolisme diffus de la thyroïde" (a thyroiditis), see the annotation guide
     r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?diffus(?:e|es)?\b|"
@@ -143,6 +178,10 @@ PHYSIOLOGICAL = (
 # Laterality words, right after a site (possibly after one or two other words) or
 # just before it in the same noun phrase.
 LATERALITY: dict[str, str] = {
+    # "homolatéral" / "controlatéral": to the primary tumour, resolved against the side
+    # the indication gives it (see ``radlink.nlp.lesions.resolve_relative_sides``)
+    "ipsilateral": r"homolat[ée]ra(?:le?s?|ux)|ipsilat[ée]ra(?:le?s?|ux)",
+    "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
     "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
@@ -197,6 +236,22 @@ NATURE_COMPLEMENT = (
 # Site of a lesion that names none, by modality: mammography findings are in a breast.
 DEFAULT_SITES: dict[str, str] = {"MG": "breast"}
 
+# The organ of a single-organ exam, read in its title (or the head of its text): the site
+# of a lesion that names none ("IRM cérébrale ... Pas de lésion ischémique récente").
+# An exam naming two of these (or a body region: "thoraco-abdomino-pelvien") has none.
+EXAM_ORGANS: list[tuple[str, str]] = [
+    ("brain", r"c[ée]r[ée]bra\w*|enc[ée]phal\w*|cr[âa]n\w*|(?<![\w-])t[êe]te(?![\w-])"),
+    ("thyroid", r"thyro[ïi]d\w*"),
+    ("prostate", r"prostat\w*"),
+    ("breast", r"mammaires?|mammographi\w*|(?<![\w-])seins?(?![\w-])"),
+    ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
+    ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
+    ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
+    ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
+]
+# An exam word the organ must follow in the title.
+EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
 # A list item starts a line with one of these bullets.
@@ -205,7 +260,47 @@ LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal".
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\((?:droite?|gauche)\))?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?)?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
     r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
 )
+
+# A clause that restates a lesion already described, seen on another sequence or
+# modality: "L'opacité correspond à une masse hypoéchogène...", "En échographie, elle
+# correspond à un kyste de 8 mm". It adds no finding.
+RESTATEMENT = (
+    r"[ \t]*(?:(?:en|à l'|sur l'|sur les?|au) [\w'-]+(?: [\w'-]+)?[ \t]*,[ \t]*)?"
+    r"(?:elles?|ils?|celle-ci|celui-ci|ces derni\w+|l[ea] l[ée]sion|l'(?:opacit[ée]|image|anomalie|asym[ée]trie|masse|l[ée]sion)|"
+    r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+))"
+    r"[ \t]+(?:correspond(?:ent)?|se tradui\w+|est retrouv\w+|sont retrouv\w+)\b"
+)
+
+# The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
+# report (its title included), tried in this order.
+PART_OWNERS: list[tuple[str, str]] = [
+    ("thyroid", r"thyro[ïi]d"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
+    ("lung", r"pulmon|poumon|thorac"), ("kidney", r"\br[ée]na|\breins?\b"),
+]
+
+# Words after which the sites named detail the lesion just named, not new ones: "Pas
+# d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
+DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"
+
+# Lesion words that do not place a lesion in the exam's organ when the clause names no
+# site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").
+NOT_IN_EXAM_ORGAN = (
+    r"prises? de contraste|rehaussements?|(?:hyper)?fixations?|fixant\w*|captations?|"
+    r"hyperm[ée]taboli\w*|ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglion\w*|anomalies?|"
+    r"particularit[ée]s?|images?|[ée]panchements?|saignements?|h[ée]morragi\w*"
+)
+
+# Lesion words that, negated, describe a normal organ rather than negate a finding:
+# "Pas de dilatation des voies biliaires", "Pas d'effet de masse".
+NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
+
+# Lesion words that name a bone lesion when no site is named: "Pas de fracture",
+# "Fracture non déplacée".
+BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
+
+# A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
+CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"

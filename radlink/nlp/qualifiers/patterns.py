@@ -11,34 +11,51 @@ lists follow imaging wording (SFR/SFMN report style): "pas de", "absence de", "s
 # scope breaker.
 # "pas de modification / changement / d'évolution (significative)" and "sans changement"
 # are pseudo-negations: they say the finding is stable (see ``COMPARISON``), not absent.
-PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoration|diminution|progression|augmentation|r[ée]gression)"
+PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoration|diminution|progression|augmentation|r[ée]gression|am[ée]lioration|aggravation)"
+
+# Words after "pas de", "sans", "aucun" that make no negation of a finding: "pas de
+# doute", "sans problème", "aucune objection"; and "ne permet pas d'exclure", "sans
+# éliminer" (a hedge, see ``HYPOTHESIS``).
+NOT_NEGATED_OBJECT = (
+    r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
+    r"exclure|[ée]liminer|infirmer|[ée]carter)\b"
+)
 
 NEGATION_BEFORE = (
-    r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
-    r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection)|"
-    r"\bni\b|aucune? |n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)|"
+    r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?!(?:de |d')" + NOT_NEGATED_OBJECT + r")"
+    r"(?:du tout )?(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
+    r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection|" + NOT_NEGATED_OBJECT + r")|"
+    r"\bni\b|aucune? (?!" + NOT_NEGATED_OBJECT + r")|jamais (?:de |d')|"
+    # a verb framed by "ne ... pas": "Le patient ne fume pas", "L'examen ne la montre pas"
+    r"ne (?!permet)(?=(?:[\w'’]+ ){1,3}(?:pas|plus|jamais)\b)|n'(?:a|ont) (?:pas|plus|jamais) (?:[ée]t[ée] )?(?:montr|retrouv|mis en [ée]vidence|objectiv|visualis|d[ée]cel)\w*|"
+    # "Le résultat exclut un SMD", "éliminant le diagnostic"
+    r"(?:exclu(?:t|ent|ant)|[ée]limin(?:e|ent|ant)|infirm(?:e|ent|ant)|[ée]cart(?:e|ent|ant)) (?:un |une |le |la |les |l'|des? |du )|n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)|"
     r"ne (?:retrouve|montre|note|visualise|met en [ée]vidence) (?:pas|plus|aucun)|"
     r"(?:il )?n'(?:est|a) (?:pas|plus) (?:[ée]t[ée] )?(?:mis en [ée]vidence|retrouv[ée]|visualis[ée]|observ[ée]|not[ée]|individualis[ée]|identifi[ée]|d[ée]cel[ée]|objectiv[ée])e?s? (?:de |d')|"
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
-    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*|disparition (?:d'|de |des? |du )|"
+    r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|disparition (?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
 
 # Cues after a finding, in its clause: "sein gauche sans anomalie", "non retrouvé".
 NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
-    r"(?:visible|retrouv|individualis|visualis|identifi)\w*"
+    r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|"
-    r"(?:a|ont) disparu"
+    r"(?:a|ont) disparu|"
+    # "Covid exclu", "maladie écartée", "Lésions : absentes", "Covid : non"
+    r"(?:(?:est|sont) )?(?:exclue?s?|[ée]limin[ée]e?s?|infirm[ée]e?s?|[ée]cart[ée]e?s?)(?![\w])|"
+    r"[:=][ \t]*(?:non|aucune?|absente?s?|n[ée]gati(?:f|ve)s?|normale?s?|exclue?s?)(?![\w])"
 )
 
 # Cues after an organ named first that negate a lesion in it: "surrénales sans nodule",
 # "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
-    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit)\w*"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation)\w*"
 )
 
 # Words that end a negation's scope inside a clause.
@@ -57,7 +74,12 @@ HYPOTHESIS = (
     r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
     r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas exclu\w*|vraisemblabl\w*|"
     r"peut[- ][êe]tre|semble|sugg[ée]r\w*|aspect (?:de|d')|[àa] caract[ée]riser|"
-    r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser"
+    r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser|"
+    # conditions and suppositions: "si", "à moins que", "en admettant que", "au cas où"
+    r"(?<!m[êe]me )\bsi\b(?! (?:oui|non|besoin|n[ée]cessaire|possible)\b)|[àa] condition que|[àa] moins que|pour peu que|"
+    r"pour autant que|en admettant que|[àa] supposer que|en supposant que|au cas o[ùu]|"
+    r"[ée]ventuel\w*|envisag\w*|suspect[ée]e?s?(?! puis confirm)|serai(?:t|ent)|aurai(?:t|ent)|"
+    r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)"
 )
 
 # Comparison with a previous exam: :data:`radlink.vocabulary.COMPARISONS` code -> cues.
