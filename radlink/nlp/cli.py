@@ -35,9 +35,10 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
 
     REPORTS needs the columns report_id and text (title is used when present), or
     the site's names for them with --mapping (note_id and note_text with omop). Writes
-    OUTDIR/report_facts.parquet (one row per report) and OUTDIR/findings.parquet
-    (one row per finding). Error messages name the table, column and report id,
-    never the report text.
+    OUTDIR/report_facts.parquet (one row per report), OUTDIR/findings.parquet
+    (one row per finding) and OUTDIR/skipped_reports.parquet (each report that ran
+    past the per-report time limit or failed, with its reason; its facts row is
+    empty). Error messages name the table, column and report id, never the report text.
 
     \b
         radlink extract data_samples/reports.parquet -o out/nlp --jobs 2
@@ -48,11 +49,11 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
 
     from radlink.dataset import read_table, rename_columns
 
-    from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, ReportExtractor
+    from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, SKIPPED_SCHEMA, ReportExtractor
 
-    schemas = {"report_facts": FACTS_SCHEMA, "findings": FINDINGS_SCHEMA}
+    schemas = {"report_facts": FACTS_SCHEMA, "findings": FINDINGS_SCHEMA, "skipped_reports": SKIPPED_SCHEMA}
     out = Path(outdir)
-    n_reports = n_findings = n_lesions = 0
+    n_reports = n_findings = n_lesions = n_skipped = 0
     writers: dict[str, pq.ParquetWriter] = {}
     try:
         table = rename_columns(read_table(reports), "reports", mapping)
@@ -61,16 +62,18 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
             table, batch_size=batch_size, jobs=jobs, progress=progress
         )
         for batch in batches:
-            for name, df in (("report_facts", batch.facts), ("findings", batch.findings)):
+            for name, df in (("report_facts", batch.facts), ("findings", batch.findings),
+                             ("skipped_reports", batch.skipped)):
                 arrow = pa.Table.from_pandas(df, schema=schemas[name], preserve_index=False)
                 if name not in writers:
                     writers[name] = pq.ParquetWriter(out / f"{name}.parquet", schemas[name])
                 writers[name].write_table(arrow)
             n_reports += len(batch.facts)
             n_findings += len(batch.findings)
+            n_skipped += len(batch.skipped)
             n_lesions += int((batch.findings["kind"].eq("lesion") & ~batch.findings["negated"]).sum())
         for name, schema in schemas.items():
-            if name not in writers:  # no report at all: still write both (empty) tables
+            if name not in writers:  # no report at all: still write every (empty) table
                 pq.write_table(schema.empty_table(), out / f"{name}.parquet")
     except RadlinkError as exc:
         click.echo(f"radlink extract: {exc}", err=True)
@@ -82,3 +85,6 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
         f"{n_reports:,} reports -> {out / 'report_facts.parquet'}; "
         f"{n_findings:,} findings ({n_lesions:,} lesions) -> {out / 'findings.parquet'}"
     )
+    if n_skipped:
+        click.echo(f"{n_skipped:,} reports skipped (time limit or error), empty facts rows -> "
+                   f"{out / 'skipped_reports.parquet'}", err=True)
