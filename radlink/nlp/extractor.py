@@ -19,7 +19,13 @@ import pandas as pd
 
 from radlink.tables import FINDINGS_COLUMNS as TABLE_FINDINGS_COLUMNS
 from radlink.tables import REPORT_FACTS_COLUMNS, SKIPPED_REPORT_COLUMNS, validate_table
-from radlink.workers import ItemTimeLimit, TimeLimitExceeded, exit_with_parent, progress_reporter, resolve_jobs
+from radlink.workers import (
+    ItemTimeLimit,
+    TimeLimitExceeded,
+    exit_with_parent,
+    progress_reporter,
+    resolve_jobs,
+)
 
 from .cleaning import CleanedText, clean_text
 from .exam_type import exam_type
