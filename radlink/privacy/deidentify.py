@@ -157,6 +157,7 @@ _DAY_RANGE = re.compile(  # "du 3 au 5 mars 2021": the first day takes the secon
     rf"(?:au|et le|et)[ \t]{{1,3}}(?=(?P<day2>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}{_MONTH}"
     r"(?:[ \t]{1,3}(?P<year>\d{4})(?![\w]))?)")
 _MONTH_YEAR = re.compile(rf"(?i)(?<![\w]){_MONTH}\.?[ \t]{{1,3}}(?P<year>\d{{4}})(?![\w])")
+_ANY_MONTH = re.compile(rf"(?i)(?<![{_L}])(?:{_alternation({w[:3] for w in P.MONTHS} | {w[:3] for w in _MONTH_PREFIXES})})")
 _DAY_MONTH = re.compile(
     rf"(?i)(?<![\w])(?:{_alternation(P.DAY_MONTH_CONTEXT)})[ \t]{{1,3}}"
     r"(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?![\w/]|[.,]\d)")
@@ -330,10 +331,12 @@ def identities_from_tables(patients: pd.DataFrame | None = None,
 
 @dataclass(frozen=True)
 class _PatientMatcher:
-    """A patient's name parts (normalised -> strong?) and a regex of the patient's ids."""
+    """A patient's name parts (normalised -> strong?), a regex of the patient's ids as
+    written, and the all-digit ids (found again when written in groups: ``800 123 456``)."""
 
     parts: dict[str, bool]
     ids: re.Pattern[str] | None
+    digit_ids: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -351,11 +354,25 @@ def _matcher(identity: PatientIdentity) -> _PatientMatcher:
             forms.add(value)
             if value.isdigit() and value.lstrip("0") and len(value.lstrip("0")) >= 4:
                 forms.add(value.lstrip("0"))
-    alternatives = sorted(forms, key=lambda f: (-len(f), f))
-    # "800123456" is also written "800 123 456" or "800.123.456": one optional separator between digits
-    written = [r"[ .\-]?".join(map(re.escape, f)) if f.isdigit() else re.escape(f) for f in alternatives]
-    ids = re.compile(rf"(?<![0-9A-Za-z])(?:{'|'.join(written)})(?![0-9A-Za-z])") if forms else None
-    return _PatientMatcher(parts, ids)
+    ids = re.compile(rf"(?<![0-9A-Za-z])(?:{_alternation(forms)})(?![0-9A-Za-z])") if forms else None
+    digits = frozenset(f for f in forms if f.isdigit() and len(f) >= 5)
+    return _PatientMatcher(parts, ids, digits)
+
+
+_DIGIT_GROUPS = re.compile(r"(?<![0-9A-Za-z])\d{1,4}(?:[ .\-]\d{1,4}){1,7}(?![0-9A-Za-z])")
+_GROUP_SPLIT = re.compile(r"\d+")
+
+
+def _grouped_ids(text: str, digit_ids: frozenset[str]):
+    """``(start, end)`` of each of ``digit_ids`` written in groups ("800 123 456", "800.123.456")."""
+    for m in _DIGIT_GROUPS.finditer(text):
+        groups = [(g.start(), g.end(), g.group(0)) for g in _GROUP_SPLIT.finditer(m.group(0))]
+        for i in range(len(groups)):
+            joined = ""
+            for j in range(i, len(groups)):
+                joined += groups[j][2]
+                if joined in digit_ids:
+                    yield m.start() + groups[i][0], m.start() + groups[j][1]
 
 
 # --- Dates --------------------------------------------------------------------------------
@@ -694,10 +711,14 @@ class Deidentifier:
         if matcher is not None and matcher.ids is not None:
             for m in matcher.ids.finditer(text):
                 certain.append((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
-        for kind, pattern in (("email", _EMAIL), ("nir", _NIR), ("phone", _PHONE)):
+            if matcher.digit_ids:
+                for start, end in _grouped_ids(text, matcher.digit_ids):
+                    certain.append((start, end, "id", PLACEHOLDERS["id"]))
+        # cheap gates first: most reports hold no "@", no "://", no "www"
+        for kind, pattern in ((("email", _EMAIL),) if "@" in text else ()) + (("nir", _NIR), ("phone", _PHONE)):
             for m in pattern.finditer(text):
                 add((m.start(), m.end(), kind, PLACEHOLDERS[kind]))
-        for pattern in (_URL, _DOMAIN):
+        for pattern in ((_URL, _DOMAIN) if "://" in text or "ww." in text.lower() else (_DOMAIN,)):
             for m in pattern.finditer(text):
                 end = m.end()
                 while end > m.start() and text[end - 1] in ".,;:!?":
@@ -716,9 +737,12 @@ class Deidentifier:
 
     def _dates(self, text: str, shift: int | None, add) -> None:
         found = []
-        for pattern, kind in ((_DATE_NUMERIC, "numeric"), (_DATE_ISO, "iso"), (_DATE_DICOM, "dicom"),
-                              (_DATE_TEXT, "textual"), (_MONTH_YEAR, "month_year"),
-                              (_DAY_MONTH, "day_month"), (_DAY_RANGE, "day_range")):
+        patterns = [(_DATE_NUMERIC, "numeric"), (_DATE_ISO, "iso"), (_DATE_DICOM, "dicom")]
+        if _ANY_MONTH.search(text):  # one scan decides whether the three month patterns can match
+            patterns += [(_DATE_TEXT, "textual"), (_MONTH_YEAR, "month_year"), (_DAY_RANGE, "day_range")]
+        if "/" in text:
+            patterns.append((_DAY_MONTH, "day_month"))
+        for pattern, kind in patterns:
             for m in pattern.finditer(text):
                 if kind == "day_range":
                     found.append((m.start("day"), m.end("day"), kind, m))
@@ -783,8 +807,9 @@ class Deidentifier:
 
     def _names(self, text: str, matcher: _PatientMatcher | None, add) -> None:
         name = PLACEHOLDERS["name"]
-        for m in _CARET_NAME.finditer(text):
-            add((m.start(), m.end(), "name", name))
+        if "^" in text:
+            for m in _CARET_NAME.finditer(text):
+                add((m.start(), m.end(), "name", name))
         for m in _TITLE.finditer(text):
             strong = _norm(m.group(0)) in _STRONG_TITLES
             span = self._name_after(text, m.end(), strong)
