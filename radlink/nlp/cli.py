@@ -55,6 +55,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
     out = Path(outdir)
     n_reports = n_findings = n_lesions = n_skipped = 0
     writers: dict[str, pq.ParquetWriter] = {}
+    done = False
     try:
         table = rename_columns(read_table(reports), "reports", mapping)
         out.mkdir(parents=True, exist_ok=True)
@@ -65,8 +66,8 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
             for name, df in (("report_facts", batch.facts), ("findings", batch.findings),
                              ("skipped_reports", batch.skipped)):
                 arrow = pa.Table.from_pandas(df, schema=schemas[name], preserve_index=False)
-                if name not in writers:
-                    writers[name] = pq.ParquetWriter(out / f"{name}.parquet", schemas[name])
+                if name not in writers:  # written beside, renamed when whole: never a truncated table
+                    writers[name] = pq.ParquetWriter(out / f".{name}.parquet.partial", schemas[name])
                 writers[name].write_table(arrow)
             n_reports += len(batch.facts)
             n_findings += len(batch.findings)
@@ -74,13 +75,19 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
             n_lesions += int((batch.findings["kind"].eq("lesion") & ~batch.findings["negated"]).sum())
         for name, schema in schemas.items():
             if name not in writers:  # no report at all: still write every (empty) table
-                pq.write_table(schema.empty_table(), out / f"{name}.parquet")
+                pq.write_table(schema.empty_table(), out / f".{name}.parquet.partial")
+        done = True
     except RadlinkError as exc:
         click.echo(f"radlink extract: {exc}", err=True)
         sys.exit(1)
     finally:
         for writer in writers.values():
             writer.close()
+        if not done:  # a failed run leaves the previous tables as they were, and no partial one
+            for name in schemas:
+                (out / f".{name}.parquet.partial").unlink(missing_ok=True)
+    for name in schemas:  # every table is whole: they appear together (each rename is atomic)
+        (out / f".{name}.parquet.partial").replace(out / f"{name}.parquet")
     click.echo(
         f"{n_reports:,} reports -> {out / 'report_facts.parquet'}; "
         f"{n_findings:,} findings ({n_lesions:,} lesions) -> {out / 'findings.parquet'}"
