@@ -89,7 +89,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a small text file (a list of ids): UTF-8 with or without BOM, else Windows-1252.
+    r"""The text of a small text file (a list of ids): UTF-8 with or without BOM, else Windows-1252.
 
     Raises
     ------
