@@ -22,12 +22,14 @@ COMMANDS: dict[str, str] = {
     "validate": "radlink.dataset_cli:validate",
     "timeline": "radlink.timeline.cli:timeline",
     "plot": "radlink.timeline.cli:plot",
+    "profile": "radlink.profile.cli:profile",
     "count": "radlink.timeline.cli:count",
     "redcap-prefill": "radlink.redcap.cli:redcap_prefill",
     "link": "radlink.linkage.cli:link_command",
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
     "train-linkage-model": "radlink.synth.train_cli:train",
     "deidentify": "radlink.deidentify_cli:deidentify_command",
+    "export": "radlink.export.cli:export_command",
 }
 """Command name -> ``module:attribute`` of its click command."""
 
@@ -36,10 +38,12 @@ SUMMARIES: dict[str, str] = {
     "deidentify": "De-identify the text and title of the REPORTS table into OUTPUT.",
     "evaluate-linkage": "Precision, recall and F1 per link type against DATASET_DIR/truth.",
     "evaluate-nlp": "Score the report extractor against gold: per-field precision, recall and F1.",
+    "export": "Export a timeline as OMOP CDM 5.4 tables, or findings for annotators (BRAT, Label Studio).",
     "extract": "Extract report facts and findings from REPORTS (.parquet or .csv).",
     "ingest-dicom": "Read the header of every file under DIRECTORY and write one exams row per study.",
     "link": "Link exams to patients and stays, and reports to exams and stays.",
     "plot": "Draw the timeline of PATIENT_ID (a pseudonym if the run was pseudonymised).",
+    "profile": "Profile DATASET_DIR per year and site: IPPs that match, re-attached exams, reports, stays, delays.",
     "redcap-prefill": "Pre-fill a REDCap import from a timeline OUTDIR.",
     "synth": "Generate a synthetic French imaging warehouse with its truth.",
     "timeline": "Build patient timelines from DATASET_DIR into OUTDIR.",

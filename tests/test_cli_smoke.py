@@ -57,6 +57,7 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
     assert pd.read_parquet(work / "tlp" / "timeline.parquet")["patient_id"].str.startswith("pat_").all()
     assert "patients" in run("count", work / "tl", "--modality", "PT")
     run("plot", "800004332", "--timeline", work / "tl", "-o", work / "p.html")
+    run("profile", "data_samples", "-o", work / "profile.html")
     assert (work / "p.html").stat().st_size > 1000
     run("plot", "800004332", "--timeline", work / "tl", "-o", work / "again.html")
     assert (work / "p.html").read_bytes() == (work / "again.html").read_bytes()  # deterministic
@@ -69,5 +70,10 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
 
     run("deidentify", SAMPLE / "reports.parquet", "-o", work / "deid.parquet")
     assert len(pd.read_parquet(work / "deid.parquet")) == len(pd.read_parquet(SAMPLE / "reports.parquet"))
+
+    run("export", "--format", "omop", work / "tl", "-o", work / "omop")
+    assert len(pd.read_csv(work / "omop" / "note_nlp.csv")) == len(pd.read_parquet(work / "tl" / "findings.parquet"))
+    run("export", "--format", "brat", work / "tl", "-o", work / "brat")
+    assert "lesion_findings" in run("evaluate-nlp", work / "brat")
 
     assert set(COMMANDS) <= SEEN, f"commands not on the smoke path: {set(COMMANDS) - SEEN}"

@@ -16,8 +16,8 @@ LAYERS: list[set[str]] = [
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
-    {"radlink.timeline", "radlink.redcap"},
-    {"radlink.synth"},
+    {"radlink.timeline", "radlink.redcap", "radlink.profile"},
+    {"radlink.synth", "radlink.export"},
     {"radlink.cli", "radlink.pipelines"},
 ]
 """Rooms from the bottom up: a room may import from rooms below it and from itself."""
