@@ -15,7 +15,7 @@ import pandas as pd
 
 from radlink.errors import DatasetNotFoundError, InputFileError
 
-__all__ = ["read_table"]
+__all__ = ["read_table", "read_text"]
 
 _SEPARATORS = (",", ";", "\t", "|")
 _ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 (with or without BOM), else Windows-1252 (a latin-1 superset)
@@ -71,6 +71,8 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
         try:
             df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                              na_values=[""], index_col=False)
+        except pd.errors.EmptyDataError:
+            raise InputFileError(f"{str(path)!r} is empty: expected a header line naming the columns") from None
         except pd.errors.ParserError as exc:
             line = re.search(r"line (\d+)", str(exc))
             where = f"line {line.group(1)}" if line else "a line"
@@ -84,6 +86,30 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
     df = df.drop(columns=empty)
     df.attrs["read_as"] = {"encoding": used, "separator": sep}
     return df
+
+
+def read_text(path: str | Path) -> str:
+    r"""The text of a small text file (a list of ids): UTF-8 with or without BOM, else Windows-1252.
+
+    Raises
+    ------
+    InputFileError
+        When no encoding decodes it, or it cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "ids.txt"
+    >>> _ = f.write_bytes(b"\xef\xbb\xbf800000001\n")
+    >>> read_text(f)
+    '800000001\n'
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{str(path)!r} cannot be read ({type(exc).__name__})") from None
+    return _decode(raw, path, None)[0]
 
 
 def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:

@@ -51,6 +51,7 @@ __all__ = [
     "none_for_missing",
     "REPORT_FACTS_COLUMNS",
     "FINDINGS_COLUMNS",
+    "SKIPPED_REPORT_COLUMNS",
     "ANNOTATED_FACT_COLUMNS",
     "ANNOTATED_FINDING_COLUMNS",
     "to_arrow",
@@ -575,6 +576,11 @@ FINDINGS_COLUMNS: tuple[str, ...] = (
     "comparison", "etage",
 )  # fmt: skip
 """Columns of ``findings``, one row per finding (public contract)."""
+
+SKIPPED_REPORT_COLUMNS: tuple[str, ...] = ("report_id", "reason", "detail")
+"""Columns of ``skipped_reports``, one row per report the extraction could not read
+(``reason``: ``time_limit`` or ``error``; ``detail``: the limit or the exception's type,
+never a value of the report). Such a report keeps its empty ``report_facts`` row."""
 
 ANNOTATED_FACT_COLUMNS: tuple[str, ...] = (
     "report_id", "modality", "tracer", "indication", "indication_category", "dose_mbq",

@@ -11,11 +11,14 @@ with the number of items just done, anything else reports nothing.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["resolve_jobs", "progress_reporter", "progress_on_terminal", "exit_with_parent"]
+__all__ = ["resolve_jobs", "progress_reporter", "progress_on_terminal", "exit_with_parent",
+           "ItemTimeLimit", "TimeLimitExceeded"]
 
 Progress = bool | Callable[[int], object] | None
 
@@ -107,8 +110,6 @@ def exit_with_parent(poll_seconds: float = 0.5) -> None:
     SIGTERM cannot stop its workers itself; each worker then sees its parent change
     (it is re-parented) within ``poll_seconds`` and exits, so no orphan keeps running.
     """
-    import threading
-
     parent = os.getppid()
 
     def watch() -> None:
@@ -119,3 +120,81 @@ def exit_with_parent(poll_seconds: float = 0.5) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="radlink-exit-with-parent", daemon=True).start()
+
+
+class TimeLimitExceeded(BaseException):
+    """One item of a batch ran out of its time (raised by :class:`ItemTimeLimit`).
+
+    Not an error that reaches a user (so not in :mod:`radlink.errors`): the batch step
+    catches it, records the item with its reason and goes on. It derives from
+    ``BaseException``, like ``KeyboardInterrupt``, so that no ``except Exception`` inside
+    the item's own code can swallow it.
+    """
+
+
+class ItemTimeLimit:
+    """A time limit per item of a batch (a report, a file), in any process.
+
+    Used as a context manager around a batch: it installs a ``SIGALRM`` handler, and
+    :meth:`item` arms a timer around one item; when the item runs past ``seconds``,
+    :class:`TimeLimitExceeded` is raised inside it (Python's regex engine checks for
+    signals while it matches, so a backtracking pattern is stopped too). The previous
+    handler is restored at the end. Where no timer can be set (Windows, or outside the
+    main thread of a process) the limit is not applied: ``active`` is ``False``.
+
+    Parameters
+    ----------
+    seconds : float or None
+        Wall-clock limit of one item; ``None`` or ``<= 0``: no limit.
+
+    Examples
+    --------
+    >>> import time
+    >>> with ItemTimeLimit(0.05) as limit:
+    ...     try:
+    ...         with limit.item():
+    ...             while True:
+    ...                 time.sleep(0.01)
+    ...     except TimeLimitExceeded:
+    ...         print("stopped")
+    stopped
+    """
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds if seconds and seconds > 0 else None
+        self.active = False
+        self._armed = False
+        self._previous = None
+
+    def __enter__(self) -> ItemTimeLimit:
+        self.active = (self.seconds is not None and hasattr(signal, "setitimer")
+                       and threading.current_thread() is threading.main_thread())
+        if self.active:
+            self._previous = signal.signal(signal.SIGALRM, self._alarm)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            self._armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self.active = False
+
+    def _alarm(self, signum: int, frame: object) -> None:
+        if self._armed:
+            self._armed = False
+            raise TimeLimitExceeded(f"over {self.seconds:g} s")
+
+    @contextmanager
+    def item(self) -> Iterator[None]:
+        """Arm the timer for the block (one item)."""
+        if not self.active:
+            yield
+            return
+        self._armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            self._armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)

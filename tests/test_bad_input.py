@@ -106,3 +106,30 @@ def test_an_opposition_list_that_matches_nobody_is_said(tmp_path):
     (tmp_path / "opposition.txt").write_text("123\n456\n")
     with pytest.warns(OppositionWarning, match="none is a patient of this dataset"):
         run_timeline(SAMPLE, tmp_path / "out", opposition_file=tmp_path / "opposition.txt")
+
+
+def test_a_report_of_100000_digits_is_read_and_counted_like_any_other(tmp_path):
+    """The dose/delay patterns once backtracked for minutes on it; now every pattern is
+    linear (benchmarks/bench_pathological.py) and a report past the per-report time limit
+    would be listed in skipped_reports rather than stall the batch."""
+    texts = ["1" * 100_000, "1 " * 50_000, "SUVmax 1 " * 11_000, "1,1" * 33_000, " " * 100_000,
+             "TEP-TDM au FDG. Résultats : Nodule de 12 mm (SUVmax 4,1)."]
+    reports = pd.DataFrame({"report_id": [f"R{i}" for i in range(len(texts))], "text": texts})
+    reports.to_parquet(tmp_path / "reports.parquet")
+    result = invoke("extract", tmp_path / "reports.parquet", "-o", tmp_path / "out", "--no-progress")
+    assert result.exit_code == 0, result.output
+    facts = pd.read_parquet(tmp_path / "out" / "report_facts.parquet")
+    assert facts["report_id"].tolist() == reports["report_id"].tolist()
+    assert pd.read_parquet(tmp_path / "out" / "skipped_reports.parquet").empty
+    assert facts["n_lesions"].tolist()[-1] == 1
+
+
+def test_an_opposition_list_in_windows_1252_is_read(tmp_path):
+    (tmp_path / "opposition.txt").write_bytes("# liste d'opposition — export\n800000001\n".encode("cp1252"))
+    assert read_opposition(tmp_path / "opposition.txt") == frozenset({"800000001"})
+
+
+def test_an_empty_csv_is_a_clear_error(tmp_path):
+    (tmp_path / "exams.csv").write_bytes(b"")
+    with pytest.raises(InputFileError, match="exams.csv.*is empty"):
+        read_table(tmp_path / "exams.csv")

@@ -1,6 +1,7 @@
 """One meaning of ``jobs`` and ``progress`` for every batch step."""
 
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -85,3 +86,53 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
     for k in alive:
         os.kill(k, signal.SIGKILL)
     assert alive == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGKILL"])
+def test_killing_radlink_extract_with_two_jobs_leaves_no_worker_and_no_partial_table(tmp_path, signum):
+    """Issue 13, section 3: the real command, killed while its two workers read reports."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+
+    sample = pd.read_parquet(Path(__file__).resolve().parents[1] / "data_samples" / "reports.parquet")
+    reports = pd.concat([sample[["report_id", "text"]]] * 300, ignore_index=True)
+    reports["report_id"] = [f"R{i}" for i in range(len(reports))]
+    reports.to_parquet(tmp_path / "reports.parquet")
+    out = tmp_path / "out"
+    job = subprocess.Popen(
+        [sys.executable, "-c", "from radlink.cli import main; main()", "extract", str(tmp_path / "reports.parquet"),
+         "-o", str(out), "--jobs", "2", "--no-progress", "--batch-size", "2000"],
+        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        kids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == job.pid:
+                    kids.append(int(entry))
+        return kids
+
+    deadline = time.monotonic() + 120
+    while len(kids := children()) < 2 and time.monotonic() < deadline and job.poll() is None:
+        time.sleep(0.05)
+    assert len(kids) >= 2, "the workers never started"
+    os.kill(job.pid, getattr(signal, signum))
+    job.wait()
+    deadline = time.monotonic() + 15
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [k for k in kids if os.path.exists(f"/proc/{k}")
+                 and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    for k in alive:
+        os.kill(k, signal.SIGKILL)
+    assert alive == []
+    assert not (out / "report_facts.parquet").exists()  # no truncated table where a whole one is expected

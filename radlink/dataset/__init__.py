@@ -193,6 +193,9 @@ def load_column_mapping(mapping: ColumnMapping | str | Path | None) -> dict[str,
             mapping = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ColumnMappingError(f"column mapping {str(path)!r} is not valid TOML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ColumnMappingError(f"column mapping {str(path)!r} cannot be read as UTF-8 TOML "
+                                     f"({type(exc).__name__})") from None
     if not isinstance(mapping, Mapping):
         raise ColumnMappingError("a column mapping must be a dict or a TOML file")
     flat = {k: v for k, v in mapping.items() if isinstance(v, str)}

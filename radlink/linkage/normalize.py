@@ -34,7 +34,7 @@ PARTICLES: frozenset[str] = frozenset(
 )
 
 # Married-name markers inside one name field: "MARTIN EP DUPONT", "DUPONT NEE MARTIN".
-_MARRIED = re.compile(r"\s+(?:EPOUSE|EPSE|EP|VEUVE|VVE|NEE|NE)\s+")
+_MARRIED = re.compile(r"(?<!\s)\s+(?:EPOUSE|EPSE|EP|VEUVE|VVE|NEE|NE)\s+")
 
 
 def _on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:

@@ -36,9 +36,10 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
 
     REPORTS needs the columns report_id and text (title is used when present), or
     the site's names for them with --mapping (note_id and note_text with omop). Writes
-    OUTDIR/report_facts.parquet (one row per report) and OUTDIR/findings.parquet
-    (one row per finding). Error messages name the table, column and report id,
-    never the report text.
+    OUTDIR/report_facts.parquet (one row per report), OUTDIR/findings.parquet
+    (one row per finding) and OUTDIR/skipped_reports.parquet (each report that ran
+    past the per-report time limit or failed, with its reason; its facts row is
+    empty). Error messages name the table, column and report id, never the report text.
 
     \b
         radlink extract data_samples/reports.parquet -o out/nlp --jobs 2
@@ -50,12 +51,13 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
     from radlink.dataset import read_table, rename_columns
     from radlink.workers import progress_on_terminal
 
-    from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, ReportExtractor
+    from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, SKIPPED_SCHEMA, ReportExtractor
 
-    schemas = {"report_facts": FACTS_SCHEMA, "findings": FINDINGS_SCHEMA}
+    schemas = {"report_facts": FACTS_SCHEMA, "findings": FINDINGS_SCHEMA, "skipped_reports": SKIPPED_SCHEMA}
     out = Path(outdir)
-    n_reports = n_findings = n_lesions = 0
+    n_reports = n_findings = n_lesions = n_skipped = 0
     writers: dict[str, pq.ParquetWriter] = {}
+    done = False
     try:
         table = rename_columns(read_table(reports), "reports", mapping)
         out.mkdir(parents=True, exist_ok=True)
@@ -63,24 +65,35 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
             table, batch_size=batch_size, jobs=jobs, progress=progress_on_terminal(progress)
         )
         for batch in batches:
-            for name, df in (("report_facts", batch.facts), ("findings", batch.findings)):
+            for name, df in (("report_facts", batch.facts), ("findings", batch.findings),
+                             ("skipped_reports", batch.skipped)):
                 arrow = pa.Table.from_pandas(df, schema=schemas[name], preserve_index=False)
-                if name not in writers:
-                    writers[name] = pq.ParquetWriter(out / f"{name}.parquet", schemas[name])
+                if name not in writers:  # written beside, renamed when whole: never a truncated table
+                    writers[name] = pq.ParquetWriter(out / f".{name}.parquet.partial", schemas[name])
                 writers[name].write_table(arrow)
             n_reports += len(batch.facts)
             n_findings += len(batch.findings)
+            n_skipped += len(batch.skipped)
             n_lesions += int((batch.findings["kind"].eq("lesion") & ~batch.findings["negated"]).sum())
         for name, schema in schemas.items():
-            if name not in writers:  # no report at all: still write both (empty) tables
-                pq.write_table(schema.empty_table(), out / f"{name}.parquet")
+            if name not in writers:  # no report at all: still write every (empty) table
+                pq.write_table(schema.empty_table(), out / f".{name}.parquet.partial")
+        done = True
     except RadlinkError as exc:
         click.echo(f"radlink extract: {exc}", err=True)
         sys.exit(1)
     finally:
         for writer in writers.values():
             writer.close()
+        if not done:  # a failed run leaves the previous tables as they were, and no partial one
+            for name in schemas:
+                (out / f".{name}.parquet.partial").unlink(missing_ok=True)
+    for name in schemas:  # every table is whole: they appear together (each rename is atomic)
+        (out / f".{name}.parquet.partial").replace(out / f"{name}.parquet")
     click.echo(
         f"{n_reports:,} reports -> {out / 'report_facts.parquet'}; "
         f"{n_findings:,} findings ({n_lesions:,} lesions) -> {out / 'findings.parquet'}"
     )
+    if n_skipped:
+        click.echo(f"{n_skipped:,} reports skipped (time limit or error), empty facts rows -> "
+                   f"{out / 'skipped_reports.parquet'}", err=True)

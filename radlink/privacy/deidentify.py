@@ -59,7 +59,7 @@ __all__ = [
     "identities_from_tables",
 ]
 
-KINDS: tuple[str, ...] = ("email", "url", "nir", "phone", "date", "address", "id", "name")
+KINDS: tuple[str, ...] = ("email", "url", "nir", "phone", "address", "date", "id", "name")
 """Kinds of replaced spans, in the order that settles an overlap (first wins)."""
 
 PLACEHOLDERS: dict[str, str] = {
@@ -92,7 +92,10 @@ def _norm(word: str) -> str:
 _NEVER_NAMES = frozenset(_norm(w) for w in P.MEDICAL_EPONYMS | P.MEDICAL_PRODUCTS | P.REPORT_WORDS)
 _COMMON = frozenset(_norm(w) for w in P.COMMON_WORD_NAMES) | _NEVER_NAMES
 _PARTICLES = frozenset(P.NAME_PARTICLES)
-_GIVEN = frozenset(_norm(w) for w in P.GIVEN_NAMES)
+_GIVEN = frozenset(_norm(w) for w in P.GIVEN_NAMES | P.GIVEN_NAMES_MORE)
+_FAMILY = frozenset(_norm(w) for w in P.FAMILY_NAMES if "-" not in w) - _COMMON - _GIVEN
+# after a title ("Dr Bertin", "Pr Denis") an eponym is a name: only report words stop it
+_STOP_AFTER_TITLE = frozenset(_norm(w) for w in P.REPORT_WORDS)
 _INSTITUTION_WORDS = frozenset(
     "hopital institut centre clinique fondation groupe hospitalier rue avenue boulevard place "
     "lycee college ecole square allee quai pavillon batiment service unite salle pole".split())
@@ -103,8 +106,28 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _case_variants(words: Iterable[str]) -> set[str]:
-    return {v for w in words for v in (w, w.upper(), w[:1].upper() + w[1:])}
+def _case_variants(words: Iterable[str], lower: bool = False) -> set[str]:
+    """Each word as written, in capitals and capitalised (and in lower case when asked)."""
+    return {v for w in words for v in (w, w.upper(), w[:1].upper() + w[1:], *((w.lower(),) if lower else ()))}
+
+
+def _month_prefixes() -> dict[str, int]:
+    """Month words by number, with every unambiguous abbreviation of 3 letters or more
+    (``"octo."``, ``"sept."``, ``"déce."``): only read before a dot."""
+    out: dict[str, int] = {}
+    seen: dict[str, set[int]] = {}
+    for names in (P.MONTH_NAMES, P.MONTH_NAMES_PLAIN):
+        for number, name in enumerate(names, start=1):
+            for n in range(3, len(name)):
+                seen.setdefault(name[:n], set()).add(number)
+    for prefix, numbers in seen.items():
+        if len(numbers) == 1 and prefix not in P.MONTHS:
+            out[prefix] = next(iter(numbers))
+    return out
+
+
+_MONTH_PREFIXES = _month_prefixes()
+_MONTH_OF: dict[str, int] = {**{_norm(k): v for k, v in _MONTH_PREFIXES.items()}, **P.MONTHS}
 
 
 # --- Compiled patterns (once, at import) -------------------------------------------------
@@ -112,7 +135,8 @@ def _case_variants(words: Iterable[str]) -> set[str]:
 _L, _U = P.LETTER, P.UPPER
 _MONTH_WORDS = _alternation(w for w in P.MONTHS if _norm(w) in P.MONTH_NAMES_PLAIN)
 _MONTH_ABBR = _alternation(w for w in P.MONTHS if _norm(w) not in P.MONTH_NAMES_PLAIN)
-_MONTH = rf"(?P<month>(?:{_MONTH_WORDS})(?![{_L}])|(?:{_MONTH_ABBR})(?:\.|(?![{_L}])))"
+_MONTH = (rf"(?P<month>(?:{_MONTH_WORDS})(?![{_L}])|(?:{_MONTH_ABBR})(?:\.|(?![{_L}]))"
+          rf"|(?:{_alternation(_MONTH_PREFIXES)})\.)")
 _WEEKDAY = rf"(?:(?P<weekday>{_alternation(P.WEEKDAYS)})[ \t]{{1,3}})?"
 
 _WORD = re.compile(rf"[{_L}]+")
@@ -127,12 +151,13 @@ _DATE_DICOM = re.compile(
     r"(?:\d{4}|\d{6}(?:\.\d{1,6})?)?(?![\w])")
 _DATE_TEXT = re.compile(
     rf"(?i)(?<![\w]){_WEEKDAY}(?P<day>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}{_MONTH}"
-    r"(?:[ \t]{1,3}(?P<year>\d{4})(?![\w]))?")
+    r"(?:\.?[ \t]{1,3}(?P<year>\d{4})(?![\w]))?")
 _DAY_RANGE = re.compile(  # "du 3 au 5 mars 2021": the first day takes the second's month
     rf"(?i)(?<![\w])(?:du|entre le|des|dès le)[ \t]{{1,3}}(?P<day>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}"
     rf"(?:au|et le|et)[ \t]{{1,3}}(?=(?P<day2>1[ \t]?er|\d{{1,2}})[ \t]{{1,3}}{_MONTH}"
     r"(?:[ \t]{1,3}(?P<year>\d{4})(?![\w]))?)")
-_MONTH_YEAR = re.compile(rf"(?i)(?<![\w]){_MONTH}[ \t]{{1,3}}(?P<year>\d{{4}})(?![\w])")
+_MONTH_YEAR = re.compile(rf"(?i)(?<![\w]){_MONTH}\.?[ \t]{{1,3}}(?P<year>\d{{4}})(?![\w])")
+_ANY_MONTH = re.compile(rf"(?i)(?<![{_L}])(?:{_alternation({w[:3] for w in P.MONTHS} | {w[:3] for w in _MONTH_PREFIXES})})")
 _DAY_MONTH = re.compile(
     rf"(?i)(?<![\w])(?:{_alternation(P.DAY_MONTH_CONTEXT)})[ \t]{{1,3}}"
     r"(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?![\w/]|[.,]\d)")
@@ -156,7 +181,9 @@ _CARET_NAME = re.compile(rf"(?<![\w^]){_PN_PART}\^{_PN_PART}(?:\^{_PN_PART}?){{0
 
 _NAME_WORD = rf"[{_U}][{_L}'’\-]{{0,30}}"
 _STREET_NAME = (rf"(?:(?i:de|du|des|la|le|les|saint|sainte|st|ste)[ \t]{{1,3}}|(?i:d|l)['’][ \t]?){{0,3}}"
-                rf"(?:{_NAME_WORD}|\d{{1,4}}(?![\w]))(?:[ \t]{{1,3}}(?:(?:de|du|des|la|le|les)[ \t]{{1,3}})?{_NAME_WORD}){{0,5}}")
+                rf"(?:{_NAME_WORD}|\d{{1,4}}(?![\w]))"
+                rf"(?:[ \t]{{1,3}}(?:(?:(?:de|du|des|la|le|les|et|sur|sous|en)[ \t]{{1,3}}|(?i:d|l)['’])?{_NAME_WORD}"
+                rf"|\d{{1,4}}(?![\w]))){{0,5}}")
 _STREET = re.compile(
     rf"(?<![\w])\d{{1,4}}(?:[ \t]?(?i:bis|ter|quater|[a-d])(?![\w]))?,?[ \t]{{1,3}}"
     rf"(?i:{_alternation(P.STREET_TYPES)})(?![{_L}])\.?[ \t]{{1,3}}{_STREET_NAME}")
@@ -167,21 +194,38 @@ _POSTCODE_CITY = re.compile(
     rf"(?<![\w])(?:0[1-9]|[1-8]\d|9[0-8])\d{{3}}[ \t]{{1,3}}(?P<city>{_CITY_WORD})"
     rf"(?:[ \t]{{1,2}}(?:{_CITY_WORD}|(?:sur|sous|en|lès|lez|les|de|du|la|le|aux)(?=[ \t]{{1,2}}[{_U}])))"
     r"{0,4}(?:[ \t]{1,2}(?i:cedex)(?:[ \t]{1,2}\d{1,2})?)?(?![\w])")
+_ADDRESS_COMPLEMENT = re.compile(
+    rf"(?<![\w])(?:{_alternation(P.ADDRESS_COMPLEMENTS)})(?![{_L}])\.?[ \t]{{0,3}}"
+    rf"(?:n°[ \t]?)?(?:[{_U}0-9][{_L}0-9'’\-]{{0,30}}|(?:de|du|des|la|le|les)[ \t]{{1,3}}[{_U}][{_L}'’\-]{{0,30}})"
+    rf"(?:[ \t]{{1,3}}(?:(?:de|du|des|la|le|les)[ \t]{{1,3}})?[{_U}][{_L}'’\-]{{0,30}}){{0,4}}")
+_ADDRESS_GAP = re.compile(r"[ \t]{0,3}[,;\-]?[ \t]{0,3}\n?[ \t]{0,3}")
 _POSTAL_BOX = re.compile(rf"(?<![\w])(?:{_alternation(P.POSTAL_BOXES)})[ \t]{{0,3}}\d{{1,6}}(?![\w])")
 
 _ID_LABELLED = re.compile(
-    rf"(?<![\w])(?:{_alternation(_case_variants(P.ID_LABELS))})(?![{_L}])[ \t]{{0,3}}"
-    r"(?:(?:[:#=]|n°|N°|no\.?)[ \t]{0,3})?(?P<value>[A-Za-z0-9][A-Za-z0-9\-/]{2,30})(?![\w])")
+    rf"(?<![\w])(?:{_alternation(_case_variants(P.ID_LABELS, lower=True))})(?![{_L}])\.?[ \t]{{0,3}}"
+    r"(?:\((?:IPP|NIP|NDA)\)[ \t]{0,3})?"
+    r"(?:(?:[:#=]|n°|N°|no\.?)[ \t]{0,3})?"
+    r"(?P<value>\d{1,4}(?:[ .]\d{1,4}){1,5}(?![\w])|[A-Za-z0-9][A-Za-z0-9\-/]{2,30})(?![\w])")
 _ID_DIGITS = re.compile(r"(?<![\w.,/])\d{6,}(?![\w]|[.,]\d)")
 _ID_ALNUM = re.compile(r"(?<![\w])[A-Z]{1,6}[\-_]?\d{5,20}(?![\w])")
 _UNIT_AFTER = re.compile(rf"[ \t]?(?:{_alternation(P.UNITS)})(?![{_L}])")
 
-_TITLE = re.compile(rf"(?<![\w])(?:{_alternation(_case_variants(P.TITLES))})(?![\w])")
+_TITLE_WORDS = _case_variants(P.TITLES) | {t.lower() for t in P.TITLES if len(t) > 3 or t in ("Mme", "Dr")}
+_TITLE = re.compile(
+    rf"(?<![\w])(?:{_alternation(_TITLE_WORDS)})"
+    r"(?![\w]|-[A-Z]\.)")
 _STRONG_TITLES = frozenset(_norm(t) for t in (
     "Monsieur", "Madame", "Mademoiselle", "Mme", "Mmes", "Mlle", "Mr", "Mrs", "M.", "MM.",
     "Docteur", "Docteurs", "Dr", "Dr.", "Drs", "Dre", "Professeur", "Pr", "Pr.", "Prof.", "Pre",
     "née", "épouse", "ép.", "veuve", "Vve", "dite"))
-_CONTEXT = re.compile(rf"(?<![\w])(?:{_alternation(_case_variants(P.NAME_CONTEXTS))})(?![\w])")
+_CONTEXT = re.compile(
+    rf"(?<![\w])(?:{_alternation(_case_variants(P.NAME_CONTEXTS) | _case_variants(P.RELATIVE_CONTEXTS, lower=True))})"
+    r"(?![\w])")
+_INSTITUTION = re.compile(  # "Hôpital Européen Georges-Pompidou", "Centre Léon Bérard": kept
+    rf"(?<![\w])(?:(?i:h[ôo]pita(?:l|ux)|centre(?:[ \t]hospitalier)?(?:[ \t]universitaire)?|institut|clinique|"
+    rf"polyclinique|fondation|groupe[ \t]hospitalier|hospices?(?:[ \t]civils)?|maison[ \t]de[ \t]sant[ée])|CHU|CHRU|CHR|CH|GH)"
+    rf"(?:[ \t]{{1,2}}(?:(?:de|du|des|la|le|les|et|sur|en)[ \t]{{1,2}}|(?i:d|l)['’])?[{_U}][{_L}'’\-]{{1,30}}){{1,5}}")
+_NAME_CONTINUES = re.compile(rf"-[{_U}][{_L}]{{1,30}}")
 _GAP = re.compile(r"[ \t]{0,3}(?:[:,\-][ \t]{0,3})?")
 _COLON = re.compile(r"[ \t]{0,3}:")
 _NAME_TOKEN = re.compile(
@@ -287,10 +331,13 @@ def identities_from_tables(patients: pd.DataFrame | None = None,
 
 @dataclass(frozen=True)
 class _PatientMatcher:
-    """A patient's name parts (normalised -> strong?) and a regex of the patient's ids."""
+    """A patient's name parts (normalised -> strong?), a regex of the patient's ids as
+    written, and the all-digit ids (found again when written in groups: ``800 123 456``)."""
 
     parts: dict[str, bool]
-    ids: re.Pattern[str] | None
+    ids: re.Pattern[str] | None  # ids holding other characters than letters and digits
+    digit_ids: frozenset[str] = frozenset()
+    tokens: frozenset[str] = frozenset()  # ids made of letters and digits, one of them at least a digit
 
 
 @lru_cache(maxsize=4096)
@@ -308,8 +355,32 @@ def _matcher(identity: PatientIdentity) -> _PatientMatcher:
             forms.add(value)
             if value.isdigit() and value.lstrip("0") and len(value.lstrip("0")) >= 4:
                 forms.add(value.lstrip("0"))
-    ids = re.compile(rf"(?<![0-9A-Za-z])(?:{_alternation(forms)})(?![0-9A-Za-z])") if forms else None
-    return _PatientMatcher(parts, ids)
+    # most ids (IPP, accession numbers) are one run of letters and digits: found by one
+    # precompiled scan and a set, no regex compiled per patient
+    tokens = frozenset(f for f in forms if _ID_RUN.fullmatch(f))
+    other = forms - tokens
+    ids = re.compile(rf"(?<![0-9A-Za-z])(?:{_alternation(other)})(?![0-9A-Za-z])") if other else None
+    digits = frozenset(f for f in forms if f.isdigit() and len(f) >= 5)
+    return _PatientMatcher(parts, ids, digits, tokens)
+
+
+_ID_RUN = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]*\d[0-9A-Za-z]*")
+
+
+_DIGIT_GROUPS = re.compile(r"(?<![0-9A-Za-z])\d{1,4}(?:[ .\-]\d{1,4}){1,7}(?![0-9A-Za-z])")
+_GROUP_SPLIT = re.compile(r"\d+")
+
+
+def _grouped_ids(text: str, digit_ids: frozenset[str]):
+    """``(start, end)`` of each of ``digit_ids`` written in groups ("800 123 456", "800.123.456")."""
+    for m in _DIGIT_GROUPS.finditer(text):
+        groups = [(g.start(), g.end(), g.group(0)) for g in _GROUP_SPLIT.finditer(m.group(0))]
+        for i in range(len(groups)):
+            joined = ""
+            for j in range(i, len(groups)):
+                joined += groups[j][2]
+                if joined in digit_ids:
+                    yield m.start() + groups[i][0], m.start() + groups[j][1]
 
 
 # --- Dates --------------------------------------------------------------------------------
@@ -397,7 +468,7 @@ class _DateRewriter:
         return new.strftime("%Y%m%d") + m.group(0)[8:]
 
     def textual(self, m: re.Match[str]) -> str | None:
-        month = P.MONTHS[_norm(m["month"].rstrip("."))] if _norm(m["month"].rstrip(".")) in P.MONTHS else None
+        month = _MONTH_OF.get(_norm(m["month"].rstrip(".")))
         if month is None:
             return None
         day_text = m["day"]
@@ -425,7 +496,7 @@ class _DateRewriter:
         return out
 
     def month_year(self, m: re.Match[str]) -> str | None:
-        month = P.MONTHS.get(_norm(m["month"].rstrip(".")))
+        month = _MONTH_OF.get(_norm(m["month"].rstrip(".")))
         if month is None:
             return None
         self.reference_year = int(m["year"])
@@ -438,7 +509,7 @@ class _DateRewriter:
         return f"{_month_word(new.month, m['month'])}{sep}{new.year}"
 
     def day_range(self, m: re.Match[str]) -> str | None:
-        month = P.MONTHS.get(_norm(m["month"].rstrip(".")))
+        month = _MONTH_OF.get(_norm(m["month"].rstrip(".")))
         year = int(m["year"]) if m["year"] else self.reference_year
         first, second = (1 if "er" in g.lower() else int(g) for g in (m["day"], m["day2"]))
         try:
@@ -481,6 +552,10 @@ class Deidentifier:
     keep_words : iterable of str, default ()
         Extra words that are never a person's name (a site's eponyms, device names),
         compared without accents or case.
+    phone_extensions : bool, default False
+        Also replace internal phone extensions ("poste 4521", "bip 312"). By default
+        they stay: an extension reaches a hospital desk, not a person, like the
+        institution's name (kept too).
 
     Attributes
     ----------
@@ -502,9 +577,11 @@ class Deidentifier:
     'Dr [NOM], tél. [TEL], SUVmax 7,7 (Deauville 4).'
     """
 
-    def __init__(self, keep_words: Iterable[str] = ()):
+    def __init__(self, keep_words: Iterable[str] = (), *, phone_extensions: bool = False):
         self.keep_words = tuple(keep_words)
+        self.phone_extensions = phone_extensions
         self._never = _NEVER_NAMES | {_norm(w) for w in self.keep_words}
+        self._stop_after_title = _STOP_AFTER_TITLE | {_norm(w) for w in self.keep_words}
         self.counts: Counter[str] = Counter()
         self.last_counts: Counter[str] = Counter()
 
@@ -620,41 +697,65 @@ class Deidentifier:
 
     def find(self, text: str, patient: PatientIdentity | None = None,
              shift_days: int | None = None) -> list[_Span]:
-        """Spans to replace: ``(start, end, kind, replacement)``, in text order, disjoint."""
+        """Spans to replace: ``(start, end, kind, replacement)``, in text order, disjoint.
+
+        Text with HTML residue is read as it displays (entities decoded, ``<br>`` and
+        block tags as line breaks, other tags removed); the spans point into ``text``
+        as given, so a name written ``Lef&egrave;vre`` is replaced whole.
+        """
+        if ("&" in text or "<" in text) and _MARKUP.search(text):
+            shown, starts, ends = _displayed(text)
+            return [(starts[a], ends[b - 1], kind, new) for a, b, kind, new in self._find(shown, patient, shift_days)
+                    if b > a]
+        return self._find(text, patient, shift_days)
+
+    def _find(self, text: str, patient: PatientIdentity | None, shift_days: int | None) -> list[_Span]:
         candidates: list[_Span] = []
         add = candidates.append
         # Certain identifiers (the patient's own ids, a value labelled "IPP :") win over any
         # other reading: "IPP : 19850312" is an id, not a DICOM date to shift.
         certain: list[_Span] = []
         matcher = _matcher(patient) if patient is not None else None
-        if matcher is not None and matcher.ids is not None:
-            for m in matcher.ids.finditer(text):
-                certain.append((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
-        for kind, pattern in (("email", _EMAIL), ("nir", _NIR), ("phone", _PHONE),
-                              ("address", _POSTAL_BOX)):
+        if matcher is not None:
+            if matcher.tokens:
+                for m in _ID_RUN.finditer(text):
+                    if m.group(0) in matcher.tokens:
+                        certain.append((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
+            if matcher.ids is not None:
+                for m in matcher.ids.finditer(text):
+                    certain.append((m.start(), m.end(), "id", PLACEHOLDERS["id"]))
+            if matcher.digit_ids:
+                for start, end in _grouped_ids(text, matcher.digit_ids):
+                    certain.append((start, end, "id", PLACEHOLDERS["id"]))
+        # cheap gates first: most reports hold no "@", no "://", no "www"
+        for kind, pattern in ((("email", _EMAIL),) if "@" in text else ()) + (("nir", _NIR), ("phone", _PHONE)):
             for m in pattern.finditer(text):
                 add((m.start(), m.end(), kind, PLACEHOLDERS[kind]))
-        for pattern in (_URL, _DOMAIN):
+        for pattern in ((_URL, _DOMAIN) if "://" in text or "ww." in text.lower() else (_DOMAIN,)):
             for m in pattern.finditer(text):
                 end = m.end()
                 while end > m.start() and text[end - 1] in ".,;:!?":
                     end -= 1
                 add((m.start(), end, "url", PLACEHOLDERS["url"]))
-        for m in _PHONE_EXTENSION.finditer(text):
-            add((m.start("value"), m.end("value"), "phone", PLACEHOLDERS["phone"]))
+        if self.phone_extensions:
+            for m in _PHONE_EXTENSION.finditer(text):
+                add((m.start("value"), m.end("value"), "phone", PLACEHOLDERS["phone"]))
         self._dates(text, shift_days, add)
         self._addresses(text, add)
         self._ids(text, add, certain.append)
         self._names(text, matcher, add)
-        return _resolve(candidates, len(text), certain)
+        return _extend_names(text, _resolve(candidates, len(text), certain))
 
     # finders --------------------------------------------------------------------------------
 
     def _dates(self, text: str, shift: int | None, add) -> None:
         found = []
-        for pattern, kind in ((_DATE_NUMERIC, "numeric"), (_DATE_ISO, "iso"), (_DATE_DICOM, "dicom"),
-                              (_DATE_TEXT, "textual"), (_MONTH_YEAR, "month_year"),
-                              (_DAY_MONTH, "day_month"), (_DAY_RANGE, "day_range")):
+        patterns = [(_DATE_NUMERIC, "numeric"), (_DATE_ISO, "iso"), (_DATE_DICOM, "dicom")]
+        if _ANY_MONTH.search(text):  # one scan decides whether the three month patterns can match
+            patterns += [(_DATE_TEXT, "textual"), (_MONTH_YEAR, "month_year"), (_DAY_RANGE, "day_range")]
+        if "/" in text:
+            patterns.append((_DAY_MONTH, "day_month"))
+        for pattern, kind in patterns:
             for m in pattern.finditer(text):
                 if kind == "day_range":
                     found.append((m.start("day"), m.end("day"), kind, m))
@@ -675,14 +776,36 @@ class Deidentifier:
                 add((start, end, "date", new))
 
     def _addresses(self, text: str, add) -> None:
-        for pattern in (_STREET, _STREET_ALONE):
-            for m in pattern.finditer(text):
-                add((m.start(), m.end(), "address", PLACEHOLDERS["address"]))
+        """Street lines, postcode + city, postal boxes, and what precedes a street line
+        ("Résidence Les Pins, bât. B,"); pieces of one address that follow each other
+        (on one line or two) become one span."""
+        spans = []
+        for pattern in (_STREET, _STREET_ALONE, _POSTAL_BOX):
+            spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
         for m in _POSTCODE_CITY.finditer(text):
-            city = _norm(m["city"])
-            if city in {_norm(u) for u in P.UNITS} or city in self._never:
+            words = [_norm(w) for w in _WORD.findall(m.group(0)[m.start("city") - m.start():])]
+            city = [w for w in words if w not in _PARTICLES] or words
+            if len(city) == 1 and (city[0] in _UNIT_WORDS or city[0] in self._never):
                 continue
-            add((m.start(), m.end(), "address", PLACEHOLDERS["address"]))
+            spans.append((m.start(), m.end()))
+        if not spans:
+            return
+        complements = [(m.start(), m.end()) for m in _ADDRESS_COMPLEMENT.finditer(text)]
+        spans.sort()
+        merged = [list(spans[0])]
+        for start, end in spans[1:]:
+            last = merged[-1]
+            if start <= last[1] or _ADDRESS_GAP.fullmatch(text, last[1], start):
+                last[1] = max(last[1], end)
+            else:
+                merged.append([start, end])
+        # complements glued before an address ("Résidence du Parc, bât. C, 3 rue ...")
+        for c_start, c_end in reversed(complements):
+            for span in merged:
+                if c_end <= span[0] and _ADDRESS_GAP.fullmatch(text, c_end, span[0]):
+                    span[0] = c_start
+        for start, end in merged:
+            add((start, end, "address", PLACEHOLDERS["address"]))
 
     def _ids(self, text: str, add, add_certain) -> None:
         for m in _ID_LABELLED.finditer(text):
@@ -697,8 +820,9 @@ class Deidentifier:
 
     def _names(self, text: str, matcher: _PatientMatcher | None, add) -> None:
         name = PLACEHOLDERS["name"]
-        for m in _CARET_NAME.finditer(text):
-            add((m.start(), m.end(), "name", name))
+        if "^" in text:
+            for m in _CARET_NAME.finditer(text):
+                add((m.start(), m.end(), "name", name))
         for m in _TITLE.finditer(text):
             strong = _norm(m.group(0)) in _STRONG_TITLES
             span = self._name_after(text, m.end(), strong)
@@ -709,7 +833,8 @@ class Deidentifier:
             if span:
                 add((*span, "name", name))
         words = [(w.start(), w.end(), w.group(0), _norm(w.group(0))) for w in _WORD.finditer(text)]
-        self._given_names(text, words, add)
+        kept = [(m.start(), m.end()) for m in _INSTITUTION.finditer(text)] if words else []
+        self._given_names(text, words, add, kept)
         if matcher is not None and matcher.parts:
             self._patient_names(text, words, matcher, add)
 
@@ -720,7 +845,7 @@ class Deidentifier:
         for _ in range(3):  # "Monsieur le Docteur", "Dr et Mme"
             link = _TITLE_LINK.match(text, at)
             title = _TITLE.match(text, link.end() if link else at)
-            if title is None:
+            if title is None or (strong and link is None and title.group(0) == "M."):  # "Mme M. Dupont": an initial
                 break
             strong = strong or _norm(title.group(0)) in _STRONG_TITLES
             at = _GAP.match(text, title.end()).end()
@@ -733,15 +858,16 @@ class Deidentifier:
                 break
             if t["word"]:
                 w = _norm(t["word"])
-                if w in self._never:
+                if w in (self._stop_after_title if strong else self._never):
                     break
-                if words == 0 and not (strong or colon or self._looks_like_a_name(text, t)):
+                if words == 0 and not (strong or colon or start is not None or self._looks_like_a_name(text, t)):
                     return None
                 words += 1
             elif t["particle"] and start is None and not strong:
                 after = _NAME_TOKEN.match(text, t.end())
-                if not (after and after["word"] and after["word"].isupper() and len(after["word"]) > 1):
-                    break
+                if not (after and after["word"] and ((after["word"].isupper() and len(after["word"]) > 1)
+                                                     or t["particle"][:1].isupper())):
+                    break  # "Le Berre", "de LA FONTAINE": a name; "de Lyon": no
             if start is None:
                 start = t.start()
             if not t["particle"]:
@@ -757,16 +883,25 @@ class Deidentifier:
     def _looks_like_a_name(self, text: str, token: re.Match[str]) -> bool:
         """After a weak context: an UPPER word, a frequent given name, or ``Given FAMILY``."""
         word = token["word"]
-        if (word.isupper() and len(word) > 1) or _norm(word) in _GIVEN:
+        first = _norm(re.split(r"[-'’]", word, maxsplit=1)[0])
+        if (word.isupper() and len(word) > 1) or first in _GIVEN or first in _FAMILY:
             return True
         nxt = _NAME_TOKEN.match(text, token.end() + 1) if text[token.end():token.end() + 1] == " " else None
-        return bool(nxt and nxt["word"] and nxt["word"].isupper() and len(nxt["word"]) > 1
-                    and _norm(nxt["word"]) not in self._never)
+        if nxt and nxt["particle"] and nxt["particle"][:1].isupper():  # "Gwenola Le Berre"
+            nxt = _NAME_TOKEN.match(text, nxt.end())
+        # "Gwenola Kerjean", "Anne DURAND": two capitalised words that are not report words
+        return bool(nxt and nxt["word"] and len(nxt["word"]) > 1 and _norm(nxt["word"]) not in self._never
+                    and first not in self._never)
 
-    def _given_names(self, text: str, words: list, add) -> None:
-        """A frequent given name next to a capitalised word: ``Jean Martin``, ``MARTIN Jean``."""
+    def _given_names(self, text: str, words: list, add, kept: list[tuple[int, int]] = ()) -> None:
+        """A frequent given name next to a capitalised word (``Jean Martin``, ``MARTIN Jean``),
+        or a frequent family name in capitals next to one (``MOREAU Yasmine``); never
+        inside an institution's name (``Hôpital Européen Georges-Pompidou``)."""
+        inside = _Inside(kept)
         for i, (s, e, raw, w) in enumerate(words):
-            if w not in _GIVEN or not raw[:1].isupper():
+            if w in _FAMILY and raw.isupper() and len(raw) > 1 and not inside(s):
+                self._family_name(text, words, i, add)
+            if w not in _GIVEN or not raw[:1].isupper() or inside(s):
                 continue
             if i > 0 and words[i - 1][3] in _INSTITUTION_WORDS and _only_spaces(text, words[i - 1][1], s):
                 continue
@@ -783,6 +918,18 @@ class Deidentifier:
             elif prev and _only_spaces(text, prev[1], s) and prev[2].isupper() and len(prev[2]) > 1 \
                     and prev[3] not in self._never and prev[3] not in _GIVEN:
                 add((prev[0], e, "name", PLACEHOLDERS["name"]))
+
+    def _family_name(self, text: str, words: list, i: int, add) -> None:
+        """``MOREAU Yasmine``, ``Yasmine MOREAU``: a family name in capitals and a capitalised neighbour."""
+        s, e = words[i][0], words[i][1]
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(words):
+                o = words[j]
+                a, b = (e, o[0]) if j > i else (o[1], s)
+                if _only_spaces(text, a, b) and _is_capitalised(o[2]) and not o[2].isupper() \
+                        and o[3] not in self._never and o[3] not in _PARTICLES:
+                    add((min(s, o[0]), max(e, o[1]), "name", PLACEHOLDERS["name"]))
+                    return
 
     def _patient_names(self, text: str, words: list, matcher: _PatientMatcher, add) -> None:
         """Runs of the patient's own name parts; a run needs one part that is not a common word."""
@@ -812,6 +959,82 @@ class Deidentifier:
                 close()
                 run = []
         close()
+
+
+_UNIT_WORDS = frozenset(_norm(u) for u in P.UNITS)
+_MARKUP = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,10});|<[^<>]{0,300}>")
+_BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|h\d|ul|ol|table)(?![A-Za-z])", re.I)
+
+
+def _displayed(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` as a browser shows it, and where each of its characters comes from.
+
+    Entities become their character, ``<br>`` and block tags a line break, other tags
+    nothing. ``starts[i]``/``ends[i]``: the span of ``text`` that character ``i`` of
+    the result stands for.
+    """
+    import html
+
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for m in _MARKUP.finditer(text):
+        out.append(text[at:m.start()])
+        starts.extend(range(at, m.start()))
+        ends.extend(range(at + 1, m.start() + 1))
+        token = m.group(0)
+        if token[0] == "&":
+            shown = html.unescape(token)
+            shown = " " if shown == "\xa0" else shown
+            if len(shown) != 1:
+                shown = token if shown == token else shown[:1]
+        else:
+            shown = "\n" if _BLOCK_TAG.match(token) else ""
+        if len(shown) == 1:
+            out.append(shown)
+            starts.append(m.start())
+            ends.append(m.end())
+        elif shown:  # an entity html does not know: kept as written
+            out.append(shown)
+            starts.extend(range(m.start(), m.end()))
+            ends.extend(range(m.start() + 1, m.end() + 1))
+        at = m.end()
+    out.append(text[at:])
+    starts.extend(range(at, len(text)))
+    ends.extend(range(at + 1, len(text) + 1))
+    return "".join(out), starts, ends
+
+
+class _Inside:
+    """Is a position inside one of some sorted, disjoint spans? (bisect)"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def __call__(self, pos: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+
+def _extend_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """A name span runs on over a hyphenated part (``[NOM]-DIALLO`` -> ``[NOM]``)."""
+    out = []
+    for i, span in enumerate(spans):
+        if span[2] == "name":
+            end = span[1]
+            limit = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            for _ in range(3):
+                m = _NAME_CONTINUES.match(text, end)
+                if m is None or m.end() > limit:
+                    break
+                end = m.end()
+            span = (span[0], end, span[2], span[3])
+        out.append(span)
+    return out
 
 
 def _isna(value: object) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from radlink.errors import OppositionListError
-from radlink.readers import read_table
+from radlink.readers import read_table, read_text
 
 __all__ = ["read_opposition", "opposed_mask"]
 
@@ -51,7 +51,7 @@ def read_opposition(path: str | Path) -> frozenset[str]:
             )
         ids = df["patient_id"].dropna().astype(str).str.strip()
         return frozenset(i for i in ids if i)
-    lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is not an id
+    lines = read_text(path).splitlines()  # UTF-8 (a byte-order mark is not an id), else cp1252
     return frozenset(s for line in lines if (s := line.split("#", 1)[0].strip()))
 
 

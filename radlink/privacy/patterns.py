@@ -14,8 +14,10 @@ from __future__ import annotations
 
 # --- Letters -----------------------------------------------------------------------------
 # French letters, upper and lower case (Latin-1 + œ/æ/ÿ): names carry accents.
-UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-LOWER = "a-zàâäçéèêëîïôöùûüÿæœß"
+# (and the other Latin letters of names written in France: Breton ñ, Spanish and
+# Portuguese á í ó ú ã õ, Nordic ø å)
+UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒÁÍÓÚÑÃÕØÅ"
+LOWER = "a-zàâäçéèêëîïôöùûüÿæœßáíóúñãõøå"
 LETTER = UPPER + LOWER
 
 # --- Months and weekdays -------------------------------------------------------------------
@@ -74,6 +76,18 @@ NAME_CONTEXTS = (
     "Nom", "NOM", "Prénom", "PRENOM", "PRÉNOM", "Nom de naissance", "Nom d'usage",
     "Nom de jeune fille", "Nom marital", "Patient", "Patiente", "PATIENT", "PATIENTE",
     "Identité", "Mr/Mme", "Né", "Née",
+    "Lu par", "Examen lu par", "Lu et validé par", "Avis du", "Avis de", "Vu avec", "Vu par",
+    "Interprété par", "Contrôlé par", "Personne de confiance", "Personne à prévenir",
+)
+# Relatives and companions: a name often follows ("sa fille, Mme Pons", "son époux Paul
+# Pons", "en présence de Anne Roux"). Weak contexts: the name must look like one.
+RELATIVE_CONTEXTS = (
+    "sa mère", "son père", "sa fille", "son fils", "son époux", "son épouse", "son mari",
+    "sa femme", "sa sœur", "sa soeur", "son frère", "son conjoint", "sa conjointe",
+    "son compagnon", "sa compagne", "sa tante", "son oncle", "sa nièce", "son neveu",
+    "sa petite-fille", "son petit-fils", "sa belle-fille", "son beau-fils", "son tuteur",
+    "sa tutrice", "sa curatrice", "son curateur", "en présence de", "en présence du",
+    "accompagné de", "accompagnée de", "accompagné par", "accompagnée par",
 )
 
 # --- Ids --------------------------------------------------------------------------------
@@ -86,6 +100,11 @@ ID_LABELS = (
     "Accession number", "N° de séjour", "N° séjour", "Séjour", "N° demande", "N° de demande",
     "ID patient", "Patient ID", "PatientID", "ID", "Id", "Réf", "Ref", "Référence",
     "N° venue", "Venue", "N°", "No", "Nº", "n°", "Numéro", "numéro", "INS",
+    "Identifiant", "Identifiant patient", "Identifiant du patient", "N° IPP", "Numéro IPP",
+    "Num IPP", "Num. IPP", "IPP du patient", "IPP patient", "N° d'identification",
+    "Code patient", "Matricule", "MRN", "IEP", "N° de venue", "Réf. patient", "Ref. patient",
+    "No patient", "No. patient", "N° du patient", "N° de dossier patient", "N° dossier patient",
+    "Dossier patient", "N° d'hospitalisation", "N° hospitalisation", "NUM", "Num",
 )
 # A number followed by one of these is a measure, not an id ("150000 /mm3").
 UNITS = (
@@ -109,6 +128,16 @@ STREET_TYPES = (
 # "place", "cours", "voie", are common words in reports).
 STREET_TYPES_ALONE = ("rue", "avenue", "boulevard", "impasse", "allée", "allee", "bd",
                       "chemin", "quai", "lotissement", "lieu-dit", "faubourg")
+# What may come before the street line of an address, each with a name or a letter:
+# "Résidence Les Pins, bât. B, appt 12, 3 rue ..." (La Poste, norme AFNOR NF Z 10-011,
+# lines 2 and 3: "complément d'identification" and "complément de localisation").
+ADDRESS_COMPLEMENTS = (
+    "Résidence", "résidence", "Résid.", "Rés.", "Bâtiment", "bâtiment", "Bât.", "bât.", "Bat.", "bat.",
+    "Bât", "bât", "Appartement", "appartement", "Appt", "appt", "Apt", "Escalier", "escalier", "Esc.",
+    "esc.", "Étage", "étage", "Porte", "porte", "Entrée", "entrée", "Immeuble", "immeuble", "Imm.",
+    "Tour", "Lieu-dit", "lieu-dit", "Lieudit", "Chez", "chez", "Hameau", "hameau", "Domaine",
+    "Lotissement", "lotissement", "Cité", "cité", "Villa", "ZA", "ZI", "ZAC",
+)
 # Postal box forms (La Poste: boîte postale, course spéciale, tri service arrivée).
 POSTAL_BOXES = ("BP", "B.P.", "CS", "TSA", "Boîte postale", "Boite postale")
 
@@ -223,4 +252,86 @@ charlotte clara elise agnes beatrice corinne evelyne florence fabienne laurence
 mireille muriel nadine pascale patricia karine severine delphine myriam fatima khadija
 aicha yasmina samia nadia leila annick josette huguette lucienne germaine yvonne
 therese odile bernadette marguerite renee marcelle andree raymonde georgette
+""".split())
+# More given names, of every generation and of the names frequent in France's
+# immigrant communities (INSEE, fichier des prénoms 1940-2020, frequent entries),
+# accents removed. Together with GIVEN_NAMES.
+GIVEN_NAMES_MORE = frozenset("""
+jean-baptiste jean-christophe jean-philippe jean-yves jean-noel jean-charles jean-guy
+jean-daniel jean-eric jean-sebastien jean-remi marc-antoine pierre-yves pierre-alexandre
+paul-henri louis-marie anne-marie anne-sophie marie-christine marie-claude marie-france
+marie-helene marie-pierre marie-therese marie-laure marie-noelle marie-paule marie-jose
+marie-odile marie-line marie-anne marie-agnes marie-claire marie-josee marie-madeleine
+adrien aurelien baptiste bastien benjamin cyril cyrille dimitri edouard etienne fabien
+gael gaetan gauthier geoffrey gilbert gregoire hadrien hubert jacky jeremie joel jonathan
+jordan josselin killian kylian lionel loic lucien martial mathis maxence mickael morgan
+nicolas noel norbert octave pascal quentin remi remy rene robin rodolphe sacha samuel
+simon stephan sylvain tanguy teddy theo thibault thibaut tristan valentin victor william
+yannick yoann yohann youssef yves zacharie albert alfred auguste armand charles edmond
+emile ernest eugene fernand firmin gaston germain gustave jules leon leonce lucien
+marius maurice max paulin prosper raoul theophile achille aime alphonse antonin camille
+clovis felix gabin hector honore isidore jeannot leandre leopold lucas mael marceau nino
+noa noah oscar raphael sacha timothee tom ulysse valentin victor yanis ilyes rayan amine
+bilal hamza ibrahim ismael mehdi nabil omar samir sofiane walid yassine younes zakaria
+abdel abdelkader abdallah ahmed hassan hicham hocine kader lahcen malik mustapha nordine
+said slimane djamel farid kamel karim lakhdar mourad nacer rachid redouane tarik
+adele adeline agathe albane alexandra alexia aline amandine amelie anais angele angelique
+annabelle annie apolline ariane armelle arnaude astrid aude audrey aurore axelle barbara
+berangere bernadette blandine capucine carine carole cassandre cecile chantal charlene
+christelle claudine clemence clotilde coline coralie cyrielle daphne deborah diane
+dorothee edith eleonore elisabeth elise eloise elsa emeline emma emmanuelle estelle eva
+eve fanny faustine flavie francine gaelle geraldine ghislaine gisele gwenaelle helena
+hortense ingrid irene isaure jeannine jessica johanna joelle josephine judith julia
+justine katia laetitia lila lilou lise lorene lou louane lucile ludivine lydie maelle
+maeva magali maite marianne marina marion marjorie marlene maryse maud mauricette maya
+melissa mélodie michele mylene nadege naomie noemie oceane ophelie paola pascaline
+perrine priscilla rachel raphaelle regine romane roselyne sabine salome samantha
+segolene serena sidonie solene solange stella suzy sylviane tatiana thea valentine
+vanessa victoria viviane yasmine yolande zoe amina assia fatiha farida hafida houria
+jamila karima khadidja latifa malika meriem nabila naima nora rachida rahma sabrina
+safia salima samira sonia souad yamina zohra zineb aicha fatoumata aminata mariam
+""".split())
+
+# --- Frequent French family names -----------------------------------------------------------
+# The most frequent surnames of people born in France (INSEE état civil, 1891-1990, the
+# first few hundred by number of births), accents removed. A word from this list next to
+# a given name or in capitals after a context is a person's name; the ones that are also
+# common words (Petit, Blanc, Roux...) are set aside by COMMON_WORD_NAMES.
+FAMILY_NAMES = frozenset("""
+martin bernard thomas petit robert richard durand dubois moreau laurent simon michel
+lefebvre leroy roux david bertrand morel fournier girard bonnet dupont lambert fontaine
+rousseau vincent muller lefevre faure andre mercier blanc guerin boyer garnier chevalier
+francois legrand gauthier garcia perrin robin clement morin nicolas henry roussel
+mathieu gautier masson marchand duval denis dumont marie lemaire noel meyer dufour
+meunier brun blanchard giraud joly riviere lucas brunet gaillard barbier arnaud martinez
+gerard roche renard schmitt roy leroux colin vidal caron picard roger fabre aubert
+lemoine renaud dumas lacroix olivier philippe bourgeois pierre benoit rey leclerc payet
+rolland leclercq guillaume lecomte lopez jean dupuy guillot hubert berger carpentier
+sanchez dupuis moulin louis deschamps huet vasseur perez boucher fleury royer klein
+jacquet adam paris poirier marty aubry guyot carre charles renault charpentier menard
+maillard baron bertin bailly herve schneider fernandez le-gall collet leger bouvier
+julien prevost millet perrot daniel le-roux cousin germain breton besson langlois remy
+le-goff pelletier leveque perrier leblanc barre lebrun marchal weber mallet hamon
+boulanger jacob monnier michaud rodriguez guichard gillet etienne grondin poulain
+tessier chevallier collin chauvin da-silva bouchet gay lemaitre benard marechal humbert
+reynaud antoine hoarau perret barthelemy cordier pichon lejeune gilbert lamy delaunay
+pasquier carlier laporte gautier hamel gros lebon navarro riou hebert rossi delmas
+ferrand baudry tanguy mary barret besnard delattre lacombe pineau bousquet brunel
+lemonnier mathis martel marie-sainte gomez gonzalez dias ferreira pereira fernandes
+rodrigues lopes martins alves goncalves nguyen tran le pham kerbrat le-bihan le-floch
+le-corre le-guen le-meur morvan guillou riviere cohen levy benali haddad bouzid diallo
+traore diop ndiaye kone toure camara cisse sylla sow ba fofana keita coulibaly benoit
+leblond lemaitre marin raymond bourdon maury masse joubert texier gosselin verdier
+lesage poulet bertin bonnin chartier descamps devaux blondel laine bigot bouchard
+marion brunier charrier guillon lacoste leconte lejeune leduc neveu page paul pons
+prevot provost rault renaudin rigaud rocher rolland sauvage thibault tournier valette
+vallee vasseur vial vaillant villard voisin aubin barthe bazin bellanger berthelot
+besse billard blin bodin boissier bonneau bouche bouvet bouyer bruneau carre cazenave
+chauvet clerc colas courtois dubreuil ducos duhamel dumoulin dupre duret fabre faivre
+favre fleury foucher fouquet gaudin genin gervais gibert girault godard grenier guerin
+guillemin hardy hoarau imbert jacques jourdan labbe lafon lagarde lamotte landry lebreton
+leclere lefort legendre lemaire lenoir leprince lucas maillot mangin marchal martineau
+mathieu merle meyer millet moreau navarro ollivier pages paris parent payen perrier
+picard pierre pinto poulain rey riou rolland roussel rousset roy sabatier sanchez
+schmitt simon teixeira thierry tessier turpin vallet vidal weiss
 """.split())

@@ -43,12 +43,12 @@ __all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES"]
 
 def _default_extractor(
     reports: pd.DataFrame, jobs: int, progress: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from radlink.nlp import ReportExtractor
 
     cols = [c for c in ("report_id", "text", "title") if c in reports.columns]
     result = ReportExtractor().extract(reports[cols], jobs=jobs, progress=progress)
-    return result.facts, result.findings
+    return result.facts, result.findings, result.skipped
 
 
 def _default_linker(ds: Dataset, progress: bool = False) -> pd.DataFrame:
@@ -111,8 +111,9 @@ def build_timeline(
     jobs : int, default 1
         Worker processes for the NLP.
     extractor, linker : callable, optional
-        Replace the default NLP (``reports, jobs -> (facts, findings)``) or linkage
-        (``dataset -> links``), e.g. with tuned settings.
+        Replace the default NLP (``reports, jobs -> (facts, findings)``, or
+        ``(facts, findings, skipped_reports)``) or linkage (``dataset -> links``), e.g.
+        with tuned settings.
     progress : bool, default False
         Progress bars (on stderr) for the default NLP and linkage.
 
@@ -127,7 +128,7 @@ def build_timeline(
     >>> out.timeline.groupby("event_type").size()  # doctest: +SKIP
     """
     if extractor is None:
-        def extractor(reports: pd.DataFrame, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        def extractor(reports: pd.DataFrame, jobs: int) -> tuple[pd.DataFrame, ...]:
             return _default_extractor(reports, jobs, progress)
     if linker is None:
         def linker(ds: Dataset) -> pd.DataFrame:
@@ -136,7 +137,7 @@ def build_timeline(
     stages: list[dict] = []
     clock = _StageClock(stages)
     with clock("extract", len(dataset.reports)):
-        facts, findings = extractor(dataset.reports, jobs)
+        facts, findings, *skipped = extractor(dataset.reports, jobs)
     with clock("link", len(dataset.exams) + len(dataset.reports)):
         links = linker(dataset)
     with clock("assemble", len(links)):
@@ -146,6 +147,8 @@ def build_timeline(
         unattached_exams=tl.unattached_exams, unattached_reports=tl.unattached_reports,
         unattached_stays=tl.unattached_stays,
     )
+    if skipped:
+        out.skipped_reports = skipped[0]
     out.reattached_exams = int(reattached(links).sum())
     with clock("opposition", len(out.timeline)):
         excluded, out.excluded_patients = exclude_opposed(dataset, out, opposed)
@@ -237,6 +240,9 @@ def run_timeline(
         doc["stages"] = [load_stage, *out.stages, write_stage]
         doc["link_status"] = out.link_status
         doc["reattached_exams"] = out.reattached_exams
+        # reports the NLP could not read (time limit, error): counted by reason, listed in their table
+        doc["skipped_reports"] = {str(k): int(v) for k, v in
+                                  out.skipped_reports["reason"].value_counts().sort_index().items()}
         if pseudonymiser is not None:  # what free text lost, by kind: counts, never a value
             doc["text_replacements"] = out.text_replacements
         if ds.warnings:  # counts only: table, column, kind of loss, how many rows

@@ -85,6 +85,8 @@ def exclude_opposed(
     out.timeline = tl[keep].reset_index(drop=True)
     out.report_facts = out.report_facts[~out.report_facts.report_id.isin(excluded_reports)].reset_index(drop=True)
     out.findings = out.findings[~out.findings.report_id.isin(excluded_reports)].reset_index(drop=True)
+    out.skipped_reports = out.skipped_reports[
+        ~out.skipped_reports.report_id.isin(excluded_reports)].reset_index(drop=True)
     out.unattached_exams = out.unattached_exams[~out.unattached_exams.exam_id.isin(excluded_exams)].reset_index(drop=True)
     out.unattached_reports = out.unattached_reports[
         ~out.unattached_reports.report_id.isin(excluded_reports)].reset_index(drop=True)

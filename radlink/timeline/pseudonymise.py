@@ -125,6 +125,10 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
     ur["report_id"] = p.pseudonymise_ids(ur["report_id"], "report")
     out.unattached_reports = ur
 
+    sk = out.skipped_reports.copy()
+    sk["report_id"] = p.pseudonymise_ids(sk["report_id"], "report")
+    out.skipped_reports = sk
+
     us = out.unattached_stays.copy()
     for c in ("start_datetime", "end_datetime"):
         us[c] = p.shift_dates(us[c], us["stay_id"])

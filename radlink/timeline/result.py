@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from radlink.tables import SKIPPED_REPORT_COLUMNS
+
 __all__ = ["TimelineOutputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES: tuple[str, ...] = (
@@ -16,6 +18,7 @@ OUTPUT_FILES: tuple[str, ...] = (
     "unattached_exams.parquet",
     "unattached_reports.parquet",
     "unattached_stays.parquet",
+    "skipped_reports.parquet",
 )
 """Files of a timeline output folder, beside ``manifest.json``."""
 
@@ -28,6 +31,9 @@ class TimelineOutputs:
     ----------
     timeline, links, report_facts, findings : pandas.DataFrame
     unattached_exams, unattached_reports, unattached_stays : pandas.DataFrame
+    skipped_reports : pandas.DataFrame
+        Reports the NLP could not read within its time limit or that failed
+        (:data:`radlink.tables.SKIPPED_REPORT_COLUMNS`); their facts rows are empty.
     accounting : dict
         Per input table: in, linked (on the timeline), ambiguous, unlinked (in an
         unattached table), excluded_opposition.
@@ -51,6 +57,8 @@ class TimelineOutputs:
     unattached_exams: pd.DataFrame
     unattached_reports: pd.DataFrame
     unattached_stays: pd.DataFrame
+    skipped_reports: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=object) for c in SKIPPED_REPORT_COLUMNS}))
     accounting: dict[str, dict[str, int]] = field(default_factory=dict)
     link_status: dict[str, dict[str, int]] = field(default_factory=dict)
     excluded_patients: int = 0
@@ -68,4 +76,5 @@ class TimelineOutputs:
             "unattached_exams.parquet": self.unattached_exams,
             "unattached_reports.parquet": self.unattached_reports,
             "unattached_stays.parquet": self.unattached_stays,
+            "skipped_reports.parquet": self.skipped_reports,
         }

@@ -140,14 +140,19 @@ class TestNumbersAndContacts:
         ("Tél : 02 98 76 54 32.", "Tél : [TEL].", "phone"),
         ("joindre le 06.12.34.56.78 ou le 02-98-00-11-22", "joindre le [TEL] ou le [TEL]", "phone"),
         ("Portable +33 6 12 34 56 78", "Portable [TEL]", "phone"),
-        ("poste 4512", "poste [TEL]", "phone"),
+        ("Tél. 02 98 76 54 32, poste 4512", "Tél. [TEL], poste 4512", "phone"),  # an extension stays
         ("Écrire à secretariat.medecine-nucleaire@chu-brest.fr.", "Écrire à [EMAIL].", "email"),
         ("Résultats sur https://pacs.chu-exemple.fr/viewer?id=1, merci.", "Résultats sur [URL], merci.", "url"),
         ("Voir www.exemple-imagerie.fr.", "Voir [URL].", "url"),
-        ("Domicile : 12 bis rue de la Porte, 29200 Brest.", "Domicile : [ADRESSE], [ADRESSE].", "address"),
-        ("Envoyer au 5, avenue Foch, BP 812, 29285 BREST CEDEX 2", "Envoyer au [ADRESSE], [ADRESSE], [ADRESSE]", "address"),
+        ("Domicile : 12 bis rue de la Porte, 29200 Brest.", "Domicile : [ADRESSE].", "address"),
+        ("Envoyer au 5, avenue Foch, BP 812, 29285 BREST CEDEX 2", "Envoyer au [ADRESSE]", "address"),
         ("Vit boulevard Gambetta depuis 2010.", "Vit [ADRESSE] depuis 2010.", "address"),
-        ("Copie au 3 place de la Liberté 29200 Brest.", "Copie au [ADRESSE] [ADRESSE].", "address"),
+        ("Copie au 3 place de la Liberté 29200 Brest.", "Copie au [ADRESSE].", "address"),
+        ("Résidence Les Pins, bât. B, 3 allée des Cerisiers<br>29200 Brest", "[ADRESSE]", "address"),
+        ("Adresse : 118, Bd Pierre et Marie Curie, 76600 Le Havre", "Adresse : [ADRESSE]", "address"),
+        ("IPP : 800 123 456.", "IPP : [ID].", "id"),
+        ("N° patient (IPP) : 800.123.456", "N° patient (IPP) : [ID]", "id"),
+        ("Réf. patient 123 456 78 |", "Réf. patient [ID] |", "id"),
     ])
     def test_kinds(self, text, expected, kind):
         d = Deidentifier()
@@ -167,6 +172,13 @@ class TestNumbersAndContacts:
     ])
     def test_clinical_numbers_stay(self, text):
         assert deidentify(text, shift_days=10) == text
+
+    def test_internal_extensions_are_replaced_when_asked(self):
+        assert Deidentifier(phone_extensions=True).deidentify("poste 4512") == "poste [TEL]"
+
+    def test_the_patients_own_ids_written_in_groups(self):
+        me = PatientIdentity(names=["Dupont"], ids=["800123456"])
+        assert deidentify("Dossier 800 123 456, réf 800.123.456", patient=me) == "Dossier [ID], réf [ID]"
 
     def test_the_patients_own_ids(self):
         out = deidentify("Réf. interne 0080012345 ; examen RX2021000417 ; autre 80012345.", patient=ME)

@@ -219,3 +219,38 @@ def test_cli_plot_unknown_patient(plain_run, tmp_path):
     out, _ = plain_run
     res = CliRunner().invoke(main, ["plot", "nobody", "--timeline", str(out), "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 1 and "no event" in res.output and "Traceback" not in res.output
+
+
+def test_a_report_past_the_time_limit_is_a_counted_row_not_a_stall(tmp_path, monkeypatch, dataset):
+    """--jobs 2: one report that never ends is skipped with its reason; the run completes."""
+    import time
+
+    import radlink.nlp.extractor as extractor_module
+    from radlink.nlp import ReportExtractor
+
+    stuck = dataset.reports["report_id"].iloc[5]
+    marker = dataset.reports["text"].iloc[5]
+    real = extractor_module.find_technique
+
+    def find_technique(text, sections, modality):
+        if text == extractor_module.clean_text(marker).text:
+            while True:
+                time.sleep(0.001)
+        return real(text, sections, modality)
+
+    monkeypatch.setattr(extractor_module, "find_technique", find_technique)
+
+    def extractor(reports, jobs):
+        out = ReportExtractor(time_limit=1.0).extract(reports[["report_id", "text", "title"]], jobs=jobs)
+        return out.facts, out.findings, out.skipped
+
+    (tmp_path / "key").write_text(KEY)
+    out = tmp_path / "out"
+    doc = run_timeline(SAMPLE, out, jobs=2, extractor=extractor, pseudonymise=True, key_file=tmp_path / "key")
+    assert doc["skipped_reports"] == {"time_limit": 1}
+    skipped = pd.read_parquet(out / "skipped_reports.parquet")
+    assert skipped["reason"].tolist() == ["time_limit"]
+    assert skipped["report_id"].iloc[0] != stuck  # pseudonymised like every report id
+    facts = pd.read_parquet(out / "report_facts.parquet")
+    assert len(facts) == len(dataset.reports)
+    assert skipped["report_id"].iloc[0] in set(facts["report_id"])

@@ -53,7 +53,7 @@ def _compile(regex: str, flags: int = 0) -> re.Pattern:
 _SITE = WordScanner(patterns.SITES)
 _LATERALITY = "|".join(f"(?P<{code}>{regex})" for code, regex in patterns.LATERALITY.items())
 _LAT_AFTER = re.compile(
-    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*,?[ \t]*(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
+    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*(?:,[ \t]*)?(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
@@ -80,7 +80,8 @@ _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 _CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
-_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|]{2,60}?[ \t]*:[ \t]*$")
+# the label starts with a visible character: a run of blanks is read once, not once per split
+_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)

@@ -202,7 +202,9 @@ SEGMENT_SEPARATOR = (
 )
 
 # A size: "14 mm", "2,3 cm", "12 x 8 mm", "18 x 12 x 10 mm"; also "12 et 10 mm".
-NUMBER = r"\d+(?:[.,]\d+)?"
+# (a decimal part is taken whenever there is one, never left for a list separator: "1,1,1,1"
+# is then read in one pass, not in every way of splitting it)
+NUMBER = r"\d+(?!\d)(?:[.,]\d+(?!\d)|(?![.,]\d))"
 SIZE = (
     rf"(?P<dims>{NUMBER}(?:[ \t]*(?:x|×|\*|sur)[ \t]*{NUMBER}){{0,2}})"
     rf"|(?P<list>{NUMBER}(?:[ \t]*(?:,|et)[ \t]*{NUMBER})+)"
@@ -260,7 +262,7 @@ LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal".
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?)?[ \t]*[:,]?[ \t]*(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,][ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
     r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
 )

@@ -166,8 +166,8 @@ def suv_regexes(
     )
 
 
-_TRAILING_RESPECTIVELY = re.compile(r"[ \t]*,?[ \t]*respectivement\b", _I)
-_REFERENCE_AFTER = re.compile(r"[ \t]*\(?[ \t]*(?:de |en )?r[ée]f[ée]rence", _I)
+_TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
+_REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
 _REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
 _REGION_NOUN = _compile(
