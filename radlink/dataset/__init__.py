@@ -20,7 +20,7 @@ radlink's tables it renames OMOP-like columns (``radlink/mappings/omop.toml``).
 
 from __future__ import annotations
 
-import sys
+import tomllib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,11 +36,6 @@ from radlink.errors import (
 )
 from radlink.readers import read_table
 from radlink.tables import TABLES, empty_table, validate_table
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "Dataset",

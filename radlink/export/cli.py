@@ -49,7 +49,7 @@ def _started(manifest: dict) -> dt.datetime | None:
     text = manifest.get("started_at")
     if not text:
         return None
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z").astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z").astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _from_results(source: Path, fmt: str, dataset: Path | None, mapping):

@@ -31,7 +31,7 @@ listed in the folder's README.
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,11 +39,6 @@ import numpy as np
 import pandas as pd
 
 from radlink.nlp.omop import to_note_nlp
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = ["OmopExport", "load_concepts", "to_omop", "omop_ids"]
 
@@ -197,7 +192,7 @@ def to_omop(
 
     concept = _Concepts(concepts or load_concepts())
     system = nlp_system or f"radlink {radlink.__version__}"
-    when = nlp_datetime or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    when = nlp_datetime or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     ehr = concept.id("type", "ehr")
     nlp_type = concept.id("type", "nlp")
     notes: list[str] = []

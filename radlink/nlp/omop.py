@@ -119,7 +119,7 @@ def to_note_nlp(
     import radlink
 
     nlp_system = nlp_system or f"radlink {radlink.__version__}"
-    when = nlp_datetime or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    when = nlp_datetime or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     texts = {}
     if reports is not None:
         texts = dict(zip(reports["report_id"].astype(str), reports["text"], strict=False))

@@ -17,16 +17,11 @@ Either section may be absent (a PACS reached only by DICOMweb has no ``[dimse]``
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from radlink.errors import PacsConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["DimseEndpoint", "DicomwebEndpoint", "PacsConfig", "read_pacs_config"]
 

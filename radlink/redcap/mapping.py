@@ -430,10 +430,7 @@ def read_mapping(path: str | Path) -> PrefillMapping:
         except yaml.YAMLError as exc:
             raise RedcapMappingError(f"mapping {str(path)!r} is not valid YAML ({exc}).") from None
     else:
-        try:
-            import tomllib
-        except ImportError:  # Python 3.10
-            import tomli as tomllib
+        import tomllib
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

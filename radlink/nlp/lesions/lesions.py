@@ -57,8 +57,9 @@ _LAT_AFTER = re.compile(
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
+# searched: no optional blanks before "et" (a search over a run of blanks would be quadratic)
 _OTHER_SIDE_LATER = re.compile(
-    r"\)?[ \t]*(?:,[ \t]*)?\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
+    r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
@@ -745,7 +746,8 @@ def _organ_normal_findings(
     ]
 
 
-_INLINE_LABEL = re.compile(r"[\s\-–•*·]*[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
+# possessive lead: the label never starts inside the blanks and bullets (linear on long runs)
+_INLINE_LABEL = re.compile(r"[\s\-–•*·]*+[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
 
 
 def _line_end(text: str, pos: int, end: int) -> int:
