@@ -99,7 +99,8 @@ def spark_session(master: str | None = None, *, conf: dict[str, str] | None = No
     ----------
     master : str, optional
         ``local[N]`` or a cluster URL; ignored when a session is already active (a
-        notebook on a cluster, ``spark-submit``).
+        notebook on a cluster). Under ``spark-submit`` the submitted master and
+        settings are kept.
     conf : dict, optional
         Settings added to :data:`LOCAL_CONF` for a new session.
 
@@ -116,6 +117,13 @@ def spark_session(master: str | None = None, *, conf: dict[str, str] | None = No
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    if master is None and "PYSPARK_GATEWAY_PORT" in os.environ:
+        # started by spark-submit (or a notebook kernel with its own gateway): its master and
+        # settings stand, radlink only asks for Arrow and naive-datetime round trips
+        builder = SparkSession.builder.appName("radlink")
+        for key in ("spark.sql.session.timeZone", "spark.sql.execution.arrow.pyspark.enabled"):
+            builder = builder.config(key, LOCAL_CONF[key])
+        return builder.getOrCreate()
     # Python workers run the interpreter that runs radlink (with radlink's packages).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)

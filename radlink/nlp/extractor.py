@@ -385,7 +385,8 @@ class ReportExtractor:
         if is_spark_frame(reports):
             from .spark import extract_spark
 
-            return extract_spark(self, reports)
+            return extract_spark(self, reports, facts_schema=FACTS_SCHEMA, findings_schema=FINDINGS_SCHEMA,
+                                 result=Extraction)
         facts: list[tuple] = []
         findings: list[tuple] = []
         for _, f, fs in self._chunks(_records(reports), jobs, progress):

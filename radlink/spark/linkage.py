@@ -26,7 +26,14 @@ from radlink.linkage import LINK_COLUMNS, LinkageSettings
 from radlink.linkage.report_exam import link_reports_to_exams
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.spark.exam_patient import link_exams_to_patients_spark
-from radlink.spark.frames import ROW, canonical, from_spark_batch, to_spark, validated, with_positions
+from radlink.spark.frames import (
+    ROW,
+    canonical,
+    from_spark_batch,
+    to_spark,
+    validated,
+    with_positions,
+)
 from radlink.spark.groups import component_groups
 from radlink.tables import empty_table, validate_table
 
