@@ -17,7 +17,7 @@ from typing import Any
 
 from radlink.errors import MissingDependencyError
 
-__all__ = ["ENGINES", "check_engine", "is_spark_frame", "object_strings", "spark_session"]
+__all__ = ["ENGINES", "check_engine", "is_spark_frame", "object_strings", "require_pyspark", "spark_session"]
 
 ENGINES: tuple[str, ...] = ("pandas", "spark")
 """Engine names, the default first."""
@@ -83,7 +83,13 @@ def object_strings(df):
     return out
 
 
-def _pyspark(feature: str):
+def require_pyspark(feature: str = "The Spark engine"):
+    """``(pyspark, SparkSession)``, or a :class:`MissingDependencyError` saying what to install.
+
+    Examples
+    --------
+    >>> pyspark, SparkSession = require_pyspark()  # doctest: +SKIP
+    """
     try:
         import pyspark
         from pyspark.sql import SparkSession
@@ -113,7 +119,7 @@ def spark_session(master: str | None = None, *, conf: dict[str, str] | None = No
     MissingDependencyError
         pyspark is not installed (``pip install 'radlink[spark]'``).
     """
-    _, SparkSession = _pyspark("The Spark engine")
+    _, SparkSession = require_pyspark()
     active = SparkSession.getActiveSession()
     if active is not None:
         return active

@@ -56,6 +56,7 @@ def component_groups(exam_patient: np.ndarray, exam_accession: np.ndarray, repor
     graph = coo_matrix((np.ones(int(both.sum()), dtype=np.int8), (p_code[both], n_p + a_code[both])),
                        shape=(n_nodes, n_nodes))
     n_comp, label = connected_components(graph, directed=False)
+    label = np.append(label, 0)  # a safe index where a row has no accession (the value is not used)
     row_comp = np.where(p_code >= 0, label[np.maximum(p_code, 0)],
                         np.where(a_code >= 0, label[n_p + np.maximum(a_code, 0)],
                                  n_comp + np.arange(len(patients))))  # alone: a component of its own

@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from radlink.engines import is_spark_frame, object_strings, spark_session
+from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
 from radlink.linkage import LINK_COLUMNS, LinkageSettings
 from radlink.linkage.report_exam import link_reports_to_exams
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
@@ -180,6 +180,7 @@ def link_spark(
     spark=None,
     n_groups: int | None = None,
     delay_sample_reports: int = 20_000,
+    timings: dict[str, float] | None = None,
 ):
     """The ``links`` table of :func:`radlink.linkage.link`, computed on Spark.
 
@@ -198,16 +199,22 @@ def link_spark(
     delay_sample_reports : int
         Reports (in whole groups) the delay model is estimated on, when the settings
         carry none; with no more reports than this, the estimate is the pandas engine's.
+    timings : dict, optional
+        Filled with seconds per stage (each stage's result is then materialised before
+        the next starts): ``exam→patient``, ``groups``, ``delay model``,
+        ``stays and reports`` (the last one includes the final sort).
 
     Returns
     -------
     pyspark.sql.DataFrame
         :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order.
     """
+    require_pyspark("radlink.spark.link_spark")
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     settings = settings or LinkageSettings()
+    clock = _Clock(timings)
     if spark is None:
         found = [t for t in (exams, reports, stays, patients) if is_spark_frame(t)]
         spark = found[0].sparkSession if found else spark_session()
@@ -218,9 +225,11 @@ def link_spark(
     fitted = fitted if fitted is not None else {}
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
+    clock.lap("exam→patient", ep)
     n_groups = n_groups or max(1, 4 * spark.sparkContext.defaultParallelism)
     union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
     union = union.persist(StorageLevel.MEMORY_AND_DISK)
+    clock.lap("groups", union)
     if settings.delay_model is None:
         chosen = _sampled_groups(per_group, delay_sample_reports)
         sample = union.where(F.col(_GROUP).isin([int(g) for g in chosen])).toPandas()
@@ -230,6 +239,7 @@ def link_spark(
         fitted["delay_model"] = estimate["delay_model"]
     else:
         fitted["delay_model"] = settings.delay_model
+    clock.lap("delay model")
     group_settings = settings
 
     def per_group_links(frame: pd.DataFrame) -> pd.DataFrame:
@@ -237,5 +247,27 @@ def link_spark(
 
     rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema())
     first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
-    links = first.unionByName(rest).orderBy(_KIND, ROW)
-    return links.select(*LINK_COLUMNS)
+    links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)
+    if timings is not None:
+        links = links.persist(StorageLevel.MEMORY_AND_DISK)
+        clock.lap("stays and reports", links)
+    return links
+
+
+class _Clock:
+    """Seconds per stage into ``timings``, each stage materialised first (nothing when None)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        import time
+
+        self.timings, self._now = timings, time.perf_counter
+        self.start = self._now()
+
+    def lap(self, stage: str, frame=None) -> None:
+        if self.timings is None:
+            return
+        if frame is not None:
+            frame.count()
+        now = self._now()
+        self.timings[stage] = now - self.start
+        self.start = now
