@@ -190,6 +190,18 @@ def _refit(patterns: pd.DataFrame, exams_sdf, n_exams: int, reg: _Registry, prio
     return scorer, "refit"
 
 
+def _whole_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A partition's Arrow batches as one frame (none when empty).
+
+    Blocking a batch costs a pass over the registry's keys whatever the batch's size
+    (the pandas engine's ``candidate_pairs`` counts block sizes on every call), so a
+    partition is blocked at once, in chunks of ``settings.chunk_size`` as in pandas.
+    """
+    frames = list(batches)
+    if frames:
+        yield pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings: LinkageSettings,
                                  scorer=None, fitted: dict | None = None):
     """Exam → patient ``links`` rows of a Spark exams table, with :data:`ROW` (the exam's position).
@@ -219,9 +231,9 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
     registry = spark.sparkContext.broadcast(_Registry(patients))
 
     def patterns_pass(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        reg = registry.value
-        for batch in batches:
-            _, _, _, scored = _settled_and_scored(from_spark_batch(batch, "exams"), reg, scorer, settings)
+        for batch in _whole_partition(batches):
+            _, _, _, scored = _settled_and_scored(from_spark_batch(batch, "exams"), registry.value, scorer,
+                                                  settings)
             yield _patterns(scored)
 
     patterns = exams_sdf.mapInPandas(patterns_pass, _pattern_schema()).toPandas()
@@ -233,7 +245,7 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
 
     def links_pass(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         reg = registry.value
-        for batch in batches:
+        for batch in _whole_partition(batches):
             exams = from_spark_batch(batch, "exams")
             ex, links, rest, scored = _settled_and_scored(exams, reg, scorer, settings)
             frame = _decided_links(ex, links, rest, scored, reg, refit, settings)
