@@ -10,8 +10,11 @@ generates a synthetic warehouse (``radlink.synth``) and runs, on the same tables
 
 Peak memory is the resident memory of this process and all its children (the JVM and
 the Python workers of Spark), sampled every 50 ms. It prints, per size, seconds and
-peak memory per stage for both engines, the ratio Spark / pandas, whether the Spark
-tables equal the pandas ones cell by cell, and the Spark per-core throughput of each
+peak memory per stage for both engines, the ratio Spark / pandas, how many rows of the
+Spark tables differ from the pandas ones cell by cell (``evidence`` as JSON objects;
+the rows whose evidence *text* differs only in key order are counted apart: the
+evidence module orders keys by a field's number of distinct values, which the Spark
+engine counts per group), and the Spark per-core throughput of each
 stage; then the expected time of the Spark engine on a cluster (``--cluster-executors``
 × ``--cores-per-executor`` cores) for ``--cluster-reports`` reports and as many exams,
 from the per-core throughput measured at the largest size (linear scaling, no
@@ -27,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import threading
 import time
@@ -92,13 +96,27 @@ def _cells(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _differing_rows(a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> int:
+    """Rows that differ in any cell (``evidence`` compared as JSON objects, key order aside)."""
     if len(a) != len(b) or list(a.columns) != list(b.columns):
         return max(len(a), len(b))
     a, b = _cells(a, keys), _cells(b, keys)
     differ = np.zeros(len(a), dtype=bool)
     for col in a.columns:
-        differ |= np.array([x != y for x, y in zip(a[col], b[col], strict=True)], dtype=bool)
+        x, y = a[col].to_numpy(), b[col].to_numpy()
+        if col == "evidence":
+            x = np.array([None if v is None else json.loads(v) for v in x], dtype=object)
+            y = np.array([None if v is None else json.loads(v) for v in y], dtype=object)
+        differ |= np.array([p != q for p, q in zip(x, y, strict=True)], dtype=bool)
     return int(differ.sum())
+
+
+def _text_only_rows(a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> int:
+    """Rows whose evidence text differs while the JSON objects are equal (key order only)."""
+    if len(a) != len(b):
+        return 0
+    x, y = _cells(a, keys)["evidence"].to_numpy(), _cells(b, keys)["evidence"].to_numpy()
+    return int(sum(p != q and json.loads(p) == json.loads(q) for p, q in zip(x, y, strict=True)
+                   if p is not None and q is not None))
 
 
 def _stage(sampler: TreeRssSampler, fn):
@@ -146,7 +164,10 @@ def run_size(n_exams: int, args, spark, sampler) -> dict:
     rows.append(("linkage", "spark local[2]", sec_s, mb_s))
     out["link"] = (sec, sec_s)
     out["link_stages"] = spark_timings
-    out["link_differ"] = _differing_rows(local_links, spark_links, ["source_type", "target_type", "source_id"])
+    keys = ["source_type", "target_type", "source_id"]
+    out["link_differ"] = _differing_rows(local_links, spark_links, keys)
+    out["link_key_order"] = _text_only_rows(local_links, spark_links, keys)
+    out["links"] = len(local_links)
     print(f"{'stage':<9} {'engine':<16} {'seconds':>8} {'peak MB':>8}")
     for stage, engine, s, m in rows:
         print(f"{stage:<9} {engine:<16} {s:>8.1f} {m:>8.0f}")
@@ -154,6 +175,7 @@ def run_size(n_exams: int, args, spark, sampler) -> dict:
         if stage in out:
             p, s = out[stage]
             print(f"{stage}: spark / pandas time = {s / p:.2f}; rows differing: {out[stage + '_differ']:,}")
+    print(f"links: {out['links']:,} rows; evidence text differing in key order only: {out['link_key_order']:,}")
     print("spark linkage stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in spark_timings.items()))
     print("pandas linkage stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
     return out

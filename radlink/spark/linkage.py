@@ -7,8 +7,9 @@
    accession numbers (:mod:`radlink.spark.groups`), each group linked by the pandas
    engine's functions (``groupBy().applyInPandas``). The report-delay model, the one
    global estimate of these steps, is fitted once on the driver on a sample of whole
-   groups (every group when the reports number at most ``delay_sample_reports``: then
-   it is the pandas engine's model exactly) and broadcast with the settings.
+   groups (every group when the reports number at most ``delay_sample_reports``,
+   200,000 by default: then it is the pandas engine's model exactly) and broadcast with
+   the settings.
 
 Rows come back in the pandas engine's order (exam→patient, exam→stay, report→exam,
 report→stay, each in input order).
@@ -179,7 +180,7 @@ def link_spark(
     fitted: dict | None = None,
     spark=None,
     n_groups: int | None = None,
-    delay_sample_reports: int = 20_000,
+    delay_sample_reports: int = 200_000,
     timings: dict[str, float] | None = None,
 ):
     """The ``links`` table of :func:`radlink.linkage.link`, computed on Spark.
@@ -207,7 +208,12 @@ def link_spark(
     Returns
     -------
     pyspark.sql.DataFrame
-        :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order.
+        :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order. The
+        same rows as the pandas engine's, cell by cell, with one caveat: the keys of an
+        ``evidence`` object are ordered by how many distinct values each field takes
+        (:mod:`radlink.linkage.evidence`), counted per group here, so past 4,096
+        distinct ids in a field the same keys may come in another order (the same
+        JSON object, another text).
     """
     require_pyspark("radlink.spark.link_spark")
     from pyspark import StorageLevel
