@@ -16,7 +16,8 @@ from radlink.engines import is_spark_frame, object_strings
 from radlink.errors import LinkageInputError
 from radlink.tables import SCHEMAS, TABLES, validate_table
 
-__all__ = ["ROW", "to_spark", "canonical", "with_positions", "validated", "from_spark_batch"]
+__all__ = ["ROW", "to_spark", "canonical", "check_unique_ids", "with_positions", "validated",
+           "from_spark_batch"]
 
 ROW = "_row"
 """Column of a row's position in its input table (0, 1, ...; partition order)."""
@@ -64,6 +65,27 @@ def canonical(sdf, table: str):
         raise LinkageInputError(f"{table} lacks the required column(s) {missing}")
     return sdf.select(*(F.col(c) if c in sdf.columns else F.lit(None).cast("string").alias(c)
                         for c in spec.columns))
+
+
+def check_unique_ids(sdf, table: str) -> None:
+    """Raise when the table's key (``exam_id``...) is null or duplicated across partitions.
+
+    Each partition is validated like a pandas table; this one aggregation sees what no
+    partition can: the same id in two partitions. The message counts, never quotes.
+    """
+    from pyspark.sql import functions as F
+
+    key = TABLES[table].key
+    row = sdf.select(F.count(F.lit(1)).alias("n"), F.count(F.col(key)).alias("present"),
+                     F.countDistinct(F.col(key)).alias("distinct")).first()
+    problems = []
+    if row["present"] < row["n"]:
+        problems.append(f"{row['n'] - row['present']:,} rows have no {key}")
+    if row["distinct"] < row["present"]:
+        problems.append(f"{row['present'] - row['distinct']:,} rows repeat an {key} already seen")
+    if problems:
+        raise LinkageInputError(f"table {table!r}, column {key!r}: " + "; ".join(problems)
+                                + f" (each row needs its own {key})")
 
 
 def with_positions(sdf):

@@ -30,6 +30,7 @@ from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
     ROW,
     canonical,
+    check_unique_ids,
     from_spark_batch,
     to_spark,
     validated,
@@ -225,9 +226,14 @@ def link_spark(
         found = [t for t in (exams, reports, stays, patients) if is_spark_frame(t)]
         spark = found[0].sparkSession if found else spark_session()
     registry = _registry(patients)
-    exams_s = with_positions(_spark_table(spark, exams, "exams"))
-    reports_s = with_positions(_spark_table(spark, reports, "reports"))
-    stays_s = _spark_table(spark, stays, "stays")
+    tables = {t: _spark_table(spark, df, t) for t, df in (("exams", exams), ("reports", reports),
+                                                         ("stays", stays))}
+    for table, sdf in tables.items():
+        if is_spark_frame({"exams": exams, "reports": reports, "stays": stays}[table]):
+            check_unique_ids(sdf, table)  # pandas tables were validated whole
+    exams_s = with_positions(tables["exams"])
+    reports_s = with_positions(tables["reports"])
+    stays_s = tables["stays"]
     fitted = fitted if fitted is not None else {}
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)

@@ -141,3 +141,17 @@ def test_the_extract_command_writes_parquet_folders_on_spark(spark, tmp_path):
         local = pd.read_parquet(tmp_path / "pandas" / f"{name}.parquet")
         spark_out = pd.read_parquet(tmp_path / "spark" / f"{name}.parquet")
         assert_same_cells(local, spark_out, keys)
+
+
+def test_an_exam_id_repeated_across_partitions_is_an_error_that_quotes_no_id(spark):
+    from radlink.dataset import load_dataset
+    from radlink.errors import LinkageInputError
+    from radlink.spark import link_spark
+
+    ds = load_dataset(SAMPLE)
+    exams = spark.read.parquet(str(SAMPLE / "exams.parquet"))
+    twice = exams.union(exams.limit(1))
+    first_id = ds.exams["exam_id"].iloc[0]
+    with pytest.raises(LinkageInputError, match="'exams', column 'exam_id': 1 rows repeat") as err:
+        link_spark(ds.patients, twice, ds.stays, ds.reports)
+    assert first_id not in str(err.value)
