@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["resolve_jobs", "progress_reporter", "exit_with_parent"]
+__all__ = ["resolve_jobs", "progress_reporter", "progress_on_terminal", "exit_with_parent"]
 
 Progress = bool | Callable[[int], object] | None
 
@@ -48,6 +48,24 @@ def resolve_jobs(jobs: int | None) -> int:
     if jobs > 0:
         return int(jobs)
     return max(1, (os.cpu_count() or 1) + 1 + int(jobs))
+
+
+def progress_on_terminal(progress: bool | None) -> bool:
+    """Whether a command draws a progress bar: as asked, else only when stderr is a terminal.
+
+    Batch jobs write their stderr to logs, where a bar is noise: commands default to
+    ``None`` (``--progress/--no-progress`` not given) and draw a bar only on a terminal.
+
+    Examples
+    --------
+    >>> progress_on_terminal(False), progress_on_terminal(True)
+    (False, True)
+    >>> progress_on_terminal(None) == sys.stderr.isatty()
+    True
+    """
+    if progress is None:
+        return bool(sys.stderr.isatty())
+    return bool(progress)
 
 
 @contextmanager

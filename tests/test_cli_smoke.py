@@ -57,6 +57,7 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
     assert pd.read_parquet(work / "tlp" / "timeline.parquet")["patient_id"].str.startswith("pat_").all()
     assert "patients" in run("count", work / "tl", "--modality", "PT")
     run("plot", "800004332", "--timeline", work / "tl", "-o", work / "p.html")
+    run("profile", "data_samples", "-o", work / "profile.html")
     assert (work / "p.html").stat().st_size > 1000
     run("plot", "800004332", "--timeline", work / "tl", "-o", work / "again.html")
     assert (work / "p.html").read_bytes() == (work / "again.html").read_bytes()  # deterministic

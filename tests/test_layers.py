@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
     {"radlink.spark"},
-    {"radlink.timeline", "radlink.redcap"},
+    {"radlink.timeline", "radlink.redcap", "radlink.profile"},
     {"radlink.synth"},
     {"radlink.cli", "radlink.pipelines"},
 ]

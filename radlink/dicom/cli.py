@@ -50,9 +50,9 @@ def ingest_dicom(
     from radlink.errors import RadlinkError
     from radlink.outputs import write_parquet
     from radlink.tables import to_arrow
+    from radlink.workers import progress_on_terminal
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = progress_on_terminal(progress)
     try:
         result = run(directory, jobs=jobs, progress=progress)
     except RadlinkError as exc:

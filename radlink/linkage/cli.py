@@ -48,10 +48,11 @@ def summarise(links: pd.DataFrame) -> pd.DataFrame:
 @click.option("--refit-em/--no-refit-em", default=None,
               help="Re-estimate the Fellegi–Sunter m/u on this data (EM), or never; default: when the "
                    "data are large enough (LinkageSettings.refit_em_min_exams).")
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: only when stderr is a terminal).")
 @mapping_option
 def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, refit_em: bool | None,
-                 no_progress: bool, mapping: str | None) -> None:
+                 progress: bool | None, mapping: str | None) -> None:
     """Link exams to patients and stays, and reports to exams and stays.
 
     Reads DATASET_DIR/{patients,stays,exams,reports}.{parquet,csv}, writes the links
@@ -70,7 +71,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     from radlink.linkage.api import link, reattached
     from radlink.linkage.settings import LinkageSettings
     from radlink.outputs import write_parquet
-    from radlink.workers import progress_reporter
+    from radlink.workers import progress_on_terminal, progress_reporter
 
     try:
         ds = load_dataset(dataset_dir, mapping=mapping)
@@ -82,7 +83,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         timings: dict[str, float] = {}
         fitted: dict = {}
         start = time.perf_counter()
-        with progress_reporter(not no_progress, total, unit="record", desc="linking") as advance:
+        with progress_reporter(progress_on_terminal(progress), total, unit="record", desc="linking") as advance:
             links = link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports,
                          settings=settings, timings=timings, fitted=fitted, validate=False,
                          progress=None if advance is None else lambda step, k: advance(k))

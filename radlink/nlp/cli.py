@@ -24,7 +24,8 @@ __all__ = ["extract"]
     "--jobs", "-j", default=1, show_default=True, type=int,
     help="Worker processes (0: one per CPU).",
 )
-@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: only when stderr is a terminal).")
 @click.option(
     "--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1),
     help="Reports held in memory at once; each batch is appended to the parquet files.",
@@ -35,7 +36,7 @@ __all__ = ["extract"]
          "the two tables are then written as parquet folders, one file per partition.",
 )
 @mapping_option
-def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: int,
+def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_size: int,
             mapping: str | None, engine: str = "pandas") -> None:
     """Extract report facts and findings from REPORTS (.parquet or .csv).
 
@@ -57,6 +58,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
     import pyarrow.parquet as pq
 
     from radlink.dataset import read_table, rename_columns
+    from radlink.workers import progress_on_terminal
 
     from .extractor import FACTS_SCHEMA, FINDINGS_SCHEMA, ReportExtractor
 
@@ -68,7 +70,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool, batch_size: in
         table = rename_columns(read_table(reports), "reports", mapping)
         out.mkdir(parents=True, exist_ok=True)
         batches = ReportExtractor().iter_extract(
-            table, batch_size=batch_size, jobs=jobs, progress=progress
+            table, batch_size=batch_size, jobs=jobs, progress=progress_on_terminal(progress)
         )
         for batch in batches:
             for name, df in (("report_facts", batch.facts), ("findings", batch.findings)):

@@ -49,9 +49,9 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
     dropped) and manifest.json (inputs with hashes, counts in and out).
     """
     from radlink.timeline.job import run_timeline
+    from radlink.workers import progress_on_terminal
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = progress_on_terminal(progress)
     try:
         doc = run_timeline(dataset_dir, outdir, mapping=mapping, opposition_file=opposition_file,
                            pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs,
@@ -67,6 +67,8 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
         parts = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         click.echo(f"  {link_type:<16} {parts}")
     click.echo(f"  exams re-attached to another patient: {doc['reattached_exams']:,}")
+    for stage in doc.get("stages", []):
+        click.echo(f"  stage {stage['stage']:<13} {stage['rows']:>10,} rows {stage['seconds']:>8.1f} s")
     if doc["excluded_patients"]:
         click.echo(f"  patients excluded by opposition: {doc['excluded_patients']:,}")
     if doc["pseudonymised"]:

@@ -18,8 +18,10 @@ Order of work, and why
 
 from __future__ import annotations
 
+import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -132,21 +134,43 @@ def build_timeline(
         def linker(ds: Dataset) -> pd.DataFrame:
             return _default_linker(ds, progress)
     opposed = frozenset(opposition or ())
-    facts, findings = extractor(dataset.reports, jobs)
-    links = linker(dataset)
-    tl = assemble_timeline(dataset.patients, dataset.stays, dataset.exams, dataset.reports, links, facts)
+    stages: list[dict] = []
+    clock = _StageClock(stages)
+    with clock("extract", len(dataset.reports)):
+        facts, findings = extractor(dataset.reports, jobs)
+    with clock("link", len(dataset.exams) + len(dataset.reports)):
+        links = linker(dataset)
+    with clock("assemble", len(links)):
+        tl = assemble_timeline(dataset.patients, dataset.stays, dataset.exams, dataset.reports, links, facts)
     out = TimelineOutputs(
         timeline=tl.events, links=links, report_facts=facts, findings=findings,
         unattached_exams=tl.unattached_exams, unattached_reports=tl.unattached_reports,
         unattached_stays=tl.unattached_stays,
     )
     out.reattached_exams = int(reattached(links).sum())
-    excluded, out.excluded_patients = exclude_opposed(dataset, out, opposed)
+    with clock("opposition", len(out.timeline)):
+        excluded, out.excluded_patients = exclude_opposed(dataset, out, opposed)
     out.accounting = _accounting(dataset, out, excluded)
     out.link_status = _link_summary(out.links)
     if pseudonymiser is not None:
-        out = pseudonymise(out, dataset, pseudonymiser)
+        with clock("pseudonymise", len(out.timeline)):
+            out = pseudonymise(out, dataset, pseudonymiser)
+    out.stages = stages
     return out
+
+
+class _StageClock:
+    """Times the job's steps into a list of ``{"stage", "rows", "seconds"}`` entries."""
+
+    def __init__(self, stages: list[dict]):
+        self.stages = stages
+
+    @contextmanager
+    def __call__(self, stage: str, rows: int) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.stages.append({"stage": stage, "rows": int(rows),
+                            "seconds": round(time.perf_counter() - start, 3)})
 
 
 def run_timeline(
@@ -192,7 +216,10 @@ def run_timeline(
     manifest = RunManifest(command="timeline", parameters=params)
     pseudonymiser = Pseudonymiser(read_key(key_file)) if pseudonymise else None
     opposed = read_opposition(opposition_file) if opposition_file else frozenset()
+    load_start = time.perf_counter()
     ds = load_dataset(dataset_dir, mapping=mapping)
+    load_stage = {"stage": "load", "rows": sum(len(getattr(ds, t)) for t in ds.sources),
+                  "seconds": round(time.perf_counter() - load_start, 3)}
     for table, path in ds.sources.items():
         manifest.add_input(table, path, len(getattr(ds, table)))
     if opposition_file:
@@ -212,10 +239,14 @@ def run_timeline(
     manifest.pseudonymised = pseudonymise
     manifest.key_fingerprint = pseudonymiser.fingerprint if pseudonymiser else None
     with OutputDir(outdir) as od:
+        write_start = time.perf_counter()
         for name, df in out.tables().items():
             od.write_table(name, df)
             manifest.add_output(name, len(df))
+        write_stage = {"stage": "write", "rows": sum(len(df) for df in out.tables().values()),
+                       "seconds": round(time.perf_counter() - write_start, 3)}
         doc = manifest.finish()
+        doc["stages"] = [load_stage, *out.stages, write_stage]
         doc["link_status"] = out.link_status
         doc["reattached_exams"] = out.reattached_exams
         if pseudonymiser is not None:  # what free text lost, by kind: counts, never a value

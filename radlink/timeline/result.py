@@ -40,6 +40,8 @@ class TimelineOutputs:
     text_replacements : dict
         Pseudonymised runs: what the de-identifier replaced in free text, by kind
         (counts only).
+    stages : list of dict
+        One entry per step of the job: ``stage``, ``rows`` it read, ``seconds``.
     """
 
     timeline: pd.DataFrame
@@ -54,6 +56,7 @@ class TimelineOutputs:
     excluded_patients: int = 0
     reattached_exams: int = 0
     text_replacements: dict[str, int] = field(default_factory=dict)
+    stages: list[dict] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output file name -> table."""

@@ -56,3 +56,19 @@ def test_run_id_depends_on_the_key(tmp_path, monkeypatch):
         monkeypatch.setenv("RADLINK_PSEUDONYM_KEY", key)
         ids.add(run_timeline("data_samples", tmp_path / f"out{i}", pseudonymise=True)["run_id"])
     assert len(ids) == 2
+
+
+def test_manifest_times_every_stage(tmp_path, monkeypatch):
+    """One entry per step, in the order they ran, with the rows each read (counts, no values)."""
+    from radlink.timeline.job import run_timeline
+
+    monkeypatch.setenv("RADLINK_PSEUDONYM_KEY", "first-key-0123456789")
+    doc = run_timeline("data_samples", tmp_path / "out", pseudonymise=True)
+    stages = {s["stage"]: s for s in doc["stages"]}
+    assert list(stages) == ["load", "extract", "link", "assemble", "opposition", "pseudonymise", "write"]
+    reports = next(i["rows"] for i in doc["inputs"] if i["table"] == "reports")
+    exams = next(i["rows"] for i in doc["inputs"] if i["table"] == "exams")
+    assert stages["extract"]["rows"] == reports
+    assert stages["link"]["rows"] == exams + reports
+    assert stages["write"]["rows"] == sum(o["rows"] for o in doc["outputs"])
+    assert all(s["seconds"] >= 0 for s in doc["stages"])
