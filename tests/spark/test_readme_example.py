@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -11,17 +10,20 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_readme_spark_example_runs(spark, tmp_path, monkeypatch):
+def test_the_readme_spark_example_runs(spark, tmp_path):
     from radlink.dataset import load_dataset
     from radlink.linkage import link
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "radlink.spark" in b]
     assert len(blocks) == 1
-    os.symlink(ROOT / "data_samples", tmp_path / "data_samples")
-    monkeypatch.chdir(tmp_path)
+    # Spark resolves relative paths against the JVM's folder, not Python's: made absolute here
+    code = blocks[0].replace('"data_samples/', f'"{ROOT}/data_samples/').replace('f"data_samples/',
+                                                                               f'f"{ROOT}/data_samples/')
+    code = code.replace('"out/', f'"{tmp_path}/out/')
+    assert code.count(str(ROOT)) == 2 and code.count(str(tmp_path)) == 1
     namespace: dict = {}
-    exec(compile(blocks[0], "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
     written = pd.read_parquet(tmp_path / "out" / "links_spark.parquet")
     ds = load_dataset(ROOT / "data_samples")
     local = link(ds.patients, ds.exams, ds.stays, ds.reports)
