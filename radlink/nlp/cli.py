@@ -33,7 +33,8 @@ __all__ = ["extract"]
 @click.option(
     "--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
     help="pandas on this machine, or Spark (radlink[spark]): the active session, else local[2]; "
-         "the two tables are then written as parquet folders, one file per partition.",
+         "the two tables are then written as parquet folders, one file per partition "
+         "(--jobs and --batch-size are the pandas engine's).",
 )
 @mapping_option
 def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_size: int,
