@@ -196,7 +196,7 @@ def main(argv=None) -> None:
     sampler = TreeRssSampler()
     sampler.start()
     t = time.perf_counter()
-    spark = spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "8", "spark.driver.memory": "4g"})
+    spark = spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "64", "spark.driver.memory": "6g"})
     print(f"Spark local[2] session started in {time.perf_counter() - t:.1f} s")
     results = [run_size(n, args, spark, sampler) for n in args.exams]
     sampler.stop()

@@ -99,7 +99,7 @@ def with_positions(sdf):
     from pyspark.sql import functions as F
 
     mid = sdf.withColumn("_mid", F.monotonically_increasing_id())
-    mid = mid.persist(StorageLevel.MEMORY_AND_DISK)
+    mid = mid.persist(StorageLevel.DISK_ONLY)  # tables with report texts: never on the JVM heap
     counts = (mid.select(F.shiftright(F.col("_mid"), _PARTITION_BITS).alias("_p"))
               .groupBy("_p").count().collect())
     sizes = dict(sorted((int(r["_p"]), int(r["count"])) for r in counts))
@@ -111,7 +111,7 @@ def with_positions(sdf):
     low = F.col("_mid").bitwiseAND(F.lit((1 << _PARTITION_BITS) - 1))
     position = (offset[F.shiftright(F.col("_mid"), _PARTITION_BITS)] + low) if offset is not None else low
     out = mid.withColumn(ROW, position.cast("long")).drop("_mid")
-    return out.persist(StorageLevel.MEMORY_AND_DISK)
+    return out.persist(StorageLevel.DISK_ONLY)
 
 
 def from_spark_batch(batch: pd.DataFrame, table: str, prefix: str = "") -> pd.DataFrame:

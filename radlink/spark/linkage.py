@@ -240,7 +240,7 @@ def link_spark(
     clock.lap("exam→patient", ep)
     n_groups = n_groups or max(1, 4 * spark.sparkContext.defaultParallelism)
     union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
-    union = union.persist(StorageLevel.MEMORY_AND_DISK)
+    union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     if settings.delay_model is None:
         chosen = _sampled_groups(per_group, delay_sample_reports)
