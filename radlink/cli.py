@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
     "train-linkage-model": "radlink.synth.train_cli:train",
     "deidentify": "radlink.deidentify_cli:deidentify_command",
+    "export": "radlink.export.cli:export_command",
+    "pacs": "radlink.pacs.cli:pacs",
 }
 """Command name -> ``module:attribute`` of its click command."""
 
@@ -37,9 +39,11 @@ SUMMARIES: dict[str, str] = {
     "deidentify": "De-identify the text and title of the REPORTS table into OUTPUT.",
     "evaluate-linkage": "Precision, recall and F1 per link type against DATASET_DIR/truth.",
     "evaluate-nlp": "Score the report extractor against gold: per-field precision, recall and F1.",
+    "export": "Export a timeline as OMOP CDM 5.4 tables, or findings for annotators (BRAT, Label Studio).",
     "extract": "Extract report facts and findings from REPORTS (.parquet or .csv).",
     "ingest-dicom": "Read the header of every file under DIRECTORY and write one exams row per study.",
     "link": "Link exams to patients and stays, and reports to exams and stays.",
+    "pacs": "Find and retrieve a cohort's images from a PACS, pseudonymised, with a register.",
     "plot": "Draw the timeline of PATIENT_ID (a pseudonym if the run was pseudonymised).",
     "profile": "Profile DATASET_DIR per year and site: IPPs that match, re-attached exams, reports, stays, delays.",
     "redcap-prefill": "Pre-fill a REDCap import from a timeline OUTDIR.",

@@ -291,3 +291,11 @@ class LinkageTruthError(RadlinkError, FileNotFoundError):
     ``truth/exam_faults.parquet`` for the badly attached exams), as written by
     ``radlink synth``.
     """
+
+
+class PacsConfigError(RadlinkError, ValueError):
+    """A PACS description file (TOML, ``[dimse]`` and ``[dicomweb]``) is missing or malformed."""
+
+
+class PacsError(RadlinkError, RuntimeError):
+    """A PACS could not be reached, refused a request or answered with a failure status."""

@@ -54,13 +54,13 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
     ({'patient_id': ['007'], 'family_name': ['Hélène']}, {'encoding': 'cp1252', 'separator': ';'})
     """
     path = Path(path)
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         try:
             return pd.read_parquet(path)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             raise InputFileError(f"{str(path)!r} is not a readable parquet file (truncated or corrupt?): "
                                  f"{type(exc).__name__}") from None
-    if path.suffix != ".csv":
+    if path.suffix.lower() != ".csv":
         raise DatasetNotFoundError(f"{str(path)!r}: expected a .parquet or .csv file")
     raw = path.read_bytes()
     text, used = _decode(raw, path, encoding)

@@ -71,4 +71,24 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
     run("deidentify", SAMPLE / "reports.parquet", "-o", work / "deid.parquet")
     assert len(pd.read_parquet(work / "deid.parquet")) == len(pd.read_parquet(SAMPLE / "reports.parquet"))
 
+    run("export", "--format", "omop", work / "tl", "-o", work / "omop")
+    assert len(pd.read_csv(work / "omop" / "note_nlp.csv")) == len(pd.read_parquet(work / "tl" / "findings.parquet"))
+    run("export", "--format", "brat", work / "tl", "-o", work / "brat")
+    assert "lesion_findings" in run("evaluate-nlp", work / "brat")
+
+    # `pacs` against a real PACS: tests/pacs (Orthanc); here its commands' help and a
+    # PACS that does not answer (a clear error, no traceback)
+    assert "find" in run("pacs", "--help") and "--max-results" in run("pacs", "find", "--help")
+    assert "--method" in run("pacs", "retrieve", "--help")
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on: refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (work / "pacs.toml").write_text(f'[dicomweb]\nurl = "http://127.0.0.1:{port}/dicom-web"\n')
+    (work / "acc.csv").write_text("accession_number\nA1\n")
+    silent = CliRunner().invoke(main, ["pacs", "find", "--pacs", str(work / "pacs.toml"),
+                                       "--accessions", str(work / "acc.csv"), "-o",
+                                       str(work / "studies.parquet")])
+    assert silent.exit_code == 1 and "radlink pacs find: QIDO-RS: ConnectionError" in silent.output
     assert set(COMMANDS) <= SEEN, f"commands not on the smoke path: {set(COMMANDS) - SEEN}"

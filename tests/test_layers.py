@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
      "radlink.deidentify_cli"},
     {"radlink.spark"},
     {"radlink.timeline", "radlink.redcap", "radlink.profile"},
-    {"radlink.synth"},
+    {"radlink.synth", "radlink.export", "radlink.pacs"},
     {"radlink.cli", "radlink.pipelines"},
 ]
 """Rooms from the bottom up: a room may import from rooms below it and from itself."""
@@ -156,7 +156,7 @@ def test_help_lists_every_command_without_importing_it():
     code = ("import sys; from radlink.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.startswith(('radlink.nlp', 'radlink.linkage', "
-            "'pandas', 'edsnlp', 'pyspark'))))")
+            "'pandas', 'edsnlp', 'pynetdicom', 'dicomweb_client', 'radlink.pacs', 'pyspark'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=PACKAGE.parent).stdout
     assert out.strip().splitlines()[-1] == "[]"

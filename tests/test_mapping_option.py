@@ -16,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data_samples"
 
 # commands whose first argument is a dataset directory or a reports table
 READERS = ("validate", "timeline", "link", "evaluate-linkage", "extract", "deidentify",
-           "train-linkage-model")
+           "train-linkage-model", "export", "profile")
 
 
 def _command(name: str) -> click.Command:

@@ -87,6 +87,10 @@ def candidate_pairs(
 ) -> pd.DataFrame:
     """Distinct ``(source_row, target_row)`` pairs sharing at least one key.
 
+    A key shared by more than ``max_block_size`` targets is dropped. The join is a
+    numpy sort-merge (both key arrays sorted, runs found by binary search), about as
+    fast as DuckDB's hash join on one machine (``benchmarks/bench_blocking_join.py``).
+
     Examples
     --------
     >>> import pandas as pd
@@ -97,16 +101,33 @@ def candidate_pairs(
     """
     if len(source_keys) == 0 or len(target_keys) == 0:
         return pd.DataFrame({"source_row": np.zeros(0, dtype=np.int64), "target_row": np.zeros(0, dtype=np.int64)})
+    # A sort-merge join in numpy: target keys sorted once, each source key finds its run
+    # of equal target keys by binary search; runs longer than max_block_size are dropped.
     tkey = target_keys["key"].to_numpy()
-    keys, counts = np.unique(tkey, return_counts=True)
-    common = keys[counts > max_block_size]
-    if len(common):
-        keep = ~np.isin(tkey, common)
-        target_keys = target_keys[keep]
-    merged = source_keys.merge(target_keys, on="key", suffixes=("_source", "_target"))
-    n_targets = int(target_keys["row"].max()) + 1 if len(target_keys) else 1
-    code = merged["row_source"].to_numpy(dtype=np.int64) * n_targets + merged["row_target"].to_numpy(dtype=np.int64)
-    code = np.unique(code)  # distinct pairs, sorted by source then target
+    order = np.argsort(tkey, kind="stable")
+    tkey_sorted = tkey[order]
+    trow_sorted = target_keys["row"].to_numpy(dtype=np.int64)[order]
+    s_order = np.argsort(source_keys["key"].to_numpy())  # sorted queries: cache-friendly
+    skey = source_keys["key"].to_numpy()[s_order]
+    lo = np.searchsorted(tkey_sorted, skey, side="left")
+    hi = np.searchsorted(tkey_sorted, skey, side="right")
+    size = hi - lo
+    size[size > max_block_size] = 0
+    n_targets = int(trow_sorted.max()) + 1 if len(trow_sorted) else 1
+    total = int(size.sum())
+    if total == 0:
+        return pd.DataFrame({"source_row": np.zeros(0, dtype=np.int64), "target_row": np.zeros(0, dtype=np.int64)})
+    has = size > 0
+    size, lo = size[has], lo[has]
+    srow = source_keys["row"].to_numpy(dtype=np.int64)[s_order][has]
+    # position in tkey_sorted of every (source key, target) match: lo + 0..size-1
+    starts = np.repeat(lo - np.cumsum(size) + size, size)
+    pos = starts + np.arange(total, dtype=np.int64)
+    code = np.sort(np.repeat(srow, size) * n_targets + trow_sorted[pos])
+    distinct = np.empty(len(code), dtype=bool)
+    distinct[0] = True
+    np.not_equal(code[1:], code[:-1], out=distinct[1:])
+    code = code[distinct]  # distinct pairs, sorted by source then target (np.unique is slower)
     return pd.DataFrame({"source_row": code // n_targets, "target_row": code % n_targets})
 
 

@@ -181,7 +181,10 @@ def _json_value(v) -> str:
         return repr(float(v))
     if isinstance(v, tuple):
         return "[" + ",".join(_json_value(x) for x in v) + "]"
-    return json.dumps(str(v))
+    v = str(v)
+    if v.isascii() and v.isprintable() and '"' not in v and "\\" not in v:
+        return '"' + v + '"'  # what json.dumps writes for such a string, without its machinery
+    return json.dumps(v)
 
 
 def _few_text(few: dict, n: int, *, prefix: str, suffix: str) -> np.ndarray:

@@ -47,6 +47,7 @@ from radlink.linkage.comparisons import (
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
 from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.normalize import (
     drop_particles,
     normalize_ipp,
@@ -108,21 +109,21 @@ def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
     ``family_first``/``family_last``/``given_first``/``given_last`` (parts of compound
     names), ``birth_date``, ``sex``, ``ipp``, ``family_tf`` (frequency of the family name).
     """
-    out = pd.DataFrame({"patient_id": patients["patient_id"].to_numpy(dtype=object)})
-    out["family"] = normalize_name(patients["family_name"]).to_numpy(dtype=object)
-    out["family_core"] = drop_particles(patients["family_name"]).to_numpy(dtype=object)
+    out = object_frame({"patient_id": patients["patient_id"].to_numpy(dtype=object)})
+    out["family"] = object_column(normalize_name(patients["family_name"]).to_numpy(dtype=object), out.index)
+    out["family_core"] = object_column(drop_particles(patients["family_name"]).to_numpy(dtype=object), out.index)
     usage = patients["usage_name"] if "usage_name" in patients else pd.Series([None] * len(patients))
-    out["usage"] = normalize_name(usage).to_numpy(dtype=object)
-    out["given"] = normalize_name(patients["given_name"]).to_numpy(dtype=object)
+    out["usage"] = object_column(normalize_name(usage).to_numpy(dtype=object), out.index)
+    out["given"] = object_column(normalize_name(patients["given_name"]).to_numpy(dtype=object), out.index)
     for col, source in (("family", "family_name"), ("given", "given_name")):
         first, last = _name_parts(patients[source])
-        out[f"{col}_first"] = first
-        out[f"{col}_last"] = last
-    out["birth_date"] = pd.to_datetime(patients["birth_date"]).to_numpy()
-    out["sex"] = patients["sex"].to_numpy(dtype=object)
-    out["ipp"] = normalize_ipp(patients["patient_id"]).to_numpy(dtype=object)
+        out[f"{col}_first"] = object_column(first, out.index)
+        out[f"{col}_last"] = object_column(last, out.index)
+    out["birth_date"] = object_column(pd.to_datetime(patients["birth_date"]).to_numpy(), out.index)
+    out["sex"] = object_column(patients["sex"].to_numpy(dtype=object), out.index)
+    out["ipp"] = object_column(normalize_ipp(patients["patient_id"]).to_numpy(dtype=object), out.index)
     counts = out["family"].map(out["family"].value_counts())
-    out["family_tf"] = (counts / max(len(out), 1)).astype(np.float64)
+    out["family_tf"] = object_column((counts / max(len(out), 1)).astype(np.float64), out.index)
     _add_phonetics(out, ["family", "usage", "family_first", "family_last", "given", "given_first",
                          "given_last"])
     return out
@@ -138,24 +139,24 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
     codes, uniques = pd.factorize(exams["patient_name"].astype(object))
     u = pd.Series(uniques, dtype=object)
     names = parse_person_name(u)
-    per_name = pd.DataFrame({
+    per_name = object_frame({
         "family": names["family"].to_numpy(dtype=object),
         "family_alt": names["family_alt"].to_numpy(dtype=object),
         "family_core": drop_particles(u.str.split("^", n=1).str[0]).to_numpy(dtype=object),
         "given": names["given"].to_numpy(dtype=object),
     })
     _add_phonetics(per_name, ["family", "family_alt", "given"])
-    out = pd.DataFrame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
+    out = object_frame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
     missing = codes < 0
     for col in per_name.columns:
         values = per_name[col].to_numpy(dtype=object)
         taken = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), None, dtype=object)
         taken[missing] = None
-        out[col] = taken
-    out["birth_date"] = pd.to_datetime(exams["birth_date"]).to_numpy()
-    out["sex"] = exams["sex"].to_numpy(dtype=object)
-    out["ipp"] = normalize_ipp(exams["patient_id"]).to_numpy(dtype=object)
-    out["carried_patient_id"] = exams["patient_id"].to_numpy(dtype=object)
+        out[col] = object_column(taken, out.index)
+    out["birth_date"] = object_column(pd.to_datetime(exams["birth_date"]).to_numpy(), out.index)
+    out["sex"] = object_column(exams["sex"].to_numpy(dtype=object), out.index)
+    out["ipp"] = object_column(normalize_ipp(exams["patient_id"]).to_numpy(dtype=object), out.index)
+    out["carried_patient_id"] = object_column(exams["patient_id"].to_numpy(dtype=object), out.index)
     return out
 
 
@@ -166,11 +167,11 @@ def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
     initials = _initial(pd.Series(keys, dtype=object)).to_numpy(dtype=object)
     n = len(df)
     for i, c in enumerate(columns):
-        df[f"ph_{c}"] = keys[i * n:(i + 1) * n]
-        df[f"in_{c}"] = initials[i * n:(i + 1) * n]
+        df[f"ph_{c}"] = object_column(keys[i * n:(i + 1) * n], df.index)
+        df[f"in_{c}"] = object_column(initials[i * n:(i + 1) * n], df.index)
 
 
-_STRICT, _LOOSE = "strict", "loose"
+_STRICT, _LOOSE, _LAST = "strict", "loose", "last_resort"
 
 
 def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
@@ -182,7 +183,12 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     with the birth year, or with the birth month and day (a typo in the date keeps one
     of them). ``loose`` keys (second pass, only for exams the first pass left without a
     good candidate): phonetic family + given, birth date alone, phonetic family or
-    given key + birth year. Exam keys also read family and given swapped.
+    given key + birth year. ``last_resort`` keys (third pass, only for exams still
+    without a good candidate, e.g. no birth date and a typo that changes a phonetic
+    key): one name's phonetic key with the other name's initial — a second key per
+    name that needs neither the birth date nor both phonetic keys. Like every key, one
+    shared by more than ``max_block_size`` patients is dropped. Exam keys also read
+    family and given swapped.
     """
     rows = np.arange(len(df))
     if side == "exam":
@@ -206,7 +212,11 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     name_pairs = [(f, g) for f in families for g in givens]
     if side == "exam":
         name_pairs += [(g, f) for f in families for g in givens]  # read swapped too
-    if level == _STRICT:
+    if level == _LAST:
+        for f, g in name_pairs:
+            frames.append(block_keys(rows, ph[f], initial[g], rule="family_given_initial"))
+            frames.append(block_keys(rows, ph[g], initial[f], rule="given_family_initial"))
+    elif level == _STRICT:
         frames.append(block_keys(rows, df["ipp"], rule="ipp"))
         frames.append(ipp_variant_keys(rows, df["ipp"]))
         for dob in dobs:
@@ -288,7 +298,7 @@ def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame
     tgt = pairs["target_row"].to_numpy()
     data = {f"{c}_l": exams[c].to_numpy()[src] for c in _EXAM_PAIR_COLUMNS if c in exams}
     data.update({f"{c}_r": patients[c].to_numpy()[tgt] for c in _PATIENT_PAIR_COLUMNS if c in patients})
-    return pd.DataFrame(data)
+    return object_frame(data)
 
 
 _KERNEL_KEYS = ("exam_id_l", "patient_id_r", "family_tf_r")
@@ -332,9 +342,9 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         giv = pairs["given_l"].to_numpy(dtype=object).copy()
         core = pairs["family_core_l"].to_numpy(dtype=object).copy()
         core[swapped] = giv[swapped]
-        pairs["family_core_l"] = core
-        pairs["family_l"] = np.where(swapped, giv, fam)
-        pairs["given_l"] = np.where(swapped, fam, giv)
+        pairs["family_core_l"] = object_column(core, pairs.index)
+        pairs["family_l"] = object_column(np.where(swapped, giv, fam), pairs.index)
+        pairs["given_l"] = object_column(np.where(swapped, fam, giv), pairs.index)
         for col in ("family_l", "given_l", "family_core_l"):
             cache.pop(col, None)
     pairs["names_swapped"] = swapped
@@ -342,7 +352,7 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     out["names_swapped"] = swapped
     out.update({col: comp.levels(pairs, workers=workers, cache=cache)
                 for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)})
-    return pd.DataFrame(out, index=pairs.index)
+    return object_frame(out, index=pairs.index)
 
 
 def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1) -> pd.DataFrame:
@@ -632,7 +642,9 @@ def link_exams_to_patients(
                           carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
         links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
                      evidence=decided.evidence)
-        none = np.setdiff1d(rest, decided.rows)
+        has_candidate = np.zeros(len(ex), dtype=bool)
+        has_candidate[decided.rows] = True
+        none = rest[~has_candidate[rest]]
         if len(none):
             links.settle(none, status="unlinked", score=0.0, evidence={
                 "decision": "no_candidate",
@@ -754,26 +766,39 @@ def _search_candidates(ex: pd.DataFrame, pt: pd.DataFrame, rest: np.ndarray, sco
 
 def _score_chunk(chunk: pd.DataFrame, pt: pd.DataFrame, keys: _PatientKeys, scorer,
                  settings: LinkageSettings) -> pd.DataFrame:
-    """Scored candidates of a chunk of exams: strict keys, then loose keys for exams still without a good one."""
+    """Scored candidates of a chunk of exams: strict keys, then loose keys, then last-resort keys for
+    exams still without a good one (pairs of the last pass have ``last_resort`` true)."""
     pairs = exam_patient_candidates(chunk, pt, patient_keys=keys[_STRICT])
     scored = _scored_pairs(chunk, pt, pairs, scorer, settings.workers)
+    scored["last_resort"] = False
     best = scored.groupby("source_row")["match_probability"].max()
-    good = best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()
-    weak = np.setdiff1d(np.arange(len(chunk)), good)
+    good = np.zeros(len(chunk), dtype=bool)
+    good[best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()] = True
+    weak = np.flatnonzero(~good)
     if not len(weak):
         return scored
     more = _loose_pairs(chunk, weak, pt, keys, seen=pairs)
-    if not len(more):
-        return scored
-    extra = _scored_pairs(chunk, pt, more, scorer, settings.workers)
-    return pd.concat([scored, extra], ignore_index=True)
+    if len(more):
+        extra = _scored_pairs(chunk, pt, more, scorer, settings.workers)
+        extra["last_resort"] = False
+        scored = pd.concat([scored, extra], ignore_index=True)
+        pairs = pd.concat([pairs, more], ignore_index=True)
+    best = scored.groupby("source_row")["match_probability"].max()
+    good[best.index[best.to_numpy() >= settings.exam_patient_threshold].to_numpy()] = True
+    still_weak = weak[~good[weak]]
+    last = _loose_pairs(chunk, still_weak, pt, keys, seen=pairs, level=_LAST) if len(still_weak) else pairs.iloc[:0]
+    if len(last):
+        extra = _scored_pairs(chunk, pt, last, scorer, settings.workers)
+        extra["last_resort"] = True
+        scored = pd.concat([scored, extra], ignore_index=True)
+    return scored
 
 
 def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: _PatientKeys,
-                 seen: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs of the ``weak`` exams of a chunk on loose keys, less the pairs ``seen`` already."""
+                 seen: pd.DataFrame, level: str = _LOOSE) -> pd.DataFrame:
+    """Candidate pairs of the ``weak`` exams of a chunk on ``level`` keys, less the pairs ``seen`` already."""
     sub = chunk.iloc[weak].reset_index(drop=True)
-    more = exam_patient_candidates(sub, pt, level=_LOOSE, patient_keys=keys[_LOOSE])
+    more = exam_patient_candidates(sub, pt, level=level, patient_keys=keys[level])
     more["source_row"] = weak[more["source_row"].to_numpy()]
     seen_pairs = pd.MultiIndex.from_arrays([seen["source_row"], seen["target_row"]])
     return more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen_pairs)]
@@ -815,7 +840,10 @@ def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame
     """
     u = random_pair_levels(ex, pt, workers=settings.workers)
     X = features(scored)
-    scorer = fit_sessions(X, u, prior=prior, prior_weight=settings.refit_em_prior_weight)
+    # Last-resort pairs (one name alone) are scored, not learned from: they are mostly
+    # non-matches of a kind the other passes never propose, and would move lambda.
+    train = ~scored["last_resort"].to_numpy(dtype=bool)
+    scorer = fit_sessions(X[train], u, prior=prior, prior_weight=settings.refit_em_prior_weight)
     if not scorer.converged_:
         return scored, "em_not_converged"
     if np.any(scorer.m_[:, 0] < scorer.u_[:, 0]):
@@ -897,7 +925,7 @@ def _links_frame(ex: pd.DataFrame, links: _ExamLinks) -> pd.DataFrame:
     target_norm = normalize_ipp(pd.Series(links.target, dtype=object)).to_numpy(dtype=object)
     reattached = (links.status == "linked") & pd.notna(carried) & (carried_norm != target_norm)
     evidence = [block.followed_by({"reattached": reattached[block.rows]}) for block in links.evidence]
-    return pd.DataFrame({
+    return object_frame({
         "source_type": "exam",
         "source_id": ex["exam_id"].to_numpy(dtype=object),
         "target_type": "patient",

@@ -14,7 +14,7 @@ Decision order:
    (technique words); the exam date the text states ("Examen du 03/03/2021"); the
    tracer; and the **delay**, whose weight is learned on the data being linked
    (:mod:`radlink.linkage.delay_model`: from accession-confirmed pairs, else EM; per
-   modality class). A first, one-to-one pass (mutual-best rounds) gives each exam its
+   modality class, and per site where a site has enough pairs). A first, one-to-one pass (mutual-best rounds) gives each exam its
    best report; reports left over (addenda, corrected or second reports) then take
    their best exam even if it already has a report, with :data:`WEIGHTS`
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
@@ -38,6 +38,7 @@ import pandas as pd
 
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
@@ -198,10 +199,74 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     return desc.where(desc.notna(), out).astype(object)
 
 
+def _exam_site(institution: pd.Series) -> np.ndarray:
+    """The exam's site for the delay model: its DICOM institution, trimmed and upper-cased (null stays null).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _exam_site(pd.Series([" CHU Nord ", None])).tolist()
+    ['CHU NORD', None]
+    """
+    codes, uniques = pd.factorize(institution.astype(object))
+    names = np.array([" ".join(str(u).upper().split()) or None for u in uniques] + [None], dtype=object)
+    return names[codes]
+
+
+def _pairs_in_window(rp: pd.DataFrame, ex: pd.DataFrame, *, before_hours: float,
+                     after_hours: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Report and exam rows of the same patient with the report from ``before_hours`` before to
+    ``after_hours`` after the exam, and those hours; ordered by report row, then exam row.
+
+    A window join: exams sorted by (patient, time) once, each report finds its window by
+    binary search, so the cost is the pairs kept, not every report x exam of a patient
+    (a patient followed for years has hundreds of each). The window is found in whole
+    seconds, one second wider on each side; the exact bounds are then applied to the
+    hours computed as before, so the pairs are exactly those of a join then a filter.
+    """
+    r_ok = rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()
+    e_ok = ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()
+    r_idx, e_idx = np.flatnonzero(r_ok), np.flatnonzero(e_ok)
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(r_idx) or not len(e_idx):
+        return empty, empty, np.zeros(0)
+    codes, _ = pd.factorize(pd.Series(np.concatenate([rp["patient_id"].to_numpy(dtype=object)[r_idx],
+                                                      ex["patient_id"].to_numpy(dtype=object)[e_idx]]),
+                                      dtype=object))
+    r_pat, e_pat = codes[:len(r_idx)].astype(np.int64), codes[len(r_idx):].astype(np.int64)
+    r_sec = rp["when"].to_numpy()[r_idx].astype("datetime64[s]").astype(np.int64)
+    e_sec = ex["study"].to_numpy()[e_idx].astype("datetime64[s]").astype(np.int64)
+    lead, lag = int(np.ceil(before_hours * 3600)) + 1, int(np.ceil(after_hours * 3600)) + 1
+    t0 = int(min(r_sec.min(), e_sec.min())) - lag - lead
+    span = int(max(r_sec.max(), e_sec.max())) - t0 + lag + lead + 1
+    e_key = e_pat * span + (e_sec - t0)
+    order = np.argsort(e_key, kind="stable")
+    e_key = e_key[order]
+    r_key = r_pat * span + (r_sec - t0)
+    lo = np.searchsorted(e_key, r_key - lag, side="left")    # exams up to ``after_hours`` before the report
+    hi = np.searchsorted(e_key, r_key + lead, side="right")  # ... and up to ``before_hours`` after it
+    size = hi - lo
+    total = int(size.sum())
+    if total == 0:
+        return empty, empty, np.zeros(0)
+    ri = np.repeat(np.arange(len(r_idx)), size)
+    pos = np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)
+    ei = order[pos]
+    pair_order = np.lexsort((ei, ri))  # report row, then exam row: the order of a merge
+    r_rows, e_rows = r_idx[ri[pair_order]], e_idx[ei[pair_order]]
+    delta = pd.Series(rp["when"].to_numpy()[r_rows]) - pd.Series(ex["study"].to_numpy()[e_rows])
+    hours = delta.dt.total_seconds().to_numpy() / 3600.0
+    keep = (hours >= -before_hours) & (hours <= after_hours)
+    return r_rows[keep], e_rows[keep], hours[keep]
+
+
 def _term(kind: str, values: np.ndarray) -> np.ndarray:
     """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
     table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
-    return pd.Series(values, dtype=object).map(table).to_numpy(dtype=np.float64)
+    out = np.full(len(values), np.nan)
+    for level, weight in table.items():
+        out[values == level] = weight
+    return out
 
 
 def _agreement(a: np.ndarray, b: np.ndarray, *, regions: bool = False) -> np.ndarray:
@@ -270,7 +335,7 @@ def link_reports_to_exams(
     hours_after = np.full(n, np.nan)
     skew = settings.report_before_exam_hours
 
-    ex = _object_frame({
+    ex = object_frame({
         "exam_row": np.arange(len(exams)),
         "exam_id": exams["exam_id"].to_numpy(dtype=object),
         "patient_id": np.where(exam_patient["status"].to_numpy() == "linked",
@@ -279,6 +344,7 @@ def link_reports_to_exams(
         "accession": exams["accession_number"].to_numpy(dtype=object),
         "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
+        "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
     })
     title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
     generic = pd.isna(title_class)
@@ -287,7 +353,7 @@ def link_reports_to_exams(
     if generic.any():
         opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
-    rp = _object_frame({
+    rp = object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
@@ -325,13 +391,13 @@ def link_reports_to_exams(
     by_accession = status == "linked"
 
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after).
-    cand = rp[rp["patient_id"].notna().to_numpy() & rp["when"].notna().to_numpy()].merge(
-        ex[ex["patient_id"].notna().to_numpy() & ex["study"].notna().to_numpy()],
-        on="patient_id", suffixes=("", "_exam"))
-    hours = (cand["when"] - cand["study"]).dt.total_seconds().to_numpy() / 3600.0
-    keep = (hours >= -72.0) & (hours <= settings.report_horizon_days * 24.0)
-    cand = cand[keep].reset_index(drop=True)
-    cand["hours"] = hours[keep]
+    r_rows, e_rows, hours = _pairs_in_window(rp, ex, before_hours=72.0,
+                                             after_hours=settings.report_horizon_days * 24.0)
+    columns = {c: rp[c].to_numpy()[r_rows] for c in rp.columns}
+    columns.update({(c if c not in rp.columns else f"{c}_exam"): ex[c].to_numpy()[e_rows]
+                    for c in ex.columns if c != "patient_id"})
+    cand = object_frame(columns)
+    cand["hours"] = hours
     c_report = cand["report_row"].to_numpy()
     tcls, xcls, mcls = (cand[c].to_numpy(dtype=object) for c in ("tclass", "xclass", "mclass"))
     mod = _agreement(tcls, mcls)
@@ -348,13 +414,14 @@ def link_reports_to_exams(
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(cand["hours"].to_numpy(), skew)
+    site = cand["site"].to_numpy(dtype=object)
     labelled = by_accession[c_report] & (target_row[c_report] == cand["exam_row"].to_numpy())
     model = settings.delay_model or fit_delay_model(
         level, cand["hours"].to_numpy(), mcls, c_report, labelled=labelled, other_logit=other,
-        min_pairs=settings.report_delay_min_pairs)
+        min_pairs=settings.report_delay_min_pairs, site=site)
     if fitted is not None:
         fitted["delay_model"] = model
-    dweight = delay_weights(model, mcls, level)
+    dweight = delay_weights(model, mcls, level, site)
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
     addendum_c = says_addendum[c_report]
     dweight = np.where(addendum_c & (level > 0), np.maximum(dweight, -1.0), dweight)
@@ -365,6 +432,9 @@ def link_reports_to_exams(
     cand["day"] = study_day
     for name, values in (("mod", mod), ("tmod", tmod), ("reg", reg), ("date", date), ("tracer", tracer)):
         cand[name] = pd.Series(values, index=cand.index, dtype=object)
+    # Only what the assignment and the evidence read is kept (every selection below copies).
+    cand = cand[["report_row", "report_id", "when", "exam_row", "exam_id", "hours", "other", "logit", "level",
+                 "dweight", "day", "mod", "tmod", "reg", "date", "tracer"]]
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
 
     # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
@@ -457,7 +527,7 @@ def link_reports_to_exams(
         "reason": reason[un].astype(object),
         "accession_rejected": acc_rejected[un],
     }))
-    return pd.DataFrame({
+    return object_frame({
         "source_type": "report",
         "source_id": rp["report_id"].to_numpy(dtype=object),
         "target_type": "exam",
@@ -469,31 +539,24 @@ def link_reports_to_exams(
     })
 
 
-def _object_frame(columns: dict) -> pd.DataFrame:
-    """A frame whose ``object`` arrays stay ``object`` (pandas 3 would store text as its ``str``
-    dtype, and convert it back at every merge and take)."""
-    return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
-                         for k, v in columns.items()})
-
-
 def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
     """Tracer agreement, read only where a PET / NM report or exam has a rival candidate of its class."""
     tracer = np.full(len(cand), "unknown", dtype=object)
     if not len(cand):
         return tracer
-    pet = pd.Series(np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch"),
-                    index=cand.index)
-    busy = pet & (cand.groupby("report_row")["report_row"].transform("size").gt(1)
-                  | cand.groupby("exam_row")["exam_row"].transform("size").gt(1))
+    report_row = cand["report_row"].to_numpy(dtype=np.int64)
+    exam_row = cand["exam_row"].to_numpy(dtype=np.int64)
+    pet = np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch")
+    # a report or an exam in more than one candidate pair (arrays only: no copy of the frame)
+    busy = pet & ((np.bincount(report_row)[report_row] > 1) | (np.bincount(exam_row)[exam_row] > 1))
     if busy.any():
-        sub = cand[busy.to_numpy()]
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
-        r_rows, r_inv = np.unique(sub["report_row"].to_numpy(), return_inverse=True)
+        r_rows, r_inv = np.unique(report_row[busy], return_inverse=True)
         t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows])).to_numpy(dtype=object)
-        desc = exams["study_description"].to_numpy(dtype=object)[sub["exam_row"].to_numpy()]
+        desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
-        tracer[busy.to_numpy()] = _agreement(t_rep[r_inv], t_exam[d_codes])
+        tracer[busy] = _agreement(t_rep[r_inv], t_exam[d_codes])
     return tracer
 
 

@@ -148,22 +148,34 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
 
 def _modality_in(up: pd.Series) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
-    out = pd.Series([None] * len(up), index=up.index, dtype=object)
+    out = np.full(len(up), None, dtype=object)
     up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
-    for pattern, code in TEXT_MODALITY_PATTERNS:
-        hit = out.isna() & up.str.contains(pattern, regex=True, na=False).astype(bool)
-        out[hit] = code
-    return out
+    todo = np.flatnonzero(up.notna().to_numpy())
+    for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
+        if not len(todo):
+            break
+        hit = up.iloc[todo].str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+        out[todo[hit]] = code
+        todo = todo[~hit]
+    return pd.Series(out, index=up.index, dtype=object)
 
 
-def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None) -> pd.DataFrame:
+def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,
+                      chunk_size: int = 50_000) -> pd.DataFrame:
     """Per report: ``stated_exam_date``, ``text_class`` and ``addendum`` (row order of ``reports``).
 
     Precomputed columns win: a ``stated_exam_date`` or ``stated_modality_class`` column of
     ``reports`` (e.g. from :mod:`radlink.nlp`) is used as given. ``need_type`` restricts
     the reading of the exam type to those rows (e.g. the reports with a generic title).
+    Reports are read ``chunk_size`` at a time (the upper-cased openings are copies).
     """
     n = len(reports)
+    if n > chunk_size:  # the openings read are copies of the texts: bound them
+        parts = [report_text_facts(reports.iloc[start:start + chunk_size],
+                                   None if need_type is None else need_type[start:start + chunk_size],
+                                   chunk_size=chunk_size)
+                 for start in range(0, n, chunk_size)]
+        return pd.concat(parts, ignore_index=True)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
     opening = None  # the first 600 characters through upper_ascii, read once for the date and the type

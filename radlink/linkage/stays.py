@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_frame
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
@@ -85,7 +86,7 @@ def _stay_links(
     score = np.zeros(n, dtype=np.float64)
     method = np.full(n, "interval_containment", dtype=object)
     reason = np.full(n, "no stay of the patient holds the time", dtype=object)
-    rec = pd.DataFrame({
+    rec = object_frame({
         "rec_row": np.arange(n),
         "patient_id": records["patient_id"].to_numpy(dtype=object),
         "when": pd.to_datetime(records["when"]).to_numpy(),
@@ -93,7 +94,7 @@ def _stay_links(
     })
     reason[pd.isna(rec["patient_id"]).to_numpy()] = "patient not resolved"
     reason[pd.isna(rec["when"]).to_numpy()] = "no date"
-    st = pd.DataFrame({
+    st = object_frame({
         "stay_id": stays["stay_id"].to_numpy(dtype=object),
         "patient_id": stays["patient_id"].to_numpy(dtype=object),
         "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
@@ -144,7 +145,7 @@ def _stay_links(
         "reason": reason[un],
         "carried_stay_id_rejected": carried_given[un],
     }), *linked_evidence]
-    return pd.DataFrame({
+    return object_frame({
         "source_type": source_type,
         "source_id": records["source_id"].to_numpy(dtype=object),
         "target_type": "stay",
@@ -180,7 +181,7 @@ def link_exams_to_stays(exams: pd.DataFrame, exam_patient: pd.DataFrame, stays: 
     """Exam → stay links, given the exam → patient links (same row order as ``exams``)."""
     patient = np.where(exam_patient["status"].to_numpy() == "linked",
                        exam_patient["target_id"].to_numpy(dtype=object), None)
-    records = pd.DataFrame({
+    records = object_frame({
         "source_id": exams["exam_id"].to_numpy(dtype=object),
         "patient_id": patient,
         "when": exams["study_datetime"].to_numpy(),
@@ -219,14 +220,14 @@ def link_reports_to_stays(
     inherit = has_exam & (via_status == "linked")
     # Only the reports without a linked exam are placed by their own time and stay id.
     alone = np.flatnonzero(~has_exam)
-    own, own_evidence = _stay_links(pd.DataFrame({
+    own, own_evidence = _stay_links(object_frame({
         "source_id": reports["report_id"].to_numpy(dtype=object)[alone],
         "patient_id": np.asarray(report_patient, dtype=object)[alone],
         "when": reports["report_datetime"].to_numpy()[alone],
         "carried_stay_id": reports["stay_id"].to_numpy(dtype=object)[alone],
     }), stays, source_type="report", settings=settings)
     n = len(reports)
-    out = pd.DataFrame({
+    out = object_frame({
         "source_type": "report",
         "source_id": reports["report_id"].to_numpy(dtype=object),
         "target_type": "stay",

@@ -181,8 +181,7 @@ class FellegiSunterScorer(BaseEstimator):
                 raise ValueError(f"n_levels has {len(fixed)} entries but X has {lv.shape[1]} comparisons")
             n_levels = fixed
         k, width = lv.shape[1], int(n_levels.max())
-        patterns, counts = np.unique(lv, axis=0, return_counts=True)
-        counts = counts.astype(np.float64)
+        patterns, counts = _distinct_rows(lv)
         # Start: matches agree (level 0 likely), non-matches disagree (last level likely).
         m = np.zeros((k, width))
         u = np.zeros((k, width))
@@ -335,3 +334,34 @@ class FellegiSunterScorer(BaseEstimator):
     def load(cls, path: str | Path) -> FellegiSunterScorer:
         """Read a scorer written by :meth:`save`."""
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _distinct_rows(lv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(lv, axis=0, return_counts=True)`` (counts as float) for small integer levels, faster.
+
+    Each row is packed into one integer (levels from -1, base ``max + 2``), so the rows'
+    lexicographic order is the integers' order; a sort and a mask find the runs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p, c = _distinct_rows(np.array([[1, -1], [0, 2], [1, -1]]))
+    >>> p.tolist(), c.tolist()
+    ([[0, 2], [1, -1]], [1.0, 2.0])
+    """
+    lv = np.asarray(lv, dtype=np.int64)
+    if lv.size == 0 or lv.min() < -1 or lv.shape[1] * np.log2(int(lv.max()) + 2) > 62:
+        patterns, counts = np.unique(lv, axis=0, return_counts=True)
+        return patterns, counts.astype(np.float64)
+    base = int(lv.max()) + 2
+    code = np.zeros(len(lv), dtype=np.int64)
+    for j in range(lv.shape[1]):
+        code = code * base + (lv[:, j] + 1)
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    start = np.empty(len(code), dtype=bool)
+    start[0] = True
+    np.not_equal(code[1:], code[:-1], out=start[1:])
+    first = np.flatnonzero(start)
+    counts = np.diff(np.append(first, len(code))).astype(np.float64)
+    return lv[order[first]], counts

@@ -113,6 +113,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "SITE_GROUPS",
     "FIELDS",
+    "FINDING_FIELDS",
     "TEXT_MATCH_F1",
     "normalise_facts",
     "normalise_findings",
@@ -155,12 +156,20 @@ class GoldSet:
         Expected ``report_facts`` (:data:`FACT_COLUMNS`), one row per report.
     findings : pandas.DataFrame
         Expected ``findings`` (:data:`FINDING_COLUMNS`).
+    fields : tuple of str, optional
+        The fields the gold annotates, when not all of :data:`FIELDS` (a BRAT or Label
+        Studio file annotates findings, not report facts): only these are scored.
+    unreviewed : int
+        Reports whose pre-annotation stands because no one annotated them (Label Studio
+        tasks without an annotation).
     """
 
     name: str
     reports: pd.DataFrame
     facts: pd.DataFrame
     findings: pd.DataFrame
+    fields: tuple[str, ...] | None = None
+    unreviewed: int = 0
 
 
 # --------------------------------------------------------------------------- loading
@@ -182,7 +191,10 @@ def load_gold(directory: str | Path) -> GoldSet:
     Parameters
     ----------
     directory : str or Path
-        Either a directory holding ``report_facts.csv``, ``findings.csv``,
+        Either a BRAT folder (``.ann`` and ``.txt`` files) or a Label Studio JSON file
+        (or a folder holding ``tasks.json``), as ``radlink export --format brat|labelstudio``
+        writes them and annotators correct them (findings only: ``fields`` says so), or
+        a directory holding ``report_facts.csv``, ``findings.csv``,
         ``reports.csv`` and ``reports/<report_id>.txt`` (``data_samples/nlp_gold``), or
         a dataset directory holding ``reports.parquet``/``reports.csv`` and
         ``truth/report_facts.parquet``, ``truth/findings.parquet`` (``data_samples``).
@@ -206,7 +218,15 @@ def load_gold(directory: str | Path) -> GoldSet:
     >>> len(gold.reports) >= 35, sorted(gold.findings["kind"].unique())
     (True, ['lesion', 'reference'])
     """
+    from radlink.nlp.annotation import annotation_source, load_annotations
+
     root = Path(directory)
+    if annotation_source(root) is not None:
+        reports, findings = load_annotations(root)
+        return GoldSet(
+            name=root.name or str(root), reports=reports.assign(title=None)[["report_id", "title", "text"]],
+            facts=normalise_facts(reports[["report_id"]]), findings=normalise_findings(findings),
+            fields=FINDING_FIELDS, unreviewed=int(findings.attrs.get("unreviewed", 0)))
     facts_path = _first_existing(root / "report_facts.parquet", root / "report_facts.csv")
     if facts_path is not None:
         findings_path = _first_existing(root / "findings.parquet", root / "findings.csv")
@@ -513,6 +533,9 @@ _REPORT_FIELDS: dict[str, tuple[str, str]] = {
 _TOLERANCES = {"number": 0.05, "number_glycemia": 0.01, "number_count": 0.0}
 
 FIELDS: tuple[str, ...] = tuple(_FINDING_FIELDS) + tuple(_REPORT_FIELDS)
+
+FINDING_FIELDS: tuple[str, ...] = tuple(_FINDING_FIELDS)
+"""The fields scored on findings (what a BRAT or Label Studio gold annotates)."""
 """Every field :func:`evaluate_extraction` scores, in output order."""
 
 

@@ -85,7 +85,7 @@ def _print_scores(gold: GoldSet, scores: pd.DataFrame) -> None:
 
 
 @click.command("evaluate-nlp")
-@click.argument("gold_dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold_dirs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes for the extraction.")
 @click.option("--errors", "error_fields", multiple=True, metavar="FIELD",
@@ -100,8 +100,9 @@ def evaluate_nlp(
     """Score the report extractor against gold: per-field precision, recall and F1.
 
     GOLD_DIRS are hand-written gold directories (report_facts.csv, findings.csv,
-    reports.csv, reports/*.txt) or synthetic dataset directories (reports.parquet and
-    truth/); by default data_samples/nlp_gold, nlp_gold_heldout, nlp_gold_heldout2 and data_samples. The matching rules are
+    reports.csv, reports/*.txt), synthetic dataset directories (reports.parquet and
+    truth/), or findings corrected by annotators: a BRAT folder or a Label Studio JSON
+    export (from radlink export --format brat|labelstudio; findings fields only); by default data_samples/nlp_gold, nlp_gold_heldout, nlp_gold_heldout2 and data_samples. The matching rules are
     documented in radlink.nlp.evaluation.
 
     \b
@@ -120,7 +121,11 @@ def evaluate_nlp(
             raise click.ClickException(str(exc)) from None
         facts, findings = run_extractor(gold.reports, jobs=jobs)
         scores = evaluate_extraction(facts, findings, gold.facts, gold.findings, scope=scope)
+        if gold.fields is not None:
+            scores = scores[scores["field"].isin(gold.fields)].reset_index(drop=True)
         _print_scores(gold, scores)
+        if gold.unreviewed:
+            click.echo(f"({gold.unreviewed} report(s) not annotated: their pre-annotations stand as gold)")
         fields = list(error_fields)
         if "all" in fields:
             fields = scores.loc[(scores["fp"] > 0) | (scores["fn"] > 0), "field"].tolist()

@@ -5,8 +5,15 @@ One ``NOTE_NLP`` row per finding. OMOP CDM v5.4 columns: ``note_nlp_id``, ``note
 ``note_nlp_concept_id``, ``note_nlp_source_concept_id``, ``nlp_system``, ``nlp_date``,
 ``nlp_datetime``, ``term_exists``, ``term_temporal``, ``term_modifiers``.
 
-``term_exists`` follows the OMOP convention: ``"N"`` for a negated finding (and for
-a hypothetical one unless ``hypothesis_exists=True``), else ``"Y"``. The finding's
+Checked against the CDM 5.4 field table (OHDSI CommonDataModel,
+``OMOP_CDMv5.4_Field_Level.csv``): the columns and their order are the table's;
+``note_id`` is an integer (a report id that is not one is numbered, see ``note_ids``);
+``snippet`` and ``lexical_variant`` are ``varchar(250)`` and are cut to 250 characters.
+
+``term_exists`` follows the CDM 5.4 convention: ``"N"`` for a negated finding; a
+hedged (hypothetical) finding exists (``"Y"``): the convention keeps a term whose
+certainty is "high or moderate or even low" and drops only very low certainty, which
+``hypothesis_exists=False`` selects for hedged findings. The finding's
 attributes (kind, site, laterality, size, SUVmax, negation, hypothesis, section,
 comparison with a previous exam, PET étage) are kept in ``term_modifiers`` as
 comma-separated ``key=value`` pairs (``...,comparison=stable,etage=thoracic``; empty
@@ -39,6 +46,8 @@ NOTE_NLP_COLUMNS: tuple[str, ...] = (
     "term_modifiers",
 )
 
+_VARCHAR = 250  # snippet and lexical_variant are varchar(250) in CDM 5.4
+
 _MODIFIERS = ("kind", "site", "laterality", "size_mm", "suvmax", "previous_suvmax",
               "negated", "hypothesis", "section", "comparison", "etage")
 
@@ -62,7 +71,7 @@ def to_note_nlp(
     section_concept_ids: Mapping[str, int] | None = None,
     nlp_system: str | None = None,
     nlp_datetime: dt.datetime | None = None,
-    hypothesis_exists: bool = False,
+    hypothesis_exists: bool = True,
     first_id: int = 1,
 ) -> pd.DataFrame:
     """Turn a ``findings`` table into OMOP ``NOTE_NLP`` rows.
@@ -76,8 +85,9 @@ def to_note_nlp(
         ``lexical_variant`` is then the finding's text as written; without it, the
         snippet.
     note_ids : mapping, optional
-        ``report_id`` -> OMOP ``note_id``. Without it, a numeric report_id is used as
-        it is, another one is left as text.
+        ``report_id`` -> OMOP ``note_id``. Without it, report ids that are all
+        integers are used as they are; otherwise reports are numbered from 1 in the
+        sorted order of their ids (pass ``note_ids`` to point at a ``note`` table).
     site_concept_ids, section_concept_ids : mapping, optional
         Site code -> ``note_nlp_concept_id``; section code -> ``section_concept_id``
         (``0`` when absent).
@@ -85,8 +95,9 @@ def to_note_nlp(
         Default ``"radlink <version>"``.
     nlp_datetime : datetime, optional
         Default: now (UTC).
-    hypothesis_exists : bool
-        Whether a hypothetical (hedged) finding counts as existing.
+    hypothesis_exists : bool, default True
+        Whether a hypothetical (hedged) finding counts as existing (the CDM 5.4
+        convention: yes).
     first_id : int
         ``note_nlp_id`` of the first row.
 
@@ -115,10 +126,13 @@ def to_note_nlp(
     site_ids = site_concept_ids or {}
     section_ids = section_concept_ids or {}
 
+    if note_ids is None:
+        rids = sorted({str(r) for r in findings["report_id"]})
+        numeric = all(r.isdigit() for r in rids)
+        note_ids = {r: int(r) if numeric else i for i, r in enumerate(rids, start=1)}
+
     def note_id(rid: str):
-        if note_ids is not None:
-            return note_ids.get(rid)
-        return int(rid) if str(rid).isdigit() else rid
+        return note_ids.get(rid)
 
     rows = []
     for i, f in enumerate(findings.itertuples(index=False)):
@@ -135,9 +149,9 @@ def to_note_nlp(
                 "note_nlp_id": first_id + i,
                 "note_id": note_id(rid),
                 "section_concept_id": int(section_ids.get(f.section, 0)),
-                "snippet": f.snippet,
+                "snippet": f.snippet[:_VARCHAR] if isinstance(f.snippet, str) else f.snippet,
                 "offset": f"{start}-{end}",
-                "lexical_variant": lexical,
+                "lexical_variant": lexical[:_VARCHAR] if isinstance(lexical, str) else lexical,
                 "note_nlp_concept_id": int(site_ids.get(f.site, 0)),
                 "note_nlp_source_concept_id": 0,
                 "nlp_system": nlp_system,

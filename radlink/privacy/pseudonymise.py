@@ -160,6 +160,25 @@ class Pseudonymiser:
             self._cache[(kind, value)] = out
         return out
 
+    def uid(self, value: str) -> str:
+        """A DICOM UID standing for ``value`` under the key: ``2.25.`` and a 128-bit number.
+
+        Deterministic (same key and value, same UID), so studies, series and references
+        stay together across files and reruns; at most 44 characters (a UID may hold 64).
+
+        Examples
+        --------
+        >>> p = Pseudonymiser(b"0123456789abcdef-secret")
+        >>> u = p.uid("1.2.840.113619.2.1")
+        >>> u.startswith("2.25."), u == p.uid("1.2.840.113619.2.1"), len(u) <= 44
+        (True, True, True)
+        """
+        out = self._cache.get(("uid", value))
+        if out is None:
+            out = "2.25." + str(int.from_bytes(self._digest("uid", value)[:16], "big"))
+            self._cache[("uid", value)] = out
+        return out
+
     def pseudonymise_ids(self, values: pd.Series | Iterable, kind: str) -> pd.Series:
         """Pseudonyms of a column of ids (each distinct value hashed once)."""
         values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values

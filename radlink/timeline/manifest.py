@@ -127,12 +127,14 @@ class RunManifest:
         return out
 
 
-def append_to_registry(registry: str | Path, manifest: dict[str, Any], outdir: str | Path) -> None:
+def append_to_registry(registry: str | Path, manifest: dict[str, Any], outdir: str | Path,
+                       extra: dict[str, Any] | None = None) -> None:
     """Append one line describing a run to a registry file (``.jsonl`` or ``.parquet``).
 
     The line holds the run id, date, command, version, output directory, parameters,
     input hashes and per-table counts: enough to find an extraction again, nothing that
-    identifies a patient.
+    identifies a patient. ``extra`` adds fields to the line (``radlink pacs`` adds its
+    counts and the key's fingerprint; dicts are written as JSON text).
 
     Examples
     --------
@@ -158,6 +160,8 @@ def append_to_registry(registry: str | Path, manifest: dict[str, Any], outdir: s
         "pseudonymised": manifest["pseudonymised"],
         "duration_s": manifest["duration_s"],
     }
+    for name, value in (extra or {}).items():
+        line[name] = json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
     registry.parent.mkdir(parents=True, exist_ok=True)
     if registry.suffix == ".parquet":
         from radlink.outputs import write_parquet

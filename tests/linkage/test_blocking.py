@@ -31,3 +31,36 @@ def test_ipp_variants_meet_on_typo_transposition_and_lost_prefix():
     assert sets[0] & sets[1] and sets[0] & sets[2] and sets[0] & sets[3] and sets[0] & sets[4]
     assert not sets[0] & sets[5]
     assert not ipp_variant_keys(np.arange(1), pd.Series(["123"])).shape[0]  # too short
+
+
+def test_candidate_pairs_equal_a_naive_join_on_random_keys():
+    """The sort-merge join gives exactly the distinct pairs of a plain merge, blocks over the cap dropped."""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        source = pd.DataFrame({"row": rng.integers(0, 50, 300), "key": rng.integers(0, 40, 300).astype(np.uint64)})
+        target = pd.DataFrame({"row": rng.integers(0, 60, 200), "key": rng.integers(0, 40, 200).astype(np.uint64)})
+        cap = int(rng.integers(1, 12))
+        sizes = target.groupby("key").size()
+        small = target[target["key"].isin(sizes.index[sizes <= cap])]
+        naive = (source.merge(small, on="key")[["row_x", "row_y"]].drop_duplicates()
+                 .sort_values(["row_x", "row_y"]).to_numpy().tolist())
+        assert candidate_pairs(source, target, max_block_size=cap).to_numpy().tolist() == naive
+
+
+def test_last_resort_keys_find_an_exam_without_birth_date_whose_typo_changed_a_phonetic_key():
+    from radlink.linkage.exam_patient import _keys as keys_of
+    from radlink.linkage.exam_patient import prepare_exams, prepare_patients
+
+    patients = prepare_patients(pd.DataFrame({
+        "patient_id": ["1", "2"], "family_name": ["Hingston", "Martin"], "given_name": ["Emily", "Paul"],
+        "birth_date": pd.to_datetime(["1971-12-19", "1960-01-01"]), "sex": [None, None]}))
+    exams = prepare_exams(pd.DataFrame({
+        "exam_id": ["E1"], "patient_id": ["999"], "patient_name": ["HINGSTXON^EMILY"],
+        "birth_date": pd.to_datetime([None]), "sex": [None]}))
+
+    def pairs(level):
+        return candidate_pairs(keys_of(exams, side="exam", level=level),
+                               keys_of(patients, side="patient", level=level)).to_numpy().tolist()
+
+    assert pairs("strict") == [] and pairs("loose") == []
+    assert pairs("last_resort") == [[0, 0]]

@@ -73,14 +73,15 @@ class TestFebrl4:
     def test_default_settings_self_calibrate(self):
         """Defaults: FEBRL4 is large enough, m/u are re-estimated by EM (shipped model as prior).
 
-        0.9954 with the shipped model alone; 0.9988 self-calibrated. The 12 errors left
-        are beyond m/u: 4 exams without any candidate (blocking), 3 ambiguous between
-        two registry entries with the same names, the others with too little left of
-        the identity (a wholly different name, a wrong birth date and a mistyped name).
+        0.9954 with the shipped model alone; 0.9988 self-calibrated; 0.9991 with the
+        last-resort blocking pass (a name's phonetic key with the other name's initial),
+        which gives a candidate to exams without birth date whose typo changed a phonetic
+        key. The 9 errors left are beyond m/u: 4 ambiguous between registry entries with
+        the same names, the others with too little left of the identity.
         """
         precision, recall, f1, fitted = _febrl4_f1()
         assert fitted["exam_patient_model"] == "refit"
-        assert f1 >= 0.9985, (precision, recall, f1)
+        assert f1 >= 0.999, (precision, recall, f1)
 
     def test_shipped_model_only(self):
         precision, recall, f1, fitted = _febrl4_f1(LinkageSettings(refit_em=False))

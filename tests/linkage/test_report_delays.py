@@ -91,3 +91,58 @@ def test_every_profile_is_scored(profile, seed):
     assert res.loc["report→stay", "f1"] >= FLOORS[profile] - 0.02
     assert res.loc["exam→patient", "f1"] >= 0.98
     assert fitted["delay_model"]["source"] == ("em" if profile == "generic_titles" else "accession")
+
+
+def test_delay_model_learns_a_site_of_its_own_where_it_has_enough_pairs():
+    """Two sites of one warehouse, one signing CT reports within hours, the other days later."""
+    import numpy as np
+
+    from radlink.linkage.delay_model import (
+        delay_level,
+        delay_weights,
+        describe_delay_model,
+        fit_delay_model,
+    )
+
+    rng = np.random.default_rng(0)
+    n = 400
+    fast, slow = rng.uniform(1, 6, n), rng.uniform(60, 90, n)
+    hours = np.concatenate([fast, slow, rng.uniform(0, 600, 2 * n)])
+    level = delay_level(hours)
+    site = np.array(["NORD"] * n + ["SUD"] * n + ["NORD"] * n + ["SUD"] * n, dtype=object)
+    report = np.concatenate([np.arange(2 * n), np.arange(2 * n)])
+    labelled = np.r_[np.ones(2 * n, bool), np.zeros(2 * n, bool)]
+    model = fit_delay_model(level, hours, np.array(["CT"] * (4 * n), dtype=object), report,
+                            labelled=labelled, site=site)
+    assert set(model["sites"]) == {"NORD", "SUD"}
+    assert model["sites"]["NORD"]["CT"]["median_hours"] < 6 < 60 < model["sites"]["SUD"]["CT"]["median_hours"]
+    two_days = delay_level(np.array([3.0, 72.0, 3.0, 72.0]))
+    w = delay_weights(model, np.array(["CT"] * 4, dtype=object), two_days,
+                      np.array(["NORD", "NORD", "SUD", "SUD"], dtype=object))
+    assert w[0] > w[1] and w[3] > w[2]  # each site's own pace is evidence for its pairs
+    assert "site NORD" in describe_delay_model(model)
+
+
+def test_candidate_window_join_equals_a_join_then_a_filter():
+    """The window join gives exactly the pairs (and order) of every report x exam of a patient, filtered."""
+    import numpy as np
+
+    from radlink.linkage.report_exam import _pairs_in_window
+
+    rng = np.random.default_rng(5)
+    base = np.datetime64("2020-01-01T00:00:00", "ns")
+    for _ in range(10):
+        n_r, n_e = int(rng.integers(1, 80)), int(rng.integers(1, 80))
+        pid = [f"P{i}" for i in range(int(rng.integers(1, 6)))] + [None]
+        rp = pd.DataFrame({"report_row": np.arange(n_r), "patient_id": pd.Series(rng.choice(pid, n_r), dtype=object),
+                           "when": base + rng.integers(0, 40 * 24 * 3600, n_r).astype("timedelta64[s]")})
+        ex = pd.DataFrame({"exam_row": np.arange(n_e), "patient_id": pd.Series(rng.choice(pid, n_e), dtype=object),
+                           "study": base + rng.integers(0, 40 * 24 * 3600, n_e).astype("timedelta64[s]")})
+        ex.loc[0, "study"] = pd.NaT
+        merged = rp.dropna().merge(ex.dropna(), on="patient_id")
+        hours = (merged["when"] - merged["study"]).dt.total_seconds().to_numpy() / 3600.0
+        keep = (hours >= -72.0) & (hours <= 240.0)
+        r_rows, e_rows, got_hours = _pairs_in_window(rp, ex, before_hours=72.0, after_hours=240.0)
+        assert r_rows.tolist() == merged["report_row"].to_numpy()[keep].tolist()
+        assert e_rows.tolist() == merged["exam_row"].to_numpy()[keep].tolist()
+        assert got_hours.tolist() == hours[keep].tolist()

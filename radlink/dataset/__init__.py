@@ -12,8 +12,10 @@ files. It is a dict (or a TOML file holding one), either per table::
     note_text = "text"
 
 or flat (``{"person_id": "patient_id"}``), applied to every table that has the column.
-The name ``"omop"`` selects the mapping shipped for OMOP-like exports
-(``radlink/mappings/omop.toml``).
+The name ``"omop"`` reads an OMOP CDM 5.4 export as it comes (``person``,
+``visit_occurrence``, ``note`` and the imaging extension's ``image_occurrence``, with the
+IPP from ``person_source_value``: :mod:`radlink.dataset.omop`); on files named as
+radlink's tables it renames OMOP-like columns (``radlink/mappings/omop.toml``).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ __all__ = [
     "mapping_option",
 ]
 
-_MAPPINGS_DIR = Path(__file__).parent / "mappings"
+_MAPPINGS_DIR = Path(__file__).resolve().parents[1] / "mappings"
 
 ColumnMapping = Mapping[str, "str | Mapping[str, str]"]
 
@@ -281,22 +283,44 @@ def load_dataset(
     >>> ds.summary()  # doctest: +SKIP
     {'patients': 50, 'stays': 212, 'exams': 260, 'reports': 248}
     """
+    from radlink.dataset import omop
+
     directory = Path(directory)
     if not directory.is_dir():
         raise DatasetNotFoundError(f"dataset directory {str(directory)!r} does not exist")
     names = {t: t for t in TABLES}
     names.update(file_names or {})
+    paths = {table: next((p for ext in (".parquet", ".csv") if (p := directory / f"{stem}{ext}").exists()), None)
+             for table, stem in names.items()}
+    read_cdm = (isinstance(mapping, str) and mapping == "omop" and not file_names
+                and not any(paths.values()) and omop.is_cdm_export(directory))
+    if not any(paths.values()) and not read_cdm and mapping is None and omop.is_cdm_export(directory):
+        raise DatasetNotFoundError(
+            f"dataset directory {str(directory)!r} holds OMOP CDM tables (person, visit_occurrence, "
+            "image_occurrence, note): read it with --mapping omop (load_dataset(dir, mapping='omop'))"
+        )
+    cdm_tables, cdm_sources = omop.read_cdm(directory) if read_cdm else ({}, {})
+    omop_raw: dict[str, pd.DataFrame] = {}
+    if isinstance(mapping, str) and mapping == "omop" and not read_cdm:
+        # files named as radlink's, OMOP columns: the IPP is person_source_value everywhere
+        omop_raw = omop.person_ids_as_ipps({t: read_table(p) for t, p in paths.items() if p is not None})
     tables: dict[str, pd.DataFrame] = {}
-    sources: dict[str, Path] = {}
+    sources: dict[str, Path] = dict(cdm_sources)
     problems = []
     notes: list[DataWarning] = []
-    for table, stem in names.items():
-        path = next((p for ext in (".parquet", ".csv") if (p := directory / f"{stem}{ext}").exists()), None)
-        if path is None:
+    for table in names:
+        path = paths[table]
+        if read_cdm:
+            if table not in cdm_tables:
+                tables[table] = empty_table(table)
+                continue
+            raw = cdm_tables[table]
+        elif path is None:
             tables[table] = empty_table(table)
             continue
-        sources[table] = path
-        raw = rename_columns(read_table(path), table, mapping)
+        else:
+            sources[table] = path
+            raw = rename_columns(omop_raw.get(table, read_table(path)), table, mapping)
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", DataWarning)
