@@ -27,7 +27,10 @@ import pandas as pd
 
 from radlink.engines import object_strings
 from radlink.linkage.exam_patient import (
+    _LAST,
     _LEVEL_COLUMNS,
+    _LOOSE,
+    _STRICT,
     IDENTITY_COMPARISONS,
     _beyond_doubt,
     _chunks,
@@ -37,11 +40,11 @@ from radlink.linkage.exam_patient import (
     _link_by_identity_rule,
     _links_frame,
     _pair_frame,
+    _PatientKeys,
     _score_chunk,
     compare_pairs,
     features,
     fit_sessions,
-    patient_block_keys,
     prepare_exams,
     prepare_patients,
 )
@@ -50,9 +53,9 @@ from radlink.spark.frames import ROW, from_spark_batch
 
 __all__ = ["link_exams_to_patients_spark"]
 
-_STRICT, _LOOSE = "strict", "loose"
 _RANDOM_PAIRS, _RANDOM_SEED = 200_000, 0  # as random_pair_levels' defaults
 _EXAMS_ROW = -9  # level value of the row that counts a batch's exams with candidates
+_PATTERN_COLUMNS = [*_LEVEL_COLUMNS, "last_resort"]
 del _beyond_doubt  # imported to fail loudly here if the pandas engine's steps are renamed
 
 
@@ -61,7 +64,9 @@ class _Registry:
 
     def __init__(self, patients: pd.DataFrame) -> None:
         self.pt = prepare_patients(patients)
-        self.keys = {level: patient_block_keys(self.pt, level) for level in (_STRICT, _LOOSE)}
+        self.keys = _PatientKeys(self.pt)
+        for level in (_STRICT, _LOOSE, _LAST):  # computed once here, not in every partition
+            self.keys[level]
         # as radlink.linkage.exam_patient._carried_patient_rows, once for every partition
         ipp_to_row = pd.Series(np.arange(len(self.pt)), index=self.pt["ipp"].to_numpy(dtype=object))
         self.ipp_to_row = ipp_to_row[ipp_to_row.index.notna() & ~ipp_to_row.index.duplicated(keep=False)]
@@ -93,7 +98,7 @@ def _settled_and_scored(exams: pd.DataFrame, reg: _Registry, scorer, settings: L
 def _pattern_schema():
     from pyspark.sql import types as T
 
-    return T.StructType([*(T.StructField(c, T.LongType(), True) for c in _LEVEL_COLUMNS),
+    return T.StructType([*(T.StructField(c, T.LongType(), True) for c in _PATTERN_COLUMNS),
                          T.StructField("n_pairs", T.LongType(), False),
                          T.StructField("n_exams", T.LongType(), False)])
 
@@ -108,13 +113,18 @@ def _links_schema():
 
 
 def _patterns(scored: pd.DataFrame | None) -> pd.DataFrame:
-    """Distinct comparison patterns of scored pairs with their counts, and the exams they cover."""
+    """Distinct comparison patterns of scored pairs with their counts, and the exams they cover.
+
+    ``last_resort`` (1) marks the pairs of the last blocking pass, which EM does not learn from.
+    """
     if scored is None or not len(scored):
-        return pd.DataFrame(columns=[*_LEVEL_COLUMNS, "n_pairs", "n_exams"]).astype(np.int64)
-    counts = scored.groupby(_LEVEL_COLUMNS).size().rename("n_pairs").reset_index().astype(np.int64)
+        return pd.DataFrame(columns=[*_PATTERN_COLUMNS, "n_pairs", "n_exams"]).astype(np.int64)
+    scored = scored.assign(last_resort=(scored["last_resort"].to_numpy(dtype=bool).astype(np.int64)
+                                        if "last_resort" in scored else 0))
+    counts = scored.groupby(_PATTERN_COLUMNS).size().rename("n_pairs").reset_index().astype(np.int64)
     counts["n_exams"] = 0
-    exams = pd.DataFrame({c: [_EXAMS_ROW] for c in _LEVEL_COLUMNS} | {"n_pairs": [0],
-                                                             "n_exams": [scored["source_row"].nunique()]})
+    exams = pd.DataFrame({c: [_EXAMS_ROW] for c in _PATTERN_COLUMNS} | {"n_pairs": [0],
+                                                               "n_exams": [scored["source_row"].nunique()]})
     return pd.concat([counts, exams], ignore_index=True).astype(np.int64)
 
 
@@ -129,7 +139,9 @@ def _decided_links(ex, links, rest, scored, reg: _Registry, refit, settings) -> 
                           carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
         links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
                      evidence=decided.evidence)
-        none = np.setdiff1d(rest, decided.rows)
+        has_candidate = np.zeros(len(ex), dtype=bool)
+        has_candidate[decided.rows] = True
+        none = rest[~has_candidate[rest]]
         if len(none):
             links.settle(none, status="unlinked", score=0.0, evidence={
                 "decision": "no_candidate",
@@ -179,8 +191,10 @@ def _refit(patterns: pd.DataFrame, exams_sdf, n_exams: int, reg: _Registry, prio
     if settings.refit_em is None and n_searched < settings.refit_em_min_exams:
         return None, "too_few_exams"
     u = _random_pair_u(exams_sdf, n_exams, reg, settings)
-    levels = pairs[_LEVEL_COLUMNS].to_numpy(dtype=np.float64)
-    X = np.repeat(levels, pairs["n_pairs"].to_numpy(dtype=np.int64), axis=0)
+    # as _rescore_with_refit: last-resort pairs are scored, not learned from
+    train = pairs[pairs["last_resort"] == 0]
+    levels = train[_LEVEL_COLUMNS].to_numpy(dtype=np.float64)
+    X = np.repeat(levels, train["n_pairs"].to_numpy(dtype=np.int64), axis=0)
     X = np.column_stack([X, np.full(len(X), np.nan)])  # EM reads levels only, never the frequency
     scorer = fit_sessions(X, u, prior=prior, prior_weight=settings.refit_em_prior_weight)
     if not scorer.converged_:
@@ -237,7 +251,7 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
             yield _patterns(scored)
 
     patterns = exams_sdf.mapInPandas(patterns_pass, _pattern_schema()).toPandas()
-    patterns = patterns.groupby(_LEVEL_COLUMNS, as_index=False)[["n_pairs", "n_exams"]].sum()
+    patterns = patterns.groupby(_PATTERN_COLUMNS, as_index=False)[["n_pairs", "n_exams"]].sum()
     n_exams = exams_sdf.count()
     refit, why = _refit(patterns, exams_sdf, n_exams, registry.value, scorer, settings)
     if fitted is not None:
