@@ -12,10 +12,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "radlink"
 
 LAYERS: list[set[str]] = [
     {"radlink.errors", "radlink.vocabulary", "radlink.workers"},
-    {"radlink.tables", "radlink.models", "radlink.readers"},
+    {"radlink.tables", "radlink.models", "radlink.readers", "radlink.engines"},
     {"radlink.outputs", "radlink.dataset", "radlink.privacy"},
     {"radlink.dicom", "radlink.nlp", "radlink.linkage", "radlink.dataset_cli", "radlink.cohort",
      "radlink.deidentify_cli"},
+    {"radlink.spark"},
     {"radlink.timeline", "radlink.redcap", "radlink.profile"},
     {"radlink.synth", "radlink.export", "radlink.pacs"},
     {"radlink.cli", "radlink.pipelines"},
@@ -155,7 +156,7 @@ def test_help_lists_every_command_without_importing_it():
     code = ("import sys; from radlink.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.startswith(('radlink.nlp', 'radlink.linkage', "
-            "'pandas', 'edsnlp', 'pynetdicom', 'dicomweb_client', 'radlink.pacs'))))")
+            "'pandas', 'edsnlp', 'pynetdicom', 'dicomweb_client', 'radlink.pacs', 'pyspark'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=PACKAGE.parent).stdout
     assert out.strip().splitlines()[-1] == "[]"

@@ -77,7 +77,8 @@ def sample_run(tmp_path_factory):
 def test_the_python_examples_run(sample_run, monkeypatch):
     work, _ = sample_run
     monkeypatch.chdir(work)
-    python = [b for b in _blocks("python") if "import radlink" in b or "from radlink" in b]
+    python = [b for b in _blocks("python") if ("import radlink" in b or "from radlink" in b)
+              and "radlink.spark" not in b]  # the Spark example: tests/spark/test_readme_example.py
     assert len(python) >= 2
     namespace: dict = {}
     for block in python:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from radlink.dataset import mapping_option
+from radlink.engines import ENGINES
 from radlink.errors import RadlinkError
 
 __all__ = ["extract"]
@@ -29,9 +30,15 @@ __all__ = ["extract"]
     "--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1),
     help="Reports held in memory at once; each batch is appended to the parquet files.",
 )
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
+    help="pandas on this machine, or Spark (radlink[spark]): the active session, else local[2]; "
+         "the two tables are then written as parquet folders, one file per partition "
+         "(--jobs and --batch-size are the pandas engine's).",
+)
 @mapping_option
 def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_size: int,
-            mapping: str | None) -> None:
+            mapping: str | None, engine: str = "pandas") -> None:
     """Extract report facts and findings from REPORTS (.parquet or .csv).
 
     REPORTS needs the columns report_id and text (title is used when present), or
@@ -44,7 +51,11 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
     \b
         radlink extract data_samples/reports.parquet -o out/nlp --jobs 2
         radlink extract note.parquet --mapping omop -o out/nlp
+        radlink extract reports.parquet -o out/nlp --engine spark
     """
+    if engine == "spark":
+        _extract_on_spark(reports, outdir, mapping)
+        return
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -97,3 +108,35 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
     if n_skipped:
         click.echo(f"{n_skipped:,} reports skipped (time limit or error), empty facts rows -> "
                    f"{out / 'skipped_reports.parquet'}", err=True)
+
+
+def _extract_on_spark(reports: str, outdir: str, mapping: str | None) -> None:
+    """``radlink extract --engine spark``: read, extract and write with Spark."""
+    import pandas as pd
+
+    from radlink.dataset import read_table, rename_columns
+    from radlink.engines import object_strings, spark_session
+
+    from .extractor import ReportExtractor
+
+    out = Path(outdir)
+    try:
+        spark = spark_session()
+        if str(reports).endswith(".parquet"):
+            sdf = spark.read.parquet(str(reports))
+            sdf = sdf.toDF(*rename_columns(pd.DataFrame(columns=sdf.columns), "reports", mapping).columns)
+        else:
+            table = rename_columns(read_table(reports), "reports", mapping)
+            cols = [c for c in ("report_id", "text", "title") if c in table.columns]
+            sdf = spark.createDataFrame(object_strings(table[cols].astype(object)),
+                                        schema=", ".join(f"{c} string" for c in cols))
+        result = ReportExtractor().extract(sdf)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, df in (("report_facts", result.facts), ("findings", result.findings)):
+            df.write.mode("overwrite").parquet(str(out / f"{name}.parquet"))
+        n_reports, n_findings = result.facts.count(), result.findings.count()
+    except RadlinkError as exc:
+        click.echo(f"radlink extract: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{n_reports:,} reports -> {out / 'report_facts.parquet'}; "
+               f"{n_findings:,} findings -> {out / 'findings.parquet'} (Spark, one file per partition)")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from radlink.engines import is_spark_frame
 from radlink.tables import FINDINGS_COLUMNS as TABLE_FINDINGS_COLUMNS
 from radlink.tables import REPORT_FACTS_COLUMNS, SKIPPED_REPORT_COLUMNS, validate_table
 from radlink.workers import (
@@ -432,11 +433,14 @@ class ReportExtractor:
 
         Parameters
         ----------
-        reports : pandas.DataFrame
-            Needs ``report_id`` and ``text``; ``title`` is used when present.
+        reports : pandas.DataFrame or pyspark.sql.DataFrame
+            Needs ``report_id`` and ``text``; ``title`` is used when present. A Spark
+            DataFrame is extracted on Spark, partition by partition
+            (:func:`radlink.nlp.spark.extract_spark`, ``pip install 'radlink[spark]'``),
+            and the tables come back as Spark DataFrames with the same columns and types.
         jobs : int
             Worker processes (:func:`radlink.workers.resolve_jobs`): ``1`` in this
-            process, ``-1`` one per core.
+            process, ``-1`` one per core. Ignored on Spark (its executors decide).
         progress : bool or callable
             ``True`` shows a tqdm bar over reports; a callable receives the number of
             reports done after each chunk.
@@ -452,6 +456,11 @@ class ReportExtractor:
             A required column is missing, a report_id is missing or duplicated, or a
             text is not a string (named by report_id, never quoted).
         """
+        if is_spark_frame(reports):
+            from .spark import extract_spark
+
+            return extract_spark(self, reports, facts_schema=FACTS_SCHEMA, findings_schema=FINDINGS_SCHEMA,
+                                 result=Extraction)
         facts: list[tuple] = []
         findings: list[tuple] = []
         skipped: list[tuple] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from radlink.dataset import mapping_option
+from radlink.engines import ENGINES
 from radlink.errors import CohortCriteriaError, RadlinkError
 
 __all__ = ["timeline", "plot", "count"]
@@ -36,8 +37,11 @@ def _fail(command: str, exc: Exception) -> None:
               help="Worker processes for the report NLP.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars on stderr (default: when stderr is a terminal).")
+@click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
+              help="Where the NLP and the linkage run: pandas on this machine, or Spark "
+                   "(radlink[spark]; the active session, else local[2]). Same outputs.")
 def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
-             progress):
+             progress, engine="pandas"):
     """Build patient timelines from DATASET_DIR into OUTDIR.
 
     Runs the report NLP and the linkage, then writes timeline.parquet, links.parquet,
@@ -51,7 +55,7 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
     try:
         doc = run_timeline(dataset_dir, outdir, mapping=mapping, opposition_file=opposition_file,
                            pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs,
-                           progress=progress)
+                           progress=progress, engine=engine)
     except RadlinkError as exc:
         _fail("timeline", exc)
     click.echo(f"Timeline written to {outdir} (run {doc['run_id']}, {doc['duration_s']:.1f} s)")

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.dataset import Dataset
+from radlink.engines import check_engine
 from radlink.errors import OppositionWarning
 from radlink.linkage import reattached
 from radlink.privacy.pseudonymise import Pseudonymiser
@@ -188,11 +189,15 @@ def run_timeline(
     extractor: Callable | None = None,
     linker: Callable | None = None,
     progress: bool = False,
+    engine: str = "pandas",
 ) -> dict[str, Any]:
     """Load DATASET_DIR, build the timeline, write OUTDIR atomically with its manifest.
 
     Returns the manifest (a dict). Parameters are those of ``radlink timeline``; the
     key is read from ``key_file`` or ``RADLINK_PSEUDONYM_KEY`` and never recorded.
+    ``engine="spark"`` runs the NLP and the linkage on Spark
+    (:func:`radlink.spark.spark_engine`, unless ``extractor``/``linker`` are given):
+    the outputs are the same, written the same way.
     """
     from radlink.dataset import load_dataset
     from radlink.outputs import OutputDir
@@ -204,6 +209,13 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
+    if check_engine(engine) == "spark":
+        from radlink.spark import spark_engine
+
+        params["engine"] = engine  # recorded only when not the default: default manifests unchanged
+        spark_extractor, spark_linker = spark_engine()
+        extractor = extractor or spark_extractor
+        linker = linker or spark_linker
     manifest = RunManifest(command="timeline", parameters=params)
     pseudonymiser = Pseudonymiser(read_key(key_file)) if pseudonymise else None
     opposed = read_opposition(opposition_file) if opposition_file else frozenset()

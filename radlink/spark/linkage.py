@@ -1,0 +1,285 @@
+"""``link`` on Spark: the four link types of :func:`radlink.linkage.link`, the same rows.
+
+1. **exam → patient**, per partition of exams against the broadcast registry, with the
+   scorer's EM re-estimation done once on the driver
+   (:func:`~radlink.spark.exam_patient.link_exams_to_patients_spark`);
+2. **exam → stay, report → exam, report → stay**, per group of connected patients and
+   accession numbers (:mod:`radlink.spark.groups`), each group linked by the pandas
+   engine's functions (``groupBy().applyInPandas``). The report-delay model, the one
+   global estimate of these steps, is fitted once on the driver on a sample of whole
+   groups (every group when the reports number at most ``delay_sample_reports``,
+   200,000 by default: then it is the pandas engine's model exactly) and broadcast with
+   the settings.
+
+Rows come back in the pandas engine's order (exam→patient, exam→stay, report→exam,
+report→stay, each in input order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
+from radlink.linkage import LINK_COLUMNS, LinkageSettings
+from radlink.linkage.report_exam import link_reports_to_exams
+from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
+from radlink.spark.exam_patient import link_exams_to_patients_spark
+from radlink.spark.frames import (
+    ROW,
+    canonical,
+    check_unique_ids,
+    from_spark_batch,
+    to_spark,
+    validated,
+    with_positions,
+)
+from radlink.spark.groups import component_groups
+from radlink.tables import empty_table, validate_table
+
+__all__ = ["link_spark"]
+
+_KIND = "_kind"  # 0 exam→patient, 1 exam→stay, 2 report→exam, 3 report→stay
+_GROUP = "_group"
+_TABLE = "_table"
+_PREFIX = {"exams": "e__", "reports": "r__", "stays": "s__"}
+_EP_STATUS, _EP_TARGET, _REPORT_PATIENT = "e__ep_status", "e__ep_target", "r__report_patient"
+
+
+def _spark_table(spark, df, table: str):
+    if df is None:
+        df = empty_table(table)
+    return canonical(df if is_spark_frame(df) else to_spark(spark, df, table), table)
+
+
+def _registry(patients) -> pd.DataFrame:
+    if is_spark_frame(patients):
+        return validated(object_strings(canonical(patients, "patients").toPandas()), "patients")
+    return validate_table(patients, "patients")
+
+
+def _links_schema():
+    from pyspark.sql import types as T
+
+    return T.StructType([*(T.StructField(c, T.DoubleType() if c == "score" else T.StringType(), True)
+                           for c in LINK_COLUMNS), T.StructField(_KIND, T.IntegerType(), False),
+                         T.StructField(ROW, T.LongType(), False)])
+
+
+def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | None = None) -> pd.DataFrame:
+    """Exam→stay, report→exam, report→stay links of one group, by the pandas engine's functions.
+
+    The composition is :func:`radlink.linkage.link`'s, after its exam→patient step.
+    """
+    parts = {t: frame[frame[_TABLE] == t].sort_values(ROW, kind="mergesort").reset_index(drop=True)
+             for t in ("exams", "reports", "stays")}
+    exams = from_spark_batch(parts["exams"], "exams", _PREFIX["exams"])
+    reports = from_spark_batch(parts["reports"], "reports", _PREFIX["reports"])
+    stays = from_spark_batch(parts["stays"], "stays", _PREFIX["stays"])
+    ep = pd.DataFrame({"status": parts["exams"][_EP_STATUS].to_numpy(dtype=object),
+                       "target_id": parts["exams"][_EP_TARGET].to_numpy(dtype=object)})
+    report_patient = parts["reports"][_REPORT_PATIENT].astype(object).to_numpy()
+    report_patient = np.where(pd.notna(report_patient), report_patient, None)
+    exam_stay = link_exams_to_stays(exams, ep, stays, settings=settings)
+    report_exam = link_reports_to_exams(reports, exams, ep, settings=settings,
+                                        report_patient=report_patient, fitted=fitted)
+    # as radlink.linkage.link: a report linked to an exam belongs to the exam's patient
+    linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
+                           report_exam["target_id"].to_numpy(dtype=object), None)
+    by_exam = ep.set_index(exams["exam_id"].to_numpy(dtype=object))
+    exam_pat = np.where(by_exam["status"].reindex(linked_exam).to_numpy(dtype=object) == "linked",
+                        by_exam["target_id"].reindex(linked_exam).to_numpy(dtype=object), None)
+    report_patient = np.where(pd.notna(exam_pat), exam_pat, report_patient)
+    report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
+                                        settings=settings)
+    out = []
+    for kind, links, rows in ((1, exam_stay, parts["exams"][ROW]), (2, report_exam, parts["reports"][ROW]),
+                              (3, report_stay, parts["reports"][ROW])):
+        links = links[list(LINK_COLUMNS)].copy()
+        links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
+        links[_KIND] = np.int32(kind)
+        links[ROW] = rows.to_numpy(dtype=np.int64)
+        out.append(links)
+    result = pd.concat(out, ignore_index=True)
+    for col in LINK_COLUMNS:
+        if col != "score":
+            values = result[col].astype(object)
+            result[col] = values.where(values.notna(), None)
+    return object_strings(result)
+
+
+def _ids(sdf, columns: list[str]) -> pd.DataFrame:
+    """A few id columns of a Spark table, collected (strings, ``None`` when missing)."""
+    out = object_strings(sdf.select(*columns).toPandas())
+    return out.astype(object).where(out.notna(), None)
+
+
+def _grouped_rows(spark, exams, reports, stays, ep, n_groups: int):
+    """The union of the three tables, each row tagged with its group; and the groups' report counts."""
+    from pyspark.sql import functions as F
+
+    e = _ids(exams.join(ep.select(ROW, "status", "target_id"), on=ROW), [ROW, "accession_number", "status",
+                                                                          "target_id"])
+    e = e.sort_values(ROW, kind="mergesort")
+    r = _ids(reports, [ROW, "patient_id", "stay_id", "accession_number"]).sort_values(ROW, kind="mergesort")
+    s = _ids(stays, ["stay_id", "patient_id"])
+    by_stay = s.set_index("stay_id")["patient_id"]
+    by_stay = by_stay[~by_stay.index.duplicated()]
+    own = r["patient_id"].to_numpy(dtype=object)
+    via = by_stay.reindex(r["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    report_patient = np.where(pd.notna(own), own, via)  # as radlink.linkage.api._report_patients
+    exam_patient = np.where(e["status"].to_numpy(dtype=object) == "linked", e["target_id"].to_numpy(dtype=object),
+                            None)
+    groups = component_groups(exam_patient, e["accession_number"].to_numpy(dtype=object), report_patient,
+                              r["accession_number"].to_numpy(dtype=object), n_groups)
+    exam_groups = spark.createDataFrame(pd.DataFrame({ROW: e[ROW].to_numpy(dtype=np.int64),
+                                                      _GROUP: groups.exams}))
+    report_groups = spark.createDataFrame(object_strings(pd.DataFrame({
+        ROW: r[ROW].to_numpy(dtype=np.int64), _GROUP: groups.reports,
+        _REPORT_PATIENT: pd.Series(report_patient, dtype=object)})),
+        schema=f"{ROW} long, {_GROUP} long, {_REPORT_PATIENT} string")
+    patient_groups = spark.createDataFrame(
+        pd.DataFrame({"_patient": pd.Series(groups.patients.index.to_numpy(dtype=object), dtype=object),
+                      _GROUP: groups.patients.to_numpy(dtype=np.int64)}),
+        schema=f"_patient string, {_GROUP} long")
+
+    def tagged(sdf, table):
+        p = _PREFIX[table]
+        return sdf.select(*(F.col(c).alias(p + c) for c in sdf.columns if c not in (ROW, _GROUP)),
+                          *(F.col(c) for c in (ROW, _GROUP) if c in sdf.columns)).withColumn(_TABLE, F.lit(table))
+
+    ex = exams.join(exam_groups, on=ROW).join(
+        ep.select(ROW, F.col("status").alias("ep_status"), F.col("target_id").alias("ep_target")), on=ROW)
+    ex = tagged(ex, "exams")
+    rp = tagged(reports.join(report_groups.withColumnRenamed(_REPORT_PATIENT, "report_patient"), on=ROW),
+                "reports")
+    st = stays.join(patient_groups, stays["patient_id"] == patient_groups["_patient"]).drop("_patient")
+    st = tagged(st.withColumn(ROW, F.lit(0).cast("long")), "stays")
+    union = ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
+    per_group = np.bincount(groups.reports, minlength=n_groups) if len(groups.reports) else np.zeros(n_groups)
+    return union, per_group
+
+
+def _sampled_groups(per_group: np.ndarray, sample_reports: int) -> np.ndarray:
+    """Whole groups, drawn in a fixed random order, until they hold ``sample_reports`` reports."""
+    order = np.random.default_rng(0).permutation(len(per_group))
+    total = np.cumsum(per_group[order])
+    k = int(np.searchsorted(total, sample_reports)) + 1
+    return np.sort(order[:k])
+
+
+def link_spark(
+    patients,
+    exams,
+    stays=None,
+    reports=None,
+    settings: LinkageSettings | None = None,
+    *,
+    scorer=None,
+    fitted: dict | None = None,
+    spark=None,
+    n_groups: int | None = None,
+    delay_sample_reports: int = 200_000,
+    timings: dict[str, float] | None = None,
+):
+    """The ``links`` table of :func:`radlink.linkage.link`, computed on Spark.
+
+    Parameters
+    ----------
+    patients, exams, stays, reports : pandas or pyspark DataFrame
+        Canonical tables (Spark tables are validated partition by partition; ids
+        should be strings). The patient registry is collected and broadcast.
+    settings, scorer, fitted
+        As for :func:`radlink.linkage.link`.
+    spark : SparkSession, optional
+        Defaults to the active session, else a local one.
+    n_groups : int, optional
+        Groups of connected patients for the stay and report steps (default: 4 per
+        core of the session).
+    delay_sample_reports : int
+        Reports (in whole groups) the delay model is estimated on, when the settings
+        carry none; with no more reports than this, the estimate is the pandas engine's.
+    timings : dict, optional
+        Filled with seconds per stage (each stage's result is then materialised before
+        the next starts): ``exam→patient``, ``groups``, ``delay model``,
+        ``stays and reports`` (the last one includes the final sort).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order. The
+        same rows as the pandas engine's, cell by cell, with one caveat: the keys of an
+        ``evidence`` object are ordered by how many distinct values each field takes
+        (:mod:`radlink.linkage.evidence`), counted per group here, so past 4,096
+        distinct ids in a field the same keys may come in another order (the same
+        JSON object, another text).
+    """
+    require_pyspark("radlink.spark.link_spark")
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    settings = settings or LinkageSettings()
+    clock = _Clock(timings)
+    if spark is None:
+        found = [t for t in (exams, reports, stays, patients) if is_spark_frame(t)]
+        spark = found[0].sparkSession if found else spark_session()
+    registry = _registry(patients)
+    tables = {t: _spark_table(spark, df, t) for t, df in (("exams", exams), ("reports", reports),
+                                                         ("stays", stays))}
+    for table, sdf in tables.items():
+        if is_spark_frame({"exams": exams, "reports": reports, "stays": stays}[table]):
+            check_unique_ids(sdf, table)  # pandas tables were validated whole
+    exams_s = with_positions(tables["exams"])
+    reports_s = with_positions(tables["reports"])
+    stays_s = tables["stays"]
+    fitted = fitted if fitted is not None else {}
+    ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
+    ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
+    clock.lap("exam→patient", ep)
+    n_groups = n_groups or max(1, 4 * spark.sparkContext.defaultParallelism)
+    union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
+    union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
+    clock.lap("groups", union)
+    if settings.delay_model is None:
+        chosen = _sampled_groups(per_group, delay_sample_reports)
+        sample = union.where(F.col(_GROUP).isin([int(g) for g in chosen])).toPandas()
+        estimate: dict = {}
+        _link_group(sample, settings, fitted=estimate)
+        settings = replace(settings, delay_model=estimate["delay_model"])
+        fitted["delay_model"] = estimate["delay_model"]
+    else:
+        fitted["delay_model"] = settings.delay_model
+    clock.lap("delay model")
+    group_settings = settings
+
+    def per_group_links(frame: pd.DataFrame) -> pd.DataFrame:
+        return _link_group(frame, group_settings)
+
+    rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema())
+    first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
+    links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)
+    if timings is not None:
+        links = links.persist(StorageLevel.MEMORY_AND_DISK)
+        clock.lap("stays and reports", links)
+    return links
+
+
+class _Clock:
+    """Seconds per stage into ``timings``, each stage materialised first (nothing when None)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        import time
+
+        self.timings, self._now = timings, time.perf_counter
+        self.start = self._now()
+
+    def lap(self, stage: str, frame=None) -> None:
+        if self.timings is None:
+            return
+        if frame is not None:
+            frame.count()
+        now = self._now()
+        self.timings[stage] = now - self.start
+        self.start = now

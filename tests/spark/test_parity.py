@@ -1,0 +1,157 @@
+"""Engine parity: Spark and pandas give the same report_facts, findings and links, cell by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from radlink.linkage import LinkageSettings, link
+from radlink.nlp import FACTS_COLUMNS, FINDINGS_COLUMNS, ReportExtractor
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data_samples"
+
+
+def cells(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sorted by ``keys``, every cell a plain Python value (``None`` for missing)."""
+    df = df.sort_values(keys, kind="mergesort").reset_index(drop=True).astype(object)
+    return df.where(df.notna(), None)
+
+
+def assert_same_cells(local: pd.DataFrame, spark: pd.DataFrame, keys: list[str]) -> None:
+    assert list(spark.columns) == list(local.columns)
+    assert len(spark) == len(local)
+    a, b = cells(local, keys), cells(spark, keys)
+    for col in a.columns:
+        differ = [i for i, (x, y) in enumerate(zip(a[col], b[col], strict=True)) if x != y]
+        assert not differ, f"{col}: {len(differ)} cells differ, first at sorted row {differ[:3]}"
+
+
+def test_extraction_is_the_pandas_engines(spark, synth500):
+    from radlink.spark import to_spark
+
+    reports = synth500.reports[["report_id", "text", "title"]]
+    local = ReportExtractor().extract(reports)
+    sdf = to_spark(spark, reports, "reports").select("report_id", "text", "title").repartition(3)
+    out = ReportExtractor().extract(sdf)
+    types = {f.name: f.dataType.simpleString() for f in out.findings.schema.fields}
+    assert types["negated"] == "boolean" and types["start"] == "bigint" and types["suvmax"] == "double"
+    assert out.facts.columns == list(FACTS_COLUMNS) and out.findings.columns == list(FINDINGS_COLUMNS)
+    facts, findings = out.facts.toPandas(), out.findings.toPandas()
+    assert len(local.findings) > len(reports)  # a real workload: several findings per report
+    assert_same_cells(local.facts, facts, ["report_id"])
+    assert_same_cells(local.findings, findings, ["finding_id"])
+
+
+def test_links_are_the_pandas_engines_on_500_patients(spark, synth500):
+    from radlink.spark import link_spark
+
+    ds = synth500
+    fitted_local: dict = {}
+    fitted_spark: dict = {}
+    local = link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted_local, validate=False)
+    links = link_spark(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted_spark, spark=spark,
+                       n_groups=5).toPandas()
+    assert set(local["status"]) == {"linked", "unlinked", "ambiguous"}
+    assert fitted_spark["delay_model"] == fitted_local["delay_model"]
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+    # and in the pandas engine's row order
+    assert links["source_id"].tolist() == local["source_id"].tolist()
+
+
+def test_the_em_refit_is_estimated_once_and_gives_the_same_links(spark, synth500):
+    from radlink.spark import link_spark
+
+    ds = synth500
+    settings = LinkageSettings(refit_em=True)
+    fitted_local: dict = {}
+    fitted_spark: dict = {}
+    local = link(ds.patients, ds.exams, ds.stays, ds.reports, settings, fitted=fitted_local)
+    # a Spark table of several partitions, in the input's order (the random pairs that estimate u
+    # are drawn by position, in either engine)
+    exams = spark.createDataFrame(ds.exams.astype(object).where(ds.exams.notna(), None))
+    assert exams.rdd.getNumPartitions() > 1
+    links = link_spark(ds.patients, exams, ds.stays, ds.reports, settings, fitted=fitted_spark,
+                       spark=spark).toPandas()
+    assert fitted_local["exam_patient_model"] == fitted_spark["exam_patient_model"] == "refit"
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+
+
+def test_spark_tables_read_from_parquet_link_like_the_pandas_engine(spark):
+    from radlink.dataset import load_dataset
+    from radlink.spark import link_spark
+
+    ds = load_dataset(SAMPLE)
+    tables = {t: spark.read.parquet(str(SAMPLE / f"{t}.parquet")) for t in ("patients", "exams", "stays",
+                                                                            "reports")}
+    links = link_spark(tables["patients"], tables["exams"], tables["stays"], tables["reports"]).toPandas()
+    local = link(ds.patients, ds.exams, ds.stays, ds.reports)
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+
+
+def test_a_sampled_delay_model_still_links_every_record_once(spark, synth500):
+    from radlink.spark import link_spark
+
+    ds = synth500
+    fitted: dict = {}
+    timings: dict = {}
+    links = link_spark(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted, spark=spark,
+                       delay_sample_reports=200, timings=timings).toPandas()
+    full: dict = {}
+    link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=full)
+    assert 0 < fitted["delay_model"]["pairs"] < full["delay_model"]["pairs"]
+    counts = links.groupby(["source_type", "target_type"]).size().to_dict()
+    assert counts == {("exam", "patient"): len(ds.exams), ("exam", "stay"): len(ds.exams),
+                      ("report", "exam"): len(ds.reports), ("report", "stay"): len(ds.reports)}
+    assert set(timings) == {"exam→patient", "groups", "delay model", "stays and reports"}
+    assert np.isfinite(links["score"]).all() and links["score"].between(0, 1).all()
+
+
+@pytest.mark.parametrize("command", ["timeline"])
+def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, command):
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    runner = CliRunner()
+    for engine in ("pandas", "spark"):
+        result = runner.invoke(main, [command, str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--engine", engine])
+        assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
+    assert "links.parquet" in files and "findings.parquet" in files
+    for name in files:
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+
+
+def test_the_extract_command_writes_parquet_folders_on_spark(spark, tmp_path):
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    runner = CliRunner()
+    for engine in ("pandas", "spark"):
+        result = runner.invoke(main, ["extract", str(SAMPLE / "reports.parquet"), "-o", str(tmp_path / engine),
+                                      "--no-progress", "--engine", engine])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "spark" / "findings.parquet").is_dir()
+    for name, keys in (("report_facts", ["report_id"]), ("findings", ["finding_id"])):
+        local = pd.read_parquet(tmp_path / "pandas" / f"{name}.parquet")
+        spark_out = pd.read_parquet(tmp_path / "spark" / f"{name}.parquet")
+        assert_same_cells(local, spark_out, keys)
+
+
+def test_an_exam_id_repeated_across_partitions_is_an_error_that_quotes_no_id(spark):
+    from radlink.dataset import load_dataset
+    from radlink.errors import LinkageInputError
+    from radlink.spark import link_spark
+
+    ds = load_dataset(SAMPLE)
+    exams = spark.read.parquet(str(SAMPLE / "exams.parquet"))
+    twice = exams.union(exams.limit(1))
+    first_id = ds.exams["exam_id"].iloc[0]
+    with pytest.raises(LinkageInputError, match="'exams', column 'exam_id': 1 rows repeat") as err:
+        link_spark(ds.patients, twice, ds.stays, ds.reports)
+    assert first_id not in str(err.value)
