@@ -449,6 +449,7 @@ def link_reports_to_exams(
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
         del cand, first, second
+    del pairs, c_report, c_exam, c_hours, c_level  # the pairs' arrays are not read again
     for tied in tied_parts:
         for r, ids in zip(tied["report_row"].to_numpy(), tied["candidates"].to_numpy(), strict=True):
             candidates_of[int(r)] = ids
