@@ -307,6 +307,14 @@ def link_reports_to_exams(
         Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
 
+    Notes
+    -----
+    A report's candidates are its patient's exams, so the candidates are built, scored
+    and assigned for whole patients, about :attr:`LinkageSettings.report_exam_chunk_exams`
+    exams at a time; only compact arrays per pair (rows, hours, log-odds, levels) are
+    kept across chunks, for the delay model, which is fitted once on all the pairs.
+    The links do not depend on the chunk size.
+
     Returns
     -------
     pandas.DataFrame
