@@ -307,6 +307,14 @@ def link_reports_to_exams(
         Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
 
+    Notes
+    -----
+    A report's candidates are its patient's exams, so the candidates are built, scored
+    and assigned for whole patients, about :attr:`LinkageSettings.report_exam_chunk_exams`
+    exams at a time; only compact arrays per pair (rows, hours, log-odds, levels) are
+    kept across chunks, for the delay model, which is fitted once on all the pairs.
+    The links do not depend on the chunk size.
+
     Returns
     -------
     pandas.DataFrame
@@ -390,87 +398,69 @@ def link_reports_to_exams(
         acc_rejected[rejected[status[rejected] != "linked"]] = True
     by_accession = status == "linked"
 
-    # 2. candidates: the patient's exams up to the horizon before the report (and a little after).
-    r_rows, e_rows, hours = _pairs_in_window(rp, ex, before_hours=72.0,
-                                             after_hours=settings.report_horizon_days * 24.0)
-    columns = {c: rp[c].to_numpy()[r_rows] for c in rp.columns}
-    columns.update({(c if c not in rp.columns else f"{c}_exam"): ex[c].to_numpy()[e_rows]
-                    for c in ex.columns if c != "patient_id"})
-    cand = object_frame(columns)
-    cand["hours"] = hours
-    c_report = cand["report_row"].to_numpy()
-    tcls, xcls, mcls = (cand[c].to_numpy(dtype=object) for c in ("tclass", "xclass", "mclass"))
-    mod = _agreement(tcls, mcls)
-    tmod = np.where(pd.notna(tcls), "unknown", _agreement(xcls, mcls)).astype(object)
-    ereg = cand["region"].to_numpy(dtype=object)
-    treg = cand["tregion"].to_numpy(dtype=object)
-    reg = _agreement(treg, ereg, regions=True)
-    xreg = np.where(pd.notna(treg), "unknown", _agreement(cand["xregion"].to_numpy(dtype=object), ereg,
-                                                           regions=True)).astype(object)
-    sdate = cand["sdate"].to_numpy().astype("datetime64[D]")
-    study_day = cand["study"].to_numpy().astype("datetime64[D]")
-    date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
-    tracer = _tracers(cand, reports, exams, mod)
-    other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
-             + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
-    level = delay_level(cand["hours"].to_numpy(), skew)
-    site = cand["site"].to_numpy(dtype=object)
-    labelled = by_accession[c_report] & (target_row[c_report] == cand["exam_row"].to_numpy())
+    # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
+    # scored a chunk of patients at a time (a report's candidates are its patient's exams); only
+    # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
+    pairs = _score_pairs(rp, ex, reports, exams, settings)
+    c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
+    mcls_all = ex["mclass"].to_numpy(dtype=object)[c_exam]
+    site_all = ex["site"].to_numpy(dtype=object)[c_exam]
+    labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
     model = settings.delay_model or fit_delay_model(
-        level, cand["hours"].to_numpy(), mcls, c_report, labelled=labelled, other_logit=other,
-        min_pairs=settings.report_delay_min_pairs, site=site)
+        c_level, c_hours, mcls_all, c_report, labelled=labelled, other_logit=pairs["other"],
+        min_pairs=settings.report_delay_min_pairs, site=site_all)
+    del mcls_all, site_all, labelled
     if fitted is not None:
         fitted["delay_model"] = model
-    dweight = delay_weights(model, mcls, level, site)
-    # An addendum is signed long after its exam: its delay only counts against it when before the exam.
-    addendum_c = says_addendum[c_report]
-    dweight = np.where(addendum_c & (level > 0), np.maximum(dweight, -1.0), dweight)
-    cand["other"] = other
-    cand["logit"] = other + dweight
-    cand["level"] = level
-    cand["dweight"] = dweight
-    cand["day"] = study_day
-    for name, values in (("mod", mod), ("tmod", tmod), ("reg", reg), ("date", date), ("tracer", tracer)):
-        cand[name] = pd.Series(values, index=cand.index, dtype=object)
-    # Only what the assignment and the evidence read is kept (every selection below copies).
-    cand = cand[["report_row", "report_id", "when", "exam_row", "exam_id", "hours", "other", "logit", "level",
-                 "dweight", "day", "mod", "tmod", "reg", "date", "tracer"]]
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
-
-    # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
     claimed = np.zeros(len(exams), dtype=bool)
     claimed[target_row[by_accession]] = True
-    first = cand[~by_accession[c_report] & ~addendum_c & ~claimed[cand["exam_row"].to_numpy()]
-                 & (cand["logit"].to_numpy() >= threshold)]
-    chosen, tied = _assign(first)
     ambiguous_rows = np.zeros(n, dtype=bool)
     candidates_of: dict[int, tuple] = {}
-    for chunk in (chosen,):
-        rows = chunk["report_row"].to_numpy()
-        target[rows] = chunk["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = chunk["exam_row"].to_numpy()
-        status[rows] = "linked"
-    ambiguous_rows[tied["report_row"].to_numpy()] = True
-    claimed[target_row[status == "linked"]] = True
+    n_cand = np.bincount(c_report, minlength=n)
+    best_logit = np.full(n, np.nan)
+    scored_parts: list[pd.DataFrame] = []
+    second_parts: list[pd.DataFrame] = []
+    tied_parts: list[pd.DataFrame] = []
+    for sel in _pair_chunks(pairs["chunk"]):
+        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew)
+        c_rep = cand["report_row"].to_numpy()
+        np.fmax.at(best_logit, c_rep, cand["logit"].to_numpy())
 
-    # 4. the reports left over may describe an exam that already has a report (addenda, corrections).
-    left = (status != "linked") & ~ambiguous_rows
-    second = cand[left[c_report]].copy()
-    was_claimed = claimed[second["exam_row"].to_numpy()]
-    bonus = np.where(was_claimed, np.where(says_addendum[second["report_row"].to_numpy()],
-                                           WEIGHTS["addendum_of_reported_exam"], WEIGHTS["second_report"]), 0.0)
-    second["other"] = second["other"].to_numpy() + bonus
-    second["logit"] = second["logit"].to_numpy() + bonus
-    second = second[second["logit"].to_numpy() >= threshold]
-    best2, tied2 = _best_each(second)
-    rows = best2["report_row"].to_numpy()
-    target[rows] = best2["exam_id"].to_numpy(dtype=object)
-    target_row[rows] = best2["exam_row"].to_numpy()
-    status[rows] = "linked"
-    ambiguous_rows[tied2["report_row"].to_numpy()] = True
-    tied_all = pd.concat([tied, tied2], ignore_index=True)
-    for r, ids in zip(tied_all["report_row"].to_numpy(), tied_all["candidates"].to_numpy(), strict=True):
-        candidates_of[int(r)] = ids
+        # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
+        first = cand[~by_accession[c_rep] & ~says_addendum[c_rep] & ~claimed[cand["exam_row"].to_numpy()]
+                     & (cand["logit"].to_numpy() >= threshold)]
+        chosen, tied = _assign(first)
+        rows = chosen["report_row"].to_numpy()
+        target[rows] = chosen["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = chosen["exam_row"].to_numpy()
+        status[rows] = "linked"
+        ambiguous_rows[tied["report_row"].to_numpy()] = True
+        claimed[target_row[rows]] = True
+
+        # 4. the reports left over may describe an exam that already has a report (addenda, corrections).
+        left = (status != "linked") & ~ambiguous_rows
+        second = cand[left[c_rep]].copy()
+        was_claimed = claimed[second["exam_row"].to_numpy()]
+        bonus = np.where(was_claimed, np.where(says_addendum[second["report_row"].to_numpy()],
+                                               WEIGHTS["addendum_of_reported_exam"], WEIGHTS["second_report"]), 0.0)
+        second["other"] = second["other"].to_numpy() + bonus
+        second["logit"] = second["logit"].to_numpy() + bonus
+        second = second[second["logit"].to_numpy() >= threshold]
+        best2, tied2 = _best_each(second)
+        rows = best2["report_row"].to_numpy()
+        target[rows] = best2["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = best2["exam_row"].to_numpy()
+        status[rows] = "linked"
+        ambiguous_rows[tied2["report_row"].to_numpy()] = True
+        scored_parts.append(chosen)
+        second_parts.append(best2)
+        tied_parts.extend((tied, tied2))
+        del cand, first, second
+    del pairs, c_report, c_exam, c_hours, c_level  # the pairs' arrays are not read again
+    for tied in tied_parts:
+        for r, ids in zip(tied["report_row"].to_numpy(), tied["candidates"].to_numpy(), strict=True):
+            candidates_of[int(r)] = ids
     status[ambiguous_rows] = "ambiguous"
 
     # Evidence.
@@ -484,10 +474,10 @@ def link_reports_to_exams(
         "addendum_of": addendum_of[acc_rows],
         "hours_after_exam": np.round(hours_after[acc_rows], 1),
     }))
-    scored = pd.concat([chosen.assign(stage="first"), best2.assign(stage="second")], ignore_index=True)
-    if len(scored):
+    scored = [p for p in scored_parts + second_parts if len(p)]
+    if scored:
+        scored = pd.concat(scored, ignore_index=True)
         rows = scored["report_row"].to_numpy()
-        n_cand = cand.groupby("report_row").size()
         logit = scored["logit"].to_numpy()
         score[rows] = 1.0 / (1.0 + np.exp(-logit))
         hours_after[rows] = scored["hours"].to_numpy()
@@ -499,7 +489,7 @@ def link_reports_to_exams(
             "tracer": scored["tracer"].to_numpy(dtype=object),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
             "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
-            "candidates": n_cand.reindex(rows).to_numpy().astype(np.int64),
+            "candidates": n_cand[rows].astype(np.int64),
             "says_addendum": says_addendum[rows],
             "addendum_of": addendum_of[rows],
             "accession_rejected": acc_rejected[rows],
@@ -508,8 +498,7 @@ def link_reports_to_exams(
         }))
     amb = np.flatnonzero(ambiguous_rows)
     if len(amb):
-        best_logit = cand.groupby("report_row")["logit"].max()
-        score[amb] = 1.0 / (1.0 + np.exp(-best_logit.reindex(amb).to_numpy()))
+        score[amb] = 1.0 / (1.0 + np.exp(-best_logit[amb]))
         cands = np.empty(len(amb), dtype=object)
         cands[:] = [candidates_of[int(r)] for r in amb]
         evidence.append(Evidence(amb, {
@@ -538,6 +527,143 @@ def link_reports_to_exams(
         "evidence": evidence_column(n, evidence),
     })
 
+
+_AGREEMENT_LEVELS = np.array(["match", "compatible", "mismatch", "unknown"], dtype=object)
+"""The levels of an agreement column, stored per pair as their index (one byte)."""
+
+
+def _agreement_codes(values: np.ndarray) -> np.ndarray:
+    """Index in :data:`_AGREEMENT_LEVELS` of each agreement level (int8)."""
+    out = np.zeros(len(values), dtype=np.int8)
+    for i, level in enumerate(_AGREEMENT_LEVELS):
+        out[values == level] = i
+    return out
+
+
+def _patient_chunks(rp: pd.DataFrame, ex: pd.DataFrame, exams_per_chunk: int) -> tuple[np.ndarray, np.ndarray]:
+    """A chunk number per report row and per exam row: whole patients, about ``exams_per_chunk`` exams each.
+
+    Reports and exams without a patient get chunk -1 (they have no candidate pairs).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rp = pd.DataFrame({"patient_id": ["A", "B", None]})
+    >>> ex = pd.DataFrame({"patient_id": ["B", "A", "B", "C", "C"]})
+    >>> [c.tolist() for c in _patient_chunks(rp, ex, 2)]
+    [[0, 0, -1], [0, 0, 0, 1, 1]]
+    """
+    r_pid = rp["patient_id"].to_numpy(dtype=object)
+    e_pid = ex["patient_id"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(pd.Series(np.concatenate([r_pid, e_pid]), dtype=object))
+    r_code, e_code = codes[:len(r_pid)], codes[len(r_pid):]
+    per_patient = np.bincount(e_code[e_code >= 0], minlength=len(uniques))
+    chunk_of = (np.cumsum(per_patient) - per_patient) // max(int(exams_per_chunk), 1)
+    chunk_of = np.append(chunk_of, -1)  # code -1 (no patient) -> chunk -1
+    return chunk_of[r_code].astype(np.int64), chunk_of[e_code].astype(np.int64)
+
+
+def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame,
+                 settings: LinkageSettings) -> dict[str, np.ndarray]:
+    """Every candidate pair's compact arrays, ordered by report row then exam row.
+
+    The pairs are found and scored (everything but the delay weight) one chunk of
+    patients at a time; kept per pair: ``report_row``, ``exam_row``, ``hours``,
+    ``other`` (log-odds without time), ``level`` (delay level), the agreement codes
+    ``mod``, ``tmod``, ``reg``, ``date``, ``tracer`` and the ``chunk``.
+    """
+    skew = settings.report_before_exam_hours
+    r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate")}
+    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "mclass", "region")}
+    n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
+    r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
+    r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
+    e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
+    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer")
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
+    for k in range(n_chunks):
+        r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
+        e_sel = e_order[e_bounds[k]:e_bounds[k + 1]]
+        if not len(r_sel) or not len(e_sel):
+            continue
+        r_rows, e_rows, hours = _pairs_in_window(
+            pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][r_sel], dtype=object),
+                          "when": r_cols["when"][r_sel]}),
+            pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
+                          "study": e_cols["study"][e_sel]}),
+            before_hours=72.0, after_hours=settings.report_horizon_days * 24.0)
+        r_rows, e_rows = r_sel[r_rows], e_sel[e_rows]
+        for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
+                               strict=True):
+            parts[key].append(values)
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 5
+    out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
+           for (k, v), t in zip(parts.items(), dtypes, strict=True)}
+    order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
+    out = {k: v[order] for k, v in out.items()}
+    out["chunk"] = r_chunk[out["report_row"]]
+    return out
+
+
+def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> tuple[np.ndarray, ...]:
+    """Per pair: rows, hours, log-odds without time, delay level and the agreement codes."""
+    tcls, xcls, mcls = r_cols["tclass"][r_rows], r_cols["xclass"][r_rows], e_cols["mclass"][e_rows]
+    mod = _agreement(tcls, mcls)
+    tmod = np.where(pd.notna(tcls), "unknown", _agreement(xcls, mcls)).astype(object)
+    ereg = e_cols["region"][e_rows]
+    treg = r_cols["tregion"][r_rows]
+    reg = _agreement(treg, ereg, regions=True)
+    xreg = np.where(pd.notna(treg), "unknown", _agreement(r_cols["xregion"][r_rows], ereg,
+                                                           regions=True)).astype(object)
+    sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
+    study_day = e_cols["study"][e_rows].astype("datetime64[D]")
+    date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
+    tracer = _tracers(pd.DataFrame({"report_row": r_rows, "exam_row": e_rows,
+                                    "mclass": pd.Series(mcls, dtype=object)}), reports, exams, mod)
+    other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
+             + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
+    level = delay_level(hours, skew)
+    return (r_rows, e_rows, hours, other, level, *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer)))
+
+
+def _pair_chunks(chunk: np.ndarray):
+    """Positions of the pairs of each chunk, in pair order."""
+    if not len(chunk):
+        return
+    order = np.argsort(chunk, kind="stable")
+    sorted_chunk = chunk[order]
+    starts = np.flatnonzero(np.r_[True, sorted_chunk[1:] != sorted_chunk[:-1]])
+    for a, z in zip(starts, np.r_[starts[1:], len(chunk)], strict=True):
+        yield order[a:z]
+
+
+def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.DataFrame, model: dict,
+                     says_addendum: np.ndarray, skew: float) -> pd.DataFrame:
+    """The candidate pairs ``sel`` as the frame the assignment and the evidence read, delay weight included."""
+    r_rows, e_rows = pairs["report_row"][sel], pairs["exam_row"][sel]
+    level = pairs["level"][sel].astype(np.int64)
+    other = pairs["other"][sel]
+    dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
+                            ex["site"].to_numpy(dtype=object)[e_rows])
+    # An addendum is signed long after its exam: its delay only counts against it when before the exam.
+    dweight = np.where(says_addendum[r_rows] & (level > 0), np.maximum(dweight, -1.0), dweight)
+    cand = object_frame({
+        "report_row": r_rows,
+        "report_id": rp["report_id"].to_numpy(dtype=object)[r_rows],
+        "when": rp["when"].to_numpy()[r_rows],
+        "exam_row": e_rows,
+        "exam_id": ex["exam_id"].to_numpy(dtype=object)[e_rows],
+        "hours": pairs["hours"][sel],
+    })
+    cand["other"] = other
+    cand["logit"] = other + dweight
+    cand["level"] = level
+    cand["dweight"] = dweight
+    cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
+    for name in ("mod", "tmod", "reg", "date", "tracer"):
+        cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
+    return cand
 
 def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
     """Tracer agreement, read only where a PET / NM report or exam has a rival candidate of its class."""

@@ -70,6 +70,9 @@ class LinkageSettings:
         Threads for rapidfuzz's ``cdist``/``cpdist`` (``-1``: all cores).
     chunk_size : int
         Exams scored per block-local kernel call (bounds peak memory).
+    report_exam_chunk_exams : int
+        Report → exam candidates are built, scored and assigned for whole patients,
+        about this many exams at a time (bounds peak memory; the links do not depend on it).
 
     Examples
     --------
@@ -94,6 +97,7 @@ class LinkageSettings:
     refit_em_prior_weight: float = 5_000.0
     workers: int = -1
     chunk_size: int = 200_000
+    report_exam_chunk_exams: int = 50_000
 
     def to_dict(self) -> dict:
         """The settings as a JSON-ready dict."""

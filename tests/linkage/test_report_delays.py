@@ -146,3 +146,31 @@ def test_candidate_window_join_equals_a_join_then_a_filter():
         assert r_rows.tolist() == merged["report_row"].to_numpy()[keep].tolist()
         assert e_rows.tolist() == merged["exam_row"].to_numpy()[keep].tolist()
         assert got_hours.tolist() == hours[keep].tolist()
+
+
+def test_report_exam_chunks_of_patients_change_no_link(fresh):
+    """Report → exam run a few patients at a time gives the links of one pass over all of them
+    (delay model from accession pairs, and from EM), and the chunks really split the patients."""
+    import numpy as np
+
+    from radlink.linkage import link
+    from radlink.linkage.report_exam import _patient_chunks
+    from radlink.linkage.settings import LinkageSettings
+
+    ds, _ = fresh
+    exams = ds.exams
+    rp = pd.DataFrame({"patient_id": pd.Series(ds.reports["patient_id"].to_numpy(dtype=object), dtype=object)})
+    ex = pd.DataFrame({"patient_id": pd.Series(exams["patient_id"].to_numpy(dtype=object), dtype=object)})
+    r_chunk, e_chunk = _patient_chunks(rp, ex, 200)
+    assert e_chunk.max() >= 10
+    # every patient's reports and exams fall in one chunk
+    both = pd.DataFrame({"p": np.r_[rp["patient_id"], ex["patient_id"]], "c": np.r_[r_chunk, e_chunk]}).dropna()
+    assert (both.groupby("p")["c"].nunique() == 1).all()
+    for base in ({}, {"report_delay_min_pairs": 10**9}):
+        fitted = [{}, {}]
+        runs = [link(patients=ds.patients, exams=ds.exams, stays=ds.stays, reports=ds.reports, fitted=f,
+                     settings=LinkageSettings(**base, report_exam_chunk_exams=size))
+                for size, f in zip((10**9, 200), fitted, strict=True)]
+        assert fitted[0]["delay_model"]["source"] == ("em" if base else "accession")
+        pd.testing.assert_frame_equal(runs[0], runs[1])
+        assert fitted[1]["delay_model"] == fitted[0]["delay_model"]
