@@ -638,19 +638,25 @@ def link_exams_to_patients(
             scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings)
         if fitted is not None:
             fitted["exam_patient_model"] = refit
-        decided = _decide(scored, patient_ids=pt["patient_id"].to_numpy(dtype=object),
-                          carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
-        links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
-                     evidence=decided.evidence)
-        has_candidate = np.zeros(len(ex), dtype=bool)
-        has_candidate[decided.rows] = True
-        none = rest[~has_candidate[rest]]
-        if len(none):
-            links.settle(none, status="unlinked", score=0.0, evidence={
-                "decision": "no_candidate",
-                "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
-            })
+        _settle_decisions(scored, rest, ex, pt["patient_id"].to_numpy(dtype=object), settings, links)
     return _links_frame(ex, links)
+
+
+def _settle_decisions(scored: pd.DataFrame, rest: np.ndarray, ex: pd.DataFrame, patient_ids: np.ndarray,
+                      settings: LinkageSettings, links: _ExamLinks) -> None:
+    """Decide the searched exams ``rest`` from their scored candidates; the ones with none are unlinked."""
+    decided = _decide(scored, patient_ids=patient_ids,
+                      carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
+    links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
+                 evidence=decided.evidence)
+    has_candidate = np.zeros(len(ex), dtype=bool)
+    has_candidate[decided.rows] = True
+    none = rest[~has_candidate[rest]]
+    if len(none):
+        links.settle(none, status="unlinked", score=0.0, evidence={
+            "decision": "no_candidate",
+            "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
+        })
 
 
 def _carried_patient_rows(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:

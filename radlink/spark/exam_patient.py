@@ -35,13 +35,13 @@ from radlink.linkage.exam_patient import (
     _beyond_doubt,
     _chunks,
     _confirm_carried_ipp,
-    _decide,
     _ExamLinks,
     _link_by_identity_rule,
     _links_frame,
     _pair_frame,
     _PatientKeys,
     _score_chunk,
+    _settle_decisions,
     compare_pairs,
     features,
     fit_sessions,
@@ -135,18 +135,7 @@ def _decided_links(ex, links, rest, scored, reg: _Registry, refit, settings) -> 
             X = features(scored)
             scored["match_weight"] = refit.match_weight(X)
             scored["match_probability"] = refit.predict_proba(X)[:, 1]
-        decided = _decide(scored, patient_ids=reg.pt["patient_id"].to_numpy(dtype=object),
-                          carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
-        links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
-                     evidence=decided.evidence)
-        has_candidate = np.zeros(len(ex), dtype=bool)
-        has_candidate[decided.rows] = True
-        none = rest[~has_candidate[rest]]
-        if len(none):
-            links.settle(none, status="unlinked", score=0.0, evidence={
-                "decision": "no_candidate",
-                "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
-            })
+        _settle_decisions(scored, rest, ex, reg.pt["patient_id"].to_numpy(dtype=object), settings, links)
     frame = _links_frame(ex, links).drop(columns="reattached")
     frame["score"] = frame["score"].astype(np.float64).clip(0.0, 1.0)
     return frame
