@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ import pyarrow.parquet as pq
 from radlink.errors import OutputError
 from radlink.tables import none_for_missing
 
-__all__ = ["OutputDir", "write_parquet"]
+__all__ = ["OutputDir", "write_parquet", "whole_file"]
 
 
 def write_parquet(df: pd.DataFrame | pa.Table, path: str | Path) -> None:
@@ -52,6 +54,31 @@ def write_parquet(df: pd.DataFrame | pa.Table, path: str | Path) -> None:
     # pandas metadata holds nothing run-specific, but drop it so files depend on data only
     table = table.replace_schema_metadata(None)
     pq.write_table(table, path, compression="zstd")
+
+
+@contextmanager
+def whole_file(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` (``.NAME.<pid>.tmp``): it replaces ``path`` when the
+    block ends, or is removed when the block fails. Readers see the old file or the new one,
+    whole, never a part of it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "page.html"
+    >>> with whole_file(out) as tmp:
+    ...     _ = tmp.write_text("<p>done</p>")
+    >>> out.read_text(), sorted(p.name for p in out.parent.iterdir())
+    ('<p>done</p>', ['page.html'])
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
 
 
 def _pid_alive(pid: int) -> bool:

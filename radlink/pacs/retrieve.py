@@ -21,7 +21,6 @@ Status: ``done`` (every instance expected is on disk), ``partial`` (some), ``fai
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import PacsError
-from radlink.outputs import write_parquet
+from radlink.outputs import whole_file, write_parquet
 from radlink.pacs.deidentify_dicom import DicomPseudonymiser
 from radlink.workers import Progress, progress_reporter
 
@@ -116,9 +115,8 @@ class _Writer:
                 self._held(study, str(Path("review") / rel), reason)
         path = self.outdir / where / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        ds.save_as(tmp, enforce_file_format=True)
-        os.replace(tmp, path)
+        with whole_file(path) as tmp:  # a killed run leaves no truncated file (resume finds .*.tmp)
+            ds.save_as(tmp, enforce_file_format=True)
         self.received += 1
 
 

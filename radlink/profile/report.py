@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from radlink.outputs import whole_file
 from radlink.profile.figures import WarehouseProfile
 
 __all__ = ["profile_html", "write_profile_html"]
@@ -119,7 +119,6 @@ def write_profile_html(profile: WarehouseProfile, path: str | Path, title: str =
     """Write :func:`profile_html` to ``path`` (whole or absent)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(profile_html(profile, title), encoding="utf-8")
-    os.replace(partial, path)
+    with whole_file(path) as tmp:
+        tmp.write_text(profile_html(profile, title), encoding="utf-8")
     return path

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -164,15 +163,14 @@ def append_to_registry(registry: str | Path, manifest: dict[str, Any], outdir: s
         line[name] = json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
     registry.parent.mkdir(parents=True, exist_ok=True)
     if registry.suffix == ".parquet":
-        from radlink.outputs import write_parquet
+        from radlink.outputs import whole_file, write_parquet
 
         previous = pd.read_parquet(registry) if registry.exists() else None
         df = pd.DataFrame([line])
         if previous is not None:
             df = pd.concat([previous, df], ignore_index=True)
-        tmp = registry.with_name(f".{registry.name}.{os.getpid()}.tmp")
-        write_parquet(df, tmp)
-        os.replace(tmp, registry)
+        with whole_file(registry) as tmp:
+            write_parquet(df, tmp)
     elif registry.suffix in (".jsonl", ".json", ".ndjson"):
         with open(registry, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
