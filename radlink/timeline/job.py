@@ -136,12 +136,11 @@ def build_timeline(
             return _default_linker(ds, progress)
     opposed = frozenset(opposition or ())
     stages: list[dict] = []
-    clock = _StageClock(stages)
-    with clock("extract", len(dataset.reports)):
+    with _stage(stages, "extract", len(dataset.reports)):
         facts, findings, *skipped = extractor(dataset.reports, jobs)
-    with clock("link", len(dataset.exams) + len(dataset.reports)):
+    with _stage(stages, "link", len(dataset.exams) + len(dataset.reports)):
         links = linker(dataset)
-    with clock("assemble", len(links)):
+    with _stage(stages, "assemble", len(links)):
         tl = assemble_timeline(dataset.patients, dataset.stays, dataset.exams, dataset.reports, links, facts)
     out = TimelineOutputs(
         timeline=tl.events, links=links, report_facts=facts, findings=findings,
@@ -151,29 +150,28 @@ def build_timeline(
     if skipped:
         out.skipped_reports = skipped[0]
     out.reattached_exams = int(reattached(links).sum())
-    with clock("opposition", len(out.timeline)):
+    with _stage(stages, "opposition", len(out.timeline)):
         excluded, out.excluded_patients = exclude_opposed(dataset, out, opposed)
     out.accounting = _accounting(dataset, out, excluded)
     out.link_status = _link_summary(out.links)
     if pseudonymiser is not None:
-        with clock("pseudonymise", len(out.timeline)):
+        with _stage(stages, "pseudonymise", len(out.timeline)):
             out = pseudonymise(out, dataset, pseudonymiser)
     out.stages = stages
     return out
 
 
-class _StageClock:
-    """Times the job's steps into a list of ``{"stage", "rows", "seconds"}`` entries."""
+@contextmanager
+def _stage(stages: list[dict], stage: str, rows: int = 0) -> Iterator[dict]:
+    """Time one step of the job into ``stages`` as ``{"stage", "rows", "seconds"}``.
 
-    def __init__(self, stages: list[dict]):
-        self.stages = stages
-
-    @contextmanager
-    def __call__(self, stage: str, rows: int) -> Iterator[None]:
-        start = time.perf_counter()
-        yield
-        self.stages.append({"stage": stage, "rows": int(rows),
-                            "seconds": round(time.perf_counter() - start, 3)})
+    The entry is yielded, so a step that learns its row count as it runs sets ``rows``.
+    """
+    entry = {"stage": stage, "rows": int(rows), "seconds": 0.0}
+    start = time.perf_counter()
+    yield entry
+    entry["seconds"] = round(time.perf_counter() - start, 3)
+    stages.append(entry)
 
 
 def run_timeline(
@@ -219,10 +217,10 @@ def run_timeline(
     manifest = RunManifest(command="timeline", parameters=params)
     pseudonymiser = Pseudonymiser(read_key(key_file)) if pseudonymise else None
     opposed = read_opposition(opposition_file) if opposition_file else frozenset()
-    load_start = time.perf_counter()
-    ds = load_dataset(dataset_dir, mapping=mapping)
-    load_stage = {"stage": "load", "rows": sum(len(getattr(ds, t)) for t in ds.sources),
-                  "seconds": round(time.perf_counter() - load_start, 3)}
+    first: list[dict] = []
+    with _stage(first, "load") as loading:
+        ds = load_dataset(dataset_dir, mapping=mapping)
+        loading["rows"] = sum(len(getattr(ds, t)) for t in ds.sources)
     for table, path in ds.sources.items():
         manifest.add_input(table, path, len(getattr(ds, table)))
     if opposition_file:
@@ -242,14 +240,14 @@ def run_timeline(
     manifest.pseudonymised = pseudonymise
     manifest.key_fingerprint = pseudonymiser.fingerprint if pseudonymiser else None
     with OutputDir(outdir) as od:
-        write_start = time.perf_counter()
-        for name, df in out.tables().items():
-            od.write_table(name, df)
-            manifest.add_output(name, len(df))
-        write_stage = {"stage": "write", "rows": sum(len(df) for df in out.tables().values()),
-                       "seconds": round(time.perf_counter() - write_start, 3)}
+        last: list[dict] = []
+        with _stage(last, "write") as writing:
+            for name, df in out.tables().items():
+                od.write_table(name, df)
+                manifest.add_output(name, len(df))
+                writing["rows"] += len(df)
         doc = manifest.finish()
-        doc["stages"] = [load_stage, *out.stages, write_stage]
+        doc["stages"] = [*first, *out.stages, *last]
         doc["link_status"] = out.link_status
         doc["reattached_exams"] = out.reattached_exams
         # reports the NLP could not read (time limit, error): counted by reason, listed in their table
