@@ -9,6 +9,36 @@ import pytest
 from radlink.workers import progress_reporter, resolve_jobs
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _survivors(kids: list[int], seconds: float) -> list[int]:
+    """The processes of ``kids`` still running (not zombies) after up to ``seconds``; they are killed."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + seconds
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [k for k in kids if os.path.exists(f"/proc/{k}")
+                 and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    for k in alive:  # leave nothing behind, even when the test fails
+        os.kill(k, signal.SIGKILL)
+    return alive
+
+
 @pytest.mark.parametrize("jobs, expected", [
     (None, 1), (1, 1), (3, 3),
     (-1, os.cpu_count() or 1),
@@ -59,33 +89,13 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
         "        list(pool.map(time.sleep, [60, 60]))\n")
     job = subprocess.Popen([sys.executable, str(script)])
 
-    def children() -> list[int]:
-        kids = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == job.pid:
-                    kids.append(int(entry))
-        return kids
-
     deadline = time.monotonic() + 30
-    while len(kids := children()) < 2 and time.monotonic() < deadline:
+    while len(kids := _children(job.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(kids) >= 2
     os.kill(job.pid, signal.SIGKILL)
     job.wait()
-    deadline = time.monotonic() + 10
-    alive = kids
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.2)
-        alive = [k for k in kids if os.path.exists(f"/proc/{k}")
-                 and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
-    for k in alive:
-        os.kill(k, signal.SIGKILL)
-    assert alive == []
+    assert _survivors(kids, seconds=10) == []
 
 
 @pytest.mark.slow
@@ -97,7 +107,6 @@ def test_killing_radlink_extract_with_two_jobs_leaves_no_worker_and_no_partial_t
     import sys
     import time
 
-
     sample = pd.read_parquet(Path(__file__).resolve().parents[1] / "data_samples" / "reports.parquet")
     reports = pd.concat([sample[["report_id", "text"]]] * 300, ignore_index=True)
     reports["report_id"] = [f"R{i}" for i in range(len(reports))]
@@ -108,31 +117,11 @@ def test_killing_radlink_extract_with_two_jobs_leaves_no_worker_and_no_partial_t
          "-o", str(out), "--jobs", "2", "--no-progress", "--batch-size", "2000"],
         cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def children() -> list[int]:
-        kids = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == job.pid:
-                    kids.append(int(entry))
-        return kids
-
     deadline = time.monotonic() + 120
-    while len(kids := children()) < 2 and time.monotonic() < deadline and job.poll() is None:
+    while len(kids := _children(job.pid)) < 2 and time.monotonic() < deadline and job.poll() is None:
         time.sleep(0.05)
     assert len(kids) >= 2, "the workers never started"
     os.kill(job.pid, getattr(signal, signum))
     job.wait()
-    deadline = time.monotonic() + 15
-    alive = kids
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.2)
-        alive = [k for k in kids if os.path.exists(f"/proc/{k}")
-                 and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
-    for k in alive:
-        os.kill(k, signal.SIGKILL)
-    assert alive == []
+    assert _survivors(kids, seconds=15) == []
     assert not (out / "report_facts.parquet").exists()  # no truncated table where a whole one is expected
