@@ -422,6 +422,16 @@ def link_reports_to_exams(
     scored_parts: list[pd.DataFrame] = []
     second_parts: list[pd.DataFrame] = []
     tied_parts: list[pd.DataFrame] = []
+
+    def settle(best: pd.DataFrame, tied: pd.DataFrame) -> np.ndarray:
+        """Link each report of ``best`` to its exam, mark ``tied`` ambiguous; the rows linked."""
+        rows = best["report_row"].to_numpy()
+        target[rows] = best["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = best["exam_row"].to_numpy()
+        status[rows] = "linked"
+        ambiguous_rows[tied["report_row"].to_numpy()] = True
+        return rows
+
     for sel in _pair_chunks(pairs["chunk"]):
         cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew)
         c_rep = cand["report_row"].to_numpy()
@@ -431,11 +441,7 @@ def link_reports_to_exams(
         first = cand[~by_accession[c_rep] & ~says_addendum[c_rep] & ~claimed[cand["exam_row"].to_numpy()]
                      & (cand["logit"].to_numpy() >= threshold)]
         chosen, tied = _assign(first)
-        rows = chosen["report_row"].to_numpy()
-        target[rows] = chosen["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = chosen["exam_row"].to_numpy()
-        status[rows] = "linked"
-        ambiguous_rows[tied["report_row"].to_numpy()] = True
+        rows = settle(chosen, tied)
         claimed[target_row[rows]] = True
 
         # 4. the reports left over may describe an exam that already has a report (addenda, corrections).
@@ -448,11 +454,7 @@ def link_reports_to_exams(
         second["logit"] = second["logit"].to_numpy() + bonus
         second = second[second["logit"].to_numpy() >= threshold]
         best2, tied2 = _best_each(second)
-        rows = best2["report_row"].to_numpy()
-        target[rows] = best2["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = best2["exam_row"].to_numpy()
-        status[rows] = "linked"
-        ambiguous_rows[tied2["report_row"].to_numpy()] = True
+        settle(best2, tied2)
         scored_parts.append(chosen)
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
