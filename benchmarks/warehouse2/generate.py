@@ -48,7 +48,7 @@ def _console(**kw):
 
 PROFILES = {
     "regional_group": dict(
-        code=1, zipf=1.0, family_rate=0.08, twin_rate=0.004, usage_rate=0.45,
+        code=1, zipf=0.6, family_rate=0.08, twin_rate=0.004, usage_rate=0.45,
         registry="ins", ipp="group10",
         visits_mean=1.6, visit_mix={"emergency": 0.28, "hospitalisation": 0.30, "day_care": 0.17,
                                     "consultation": 0.25},
@@ -95,7 +95,7 @@ PROFILES = {
         er_unit="URGENCES", imaging_unit="IMAGERIE MEDICALE",
     ),
     "private_clinic": dict(
-        code=2, zipf=1.35, family_rate=0.30, twin_rate=0.03, usage_rate=0.55,
+        code=2, zipf=0.85, family_rate=0.30, twin_rate=0.03, usage_rate=0.55,
         registry="mixed", ipp="clinic7",
         visits_mean=0.45, visit_mix={"emergency": 0.03, "hospitalisation": 0.22, "day_care": 0.55,
                                      "consultation": 0.20},
@@ -121,7 +121,7 @@ PROFILES = {
         er_unit="SOINS NON PROGRAMMES", imaging_unit="CABINET D'IMAGERIE",
     ),
     "emergency_heavy": dict(
-        code=3, zipf=1.0, family_rate=0.06, twin_rate=0.004, usage_rate=0.4,
+        code=3, zipf=0.55, family_rate=0.06, twin_rate=0.004, usage_rate=0.4,
         registry="upper_ascii", ipp="er9",
         visits_mean=1.9, visit_mix={"emergency": 0.72, "hospitalisation": 0.12, "day_care": 0.06,
                                     "consultation": 0.10},
@@ -520,6 +520,7 @@ class Warehouse:
             else:
                 er = self.new_stay(p, site, t0, er_end, P["er_unit"], "emergency")
                 self.exams_in(p, site, er, "emergency", n_er, urgent_any=True, visit=visit)
+                hstart = er["end"]  # a repeated exam may have lengthened the passage
                 hosp = self.new_stay(p, site, hstart + dt.timedelta(minutes=rng.randrange(0, 40)),
                                      hstart + dt.timedelta(hours=rng.uniform(24, 300)), hosp_unit, "hospitalisation")
             self.exams_in(p, site, hosp, "hospitalisation", self.poisson(1.3), visit=visit)
@@ -570,7 +571,12 @@ class Warehouse:
     def finalize_exams(self):
         P, rng = self.P, self.rng
         self.exams.sort(key=lambda e: (e["t"], e["p"]["pid"], e["fam"]))
-        self.formatted = {s: {self.site_ipp(p["pid"], s) for p in self.patients} for s in P["sites"]}
+        self.all_forms = {self.site_ipp(p["pid"], s) for p in self.patients for s in P["sites"]} | self.used_ids
+        self.all_forms |= {p["pid"].lstrip("0") for p in self.patients}
+        for st in self.stays:  # whole minutes, the exams they hold stay inside
+            st["start"] = st["start"].replace(second=0, microsecond=0)
+            if st["end"].second or st["end"].microsecond:
+                st["end"] = st["end"].replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
         last_on = {}
         temp_of_visit = {}
         for i, e in enumerate(self.exams):
@@ -688,7 +694,7 @@ class Warehouse:
 
     def mistype(self, ipp, site):
         rng = self.rng
-        taken = self.formatted[site] | self.used_ids
+        taken = self.all_forms  # never an existing IPP, in any site's format
         for _ in range(50):
             chars = list(ipp)
             digits = [i for i, c in enumerate(chars) if c.isdigit()]
@@ -886,8 +892,8 @@ class Warehouse:
             r = add_working_days(t, rng.randint(2, 10), rng)
         elif q == "clinic":
             r = t + dt.timedelta(minutes=rng.randrange(15, 240))
-            if r.date() != t.date():
-                r = dt.datetime.combine(t.date(), dt.time(23, 30))
+            if r.date() != t.date():  # signed before the evening closes, or right after a late exam
+                r = max(dt.datetime.combine(t.date(), dt.time(23, 30)), t + dt.timedelta(minutes=rng.randrange(10, 40)))
             if nuc and rng.random() < 0.05:
                 r = next_working(t + DAY, rng)
         else:  # er profile, scheduled exams
@@ -1110,8 +1116,8 @@ class Warehouse:
         sts = sorted(self.stays, key=lambda s: (s["start"], s["stay_id"]))
         stays = {
             "stay_id": [s["stay_id"] for s in sts], "patient_id": [s["pid"] for s in sts],
-            "start_datetime": [s["start"].replace(microsecond=0) for s in sts],
-            "end_datetime": [s["end"].replace(second=0, microsecond=0) for s in sts],
+            "start_datetime": [s["start"] for s in sts],
+            "end_datetime": [s["end"] for s in sts],
             "unit": [s["unit"] for s in sts], "stay_type": [s["type"] for s in sts], "diagnoses": [s["diag"] for s in sts],
         }
         ex = self.exams
