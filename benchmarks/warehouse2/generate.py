@@ -63,6 +63,8 @@ PROFILES = {
             "A": dict(weight=0.40, short="MONTVAL", inst=["CH MONTVAL", "CENTRE HOSPITALIER DE MONTVAL", "CHMONTVAL"],
                       uid="1.2.250.1.312.1.1", ipp_fmt="plain", temp="TMP{n6}",
                       console=_console(ascii=False, apostrophe="keep", usage=0.12, given_extra=0.1),
+                      mod_console={"US": dict(ascii=True, apostrophe="drop", truncate=(16, 10)),
+                                   "MG": dict(ascii=True, usage=0.5)},
                       acc="A{yy}{n7}", ris="A{yy}{n7}", report_acc=0.9, exam_stay=0.4, report_stay=0.6,
                       title="ccam", queue="fast", er_merged=False, utc=False, exam_unit_req=0.35,
                       header_line=0.6, date_line=0.7, html=0.0),
@@ -70,6 +72,7 @@ PROFILES = {
                       uid="1.2.840.113619.2.55.3.604", ipp_fmt="strip0", temp="9999{n6}",
                       console=_console(apostrophe="space", hyphen=0.7, hyphen_mode=" ", usage=0.3, typo=0.04,
                                        swapped=0.03, bd_typo=0.02, bd_swap=0.02),
+                      mod_console={"CT": dict(no_caret=0.12), "DX": dict(case="title", ascii=False)},
                       acc="B{yy}{n7}", ris="{yy}{n}", report_acc=0.7, exam_stay=0.0, report_stay=0.2,
                       title="desc", queue="backlog", er_merged=True, utc=False, exam_unit_req=0.1,
                       header_line=0.3, date_line=0.5, html=0.0),
@@ -83,6 +86,8 @@ PROFILES = {
             "D": dict(weight=0.15, short="VAL-D-ORGE", inst=["POLE SANTE DU VAL D'ORGE", "VAL D ORGE"],
                       uid="1.2.392.200036.9116.2.6", ipp_fmt="key97", temp="P{n8}",
                       console=_console(ascii=False, case="title", usage=0.6, nee=0.15, typo=0.02),
+                      mod_console={"NM": dict(ascii=True, case="upper", usage=0.2, nee=0.0),
+                                   "PT\\CT": dict(ascii=True, case="upper", usage=0.2, nee=0.0)},
                       acc="D{yy}{n7}", ris="RIS{yy}{n9}", report_acc=0.4, exam_stay=0.0, report_stay=0.2,
                       title="modality", queue="telerad", er_merged=False, utc=False, exam_unit_req=0.2,
                       header_line=0.8, date_line=0.3, html=0.08),
@@ -96,7 +101,7 @@ PROFILES = {
     ),
     "private_clinic": dict(
         code=2, zipf=0.85, family_rate=0.30, twin_rate=0.03, usage_rate=0.55,
-        registry="mixed", ipp="clinic7",
+        registry="mixed", ipp="clinic7", mix_boost={"mammo": 2.5, "us_thyroid": 1.5, "bone_rx": 1.3, "pet_fdg": 0.6},
         visits_mean=0.45, visit_mix={"emergency": 0.03, "hospitalisation": 0.22, "day_care": 0.55,
                                      "consultation": 0.20},
         admit_rate=0.2, outpatient_mean=2.6, oncology_rate=0.10, repeat_rate=0.01, preop_rate=0.35,
@@ -122,7 +127,7 @@ PROFILES = {
     ),
     "emergency_heavy": dict(
         code=3, zipf=0.55, family_rate=0.06, twin_rate=0.004, usage_rate=0.4,
-        registry="upper_ascii", ipp="er9",
+        registry="upper_ascii", ipp="er9", mix_boost={"pet_fdg": 0.5, "nm_bone": 0.5},
         visits_mean=1.9, visit_mix={"emergency": 0.72, "hospitalisation": 0.12, "day_care": 0.06,
                                     "consultation": 0.10},
         admit_rate=0.4, outpatient_mean=0.5, oncology_rate=0.04, repeat_rate=0.22,
@@ -398,6 +403,9 @@ class Warehouse:
 
     def pick_family(self, context, p):
         mix = dict(V.CONTEXT_MIX[context])
+        for k, f in self.P.get("mix_boost", {}).items():
+            if k in mix:
+                mix[k] *= f
         if p["sex"] == "M":
             mix.pop("mammo", None)
         fam = self.rng.choices(list(mix), list(mix.values()))[0]
@@ -640,7 +648,8 @@ class Warehouse:
                 hdr_ipp, style = temp_of_visit[vk]
                 pn, bd, sex, noise = self.temp_identity(p, s, style)
             else:
-                pn, bd, sex, noise = self.render_identity(p, s["console"])
+                console = dict(s["console"], **s.get("mod_console", {}).get(e["modality"], {}))
+                pn, bd, sex, noise = self.render_identity(p, console)
                 hdr_ipp = self.site_ipp(p["pid"], e["site"])
                 if hdr_ipp != p["pid"]:
                     noise.append("ipp_format")
@@ -690,7 +699,7 @@ class Warehouse:
         if style < 0.7:
             bd = dt.date(p["bd"].year, 1, 1) if rng.random() < 0.5 else None
             return f"{fam}^INCONNU", bd, p["sex"], ["placeholder_name"]
-        return self.render_identity(p, s["console"])
+        return self.render_identity(p, s["console"])  # identity known, registry record not found
 
     def mistype(self, ipp, site):
         rng = self.rng
