@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
+from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.report_exam import link_reports_to_exams
 from radlink.linkage.settings import LinkageSettings
@@ -147,6 +148,7 @@ def link(
     t0 = time.perf_counter()
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
+    exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
