@@ -137,10 +137,9 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     changed = np.flatnonzero(revised["method"].to_numpy(dtype=object) == "warehouse_context")
     if not len(changed):
         return ep
-    rows = revised.iloc[changed][list(LINK_COLUMNS)].copy()
-    rows["source_type"], rows["source_id"], rows["target_type"] = "exam", frame["exam_id"].to_numpy()[changed], \
-        "patient"
-    rows[ROW] = frame[ROW].to_numpy(dtype=np.int64)[changed]
+    rows = revised.iloc[changed].reset_index(drop=True)
+    rows = rows.assign(source_type="exam", source_id=frame["exam_id"].to_numpy(dtype=object)[changed],
+                       target_type="patient", **{ROW: frame[ROW].to_numpy(dtype=np.int64)[changed]})
     rows = rows.astype(object).where(rows.notna(), None).astype({ROW: np.int64, "score": np.float64})
     new = spark.createDataFrame(object_strings(rows[[*LINK_COLUMNS, ROW]]), schema=_ep_schema())
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
