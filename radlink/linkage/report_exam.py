@@ -53,7 +53,14 @@ from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
-           "tracer_of_text", "link_reports_to_exams"]
+           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams"]
+
+DATE_ONLY_SHARE = 0.01
+"""Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
+
+A time drawn to the minute falls on 00:00 once in 1,440 reports; a site that exports
+the signature date alone (a ``date`` column read as midnight) shows far more.
+"""
 
 WEIGHTS: dict[str, float] = {
     "base": 0.0,            # an exam of the patient before the report, within the horizon
@@ -197,6 +204,50 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     desc = region_of_text(description)
     # The description is more specific than the body part for TAP vs CHEST.
     return desc.where(desc.notna(), out).astype(object)
+
+
+def midnight_reports_are_dates(report_datetime: pd.Series) -> bool:
+    """Whether a warehouse exports some signature dates without their time (more than
+    :data:`DATE_ONLY_SHARE` of the report times at exactly 00:00:00).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> midnight_reports_are_dates(pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05"])))
+    True
+    """
+    when = pd.to_datetime(report_datetime).to_numpy()
+    if not len(when):
+        return False
+    midnight = ~np.isnat(when) & (when == when.astype("datetime64[D]").astype(when.dtype))
+    return bool(midnight.mean() > DATE_ONLY_SHARE)
+
+
+def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.ndarray:
+    """When each report was signed at the latest: its time, or the end of its day when only the date is known.
+
+    A warehouse that exports some signature dates without their time shows them at
+    midnight, hours *before* the exam of that day; read as a time, the report would be
+    held against its own exam. When ``dates_only`` (by default:
+    :func:`midnight_reports_are_dates`), reports at exactly 00:00:00 are taken as
+    dates: signed by the end of that day.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> when = pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05", None]))
+    >>> [str(pd.Timestamp(t)) for t in signed_by(when)]
+    ['2021-03-03 23:59:59', '2021-03-03 14:05:00', 'NaT']
+    """
+    when = pd.to_datetime(report_datetime).to_numpy()
+    if dates_only is None:
+        dates_only = midnight_reports_are_dates(report_datetime)
+    if not dates_only or not len(when):
+        return when
+    day = when.astype("datetime64[D]")
+    midnight = ~np.isnat(when) & (when == day.astype(when.dtype))
+    end_of_day = (day + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(midnight, end_of_day, when)
 
 
 def _exam_site(institution: pd.Series) -> np.ndarray:
@@ -354,6 +405,11 @@ def link_reports_to_exams(
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
         "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
     })
+    dates_only = settings.midnight_reports_are_dates
+    if dates_only is None:
+        dates_only = midnight_reports_are_dates(reports["report_datetime"])
+    if fitted is not None:
+        fitted["midnight_reports_are_dates"] = dates_only
     title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
     generic = pd.isna(title_class)
     facts = report_text_facts(reports, need_type=generic)
@@ -366,7 +422,7 @@ def link_reports_to_exams(
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
                        else np.asarray(report_patient, dtype=object)),
-        "when": pd.to_datetime(reports["report_datetime"]).to_numpy(),
+        "when": signed_by(reports["report_datetime"], dates_only),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         "tclass": title_class,
         "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),

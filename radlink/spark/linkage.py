@@ -25,7 +25,7 @@ import pandas as pd
 from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
 from radlink.linkage import LINK_COLUMNS, LinkageSettings
 from radlink.linkage.exam_context import CONTEXT_EXAM_COLUMNS, resolve_exams_from_context
-from radlink.linkage.report_exam import link_reports_to_exams
+from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
@@ -279,6 +279,10 @@ def link_spark(
     union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
+    if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
+        signed = reports_s.select("report_datetime").toPandas()["report_datetime"]
+        settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(signed))
+    fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
     if settings.delay_model is None:
         chosen = _sampled_groups(per_group, delay_sample_reports)
         sample = union.where(F.col(_GROUP).isin([int(g) for g in chosen])).toPandas()
