@@ -90,16 +90,20 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
 ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
 
 # The exam's own date written at the start of a line: "Examen du 03/03/2021",
-# "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021". Comparisons ("Comparaison avec la
-# TEP du ...") do not start a line and are not taken. Linear: no nested quantifiers.
+# "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021", "Examen réalisé le 03/03/21 à 09h40",
+# "Date de l'examen : 3 mars 2021"; a time of day that follows the date is kept ("à 9h40",
+# "à 09:40"). Comparisons ("Comparaison avec la TEP du ...") do not start a line and are
+# not taken. Linear: no nested quantifiers.
 _EXAM_WORD = (r"(?:EXAMEN|TEP(?:[ -](?:TDM|SCANNER))?|TDM|SCANNER|IRM|ECHOGRAPHIE|RADIOGRAPHIE"
               r"|MAMMOGRAPHIE|SCINTIGRAPHIE|CLICHES?)")
 _MONTH = (r"(?P<month_name>JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE|OCTOBRE"
           r"|NOVEMBRE|DECEMBRE)")
 EXAM_DATE_PATTERN = (
-    r"(?m)^[ \t]*" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*(?:LE|DU|EN DATE DU)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"(?m)^[ \t]*(?:" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*"
+    r"(?:LE|DU|EN DATE DU)|DATE D(?:E L)?'[ \t]?EXAMEN[ \t]*:?)[ \t]+"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    r"(?:[ \t]*,?[ \t]+(?:A|VERS)[ \t]+(?P<hour>\d{1,2})[ \t]?[H:][ \t]?(?P<minute>\d{2})?)?"
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(

@@ -84,6 +84,9 @@ WEIGHTS: dict[str, float] = {
     "date_match": 4.0,      # the text states the exam's date
     "date_unknown": 0.0,
     "date_mismatch": -5.0,  # the text states another date
+    "time_match": 1.5,      # ... and the exam's time of day, within TIME_TOLERANCE_MINUTES
+    "time_unknown": 0.0,
+    "time_mismatch": -1.5,  # another time that day (a same-day twin; light: exports may shift clocks)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
 }
@@ -91,6 +94,10 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+TIME_TOLERANCE_MINUTES = 90.0
+"""A time of day stated in the text agrees with the exam's study time within this (the RIS
+appointment and the acquisition start differ by minutes to an hour)."""
 
 
 def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Series:
@@ -429,6 +436,7 @@ def link_reports_to_exams(
         "xclass": facts["text_class"].to_numpy(dtype=object),
         "xregion": text_region,
         "sdate": facts["stated_exam_date"].to_numpy(),
+        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
     })
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
@@ -546,6 +554,7 @@ def link_reports_to_exams(
             "title_region": scored["reg"].to_numpy(dtype=object),
             "tracer": scored["tracer"].to_numpy(dtype=object),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
+            "stated_exam_time": scored["time"].to_numpy(dtype=object),
             "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
             "candidates": n_cand[rows].astype(np.int64),
             "says_addendum": says_addendum[rows],
@@ -632,13 +641,14 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate",
+                                             "stime")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "mclass", "region")}
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
-    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer")
+    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -655,7 +665,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 5
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 6
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -677,12 +687,32 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
     date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
+    time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     tracer = _tracers(pd.DataFrame({"report_row": r_rows, "exam_row": e_rows,
                                     "mclass": pd.Series(mcls, dtype=object)}), reports, exams, mod)
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    return (r_rows, e_rows, hours, other, level, *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer)))
+    other = other + _term("time", time)
+    return (r_rows, e_rows, hours, other, level,
+            *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer, time)))
+
+
+def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
+    """``match`` / ``mismatch`` of the time of day a report states with its exam's, when the dates match.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> study = np.array(["2021-03-03T09:41", "2021-03-03T16:00", "2021-03-03T09:00"], dtype="datetime64[ns]")
+    >>> _time_agreement(np.array([580.0, 580.0, np.nan]), study, np.array(["match"] * 3, dtype=object)).tolist()
+    ['match', 'mismatch', 'unknown']
+    """
+    day = study.astype("datetime64[D]")
+    minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
+    known = (date == "match") & ~np.isnan(stated_minutes) & ~np.isnat(study)
+    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
+    return np.where(known, np.where(close, "match", "mismatch"), "unknown").astype(object)
 
 
 def _pair_chunks(chunk: np.ndarray):
@@ -719,7 +749,7 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
-    for name in ("mod", "tmod", "reg", "date", "tracer"):
+    for name in ("mod", "tmod", "reg", "date", "tracer", "time"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 
