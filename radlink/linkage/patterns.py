@@ -36,27 +36,45 @@ MODALITY_CLASS_OF_CODE: dict[str, str] = {
 REGION_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"CORPS ENTIER|WHOLE ?BODY|VERTEX|\bWB\b", "WHOLEBODY"),
     (r"THORACO[ -]?ABDOMINO[ -]?PELVIEN|\bTAP\b|TAPINJ", "TAP"),
-    (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b", "HEAD"),
+    (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b|\bSKULL\b|\bSINUS", "HEAD"),
     (r"RACHIS|LOMBAIRE|DORSO|SPINE", "SPINE"),
     (r"CERVICAL|THYROID|\bNECK\b", "NECK"),
     (r"PLEURA", "CHEST"),
     (r"MAMMO|\bSEIN|BREAST", "BREAST"),
     (r"BASSIN|PELVIS\b|OSSEU|\bBONE\b", "BONE"),
-    (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN", "ABDOMEN"),
+    (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN|\bASP\b|\bRENAL|\bREINS?\b|\bKIDNEY", "ABDOMEN"),
     (r"THORA|POUMON|PULMON|\bCHEST\b", "CHEST"),
+    # limbs and joints (radiography, ultrasound, MRI): the joint first, then the limb
+    (r"GENOU|\bKNEE", "KNEE"),
+    (r"HANCHE|\bHIP\b", "HIP"),
+    (r"CHEVILLE|\bANKLE", "ANKLE"),
+    (r"\bPIEDS?\b|\bFOOT\b|\bFEET\b|ORTEIL", "FOOT"),
+    (r"EPAULE|SHOULDER", "SHOULDER"),
+    (r"COUDE|ELBOW", "ELBOW"),
+    (r"POIGNET|\bWRIST", "WRIST"),
+    (r"\bMAINS?\b|\bHAND\b|DOIGT|SCAPHOIDE", "HAND"),
+    (r"MEMBRES? INF|\bM ?I\b|JAMBE|\bLEG\b|FEMUR|TIBIA|MOLLET", "LOWER_LIMB"),
+    (r"MEMBRES? SUP|\bARM\b|HUMERUS|AVANT BRAS", "UPPER_LIMB"),
 )
 
-# DICOM Body Part Examined (0018,0015) -> region.
 REGION_OF_BODY_PART: dict[str, str] = {
     "WHOLEBODY": "WHOLEBODY", "WB": "WHOLEBODY", "CHESTABDPELVIS": "TAP", "CHEST": "CHEST",
     "HEAD": "HEAD", "BRAIN": "HEAD", "ABDOMEN": "ABDOMEN", "SPINE": "SPINE", "LSPINE": "SPINE",
     "TSPINE": "SPINE", "CSPINE": "SPINE", "NECK": "NECK", "BREAST": "BREAST", "PELVIS": "BONE",
+    "SKULL": "HEAD", "SSPINE": "SPINE", "ABDOMENPELVIS": "ABDOMEN", "HEART": "CHEST", "KIDNEY": "ABDOMEN",
+    "LIVER": "ABDOMEN", "KNEE": "KNEE", "HIP": "HIP", "ANKLE": "ANKLE", "FOOT": "FOOT", "SHOULDER": "SHOULDER",
+    "ELBOW": "ELBOW", "WRIST": "WRIST", "HAND": "HAND", "LEG": "LOWER_LIMB", "ARM": "UPPER_LIMB",
 }  # fmt: skip
+"""DICOM Body Part Examined (0018,0015) defined terms -> region; other values (a site's own
+words, ``THORAX``, ``GENOU``) are read with :data:`REGION_PATTERNS`."""
 
 # Regions that a title and an exam may name differently for the same study.
 COMPATIBLE_REGIONS: frozenset[frozenset[str]] = frozenset({
     frozenset({"BONE", "SPINE"}), frozenset({"WHOLEBODY", "BONE"}), frozenset({"ABDOMEN", "TAP"}),
     frozenset({"CHEST", "TAP"}),
+    *(frozenset({joint, "LOWER_LIMB"}) for joint in ("KNEE", "ANKLE", "FOOT", "HIP")),
+    *(frozenset({joint, "UPPER_LIMB"}) for joint in ("SHOULDER", "ELBOW", "WRIST", "HAND")),
+    frozenset({"HIP", "BONE"}),
 })
 
 # Radiotracers named by a PET / scintigraphy report or a study description.

@@ -207,6 +207,10 @@ def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
 def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(body_part.astype(object))
     mapped = np.array([REGION_OF_BODY_PART.get(str(v).strip().upper()) for v in uniques] + [None], dtype=object)
+    # a site's own words ("THORAX", "GENOU") are read as a description is
+    unknown = np.flatnonzero(pd.isna(mapped[:-1]))
+    if len(unknown):
+        mapped[unknown] = region_of_text(pd.Series(uniques[unknown], dtype=object)).to_numpy(dtype=object)
     out = pd.Series(mapped[codes], index=body_part.index, dtype=object)
     desc = region_of_text(description)
     # The description is more specific than the body part for TAP vs CHEST.
