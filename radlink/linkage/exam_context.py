@@ -20,7 +20,12 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
      number, at least four characters with a digit) and the other exams under that
      number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient.
 
-2. **weak**, only for an *anonymous* header: ``stay_holds_exam``, the patients with a
+2. ``orphan_report``, for a silent header still open: a report whose patient has no
+   linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
+   whose only candidate is this exam (same class, region not against it, no other
+   stated date, not an addendum), the exam having orphan reports of that patient only.
+
+3. **weak**, only for an *anonymous* header: ``stay_holds_exam``, the patients with a
    stay *of the unit the exam names* whose widened interval holds the exam's time (a
    patient whose registered sex contradicts a known header sex is left out; any stay
    open at that time is not evidence: an emergency room holds many patients at once). One patient: linked with a lower score; two or three:
@@ -33,8 +38,9 @@ strong evidence names one other patient (the report's patient disagrees with the
 header's IPP). Every decision says so in its evidence (``decision``, the evidence kinds,
 ``previous_status``, ``candidates``), with method ``warehouse_context``.
 
-The step reads ids, times and short header columns only (never report texts), so the
-Spark engine runs the same function once on the driver.
+The step reads ids, times and short header columns, and what the reports near a silent
+exam say of their exam (:func:`report_clues`: title, text opening); the Spark engine
+computes the clues per partition and runs the same function once on the driver.
 """
 
 from __future__ import annotations
@@ -47,6 +53,15 @@ import pandas as pd
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import normalize_ipp, strip_accents
+from radlink.linkage.report_exam import (
+    _compatible,
+    _exam_region,
+    exam_modality_class,
+    modality_class_of_text,
+    region_of_text,
+    signed_by,
+)
+from radlink.linkage.report_text import says_addendum, stated_exam_dates, text_modality_class
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = [
@@ -55,6 +70,8 @@ __all__ = [
     "CONTEXT_EXAM_COLUMNS",
     "anonymous_identity",
     "silent_identity",
+    "REPORT_CLUE_COLUMNS",
+    "report_clues",
     "resolve_exams_from_context",
 ]
 
@@ -72,12 +89,13 @@ TEMPORARY_IPP_DAYS = 7.0
 
 CONTEXT_EXAM_COLUMNS: tuple[str, ...] = (
     "exam_id", "patient_id", "patient_name", "birth_date", "sex", "study_datetime", "unit",
-    "accession_number", "stay_id",
+    "accession_number", "stay_id", "modality", "study_description", "body_part",
 )
 """The exam columns :func:`resolve_exams_from_context` reads (no text)."""
 
 _STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95}
 _STAY_SCORE = 0.8
+_ORPHAN_SCORE = 0.85
 _MAX_STAY_CANDIDATES = 3
 _PLACEHOLDER_YEAR = 1900  # a birth date in or before this year is a placeholder (1900-01-01)
 
@@ -207,6 +225,137 @@ def _group_evidence(ex: pd.DataFrame, rows: np.ndarray, status: np.ndarray, targ
                          "kind": "temporary_ipp_group"})
 
 
+ORPHAN_REPORT_DAYS = 7.0
+"""A report signed this long after an exam (at most) may be the orphan report of that exam."""
+
+
+def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
+                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` where a report of that patient has no exam of its type but this one.
+
+    A report is an *orphan* when its patient has no linked exam of the report's modality
+    class from :data:`ORPHAN_REPORT_DAYS` days before it to the clock skew after it. The
+    exams at ``rows`` of the same class in that span are its candidates; a pair counts
+    when the report has that exam as its only candidate and the exam has orphan reports
+    of one patient only (both ways unique).
+    """
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    when = ex["when"].to_numpy()
+    rows = rows[~np.isnat(when[rows]) & pd.notna(ex["mclass"].to_numpy(dtype=object)[rows])]
+    r_ok = np.flatnonzero(pd.notna(rp["patient_id"].to_numpy(dtype=object)) & ~np.isnat(rp["when"].to_numpy()))
+    if not len(rows) or not len(r_ok):
+        return empty
+    skew = np.timedelta64(int(settings.report_before_exam_hours * 3600), "s")
+    span = np.timedelta64(int(ORPHAN_REPORT_DAYS * 86400), "s")
+    # candidate (report, exam) pairs: reports signed from the exam's time (less the skew) to the span after
+    n_days = int(ORPHAN_REPORT_DAYS) + 2
+    e_day = (when[rows] - skew).astype("datetime64[D]")
+    spread = pd.DataFrame({"exam_row": np.repeat(rows, n_days),
+                           "day": np.repeat(e_day, n_days) + np.tile(np.arange(n_days), len(rows)).astype("timedelta64[D]")})
+    r_when = rp["when"].to_numpy()
+    m = pd.DataFrame({"report_row": r_ok, "day": r_when[r_ok].astype("datetime64[D]")}).merge(spread, on="day")
+    if not len(m):
+        return empty
+    rr, er = m["report_row"].to_numpy(), m["exam_row"].to_numpy()
+    delta = r_when[rr] - when[er]
+    keep = (delta >= -skew) & (delta <= span)
+    rr, er = rr[keep], er[keep]
+    clues = classes.of(np.unique(rr))
+    r_class = clues["mclass"]
+    same = pd.notna(r_class[rr]) & (r_class[rr] == ex["mclass"].to_numpy(dtype=object)[er])
+    # nothing in the report against the exam: its region, its stated date; not an addendum
+    e_region, r_region = ex["region"].to_numpy(dtype=object)[er], clues["region"][rr]
+    known = pd.notna(e_region) & pd.notna(r_region)
+    same &= ~known | (e_region == r_region) | _compatible(e_region, r_region, known)
+    stated = clues["stated_date"][rr]
+    same &= np.isnat(stated) | (stated == when[er].astype("datetime64[D]"))
+    same &= ~clues["addendum"][rr].astype(bool)
+    rr, er = rr[same], er[same]
+    if not len(rr):
+        return empty
+    # orphans: the report's patient has no linked exam of its class in the span before it
+    cand_reports = np.unique(rr)
+    linked = np.flatnonzero(status == "linked")
+    own = pd.DataFrame({"patient_id": target[linked], "t": when[linked],
+                        "mclass": ex["mclass"].to_numpy(dtype=object)[linked]})
+    rq = pd.DataFrame({"report_row": cand_reports, "patient_id": rp["patient_id"].to_numpy(dtype=object)[cand_reports],
+                       "rt": r_when[cand_reports], "rclass": r_class[cand_reports]})
+    j = rq.merge(own, on="patient_id")
+    d = j["rt"].to_numpy() - j["t"].to_numpy()
+    served = j[(j["mclass"].to_numpy(dtype=object) == j["rclass"].to_numpy(dtype=object))
+               & (d >= -skew) & (d <= span)]["report_row"].unique()
+    orphan = ~np.isin(rr, served)
+    rr, er = rr[orphan], er[orphan]
+    pairs = pd.DataFrame({"report_row": rr, "exam_row": er,
+                          "patient_id": rp["patient_id"].to_numpy(dtype=object)[rr]})
+    one_exam = pairs.groupby("report_row")["exam_row"].transform("nunique").to_numpy() == 1
+    pairs = pairs[one_exam]
+    one_patient = pairs.groupby("exam_row")["patient_id"].transform("nunique").to_numpy() == 1
+    pairs = pairs[one_patient].drop_duplicates(["exam_row", "patient_id"])
+    return pd.DataFrame({"exam_row": pairs["exam_row"].to_numpy(), "patient_id": pairs["patient_id"].to_numpy(dtype=object),
+                         "kind": "orphan_report"})
+
+
+class _ReportClues:
+    """:func:`report_clues` of each report, read only when asked (or given)."""
+
+    def __init__(self, reports: pd.DataFrame, given: pd.DataFrame | None) -> None:
+        self.reports = reports
+        n = len(reports)
+        if given is not None:
+            self.values = {c: given[c].to_numpy().copy() for c in REPORT_CLUE_COLUMNS}
+        else:
+            self.values = {"mclass": np.full(n, None, dtype=object), "region": np.full(n, None, dtype=object),
+                           "stated_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+                           "addendum": np.zeros(n, dtype=bool)}
+        self.known = np.full(n, given is not None, dtype=bool)
+
+    def of(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The clues of every report, those at ``rows`` read now if not yet (the others left empty)."""
+        todo = rows[~self.known[rows]]
+        if len(todo):
+            clues = report_clues(self.reports.iloc[todo])
+            for c in REPORT_CLUE_COLUMNS:
+                self.values[c][todo] = clues[c].to_numpy()
+            self.known[todo] = True
+        return self.values
+
+
+REPORT_CLUE_COLUMNS: tuple[str, ...] = ("mclass", "region", "stated_date", "addendum")
+"""Columns of :func:`report_clues`."""
+
+
+def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
+    """What each report says of its exam: modality class and region (its title's, else its text
+    opening's), the exam date it states, whether it says it is an addendum.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clues = report_clues(pd.DataFrame({"title": ["TDM thorax", "Compte rendu"],
+    ...     "text": ["...", "IRM du 03/03/2021. Encéphale : séquences T1."]}))
+    >>> clues[["mclass", "region"]].values.tolist(), clues["stated_date"].notna().tolist()
+    ([['CT', 'CHEST'], ['MR', 'HEAD']], [False, True])
+    """
+    n = len(reports)
+    title = pd.Series((reports["title"] if "title" in reports else pd.Series([None] * n)).to_numpy(dtype=object),
+                      dtype=object)
+    text = pd.Series((reports["text"] if "text" in reports else pd.Series([None] * n)).to_numpy(dtype=object),
+                     dtype=object)
+    mclass = modality_class_of_text(title).to_numpy(dtype=object).copy()
+    region = region_of_text(title).to_numpy(dtype=object).copy()
+    generic = np.flatnonzero(pd.isna(mclass))
+    if len(generic):
+        opening = text.iloc[generic].reset_index(drop=True)
+        mclass[generic] = text_modality_class(opening).to_numpy(dtype=object)
+        no_region = generic[pd.isna(region[generic])]
+        region[no_region] = region_of_text(text.iloc[no_region].str.slice(0, 400)).to_numpy(dtype=object)
+    frame = pd.DataFrame({"title": title, "text": text})
+    return pd.DataFrame({"mclass": mclass, "region": region,
+                         "stated_date": stated_exam_dates(text),
+                         "addendum": says_addendum(frame["title"], frame["text"])})
+
+
 def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
                      settings: LinkageSettings) -> pd.DataFrame:
     """``(exam_row, patient_id)``: patients with a stay of the exam's unit whose widened interval holds its time.
@@ -273,6 +422,7 @@ def resolve_exams_from_context(
     stays: pd.DataFrame | None = None,
     *,
     settings: LinkageSettings | None = None,
+    report_clues: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Exam → patient links revised with the warehouse's context (see the module's docstring).
 
@@ -287,8 +437,12 @@ def resolve_exams_from_context(
     patients : pandas.DataFrame
         The registry (``patient_id``, ``sex``).
     reports, stays : pandas.DataFrame, optional
-        Canonical tables (report texts are not read).
+        Canonical tables.
     settings : LinkageSettings, optional
+    report_clues : pandas.DataFrame, optional
+        :func:`report_clues` of ``reports`` when computed already (the Spark engine
+        computes them per partition); otherwise the titles and text openings of the
+        reports near a silent exam are read here.
 
     Returns
     -------
@@ -328,6 +482,8 @@ def resolve_exams_from_context(
         "stay_id": exams["stay_id"].to_numpy(dtype=object),
         "sex": exams["sex"].to_numpy(dtype=object),
         "unit_key": _unit_key(exams["unit"]),
+        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
     })
     carried = exams["patient_id"].to_numpy(dtype=object)
     silent = silent_identity(exams)
@@ -357,7 +513,7 @@ def resolve_exams_from_context(
     rp = object_frame({
         "accession": reports["accession_number"].to_numpy(dtype=object),
         "patient_id": report_patient,
-        "when": pd.to_datetime(reports["report_datetime"]).to_numpy(),
+        "when": signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
     })
 
     # 1. strong evidence: the carried stay, reports of the accession; then the temporary IPP's group.
@@ -414,7 +570,23 @@ def resolve_exams_from_context(
             "previous_status": previous[several],
         }))
 
-    # 2. weak evidence: an anonymous header left open, the stays holding its time.
+    # 2. an orphan report: a report whose patient has no exam of its type but this silent one.
+    orphan_rows = np.flatnonzero(silent & (new_status != "linked") & ~decided.has)
+    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings,
+                                     _ReportClues(reports, report_clues))
+    if len(orphan):
+        o_rows = orphan["exam_row"].to_numpy(dtype=np.int64)
+        new_status[o_rows], new_target[o_rows] = "linked", orphan["patient_id"].to_numpy(dtype=object)
+        new_score[o_rows] = _ORPHAN_SCORE
+        decided.has[o_rows] = True
+        blocks.append(Evidence(o_rows, {
+            "decision": "context_patient",
+            "evidence": ("orphan_report",),
+            "header_identity": np.where(anonymous[o_rows], "anonymous", "silent").astype(object),
+            "previous_status": previous[o_rows],
+        }))
+
+    # 3. weak evidence: an anonymous header left open, the stays holding its time.
     weak_rows = np.flatnonzero(anonymous & (new_status != "linked") & ~decided.has)
     weak_rows = weak_rows[new_status[weak_rows] != "ambiguous"] if len(weak_rows) else weak_rows
     stay_cands = _stay_candidates(ex, weak_rows, st, sex_of, settings)

@@ -24,7 +24,11 @@ import pandas as pd
 
 from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
 from radlink.linkage import LINK_COLUMNS, LinkageSettings
-from radlink.linkage.exam_context import CONTEXT_EXAM_COLUMNS, resolve_exams_from_context
+from radlink.linkage.exam_context import (
+    CONTEXT_EXAM_COLUMNS,
+    report_clues,
+    resolve_exams_from_context,
+)
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.spark.exam_patient import link_exams_to_patients_spark
@@ -114,8 +118,10 @@ def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | N
 def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings):
     """``ep`` revised by :func:`radlink.linkage.exam_context.resolve_exams_from_context`, run once on the driver.
 
-    The step reads ids, times and short header columns (no text): they are collected,
-    the pandas function decides, and only the rows it changed replace ``ep``'s.
+    The step reads ids, times and short header columns: they are collected with what
+    each report says of its exam (:func:`~radlink.linkage.exam_context.report_clues`,
+    read per partition: no text reaches the driver); the pandas function decides, and
+    only the rows it changed replace ``ep``'s.
     """
     from pyspark.sql import functions as F
 
@@ -128,12 +134,27 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     frame = frame.astype(object).where(frame.notna(), None).astype({ROW: np.int64, "score": np.float64})
     for col in ("birth_date", "study_datetime"):
         frame[col] = pd.to_datetime(frame[col])
-    rep = object_strings(reports.select("report_id", "patient_id", "stay_id", "report_datetime",
+    rep = object_strings(reports.select(ROW, "report_id", "patient_id", "stay_id", "report_datetime",
                                         "accession_number").toPandas())
+    rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+
+    def clues_of(batches):
+        for batch in batches:
+            clues = report_clues(batch)
+            clues[ROW] = batch[ROW].to_numpy(dtype=np.int64)
+            clues["stated_date"] = pd.to_datetime(clues["stated_date"]).dt.strftime("%Y-%m-%d")
+            yield object_strings(clues.astype({"mclass": object, "region": object}))
+
+    schema = f"mclass string, region string, stated_date string, addendum boolean, {ROW} long"
+    clues = reports.select(ROW, "title", "text").mapInPandas(clues_of, schema).toPandas()
+    clues = clues.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    clues = clues.astype(object).where(clues.notna(), None)
+    clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
+    clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
     sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit").toPandas())
     links = frame[["status", "target_id", "score", "method", "evidence"]]
     revised = resolve_exams_from_context(frame[list(CONTEXT_EXAM_COLUMNS)], links, registry, rep, sty,
-                                         settings=settings)
+                                         settings=settings, report_clues=clues)
     changed = np.flatnonzero(revised["method"].to_numpy(dtype=object) == "warehouse_context")
     if not len(changed):
         return ep
