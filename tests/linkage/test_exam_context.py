@@ -132,3 +132,21 @@ def test_temporary_identities_are_found_on_the_emergency_profile(emergency):
     assert temporary["recall"] >= 0.7 and temporary["precision"] >= 0.99
     assert scores.loc["exam→patient", "precision"] >= 0.99
     assert np.isfinite(scores.loc["report→stay", "f1"])
+
+
+def test_an_orphan_report_places_the_one_anonymous_exam_of_its_type():
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1", "R2"], "patient_id": ["100002", "100001"],
+        "report_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"],
+        "title": ["Scanner thoracique", "Addendum scanner thoracique"], "text": ["Scanner.", "Scanner."]}), "reports")
+    exams = _exams(unit=["RADIOLOGIE"], study_description=["TDM THORAX"])
+    row = _patient_row(link(PATIENTS, exams, STAYS, reports))
+    assert (row.target_id, row.status) == ("100002", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["orphan_report"]
+    # a report of another type says nothing; nor does a report whose patient has an exam of its type
+    other = reports.assign(title=["IRM cérébrale", "Addendum"])
+    assert _patient_row(link(PATIENTS, exams, STAYS, other)).status == "unlinked"
+    served = validate_table(pd.concat([exams, _exams(exam_id=["E2"], patient_id=["100002"], patient_name=["MARTIN^PAUL"],
+                                                     birth_date=["1961-07-12"], unit=["RADIOLOGIE"],
+                                                     study_description=["TDM THORAX"])]), "exams")
+    assert _patient_row(link(PATIENTS, served, STAYS, reports)).status == "unlinked"
