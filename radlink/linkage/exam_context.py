@@ -570,10 +570,14 @@ def resolve_exams_from_context(
             "previous_status": previous[several],
         }))
 
-    # 2. an orphan report: a report whose patient has no exam of its type but this silent one.
-    orphan_rows = np.flatnonzero(silent & (new_status != "linked") & ~decided.has)
-    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings,
-                                     _ReportClues(reports, report_clues))
+    # 2. an orphan report: a report whose patient has no exam of its type but this open silent
+    # one. The exams linked by their IPP alone compete as candidates (a report that fits one
+    # of them as well is no evidence), but are not moved: a report missing from a patient's
+    # exam is too common for its absence to outweigh the IPP.
+    clues = _ReportClues(reports, report_clues)
+    orphan_rows = np.flatnonzero(silent & ~decided.has & ((new_status != "linked") | reattachable))
+    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues)
+    orphan = orphan[new_status[orphan["exam_row"].to_numpy(dtype=np.int64)] != "linked"]
     if len(orphan):
         o_rows = orphan["exam_row"].to_numpy(dtype=np.int64)
         new_status[o_rows], new_target[o_rows] = "linked", orphan["patient_id"].to_numpy(dtype=object)
