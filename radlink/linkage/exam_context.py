@@ -127,7 +127,11 @@ def silent_identity(exams: pd.DataFrame) -> np.ndarray:
     >>> silent_identity(exams).tolist()
     [True, True, True, False]
     """
-    return _placeholder_names(exams["patient_name"]) & _placeholder_dates(exams["birth_date"])
+    silent = _placeholder_dates(exams["birth_date"])
+    rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
+    if len(rows):
+        silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object))
+    return silent
 
 
 def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
@@ -155,8 +159,11 @@ def _id_like(ipp: np.ndarray) -> np.ndarray:
 
 
 def _unit_key(values) -> np.ndarray:
-    s = pd.Series(np.asarray(values, dtype=object), dtype=object)
-    return strip_accents(s).str.upper().str.split().str.join(" ").to_numpy(dtype=object)
+    """Units compared as upper-case ASCII words (computed on the distinct values)."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object))
+    keys = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.split().str.join(" ")
+    table = np.append(keys.to_numpy(dtype=object), None)
+    return table[codes]
 
 
 def _registered(ids: np.ndarray, registry: set) -> np.ndarray:
@@ -185,10 +192,11 @@ def _accession_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame,
                         settings: LinkageSettings) -> pd.DataFrame:
     """``(exam_row, patient_id)`` from reports carrying the exam's accession number (held by that exam alone)."""
     acc = ex["accession"].to_numpy(dtype=object)
-    counts = pd.Series(acc, dtype=object).value_counts()
-    single = counts[counts == 1].index
+    codes, _ = pd.factorize(pd.Series(acc, dtype=object))
+    counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
+    single = (codes >= 0) & (counts[np.maximum(codes, 0)] == 1) if len(counts) else np.zeros(len(acc), dtype=bool)
+    rows = rows[single[rows]]
     sub = pd.DataFrame({"exam_row": rows, "accession": acc[rows]})
-    sub = sub[sub["accession"].notna() & sub["accession"].isin(single)]
     reps = rp[rp["accession"].notna() & rp["patient_id"].notna()]
     m = sub.merge(reps[["accession", "patient_id", "when"]], on="accession")
     if not len(m):
@@ -260,16 +268,13 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     delta = r_when[rr] - when[er]
     keep = (delta >= -skew) & (delta <= span)
     rr, er = rr[keep], er[keep]
-    clues = classes.of(np.unique(rr))
-    r_class = clues["mclass"]
+    # only the reports near an exam to decide matter (the others' exams are competitors)
+    focus = np.isin(rr, rr[status[er] != "linked"])
+    rr, er = rr[focus], er[focus]
+    if not len(rr):
+        return empty
+    r_class = classes.of(np.unique(rr), "mclass")["mclass"]
     same = pd.notna(r_class[rr]) & (r_class[rr] == ex["mclass"].to_numpy(dtype=object)[er])
-    # nothing in the report against the exam: its region, its stated date; not an addendum
-    e_region, r_region = ex["region"].to_numpy(dtype=object)[er], clues["region"][rr]
-    known = pd.notna(e_region) & pd.notna(r_region)
-    same &= ~known | (e_region == r_region) | _compatible(e_region, r_region, known)
-    stated = clues["stated_date"][rr]
-    same &= np.isnat(stated) | (stated == when[er].astype("datetime64[D]"))
-    same &= ~clues["addendum"][rr].astype(bool)
     rr, er = rr[same], er[same]
     if not len(rr):
         return empty
@@ -286,6 +291,17 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
                & (d >= -skew) & (d <= span)]["report_row"].unique()
     orphan = ~np.isin(rr, served)
     rr, er = rr[orphan], er[orphan]
+    if not len(rr):
+        return empty
+    # nothing in the report against the exam: its region, its stated date; not an addendum
+    clues = classes.of(np.unique(rr), "details")
+    e_region, r_region = ex["region"].to_numpy(dtype=object)[er], clues["region"][rr]
+    known = pd.notna(e_region) & pd.notna(r_region)
+    fits = ~known | (e_region == r_region) | _compatible(e_region, r_region, known)
+    stated = clues["stated_date"][rr]
+    fits &= np.isnat(stated) | (stated == when[er].astype("datetime64[D]"))
+    fits &= ~clues["addendum"][rr].astype(bool)
+    rr, er = rr[fits], er[fits]
     pairs = pd.DataFrame({"report_row": rr, "exam_row": er,
                           "patient_id": rp["patient_id"].to_numpy(dtype=object)[rr]})
     one_exam = pairs.groupby("report_row")["exam_row"].transform("nunique").to_numpy() == 1
@@ -308,21 +324,49 @@ class _ReportClues:
             self.values = {"mclass": np.full(n, None, dtype=object), "region": np.full(n, None, dtype=object),
                            "stated_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
                            "addendum": np.zeros(n, dtype=bool)}
-        self.known = np.full(n, given is not None, dtype=bool)
+        self.known = {part: np.full(n, given is not None, dtype=bool) for part in ("mclass", "details")}
 
-    def of(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """The clues of every report, those at ``rows`` read now if not yet (the others left empty)."""
-        todo = rows[~self.known[rows]]
+    def of(self, rows: np.ndarray, part: str) -> dict[str, np.ndarray]:
+        """The clues of every report, ``part`` (``"mclass"`` or ``"details"``) of those at ``rows``
+        read now if not yet (the others' left empty)."""
+        todo = rows[~self.known[part][rows]]
         if len(todo):
-            clues = report_clues(self.reports.iloc[todo])
-            for c in REPORT_CLUE_COLUMNS:
-                self.values[c][todo] = clues[c].to_numpy()
-            self.known[todo] = True
+            sub = self.reports.iloc[todo]
+            if part == "mclass":
+                self.values["mclass"][todo] = _report_classes(sub)
+            else:
+                for c, v in _report_details(sub, self.values["mclass"][todo]).items():
+                    self.values[c][todo] = v
+            self.known[part][todo] = True
         return self.values
 
 
 REPORT_CLUE_COLUMNS: tuple[str, ...] = ("mclass", "region", "stated_date", "addendum")
 """Columns of :func:`report_clues`."""
+
+
+def _texts(reports: pd.DataFrame, column: str) -> pd.Series:
+    values = reports[column] if column in reports else pd.Series([None] * len(reports))
+    return pd.Series(values.to_numpy(dtype=object), dtype=object)
+
+
+def _report_classes(reports: pd.DataFrame) -> np.ndarray:
+    """The modality class each report names: its title's, else its text opening's."""
+    mclass = modality_class_of_text(_texts(reports, "title")).to_numpy(dtype=object).copy()
+    generic = np.flatnonzero(pd.isna(mclass))
+    if len(generic):
+        mclass[generic] = text_modality_class(_texts(reports, "text").iloc[generic]).to_numpy(dtype=object)
+    return mclass
+
+
+def _report_details(reports: pd.DataFrame, mclass: np.ndarray) -> dict[str, np.ndarray]:
+    """Region (the title's, else the text opening's when the title names no class), stated date, addendum."""
+    title, text = _texts(reports, "title"), _texts(reports, "text")
+    region = region_of_text(title).to_numpy(dtype=object).copy()
+    generic = np.flatnonzero(pd.isna(modality_class_of_text(title).to_numpy(dtype=object)) & pd.isna(region))
+    if len(generic):
+        region[generic] = region_of_text(text.iloc[generic].str.slice(0, 400)).to_numpy(dtype=object)
+    return {"region": region, "stated_date": stated_exam_dates(text), "addendum": says_addendum(title, text)}
 
 
 def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
@@ -337,23 +381,8 @@ def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
     >>> clues[["mclass", "region"]].values.tolist(), clues["stated_date"].notna().tolist()
     ([['CT', 'CHEST'], ['MR', 'HEAD']], [False, True])
     """
-    n = len(reports)
-    title = pd.Series((reports["title"] if "title" in reports else pd.Series([None] * n)).to_numpy(dtype=object),
-                      dtype=object)
-    text = pd.Series((reports["text"] if "text" in reports else pd.Series([None] * n)).to_numpy(dtype=object),
-                     dtype=object)
-    mclass = modality_class_of_text(title).to_numpy(dtype=object).copy()
-    region = region_of_text(title).to_numpy(dtype=object).copy()
-    generic = np.flatnonzero(pd.isna(mclass))
-    if len(generic):
-        opening = text.iloc[generic].reset_index(drop=True)
-        mclass[generic] = text_modality_class(opening).to_numpy(dtype=object)
-        no_region = generic[pd.isna(region[generic])]
-        region[no_region] = region_of_text(text.iloc[no_region].str.slice(0, 400)).to_numpy(dtype=object)
-    frame = pd.DataFrame({"title": title, "text": text})
-    return pd.DataFrame({"mclass": mclass, "region": region,
-                         "stated_date": stated_exam_dates(text),
-                         "addendum": says_addendum(frame["title"], frame["text"])})
+    mclass = _report_classes(reports)
+    return pd.DataFrame({"mclass": mclass, **_report_details(reports, mclass)})
 
 
 def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
@@ -487,7 +516,7 @@ def resolve_exams_from_context(
     })
     carried = exams["patient_id"].to_numpy(dtype=object)
     silent = silent_identity(exams)
-    anonymous = anonymous_identity(exams)
+    anonymous = silent & exams["patient_name"].astype(object).notna().to_numpy()
     open_ = status != "linked"
     reattachable = (status == "linked") & silent
     concerned = np.flatnonzero(open_ | reattachable)
@@ -669,29 +698,45 @@ class _StrongDecisions:
                 self._cache = pd.concat(self.frames, ignore_index=True).drop_duplicates()
         return self._cache
 
-    def _patients(self) -> pd.Series:
-        t = self._table()
-        return t.drop_duplicates(["exam_row", "patient_id"]).groupby("exam_row")["patient_id"].agg(
-            lambda s: tuple(sorted(s)))
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct ``(exam_row, patient_id)`` sorted, with the number of patients of each pair's exam."""
+        t = self._table().drop_duplicates(["exam_row", "patient_id"]).sort_values(["exam_row", "patient_id"],
+                                                                                   kind="mergesort")
+        rows = t["exam_row"].to_numpy(dtype=np.int64)
+        count = np.bincount(rows, minlength=self.n)[rows] if len(rows) else np.zeros(0, dtype=np.int64)
+        return rows, t["patient_id"].to_numpy(dtype=object), count
 
     def single(self) -> tuple[np.ndarray, np.ndarray]:
-        p = self._patients()
-        one = p[p.map(len) == 1]
-        return one.index.to_numpy(dtype=np.int64), np.array([c[0] for c in one], dtype=object)
+        rows, pid, count = self._pairs()
+        return rows[count == 1], pid[count == 1]
 
     def several(self) -> np.ndarray:
-        p = self._patients()
-        return p.index[p.map(len).to_numpy() > 1].to_numpy(dtype=np.int64)
+        rows, _, count = self._pairs()
+        return np.unique(rows[count > 1])
 
     def candidates(self, rows: np.ndarray) -> np.ndarray:
+        r, pid, _ = self._pairs()
+        sel = np.isin(r, rows)
+        grouped = pd.Series(pid[sel], dtype=object).groupby(r[sel], sort=True).agg(tuple)
         packed = np.empty(len(rows), dtype=object)
-        packed[:] = list(self._patients().reindex(rows).to_numpy())
+        packed[:] = list(grouped.reindex(rows).to_numpy())
         return packed
 
     def patient_of(self, rows: np.ndarray) -> np.ndarray:
-        return np.array([c[0] for c in self._patients().reindex(rows)], dtype=object)
+        """The (first) patient of each of ``rows``."""
+        r, pid, _ = self._pairs()
+        first = pd.Series(pid, dtype=object).groupby(r, sort=True).first()
+        return first.reindex(rows).to_numpy(dtype=object)
 
     def kinds(self) -> pd.Series:
+        """The evidence kinds of each exam, as a sorted tuple (a bit mask per exam, then its tuple)."""
         t = self._table()
-        return t.drop_duplicates(["exam_row", "kind"]).sort_values(["exam_row", "kind"]).groupby(
-            "exam_row")["kind"].agg(tuple)
+        names = sorted(_STRONG_SCORE)
+        rows = t["exam_row"].to_numpy(dtype=np.int64)
+        bit = np.left_shift(1, pd.Categorical(t["kind"], categories=names).codes.astype(np.int64))
+        mask = np.zeros(self.n, dtype=np.int64)
+        np.bitwise_or.at(mask, rows, bit)
+        tuples = np.empty(1 << len(names), dtype=object)
+        tuples[:] = [tuple(k for i, k in enumerate(names) if m >> i & 1) for m in range(1 << len(names))]
+        present = np.unique(rows)
+        return pd.Series(tuples[mask[present]], index=present, dtype=object)
