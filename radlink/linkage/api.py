@@ -14,7 +14,9 @@ status       ``"linked"``, ``"ambiguous"`` or ``"unlinked"``
 score        confidence in [0, 1] of the best candidate
 method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_sunter``,
              ``accession_number``, ``patient_time_modality``, ``carried_stay_id``,
-             ``interval_containment``, ``interval_tolerance``, ``inherited_from_exam``)
+             ``interval_containment``, ``interval_tolerance``, ``inherited_from_exam``,
+             ``warehouse_context``: an exam whose header identity says too little placed
+             by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`)
 evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason
              when unlinked
 ===========  ===========================================================================
@@ -34,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
+from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.report_exam import link_reports_to_exams
 from radlink.linkage.settings import LinkageSettings
@@ -147,6 +150,7 @@ def link(
     t0 = time.perf_counter()
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
+    exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)

@@ -101,6 +101,8 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         from radlink.linkage.delay_model import describe_delay_model
 
         click.echo(describe_delay_model(fitted.get("delay_model")))
+        if fitted.get("midnight_reports_are_dates"):
+            click.echo("report times at 00:00:00 are read as dates (signed by the end of that day)")
     click.echo("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()) + f" (total {elapsed:.1f})")
     click.echo(f"wrote {len(links)} links to {output}")
 

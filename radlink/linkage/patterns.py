@@ -36,27 +36,45 @@ MODALITY_CLASS_OF_CODE: dict[str, str] = {
 REGION_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"CORPS ENTIER|WHOLE ?BODY|VERTEX|\bWB\b", "WHOLEBODY"),
     (r"THORACO[ -]?ABDOMINO[ -]?PELVIEN|\bTAP\b|TAPINJ", "TAP"),
-    (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b", "HEAD"),
+    (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b|\bSKULL\b|\bSINUS", "HEAD"),
     (r"RACHIS|LOMBAIRE|DORSO|SPINE", "SPINE"),
     (r"CERVICAL|THYROID|\bNECK\b", "NECK"),
     (r"PLEURA", "CHEST"),
     (r"MAMMO|\bSEIN|BREAST", "BREAST"),
     (r"BASSIN|PELVIS\b|OSSEU|\bBONE\b", "BONE"),
-    (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN", "ABDOMEN"),
+    (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN|\bASP\b|\bRENAL|\bREINS?\b|\bKIDNEY", "ABDOMEN"),
     (r"THORA|POUMON|PULMON|\bCHEST\b", "CHEST"),
+    # limbs and joints (radiography, ultrasound, MRI): the joint first, then the limb
+    (r"GENOU|\bKNEE", "KNEE"),
+    (r"HANCHE|\bHIP\b", "HIP"),
+    (r"CHEVILLE|\bANKLE", "ANKLE"),
+    (r"\bPIEDS?\b|\bFOOT\b|\bFEET\b|ORTEIL", "FOOT"),
+    (r"EPAULE|SHOULDER", "SHOULDER"),
+    (r"COUDE|ELBOW", "ELBOW"),
+    (r"POIGNET|\bWRIST", "WRIST"),
+    (r"\bMAINS?\b|\bHAND\b|DOIGT|SCAPHOIDE", "HAND"),
+    (r"MEMBRES? INF|\bM ?I\b|JAMBE|\bLEG\b|FEMUR|TIBIA|MOLLET", "LOWER_LIMB"),
+    (r"MEMBRES? SUP|\bARM\b|HUMERUS|AVANT BRAS", "UPPER_LIMB"),
 )
 
-# DICOM Body Part Examined (0018,0015) -> region.
 REGION_OF_BODY_PART: dict[str, str] = {
     "WHOLEBODY": "WHOLEBODY", "WB": "WHOLEBODY", "CHESTABDPELVIS": "TAP", "CHEST": "CHEST",
     "HEAD": "HEAD", "BRAIN": "HEAD", "ABDOMEN": "ABDOMEN", "SPINE": "SPINE", "LSPINE": "SPINE",
     "TSPINE": "SPINE", "CSPINE": "SPINE", "NECK": "NECK", "BREAST": "BREAST", "PELVIS": "BONE",
+    "SKULL": "HEAD", "SSPINE": "SPINE", "ABDOMENPELVIS": "ABDOMEN", "HEART": "CHEST", "KIDNEY": "ABDOMEN",
+    "LIVER": "ABDOMEN", "KNEE": "KNEE", "HIP": "HIP", "ANKLE": "ANKLE", "FOOT": "FOOT", "SHOULDER": "SHOULDER",
+    "ELBOW": "ELBOW", "WRIST": "WRIST", "HAND": "HAND", "LEG": "LOWER_LIMB", "ARM": "UPPER_LIMB",
 }  # fmt: skip
+"""DICOM Body Part Examined (0018,0015) defined terms -> region; other values (a site's own
+words, ``THORAX``, ``GENOU``) are read with :data:`REGION_PATTERNS`."""
 
 # Regions that a title and an exam may name differently for the same study.
 COMPATIBLE_REGIONS: frozenset[frozenset[str]] = frozenset({
     frozenset({"BONE", "SPINE"}), frozenset({"WHOLEBODY", "BONE"}), frozenset({"ABDOMEN", "TAP"}),
     frozenset({"CHEST", "TAP"}),
+    *(frozenset({joint, "LOWER_LIMB"}) for joint in ("KNEE", "ANKLE", "FOOT", "HIP")),
+    *(frozenset({joint, "UPPER_LIMB"}) for joint in ("SHOULDER", "ELBOW", "WRIST", "HAND")),
+    frozenset({"HIP", "BONE"}),
 })
 
 # Radiotracers named by a PET / scintigraphy report or a study description.
@@ -90,16 +108,20 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
 ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
 
 # The exam's own date written at the start of a line: "Examen du 03/03/2021",
-# "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021". Comparisons ("Comparaison avec la
-# TEP du ...") do not start a line and are not taken. Linear: no nested quantifiers.
+# "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021", "Examen réalisé le 03/03/21 à 09h40",
+# "Date de l'examen : 3 mars 2021"; a time of day that follows the date is kept ("à 9h40",
+# "à 09:40"). Comparisons ("Comparaison avec la TEP du ...") do not start a line and are
+# not taken. Linear: no nested quantifiers.
 _EXAM_WORD = (r"(?:EXAMEN|TEP(?:[ -](?:TDM|SCANNER))?|TDM|SCANNER|IRM|ECHOGRAPHIE|RADIOGRAPHIE"
               r"|MAMMOGRAPHIE|SCINTIGRAPHIE|CLICHES?)")
 _MONTH = (r"(?P<month_name>JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE|OCTOBRE"
           r"|NOVEMBRE|DECEMBRE)")
 EXAM_DATE_PATTERN = (
-    r"(?m)^[ \t]*" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*(?:LE|DU|EN DATE DU)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"(?m)^[ \t]*(?:" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*"
+    r"(?:LE|DU|EN DATE DU)|DATE D(?:E L)?'[ \t]?EXAMEN[ \t]*:?)[ \t]+"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    r"(?:[ \t]*,?[ \t]+(?:A|VERS)[ \t]+(?P<hour>\d{1,2})[ \t]?[H:][ \t]?(?P<minute>\d{2})?)?"
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(

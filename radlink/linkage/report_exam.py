@@ -53,7 +53,14 @@ from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
-           "tracer_of_text", "link_reports_to_exams"]
+           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams"]
+
+DATE_ONLY_SHARE = 0.01
+"""Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
+
+A time drawn to the minute falls on 00:00 once in 1,440 reports; a site that exports
+the signature date alone (a ``date`` column read as midnight) shows far more.
+"""
 
 WEIGHTS: dict[str, float] = {
     "base": 0.0,            # an exam of the patient before the report, within the horizon
@@ -77,6 +84,9 @@ WEIGHTS: dict[str, float] = {
     "date_match": 4.0,      # the text states the exam's date
     "date_unknown": 0.0,
     "date_mismatch": -5.0,  # the text states another date
+    "time_match": 1.5,      # ... and the exam's time of day, within TIME_TOLERANCE_MINUTES
+    "time_unknown": 0.0,
+    "time_mismatch": -1.5,  # another time that day (a same-day twin; light: exports may shift clocks)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
 }
@@ -84,6 +94,10 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+TIME_TOLERANCE_MINUTES = 90.0
+"""A time of day stated in the text agrees with the exam's study time within this (the RIS
+appointment and the acquisition start differ by minutes to an hour)."""
 
 
 def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Series:
@@ -193,10 +207,58 @@ def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
 def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(body_part.astype(object))
     mapped = np.array([REGION_OF_BODY_PART.get(str(v).strip().upper()) for v in uniques] + [None], dtype=object)
+    # a site's own words ("THORAX", "GENOU") are read as a description is
+    unknown = np.flatnonzero(pd.isna(mapped[:-1]))
+    if len(unknown):
+        mapped[unknown] = region_of_text(pd.Series(uniques[unknown], dtype=object)).to_numpy(dtype=object)
     out = pd.Series(mapped[codes], index=body_part.index, dtype=object)
     desc = region_of_text(description)
     # The description is more specific than the body part for TAP vs CHEST.
     return desc.where(desc.notna(), out).astype(object)
+
+
+def midnight_reports_are_dates(report_datetime: pd.Series) -> bool:
+    """Whether a warehouse exports some signature dates without their time (more than
+    :data:`DATE_ONLY_SHARE` of the report times at exactly 00:00:00).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> midnight_reports_are_dates(pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05"])))
+    True
+    """
+    when = pd.to_datetime(report_datetime).to_numpy()
+    if not len(when):
+        return False
+    midnight = ~np.isnat(when) & (when == when.astype("datetime64[D]").astype(when.dtype))
+    return bool(midnight.mean() > DATE_ONLY_SHARE)
+
+
+def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.ndarray:
+    """When each report was signed at the latest: its time, or the end of its day when only the date is known.
+
+    A warehouse that exports some signature dates without their time shows them at
+    midnight, hours *before* the exam of that day; read as a time, the report would be
+    held against its own exam. When ``dates_only`` (by default:
+    :func:`midnight_reports_are_dates`), reports at exactly 00:00:00 are taken as
+    dates: signed by the end of that day.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> when = pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05", None]))
+    >>> [str(pd.Timestamp(t)) for t in signed_by(when)]
+    ['2021-03-03 23:59:59', '2021-03-03 14:05:00', 'NaT']
+    """
+    when = pd.to_datetime(report_datetime).to_numpy()
+    if dates_only is None:
+        dates_only = midnight_reports_are_dates(report_datetime)
+    if not dates_only or not len(when):
+        return when
+    day = when.astype("datetime64[D]")
+    midnight = ~np.isnat(when) & (when == day.astype(when.dtype))
+    end_of_day = (day + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(midnight, end_of_day, when)
 
 
 def _exam_site(institution: pd.Series) -> np.ndarray:
@@ -354,6 +416,11 @@ def link_reports_to_exams(
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
         "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
     })
+    dates_only = settings.midnight_reports_are_dates
+    if dates_only is None:
+        dates_only = midnight_reports_are_dates(reports["report_datetime"])
+    if fitted is not None:
+        fitted["midnight_reports_are_dates"] = dates_only
     title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
     generic = pd.isna(title_class)
     facts = report_text_facts(reports, need_type=generic)
@@ -366,13 +433,14 @@ def link_reports_to_exams(
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
                        else np.asarray(report_patient, dtype=object)),
-        "when": pd.to_datetime(reports["report_datetime"]).to_numpy(),
+        "when": signed_by(reports["report_datetime"], dates_only),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         "tclass": title_class,
         "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
         "xclass": facts["text_class"].to_numpy(dtype=object),
         "xregion": text_region,
         "sdate": facts["stated_exam_date"].to_numpy(),
+        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
     })
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
@@ -490,6 +558,7 @@ def link_reports_to_exams(
             "title_region": scored["reg"].to_numpy(dtype=object),
             "tracer": scored["tracer"].to_numpy(dtype=object),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
+            "stated_exam_time": scored["time"].to_numpy(dtype=object),
             "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
             "candidates": n_cand[rows].astype(np.int64),
             "says_addendum": says_addendum[rows],
@@ -576,13 +645,14 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate",
+                                             "stime")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "mclass", "region")}
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
-    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer")
+    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -599,7 +669,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 5
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 6
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -621,12 +691,32 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
     date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
+    time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     tracer = _tracers(pd.DataFrame({"report_row": r_rows, "exam_row": e_rows,
                                     "mclass": pd.Series(mcls, dtype=object)}), reports, exams, mod)
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    return (r_rows, e_rows, hours, other, level, *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer)))
+    other = other + _term("time", time)
+    return (r_rows, e_rows, hours, other, level,
+            *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer, time)))
+
+
+def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
+    """``match`` / ``mismatch`` of the time of day a report states with its exam's, when the dates match.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> study = np.array(["2021-03-03T09:41", "2021-03-03T16:00", "2021-03-03T09:00"], dtype="datetime64[ns]")
+    >>> _time_agreement(np.array([580.0, 580.0, np.nan]), study, np.array(["match"] * 3, dtype=object)).tolist()
+    ['match', 'mismatch', 'unknown']
+    """
+    day = study.astype("datetime64[D]")
+    minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
+    known = (date == "match") & ~np.isnan(stated_minutes) & ~np.isnat(study)
+    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
+    return np.where(known, np.where(close, "match", "mismatch"), "unknown").astype(object)
 
 
 def _pair_chunks(chunk: np.ndarray):
@@ -663,7 +753,7 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
-    for name in ("mod", "tmod", "reg", "date", "tracer"):
+    for name in ("mod", "tmod", "reg", "date", "tracer", "time"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 

@@ -25,7 +25,8 @@ from radlink.linkage.patterns import (
     TEXT_MODALITY_PATTERNS,
 )
 
-__all__ = ["upper_ascii", "stated_exam_dates", "says_addendum", "text_modality_class", "report_text_facts"]
+__all__ = ["upper_ascii", "stated_exam_dates", "stated_exam_times", "says_addendum", "text_modality_class",
+           "report_text_facts"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
@@ -86,29 +87,57 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     --------
     >>> import pandas as pd
     >>> stated_exam_dates(pd.Series(["Examen du 03/03/2021.", "TEP réalisée le 3 mars 2021",
-    ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None])).astype(str).tolist()
-    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT']
+    ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None,
+    ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021."])).astype(str).tolist()
+    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04']
     """
     return _dates_in(upper_ascii(text, max_chars))
 
 
+def stated_exam_times(text: pd.Series, max_chars: int = 600) -> np.ndarray:
+    """The time of day a report states after its exam date, in minutes after midnight (NaN when none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stated_exam_times(pd.Series(["Examen réalisé le 03/03/21 à 09h40.", "Examen du 03/03/2021 à 14h",
+    ...     "Examen du 03/03/2021."])).tolist()
+    [580.0, 840.0, nan]
+    """
+    return _date_times_in(upper_ascii(text, max_chars))[1]
+
+
 def _dates_in(up: pd.Series) -> np.ndarray:
     """:func:`stated_exam_dates` of texts already through :func:`upper_ascii`."""
+    return _date_times_in(up)[0]
+
+
+def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Stated exam dates and times of day (minutes) of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
+    minutes = np.full(len(up), np.nan)
     ok = up.notna().to_numpy()
     if not ok.any():
-        return out
+        return out, minutes
     found = up[ok].str.extract(_DATE_RE)
     def either(a: pd.Series, b: pd.Series) -> pd.Series:  # no fillna: pandas 2 warns on object downcasts
         return a.where(a.notna(), b)
 
     day = either(found["day"], found["day2"])
     month = either(found["month"], found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
-    year = either(found["year"], found["year2"])
-    stamp = year.astype(object) + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
+    year = either(found["year"], found["year2"]).astype(object)
+    short = year.notna() & (year.str.len() == 2)
+    if short.any():  # a two-digit year: 00-69 in this century, 70-99 in the last
+        yy = pd.to_numeric(year[short], errors="coerce")
+        year[short] = (yy + np.where(yy < 70, 2000, 1900)).astype(int).astype(str).to_numpy(dtype=object)
+    stamp = year + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
     dates = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
     out[ok] = dates.to_numpy().astype("datetime64[D]")
-    return out
+    hour = pd.to_numeric(found["hour"], errors="coerce").to_numpy(dtype=np.float64)
+    minute = np.nan_to_num(pd.to_numeric(found["minute"], errors="coerce").to_numpy(dtype=np.float64))
+    stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
+    minutes[ok] = stated
+    return out, minutes
 
 
 def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np.ndarray:
@@ -162,9 +191,10 @@ def _modality_in(up: pd.Series) -> pd.Series:
 
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,
                       chunk_size: int = 50_000) -> pd.DataFrame:
-    """Per report: ``stated_exam_date``, ``text_class`` and ``addendum`` (row order of ``reports``).
+    """Per report: ``stated_exam_date``, ``stated_exam_time`` (minutes after midnight),
+    ``text_class`` and ``addendum`` (row order of ``reports``).
 
-    Precomputed columns win: a ``stated_exam_date`` or ``stated_modality_class`` column of
+    Precomputed columns win: a ``stated_exam_date`` (with ``stated_exam_time``) or ``stated_modality_class`` column of
     ``reports`` (e.g. from :mod:`radlink.nlp`) is used as given. ``need_type`` restricts
     the reading of the exam type to those rows (e.g. the reports with a generic title).
     Reports are read ``chunk_size`` at a time (the upper-cased openings are copies).
@@ -181,9 +211,11 @@ def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None
     opening = None  # the first 600 characters through upper_ascii, read once for the date and the type
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
+        times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
+                 if "stated_exam_time" in reports else np.full(n, np.nan))
     else:
         opening = upper_ascii(text, 600)
-        dates = _dates_in(opening)
+        dates, times = _date_times_in(opening)
     if "stated_modality_class" in reports:
         tclass = reports["stated_modality_class"].astype(object).to_numpy()
     else:
@@ -192,5 +224,5 @@ def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None
         if len(rows):
             up = (opening.iloc[rows] if opening is not None else upper_ascii(text.iloc[rows], 600))
             tclass[rows] = _modality_in(up.reset_index(drop=True)).to_numpy(dtype=object)
-    return pd.DataFrame({"stated_exam_date": dates, "text_class": tclass,
+    return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
                          "addendum": says_addendum(title, text)})

@@ -41,6 +41,10 @@ class LinkageSettings:
     report_delay_min_pairs : int
         Fewest accession-confirmed pairs to learn the delay model from them (else
         EM), and fewest pairs for a modality class to get its own delay shape.
+    midnight_reports_are_dates : bool or None
+        Whether report times at exactly 00:00:00 are dates without a time (signed by the
+        end of that day); ``None`` (default): estimated from the reports being linked
+        (:func:`~radlink.linkage.report_exam.midnight_reports_are_dates`).
     delay_model : dict, optional
         A delay model to use as is (e.g. the ``delay_model`` a previous run returned
         through ``link(..., fitted=...)``) instead of estimating it.
@@ -90,6 +94,7 @@ class LinkageSettings:
     report_horizon_days: float = 90.0
     report_delay_min_pairs: int = 50
     delay_model: dict | None = None
+    midnight_reports_are_dates: bool | None = None
     stay_tolerance_before_hours: float = 8.0
     stay_tolerance_after_hours: float = 2.0
     refit_em: bool | None = None

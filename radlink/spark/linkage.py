@@ -24,7 +24,12 @@ import pandas as pd
 
 from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
 from radlink.linkage import LINK_COLUMNS, LinkageSettings
-from radlink.linkage.report_exam import link_reports_to_exams
+from radlink.linkage.exam_context import (
+    CONTEXT_EXAM_COLUMNS,
+    report_clues,
+    resolve_exams_from_context,
+)
+from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
@@ -108,6 +113,57 @@ def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | N
             values = result[col].astype(object)
             result[col] = values.where(values.notna(), None)
     return object_strings(result)
+
+
+def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings):
+    """``ep`` revised by :func:`radlink.linkage.exam_context.resolve_exams_from_context`, run once on the driver.
+
+    The step reads ids, times and short header columns: they are collected with what
+    each report says of its exam (:func:`~radlink.linkage.exam_context.report_clues`,
+    read per partition: no text reaches the driver); the pandas function decides, and
+    only the rows it changed replace ``ep``'s.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.spark.exam_patient import _links_schema as _ep_schema
+
+    ambiguous_evidence = F.when(F.col("status") == "ambiguous", F.col("evidence")).alias("evidence")
+    frame = object_strings(exams.select(ROW, *CONTEXT_EXAM_COLUMNS).join(
+        ep.select(ROW, "status", "target_id", "score", "method", ambiguous_evidence), on=ROW).toPandas())
+    frame = frame.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    frame = frame.astype(object).where(frame.notna(), None).astype({ROW: np.int64, "score": np.float64})
+    for col in ("birth_date", "study_datetime"):
+        frame[col] = pd.to_datetime(frame[col])
+    rep = object_strings(reports.select(ROW, "report_id", "patient_id", "stay_id", "report_datetime",
+                                        "accession_number").toPandas())
+    rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+
+    def clues_of(batches):
+        for batch in batches:
+            clues = report_clues(batch)
+            clues[ROW] = batch[ROW].to_numpy(dtype=np.int64)
+            clues["stated_date"] = pd.to_datetime(clues["stated_date"]).dt.strftime("%Y-%m-%d")
+            yield object_strings(clues.astype({"mclass": object, "region": object}))
+
+    schema = f"mclass string, region string, stated_date string, addendum boolean, {ROW} long"
+    clues = reports.select(ROW, "title", "text").mapInPandas(clues_of, schema).toPandas()
+    clues = clues.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    clues = clues.astype(object).where(clues.notna(), None)
+    clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
+    clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
+    sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit").toPandas())
+    links = frame[["status", "target_id", "score", "method", "evidence"]]
+    revised = resolve_exams_from_context(frame[list(CONTEXT_EXAM_COLUMNS)], links, registry, rep, sty,
+                                         settings=settings, report_clues=clues)
+    changed = np.flatnonzero(revised["method"].to_numpy(dtype=object) == "warehouse_context")
+    if not len(changed):
+        return ep
+    rows = revised.iloc[changed].reset_index(drop=True)
+    rows = rows.assign(source_type="exam", source_id=frame["exam_id"].to_numpy(dtype=object)[changed],
+                       target_type="patient", **{ROW: frame[ROW].to_numpy(dtype=np.int64)[changed]})
+    rows = rows.astype(object).where(rows.notna(), None).astype({ROW: np.int64, "score": np.float64})
+    new = spark.createDataFrame(object_strings(rows[[*LINK_COLUMNS, ROW]]), schema=_ep_schema())
+    return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
 def _ids(sdf, columns: list[str]) -> pd.DataFrame:
@@ -236,12 +292,18 @@ def link_spark(
     stays_s = tables["stays"]
     fitted = fitted if fitted is not None else {}
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
+    ep = _with_context(spark, ep.persist(StorageLevel.MEMORY_AND_DISK), exams_s, reports_s, stays_s, registry,
+                       settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
     n_groups = n_groups or max(1, 4 * spark.sparkContext.defaultParallelism)
     union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
+    if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
+        signed = reports_s.select("report_datetime").toPandas()["report_datetime"]
+        settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(signed))
+    fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
     if settings.delay_model is None:
         chosen = _sampled_groups(per_group, delay_sample_reports)
         sample = union.where(F.col(_GROUP).isin([int(g) for g in chosen])).toPandas()

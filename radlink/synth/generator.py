@@ -27,7 +27,7 @@ from radlink.outputs import write_parquet
 from radlink.synth.exams import assign_exam_ids, draw_studies
 from radlink.synth.faults import draw_faults, faulty_ipps
 from radlink.synth.identity import dicom_identity, make_patients
-from radlink.synth.profiles import SiteProfile, get_profile
+from radlink.synth.profiles import ANONYMOUS_NAMES, SiteProfile, get_profile
 from radlink.synth.reports import make_profiles, make_reports
 from radlink.synth.stays import make_stays, place_exams
 from radlink.tables import none_for_missing, to_arrow, validate_table
@@ -175,8 +175,37 @@ def _exam_units(studies: pd.DataFrame, stays: pd.DataFrame, stay_row: np.ndarray
     return unit
 
 
+def _header_gaps(ident: pd.DataFrame, faults: np.ndarray, sex: np.ndarray, profile: SiteProfile,
+                 rng: np.random.Generator) -> pd.DataFrame:
+    """The profile's anonymous temporary identities and IPP-only headers, written into ``ident``.
+
+    Draws nothing when the profile has neither (the other profiles' streams are unchanged).
+    """
+    if not profile.anonymous_temporary_share and not profile.nameless_exam_share:
+        return ident
+    ident = ident.copy()
+    n = len(ident)
+    names = ident["patient_name"].to_numpy(dtype=object).copy()
+    births = ident["birth_date"].to_numpy().copy()
+    noise = ident["identity_noise"].to_numpy(dtype=object).copy()
+    anonymous = (faults == "temporary_ipp") & (rng.random(n) < profile.anonymous_temporary_share)
+    pick, placeholder_date = rng.random(n), rng.random(n) < 0.5
+    for i in np.flatnonzero(anonymous):
+        pool = ANONYMOUS_NAMES.get(sex[i], ()) + ANONYMOUS_NAMES[""] if pick[i] < 0.7 else ANONYMOUS_NAMES[""]
+        names[i] = pool[int(pick[i] * 1000) % len(pool)]
+        births[i] = np.datetime64("1900-01-01") if placeholder_date[i] else np.datetime64("NaT")
+    nameless = ~anonymous & (rng.random(n) < profile.nameless_exam_share)
+    names[nameless] = None
+    births[nameless] = np.datetime64("NaT")
+    for mask, kind in ((anonymous, "anonymous_identity"), (nameless, "nameless_header")):
+        noise[mask] = [f"{v};{kind}" if v else kind for v in noise[mask]]
+    ident["patient_name"], ident["birth_date"], ident["identity_noise"] = names, births, noise
+    return ident
+
+
 def _make_exams(
     registry: pd.DataFrame, stays: pd.DataFrame, seed: int, rng: np.random.Generator,
+    profile: SiteProfile | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
     """Exams (with private columns), their faults, and each exam's true IPP and true stay id."""
     n_patients = len(registry)
@@ -191,6 +220,7 @@ def _make_exams(
     ipp, _other = faulty_ipps(faults, pat, registry, rng, visit=slots["_stay"].to_numpy())
     noise_p = np.where(faults == "none", NOISE_P_CLEAN, NOISE_P_FAULTY)
     ident = dicom_identity(registry, pat, noise_p, rng)
+    ident = _header_gaps(ident, faults, ident["sex"].to_numpy(dtype=object), get_profile(profile), rng)
     times = slots["study_datetime"].to_numpy()
     order, exam_ids, accession = assign_exam_ids(times, seed, rng)
     stay_row, true_stay, carried = _exam_stay_ids(slots, stays, order, rng)
@@ -290,7 +320,7 @@ def generate(
     stays = _ordered_stays(registry, profiles.cancer, rng)
     steps.done("stays", f"stays: {len(stays):,}")
 
-    exams, exam_faults, true_ipp, true_stay = _make_exams(registry, stays, seed, rng)
+    exams, exam_faults, true_ipp, true_stay = _make_exams(registry, stays, seed, rng, get_profile(profile))
     badly = float((exam_faults["fault"].to_numpy() != "none").mean())
     steps.done("exams", f"exams: {len(exams):,} ({badly:.1%} badly attached)")
 

@@ -10,7 +10,7 @@ as numbers; :data:`PROFILES` holds the named ones (``radlink synth --profile NAM
 before profiles existed: its code path draws exactly the same random numbers).
 
 Tuning hygiene: the linkage was tuned on ``fast_ct`` and ``pet_queue`` (seed 1) and
-on ``default``; ``generic_titles`` and seeds other than 1 are held out of tuning
+on ``default``; ``emergency_export`` on seed 5; ``generic_titles`` and other seeds are held out of tuning
 (see ``tests/linkage/test_profiles.py``).
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SiteProfile", "PROFILES", "get_profile", "GENERIC_TITLES", "ADDENDUM_WORDS", "EXAM_WORDS"]
+__all__ = ["SiteProfile", "PROFILES", "get_profile", "GENERIC_TITLES", "ADDENDUM_WORDS", "EXAM_WORDS",
+           "ANONYMOUS_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ class SiteProfile:
     addendum_marked_share : float
         Share of addenda whose title or text says so ("Addendum", "Complément",
         "Rectificatif"); the others are simply a second report.
+    anonymous_temporary_share : float
+        Share of temporary-IPP exams registered under a placeholder identity
+        (:data:`ANONYMOUS_NAMES`; birth date null or 1900-01-01), as at an emergency
+        desk before the patient is known.
+    nameless_exam_share : float
+        Share of exams whose header keeps the IPP only (no name, no birth date), as in
+        an OMOP-style export.
 
     Examples
     --------
@@ -65,6 +73,8 @@ class SiteProfile:
     exam_date_in_text_share: float = 0.0
     addendum_share: float = 0.0
     addendum_marked_share: float = 0.7
+    anonymous_temporary_share: float = 0.0
+    nameless_exam_share: float = 0.0
 
     @property
     def is_default(self) -> bool:
@@ -91,6 +101,13 @@ PROFILES: dict[str, SiteProfile] = {p.name: p for p in (
         fast_delay_hours=(40.0, 1.0, 1.0, 500.0), slow_delay_hours=(170.0, 0.6, 24.0, 1400.0),
         accession_share=0.0, generic_title_share=0.90, exam_date_in_text_share=0.40,
         addendum_share=0.06, addendum_marked_share=0.5),
+    SiteProfile(
+        "emergency_export", "a busy emergency department exported OMOP-style: 40 % of temporary-IPP "
+        "exams registered anonymous (birth date null or 1900-01-01), 30 % of exam headers with the IPP "
+        "only, accession on 60 % of reports",
+        fast_delay_hours=(6.0, 0.9, 0.3, 120.0), slow_delay_hours=(48.0, 0.7, 4.0, 400.0),
+        accession_share=0.60, generic_title_share=0.30, exam_date_in_text_share=0.20,
+        addendum_share=0.03, anonymous_temporary_share=0.40, nameless_exam_share=0.30),
 )}
 """The named profiles; ``default`` is the legacy generator."""
 
@@ -99,6 +116,12 @@ GENERIC_TITLES: tuple[str, ...] = (
     "CR d'imagerie médicale", "Compte rendu d'imagerie", "Compte rendu", "CR radiologie",
     "Document d'imagerie",
 )  # fmt: skip
+
+# Placeholder identities of an emergency registration (family^given), by sex ("" for either).
+ANONYMOUS_NAMES: dict[str, tuple[str, ...]] = {
+    "M": ("INCONNU^HOMME", "PATIENT^URGENCE"), "F": ("INCONNUE^FEMME", "PATIENTE^URGENCE"),
+    "": ("X^X", "ANONYME^URGENCE", "SAMU^BRAVO"),
+}  # fmt: skip
 
 # How an addendum announces itself in its title.
 ADDENDUM_WORDS: tuple[str, ...] = ("Addendum", "Complément", "Rectificatif", "Compte rendu complémentaire")

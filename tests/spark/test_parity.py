@@ -61,6 +61,21 @@ def test_links_are_the_pandas_engines_on_500_patients(spark, synth500):
     assert links["source_id"].tolist() == local["source_id"].tolist()
 
 
+def test_context_decisions_are_the_pandas_engines(spark, tmp_path):
+    """Anonymous and IPP-only headers placed from the warehouse's context: the same rows on Spark."""
+    from radlink.dataset import load_dataset
+    from radlink.spark import link_spark
+    from radlink.synth import generate, write_dataset
+
+    write_dataset(generate(400, seed=77, profile="emergency_export"), tmp_path)
+    ds = load_dataset(tmp_path)
+    local = link(ds.patients, ds.exams, ds.stays, ds.reports, validate=False)
+    links = link_spark(ds.patients, ds.exams, ds.stays, ds.reports, spark=spark, n_groups=3).toPandas()
+    assert (local["method"] == "warehouse_context").sum() > 20
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+    assert links["source_id"].tolist() == local["source_id"].tolist()
+
+
 def test_the_em_refit_is_estimated_once_and_gives_the_same_links(spark, synth500):
     from radlink.spark import link_spark
 

@@ -1,0 +1,742 @@
+"""Exam → patient from the warehouse's other tables, when the DICOM header says too little.
+
+An exam registered under a temporary IPP with an anonymous identity (``INCONNU^HOMME``,
+``X^X``, ``ANONYME^URGENCE``; birth date null or 1900-01-01), or one whose header holds
+an IPP and nothing else (an OMOP-style export without names), cannot be placed by its
+identity. The rest of the warehouse often knows better (Splink calls this using
+"other" evidence than the identity columns). :func:`resolve_exams_from_context` runs
+after the identity steps of :mod:`radlink.linkage.exam_patient` and before every other
+link type, on the exams still open (``unlinked`` or ``ambiguous``) and on the linked
+exams whose header identity is silent (an IPP alone), with this evidence, strongest first:
+
+1. **strong** (one is enough):
+
+   - ``carried_stay``: the exam carries a stay id (NDA) of a registered patient, and
+     the stay's interval (widened by the stay tolerances) holds the exam's time;
+   - ``accession_report``: a report carries the exam's accession number (held by that
+     exam alone), is not signed before the exam beyond the clock skew, and names a
+     registered patient (its own ``patient_id``, else its stay's patient);
+   - ``temporary_ipp_group``: the exam's IPP is no registered patient's (a temporary
+     number, at least four characters with a digit) and the other exams under that
+     number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient.
+
+2. ``orphan_report``, for a silent header still open: a report whose patient has no
+   linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
+   whose only candidate is this exam (same class, region not against it, no other
+   stated date, not an addendum), the exam having orphan reports of that patient only.
+
+3. **weak**, only for an *anonymous* header: ``stay_holds_exam``, the patients with a
+   stay *of the unit the exam names* whose widened interval holds the exam's time (a
+   patient whose registered sex contradicts a known header sex is left out; any stay
+   open at that time is not evidence: an emergency room holds many patients at once). One patient: linked with a lower score; two or three:
+   ``ambiguous``; more: the exam stays open.
+
+Decisions: one patient from strong evidence is linked (an ``ambiguous`` exam only when
+that patient was one of its candidates); strong evidence for two patients is
+``ambiguous``. A linked exam whose header identity is silent is **re-attached** when the
+strong evidence names one other patient (the report's patient disagrees with the
+header's IPP). Every decision says so in its evidence (``decision``, the evidence kinds,
+``previous_status``, ``candidates``), with method ``warehouse_context``.
+
+The step reads ids, times and short header columns, and what the reports near a silent
+exam say of their exam (:func:`report_clues`: title, text opening); the Spark engine
+computes the clues per partition and runs the same function once on the driver.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.frames import object_frame
+from radlink.linkage.normalize import normalize_ipp, strip_accents
+from radlink.linkage.report_exam import (
+    _compatible,
+    _exam_region,
+    exam_modality_class,
+    modality_class_of_text,
+    region_of_text,
+    signed_by,
+)
+from radlink.linkage.report_text import says_addendum, stated_exam_dates, text_modality_class
+from radlink.linkage.settings import LinkageSettings
+
+__all__ = [
+    "PLACEHOLDER_NAME_WORDS",
+    "TEMPORARY_IPP_DAYS",
+    "CONTEXT_EXAM_COLUMNS",
+    "anonymous_identity",
+    "silent_identity",
+    "REPORT_CLUE_COLUMNS",
+    "report_clues",
+    "resolve_exams_from_context",
+]
+
+PLACEHOLDER_NAME_WORDS: frozenset[str] = frozenset({
+    "INCONNU", "INCONNUE", "ANONYME", "ANONYMOUS", "UNKNOWN", "ANON", "X", "XX", "XXX", "XXXX", "XXXXX",
+    "URGENCE", "URGENCES", "URG", "HOMME", "FEMME", "ENFANT", "BEBE", "NOUVEAU", "NE", "NEE", "NN",
+    "PATIENT", "PATIENTE", "NOM", "PRENOM", "TEST", "PROVISOIRE", "PROV", "TEMPORAIRE", "IDENTITE",
+    "SANS", "NONE", "NULL", "NA", "MONSIEUR", "MADAME", "MR", "MME", "M", "F", "SAMU", "SMUR", "TRAUMA",
+    "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "DOE", "JOHN", "JANE",
+})  # fmt: skip
+"""Words of a name that says nothing of the person (an emergency registration's placeholder)."""
+
+TEMPORARY_IPP_DAYS = 7.0
+"""Exams under one temporary IPP this close in time are taken as one visit of one patient."""
+
+CONTEXT_EXAM_COLUMNS: tuple[str, ...] = (
+    "exam_id", "patient_id", "patient_name", "birth_date", "sex", "study_datetime", "unit",
+    "accession_number", "stay_id", "modality", "study_description", "body_part",
+)
+"""The exam columns :func:`resolve_exams_from_context` reads (no text)."""
+
+_STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95}
+_STAY_SCORE = 0.8
+_ORPHAN_SCORE = 0.85
+_MAX_STAY_CANDIDATES = 3
+_PLACEHOLDER_YEAR = 1900  # a birth date in or before this year is a placeholder (1900-01-01)
+
+
+def _placeholder_names(names: pd.Series) -> np.ndarray:
+    """Whether each name is absent or made of placeholder words and single letters only."""
+    codes, uniques = pd.factorize(names.astype(object))
+    words = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.replace(r"[^A-Z]+", " ", regex=True)
+    flags = np.array([all(w in PLACEHOLDER_NAME_WORDS or len(w) == 1 for w in str(v).split())
+                      for v in words] + [True], dtype=bool)
+    return flags[codes]
+
+
+def _placeholder_dates(dates: pd.Series) -> np.ndarray:
+    """Whether each birth date is absent or a placeholder (in or before 1900)."""
+    d = pd.DatetimeIndex(pd.to_datetime(dates))
+    year = np.asarray(d.year, dtype=np.float64)
+    return np.isnan(year) | (year <= _PLACEHOLDER_YEAR)
+
+
+def silent_identity(exams: pd.DataFrame) -> np.ndarray:
+    """Exams whose header names nobody: no real name and no real birth date (the IPP aside).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exams = pd.DataFrame({"patient_name": ["INCONNU^HOMME", "X^X", None, "DUPONT^ANNE"],
+    ...                       "birth_date": [None, "1900-01-01", None, None]})
+    >>> silent_identity(exams).tolist()
+    [True, True, True, False]
+    """
+    silent = _placeholder_dates(exams["birth_date"])
+    rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
+    if len(rows):
+        silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object))
+    return silent
+
+
+def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
+    """Exams registered under a placeholder identity: a name made of placeholder words, no real birth date.
+
+    A header without any name (an export that drops names) is silent but not anonymous.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exams = pd.DataFrame({"patient_name": ["ANONYME^URGENCE", None, "DUPONT^ANNE"],
+    ...                       "birth_date": ["1900-01-01", None, None]})
+    >>> anonymous_identity(exams).tolist()
+    [True, False, False]
+    """
+    named = exams["patient_name"].astype(object).notna().to_numpy()
+    return named & silent_identity(exams)
+
+
+def _id_like(ipp: np.ndarray) -> np.ndarray:
+    """IPPs that can name one visit: at least four characters, one a digit (not ``0``, ``INCONNU``)."""
+    s = pd.Series(ipp, dtype=object)
+    text = s.where(s.notna(), "").astype(str)
+    return (text.str.len() >= 4).to_numpy() & text.str.contains(r"\d", regex=True).to_numpy()
+
+
+def _unit_key(values) -> np.ndarray:
+    """Units compared as upper-case ASCII words (computed on the distinct values)."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object))
+    keys = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.split().str.join(" ")
+    table = np.append(keys.to_numpy(dtype=object), None)
+    return table[codes]
+
+
+def _registered(ids: np.ndarray, registry: set) -> np.ndarray:
+    return np.array([v in registry for v in ids], dtype=bool) if len(ids) else np.zeros(0, dtype=bool)
+
+
+def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
+                           settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` where the exam carries a stay of a registered patient holding its time."""
+    by_id = st.drop_duplicates("stay_id").set_index("stay_id")
+    stay = ex["stay_id"].to_numpy(dtype=object)[rows]
+    ok = pd.notna(stay)
+    rows, stay = rows[ok], stay[ok]
+    patient = by_id["patient_id"].reindex(stay).to_numpy(dtype=object)
+    start = by_id["start"].reindex(stay).to_numpy()
+    end = by_id["end"].reindex(stay).to_numpy()
+    t = ex["when"].to_numpy()[rows]
+    before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    holds = pd.notna(patient) & ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
+    holds &= np.isnat(end) | (t <= np.where(np.isnat(end), start, end) + after)
+    return pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+
+
+def _accession_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame,
+                        settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` from reports carrying the exam's accession number (held by that exam alone)."""
+    acc = ex["accession"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(pd.Series(acc, dtype=object))
+    counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
+    single = (codes >= 0) & (counts[np.maximum(codes, 0)] == 1) if len(counts) else np.zeros(len(acc), dtype=bool)
+    rows = rows[single[rows]]
+    sub = pd.DataFrame({"exam_row": rows, "accession": acc[rows]})
+    reps = rp[rp["accession"].notna() & rp["patient_id"].notna()]
+    m = sub.merge(reps[["accession", "patient_id", "when"]], on="accession")
+    if not len(m):
+        return pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    study = ex["when"].to_numpy()[m["exam_row"].to_numpy()]
+    hours = (m["when"].to_numpy() - study) / np.timedelta64(1, "h")
+    ok = np.isnan(hours) | (hours >= -settings.report_before_exam_hours)
+    m = m[ok]
+    return pd.DataFrame({"exam_row": m["exam_row"].to_numpy(), "patient_id": m["patient_id"].to_numpy(dtype=object),
+                         "kind": "accession_report"})
+
+
+def _group_evidence(ex: pd.DataFrame, rows: np.ndarray, status: np.ndarray, target: np.ndarray,
+                    temporary: np.ndarray) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` from the linked exams under the same temporary IPP, close in time."""
+    members = np.flatnonzero(temporary)
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    if not len(members) or not len(rows):
+        return empty
+    ipp = ex["ipp"].to_numpy(dtype=object)
+    when = ex["when"].to_numpy()
+    linked = members[status[members] == "linked"]
+    wanted = rows[temporary[rows]]
+    if not len(linked) or not len(wanted):
+        return empty
+    a = pd.DataFrame({"exam_row": wanted, "ipp": ipp[wanted], "t": when[wanted]})
+    b = pd.DataFrame({"other": linked, "ipp": ipp[linked], "t_other": when[linked],
+                      "patient_id": target[linked]})
+    m = a.merge(b, on="ipp")
+    m = m[m["exam_row"].to_numpy() != m["other"].to_numpy()]
+    days = np.abs((m["t"].to_numpy() - m["t_other"].to_numpy()) / np.timedelta64(1, "D"))
+    m = m[~np.isnan(days) & (days <= TEMPORARY_IPP_DAYS)]
+    return pd.DataFrame({"exam_row": m["exam_row"].to_numpy(), "patient_id": m["patient_id"].to_numpy(dtype=object),
+                         "kind": "temporary_ipp_group"})
+
+
+ORPHAN_REPORT_DAYS = 7.0
+"""A report signed this long after an exam (at most) may be the orphan report of that exam."""
+
+
+def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
+                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` where a report of that patient has no exam of its type but this one.
+
+    A report is an *orphan* when its patient has no linked exam of the report's modality
+    class from :data:`ORPHAN_REPORT_DAYS` days before it to the clock skew after it. The
+    exams at ``rows`` of the same class in that span are its candidates; a pair counts
+    when the report has that exam as its only candidate and the exam has orphan reports
+    of one patient only (both ways unique).
+    """
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    when = ex["when"].to_numpy()
+    rows = rows[~np.isnat(when[rows]) & pd.notna(ex["mclass"].to_numpy(dtype=object)[rows])]
+    r_ok = np.flatnonzero(pd.notna(rp["patient_id"].to_numpy(dtype=object)) & ~np.isnat(rp["when"].to_numpy()))
+    if not len(rows) or not len(r_ok):
+        return empty
+    skew = np.timedelta64(int(settings.report_before_exam_hours * 3600), "s")
+    span = np.timedelta64(int(ORPHAN_REPORT_DAYS * 86400), "s")
+    # candidate (report, exam) pairs: reports signed from the exam's time (less the skew) to the span after
+    n_days = int(ORPHAN_REPORT_DAYS) + 2
+    e_day = (when[rows] - skew).astype("datetime64[D]")
+    spread = pd.DataFrame({"exam_row": np.repeat(rows, n_days),
+                           "day": np.repeat(e_day, n_days) + np.tile(np.arange(n_days), len(rows)).astype("timedelta64[D]")})
+    r_when = rp["when"].to_numpy()
+    m = pd.DataFrame({"report_row": r_ok, "day": r_when[r_ok].astype("datetime64[D]")}).merge(spread, on="day")
+    if not len(m):
+        return empty
+    rr, er = m["report_row"].to_numpy(), m["exam_row"].to_numpy()
+    delta = r_when[rr] - when[er]
+    keep = (delta >= -skew) & (delta <= span)
+    rr, er = rr[keep], er[keep]
+    # only the reports near an exam to decide matter (the others' exams are competitors)
+    focus = np.isin(rr, rr[status[er] != "linked"])
+    rr, er = rr[focus], er[focus]
+    if not len(rr):
+        return empty
+    r_class = classes.of(np.unique(rr), "mclass")["mclass"]
+    same = pd.notna(r_class[rr]) & (r_class[rr] == ex["mclass"].to_numpy(dtype=object)[er])
+    rr, er = rr[same], er[same]
+    if not len(rr):
+        return empty
+    # orphans: the report's patient has no linked exam of its class in the span before it
+    cand_reports = np.unique(rr)
+    linked = np.flatnonzero(status == "linked")
+    own = pd.DataFrame({"patient_id": target[linked], "t": when[linked],
+                        "mclass": ex["mclass"].to_numpy(dtype=object)[linked]})
+    rq = pd.DataFrame({"report_row": cand_reports, "patient_id": rp["patient_id"].to_numpy(dtype=object)[cand_reports],
+                       "rt": r_when[cand_reports], "rclass": r_class[cand_reports]})
+    j = rq.merge(own, on="patient_id")
+    d = j["rt"].to_numpy() - j["t"].to_numpy()
+    served = j[(j["mclass"].to_numpy(dtype=object) == j["rclass"].to_numpy(dtype=object))
+               & (d >= -skew) & (d <= span)]["report_row"].unique()
+    orphan = ~np.isin(rr, served)
+    rr, er = rr[orphan], er[orphan]
+    if not len(rr):
+        return empty
+    # nothing in the report against the exam: its region, its stated date; not an addendum
+    clues = classes.of(np.unique(rr), "details")
+    e_region, r_region = ex["region"].to_numpy(dtype=object)[er], clues["region"][rr]
+    known = pd.notna(e_region) & pd.notna(r_region)
+    fits = ~known | (e_region == r_region) | _compatible(e_region, r_region, known)
+    stated = clues["stated_date"][rr]
+    fits &= np.isnat(stated) | (stated == when[er].astype("datetime64[D]"))
+    fits &= ~clues["addendum"][rr].astype(bool)
+    rr, er = rr[fits], er[fits]
+    pairs = pd.DataFrame({"report_row": rr, "exam_row": er,
+                          "patient_id": rp["patient_id"].to_numpy(dtype=object)[rr]})
+    one_exam = pairs.groupby("report_row")["exam_row"].transform("nunique").to_numpy() == 1
+    pairs = pairs[one_exam]
+    one_patient = pairs.groupby("exam_row")["patient_id"].transform("nunique").to_numpy() == 1
+    pairs = pairs[one_patient].drop_duplicates(["exam_row", "patient_id"])
+    return pd.DataFrame({"exam_row": pairs["exam_row"].to_numpy(), "patient_id": pairs["patient_id"].to_numpy(dtype=object),
+                         "kind": "orphan_report"})
+
+
+class _ReportClues:
+    """:func:`report_clues` of each report, read only when asked (or given)."""
+
+    def __init__(self, reports: pd.DataFrame, given: pd.DataFrame | None) -> None:
+        self.reports = reports
+        n = len(reports)
+        if given is not None:
+            self.values = {c: given[c].to_numpy().copy() for c in REPORT_CLUE_COLUMNS}
+        else:
+            self.values = {"mclass": np.full(n, None, dtype=object), "region": np.full(n, None, dtype=object),
+                           "stated_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+                           "addendum": np.zeros(n, dtype=bool)}
+        self.known = {part: np.full(n, given is not None, dtype=bool) for part in ("mclass", "details")}
+
+    def of(self, rows: np.ndarray, part: str) -> dict[str, np.ndarray]:
+        """The clues of every report, ``part`` (``"mclass"`` or ``"details"``) of those at ``rows``
+        read now if not yet (the others' left empty)."""
+        todo = rows[~self.known[part][rows]]
+        if len(todo):
+            sub = self.reports.iloc[todo]
+            if part == "mclass":
+                self.values["mclass"][todo] = _report_classes(sub)
+            else:
+                for c, v in _report_details(sub, self.values["mclass"][todo]).items():
+                    self.values[c][todo] = v
+            self.known[part][todo] = True
+        return self.values
+
+
+REPORT_CLUE_COLUMNS: tuple[str, ...] = ("mclass", "region", "stated_date", "addendum")
+"""Columns of :func:`report_clues`."""
+
+
+def _texts(reports: pd.DataFrame, column: str) -> pd.Series:
+    values = reports[column] if column in reports else pd.Series([None] * len(reports))
+    return pd.Series(values.to_numpy(dtype=object), dtype=object)
+
+
+def _report_classes(reports: pd.DataFrame) -> np.ndarray:
+    """The modality class each report names: its title's, else its text opening's."""
+    mclass = modality_class_of_text(_texts(reports, "title")).to_numpy(dtype=object).copy()
+    generic = np.flatnonzero(pd.isna(mclass))
+    if len(generic):
+        mclass[generic] = text_modality_class(_texts(reports, "text").iloc[generic]).to_numpy(dtype=object)
+    return mclass
+
+
+def _report_details(reports: pd.DataFrame, mclass: np.ndarray) -> dict[str, np.ndarray]:
+    """Region (the title's, else the text opening's when the title names no class), stated date, addendum."""
+    title, text = _texts(reports, "title"), _texts(reports, "text")
+    region = region_of_text(title).to_numpy(dtype=object).copy()
+    generic = np.flatnonzero(pd.isna(modality_class_of_text(title).to_numpy(dtype=object)) & pd.isna(region))
+    if len(generic):
+        region[generic] = region_of_text(text.iloc[generic].str.slice(0, 400)).to_numpy(dtype=object)
+    return {"region": region, "stated_date": stated_exam_dates(text), "addendum": says_addendum(title, text)}
+
+
+def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
+    """What each report says of its exam: modality class and region (its title's, else its text
+    opening's), the exam date it states, whether it says it is an addendum.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clues = report_clues(pd.DataFrame({"title": ["TDM thorax", "Compte rendu"],
+    ...     "text": ["...", "IRM du 03/03/2021. Encéphale : séquences T1."]}))
+    >>> clues[["mclass", "region"]].values.tolist(), clues["stated_date"].notna().tolist()
+    ([['CT', 'CHEST'], ['MR', 'HEAD']], [False, True])
+    """
+    mclass = _report_classes(reports)
+    return pd.DataFrame({"mclass": mclass, **_report_details(reports, mclass)})
+
+
+def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
+                     settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)``: patients with a stay of the exam's unit whose widened interval holds its time.
+
+    Any stay open at that time would be weak evidence (an emergency room holds many
+    patients at once, and an outpatient exam is in none of its patient's stays): only a
+    stay of the unit the exam names counts.
+
+    Stays are spread over the days they cover (at most a year each), so the join is on
+    the day, then filtered exactly.
+    """
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": []})
+    t = ex["when"].to_numpy()[rows]
+    rows = rows[~np.isnat(t) & pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows])]
+    st = st[st["patient_id"].notna() & st["start"].notna()]
+    if not len(rows) or not len(st):
+        return empty
+    before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    lo = st["start"].to_numpy() - before
+    hi = np.where(np.isnat(st["end"].to_numpy()), st["start"].to_numpy(), st["end"].to_numpy()) + after
+    d0 = lo.astype("datetime64[D]")
+    n_days = np.clip((hi.astype("datetime64[D]") - d0).astype(np.int64) + 1, 1, 366)
+    idx = np.repeat(np.arange(len(st)), n_days)
+    day = d0[idx] + (np.arange(len(idx)) - np.repeat(np.cumsum(n_days) - n_days, n_days)).astype("timedelta64[D]")
+    spread = pd.DataFrame({"day": day, "stay_pos": idx})
+    t = ex["when"].to_numpy()[rows]
+    m = pd.DataFrame({"exam_row": rows, "day": t.astype("datetime64[D]")}).merge(spread, on="day")
+    if not len(m):
+        return empty
+    sp = m["stay_pos"].to_numpy()
+    te = ex["when"].to_numpy()[m["exam_row"].to_numpy()]
+    m = m[(te >= lo[sp]) & (te <= hi[sp])]
+    sp = m["stay_pos"].to_numpy()
+    er = m["exam_row"].to_numpy()
+    patient = st["patient_id"].to_numpy(dtype=object)[sp]
+    unit_agrees = pd.notna(ex["unit_key"].to_numpy(dtype=object)[er]) & (
+        ex["unit_key"].to_numpy(dtype=object)[er] == st["unit_key"].to_numpy(dtype=object)[sp])
+    sex = ex["sex"].to_numpy(dtype=object)[er]
+    reg_sex = sex_of.reindex(patient).to_numpy(dtype=object)
+    clash = np.isin(sex, ["M", "F"]) & np.isin(reg_sex, ["M", "F"]) & (sex != reg_sex)
+    keep = unit_agrees & ~clash
+    out = pd.DataFrame({"exam_row": er[keep], "patient_id": patient[keep]})
+    return out.drop_duplicates(["exam_row", "patient_id"])
+
+
+def _ambiguous_candidates(evidence: np.ndarray) -> list[tuple]:
+    """The ``candidates`` of the evidence of ambiguous exam→patient links (empty when absent)."""
+    out = []
+    for text in evidence:
+        try:
+            cands = json.loads(text).get("candidates") if isinstance(text, str) else None
+        except ValueError:
+            cands = None
+        out.append(tuple(cands) if isinstance(cands, list) else ())
+    return out
+
+
+def resolve_exams_from_context(
+    exams: pd.DataFrame,
+    exam_patient: pd.DataFrame,
+    patients: pd.DataFrame,
+    reports: pd.DataFrame | None = None,
+    stays: pd.DataFrame | None = None,
+    *,
+    settings: LinkageSettings | None = None,
+    report_clues: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Exam → patient links revised with the warehouse's context (see the module's docstring).
+
+    Parameters
+    ----------
+    exams : pandas.DataFrame
+        Canonical exams (only :data:`CONTEXT_EXAM_COLUMNS` are read).
+    exam_patient : pandas.DataFrame
+        Exam → patient links in the row order of ``exams`` (``status``, ``target_id``,
+        ``score``, ``method``, ``evidence``; a ``reattached`` column is kept up to date
+        when present). The ``evidence`` is only read for ``ambiguous`` rows.
+    patients : pandas.DataFrame
+        The registry (``patient_id``, ``sex``).
+    reports, stays : pandas.DataFrame, optional
+        Canonical tables.
+    settings : LinkageSettings, optional
+    report_clues : pandas.DataFrame, optional
+        :func:`report_clues` of ``reports`` when computed already (the Spark engine
+        computes them per partition); otherwise the titles and text openings of the
+        reports near a silent exam are read here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``exam_patient`` with the revised rows replaced (a copy; the other rows as they were).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from radlink.tables import validate_table
+    >>> patients = validate_table(pd.DataFrame({"patient_id": ["100001"], "family_name": ["Dupont"],
+    ...     "given_name": ["Anne"], "birth_date": ["1950-03-04"], "sex": ["F"]}), "patients")
+    >>> exams = validate_table(pd.DataFrame({"exam_id": ["E1"], "patient_id": ["TMP0042"],
+    ...     "patient_name": ["INCONNU^FEMME"], "birth_date": ["1900-01-01"], "sex": ["F"],
+    ...     "study_datetime": ["2020-01-01 03:00"], "accession_number": ["A7"]}), "exams")
+    >>> reports = validate_table(pd.DataFrame({"report_id": ["R1"], "patient_id": ["100001"],
+    ...     "report_datetime": ["2020-01-01 09:00"], "accession_number": ["A7"], "text": ["..."]}), "reports")
+    >>> ep = pd.DataFrame({"status": ["unlinked"], "target_id": [None], "score": [0.0],
+    ...     "method": ["fellegi_sunter"], "evidence": ['{"decision":"no_candidate"}']})
+    >>> resolve_exams_from_context(exams, ep, patients, reports)[["target_id", "status", "method"]].values.tolist()
+    [['100001', 'linked', 'warehouse_context']]
+    """
+    settings = settings or LinkageSettings()
+    n = len(exams)
+    out = exam_patient.copy()
+    if n == 0:
+        return out
+    status = out["status"].to_numpy(dtype=object)
+    target = out["target_id"].to_numpy(dtype=object)
+    registry = set(patients["patient_id"].dropna().tolist())
+    sex_of = patients.drop_duplicates("patient_id").set_index("patient_id")["sex"]
+    ex = object_frame({
+        "exam_id": exams["exam_id"].to_numpy(dtype=object),
+        "ipp": normalize_ipp(exams["patient_id"]).to_numpy(dtype=object),
+        "when": pd.to_datetime(exams["study_datetime"]).to_numpy(),
+        "accession": exams["accession_number"].to_numpy(dtype=object),
+        "stay_id": exams["stay_id"].to_numpy(dtype=object),
+        "sex": exams["sex"].to_numpy(dtype=object),
+        "unit_key": _unit_key(exams["unit"]),
+        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
+    })
+    carried = exams["patient_id"].to_numpy(dtype=object)
+    silent = silent_identity(exams)
+    anonymous = silent & exams["patient_name"].astype(object).notna().to_numpy()
+    open_ = status != "linked"
+    reattachable = (status == "linked") & silent
+    concerned = np.flatnonzero(open_ | reattachable)
+    if not len(concerned):
+        return out
+    reports = reports if reports is not None else pd.DataFrame(columns=["report_id", "patient_id", "stay_id",
+                                                                         "report_datetime", "accession_number"])
+    stays = stays if stays is not None else pd.DataFrame(columns=["stay_id", "patient_id", "start_datetime",
+                                                                   "end_datetime", "unit"])
+    st = object_frame({
+        "stay_id": stays["stay_id"].to_numpy(dtype=object),
+        "patient_id": stays["patient_id"].to_numpy(dtype=object),
+        "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
+        "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
+        "unit_key": _unit_key(stays["unit"]) if "unit" in stays else np.full(len(stays), None, dtype=object),
+    })
+    st = st[_registered(st["patient_id"].to_numpy(dtype=object), registry)]
+    stay_patient = st.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
+    own = reports["patient_id"].to_numpy(dtype=object)
+    via = stay_patient.reindex(reports["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    report_patient = np.where(pd.notna(own), own, via)
+    report_patient = np.where(_registered(report_patient, registry), report_patient, None)
+    rp = object_frame({
+        "accession": reports["accession_number"].to_numpy(dtype=object),
+        "patient_id": report_patient,
+        "when": signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+    })
+
+    # 1. strong evidence: the carried stay, reports of the accession; then the temporary IPP's group.
+    strong = pd.concat([_carried_stay_evidence(ex, concerned, st, settings),
+                        _accession_evidence(ex, concerned, rp, settings)], ignore_index=True)
+    temporary = pd.notna(carried) & ~_registered(carried, registry) & _id_like(ex["ipp"].to_numpy(dtype=object))
+    decided = _StrongDecisions(n)
+    decided.add(strong)
+    # Linked members of a temporary IPP's group, including the exams just decided.
+    g_status, g_target = status.copy(), target.copy()
+    one, pid = decided.single()
+    g_status[one], g_target[one] = "linked", pid
+    group_rows = concerned[~decided.has[concerned]]
+    decided.add(_group_evidence(ex, group_rows, g_status, g_target, temporary))
+
+    rows_linked: list[np.ndarray] = []
+    blocks: list[Evidence] = []
+    new_status, new_target, new_score = status.copy(), target.copy(), out["score"].to_numpy(dtype=np.float64).copy()
+    one, pid = decided.single()
+    kinds = decided.kinds()
+    previous = status.copy()
+    # an ambiguous exam is settled only in favour of one of its candidates
+    amb = one[status[one] == "ambiguous"]
+    if len(amb):
+        cands = _ambiguous_candidates(out["evidence"].to_numpy(dtype=object)[amb])
+        agree = np.array([p in c for p, c in zip(decided.patient_of(amb), cands, strict=True)], dtype=bool)
+        one = np.setdiff1d(one, amb[~agree])
+        pid = decided.patient_of(one)
+    # a linked exam moves only when the evidence names another patient than its own
+    moves = (status[one] != "linked") | (normalize_ipp(pd.Series(target[one], dtype=object)).to_numpy(dtype=object)
+                                         != normalize_ipp(pd.Series(pid, dtype=object)).to_numpy(dtype=object))
+    one, pid = one[moves], pid[moves]
+    if len(one):
+        k = kinds.reindex(one).to_numpy(dtype=object)
+        new_status[one], new_target[one] = "linked", pid
+        new_score[one] = [max(_STRONG_SCORE[x] for x in ks) for ks in k]
+        rows_linked.append(one)
+        blocks.append(Evidence(one, {
+            "decision": np.where(status[one] == "linked", "header_ipp_contradicted", "context_patient"),
+            "evidence": k,
+            "header_identity": np.where(anonymous[one], "anonymous",
+                                        np.where(silent[one], "silent", "named")).astype(object),
+            "previous_status": previous[one],
+        }))
+    several = decided.several()
+    several = several[open_[several]]
+    if len(several):
+        new_status[several], new_target[several] = "ambiguous", None
+        new_score[several] = 0.9
+        blocks.append(Evidence(several, {
+            "decision": "context_patients_disagree",
+            "evidence": kinds.reindex(several).to_numpy(dtype=object),
+            "candidates": decided.candidates(several),
+            "previous_status": previous[several],
+        }))
+
+    # 2. an orphan report: a report whose patient has no exam of its type but this open silent
+    # one. The exams linked by their IPP alone compete as candidates (a report that fits one
+    # of them as well is no evidence), but are not moved: a report missing from a patient's
+    # exam is too common for its absence to outweigh the IPP.
+    clues = _ReportClues(reports, report_clues)
+    orphan_rows = np.flatnonzero(silent & ~decided.has & ((new_status != "linked") | reattachable))
+    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues)
+    orphan = orphan[new_status[orphan["exam_row"].to_numpy(dtype=np.int64)] != "linked"]
+    if len(orphan):
+        o_rows = orphan["exam_row"].to_numpy(dtype=np.int64)
+        new_status[o_rows], new_target[o_rows] = "linked", orphan["patient_id"].to_numpy(dtype=object)
+        new_score[o_rows] = _ORPHAN_SCORE
+        decided.has[o_rows] = True
+        blocks.append(Evidence(o_rows, {
+            "decision": "context_patient",
+            "evidence": ("orphan_report",),
+            "header_identity": np.where(anonymous[o_rows], "anonymous", "silent").astype(object),
+            "previous_status": previous[o_rows],
+        }))
+
+    # 3. weak evidence: an anonymous header left open, the stays holding its time.
+    weak_rows = np.flatnonzero(anonymous & (new_status != "linked") & ~decided.has)
+    weak_rows = weak_rows[new_status[weak_rows] != "ambiguous"] if len(weak_rows) else weak_rows
+    stay_cands = _stay_candidates(ex, weak_rows, st, sex_of, settings)
+    if len(stay_cands):
+        per = stay_cands.groupby("exam_row", sort=True)
+        n_pat = per.size()
+        single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
+        few = n_pat.index[(n_pat.to_numpy() > 1) & (n_pat.to_numpy() <= _MAX_STAY_CANDIDATES)].to_numpy()
+        if len(single):
+            pid = stay_cands.drop_duplicates("exam_row").set_index("exam_row")["patient_id"].reindex(single)
+            new_status[single], new_target[single] = "linked", pid.to_numpy(dtype=object)
+            new_score[single] = _STAY_SCORE
+            rows_linked.append(single)
+            blocks.append(Evidence(single, {
+                "decision": "context_patient",
+                "evidence": ("stay_holds_exam",),
+                "header_identity": "anonymous",
+                "unit_agrees": True,
+                "previous_status": previous[single],
+            }))
+        if len(few):
+            cands = stay_cands[stay_cands["exam_row"].isin(few)].sort_values(["exam_row", "patient_id"])
+            tuples = cands.groupby("exam_row", sort=True)["patient_id"].agg(tuple).reindex(few)
+            packed = np.empty(len(few), dtype=object)
+            packed[:] = list(tuples.to_numpy())
+            new_status[few], new_target[few] = "ambiguous", None
+            new_score[few] = _STAY_SCORE / 2
+            blocks.append(Evidence(few, {
+                "decision": "context_patients_disagree",
+                "evidence": ("stay_holds_exam",),
+                "candidates": packed,
+                "unit_agrees": True,
+                "previous_status": previous[few],
+            }))
+    changed = np.concatenate([b.rows for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
+    if not len(changed):
+        return out
+    linked_now = new_status == "linked"
+    reattached = linked_now & pd.notna(carried) & (
+        ex["ipp"].to_numpy(dtype=object) != normalize_ipp(pd.Series(new_target, dtype=object)).to_numpy(dtype=object))
+    blocks = [b.followed_by({"reattached": reattached[b.rows]}) for b in blocks]
+    text = evidence_column(n, blocks)
+    ev = out["evidence"].to_numpy(dtype=object).copy()
+    ev[changed] = text[changed]
+    method = out["method"].to_numpy(dtype=object).copy()
+    method[changed] = "warehouse_context"
+    for col, values in (("status", new_status), ("target_id", np.where(linked_now, new_target, None)),
+                        ("score", new_score), ("method", method), ("evidence", ev)):
+        out[col] = values if col == "score" else pd.Series(values, index=out.index, dtype=object)
+    if "reattached" in out:
+        flags = out["reattached"].to_numpy(dtype=bool).copy()
+        flags[changed] = reattached[changed]
+        out["reattached"] = flags
+    return out
+
+
+class _StrongDecisions:
+    """Strong evidence gathered per exam: which patients, by which kinds."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.frames: list[pd.DataFrame] = []
+        self.has = np.zeros(n, dtype=bool)
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self.frames.append(frame)
+            self.has[frame["exam_row"].to_numpy(dtype=np.int64)] = True
+            self._cache = None
+
+    def _table(self) -> pd.DataFrame:
+        if getattr(self, "_cache", None) is None:
+            if not self.frames:
+                self._cache = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+            else:
+                self._cache = pd.concat(self.frames, ignore_index=True).drop_duplicates()
+        return self._cache
+
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct ``(exam_row, patient_id)`` sorted, with the number of patients of each pair's exam."""
+        t = self._table().drop_duplicates(["exam_row", "patient_id"]).sort_values(["exam_row", "patient_id"],
+                                                                                   kind="mergesort")
+        rows = t["exam_row"].to_numpy(dtype=np.int64)
+        count = np.bincount(rows, minlength=self.n)[rows] if len(rows) else np.zeros(0, dtype=np.int64)
+        return rows, t["patient_id"].to_numpy(dtype=object), count
+
+    def single(self) -> tuple[np.ndarray, np.ndarray]:
+        rows, pid, count = self._pairs()
+        return rows[count == 1], pid[count == 1]
+
+    def several(self) -> np.ndarray:
+        rows, _, count = self._pairs()
+        return np.unique(rows[count > 1])
+
+    def candidates(self, rows: np.ndarray) -> np.ndarray:
+        r, pid, _ = self._pairs()
+        sel = np.isin(r, rows)
+        grouped = pd.Series(pid[sel], dtype=object).groupby(r[sel], sort=True).agg(tuple)
+        packed = np.empty(len(rows), dtype=object)
+        packed[:] = list(grouped.reindex(rows).to_numpy())
+        return packed
+
+    def patient_of(self, rows: np.ndarray) -> np.ndarray:
+        """The (first) patient of each of ``rows``."""
+        r, pid, _ = self._pairs()
+        first = pd.Series(pid, dtype=object).groupby(r, sort=True).first()
+        return first.reindex(rows).to_numpy(dtype=object)
+
+    def kinds(self) -> pd.Series:
+        """The evidence kinds of each exam, as a sorted tuple (a bit mask per exam, then its tuple)."""
+        t = self._table()
+        names = sorted(_STRONG_SCORE)
+        rows = t["exam_row"].to_numpy(dtype=np.int64)
+        bit = np.left_shift(1, pd.Categorical(t["kind"], categories=names).codes.astype(np.int64))
+        mask = np.zeros(self.n, dtype=np.int64)
+        np.bitwise_or.at(mask, rows, bit)
+        tuples = np.empty(1 << len(names), dtype=object)
+        tuples[:] = [tuple(k for i, k in enumerate(names) if m >> i & 1) for m in range(1 << len(names))]
+        present = np.unique(rows)
+        return pd.Series(tuples[mask[present]], index=present, dtype=object)
