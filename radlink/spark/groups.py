@@ -16,15 +16,23 @@ Everything here is Spark joins and aggregations; nothing is collected on the dri
    giant group nor links a report;
 2. an accession number carried by one patient is a leaf of that patient's component;
    only those shared by 2 to ``max_patients`` patients join patients. Their
-   patient–patient edges (few) are closed by min-label propagation
-   (:func:`patient_components`, one join per step, as many steps as the longest chain);
+   patient–patient edges (few) are closed by min-label propagation on the executors
+   (:func:`patient_components`, one join per step, as many steps as the longest chain),
+   or, when there are at most ``DRIVER_EDGES`` of them (a bounded amount, whatever
+   the size of the tables), collected and closed at once on the driver;
 3. each row's component is its patient's, else its accession number's patient's, else
    the accession number itself, else the row alone; its group a hash of that.
 """
 
 from __future__ import annotations
 
-__all__ = ["GROUP", "patient_components", "row_groups"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["DRIVER_EDGES", "GROUP", "patient_components", "row_groups"]
+
+DRIVER_EDGES = 100_000
+"""Most patient–patient edges closed on the driver (a few MB); more are closed on the executors."""
 
 GROUP = "_group"
 """Column of a row's group (0 .. n_groups - 1)."""
@@ -65,7 +73,28 @@ def patient_components(edges, *, max_steps: int = 10_000):
     return labels.select(F.col("a").alias("patient"), "label")
 
 
-def row_groups(exam_rows, report_rows, *, n_groups: int, max_patients: int):
+def _components_on_driver(spark, edges: pd.DataFrame):
+    """``(patient, label)`` of a few collected edges (scipy's connected components)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not len(edges):
+        return spark.createDataFrame(pd.DataFrame({"patient": pd.Series([], dtype=object),
+                                                   "label": pd.Series([], dtype=object)}),
+                                     schema="patient string, label string")
+    codes, names = pd.factorize(pd.concat([edges["x"], edges["y"]], ignore_index=True))
+    n = len(names)
+    graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (codes[: len(edges)], codes[len(edges):])),
+                       shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    names = pd.Series(np.asarray(names, dtype=object))
+    label = names.groupby(component).transform("min")  # the smallest id of each component
+    frame = pd.DataFrame({"patient": names.astype(object), "label": label.astype(object)})
+    return spark.createDataFrame(frame, schema="patient string, label string")
+
+
+def row_groups(exam_rows, report_rows, *, n_groups: int, max_patients: int,
+               driver_edges: int = DRIVER_EDGES):
     """Each exam's and report's group, its accession number (placeholders null) and each patient's group.
 
     Parameters
@@ -77,6 +106,8 @@ def row_groups(exam_rows, report_rows, *, n_groups: int, max_patients: int):
         Components are hashed into this many groups.
     max_patients : int
         ``LinkageSettings.accession_max_patients``.
+    driver_edges : int
+        Most patient–patient edges collected and closed on the driver (0: none).
 
     Returns
     -------
@@ -103,7 +134,12 @@ def row_groups(exam_rows, report_rows, *, n_groups: int, max_patients: int):
     shared = per_acc.where(F.col("_n") >= 2)
     edges = (pairs.join(shared, on="_acc").where(F.col("patient") != F.col("_p0"))
              .select(F.col("patient").alias("x"), F.col("_p0").alias("y")))
-    labels = patient_components(edges)
+    edges = edges.distinct().localCheckpoint()
+    few = edges.limit(driver_edges + 1).toPandas() if driver_edges > 0 else None
+    if few is not None and len(few) <= driver_edges:
+        labels = _components_on_driver(exam_rows.sparkSession, few)
+    else:
+        labels = patient_components(edges)
     own = labels.withColumnRenamed("label", "_own_label")
     via = labels.withColumnRenamed("patient", "_p0").withColumnRenamed("label", "_p0_label")
     rows = (tagged.join(F.broadcast(placeholder), tagged["accession_number"] == placeholder["_acc"], "left")
