@@ -12,8 +12,10 @@ same files:
   ``ReportExtractor().extract`` of the parquet reports and :func:`radlink.spark.link_spark`
   of the four parquet tables, each result written to parquet by Spark (nothing collected).
 
-Peak memory is the resident memory of this process and all its children (the JVM and
-the Python workers of Spark), sampled every 50 ms. It prints, per size, seconds and
+Peak memory is resident memory sampled every 50 ms: for a pandas step, of its child
+process and that one's workers; for a Spark step, of this process (the driver's Python)
+with the JVM and its Python workers; and the whole tree's over the run. The warehouse
+is generated in a child process too, so that its memory is not counted. It prints, per size, seconds and
 peak memory per stage for both engines, the ratio Spark / pandas, how many rows of the
 Spark tables differ from the pandas ones cell by cell (``evidence`` as text; read back
 column by column), the Spark linkage's own stages, and the Spark per-core throughput
@@ -36,7 +38,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import shutil
@@ -54,50 +55,75 @@ EXAMS_PER_PATIENT = 4.11  # what radlink.synth produces on average
 
 
 class TreeRssSampler(threading.Thread):
-    """Resident memory of this process and its descendants, every ``interval`` seconds."""
+    """Resident memory of this process and its descendants, every ``interval`` seconds.
+
+    Each sample splits the tree in three: this process (the Spark driver's Python),
+    the JVM with its Python workers (the Spark engine's), and the other children (the
+    pandas engine's steps, each a process of its own).
+    """
 
     def __init__(self, interval: float = 0.05):
         super().__init__(daemon=True)
         self.interval = interval
-        self.samples: list[tuple[float, float]] = []
+        self.samples: list[tuple[float, float, float, float]] = []  # time, this process, spark, others
         self._stop_event = threading.Event()
         self._page = os.sysconf("SC_PAGE_SIZE") / 2**20
 
-    def _tree_mb(self) -> float:
+    def _split_mb(self) -> tuple[float, float, float]:
         parents: dict[int, int] = {}
         rss: dict[int, float] = {}
+        names: dict[int, str] = {}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                parents[int(entry.name)] = int(stat[1])
-                rss[int(entry.name)] = int(stat[21]) * self._page
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+                stat = tail.split()
+                pid = int(entry.name)
+                parents[pid] = int(stat[1])
+                rss[pid] = int(stat[21]) * self._page
+                names[pid] = head.split("(", 1)[1]
             except (OSError, IndexError, ValueError):
                 continue
-        mine, frontier = {os.getpid()}, [os.getpid()]
         children: dict[int, list[int]] = {}
         for pid, ppid in parents.items():
             children.setdefault(ppid, []).append(pid)
-        while frontier:
-            pid = frontier.pop()
-            for child in children.get(pid, []):
-                if child not in mine:
-                    mine.add(child)
-                    frontier.append(child)
-        return sum(rss.get(pid, 0.0) for pid in mine)
+
+        def subtree(root: int) -> float:
+            seen, frontier = {root}, [root]
+            while frontier:
+                for child in children.get(frontier.pop(), []):
+                    if child not in seen:
+                        seen.add(child)
+                        frontier.append(child)
+            return sum(rss.get(pid, 0.0) for pid in seen)
+
+        me = os.getpid()
+        spark = others = 0.0
+        for child in children.get(me, []):
+            if names.get(child) == "java":
+                spark += subtree(child)
+            else:
+                others += subtree(child)
+        return rss.get(me, 0.0), spark, others
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.samples.append((time.perf_counter(), self._tree_mb()))
+            self.samples.append((time.perf_counter(), *self._split_mb()))
             time.sleep(self.interval)
 
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
 
-    def peak_between(self, start: float, stop: float) -> float:
-        inside = [mb for t, mb in self.samples if start <= t <= stop]
+    def peak_between(self, start: float, stop: float, part: str = "tree") -> float:
+        """Peak MB between two times: of the whole ``tree``, the ``spark`` engine (this process,
+        the JVM and its workers) or the ``pandas`` engine (the child processes of its steps)."""
+        def size(sample):
+            _, me, spark, others = sample
+            return {"tree": me + spark + others, "spark": me + spark, "pandas": others}[part]
+
+        inside = [size(x) for x in self.samples if start <= x[0] <= stop]
         return max(inside) if inside else float("nan")
 
 
@@ -153,11 +179,22 @@ def _first_file(path) -> Path:
     return _files(path)[0]
 
 
-def _stage(sampler: TreeRssSampler, fn):
+def _stage(sampler: TreeRssSampler, fn, part: str):
     start = time.perf_counter()
     value = fn()
     stop = time.perf_counter()
-    return value, stop - start, sampler.peak_between(start, stop)
+    return value, stop - start, sampler.peak_between(start, stop, part)
+
+
+def write_inputs(n_exams: int, seed: int, folder: str) -> None:
+    """Generate and write a warehouse, as a child process (its memory back to the system after)."""
+    from radlink.synth import generate
+
+    t = time.perf_counter()
+    synth = generate(max(1, round(n_exams / EXAMS_PER_PATIENT)), seed=seed)
+    _write_inputs(synth, Path(folder))
+    print(json.dumps({"exams": len(synth.exams), "reports": len(synth.reports),
+                      "patients": len(synth.patients), "seconds": time.perf_counter() - t}))
 
 
 def pandas_linkage(folder: str, links_path: str) -> None:
@@ -178,17 +215,14 @@ def pandas_linkage(folder: str, links_path: str) -> None:
 def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
     from radlink.nlp import ReportExtractor
     from radlink.spark import link_spark
-    from radlink.synth import generate
 
-    t = time.perf_counter()
-    synth = generate(max(1, round(n_exams / EXAMS_PER_PATIENT)), seed=args.seed)
-    out = {"exams": len(synth.exams), "reports": len(synth.reports)}
-    print(f"\n=== {len(synth.exams):,} exams, {len(synth.reports):,} reports, {len(synth.patients):,} patients "
-          f"(generated in {time.perf_counter() - t:.0f} s) ===", flush=True)
     folder = work / f"in_{n_exams}"
-    _write_inputs(synth, folder)
-    del synth
-    gc.collect()
+    made = json.loads(subprocess.run([sys.executable, __file__, "--write-inputs", str(n_exams), str(args.seed),
+                                      str(folder)], check=True, capture_output=True, text=True)
+                      .stdout.strip().splitlines()[-1])
+    out = {"exams": made["exams"], "reports": made["reports"]}
+    print(f"\n=== {made['exams']:,} exams, {made['reports']:,} reports, {made['patients']:,} patients "
+          f"(generated and written in {made['seconds']:.0f} s) ===", flush=True)
     res = {engine: work / f"{engine}_{n_exams}" for engine in ("pandas", "spark")}
     for path in res.values():
         path.mkdir(parents=True, exist_ok=True)
@@ -202,12 +236,12 @@ def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
     if not args.no_nlp:
         _, sec, mb = _stage(sampler, lambda: subprocess.run(
             [sys.executable, "-c", "from radlink.cli import main; main()", "extract", str(folder / "reports.parquet"),
-             "-o", str(res["pandas"] / "nlp"), "--jobs", "2", "--no-progress"], check=True))
+             "-o", str(res["pandas"] / "nlp"), "--jobs", "2", "--no-progress"], check=True), "pandas")
         report("NLP", "pandas (extract --jobs 2)", sec, mb)
         out["nlp"] = [sec]
     done, sec, mb = _stage(sampler, lambda: subprocess.run(
         [sys.executable, __file__, "--pandas-linkage", str(folder), str(res["pandas"] / "links.parquet")],
-        check=True, capture_output=True, text=True))
+        check=True, capture_output=True, text=True), "pandas")
     pandas = json.loads(done.stdout.strip().splitlines()[-1])
     report("linkage", "pandas (load + link)", sec, mb)
     out["links"], timings = pandas["links"], pandas["timings"]
@@ -223,7 +257,7 @@ def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
                 table.write.mode("overwrite").parquet(str(res["spark"] / "nlp" / f"{name}.parquet"))
             return sdf.rdd.getNumPartitions()
 
-        out["nlp_partitions"], sec, mb = _stage(sampler, spark_nlp)
+        out["nlp_partitions"], sec, mb = _stage(sampler, spark_nlp, "spark")
         report("NLP", "spark local[2]", sec, mb)
         out["nlp"].append(sec)
         out["nlp_differ"] = sum(
@@ -237,7 +271,7 @@ def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
         links = link_spark(**tables, spark=spark, timings=spark_timings)
         links.write.mode("overwrite").parquet(str(res["spark"] / "links.parquet"))
 
-    _, sec, mb = _stage(sampler, spark_linkage)
+    _, sec, mb = _stage(sampler, spark_linkage, "spark")
     report("linkage", "spark local[2]", sec, mb)
     out["link"].append(sec)
     out["link_stages"] = spark_timings
@@ -260,6 +294,9 @@ def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
 def main(argv=None) -> None:
     if argv is None and len(sys.argv) == 4 and sys.argv[1] == "--pandas-linkage":
         pandas_linkage(sys.argv[2], sys.argv[3])
+        return
+    if argv is None and len(sys.argv) == 5 and sys.argv[1] == "--write-inputs":
+        write_inputs(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exams", type=int, nargs="+", default=[10_000, 100_000])
@@ -285,7 +322,7 @@ def main(argv=None) -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_spark_"))
     results = [run_size(n, args, spark, sampler, work) for n in args.exams]
     sampler.stop()
-    print(f"\nwhole run: peak {max(mb for _, mb in sampler.samples):,.0f} MB (process tree)")
+    print(f"\nwhole run: peak {max(a + b + c for _, a, b, c in sampler.samples):,.0f} MB (process tree)")
 
     print("\n=== where Spark (local[2]) starts to win on this machine ===")
     for stage in ("nlp", "link"):
