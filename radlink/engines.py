@@ -30,8 +30,19 @@ LOCAL_CONF: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",  # naive pandas datetimes round-trip unchanged
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.execution.arrow.pyspark.fallback.enabled": "false",
-    "spark.sql.shuffle.partitions": "8",
-    "spark.driver.memory": "2g",
+    # One JVM is driver and executor in local mode: its heap holds shuffle and sort
+    # buffers (spilled to disk beyond), never a whole table (report texts are persisted
+    # on disk, results written or collected by the caller). The work itself runs in the
+    # Python workers, outside this heap. 4 GB ran 10^6 exams and reports.
+    "spark.driver.memory": "4g",
+    "spark.driver.maxResultSize": "2g",
+    # Adaptive execution merges small shuffle partitions; 16 keep both cores busy up to 10^6 rows.
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.shuffle.partitions": "16",
+    # Rows per Arrow batch to and from the Python workers: 5,000 reports of a few kB each
+    # (tens of MB a batch), and a pandas table sent to Spark is split into partitions of
+    # that many rows rather than held as two.
+    "spark.sql.execution.arrow.maxRecordsPerBatch": "5000",
 }
 """Settings of a local session (:func:`spark_session`)."""
 

@@ -333,7 +333,7 @@ class Warehouse:
                     pair, sexes = rng.choice(V.TWIN_PAIRS_F), ("F", "F")
                 else:
                     pair, sexes = rng.choice(V.MIXED_TWINS), ("M", "F")
-                for g, s in zip(pair, sexes):
+                for g, s in zip(pair, sexes, strict=False):
                     self.person(fam, s, bd, given=g)
             elif r < P["twin_rate"] + P["family_rate"]:
                 fam = self.pick_surname()
@@ -587,7 +587,7 @@ class Warehouse:
                 st["end"] = st["end"].replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
         last_on = {}
         temp_of_visit = {}
-        for i, e in enumerate(self.exams):
+        for _i, e in enumerate(self.exams):
             s = P["sites"][e["site"]]
             p = e["p"]
             mod, descs, bps, _ = V.EXAMS[e["fam"]]
@@ -839,8 +839,8 @@ class Warehouse:
             by_patient.setdefault(e["p"]["pid"], []).append(e)
         skip = set()
         if P["combined_repeat"]:
-            for pid, es in by_patient.items():
-                for a, b in zip(es, es[1:]):
+            for _pid, es in by_patient.items():
+                for a, b in zip(es, es[1:], strict=False):
                     if (a["fam"] == b["fam"] == "thorax_rx" and a["stay"] is b["stay"] and a["t"].date() == b["t"].date()
                             and rng.random() < P["combined_repeat"]):
                         skip.add(id(a))

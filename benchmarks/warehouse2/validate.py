@@ -84,7 +84,7 @@ class Checker:
         # ---- truth coverage: one row per source and link type ----
         pairs = {("exam", "patient"): E["exam_id"], ("exam", "stay"): E["exam_id"],
                  ("report", "exam"): R["report_id"], ("report", "stay"): R["report_id"]}
-        kinds = set(zip(L["source_type"], L["target_type"]))
+        kinds = set(zip(L["source_type"], L["target_type"], strict=False))
         self.check(kinds <= set(pairs), f"links: unexpected link types {kinds - set(pairs)}")
         for (st, tt), ids in pairs.items():
             sub = L[(L.source_type == st) & (L.target_type == tt)]
@@ -120,7 +120,7 @@ class Checker:
         self.check(not late.any(), f"report->exam: {int(late.sum())} reports dated before their exam")
         known = with_exam["patient_id"].notna().to_numpy()
         same = [(rp in ipp_forms(tp)) or bool(TEMP.match(rp))
-                for rp, tp in zip(with_exam["patient_id"].to_numpy()[known], tex["true_pid"].to_numpy()[known])]
+                for rp, tp in zip(with_exam["patient_id"].to_numpy()[known], tex["true_pid"].to_numpy()[known], strict=False)]
         self.check(all(same), "report->exam: report patient_id is another patient's")
 
         # ---- faults ----
@@ -134,13 +134,13 @@ class Checker:
         for fault, grp in fx.groupby("fault"):
             hdr, tp = grp["patient_id"], grp["true_pid"]
             if fault == "none":
-                ok = [h in ipp_forms(p) for h, p in zip(hdr, tp)]
+                ok = [h in ipp_forms(p) for h, p in zip(hdr, tp, strict=False)]
             elif fault == "missing_ipp":
                 ok = [pd.isna(h) or h in ("0", "INCONNU") for h in hdr]
             elif fault == "mistyped_ipp":
                 ok = [not pd.isna(h) and h not in all_forms for h in hdr]
             elif fault == "other_patient_ipp":
-                ok = [h in all_forms and h not in ipp_forms(p) for h, p in zip(hdr, tp)]
+                ok = [h in all_forms and h not in ipp_forms(p) for h, p in zip(hdr, tp, strict=False)]
             else:
                 ok = [not pd.isna(h) and bool(TEMP.match(h)) for h in hdr]
             self.check(all(ok), f"exam_faults: {len(ok) - sum(ok)} '{fault}' exams whose header IPP disagrees")

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
+from radlink.linkage.accessions import placeholder_accessions, without_accessions
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.report_exam import link_reports_to_exams
@@ -157,8 +158,10 @@ def link(
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
-    report_exam = link_reports_to_exams(reports, exams, exam_patient, settings=settings,
-                                        report_patient=report_patient, fitted=fitted)
+    placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
+    report_exam = link_reports_to_exams(without_accessions(reports, placeholders),
+                                        without_accessions(exams, placeholders), exam_patient,
+                                        settings=settings, report_patient=report_patient, fitted=fitted)
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:
@@ -192,6 +195,18 @@ def reattached(links: pd.DataFrame) -> pd.Series:
     """
     ev = links["evidence"].astype(object).fillna("")
     return (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+
+
+def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.DataFrame,
+                  report_patient: np.ndarray, settings: LinkageSettings) -> np.ndarray:
+    """Placeholder accession numbers (:func:`~radlink.linkage.accessions.placeholder_accessions`)."""
+    resolved = np.where(exam_patient["status"].to_numpy() == "linked",
+                        exam_patient["target_id"].to_numpy(dtype=object), None)
+    return placeholder_accessions(
+        np.concatenate([exams["accession_number"].to_numpy(dtype=object),
+                        reports["accession_number"].to_numpy(dtype=object)]),
+        np.concatenate([resolved, np.asarray(report_patient, dtype=object)]),
+        max_patients=settings.accession_max_patients)
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

@@ -13,12 +13,14 @@ hours, and any field with more than 4096 distinct values, such as ids on a large
 warehouse) are appended row by row with numpy string arithmetic.
 
 The text is compact JSON (separators ``","`` and ``":"``, non-ASCII escaped as with
-``json.dumps``), one object per link. **Key order**: within a group of fields, those
-with few distinct values come first, in the order given, then the high-cardinality
-ones, in the order given; the ``then`` group of an :class:`Evidence` block (e.g. the
-``reattached`` flag) follows the whole first group. This is the order ``links``
-files have always had; change it only with a note, since it moves keys on large
-warehouses.
+``json.dumps``), one object per link. **Key order** is canonical, a function of the
+fields and their types only, never of the data: within a group of fields, the
+non-float fields come first, in the order given, then the float fields (weights,
+hours), in the order given; the ``then`` group of an :class:`Evidence` block (e.g. the
+``reattached`` flag) follows the whole first group. A batch split in parts (Spark
+partitions, groups of patients) therefore writes the same text as the whole table.
+(Before, a non-float field with more than 4096 distinct values moved after the
+floats, so keys moved on large warehouses; small tables keep the same text.)
 """
 
 from __future__ import annotations
@@ -105,22 +107,32 @@ def json_objects(fields: Fields, *, then: Fields | None = None, n: int | None = 
         return np.zeros(0, dtype=object)
     if not groups:
         return np.full(n, "{}", dtype=object)
-    out = None
-    opened = False
-    for i, group in enumerate(groups):
+    # Canonical key order (types only), then runs of low-cardinality fields written once per
+    # distinct combination, the other fields appended row by row.
+    segments: list = []
+    for group in groups:
         columns = {name: _broadcast(values, n) for name, values in group.items()}
-        few, many = _split_by_cardinality(columns)
-        closes = i == len(groups) - 1 and not many  # fold the closing brace into the fragments
-        if few:
-            piece = _few_text(few, n, prefix="," if opened else "{", suffix="}" if closes else "")
-            out = piece if out is None else out + piece
-            opened = True
-        for name, values in many.items():
-            key = ("," if opened else "{") + json.dumps(name) + ":"
-            out = (key + _row_text(values)) if out is None else out + key + _row_text(values)
-            opened = True
-        if i == len(groups) - 1 and many:
-            out = out + "}"
+        ordered = ([k for k, v in columns.items() if not _is_float(v)]
+                   + [k for k, v in columns.items() if _is_float(v)])
+        for name in ordered:
+            coded = _few_codes(columns[name])
+            if coded is None:
+                segments.append((name, columns[name]))
+            elif segments and isinstance(segments[-1], dict):
+                segments[-1][name] = coded
+            else:
+                segments.append({name: coded})
+    out = None
+    for i, segment in enumerate(segments):
+        prefix = "{" if i == 0 else ","
+        if isinstance(segment, dict):
+            piece = _few_text(segment, n, prefix=prefix, suffix="}" if i == len(segments) - 1 else "")
+        else:
+            name, values = segment
+            piece = prefix + json.dumps(name) + ":" + _row_text(values)
+        out = piece if out is None else out + piece
+    if not isinstance(segments[-1], dict):
+        out = out + "}"
     return out
 
 
@@ -154,19 +166,16 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), uniques
 
 
-def _split_by_cardinality(columns: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    """Fields with few distinct values (as codes and values), and the others (as arrays)."""
-    few, many = {}, {}
-    for name, arr in columns.items():
-        if np.issubdtype(arr.dtype, np.floating):
-            many[name] = arr
-            continue
-        codes, uniques = _codes(arr)
-        if len(uniques) <= _FEW:
-            few[name] = (codes, uniques)
-        else:
-            many[name] = arr
-    return few, many
+def _is_float(values: np.ndarray) -> bool:
+    return np.issubdtype(np.asarray(values).dtype, np.floating)
+
+
+def _few_codes(values: np.ndarray) -> tuple[np.ndarray, list] | None:
+    """Codes and distinct values of a field with few distinct values; None for the others."""
+    if _is_float(values):
+        return None
+    codes, uniques = _codes(values)
+    return (codes, uniques) if len(uniques) <= _FEW else None
 
 
 def _json_value(v) -> str:

@@ -77,6 +77,11 @@ class LinkageSettings:
     report_exam_chunk_exams : int
         Report → exam candidates are built, scored and assigned for whole patients,
         about this many exams at a time (bounds peak memory; the links do not depend on it).
+    accession_max_patients : int
+        An accession number carried by more distinct patients than this (exams'
+        resolved patients and reports' own) is a placeholder ("0", "INCONNU", a RIS
+        default), not an exam's number: report→exam linkage ignores it
+        (:mod:`radlink.linkage.accessions`).
 
     Examples
     --------
@@ -103,6 +108,7 @@ class LinkageSettings:
     workers: int = -1
     chunk_size: int = 200_000
     report_exam_chunk_exams: int = 50_000
+    accession_max_patients: int = 10
 
     def to_dict(self) -> dict:
         """The settings as a JSON-ready dict."""

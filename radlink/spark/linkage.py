@@ -41,13 +41,18 @@ from radlink.spark.frames import (
     validated,
     with_positions,
 )
-from radlink.spark.groups import component_groups
+from radlink.spark.groups import GROUP as _GROUP
+from radlink.spark.groups import row_groups
 from radlink.tables import empty_table, validate_table
 
 __all__ = ["link_spark"]
 
+EXAMS_PER_PARTITION = 100_000
+"""Exams per partition of the exam→patient step."""
+REPORTS_PER_GROUP = 20_000
+"""Reports per group of connected patients (about), by default."""
+
 _KIND = "_kind"  # 0 exam→patient, 1 exam→stay, 2 report→exam, 3 report→stay
-_GROUP = "_group"
 _TABLE = "_table"
 _PREFIX = {"exams": "e__", "reports": "r__", "stays": "s__"}
 _EP_STATUS, _EP_TARGET, _REPORT_PATIENT = "e__ep_status", "e__ep_target", "r__report_patient"
@@ -166,55 +171,43 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
-def _ids(sdf, columns: list[str]) -> pd.DataFrame:
-    """A few id columns of a Spark table, collected (strings, ``None`` when missing)."""
-    out = object_strings(sdf.select(*columns).toPandas())
-    return out.astype(object).where(out.notna(), None)
+def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings):
+    """The union of the three tables, each row tagged with its group; and the groups' report counts.
 
-
-def _grouped_rows(spark, exams, reports, stays, ep, n_groups: int):
-    """The union of the three tables, each row tagged with its group; and the groups' report counts."""
+    Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins; the only
+    thing collected is one count per group). Placeholder accession numbers are made
+    null in the rows handed to the linkers, as :func:`radlink.linkage.link` does.
+    """
     from pyspark.sql import functions as F
 
-    e = _ids(exams.join(ep.select(ROW, "status", "target_id"), on=ROW), [ROW, "accession_number", "status",
-                                                                          "target_id"])
-    e = e.sort_values(ROW, kind="mergesort")
-    r = _ids(reports, [ROW, "patient_id", "stay_id", "accession_number"]).sort_values(ROW, kind="mergesort")
-    s = _ids(stays, ["stay_id", "patient_id"])
-    by_stay = s.set_index("stay_id")["patient_id"]
-    by_stay = by_stay[~by_stay.index.duplicated()]
-    own = r["patient_id"].to_numpy(dtype=object)
-    via = by_stay.reindex(r["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
-    report_patient = np.where(pd.notna(own), own, via)  # as radlink.linkage.api._report_patients
-    exam_patient = np.where(e["status"].to_numpy(dtype=object) == "linked", e["target_id"].to_numpy(dtype=object),
-                            None)
-    groups = component_groups(exam_patient, e["accession_number"].to_numpy(dtype=object), report_patient,
-                              r["accession_number"].to_numpy(dtype=object), n_groups)
-    exam_groups = spark.createDataFrame(pd.DataFrame({ROW: e[ROW].to_numpy(dtype=np.int64),
-                                                      _GROUP: groups.exams}))
-    report_groups = spark.createDataFrame(object_strings(pd.DataFrame({
-        ROW: r[ROW].to_numpy(dtype=np.int64), _GROUP: groups.reports,
-        _REPORT_PATIENT: pd.Series(report_patient, dtype=object)})),
-        schema=f"{ROW} long, {_GROUP} long, {_REPORT_PATIENT} string")
-    patient_groups = spark.createDataFrame(
-        pd.DataFrame({"_patient": pd.Series(groups.patients.index.to_numpy(dtype=object), dtype=object),
-                      _GROUP: groups.patients.to_numpy(dtype=np.int64)}),
-        schema=f"_patient string, {_GROUP} long")
+    ep_cols = ep.select(ROW, F.col("status").alias("ep_status"), F.col("target_id").alias("ep_target"))
+    ex = exams.join(ep_cols, on=ROW)
+    exam_rows = ex.select(ROW, "accession_number",
+                          F.when(F.col("ep_status") == "linked", F.col("ep_target")).alias("patient"))
+    # as radlink.linkage.api._report_patients: the report's own patient, else its stay's
+    stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
+    report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
+                   .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
+                   .select(ROW, "accession_number",
+                           F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
+    exam_groups, report_groups, patient_groups = row_groups(
+        exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
+    report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)
 
     def tagged(sdf, table):
         p = _PREFIX[table]
         return sdf.select(*(F.col(c).alias(p + c) for c in sdf.columns if c not in (ROW, _GROUP)),
                           *(F.col(c) for c in (ROW, _GROUP) if c in sdf.columns)).withColumn(_TABLE, F.lit(table))
 
-    ex = exams.join(exam_groups, on=ROW).join(
-        ep.select(ROW, F.col("status").alias("ep_status"), F.col("target_id").alias("ep_target")), on=ROW)
-    ex = tagged(ex, "exams")
-    rp = tagged(reports.join(report_groups.withColumnRenamed(_REPORT_PATIENT, "report_patient"), on=ROW),
-                "reports")
-    st = stays.join(patient_groups, stays["patient_id"] == patient_groups["_patient"]).drop("_patient")
+    ex = tagged(ex.drop("accession_number").join(exam_groups, on=ROW), "exams")
+    rp = tagged(reports.drop("accession_number").join(report_groups, on=ROW), "reports")
+    st = stays.join(patient_groups, stays["patient_id"] == patient_groups["patient"]).drop("patient")
     st = tagged(st.withColumn(ROW, F.lit(0).cast("long")), "stays")
     union = ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
-    per_group = np.bincount(groups.reports, minlength=n_groups) if len(groups.reports) else np.zeros(n_groups)
+    counts = report_groups.groupBy(_GROUP).count().collect()
+    per_group = np.zeros(n_groups, dtype=np.int64)
+    for row in counts:
+        per_group[int(row[_GROUP])] = int(row["count"])
     return union, per_group
 
 
@@ -253,7 +246,8 @@ def link_spark(
         Defaults to the active session, else a local one.
     n_groups : int, optional
         Groups of connected patients for the stay and report steps (default: 4 per
-        core of the session).
+        core of the session, or one per :data:`REPORTS_PER_GROUP` reports if more:
+        each group is one pandas call in one Python worker).
     delay_sample_reports : int
         Reports (in whole groups) the delay model is estimated on, when the settings
         carry none; with no more reports than this, the estimate is the pandas engine's.
@@ -266,11 +260,9 @@ def link_spark(
     -------
     pyspark.sql.DataFrame
         :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order. The
-        same rows as the pandas engine's, cell by cell, with one caveat: the keys of an
-        ``evidence`` object are ordered by how many distinct values each field takes
-        (:mod:`radlink.linkage.evidence`), counted per group here, so past 4,096
-        distinct ids in a field the same keys may come in another order (the same
-        JSON object, another text).
+        same rows as the pandas engine's, cell by cell (``evidence`` keys come in a
+        canonical order, :mod:`radlink.linkage.evidence`), as long as the delay model
+        is estimated on every report (at most ``delay_sample_reports``) or given.
     """
     require_pyspark("radlink.spark.link_spark")
     from pyspark import StorageLevel
@@ -287,7 +279,13 @@ def link_spark(
     for table, sdf in tables.items():
         if is_spark_frame({"exams": exams, "reports": reports, "stays": stays}[table]):
             check_unique_ids(sdf, table)  # pandas tables were validated whole
+    cores = spark.sparkContext.defaultParallelism
     exams_s = with_positions(tables["exams"])
+    n_exams = exams_s.count()
+    # exam→patient costs a pass over the registry's keys per partition: partitions of about
+    # EXAMS_PER_PARTITION exams, in order of position, whatever the input's partitioning
+    exams_s = (exams_s.repartitionByRange(max(cores, -(-n_exams // EXAMS_PER_PARTITION)), ROW)
+               .sortWithinPartitions(ROW).persist(StorageLevel.DISK_ONLY))
     reports_s = with_positions(tables["reports"])
     stays_s = tables["stays"]
     fitted = fitted if fitted is not None else {}
@@ -296,8 +294,8 @@ def link_spark(
                        settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
-    n_groups = n_groups or max(1, 4 * spark.sparkContext.defaultParallelism)
-    union, per_group = _grouped_rows(spark, exams_s, reports_s, stays_s, ep, n_groups)
+    n_groups = n_groups or max(1, 4 * cores, -(-reports_s.count() // REPORTS_PER_GROUP))
+    union, per_group = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's

@@ -170,3 +170,33 @@ def test_an_exam_id_repeated_across_partitions_is_an_error_that_quotes_no_id(spa
     with pytest.raises(LinkageInputError, match="'exams', column 'exam_id': 1 rows repeat") as err:
         link_spark(ds.patients, twice, ds.stays, ds.reports)
     assert first_id not in str(err.value)
+
+
+def test_a_placeholder_accession_over_several_partitions_links_like_the_pandas_engine(spark, synth500):
+    """A site's "INCONNU" on the exams and reports of 60 patients: no giant group, the same links."""
+    from functools import reduce
+
+    from radlink.spark import link_spark, to_spark
+
+    ds = synth500
+    inconnu = set(ds.patients["patient_id"].iloc[:60])
+    exams, reports = ds.exams.copy(), ds.reports.copy()
+    exams.loc[exams["patient_id"].isin(inconnu), "accession_number"] = "INCONNU"
+    reports.loc[reports["patient_id"].isin(inconnu), "accession_number"] = "INCONNU"
+    assert (exams["accession_number"] == "INCONNU").sum() > 100
+
+    def in_parts(df, table, parts=4):  # several partitions, in the input's order
+        bounds = np.linspace(0, len(df), parts + 1).astype(int)
+        return reduce(lambda a, b: a.unionByName(b),
+                      [to_spark(spark, df.iloc[i:j], table) for i, j in zip(bounds[:-1], bounds[1:], strict=True)])
+
+    spark_exams, spark_reports = in_parts(exams, "exams"), in_parts(reports, "reports")
+    assert spark_exams.rdd.getNumPartitions() >= 4 and spark_reports.rdd.getNumPartitions() >= 4
+    local = link(ds.patients, exams, ds.stays, reports, validate=False)
+    links = link_spark(ds.patients, spark_exams, ds.stays, spark_reports, spark=spark).toPandas()
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+    # the placeholder links nothing by accession number; the reports still find their exams
+    inconnu_reports = reports.loc[reports["accession_number"] == "INCONNU", "report_id"]
+    to_exam = local[(local["target_type"] == "exam") & local["source_id"].isin(inconnu_reports)]
+    assert len(to_exam) and not (to_exam["method"] == "accession_number").any()
+    assert (to_exam["status"] == "linked").mean() > 0.8
