@@ -878,7 +878,11 @@ def find_findings(
             in_list = heading is not None and (
                 bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
             )
-            if not in_list and not _may_describe_lesion(region, suvs, triggers, cs, ce):
+            if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
+                # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
+                # but a physiological statement is no finding there either
+                in_list and not (_has(region.physiological, cs, ce) and not _has(region.negations, cs, ce))
+            ):
                 continue
             sites = _clause_sites(
                 text, region, suvs, triggers, label_end, ce,

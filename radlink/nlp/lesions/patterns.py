@@ -167,10 +167,12 @@ LESION_TRIGGERS = (
 PHYSIOLOGICAL = (
     r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|calcifications? (?:vasculaires?|art[ée]rielles?)|"
     # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
-    r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
+    r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|densit[ée] (?:mammaire )?(?:de )?[A-D](?![\w'’])|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
     # "Hypermétabolisme diffus de la thyroïde" (a thyroiditis), see the annotation guide
-    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?diffus(?:e|es)?\b|"
+    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
+    # a diffuse thickening of the skin or a wall is no focal lesion
+    r"[ée]paississements?[ \t]+(?:[\w'-]+[ \t]+){0,1}?diffus(?:e|es)?\b|"
     # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
     r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?)[ \t]+thyro[ïi]dien\w*[^.;\n]{0,60}?thyro[ïi]dites?"
 )
