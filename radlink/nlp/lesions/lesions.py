@@ -83,6 +83,8 @@ _CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
+# a heading of a list of lesions may hold numbers: "Lésions cibles (RECIST 1.1) :"
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -746,6 +748,29 @@ def _organ_normal_findings(
     ]
 
 
+# the next line (after blank ones) is a list item or a table row
+_NEXT_ITEM = re.compile(rf"(?:[ \t]*\n)+(?:{patterns.LIST_ITEM}|[^\n|]*\|[^\n|]*\|)")
+
+
+def _is_row(text: str, pos: int) -> bool:
+    """Whether ``pos`` is on a pipe-table row (two pipes or more on its line)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text.count("|", start, len(text) if end < 0 else end) >= 2
+
+
+def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses with each pipe-table row made one: a row describes one lesion, whatever
+    dashes or full stops its cells hold ("2 | Aile iliaque droite | - | 6,0 | 14,8")."""
+    out: list[tuple[int, int]] = []
+    for cs, ce in spans:
+        if out and "\n" not in text[out[-1][1] : cs] and _is_row(text, cs):
+            out[-1] = (out[-1][0], ce)
+        else:
+            out.append((cs, ce))
+    return out
+
+
 # possessive lead: the label never starts inside the blanks and bullets (linear on long runs)
 _INLINE_LABEL = re.compile(r"[\s\-–•*·]*+[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
 
@@ -841,20 +866,27 @@ def find_findings(
             if text[line_start:r_start].strip() and text[r_start:_line_end(text, r_start, r_end)].strip():
                 inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
                 inline_line_end = _line_end(text, r_start, r_end)
-        for cs, ce in clauses(text, r_start, r_end):
+        listed = False  # under "Lésions cibles :": the items listed are lesions
+        for cs, ce in _table_rows(text, clauses(text, r_start, r_end)):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
-            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
-            if block is not None and not item:
-                block = None
+            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or _is_row(text, cs)
+            if not item:
+                block, listed = None, False
             if inline is not None and cs >= inline_line_end:
                 inline = None
-            if not triggers and not suvs and _HEADING.match(text, cs, ce):
-                # "Foie :" alone on its line: the site of the items listed under it
+            if not suvs and (
+                (not triggers and _HEADING.match(text, cs, ce))
+                or (triggers and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
+            ):
+                # "Foie :" alone on its line: the site of the items listed under it;
+                # "Lésions cibles :", "ADP médiastino-hilaires bilatérales :" before a
+                # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
+                listed = bool(triggers)
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
@@ -875,9 +907,9 @@ def find_findings(
             if normal:
                 findings += normal
                 continue
-            in_list = heading is not None and (
+            in_list = (heading is not None and (
                 bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
-            )
+            )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
             if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
                 # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
                 # but a physiological statement is no finding there either
