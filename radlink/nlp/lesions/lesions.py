@@ -84,6 +84,10 @@ _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
 # a heading of a list of lesions may hold numbers: "Lésions cibles (RECIST 1.1) :"
+_SEGMENT_NEXT = re.compile(
+    r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*(?:,|et)[ \t]*(?:(?:le|du|au)[ \t]+)?(?:segment[ \t]+)?"
+    r"((?:I{1,3}|IV|V|VI{1,3}|VIII|IX)[ab]?)(?![\w])"
+)
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -172,12 +176,14 @@ class _Site:
     code: str
     laterality: str | None
     part: bool = False  # a part named without its organ ("lobe gauche", "base droite")
+    sub: bool = False  # a part of its organ's code named by number ("segment VI")
 
 
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
+    consumed = -1  # the end of a list of liver segments already read
     for k, (m_start, m_end, code) in enumerate(matches):
-        if code in ("_skip", "_organ"):
+        if code in ("_skip", "_organ") or m_start < consumed:
             continue
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
@@ -188,11 +194,16 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             lat = a.lastgroup
             site_end = a.end()
         if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
-            # "des segments IV, VI et VII": one lesion per segment named
+            # "des segments IV, VI et VII": one lesion per segment named, also when each
+            # has its size: "aux segments VI (24 mm), VII (17 mm) et II (6 mm)"
             for n in _SEGMENT_NUMERAL.finditer(text, m_start, m_end):
-                found.append(_Site(n.start(), n.end(), code, None))
+                found.append(_Site(n.start(), n.end(), code, None, sub=True))
+            pos = m_end
+            while (n := _SEGMENT_NEXT.match(text, pos, end)) is not None:
+                found.append(_Site(n.start(1), n.end(1), code, None, sub=True))
+                pos = consumed = n.end()
             continue
-        found.append(_Site(m_start, site_end, code, lat))
+        found.append(_Site(m_start, site_end, code, lat, sub=word.startswith("segment")))
         # "hilaires droite et gauche": one finding per side
         if lat in ("right", "left") and (o := _OTHER_SIDE.match(text, site_end, end)):
             other = o.lastgroup
@@ -248,7 +259,8 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 code = site.code
             else:
                 code = _related(prev.code, site.code) or site.code
-            out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality)
+            out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality,
+                            sub=prev.sub or site.sub)
             continue
         out.append(site)
     # laterality written before the site in its segment: "lobe gauche de la prostate"
@@ -319,10 +331,19 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
     a preposition, by two or more sites of its own code (or more specific ones) with no
     lesion word in between.
     """
-    if len(sites) < 3:
+    if len(sites) < 2:
         return sites
     keep = []
     for i, site in enumerate(sites):
+        if not site.sub and (
+            nxt := next((s for s in sites[i + 1 :] if s.code == site.code and s.sub), None)
+        ) is not None and not any(site.end <= t < nxt.start for t in triggers) and all(
+            s.code == site.code for s in sites[i + 1 : sites.index(nxt)]
+        ):
+            continue  # "métastases hépatiques ..., aux segments VI (24 mm) et II (6 mm)"
+        if len(sites) < 3:
+            keep.append(site)
+            continue
         rest = sites[i + 1 :]
         if (
             len(rest) >= 2
