@@ -88,6 +88,14 @@ _SEGMENT_NEXT = re.compile(
     r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*(?:,|et)[ \t]*(?:(?:le|du|au)[ \t]+)?(?:segment[ \t]+)?"
     r"((?:I{1,3}|IV|V|VI{1,3}|VIII|IX)[ab]?)(?![\w])"
 )
+# between an organ and its own measurement: "Rate : 14 cm", "Rein droit (125 mm)",
+# "Rate augmentée de taille (14,5 cm", "Foie de 15 cm", "foie mesuré à 17 cm"
+_ORGAN_SIZE_GAP = re.compile(
+    r"(?:[ \t]+(?:droite?s?|gauches?|dte|gche))?"
+    r"[ \t]*[:,(]?[ \t]*(?:(?:augment[ée]e?s?|diminu[ée]e?s?|normale?s?|homog[èe]nes?|hypertrophi[ée]e?s?)[ \t,]+)?"
+    r"(?:de[ \t]+(?:taille|volume)[ \t]*)?[:(,]?[ \t]*(?:de|mesur[ée]e?s?[ \t]+à|mesurant|à)?[ \t]*(?:environ[ \t]+)?",
+    _I,
+)
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -619,17 +627,43 @@ def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]],
     return out
 
 
+def _organ_measures(text: str, region: "_RegionScan", cs: int, ce: int, heading) -> set[int]:
+    """Starts of the sizes of a clause that measure an organ, not a lesion: a size
+    before the clause's first lesion word, right after an organ named (or its label):
+    "Rate : 14 cm, nodules ...", "Rein droit : 125 mm, dilatation ...", "Rate augmentée
+    de taille (14,5 cm), avec deux nodules de 12 et 9 mm"."""
+    triggers = _within(region.triggers, region.triggers, cs, ce)
+    if not triggers:
+        return set()
+    out = set()
+    # the organ the clause opens with ("Rate de 12 cm, siège de foyers"), not one that
+    # locates something ("Cicatrice du lobe inférieur droit de 31 mm, ... hypermétabolisme")
+    organs = [(e, code) for s, e, code in _within(region.site_starts, region.sites, cs, triggers[0])
+              if not code.startswith("_") and not code.startswith("ln_")
+              and _CLAUSE_HEAD.fullmatch(text, cs, s)][:1]
+    if heading is not None and heading.end <= cs and not heading.sub and not heading.code.startswith("ln_"):
+        organs.insert(0, (cs, heading.code))
+    if not organs:
+        return out
+    for m in _SIZE.finditer(text, cs, triggers[0]):
+        before = [e for e, _ in organs if e <= m.start()]
+        if before and _ORGAN_SIZE_GAP.fullmatch(text, before[-1], m.start()):
+            out.add(m.start())
+    return out
+
+
 def _attach_sizes(
     text: str, affirmed: list[Finding], cs: int, ce: int,
-    parser=None, trigger_spans: list[tuple[int, int]] = (),
+    parser=None, trigger_spans: list[tuple[int, int]] = (), skip: set[int] | None = None,
 ) -> None:
     """Give the clause's sizes to its affirmed findings (in order for a list of sizes).
 
     A size goes to the nearest finding before it, or, with a :class:`.parse.SizeParser`
-    and two findings or more, to the one its dependency head chain reaches."""
+    and two findings or more, to the one its dependency head chain reaches. Sizes that
+    start at an offset of ``skip`` (an organ measured) go to none."""
     if not affirmed:
         return
-    sizes = _sizes(text, cs, ce)
+    sizes = [s for s in _sizes(text, cs, ce) if not skip or s[0] not in skip]
     owners: list[int | None] = [None] * len(sizes)
     if parser is not None and len(affirmed) > 1 and sizes and not any(
         len(v) > 1 and len(v) == len(affirmed) for _, _, v in sizes
@@ -655,19 +689,21 @@ _COUNT = re.compile(r"(?:(?P<n2>deux|2)|(?P<n3>trois|3)|(?P<n4>quatre|4))[ \t]+(
 
 def _split_counted(
     text: str, finding: Finding, clause_findings: list[Finding], trigger: int,
-    lesion_suvs: list, cs: int, ce: int,
+    lesion_suvs: list, cs: int, ce: int, skip: set[int] | None = None,
 ) -> bool:
     """ "Deux nodules hépatiques du segment IV, de 7 mm (SUVmax 11,2) et 9 mm (SUVmax
-    13,8)": as many findings as counted, when the clause gives that many SUVmax values,
-    each with its own value (and size) in order. Returns whether the clause was split."""
+    13,8)", "deux kystes de 6 et 4 mm": as many findings as counted, when the clause
+    gives that many SUVmax values (or, with none, that many sizes), each with its own
+    value (and size) in order. Returns whether the clause was split."""
     m = _COUNT.search(text, max(cs, trigger - 30), trigger)
     if m is None or _LARGEST.search(text, cs, ce) is not None:
         return False  # "deux ganglions ..., le plus gros de 17 mm": one finding
     n = int(m.lastgroup[1])
     values = [v for v in lesion_suvs if v.group is not None]
-    if len(values) != n:  # each lesion its own measured value, else one finding
-        return False
-    sizes = [v for _, _, values_ in _sizes(text, cs, ce) for v in values_]
+    sizes = [v for start, _, values_ in _sizes(text, cs, ce) if not skip or start not in skip
+             for v in values_]
+    if values and len(values) != n or not values and (lesion_suvs or len(sizes) != n):
+        return False  # each lesion its own measured value, else one finding
     if len(sizes) not in (0, 1, n):
         return False
     copies = [finding] + [
@@ -929,7 +965,11 @@ def find_findings(
                 findings += normal
                 continue
             in_list = (heading is not None and (
-                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
+                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)) and not (
+                    # "- Lobe droit : 52 x 18 x 20 mm", "- Rein droit : 110 mm": the organ
+                    # measured; a segment or a node measured is a lesion ("- segment VII : 17 mm")
+                    label_end > cs and not inline.sub and not inline.code.startswith("ln_")
+                ))
             )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
             if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
                 # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
@@ -964,13 +1004,14 @@ def find_findings(
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            skip = None if listed else _organ_measures(text, region, cs, ce, heading)
             if len(affirmed) == 1 and triggers and _split_counted(
-                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce
+                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce, skip
             ):
                 findings.extend(clause_findings)
                 last = clause_findings[-1]
                 continue
-            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
+            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans, skip)
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
