@@ -21,6 +21,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
 from ..text import (
@@ -1120,7 +1121,20 @@ def findings_regions(
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
-    # untitled body: what follows the first paragraph of a non-conclusion section
+    # untitled body: what follows the first paragraph of a non-conclusion section, and
+    # the text before the first title, past its first paragraph (the exam's title or
+    # technique) and without the indication ("Chute à domicile." then "Fracture ...")
+    head_end = sections[0][1]
+    first = _BLANK_LINE.search(text, 0, head_end)
+    if first is not None and text[first.end() : head_end].strip():
+        bounds = find_indication(text, sections)[0]
+        if bounds is None or bounds[1] <= first.end() or bounds[0] >= head_end:
+            regions.append((first.end(), head_end, "results", None))
+        else:
+            if bounds[0] > first.end():
+                regions.append((first.end(), bounds[0], "results", None))
+            if bounds[1] < head_end:
+                regions.append((bounds[1], head_end, "results", None))
     for code, _, body, end in sections:
         if code == "conclusion":
             continue
