@@ -97,6 +97,8 @@ _ORGAN_SIZE_GAP = re.compile(
     r"(?:de[ \t]+(?:taille|volume)[ \t]*)?[:(,]?[ \t]*(?:de|mesur[ée]e?s?[ \t]+à|mesurant|à)?[ \t]*(?:environ[ \t]+)?",
     _I,
 )
+_NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
+_NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -972,6 +974,10 @@ def find_findings(
                     label_end > cs and not inline.sub and not inline.code.startswith("ln_")
                 ))
             )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
+            if not suvs and (_NORMAL_NODE.search(text, cs, ce) or (
+                _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and not _sizes(text, cs, ce)
+            )):
+                continue  # "ganglions ovalaires à hile graisseux": normal lymph nodes
             if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
                 # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
                 # but a physiological statement is no finding there either

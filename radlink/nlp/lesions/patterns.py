@@ -27,6 +27,8 @@ SITES: list[tuple[str, str]] = [
         rf"(?<=à {n} {unit} )(?:de la |du |de l'|des |d')[\w-]+(?: [\w-]+)?"
         for n in (r"\d", r"\d\d", r"\d,\d") for unit in ("cm", "mm")
     )),
+    # the lung a pneumothorax pushes back is no lesion of its own
+    ("_skip", r"(?:r[ée]traction|collapsus|d[ée]collement|affaissement) (?:complet |partiel )?du poumon"),
     # "juxta-vésical", "juxta-cortical": next to an organ, not in it
     ("_skip", r"juxta[- ]?\w+"),
     # the dilated collecting system above an obstacle is its consequence, not a lesion
@@ -39,6 +41,8 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
+    # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
+    ("_skip", r"(?:avec |sans |à |et |son |un |sur le |vers le )hile(?![ \t]+(?:droit|gauche|pulmonaire|D|G)\b)"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
@@ -150,7 +154,7 @@ BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)
 # Nouns (and adjectives) that describe a lesion. A clause needs one of them (or a
 # lesion SUVmax value) to yield a finding.
 LESION_TRIGGERS = (
-    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
+    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|(?<!aires )(?<!aire )(?<!territoires )(?<!cha[îi]nes )(?<!secteurs )ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
     r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
@@ -272,6 +276,15 @@ EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[-
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
 # A list item starts a line with one of these bullets.
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
+
+# Lymph nodes described as normal: unmeasured with a fatty hilum ("ganglions ovalaires à
+# hile graisseux"), or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").
+# A measured node stays a finding ("ganglion intramammaire de 6 mm, à hile graisseux").
+NORMAL_NODE_UNMEASURED = (
+    r"(?<!perte du )(?<!perte de son )(?<!disparition du )(?<!sans )hile (?:graisseux|conserv[ée]e?)"
+    r"(?![ \t]+(?:effac|absent|disparu|amin|refoul))"
+)
+NORMAL_NODE = r"ganglions?\b[^.;\n]{0,80}?\bnon suspects?\b"
 
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal".
