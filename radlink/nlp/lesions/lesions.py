@@ -974,9 +974,9 @@ def find_findings(
                     label_end > cs and not inline.sub and not inline.code.startswith("ln_")
                 ))
             )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
-            if not suvs and (_NORMAL_NODE.search(text, cs, ce) or (
-                _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and not _sizes(text, cs, ce)
-            )):
+            if not suvs and _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and (
+                _NORMAL_NODE.search(text, cs, ce) or not _sizes(text, cs, ce)
+            ):
                 continue  # "ganglions ovalaires à hile graisseux": normal lymph nodes
             if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
                 # under a label, a list item may name no lesion ("- segment VII : 17 mm"),

@@ -277,9 +277,10 @@ EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[-
 # A list item starts a line with one of these bullets.
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
 
-# Lymph nodes described as normal: unmeasured with a fatty hilum ("ganglions ovalaires à
-# hile graisseux"), or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").
-# A measured node stays a finding ("ganglion intramammaire de 6 mm, à hile graisseux").
+# Lymph nodes described as normal: with a fatty hilum, unmeasured ("ganglions ovalaires à
+# hile graisseux") or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").
+# A measured node stays a finding ("ganglion intramammaire de 6 mm, à hile graisseux"),
+# and so does one only said not suspect ("ganglion axillaire de 8 mm non suspect").
 NORMAL_NODE_UNMEASURED = (
     r"(?<!perte du )(?<!perte de son )(?<!disparition du )(?<!sans )hile (?:graisseux|conserv[ée]e?)"
     r"(?![ \t]+(?:effac|absent|disparu|amin|refoul))"
