@@ -99,6 +99,7 @@ _ORGAN_SIZE_GAP = re.compile(
 )
 _NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
 _NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
+_VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -268,6 +269,8 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 code = prev.code
             elif prev.code in ("_bone_weak", "_part"):
                 code = site.code
+            elif prev.code == "vessel" and site.code in patterns.VESSEL_NAMESAKES:
+                code = "vessel"  # "veineuse fémorale", "artère iliaque": the vessel
             else:
                 code = _related(prev.code, site.code) or site.code
             out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality,
@@ -365,6 +368,24 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
             continue
         keep.append(site)
     return keep
+
+
+def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
+    """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
+    fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
+    first = next((i for i, s in enumerate(sites) if s.code == "vessel"), None)
+    if first is None or first + 1 >= len(sites) or not _VASCULAR.search(text, cs, ce):
+        return sites
+    head = sites[first]
+    out = sites[: first + 1]
+    for site in sites[first + 1 :]:
+        if site.code in patterns.VESSEL_NAMESAKES:
+            head.end = max(head.end, site.end)
+            head.laterality = head.laterality or site.laterality
+        else:
+            out.append(site)
+    head.laterality = head.laterality or _clause_side(text, head.start, ce)
+    return out
 
 
 def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -560,6 +581,7 @@ def _clause_sites(
                  if not (s.part and i and sites[i - 1].code == s.code
                          and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
+    sites = _merge_vessel_segments(text, sites, cs, ce)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:

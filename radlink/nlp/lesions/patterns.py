@@ -55,6 +55,9 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"rapports? (?:[\w-]+ ){0,2}[\w-]+/[\w-]+|para[- ]?m[ée]diastin\w*"),
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
+    # enhancement, flow and signal words name no vessel: "rehaussement artériel non
+    # périphérique", "flux veineux modulé"
+    ("_skip", r"(?:rehaussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
     # injection phases and enhancement words name no vessel
     ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
@@ -327,6 +330,12 @@ NOT_IN_EXAM_ORGAN = (
 # Lesion words that, negated, describe a normal organ rather than negate a finding:
 # "Pas de dilatation des voies biliaires", "Pas d'effet de masse".
 NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
+
+# Lesions of a vessel that run along it: the segments named after the vessel are one
+# lesion ("thrombose veineuse fémorale commune, fémorale et poplitée gauche"), and the
+# bone or lymph-node adjectives among them name the vessel ("fémorale", "iliaque").
+VASCULAR_LESIONS = r"thromboses?|thrombus|TVP|occlusions?|st[ée]noses?|dissections?|thrombos[ée]e?s?"
+VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal")
 
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée".
