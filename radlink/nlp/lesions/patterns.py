@@ -27,6 +27,11 @@ SITES: list[tuple[str, str]] = [
         rf"(?<=à {n} {unit} )(?:de la |du |de l'|des |d')[\w-]+(?: [\w-]+)?"
         for n in (r"\d", r"\d\d", r"\d,\d") for unit in ("cm", "mm")
     )),
+    # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
+    # liver cyst, an "épaississement pariétal" a wall thickening (not the parietal lobe),
+    # an insertion is a tendon's or a ligament's
+    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?<=paississement )pari[ée]ta(?:le?s?|ux)|"
+              r"(?<=paississements )pari[ée]ta(?:le?s?|ux)|(?:à son |à sa )?insertions? [\w-]+"),
     # the lung a pneumothorax pushes back is no lesion of its own
     ("_skip", r"(?:r[ée]traction|collapsus|d[ée]collement|affaissement) (?:complet |partiel )?du poumon"),
     # "juxta-vésical", "juxta-cortical": next to an organ, not in it
