@@ -854,7 +854,8 @@ def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 # possessive lead: the label never starts inside the blanks and bullets (linear on long runs)
-_INLINE_LABEL = re.compile(r"[\s\-–•*·]*+[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
+# (a clock position or a distance may sit in it: "Sein gauche, UQS (12 h), à 3 cm du mamelon :")
+_INLINE_LABEL = re.compile(r"[\s\-–•*·]*+(?:[^\d\n:|.;()]|\([^\n:|.;()]{1,20}\)|\d+(?:,\d)?[ \t]*(?:h|cm|mm)\b){2,60}?[ \t]*:[ \t]*(?=\S)")
 
 
 def _line_end(text: str, pos: int, end: int) -> int:

@@ -189,6 +189,10 @@ LESION_TRIGGERS = (
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
 PHYSIOLOGICAL = (
+    # benign diffuse changes of an organ: "hypertrophie bénigne de la prostate",
+    # "gynécomastie", calcifications said benign
+    r"hypertrophies? b[ée]nignes?|(?<![\w-])HBP(?![\w-])|gyn[ée]comasties?|"
+    r"(?:micro)?calcifications? (?:[\w-]+[ \t,]+){0,3}?(?:d'allure |d'aspect |de type )?b[ée]nignes?\b|"
     r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|calcifications? (?:vasculaires?|art[ée]rielles?)|"
     # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
     r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|densit[ée] (?:mammaire )?(?:de )?[A-D](?![\w'’])|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
