@@ -910,7 +910,7 @@ def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
     for site in sites:
         if site.laterality is None and (
             _related(label.code, site.code) is not None or (nodes and site.code.startswith("ln_"))
-        ):
+        ) and not (site.code in patterns.MIDLINE_SITES and site.code != label.code):
             site.laterality = label.laterality
 
 

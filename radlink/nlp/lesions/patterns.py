@@ -32,6 +32,9 @@ SITES: list[tuple[str, str]] = [
     # an insertion is a tendon's or a ligament's
     ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?<=paississement )pari[ée]ta(?:le?s?|ux)|"
               r"(?<=paississements )pari[ée]ta(?:le?s?|ux)|(?:à son |à sa )?insertions? [\w-]+"),
+    # fat stranding around an organ is a sign of its lesion, not one of its own; what a
+    # hernia or a collection contains is not its site
+    ("_skip", r"graisses? (?:p[ée]ri|para|pr[ée])[- ]?[\w-]+(?: (?:droite?|gauche|D|G)\b)?|contenant (?:une |un |des |l'|le |la |du )?[\w-]+(?: [\w-]+)?"),
     # the lung a pneumothorax pushes back is no lesion of its own
     ("_skip", r"(?:r[ée]traction|collapsus|d[ée]collement|affaissement) (?:complet |partiel )?du poumon"),
     # "juxta-vésical", "juxta-cortical": next to an organ, not in it
@@ -148,7 +151,17 @@ IMPLIED_SITE_NOUNS = (
 # Sites whose laterality is part of the word: abbreviation -> laterality.
 BUILTIN_LATERALITY: dict[str, str] = {
     "lsd": "right", "lsg": "left", "lid": "right", "lig": "left", "lingula": "left",
+    # IASLC stations with a side: "4R", "10L"
+    **{f"{n}{s}": side for n in ("2", "4", "10", "11") for s, side in (("r", "right"), ("l", "left"))},
 }
+
+# Midline sites: a side written on the label above them ("ADP médiastino-hilaires
+# bilatérales :" then "- sous-carinaire (7) de 25 mm") is not theirs.
+MIDLINE_SITES = frozenset({
+    "ln_mediastinal", "ln_subcarinal", "ln_prevascular", "ln_coeliac", "ln_retroperitoneal",
+    "spine", "sternum", "bladder", "uterus", "oesophagus", "stomach", "heart",
+    "pericardium", "aorta", "peritoneum", "pancreas",
+})
 
 # Codes written together in one noun phrase that name one finding: the site hierarchy
 # ("masse pulmonaire lobaire supérieure" is one finding in the upper lobe, "ganglion
@@ -174,7 +187,7 @@ LESION_TRIGGERS = (
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|lithiasiques?|calculs?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
