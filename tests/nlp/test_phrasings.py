@@ -147,8 +147,10 @@ def test_organs_said_normal(extractor, text, expected):
     [
         ("Adénopathie cervicale IIa D de 12 mm.", [("ln_cervical", "right", 12.0)]),
         ("Adénopathie du secteur IIb G.", [("ln_cervical", "left", None)]),
+        # an IASLC station's letter is its side (every gold set annotates it so)
         ("Adénopathie 4R de 15 mm et adénopathie 7 de 12 mm.",
-         [("ln_paratracheal", None, 15.0), ("ln_subcarinal", None, 12.0)]),
+         [("ln_paratracheal", "right", 15.0), ("ln_subcarinal", None, 12.0)]),
+        ("Ganglion 10L infracentimétrique.", [("ln_hilar", "left", None)]),
         # "d'" is not a side
         ("Nodule pulmonaire d'allure inflammatoire.", [("lung", None, None)]),
     ],
