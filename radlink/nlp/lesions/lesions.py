@@ -834,19 +834,44 @@ def _organ_normal_findings(
 _NEXT_ITEM = re.compile(rf"(?:[ \t]*\n)+(?:{patterns.LIST_ITEM}|[^\n|]*\|[^\n|]*\|)")
 
 
-def _is_row(text: str, pos: int) -> bool:
-    """Whether ``pos`` is on a pipe-table row (two pipes or more on its line)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text.count("|", start, len(text) if end < 0 else end) >= 2
+class _Rows:
+    """The pipe-table rows (lines with two pipes or more) of ``text[start:end]``, found
+    in one pass: ``pos in rows`` says whether ``pos`` is on one."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        if text.find("|", start, end) < 0:
+            return
+        line_start, pipes = start, 0
+        for m in _PIPE_OR_NEWLINE.finditer(text, start, end):
+            if m.group() == "|":
+                pipes += 1
+                continue
+            if pipes >= 2:
+                self.starts.append(line_start)
+                self.ends.append(m.start())
+            line_start, pipes = m.end(), 0
+        if pipes >= 2:
+            self.starts.append(line_start)
+            self.ends.append(end)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_left(self.starts, pos + 1) - 1
+        return i >= 0 and pos <= self.ends[i]
 
 
-def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+_PIPE_OR_NEWLINE = re.compile(r"[|\n]")
+
+
+def _table_rows(text: str, spans: list[tuple[int, int]], rows: _Rows) -> list[tuple[int, int]]:
     """Clauses with each pipe-table row made one: a row describes one lesion, whatever
     dashes or full stops its cells hold ("2 | Aile iliaque droite | - | 6,0 | 14,8")."""
+    if not rows.starts:
+        return spans
     out: list[tuple[int, int]] = []
     for cs, ce in spans:
-        if out and "\n" not in text[out[-1][1] : cs] and _is_row(text, cs):
+        if out and cs in rows and "\n" not in text[out[-1][1] : cs]:
             out[-1] = (out[-1][0], ce)
         else:
             out.append((cs, ce))
@@ -950,12 +975,13 @@ def find_findings(
                 inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
                 inline_line_end = _line_end(text, r_start, r_end)
         listed = False  # under "Lésions cibles :": the items listed are lesions
-        for cs, ce in _table_rows(text, clauses(text, r_start, r_end)):
+        rows = _Rows(text, r_start, r_end)
+        for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
-            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or _is_row(text, cs)
+            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
             if not item:
                 block, listed = None, False
             if inline is not None and cs >= inline_line_end:
