@@ -100,6 +100,7 @@ _ORGAN_SIZE_GAP = re.compile(
 _NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
 _NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
 _VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
+_ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -214,6 +215,11 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             while (n := _SEGMENT_NEXT.match(text, pos, end)) is not None:
                 found.append(_Site(n.start(1), n.end(1), code, None, sub=True))
                 pos = consumed = n.end()
+            continue
+        if code == "rib" and word[:1].isdigit() and ("," in word or " et " in word):
+            # "des 4e, 5e, 6e et 7e côtes D": one lesion per rib, the side for each
+            for n in _ORDINAL.finditer(text, m_start, m_end):
+                found.append(_Site(n.start(), n.end(), code, lat, sub=True))
             continue
         found.append(_Site(m_start, site_end, code, lat, sub=word.startswith("segment")))
         # "hilaires droite et gauche": one finding per side
@@ -1181,13 +1187,15 @@ def findings_regions(
     # technique) and without the indication ("Chute à domicile." then "Fracture ...")
     head_end = sections[0][1]
     first = _BLANK_LINE.search(text, 0, head_end)
-    if first is not None and text[first.end() : head_end].strip():
+    # with no blank line, the first line is the title
+    body = first.end() if first is not None else text.find("\n", 0, head_end) + 1
+    if body > 0 and text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
-        if bounds is None or bounds[1] <= first.end() or bounds[0] >= head_end:
-            regions.append((first.end(), head_end, "results", None))
+        if bounds is None or bounds[1] <= body or bounds[0] >= head_end:
+            regions.append((body, head_end, "results", None))
         else:
-            if bounds[0] > first.end():
-                regions.append((first.end(), bounds[0], "results", None))
+            if bounds[0] > body:
+                regions.append((body, bounds[0], "results", None))
             if bounds[1] < head_end:
                 regions.append((bounds[1], head_end, "results", None))
     for code, _, body, end in sections:

@@ -77,7 +77,9 @@ SITES: list[tuple[str, str]] = [
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
     ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
-    ("rib", r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
+    # "des 4e, 5e et 6e côtes droites": one rib per ordinal (see ``_sites``)
+    ("rib", r"(?:\d+(?:e|[èe]me|i[èe]me)[ \t]*(?:,|et)[ \t]*)+\d+(?:e|[èe]me|i[èe]me) c[ôo]tes|"
+            r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
     ("sternum", r"sternum|sternale?s?|manubrium"),
     ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
@@ -101,7 +103,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
     # lungs and pleura
-    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|(?<![\w-])PNO(?![\w-])|h[ée]mothorax|hydro[- ]?pneumothorax|pyothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
@@ -181,7 +183,7 @@ LESION_TRIGGERS = (
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
-    r"pneumothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
+    r"pneumothorax|(?<![\w-])PNO(?![\w-])|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
     r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
     r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
