@@ -101,6 +101,10 @@ _NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
 _NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
 _VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
 _ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
+# the end of the text before an item of an enumeration: ", de", " et du", " ou "
+_ENUMERATED = re.compile(
+    r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
+)
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -376,6 +380,28 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
     return keep
 
 
+def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """One finding for a site named twice in a clause with no lesion word between, when
+    the second is not an item of an enumeration: the same lesion said again
+    ("défects des artères lobaires : embolie pulmonaire", "contusion osseuse (oedème
+    médullaire)"). "Foyers de T6, de T9" are two, and so are sites with a size between;
+    numbered parts (segments, ribs) too."""
+    if len(sites) < 2:
+        return sites
+    keep: list[_Site] = []
+    for site in sites:
+        if not site.sub and any(
+            k.code == site.code and k.laterality == site.laterality and not k.sub
+            and not _has(triggers, k.end, site.start)
+            and not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+            and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
+            for k in keep
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
     """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
     fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
@@ -588,6 +614,7 @@ def _clause_sites(
                          and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _merge_vessel_segments(text, sites, cs, ce)
+    sites = _drop_repeated_sites(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:

@@ -71,6 +71,9 @@ SITES: list[tuple[str, str]] = [
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
+    # the pulmonary arteries of an embolism are the lung's ("embolie pulmonaire" is a lung
+    # finding: see the annotation guide)
+    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"),
     # named vessels before the bones and nodes that lend them their adjective
     ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
