@@ -73,6 +73,7 @@ _SIZE = re.compile(rf"(?=\d)(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}",
 _SIZE_PREV_BEFORE = _compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
 _SIZE_PREV_AFTER = _compile(patterns.SIZE_PREVIOUS_AFTER, _I)
 _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
+_SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
 _REFERENCE_WORDS = WordScanner(
@@ -93,7 +94,7 @@ _SEGMENT_NEXT = re.compile(
 # "Rate augmentée de taille (14,5 cm", "Foie de 15 cm", "foie mesuré à 17 cm"
 _ORGAN_SIZE_GAP = re.compile(
     r"(?:[ \t]+(?:droite?s?|gauches?|dte|gche))?"
-    r"[ \t]*[:,(]?[ \t]*(?:(?:augment[ée]e?s?|diminu[ée]e?s?|normale?s?|homog[èe]nes?|hypertrophi[ée]e?s?)[ \t,]+)?"
+    r"[ \t]*[:,(]?[ \t]*(?:(?:augment[ée]e?s?|diminu[ée]e?s?|normale?s?|homog[èe]nes?|hypertrophi[ée]e?s?|distendue?s?)[ \t,]+)?"
     r"(?:de[ \t]+(?:taille|volume)[ \t]*)?[:(,]?[ \t]*(?:de|mesur[ée]e?s?[ \t]+à|mesurant|à)?[ \t]*(?:environ[ \t]+)?",
     _I,
 )
@@ -494,6 +495,8 @@ def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]
             continue
         if _SIZE_DIST_BEFORE.search(before) and _SIZE_DIST_AFTER.search(after):
             continue
+        if _SIZE_PART_BEFORE.search(before):
+            continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
         factor = 10.0 if m.group("unit").lower() == "cm" else 1.0
         if m.group("dims"):
             values = [max(parse_number(x) for x in _NUM.findall(m.group("dims"))) * factor]
@@ -697,7 +700,7 @@ def _organ_measures(text: str, region: "_RegionScan", cs: int, ce: int, heading)
     # the organ the clause opens with ("Rate de 12 cm, siège de foyers"), not one that
     # locates something ("Cicatrice du lobe inférieur droit de 31 mm, ... hypermétabolisme")
     organs = [(e, code) for s, e, code in _within(region.site_starts, region.sites, cs, triggers[0])
-              if not code.startswith("_") and not code.startswith("ln_")
+              if (code == "_part" or not code.startswith("_")) and not code.startswith("ln_")
               and _CLAUSE_HEAD.fullmatch(text, cs, s)][:1]
     if heading is not None and heading.end <= cs and not heading.sub and not heading.code.startswith("ln_"):
         organs.insert(0, (cs, heading.code))
