@@ -99,7 +99,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
     ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
-    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?-i:(?:I|II|III|IV|V|VI)[ab])(?![\w/])"),
+    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?:[ \t]*(?:,|et|à|-)[ \t]*(?:I{1,3}|IV|V|VI)[ab]?)*(?![\w])|(?<![\w/])(?-i:(?:I|II|III|IV|V|VI)[ab])(?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
     ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
