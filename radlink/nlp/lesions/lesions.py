@@ -106,6 +106,7 @@ _ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
+_CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -688,7 +689,7 @@ def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]],
     return out
 
 
-def _organ_measures(text: str, region: "_RegionScan", cs: int, ce: int, heading) -> set[int]:
+def _organ_measures(text: str, region: _RegionScan, cs: int, ce: int, heading) -> set[int]:
     """Starts of the sizes of a clause that measure an organ, not a lesion: a size
     before the clause's first lesion word, right after an organ named (or its label):
     "Rate : 14 cm, nodules ...", "Rein droit : 125 mm, dilatation ...", "Rate augmentée
@@ -1221,6 +1222,13 @@ def findings_regions(
     body = first.end() if first is not None else text.find("\n", 0, head_end) + 1
     if body > 0 and text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
+        second = _BLANK_LINE.search(text, body, head_end) if first is not None else None
+        if bounds is None and second is not None and second.start() - body <= _CONTEXT_MAX and (
+            text[second.end() : head_end].strip()
+        ):
+            # untitled, the paragraph after the exam's title is its clinical context
+            # ("Chute de sa hauteur, douleur de hanche."), the findings come next
+            bounds = (body, second.start())
         if bounds is None or bounds[1] <= body or bounds[0] >= head_end:
             regions.append((body, head_end, "results", None))
         else:
