@@ -176,3 +176,12 @@ def test_engines_agree_on_structured_text():
     text_engine = ReportExtractor().extract(reports).findings
     spacy_engine = ReportExtractor(engine="spacy").extract(reports).findings
     assert spacy_engine.equals(text_engine)
+
+
+def test_a_lesion_named_again_with_a_definite_article_is_not_a_new_one(extractor):
+    text = (
+        "Nodule du segment VI de 18 mm, hypervascularisé.\n"
+        "Le nodule du segment VI est au contact de la veine porte droite.\n"
+        "Le nodule du segment II mesure 7 mm.\n"
+    )
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("liver", 18.0), ("liver", 7.0)]

@@ -106,6 +106,7 @@ _ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
+_ANAPHORA = re.compile(patterns.ANAPHORA, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
@@ -380,6 +381,15 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
             continue
         keep.append(site)
     return keep
+
+
+def _site_words(text: str, site: _Site) -> str:
+    """A site as written, lower case with single blanks, a numbered part by its number
+    ("vii" for "segment VII" and for the "VII" of "segments VI et VII")."""
+    words = text[site.start : site.end].lower().split()
+    if site.sub and words and words[0].startswith("segment"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -1012,6 +1022,7 @@ def find_findings(
                 inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
                 inline_line_end = _line_end(text, r_start, r_end)
         listed = False  # under "Lésions cibles :": the items listed are lesions
+        named: set[str] = set()  # the sites of the lesions described so far, as written
         rows = _Rows(text, r_start, r_end)
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
@@ -1093,6 +1104,10 @@ def find_findings(
                 else:
                     at = (cs, ce)
                 sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
+            if sites and not suvs and _ANAPHORA.match(text, label_end, ce) and all(
+                _site_words(text, site) in named for site in sites
+            ):
+                continue  # "La lésion du segment VII est au contact de la veine": said before
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
@@ -1110,6 +1125,7 @@ def find_findings(
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             findings.extend(clause_findings)
+            named.update(_site_words(text, site) for site in sites)
             if clause_findings:
                 last = clause_findings[-1]
     findings.sort(key=lambda f: (f.start, f.end))

@@ -136,7 +136,8 @@ SITES: list[tuple[str, str]] = [
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
-    ("uterus", r"(?:l[ée]io)?myomes?|ad[ée]nomyoses?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
+    # (an adenomyosis is a diffuse change, no finding)
+    ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
     ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
@@ -151,7 +152,7 @@ SITES: list[tuple[str, str]] = [
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|h[ée]mop[ée]ritoines?|(?:l[ée]io)?myomes?|ad[ée]nomyoses?|endom[ée]triomes?|appendicolithes?"
+    r"diverticulites?|h[ée]mop[ée]ritoines?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?"
 )
 
 # Sites whose laterality is part of the word: abbreviation -> laterality.
@@ -193,7 +194,7 @@ LESION_TRIGGERS = (
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|ad[ée]nomyoses?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
@@ -370,6 +371,14 @@ VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axilla
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée".
 BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
+
+# A lesion named with a definite or demonstrative article at the head of a clause
+# ("La lésion du segment VII est au contact de ...", "Ce nodule reste stable") is one
+# already described when a finding at its site comes before it.
+ANAPHORA = (
+    r"[\s\-–•*·]*(?:la|le|les|l'|cette|ce|cet|ces)[ \t]*(?:m[êe]mes?[ \t]+)?"
+    r"(?:l[ée]sions?|nodules?|masses?|ad[ée]nopathies?|ganglions?|kystes?|foyers?|opacit[ée]s?|m[ée]tastases?)\b"
+)
 
 # A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
 CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"
