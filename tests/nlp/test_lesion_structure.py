@@ -185,3 +185,11 @@ def test_a_lesion_named_again_with_a_definite_article_is_not_a_new_one(extractor
         "Le nodule du segment II mesure 7 mm.\n"
     )
     assert _rows(extractor, text, ["site", "size_mm"]) == [("liver", 18.0), ("liver", 7.0)]
+
+
+def test_levels_given_respectively_and_an_organ_portion(extractor):
+    text = "Adénopathies spinales gauches des niveaux II et V, mesurant respectivement 13 et 9 mm."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [
+        ("ln_cervical", "left", 13.0), ("ln_cervical", "left", 9.0),
+    ]
+    assert _rows(extractor, "Sténose tumorale de l'œsophage cervical.", ["site"]) == [("oesophagus",)]

@@ -101,6 +101,9 @@ _ORGAN_SIZE_GAP = re.compile(
 _NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
 _NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
 _VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
+_RESPECTIVELY = re.compile(r"\brespectivement\b", _I)
+_LEVEL_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|VI?)[ab]?(?![\w])")
+_LEVEL_ADJECTIVE = re.compile(r"cervica(?:le?s?|ux)(?![\w])", _I)
 _ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 # the end of the text before an item of an enumeration: ", de", " et du", " ou "
 _ENUMERATED = re.compile(
@@ -223,6 +226,14 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
                 found.append(_Site(n.start(1), n.end(1), code, None, sub=True))
                 pos = consumed = n.end()
             continue
+        if code == "ln_cervical" and ("," in word or " et " in word) and _RESPECTIVELY.search(text, m_end, end):
+            # "de niveaux IIa et III, mesurant respectivement 22 et 14 mm": one node per
+            # level, with the side of the nodes named before them
+            if lat is None and found and not _SEGMENT_SEP.search(text, found[-1].end, m_start):
+                lat = found[-1].laterality
+            for n in _LEVEL_NUMERAL.finditer(text, m_start, m_end):
+                found.append(_Site(n.start(), n.end(), code, lat))
+            continue
         if code == "rib" and word[:1].isdigit() and ("," in word or " et " in word):
             # "des 4e, 5e, 6e et 7e côtes D": one lesion per rib, the side for each
             for n in _ORDINAL.finditer(text, m_start, m_end):
@@ -284,6 +295,10 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 code = site.code
             elif prev.code == "vessel" and site.code in patterns.VESSEL_NAMESAKES:
                 code = "vessel"  # "veineuse fémorale", "artère iliaque": the vessel
+            elif site.code == "ln_cervical" and not prev.code.startswith(("ln_", "_")) and (
+                _LEVEL_ADJECTIVE.match(text, site.start)
+            ):
+                code = prev.code  # "l'oesophage cervical": a part of the organ, not a node
             else:
                 code = _related(prev.code, site.code) or site.code
             out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality,
