@@ -193,3 +193,8 @@ def test_levels_given_respectively_and_an_organ_portion(extractor):
         ("ln_cervical", "left", 13.0), ("ln_cervical", "left", 9.0),
     ]
     assert _rows(extractor, "Sténose tumorale de l'œsophage cervical.", ["site"]) == [("oesophagus",)]
+
+
+def test_a_site_word_after_an_organ_outside_the_vocabulary_is_that_organ_s_part(extractor):
+    # the skin over the temporal bone: no brain finding
+    assert _rows(extractor, "Hématome sous-cutané temporal droit.", ["site"]) == []

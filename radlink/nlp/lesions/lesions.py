@@ -205,9 +205,14 @@ class _Site:
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
     consumed = -1  # the end of a list of liver segments already read
+    organ_end = -1  # the end of the last organ outside the vocabulary
     for k, (m_start, m_end, code) in enumerate(matches):
+        if code == "_organ":
+            organ_end = m_end
         if code in ("_skip", "_organ") or m_start < consumed:
             continue
+        if organ_end >= 0 and not text[organ_end:m_start].strip():
+            continue  # "hématome sous-cutané pariétal": the parietal part of the skin
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
         word = text[m_start:m_end].lower()
