@@ -8,6 +8,16 @@ finding) is a finding when the clause names a lesion ("nodule", "adénopathie",
 "foyer", "hypermétabolisme", ...) or carries a lesion SUVmax. Sizes and SUVmax values
 attach to the nearest site before them ("respectivement" lists attach in order).
 Reference SUVmax values (liver, mediastinal blood pool) become ``reference`` findings.
+
+Structure is read before words: a pipe-table row is one clause; a heading that names
+lesions before a list or a table ("Lésions cibles :") makes its items lesions; an organ
+label ("Foie :", "Sein gauche, UQS (12 h) :") gives its site and side to what follows.
+One finding per lesion: numbered parts named in a list (liver segments, ribs, cervical
+levels given "respectivement") are one each, a general organ before them none; a site
+said again with no lesion word between, a vessel's segments along one thrombosis, and a
+lesion named again with a definite article at a site already described are one. Not
+findings: physiological, diffuse or homogeneous uptake, benign diffuse changes, normal
+lymph nodes, an organ's own measurement, a part of a lesion measured (cortex, wall).
 """
 
 from __future__ import annotations
