@@ -198,3 +198,17 @@ def test_levels_given_respectively_and_an_organ_portion(extractor):
 def test_a_site_word_after_an_organ_outside_the_vocabulary_is_that_organ_s_part(extractor):
     # the skin over the temporal bone: no brain finding
     assert _rows(extractor, "Hématome sous-cutané temporal droit.", ["site"]) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a disc level is one site; a nerve root and an MR sequence are no vertebra
+        ("L3-L4 : hernie discale foraminale droite comprimant la racine L3 droite.", [("spine", "right")]),
+        ("Masse ovarienne droite à paroi épaisse, en signal intermédiaire T2.", [("ovary", "right")]),
+        # the dural sinuses are vessels
+        ("Thrombose du sinus sigmoïde gauche.", [("vessel", "left")]),
+    ],
+)
+def test_mr_words_that_name_no_other_site(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality"]) == expected

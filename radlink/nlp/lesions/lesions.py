@@ -956,8 +956,12 @@ def _table_rows(text: str, spans: list[tuple[int, int]], rows: _Rows) -> list[tu
 
 
 # possessive lead: the label never starts inside the blanks and bullets (linear on long runs)
-# (a clock position or a distance may sit in it: "Sein gauche, UQS (12 h), à 3 cm du mamelon :")
-_INLINE_LABEL = re.compile(r"[\s\-–•*·]*+(?:[^\d\n:|.;()]|\([^\n:|.;()]{1,20}\)|\d+(?:,\d)?[ \t]*(?:h|cm|mm)\b){2,60}?[ \t]*:[ \t]*(?=\S)")
+# (a clock position, a distance or a level may sit in it: "Sein gauche, UQS (12 h), à 3 cm
+# du mamelon :", "L4-L5 :")
+_INLINE_LABEL = re.compile(
+    r"[\s\-–•*·]*+(?:[^\d\n:|.;()]|\([^\n:|.;()]{1,20}\)|\d+(?:,\d)?[ \t]*(?:h|cm|mm)\b"
+    r"|(?<![\w])[A-Za-z]{1,2}\d{1,2}[A-Za-z]?(?![\w])){2,60}?[ \t]*:[ \t]*(?=\S)"
+)
 
 
 def _line_end(text: str, pos: int, end: int) -> int:

@@ -30,8 +30,15 @@ SITES: list[tuple[str, str]] = [
     # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
     # liver cyst, an "épaississement pariétal" a wall thickening (not the parietal lobe),
     # an insertion is a tendon's or a ligament's
-    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?<=paississement )pari[ée]ta(?:le?s?|ux)|"
-              r"(?<=paississements )pari[ée]ta(?:le?s?|ux)|(?:à son |à sa )?insertions? [\w-]+"),
+    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+|"
+              + "|".join(rf"(?<={w} )pari[ée]ta(?:le?s?|ux)" for w in (
+                  "paississement", "paississements", "tissulaire", "contraste", "rehaussement",
+                  "nodule", "nodules", "végétation", "végétations", "calcification", "calcifications"))),
+    # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
+    # "refoulant la racine L5"
+    ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal)(?: [\w-]+)? T[12](?![\w])|"
+              r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
     # fat stranding around an organ is a sign of its lesion, not one of its own; what a
     # hernia or a collection contains is not its site
     ("_skip", r"graisses? (?:p[ée]ri|para|pr[ée])[- ]?[\w-]+(?: (?:droite?|gauche|D|G)\b)?|contenant (?:une |un |des |l'|le |la |du )?[\w-]+(?: [\w-]+)?"),
@@ -74,12 +81,14 @@ SITES: list[tuple[str, str]] = [
     # the pulmonary arteries of an embolism are the lung's ("embolie pulmonaire" is a lung
     # finding: see the annotation guide)
     ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"),
+    # the dural venous sinuses are vessels ("sinus sigmoïde" is no colon)
+    ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
     ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
-    ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
+    ("spine", r"(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
     # "des 4e, 5e et 6e côtes droites": one rib per ordinal (see ``_sites``)
     ("rib", r"(?:\d+(?:e|[èe]me|i[èe]me)[ \t]*(?:,|et)[ \t]*)+\d+(?:e|[èe]me|i[èe]me) c[ôo]tes|"
             r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
