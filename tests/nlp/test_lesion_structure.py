@@ -212,3 +212,16 @@ def test_a_site_word_after_an_organ_outside_the_vocabulary_is_that_organ_s_part(
 )
 def test_mr_words_that_name_no_other_site(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality"]) == expected
+
+
+def test_an_html_table_reads_as_a_table_of_lesions(extractor):
+    text = (
+        "<p><b>Résultats :</b></p><table><tr><th>N°</th><th>Localisation</th><th>Taille</th></tr>"
+        "<tr><td>1</td><td>Nodule du lobe droit</td><td>12 mm</td></tr>"
+        "<tr><td>2</td><td>Lobe gauche</td><td>7 mm</td></tr></table>"
+        "<p>Conclusion : nodules thyroïdiens.</p>"
+    )
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [text],
+                                          "title": ["Échographie thyroïdienne"]}))
+    rows = out.findings[["site", "laterality", "size_mm"]].values.tolist()
+    assert rows == [["thyroid", "right", 12.0], ["thyroid", "left", 7.0]]

@@ -937,8 +937,21 @@ class _Rows:
         i = bisect_left(self.starts, pos + 1) - 1
         return i >= 0 and pos <= self.ends[i]
 
+    def header(self, text: str, pos: int) -> bool:
+        """Whether ``pos`` is on the header row of a table: its first row, with no
+        digit, and another row right under it (blank lines aside)."""
+        i = bisect_left(self.starts, pos + 1) - 1
+        if i < 0 or pos > self.ends[i] or i + 1 >= len(self.starts):
+            return False
+        first = i == 0 or bool(text[self.ends[i - 1] : self.starts[i]].strip())
+        return (first and not text[self.ends[i] : self.starts[i + 1]].strip()
+                and _DIGIT.search(text, self.starts[i], self.ends[i]) is None)
+
 
 _PIPE_OR_NEWLINE = re.compile(r"[|\n]")
+_DIGIT = re.compile(r"\d")
+# a table header naming its rows' lesions: "Lésion | Localisation | Taille"
+_LESION_COLUMNS = re.compile(r"(?<![\w])(?:localisations?|si[èe]ges?|sites?|cibles?)(?![\w])", _I)
 
 
 def _table_rows(text: str, spans: list[tuple[int, int]], rows: _Rows) -> list[tuple[int, int]]:
@@ -1068,6 +1081,10 @@ def find_findings(
                 block, listed = None, False
             if inline is not None and cs >= inline_line_end:
                 inline = None
+            if rows.starts and rows.header(text, cs):
+                # "Lésion | Localisation | Taille": the rows under it are its lesions
+                listed = bool(triggers) or _LESION_COLUMNS.search(text, cs, ce) is not None
+                continue
             if not suvs and (
                 (not triggers and _HEADING.match(text, cs, ce))
                 or (triggers and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
