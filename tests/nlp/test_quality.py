@@ -446,9 +446,9 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
                          ("suvmax", "f1"): 0.69, ("site_attachment", "f1"): 0.99,
                          ("lesion_laterality", "f1"): 0.933, ("lesion_size", "f1"): 0.935},
     "nlp_gold_blind_c": {("suvmax", "f1"): 0.95, ("lesion_findings", "recall"): 0.934,
-                         ("lesion_findings", "precision"): 0.921, ("negated_findings", "recall"): 0.82,
+                         ("lesion_findings", "precision"): 0.93, ("negated_findings", "recall"): 0.82,
                          ("site_attachment", "f1"): 0.95, ("indication_category", "f1"): 0.90,
-                         ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.924},
+                         ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.926},
 }
 
 
