@@ -120,6 +120,8 @@ _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
 _ANAPHORA = re.compile(patterns.ANAPHORA, _I)
+_LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
+_WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
@@ -223,6 +225,12 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             continue
         if organ_end >= 0 and not text[organ_end:m_start].strip():
             continue  # "hématome sous-cutané pariétal": the parietal part of the skin
+        if _LANDMARK_BEFORE.search(text, max(0, m_start - 24), m_start):
+            continue  # "à 3 cm de la jonction pyélo-urétérale": a landmark
+        if code == "brain" and text[m_start : m_start + 4].lower() == "pari" and _WALL_BEFORE.search(
+            text, max(0, m_start - 20), m_start
+        ):
+            continue  # "épaississement pariétal": a wall's
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
         word = text[m_start:m_end].lower()
@@ -735,8 +743,8 @@ def _organ_measures(text: str, region: _RegionScan, cs: int, ce: int, heading) -
     "Rate : 14 cm, nodules ...", "Rein droit : 125 mm, dilatation ...", "Rate augmentée
     de taille (14,5 cm), avec deux nodules de 12 et 9 mm"."""
     triggers = _within(region.triggers, region.triggers, cs, ce)
-    if not triggers:
-        return set()
+    if not triggers or _DIGIT.search(text, cs, triggers[0]) is None:
+        return set()  # no size before the first lesion word
     out = set()
     # the organ the clause opens with ("Rate de 12 cm, siège de foyers"), not one that
     # locates something ("Cicatrice du lobe inférieur droit de 31 mm, ... hypermétabolisme")
@@ -1087,7 +1095,8 @@ def find_findings(
                 continue
             if not suvs and (
                 (not triggers and _HEADING.match(text, cs, ce))
-                or (triggers and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
+                or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
+                    and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
             ):
                 # "Foie :" alone on its line: the site of the items listed under it;
                 # "Lésions cibles :", "ADP médiastino-hilaires bilatérales :" before a
@@ -1122,7 +1131,7 @@ def find_findings(
                     label_end > cs and not inline.sub and not inline.code.startswith("ln_")
                 ))
             )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
-            if not suvs and _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and (
+            if not suvs and text.find("hile", cs, ce) >= 0 and _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and (
                 _NORMAL_NODE.search(text, cs, ce) or not _sizes(text, cs, ce)
             ):
                 continue  # "ganglions ovalaires à hile graisseux": normal lymph nodes
@@ -1163,7 +1172,7 @@ def find_findings(
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
-            skip = None if listed else _organ_measures(text, region, cs, ce, heading)
+            skip = None if listed or not affirmed else _organ_measures(text, region, cs, ce, heading)
             if len(affirmed) == 1 and triggers and _split_counted(
                 text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce, skip
             ):

@@ -21,19 +21,10 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
     ("_skip", r"(?:m[ée]at|orifice|sonde|stent|endoproth[èe]se|jet)s? ur[ée]t[ée]ra\w*|ventricul\w+"),
-    # a landmark a lesion is measured from: "à 3 cm de la jonction pyélo-urétérale",
-    # "à 2 cm du mamelon"
-    ("_skip", "|".join(
-        rf"(?<=à {n} {unit} )(?:de la |du |de l'|des |d')[\w-]+(?: [\w-]+)?"
-        for n in (r"\d", r"\d\d", r"\d,\d") for unit in ("cm", "mm")
-    )),
     # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
-    # liver cyst, an "épaississement pariétal" a wall thickening (not the parietal lobe),
-    # an insertion is a tendon's or a ligament's
-    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+|"
-              + "|".join(rf"(?<={w} )pari[ée]ta(?:le?s?|ux)" for w in (
-                  "paississement", "paississements", "tissulaire", "contraste", "rehaussement",
-                  "nodule", "nodules", "végétation", "végétations", "calcification", "calcifications"))),
+    # liver cyst, an insertion is a tendon's or a ligament's (a wall's "pariétal" and a
+    # landmark: LANDMARK_BEFORE, WALL_BEFORE)
+    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+"),
     # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
     # "refoulant la racine L5"
     ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
@@ -376,6 +367,16 @@ NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
 # bone or lymph-node adjectives among them name the vessel ("fémorale", "iliaque").
 VASCULAR_LESIONS = r"thromboses?|thrombus|TVP|occlusions?|st[ée]noses?|dissections?|thrombos[ée]e?s?"
 VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal")
+
+# Read before a site, these make it no site of a lesion (checked on the sites found, not
+# scanned at every word): a landmark a lesion is measured from ("à 3 cm de la jonction
+# pyélo-urétérale", "à 2 cm du mamelon"); before "pariétal", a wall's words (an
+# "épaississement pariétal" is a wall's, not the parietal lobe's).
+LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des |d')$"
+WALL_BEFORE = (
+    r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
+    r"calcifications?) $"
+)
 
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée".
