@@ -114,7 +114,7 @@ _VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
 _RESPECTIVELY = re.compile(r"\brespectivement\b", _I)
 _LEVEL_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|VI?)[ab]?(?![\w])")
 _LEVEL_ADJECTIVE = re.compile(r"cervica(?:le?s?|ux)(?![\w])", _I)
-_ORDINAL = re.compile(r"\d+(?:e|[èe]me|i[èe]me)(?![\w])")
+_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 # the end of the text before an item of an enumeration: ", de", " et du", " ou "
 _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
