@@ -114,6 +114,22 @@ _VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
 _RESPECTIVELY = re.compile(r"\brespectivement\b", _I)
 _LEVEL_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|VI?)[ab]?(?![\w])")
 _LEVEL_ADJECTIVE = re.compile(r"cervica(?:le?s?|ux)(?![\w])", _I)
+# an ordinal listed before another: "4e, ", "6e et "
+_ORDINAL_ITEM = re.compile(r"(?<![\w])\d{1,2}(?:e|[èe]me|i[èe]me)[ \t]*(?:,|et)[ \t]*", _I)
+
+
+def _ordinals_before(text: str, pos: int) -> int:
+    """Where the list of ordinals ending at ``pos`` starts ("des 4e, 5e et 6e côtes":
+    at "4e"); ``pos`` itself when none ends there. Read item by item backwards, each in
+    a short window (linear whatever the text)."""
+    start = pos
+    for _ in range(12):
+        item = next((m for m in _ORDINAL_ITEM.finditer(text, max(0, start - 16), start)
+                     if m.end() == start), None)
+        if item is None:
+            break
+        start = item.start()
+    return start
 _ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])")
 # the end of the text before an item of an enumeration: ", de", " et du", " ou "
 _ENUMERATED = re.compile(
@@ -257,9 +273,9 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             for n in _LEVEL_NUMERAL.finditer(text, m_start, m_end):
                 found.append(_Site(n.start(), n.end(), code, lat))
             continue
-        if code == "rib" and word[:1].isdigit() and ("," in word or " et " in word):
+        if code == "rib" and word[:1].isdigit() and (first := _ordinals_before(text, m_start)) < m_start:
             # "des 4e, 5e, 6e et 7e côtes D": one lesion per rib, the side for each
-            for n in _ORDINAL.finditer(text, m_start, m_end):
+            for n in _ORDINAL.finditer(text, first, m_end):
                 found.append(_Site(n.start(), n.end(), code, lat, sub=True))
             continue
         found.append(_Site(m_start, site_end, code, lat, sub=word.startswith("segment")))
