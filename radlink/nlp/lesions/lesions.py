@@ -241,7 +241,9 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             continue
         if organ_end >= 0 and not text[organ_end:m_start].strip():
             continue  # "hématome sous-cutané pariétal": the parietal part of the skin
-        if _LANDMARK_BEFORE.search(text, max(0, m_start - 24), m_start):
+        if text.find("m ", max(0, m_start - 24), m_start) >= 0 and _LANDMARK_BEFORE.search(
+            text, max(0, m_start - 24), m_start
+        ):
             continue  # "à 3 cm de la jonction pyélo-urétérale": a landmark
         if code == "brain" and text[m_start : m_start + 4].lower() == "pari" and _WALL_BEFORE.search(
             text, max(0, m_start - 20), m_start
@@ -471,6 +473,8 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
 def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
     """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
     fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
+    if len(sites) < 2:
+        return sites
     first = next((i for i, s in enumerate(sites) if s.code == "vessel"), None)
     if first is None or first + 1 >= len(sites) or not _VASCULAR.search(text, cs, ce):
         return sites
@@ -1093,7 +1097,7 @@ def find_findings(
                 inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
                 inline_line_end = _line_end(text, r_start, r_end)
         listed = False  # under "Lésions cibles :": the items listed are lesions
-        named: set[str] = set()  # the sites of the lesions described so far, as written
+        named: list[_Site] = []  # the sites of the lesions described so far
         rows = _Rows(text, r_start, r_end)
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
@@ -1181,7 +1185,7 @@ def find_findings(
                     at = (cs, ce)
                 sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
             if sites and not suvs and _ANAPHORA.match(text, label_end, ce) and all(
-                _site_words(text, site) in named for site in sites
+                _site_words(text, site) in {_site_words(text, n) for n in named} for site in sites
             ):
                 continue  # "La lésion du segment VII est au contact de la veine": said before
             cues = region.qualifier_cues.clause(cs, ce)
@@ -1201,7 +1205,7 @@ def find_findings(
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             findings.extend(clause_findings)
-            named.update(_site_words(text, site) for site in sites)
+            named.extend(sites)
             if clause_findings:
                 last = clause_findings[-1]
     findings.sort(key=lambda f: (f.start, f.end))
