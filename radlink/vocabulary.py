@@ -103,6 +103,7 @@ SITES: dict[str, str] = {
     "biliary_tract": "voies biliaires",
     "gallbladder": "vésicule biliaire",
     "bladder": "vessie",
+    "ureter": "uretère",
     "uterus": "utérus",
     "ovary": "ovaire",
     "abdominal_wall": "paroi abdominale",
@@ -148,6 +149,9 @@ SITE_PARENTS: dict[str, str] = {
     "appendix": "colon",
     "gallbladder": "biliary_tract",
     "pericardium": "heart",
+    # the ureter is counted with the kidney (the upper urinary tract): "calcul de
+    # l'uretère lombaire gauche" is a finding of the left upper urinary tract
+    "ureter": "kidney",
     "aorta": "vessel",
     "portal_vein": "vessel",
 }

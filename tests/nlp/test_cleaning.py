@@ -49,3 +49,14 @@ def test_cleaning_pipe_retokenizes_on_the_cleaned_text():
     doc = nlp("Foyer m&eacute;diastinal<br>SUVmax 5")
     assert doc.text == "Foyer médiastinal\nSUVmax 5"
     assert doc._.cleaning.original == "Foyer m&eacute;diastinal<br>SUVmax 5"
+
+
+def test_table_cells_become_cell_separators():
+    from radlink.nlp.cleaning import clean_text
+
+    cleaned = clean_text("<table><tr><td>Foie</td><td>14 mm</td></tr></table>")
+    assert cleaned.text.strip() == "Foie | 14 mm |"
+    # offsets still map back into the original text
+    start = cleaned.text.index("14 mm")
+    a, b = cleaned.to_original(start, start + 5)
+    assert cleaned.original[a:b] == "14 mm"

@@ -147,8 +147,10 @@ def test_organs_said_normal(extractor, text, expected):
     [
         ("Adénopathie cervicale IIa D de 12 mm.", [("ln_cervical", "right", 12.0)]),
         ("Adénopathie du secteur IIb G.", [("ln_cervical", "left", None)]),
+        # an IASLC station's letter is its side (every gold set annotates it so)
         ("Adénopathie 4R de 15 mm et adénopathie 7 de 12 mm.",
-         [("ln_paratracheal", None, 15.0), ("ln_subcarinal", None, 12.0)]),
+         [("ln_paratracheal", "right", 15.0), ("ln_subcarinal", None, 12.0)]),
+        ("Ganglion 10L infracentimétrique.", [("ln_hilar", "left", None)]),
         # "d'" is not a side
         ("Nodule pulmonaire d'allure inflammatoire.", [("lung", None, None)]),
     ],
@@ -303,8 +305,10 @@ def test_counted_lesions_each_with_its_value(extractor):
     reports = pd.DataFrame({"report_id": ["R"], "text": ["Résultats :\n" + text]})
     spacy_engine = ReportExtractor(engine="spacy").extract(reports).findings
     assert spacy_engine.equals(extractor.extract(reports).findings)  # same rows, same order
-    # one description for the group: one finding (the annotation guide)
-    assert _rows(extractor, "Deux kystes rénaux de 4 et 5 mm.", ["size_mm"]) == [(5.0,)]
+    # counted lesions measured one by one are as many findings, each its size (blind
+    # sets B and C annotate them so); a group measured by its largest stays one
+    assert _rows(extractor, "Deux kystes rénaux de 4 et 5 mm.", ["size_mm"]) == [(4.0,), (5.0,)]
+    assert _rows(extractor, "Trois nodules spléniques, le plus gros de 9 mm.", ["size_mm"]) == [(9.0,)]
     assert len(_rows(extractor, "Deux ganglions axillaires (SUVmax 3,1 et 4,2), le plus gros de 17 mm.")) == 1
 
 

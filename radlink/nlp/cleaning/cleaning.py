@@ -77,6 +77,7 @@ def cleaning_regexes(
     )
 
 
+_CELL = re.compile(rf"^(?:{patterns.CELL_TAGS})$", re.IGNORECASE)
 _REGEXES = cleaning_regexes()
 _CACHE = _REGEXES.cache
 
@@ -162,6 +163,8 @@ def _compute_replacement(m: re.Match, regexes: CleaningRegexes) -> str:
     name = m.groupdict().get("name")
     if name and regexes.block.match(name):
         return "\n"
+    if name and m.group().startswith("</") and _CELL.match(name):
+        return " | "
     return ""
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 # section titles and bullets stay on their own line.
 BLOCK_TAGS = r"br|p|div|li|ul|ol|tr|table|h[1-6]"
 
+# Table cells: a closing cell tag becomes a cell separator (" | "), so that an HTML
+# table reads as the pipe table it renders ("<tr><td>Foie</td><td>14 mm</td></tr>").
+CELL_TAGS = r"td|th"
+
 # Any HTML/XML tag, opening or closing, with attributes; HTML comments.
 TAG = r"<!--.*?-->|</?(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>"
 

@@ -8,6 +8,16 @@ finding) is a finding when the clause names a lesion ("nodule", "adénopathie",
 "foyer", "hypermétabolisme", ...) or carries a lesion SUVmax. Sizes and SUVmax values
 attach to the nearest site before them ("respectivement" lists attach in order).
 Reference SUVmax values (liver, mediastinal blood pool) become ``reference`` findings.
+
+Structure is read before words: a pipe-table row is one clause; a heading that names
+lesions before a list or a table ("Lésions cibles :") makes its items lesions; an organ
+label ("Foie :", "Sein gauche, UQS (12 h) :") gives its site and side to what follows.
+One finding per lesion: numbered parts named in a list (liver segments, ribs, cervical
+levels given "respectivement") are one each, a general organ before them none; a site
+said again with no lesion word between, a vessel's segments along one thrombosis, and a
+lesion named again with a definite article at a site already described are one. Not
+findings: physiological, diffuse or homogeneous uptake, benign diffuse changes, normal
+lymph nodes, an organ's own measurement, a part of a lesion measured (cortex, wall).
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
 from ..text import (
@@ -72,6 +83,7 @@ _SIZE = re.compile(rf"(?=\d)(?<![\w,.])(?:{patterns.SIZE}){patterns.SIZE_UNIT}",
 _SIZE_PREV_BEFORE = _compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
 _SIZE_PREV_AFTER = _compile(patterns.SIZE_PREVIOUS_AFTER, _I)
 _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
+_SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
 _REFERENCE_WORDS = WordScanner(
@@ -83,6 +95,51 @@ _CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
+# a heading of a list of lesions may hold numbers: "Lésions cibles (RECIST 1.1) :"
+_SEGMENT_NEXT = re.compile(
+    r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*(?:,|et)[ \t]*(?:(?:le|du|au)[ \t]+)?(?:segment[ \t]+)?"
+    r"((?:I{1,3}|IV|V|VI{1,3}|VIII|IX)[ab]?)(?![\w])"
+)
+# between an organ and its own measurement: "Rate : 14 cm", "Rein droit (125 mm)",
+# "Rate augmentée de taille (14,5 cm", "Foie de 15 cm", "foie mesuré à 17 cm"
+_ORGAN_SIZE_GAP = re.compile(
+    r"(?:[ \t]+(?:droite?s?|gauches?|dte|gche))?"
+    r"[ \t]*[:,(]?[ \t]*(?:(?:augment[ée]e?s?|diminu[ée]e?s?|normale?s?|homog[èe]nes?|hypertrophi[ée]e?s?|distendue?s?)[ \t,]+)?"
+    r"(?:de[ \t]+(?:taille|volume)[ \t]*)?[:(,]?[ \t]*(?:de|mesur[ée]e?s?[ \t]+à|mesurant|à)?[ \t]*(?:environ[ \t]+)?",
+    _I,
+)
+_NORMAL_NODE = _compile(patterns.NORMAL_NODE, _I)
+_NORMAL_NODE_UNMEASURED = _compile(patterns.NORMAL_NODE_UNMEASURED, _I)
+_VASCULAR = _compile(rf"(?<![\w])(?:{patterns.VASCULAR_LESIONS})(?![\w])", _I)
+_RESPECTIVELY = re.compile(r"\brespectivement\b", _I)
+_LEVEL_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|VI?)[ab]?(?![\w])")
+_LEVEL_ADJECTIVE = re.compile(r"cervica(?:le?s?|ux)(?![\w])", _I)
+# an ordinal listed before another: "4e, ", "6e et "
+_ORDINAL_ITEM = re.compile(r"(?<![\w])\d{1,2}(?:e|[èe]me|i[èe]me)[ \t]*(?:,|et)[ \t]*", _I)
+
+
+def _ordinals_before(text: str, pos: int) -> int:
+    """Where the list of ordinals ending at ``pos`` starts ("des 4e, 5e et 6e côtes":
+    at "4e"); ``pos`` itself when none ends there. Read item by item backwards, each in
+    a short window (linear whatever the text)."""
+    start = pos
+    for _ in range(12):
+        item = next((m for m in _ORDINAL_ITEM.finditer(text, max(0, start - 16), start)
+                     if m.end() == start), None)
+        if item is None:
+            break
+        start = item.start()
+    return start
+_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])")
+# the end of the text before an item of an enumeration: ", de", " et du", " ou "
+_ENUMERATED = re.compile(
+    r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
+)
+_ANAPHORA = re.compile(patterns.ANAPHORA, _I)
+_LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
+_WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
+_CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -170,13 +227,28 @@ class _Site:
     code: str
     laterality: str | None
     part: bool = False  # a part named without its organ ("lobe gauche", "base droite")
+    sub: bool = False  # a part of its organ's code named by number ("segment VI")
 
 
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
+    consumed = -1  # the end of a list of liver segments already read
+    organ_end = -1  # the end of the last organ outside the vocabulary
     for k, (m_start, m_end, code) in enumerate(matches):
-        if code in ("_skip", "_organ"):
+        if code == "_organ":
+            organ_end = m_end
+        if code in ("_skip", "_organ") or m_start < consumed:
             continue
+        if organ_end >= 0 and not text[organ_end:m_start].strip():
+            continue  # "hématome sous-cutané pariétal": the parietal part of the skin
+        if text.find("m ", max(0, m_start - 24), m_start) >= 0 and _LANDMARK_BEFORE.search(
+            text, max(0, m_start - 24), m_start
+        ):
+            continue  # "à 3 cm de la jonction pyélo-urétérale": a landmark
+        if code == "brain" and text[m_start : m_start + 4].lower() == "pari" and _WALL_BEFORE.search(
+            text, max(0, m_start - 20), m_start
+        ):
+            continue  # "épaississement pariétal": a wall's
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
         word = text[m_start:m_end].lower()
@@ -186,11 +258,29 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             lat = a.lastgroup
             site_end = a.end()
         if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
-            # "des segments IV, VI et VII": one lesion per segment named
+            # "des segments IV, VI et VII": one lesion per segment named, also when each
+            # has its size: "aux segments VI (24 mm), VII (17 mm) et II (6 mm)"
             for n in _SEGMENT_NUMERAL.finditer(text, m_start, m_end):
-                found.append(_Site(n.start(), n.end(), code, None))
+                found.append(_Site(n.start(), n.end(), code, None, sub=True))
+            pos = m_end
+            while (n := _SEGMENT_NEXT.match(text, pos, end)) is not None:
+                found.append(_Site(n.start(1), n.end(1), code, None, sub=True))
+                pos = consumed = n.end()
             continue
-        found.append(_Site(m_start, site_end, code, lat))
+        if code == "ln_cervical" and ("," in word or " et " in word) and _RESPECTIVELY.search(text, m_end, end):
+            # "de niveaux IIa et III, mesurant respectivement 22 et 14 mm": one node per
+            # level, with the side of the nodes named before them
+            if lat is None and found and not _SEGMENT_SEP.search(text, found[-1].end, m_start):
+                lat = found[-1].laterality
+            for n in _LEVEL_NUMERAL.finditer(text, m_start, m_end):
+                found.append(_Site(n.start(), n.end(), code, lat))
+            continue
+        if code == "rib" and word[:1].isdigit() and (first := _ordinals_before(text, m_start)) < m_start:
+            # "des 4e, 5e, 6e et 7e côtes D": one lesion per rib, the side for each
+            for n in _ORDINAL.finditer(text, first, m_end):
+                found.append(_Site(n.start(), n.end(), code, lat, sub=True))
+            continue
+        found.append(_Site(m_start, site_end, code, lat, sub=word.startswith("segment")))
         # "hilaires droite et gauche": one finding per side
         if lat in ("right", "left") and (o := _OTHER_SIDE.match(text, site_end, end)):
             other = o.lastgroup
@@ -244,9 +334,16 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 code = prev.code
             elif prev.code in ("_bone_weak", "_part"):
                 code = site.code
+            elif prev.code == "vessel" and site.code in patterns.VESSEL_NAMESAKES:
+                code = "vessel"  # "veineuse fémorale", "artère iliaque": the vessel
+            elif site.code == "ln_cervical" and not prev.code.startswith(("ln_", "_")) and (
+                _LEVEL_ADJECTIVE.match(text, site.start)
+            ):
+                code = prev.code  # "l'oesophage cervical": a part of the organ, not a node
             else:
                 code = _related(prev.code, site.code) or site.code
-            out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality)
+            out[-1] = _Site(prev.start, site.end, code, site.laterality or prev.laterality,
+                            sub=prev.sub or site.sub)
             continue
         out.append(site)
     # laterality written before the site in its segment: "lobe gauche de la prostate"
@@ -317,10 +414,19 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
     a preposition, by two or more sites of its own code (or more specific ones) with no
     lesion word in between.
     """
-    if len(sites) < 3:
+    if len(sites) < 2:
         return sites
     keep = []
     for i, site in enumerate(sites):
+        if not site.sub and (
+            nxt := next((s for s in sites[i + 1 :] if s.code == site.code and s.sub), None)
+        ) is not None and not any(site.end <= t < nxt.start for t in triggers) and all(
+            s.code == site.code for s in sites[i + 1 : sites.index(nxt)]
+        ):
+            continue  # "métastases hépatiques ..., aux segments VI (24 mm) et II (6 mm)"
+        if len(sites) < 3:
+            keep.append(site)
+            continue
         rest = sites[i + 1 :]
         if (
             len(rest) >= 2
@@ -331,6 +437,57 @@ def _drop_enumeration_heads(text: str, sites: list[_Site], triggers: list[int]) 
             continue
         keep.append(site)
     return keep
+
+
+def _site_words(text: str, site: _Site) -> str:
+    """A site as written, lower case with single blanks, a numbered part by its number
+    ("vii" for "segment VII" and for the "VII" of "segments VI et VII")."""
+    words = text[site.start : site.end].lower().split()
+    if site.sub and words and words[0].startswith("segment"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """One finding for a site named twice in a clause with no lesion word between, when
+    the second is not an item of an enumeration: the same lesion said again
+    ("défects des artères lobaires : embolie pulmonaire", "contusion osseuse (oedème
+    médullaire)"). "Foyers de T6, de T9" are two, and so are sites with a size between;
+    numbered parts (segments, ribs) too."""
+    if len(sites) < 2:
+        return sites
+    keep: list[_Site] = []
+    for site in sites:
+        if not site.sub and any(
+            k.code == site.code and k.laterality == site.laterality and not k.sub
+            and not _has(triggers, k.end, site.start)
+            and not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+            and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
+            for k in keep
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
+def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
+    """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
+    fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
+    if len(sites) < 2:
+        return sites
+    first = next((i for i, s in enumerate(sites) if s.code == "vessel"), None)
+    if first is None or first + 1 >= len(sites) or not _VASCULAR.search(text, cs, ce):
+        return sites
+    head = sites[first]
+    out = sites[: first + 1]
+    for site in sites[first + 1 :]:
+        if site.code in patterns.VESSEL_NAMESAKES:
+            head.end = max(head.end, site.end)
+            head.laterality = head.laterality or site.laterality
+        else:
+            out.append(site)
+    head.laterality = head.laterality or _clause_side(text, head.start, ce)
+    return out
 
 
 def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -407,6 +564,8 @@ def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]
             continue
         if _SIZE_DIST_BEFORE.search(before) and _SIZE_DIST_AFTER.search(after):
             continue
+        if _SIZE_PART_BEFORE.search(before):
+            continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
         factor = 10.0 if m.group("unit").lower() == "cm" else 1.0
         if m.group("dims"):
             values = [max(parse_number(x) for x in _NUM.findall(m.group("dims"))) * factor]
@@ -526,6 +685,8 @@ def _clause_sites(
                  if not (s.part and i and sites[i - 1].code == s.code
                          and not _has(region.triggers, sites[i - 1].end, s.start))]
     sites = _drop_enumeration_heads(text, sites, triggers)
+    sites = _merge_vessel_segments(text, sites, cs, ce)
+    sites = _drop_repeated_sites(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
@@ -596,17 +757,43 @@ def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]],
     return out
 
 
+def _organ_measures(text: str, region: _RegionScan, cs: int, ce: int, heading) -> set[int]:
+    """Starts of the sizes of a clause that measure an organ, not a lesion: a size
+    before the clause's first lesion word, right after an organ named (or its label):
+    "Rate : 14 cm, nodules ...", "Rein droit : 125 mm, dilatation ...", "Rate augmentée
+    de taille (14,5 cm), avec deux nodules de 12 et 9 mm"."""
+    triggers = _within(region.triggers, region.triggers, cs, ce)
+    if not triggers or _DIGIT.search(text, cs, triggers[0]) is None:
+        return set()  # no size before the first lesion word
+    out = set()
+    # the organ the clause opens with ("Rate de 12 cm, siège de foyers"), not one that
+    # locates something ("Cicatrice du lobe inférieur droit de 31 mm, ... hypermétabolisme")
+    organs = [(e, code) for s, e, code in _within(region.site_starts, region.sites, cs, triggers[0])
+              if (code == "_part" or not code.startswith("_")) and not code.startswith("ln_")
+              and _CLAUSE_HEAD.fullmatch(text, cs, s)][:1]
+    if heading is not None and heading.end <= cs and not heading.sub and not heading.code.startswith("ln_"):
+        organs.insert(0, (cs, heading.code))
+    if not organs:
+        return out
+    for m in _SIZE.finditer(text, cs, triggers[0]):
+        before = [e for e, _ in organs if e <= m.start()]
+        if before and _ORGAN_SIZE_GAP.fullmatch(text, before[-1], m.start()):
+            out.add(m.start())
+    return out
+
+
 def _attach_sizes(
     text: str, affirmed: list[Finding], cs: int, ce: int,
-    parser=None, trigger_spans: list[tuple[int, int]] = (),
+    parser=None, trigger_spans: list[tuple[int, int]] = (), skip: set[int] | None = None,
 ) -> None:
     """Give the clause's sizes to its affirmed findings (in order for a list of sizes).
 
     A size goes to the nearest finding before it, or, with a :class:`.parse.SizeParser`
-    and two findings or more, to the one its dependency head chain reaches."""
+    and two findings or more, to the one its dependency head chain reaches. Sizes that
+    start at an offset of ``skip`` (an organ measured) go to none."""
     if not affirmed:
         return
-    sizes = _sizes(text, cs, ce)
+    sizes = [s for s in _sizes(text, cs, ce) if not skip or s[0] not in skip]
     owners: list[int | None] = [None] * len(sizes)
     if parser is not None and len(affirmed) > 1 and sizes and not any(
         len(v) > 1 and len(v) == len(affirmed) for _, _, v in sizes
@@ -632,19 +819,21 @@ _COUNT = re.compile(r"(?:(?P<n2>deux|2)|(?P<n3>trois|3)|(?P<n4>quatre|4))[ \t]+(
 
 def _split_counted(
     text: str, finding: Finding, clause_findings: list[Finding], trigger: int,
-    lesion_suvs: list, cs: int, ce: int,
+    lesion_suvs: list, cs: int, ce: int, skip: set[int] | None = None,
 ) -> bool:
     """ "Deux nodules hépatiques du segment IV, de 7 mm (SUVmax 11,2) et 9 mm (SUVmax
-    13,8)": as many findings as counted, when the clause gives that many SUVmax values,
-    each with its own value (and size) in order. Returns whether the clause was split."""
+    13,8)", "deux kystes de 6 et 4 mm": as many findings as counted, when the clause
+    gives that many SUVmax values (or, with none, that many sizes), each with its own
+    value (and size) in order. Returns whether the clause was split."""
     m = _COUNT.search(text, max(cs, trigger - 30), trigger)
     if m is None or _LARGEST.search(text, cs, ce) is not None:
         return False  # "deux ganglions ..., le plus gros de 17 mm": one finding
     n = int(m.lastgroup[1])
     values = [v for v in lesion_suvs if v.group is not None]
-    if len(values) != n:  # each lesion its own measured value, else one finding
-        return False
-    sizes = [v for _, _, values_ in _sizes(text, cs, ce) for v in values_]
+    sizes = [v for start, _, values_ in _sizes(text, cs, ce) if not skip or start not in skip
+             for v in values_]
+    if values and len(values) != n or not values and (lesion_suvs or len(sizes) != n):
+        return False  # each lesion its own measured value, else one finding
     if len(sizes) not in (0, 1, n):
         return False
     copies = [finding] + [
@@ -746,8 +935,74 @@ def _organ_normal_findings(
     ]
 
 
+# the next line (after blank ones) is a list item or a table row
+_NEXT_ITEM = re.compile(rf"(?:[ \t]*\n)+(?:{patterns.LIST_ITEM}|[^\n|]*\|[^\n|]*\|)")
+
+
+class _Rows:
+    """The pipe-table rows (lines with two pipes or more) of ``text[start:end]``, found
+    in one pass: ``pos in rows`` says whether ``pos`` is on one."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        if text.find("|", start, end) < 0:
+            return
+        line_start, pipes = start, 0
+        for m in _PIPE_OR_NEWLINE.finditer(text, start, end):
+            if m.group() == "|":
+                pipes += 1
+                continue
+            if pipes >= 2:
+                self.starts.append(line_start)
+                self.ends.append(m.start())
+            line_start, pipes = m.end(), 0
+        if pipes >= 2:
+            self.starts.append(line_start)
+            self.ends.append(end)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_left(self.starts, pos + 1) - 1
+        return i >= 0 and pos <= self.ends[i]
+
+    def header(self, text: str, pos: int) -> bool:
+        """Whether ``pos`` is on the header row of a table: its first row, with no
+        digit, and another row right under it (blank lines aside)."""
+        i = bisect_left(self.starts, pos + 1) - 1
+        if i < 0 or pos > self.ends[i] or i + 1 >= len(self.starts):
+            return False
+        first = i == 0 or bool(text[self.ends[i - 1] : self.starts[i]].strip())
+        return (first and not text[self.ends[i] : self.starts[i + 1]].strip()
+                and _DIGIT.search(text, self.starts[i], self.ends[i]) is None)
+
+
+_PIPE_OR_NEWLINE = re.compile(r"[|\n]")
+_DIGIT = re.compile(r"\d")
+# a table header naming its rows' lesions: "Lésion | Localisation | Taille"
+_LESION_COLUMNS = re.compile(r"(?<![\w])(?:localisations?|si[èe]ges?|sites?|cibles?)(?![\w])", _I)
+
+
+def _table_rows(text: str, spans: list[tuple[int, int]], rows: _Rows) -> list[tuple[int, int]]:
+    """Clauses with each pipe-table row made one: a row describes one lesion, whatever
+    dashes or full stops its cells hold ("2 | Aile iliaque droite | - | 6,0 | 14,8")."""
+    if not rows.starts:
+        return spans
+    out: list[tuple[int, int]] = []
+    for cs, ce in spans:
+        if out and cs in rows and "\n" not in text[out[-1][1] : cs]:
+            out[-1] = (out[-1][0], ce)
+        else:
+            out.append((cs, ce))
+    return out
+
+
 # possessive lead: the label never starts inside the blanks and bullets (linear on long runs)
-_INLINE_LABEL = re.compile(r"[\s\-–•*·]*+[^\d\n:|.;()]{2,60}?[ \t]*:[ \t]*(?=\S)")
+# (a clock position, a distance or a level may sit in it: "Sein gauche, UQS (12 h), à 3 cm
+# du mamelon :", "L4-L5 :")
+_INLINE_LABEL = re.compile(
+    r"[\s\-–•*·]*+(?:[^\d\n:|.;()]|\([^\n:|.;()]{1,20}\)|\d+(?:,\d)?[ \t]*(?:h|cm|mm)\b"
+    r"|(?<![\w])[A-Za-z]{1,2}\d{1,2}[A-Za-z]?(?![\w])){2,60}?[ \t]*:[ \t]*(?=\S)"
+)
 
 
 def _line_end(text: str, pos: int, end: int) -> int:
@@ -802,7 +1057,7 @@ def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
     for site in sites:
         if site.laterality is None and (
             _related(label.code, site.code) is not None or (nodes and site.code.startswith("ln_"))
-        ):
+        ) and not (site.code in patterns.MIDLINE_SITES and site.code != label.code):
             site.laterality = label.laterality
 
 
@@ -841,20 +1096,34 @@ def find_findings(
             if text[line_start:r_start].strip() and text[r_start:_line_end(text, r_start, r_end)].strip():
                 inline = _Site(line_start, max(line_start + 1, r_start - 1), _ETAGE_SITES[etage], None)
                 inline_line_end = _line_end(text, r_start, r_end)
-        for cs, ce in clauses(text, r_start, r_end):
+        listed = False  # under "Lésions cibles :": the items listed are lesions
+        named: list[_Site] = []  # the sites of the lesions described so far
+        rows = _Rows(text, r_start, r_end)
+        for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
-            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
-            if block is not None and not item:
-                block = None
+            item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
+            if not item:
+                block, listed = None, False
             if inline is not None and cs >= inline_line_end:
                 inline = None
-            if not triggers and not suvs and _HEADING.match(text, cs, ce):
-                # "Foie :" alone on its line: the site of the items listed under it
+            if rows.starts and rows.header(text, cs):
+                # "Lésion | Localisation | Taille": the rows under it are its lesions
+                listed = bool(triggers) or _LESION_COLUMNS.search(text, cs, ce) is not None
+                continue
+            if not suvs and (
+                (not triggers and _HEADING.match(text, cs, ce))
+                or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
+                    and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
+            ):
+                # "Foie :" alone on its line: the site of the items listed under it;
+                # "Lésions cibles :", "ADP médiastino-hilaires bilatérales :" before a
+                # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
+                listed = bool(triggers)
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
@@ -875,10 +1144,22 @@ def find_findings(
             if normal:
                 findings += normal
                 continue
-            in_list = heading is not None and (
-                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
-            )
-            if not in_list and not _may_describe_lesion(region, suvs, triggers, cs, ce):
+            in_list = (heading is not None and (
+                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)) and not (
+                    # "- Lobe droit : 52 x 18 x 20 mm", "- Rein droit : 110 mm": the organ
+                    # measured; a segment or a node measured is a lesion ("- segment VII : 17 mm")
+                    label_end > cs and not inline.sub and not inline.code.startswith("ln_")
+                ))
+            )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
+            if not suvs and text.find("hile", cs, ce) >= 0 and _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and (
+                _NORMAL_NODE.search(text, cs, ce) or not _sizes(text, cs, ce)
+            ):
+                continue  # "ganglions ovalaires à hile graisseux": normal lymph nodes
+            if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
+                # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
+                # but a physiological statement is no finding there either
+                in_list and not (_has(region.physiological, cs, ce) and not _has(region.negations, cs, ce))
+            ):
                 continue
             sites = _clause_sites(
                 text, region, suvs, triggers, label_end, ce,
@@ -903,22 +1184,28 @@ def find_findings(
                 else:
                     at = (cs, ce)
                 sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
+            if sites and not suvs and _ANAPHORA.match(text, label_end, ce) and all(
+                _site_words(text, site) in {_site_words(text, n) for n in named} for site in sites
+            ):
+                continue  # "La lésion du segment VII est au contact de la veine": said before
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
+            skip = None if listed or not affirmed else _organ_measures(text, region, cs, ce, heading)
             if len(affirmed) == 1 and triggers and _split_counted(
-                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce
+                text, affirmed[0], clause_findings, triggers[0], lesion_suvs, cs, ce, skip
             ):
                 findings.extend(clause_findings)
                 last = clause_findings[-1]
                 continue
-            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans)
+            _attach_sizes(text, affirmed, cs, ce, size_parser, region.trigger_spans, skip)
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             findings.extend(clause_findings)
+            named.extend(sites)
             if clause_findings:
                 last = clause_findings[-1]
     findings.sort(key=lambda f: (f.start, f.end))
@@ -1022,7 +1309,29 @@ def findings_regions(
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
-    # untitled body: what follows the first paragraph of a non-conclusion section
+    # untitled body: what follows the first paragraph of a non-conclusion section, and
+    # the text before the first title, past its first paragraph (the exam's title or
+    # technique) and without the indication ("Chute à domicile." then "Fracture ...")
+    head_end = sections[0][1]
+    first = _BLANK_LINE.search(text, 0, head_end)
+    # with no blank line, the first line is the title
+    body = first.end() if first is not None else text.find("\n", 0, head_end) + 1
+    if body > 0 and text[body:head_end].strip():
+        bounds = find_indication(text, sections)[0]
+        second = _BLANK_LINE.search(text, body, head_end) if first is not None else None
+        if bounds is None and second is not None and second.start() - body <= _CONTEXT_MAX and (
+            text[second.end() : head_end].strip()
+        ):
+            # untitled, the paragraph after the exam's title is its clinical context
+            # ("Chute de sa hauteur, douleur de hanche."), the findings come next
+            bounds = (body, second.start())
+        if bounds is None or bounds[1] <= body or bounds[0] >= head_end:
+            regions.append((body, head_end, "results", None))
+        else:
+            if bounds[0] > body:
+                regions.append((body, bounds[0], "results", None))
+            if bounds[1] < head_end:
+                regions.append((bounds[1], head_end, "results", None))
     for code, _, body, end in sections:
         if code == "conclusion":
             continue

@@ -20,14 +20,35 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
-    ("_skip", r"ur[ée]t[ée]rale|ventricul\w+"),
+    ("_skip", r"(?:m[ée]at|orifice|sonde|stent|endoproth[èe]se|jet)s? ur[ée]t[ée]ra\w*|ventricul\w+"),
+    # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
+    # liver cyst, an insertion is a tendon's or a ligament's (a wall's "pariétal" and a
+    # landmark: LANDMARK_BEFORE, WALL_BEFORE)
+    ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+"),
+    # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
+    # "refoulant la racine L5"
+    ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal)(?: [\w-]+)? T[12](?![\w])|"
+              r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
+    # fat stranding around an organ is a sign of its lesion, not one of its own; what a
+    # hernia or a collection contains is not its site
+    ("_skip", r"graisses? (?:p[ée]ri|para|pr[ée])[- ]?[\w-]+(?: (?:droite?|gauche|D|G)\b)?|contenant (?:une |un |des |l'|le |la |du )?[\w-]+(?: [\w-]+)?"),
+    # the lung a pneumothorax pushes back is no lesion of its own
+    ("_skip", r"(?:r[ée]traction|collapsus|d[ée]collement|affaissement) (?:complet |partiel )?du poumon"),
+    # "juxta-vésical", "juxta-cortical": next to an organ, not in it
+    ("_skip", r"juxta[- ]?\w+"),
+    # the dilated collecting system above an obstacle is its consequence, not a lesion
+    # of its own: "dilatation pyélocalicielle (bassinet 18 mm)", "urétéro-hydronéphrose"
+    ("_skip", r"(?:cavit[ée]s? )?py[ée]lo[- ]?calic\w*|py[ée]liques?|bassinets?|(?:ur[ée]t[ée]ro[- ]?)?hydron[ée]phroses?"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
-    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]tre"),
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
+    # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
+    ("_skip", r"(?:avec |sans |à |et |son |un |sur le |vers le )hile(?![ \t]+(?:droit|gauche|pulmonaire|D|G)\b)"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
@@ -40,18 +61,28 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"rapports? (?:[\w-]+ ){0,2}[\w-]+/[\w-]+|para[- ]?m[ée]diastin\w*"),
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
+    # enhancement, flow and signal words name no vessel: "rehaussement artériel non
+    # périphérique", "flux veineux modulé"
+    ("_skip", r"(?:rehaussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
     # injection phases and enhancement words name no vessel
     ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
+    # the pulmonary arteries of an embolism are the lung's ("embolie pulmonaire" is a lung
+    # finding: see the annotation guide)
+    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"),
+    # the dural venous sinuses are vessels ("sinus sigmoïde" is no colon)
+    ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
     ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
-    ("spine", r"rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
-    ("rib", r"c[ôo]tes?|costale?s?|costaux|arcs? costa\w*|\d+(?:e|[èe]me|i[èe]me) c[ôo]te"),
+    ("spine", r"(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
+    # "des 4e, 5e et 6e côtes droites": one rib per ordinal (the list before the last
+    # one is read by ``_sites``)
+    ("rib", r"\d+(?:e|[èe]me|i[èe]me) c[ôo]tes?|c[ôo]tes?|costale?s?|costaux|arcs? costa\w*"),
     ("sternum", r"sternum|sternale?s?|manubrium"),
     ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
@@ -68,14 +99,14 @@ SITES: list[tuple[str, str]] = [
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
     ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
-    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?![\w])|(?<![\w/])(?:I|II|III|IV|V|VI)[ab](?![\w/])"),
+    ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?:[ \t]*(?:,|et|à|-)[ \t]*(?:I{1,3}|IV|V|VI)[ab]?)*(?![\w])|(?<![\w/])(?-i:(?:I|II|III|IV|V|VI)[ab])(?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
     ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
     ("ln_retroperitoneal", r"r[ée]tro[- ]?p[ée]riton[ée]a(?:le?s?|ux)|lombo[- ]?aortiques?|lat[ée]ro[- ]?aortiques?|para[- ]?aortiques?|inter[- ]?aortico[- ]?caves?|lat[ée]ro[- ]?caves?|r[ée]tro[- ]?caves?|pr[ée][- ]?aortiques?"),
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
     # lungs and pleura
-    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|(?<![\w-])PNO(?![\w-])|h[ée]mothorax|hydro[- ]?pneumothorax|pyothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
@@ -90,7 +121,7 @@ SITES: list[tuple[str, str]] = [
     ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
+    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
@@ -99,12 +130,15 @@ SITES: list[tuple[str, str]] = [
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
     ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
-    ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
-    ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
+    ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
+    ("gallbladder", r"(?<![\w-])VB(?![\w-])|v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
     ("biliary_tract", r"voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
+    ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
-    ("uterus", r"ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
-    ("ovary", r"ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
+    # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
+    # (an adenomyosis is a diffuse change, no finding)
+    ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
+    ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
     ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
@@ -118,13 +152,23 @@ SITES: list[tuple[str, str]] = [
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|h[ée]mop[ée]ritoines?"
+    r"diverticulites?|h[ée]mop[ée]ritoines?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?"
 )
 
 # Sites whose laterality is part of the word: abbreviation -> laterality.
 BUILTIN_LATERALITY: dict[str, str] = {
     "lsd": "right", "lsg": "left", "lid": "right", "lig": "left", "lingula": "left",
+    # IASLC stations with a side: "4R", "10L"
+    **{f"{n}{s}": side for n in ("2", "4", "10", "11") for s, side in (("r", "right"), ("l", "left"))},
 }
+
+# Midline sites: a side written on the label above them ("ADP médiastino-hilaires
+# bilatérales :" then "- sous-carinaire (7) de 25 mm") is not theirs.
+MIDLINE_SITES = frozenset({
+    "ln_mediastinal", "ln_subcarinal", "ln_prevascular", "ln_coeliac", "ln_retroperitoneal",
+    "spine", "sternum", "bladder", "uterus", "oesophagus", "stomach", "heart",
+    "pericardium", "aorta", "peritoneum", "pancreas",
+})
 
 # Codes written together in one noun phrase that name one finding: the site hierarchy
 # ("masse pulmonaire lobaire supérieure" is one finding in the upper lobe, "ganglion
@@ -138,24 +182,24 @@ BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)
 # Nouns (and adjectives) that describe a lesion. A clause needs one of them (or a
 # lesion SUVmax value) to yield a finding.
 LESION_TRIGGERS = (
-    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
+    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|(?<!aires )(?<!aire )(?<!territoires )(?<!cha[îi]nes )(?<!secteurs )ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
     r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
-    r"pneumothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
+    r"pneumothorax|(?<![\w-])PNO(?![\w-])|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
     r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
-    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?|collections?|abc[èe]s|"
+    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|lithiases?|lithiasiques?|calculs?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
-    r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|hydron[ée]phroses?|"
+    r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
     # tumours named by their kind: "méningiome de la convexité frontale gauche"
     r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
@@ -165,12 +209,18 @@ LESION_TRIGGERS = (
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
 PHYSIOLOGICAL = (
+    # benign diffuse changes of an organ: "hypertrophie bénigne de la prostate",
+    # "gynécomastie", calcifications said benign
+    r"hypertrophies? b[ée]nignes?|(?<![\w-])HBP(?![\w-])|gyn[ée]comasties?|"
+    r"(?:micro)?calcifications? (?:[\w-]+[ \t,]+){0,3}?(?:d'allure |d'aspect |de type )?b[ée]nignes?\b|"
     r"physiologiques?|normale?s? (?:de|en) taille|de taille normale|d'aspect (?:normal|banal)\w*|de (?:morphologie|taille|structure) normale|calcifications? (?:vasculaires?|art[ée]rielles?)|"
     # breast density is no lesion: "Seins de densité type C, pouvant masquer de petites lésions"
-    r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
+    r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|densit[ée] (?:mammaire )?(?:de )?[A-D](?![\w'’])|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
     # "Hypermétabolisme diffus de la thyroïde" (a thyroiditis), see the annotation guide
-    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?diffus(?:e|es)?\b|"
+    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
+    # a diffuse thickening of the skin or a wall is no focal lesion
+    r"[ée]paississements?[ \t]+(?:[\w'-]+[ \t]+){0,1}?diffus(?:e|es)?\b|"
     # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
     r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?)[ \t]+thyro[ïi]dien\w*[^.;\n]{0,60}?thyro[ïi]dites?"
 )
@@ -213,6 +263,8 @@ SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b"
 # A size said of a previous exam ("contre 45 mm", "15 mm précédemment") or a distance.
 SIZE_PREVIOUS_BEFORE = r"(?:contre|vs\.?|versus|initialement|pr[ée]c[ée]demment|auparavant|au lieu de)[ \t(]*$"
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
+# A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
+SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
 # "à 2 cm de la plèvre", "situé à 3 cm du hile": a distance.
 SIZE_DISTANCE_BEFORE = r"(?:[àa]|situ[ée]e?s? [àa]|distance de)[ \t]*$"
 SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
@@ -259,6 +311,16 @@ EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[-
 # A list item starts a line with one of these bullets.
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
 
+# Lymph nodes described as normal: with a fatty hilum, unmeasured ("ganglions ovalaires à
+# hile graisseux") or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").
+# A measured node stays a finding ("ganglion intramammaire de 6 mm, à hile graisseux"),
+# and so does one only said not suspect ("ganglion axillaire de 8 mm non suspect").
+NORMAL_NODE_UNMEASURED = (
+    r"(?<!perte du )(?<!perte de son )(?<!disparition du )(?<!sans )hile (?:graisseux|conserv[ée]e?)"
+    r"(?![ \t]+(?:effac|absent|disparu|amin|refoul))"
+)
+NORMAL_NODE = r"ganglions?\b[^.;\n]{0,80}?\bnon suspects?\b"
+
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal".
 ORGAN_NORMAL = (
@@ -300,9 +362,33 @@ NOT_IN_EXAM_ORGAN = (
 # "Pas de dilatation des voies biliaires", "Pas d'effet de masse".
 NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
 
+# Lesions of a vessel that run along it: the segments named after the vessel are one
+# lesion ("thrombose veineuse fémorale commune, fémorale et poplitée gauche"), and the
+# bone or lymph-node adjectives among them name the vessel ("fémorale", "iliaque").
+VASCULAR_LESIONS = r"thromboses?|thrombus|TVP|occlusions?|st[ée]noses?|dissections?|thrombos[ée]e?s?"
+VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal")
+
+# Read before a site, these make it no site of a lesion (checked on the sites found, not
+# scanned at every word): a landmark a lesion is measured from ("à 3 cm de la jonction
+# pyélo-urétérale", "à 2 cm du mamelon"); before "pariétal", a wall's words (an
+# "épaississement pariétal" is a wall's, not the parietal lobe's).
+LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des |d')$"
+WALL_BEFORE = (
+    r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
+    r"calcifications?) $"
+)
+
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée".
 BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
+
+# A lesion named with a definite or demonstrative article at the head of a clause
+# ("La lésion du segment VII est au contact de ...", "Ce nodule reste stable") is one
+# already described when a finding at its site comes before it.
+ANAPHORA = (
+    r"[\s\-–•*·]*(?:la|le|les|l'|cette|ce|cet|ces)[ \t]*(?:m[êe]mes?[ \t]+)?"
+    r"(?:l[ée]sions?|nodules?|masses?|ad[ée]nopathies?|ganglions?|kystes?|foyers?|opacit[ée]s?|m[ée]tastases?)\b"
+)
 
 # A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
 CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"
