@@ -16,6 +16,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
@@ -46,21 +48,48 @@ def _latin_upper_ascii(value: str) -> str:
     return value.upper()
 
 
+def _latin1_translation() -> tuple[bytes, bytes]:
+    """:func:`_latin_upper_ascii` of each Latin-1 character as a byte table for ``bytes.translate``.
+
+    Accent stripping is a per-character map on these characters (their NFKD forms hold
+    no character that reorders across another one, and every non-ASCII character of a
+    decomposition is dropped), so a Latin-1 text goes through one C call. The
+    characters that become two letters (``"ß"``, ``"æ"``, ``"¼"``...) map to the byte 0,
+    which sends the text (as a text holding 0 does) to the general path.
+    """
+    table, delete = bytearray(range(256)), bytearray()
+    for byte in range(256):
+        mapped = _latin_upper_ascii(chr(byte))
+        if len(mapped) == 1:
+            table[byte] = ord(mapped)
+        elif not mapped:
+            delete.append(byte)
+        else:
+            table[byte] = 0
+    return bytes(table), bytes(delete)
+
+
+_LATIN1_TABLE, _LATIN1_DELETE = _latin1_translation()
+
+
 def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     """The first ``max_chars`` characters, HTML residue removed, accents stripped, upper case.
 
-    One pass per text; a text with a character beyond Latin Extended-A goes through
+    One pass per text: a Latin-1 text (after ``"œ"`` -> ``"oe"``) is mapped byte by byte
+    (:func:`_latin1_translation`), another Latin text through :func:`_latin_upper_ascii`;
+    a text with a character beyond Latin Extended-A goes through
     :func:`~radlink.linkage.normalize.strip_accents` as a batch (same result, slower).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> upper_ascii(pd.Series(["<p>Ad&eacute;nopathie<br>TEP réalisée", None]), 40).tolist()
-    ['\\nADENOPATHIE\\nTEP REALISEE', None]
+    >>> upper_ascii(pd.Series(["<p>Ad&eacute;nopathie<br>TEP réalisée", None, "Nœud, Straße"]), 40).tolist()
+    ['\\nADENOPATHIE\\nTEP REALISEE', None, 'NOEUD, STRASSE']
     """
     values = text.to_numpy(dtype=object)
     out = np.full(len(values), None, dtype=object)
     beyond: list[int] = []
+    table, delete = _LATIN1_TABLE, _LATIN1_DELETE
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
@@ -69,7 +98,17 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
             value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
         if "<" in value:
             value = _HTML_TAG.sub("\n", value)
-        if _BEYOND_LATIN.search(value) is None:
+        if "œ" in value:
+            value = value.replace("œ", "oe")
+        if "Œ" in value:
+            value = value.replace("Œ", "OE")
+        try:
+            mapped = value.encode("latin-1").translate(table, delete)
+        except UnicodeEncodeError:
+            mapped = b"\0"
+        if b"\0" not in mapped:
+            out[i] = mapped.decode("ascii")
+        elif _BEYOND_LATIN.search(value) is None:
             out[i] = _latin_upper_ascii(value)
         else:
             out[i] = value
@@ -77,6 +116,25 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     if beyond:
         out[beyond] = strip_accents(pd.Series(out[beyond], dtype=object)).str.upper().to_numpy(dtype=object)
     return pd.Series(out, index=text.index, dtype=object)
+
+
+def _ascii_matches(up: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each text of :func:`upper_ascii` (ASCII, or null) holds a match of ``pattern``.
+
+    Arrow's regular expressions (RE2, one pass without backtracking, no Python per
+    text) give the same answer as :mod:`re` on ASCII text for the patterns of
+    :mod:`radlink.linkage.patterns` (no backreference, no lookaround): ``\\b``, ``\\d``
+    and the classes only differ beyond ASCII.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _ascii_matches(pd.Series(["ADDENDUM", None, "TEP"]), r"\\bADDENDUM\\b").tolist()
+    [True, False, False]
+    """
+    values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    found = pc.match_substring_regex(values, pattern)
+    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -95,7 +153,7 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
 def _dates_in(up: pd.Series) -> np.ndarray:
     """:func:`stated_exam_dates` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    ok = up.notna().to_numpy()
+    ok = _ascii_matches(up, EXAM_DATE_PATTERN)  # the texts that state a date, found without Python per text
     if not ok.any():
         return out
     found = up[ok].str.extract(_DATE_RE)
@@ -125,11 +183,9 @@ def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np
     # Titles repeat ("TDM thoracique"): each distinct one is read once.
     codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
     if len(uniques):
-        up = upper_ascii(pd.Series(uniques, dtype=object), 200)
-        found = up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+        found = _ascii_matches(upper_ascii(pd.Series(uniques, dtype=object), 200), ADDENDUM_PATTERN)
         hit |= (codes >= 0) & found[np.maximum(codes, 0)]
-    up = upper_ascii(text, max_chars)
-    hit |= up.str.contains(ADDENDUM_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+    hit |= _ascii_matches(upper_ascii(text, max_chars), ADDENDUM_PATTERN)
     return hit
 
 
@@ -149,12 +205,15 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
 def _modality_in(up: pd.Series) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), None, dtype=object)
-    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
+    values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
     todo = np.flatnonzero(up.notna().to_numpy())
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):
             break
-        hit = up.iloc[todo].str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+        # RE2 on ASCII text: the answers of re (see _ascii_matches)
+        hit = pc.match_substring_regex(values.take(todo), pattern).fill_null(False)
+        hit = hit.to_numpy(zero_copy_only=False).astype(bool, copy=False)
         out[todo[hit]] = code
         todo = todo[~hit]
     return pd.Series(out, index=up.index, dtype=object)
