@@ -35,6 +35,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
@@ -168,12 +170,21 @@ _TRACER_RE = re.compile(f"(?=[{_TRACER_FIRST}])(?:"
                         re.IGNORECASE)
 
 
+_TRACER_RELAXED = "(?i)" + "|".join(f"(?:{pattern.replace(chr(92) + 'b', '')})" for pattern, _ in TRACER_PATTERNS)
+""":data:`_TRACER_RE` without its word boundaries, for arrow's RE2: it matches wherever
+:data:`_TRACER_RE` does (and sometimes earlier), on texts without :data:`_FOLDS_TO_ASCII`."""
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+"""Non-ASCII letters that :mod:`re` (ignoring case) takes for ``i``, ``s`` or ``k`` and RE2 may not."""
+
+
 def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
     """Radiotracer named first in a text (``"FDG"``, ``"CHOLINE"``...), ``None`` when none.
 
     One combined regular expression, case-insensitive, over the first ``max_chars``
     characters (the technique paragraph); accents need no stripping since tracer names
-    are written in ASCII (``18F-FDG``, ``fluorocholine``).
+    are written in ASCII (``18F-FDG``, ``fluorocholine``). Arrow's RE2 first finds where
+    the first tracer word may start (:data:`_TRACER_RELAXED`, without Python per
+    character); :mod:`re` then reads from there, so the answer is :mod:`re`'s.
 
     Examples
     --------
@@ -181,13 +192,26 @@ def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
     >>> tracer_of_text(pd.Series(["TEP-TDM 18F-FLUOROCHOLINE", "injection de 250 MBq de 18F-FDG", "IRM"])).tolist()
     ['CHOLINE', 'FDG', None]
     """
-    def first(value):
-        if not isinstance(value, str):
-            return None
-        match = _TRACER_RE.search(value, 0, max_chars)
-        return match.lastgroup if match else None
-
-    return pd.Series([first(v) for v in text], index=text.index, dtype=object)
+    values = text.to_numpy(dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    rows = np.flatnonzero([isinstance(v, str) for v in values])
+    heads = [values[i][:max_chars] for i in rows]
+    try:
+        found = pc.find_substring_regex(pa.array(heads, type=pa.string()), _TRACER_RELAXED)
+        starts = found.to_numpy(zero_copy_only=False)  # byte offsets, -1 when none
+    except (pa.ArrowInvalid, UnicodeEncodeError):  # e.g. a lone surrogate: re alone
+        starts = np.zeros(len(rows), dtype=np.int64)
+    for i, head, start in zip(rows, heads, starts.tolist(), strict=True):
+        if any(c in head for c in _FOLDS_TO_ASCII):
+            start = 0
+        elif start < 0:
+            continue
+        elif start and not head.isascii():
+            start = len(head.encode("utf-8")[:start].decode("utf-8"))
+        match = _TRACER_RE.search(head, start)
+        if match:
+            out[i] = match.lastgroup
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
