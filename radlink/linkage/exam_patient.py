@@ -43,6 +43,7 @@ from radlink.linkage.comparisons import (
     ExactMatch,
     IppAtThresholds,
     JaroWinklerAtThresholds,
+    _cached_similarity,
 )
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
@@ -329,10 +330,8 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         return pd.DataFrame(out, index=pairs.index)
     cache: dict = {}
 
-    def sim(a, b):
-        left, lmask = _column(pairs, a, cache)
-        right, rmask = _column(pairs, b, cache)
-        return np.nan_to_num(_similarity_on(left, lmask, right, rmask, workers))
+    def sim(a, b):  # kept in ``cache``: the comparisons' levels read the same similarities again
+        return np.nan_to_num(_cached_similarity(pairs, a, b, workers, cache))
 
     straight = np.maximum(sim("family_l", "family_r"), sim("family_l", "usage_r")) + sim("given_l", "given_r")
     crossed = sim("family_l", "given_r") + np.maximum(sim("given_l", "family_r"), sim("given_l", "usage_r"))
@@ -347,6 +346,15 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         pairs["given_l"] = object_column(np.where(swapped, fam, giv), pairs.index)
         for col in ("family_l", "given_l", "family_core_l"):
             cache.pop(col, None)
+        # The similarities of the swapped reading were all computed above: rows swapped take them.
+        similarity = {key: cache.pop(("similarity", *key)) for key in (
+            ("family_l", "family_r"), ("family_l", "usage_r"), ("given_l", "given_r"),
+            ("family_l", "given_r"), ("given_l", "family_r"), ("given_l", "usage_r")) if ("similarity", *key) in cache}
+        for key, crossed_key in ((("family_l", "family_r"), ("given_l", "family_r")),
+                                 (("family_l", "usage_r"), ("given_l", "usage_r")),
+                                 (("given_l", "given_r"), ("family_l", "given_r"))):
+            if key in similarity and crossed_key in similarity:
+                cache[("similarity", *key)] = np.where(swapped, similarity[crossed_key], similarity[key])
     pairs["names_swapped"] = swapped
     out = {key: pairs[key].to_numpy() for key in _KERNEL_KEYS if key in pairs}
     out["names_swapped"] = swapped
