@@ -50,9 +50,8 @@ from radlink.linkage.patterns import (
     REGION_PATTERNS,
     TRACER_PATTERNS,
 )
-from radlink.linkage.report_text import report_text_facts
+from radlink.linkage.report_text import _ascii_matches, report_text_facts
 from radlink.linkage.settings import LinkageSettings
-from radlink.tables import none_for_missing
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "link_reports_to_exams"]
@@ -97,12 +96,16 @@ def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Seri
         return out
     codes, uniques = pd.factorize(text[ok])
     u = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.replace(r"[^A-Z0-9 ]", " ", regex=True)
-    res = pd.Series([None] * len(u), dtype=object)
-    for pattern, code in patterns:
-        hit = res.isna() & u.str.contains(pattern, regex=True, flags=re.IGNORECASE)
-        res[hit] = code
+    res = np.full(len(u), None, dtype=object)
+    todo = np.arange(len(u))
+    for pattern, code in patterns:  # each pattern reads only the texts still without a code
+        if not len(todo):
+            break
+        hit = _ascii_matches(u.iloc[todo], pattern, ignore_case=True)  # ASCII: re's answers, by RE2
+        res[todo[hit]] = code
+        todo = todo[~hit]
     full = np.full(len(text), None, dtype=object)
-    full[ok] = none_for_missing(res).to_numpy()[codes]
+    full[ok] = res[codes]
     return pd.Series(full, index=text.index, dtype=object)
 
 

@@ -118,22 +118,29 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     return pd.Series(out, index=text.index, dtype=object)
 
 
-def _ascii_matches(up: pd.Series, pattern: str) -> np.ndarray:
-    """Whether each text of :func:`upper_ascii` (ASCII, or null) holds a match of ``pattern``.
+def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) -> np.ndarray:
+    """Whether each ASCII text (or null) holds a match of ``pattern`` (e.g. texts of :func:`upper_ascii`).
 
     Arrow's regular expressions (RE2, one pass without backtracking, no Python per
     text) give the same answer as :mod:`re` on ASCII text for the patterns of
-    :mod:`radlink.linkage.patterns` (no backreference, no lookaround): ``\\b``, ``\\d``
-    and the classes only differ beyond ASCII.
+    :mod:`radlink.linkage.patterns`: ``\\b``, ``\\d``, the classes and case folding
+    only differ beyond ASCII. A pattern RE2 does not take (lookaround,
+    backreference) is read by :mod:`re`.
 
     Examples
     --------
     >>> import pandas as pd
     >>> _ascii_matches(pd.Series(["ADDENDUM", None, "TEP"]), r"\\bADDENDUM\\b").tolist()
     [True, False, False]
+    >>> _ascii_matches(pd.Series(["TEP", "IRM"]), r"(?<!X)TEP").tolist()
+    [True, False]
     """
     values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    found = pc.match_substring_regex(values, pattern)
+    try:
+        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
+    except pa.ArrowInvalid:  # not an RE2 pattern
+        return pd.Series(up.to_numpy(dtype=object), dtype=object).str.contains(
+            pattern, regex=True, na=False, flags=re.IGNORECASE if ignore_case else 0).to_numpy(dtype=bool)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
@@ -205,15 +212,12 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
 def _modality_in(up: pd.Series) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), None, dtype=object)
-    values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
+    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
     todo = np.flatnonzero(up.notna().to_numpy())
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):
             break
-        # RE2 on ASCII text: the answers of re (see _ascii_matches)
-        hit = pc.match_substring_regex(values.take(todo), pattern).fill_null(False)
-        hit = hit.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+        hit = _ascii_matches(up.iloc[todo], pattern)
         out[todo[hit]] = code
         todo = todo[~hit]
     return pd.Series(out, index=up.index, dtype=object)
