@@ -41,7 +41,6 @@ import pyarrow.compute as pc
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
-from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
@@ -50,7 +49,7 @@ from radlink.linkage.patterns import (
     REGION_PATTERNS,
     TRACER_PATTERNS,
 )
-from radlink.linkage.report_text import _ascii_matches, report_text_facts
+from radlink.linkage.report_text import _ascii_matches, report_text_facts, stripped_upper
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
@@ -95,7 +94,7 @@ def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Seri
     if not ok.any():
         return out
     codes, uniques = pd.factorize(text[ok])
-    u = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    u = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
     res = np.full(len(u), None, dtype=object)
     todo = np.arange(len(u))
     for pattern, code in patterns:  # each pattern reads only the texts still without a code

@@ -27,7 +27,7 @@ from radlink.linkage.patterns import (
     TEXT_MODALITY_PATTERNS,
 )
 
-__all__ = ["upper_ascii", "stated_exam_dates", "says_addendum", "text_modality_class", "report_text_facts"]
+__all__ = ["upper_ascii", "stripped_upper", "stated_exam_dates", "says_addendum", "text_modality_class", "report_text_facts"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
@@ -116,6 +116,44 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     if beyond:
         out[beyond] = strip_accents(pd.Series(out[beyond], dtype=object)).str.upper().to_numpy(dtype=object)
     return pd.Series(out, index=text.index, dtype=object)
+
+
+def stripped_upper(values: pd.Series) -> pd.Series:
+    """``strip_accents(values).str.upper()`` (:func:`~radlink.linkage.normalize.strip_accents`), faster.
+
+    A Latin-1 text (after ``"œ"`` -> ``"oe"``) is mapped byte by byte (:func:`_latin1_translation`);
+    the others go through :func:`~radlink.linkage.normalize.strip_accents` as a batch.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stripped_upper(pd.Series(["Cœur gauche", None, "Straße", "Ωmega é"])).tolist()
+    ['COEUR GAUCHE', None, 'STRASSE', 'MEGA E']
+    """
+    arr = values.to_numpy(dtype=object)
+    out = np.full(len(arr), None, dtype=object)
+    rest: list[int] = []
+    table, delete = _LATIN1_TABLE, _LATIN1_DELETE
+    for i, value in enumerate(arr):
+        if not isinstance(value, str):
+            if not pd.isna(value):
+                rest.append(i)
+            continue
+        if "œ" in value:
+            value = value.replace("œ", "oe")
+        if "Œ" in value:
+            value = value.replace("Œ", "OE")
+        try:
+            mapped = value.encode("latin-1").translate(table, delete)
+        except UnicodeEncodeError:
+            mapped = b"\0"
+        if b"\0" in mapped:
+            rest.append(i)
+        else:
+            out[i] = mapped.decode("ascii")
+    if rest:
+        out[rest] = strip_accents(pd.Series(arr[rest], dtype=object)).str.upper().to_numpy(dtype=object)
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) -> np.ndarray:
