@@ -286,24 +286,48 @@ def _pairs_in_window(rp: pd.DataFrame, ex: pd.DataFrame, *, before_hours: float,
     return r_rows[keep], e_rows[keep], hours[keep]
 
 
-def _term(kind: str, values: np.ndarray) -> np.ndarray:
-    """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
-    table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
-    out = np.full(len(values), np.nan)
-    for level, weight in table.items():
-        out[values == level] = weight
-    return out
+def _term(kind: str, codes: np.ndarray) -> np.ndarray:
+    """The :data:`WEIGHTS` of ``kind`` for each agreement code (:data:`_AGREEMENT_LEVELS`; NaN for a level it lacks)."""
+    table = np.array([WEIGHTS.get(f"{kind}_{level}", np.nan) for level in _AGREEMENT_LEVELS], dtype=np.float64)
+    return table[codes]
 
 
-def _agreement(a: np.ndarray, b: np.ndarray, *, regions: bool = False) -> np.ndarray:
-    """``match`` / ``compatible`` (regions) / ``mismatch`` / ``unknown`` of two code columns."""
-    known = pd.notna(a) & pd.notna(b)
+_MATCH, _COMPATIBLE, _MISMATCH, _UNKNOWN = 0, 1, 2, 3
+"""Agreement codes: positions in :data:`_AGREEMENT_LEVELS`."""
+
+
+def _agreement_code(a: np.ndarray, b: np.ndarray, *, compatible: np.ndarray | None = None) -> np.ndarray:
+    """Agreement code of two columns of vocabulary codes (-1 null): match, compatible (regions), mismatch, unknown.
+
+    ``compatible[i, j]`` says whether vocabulary entries ``i`` and ``j`` are compatible regions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _agreement_code(np.array([0, 0, -1, 1]), np.array([0, 1, 0, 0]),
+    ...                 compatible=np.array([[False, True], [True, False]])).tolist()
+    [0, 1, 3, 1]
+    """
+    known = (a >= 0) & (b >= 0)
     same = known & (a == b)
-    out = np.where(~known, "unknown", np.where(same, "match", "mismatch")).astype(object)
-    if regions:
-        compat = _compatible(a, b, known) & ~same
-        out[compat] = "compatible"
+    out = np.where(~known, _UNKNOWN, np.where(same, _MATCH, _MISMATCH)).astype(np.int8)
+    if compatible is not None and len(compatible):
+        compat = known & ~same & compatible[np.maximum(a, 0), np.maximum(b, 0)]
+        out[compat] = _COMPATIBLE
     return out
+
+
+def _compatible_table(vocabulary: np.ndarray) -> np.ndarray:
+    """``table[i, j]``: regions ``vocabulary[i]`` and ``vocabulary[j]`` are listed as compatible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _compatible_table(np.array(["CHEST", "TAP", "HEAD"], dtype=object)).astype(int).tolist()
+    [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    """
+    return np.array([[frozenset((str(a), str(b))) in COMPATIBLE_REGIONS for b in vocabulary] for a in vocabulary],
+                    dtype=bool).reshape(len(vocabulary), len(vocabulary))
 
 
 def link_reports_to_exams(
@@ -560,14 +584,6 @@ _AGREEMENT_LEVELS = np.array(["match", "compatible", "mismatch", "unknown"], dty
 """The levels of an agreement column, stored per pair as their index (one byte)."""
 
 
-def _agreement_codes(values: np.ndarray) -> np.ndarray:
-    """Index in :data:`_AGREEMENT_LEVELS` of each agreement level (int8)."""
-    out = np.zeros(len(values), dtype=np.int8)
-    for i, level in enumerate(_AGREEMENT_LEVELS):
-        out[values == level] = i
-    return out
-
-
 def _patient_chunks(rp: pd.DataFrame, ex: pd.DataFrame, exams_per_chunk: int) -> tuple[np.ndarray, np.ndarray]:
     """A chunk number per report row and per exam row: whole patients, about ``exams_per_chunk`` exams each.
 
@@ -602,8 +618,22 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate")}
-    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "mclass", "region")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "sdate")}
+    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study")}
+    # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
+    # the per-pair agreements then compare integers, not strings.
+    for kind, r_names, e_name in (("class", ("tclass", "xclass"), "mclass"), ("region", ("tregion", "xregion"), "region")):
+        values = [rp[c].to_numpy(dtype=object) for c in r_names] + [ex[e_name].to_numpy(dtype=object)]
+        codes, vocabulary = pd.factorize(pd.Series(np.concatenate(values), dtype=object))
+        codes = codes.astype(np.int16)
+        bounds = np.cumsum([0] + [len(v) for v in values])
+        for name, a, z in zip((*r_names, e_name), bounds[:-1], bounds[1:], strict=True):
+            (e_cols if name == e_name else r_cols)[name] = codes[a:z]
+        vocabulary = np.asarray(vocabulary, dtype=object)
+        if kind == "class":
+            e_cols["tracer_class"] = np.isin(vocabulary, ["PET", "NM"])  # classes whose tracer is read
+        else:
+            e_cols["compatible"] = _compatible_table(vocabulary)
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
@@ -637,22 +667,23 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
 def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> tuple[np.ndarray, ...]:
     """Per pair: rows, hours, log-odds without time, delay level and the agreement codes."""
     tcls, xcls, mcls = r_cols["tclass"][r_rows], r_cols["xclass"][r_rows], e_cols["mclass"][e_rows]
-    mod = _agreement(tcls, mcls)
-    tmod = np.where(pd.notna(tcls), "unknown", _agreement(xcls, mcls)).astype(object)
+    mod = _agreement_code(tcls, mcls)
+    tmod = np.where(tcls >= 0, _UNKNOWN, _agreement_code(xcls, mcls)).astype(np.int8)
     ereg = e_cols["region"][e_rows]
     treg = r_cols["tregion"][r_rows]
-    reg = _agreement(treg, ereg, regions=True)
-    xreg = np.where(pd.notna(treg), "unknown", _agreement(r_cols["xregion"][r_rows], ereg,
-                                                           regions=True)).astype(object)
+    compatible = e_cols["compatible"]
+    reg = _agreement_code(treg, ereg, compatible=compatible)
+    xreg = np.where(treg >= 0, _UNKNOWN, _agreement_code(r_cols["xregion"][r_rows], ereg,
+                                                          compatible=compatible)).astype(np.int8)
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
-    date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
-    tracer = _tracers(pd.DataFrame({"report_row": r_rows, "exam_row": e_rows,
-                                    "mclass": pd.Series(mcls, dtype=object)}), reports, exams, mod)
+    date = np.where(np.isnat(sdate), _UNKNOWN, np.where(sdate == study_day, _MATCH, _MISMATCH)).astype(np.int8)
+    pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
+    tracer = _tracers(r_rows, e_rows, pet, reports, exams)
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    return (r_rows, e_rows, hours, other, level, *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer)))
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer)
 
 
 def _pair_chunks(chunk: np.ndarray):
@@ -693,15 +724,13 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 
-def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
-    """Tracer agreement, read only where a PET / NM report or exam has a rival candidate of its class."""
-    tracer = np.full(len(cand), "unknown", dtype=object)
-    if not len(cand):
+def _tracers(report_row: np.ndarray, exam_row: np.ndarray, pet: np.ndarray, reports: pd.DataFrame,
+             exams: pd.DataFrame) -> np.ndarray:
+    """Tracer agreement codes, read only where a PET / NM pair (``pet``) has a rival candidate of its report or exam."""
+    tracer = np.full(len(report_row), _UNKNOWN, dtype=np.int8)
+    if not len(report_row):
         return tracer
-    report_row = cand["report_row"].to_numpy(dtype=np.int64)
-    exam_row = cand["exam_row"].to_numpy(dtype=np.int64)
-    pet = np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch")
-    # a report or an exam in more than one candidate pair (arrays only: no copy of the frame)
+    # a report or an exam in more than one candidate pair
     busy = pet & ((np.bincount(report_row)[report_row] > 1) | (np.bincount(exam_row)[exam_row] > 1))
     if busy.any():
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
@@ -710,7 +739,8 @@ def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod
         desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
-        tracer[busy] = _agreement(t_rep[r_inv], t_exam[d_codes])
+        codes, _ = pd.factorize(pd.Series(np.concatenate([t_rep, t_exam]), dtype=object))
+        tracer[busy] = _agreement_code(codes[:len(t_rep)][r_inv], codes[len(t_rep):][d_codes])
     return tracer
 
 
@@ -856,14 +886,3 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
         e_exam, e_report = e_exam[keep], e_report[keep]
     chosen_frame = (ranked.iloc[np.concatenate(chosen)].reset_index(drop=True) if chosen else cand.iloc[:0])
     return chosen_frame, _tied_frame(tied_reports, tied_candidates)
-
-
-def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """Whether two region codes are listed as compatible (vectorised over distinct pairs)."""
-    out = np.zeros(len(a), dtype=bool)
-    if not known.any():
-        return out
-    keys = pd.Series(np.where(known, a.astype(str), "") + "|" + np.where(known, b.astype(str), ""))
-    codes, uniques = pd.factorize(keys)
-    table = np.array([frozenset(u.split("|")) in COMPATIBLE_REGIONS for u in uniques], dtype=bool)
-    return table[codes] & known
