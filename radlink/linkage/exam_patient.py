@@ -192,6 +192,7 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     family and given swapped.
     """
     rows = np.arange(len(df))
+    hashes: dict = {}  # each name, date or year column is hashed once for all its rules
     if side == "exam":
         families = ["family", "family_alt"]
         givens = ["given"]
@@ -215,28 +216,28 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
         name_pairs += [(g, f) for f in families for g in givens]  # read swapped too
     if level == _LAST:
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], initial[g], rule="family_given_initial"))
-            frames.append(block_keys(rows, ph[g], initial[f], rule="given_family_initial"))
+            frames.append(block_keys(rows, ph[f], initial[g], hashes=hashes, rule="family_given_initial"))
+            frames.append(block_keys(rows, ph[g], initial[f], hashes=hashes, rule="given_family_initial"))
     elif level == _STRICT:
-        frames.append(block_keys(rows, df["ipp"], rule="ipp"))
+        frames.append(block_keys(rows, df["ipp"], hashes=hashes, rule="ipp"))
         frames.append(ipp_variant_keys(rows, df["ipp"]))
         for dob in dobs:
             for c in fam_slots:
-                frames.append(block_keys(rows, dob, initial[c], rule="dob_family_initial"))
+                frames.append(block_keys(rows, dob, initial[c], hashes=hashes, rule="dob_family_initial"))
             for c in giv_slots:
-                frames.append(block_keys(rows, dob, initial[c], rule="dob_given_initial"))
+                frames.append(block_keys(rows, dob, initial[c], hashes=hashes, rule="dob_given_initial"))
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], ph[g], year, rule="name_year"))
-            frames.append(block_keys(rows, ph[f], ph[g], monthday, rule="name_monthday"))
+            frames.append(block_keys(rows, ph[f], ph[g], year, hashes=hashes, rule="name_year"))
+            frames.append(block_keys(rows, ph[f], ph[g], monthday, hashes=hashes, rule="name_monthday"))
     else:
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], ph[g], rule="name"))
+            frames.append(block_keys(rows, ph[f], ph[g], hashes=hashes, rule="name"))
         for dob in dobs:
-            frames.append(block_keys(rows, dob, rule="dob"))
+            frames.append(block_keys(rows, dob, hashes=hashes, rule="dob"))
         for c in fam_slots:
-            frames.append(block_keys(rows, ph[c], year, rule="family_year"))
+            frames.append(block_keys(rows, ph[c], year, hashes=hashes, rule="family_year"))
         for c in giv_slots:
-            frames.append(block_keys(rows, ph[c], year, rule="given_year"))
+            frames.append(block_keys(rows, ph[c], year, hashes=hashes, rule="given_year"))
     return pd.concat(frames, ignore_index=True)
 
 
