@@ -815,8 +815,11 @@ def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: 
     sub = chunk.iloc[weak].reset_index(drop=True)
     more = exam_patient_candidates(sub, pt, level=level, patient_keys=keys[level])
     more["source_row"] = weak[more["source_row"].to_numpy()]
-    seen_pairs = pd.MultiIndex.from_arrays([seen["source_row"], seen["target_row"]])
-    return more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen_pairs)]
+    # a pair as one integer, source row * patients + target row
+    width = np.int64(max(len(pt), 1))
+    seen_code = seen["source_row"].to_numpy(dtype=np.int64) * width + seen["target_row"].to_numpy(dtype=np.int64)
+    code = more["source_row"].to_numpy(dtype=np.int64) * width + more["target_row"].to_numpy(dtype=np.int64)
+    return more[~np.isin(code, seen_code)]
 
 
 def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,

@@ -213,9 +213,17 @@ def link_reports_to_stays(
     """
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
-    es = exam_stay.set_index("source_id")
-    via = es["target_id"].reindex(linked_exam).to_numpy(dtype=object)
-    via_status = es["status"].reindex(linked_exam).to_numpy(dtype=object)
+    # Each report's exam row in exam_stay, looked up once (as Series.reindex: NaN when none).
+    at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object)).get_indexer(linked_exam)
+    missing = at < 0
+
+    def of_exam(column: str, dtype=object) -> np.ndarray:
+        values = exam_stay[column].to_numpy(dtype=dtype)[at]
+        values[missing] = np.nan
+        return values
+
+    via = of_exam("target_id")
+    via_status = of_exam("status")
     has_exam = pd.notna(linked_exam)
     inherit = has_exam & (via_status == "linked")
     # Only the reports without a linked exam are placed by their own time and stay id.
@@ -244,11 +252,11 @@ def link_reports_to_stays(
     out.loc[inherit, "target_id"] = via[inherit]
     out.loc[inherit, "status"] = "linked"
     out.loc[inherit, "method"] = "inherited_from_exam"
-    out.loc[inherit, "score"] = es["score"].reindex(linked_exam).to_numpy(dtype=np.float64)[inherit]
+    out.loc[inherit, "score"] = of_exam("score", np.float64)[inherit]
     inherited = Evidence(np.flatnonzero(inherit), {
         "decision": "inherited_from_exam",
         "exam_id": linked_exam[inherit],
-        "exam_stay_method": es["method"].reindex(linked_exam).to_numpy(dtype=object)[inherit],
+        "exam_stay_method": of_exam("method")[inherit],
     })
     # The linked exam is outside every stay: so is its report (its own date is later).
     no_stay = has_exam & (via_status != "linked")
