@@ -213,5 +213,7 @@ def _row_text(values: np.ndarray) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.integer):
         return arr.astype(str).astype(object)
     codes, uniques = _codes(arr)
-    encoded = np.array([_json_value(u) for u in uniques], dtype=object)
+    # plain strings inline (what _json_value writes for them), the rest through _json_value
+    encoded = np.array([f'"{u}"' if type(u) is str and u.isascii() and u.isprintable() and '"' not in u
+                        and "\\" not in u else _json_value(u) for u in uniques], dtype=object)
     return encoded[codes]

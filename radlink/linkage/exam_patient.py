@@ -819,7 +819,10 @@ def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: 
     width = np.int64(max(len(pt), 1))
     seen_code = seen["source_row"].to_numpy(dtype=np.int64) * width + seen["target_row"].to_numpy(dtype=np.int64)
     code = more["source_row"].to_numpy(dtype=np.int64) * width + more["target_row"].to_numpy(dtype=np.int64)
-    return more[~np.isin(code, seen_code)]
+    seen_code = np.sort(seen_code)  # (already sorted after the strict pass alone)
+    at = np.minimum(np.searchsorted(seen_code, code), max(len(seen_code) - 1, 0))
+    known = seen_code[at] == code if len(seen_code) else np.zeros(len(code), dtype=bool)
+    return more[~known]
 
 
 def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,

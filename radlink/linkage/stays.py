@@ -197,6 +197,8 @@ def link_reports_to_stays(
     report_patient: np.ndarray,
     stays: pd.DataFrame,
     settings: LinkageSettings | None = None,
+    *,
+    exam_rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Report → stay links: the linked exam's stay, else the report's own time and stay id.
 
@@ -210,11 +212,17 @@ def link_reports_to_stays(
         Exam → stay links (any order).
     report_patient : ndarray
         Resolved patient of each report (its exam's patient, else its own ``patient_id``).
+    exam_rows : ndarray, optional
+        The row in ``exam_stay`` of each report's linked exam (-1 when none), when the
+        caller has it; otherwise found from the exam ids.
     """
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # Each report's exam row in exam_stay, looked up once (as Series.reindex: NaN when none).
-    at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object)).get_indexer(linked_exam)
+    if exam_rows is None:
+        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+    else:
+        at = np.where(pd.notna(linked_exam), np.asarray(exam_rows, dtype=np.int64), -1)
     missing = at < 0
 
     def of_exam(column: str, dtype=object) -> np.ndarray:
