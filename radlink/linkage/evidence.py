@@ -165,8 +165,16 @@ def _split_by_cardinality(columns: dict[str, np.ndarray]) -> tuple[dict, dict]:
         if len(uniques) <= _FEW:
             few[name] = (codes, uniques)
         else:
-            many[name] = arr
+            many[name] = _Coded(codes, uniques)  # _row_text writes each distinct value once
     return few, many
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A field as integer codes and its distinct values (from :func:`_codes`)."""
+
+    codes: np.ndarray
+    uniques: list
 
 
 def _json_value(v) -> str:
@@ -203,8 +211,10 @@ def _few_text(few: dict, n: int, *, prefix: str, suffix: str) -> np.ndarray:
     return table[combined]
 
 
-def _row_text(values: np.ndarray) -> np.ndarray:
-    """JSON text of each value of a high-cardinality field."""
+def _row_text(values: np.ndarray | _Coded) -> np.ndarray:
+    """JSON text of each value of a high-cardinality field (an array, or already :class:`_Coded`)."""
+    if isinstance(values, _Coded):
+        return _encoded(values.uniques)[values.codes]
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.floating):
         text = arr.astype(str).astype(object)
@@ -213,7 +223,10 @@ def _row_text(values: np.ndarray) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.integer):
         return arr.astype(str).astype(object)
     codes, uniques = _codes(arr)
-    # plain strings inline (what _json_value writes for them), the rest through _json_value
-    encoded = np.array([f'"{u}"' if type(u) is str and u.isascii() and u.isprintable() and '"' not in u
-                        and "\\" not in u else _json_value(u) for u in uniques], dtype=object)
-    return encoded[codes]
+    return _encoded(uniques)[codes]
+
+
+def _encoded(uniques: list) -> np.ndarray:
+    """JSON text of each distinct value: plain strings inline (what :func:`_json_value` writes), the rest by it."""
+    return np.array([f'"{u}"' if type(u) is str and u.isascii() and u.isprintable() and '"' not in u
+                     and "\\" not in u else _json_value(u) for u in uniques], dtype=object)
