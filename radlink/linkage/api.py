@@ -164,9 +164,10 @@ def link(
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # exam_patient and exam_stay are in the row order of exams: each report's exam row, found once.
     exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
-    found = exam_row >= 0
-    exam_pat = np.where(found & (exam_patient["status"].to_numpy(dtype=object)[exam_row] == "linked"),
-                        exam_patient["target_id"].to_numpy(dtype=object)[exam_row], None)
+    found = np.flatnonzero(exam_row >= 0)
+    found = found[exam_patient["status"].to_numpy(dtype=object)[exam_row[found]] == "linked"]
+    exam_pat = np.full(len(linked_exam), None, dtype=object)
+    exam_pat[found] = exam_patient["target_id"].to_numpy(dtype=object)[exam_row[found]]
     report_patient = np.where(pd.notna(exam_pat), exam_pat, report_patient)
     report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
                                         settings=settings, exam_rows=exam_row)

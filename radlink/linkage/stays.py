@@ -226,8 +226,8 @@ def link_reports_to_stays(
     missing = at < 0
 
     def of_exam(column: str, dtype=object) -> np.ndarray:
-        values = exam_stay[column].to_numpy(dtype=dtype)[at]
-        values[missing] = np.nan
+        values = np.full(len(at), np.nan, dtype=dtype)
+        values[~missing] = exam_stay[column].to_numpy(dtype=dtype)[at[~missing]]
         return values
 
     via = of_exam("target_id")
