@@ -114,11 +114,15 @@ def _stay_links(
         cand["inside"] = inside[near]
         cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))
         cand["duration"] = (cand["end"] - cand["start"]).dt.total_seconds()
-        # Order: carried first, then inside, then shortest, latest start, smallest id.
-        cand = cand.sort_values(
-            ["rec_row", "carried_match", "inside", "duration", "start", "stay_id"],
-            ascending=[True, False, False, True, False, True], kind="mergesort",
-        )
+        # Order: carried first, then inside, then shortest, latest start, smallest id (a stable
+        # numpy lexsort on numbers: what sort_values does with these keys, without its per-key
+        # categoricals; stay ids ranked as sorted strings, nulls last; starts are never null).
+        stay_rank, _ = pd.factorize(cand["stay_id"].to_numpy(dtype=object), sort=True)
+        stay_rank = np.where(stay_rank < 0, len(stay_rank), stay_rank)
+        cand = cand.iloc[np.lexsort((
+            stay_rank, -cand["start"].to_numpy(dtype="datetime64[ns]").view(np.int64),
+            cand["duration"].to_numpy(dtype=np.float64), ~cand["inside"].to_numpy(dtype=bool),
+            ~cand["carried_match"].to_numpy(dtype=bool), cand["rec_row"].to_numpy(dtype=np.int64)))]
         best = cand.drop_duplicates("rec_row", keep="first")
         rows = best["rec_row"].to_numpy()
         target[rows] = best["stay_id"].to_numpy(dtype=object)
