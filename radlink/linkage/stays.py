@@ -103,7 +103,7 @@ def _stay_links(
     st = st[st["patient_id"].notna() & st["start"].notna()]
     # A stay still open (no end) is taken to last until its start plus the tolerance.
     st["end"] = st["end"].fillna(st["start"])
-    cand = rec[rec["patient_id"].notna() & rec["when"].notna()].merge(st, on="patient_id", how="inner")
+    cand = _same_patient(rec[rec["patient_id"].notna() & rec["when"].notna()], st)
     if len(cand):
         before = pd.Timedelta(hours=settings.stay_tolerance_before_hours)
         after = pd.Timedelta(hours=settings.stay_tolerance_after_hours)
@@ -159,6 +159,35 @@ def _stay_links(
         "method": method,
         "evidence": np.full(n, None, dtype=object),
     }), evidence
+
+
+def _same_patient(rec: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
+    """Every (record, stay) pair of the same patient: ``rec``'s columns then ``st``'s but ``patient_id``.
+
+    The inner join ``rec.merge(st, on="patient_id")`` in numpy (stays sorted by patient
+    once, each record finds its run by binary search): records in their order, each
+    one's stays in theirs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rec = pd.DataFrame({"rec_row": [0, 1, 2], "patient_id": ["A", "B", "C"]})
+    >>> st = pd.DataFrame({"stay_id": ["S1", "S2", "S3"], "patient_id": ["B", "A", "B"]})
+    >>> _same_patient(rec, st).values.tolist()
+    [[0, 'A', 'S2'], [1, 'B', 'S1'], [1, 'B', 'S3']]
+    """
+    codes, _ = pd.factorize(pd.Series(np.concatenate([rec["patient_id"].to_numpy(dtype=object),
+                                                      st["patient_id"].to_numpy(dtype=object)]), dtype=object))
+    r_code, s_code = codes[:len(rec)], codes[len(rec):]
+    order = np.argsort(s_code, kind="stable")
+    lo = np.searchsorted(s_code[order], r_code, side="left")
+    size = np.searchsorted(s_code[order], r_code, side="right") - lo
+    total = int(size.sum())
+    ri = np.repeat(np.arange(len(rec)), size)
+    si = order[np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)]
+    columns = {c: rec[c].to_numpy()[ri] for c in rec.columns}
+    columns.update({c: st[c].to_numpy()[si] for c in st.columns if c != "patient_id"})
+    return object_frame(columns)
 
 
 def replace_rows(block: Evidence, keep: np.ndarray) -> Evidence:
