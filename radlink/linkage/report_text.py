@@ -277,6 +277,15 @@ def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None
                                    chunk_size=chunk_size)
                  for start in range(0, n, chunk_size)]
         return pd.concat(parts, ignore_index=True)
+    try:
+        return _text_facts(reports, need_type)
+    finally:  # arrow's allocator keeps what the openings' arrays freed: give it back
+        pa.default_memory_pool().release_unused()
+
+
+def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataFrame:
+    """:func:`report_text_facts` of one chunk of reports."""
+    n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
     opening = None  # the first 600 characters through upper_ascii, read once for the date and the type
