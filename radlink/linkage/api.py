@@ -169,12 +169,15 @@ def link(
     # A report linked to an exam belongs to the exam's resolved patient.
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
-    ep = exam_patient.set_index("source_id")
-    exam_pat = np.where(ep["status"].reindex(linked_exam).to_numpy(dtype=object) == "linked",
-                        ep["target_id"].reindex(linked_exam).to_numpy(dtype=object), None)
+    # exam_patient and exam_stay are in the row order of exams: each report's exam row, found once.
+    exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+    found = np.flatnonzero(exam_row >= 0)
+    found = found[exam_patient["status"].to_numpy(dtype=object)[exam_row[found]] == "linked"]
+    exam_pat = np.full(len(linked_exam), None, dtype=object)
+    exam_pat[found] = exam_patient["target_id"].to_numpy(dtype=object)[exam_row[found]]
     report_patient = np.where(pd.notna(exam_pat), exam_pat, report_patient)
     report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
-                                        settings=settings)
+                                        settings=settings, exam_rows=exam_row)
     timings["report→stay"] = time.perf_counter() - t3
     parts = [exam_patient.drop(columns="reattached"), exam_stay, report_exam, report_stay]
     links = pd.concat(parts, ignore_index=True)

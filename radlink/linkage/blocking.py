@@ -35,7 +35,25 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x2
                 dtype=np.uint64)
 
 
-def block_keys(rows: np.ndarray, *parts: pd.Series, rule: str) -> pd.DataFrame:
+def _part_hash(part, hashes: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """Non-null mask and 64-bit hash of one key part, computed once per ``hashes`` (keyed by the part's identity)."""
+    if hashes is not None and id(part) in hashes:
+        _, present, h = hashes[id(part)]
+        return present, h
+    values = part.to_numpy() if isinstance(part, pd.Series) else np.asarray(part)
+    if np.issubdtype(values.dtype, np.number):  # numbers: NaN is null, hashed as is
+        present = ~np.isnan(values.astype(np.float64))
+        h = hash_array(np.where(present, values, 0).astype(np.float64), categorize=False)
+    else:
+        arr = values.astype(object)
+        present = pd.notna(arr)
+        h = hash_array(np.where(present, arr, "").astype(object), categorize=True)
+    if hashes is not None:
+        hashes[id(part)] = (part, present, h)  # the part is kept, so that its id is not reused
+    return present, h
+
+
+def block_keys(rows: np.ndarray, *parts: pd.Series, rule: str, hashes: dict | None = None) -> pd.DataFrame:
     """Keys ``hash(rule, part1, part2...)`` for the rows where every part is non-null.
 
     Each part is hashed once (``pandas.util.hash_array``, on its distinct values) and
@@ -50,6 +68,9 @@ def block_keys(rows: np.ndarray, *parts: pd.Series, rule: str) -> pd.DataFrame:
         Aligned with ``rows``: strings (null: no key) or numbers (NaN: no key).
     rule : str
         Rule name, mixed into the key so that rules never meet.
+    hashes : dict, optional
+        A cache of the parts' hashes shared by the calls that build keys from the same
+        parts (the same Series or array objects, alive while the cache is).
 
     Returns
     -------
@@ -66,14 +87,7 @@ def block_keys(rows: np.ndarray, *parts: pd.Series, rule: str) -> pd.DataFrame:
     key = np.full(len(rows), hash_array(np.array([rule], dtype=object))[0], dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i, part in enumerate(parts):
-            values = part.to_numpy() if isinstance(part, pd.Series) else np.asarray(part)
-            if np.issubdtype(values.dtype, np.number):  # numbers: NaN is null, hashed as is
-                present = ~np.isnan(values.astype(np.float64))
-                h = hash_array(np.where(present, values, 0).astype(np.float64), categorize=False)
-            else:
-                arr = values.astype(object)
-                present = pd.notna(arr)
-                h = hash_array(np.where(present, arr, "").astype(object), categorize=True)
+            present, h = _part_hash(part, hashes)
             ok &= present
             key = (key * _MIX[i % len(_MIX)]) ^ h
     return pd.DataFrame({"row": np.asarray(rows)[ok].astype(np.int64), "key": key[ok]})

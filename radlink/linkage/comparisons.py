@@ -67,6 +67,20 @@ def _similarity_on(left: np.ndarray, lmask: np.ndarray, right: np.ndarray, rmask
     return sim
 
 
+def _cached_similarity(pairs: pd.DataFrame, lcol: str, rcol: str, workers: int,
+                       cache: dict | None) -> np.ndarray:
+    """:func:`_similarity_on` of two columns, computed once per ``cache`` (never modify the result)."""
+    key = ("similarity", lcol, rcol)
+    if cache is not None and key in cache:
+        return cache[key]
+    left, lmask = _column(pairs, lcol, cache)
+    right, rmask = _column(pairs, rcol, cache)
+    sim = _similarity_on(left, lmask, right, rmask, workers)
+    if cache is not None:
+        cache[key] = sim
+    return sim
+
+
 def string_similarity(left: pd.Series, right: pd.Series, *, workers: int = 1) -> np.ndarray:
     """Jaro–Winkler similarity of corresponding values, ``nan`` where either is null.
 
@@ -190,7 +204,7 @@ class JaroWinklerAtThresholds(Comparison):
                 continue
             left, lmask = _column(pairs, lcol, cache)
             right, rmask = _column(pairs, rcol, cache)
-            sim = _similarity_on(left, lmask, right, rmask, workers)
+            sim = _cached_similarity(pairs, lcol, rcol, workers, cache)
             best = np.fmax(best, sim)
             exact |= (left == right) & lmask & rmask
         return best, exact

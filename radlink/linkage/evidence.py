@@ -116,8 +116,8 @@ def json_objects(fields: Fields, *, then: Fields | None = None, n: int | None = 
                    + [k for k, v in columns.items() if _is_float(v)])
         for name in ordered:
             coded = _few_codes(columns[name])
-            if coded is None:
-                segments.append((name, columns[name]))
+            if coded is None or isinstance(coded, _Coded):
+                segments.append((name, columns[name] if coded is None else coded))
             elif segments and isinstance(segments[-1], dict):
                 segments[-1][name] = coded
             else:
@@ -170,12 +170,21 @@ def _is_float(values: np.ndarray) -> bool:
     return np.issubdtype(np.asarray(values).dtype, np.floating)
 
 
-def _few_codes(values: np.ndarray) -> tuple[np.ndarray, list] | None:
-    """Codes and distinct values of a field with few distinct values; None for the others."""
+def _few_codes(values: np.ndarray) -> tuple[np.ndarray, list] | _Coded | None:
+    """Codes and distinct values of a field with few distinct values, :class:`_Coded` for the
+    other non-float fields (so :func:`_row_text` need not code them again), None for floats."""
     if _is_float(values):
         return None
     codes, uniques = _codes(values)
-    return (codes, uniques) if len(uniques) <= _FEW else None
+    return (codes, uniques) if len(uniques) <= _FEW else _Coded(codes, uniques)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A field as integer codes and its distinct values (from :func:`_codes`)."""
+
+    codes: np.ndarray
+    uniques: list
 
 
 def _json_value(v) -> str:
@@ -212,8 +221,10 @@ def _few_text(few: dict, n: int, *, prefix: str, suffix: str) -> np.ndarray:
     return table[combined]
 
 
-def _row_text(values: np.ndarray) -> np.ndarray:
-    """JSON text of each value of a high-cardinality field."""
+def _row_text(values: np.ndarray | _Coded) -> np.ndarray:
+    """JSON text of each value of a high-cardinality field (an array, or already :class:`_Coded`)."""
+    if isinstance(values, _Coded):
+        return _encoded(values.uniques)[values.codes]
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.floating):
         text = arr.astype(str).astype(object)
@@ -222,5 +233,10 @@ def _row_text(values: np.ndarray) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.integer):
         return arr.astype(str).astype(object)
     codes, uniques = _codes(arr)
-    encoded = np.array([_json_value(u) for u in uniques], dtype=object)
-    return encoded[codes]
+    return _encoded(uniques)[codes]
+
+
+def _encoded(uniques: list) -> np.ndarray:
+    """JSON text of each distinct value: plain strings inline (what :func:`_json_value` writes), the rest by it."""
+    return np.array([f'"{u}"' if type(u) is str and u.isascii() and u.isprintable() and '"' not in u
+                     and "\\" not in u else _json_value(u) for u in uniques], dtype=object)

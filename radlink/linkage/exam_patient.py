@@ -43,6 +43,7 @@ from radlink.linkage.comparisons import (
     ExactMatch,
     IppAtThresholds,
     JaroWinklerAtThresholds,
+    _cached_similarity,
 )
 from radlink.linkage.comparisons import _column as _column  # shared column cache
 from radlink.linkage.comparisons import _similarity_on as _similarity_on
@@ -191,6 +192,7 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
     family and given swapped.
     """
     rows = np.arange(len(df))
+    hashes: dict = {}  # each name, date or year column is hashed once for all its rules
     if side == "exam":
         families = ["family", "family_alt"]
         givens = ["given"]
@@ -214,28 +216,28 @@ def _keys(df: pd.DataFrame, *, side: str, level: str) -> pd.DataFrame:
         name_pairs += [(g, f) for f in families for g in givens]  # read swapped too
     if level == _LAST:
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], initial[g], rule="family_given_initial"))
-            frames.append(block_keys(rows, ph[g], initial[f], rule="given_family_initial"))
+            frames.append(block_keys(rows, ph[f], initial[g], hashes=hashes, rule="family_given_initial"))
+            frames.append(block_keys(rows, ph[g], initial[f], hashes=hashes, rule="given_family_initial"))
     elif level == _STRICT:
-        frames.append(block_keys(rows, df["ipp"], rule="ipp"))
+        frames.append(block_keys(rows, df["ipp"], hashes=hashes, rule="ipp"))
         frames.append(ipp_variant_keys(rows, df["ipp"]))
         for dob in dobs:
             for c in fam_slots:
-                frames.append(block_keys(rows, dob, initial[c], rule="dob_family_initial"))
+                frames.append(block_keys(rows, dob, initial[c], hashes=hashes, rule="dob_family_initial"))
             for c in giv_slots:
-                frames.append(block_keys(rows, dob, initial[c], rule="dob_given_initial"))
+                frames.append(block_keys(rows, dob, initial[c], hashes=hashes, rule="dob_given_initial"))
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], ph[g], year, rule="name_year"))
-            frames.append(block_keys(rows, ph[f], ph[g], monthday, rule="name_monthday"))
+            frames.append(block_keys(rows, ph[f], ph[g], year, hashes=hashes, rule="name_year"))
+            frames.append(block_keys(rows, ph[f], ph[g], monthday, hashes=hashes, rule="name_monthday"))
     else:
         for f, g in name_pairs:
-            frames.append(block_keys(rows, ph[f], ph[g], rule="name"))
+            frames.append(block_keys(rows, ph[f], ph[g], hashes=hashes, rule="name"))
         for dob in dobs:
-            frames.append(block_keys(rows, dob, rule="dob"))
+            frames.append(block_keys(rows, dob, hashes=hashes, rule="dob"))
         for c in fam_slots:
-            frames.append(block_keys(rows, ph[c], year, rule="family_year"))
+            frames.append(block_keys(rows, ph[c], year, hashes=hashes, rule="family_year"))
         for c in giv_slots:
-            frames.append(block_keys(rows, ph[c], year, rule="given_year"))
+            frames.append(block_keys(rows, ph[c], year, hashes=hashes, rule="given_year"))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -329,10 +331,8 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         return pd.DataFrame(out, index=pairs.index)
     cache: dict = {}
 
-    def sim(a, b):
-        left, lmask = _column(pairs, a, cache)
-        right, rmask = _column(pairs, b, cache)
-        return np.nan_to_num(_similarity_on(left, lmask, right, rmask, workers))
+    def sim(a, b):  # kept in ``cache``: the comparisons' levels read the same similarities again
+        return np.nan_to_num(_cached_similarity(pairs, a, b, workers, cache))
 
     straight = np.maximum(sim("family_l", "family_r"), sim("family_l", "usage_r")) + sim("given_l", "given_r")
     crossed = sim("family_l", "given_r") + np.maximum(sim("given_l", "family_r"), sim("given_l", "usage_r"))
@@ -347,6 +347,15 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         pairs["given_l"] = object_column(np.where(swapped, fam, giv), pairs.index)
         for col in ("family_l", "given_l", "family_core_l"):
             cache.pop(col, None)
+        # The similarities of the swapped reading were all computed above: rows swapped take them.
+        similarity = {key: cache.pop(("similarity", *key)) for key in (
+            ("family_l", "family_r"), ("family_l", "usage_r"), ("given_l", "given_r"),
+            ("family_l", "given_r"), ("given_l", "family_r"), ("given_l", "usage_r")) if ("similarity", *key) in cache}
+        for key, crossed_key in ((("family_l", "family_r"), ("given_l", "family_r")),
+                                 (("family_l", "usage_r"), ("given_l", "usage_r")),
+                                 (("given_l", "given_r"), ("family_l", "given_r"))):
+            if key in similarity and crossed_key in similarity:
+                cache[("similarity", *key)] = np.where(swapped, similarity[crossed_key], similarity[key])
     pairs["names_swapped"] = swapped
     out = {key: pairs[key].to_numpy() for key in _KERNEL_KEYS if key in pairs}
     out["names_swapped"] = swapped
@@ -806,8 +815,14 @@ def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: 
     sub = chunk.iloc[weak].reset_index(drop=True)
     more = exam_patient_candidates(sub, pt, level=level, patient_keys=keys[level])
     more["source_row"] = weak[more["source_row"].to_numpy()]
-    seen_pairs = pd.MultiIndex.from_arrays([seen["source_row"], seen["target_row"]])
-    return more[~pd.MultiIndex.from_arrays([more["source_row"], more["target_row"]]).isin(seen_pairs)]
+    # a pair as one integer, source row * patients + target row
+    width = np.int64(max(len(pt), 1))
+    seen_code = seen["source_row"].to_numpy(dtype=np.int64) * width + seen["target_row"].to_numpy(dtype=np.int64)
+    code = more["source_row"].to_numpy(dtype=np.int64) * width + more["target_row"].to_numpy(dtype=np.int64)
+    seen_code = np.sort(seen_code)  # (already sorted after the strict pass alone)
+    at = np.minimum(np.searchsorted(seen_code, code), max(len(seen_code) - 1, 0))
+    known = seen_code[at] == code if len(seen_code) else np.zeros(len(code), dtype=bool)
+    return more[~known]
 
 
 def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,

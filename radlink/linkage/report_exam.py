@@ -35,11 +35,12 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
-from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
@@ -48,9 +49,8 @@ from radlink.linkage.patterns import (
     REGION_PATTERNS,
     TRACER_PATTERNS,
 )
-from radlink.linkage.report_text import report_text_facts
+from radlink.linkage.report_text import _ascii_matches, report_text_facts, stripped_upper
 from radlink.linkage.settings import LinkageSettings
-from radlink.tables import none_for_missing
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams"]
@@ -108,13 +108,17 @@ def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Seri
     if not ok.any():
         return out
     codes, uniques = pd.factorize(text[ok])
-    u = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.replace(r"[^A-Z0-9 ]", " ", regex=True)
-    res = pd.Series([None] * len(u), dtype=object)
-    for pattern, code in patterns:
-        hit = res.isna() & u.str.contains(pattern, regex=True, flags=re.IGNORECASE)
-        res[hit] = code
+    u = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    res = np.full(len(u), None, dtype=object)
+    todo = np.arange(len(u))
+    for pattern, code in patterns:  # each pattern reads only the texts still without a code
+        if not len(todo):
+            break
+        hit = _ascii_matches(u.iloc[todo], pattern, ignore_case=True)  # ASCII: re's answers, by RE2
+        res[todo[hit]] = code
+        todo = todo[~hit]
     full = np.full(len(text), None, dtype=object)
-    full[ok] = none_for_missing(res).to_numpy()[codes]
+    full[ok] = res[codes]
     return pd.Series(full, index=text.index, dtype=object)
 
 
@@ -182,12 +186,21 @@ _TRACER_RE = re.compile(f"(?=[{_TRACER_FIRST}])(?:"
                         re.IGNORECASE)
 
 
+_TRACER_RELAXED = "(?i)" + "|".join(f"(?:{pattern.replace(chr(92) + 'b', '')})" for pattern, _ in TRACER_PATTERNS)
+""":data:`_TRACER_RE` without its word boundaries, for arrow's RE2: it matches wherever
+:data:`_TRACER_RE` does (and sometimes earlier), on texts without :data:`_FOLDS_TO_ASCII`."""
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+"""Non-ASCII letters that :mod:`re` (ignoring case) takes for ``i``, ``s`` or ``k`` and RE2 may not."""
+
+
 def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
     """Radiotracer named first in a text (``"FDG"``, ``"CHOLINE"``...), ``None`` when none.
 
     One combined regular expression, case-insensitive, over the first ``max_chars``
     characters (the technique paragraph); accents need no stripping since tracer names
-    are written in ASCII (``18F-FDG``, ``fluorocholine``).
+    are written in ASCII (``18F-FDG``, ``fluorocholine``). Arrow's RE2 first finds where
+    the first tracer word may start (:data:`_TRACER_RELAXED`, without Python per
+    character); :mod:`re` then reads from there, so the answer is :mod:`re`'s.
 
     Examples
     --------
@@ -195,13 +208,26 @@ def tracer_of_text(text: pd.Series, max_chars: int = 3000) -> pd.Series:
     >>> tracer_of_text(pd.Series(["TEP-TDM 18F-FLUOROCHOLINE", "injection de 250 MBq de 18F-FDG", "IRM"])).tolist()
     ['CHOLINE', 'FDG', None]
     """
-    def first(value):
-        if not isinstance(value, str):
-            return None
-        match = _TRACER_RE.search(value, 0, max_chars)
-        return match.lastgroup if match else None
-
-    return pd.Series([first(v) for v in text], index=text.index, dtype=object)
+    values = text.to_numpy(dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    rows = np.flatnonzero([isinstance(v, str) for v in values])
+    heads = [values[i][:max_chars] for i in rows]
+    try:
+        found = pc.find_substring_regex(pa.array(heads, type=pa.string()), _TRACER_RELAXED)
+        starts = found.to_numpy(zero_copy_only=False)  # byte offsets, -1 when none
+    except (pa.ArrowInvalid, UnicodeEncodeError):  # e.g. a lone surrogate: re alone
+        starts = np.zeros(len(rows), dtype=np.int64)
+    for i, head, start in zip(rows, heads, starts.tolist(), strict=True):
+        if any(c in head for c in _FOLDS_TO_ASCII):
+            start = 0
+        elif start < 0:
+            continue
+        elif start and not head.isascii():
+            start = len(head.encode("utf-8")[:start].decode("utf-8"))
+        match = _TRACER_RE.search(head, start)
+        if match:
+            out[i] = match.lastgroup
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
@@ -322,24 +348,48 @@ def _pairs_in_window(rp: pd.DataFrame, ex: pd.DataFrame, *, before_hours: float,
     return r_rows[keep], e_rows[keep], hours[keep]
 
 
-def _term(kind: str, values: np.ndarray) -> np.ndarray:
-    """The :data:`WEIGHTS` of ``kind`` for each level (``"match"``, ``"unknown"``...)."""
-    table = {k.split("_", 1)[1]: w for k, w in WEIGHTS.items() if k.startswith(kind + "_")}
-    out = np.full(len(values), np.nan)
-    for level, weight in table.items():
-        out[values == level] = weight
-    return out
+def _term(kind: str, codes: np.ndarray) -> np.ndarray:
+    """The :data:`WEIGHTS` of ``kind`` for each agreement code (:data:`_AGREEMENT_LEVELS`; NaN for a level it lacks)."""
+    table = np.array([WEIGHTS.get(f"{kind}_{level}", np.nan) for level in _AGREEMENT_LEVELS], dtype=np.float64)
+    return table[codes]
 
 
-def _agreement(a: np.ndarray, b: np.ndarray, *, regions: bool = False) -> np.ndarray:
-    """``match`` / ``compatible`` (regions) / ``mismatch`` / ``unknown`` of two code columns."""
-    known = pd.notna(a) & pd.notna(b)
+_MATCH, _COMPATIBLE, _MISMATCH, _UNKNOWN = 0, 1, 2, 3
+"""Agreement codes: positions in :data:`_AGREEMENT_LEVELS`."""
+
+
+def _agreement_code(a: np.ndarray, b: np.ndarray, *, compatible: np.ndarray | None = None) -> np.ndarray:
+    """Agreement code of two columns of vocabulary codes (-1 null): match, compatible (regions), mismatch, unknown.
+
+    ``compatible[i, j]`` says whether vocabulary entries ``i`` and ``j`` are compatible regions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _agreement_code(np.array([0, 0, -1, 1]), np.array([0, 1, 0, 0]),
+    ...                 compatible=np.array([[False, True], [True, False]])).tolist()
+    [0, 1, 3, 1]
+    """
+    known = (a >= 0) & (b >= 0)
     same = known & (a == b)
-    out = np.where(~known, "unknown", np.where(same, "match", "mismatch")).astype(object)
-    if regions:
-        compat = _compatible(a, b, known) & ~same
-        out[compat] = "compatible"
+    out = np.where(~known, _UNKNOWN, np.where(same, _MATCH, _MISMATCH)).astype(np.int8)
+    if compatible is not None and len(compatible):
+        compat = known & ~same & compatible[np.maximum(a, 0), np.maximum(b, 0)]
+        out[compat] = _COMPATIBLE
     return out
+
+
+def _compatible_table(vocabulary: np.ndarray) -> np.ndarray:
+    """``table[i, j]``: regions ``vocabulary[i]`` and ``vocabulary[j]`` are listed as compatible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _compatible_table(np.array(["CHEST", "TAP", "HEAD"], dtype=object)).astype(int).tolist()
+    [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    """
+    return np.array([[frozenset((str(a), str(b))) in COMPATIBLE_REGIONS for b in vocabulary] for a in vocabulary],
+                    dtype=bool).reshape(len(vocabulary), len(vocabulary))
 
 
 def link_reports_to_exams(
@@ -603,14 +653,6 @@ _AGREEMENT_LEVELS = np.array(["match", "compatible", "mismatch", "unknown"], dty
 """The levels of an agreement column, stored per pair as their index (one byte)."""
 
 
-def _agreement_codes(values: np.ndarray) -> np.ndarray:
-    """Index in :data:`_AGREEMENT_LEVELS` of each agreement level (int8)."""
-    out = np.zeros(len(values), dtype=np.int8)
-    for i, level in enumerate(_AGREEMENT_LEVELS):
-        out[values == level] = i
-    return out
-
-
 def _patient_chunks(rp: pd.DataFrame, ex: pd.DataFrame, exams_per_chunk: int) -> tuple[np.ndarray, np.ndarray]:
     """A chunk number per report row and per exam row: whole patients, about ``exams_per_chunk`` exams each.
 
@@ -645,9 +687,22 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "tclass", "tregion", "xclass", "xregion", "sdate",
-                                             "stime")}
-    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "mclass", "region")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "sdate", "stime")}
+    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study")}
+    # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
+    # the per-pair agreements then compare integers, not strings.
+    for kind, r_names, e_name in (("class", ("tclass", "xclass"), "mclass"), ("region", ("tregion", "xregion"), "region")):
+        values = [rp[c].to_numpy(dtype=object) for c in r_names] + [ex[e_name].to_numpy(dtype=object)]
+        codes, vocabulary = pd.factorize(pd.Series(np.concatenate(values), dtype=object))
+        codes = codes.astype(np.int16)
+        bounds = np.cumsum([0] + [len(v) for v in values])
+        for name, a, z in zip((*r_names, e_name), bounds[:-1], bounds[1:], strict=True):
+            (e_cols if name == e_name else r_cols)[name] = codes[a:z]
+        vocabulary = np.asarray(vocabulary, dtype=object)
+        if kind == "class":
+            e_cols["tracer_class"] = np.isin(vocabulary, ["PET", "NM"])  # classes whose tracer is read
+        else:
+            e_cols["compatible"] = _compatible_table(vocabulary)
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
@@ -681,42 +736,44 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
 def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> tuple[np.ndarray, ...]:
     """Per pair: rows, hours, log-odds without time, delay level and the agreement codes."""
     tcls, xcls, mcls = r_cols["tclass"][r_rows], r_cols["xclass"][r_rows], e_cols["mclass"][e_rows]
-    mod = _agreement(tcls, mcls)
-    tmod = np.where(pd.notna(tcls), "unknown", _agreement(xcls, mcls)).astype(object)
+    mod = _agreement_code(tcls, mcls)
+    tmod = np.where(tcls >= 0, _UNKNOWN, _agreement_code(xcls, mcls)).astype(np.int8)
     ereg = e_cols["region"][e_rows]
     treg = r_cols["tregion"][r_rows]
-    reg = _agreement(treg, ereg, regions=True)
-    xreg = np.where(pd.notna(treg), "unknown", _agreement(r_cols["xregion"][r_rows], ereg,
-                                                           regions=True)).astype(object)
+    compatible = e_cols["compatible"]
+    reg = _agreement_code(treg, ereg, compatible=compatible)
+    xreg = np.where(treg >= 0, _UNKNOWN, _agreement_code(r_cols["xregion"][r_rows], ereg,
+                                                          compatible=compatible)).astype(np.int8)
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
-    date = np.where(np.isnat(sdate), "unknown", np.where(sdate == study_day, "match", "mismatch")).astype(object)
+    date = np.where(np.isnat(sdate), _UNKNOWN, np.where(sdate == study_day, _MATCH, _MISMATCH)).astype(np.int8)
     time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
-    tracer = _tracers(pd.DataFrame({"report_row": r_rows, "exam_row": e_rows,
-                                    "mclass": pd.Series(mcls, dtype=object)}), reports, exams, mod)
+    pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
+    tracer = _tracers(r_rows, e_rows, pet, reports, exams)
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
     other = other + _term("time", time)
-    return (r_rows, e_rows, hours, other, level,
-            *(_agreement_codes(v) for v in (mod, tmod, reg, date, tracer, time)))
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time)
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
-    """``match`` / ``mismatch`` of the time of day a report states with its exam's, when the dates match.
+    """Agreement code (``_MATCH`` / ``_MISMATCH`` / ``_UNKNOWN``) of the time of day a report
+    states with its exam's, when the dates match.
 
     Examples
     --------
     >>> import numpy as np
     >>> study = np.array(["2021-03-03T09:41", "2021-03-03T16:00", "2021-03-03T09:00"], dtype="datetime64[ns]")
-    >>> _time_agreement(np.array([580.0, 580.0, np.nan]), study, np.array(["match"] * 3, dtype=object)).tolist()
+    >>> codes = _time_agreement(np.array([580.0, 580.0, np.nan]), study, np.full(3, _MATCH, dtype=np.int8))
+    >>> _AGREEMENT_LEVELS[codes].tolist()
     ['match', 'mismatch', 'unknown']
     """
     day = study.astype("datetime64[D]")
     minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
-    known = (date == "match") & ~np.isnan(stated_minutes) & ~np.isnat(study)
+    known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
     close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
-    return np.where(known, np.where(close, "match", "mismatch"), "unknown").astype(object)
+    return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
 
 
 def _pair_chunks(chunk: np.ndarray):
@@ -757,15 +814,13 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 
-def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod: np.ndarray) -> np.ndarray:
-    """Tracer agreement, read only where a PET / NM report or exam has a rival candidate of its class."""
-    tracer = np.full(len(cand), "unknown", dtype=object)
-    if not len(cand):
+def _tracers(report_row: np.ndarray, exam_row: np.ndarray, pet: np.ndarray, reports: pd.DataFrame,
+             exams: pd.DataFrame) -> np.ndarray:
+    """Tracer agreement codes, read only where a PET / NM pair (``pet``) has a rival candidate of its report or exam."""
+    tracer = np.full(len(report_row), _UNKNOWN, dtype=np.int8)
+    if not len(report_row):
         return tracer
-    report_row = cand["report_row"].to_numpy(dtype=np.int64)
-    exam_row = cand["exam_row"].to_numpy(dtype=np.int64)
-    pet = np.isin(cand["mclass"].to_numpy(dtype=object), ["PET", "NM"]) & (mod != "mismatch")
-    # a report or an exam in more than one candidate pair (arrays only: no copy of the frame)
+    # a report or an exam in more than one candidate pair
     busy = pet & ((np.bincount(report_row)[report_row] > 1) | (np.bincount(exam_row)[exam_row] > 1))
     if busy.any():
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
@@ -774,7 +829,8 @@ def _tracers(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, mod
         desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
-        tracer[busy] = _agreement(t_rep[r_inv], t_exam[d_codes])
+        codes, _ = pd.factorize(pd.Series(np.concatenate([t_rep, t_exam]), dtype=object))
+        tracer[busy] = _agreement_code(codes[:len(t_rep)][r_inv], codes[len(t_rep):][d_codes])
     return tracer
 
 
@@ -920,14 +976,3 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
         e_exam, e_report = e_exam[keep], e_report[keep]
     chosen_frame = (ranked.iloc[np.concatenate(chosen)].reset_index(drop=True) if chosen else cand.iloc[:0])
     return chosen_frame, _tied_frame(tied_reports, tied_candidates)
-
-
-def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """Whether two region codes are listed as compatible (vectorised over distinct pairs)."""
-    out = np.zeros(len(a), dtype=bool)
-    if not known.any():
-        return out
-    keys = pd.Series(np.where(known, a.astype(str), "") + "|" + np.where(known, b.astype(str), ""))
-    codes, uniques = pd.factorize(keys)
-    table = np.array([frozenset(u.split("|")) in COMPATIBLE_REGIONS for u in uniques], dtype=bool)
-    return table[codes] & known

@@ -103,7 +103,7 @@ def _stay_links(
     st = st[st["patient_id"].notna() & st["start"].notna()]
     # A stay still open (no end) is taken to last until its start plus the tolerance.
     st["end"] = st["end"].fillna(st["start"])
-    cand = rec[rec["patient_id"].notna() & rec["when"].notna()].merge(st, on="patient_id", how="inner")
+    cand = _same_patient(rec[rec["patient_id"].notna() & rec["when"].notna()], st)
     if len(cand):
         before = pd.Timedelta(hours=settings.stay_tolerance_before_hours)
         after = pd.Timedelta(hours=settings.stay_tolerance_after_hours)
@@ -114,11 +114,15 @@ def _stay_links(
         cand["inside"] = inside[near]
         cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))
         cand["duration"] = (cand["end"] - cand["start"]).dt.total_seconds()
-        # Order: carried first, then inside, then shortest, latest start, smallest id.
-        cand = cand.sort_values(
-            ["rec_row", "carried_match", "inside", "duration", "start", "stay_id"],
-            ascending=[True, False, False, True, False, True], kind="mergesort",
-        )
+        # Order: carried first, then inside, then shortest, latest start, smallest id (a stable
+        # numpy lexsort on numbers: what sort_values does with these keys, without its per-key
+        # categoricals; stay ids ranked as sorted strings, nulls last; starts are never null).
+        stay_rank, _ = pd.factorize(cand["stay_id"].to_numpy(dtype=object), sort=True)
+        stay_rank = np.where(stay_rank < 0, len(stay_rank), stay_rank)
+        cand = cand.iloc[np.lexsort((
+            stay_rank, -cand["start"].to_numpy(dtype="datetime64[ns]").view(np.int64),
+            cand["duration"].to_numpy(dtype=np.float64), ~cand["inside"].to_numpy(dtype=bool),
+            ~cand["carried_match"].to_numpy(dtype=bool), cand["rec_row"].to_numpy(dtype=np.int64)))]
         best = cand.drop_duplicates("rec_row", keep="first")
         rows = best["rec_row"].to_numpy()
         target[rows] = best["stay_id"].to_numpy(dtype=object)
@@ -155,6 +159,35 @@ def _stay_links(
         "method": method,
         "evidence": np.full(n, None, dtype=object),
     }), evidence
+
+
+def _same_patient(rec: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
+    """Every (record, stay) pair of the same patient: ``rec``'s columns then ``st``'s but ``patient_id``.
+
+    The inner join ``rec.merge(st, on="patient_id")`` in numpy (stays sorted by patient
+    once, each record finds its run by binary search): records in their order, each
+    one's stays in theirs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rec = pd.DataFrame({"rec_row": [0, 1, 2], "patient_id": ["A", "B", "C"]})
+    >>> st = pd.DataFrame({"stay_id": ["S1", "S2", "S3"], "patient_id": ["B", "A", "B"]})
+    >>> _same_patient(rec, st).values.tolist()
+    [[0, 'A', 'S2'], [1, 'B', 'S1'], [1, 'B', 'S3']]
+    """
+    codes, _ = pd.factorize(pd.Series(np.concatenate([rec["patient_id"].to_numpy(dtype=object),
+                                                      st["patient_id"].to_numpy(dtype=object)]), dtype=object))
+    r_code, s_code = codes[:len(rec)], codes[len(rec):]
+    order = np.argsort(s_code, kind="stable")
+    lo = np.searchsorted(s_code[order], r_code, side="left")
+    size = np.searchsorted(s_code[order], r_code, side="right") - lo
+    total = int(size.sum())
+    ri = np.repeat(np.arange(len(rec)), size)
+    si = order[np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)]
+    columns = {c: rec[c].to_numpy()[ri] for c in rec.columns}
+    columns.update({c: st[c].to_numpy()[si] for c in st.columns if c != "patient_id"})
+    return object_frame(columns)
 
 
 def replace_rows(block: Evidence, keep: np.ndarray) -> Evidence:
@@ -197,6 +230,8 @@ def link_reports_to_stays(
     report_patient: np.ndarray,
     stays: pd.DataFrame,
     settings: LinkageSettings | None = None,
+    *,
+    exam_rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Report → stay links: the linked exam's stay, else the report's own time and stay id.
 
@@ -210,12 +245,26 @@ def link_reports_to_stays(
         Exam → stay links (any order).
     report_patient : ndarray
         Resolved patient of each report (its exam's patient, else its own ``patient_id``).
+    exam_rows : ndarray, optional
+        The row in ``exam_stay`` of each report's linked exam (-1 when none), when the
+        caller has it; otherwise found from the exam ids.
     """
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
-    es = exam_stay.set_index("source_id")
-    via = es["target_id"].reindex(linked_exam).to_numpy(dtype=object)
-    via_status = es["status"].reindex(linked_exam).to_numpy(dtype=object)
+    # Each report's exam row in exam_stay, looked up once (as Series.reindex: NaN when none).
+    if exam_rows is None:
+        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+    else:
+        at = np.where(pd.notna(linked_exam), np.asarray(exam_rows, dtype=np.int64), -1)
+    missing = at < 0
+
+    def of_exam(column: str, dtype=object) -> np.ndarray:
+        values = np.full(len(at), np.nan, dtype=dtype)
+        values[~missing] = exam_stay[column].to_numpy(dtype=dtype)[at[~missing]]
+        return values
+
+    via = of_exam("target_id")
+    via_status = of_exam("status")
     has_exam = pd.notna(linked_exam)
     inherit = has_exam & (via_status == "linked")
     # Only the reports without a linked exam are placed by their own time and stay id.
@@ -244,11 +293,11 @@ def link_reports_to_stays(
     out.loc[inherit, "target_id"] = via[inherit]
     out.loc[inherit, "status"] = "linked"
     out.loc[inherit, "method"] = "inherited_from_exam"
-    out.loc[inherit, "score"] = es["score"].reindex(linked_exam).to_numpy(dtype=np.float64)[inherit]
+    out.loc[inherit, "score"] = of_exam("score", np.float64)[inherit]
     inherited = Evidence(np.flatnonzero(inherit), {
         "decision": "inherited_from_exam",
         "exam_id": linked_exam[inherit],
-        "exam_stay_method": es["method"].reindex(linked_exam).to_numpy(dtype=object)[inherit],
+        "exam_stay_method": of_exam("method")[inherit],
     })
     # The linked exam is outside every stay: so is its report (its own date is later).
     no_stay = has_exam & (via_status != "linked")

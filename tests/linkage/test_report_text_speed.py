@@ -83,3 +83,69 @@ def test_says_addendum_on_distinct_titles_same_as_each():
     assert says_addendum(titles, texts).tolist() == expected.tolist()
     assert says_addendum(pd.Series([None, None], dtype=object), pd.Series([None, None], dtype=object)).tolist() == [
         False, False]
+
+
+def _fuzz(words: list[str], n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(words, size=int(rng.integers(0, 12)))) for _ in range(n)]
+
+
+def test_tracer_of_text_same_as_re_alone():
+    # RE2 finds where to start; re's answer must not change, even on the letters that
+    # re (ignoring case) takes for ASCII ones (ı İ ſ K) and after accented letters (\b).
+    words = ["FDG", "fdg", "18F-FDG", "PSMA", "dotanoc", "F-DOPA", "DOPA", "choline", "CHOLİNE", "cholıne",
+             "FES", "fes", "NaF", "fluorure", "MIBG", "HMDP", "MDP", "fluoro-désoxy-glucose", "FLUORO\nDESOXYGLUCOSE",
+             "é", "éFDG", "FDGé", " ", "\n", "x", "_", "1", "漢", "ſ", "K", "🙂", "ESTRADIOL"]
+    texts = pd.Series(_fuzz(words, 3000, 1) + _SAMPLES + [None, np.nan, ""], dtype=object)
+    for max_chars in (3000, 12, 40):
+        expected = [m.lastgroup if isinstance(t, str) and (m := _TRACER_RE.search(t, 0, max_chars)) else None
+                    for t in texts]
+        assert tracer_of_text(texts, max_chars).tolist() == expected
+
+
+def test_ascii_matches_same_as_re():
+    from radlink.linkage.patterns import (
+        ADDENDUM_PATTERN,
+        EXAM_DATE_PATTERN,
+        MODALITY_CLASS_PATTERNS,
+        REGION_PATTERNS,
+        TEXT_MODALITY_PATTERNS,
+    )
+    from radlink.linkage.report_text import _ascii_matches
+
+    words = ["EXAMEN DU ", "TEP REALISEE LE ", "TDM DU ", "IRM EN DATE DU ", "3 MARS 2021", "1ER AVRIL 2020",
+             "03/03/2021", "12.03.2021", "TEP-TDM DU ", "ADDENDUM", "COMPLEMENT", "CR CORRIGE", "SEQUENCES T2",
+             "FLAIR", "SONDE", "CORPS ENTIER", "THORACO-ABDOMINO-PELVIEN", "TAP", "PELVIS", "WB", "SCANNER", "RX",
+             " ", "\n", "\t", "_", "-", "X", "1", ".", "(E)", "tep", "irm"]
+    texts = pd.Series(_fuzz(words, 3000, 2) + [None, ""], dtype=object)
+    patterns = [EXAM_DATE_PATTERN, ADDENDUM_PATTERN] + [p for p, _ in TEXT_MODALITY_PATTERNS + MODALITY_CLASS_PATTERNS
+                                                          + REGION_PATTERNS]
+    for pattern in patterns:
+        for flags in (0, re.IGNORECASE):
+            expected = [isinstance(t, str) and re.search(pattern, t, flags) is not None for t in texts]
+            got = _ascii_matches(texts, pattern, ignore_case=bool(flags))
+            assert got.tolist() == expected, pattern
+    assert any(re.search(EXAM_DATE_PATTERN, t) for t in texts if isinstance(t, str))  # the fuzz reaches the dates
+
+
+def test_stripped_upper_same_as_strip_accents():
+    from radlink.linkage.report_text import stripped_upper
+
+    rng = np.random.default_rng(3)
+    chars = [chr(c) for c in range(0, 0x250)] + ["🙂", "ﬁ", "\u0301", "漢", "œ", "Œ", "ß", "æ", "½"]
+    values = pd.Series(_SAMPLES + ["".join(rng.choice(chars, size=int(rng.integers(0, 40)))) for _ in range(500)]
+                       + [None, np.nan, 12, 3.5], dtype=object)
+    assert stripped_upper(values).tolist() == strip_accents(values).str.upper().tolist()
+
+
+def test_classify_same_as_re_on_every_text():
+    from radlink.linkage.patterns import REGION_PATTERNS
+    from radlink.linkage.report_exam import region_of_text
+
+    words = ["Scanner ", "thoraco-abdomino-pelvien", "IRM ", "cérébrale", "corps entier", "pelvis", "sein", "TAP",
+             "whole body", "rachis", "é", "K", "ı", " ", "-", "_", "1", "漢"]
+    texts = pd.Series(_fuzz(words, 2000, 4) + [None, ""], dtype=object)
+    up = strip_accents(texts).str.upper().str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    expected = [next((code for pattern, code in REGION_PATTERNS if re.search(pattern, u, re.IGNORECASE)), None)
+                if isinstance(u, str) else None for u in up]
+    assert region_of_text(texts).tolist() == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from radlink.linkage.report_exam import exam_modality_class, modality_class_of_text, tracer_of_text
@@ -29,3 +30,22 @@ def test_title_and_modality_classes():
     assert modality_class_of_text(titles).tolist() == ["PET", "CT", "US", "XR", "NM"]
     assert exam_modality_class(pd.Series(["PT\\CT", "DX", "NM"]), pd.Series([None] * 3)).tolist() == ["PET", "XR", "NM"]
     assert tracer_of_text(pd.Series(["TEP-TDM 68GA-DOTATOC", "18F-FDG"])).tolist() == ["DOTATOC", "FDG"]
+
+
+def test_same_patient_join_is_the_pandas_inner_merge():
+    from radlink.linkage.stays import _same_patient
+
+    rng = np.random.default_rng(5)
+    rec = pd.DataFrame({"rec_row": np.arange(300), "patient_id": pd.Series(
+        [f"P{i}" for i in rng.integers(0, 40, 300)], dtype=object),
+        "when": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 500, 300), unit="h")})
+    st = pd.DataFrame({"stay_id": [f"S{i}" for i in range(200)], "patient_id": pd.Series(
+        [f"P{i}" for i in rng.integers(0, 50, 200)], dtype=object),
+        "start": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 500, 200), unit="h")})
+    got = _same_patient(rec, st)
+    expected = rec.merge(st, on="patient_id", how="inner")
+    key = ["rec_row", "stay_id"]
+    assert len(got) == len(expected) > 0
+    assert got.sort_values(key).reset_index(drop=True).astype(object).equals(
+        expected.sort_values(key).reset_index(drop=True).astype(object))
+    assert got["rec_row"].is_monotonic_increasing  # records in their order
