@@ -392,6 +392,28 @@ def _compatible_table(vocabulary: np.ndarray) -> np.ndarray:
                     dtype=bool).reshape(len(vocabulary), len(vocabulary))
 
 
+def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Whether region ``a[i]`` and ``b[i]`` are listed as compatible, where ``known`` (through :func:`_compatible_table`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a, b = np.array(["CHEST", "HEAD", None], dtype=object), np.array(["TAP", "TAP", "TAP"], dtype=object)
+    >>> _compatible(a, b, np.array([True, True, False])).tolist()
+    [True, False, False]
+    """
+    out = np.zeros(len(a), dtype=bool)
+    if not known.any():
+        return out
+    n = int(known.sum())
+    codes, vocabulary = pd.factorize(pd.Series(np.concatenate([a[known], b[known]]), dtype=object))
+    table = _compatible_table(np.asarray(vocabulary, dtype=object))
+    left, right = codes[:n], codes[n:]
+    valid = (left >= 0) & (right >= 0)
+    out[np.flatnonzero(known)[valid]] = table[left[valid], right[valid]]
+    return out
+
+
 def link_reports_to_exams(
     reports: pd.DataFrame,
     exams: pd.DataFrame,
