@@ -11,6 +11,7 @@ them instead as the optional report columns ``stated_exam_date`` and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -157,6 +158,11 @@ def stripped_upper(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str, flags: int) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
 def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) -> np.ndarray:
     """Whether each ASCII text (or null) holds a match of ``pattern`` (e.g. texts of :func:`upper_ascii`).
 
@@ -178,8 +184,9 @@ def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) ->
     try:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
     except pa.ArrowInvalid:  # not an RE2 pattern
-        return pd.Series(up.to_numpy(dtype=object), dtype=object).str.contains(
-            pattern, regex=True, na=False, flags=re.IGNORECASE if ignore_case else 0).to_numpy(dtype=bool)
+        search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
+        return np.fromiter((isinstance(t, str) and search(t) is not None for t in up.to_numpy(dtype=object)),
+                           dtype=bool, count=len(up))
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
