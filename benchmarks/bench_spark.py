@@ -24,9 +24,9 @@ of each stage; then the expected time of the Spark engine on a cluster
 reports and as many exams, from the per-core throughput measured at the largest size
 (linear scaling, no shuffle or driver limit assumed: a floor, not a promise).
 
-Above ``delay_sample_reports`` (200,000) reports, the Spark engine fits the report-delay
-model on a sample of whole groups, the pandas engine on every report: the links of
-the reports whose decision the two models tell apart differ (counted).
+Above ``LinkageSettings.delay_sample_reports`` (200,000) reports, both engines fit the
+report-delay model on the same sample of patients (:mod:`radlink.linkage.delay_sample`),
+so their links should not differ at any size (the differing cells are counted).
 
 Usage::
 

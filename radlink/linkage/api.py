@@ -31,15 +31,17 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
+from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
-from radlink.linkage.report_exam import link_reports_to_exams
+from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
@@ -159,8 +161,9 @@ def link(
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
-    report_exam = link_reports_to_exams(without_accessions(reports, placeholders),
-                                        without_accessions(exams, placeholders), exam_patient,
+    rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
+    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
+    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient,
                                         settings=settings, report_patient=report_patient, fitted=fitted)
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
@@ -210,6 +213,30 @@ def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.D
                         reports["accession_number"].to_numpy(dtype=object)]),
         np.concatenate([resolved, np.asarray(report_patient, dtype=object)]),
         max_patients=settings.accession_max_patients)
+
+
+def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
+                              report_patient: np.ndarray, settings: LinkageSettings) -> LinkageSettings:
+    """``settings`` with the delay model fitted on the sample of :mod:`radlink.linkage.delay_sample`.
+
+    Unchanged when the settings carry a model or the reports with a patient number at
+    most :attr:`LinkageSettings.delay_sample_reports` (the model is then fitted on all).
+    """
+    if settings.delay_model is not None:
+        return settings
+    limit = sample_limit(int(pd.notna(report_patient).sum()), settings.delay_sample_reports)
+    if limit is None:
+        return settings
+    if settings.midnight_reports_are_dates is None:  # estimated on every report, as without a sample
+        settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(
+            reports["report_datetime"]))
+    resolved = np.where(exam_patient["status"].to_numpy() == "linked",
+                        exam_patient["target_id"].to_numpy(dtype=object), None)
+    r_mask, e_mask = delay_sample(report_patient, resolved, reports["accession_number"].to_numpy(dtype=object),
+                                  exams["accession_number"].to_numpy(dtype=object), limit)
+    model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
+                                    np.asarray(report_patient, dtype=object)[r_mask], settings)
+    return replace(settings, delay_model=model)
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

@@ -48,6 +48,12 @@ class LinkageSettings:
     delay_model : dict, optional
         A delay model to use as is (e.g. the ``delay_model`` a previous run returned
         through ``link(..., fitted=...)``) instead of estimating it.
+    delay_sample_reports : int
+        With more reports (that have a patient) than this, the delay model is fitted on
+        the reports of a sample of patients holding about this many, chosen by a hash
+        of the patient id (:mod:`radlink.linkage.delay_sample`): the same sample, hence
+        the same model and links, in the pandas and Spark engines. 200,000 reports
+        give each delay level thousands of pairs.
     stay_tolerance_before_hours : float
         An exam may happen this long before a stay starts (emergency imaging
         shortly before admission) and still belong to it.
@@ -99,6 +105,7 @@ class LinkageSettings:
     report_horizon_days: float = 90.0
     report_delay_min_pairs: int = 50
     delay_model: dict | None = None
+    delay_sample_reports: int = 200_000
     midnight_reports_are_dates: bool | None = None
     stay_tolerance_before_hours: float = 8.0
     stay_tolerance_after_hours: float = 2.0

@@ -6,10 +6,12 @@
 2. **exam → stay, report → exam, report → stay**, per group of connected patients and
    accession numbers (:mod:`radlink.spark.groups`), each group linked by the pandas
    engine's functions (``groupBy().applyInPandas``). The report-delay model, the one
-   global estimate of these steps, is fitted once on the driver on a sample of whole
-   groups (every group when the reports number at most ``delay_sample_reports``,
-   200,000 by default: then it is the pandas engine's model exactly) and broadcast with
-   the settings.
+   global estimate of these steps, is fitted once on the driver and broadcast with the
+   settings: on every report up to ``LinkageSettings.delay_sample_reports`` (200,000 by
+   default), above it on the pandas engine's sample of patients
+   (:mod:`radlink.linkage.delay_sample`: a hash of the patient id, computed here as a
+   column; only the sampled rows are collected). Either way it is the pandas engine's
+   model exactly.
 
 Rows come back in the pandas engine's order (exam→patient, exam→stay, report→exam,
 report→stay, each in input order).
@@ -24,6 +26,7 @@ import pandas as pd
 
 from radlink.engines import is_spark_frame, object_strings, require_pyspark, spark_session
 from radlink.linkage import LINK_COLUMNS, LinkageSettings
+from radlink.linkage.delay_sample import HASH_BITS, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import (
     CONTEXT_EXAM_COLUMNS,
     report_clues,
@@ -211,12 +214,44 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     return union, per_group
 
 
-def _sampled_groups(per_group: np.ndarray, sample_reports: int) -> np.ndarray:
-    """Whole groups, drawn in a fixed random order, until they hold ``sample_reports`` reports."""
-    order = np.random.default_rng(0).permutation(len(per_group))
-    total = np.cumsum(per_group[order])
-    k = int(np.searchsorted(total, sample_reports)) + 1
-    return np.sort(order[:k])
+def _patient_hash(col):
+    """:func:`radlink.linkage.delay_sample.patient_hash` as a Spark column (null for a null id)."""
+    from pyspark.sql import functions as F
+
+    digits = HASH_BITS // 4
+    return F.conv(F.substring(F.md5(col.cast("string")), 1, digits), 16, 10).cast("long")
+
+
+def _delay_model(union, settings: LinkageSettings) -> dict:
+    """The delay model of the pandas engine: on every report, or on the sample of
+    :mod:`radlink.linkage.delay_sample` (only the sampled rows are collected)."""
+    from pyspark.sql import functions as F
+
+    reports = union.where(F.col(_TABLE) == "reports")
+    limit = sample_limit(reports.where(F.col(_REPORT_PATIENT).isNotNull()).count(),
+                         settings.delay_sample_reports)
+    if limit is None:  # every report: the pandas engine's fit, on all the rows at once
+        estimate: dict = {}
+        _link_group(union.toPandas(), settings, fitted=estimate)
+        return estimate["delay_model"]
+    sampled = reports.where(_patient_hash(F.col(_REPORT_PATIENT)) < F.lit(limit))
+    sampled = sampled.persist()
+    carried = (sampled.select(F.col(_PREFIX["reports"] + "accession_number").alias("_acc"))
+               .where(F.col("_acc").isNotNull()).distinct())
+    exams = union.where(F.col(_TABLE) == "exams")
+    own = exams.where((F.col(_EP_STATUS) == "linked") & (_patient_hash(F.col(_EP_TARGET)) < F.lit(limit)))
+    named = exams.join(carried, exams[_PREFIX["exams"] + "accession_number"] == carried["_acc"], "left_semi")
+    rep = sampled.toPandas()
+    ex = own.unionByName(named).dropDuplicates([ROW]).toPandas()
+    sampled.unpersist()
+    rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    ex = ex.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    report_patient = rep[_REPORT_PATIENT].astype(object).to_numpy()
+    ep = pd.DataFrame({"status": ex[_EP_STATUS].to_numpy(dtype=object),
+                       "target_id": ex[_EP_TARGET].to_numpy(dtype=object)})
+    return fit_sampled_delay_model(from_spark_batch(rep, "reports", _PREFIX["reports"]),
+                                   from_spark_batch(ex, "exams", _PREFIX["exams"]), ep,
+                                   np.where(pd.notna(report_patient), report_patient, None), settings)
 
 
 def link_spark(
@@ -230,7 +265,7 @@ def link_spark(
     fitted: dict | None = None,
     spark=None,
     n_groups: int | None = None,
-    delay_sample_reports: int = 200_000,
+    delay_sample_reports: int | None = None,
     timings: dict[str, float] | None = None,
 ):
     """The ``links`` table of :func:`radlink.linkage.link`, computed on Spark.
@@ -248,9 +283,10 @@ def link_spark(
         Groups of connected patients for the stay and report steps (default: 4 per
         core of the session, or one per :data:`REPORTS_PER_GROUP` reports if more:
         each group is one pandas call in one Python worker).
-    delay_sample_reports : int
-        Reports (in whole groups) the delay model is estimated on, when the settings
-        carry none; with no more reports than this, the estimate is the pandas engine's.
+    delay_sample_reports : int, optional
+        Overrides :attr:`LinkageSettings.delay_sample_reports`: above this many reports
+        (with a patient), the delay model is fitted on the sample of patients of
+        :mod:`radlink.linkage.delay_sample`, the pandas engine's sample.
     timings : dict, optional
         Filled with seconds per stage (each stage's result is then materialised before
         the next starts): ``exam→patient``, ``groups``, ``delay model``,
@@ -261,8 +297,8 @@ def link_spark(
     pyspark.sql.DataFrame
         :data:`radlink.linkage.LINK_COLUMNS`, in the pandas engine's row order. The
         same rows as the pandas engine's, cell by cell (``evidence`` keys come in a
-        canonical order, :mod:`radlink.linkage.evidence`), as long as the delay model
-        is estimated on every report (at most ``delay_sample_reports``) or given.
+        canonical order, :mod:`radlink.linkage.evidence`); above the delay model's
+        sample size too (both engines fit it on the same sample).
     """
     require_pyspark("radlink.spark.link_spark")
     from pyspark import StorageLevel
@@ -302,13 +338,12 @@ def link_spark(
         signed = reports_s.select("report_datetime").toPandas()["report_datetime"]
         settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(signed))
     fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
+    if delay_sample_reports is not None:
+        settings = replace(settings, delay_sample_reports=delay_sample_reports)
     if settings.delay_model is None:
-        chosen = _sampled_groups(per_group, delay_sample_reports)
-        sample = union.where(F.col(_GROUP).isin([int(g) for g in chosen])).toPandas()
-        estimate: dict = {}
-        _link_group(sample, settings, fitted=estimate)
-        settings = replace(settings, delay_model=estimate["delay_model"])
-        fitted["delay_model"] = estimate["delay_model"]
+        model = _delay_model(union, settings)
+        settings = replace(settings, delay_model=model)
+        fitted["delay_model"] = model
     else:
         fitted["delay_model"] = settings.delay_model
     clock.lap("delay model")

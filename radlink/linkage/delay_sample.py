@@ -1,0 +1,151 @@
+"""The reports the report-delay model is fitted on, chosen the same way by every engine.
+
+Up to :attr:`LinkageSettings.delay_sample_reports` reports (those with a patient), the
+delay model (:mod:`radlink.linkage.delay_model`) is fitted on every report. Above it,
+on the reports of the patients whose **stable hash** (:func:`patient_hash`: the first
+60 bits of the MD5 of the patient id's UTF-8 bytes, which Spark computes as a column
+too) falls below a limit (:func:`sample_limit`) chosen so that about that many reports
+are kept, with the exams of those patients and the exams their accession numbers name.
+The rule reads only ids: not the row order, the engine, its partitions or its groups.
+:func:`fit_sampled_delay_model` puts the sample in a canonical order (by ``report_id``
+and ``exam_id``) and fits it, so that both engines fit the same pairs in the same order
+and get the same model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
+from radlink.linkage.settings import LinkageSettings
+
+__all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model"]
+
+HASH_BITS = 60
+"""Bits of a patient's hash: the first 15 hex digits of the MD5 of its id."""
+
+
+def patient_hash(keys) -> np.ndarray:
+    """The stable hash of each patient id (``-1`` for a missing one), in ``[0, 2**60)``.
+
+    The first 15 hexadecimal digits of the MD5 of the id's UTF-8 bytes, as an integer:
+    Spark's ``conv(substring(md5(id), 1, 15), 16, 10)`` gives the same number.
+
+    Examples
+    --------
+    >>> patient_hash(["800000001", None]).tolist()
+    [547513705433335162, -1]
+    """
+    values = pd.Series(np.asarray(keys, dtype=object), dtype=object)
+    codes, uniques = pd.factorize(values)
+    per_key = np.array([int(hashlib.md5(str(k).encode("utf-8"), usedforsecurity=False).hexdigest()[:15], 16)
+                        for k in uniques], dtype=np.int64)
+    out = np.full(len(values), -1, dtype=np.int64)
+    known = codes >= 0
+    out[known] = per_key[codes[known]]
+    return out
+
+
+def sample_limit(n_reports: int, sample_reports: int) -> int | None:
+    """The hash below which a patient's reports are sampled; ``None``: no sampling.
+
+    ``n_reports`` counts the reports with a patient; with at most ``sample_reports``
+    of them every report is used.
+
+    Examples
+    --------
+    >>> sample_limit(1_000, 2_000) is None, sample_limit(4_000, 1_000) == 2 ** 60 // 4
+    (True, True)
+    """
+    if n_reports <= sample_reports:
+        return None
+    return (2 ** HASH_BITS) * int(sample_reports) // int(n_reports)
+
+
+def delay_sample(report_patient, exam_patient, report_accession, exam_accession,
+                 limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the sampled reports and exams (pandas engine; Spark computes the same with columns).
+
+    Parameters
+    ----------
+    report_patient : array-like
+        Each report's patient (its own, else its stay's; null when unknown).
+    exam_patient : array-like
+        Each exam's resolved patient (null unless linked).
+    report_accession, exam_accession : array-like
+        Accession numbers (placeholders already made null).
+    limit : int
+        From :func:`sample_limit`.
+
+    Returns
+    -------
+    reports, exams : ndarray of bool
+        The reports of the sampled patients; the exams of those patients and the exams
+        whose accession number a sampled report carries.
+
+    Examples
+    --------
+    >>> r, e = delay_sample(["P1", "P2", None], ["P1", None, "P3"], [None, "A9", "A8"], [None, "A9", None],
+    ...                     limit=2 ** 59)  # P1 and P2 hash below 2**59, P3 above
+    >>> r.tolist(), e.tolist()
+    ([True, True, False], [True, True, False])
+    """
+    reports = (h := patient_hash(report_patient)) >= 0
+    reports &= h < limit
+    exams = (g := patient_hash(exam_patient)) >= 0
+    exams &= g < limit
+    carried = pd.Series(np.asarray(report_accession, dtype=object)[reports], dtype=object).dropna()
+    exams |= pd.Series(np.asarray(exam_accession, dtype=object), dtype=object).isin(set(carried)).to_numpy()
+    return reports, exams
+
+
+def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
+                            report_patient, settings: LinkageSettings) -> dict:
+    """The delay model fitted on a sample, its rows put in a canonical order first.
+
+    Parameters
+    ----------
+    reports, exams : pandas.DataFrame
+        The sampled rows (:func:`delay_sample`), any order, placeholder accession
+        numbers made null.
+    exam_patient : pandas.DataFrame
+        ``status`` and ``target_id`` of each exam's patient link, in ``exams``' order.
+    report_patient : array-like
+        Each report's patient, in ``reports``' order.
+    settings : LinkageSettings
+        ``midnight_reports_are_dates`` should be the estimate on *all* the reports
+        (else it is estimated on the sample).
+
+    Returns
+    -------
+    dict
+        The delay model (:func:`~radlink.linkage.delay_model.fit_delay_model`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from radlink.tables import validate_table
+    >>> exams = validate_table(pd.DataFrame({"exam_id": ["E1"], "modality": ["CT"],
+    ...     "study_datetime": ["2020-01-01 09:00"]}), "exams")
+    >>> reports = validate_table(pd.DataFrame({"report_id": ["R1"], "patient_id": ["P1"],
+    ...     "report_datetime": ["2020-01-01 12:00"], "title": ["Scanner"], "text": ["..."]}), "reports")
+    >>> ep = pd.DataFrame({"status": ["linked"], "target_id": ["P1"]})
+    >>> fit_sampled_delay_model(reports, exams, ep, ["P1"], LinkageSettings())["source"]
+    'em'
+    """
+    if settings.midnight_reports_are_dates is None:
+        settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(
+            reports["report_datetime"]))
+    r_order = np.argsort(reports["report_id"].astype(str).to_numpy(), kind="stable")
+    e_order = np.argsort(exams["exam_id"].astype(str).to_numpy(), kind="stable")
+    estimate: dict = {}
+    link_reports_to_exams(
+        reports.iloc[r_order].reset_index(drop=True), exams.iloc[e_order].reset_index(drop=True),
+        exam_patient[["status", "target_id"]].iloc[e_order].reset_index(drop=True),
+        settings=replace(settings, delay_model=None),
+        report_patient=np.asarray(report_patient, dtype=object)[r_order], fitted=estimate)
+    return estimate["delay_model"]
