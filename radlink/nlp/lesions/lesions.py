@@ -1022,6 +1022,13 @@ def findings_regions(
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
+    if all(code == "conclusion" for code, *_ in sections):
+        # "TDM THORACIQUE\nNodule ...\nPas d'ADP.\nCONCLUSION : ...": the untitled body
+        # is what precedes the conclusion, after the title line
+        first = min(s[1] for s in sections)
+        title_end = text.find("\n", 0, first)
+        if title_end >= 0 and text[title_end:first].strip():
+            return [(title_end + 1, first, "results", None)]
     # untitled body: what follows the first paragraph of a non-conclusion section
     for code, _, body, end in sections:
         if code == "conclusion":
