@@ -15,7 +15,8 @@ SITES: list[tuple[str, str]] = [
     # contexts that name no site of their own: matched first, then dropped
     ("_skip", r"au contact (?:du |de la |de l'|des )?[\w-]+(?: [\w-]+)?"),
     # "(SUVmax 4,2 ; foie 2,3)": a reference value, not a liver lesion
-    ("_skip", r"(?:foie|m[ée]diastin)[ \t]*(?::|=|à)?[ \t]*\d+(?:[.,]\d+)?"),
+    # (not "Foie : 15 cm, homogène": a size)
+    ("_skip", r"(?:foie|m[ée]diastin)[ \t]*(?::|=|à)?[ \t]*\d+(?:[.,]\d+)?(?![\d.,]*[ \t]*[cm]m\b)"),
     ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
