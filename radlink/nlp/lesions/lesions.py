@@ -79,7 +79,13 @@ _REFERENCE_WORDS = WordScanner(
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
-_CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
+# What may precede the organs a normal statement is about: a bullet, an article, a
+# label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
+_CLAUSE_HEAD = re.compile(
+    r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
+    r"(?:(?:aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    _I,
+)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
@@ -735,7 +741,11 @@ def _organ_normal_findings(
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:
         found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
-    elif heading is not None and _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1):
+    elif heading is not None and (
+        _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1)
+        or (heading.end <= cs and text.find("\n", heading.end, cs) < 0)
+    ):
+        # "Foie :" then "- RAS"; "Os : RAS." (the label on the clause's line)
         found = [_Site(cs, ce, heading.code, heading.laterality)]
     else:
         return []

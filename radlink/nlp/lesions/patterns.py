@@ -261,11 +261,21 @@ EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[-
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
 
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
-# "Pancréas sans particularité", "Reins d'aspect normal".
+# "Pancréas sans particularité", "Reins d'aspect normal", "Aires axillaires libres",
+# "Col fémoral intact", "Rate, pancréas sp" ("Vésicule alithiasique" describes); a measure may come
+# before or after the verdict ("Rein gauche : 108 mm, normal", "Rate : RAS (11 cm)").
+_MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
+ORGAN_VERDICT = (
+    r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
+    r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
+    r"indemnes?"
+)
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,][ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
-    r"(?:RAS|R\.A\.S\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|sans anomalie\w*|"
-    r"sans l[ée]sion\w*|strictement normal\w*)(?![\w])[ \t.]*$"
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,][ \t]*)?"
+    rf"(?:{_MEASURE}[ \t]*,[ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    rf"(?:{ORGAN_VERDICT})"
+    r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
+    rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.]*$"
 )
 
 # A clause that restates a lesion already described, seen on another sequence or
