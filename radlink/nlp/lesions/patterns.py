@@ -76,11 +76,11 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
     # lungs and pleura
-    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|pneumothorax|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|(?:hydro[- ]?)?pneumothorax|h[ée]mothorax|pyothorax|(?<![\w/])(?-i:PNO)(?![\w/])|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|(?<![\w/])(?-i:EP)(?![\w/])|alv[ée]olaires?"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
     # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
     # chest report, the prostate's in a prostate one
@@ -98,7 +98,7 @@ SITES: list[tuple[str, str]] = [
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
@@ -111,7 +111,7 @@ SITES: list[tuple[str, str]] = [
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
-    ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne"),
+    ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
 ]
 
 # Disease nouns that name their organ ("appendicite": the appendix). Negated, they name
@@ -145,7 +145,9 @@ LESION_TRIGGERS = (
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
-    r"pneumothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|anomalies?|[ée]moussements?|"
+    r"pneumothorax|h[ée]mothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
+    # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
+    r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
     r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
     r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
