@@ -21,6 +21,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from ..indication import patterns as indication_patterns
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
 from ..text import (
@@ -93,6 +94,8 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
+_NEXT_LINE = re.compile(r"\s*+")
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
 _SIDE_FIRST = re.compile(
@@ -271,7 +274,13 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 right = out[i + 1].start if i + 1 < len(out) else site.end + 40
                 if lobe := _LOBE_SIDE.search(text, site.end, min(right, site.end + 40)):
                     site.laterality = lobe.lastgroup
-    # a weak bone word ("lytique") names a bone only when nothing else is named
+    # a weak bone word ("lytique") names a bone only when nothing else is named; "EP"
+    # the lung only when no part of it is named
+    if any(s.code != "_lung_weak" and _related(s.code, "lung") for s in out):
+        out = [s for s in out if s.code != "_lung_weak"]
+    for s in out:
+        if s.code == "_lung_weak":
+            s.code = "lung"
     if len(out) > 1:
         out = [s for s in out if s.code != "_bone_weak"]
     for s in out:
@@ -582,8 +591,10 @@ def _site_findings(
             if all_negated is None:
                 all_negated = _all_negated(text, triggers, cues.neg_before)
             q.negated = all_negated
-        if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
-            continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
+        if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
+            # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
+            # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
+            continue
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
@@ -884,6 +895,8 @@ def find_findings(
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
                 findings += normal
+                if inline is not None and label_end > cs:
+                    inline = None  # "Reins : RAS. Pas d'épanchement.": the verdict closes the label
                 continue
             in_list = heading is not None and (
                 bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)))
@@ -1035,10 +1048,13 @@ def findings_regions(
     if all(code == "conclusion" for code, *_ in sections):
         # "TDM THORACIQUE\nNodule ...\nPas d'ADP.\nCONCLUSION : ...": the untitled body
         # is what precedes the conclusion, after the title line
+        # and after a head line that reads like an indication ("Surveillance nodule LID.")
         first = min(s[1] for s in sections)
-        title_end = text.find("\n", 0, first)
-        if title_end >= 0 and text[title_end:first].strip():
-            return [(title_end + 1, first, "results", None)]
+        start = text.find("\n", 0, first) + 1
+        if start and (m := _INDICATION_LINE.match(text, _NEXT_LINE.match(text, start).end(), first)):
+            start = m.end()
+        if start > 0 and text[start:first].strip():
+            return [(start, first, "results", None)]
     # untitled body: what follows the first paragraph of a non-conclusion section
     for code, _, body, end in sections:
         if code == "conclusion":

@@ -25,6 +25,10 @@ SITES: list[tuple[str, str]] = [
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
     ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    # "VB" (vésicule biliaire), "VBP" (voie biliaire principale): before the lymph-node
+    # levels ("V" then "b" is no level VB)
+    ("gallbladder", r"(?<![\w/])(?-i:VB)(?![\w/])"),
+    ("biliary_tract", r"(?<![\w/])(?-i:VBP)(?![\w/])"),
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
@@ -80,7 +84,9 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|(?<![\w/])(?-i:EP)(?![\w/])|alv[ée]olaires?"),
+    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
+    ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
     # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
     # chest report, the prostate's in a prostate one
@@ -111,7 +117,7 @@ SITES: list[tuple[str, str]] = [
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
-    ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
+    ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
 ]
 
 # Disease nouns that name their organ ("appendicite": the appendix). Negated, they name
