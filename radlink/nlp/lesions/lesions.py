@@ -603,6 +603,21 @@ def _site_findings(
     return out
 
 
+def _one_negation_per_site(found: list[Finding]) -> list[Finding]:
+    """One negated finding per site and side of a clause: "Pas d'adénopathie iliaque
+    interne ni obturatrice", "Pas d'ascite ni de nodule péritonéal" negate one site."""
+    seen: set[tuple] = set()
+    out = []
+    for f in found:
+        if f.negated:
+            key = (f.site, f.laterality)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
+
+
 def _lesion_spans(affirmed: list[Finding], trigger_spans: list[tuple[int, int]], cs: int) -> list[tuple[int, int]]:
     """Each finding's span from the lesion word before its site to its end."""
     out, left = [], cs
@@ -927,7 +942,9 @@ def find_findings(
                     at = (cs, ce)
                 sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
             cues = region.qualifier_cues.clause(cs, ce)
-            clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
+            clause_findings = _one_negation_per_site(
+                _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
+            )
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             if len(affirmed) == 1 and triggers and _split_counted(
