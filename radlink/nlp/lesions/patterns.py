@@ -61,7 +61,7 @@ SITES: list[tuple[str, str]] = [
     ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
     ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
-    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
+    ("bone", r"osseux|osseuses?|os\b|squelett(?:e|ique)s?|cr[âa]nes?\b|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
      r"radius|radiale?s?(?= distal| proximal)|ulna\w*|cubitus|tibia\w*|fibula\w*|p[ée]ron[ée]\w*|scapho[ïi]d\w*|carpe|carpien\w*|m[ée]tacarp\w*|"
      r"m[ée]tatars\w*|tarse|phalang\w*|calcan[ée]\w*|astragal\w*|talus|mall[ée]ol\w*|rotule|patella\w*|ol[ée]cr[âa]ne|"
      r"plateau tibial|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
@@ -84,7 +84,7 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"moignon bronchique|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
     ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
@@ -94,7 +94,7 @@ SITES: list[tuple[str, str]] = [
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|intra[- ]?ventriculaire\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
@@ -145,7 +145,8 @@ BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)
 # Nouns (and adjectives) that describe a lesion. A clause needs one of them (or a
 # lesion SUVmax value) to yield a finding.
 LESION_TRIGGERS = (
-    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
+    # ("Aires ganglionnaires cervicales : ...": an area, no lesion)
+    r"ad[ée]nopathies?|ad[ée]nom[ée]galies?|ADP|ganglions?|(?<!aires )(?<!aire )(?<!chaînes )(?<!chaîne )(?<!territoires )ganglionnaires?|n(?:œ|oe)uds? lymphatiques?|"
     r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
