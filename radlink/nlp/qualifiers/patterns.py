@@ -69,7 +69,7 @@ SCOPE_BREAKER = (
 # Hedges: anywhere in the finding's clause.
 HYPOTHESIS = (
     r"[ée]vocat(?:eur|rice|eurs|rices) d|compatibles? avec|[àa] confronter|possibles?|possiblement|"
-    r"(?<!non )(?<!peu )(?<!pas )suspecte?s?|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire)|"
+    r"(?<!non )(?<!peu )(?<!pas )suspecte?s?|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire|s'agir|traduire)|peu(?:t|vent) (?:correspondre|[êe]tre|faire|s'agir|traduire)|[àa] confirmer|"
     r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|"
     r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
     r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas exclu\w*|vraisemblabl\w*|"
