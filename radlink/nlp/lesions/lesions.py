@@ -60,9 +60,9 @@ _LAT_AFTER = re.compile(
 )
 # searched: no optional blanks before "et" (a search over a run of blanks would be quadratic)
 _OTHER_SIDE_LATER = re.compile(
-    r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
+    r"\b(?:et|ni)[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
-_OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
+_OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
 _TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
@@ -757,8 +757,9 @@ def _organ_normal_findings(
     Only in a clause with no lesion word, whose sites (or, for "- RAS" under "Foie :",
     the label's) end with the normal statement.
     """
-    if triggers:
-        return []
+    colon = text.find(":", cs, ce)
+    if triggers and not (colon >= 0 and triggers[-1] < colon):
+        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
     if not _ORGAN_NORMAL.match(text, anchor, ce):
