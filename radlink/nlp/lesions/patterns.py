@@ -22,6 +22,9 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
     ("_skip", r"ur[ée]t[ée]rale|ventricul\w+"),
+    # "extra-": outside the organ ("Pas de foyer extra-surrénalien", "progression
+    # extra-hépatique"); not the brain's "extra-axial", "extradural"
+    ("_skip", r"extra[- ]?(?:surr[ée]nal\w*|h[ée]patique\w*|pulmonaire\w*|ganglionnaire\w*|thoracique\w*|osseu\w*|abdominal\w*|pancr[ée]atique\w*|r[ée]na(?:le?s?|ux)|spl[ée]nique\w*|thyro[ïi]dien\w*|prostatique\w*|mammaire\w*|pelvien\w*|c[ée]r[ée]bra\w*)"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
     ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
@@ -104,7 +107,7 @@ SITES: list[tuple[str, str]] = [
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),

@@ -18,7 +18,9 @@ PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoratio
 # éliminer" (a hedge, see ``HYPOTHESIS``).
 NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
-    r"exclure|[ée]liminer|infirmer|[ée]carter)\b"
+    r"exclure|[ée]liminer|infirmer|[ée]carter|"
+    # a property, not a finding: "sans caractère compressif", "sans retentissement", "sans recul du mur"
+    r"caract[èe]re|retentissement|recul)\b"
 )
 
 NEGATION_BEFORE = (
