@@ -124,6 +124,22 @@ def test_hedges(extractor, text, hypothesis):
     assert _rows(extractor, text, ["hypothesis"]) == [(hypothesis,)]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the lesion word itself negated after it, under a label
+        ("Rate :\n- pôle inférieur : nodule non retrouvé", [("spleen", None, True)]),
+        ("Péritoine : pas d'implant.", [("peritoneum", None, True)]),
+        # "extra-X" is outside X
+        ("Pas de fixation extra-hépatique.", []),
+        # a property after "sans" negates no site after it
+        ("Lésions lytiques, sans caractère expansif, de L1 et de L4.", [("spine", None, False), ("spine", None, False)]),
+    ],
+)
+def test_negation_scope(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
 def test_conclusion_only_heading_reads_the_untitled_body(extractor):
     text = (
         "SCANNER THORACIQUE\n"

@@ -573,6 +573,15 @@ def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int
     return True
 
 
+def _all_negated_after(text: str, triggers: list[int], neg_after: list[tuple[int, int]]) -> bool:
+    """Whether every lesion word of a clause is followed, in its noun phrase, by a
+    negation cue ("lésion non retrouvée", "adénopathies ne sont plus visibles")."""
+    for t in triggers:
+        if not any(t < s <= t + 60 and not _SEGMENT_SEP.search(text, t, s) for s, _ in neg_after):
+            return False
+    return True
+
+
 def _site_findings(
     text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
 ) -> list[Finding]:
@@ -591,6 +600,9 @@ def _site_findings(
             if all_negated is None:
                 all_negated = _all_negated(text, triggers, cues.neg_before)
             q.negated = all_negated
+        if not q.negated and cues.neg_after and triggers and site.end <= first_trigger:
+            # "segment III : lésion non retrouvée": the lesion itself is negated
+            q.negated = _all_negated_after(text, triggers, cues.neg_after)
         if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
             # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
             # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
