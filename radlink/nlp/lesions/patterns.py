@@ -36,6 +36,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
+    ("_skip", r"(?:sans|perte d[eu]|absence d[eu]) hile\b"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
