@@ -140,6 +140,23 @@ def test_negation_scope(extractor, text, expected):
     assert _rows(extractor, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a negation heading its list: every item is negated, up to the end of the list
+        ("Absence de :\n- nodule surrénalien\n- lésion osseuse\nMasse rénale droite de 25 mm.",
+         [("adrenal", None, True), ("bone", None, True), ("kidney", "right", False)]),
+        ("Aucun(e) :\n- adénopathie axillaire", [("ln_axillary", None, True)]),
+        ("Pas d' :\n- épanchement pleural\n- adénopathie hilaire",
+         [("pleura", None, True), ("ln_hilar", None, True)]),
+        # organ verdicts in a table
+        ("Organe | Conclusion\nRate | RAS\nReins | normaux |", [("spleen", None, True), ("kidney", None, True)]),
+    ],
+)
+def test_negation_over_lists_and_tables(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
 def test_conclusion_only_heading_reads_the_untitled_body(extractor):
     text = (
         "SCANNER THORACIQUE\n"

@@ -96,6 +96,10 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
+# A negation heading the list under it: "Pas de :", "Absence d' :", "Aucun(e) :"
+_NEGATION_HEAD = re.compile(
+    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:[ \t]*", _I
+)
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
 _SIDE_FIRST = re.compile(
@@ -881,6 +885,7 @@ def find_findings(
         last: Finding | None = None
         heading: _Site | None = None
         block: _Site | None = None  # "Foie :" alone on its line, for the items under it
+        negated_list = False  # under "Pas de :" or "Absence :", every item is negated
         inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
         inline_line_end = -1
         if etage in _ETAGE_SITES:
@@ -898,6 +903,11 @@ def find_findings(
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None
             if block is not None and not item:
                 block = None
+            if negated_list and not item:
+                negated_list = False
+            if not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
+                negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
+                continue
             if inline is not None and cs >= inline_line_end:
                 inline = None
             if not triggers and not suvs and _HEADING.match(text, cs, ce):
@@ -971,6 +981,9 @@ def find_findings(
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
+            if negated_list:
+                for f in clause_findings:
+                    f.negated, f.hypothesis = True, False
             findings.extend(clause_findings)
             if clause_findings:
                 last = clause_findings[-1]

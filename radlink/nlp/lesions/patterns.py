@@ -284,11 +284,11 @@ ORGAN_VERDICT = (
     r"indemnes?"
 )
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,][ \t]*)?"
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
     rf"(?:{_MEASURE}[ \t]*,[ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?:{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
-    rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.]*$"
+    rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
 )
 
 # A clause that restates a lesion already described, seen on another sequence or
