@@ -14,6 +14,8 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 MENTION = (
     r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
     r"(?![ \t]*-?[ \t]*(?:peak|pic|mean|moy|min))(?:[ \t]*\((?:bw|lbm|g/ml|pds)\))?"
+    # "index de fixation maximal (SUVmax) de 6,3": the closing parenthesis of the mention
+    r"(?:\)(?=[ \t]*(?:de|d'|à|=|:)[ \t]*\d))?"
 )
 
 # Words between the mention (or a value) and the next value, that carry no role.
@@ -31,7 +33,10 @@ CONNECTOR = (
 PREVIOUS_BEFORE = (
     r"(?:vs\.?|versus|contre|comparativement à|au lieu de|initialement(?: à| de)?|"
     r"(?:pr[ée]c[ée]demment|ant[ée]rieurement|auparavant)(?: à| de|[ \t]*:)?|"
-    r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?)"
+    r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?|"
+    # "(examen précédent : 9,8)", "TEP initiale 12,1", "bilan pré-thérapeutique : 8,0"
+    r"(?:(?:l'|le |la |au |à l'|à la )?(?:examen|TEP(?:-TDM| TDM)?|scanner|contr[ôo]le|bilan)s? "
+    r"(?:pr[ée]c[ée]dente?|ant[ée]rieure?|initiale?|de r[ée]f[ée]rence|pr[ée][- ]?th[ée]rapeutique))[ \t]*:?)"
 )
 
 # Words after a value that make it a previous exam's value.
