@@ -96,3 +96,19 @@ def test_values_followed_by_a_unit_are_not_suvmax(suvmax):
 )
 def test_suvmax_previous_exam_and_parenthesised_mention(text, expected):
     assert [(v.value, v.role, v.previous) for v in find_suv_values(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list of reference regions after "Références :" or "Réf. :"
+        ("Références : hépatique 2,5 ; pool sanguin 1,8.",
+         [(2.5, "liver_reference"), (1.8, "mediastinal_blood_pool")]),
+        ("Réf. : foie 2,1.", [(2.1, "liver_reference")]),
+        # the pool's own value, whatever region was named before it
+        ("Références : foie 2,4 ; médiastin (pool sanguin) 1,7.",
+         [(2.4, "liver_reference"), (1.7, "mediastinal_blood_pool")]),
+    ],
+)
+def test_reference_lists(text, expected):
+    assert [(v.value, v.region) for v in find_suv_values(text)] == expected
