@@ -130,6 +130,9 @@ def test_hedges(extractor, text, hypothesis):
         # the lesion word itself negated after it, under a label
         ("Rate :\n- pôle inférieur : nodule non retrouvé", [("spleen", None, True)]),
         ("Péritoine : pas d'implant.", [("peritoneum", None, True)]),
+        ("Micronodule non retrouvé au niveau du lobe inférieur droit.", [("lung_lower_lobe", "right", True)]),
+        ("Micronodule du lobe inférieur droit, non visible sur le scanner précédent.",
+         [("lung_lower_lobe", "right", False)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

@@ -38,7 +38,7 @@ NEGATION_BEFORE = (
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')(?!(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|disparition (?:d'|de |des? |du )|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|disparition (?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
 
@@ -51,7 +51,7 @@ NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
     r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|"
     r"(?:a|ont) disparu|"
     # "Covid exclu", "maladie écartée", "Lésions : absentes", "Covid : non"
     r"(?<!pas )(?<!plus )(?<!pas compl[èe]tement )(?<!pas totalement )(?<!pas formellement )"
