@@ -118,6 +118,8 @@ def test_pseudo_negations(extractor, text, expected):
         ("Nodule hépatique de 9 mm, qui peut correspondre à un angiome.", True),
         ("Masse rénale gauche de 30 mm, à confirmer en IRM.", True),
         ("Masse rénale gauche de 30 mm.", False),
+        ("Foyer pulmonaire aspécifique du lobe moyen.", True),
+        ("Nodule thyroïdien droit de signification incertaine.", True),
     ],
 )
 def test_hedges(extractor, text, hypothesis):

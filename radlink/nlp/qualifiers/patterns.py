@@ -78,7 +78,7 @@ SCOPE_BREAKER = (
 HYPOTHESIS = (
     r"[ée]vocat(?:eur|rice|eurs|rices) d|compatibles? avec|[àa] confronter|possibles?|possiblement|"
     r"(?<!non )(?<!peu )(?<!pas )suspecte?s?(?!\w)|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire|s'agir|traduire)|peu(?:t|vent) (?:correspondre|[êe]tre|faire|s'agir|traduire)|[àa] confirmer|"
-    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|"
+    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|asp[ée]cifiques?|incertaine?s?|sans certitude|[àa] rapprocher d|"
     r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
     r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas (?:compl[èe]tement |totalement |formellement )?(?:exclu|[ée]limin)\w*|"
     r"ne (?:faut|doit) pas (?:exclure|[ée]liminer|m[ée]conna[îi]tre)|vraisemblabl\w*|"
