@@ -135,6 +135,9 @@ def test_hedges(extractor, text, hypothesis):
         ("Micronodule non retrouvé au niveau du lobe inférieur droit.", [("lung_lower_lobe", "right", True)]),
         ("Micronodule du lobe inférieur droit, non visible sur le scanner précédent.",
          [("lung_lower_lobe", "right", False)]),
+        # "sans" after a finding of the same site describes it
+        ("Épanchement pleural gauche, sans fixation pleurale.", [("pleura", "left", False)]),
+        ("Adénome surrénalien gauche sans rehaussement artériel.", [("adrenal", "left", False)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

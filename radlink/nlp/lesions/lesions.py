@@ -619,17 +619,28 @@ def _site_findings(
     return out
 
 
-def _one_negation_per_site(found: list[Finding]) -> list[Finding]:
+def _one_negation_per_site(text: str, found: list[Finding], cues) -> list[Finding]:
     """One negated finding per site and side of a clause: "Pas d'adénopathie iliaque
-    interne ni obturatrice", "Pas d'ascite ni de nodule péritonéal" negate one site."""
+    interne ni obturatrice", "Pas d'ascite ni de nodule péritonéal" negate one site.
+
+    A site negated by "sans" after an affirmed finding of the same site describes that
+    finding ("épanchement pleural droit, sans fixation pleurale focale"), it is no
+    negated finding of its own."""
     seen: set[tuple] = set()
+    affirmed: set[str | None] = set()
     out = []
     for f in found:
         if f.negated:
             key = (f.site, f.laterality)
             if key in seen:
                 continue
+            if f.site in affirmed:
+                cue = max((c for c in cues.neg_before if c[1] <= f.start + 1), default=None)
+                if cue is not None and text[cue[0] : cue[0] + 4].lower() == "sans":
+                    continue
             seen.add(key)
+        else:
+            affirmed.add(f.site)
         out.append(f)
     return out
 
@@ -966,7 +977,7 @@ def find_findings(
                 sites = [_Site(*at, heading.code, heading.laterality or _clause_side(text, label_end, ce))]
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _one_negation_per_site(
-                _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
+                text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
             )
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]

@@ -50,7 +50,7 @@ SITES: list[tuple[str, str]] = [
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # injection phases and enhancement words name no vessel
-    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
+    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?<=rehaussement )art[ée]riel(?:le)?s?|(?<=prise de contraste )art[ée]rielle|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),

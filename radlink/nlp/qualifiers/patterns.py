@@ -20,7 +20,9 @@ NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
     r"exclure|[ée]liminer|infirmer|[ée]carter|"
     # a property, not a finding: "sans caractère compressif", "sans retentissement", "sans recul du mur"
-    r"caract[èe]re|retentissement|recul)\b"
+    r"caract[èe]re|retentissement|recul|"
+    # "absence de flux dans la veine" is a thrombosis, not a negation
+    r"flux)\b"
 )
 
 NEGATION_BEFORE = (
