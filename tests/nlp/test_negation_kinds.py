@@ -138,6 +138,9 @@ def test_hedges(extractor, text, hypothesis):
         # "sans" after a finding of the same site describes it
         ("Épanchement pleural gauche, sans fixation pleurale.", [("pleura", "left", False)]),
         ("Adénome surrénalien gauche sans rehaussement artériel.", [("adrenal", "left", False)]),
+        # an uptake said physiological is no lesion word
+        ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
+        ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

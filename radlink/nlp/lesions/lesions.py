@@ -96,6 +96,10 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
+_PHYSIOLOGICAL_UPTAKE = re.compile(
+    r"(?:hyper)?(?:fixations?|captations?|hyperm[ée]tabolismes?|activit[ée]s?)[ \t]+"
+    r"(?:[\w-]+[ \t]+)?physiologiques?(?![\w])", _I
+)
 # A negation heading the list under it: "Pas de :", "Absence d' :", "Aucun(e) :"
 _NEGATION_HEAD = re.compile(
     r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:[ \t]*", _I
@@ -908,6 +912,9 @@ def find_findings(
                 inline_line_end = _line_end(text, r_start, r_end)
         for cs, ce in clauses(text, r_start, r_end):
             triggers = _within(region.triggers, region.triggers, cs, ce)
+            if triggers and region.physiological and _has(region.physiological, cs, ce):
+                # "fixation physiologique du processus unciné": an uptake said normal
+                triggers = [t for t in triggers if not _PHYSIOLOGICAL_UPTAKE.match(text, t)]
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1

@@ -154,7 +154,7 @@ LESION_TRIGGERS = (
     r"nodules?|micronodules?|nodulaires?|(?<!effet de )masses?|l[ée]sions?|(?<!intra-)(?<!intra)l[ée]sionnel\w*|foyers?|"
     r"hyperm[ée]tabolismes?|hyperm[ée]taboliques?|hyperfixations?|hyperfixant\w*|fixations?|fixant\w*|captations?|"
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
-    r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus|"
+    r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus(?! (?:uncin|transvers|[ée]pineu|xipho|stylo|odonto|corono|masto|articulai)\w*)|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
     r"pneumothorax|h[ée]mothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
