@@ -141,6 +141,8 @@ def test_hedges(extractor, text, hypothesis):
         # an uptake said physiological is no lesion word
         ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
+        ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
+        ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

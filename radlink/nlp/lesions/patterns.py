@@ -98,7 +98,7 @@ SITES: list[tuple[str, str]] = [
     # organs
     ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
