@@ -143,6 +143,7 @@ def test_hedges(extractor, text, hypothesis):
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
         ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
         ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
+        ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

@@ -96,19 +96,19 @@ SITES: list[tuple[str, str]] = [
     # chest report, the prostate's in a prostate one
     ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)"),
     # organs
-    ("liver", r"h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
+    ("liver", r"h[ée]patiques?|intra[- ]?h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
     ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
-    ("spleen", r"spl[ée]niques?|rate\b"),
+    ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
+    ("kidney", r"r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|hydron[ée]phrose\w*|py[ée]lo[- ]?calic\w*|py[ée]liques?|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
