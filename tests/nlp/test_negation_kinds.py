@@ -88,6 +88,8 @@ def test_coordinated_negations(extractor, text, expected):
         ("EP segmentaire du lobe supérieur gauche.", [("lung_upper_lobe", "left", False)]),
         ("Pas de TVP.", [("vessel", None, True)]),
         ("Pas de pneumopéritoine.", [("peritoneum", None, True)]),
+        ("Pas d'hémopéritoine.", [("peritoneum", None, True)]),
+        ("Pas d'hydrocéphalie.", []),
         ("Pas de saignement intracrânien.", [("brain", None, True)]),
         # "ep" in lower case is no abbreviation
         ("Pas de lésion ep.", []),

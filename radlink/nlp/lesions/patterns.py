@@ -129,8 +129,10 @@ SITES: list[tuple[str, str]] = [
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|h[ée]mop[ée]ritoines?"
+    r"diverticulites?"
 )
+# (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
+# do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
 
 # Sites whose laterality is part of the word: abbreviation -> laterality.
 BUILTIN_LATERALITY: dict[str, str] = {
