@@ -146,6 +146,9 @@ def test_hedges(extractor, text, hypothesis):
         ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
         ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
         ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
+        # an organ outside the vocabulary takes its coordinated adjectives along
+        ("Cartilages fémoro-patellaire et fémoro-tibial sans anomalie.", []),
+        ("Absence de caractère compressif de la lésion lytique de L3.", [("spine", None, False)]),
         # "extra-X" is outside X
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it

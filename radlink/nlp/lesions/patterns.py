@@ -27,7 +27,7 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"extra[- ]?(?:surr[ée]nal\w*|h[ée]patique\w*|pulmonaire\w*|ganglionnaire\w*|thoracique\w*|osseu\w*|abdominal\w*|pancr[ée]atique\w*|r[ée]na(?:le?s?|ux)|spl[ée]nique\w*|thyro[ïi]dien\w*|prostatique\w*|mammaire\w*|pelvien\w*|c[ée]r[ée]bra\w*)"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
-    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des )?[\w-]+){0,2}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
+    ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des |et |ou )?[\w-]+){0,3}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]t[èe]res?|ur[èe]tre"),
     # "VB" (vésicule biliaire), "VBP" (voie biliaire principale): before the lymph-node
     # levels ("V" then "b" is no level VB)
     ("gallbladder", r"(?<![\w/])(?-i:VB)(?![\w/])"),

@@ -16,19 +16,20 @@ PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoratio
 # Words after "pas de", "sans", "aucun" that make no negation of a finding: "pas de
 # doute", "sans problème", "aucune objection"; and "ne permet pas d'exclure", "sans
 # éliminer" (a hedge, see ``HYPOTHESIS``).
+# A property, not a finding: "sans caractère compressif", "sans retentissement", "sans
+# recul du mur".
+NOT_A_FINDING = r"caract[èe]re|retentissement|recul"
 NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
-    r"exclure|[ée]liminer|infirmer|[ée]carter|"
-    # a property, not a finding: "sans caractère compressif", "sans retentissement", "sans recul du mur"
-    r"caract[èe]re|retentissement|recul|"
-    # "absence de flux dans la veine" is a thrombosis, not a negation
+    r"exclure|[ée]liminer|infirmer|[ée]carter|" + NOT_A_FINDING + r"|"
+    # "sans flux", "pas de flux" in a vessel is a thrombosis, not a negation
     r"flux)\b"
 )
 
 NEGATION_BEFORE = (
     r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?!(?:de |d')" + NOT_NEGATED_OBJECT + r")"
     r"(?:du tout )?(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
-    r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection|" + NOT_NEGATED_OBJECT + r")|"
+    r"absence (?:d'|de |des? )(?!(?:le |la |les |l')?(?:doutes?|probl[èe]mes?|difficult[ée]s?|" + NOT_A_FINDING + r")\b)|sans (?!modification|changement|[ée]volution|particularit|complication|injection|" + NOT_NEGATED_OBJECT + r")|"
     r"\bni\b|aucune? (?!" + NOT_NEGATED_OBJECT + r")|jamais (?:de |d')|"
     # a verb framed by "ne ... pas": "Le patient ne fume pas", "L'examen ne la montre pas"
     r"ne (?!permet|faut|doit|laisse)(?=(?:[\w'’]+ ){1,3}(?:pas|plus|jamais)\b)|n'(?:a|ont) (?:pas|plus|jamais) (?:[ée]t[ée] )?(?:montr|retrouv|mis en [ée]vidence|objectiv|visualis|d[ée]cel)\w*|"
