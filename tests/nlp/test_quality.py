@@ -432,18 +432,21 @@ def test_issue_12_floors_per_set(gold_scores):
 
 
 # ------------------------------------------------------------------ held-out sets
-# Blind sets (never opened while the rules changed; see their READMEs). Their floors are
-# the figures measured when the rules froze (2026-12-06) less 0.01: a regression guard,
-# not the issue's bars. Bars not met yet: lesion precision (0.90), negated recall (0.90)
-# on both, SUVmax, lesion recall, site and indication on B.
+# Sets first scored blind (see their READMEs), opened for development on 2026-12-06
+# after that score. Their floors are the figures measured at the end of the third
+# issue-12 round less 0.01: a regression guard, not the issue's bars. Bars not met yet:
+# lesion precision (0.90) on both, lesion recall and indication on B.
 HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
-    "nlp_gold_blind_b": {("lesion_findings", "f1"): 0.79, ("lesion_findings", "recall"): 0.77,
-                         ("negated_findings", "recall"): 0.78, ("indication_category", "f1"): 0.78,
-                         ("suvmax", "f1"): 0.69},
-    "nlp_gold_blind_c": {("suvmax", "f1"): 0.95, ("lesion_findings", "recall"): 0.84,
-                         ("lesion_findings", "precision"): 0.79, ("negated_findings", "recall"): 0.82,
+    "nlp_gold_blind_b": {("lesion_findings", "f1"): 0.85, ("lesion_findings", "recall"): 0.86,
+                         ("lesion_findings", "precision"): 0.84,
+                         ("negated_findings", "recall"): 0.94, ("negated_findings", "precision"): 0.90,
+                         ("hypothesis_findings", "f1"): 0.94, ("indication_category", "f1"): 0.78,
+                         ("suvmax", "f1"): 0.99},
+    "nlp_gold_blind_c": {("suvmax", "f1"): 0.97, ("lesion_findings", "recall"): 0.87,
+                         ("lesion_findings", "precision"): 0.82, ("negated_findings", "recall"): 0.93,
+                         ("negated_findings", "precision"): 0.92, ("hypothesis_findings", "f1"): 0.89,
                          ("site_attachment", "f1"): 0.90, ("indication_category", "f1"): 0.90,
-                         ("lesion_laterality", "f1"): 0.81, ("lesion_size", "f1"): 0.81},
+                         ("lesion_laterality", "f1"): 0.83, ("lesion_size", "f1"): 0.84},
 }
 
 
