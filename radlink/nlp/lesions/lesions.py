@@ -60,7 +60,7 @@ _LAT_AFTER = re.compile(
 )
 # searched: no optional blanks before "et" (a search over a run of blanks would be quadratic)
 _OTHER_SIDE_LATER = re.compile(
-    r"\b(?:et|ni)[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
+    r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
@@ -284,11 +284,12 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                     site.laterality = lobe.lastgroup
     # a weak bone word ("lytique") names a bone only when nothing else is named; "EP"
     # the lung only when no part of it is named
-    if any(s.code != "_lung_weak" and _related(s.code, "lung") for s in out):
-        out = [s for s in out if s.code != "_lung_weak"]
-    for s in out:
-        if s.code == "_lung_weak":
-            s.code = "lung"
+    if any(s.code == "_lung_weak" for s in out):
+        if any(s.code != "_lung_weak" and _related(s.code, "lung") for s in out):
+            out = [s for s in out if s.code != "_lung_weak"]
+        for s in out:
+            if s.code == "_lung_weak":
+                s.code = "lung"
     if len(out) > 1:
         out = [s for s in out if s.code != "_bone_weak"]
     for s in out:
@@ -923,7 +924,7 @@ def find_findings(
                 block = None
             if negated_list and not item:
                 negated_list = False
-            if not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
+            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
                 negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
                 continue
             if inline is not None and cs >= inline_line_end:

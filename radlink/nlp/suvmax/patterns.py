@@ -59,7 +59,7 @@ FROM_TO = (
 # Also a list of regions after "Références :" ("Références : hépatique 2,3 ; pool
 # sanguin 1,7", "Réf. : foie 2,0"): the region then follows the colon (``after``).
 REFERENCE_VALUE = (
-    r"(?:r[ée]f[ée]rences?|(?<![\w])r[ée]f\.|bruit de fond|pool (?:sanguin|vasculaire))"
+    r"(?:r[ée]f(?:[ée]rences?|\.)|bruit de fond|pool (?:sanguin|vasculaire))"
     r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
     r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*"
     r"(?:(?P<after>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool (?:sanguin|vasculaire))[ \t]*(?:[:=]|à)?[ \t]*)?"
@@ -74,7 +74,7 @@ NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\
 
 # Cues of a reference region, before the mention (same clause) or right after it.
 REFERENCE_CUE = (
-    r"r[ée]f[ée]rence|(?<![\w])r[ée]f\.|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
+    r"r[ée]f(?:[ée]rence|\.)|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
     r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
     r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
 )
