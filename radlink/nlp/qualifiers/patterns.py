@@ -87,7 +87,7 @@ HYPOTHESIS = (
     r"ne (?:faut|doit) pas (?:exclure|[ée]liminer|m[ée]conna[îi]tre)|vraisemblabl\w*|"
     # the conditional of the verbs that hedge a finding: "correspondrait", "évoquerait"
     # (their stems: a cue starting with any letter would be tried at every word)
-    r"(?:correspond|[ée]voquer|s'agir|traduir|devr|sembler|appara[îi]tr|repr[ée]senter|signer|indiquer|sugg[ée]rer)ai(?:t|ent)(?!\w)|"
+    r"(?:correspondr|[ée]voquer|s'agir|traduir|devr|sembler|appara[îi]tr|repr[ée]senter|signer|indiquer|sugg[ée]rer)ai(?:t|ent)(?!\w)|"
     r"peut[- ][êe]tre|semble|sugg[ée]r\w*|aspect (?:de|d')|[àa] caract[ée]riser|"
     r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser|"
     # conditions and suppositions: "si", "à moins que", "en admettant que", "au cas où"
