@@ -792,6 +792,8 @@ def _one_negation_per_site(text: str, found: list[Finding], cues) -> list[Findin
     A site negated by "sans" after an affirmed finding of the same site describes that
     finding ("épanchement pleural droit, sans fixation pleurale focale"), it is no
     negated finding of its own."""
+    if len(found) < 2:
+        return found  # most clauses: nothing to compare
     seen: set[tuple] = set()
     affirmed: set[str | None] = set()
     out = []
