@@ -396,11 +396,17 @@ class WordScanner:
                 probe = partial_re.compile(
                     _strip_lookbehinds(alt), partial_re.IGNORECASE | partial_re.V0
                 )
+                # a case-sensitive part ("(?-i:PNO)") is probed in every case
+                cased = "(?-i" in alt
                 for ch in chars:
                     buckets.setdefault(ch, []).append(group)
                     # the two-character prefixes this alternative can start with
                     for second in _ALPHABET:
-                        if probe.match(ch + second, partial=True):
+                        pair = ch + second
+                        if probe.match(pair, partial=True) or cased and any(
+                            probe.match(p, partial=True)
+                            for p in (pair.upper(), ch.upper() + second, ch + second.upper())
+                        ):
                             buckets2.setdefault(ch + second, []).append(group)
 
         def compile_all(table):

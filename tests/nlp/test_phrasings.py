@@ -74,10 +74,11 @@ def test_pseudo_negations_and_comparison(extractor, text, expected):
         ("Masse ovarienne droite de 5 cm.", [("ovary", "right", 50.0, False)]),
         ("Épaississement de la paroi vésicale.", [("bladder", None, None, False)]),
         ("Myome utérin de 32 mm.", [("uterus", None, 32.0, False)]),
-        # a negated dilatation describes a normal organ: no annotator of the hand gold or
-        # of blind_a counts it (5 reports), while an affirmed one is a finding
+        # a dilatation describes an organ: no annotator of the hand gold or of blind_a
+        # counts a negated one (5 reports), nor those of blind_b and blind_c an affirmed one
         ("Pas de dilatation des voies biliaires.", []),
-        ("Dilatation de la voie biliaire principale.", [("biliary_tract", None, None, False)]),
+        ("Dilatation de la voie biliaire principale.", []),
+        ("Lithiase de la VBP de 6 mm.", [("biliary_tract", None, 6.0, False)]),
         ("Pas d'épanchement pleural ni péricardique.",
          [("pleura", None, None, True), ("pericardium", None, None, True)]),
         # injection phases are no vessel

@@ -66,3 +66,31 @@ def test_qualifiers_pipe_on_other_spans():
         (True, False),
         (False, True),
     ]
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        # a label's verdict after its colon negates it; a property after it does not
+        "<ent neg=true hyp=false>Métastases</ent> : absentes.",
+        "<ent neg=true hyp=false>Infection</ent>: non",
+        "<ent neg=false hyp=false>Foie</ent> : non évaluable.",
+        # "not excluded" is a hedge, not a negation
+        "<ent neg=false hyp=true>Embolie</ent> pulmonaire pas formellement exclue.",
+        "<ent neg=false hyp=true>Récidive</ent> pas exclue.",
+        "Il ne faut pas exclure une <ent neg=false hyp=true>récidive</ent>.",
+        "L'examen ne laisse pas de doute sur la <ent neg=false hyp=false>fracture</ent>.",
+        # the conditional hedges; a "retrait" is a noun
+        "Cette <ent neg=false hyp=true>image</ent> correspondrait à un kyste.",
+        "<ent neg=false hyp=false>Masse</ent> avec retrait du mamelon.",
+        # pseudo-negations: a stable or unchanged finding
+        "Il n'y a pas d'amélioration de la <ent neg=false hyp=false>lésion</ent> hépatique.",
+        "<ent neg=false hyp=false>Nodule</ent> suspecté au scanner puis confirmé.",
+    ],
+)
+def test_qualify_verdicts_hedges_and_pseudo_negations(example):
+    text, entities = parse_example(example)
+    cues = clause_cues(text, 0, len(text))
+    for e in entities:
+        q = qualify(text, e.start_char, e.end_char, cues)
+        assert (q.negated, q.hypothesis) == (e.modifiers_dict["neg"], e.modifiers_dict["hyp"])

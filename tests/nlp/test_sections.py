@@ -5,7 +5,7 @@ from __future__ import annotations
 import edsnlp
 import pytest
 
-from radlink.nlp.sections import find_etages, find_sections
+from radlink.nlp.sections import find_etages, find_report_sections, find_sections
 
 
 def _bodies(text):
@@ -60,3 +60,15 @@ def test_sections_pipe_alone():
     assert [s.label_ for s in doc.spans["etages"]] == ["thoracic"]
     assert doc.spans["etages"][0]._.section_body.text == "nodule"
     assert doc.spans["sections"][0]._.section_heading.text == "Indication :"
+
+
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        ("Resutlats : nodule.\nCONLUSION : nodule.", ["results", "conclusion"]),
+        ("Résulats : nodule.\nConcluison : nodule.", ["results", "conclusion"]),
+        ("Consultation : le 3 mai.", []),
+    ],
+)
+def test_titles_typed_in_haste(text, codes):
+    assert [s[0] for s in find_report_sections(text)[0]] == codes

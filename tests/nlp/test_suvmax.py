@@ -10,6 +10,8 @@ import edsnlp
 import pytest
 from edsnlp.utils.examples import parse_example
 
+from radlink.nlp.suvmax import find_suv_values
+
 EXAMPLES = [
     "Masse (SUVmax <ent role=lesion>7,7</ent>).",
     "ganglion modérément fixant (SUVmax<ent role=lesion>7,7</ent>) mesuré à environ 11 mm.",
@@ -79,3 +81,34 @@ def test_suvmax_forms_and_roles(suvmax, example):
 def test_values_followed_by_a_unit_are_not_suvmax(suvmax):
     doc = suvmax("ganglions de SUVmax respectivement 5,1 et 4,4, mesurés à 12 et 10 mm.")
     assert [s._.suvmax for s in doc.spans["suvmax"]] == [5.1, 4.4]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the previous exam named before the previous value
+        ("Nodule (SUVmax 6,4 ; examen précédent : 11,0).", [(6.4, "lesion", 11.0), (11.0, "previous", None)]),
+        ("Adénopathie, SUVmax 3,9 (TEP initiale 9,5).", [(3.9, "lesion", 9.5), (9.5, "previous", None)]),
+        # the mention in parentheses before its value
+        ("Foyer avec une fixation maximale (SUVmax) de 8,2.", [(8.2, "lesion", None)]),
+        ("Foyer (SUVmax) de 12 mm.", []),
+    ],
+)
+def test_suvmax_previous_exam_and_parenthesised_mention(text, expected):
+    assert [(v.value, v.role, v.previous) for v in find_suv_values(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list of reference regions after "Références :" or "Réf. :"
+        ("Références : hépatique 2,5 ; pool sanguin 1,8.",
+         [(2.5, "liver_reference"), (1.8, "mediastinal_blood_pool")]),
+        ("Réf. : foie 2,1.", [(2.1, "liver_reference")]),
+        # the pool's own value, whatever region was named before it
+        ("Références : foie 2,4 ; médiastin (pool sanguin) 1,7.",
+         [(2.4, "liver_reference"), (1.7, "mediastinal_blood_pool")]),
+    ],
+)
+def test_reference_lists(text, expected):
+    assert [(v.value, v.region) for v in find_suv_values(text)] == expected

@@ -10,7 +10,7 @@ from edsnlp.pipes.base import BaseComponent
 from spacy.tokens import Doc
 
 from ..sections.sections import doc_sections
-from ..text import doc_text
+from ..text import doc_text, start_chars
 from . import patterns
 
 __all__ = [
@@ -24,8 +24,12 @@ __all__ = [
 
 
 def _alternation(table: dict[str, list[str]]) -> re.Pattern:
-    groups = [f"(?P<{code}>{'|'.join(forms)})" for code, forms in table.items()]
-    return re.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])", re.IGNORECASE)
+    groups = "|".join(f"(?P<{code}>{'|'.join(forms)})" for code, forms in table.items())
+    # led by a lookahead on the characters a form can start with: most positions of a
+    # text are rejected by one class test (same matches)
+    chars = start_chars(groups, re.IGNORECASE)
+    gate = f"(?={chars})" if chars is not None else ""
+    return re.compile(rf"{gate}(?<![\w])(?:{groups})(?![\w])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

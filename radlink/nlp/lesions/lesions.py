@@ -31,6 +31,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
@@ -72,7 +73,7 @@ _LAT_AFTER = re.compile(
 _OTHER_SIDE_LATER = re.compile(
     r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
-_OTHER_SIDE = re.compile(r"[ \t]*(?:et|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
+_OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
 _TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
@@ -91,7 +92,13 @@ _REFERENCE_WORDS = WordScanner(
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
-_CLAUSE_HEAD = re.compile(r"[\s\-–•*·]*(?:(?:le|la|les|l')[ \t]*)?", _I)
+# What may precede the organs a normal statement is about: a bullet, an article, a
+# label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
+_CLAUSE_HEAD = re.compile(
+    r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
+    r"(?:(?:aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    _I,
+)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
@@ -144,6 +151,16 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
+_NEXT_LINE = re.compile(r"\s*+")
+_PHYSIOLOGICAL_UPTAKE = re.compile(
+    r"(?:hyper)?(?:fixations?|captations?|hyperm[ée]tabolismes?|activit[ée]s?)[ \t]+"
+    r"(?:[\w-]+[ \t]+)?physiologiques?(?![\w])", _I
+)
+# A negation heading the list under it: "Pas de :", "Absence d' :", "Aucun(e) :"
+_NEGATION_HEAD = re.compile(
+    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:[ \t]*", _I
+)
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
 _SIDE_FIRST = re.compile(
@@ -362,7 +379,14 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 right = out[i + 1].start if i + 1 < len(out) else site.end + 40
                 if lobe := _LOBE_SIDE.search(text, site.end, min(right, site.end + 40)):
                     site.laterality = lobe.lastgroup
-    # a weak bone word ("lytique") names a bone only when nothing else is named
+    # a weak bone word ("lytique") names a bone only when nothing else is named; "EP"
+    # the lung only when no part of it is named
+    if any(s.code == "_lung_weak" for s in out):
+        if any(s.code != "_lung_weak" and _related(s.code, "lung") for s in out):
+            out = [s for s in out if s.code != "_lung_weak"]
+        for s in out:
+            if s.code == "_lung_weak":
+                s.code = "lung"
     if len(out) > 1:
         out = [s for s in out if s.code != "_bone_weak"]
     for s in out:
@@ -719,6 +743,15 @@ def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int
     return True
 
 
+def _all_negated_after(text: str, triggers: list[int], neg_after: list[tuple[int, int]]) -> bool:
+    """Whether every lesion word of a clause is followed, in its noun phrase, by a
+    negation cue ("lésion non retrouvée", "adénopathies ne sont plus visibles")."""
+    for t in triggers:
+        if not any(t < s <= t + 60 and not _SEGMENT_SEP.search(text, t, s) for s, _ in neg_after):
+            return False
+    return True
+
+
 def _site_findings(
     text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
 ) -> list[Finding]:
@@ -737,13 +770,46 @@ def _site_findings(
             if all_negated is None:
                 all_negated = _all_negated(text, triggers, cues.neg_before)
             q.negated = all_negated
-        if q.negated and (descriptive or _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
-            continue  # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal
+        if not q.negated and cues.neg_after and triggers and site.end <= first_trigger:
+            # "segment III : lésion non retrouvée": the lesion itself is negated
+            q.negated = _all_negated_after(text, triggers, cues.neg_after)
+        if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
+            # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
+            # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
+            continue
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
                     negated=q.negated, hypothesis=q.hypothesis, comparison=q.comparison,
                     section=section, etage=etage, clause=(cs, ce))
         )
+    return out
+
+
+def _one_negation_per_site(text: str, found: list[Finding], cues) -> list[Finding]:
+    """One negated finding per site and side of a clause: "Pas d'adénopathie iliaque
+    interne ni obturatrice", "Pas d'ascite ni de nodule péritonéal" negate one site.
+
+    A site negated by "sans" after an affirmed finding of the same site describes that
+    finding ("épanchement pleural droit, sans fixation pleurale focale"), it is no
+    negated finding of its own."""
+    if len(found) < 2:
+        return found  # most clauses: nothing to compare
+    seen: set[tuple] = set()
+    affirmed: set[str | None] = set()
+    out = []
+    for f in found:
+        if f.negated:
+            key = (f.site, f.laterality)
+            if key in seen:
+                continue
+            if f.site in affirmed:
+                cue = max((c for c in cues.neg_before if c[1] <= f.start + 1), default=None)
+                if cue is not None and text[cue[0] : cue[0] + 4].lower() == "sans":
+                    continue
+            seen.add(key)
+        else:
+            affirmed.add(f.site)
+        out.append(f)
     return out
 
 
@@ -914,8 +980,9 @@ def _organ_normal_findings(
     Only in a clause with no lesion word, whose sites (or, for "- RAS" under "Foie :",
     the label's) end with the normal statement.
     """
-    if triggers:
-        return []
+    colon = text.find(":", cs, ce)
+    if triggers and not (colon >= 0 and triggers[-1] < colon):
+        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
     if not _ORGAN_NORMAL.match(text, anchor, ce):
@@ -924,7 +991,11 @@ def _organ_normal_findings(
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:
         found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
-    elif heading is not None and _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1):
+    elif heading is not None and (
+        _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1)
+        or (heading.end <= cs and text.find("\n", heading.end, cs) < 0)
+    ):
+        # "Foie :" then "- RAS"; "Os : RAS." (the label on the clause's line)
         found = [_Site(cs, ce, heading.code, heading.laterality)]
     else:
         return []
@@ -1087,6 +1158,7 @@ def find_findings(
         last: Finding | None = None
         heading: _Site | None = None
         block: _Site | None = None  # "Foie :" alone on its line, for the items under it
+        negated_list = False  # under "Pas de :" or "Absence :", every item is negated
         inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
         inline_line_end = -1
         if etage in _ETAGE_SITES:
@@ -1101,12 +1173,18 @@ def find_findings(
         rows = _Rows(text, r_start, r_end)
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
+            if triggers and region.physiological and _has(region.physiological, cs, ce):
+                # "fixation physiologique du processus unciné": an uptake said normal
+                triggers = [t for t in triggers if not _PHYSIOLOGICAL_UPTAKE.match(text, t)]
             suvs = _within(suv_starts, suv_values, cs, ce)
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
             if not item:
-                block, listed = None, False
+                block, listed, negated_list = None, False, False
+            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
+                negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
+                continue
             if inline is not None and cs >= inline_line_end:
                 inline = None
             if rows.starts and rows.header(text, cs):
@@ -1143,6 +1221,8 @@ def find_findings(
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
                 findings += normal
+                if inline is not None and label_end > cs:
+                    inline = None  # "Reins : RAS. Pas d'épanchement.": the verdict closes the label
                 continue
             in_list = (heading is not None and (
                 bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)) and not (
@@ -1153,8 +1233,10 @@ def find_findings(
             )) or (listed and (bool(_sizes(text, cs, ce)) or _has(region.site_starts, cs, ce)))
             if not suvs and text.find("hile", cs, ce) >= 0 and _NORMAL_NODE_UNMEASURED.search(text, cs, ce) and (
                 _NORMAL_NODE.search(text, cs, ce) or not _sizes(text, cs, ce)
-            ):
-                continue  # "ganglions ovalaires à hile graisseux": normal lymph nodes
+            ) and not _has(region.negations, cs, ce):
+                # "ganglions ovalaires à hile graisseux": normal lymph nodes ("Pas
+                # d'adénopathie pelvienne : les ganglions ... à hile graisseux" negates)
+                continue
             if not _may_describe_lesion(region, suvs, triggers, cs, ce) and not (
                 # under a label, a list item may name no lesion ("- segment VII : 17 mm"),
                 # but a physiological statement is no finding there either
@@ -1189,7 +1271,9 @@ def find_findings(
             ):
                 continue  # "La lésion du segment VII est au contact de la veine": said before
             cues = region.qualifier_cues.clause(cs, ce)
-            clause_findings = _site_findings(text, sites, cues, triggers, cs, ce, section, etage)
+            clause_findings = _one_negation_per_site(
+                text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
+            )
             affirmed = [f for f in clause_findings if not f.negated]
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             skip = None if listed or not affirmed else _organ_measures(text, region, cs, ce, heading)
@@ -1204,6 +1288,9 @@ def find_findings(
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
+            if negated_list:
+                for f in clause_findings:
+                    f.negated, f.hypothesis = True, False
             findings.extend(clause_findings)
             named.extend(sites)
             if clause_findings:

@@ -16,39 +16,50 @@ PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoratio
 # Words after "pas de", "sans", "aucun" that make no negation of a finding: "pas de
 # doute", "sans problème", "aucune objection"; and "ne permet pas d'exclure", "sans
 # éliminer" (a hedge, see ``HYPOTHESIS``).
+# A property, not a finding: "sans caractère compressif", "sans retentissement", "sans
+# recul du mur".
+NOT_A_FINDING = r"caract[èe]re|retentissement|recul"
 NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
-    r"exclure|[ée]liminer|infirmer|[ée]carter)\b"
+    r"exclure|[ée]liminer|infirmer|[ée]carter|" + NOT_A_FINDING + r"|"
+    # "sans flux", "pas de flux" in a vessel is a thrombosis, not a negation
+    r"flux)\b"
 )
 
 NEGATION_BEFORE = (
     r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?!(?:de |d')" + NOT_NEGATED_OBJECT + r")"
     r"(?:du tout )?(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
-    r"absence (?:d'|de |des? )|sans (?!modification|changement|[ée]volution|particularit|complication|injection|" + NOT_NEGATED_OBJECT + r")|"
+    r"absence (?:d'|de |des? )(?!(?:le |la |les |l')?(?:doutes?|probl[èe]mes?|difficult[ée]s?|" + NOT_A_FINDING + r")\b)|sans (?!modification|changement|[ée]volution|particularit|complication|injection|" + NOT_NEGATED_OBJECT + r")|"
     r"\bni\b|aucune? (?!" + NOT_NEGATED_OBJECT + r")|jamais (?:de |d')|"
     # a verb framed by "ne ... pas": "Le patient ne fume pas", "L'examen ne la montre pas"
-    r"ne (?!permet)(?=(?:[\w'’]+ ){1,3}(?:pas|plus|jamais)\b)|n'(?:a|ont) (?:pas|plus|jamais) (?:[ée]t[ée] )?(?:montr|retrouv|mis en [ée]vidence|objectiv|visualis|d[ée]cel)\w*|"
+    r"ne (?!permet|faut|doit|laisse)(?=(?:[\w'’]+ ){1,3}(?:pas|plus|jamais)\b)|n'(?:a|ont) (?:pas|plus|jamais) (?:[ée]t[ée] )?(?:montr|retrouv|mis en [ée]vidence|objectiv|visualis|d[ée]cel)\w*|"
     # "Le résultat exclut un SMD", "éliminant le diagnostic"
-    r"(?:exclu(?:t|ent|ant)|[ée]limin(?:e|ent|ant)|infirm(?:e|ent|ant)|[ée]cart(?:e|ent|ant)) (?:un |une |le |la |les |l'|des? |du )|n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)|"
+    r"(?:exclu(?:t|ent|ant)|[ée]limin(?:e|ent|ant)|infirm(?:e|ent|ant)|[ée]cart(?:e|ent|ant)) (?:un |une |le |la |les |l'|des? |du )|n'(?:y a|existe|objective|retrouve|observe|individualise|identifie|note|montre|visualise) (?:pas|plus|aucun)"
+    r"(?! (?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")|"
     r"ne (?:retrouve|montre|note|visualise|met en [ée]vidence) (?:pas|plus|aucun)|"
     r"(?:il )?n'(?:est|a) (?:pas|plus) (?:[ée]t[ée] )?(?:mis en [ée]vidence|retrouv[ée]|visualis[ée]|observ[ée]|not[ée]|individualis[ée]|identifi[ée]|d[ée]cel[ée]|objectiv[ée])e?s? (?:de |d')|"
-    r"(?:il )?n'y a (?:pas|plus) (?:de |d')|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
+    r"(?:il )?n'y a (?:pas|plus) (?:de |d')(?!(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|disparition (?:d'|de |des? |du )|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|disparition (?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
+
+# What a label's colon may be followed by to negate it: "Covid : non", "Lésions : absentes"
+# (the whole statement: not "Foie : non interprétable")
+_VERDICT = r"(?:non|aucune?|absente?s?|n[ée]gati(?:f|ve)s?|normale?s?|exclue?s?)(?=[ \t]*+(?:[.;,)\n]|$))"
 
 # Cues after a finding, in its clause: "sein gauche sans anomalie", "non retrouvé".
 NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
     r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b)|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|"
     r"(?:a|ont) disparu|"
     # "Covid exclu", "maladie écartée", "Lésions : absentes", "Covid : non"
+    r"(?<!pas )(?<!plus )(?<!pas compl[èe]tement )(?<!pas totalement )(?<!pas formellement )"
     r"(?:(?:est|sont) )?(?:exclue?s?|[ée]limin[ée]e?s?|infirm[ée]e?s?|[ée]cart[ée]e?s?)(?![\w])|"
-    r"[:=][ \t]*(?:non|aucune?|absente?s?|n[ée]gati(?:f|ve)s?|normale?s?|exclue?s?)(?![\w])"
+    r"(?<=[:=])" + _VERDICT + r"|(?<=[:=][ \t])" + _VERDICT
 )
 
 # Cues after an organ named first that negate a lesion in it: "surrénales sans nodule",
@@ -69,16 +80,20 @@ SCOPE_BREAKER = (
 # Hedges: anywhere in the finding's clause.
 HYPOTHESIS = (
     r"[ée]vocat(?:eur|rice|eurs|rices) d|compatibles? avec|[àa] confronter|possibles?|possiblement|"
-    r"(?<!non )(?<!peu )(?<!pas )suspecte?s?|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire)|"
-    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|"
+    r"(?<!non )(?<!peu )(?<!pas )suspecte?s?(?!\w)|suspicion|probables?|probablement|en faveur d|d'allure|pouvant (?:correspondre|[êe]tre|faire|s'agir|traduire)|peu(?:t|vent) (?:correspondre|[êe]tre|faire|s'agir|traduire)|[àa] confirmer|"
+    r"pourrai(?:t|ent)|douteu(?:x|se|ses)|[ée]quivoques?|ind[ée]termin[ée]e?s?|(?:non|peu) sp[ée]cifiques?|asp[ée]cifiques?|incertaine?s?|sans certitude|[àa] rapprocher d|"
     r"faisant (?:discuter|évoquer|suspecter)|[àa] discuter|[ée]voqu\w*|hypoth[èe]se|"
-    r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas exclu\w*|vraisemblabl\w*|"
+    r"ne permet(?:tant)? pas d'(?:exclure|[ée]liminer)|pas (?:compl[èe]tement |totalement |formellement )?(?:exclu|[ée]limin)\w*|"
+    r"ne (?:faut|doit) pas (?:exclure|[ée]liminer|m[ée]conna[îi]tre)|vraisemblabl\w*|"
+    # the conditional of the verbs that hedge a finding: "correspondrait", "évoquerait"
+    # (their stems: a cue starting with any letter would be tried at every word)
+    r"(?:correspondr|[ée]voquer|s'agir|traduir|devr|sembler|appara[îi]tr|repr[ée]senter|signer|indiquer|sugg[ée]rer)ai(?:t|ent)(?!\w)|"
     r"peut[- ][êe]tre|semble|sugg[ée]r\w*|aspect (?:de|d')|[àa] caract[ée]riser|"
     r"pr[ée]somptive?|potentielle?|[àa] contr[ôo]ler|[àa] v[ée]rifier|[àa] pr[ée]ciser|"
     # conditions and suppositions: "si", "à moins que", "en admettant que", "au cas où"
     r"(?<!m[êe]me )\bsi\b(?! (?:oui|non|besoin|n[ée]cessaire|possible)\b)|[àa] condition que|[àa] moins que|pour peu que|"
     r"pour autant que|en admettant que|[àa] supposer que|en supposant que|au cas o[ùu]|"
-    r"[ée]ventuel\w*|envisag\w*|suspect[ée]e?s?(?! puis confirm)|serai(?:t|ent)|aurai(?:t|ent)|"
+    r"[ée]ventuel\w*|envisag\w*|suspect[ée]e?s?(?![^.;,\n]{0,40}?\bpuis confirm)|serai(?:t|ent)|aurai(?:t|ent)|"
     r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)"
 )
 

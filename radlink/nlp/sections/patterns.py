@@ -33,6 +33,7 @@ SECTIONS: dict[str, list[str]] = {
     ],
     "results": [
         r"r[ée]sultats?(?: de l'examen)?",
+        r"r[ée]s(?:utl|lut|ul|ult)ats?|r[ée]sulta(?:st|t)s?",
         r"descriptions?",
         r"constatations?",
         r"interpr[ée]tation",
@@ -42,6 +43,8 @@ SECTIONS: dict[str, list[str]] = {
     ],
     "conclusion": [
         r"(?:en )?conclusions?",
+        # typed in haste: a letter dropped or two swapped ("CONLUSION", "Concluison")
+        r"(?:en )?con(?:lusion|cusion|clsion|cluion|culsion|cluison|clusoin|clusio)s?",
         r"synth[èe]se",
         r"au total",
         r"impressions?",

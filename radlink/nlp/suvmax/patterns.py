@@ -14,6 +14,8 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 MENTION = (
     r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
     r"(?![ \t]*-?[ \t]*(?:peak|pic|mean|moy|min))(?:[ \t]*\((?:bw|lbm|g/ml|pds)\))?"
+    # "index de fixation maximal (SUVmax) de 6,3": the closing parenthesis of the mention
+    r"(?:\)(?=[ \t]*(?:de|d'|à|=|:)[ \t]*\d))?"
 )
 
 # Words between the mention (or a value) and the next value, that carry no role.
@@ -31,7 +33,10 @@ CONNECTOR = (
 PREVIOUS_BEFORE = (
     r"(?:vs\.?|versus|contre|comparativement à|au lieu de|initialement(?: à| de)?|"
     r"(?:pr[ée]c[ée]demment|ant[ée]rieurement|auparavant)(?: à| de|[ \t]*:)?|"
-    r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?)"
+    r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?|"
+    # "(examen précédent : 9,8)", "TEP initiale 12,1", "bilan pré-thérapeutique : 8,0"
+    r"(?:(?:l'|le |la |au |à l'|à la )?(?:examen|TEP(?:-TDM| TDM)?|scanner|contr[ôo]le|bilan)s? "
+    r"(?:pr[ée]c[ée]dente?|ant[ée]rieure?|initiale?|de r[ée]f[ée]rence|pr[ée][- ]?th[ée]rapeutique))[ \t]*:?)"
 )
 
 # Words after a value that make it a previous exam's value.
@@ -51,10 +56,14 @@ FROM_TO = (
 
 # A reference value written without "SUVmax": "référence médiastinale à 2,1",
 # "Foie de référence : 2,6", "bruit de fond médiastinal 1,8".
+# Also a list of regions after "Références :" ("Références : hépatique 2,3 ; pool
+# sanguin 1,7", "Réf. : foie 2,0"): the region then follows the colon (``after``).
 REFERENCE_VALUE = (
-    r"(?:r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire))"
+    r"(?:r[ée]f(?:[ée]rences?|\.)|bruit de fond|pool (?:sanguin|vasculaire))"
     r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
-    r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
+    r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*"
+    r"(?:(?P<after>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool (?:sanguin|vasculaire))[ \t]*(?:[:=]|à)?[ \t]*)?"
+    r"(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )
 
 # Separators between listed values: "4,1 et 6,3", "5,2, 3,1".
@@ -65,7 +74,7 @@ NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\
 
 # Cues of a reference region, before the mention (same clause) or right after it.
 REFERENCE_CUE = (
-    r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
+    r"r[ée]f(?:[ée]rence|\.)|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
     r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
     r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
 )

@@ -175,10 +175,10 @@ _REGION_NOUN = _compile(
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
-ANY_SUV_CUE = re.compile(r"suv|r[ée]f[ée]rence|bruit de fond|pool", _I)
+ANY_SUV_CUE = re.compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
 # substrings that must be present for the reference regexes to have a chance
-_REFERENCE_KEYS = ("férence", "ference", "bruit", "pool", "sain", "normal", "physiolog")
+_REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
 _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool", "sanguin",
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
@@ -425,10 +425,11 @@ def find_suv_values(
     for m in r.reference_value.finditer(lower, start, end):
         if m.start("num") in taken or not_suv.match(text, m.end("num"), end):
             continue
-        cue = (m.group("which") or "") + " " + text[max(start, m.start() - 25) : m.start()]
-        liver = liver_re.search(m.group("which") or "") or (
-            not m.group("which") and liver_re.search(cue)
-        )
+        which = m.group("which") or m.groupdict().get("after") or ""
+        if not which and m.group().startswith("pool"):
+            which = "pool"  # "... foie 2,3 ; pool sanguin 1,9": the pool's own value
+        cue = which + " " + text[max(start, m.start() - 25) : m.start()]
+        liver = liver_re.search(which) or (not which and liver_re.search(cue))
         out.append(
             SuvValue(
                 m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",

@@ -1,0 +1,206 @@
+"""Negated and normal statements of issue 12, by kind (sentences written for these tests).
+
+Each case is a kind of wording a reader turns into negated findings, or into none, as
+in the annotation guide of ``data_samples/nlp_gold/README.md``: organ verdicts,
+coordinated negations, emergency abbreviations, pseudo-negations, one negated finding
+per site of a sentence, the untitled body of a report whose only heading is its
+conclusion.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from radlink.nlp import ReportExtractor
+from radlink.nlp.text import WordScanner
+
+_COLUMNS = ["site", "laterality", "negated"]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return ReportExtractor()
+
+
+def _rows(extractor, text, columns=_COLUMNS, heading="Résultats :\n"):
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [heading + text]}))
+    f = out.findings[out.findings.kind == "lesion"]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # verdicts said of organs
+        ("Ganglions : aires inguinales droites libres.", [("ln_inguinal", "right", True)]),
+        ("Aires sus-claviculaires libres.", [("ln_supraclavicular", None, True)]),
+        ("Tête humérale gauche intacte.", [("humerus", "left", True)]),
+        ("Bassin : intègre.", [("pelvis_bone", None, True)]),
+        ("Pancréas, surrénales sp.", [("pancreas", None, True), ("adrenal", None, True)]),
+        # a measure before or after the verdict
+        ("Rein droit : 104 mm, normal.", [("kidney", "right", True)]),
+        ("Rate : normale (12 cm).", [("spleen", None, True)]),
+        ("Rate : RAS, 9 cm.", [("spleen", None, True)]),
+        # a label naming no organ before the organs
+        ("Autres organes : rate, pancréas et reins RAS.",
+         [("spleen", None, True), ("pancreas", None, True), ("kidney", None, True)]),
+        # the verdict closes its label: what follows on the line is not the organ's
+        ("Reins : RAS. Pas de collection.", [("kidney", None, True)]),
+        # a measured organ is not a reference value
+        ("Foie : 16 cm, stéatosique, sans lésion focale.", [("liver", None, True)]),
+        # a description is no verdict
+        ("Vésicule alithiasique.", []),
+        ("Rate de taille normale.", []),
+    ],
+)
+def test_organ_verdicts(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Absence d'anomalie surrénalienne ou splénique.", [("adrenal", None, True), ("spleen", None, True)]),
+        ("Pas de nodule pulmonaire, d'adénopathie hilaire ni d'épanchement pleural.",
+         [("lung", None, True), ("ln_hilar", None, True), ("pleura", None, True)]),
+        ("On ne retrouve ni lésion osseuse ni nodule surrénalien.", [("bone", None, True), ("adrenal", None, True)]),
+        # one negated finding per site and side of a sentence
+        ("Pas d'ascite ni d'implant péritonéal.", [("peritoneum", None, True)]),
+        ("Pas d'adénopathie iliaque externe ni obturatrice.", [("ln_iliac", None, True)]),
+        ("Pas d'adénopathie axillaire droite ni gauche.",
+         [("ln_axillary", "right", True), ("ln_axillary", "left", True)]),
+    ],
+)
+def test_coordinated_negations(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pas de PNO.", [("pleura", None, True)]),
+        ("Pas de PNO gauche.", [("pleura", "left", True)]),
+        ("PNO droit de faible abondance.", [("pleura", "right", False)]),
+        ("Pas d'hémothorax.", [("pleura", None, True)]),
+        ("Pas d'EP proximale.", [("lung", None, True)]),
+        # "EP" gives way to the lobe it is in
+        ("EP segmentaire du lobe supérieur gauche.", [("lung_upper_lobe", "left", False)]),
+        ("Pas de TVP.", [("vessel", None, True)]),
+        ("Pas de pneumopéritoine.", [("peritoneum", None, True)]),
+        ("Pas d'hémopéritoine.", [("peritoneum", None, True)]),
+        ("Pas d'hydrocéphalie.", []),
+        ("Pas de saignement intracrânien.", [("brain", None, True)]),
+        # "ep" in lower case is no abbreviation
+        ("Pas de lésion ep.", []),
+        ("VBP fine, pas de calcul.", [("biliary_tract", None, True)]),
+    ],
+)
+def test_emergency_abbreviations(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a stable lesion, not a negated one
+        ("Pas de modification du nodule lobaire inférieur gauche.", [("lung_lower_lobe", "left", False)]),
+        ("Nodule surrénalien droit sans changement.", [("adrenal", "right", False)]),
+        # an organ not seen because it was removed: no finding
+        ("Rein gauche non visualisé (néphrectomie).", []),
+    ],
+)
+def test_pseudo_negations(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, hypothesis",
+    [
+        ("Nodule hépatique de 9 mm, qui peut correspondre à un angiome.", True),
+        ("Masse rénale gauche de 30 mm, à confirmer en IRM.", True),
+        ("Masse rénale gauche de 30 mm.", False),
+        ("Foyer pulmonaire aspécifique du lobe moyen.", True),
+        ("Nodule thyroïdien droit de signification incertaine.", True),
+    ],
+)
+def test_hedges(extractor, text, hypothesis):
+    assert _rows(extractor, text, ["hypothesis"]) == [(hypothesis,)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the lesion word itself negated after it, under a label
+        ("Rate :\n- pôle inférieur : nodule non retrouvé", [("spleen", None, True)]),
+        ("Péritoine : pas d'implant.", [("peritoneum", None, True)]),
+        ("Micronodule non retrouvé au niveau du lobe inférieur droit.", [("lung_lower_lobe", "right", True)]),
+        ("Micronodule du lobe inférieur droit, non visible sur le scanner précédent.",
+         [("lung_lower_lobe", "right", False)]),
+        # "sans" after a finding of the same site describes it
+        ("Épanchement pleural gauche, sans fixation pleurale.", [("pleura", "left", False)]),
+        ("Adénome surrénalien gauche sans rehaussement artériel.", [("adrenal", "left", False)]),
+        # an uptake said physiological is no lesion word
+        ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
+        ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
+        ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
+        ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
+        ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
+        # an organ outside the vocabulary takes its coordinated adjectives along
+        ("Cartilages fémoro-patellaire et fémoro-tibial sans anomalie.", []),
+        ("Absence de caractère compressif de la lésion lytique de L3.", [("spine", None, False)]),
+        # "extra-X" is outside X
+        ("Pas de fixation extra-hépatique.", []),
+        # a property after "sans" negates no site after it
+        ("Lésions lytiques, sans caractère expansif, de L1 et de L4.", [("spine", None, False), ("spine", None, False)]),
+    ],
+)
+def test_negation_scope(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a negation heading its list: every item is negated, up to the end of the list
+        ("Absence de :\n- nodule surrénalien\n- lésion osseuse\nMasse rénale droite de 25 mm.",
+         [("adrenal", None, True), ("bone", None, True), ("kidney", "right", False)]),
+        ("Aucun(e) :\n- adénopathie axillaire", [("ln_axillary", None, True)]),
+        ("Pas d' :\n- épanchement pleural\n- adénopathie hilaire",
+         [("pleura", None, True), ("ln_hilar", None, True)]),
+        # organ verdicts in a table
+        ("Organe | Conclusion\nRate | RAS\nReins | normaux |", [("spleen", None, True), ("kidney", None, True)]),
+    ],
+)
+def test_negation_over_lists_and_tables(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_conclusion_only_heading_reads_the_untitled_body(extractor):
+    text = (
+        "SCANNER THORACIQUE\n"
+        "Suivi d'un nodule pulmonaire.\n"
+        "Nodule du LSG de 8 mm (SUVmax 3,1).\n"
+        "Pas d'épanchement pleural.\n"
+        "CONCLUSION : nodule stable."
+    )
+    rows = _rows(extractor, text, ["site", "laterality", "suvmax", "negated", "section"], heading="")
+    assert rows == [
+        ("lung_upper_lobe", "left", 3.1, False, "results"),
+        ("pleura", None, None, True, "results"),
+    ]
+
+
+def test_word_scanner_finds_case_sensitive_parts():
+    scanner = WordScanner([("pleura", r"(?-i:PNO)"), ("x", r"pneumo\w*")])
+    text = "Pas de PNO, pno, pneumothorax"
+    assert [(text[a:b], name) for a, b, name in scanner.finditer(text)] == [
+        ("PNO", "pleura"), ("pneumothorax", "x"),
+    ]
+
+
+def test_normal_nodes_after_a_negation_are_negated(extractor):
+    # normal lymph nodes are no finding, but the negation heading them still is one
+    assert _rows(extractor, "Ganglions axillaires ovalaires à hile graisseux.") == []
+    text = "Pas d'adénopathie inguinale : les ganglions inguinaux sont ovalaires, à hile graisseux."
+    assert _rows(extractor, text) == [("ln_inguinal", None, True)]
