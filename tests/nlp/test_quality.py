@@ -447,6 +447,11 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
                          ("negated_findings", "precision"): 0.929, ("hypothesis_findings", "f1"): 0.922,
                          ("site_attachment", "f1"): 0.95, ("indication_category", "f1"): 0.907,
                          ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.934},
+    # blind: written 2026-12-06 while that day's rules changed, scored once after they froze
+    "nlp_gold_blind_d": {("suvmax", "f1"): 0.961, ("lesion_findings", "recall"): 0.801,
+                         ("lesion_findings", "precision"): 0.839, ("negated_findings", "recall"): 0.89,
+                         ("site_attachment", "f1"): 0.924, ("indication_category", "f1"): 0.936,
+                         ("lesion_laterality", "f1"): 0.875, ("lesion_size", "f1"): 0.797},
 }
 
 
