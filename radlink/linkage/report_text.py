@@ -74,6 +74,28 @@ def _latin1_translation() -> tuple[bytes, bytes]:
 _LATIN1_TABLE, _LATIN1_DELETE = _latin1_translation()
 
 
+def _latin1_ascii(value: str) -> str | None:
+    """:func:`_latin_upper_ascii` of a Latin-1 text (after ``"œ"`` -> ``"oe"``) in one C call, or None.
+
+    None for a text beyond Latin-1 or holding a character that becomes two letters
+    (:func:`_latin1_translation` maps those to the byte 0): the caller's general path.
+
+    Examples
+    --------
+    >>> _latin1_ascii("Cœur é"), _latin1_ascii("Straße"), _latin1_ascii("Ωmega")
+    ('COEUR E', None, None)
+    """
+    if "œ" in value:
+        value = value.replace("œ", "oe")
+    if "Œ" in value:
+        value = value.replace("Œ", "OE")
+    try:
+        mapped = value.encode("latin-1").translate(_LATIN1_TABLE, _LATIN1_DELETE)
+    except UnicodeEncodeError:
+        return None
+    return None if b"\0" in mapped else mapped.decode("ascii")
+
+
 def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     """The first ``max_chars`` characters, HTML residue removed, accents stripped, upper case.
 
@@ -91,7 +113,6 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     values = text.to_numpy(dtype=object)
     out = np.full(len(values), None, dtype=object)
     beyond: list[int] = []
-    table, delete = _LATIN1_TABLE, _LATIN1_DELETE
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
@@ -100,16 +121,9 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
             value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
         if "<" in value:
             value = _HTML_TAG.sub("\n", value)
-        if "œ" in value:
-            value = value.replace("œ", "oe")
-        if "Œ" in value:
-            value = value.replace("Œ", "OE")
-        try:
-            mapped = value.encode("latin-1").translate(table, delete)
-        except UnicodeEncodeError:
-            mapped = b"\0"
-        if b"\0" not in mapped:
-            out[i] = mapped.decode("ascii")
+        mapped = _latin1_ascii(value)
+        if mapped is not None:
+            out[i] = mapped
         elif _BEYOND_LATIN.search(value) is None:
             out[i] = _latin_upper_ascii(value)
         else:
@@ -135,24 +149,16 @@ def stripped_upper(values: pd.Series) -> pd.Series:
     arr = values.to_numpy(dtype=object)
     out = np.full(len(arr), None, dtype=object)
     rest: list[int] = []
-    table, delete = _LATIN1_TABLE, _LATIN1_DELETE
     for i, value in enumerate(arr):
         if not isinstance(value, str):
             if not pd.isna(value):
                 rest.append(i)
             continue
-        if "œ" in value:
-            value = value.replace("œ", "oe")
-        if "Œ" in value:
-            value = value.replace("Œ", "OE")
-        try:
-            mapped = value.encode("latin-1").translate(table, delete)
-        except UnicodeEncodeError:
-            mapped = b"\0"
-        if b"\0" in mapped:
+        mapped = _latin1_ascii(value)
+        if mapped is None:
             rest.append(i)
         else:
-            out[i] = mapped.decode("ascii")
+            out[i] = mapped
     if rest:
         out[rest] = strip_accents(pd.Series(arr[rest], dtype=object)).str.upper().to_numpy(dtype=object)
     return pd.Series(out, index=values.index, dtype=object)
