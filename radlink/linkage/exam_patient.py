@@ -406,9 +406,19 @@ def random_pair_levels(ex: pd.DataFrame, pt: pd.DataFrame, *, n_pairs: int = 200
     -------
     ndarray of shape (n_comparisons, max_levels)
     """
+    source, target = _random_pairs(len(ex), len(pt), n_pairs=n_pairs, seed=seed)
+    return _u_of_pairs(ex, pt, pd.DataFrame({"source_row": source, "target_row": target}), workers=workers)
+
+
+def _random_pairs(n_exams: int, n_patients: int, *, n_pairs: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exam and patient positions of :func:`random_pair_levels`' random pairs (the Spark engine draws the same)."""
     rng = np.random.default_rng(seed)
-    n = min(n_pairs, max(len(ex) * len(pt), 1))
-    pairs = pd.DataFrame({"source_row": rng.integers(0, len(ex), n), "target_row": rng.integers(0, len(pt), n)})
+    n = min(n_pairs, max(n_exams * n_patients, 1))
+    return rng.integers(0, n_exams, n), rng.integers(0, n_patients, n)
+
+
+def _u_of_pairs(ex: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, *, workers: int) -> np.ndarray:
+    """Share of each comparison level among ``pairs`` (source_row, target_row), add-one smoothed."""
     compared = compare_pairs(_pair_frame(ex, pt, pairs), workers=workers)
     width = max(c.n_levels for c in IDENTITY_COMPARISONS)
     u = np.zeros((len(IDENTITY_COMPARISONS), width))

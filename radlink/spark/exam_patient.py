@@ -31,18 +31,17 @@ from radlink.linkage.exam_patient import (
     _LEVEL_COLUMNS,
     _LOOSE,
     _STRICT,
-    IDENTITY_COMPARISONS,
     _beyond_doubt,
     _chunks,
     _confirm_carried_ipp,
     _ExamLinks,
     _link_by_identity_rule,
     _links_frame,
-    _pair_frame,
     _PatientKeys,
+    _random_pairs,
     _score_chunk,
     _settle_decisions,
-    compare_pairs,
+    _u_of_pairs,
     features,
     fit_sessions,
     prepare_exams,
@@ -145,10 +144,7 @@ def _random_pair_u(exams_sdf, n_exams: int, reg: _Registry, settings: LinkageSet
     """u of :func:`radlink.linkage.exam_patient.random_pair_levels`, the same pairs, exams fetched by position."""
     from pyspark.sql import functions as F
 
-    rng = np.random.default_rng(_RANDOM_SEED)
-    n = min(_RANDOM_PAIRS, max(n_exams * len(reg.pt), 1))
-    source = rng.integers(0, n_exams, n)
-    target = rng.integers(0, len(reg.pt), n)
+    source, target = _random_pairs(n_exams, len(reg.pt), n_pairs=_RANDOM_PAIRS, seed=_RANDOM_SEED)
     wanted = np.unique(source)
     spark = exams_sdf.sparkSession
     positions = spark.createDataFrame(pd.DataFrame({ROW: wanted.astype(np.int64)}))
@@ -157,15 +153,7 @@ def _random_pair_u(exams_sdf, n_exams: int, reg: _Registry, settings: LinkageSet
     ex = prepare_exams(from_spark_batch(sample, "exams"))
     local = np.searchsorted(sample[ROW].to_numpy(dtype=np.int64), source)
     pairs = pd.DataFrame({"source_row": local, "target_row": target})
-    compared = compare_pairs(_pair_frame(ex, reg.pt, pairs), workers=settings.workers)
-    width = max(c.n_levels for c in IDENTITY_COMPARISONS)
-    u = np.zeros((len(IDENTITY_COMPARISONS), width))
-    for j, (comp, col) in enumerate(zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)):
-        lv = compared[col].to_numpy()
-        lv = lv[lv >= 0]
-        counts = np.bincount(lv, minlength=comp.n_levels)[: comp.n_levels].astype(np.float64) + 1.0
-        u[j, : comp.n_levels] = counts / counts.sum()
-    return u
+    return _u_of_pairs(ex, reg.pt, pairs, workers=settings.workers)
 
 
 def _refit(patterns: pd.DataFrame, exams_sdf, n_exams: int, reg: _Registry, prior,
