@@ -21,3 +21,12 @@ def extractor():
     ex = ReportExtractor()
     _ = ex.nlp
     return ex
+
+
+def finding_rows(extractor, text: str, columns: list[str], *, heading: str = "Résultats :\n") -> list[tuple]:
+    """The lesion findings of one report ``heading + text``, as tuples of ``columns`` (None for missing)."""
+    import pandas as pd
+
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [heading + text]}))
+    f = out.findings[out.findings.kind == "lesion"]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]

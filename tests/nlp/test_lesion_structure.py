@@ -13,13 +13,13 @@ import pytest
 from radlink.nlp import ReportExtractor
 from radlink.vocabulary import SITES, site_group
 
+from .conftest import finding_rows
+
 _COLUMNS = ["site", "laterality", "size_mm", "negated"]
 
 
-def _rows(extractor, text, columns=_COLUMNS, prefix="Résultats :\n"):
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [prefix + text]}))
-    f = out.findings[out.findings.kind == "lesion"]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+def _rows(extractor, text, columns=_COLUMNS, **kw):
+    return finding_rows(extractor, text, columns, **kw)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_untitled_report_is_read_before_its_conclusion_without_its_indication(ex
         "Fracture de la malléole latérale droite, non déplacée.\n\n"
         "Conclusion : fracture malléolaire latérale droite."
     )
-    rows = _rows(extractor, text, ["site", "laterality", "negated"], prefix="")
+    rows = _rows(extractor, text, ["site", "laterality", "negated"], heading="")
     assert rows == [("bone", "right", False)]
     out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [text]}))
     assert out.findings["section"].tolist() == ["results"]

@@ -9,24 +9,17 @@ conclusion.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from radlink.nlp import ReportExtractor
 from radlink.nlp.text import WordScanner
+
+from .conftest import finding_rows
 
 _COLUMNS = ["site", "laterality", "negated"]
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return ReportExtractor()
-
-
-def _rows(extractor, text, columns=_COLUMNS, heading="Résultats :\n"):
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [heading + text]}))
-    f = out.findings[out.findings.kind == "lesion"]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+def _rows(extractor, text, columns=_COLUMNS, **kw):
+    return finding_rows(extractor, text, columns, **kw)
 
 
 @pytest.mark.parametrize(

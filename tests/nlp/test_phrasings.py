@@ -13,18 +13,13 @@ import pytest
 from radlink.nlp import ReportExtractor
 from radlink.nlp.sections import find_report_sections
 
+from .conftest import finding_rows
+
 _COLUMNS = ["site", "laterality", "size_mm", "suvmax", "previous_suvmax", "negated"]
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return ReportExtractor()
-
-
-def _rows(extractor, text, columns=_COLUMNS, kind="lesion"):
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": ["Résultats :\n" + text]}))
-    f = out.findings[out.findings.kind == kind]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+def _rows(extractor, text, columns=_COLUMNS):
+    return finding_rows(extractor, text, columns)
 
 
 @pytest.mark.parametrize(
