@@ -175,10 +175,9 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
 
 
 def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings):
-    """The union of the three tables, each row tagged with its group; and the groups' report counts.
+    """The union of the three tables, each row tagged with its group.
 
-    Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins; the only
-    thing collected is one count per group). Placeholder accession numbers are made
+    Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins). Placeholder accession numbers are made
     null in the rows handed to the linkers, as :func:`radlink.linkage.link` does.
     """
     from pyspark.sql import functions as F
@@ -206,12 +205,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     rp = tagged(reports.drop("accession_number").join(report_groups, on=ROW), "reports")
     st = stays.join(patient_groups, stays["patient_id"] == patient_groups["patient"]).drop("patient")
     st = tagged(st.withColumn(ROW, F.lit(0).cast("long")), "stays")
-    union = ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
-    counts = report_groups.groupBy(_GROUP).count().collect()
-    per_group = np.zeros(n_groups, dtype=np.int64)
-    for row in counts:
-        per_group[int(row[_GROUP])] = int(row["count"])
-    return union, per_group
+    return ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
 
 
 def _patient_hash(col):
@@ -331,7 +325,7 @@ def link_spark(
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
     n_groups = n_groups or max(1, 4 * cores, -(-reports_s.count() // REPORTS_PER_GROUP))
-    union, per_group = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings)
+    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
