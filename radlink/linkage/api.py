@@ -41,7 +41,11 @@ from radlink.linkage.accessions import placeholder_accessions, without_accession
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
-from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
+from radlink.linkage.report_exam import (
+    link_reports_to_exams,
+    midnight_reports_are_dates,
+    report_facts,
+)
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
@@ -162,9 +166,11 @@ def link(
     report_patient = _report_patients(reports, stays)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
-    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient,
-                                        settings=settings, report_patient=report_patient, fitted=fitted)
+    facts = report_facts(rep_acc)  # read once, for the delay model's sample and for the linkage
+    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings, facts)
+    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient, settings=settings,
+                                        report_patient=report_patient, fitted=fitted, facts=facts)
+    del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:
@@ -216,7 +222,8 @@ def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.D
 
 
 def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                              report_patient: np.ndarray, settings: LinkageSettings) -> LinkageSettings:
+                              report_patient: np.ndarray, settings: LinkageSettings,
+                              facts: pd.DataFrame | None = None) -> LinkageSettings:
     """``settings`` with the delay model fitted on the sample of :mod:`radlink.linkage.delay_sample`.
 
     Unchanged when the settings carry a model or the reports with a patient number at
@@ -235,7 +242,8 @@ def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_p
     r_mask, e_mask = delay_sample(report_patient, resolved, reports["accession_number"].to_numpy(dtype=object),
                                   exams["accession_number"].to_numpy(dtype=object), limit)
     model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
-                                    np.asarray(report_patient, dtype=object)[r_mask], settings)
+                                    np.asarray(report_patient, dtype=object)[r_mask], settings,
+                                    facts=None if facts is None else facts[r_mask])
     return replace(settings, delay_model=model)
 
 

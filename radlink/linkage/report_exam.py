@@ -32,6 +32,7 @@ same exam) when it is not the exam's first report, and whether it ``says_addendu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ from radlink.linkage.report_text import _ascii_matches, report_text_facts, strip
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
-           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams"]
+           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams", "report_facts"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -414,60 +415,72 @@ def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
     return out
 
 
-def link_reports_to_exams(
-    reports: pd.DataFrame,
-    exams: pd.DataFrame,
-    exam_patient: pd.DataFrame,
-    *,
-    settings: LinkageSettings | None = None,
-    report_patient: np.ndarray | None = None,
-    fitted: dict | None = None,
-) -> pd.DataFrame:
-    """One ``links`` row per report with ``target_type == "exam"``.
 
-    Parameters
-    ----------
-    reports, exams : pandas.DataFrame
-        Canonical tables. ``reports`` may carry the optional columns
-        ``stated_exam_date`` and ``stated_modality_class`` (facts a caller read with
-        NLP); otherwise the text's opening is read here.
-    exam_patient : pandas.DataFrame
-        Exam → patient links in the row order of ``exams``.
-    settings : LinkageSettings, optional
-    report_patient : ndarray, optional
-        The patient of each report when known better than its ``patient_id`` column
-        (e.g. from the stay it carries); defaults to ``reports["patient_id"]``.
-    fitted : dict, optional
-        Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
-        :func:`~radlink.linkage.delay_model.fit_delay_model`).
+def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
+    """What each report's title and text say about its exam (row order of ``reports``).
 
-    Notes
-    -----
-    A report's candidates are its patient's exams, so the candidates are built, scored
-    and assigned for whole patients, about :attr:`LinkageSettings.report_exam_chunk_exams`
-    exams at a time; only compact arrays per pair (rows, hours, log-odds, levels) are
-    kept across chunks, for the delay model, which is fitted once on all the pairs.
-    The links do not depend on the chunk size.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The ``links`` columns.
+    Columns ``tclass``/``tregion`` (modality class and region named by the title),
+    ``xclass``/``xregion`` (named by the text's opening, read only when the title names
+    no class), ``sdate``/``stime`` (the exam date and time the text states) and
+    ``addendum``. Each value depends on its report alone, so facts read once on all the
+    reports serve any subset of them (the delay model's sample): pass them as
+    ``facts`` to :func:`link_reports_to_exams`.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from radlink.tables import validate_table
-    >>> exams = validate_table(pd.DataFrame({"exam_id": ["E1", "E2"], "modality": ["PT\\\\CT", "CT"],
-    ...     "study_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"]}), "exams")
-    >>> ep = pd.DataFrame({"target_id": ["P1", "P1"], "status": ["linked", "linked"]})
-    >>> reports = validate_table(pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["P1", "P1"],
-    ...     "report_datetime": ["2020-01-01 12:00", "2020-01-09 08:00"],
-    ...     "title": ["Scanner thoracique", "TEP-TDM"], "text": ["...", "..."]}), "reports")
-    >>> link_reports_to_exams(reports, exams, ep)[["source_id", "target_id", "method"]].values.tolist()
-    [['R1', 'E2', 'patient_time_modality'], ['R2', 'E1', 'patient_time_modality']]
+    >>> reports = pd.DataFrame({"title": ["Scanner thoracique", "Compte rendu"],
+    ...     "text": ["...", "Examen du 03/03/2021. Acquisition hélicoïdale."]})
+    >>> facts = report_facts(reports)
+    >>> [[None if pd.isna(v) else v for v in facts[c]] for c in ("tclass", "xclass")]
+    [['CT', None], [None, 'CT']]
+    >>> str(facts["sdate"][1].date()), bool(facts["addendum"].any())
+    ('2021-03-03', False)
     """
-    settings = settings or LinkageSettings()
+    n = len(reports)
+    title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
+    generic = pd.isna(title_class)
+    facts = report_text_facts(reports, need_type=generic)
+    text_region = np.full(n, None, dtype=object)
+    if generic.any():
+        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
+        text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
+    return object_frame({
+        "tclass": title_class,
+        "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
+        "xclass": facts["text_class"].to_numpy(dtype=object),
+        "xregion": text_region,
+        "sdate": facts["stated_exam_date"].to_numpy(),
+        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
+        "addendum": facts["addendum"].to_numpy(dtype=bool),
+    })
+
+
+@dataclass
+class _Start:
+    """What :func:`link_reports_to_exams` knows before assigning: the frames, the accession
+    links (the per-report arrays being filled), the scored candidate pairs and the delay model."""
+
+    rp: pd.DataFrame
+    ex: pd.DataFrame
+    says_addendum: np.ndarray
+    target: np.ndarray
+    target_row: np.ndarray
+    status: np.ndarray
+    score: np.ndarray
+    method: np.ndarray
+    hours_after: np.ndarray
+    acc_rejected: np.ndarray
+    patient_agrees: np.ndarray
+    by_accession: np.ndarray
+    pairs: dict
+    model: dict
+
+
+def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
+                   fitted: dict | None) -> _Start:
+    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model."""
     n = len(reports)
     target = np.full(n, None, dtype=object)
     target_row = np.full(n, -1, dtype=np.int64)
@@ -493,13 +506,8 @@ def link_reports_to_exams(
         dates_only = midnight_reports_are_dates(reports["report_datetime"])
     if fitted is not None:
         fitted["midnight_reports_are_dates"] = dates_only
-    title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
-    generic = pd.isna(title_class)
-    facts = report_text_facts(reports, need_type=generic)
-    text_region = np.full(n, None, dtype=object)
-    if generic.any():
-        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
-        text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
+    if facts is None:
+        facts = report_facts(reports)
     rp = object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
@@ -507,12 +515,7 @@ def link_reports_to_exams(
                        else np.asarray(report_patient, dtype=object)),
         "when": signed_by(reports["report_datetime"], dates_only),
         "accession": reports["accession_number"].to_numpy(dtype=object),
-        "tclass": title_class,
-        "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
-        "xclass": facts["text_class"].to_numpy(dtype=object),
-        "xregion": text_region,
-        "sdate": facts["stated_exam_date"].to_numpy(),
-        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
+        **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
     })
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
@@ -542,16 +545,87 @@ def link_reports_to_exams(
     # scored a chunk of patients at a time (a report's candidates are its patient's exams); only
     # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
     pairs = _score_pairs(rp, ex, reports, exams, settings)
-    c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
-    mcls_all = ex["mclass"].to_numpy(dtype=object)[c_exam]
-    site_all = ex["site"].to_numpy(dtype=object)[c_exam]
-    labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
-    model = settings.delay_model or fit_delay_model(
-        c_level, c_hours, mcls_all, c_report, labelled=labelled, other_logit=pairs["other"],
-        min_pairs=settings.report_delay_min_pairs, site=site_all)
-    del mcls_all, site_all, labelled
+    model = settings.delay_model
+    if model is None:
+        c_report, c_exam = pairs["report_row"], pairs["exam_row"]
+        model = fit_delay_model(
+            pairs["level"], pairs["hours"], ex["mclass"].to_numpy(dtype=object)[c_exam], c_report,
+            labelled=by_accession[c_report] & (target_row[c_report] == c_exam), other_logit=pairs["other"],
+            min_pairs=settings.report_delay_min_pairs, site=ex["site"].to_numpy(dtype=object)[c_exam])
     if fitted is not None:
         fitted["delay_model"] = model
+    return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
+                  score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
+                  patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model)
+
+
+def link_reports_to_exams(
+    reports: pd.DataFrame,
+    exams: pd.DataFrame,
+    exam_patient: pd.DataFrame,
+    *,
+    settings: LinkageSettings | None = None,
+    report_patient: np.ndarray | None = None,
+    fitted: dict | None = None,
+    facts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One ``links`` row per report with ``target_type == "exam"``.
+
+    Parameters
+    ----------
+    reports, exams : pandas.DataFrame
+        Canonical tables. ``reports`` may carry the optional columns
+        ``stated_exam_date`` and ``stated_modality_class`` (facts a caller read with
+        NLP); otherwise the text's opening is read here.
+    exam_patient : pandas.DataFrame
+        Exam → patient links in the row order of ``exams``.
+    settings : LinkageSettings, optional
+    report_patient : ndarray, optional
+        The patient of each report when known better than its ``patient_id`` column
+        (e.g. from the stay it carries); defaults to ``reports["patient_id"]``.
+    fitted : dict, optional
+        Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
+        :func:`~radlink.linkage.delay_model.fit_delay_model`).
+    facts : pandas.DataFrame, optional
+        :func:`report_facts` of ``reports`` (row for row), when already read.
+
+    Notes
+    -----
+    A report's candidates are its patient's exams, so the candidates are built, scored
+    and assigned for whole patients, about :attr:`LinkageSettings.report_exam_chunk_exams`
+    exams at a time; only compact arrays per pair (rows, hours, log-odds, levels) are
+    kept across chunks, for the delay model, which is fitted once on all the pairs.
+    The links do not depend on the chunk size.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``links`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from radlink.tables import validate_table
+    >>> exams = validate_table(pd.DataFrame({"exam_id": ["E1", "E2"], "modality": ["PT\\\\CT", "CT"],
+    ...     "study_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"]}), "exams")
+    >>> ep = pd.DataFrame({"target_id": ["P1", "P1"], "status": ["linked", "linked"]})
+    >>> reports = validate_table(pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["P1", "P1"],
+    ...     "report_datetime": ["2020-01-01 12:00", "2020-01-09 08:00"],
+    ...     "title": ["Scanner thoracique", "TEP-TDM"], "text": ["...", "..."]}), "reports")
+    >>> link_reports_to_exams(reports, exams, ep)[["source_id", "target_id", "method"]].values.tolist()
+    [['R1', 'E2', 'patient_time_modality'], ['R2', 'E1', 'patient_time_modality']]
+    """
+    settings = settings or LinkageSettings()
+    n = len(reports)
+    skew = settings.report_before_exam_hours
+    start = _linking_start(reports, exams, exam_patient, settings=settings, report_patient=report_patient,
+                           facts=facts, fitted=fitted)
+    rp, ex, says_addendum, pairs, model = start.rp, start.ex, start.says_addendum, start.pairs, start.model
+    target, target_row, status, score = start.target, start.target_row, start.status, start.score
+    method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
+    patient_agrees, by_accession = start.patient_agrees, start.by_accession
+    del start
+    c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
     claimed = np.zeros(len(exams), dtype=bool)
     claimed[target_row[by_accession]] = True
