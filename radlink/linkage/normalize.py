@@ -152,7 +152,10 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
     if not mask.any():
         return out
     codes, uniques = pd.factorize(values[mask], sort=False)
-    u = pd.Series(uniques, dtype=object).astype(str).str.split("=", n=1).str[0]
+    u = pd.Series(uniques, dtype=object).astype(str)
+    grouped = u.str.contains("=", regex=False).to_numpy(dtype=bool)  # the few names with "=" groups
+    if grouped.any():
+        u = u.where(~grouped, u.str.split("=", n=1).str[0])
     has_caret = u.str.contains("^", regex=False)
     has_comma = ~has_caret & u.str.contains(",", regex=False)
     parts = u.str.split("^", n=2)
@@ -179,9 +182,18 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
         given_raw[plain] = giv
     fam_words = pd.Series(family_raw, dtype=object).fillna("")
     fam_words = _words(fam_words)
-    split = fam_words.str.split(_MARRIED, n=1, regex=True)
-    first = split.str[0].astype(object).fillna("").astype(str).str.replace(" ", "", regex=False)
-    alt = split.str.get(1).astype(object).fillna("").astype(str).str.replace(" ", "", regex=False)
+    # A married-name marker sits between two words: names of one word (most) have none.
+    words = fam_words.astype(object).fillna("").astype(str)
+    spaced = words.str.contains(" ", regex=False).to_numpy(dtype=bool)
+    first = words.to_numpy(dtype=object).copy()
+    alt = np.full(len(words), "", dtype=object)
+    if spaced.any():
+        split = words[spaced].str.split(_MARRIED, n=1, regex=True)
+        first[spaced] = split.str[0].astype(object).fillna("").astype(str).str.replace(
+            " ", "", regex=False).to_numpy(dtype=object)
+        alt[spaced] = split.str.get(1).astype(object).fillna("").astype(str).str.replace(
+            " ", "", regex=False).to_numpy(dtype=object)
+    first, alt = pd.Series(first, dtype=object), pd.Series(alt, dtype=object)
     given = normalize_name(pd.Series(given_raw, dtype=object))
     res = pd.DataFrame({
         "family": first.where(first != "", None).to_numpy(dtype=object),
