@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
-from radlink.linkage.frames import object_frame
+from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
@@ -67,7 +67,7 @@ def link_to_stays(
     [['S2', 'linked', 'interval_containment'], ['S1', 'linked', 'interval_tolerance'], [None, 'unlinked', 'interval_containment']]
     """
     links, evidence = _stay_links(records, stays, source_type=source_type, settings=settings)
-    links["evidence"] = evidence_column(len(links), evidence)
+    links["evidence"] = object_column(evidence_column(len(links), evidence), links.index)
     return none_for_missing(links)
 
 
@@ -289,7 +289,7 @@ def link_reports_to_stays(
     for col in ("target_id", "status", "score", "method"):
         values = out[col].to_numpy().copy()
         values[alone] = own[col].to_numpy()
-        out[col] = values
+        out[col] = object_column(values, out.index)  # text stays object (no pandas 3 str round trip)
     out.loc[inherit, "target_id"] = via[inherit]
     out.loc[inherit, "status"] = "linked"
     out.loc[inherit, "method"] = "inherited_from_exam"
@@ -326,5 +326,5 @@ def link_reports_to_stays(
     blocks = [*own_evidence, inherited, outside]
     keep = ~own_carried
     blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
-    out["evidence"] = evidence_column(n, blocks)
+    out["evidence"] = object_column(evidence_column(n, blocks), out.index)
     return none_for_missing(out)
