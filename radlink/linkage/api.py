@@ -179,7 +179,8 @@ def link(
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # exam_patient and exam_stay are in the row order of exams: each report's exam row, found once.
-    exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+    exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(
+        pd.Index(linked_exam, dtype=object))  # object indexes: no pandas 3 str inference
     found = np.flatnonzero(exam_row >= 0)
     found = found[exam_patient["status"].to_numpy(dtype=object)[exam_row[found]] == "linked"]
     exam_pat = np.full(len(linked_exam), None, dtype=object)
@@ -252,5 +253,5 @@ def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
     own = reports["patient_id"].to_numpy(dtype=object)
     by_stay = stays.set_index("stay_id")["patient_id"]
     by_stay = by_stay[~by_stay.index.duplicated()]
-    via = by_stay.reindex(reports["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    via = by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
     return np.where(pd.notna(own), own, via)

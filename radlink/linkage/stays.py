@@ -253,7 +253,7 @@ def link_reports_to_stays(
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # Each report's exam row in exam_stay, looked up once (as Series.reindex: NaN when none).
     if exam_rows is None:
-        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(pd.Index(linked_exam, dtype=object))
     else:
         at = np.where(pd.notna(linked_exam), np.asarray(exam_rows, dtype=np.int64), -1)
     missing = at < 0
@@ -313,7 +313,7 @@ def link_reports_to_stays(
     # its own date would fall after the discharge.
     carried_id = reports["stay_id"].to_numpy(dtype=object)
     stay_patient = stays.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
-    carried_patient = stay_patient.reindex(carried_id).to_numpy(dtype=object)
+    carried_patient = stay_patient.reindex(pd.Index(carried_id, dtype=object)).to_numpy(dtype=object)
     own_carried = (pd.notna(carried_id) & pd.notna(carried_patient)
                    & (carried_patient == np.asarray(report_patient, dtype=object))
                    & ~inherit & (out["status"].to_numpy() != "linked"))
