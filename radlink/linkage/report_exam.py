@@ -443,7 +443,7 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
     facts = report_text_facts(reports, need_type=generic)
     text_region = np.full(n, None, dtype=object)
     if generic.any():
-        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
+        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic], dtype=object).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
     return object_frame({
         "tclass": title_class,
@@ -921,7 +921,7 @@ def _tracers(report_row: np.ndarray, exam_row: np.ndarray, pet: np.ndarray, repo
     if busy.any():
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
         r_rows, r_inv = np.unique(report_row[busy], return_inverse=True)
-        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows])).to_numpy(dtype=object)
+        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows], dtype=object)).to_numpy(dtype=object)
         desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
