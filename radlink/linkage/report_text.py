@@ -189,11 +189,38 @@ def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) ->
     values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     try:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
-    except pa.ArrowInvalid:  # not an RE2 pattern
-        search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
-        return np.fromiter((isinstance(t, str) and search(t) is not None for t in up.to_numpy(dtype=object)),
-                           dtype=bool, count=len(up))
+    except pa.ArrowInvalid:  # not an RE2 pattern: re reads the texts RE2 cannot rule out
+        return _re_matches(up.to_numpy(dtype=object), values, pattern, ignore_case)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
+"""A lookahead or lookbehind without groups inside (``(?!\\d)``, ``(?<!X)``): RE2 has none."""
+
+
+def _re_matches(texts: np.ndarray, values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
+    """:func:`_ascii_matches` of a pattern RE2 does not take, read by :mod:`re`.
+
+    Without its simple lookarounds, a pattern matches wherever it did (an assertion only
+    rules matches out): when RE2 takes it so, the ASCII texts it does not match are out,
+    and :mod:`re` reads the others only.
+    """
+    search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
+    candidates = np.ones(len(texts), dtype=bool)
+    relaxed = _LOOKAROUND.sub("", pattern)
+    if relaxed != pattern:
+        try:
+            maybe = pc.match_substring_regex(values, relaxed, ignore_case=ignore_case)
+        except pa.ArrowInvalid:
+            pass
+        else:
+            ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
+            candidates = maybe.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+    out = np.zeros(len(texts), dtype=bool)
+    rows = np.flatnonzero(candidates)
+    out[rows] = np.fromiter((isinstance(t, str) and search(t) is not None for t in texts[rows]),
+                            dtype=bool, count=len(rows))
+    return out
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
