@@ -156,16 +156,17 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
     grouped = u.str.contains("=", regex=False).to_numpy(dtype=bool)  # the few names with "=" groups
     if grouped.any():
         u = u.where(~grouped, u.str.split("=", n=1).str[0])
-    has_caret = u.str.contains("^", regex=False)
-    has_comma = ~has_caret & u.str.contains(",", regex=False)
-    parts = u.str.split("^", n=2)
-    comma = u.str.split(",", n=1)
-    caret, by_comma = has_caret.to_numpy(dtype=bool), has_comma.to_numpy(dtype=bool)
-    # object arrays: a column of names with no "^" at all must still take strings
-    family_raw = np.where(caret, parts.str[0].to_numpy(dtype=object),
-                          np.where(by_comma, comma.str[0].to_numpy(dtype=object), None))
-    given_raw = np.where(caret, parts.str[1].to_numpy(dtype=object),
-                         np.where(by_comma, comma.str[1].to_numpy(dtype=object), None))
+    # The family and given parts: before the first "^" and up to the second, else around
+    # the first ",", else None (one pass of str.partition per distinct name).
+    texts = u.to_numpy(dtype=object)
+    caret = np.fromiter(("^" in t for t in texts), dtype=bool, count=len(texts))
+    by_comma = ~caret & np.fromiter(("," in t for t in texts), dtype=bool, count=len(texts))
+    family_raw = np.full(len(texts), None, dtype=object)  # object: names with no "^" at all take strings
+    given_raw = np.full(len(texts), None, dtype=object)
+    for rows, sep in ((np.flatnonzero(caret), "^"), (np.flatnonzero(by_comma), ",")):
+        split = [t.partition(sep) for t in texts[rows]]
+        family_raw[rows] = [head for head, _, _ in split]
+        given_raw[rows] = [tail.partition("^")[0] if sep == "^" else tail for _, _, tail in split]
     # No separator: French order "FAMILY Given"; the family part is the leading words
     # written in capitals, or the first word when all are capitals.
     plain = ~caret & ~by_comma
