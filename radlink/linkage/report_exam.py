@@ -514,6 +514,7 @@ def link_reports_to_exams(
         "sdate": facts["stated_exam_date"].to_numpy(),
         "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
     })
+    rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
     # 1. accession numbers with a consistent patient: decisive at any delay.
@@ -546,9 +547,10 @@ def link_reports_to_exams(
     mcls_all = ex["mclass"].to_numpy(dtype=object)[c_exam]
     site_all = ex["site"].to_numpy(dtype=object)[c_exam]
     labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
+    fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
     model = settings.delay_model or fit_delay_model(
-        c_level, c_hours, mcls_all, c_report, labelled=labelled, other_logit=pairs["other"],
-        min_pairs=settings.report_delay_min_pairs, site=site_all)
+        c_level[fit], c_hours[fit], mcls_all[fit], c_report[fit], labelled=labelled[fit],
+        other_logit=pairs["other"][fit], min_pairs=settings.report_delay_min_pairs, site=site_all[fit])
     del mcls_all, site_all, labelled
     if fitted is not None:
         fitted["delay_model"] = model
@@ -573,7 +575,7 @@ def link_reports_to_exams(
         return rows
 
     for sel in _pair_chunks(pairs["chunk"]):
-        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew)
+        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew, undated)
         c_rep = cand["report_row"].to_numpy()
         np.fmax.at(best_logit, c_rep, cand["logit"].to_numpy())
 
@@ -709,7 +711,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "sdate", "stime")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
@@ -738,7 +740,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
             continue
         r_rows, e_rows, hours = _pairs_in_window(
             pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][r_sel], dtype=object),
-                          "when": r_cols["when"][r_sel]}),
+                          "when": r_cols["anchor"][r_sel]}),
             pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
                           "study": e_cols["study"][e_sel]}),
             before_hours=72.0, after_hours=settings.report_horizon_days * 24.0)
@@ -798,6 +800,30 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
 
 
+def _anchor_times(when: np.ndarray, stated_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The time each report's candidate exams are looked for from, and which reports are undated.
+
+    A report's signature time (``when``); for a report without one, the end of the exam
+    date its text states, so its candidates are the exams up to that day (the stated
+    date then scores them; the delay is unknown). Reports with neither stay without.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> when = np.array(["2021-03-04T10:00", "NaT", "NaT"], dtype="datetime64[ns]")
+    >>> stated = np.array(["2021-01-01", "2021-03-03", "NaT"], dtype="datetime64[D]")
+    >>> anchor, undated = _anchor_times(when, stated)
+    >>> [str(a) for a in anchor.astype("datetime64[s]")], undated.tolist()
+    (['2021-03-04T10:00:00', '2021-03-03T23:59:59', 'NaT'], [False, True, False])
+    """
+    stated = np.asarray(stated_date).astype("datetime64[D]")
+    undated = np.isnat(when) & ~np.isnat(stated)
+    if not undated.any():
+        return when, undated
+    end_of_day = (stated + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(undated, end_of_day, when), undated
+
+
 def _pair_chunks(chunk: np.ndarray):
     """Positions of the pairs of each chunk, in pair order."""
     if not len(chunk):
@@ -810,7 +836,7 @@ def _pair_chunks(chunk: np.ndarray):
 
 
 def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.DataFrame, model: dict,
-                     says_addendum: np.ndarray, skew: float) -> pd.DataFrame:
+                     says_addendum: np.ndarray, skew: float, undated: np.ndarray) -> pd.DataFrame:
     """The candidate pairs ``sel`` as the frame the assignment and the evidence read, delay weight included."""
     r_rows, e_rows = pairs["report_row"][sel], pairs["exam_row"][sel]
     level = pairs["level"][sel].astype(np.int64)
@@ -819,13 +845,15 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
     dweight = np.where(says_addendum[r_rows] & (level > 0), np.maximum(dweight, -1.0), dweight)
+    # A report without its signature time has no delay: the date its text states places it.
+    dweight = np.where(undated[r_rows], 0.0, dweight)
     cand = object_frame({
         "report_row": r_rows,
         "report_id": rp["report_id"].to_numpy(dtype=object)[r_rows],
         "when": rp["when"].to_numpy()[r_rows],
         "exam_row": e_rows,
         "exam_id": ex["exam_id"].to_numpy(dtype=object)[e_rows],
-        "hours": pairs["hours"][sel],
+        "hours": np.where(undated[r_rows], np.nan, pairs["hours"][sel]),
     })
     cand["other"] = other
     cand["logit"] = other + dweight
