@@ -87,6 +87,9 @@ WEIGHTS: dict[str, float] = {
     "time_match": 1.5,      # ... and the exam's time of day, within TIME_TOLERANCE_MINUTES
     "time_unknown": 0.0,
     "time_mismatch": -1.5,  # another time that day (a same-day twin; light: exports may shift clocks)
+    "serial_match": 5.0,    # the accession's serial (last digits) is the exam's, in another site format
+    "serial_unknown": 0.0,
+    "serial_mismatch": -1.0,  # both carry an accession, with other serials
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
 }
@@ -94,6 +97,11 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+SERIAL_DIGITS = 4
+"""Trailing digits of an accession number compared across site formats ("0002429-C" and
+"C230002429" share the serial 2429): among one patient's candidate exams, two serials
+agree by chance about once in 10**SERIAL_DIGITS."""
 
 TIME_TOLERANCE_MINUTES = 90.0
 """A time of day stated in the text agrees with the exam's study time within this (the RIS
@@ -514,6 +522,8 @@ def link_reports_to_exams(
         "sdate": facts["stated_exam_date"].to_numpy(),
         "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
     })
+    rp["serial"] = accession_serial(rp["accession"])
+    ex["serial"] = accession_serial(ex["accession"])
     rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
 
@@ -625,7 +635,9 @@ def link_reports_to_exams(
         logit = scored["logit"].to_numpy()
         score[rows] = 1.0 / (1.0 + np.exp(-logit))
         hours_after[rows] = scored["hours"].to_numpy()
-        evidence.append(Evidence(rows, {
+        delay_names = np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()]
+        delay_names[np.isnan(scored["hours"].to_numpy())] = "report_undated"
+        block = Evidence(rows, {
             "decision": "patient_time_modality",
             "title_modality": scored["mod"].to_numpy(dtype=object),
             "text_modality": scored["tmod"].to_numpy(dtype=object),
@@ -633,14 +645,17 @@ def link_reports_to_exams(
             "tracer": scored["tracer"].to_numpy(dtype=object),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
             "stated_exam_time": scored["time"].to_numpy(dtype=object),
-            "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
+            "delay_level": delay_names,
             "candidates": n_cand[rows].astype(np.int64),
             "says_addendum": says_addendum[rows],
             "addendum_of": addendum_of[rows],
             "accession_rejected": acc_rejected[rows],
             "hours_after_exam": np.round(scored["hours"].to_numpy(), 1),
             "delay_weight": np.round(scored["dweight"].to_numpy(), 2),
-        }))
+        })
+        # an accession in another site format: its serial is said (only where there is one to compare)
+        serial = scored["serial"].to_numpy(dtype=object)
+        evidence.extend(_with_serial(block, serial))
     amb = np.flatnonzero(ambiguous_rows)
     if len(amb):
         score[amb] = 1.0 / (1.0 + np.exp(-best_logit[amb]))
@@ -711,8 +726,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime")}
-    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial")}
+    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "serial")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
     for kind, r_names, e_name in (("class", ("tclass", "xclass"), "mclass"), ("region", ("tregion", "xregion"), "region")):
@@ -731,7 +746,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
-    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time")
+    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time",
+             "serial")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -748,7 +764,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 6
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -778,7 +794,9 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
     other = other + _term("time", time)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time)
+    r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
+    serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial)
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
@@ -798,6 +816,41 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
     close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
+
+
+def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:
+    """``block`` split: its rows without a serial to compare as they are, the others saying ``accession_serial``."""
+    known = serial != "unknown"
+    if not known.any():
+        return [block]
+    parts = []
+    for mask in (~known, known):
+        fields = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.fields.items()}
+        if mask is known:
+            fields = {**fields, "accession_serial": serial[mask]}
+        parts.append(Evidence(block.rows[mask], fields))
+    return parts
+
+
+def accession_serial(accession: pd.Series) -> np.ndarray:
+    """The serial of each accession number: its last :data:`SERIAL_DIGITS` digits as an int (-1 without).
+
+    Sites of one group write the same order number in their own formats (a site letter,
+    a year, zero padding, a RIS prefix or suffix); its trailing digits are kept by all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> accession_serial(pd.Series(["0002429-C", "C230002429", "RIS23000001629", "12", None])).tolist()
+    [2429, 2429, 1629, -1, -1]
+    """
+    digits = pd.Series(accession, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+    tail = digits.str.slice(-SERIAL_DIGITS)
+    ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
+    out = np.full(len(digits), -1, dtype=np.int64)
+    if ok.any():
+        out[ok] = tail[ok].astype(np.int64).to_numpy()
+    return out
 
 
 def _anchor_times(when: np.ndarray, stated_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -841,6 +894,9 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     r_rows, e_rows = pairs["report_row"][sel], pairs["exam_row"][sel]
     level = pairs["level"][sel].astype(np.int64)
     other = pairs["other"][sel]
+    serial = pairs["serial"][sel]
+    if (serial != _UNKNOWN).any():  # (not in the delay fit's log-odds; zeros are not added)
+        other = other + _term("serial", serial)
     dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
@@ -860,7 +916,7 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
-    for name in ("mod", "tmod", "reg", "date", "tracer", "time"):
+    for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 
