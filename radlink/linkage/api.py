@@ -41,12 +41,13 @@ from radlink.linkage.accessions import placeholder_accessions, without_accession
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
+from radlink.linkage.normalize import ipp_in_other_format
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
-__all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached"]
+__all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached", "ipp_other_format"]
 
 LINK_COLUMNS: tuple[str, ...] = (
     "source_type", "source_id", "target_type", "target_id", "status", "score", "method", "evidence",
@@ -188,19 +189,56 @@ def link(
     return none_for_missing(links[list(LINK_COLUMNS)])
 
 
-def reattached(links: pd.DataFrame) -> pd.Series:
+def reattached(links: pd.DataFrame, exams: pd.DataFrame | None = None) -> pd.Series:
     """Boolean mask of the exam→patient rows whose exam was re-attached to another patient.
+
+    With ``exams`` (the exams linked), an exam whose IPP is its patient's own written in
+    another site's format (:func:`ipp_other_format`) is the same patient, not counted.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> links = pd.DataFrame({"target_type": ["patient", "stay"],
-    ...                       "evidence": ['{"reattached":true}', '{"decision":"unlinked"}']})
+    >>> links = pd.DataFrame({"source_id": ["E1", "E2", "E1"], "target_type": ["patient", "patient", "stay"],
+    ...                       "target_id": ["0034521386", "0000000042", "S1"],
+    ...                       "evidence": ['{"reattached":true}', '{"reattached":true}', '{"decision":"unlinked"}']})
     >>> reattached(links).tolist()
-    [True, False]
+    [True, True, False]
+    >>> exams = pd.DataFrame({"exam_id": ["E1", "E2"], "patient_id": ["BEL0034521386", "0000000041"]})
+    >>> reattached(links, exams).tolist()
+    [False, True, False]
     """
     ev = links["evidence"].astype(object).fillna("")
-    return (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+    flagged = (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+    if exams is None:
+        return flagged
+    return flagged & ~ipp_other_format(links, exams, flagged=flagged)
+
+
+def ipp_other_format(links: pd.DataFrame, exams: pd.DataFrame, *, flagged: pd.Series | None = None) -> pd.Series:
+    """Mask of the exam→patient rows flagged ``reattached`` whose carried IPP is the linked
+    patient's own in another site's format (see :func:`~radlink.linkage.normalize.ipp_in_other_format`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"source_id": ["E1"], "target_type": ["patient"], "target_id": ["0034521386"],
+    ...                       "evidence": ['{"reattached":true}']})
+    >>> ipp_other_format(links, pd.DataFrame({"exam_id": ["E1"], "patient_id": ["BEL0034521386"]})).tolist()
+    [True]
+    """
+    if flagged is None:
+        flagged = reattached(links)
+    out = pd.Series(False, index=links.index)
+    rows = flagged.to_numpy(dtype=bool)
+    if not rows.any() or "patient_id" not in exams:
+        return out
+    carried = pd.Series(exams["patient_id"].to_numpy(dtype=object),
+                        index=exams["exam_id"].to_numpy(dtype=object), dtype=object)
+    carried = carried[~carried.index.duplicated()]
+    sources = links["source_id"].to_numpy(dtype=object)[rows]
+    out.iloc[np.flatnonzero(rows)] = ipp_in_other_format(
+        carried.reindex(sources), pd.Series(links["target_id"].to_numpy(dtype=object)[rows], dtype=object))
+    return out
 
 
 def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.DataFrame,

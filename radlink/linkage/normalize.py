@@ -24,6 +24,7 @@ __all__ = [
     "parse_person_name",
     "phonetic_key",
     "normalize_ipp",
+    "ipp_in_other_format",
     "ipp_deletion_keys",
 ]
 
@@ -262,6 +263,32 @@ def normalize_ipp(values: pd.Series) -> pd.Series:
         return k.where(k != "", None)
 
     return _on_unique(values, _norm)
+
+
+def ipp_in_other_format(carried: pd.Series, patient: pd.Series, *, min_digits: int = 6) -> np.ndarray:
+    """Whether each carried IPP is the patient's own IPP written in another site's format.
+
+    Sites of one group write a patient's IPP with their own prefix, suffix or padding
+    ("BEL0034521386", "002637572629" for "0026375726"): the carried IPP's digits (leading
+    zeros aside) begin or end with the patient's, of at least ``min_digits`` digits. Such
+    an exam is not re-attached to *another* patient.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ipp_in_other_format(pd.Series(["BEL0034521386", "002637572629", "0034521387", None]),
+    ...                     pd.Series(["0034521386", "0026375726", "0034521386", "12"])).tolist()
+    [True, True, False, False]
+    """
+    def digits(values: pd.Series) -> np.ndarray:
+        d = pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True).str.lstrip("0")
+        return d.fillna("").to_numpy(dtype=str)
+
+    c, t = digits(carried), digits(patient)
+    if not len(c):
+        return np.zeros(0, dtype=bool)
+    return ((np.char.str_len(t) >= min_digits) & (np.char.str_len(c) >= np.char.str_len(t))
+            & (np.char.startswith(c, t) | np.char.endswith(c, t)))
 
 
 def ipp_deletion_keys(ids: pd.Series, ipps: pd.Series, *, min_length: int = 5) -> pd.DataFrame:

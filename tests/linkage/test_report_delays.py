@@ -205,3 +205,35 @@ def test_a_warehouse_that_exports_signature_dates_keeps_its_reports_on_their_exa
     forced = link(patients, exams, reports=reports, settings=LinkageSettings(midnight_reports_are_dates=False))
     rx = forced[forced.target_type == "exam"].iloc[::2]
     assert (rx["target_id"].to_numpy() != rx["source_id"].str.replace("R", "E").to_numpy()).all()
+
+
+def test_a_report_without_its_signature_time_is_placed_by_the_date_its_text_states():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-03-03 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"},
+                    {"exam_id": "E2", "study_datetime": "2021-03-10 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2", "R3"], "patient_id": ["800000001"] * 3,
+                            "report_datetime": [None, None, None], "title": ["Compte rendu"] * 3,
+                            "text": ["Examen réalisé le 10/03/2021 à 09h05\nScanner thoracique.",
+                                     "Date de l'examen : 04.03.2021\nScanner thoracique.",
+                                     "Scanner thoracique sans date."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2"
+    assert json.loads(re_.loc["R1", "evidence"])["delay_level"] == "report_undated"
+    # a stated date no exam has, or no date at all: nothing to place it by
+    assert re_.loc["R2", "status"] == "unlinked" and re_.loc["R3", "status"] == "unlinked"
+
+
+def test_an_accession_in_another_site_format_tells_same_day_exams_apart():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-01-04 09:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE", "accession_number": "C210002429"},
+                    {"exam_id": "E2", "study_datetime": "2021-01-04 11:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE", "accession_number": "C210002430"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": ["2021-01-05 10:00"] * 2, "title": ["Radio du thorax"] * 2,
+                            "text": ["..."] * 2, "accession_number": ["0002430-C", None]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2" and re_.loc["R1", "method"] == "patient_time_modality"
+    assert json.loads(re_.loc["R1", "evidence"])["accession_serial"] == "match"
+    # the report without an accession still has nothing to tell the two apart
+    assert re_.loc["R2", "status"] == "ambiguous"
