@@ -165,7 +165,8 @@ def link(
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
     settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient,
-                                        settings=settings, report_patient=report_patient, fitted=fitted)
+                                        settings=settings, report_patient=report_patient, fitted=fitted,
+                                        report_stay_window=_report_stay_windows(reports, stays))
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:
@@ -275,6 +276,15 @@ def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_p
     model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
                                     np.asarray(report_patient, dtype=object)[r_mask], settings)
     return replace(settings, delay_model=model)
+
+
+def _report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of the stay each report carries (NaT without one, or when the stay is unknown)."""
+    known = stays.drop_duplicates("stay_id").set_index("stay_id")
+    ids = reports["stay_id"].to_numpy(dtype=object)
+    start = pd.to_datetime(known["start_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(known["end_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    return start, end
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

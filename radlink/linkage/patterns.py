@@ -11,7 +11,8 @@ usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
 from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
-           "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "EXAM_DATE_PATTERN", "MONTHS"]
+           "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
+           "EXAM_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -21,7 +22,7 @@ MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"MAMMOGRAPH|TOMOSYNTHESE", "MG"),
     (r"ECHOGRAPH|\bECHO\b|DOPPLER", "US"),
     (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|\bCT\b|UROSCANNER|COROSCANNER", "CT"),
-    (r"RADIOGRAPH|\bRADIO\b|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),
+    (r"RADIOGRAPH|\bRADIO\b *[A-Z0-9]|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),  # "CR RADIO" alone: any exam
 )
 
 # DICOM modality code -> class; a multi-valued "PT\CT" takes the first class that any of
@@ -117,6 +118,10 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
 # Lines that name another exam (comparisons, the previous exam): not read for the text's class.
 COMPARISON_LINE_PATTERN = (r"(?m)^[ \t]*(?:COMPARA|EXAMENS? DE REFERENCE|ANTERIORITE|EXAMENS? ANTERIEURS?"
                            r"|PAR RAPPORT)[^\n]*")
+
+# A report title that says it reviews images made elsewhere ("Avis sur examen extérieur",
+# "Relecture imagerie externe", a tumour board's opinion): most have no exam of the warehouse.
+OUTSIDE_REVIEW_PATTERN = r"EXTERIEU?RE?S?\b|EXTERNES?\b|\bAVIS\b|\bRCP\b"
 
 # A report that says it adds to or corrects an earlier one (title, or opening of the text).
 ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"

@@ -45,6 +45,7 @@ from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
     MODALITY_CLASS_PATTERNS,
+    OUTSIDE_REVIEW_PATTERN,
     REGION_OF_BODY_PART,
     REGION_PATTERNS,
     TRACER_PATTERNS,
@@ -90,6 +91,7 @@ WEIGHTS: dict[str, float] = {
     "serial_match": 5.0,    # the accession's serial (last digits) is the exam's, in another site format
     "serial_unknown": 0.0,
     "serial_mismatch": -1.0,  # both carry an accession, with other serials
+    "outside_review": -4.0,  # the title says it reviews images made elsewhere (most have no exam here)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
 }
@@ -430,6 +432,7 @@ def link_reports_to_exams(
     settings: LinkageSettings | None = None,
     report_patient: np.ndarray | None = None,
     fitted: dict | None = None,
+    report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -445,6 +448,9 @@ def link_reports_to_exams(
     report_patient : ndarray, optional
         The patient of each report when known better than its ``patient_id`` column
         (e.g. from the stay it carries); defaults to ``reports["patient_id"]``.
+    report_stay_window : (ndarray, ndarray), optional
+        Start and end of the stay each report carries (NaT without): a report with
+        neither a signature time nor a stated exam date is placed within its stay.
     fitted : dict, optional
         Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
@@ -525,7 +531,13 @@ def link_reports_to_exams(
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
     rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
+    rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
+    by_stay = ~np.isnat(rp["wend"].to_numpy())
+    if by_stay.any():
+        rp.loc[by_stay, "anchor"] = rp.loc[by_stay, "wend"]
+        undated = undated | by_stay
     says_addendum = facts["addendum"].to_numpy(dtype=bool)
+    outside = _reviews_outside_images(reports["title"])
 
     # 1. accession numbers with a consistent patient: decisive at any delay.
     acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
@@ -585,7 +597,7 @@ def link_reports_to_exams(
         return rows
 
     for sel in _pair_chunks(pairs["chunk"]):
-        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew, undated)
+        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew, undated, by_stay, outside)
         c_rep = cand["report_row"].to_numpy()
         np.fmax.at(best_logit, c_rep, cand["logit"].to_numpy())
 
@@ -726,7 +738,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "serial")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
@@ -787,6 +799,11 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
     date = np.where(np.isnat(sdate), _UNKNOWN, np.where(sdate == study_day, _MATCH, _MISMATCH)).astype(np.int8)
+    wend = r_cols["wend"][r_rows]
+    if not np.isnat(wend).all():  # an undated report without a stated date: its stay places it
+        study = e_cols["study"][e_rows]
+        inside = (study >= r_cols["wstart"][r_rows]) & (study <= wend)
+        date = np.where(np.isnat(wend), date, np.where(inside, _MATCH, _MISMATCH)).astype(np.int8)
     time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
     tracer = _tracers(r_rows, e_rows, pet, reports, exams)
@@ -853,6 +870,35 @@ def accession_serial(accession: pd.Series) -> np.ndarray:
     return out
 
 
+def _reviews_outside_images(title: pd.Series) -> np.ndarray:
+    """Whether each report's title says it reviews images made elsewhere (:data:`OUTSIDE_REVIEW_PATTERN`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _reviews_outside_images(pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None])).tolist()
+    [True, False, False]
+    """
+    codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
+    if not len(uniques):
+        return np.zeros(len(title), dtype=bool)
+    up = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    found = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    return (codes >= 0) & found[np.maximum(codes, 0)]
+
+
+def _stay_windows(when: np.ndarray, stated_date: np.ndarray,
+                  window: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """The stay window of each report with neither a signature time nor a stated date (NaT elsewhere)."""
+    n = len(when)
+    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if window is None:
+        return nat, nat.copy()
+    start, end = (np.asarray(w, dtype="datetime64[ns]") for w in window)
+    use = np.isnat(when) & np.isnat(np.asarray(stated_date).astype("datetime64[D]")) & ~np.isnat(start) & ~np.isnat(end)
+    return np.where(use, start, nat), np.where(use, end, nat)
+
+
 def _anchor_times(when: np.ndarray, stated_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The time each report's candidate exams are looked for from, and which reports are undated.
 
@@ -889,7 +935,8 @@ def _pair_chunks(chunk: np.ndarray):
 
 
 def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.DataFrame, model: dict,
-                     says_addendum: np.ndarray, skew: float, undated: np.ndarray) -> pd.DataFrame:
+                     says_addendum: np.ndarray, skew: float, undated: np.ndarray,
+                     by_stay: np.ndarray, outside: np.ndarray) -> pd.DataFrame:
     """The candidate pairs ``sel`` as the frame the assignment and the evidence read, delay weight included."""
     r_rows, e_rows = pairs["report_row"][sel], pairs["exam_row"][sel]
     level = pairs["level"][sel].astype(np.int64)
@@ -897,6 +944,8 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     serial = pairs["serial"][sel]
     if (serial != _UNKNOWN).any():  # (not in the delay fit's log-odds; zeros are not added)
         other = other + _term("serial", serial)
+    if outside[r_rows].any():
+        other = np.where(outside[r_rows], other + WEIGHTS["outside_review"], other)
     dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
@@ -916,6 +965,9 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
+    placed = by_stay[r_rows]
+    if placed.any():  # placed by its stay alone: exams of one type on any day of the stay are a tie
+        cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
