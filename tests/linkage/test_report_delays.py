@@ -237,3 +237,19 @@ def test_an_accession_in_another_site_format_tells_same_day_exams_apart():
     assert json.loads(re_.loc["R1", "evidence"])["accession_serial"] == "match"
     # the report without an accession still has nothing to tell the two apart
     assert re_.loc["R2", "status"] == "ambiguous"
+
+
+def test_an_undated_report_is_placed_in_its_stay_and_an_outside_review_has_no_exam_here():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-03-03 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"},
+                    {"exam_id": "E2", "study_datetime": "2021-03-20 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"}])
+    stays = pd.DataFrame({"stay_id": ["S1"], "patient_id": ["800000001"],
+                          "start_datetime": ["2021-03-19 22:00"], "end_datetime": ["2021-03-21 10:00"]})
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2, "stay_id": ["S1", None],
+                            "report_datetime": [None, "2021-03-03 12:00"],
+                            "title": ["Scanner thoracique", "Avis sur examen extérieur"],
+                            "text": ["Scanner thoracique.", "Scanner thoracique réalisé dans un autre centre."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, stays=stays, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2"
+    assert re_.loc["R2", "status"] == "unlinked"
