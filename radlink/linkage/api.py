@@ -161,10 +161,11 @@ def link(
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
+    report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
     settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
-    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient,
+    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
                                         settings=settings, report_patient=report_patient, fitted=fitted,
                                         report_stay_window=_report_stay_windows(reports, stays))
     t3 = time.perf_counter()
@@ -285,6 +286,38 @@ def _report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np
     start = pd.to_datetime(known["start_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
     end = pd.to_datetime(known["end_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
     return start, end
+
+
+def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient: pd.DataFrame,
+                   patients: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Reports and exams under one temporary IPP (an id the registry does not hold) meet.
+
+    A report carrying such an id takes the patient that the exams carrying it were linked
+    to, when they were all linked to one; the exams carrying it that stayed unlinked keep
+    it as the key that their reports are looked for by (for report→exam only).
+    Returns the reports' patients and the exam→patient frame report→exam reads.
+    """
+    registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
+    carried = exams["patient_id"].to_numpy(dtype=object)
+    temporary = pd.notna(carried) & ~pd.Index(carried, dtype=object).isin(registry)
+    if not temporary.any():
+        return report_patient, exam_patient
+    status = exam_patient["status"].to_numpy(dtype=object)
+    target = exam_patient["target_id"].to_numpy(dtype=object)
+    linked = temporary & (status == "linked")
+    pairs = pd.DataFrame({"carried": carried[linked], "patient": target[linked]}).drop_duplicates()
+    one = pairs[~pairs["carried"].duplicated(keep=False)].set_index("carried")["patient"]
+    rep = np.asarray(report_patient, dtype=object)
+    rep_temporary = pd.notna(rep) & ~pd.Index(rep, dtype=object).isin(registry)
+    via = one.reindex(rep).to_numpy(dtype=object)
+    report_patient = np.where(rep_temporary & pd.notna(via), via, rep)
+    alone = temporary & (status != "linked")
+    if not alone.any():
+        return report_patient, exam_patient
+    keyed = exam_patient.copy()
+    keyed["target_id"] = np.where(alone, carried, target)
+    keyed["status"] = np.where(alone, "linked", status)
+    return report_patient, keyed
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

@@ -253,3 +253,19 @@ def test_an_undated_report_is_placed_in_its_stay_and_an_outside_review_has_no_ex
     re_ = _report_exam(link(pd.DataFrame(P), exams, stays=stays, reports=reports))
     assert re_.loc["R1", "target_id"] == "E2"
     assert re_.loc["R2", "status"] == "unlinked"
+
+
+def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
+    exams = pd.DataFrame({"exam_id": ["E1", "E2"], "patient_id": ["TMP0042", "TMP0077"],
+                          "patient_name": ["DUPONT^ANNE", "INCONNU^HOMME"], "birth_date": ["19500304", "19000101"],
+                          "sex": ["F", "M"], "study_datetime": ["2021-03-03 09:00", "2021-03-03 10:00"],
+                          "modality": ["CT", "CT"], "study_description": ["SCANNER THORAX"] * 2})
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["TMP0042", "TMP0077"],
+                            "report_datetime": ["2021-03-03 12:00"] * 2, "title": ["Scanner thoracique"] * 2,
+                            "text": ["..."] * 2})
+    links = link(pd.DataFrame(P), exams, reports=reports)
+    exam_patient = links[links["target_type"] == "patient"].set_index("source_id")
+    assert exam_patient.loc["E1", "target_id"] == "800000001" and exam_patient.loc["E2", "status"] != "linked"
+    re_ = _report_exam(links)
+    # R1 takes the patient its exam under TMP0042 was linked to; R2 and E2 share their unknown id
+    assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R2", "target_id"] == "E2"
