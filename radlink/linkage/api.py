@@ -44,7 +44,7 @@ from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.normalize import ipp_in_other_format
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.settings import LinkageSettings
-from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
+from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
 __all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached", "ipp_other_format"]
@@ -164,10 +164,10 @@ def link(
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
+    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
                                         settings=settings, report_patient=report_patient, fitted=fitted,
-                                        report_stay_window=_report_stay_windows(reports, stays))
+                                        report_stay_window=report_stay_windows(reports, stays))
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:
@@ -277,15 +277,6 @@ def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_p
     model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
                                     np.asarray(report_patient, dtype=object)[r_mask], settings)
     return replace(settings, delay_model=model)
-
-
-def _report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of the stay each report carries (NaT without one, or when the stay is unknown)."""
-    known = stays.drop_duplicates("stay_id").set_index("stay_id")
-    ids = reports["stay_id"].to_numpy(dtype=object)
-    start = pd.to_datetime(known["start_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
-    end = pd.to_datetime(known["end_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
-    return start, end
 
 
 def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient: pd.DataFrame,
