@@ -41,7 +41,7 @@ from radlink.linkage.accessions import placeholder_accessions, without_accession
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
-from radlink.linkage.normalize import ipp_in_other_format
+from radlink.linkage.normalize import ipp_in_other_format, registry_ipp_of
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
@@ -283,12 +283,15 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
                    patients: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Reports and exams under one temporary IPP (an id the registry does not hold) meet.
 
-    A report carrying such an id takes the patient that the exams carrying it were linked
+    A report whose id is a registry IPP written in another site's format takes that
+    patient (:func:`~radlink.linkage.normalize.registry_ipp_of`). A report carrying another such id takes the patient that the exams carrying it were linked
     to, when they were all linked to one; the exams carrying it that stayed unlinked keep
     it as the key that their reports are looked for by (for report→exam only).
     Returns the reports' patients and the exam→patient frame report→exam reads.
     """
     registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
+    site_format = registry_ipp_of(pd.Series(report_patient, dtype=object), patients["patient_id"])
+    report_patient = np.where(pd.notna(site_format), site_format, np.asarray(report_patient, dtype=object))
     carried = exams["patient_id"].to_numpy(dtype=object)
     temporary = pd.notna(carried) & ~pd.Index(carried, dtype=object).isin(registry)
     if not temporary.any():

@@ -124,7 +124,8 @@ COMPARISON_LINE_PATTERN = (r"(?m)^[ \t]*(?:COMPARA|EXAMENS? DE REFERENCE|ANTERIO
 OUTSIDE_REVIEW_PATTERN = r"EXTERIEU?RE?S?\b|EXTERNES?\b|\bAVIS\b|\bRCP\b"
 
 # A report that says it adds to or corrects an earlier one (title, or opening of the text).
-ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
+ADDENDUM_PATTERN = (r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
+                    r"|\bCR MODIFIE|COMPTE RENDU MODIFIE")
 
 # The exam's own date written at the start of a line: "Examen du 03/03/2021",
 # "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021", "Examen réalisé le 03/03/21 à 09h40",

@@ -32,6 +32,7 @@ from radlink.linkage.exam_context import (
     report_clues,
     resolve_exams_from_context,
 )
+from radlink.linkage.normalize import registry_ipp_of
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
@@ -215,8 +216,21 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
                    .select(ROW, "accession_number",
-                           F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient"))
-                   .join(one, F.col("patient") == F.col("_carried"), "left")
+                           F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
+    # as radlink.linkage.api._temporary_ids: an IPP in another site's format is its registry patient's
+    others = (report_rows.select("patient").where(F.col("patient").isNotNull()).distinct()
+              .join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left_anti").toPandas())
+    if registry is not None and len(others):
+        found = registry_ipp_of(others["patient"], registry["patient_id"])
+        mapped = pd.DataFrame({"_site_id": others["patient"].to_numpy(dtype=object), "_registry_id": found})
+        mapped = mapped[pd.notna(found)]
+        if len(mapped):
+            mapped = exams.sparkSession.createDataFrame(mapped.astype(object),
+                                                        schema="_site_id string, _registry_id string")
+            report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
+                           .select(ROW, "accession_number",
+                                   F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
