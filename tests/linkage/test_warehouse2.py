@@ -16,12 +16,13 @@ pytestmark = pytest.mark.slow
 
 SETS = Path(__file__).resolve().parents[2] / "benchmarks" / "warehouse2" / "sets"
 
-# Measured on this tree (round 20): report→exam P / R and report→stay F1, less 0.01.
-# Blind last round: report→exam F1 0.9356 / 0.9963 / 0.7441.
+# Measured on this tree (round 20), report→exam P / R and report→stay F1: regional_group
+# 0.995 / 0.959, 0.975; private_clinic 0.997 / 0.997, 0.990; emergency_heavy 0.984 / 0.779,
+# 0.901. Floors a little under. Blind last round: report→exam F1 0.9356 / 0.9963 / 0.7441.
 FLOORS = {
-    "regional_group": {"re_precision": 0.98, "re_recall": 0.92, "rs_f1": 0.95},
-    "private_clinic": {"re_precision": 0.98, "re_recall": 0.98, "rs_f1": 0.97},
-    "emergency_heavy": {"re_precision": 0.97, "re_recall": 0.73, "rs_f1": 0.87},
+    "regional_group": {"re_precision": 0.985, "re_recall": 0.95, "rs_f1": 0.965},
+    "private_clinic": {"re_precision": 0.99, "re_recall": 0.99, "rs_f1": 0.98},
+    "emergency_heavy": {"re_precision": 0.975, "re_recall": 0.77, "rs_f1": 0.89},
 }
 
 
