@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
+    COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     MONTHS,
     TEXT_MODALITY_PATTERNS,
@@ -319,7 +320,7 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
 def _modality_in(up: pd.Series) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), None, dtype=object)
-    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
+    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True).str.replace(COMPARISON_LINE_PATTERN, "", regex=True)
     todo = np.flatnonzero(up.notna().to_numpy())
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):

@@ -28,7 +28,7 @@ from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
-__all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays"]
+__all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays", "report_stay_windows"]
 
 
 def link_to_stays(
@@ -328,3 +328,22 @@ def link_reports_to_stays(
     blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
     out["evidence"] = object_column(evidence_column(n, blocks), out.index)
     return none_for_missing(out)
+
+
+def report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of the stay each report carries (NaT without one, or when the stay is unknown).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stays = pd.DataFrame({"stay_id": ["S1"], "start_datetime": pd.to_datetime(["2021-03-01 08:00"]),
+    ...                       "end_datetime": pd.to_datetime(["2021-03-02 10:00"])})
+    >>> start, end = report_stay_windows(pd.DataFrame({"stay_id": ["S1", None]}), stays)
+    >>> [str(x)[:16] for x in end]
+    ['2021-03-02T10:00', 'NaT']
+    """
+    known = stays.drop_duplicates("stay_id").set_index("stay_id")
+    ids = reports["stay_id"].to_numpy(dtype=object)
+    start = pd.to_datetime(known["start_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(known["end_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    return start, end
