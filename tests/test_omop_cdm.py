@@ -164,3 +164,29 @@ def test_validate_link_extract_timeline_count_on_the_cdm_export(tmp_path, cdm):
     assert f"(of {len(cdm.patients)} in the timeline)" in out  # every person reached the timeline
     counted = int(out.split("exams:")[1].split()[0])
     assert counted >= n_pet  # the PET exams, and the reports standing for an exam not on it
+
+
+def test_a_notes_note_event_id_names_its_study(tmp_path):
+    """CDM 5.4 NOTE.note_event_id: the procedure (field concept 1147082) or image occurrence of the note."""
+    from radlink.linkage import link
+
+    (tmp_path / "person.csv").write_text("person_id,person_source_value,gender_concept_id,year_of_birth\n"
+                                         "7,0800123,8532,1950\n")
+    (tmp_path / "procedure_occurrence.csv").write_text(
+        "procedure_occurrence_id,person_id,procedure_datetime,procedure_source_value\n"
+        "31,7,2024-01-02 09:00:00,RADIO THORAX FACE\n32,7,2024-01-02 11:00:00,RADIO THORAX FACE\n")
+    (tmp_path / "image_occurrence.csv").write_text(
+        "image_occurrence_id,person_id,procedure_occurrence_id,image_occurrence_date,image_study_uid\n"
+        "1,7,31,2024-01-02,1.2.3.1\n2,7,32,2024-01-02,1.2.3.2\n")
+    (tmp_path / "note.csv").write_text(
+        "note_id,person_id,note_datetime,note_title,note_text,note_event_id,note_event_field_concept_id\n"
+        "N1,7,2024-01-03 10:00:00,Radio du thorax,Pas d'anomalie.,32,1147082\n"
+        "N2,7,2024-01-03 10:00:00,Radio du thorax,Pas d'anomalie.,1,\n"
+        "N3,7,2024-01-03 10:00:00,Radio du thorax,Pas d'anomalie.,,\n")
+    ds = load_dataset(tmp_path, mapping="omop")
+    links = link(ds.patients, ds.exams, reports=ds.reports)
+    re_ = links[links["target_type"] == "exam"].set_index("source_id")
+    assert re_.loc["N1", "target_id"] == "1.2.3.2" and re_.loc["N1", "method"] == "accession_number"
+    assert re_.loc["N2", "target_id"] == "1.2.3.1"
+    # without an event id, two same-day radiographs are a true tie
+    assert re_.loc["N3", "status"] == "ambiguous"

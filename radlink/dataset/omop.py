@@ -18,8 +18,18 @@ CDM table              canonical   how
 ``image_occurrence``   exams       MI-CDM (one row per series): one exam per
                                    ``image_study_uid``; time and description from its
                                    ``procedure_occurrence``; modality from ``concept``
-``note``               reports     ``note_datetime``, else ``note_date``
+``note``               reports     ``note_datetime``, else ``note_date``; a note whose
+                                   ``note_event_id`` names an imaging procedure or image
+                                   occurrence carries that study as its exam (below)
 =====================  ==========  =========================================================
+
+A note's ``note_event_id`` (CDM 5.4: the primary key of the record the note belongs to,
+in the table that ``note_event_field_concept_id`` names: 1147082 for
+``procedure_occurrence.procedure_occurrence_id``) is kept when it names a
+``procedure_occurrence_id`` or an ``image_occurrence_id`` of ``image_occurrence``: the
+note and that study then share an order key, written as the accession number of both
+(``"note_event:"`` and the study UID, where they carry none), which report→exam linkage
+takes as decisive with a consistent patient.
 
 Every other table names its patient by ``person_id``, which is replaced by that
 person's IPP, so that exams, reports and stays point at the patients' ids. The optional
@@ -270,6 +280,58 @@ def _reports(notes: pd.DataFrame, ipps: dict[str, str]) -> pd.DataFrame:
     })
 
 
+PROCEDURE_ID_FIELD_CONCEPT = "1147082"
+"""Concept of the field ``procedure_occurrence.procedure_occurrence_id`` (OMOP Metadata vocabulary)."""
+
+NOTE_EVENT_KEY = "note_event:"
+"""Prefix of the order key a note and the study its ``note_event_id`` names both carry."""
+
+
+def _note_event_studies(notes: pd.DataFrame, images: pd.DataFrame, reports: pd.DataFrame,
+                        exams: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``reports`` and ``exams`` where each note whose ``note_event_id`` names a study shares an order key with it.
+
+    The event id is looked up among the imaging ``procedure_occurrence_id`` values (and only
+    there when ``note_event_field_concept_id`` is 1147082), else among the
+    ``image_occurrence_id`` values; an id naming two studies names none.
+    """
+    if "note_event_id" not in notes.columns:
+        return reports, exams
+    event = _ids(notes["note_event_id"]).to_numpy(dtype=object)
+    field = _column(notes, "note_event_field_concept_id", _ids).to_numpy(dtype=object)
+    study = _ids(images["image_study_uid"])
+
+    def studies_by(key: str) -> dict:
+        pairs = pd.DataFrame({"key": _column(images, key, _ids), "study": study}).dropna().drop_duplicates()
+        unique = pairs[~pairs["key"].duplicated(keep=False)]
+        return dict(zip(unique["key"], unique["study"], strict=True))
+
+    by_procedure, by_image = studies_by("procedure_occurrence_id"), studies_by("image_occurrence_id")
+    keys = pd.Series(event, dtype=object)
+    from_procedure = _lookup(keys, by_procedure).to_numpy(dtype=object)
+    from_image = _lookup(keys, by_image).to_numpy(dtype=object)
+    named = np.where(pd.notna(from_procedure) | (field == PROCEDURE_ID_FIELD_CONCEPT), from_procedure, from_image)
+    known = pd.notna(named)
+    if not known.any():
+        return reports, exams
+    reports, exams = reports.copy(), exams.copy()
+    if "accession_number" not in reports:
+        reports["accession_number"] = None
+    if "accession_number" not in exams:
+        exams["accession_number"] = None
+    # the study's own accession number when it has one, else the key written on both
+    referenced = exams["exam_id"].isin(set(named[known])).to_numpy()
+    e_acc = exams["accession_number"].to_numpy(dtype=object)
+    e_key = np.array([f"{NOTE_EVENT_KEY}{e}" for e in exams["exam_id"]], dtype=object)
+    exams["accession_number"] = np.where(pd.isna(e_acc) & referenced, e_key, e_acc)
+    order_key = dict(zip(exams["exam_id"].to_numpy(dtype=object)[referenced],
+                         exams["accession_number"].to_numpy(dtype=object)[referenced], strict=True))
+    key = _lookup(pd.Series(np.where(known, named, None), dtype=object), order_key).to_numpy(dtype=object)
+    r_acc = reports["accession_number"].to_numpy(dtype=object)
+    reports["accession_number"] = np.where(pd.isna(r_acc) & pd.notna(key), key, r_acc)
+    return reports, exams
+
+
 def read_cdm(directory: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, Path]]:
     """Read the CDM tables of an OMOP export as radlink's canonical tables (not yet validated).
 
@@ -322,6 +384,9 @@ def read_cdm(directory: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
         tables["exams"] = _exams(images, ipps, extra["procedure_occurrence"], extra["concept"])
     if notes is not None:
         tables["reports"] = _reports(notes, ipps)
+        if images is not None:
+            tables["reports"], tables["exams"] = _note_event_studies(notes, images, tables["reports"],
+                                                                     tables["exams"])
     sources = {canonical: found[cdm] for canonical, cdm in CDM_TABLES.items() if cdm in found}
     return tables, sources
 

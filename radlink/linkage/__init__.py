@@ -15,7 +15,7 @@ Examples
 0.5
 """
 
-from radlink.linkage.api import LINK_COLUMNS, LINK_TYPES, link, reattached
+from radlink.linkage.api import LINK_COLUMNS, LINK_TYPES, ipp_other_format, link, reattached
 from radlink.linkage.comparisons import (
     AbsoluteTimeDifferenceAtThresholds,
     DateOfBirthAtThresholds,
@@ -29,6 +29,7 @@ from radlink.linkage.settings import LinkageSettings
 __all__ = [
     "link",
     "reattached",
+    "ipp_other_format",
     "LINK_COLUMNS",
     "LINK_TYPES",
     "LinkageSettings",

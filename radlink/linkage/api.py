@@ -41,12 +41,17 @@ from radlink.linkage.accessions import placeholder_accessions, without_accession
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
-from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
+from radlink.linkage.normalize import ipp_in_other_format, registry_ipp_of
+from radlink.linkage.report_exam import (
+    link_reports_to_exams,
+    midnight_reports_are_dates,
+    report_facts,
+)
 from radlink.linkage.settings import LinkageSettings
-from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
+from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
-__all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached"]
+__all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached", "ipp_other_format"]
 
 LINK_COLUMNS: tuple[str, ...] = (
     "source_type", "source_id", "target_type", "target_id", "status", "score", "method", "evidence",
@@ -160,11 +165,16 @@ def link(
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
+    report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient, report_patient, settings)
-    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient,
-                                        settings=settings, report_patient=report_patient, fitted=fitted)
+    facts = report_facts(rep_acc)  # read once, for the delay model's sample and for the linkage
+    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
+                                         facts)
+    report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
+                                        settings=settings, report_patient=report_patient, fitted=fitted,
+                                        report_stay_window=report_stay_windows(reports, stays), facts=facts)
+    del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
     if progress is not None:
@@ -173,7 +183,8 @@ def link(
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # exam_patient and exam_stay are in the row order of exams: each report's exam row, found once.
-    exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+    exam_row = pd.Index(exam_patient["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(
+        pd.Index(linked_exam, dtype=object))  # object indexes: no pandas 3 str inference
     found = np.flatnonzero(exam_row >= 0)
     found = found[exam_patient["status"].to_numpy(dtype=object)[exam_row[found]] == "linked"]
     exam_pat = np.full(len(linked_exam), None, dtype=object)
@@ -188,19 +199,56 @@ def link(
     return none_for_missing(links[list(LINK_COLUMNS)])
 
 
-def reattached(links: pd.DataFrame) -> pd.Series:
+def reattached(links: pd.DataFrame, exams: pd.DataFrame | None = None) -> pd.Series:
     """Boolean mask of the exam→patient rows whose exam was re-attached to another patient.
+
+    With ``exams`` (the exams linked), an exam whose IPP is its patient's own written in
+    another site's format (:func:`ipp_other_format`) is the same patient, not counted.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> links = pd.DataFrame({"target_type": ["patient", "stay"],
-    ...                       "evidence": ['{"reattached":true}', '{"decision":"unlinked"}']})
+    >>> links = pd.DataFrame({"source_id": ["E1", "E2", "E1"], "target_type": ["patient", "patient", "stay"],
+    ...                       "target_id": ["0034521386", "0000000042", "S1"],
+    ...                       "evidence": ['{"reattached":true}', '{"reattached":true}', '{"decision":"unlinked"}']})
     >>> reattached(links).tolist()
-    [True, False]
+    [True, True, False]
+    >>> exams = pd.DataFrame({"exam_id": ["E1", "E2"], "patient_id": ["BEL0034521386", "0000000041"]})
+    >>> reattached(links, exams).tolist()
+    [False, True, False]
     """
     ev = links["evidence"].astype(object).fillna("")
-    return (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+    flagged = (links["target_type"] == "patient") & ev.str.contains('"reattached":true', regex=False)
+    if exams is None:
+        return flagged
+    return flagged & ~ipp_other_format(links, exams, flagged=flagged)
+
+
+def ipp_other_format(links: pd.DataFrame, exams: pd.DataFrame, *, flagged: pd.Series | None = None) -> pd.Series:
+    """Mask of the exam→patient rows flagged ``reattached`` whose carried IPP is the linked
+    patient's own in another site's format (see :func:`~radlink.linkage.normalize.ipp_in_other_format`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"source_id": ["E1"], "target_type": ["patient"], "target_id": ["0034521386"],
+    ...                       "evidence": ['{"reattached":true}']})
+    >>> ipp_other_format(links, pd.DataFrame({"exam_id": ["E1"], "patient_id": ["BEL0034521386"]})).tolist()
+    [True]
+    """
+    if flagged is None:
+        flagged = reattached(links)
+    out = pd.Series(False, index=links.index)
+    rows = flagged.to_numpy(dtype=bool)
+    if not rows.any() or "patient_id" not in exams:
+        return out
+    carried = pd.Series(exams["patient_id"].to_numpy(dtype=object),
+                        index=exams["exam_id"].to_numpy(dtype=object), dtype=object)
+    carried = carried[~carried.index.duplicated()]
+    sources = links["source_id"].to_numpy(dtype=object)[rows]
+    out.iloc[np.flatnonzero(rows)] = ipp_in_other_format(
+        carried.reindex(sources), pd.Series(links["target_id"].to_numpy(dtype=object)[rows], dtype=object))
+    return out
 
 
 def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.DataFrame,
@@ -216,7 +264,8 @@ def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.D
 
 
 def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                              report_patient: np.ndarray, settings: LinkageSettings) -> LinkageSettings:
+                              report_patient: np.ndarray, settings: LinkageSettings,
+                              facts: pd.DataFrame | None = None) -> LinkageSettings:
     """``settings`` with the delay model fitted on the sample of :mod:`radlink.linkage.delay_sample`.
 
     Unchanged when the settings carry a model or the reports with a patient number at
@@ -235,8 +284,44 @@ def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_p
     r_mask, e_mask = delay_sample(report_patient, resolved, reports["accession_number"].to_numpy(dtype=object),
                                   exams["accession_number"].to_numpy(dtype=object), limit)
     model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
-                                    np.asarray(report_patient, dtype=object)[r_mask], settings)
+                                    np.asarray(report_patient, dtype=object)[r_mask], settings,
+                                    facts=None if facts is None else facts[r_mask])
     return replace(settings, delay_model=model)
+
+
+def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient: pd.DataFrame,
+                   patients: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Reports and exams under one temporary IPP (an id the registry does not hold) meet.
+
+    A report whose id is a registry IPP written in another site's format takes that
+    patient (:func:`~radlink.linkage.normalize.registry_ipp_of`). A report carrying another such id takes the patient that the exams carrying it were linked
+    to, when they were all linked to one; the exams carrying it that stayed unlinked keep
+    it as the key that their reports are looked for by (for report→exam only).
+    Returns the reports' patients and the exam→patient frame report→exam reads.
+    """
+    registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
+    site_format = registry_ipp_of(pd.Series(report_patient, dtype=object), patients["patient_id"])
+    report_patient = np.where(pd.notna(site_format), site_format, np.asarray(report_patient, dtype=object))
+    carried = exams["patient_id"].to_numpy(dtype=object)
+    temporary = pd.notna(carried) & ~pd.Index(carried, dtype=object).isin(registry)
+    if not temporary.any():
+        return report_patient, exam_patient
+    status = exam_patient["status"].to_numpy(dtype=object)
+    target = exam_patient["target_id"].to_numpy(dtype=object)
+    linked = temporary & (status == "linked")
+    pairs = pd.DataFrame({"carried": carried[linked], "patient": target[linked]}).drop_duplicates()
+    one = pairs[~pairs["carried"].duplicated(keep=False)].set_index("carried")["patient"]
+    rep = np.asarray(report_patient, dtype=object)
+    rep_temporary = pd.notna(rep) & ~pd.Index(rep, dtype=object).isin(registry)
+    via = one.reindex(rep).to_numpy(dtype=object)
+    report_patient = np.where(rep_temporary & pd.notna(via), via, rep)
+    alone = temporary & (status != "linked")
+    if not alone.any():
+        return report_patient, exam_patient
+    keyed = exam_patient.copy()
+    keyed["target_id"] = np.where(alone, carried, target)
+    keyed["status"] = np.where(alone, "linked", status)
+    return report_patient, keyed
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
@@ -244,5 +329,5 @@ def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
     own = reports["patient_id"].to_numpy(dtype=object)
     by_stay = stays.set_index("stay_id")["patient_id"]
     by_stay = by_stay[~by_stay.index.duplicated()]
-    via = by_stay.reindex(reports["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    via = by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
     return np.where(pd.notna(own), own, via)

@@ -68,7 +68,7 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     """
     from radlink.dataset import load_dataset
     from radlink.errors import RadlinkError
-    from radlink.linkage.api import link, reattached
+    from radlink.linkage.api import ipp_other_format, link, reattached
     from radlink.linkage.settings import LinkageSettings
     from radlink.outputs import write_parquet
     from radlink.workers import progress_on_terminal, progress_reporter
@@ -96,7 +96,9 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - start
     click.echo(summarise(links).to_string(index=False))
-    click.echo(f"exams re-attached to another patient than their IPP: {int(reattached(links).sum())}")
+    click.echo(f"exams re-attached to another patient than their IPP: {int(reattached(links, ds.exams).sum())}")
+    click.echo("exams whose IPP is their patient's written in another site format (same patient, "
+               f"not re-attached): {int(ipp_other_format(links, ds.exams).sum())}")
     if len(ds.reports):
         from radlink.linkage.delay_model import describe_delay_model
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
+from radlink.linkage.report_exam import _linking_start, midnight_reports_are_dates
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model"]
@@ -104,7 +104,7 @@ def delay_sample(report_patient, exam_patient, report_accession, exam_accession,
 
 
 def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                            report_patient, settings: LinkageSettings) -> dict:
+                            report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None) -> dict:
     """The delay model fitted on a sample, its rows put in a canonical order first.
 
     Parameters
@@ -119,6 +119,9 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
     settings : LinkageSettings
         ``midnight_reports_are_dates`` should be the estimate on *all* the reports
         (else it is estimated on the sample).
+    facts : pandas.DataFrame, optional
+        :func:`~radlink.linkage.report_exam.report_facts` of ``reports`` (row for row),
+        when read already on all the reports.
 
     Returns
     -------
@@ -142,10 +145,11 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
             reports["report_datetime"]))
     r_order = np.argsort(reports["report_id"].astype(str).to_numpy(), kind="stable")
     e_order = np.argsort(exams["exam_id"].astype(str).to_numpy(), kind="stable")
-    estimate: dict = {}
-    link_reports_to_exams(
+    # Only the first steps of the linkage run: the model is fitted before any report is assigned.
+    start = _linking_start(
         reports.iloc[r_order].reset_index(drop=True), exams.iloc[e_order].reset_index(drop=True),
         exam_patient[["status", "target_id"]].iloc[e_order].reset_index(drop=True),
         settings=replace(settings, delay_model=None),
-        report_patient=np.asarray(report_patient, dtype=object)[r_order], fitted=estimate)
-    return estimate["delay_model"]
+        report_patient=np.asarray(report_patient, dtype=object)[r_order],
+        facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None)
+    return start.model

@@ -536,7 +536,7 @@ def resolve_exams_from_context(
     st = st[_registered(st["patient_id"].to_numpy(dtype=object), registry)]
     stay_patient = st.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
     own = reports["patient_id"].to_numpy(dtype=object)
-    via = stay_patient.reindex(reports["stay_id"].to_numpy(dtype=object)).to_numpy(dtype=object)
+    via = stay_patient.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
     report_patient = np.where(pd.notna(own), own, via)
     report_patient = np.where(_registered(report_patient, registry), report_patient, None)
     rp = object_frame({

@@ -335,7 +335,20 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         return np.nan_to_num(_cached_similarity(pairs, a, b, workers, cache))
 
     straight = np.maximum(sim("family_l", "family_r"), sim("family_l", "usage_r")) + sim("given_l", "given_r")
-    crossed = sim("family_l", "given_r") + np.maximum(sim("given_l", "family_r"), sim("given_l", "usage_r"))
+    # A similarity is at most 1: the crossed reading reaches 1.8 only where the family
+    # name against the given name reaches 0.8, so the given name against the family
+    # names is read on those rows alone (cached NaN elsewhere, where it is never read).
+    crossed = sim("family_l", "given_r")
+    near = np.flatnonzero(crossed + 1.0 >= 1.8)
+    for rcol in ("family_r", "usage_r"):
+        if ("similarity", "given_l", rcol) not in cache and "given_l" in pairs and rcol in pairs:
+            left, lmask = _column(pairs, "given_l", cache)
+            right, rmask = _column(pairs, rcol, cache)
+            full = np.full(len(pairs), np.nan)
+            full[near] = _similarity_on(left[near], lmask[near], right[near], rmask[near], workers)
+            cache[("similarity", "given_l", rcol)] = full
+    crossed = crossed.copy()
+    crossed[near] += np.maximum(sim("given_l", "family_r")[near], sim("given_l", "usage_r")[near])
     swapped = (crossed >= 1.8) & (crossed > straight + 0.1)
     if swapped.any():
         fam = pairs["family_l"].to_numpy(dtype=object).copy()

@@ -36,7 +36,16 @@ def object_frame(columns: dict, index=None) -> pd.DataFrame:
     Examples
     --------
     >>> import numpy as np
-    >>> object_frame({"a": np.array(["x", None], dtype=object), "n": np.arange(2)}).dtypes.astype(str).tolist()
-    ['object', 'int64']
+    >>> object_frame({"a": np.array(["x", None], dtype=object), "n": np.arange(2), "t": "exam"}).dtypes.astype(str).tolist()
+    ['object', 'int64', 'object']
     """
+    arrays = [v for v in columns.values() if not isinstance(v, str)]
+    if index is not None:
+        n = len(index)
+    elif arrays and all(isinstance(v, np.ndarray) for v in arrays):
+        n = len(arrays[0])
+    else:  # a Series brings its own index: its length is not decided here
+        n = None
+    if n is not None:  # a text given once is repeated as an object column too (not pandas 3's str)
+        columns = {k: np.full(n, v, dtype=object) if isinstance(v, str) else v for k, v in columns.items()}
     return pd.DataFrame({k: object_column(v, index) for k, v in columns.items()}, index=index)

@@ -24,6 +24,8 @@ __all__ = [
     "parse_person_name",
     "phonetic_key",
     "normalize_ipp",
+    "ipp_in_other_format",
+    "registry_ipp_of",
     "ipp_deletion_keys",
 ]
 
@@ -152,17 +154,21 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
     if not mask.any():
         return out
     codes, uniques = pd.factorize(values[mask], sort=False)
-    u = pd.Series(uniques, dtype=object).astype(str).str.split("=", n=1).str[0]
-    has_caret = u.str.contains("^", regex=False)
-    has_comma = ~has_caret & u.str.contains(",", regex=False)
-    parts = u.str.split("^", n=2)
-    comma = u.str.split(",", n=1)
-    caret, by_comma = has_caret.to_numpy(dtype=bool), has_comma.to_numpy(dtype=bool)
-    # object arrays: a column of names with no "^" at all must still take strings
-    family_raw = np.where(caret, parts.str[0].to_numpy(dtype=object),
-                          np.where(by_comma, comma.str[0].to_numpy(dtype=object), None))
-    given_raw = np.where(caret, parts.str[1].to_numpy(dtype=object),
-                         np.where(by_comma, comma.str[1].to_numpy(dtype=object), None))
+    u = pd.Series(uniques, dtype=object).astype(str)
+    grouped = u.str.contains("=", regex=False).to_numpy(dtype=bool)  # the few names with "=" groups
+    if grouped.any():
+        u = u.where(~grouped, u.str.split("=", n=1).str[0])
+    # The family and given parts: before the first "^" and up to the second, else around
+    # the first ",", else None (one pass of str.partition per distinct name).
+    texts = u.to_numpy(dtype=object)
+    caret = np.fromiter(("^" in t for t in texts), dtype=bool, count=len(texts))
+    by_comma = ~caret & np.fromiter(("," in t for t in texts), dtype=bool, count=len(texts))
+    family_raw = np.full(len(texts), None, dtype=object)  # object: names with no "^" at all take strings
+    given_raw = np.full(len(texts), None, dtype=object)
+    for rows, sep in ((np.flatnonzero(caret), "^"), (np.flatnonzero(by_comma), ",")):
+        split = [t.partition(sep) for t in texts[rows]]
+        family_raw[rows] = [head for head, _, _ in split]
+        given_raw[rows] = [tail.partition("^")[0] if sep == "^" else tail for _, _, tail in split]
     # No separator: French order "FAMILY Given"; the family part is the leading words
     # written in capitals, or the first word when all are capitals.
     plain = ~caret & ~by_comma
@@ -179,9 +185,18 @@ def parse_person_name(values: pd.Series) -> pd.DataFrame:
         given_raw[plain] = giv
     fam_words = pd.Series(family_raw, dtype=object).fillna("")
     fam_words = _words(fam_words)
-    split = fam_words.str.split(_MARRIED, n=1, regex=True)
-    first = split.str[0].astype(object).fillna("").astype(str).str.replace(" ", "", regex=False)
-    alt = split.str.get(1).astype(object).fillna("").astype(str).str.replace(" ", "", regex=False)
+    # A married-name marker sits between two words: names of one word (most) have none.
+    words = fam_words.astype(object).fillna("").astype(str)
+    spaced = words.str.contains(" ", regex=False).to_numpy(dtype=bool)
+    first = words.to_numpy(dtype=object).copy()
+    alt = np.full(len(words), "", dtype=object)
+    if spaced.any():
+        split = words[spaced].str.split(_MARRIED, n=1, regex=True)
+        first[spaced] = split.str[0].astype(object).fillna("").astype(str).str.replace(
+            " ", "", regex=False).to_numpy(dtype=object)
+        alt[spaced] = split.str.get(1).astype(object).fillna("").astype(str).str.replace(
+            " ", "", regex=False).to_numpy(dtype=object)
+    first, alt = pd.Series(first, dtype=object), pd.Series(alt, dtype=object)
     given = normalize_name(pd.Series(given_raw, dtype=object))
     res = pd.DataFrame({
         "family": first.where(first != "", None).to_numpy(dtype=object),
@@ -262,6 +277,80 @@ def normalize_ipp(values: pd.Series) -> pd.Series:
         return k.where(k != "", None)
 
     return _on_unique(values, _norm)
+
+
+def ipp_in_other_format(carried: pd.Series, patient: pd.Series, *, min_digits: int = 6) -> np.ndarray:
+    """Whether each carried IPP is the patient's own IPP written in another site's format.
+
+    Sites of one group write a patient's IPP with their own prefix, suffix or padding
+    ("BEL0034521386", "002637572629" for "0026375726"): the carried IPP's digits (leading
+    zeros aside) begin or end with the patient's, of at least ``min_digits`` digits. Such
+    an exam is not re-attached to *another* patient.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ipp_in_other_format(pd.Series(["BEL0034521386", "002637572629", "0034521387", None]),
+    ...                     pd.Series(["0034521386", "0026375726", "0034521386", "12"])).tolist()
+    [True, True, False, False]
+    """
+    def digits(values: pd.Series) -> np.ndarray:
+        d = pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True).str.lstrip("0")
+        return d.fillna("").to_numpy(dtype=str)
+
+    c, t = digits(carried), digits(patient)
+    if not len(c):
+        return np.zeros(0, dtype=bool)
+    return ((np.char.str_len(t) >= min_digits) & (np.char.str_len(c) >= np.char.str_len(t))
+            & (np.char.startswith(c, t) | np.char.endswith(c, t)))
+
+
+def registry_ipp_of(ipps: pd.Series, registry: pd.Series, *, min_digits: int = 6) -> np.ndarray:
+    """The registry id whose IPP each id is written in another site's format (None when not one alone).
+
+    The id's digits (leading zeros aside) begin or end with those of exactly one registry
+    IPP of at least ``min_digits`` digits (:func:`ipp_in_other_format`, looked up).
+    Ids of the registry itself map to None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> registry_ipp_of(pd.Series(["003352448078", "BEL0034521386", "0034521386", "77"]),
+    ...                 pd.Series(["0033524480", "0034521386"])).tolist()
+    ['0033524480', '0034521386', None, None]
+    """
+    def digits(values) -> pd.Series:
+        return (pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+                .str.lstrip("0"))
+
+    ids = pd.Series(ipps, dtype=object).reset_index(drop=True)
+    out = np.full(len(ids), None, dtype=object)
+    reg = pd.Series(registry, dtype=object).dropna().drop_duplicates().reset_index(drop=True)
+    own = ids.isin(set(reg)).to_numpy()
+    key = pd.DataFrame({"key": digits(reg).to_numpy(dtype=object), "patient": reg.to_numpy(dtype=object)})
+    key = key[key["key"].str.len().fillna(0).to_numpy() >= min_digits]
+    key = key[~key["key"].duplicated(keep=False)]
+    todo = np.flatnonzero(ids.notna().to_numpy() & ~own)
+    if not len(todo) or not len(key):
+        return out
+    d = digits(ids.iloc[todo]).fillna("").to_numpy(dtype=object)
+    lengths = np.array([len(x) for x in d], dtype=np.int64)
+    # every prefix and suffix of at least min_digits digits, as rows (bounded by the id's length)
+    rows, parts = [], []
+    for k in range(min_digits, int(lengths.max(initial=0)) + 1):
+        ok = np.flatnonzero(lengths >= k)
+        if not len(ok):
+            break
+        sub = pd.Series(d[ok], dtype="string")
+        rows += [ok, ok]
+        parts += [sub.str.slice(0, k).to_numpy(dtype=object), sub.str.slice(-k).to_numpy(dtype=object)]
+    if not rows:
+        return out
+    cand = pd.DataFrame({"row": np.concatenate(rows), "key": np.concatenate(parts)}).drop_duplicates()
+    hit = cand.merge(key, on="key")[["row", "patient"]].drop_duplicates()
+    one = hit[~hit["row"].duplicated(keep=False)]
+    out[todo[one["row"].to_numpy()]] = one["patient"].to_numpy(dtype=object)
+    return out
 
 
 def ipp_deletion_keys(ids: pd.Series, ipps: pd.Series, *, min_length: int = 5) -> pd.DataFrame:

@@ -11,7 +11,8 @@ usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
 from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
-           "TEXT_MODALITY_PATTERNS", "ADDENDUM_PATTERN", "EXAM_DATE_PATTERN", "MONTHS"]
+           "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
+           "EXAM_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -21,7 +22,7 @@ MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"MAMMOGRAPH|TOMOSYNTHESE", "MG"),
     (r"ECHOGRAPH|\bECHO\b|DOPPLER", "US"),
     (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|\bCT\b|UROSCANNER|COROSCANNER", "CT"),
-    (r"RADIOGRAPH|\bRADIO\b|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),
+    (r"RADIOGRAPH|\bRADIO\b *[A-Z0-9]|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),  # "CR RADIO" alone: any exam
 )
 
 # DICOM modality code -> class; a multi-valued "PT\CT" takes the first class that any of
@@ -94,18 +95,37 @@ TRACER_PATTERNS: tuple[tuple[str, str], ...] = (
 # Technique and heading words of each modality class, checked in order on the opening of
 # the text (upper-case ASCII). PET reports mention their low-dose "scanner", mammography
 # reports a complementary "echographie": the more specific class comes first.
+# Technique words (the "Technique :" / "Protocole" line) count as much as the exam's name:
+# a PET's fasting glycaemia, MR sequences and weightings, US echogenicity and venous
+# compression, CT acquisition phases, reconstructions and iodinated agents, radiograph
+# views ("face et profil", "incidences").
 TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\bTEP\b|TEP[ -]?(?:TDM|SCAN)|POSITON|FDG|FLUORODESOXYGLUCOSE|RADIOPHARMACEUTIQUE|PSMA|DOTATOC", "PET"),
+    (r"\bTEP\b|TEP[ -]?(?:TDM|SCAN)|POSITON|FDG|FLUORODESOXYGLUCOSE|RADIOPHARMACEUTIQUE|PSMA|DOTATOC"
+     r"|GLYCEMIE CAPILLAIRE", "PET"),
     (r"SCINTIGRAPH|HMDP|TECHNETIUM|BALAYAGE CORPS ENTIER", "NM"),
-    (r"\bIRM\b|GADOLINIUM|SEQUENCES? T[12]|FLAIR", "MR"),
-    (r"MAMMOGRAPH|OBLIQUE BILATERAL|DENSITE DE TYPE|CLASSIFICATION ACR", "MG"),
-    (r"ECHOGRAPH|\bSONDE\b|VOIE SUS PUBIENNE|DOPPLER", "US"),
-    (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|HELICOIDAL|CONTRASTE IODE|ACQUISITION THORACIQUE", "CT"),
-    (r"RADIOGRAPH|\bRADIO\b|CLICHE", "XR"),
+    (r"\bIRM\b|GADOLINIUM|SEQUENCES?\b|FLAIR|FAT ?SAT|\bPONDERATIONS?\b|HYPERSIGNAL|HYPOSIGNAL"
+     r"|GADOTERATE|DOTAREM|GADOVIST", "MR"),
+    (r"MAMMOGRAPH|OBLIQUE BILATERAL|OBLIQUES? EXTERNES?|DENSITE DE TYPE|CLASSIFICATION ACR|SEINS? DE DENSITE", "MG"),
+    (r"ECHOGRAPH|\bSONDE\b|VOIE SUS PUBIENNE|DOPPLER|ECHOSTRUCTURE|\w*ECHOGENE|RESEAU VEINEUX"
+     r"|COMPRESSIBLES?\b", "US"),
+    (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|HELICOIDAL|CONTRASTE IODE|ACQUISITION THORACIQUE"
+     r"|ACQUISITION (?:VOLUMIQUE|AU TEMPS|SANS|APRES|THORACO|ABDOMINO|CEREBRALE)|TEMPS (?:ARTERIEL|PORTAL)"
+     r"|RECONSTRUCTIONS? (?:MULTIPLANAIRES?|CORONALES?|SAGITTALES?|MPR)|OMNIPAQUE|IOMERON|VISIPAQUE"
+     r"|XENETIX|IOPAMIRON|ULTRAVIST|HYPODEN|HYPERDEN", "CT"),
+    (r"RADIOGRAPH|\bRADIO\b|CLICHE|FACE ET (?:DE )?PROFIL|\bINCIDENCES?\b|FACE PROFIL|TROIS QUARTS", "XR"),
 )
 
+# Lines that name another exam (comparisons, the previous exam): not read for the text's class.
+COMPARISON_LINE_PATTERN = (r"(?m)^[ \t]*(?:COMPARA|EXAMENS? DE REFERENCE|ANTERIORITE|EXAMENS? ANTERIEURS?"
+                           r"|PAR RAPPORT)[^\n]*")
+
+# A report title that says it reviews images made elsewhere ("Avis sur examen extérieur",
+# "Relecture imagerie externe", a tumour board's opinion): most have no exam of the warehouse.
+OUTSIDE_REVIEW_PATTERN = r"EXTERIEU?RE?S?\b|EXTERNES?\b|\bAVIS\b|\bRCP\b"
+
 # A report that says it adds to or corrects an earlier one (title, or opening of the text).
-ADDENDUM_PATTERN = r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
+ADDENDUM_PATTERN = (r"ADDENDUM|COMPLEMENT\b|COMPLEMENTAIRE|RECTIFICATI|ERRATUM|CORRECTIF|CR CORRIGE"
+                    r"|\bCR MODIFIE|COMPTE RENDU MODIFIE")
 
 # The exam's own date written at the start of a line: "Examen du 03/03/2021",
 # "TEP réalisée le 3 mars 2021", "TDM du 12.03.2021", "Examen réalisé le 03/03/21 à 09h40",

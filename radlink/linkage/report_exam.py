@@ -32,6 +32,7 @@ same exam) when it is not the exam's first report, and whether it ``says_addendu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
     MODALITY_CLASS_PATTERNS,
+    OUTSIDE_REVIEW_PATTERN,
     REGION_OF_BODY_PART,
     REGION_PATTERNS,
     TRACER_PATTERNS,
@@ -53,7 +55,7 @@ from radlink.linkage.report_text import _ascii_matches, report_text_facts, strip
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
-           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams"]
+           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams", "report_facts"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -87,6 +89,10 @@ WEIGHTS: dict[str, float] = {
     "time_match": 1.5,      # ... and the exam's time of day, within TIME_TOLERANCE_MINUTES
     "time_unknown": 0.0,
     "time_mismatch": -1.5,  # another time that day (a same-day twin; light: exports may shift clocks)
+    "serial_match": 5.0,    # the accession's serial (last digits) is the exam's, in another site format
+    "serial_unknown": 0.0,
+    "serial_mismatch": -1.0,  # both carry an accession, with other serials
+    "outside_review": -4.0,  # the title says it reviews images made elsewhere (most have no exam here)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
 }
@@ -94,6 +100,11 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+SERIAL_DIGITS = 4
+"""Trailing digits of an accession number compared across site formats ("0002429-C" and
+"C230002429" share the serial 2429): among one patient's candidate exams, two serials
+agree by chance about once in 10**SERIAL_DIGITS."""
 
 TIME_TOLERANCE_MINUTES = 90.0
 """A time of day stated in the text agrees with the exam's study time within this (the RIS
@@ -414,6 +425,166 @@ def _compatible(a: np.ndarray, b: np.ndarray, known: np.ndarray) -> np.ndarray:
     return out
 
 
+
+def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
+    """What each report's title and text say about its exam (row order of ``reports``).
+
+    Columns ``tclass``/``tregion`` (modality class and region named by the title),
+    ``xclass``/``xregion`` (named by the text's opening, read only when the title names
+    no class), ``sdate``/``stime`` (the exam date and time the text states) and
+    ``addendum``. Each value depends on its report alone, so facts read once on all the
+    reports serve any subset of them (the delay model's sample): pass them as
+    ``facts`` to :func:`link_reports_to_exams`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reports = pd.DataFrame({"title": ["Scanner thoracique", "Compte rendu"],
+    ...     "text": ["...", "Examen du 03/03/2021. Acquisition hélicoïdale."]})
+    >>> facts = report_facts(reports)
+    >>> [[None if pd.isna(v) else v for v in facts[c]] for c in ("tclass", "xclass")]
+    [['CT', None], [None, 'CT']]
+    >>> str(facts["sdate"][1].date()), bool(facts["addendum"].any())
+    ('2021-03-03', False)
+    """
+    n = len(reports)
+    title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
+    generic = pd.isna(title_class)
+    facts = report_text_facts(reports, need_type=generic)
+    text_region = np.full(n, None, dtype=object)
+    if generic.any():
+        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic], dtype=object).str.slice(0, 400)
+        text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
+    return object_frame({
+        "tclass": title_class,
+        "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
+        "xclass": facts["text_class"].to_numpy(dtype=object),
+        "xregion": text_region,
+        "sdate": facts["stated_exam_date"].to_numpy(),
+        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
+        "addendum": facts["addendum"].to_numpy(dtype=bool),
+    })
+
+
+@dataclass
+class _Start:
+    """What :func:`link_reports_to_exams` knows before assigning: the frames, the accession
+    links (the per-report arrays being filled), the scored candidate pairs and the delay model."""
+
+    rp: pd.DataFrame
+    ex: pd.DataFrame
+    says_addendum: np.ndarray
+    target: np.ndarray
+    target_row: np.ndarray
+    status: np.ndarray
+    score: np.ndarray
+    method: np.ndarray
+    hours_after: np.ndarray
+    acc_rejected: np.ndarray
+    patient_agrees: np.ndarray
+    by_accession: np.ndarray
+    pairs: dict
+    model: dict
+    undated: np.ndarray
+    by_stay: np.ndarray
+    outside: np.ndarray
+
+
+def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
+                   fitted: dict | None,
+                   report_stay_window: tuple[np.ndarray, np.ndarray] | None = None) -> _Start:
+    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model."""
+    n = len(reports)
+    target = np.full(n, None, dtype=object)
+    target_row = np.full(n, -1, dtype=np.int64)
+    status = np.full(n, "unlinked", dtype=object)
+    score = np.zeros(n, dtype=np.float64)
+    method = np.full(n, "patient_time_modality", dtype=object)
+    hours_after = np.full(n, np.nan)
+    skew = settings.report_before_exam_hours
+
+    ex = object_frame({
+        "exam_row": np.arange(len(exams)),
+        "exam_id": exams["exam_id"].to_numpy(dtype=object),
+        "patient_id": np.where(exam_patient["status"].to_numpy() == "linked",
+                               exam_patient["target_id"].to_numpy(dtype=object), None),
+        "study": pd.to_datetime(exams["study_datetime"]).to_numpy(),
+        "accession": exams["accession_number"].to_numpy(dtype=object),
+        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
+        "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
+    })
+    dates_only = settings.midnight_reports_are_dates
+    if dates_only is None:
+        dates_only = midnight_reports_are_dates(reports["report_datetime"])
+    if fitted is not None:
+        fitted["midnight_reports_are_dates"] = dates_only
+    if facts is None:
+        facts = report_facts(reports)
+    rp = object_frame({
+        "report_row": np.arange(n),
+        "report_id": reports["report_id"].to_numpy(dtype=object),
+        "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
+                       else np.asarray(report_patient, dtype=object)),
+        "when": signed_by(reports["report_datetime"], dates_only),
+        "accession": reports["accession_number"].to_numpy(dtype=object),
+        **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
+    })
+    rp["serial"] = accession_serial(rp["accession"])
+    ex["serial"] = accession_serial(ex["accession"])
+    rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
+    rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
+    by_stay = ~np.isnat(rp["wend"].to_numpy())
+    if by_stay.any():
+        rp.loc[by_stay, "anchor"] = rp.loc[by_stay, "wend"]
+        undated = undated | by_stay
+    says_addendum = facts["addendum"].to_numpy(dtype=bool)
+    outside = _reviews_outside_images(reports["title"])
+
+    # 1. accession numbers with a consistent patient: decisive at any delay.
+    acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
+    acc_rejected = np.zeros(n, dtype=bool)
+    patient_agrees = np.zeros(n, dtype=bool)
+    if len(acc):
+        hours = (acc["when"] - acc["study"]).dt.total_seconds().to_numpy() / 3600.0
+        same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
+                        | (acc["patient_id"] == acc["patient_id_exam"])).to_numpy()
+        ok = same_patient & (np.isnan(hours) | (hours >= -skew))
+        good = acc[ok].drop_duplicates("report_row")
+        rows = good["report_row"].to_numpy()
+        target[rows] = good["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = good["exam_row"].to_numpy()
+        status[rows] = "linked"
+        score[rows] = 0.999
+        method[rows] = "accession_number"
+        hours_after[rows] = hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()]
+        patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
+        rejected = acc[~ok]["report_row"].unique()
+        acc_rejected[rejected[status[rejected] != "linked"]] = True
+    by_accession = status == "linked"
+
+    # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
+    # scored a chunk of patients at a time (a report's candidates are its patient's exams); only
+    # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
+    pairs = _score_pairs(rp, ex, reports, exams, settings)
+    model = settings.delay_model
+    if model is None:
+        c_report, c_exam = pairs["report_row"], pairs["exam_row"]
+        fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
+        model = fit_delay_model(
+            pairs["level"][fit], pairs["hours"][fit], ex["mclass"].to_numpy(dtype=object)[c_exam][fit],
+            c_report[fit], labelled=(by_accession[c_report] & (target_row[c_report] == c_exam))[fit],
+            other_logit=pairs["other"][fit], min_pairs=settings.report_delay_min_pairs,
+            site=ex["site"].to_numpy(dtype=object)[c_exam][fit])
+    if fitted is not None:
+        fitted["delay_model"] = model
+    return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
+                  score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
+                  patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
+                  undated=undated, by_stay=by_stay, outside=outside)
+
+
 def link_reports_to_exams(
     reports: pd.DataFrame,
     exams: pd.DataFrame,
@@ -422,6 +593,8 @@ def link_reports_to_exams(
     settings: LinkageSettings | None = None,
     report_patient: np.ndarray | None = None,
     fitted: dict | None = None,
+    report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -437,9 +610,14 @@ def link_reports_to_exams(
     report_patient : ndarray, optional
         The patient of each report when known better than its ``patient_id`` column
         (e.g. from the stay it carries); defaults to ``reports["patient_id"]``.
+    report_stay_window : (ndarray, ndarray), optional
+        Start and end of the stay each report carries (NaT without): a report with
+        neither a signature time nor a stated exam date is placed within its stay.
     fitted : dict, optional
         Filled with ``"delay_model"``: the delay model used (JSON-ready dict, see
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
+    facts : pandas.DataFrame, optional
+        :func:`report_facts` of ``reports`` (row for row), when already read.
 
     Notes
     -----
@@ -469,89 +647,16 @@ def link_reports_to_exams(
     """
     settings = settings or LinkageSettings()
     n = len(reports)
-    target = np.full(n, None, dtype=object)
-    target_row = np.full(n, -1, dtype=np.int64)
-    status = np.full(n, "unlinked", dtype=object)
-    score = np.zeros(n, dtype=np.float64)
-    method = np.full(n, "patient_time_modality", dtype=object)
-    hours_after = np.full(n, np.nan)
     skew = settings.report_before_exam_hours
-
-    ex = object_frame({
-        "exam_row": np.arange(len(exams)),
-        "exam_id": exams["exam_id"].to_numpy(dtype=object),
-        "patient_id": np.where(exam_patient["status"].to_numpy() == "linked",
-                               exam_patient["target_id"].to_numpy(dtype=object), None),
-        "study": pd.to_datetime(exams["study_datetime"]).to_numpy(),
-        "accession": exams["accession_number"].to_numpy(dtype=object),
-        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
-        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
-        "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
-    })
-    dates_only = settings.midnight_reports_are_dates
-    if dates_only is None:
-        dates_only = midnight_reports_are_dates(reports["report_datetime"])
-    if fitted is not None:
-        fitted["midnight_reports_are_dates"] = dates_only
-    title_class = modality_class_of_text(reports["title"]).to_numpy(dtype=object)
-    generic = pd.isna(title_class)
-    facts = report_text_facts(reports, need_type=generic)
-    text_region = np.full(n, None, dtype=object)
-    if generic.any():
-        opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic]).str.slice(0, 400)
-        text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
-    rp = object_frame({
-        "report_row": np.arange(n),
-        "report_id": reports["report_id"].to_numpy(dtype=object),
-        "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
-                       else np.asarray(report_patient, dtype=object)),
-        "when": signed_by(reports["report_datetime"], dates_only),
-        "accession": reports["accession_number"].to_numpy(dtype=object),
-        "tclass": title_class,
-        "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
-        "xclass": facts["text_class"].to_numpy(dtype=object),
-        "xregion": text_region,
-        "sdate": facts["stated_exam_date"].to_numpy(),
-        "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
-    })
-    says_addendum = facts["addendum"].to_numpy(dtype=bool)
-
-    # 1. accession numbers with a consistent patient: decisive at any delay.
-    acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
-    acc_rejected = np.zeros(n, dtype=bool)
-    patient_agrees = np.zeros(n, dtype=bool)
-    if len(acc):
-        hours = (acc["when"] - acc["study"]).dt.total_seconds().to_numpy() / 3600.0
-        same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
-                        | (acc["patient_id"] == acc["patient_id_exam"])).to_numpy()
-        ok = same_patient & (np.isnan(hours) | (hours >= -skew))
-        good = acc[ok].drop_duplicates("report_row")
-        rows = good["report_row"].to_numpy()
-        target[rows] = good["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = good["exam_row"].to_numpy()
-        status[rows] = "linked"
-        score[rows] = 0.999
-        method[rows] = "accession_number"
-        hours_after[rows] = hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()]
-        patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
-        rejected = acc[~ok]["report_row"].unique()
-        acc_rejected[rejected[status[rejected] != "linked"]] = True
-    by_accession = status == "linked"
-
-    # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
-    # scored a chunk of patients at a time (a report's candidates are its patient's exams); only
-    # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
-    pairs = _score_pairs(rp, ex, reports, exams, settings)
+    start = _linking_start(reports, exams, exam_patient, settings=settings, report_patient=report_patient,
+                           facts=facts, fitted=fitted, report_stay_window=report_stay_window)
+    rp, ex, says_addendum, pairs, model = start.rp, start.ex, start.says_addendum, start.pairs, start.model
+    target, target_row, status, score = start.target, start.target_row, start.status, start.score
+    method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
+    patient_agrees, by_accession = start.patient_agrees, start.by_accession
+    undated, by_stay, outside = start.undated, start.by_stay, start.outside
+    del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
-    mcls_all = ex["mclass"].to_numpy(dtype=object)[c_exam]
-    site_all = ex["site"].to_numpy(dtype=object)[c_exam]
-    labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
-    model = settings.delay_model or fit_delay_model(
-        c_level, c_hours, mcls_all, c_report, labelled=labelled, other_logit=pairs["other"],
-        min_pairs=settings.report_delay_min_pairs, site=site_all)
-    del mcls_all, site_all, labelled
-    if fitted is not None:
-        fitted["delay_model"] = model
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
     claimed = np.zeros(len(exams), dtype=bool)
     claimed[target_row[by_accession]] = True
@@ -573,7 +678,7 @@ def link_reports_to_exams(
         return rows
 
     for sel in _pair_chunks(pairs["chunk"]):
-        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew)
+        cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew, undated, by_stay, outside)
         c_rep = cand["report_row"].to_numpy()
         np.fmax.at(best_logit, c_rep, cand["logit"].to_numpy())
 
@@ -623,7 +728,9 @@ def link_reports_to_exams(
         logit = scored["logit"].to_numpy()
         score[rows] = 1.0 / (1.0 + np.exp(-logit))
         hours_after[rows] = scored["hours"].to_numpy()
-        evidence.append(Evidence(rows, {
+        delay_names = np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()]
+        delay_names[np.isnan(scored["hours"].to_numpy())] = "report_undated"
+        block = Evidence(rows, {
             "decision": "patient_time_modality",
             "title_modality": scored["mod"].to_numpy(dtype=object),
             "text_modality": scored["tmod"].to_numpy(dtype=object),
@@ -631,14 +738,17 @@ def link_reports_to_exams(
             "tracer": scored["tracer"].to_numpy(dtype=object),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
             "stated_exam_time": scored["time"].to_numpy(dtype=object),
-            "delay_level": np.asarray(DELAY_LEVELS, dtype=object)[scored["level"].to_numpy()],
+            "delay_level": delay_names,
             "candidates": n_cand[rows].astype(np.int64),
             "says_addendum": says_addendum[rows],
             "addendum_of": addendum_of[rows],
             "accession_rejected": acc_rejected[rows],
             "hours_after_exam": np.round(scored["hours"].to_numpy(), 1),
             "delay_weight": np.round(scored["dweight"].to_numpy(), 2),
-        }))
+        })
+        # an accession in another site format: its serial is said (only where there is one to compare)
+        serial = scored["serial"].to_numpy(dtype=object)
+        evidence.extend(_with_serial(block, serial))
     amb = np.flatnonzero(ambiguous_rows)
     if len(amb):
         score[amb] = 1.0 / (1.0 + np.exp(-best_logit[amb]))
@@ -709,8 +819,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "when", "sdate", "stime")}
-    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend")}
+    e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "serial")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
     for kind, r_names, e_name in (("class", ("tclass", "xclass"), "mclass"), ("region", ("tregion", "xregion"), "region")):
@@ -729,7 +839,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
-    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time")
+    names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time",
+             "serial")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -738,7 +849,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
             continue
         r_rows, e_rows, hours = _pairs_in_window(
             pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][r_sel], dtype=object),
-                          "when": r_cols["when"][r_sel]}),
+                          "when": r_cols["anchor"][r_sel]}),
             pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
                           "study": e_cols["study"][e_sel]}),
             before_hours=72.0, after_hours=settings.report_horizon_days * 24.0)
@@ -746,7 +857,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 6
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -769,6 +880,11 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     sdate = r_cols["sdate"][r_rows].astype("datetime64[D]")
     study_day = e_cols["study"][e_rows].astype("datetime64[D]")
     date = np.where(np.isnat(sdate), _UNKNOWN, np.where(sdate == study_day, _MATCH, _MISMATCH)).astype(np.int8)
+    wend = r_cols["wend"][r_rows]
+    if not np.isnat(wend).all():  # an undated report without a stated date: its stay places it
+        study = e_cols["study"][e_rows]
+        inside = (study >= r_cols["wstart"][r_rows]) & (study <= wend)
+        date = np.where(np.isnat(wend), date, np.where(inside, _MATCH, _MISMATCH)).astype(np.int8)
     time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
     tracer = _tracers(r_rows, e_rows, pet, reports, exams)
@@ -776,7 +892,9 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
     other = other + _term("time", time)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time)
+    r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
+    serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial)
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
@@ -798,6 +916,94 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
 
 
+def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:
+    """``block`` split: its rows without a serial to compare as they are, the others saying ``accession_serial``."""
+    known = serial != "unknown"
+    if not known.any():
+        return [block]
+    parts = []
+    for mask in (~known, known):
+        fields = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.fields.items()}
+        if mask is known:
+            fields = {**fields, "accession_serial": serial[mask]}
+        parts.append(Evidence(block.rows[mask], fields))
+    return parts
+
+
+def accession_serial(accession: pd.Series) -> np.ndarray:
+    """The serial of each accession number: its last :data:`SERIAL_DIGITS` digits as an int (-1 without).
+
+    Sites of one group write the same order number in their own formats (a site letter,
+    a year, zero padding, a RIS prefix or suffix); its trailing digits are kept by all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> accession_serial(pd.Series(["0002429-C", "C230002429", "RIS23000001629", "12", None])).tolist()
+    [2429, 2429, 1629, -1, -1]
+    """
+    digits = pd.Series(accession, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+    tail = digits.str.slice(-SERIAL_DIGITS)
+    ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
+    out = np.full(len(digits), -1, dtype=np.int64)
+    if ok.any():
+        out[ok] = tail[ok].astype(np.int64).to_numpy()
+    return out
+
+
+def _reviews_outside_images(title: pd.Series) -> np.ndarray:
+    """Whether each report's title says it reviews images made elsewhere (:data:`OUTSIDE_REVIEW_PATTERN`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _reviews_outside_images(pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None])).tolist()
+    [True, False, False]
+    """
+    codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
+    if not len(uniques):
+        return np.zeros(len(title), dtype=bool)
+    up = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    found = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    return (codes >= 0) & found[np.maximum(codes, 0)]
+
+
+def _stay_windows(when: np.ndarray, stated_date: np.ndarray,
+                  window: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """The stay window of each report with neither a signature time nor a stated date (NaT elsewhere)."""
+    n = len(when)
+    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if window is None:
+        return nat, nat.copy()
+    start, end = (np.asarray(w, dtype="datetime64[ns]") for w in window)
+    use = np.isnat(when) & np.isnat(np.asarray(stated_date).astype("datetime64[D]")) & ~np.isnat(start) & ~np.isnat(end)
+    return np.where(use, start, nat), np.where(use, end, nat)
+
+
+def _anchor_times(when: np.ndarray, stated_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The time each report's candidate exams are looked for from, and which reports are undated.
+
+    A report's signature time (``when``); for a report without one, the end of the exam
+    date its text states, so its candidates are the exams up to that day (the stated
+    date then scores them; the delay is unknown). Reports with neither stay without.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> when = np.array(["2021-03-04T10:00", "NaT", "NaT"], dtype="datetime64[ns]")
+    >>> stated = np.array(["2021-01-01", "2021-03-03", "NaT"], dtype="datetime64[D]")
+    >>> anchor, undated = _anchor_times(when, stated)
+    >>> [str(a) for a in anchor.astype("datetime64[s]")], undated.tolist()
+    (['2021-03-04T10:00:00', '2021-03-03T23:59:59', 'NaT'], [False, True, False])
+    """
+    stated = np.asarray(stated_date).astype("datetime64[D]")
+    undated = np.isnat(when) & ~np.isnat(stated)
+    if not undated.any():
+        return when, undated
+    end_of_day = (stated + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(undated, end_of_day, when), undated
+
+
 def _pair_chunks(chunk: np.ndarray):
     """Positions of the pairs of each chunk, in pair order."""
     if not len(chunk):
@@ -810,29 +1016,40 @@ def _pair_chunks(chunk: np.ndarray):
 
 
 def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.DataFrame, model: dict,
-                     says_addendum: np.ndarray, skew: float) -> pd.DataFrame:
+                     says_addendum: np.ndarray, skew: float, undated: np.ndarray,
+                     by_stay: np.ndarray, outside: np.ndarray) -> pd.DataFrame:
     """The candidate pairs ``sel`` as the frame the assignment and the evidence read, delay weight included."""
     r_rows, e_rows = pairs["report_row"][sel], pairs["exam_row"][sel]
     level = pairs["level"][sel].astype(np.int64)
     other = pairs["other"][sel]
+    serial = pairs["serial"][sel]
+    if (serial != _UNKNOWN).any():  # (not in the delay fit's log-odds; zeros are not added)
+        other = other + _term("serial", serial)
+    if outside[r_rows].any():
+        other = np.where(outside[r_rows], other + WEIGHTS["outside_review"], other)
     dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
     dweight = np.where(says_addendum[r_rows] & (level > 0), np.maximum(dweight, -1.0), dweight)
+    # A report without its signature time has no delay: the date its text states places it.
+    dweight = np.where(undated[r_rows], 0.0, dweight)
     cand = object_frame({
         "report_row": r_rows,
         "report_id": rp["report_id"].to_numpy(dtype=object)[r_rows],
         "when": rp["when"].to_numpy()[r_rows],
         "exam_row": e_rows,
         "exam_id": ex["exam_id"].to_numpy(dtype=object)[e_rows],
-        "hours": pairs["hours"][sel],
+        "hours": np.where(undated[r_rows], np.nan, pairs["hours"][sel]),
     })
     cand["other"] = other
     cand["logit"] = other + dweight
     cand["level"] = level
     cand["dweight"] = dweight
     cand["day"] = ex["study"].to_numpy()[e_rows].astype("datetime64[D]")
-    for name in ("mod", "tmod", "reg", "date", "tracer", "time"):
+    placed = by_stay[r_rows]
+    if placed.any():  # placed by its stay alone: exams of one type on any day of the stay are a tie
+        cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
+    for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
 
@@ -847,7 +1064,7 @@ def _tracers(report_row: np.ndarray, exam_row: np.ndarray, pet: np.ndarray, repo
     if busy.any():
         # Read each text once (a report or exam is in several pairs), then spread over the pairs.
         r_rows, r_inv = np.unique(report_row[busy], return_inverse=True)
-        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows])).to_numpy(dtype=object)
+        t_rep = tracer_of_text(pd.Series(reports["text"].to_numpy(dtype=object)[r_rows], dtype=object)).to_numpy(dtype=object)
         desc = exams["study_description"].to_numpy(dtype=object)[exam_row[busy]]
         d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object), use_na_sentinel=False)
         t_exam = tracer_of_text(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)

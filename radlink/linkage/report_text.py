@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
+    COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     MONTHS,
     TEXT_MODALITY_PATTERNS,
@@ -189,11 +190,38 @@ def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) ->
     values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     try:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
-    except pa.ArrowInvalid:  # not an RE2 pattern
-        search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
-        return np.fromiter((isinstance(t, str) and search(t) is not None for t in up.to_numpy(dtype=object)),
-                           dtype=bool, count=len(up))
+    except pa.ArrowInvalid:  # not an RE2 pattern: re reads the texts RE2 cannot rule out
+        return _re_matches(up.to_numpy(dtype=object), values, pattern, ignore_case)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
+"""A lookahead or lookbehind without groups inside (``(?!\\d)``, ``(?<!X)``): RE2 has none."""
+
+
+def _re_matches(texts: np.ndarray, values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
+    """:func:`_ascii_matches` of a pattern RE2 does not take, read by :mod:`re`.
+
+    Without its simple lookarounds, a pattern matches wherever it did (an assertion only
+    rules matches out): when RE2 takes it so, the ASCII texts it does not match are out,
+    and :mod:`re` reads the others only.
+    """
+    search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
+    candidates = np.ones(len(texts), dtype=bool)
+    relaxed = _LOOKAROUND.sub("", pattern)
+    if relaxed != pattern:
+        try:
+            maybe = pc.match_substring_regex(values, relaxed, ignore_case=ignore_case)
+        except pa.ArrowInvalid:
+            pass
+        else:
+            ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
+            candidates = maybe.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+    out = np.zeros(len(texts), dtype=bool)
+    rows = np.flatnonzero(candidates)
+    out[rows] = np.fromiter((isinstance(t, str) and search(t) is not None for t in texts[rows]),
+                            dtype=bool, count=len(rows))
+    return out
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -292,7 +320,7 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
 def _modality_in(up: pd.Series) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), None, dtype=object)
-    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True)
+    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True).str.replace(COMPARISON_LINE_PATTERN, "", regex=True)
     todo = np.flatnonzero(up.notna().to_numpy())
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):

@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
-from radlink.linkage.frames import object_frame
+from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
-__all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays"]
+__all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays", "report_stay_windows"]
 
 
 def link_to_stays(
@@ -67,7 +67,7 @@ def link_to_stays(
     [['S2', 'linked', 'interval_containment'], ['S1', 'linked', 'interval_tolerance'], [None, 'unlinked', 'interval_containment']]
     """
     links, evidence = _stay_links(records, stays, source_type=source_type, settings=settings)
-    links["evidence"] = evidence_column(len(links), evidence)
+    links["evidence"] = object_column(evidence_column(len(links), evidence), links.index)
     return none_for_missing(links)
 
 
@@ -253,7 +253,7 @@ def link_reports_to_stays(
                            report_exam["target_id"].to_numpy(dtype=object), None)
     # Each report's exam row in exam_stay, looked up once (as Series.reindex: NaN when none).
     if exam_rows is None:
-        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(linked_exam)
+        at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(pd.Index(linked_exam, dtype=object))
     else:
         at = np.where(pd.notna(linked_exam), np.asarray(exam_rows, dtype=np.int64), -1)
     missing = at < 0
@@ -289,7 +289,7 @@ def link_reports_to_stays(
     for col in ("target_id", "status", "score", "method"):
         values = out[col].to_numpy().copy()
         values[alone] = own[col].to_numpy()
-        out[col] = values
+        out[col] = object_column(values, out.index)  # text stays object (no pandas 3 str round trip)
     out.loc[inherit, "target_id"] = via[inherit]
     out.loc[inherit, "status"] = "linked"
     out.loc[inherit, "method"] = "inherited_from_exam"
@@ -313,7 +313,7 @@ def link_reports_to_stays(
     # its own date would fall after the discharge.
     carried_id = reports["stay_id"].to_numpy(dtype=object)
     stay_patient = stays.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
-    carried_patient = stay_patient.reindex(carried_id).to_numpy(dtype=object)
+    carried_patient = stay_patient.reindex(pd.Index(carried_id, dtype=object)).to_numpy(dtype=object)
     own_carried = (pd.notna(carried_id) & pd.notna(carried_patient)
                    & (carried_patient == np.asarray(report_patient, dtype=object))
                    & ~inherit & (out["status"].to_numpy() != "linked"))
@@ -326,5 +326,24 @@ def link_reports_to_stays(
     blocks = [*own_evidence, inherited, outside]
     keep = ~own_carried
     blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
-    out["evidence"] = evidence_column(n, blocks)
+    out["evidence"] = object_column(evidence_column(n, blocks), out.index)
     return none_for_missing(out)
+
+
+def report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of the stay each report carries (NaT without one, or when the stay is unknown).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stays = pd.DataFrame({"stay_id": ["S1"], "start_datetime": pd.to_datetime(["2021-03-01 08:00"]),
+    ...                       "end_datetime": pd.to_datetime(["2021-03-02 10:00"])})
+    >>> start, end = report_stay_windows(pd.DataFrame({"stay_id": ["S1", None]}), stays)
+    >>> [str(x)[:16] for x in end]
+    ['2021-03-02T10:00', 'NaT']
+    """
+    known = stays.drop_duplicates("stay_id").set_index("stay_id")
+    ids = reports["stay_id"].to_numpy(dtype=object)
+    start = pd.to_datetime(known["start_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(known["end_datetime"]).reindex(ids).to_numpy(dtype="datetime64[ns]")
+    return start, end

@@ -32,8 +32,9 @@ from radlink.linkage.exam_context import (
     report_clues,
     resolve_exams_from_context,
 )
+from radlink.linkage.normalize import registry_ipp_of
 from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
-from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays
+from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
     ROW,
@@ -59,6 +60,7 @@ _KIND = "_kind"  # 0 exam→patient, 1 exam→stay, 2 report→exam, 3 report→
 _TABLE = "_table"
 _PREFIX = {"exams": "e__", "reports": "r__", "stays": "s__"}
 _EP_STATUS, _EP_TARGET, _REPORT_PATIENT = "e__ep_status", "e__ep_target", "r__report_patient"
+_EP_KEY = "e__ep_key"
 
 
 def _spark_table(spark, df, table: str):
@@ -93,11 +95,19 @@ def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | N
     stays = from_spark_batch(parts["stays"], "stays", _PREFIX["stays"])
     ep = pd.DataFrame({"status": parts["exams"][_EP_STATUS].to_numpy(dtype=object),
                        "target_id": parts["exams"][_EP_TARGET].to_numpy(dtype=object)})
+    # as radlink.linkage.api._temporary_ids: unlinked exams under a temporary IPP are found by it
+    key = (parts["exams"][_EP_KEY].astype(object).to_numpy() if _EP_KEY in parts["exams"]
+           else np.full(len(ep), None, dtype=object))
+    alone = pd.notna(key)
+    ep_reports = ep if not alone.any() else pd.DataFrame({
+        "status": np.where(alone, "linked", ep["status"].to_numpy(dtype=object)),
+        "target_id": np.where(alone, key, ep["target_id"].to_numpy(dtype=object))})
     report_patient = parts["reports"][_REPORT_PATIENT].astype(object).to_numpy()
     report_patient = np.where(pd.notna(report_patient), report_patient, None)
     exam_stay = link_exams_to_stays(exams, ep, stays, settings=settings)
-    report_exam = link_reports_to_exams(reports, exams, ep, settings=settings,
-                                        report_patient=report_patient, fitted=fitted)
+    report_exam = link_reports_to_exams(reports, exams, ep_reports, settings=settings,
+                                        report_patient=report_patient, fitted=fitted,
+                                        report_stay_window=report_stay_windows(reports, stays))
     # as radlink.linkage.link: a report linked to an exam belongs to the exam's patient
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
@@ -174,24 +184,54 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
-def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings):
+def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings, *,
+                  registry: pd.DataFrame | None = None):
     """The union of the three tables, each row tagged with its group.
 
     Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins). Placeholder accession numbers are made
-    null in the rows handed to the linkers, as :func:`radlink.linkage.link` does.
+    null in the rows handed to the linkers, as :func:`radlink.linkage.link` does. Reports and exams under one
+    temporary IPP meet as in :func:`radlink.linkage.api._temporary_ids` (``ep_key``: the key an unlinked exam
+    under such an IPP is found by for report→exam).
     """
     from pyspark.sql import functions as F
 
     ep_cols = ep.select(ROW, F.col("status").alias("ep_status"), F.col("target_id").alias("ep_target"))
     ex = exams.join(ep_cols, on=ROW)
+    ids = [] if registry is None else sorted(set(registry["patient_id"].dropna().astype(str)))
+    known = exams.sparkSession.createDataFrame(pd.DataFrame({"_registered": pd.Series(ids, dtype=object)}),
+                                               schema="_registered string")
+    temporary = (ex.where(F.col("patient_id").isNotNull())
+                 .join(F.broadcast(known), F.col("patient_id") == F.col("_registered"), "left_anti"))
+    one = (temporary.where(F.col("ep_status") == "linked").select(F.col("patient_id").alias("_carried"),
+                                                                   F.col("ep_target").alias("_via"))
+           .distinct().groupBy("_carried").agg(F.count("*").alias("_n"), F.first("_via").alias("_via"))
+           .where(F.col("_n") == 1).drop("_n"))
+    alone = temporary.where(F.col("ep_status") != "linked").select(ROW, F.col("patient_id").alias("ep_key"))
+    ex = ex.join(alone, on=ROW, how="left")
     exam_rows = ex.select(ROW, "accession_number",
-                          F.when(F.col("ep_status") == "linked", F.col("ep_target")).alias("patient"))
+                          F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
+                                     F.col("ep_key")).alias("patient"))
     # as radlink.linkage.api._report_patients: the report's own patient, else its stay's
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
                    .select(ROW, "accession_number",
                            F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
+    # as radlink.linkage.api._temporary_ids: an IPP in another site's format is its registry patient's
+    others = (report_rows.select("patient").where(F.col("patient").isNotNull()).distinct()
+              .join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left_anti").toPandas())
+    if registry is not None and len(others):
+        found = registry_ipp_of(others["patient"], registry["patient_id"])
+        mapped = pd.DataFrame({"_site_id": others["patient"].to_numpy(dtype=object), "_registry_id": found})
+        mapped = mapped[pd.notna(found)]
+        if len(mapped):
+            mapped = exams.sparkSession.createDataFrame(mapped.astype(object),
+                                                        schema="_site_id string, _registry_id string")
+            report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
+                           .select(ROW, "accession_number",
+                                   F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
+                   .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
     report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)
@@ -325,7 +365,7 @@ def link_spark(
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
     n_groups = n_groups or max(1, 4 * cores, -(-reports_s.count() // REPORTS_PER_GROUP))
-    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings)
+    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's

@@ -67,6 +67,8 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
         parts = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         click.echo(f"  {link_type:<16} {parts}")
     click.echo(f"  exams re-attached to another patient: {doc['reattached_exams']:,}")
+    if doc.get("ipp_other_format_exams"):
+        click.echo(f"  exams with their patient's IPP in another site format: {doc['ipp_other_format_exams']:,}")
     for stage in doc.get("stages", []):
         click.echo(f"  stage {stage['stage']:<13} {stage['rows']:>10,} rows {stage['seconds']:>8.1f} s")
     if doc["excluded_patients"]:

@@ -31,7 +31,7 @@ import pandas as pd
 from radlink.dataset import Dataset
 from radlink.engines import check_engine
 from radlink.errors import OppositionWarning
-from radlink.linkage import reattached
+from radlink.linkage import ipp_other_format, reattached
 from radlink.privacy.pseudonymise import Pseudonymiser
 from radlink.timeline.assemble import assemble_timeline
 from radlink.timeline.opposition import exclude_opposed
@@ -149,7 +149,8 @@ def build_timeline(
     )
     if skipped:
         out.skipped_reports = skipped[0]
-    out.reattached_exams = int(reattached(links).sum())
+    out.reattached_exams = int(reattached(links, dataset.exams).sum())
+    out.ipp_other_format_exams = int(ipp_other_format(links, dataset.exams).sum())
     with _stage(stages, "opposition", len(out.timeline)):
         excluded, out.excluded_patients = exclude_opposed(dataset, out, opposed)
     out.accounting = _accounting(dataset, out, excluded)
@@ -250,6 +251,7 @@ def run_timeline(
         doc["stages"] = [*first, *out.stages, *last]
         doc["link_status"] = out.link_status
         doc["reattached_exams"] = out.reattached_exams
+        doc["ipp_other_format_exams"] = out.ipp_other_format_exams
         # reports the NLP could not read (time limit, error): counted by reason, listed in their table
         doc["skipped_reports"] = {str(k): int(v) for k, v in
                                   out.skipped_reports["reason"].value_counts().sort_index().items()}

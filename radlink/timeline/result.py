@@ -43,6 +43,9 @@ class TimelineOutputs:
         How many opposed patients were found in the data (never which).
     reattached_exams : int
         Exams linked to a patient other than the one their IPP names.
+    ipp_other_format_exams : int
+        Exams whose IPP is their patient's own written in another site's format (the
+        same patient: not counted in ``reattached_exams``).
     text_replacements : dict
         Pseudonymised runs: what the de-identifier replaced in free text, by kind
         (counts only).
@@ -63,6 +66,7 @@ class TimelineOutputs:
     link_status: dict[str, dict[str, int]] = field(default_factory=dict)
     excluded_patients: int = 0
     reattached_exams: int = 0
+    ipp_other_format_exams: int = 0
     text_replacements: dict[str, int] = field(default_factory=dict)
     stages: list[dict] = field(default_factory=list)
 

@@ -56,3 +56,19 @@ class TestIpp:
         for other in ("typo", "swap", "lost"):
             assert full & set(keys[keys.id == other].key), other
         assert not full & set(keys[keys.id == "other"].key)
+
+
+def test_an_ipp_in_another_site_format_is_the_same_patient_and_a_typo_or_another_ipp_is_not():
+    from radlink.linkage.normalize import ipp_in_other_format
+    carried = pd.Series(["BEL0034521386", "003452138612", "0034521387", "0012345678", "34521386", None])
+    patient = pd.Series(["0034521386"] * 5 + ["0034521386"])
+    assert ipp_in_other_format(carried, patient).tolist() == [True, True, False, False, True, False]
+
+
+def test_a_report_id_in_another_site_format_finds_its_one_registry_patient():
+    from radlink.linkage.normalize import registry_ipp_of
+    registry = pd.Series(["0033524480", "0034521386", "0012345678", "0001234567"])
+    got = registry_ipp_of(pd.Series(["003352448078", "BEL0034521386", "0034521386", "PROV12", None,
+                                     "12345678"]), registry)
+    # "12345678" begins with 1234567 and is 12345678: two registry patients, so none
+    assert got.tolist() == ["0033524480", "0034521386", None, None, None, None]

@@ -205,3 +205,67 @@ def test_a_warehouse_that_exports_signature_dates_keeps_its_reports_on_their_exa
     forced = link(patients, exams, reports=reports, settings=LinkageSettings(midnight_reports_are_dates=False))
     rx = forced[forced.target_type == "exam"].iloc[::2]
     assert (rx["target_id"].to_numpy() != rx["source_id"].str.replace("R", "E").to_numpy()).all()
+
+
+def test_a_report_without_its_signature_time_is_placed_by_the_date_its_text_states():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-03-03 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"},
+                    {"exam_id": "E2", "study_datetime": "2021-03-10 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2", "R3"], "patient_id": ["800000001"] * 3,
+                            "report_datetime": [None, None, None], "title": ["Compte rendu"] * 3,
+                            "text": ["Examen réalisé le 10/03/2021 à 09h05\nScanner thoracique.",
+                                     "Date de l'examen : 04.03.2021\nScanner thoracique.",
+                                     "Scanner thoracique sans date."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2"
+    assert json.loads(re_.loc["R1", "evidence"])["delay_level"] == "report_undated"
+    # a stated date no exam has, or no date at all: nothing to place it by
+    assert re_.loc["R2", "status"] == "unlinked" and re_.loc["R3", "status"] == "unlinked"
+
+
+def test_an_accession_in_another_site_format_tells_same_day_exams_apart():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-01-04 09:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE", "accession_number": "C210002429"},
+                    {"exam_id": "E2", "study_datetime": "2021-01-04 11:00", "modality": "CR",
+                     "study_description": "RADIO THORAX FACE", "accession_number": "C210002430"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": ["2021-01-05 10:00"] * 2, "title": ["Radio du thorax"] * 2,
+                            "text": ["..."] * 2, "accession_number": ["0002430-C", None]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2" and re_.loc["R1", "method"] == "patient_time_modality"
+    assert json.loads(re_.loc["R1", "evidence"])["accession_serial"] == "match"
+    # the report without an accession still has nothing to tell the two apart
+    assert re_.loc["R2", "status"] == "ambiguous"
+
+
+def test_an_undated_report_is_placed_in_its_stay_and_an_outside_review_has_no_exam_here():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-03-03 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"},
+                    {"exam_id": "E2", "study_datetime": "2021-03-20 09:00", "modality": "CT",
+                     "study_description": "SCANNER THORAX"}])
+    stays = pd.DataFrame({"stay_id": ["S1"], "patient_id": ["800000001"],
+                          "start_datetime": ["2021-03-19 22:00"], "end_datetime": ["2021-03-21 10:00"]})
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2, "stay_id": ["S1", None],
+                            "report_datetime": [None, "2021-03-03 12:00"],
+                            "title": ["Scanner thoracique", "Avis sur examen extérieur"],
+                            "text": ["Scanner thoracique.", "Scanner thoracique réalisé dans un autre centre."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, stays=stays, reports=reports))
+    assert re_.loc["R1", "target_id"] == "E2"
+    assert re_.loc["R2", "status"] == "unlinked"
+
+
+def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
+    exams = pd.DataFrame({"exam_id": ["E1", "E2"], "patient_id": ["TMP0042", "TMP0077"],
+                          "patient_name": ["DUPONT^ANNE", "INCONNU^HOMME"], "birth_date": ["19500304", "19000101"],
+                          "sex": ["F", "M"], "study_datetime": ["2021-03-03 09:00", "2021-03-03 10:00"],
+                          "modality": ["CT", "CT"], "study_description": ["SCANNER THORAX"] * 2})
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["TMP0042", "TMP0077"],
+                            "report_datetime": ["2021-03-03 12:00"] * 2, "title": ["Scanner thoracique"] * 2,
+                            "text": ["..."] * 2})
+    links = link(pd.DataFrame(P), exams, reports=reports)
+    exam_patient = links[links["target_type"] == "patient"].set_index("source_id")
+    assert exam_patient.loc["E1", "target_id"] == "800000001" and exam_patient.loc["E2", "status"] != "linked"
+    re_ = _report_exam(links)
+    # R1 takes the patient its exam under TMP0042 was linked to; R2 and E2 share their unknown id
+    assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R2", "target_id"] == "E2"
