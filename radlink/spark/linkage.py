@@ -45,9 +45,9 @@ from radlink.spark.frames import (
     canonical,
     check_unique_ids,
     from_spark_batch,
+    positioned,
     to_spark,
     validated,
-    with_positions,
 )
 from radlink.spark.groups import GROUP as _GROUP
 from radlink.spark.groups import row_groups
@@ -437,23 +437,23 @@ def link_spark(
         if is_spark_frame({"exams": exams, "reports": reports, "stays": stays}[table]):
             check_unique_ids(sdf, table)  # pandas tables were validated whole
     cores = spark.sparkContext.defaultParallelism
-    exams_s = with_positions(tables["exams"])
-    n_exams = exams_s.count()
+    exams_s, n_exams = positioned(tables["exams"])
     # exam→patient costs a pass over the registry's keys per partition: partitions of about
     # EXAMS_PER_PARTITION exams, in order of position, whatever the input's partitioning
     exams_s = (exams_s.repartitionByRange(max(cores, -(-n_exams // EXAMS_PER_PARTITION)), ROW)
                .sortWithinPartitions(ROW).persist(StorageLevel.DISK_ONLY))
-    reports_s = with_positions(tables["reports"])
+    reports_s, n_reports = positioned(tables["reports"])
     stays_s = tables["stays"]
     fitted = fitted if fitted is not None else {}
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
         settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
-    ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
+    ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
+                                      n_exams=n_exams)
     ep = _with_context(spark, ep.persist(StorageLevel.MEMORY_AND_DISK), exams_s, reports_s, stays_s, registry,
                        settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
-    n_groups = n_groups or max(1, 4 * cores, -(-reports_s.count() // REPORTS_PER_GROUP))
+    n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
     union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
