@@ -340,3 +340,83 @@ def write_timeline_spark(tables: dict, outdir, *, mode: str = "overwrite") -> No
 
     for name, table in tables.items():
         table.write.mode(mode).parquet(str(Path(outdir) / f"{name}.parquet"))
+
+
+def _reattached_count(links) -> int:
+    """:func:`radlink.linkage.reattached` rows, counted per partition on the executors."""
+    from pyspark.sql import functions as F
+
+    from radlink.linkage import reattached
+
+    def counts(batches):
+        for batch in batches:
+            yield pd.DataFrame({"n": [int(reattached(batch).sum())]}, dtype=np.int64)
+
+    row = (links.select("target_type", "evidence").mapInPandas(counts, "n long")
+           .agg(F.sum("n").alias("n")).first())
+    return int(row["n"] or 0)
+
+
+def build_timeline_spark(dataset, *, spark=None, settings: LinkageSettings | None = None):
+    """:func:`radlink.timeline.build_timeline` with every table built on Spark and left there.
+
+    The NLP (``ReportExtractor().extract``), the linkage (:func:`~radlink.spark.link_spark`)
+    and the timeline (:func:`assemble_timeline_spark`) run on the executors; the driver
+    receives counts only (accounting, links per status, re-attached exams). Opposition and
+    pseudonymisation are not applied here (the job runs them on the driver's engine).
+
+    Returns
+    -------
+    TimelineOutputs
+        Its tables are Spark DataFrames (``skipped_reports`` an empty pandas table),
+        each persisted: :meth:`TimelineOutputs.tables` writes them with ``.write.parquet``.
+    """
+    import time
+
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from radlink.nlp import ReportExtractor
+    from radlink.timeline.result import TimelineOutputs
+
+    spark = spark or spark_session()
+    stages: list[dict] = []
+
+    def stage(name: str, rows: int, *frames):
+        start = time.perf_counter()
+        frames = [f.persist(StorageLevel.MEMORY_AND_DISK) for f in frames]
+        for f in frames:
+            f.count()
+        stages.append({"stage": name, "rows": int(rows), "seconds": round(time.perf_counter() - start, 3)})
+        return frames
+
+    ds = dataset
+    cols = [c for c in ("report_id", "text", "title") if c in ds.reports.columns]
+    result = ReportExtractor().extract(to_spark(spark, ds.reports[cols], "reports").select(*cols))
+    facts, findings = stage("extract", len(ds.reports), result.facts, result.findings)
+    (links,) = stage("link", len(ds.exams) + len(ds.reports),
+                     link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark))
+    tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts, spark=spark)
+    built = stage("assemble", 0, *(tables[name] for name in TIMELINE_TABLES))
+    tables = dict(zip(TIMELINE_TABLES, built, strict=True))
+    out = TimelineOutputs(timeline=tables["timeline"], links=links, report_facts=facts, findings=findings,
+                          unattached_exams=tables["unattached_exams"],
+                          unattached_reports=tables["unattached_reports"],
+                          unattached_stays=tables["unattached_stays"])
+    linked = {r["event_type"]: int(r["count"]) for r in out.timeline.groupBy("event_type").count().collect()}
+    ambiguous = out.unattached_exams.where(F.col("link_status") == "ambiguous").count()
+    unattached = {t: getattr(out, f"unattached_{t}").count() for t in ("exams", "reports", "stays")}
+    out.accounting = {
+        table: {"in": len(getattr(ds, table)), "linked": linked.get(event, 0),
+                "ambiguous": ambiguous if table == "exams" else 0,
+                "unlinked": unattached[table] - (ambiguous if table == "exams" else 0),
+                "excluded_opposition": 0}
+        for table, event in (("exams", "exam"), ("reports", "report"), ("stays", "stay"))}
+    status = links.groupBy("source_type", "target_type", "status").count().collect()
+    out.link_status = {}
+    for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
+        out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
+    out.reattached_exams = _reattached_count(links)
+    out.excluded_patients = 0
+    out.stages = stages
+    return out
