@@ -71,13 +71,12 @@ _FACT_COLUMNS = ("report_id", "modality", "tracer", "max_suvmax", "indication_ca
 _PREFIX = {"patients": "p__", "stays": "s__", "exams": "e__", "reports": "r__", "links": "l__", "facts": "f__"}
 
 
-def _output_schemas():
+def _output_schemas(event_columns):
     """Spark schema of each timeline table (the pandas engine's columns and types)."""
     from pyspark.sql import types as T
 
     from radlink.spark.frames import spark_type
     from radlink.tables import SCHEMAS
-    from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS
 
     text, number, stamp = T.StringType(), T.DoubleType(), T.TimestampType()
     kinds = {"start": stamp, "end": stamp, "max_suvmax": number, "link_score": number}
@@ -88,7 +87,7 @@ def _output_schemas():
     exam_types = {f.name: spark_type(f.type) for f in SCHEMAS["exams"]}
     stay_types = {f.name: spark_type(f.type) for f in SCHEMAS["stays"]}
     return {
-        "timeline": fields((*TIMELINE_COLUMNS, *EXTRA_COLUMNS)),
+        "timeline": fields(tuple(event_columns)),
         "unattached_exams": fields((*exam_types, "link_status", "link_score", "evidence"), exam_types),
         "unattached_reports": fields(("report_id", "report_datetime", "title", "link_status", "reason"),
                                      {"report_datetime": stamp}),
@@ -216,13 +215,11 @@ def _grouped_timeline_rows(spark, patients, stays, exams, reports, links, facts,
     return union
 
 
-def _timeline_of_group(frame: pd.DataFrame, schemas: dict) -> pd.DataFrame:
+def _timeline_of_group(frame: pd.DataFrame, schemas: dict, assemble) -> pd.DataFrame:
     """The timeline tables of one group of patients, by :func:`radlink.timeline.assemble_timeline`."""
     from radlink.engines import object_strings
     from radlink.linkage import LINK_COLUMNS
     from radlink.spark.frames import ROW, from_spark_batch
-    from radlink.timeline.assemble import assemble_timeline
-
     frame = frame.sort_values([_TABLE, _FOREIGN, ROW], kind="mergesort")
     parts = {t: frame[frame[_TABLE] == t].reset_index(drop=True) for t in _PREFIX}
     tables = {t: from_spark_batch(parts[t], t, _PREFIX[t]) for t in ("patients", "stays", "exams", "reports")}
@@ -238,7 +235,7 @@ def _timeline_of_group(frame: pd.DataFrame, schemas: dict) -> pd.DataFrame:
     links["score"] = links["score"].astype("float64")
     facts = plain("facts", _FACT_COLUMNS)
     facts["max_suvmax"] = facts["max_suvmax"].astype("float64")
-    tl = assemble_timeline(tables["patients"], tables["stays"], tables["exams"], tables["reports"], links, facts)
+    tl = assemble(tables["patients"], tables["stays"], tables["exams"], tables["reports"], links, facts)
     e_on = np.isin(tables["exams"]["exam_id"].to_numpy(dtype=object),
                    tl.unattached_exams["exam_id"].to_numpy(dtype=object), invert=True)
     unattached_exam_rows = exam_rows[~e_on & ~foreign]
@@ -264,8 +261,8 @@ def _timeline_of_group(frame: pd.DataFrame, schemas: dict) -> pd.DataFrame:
     return object_strings(out.astype({c: object for c in out.columns if out[c].dtype == object}))
 
 
-def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, *, spark=None,
-                            n_groups: int | None = None) -> dict:
+def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, *, assemble, event_columns,
+                            spark=None, n_groups: int | None = None) -> dict:
     """:func:`radlink.timeline.assemble_timeline` on Spark: the same tables, built per group of patients.
 
     Each row goes to the group of the patient it belongs to (:func:`_grouped_timeline_rows`);
@@ -281,6 +278,9 @@ def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, 
     facts : pandas or pyspark DataFrame, optional
         ``report_facts`` (only ``report_id``, ``modality``, ``tracer``, ``max_suvmax``,
         ``indication_category`` are read).
+    assemble, event_columns
+        :func:`radlink.timeline.assemble_timeline` and the columns of its events (the
+        timeline job passes them: the timeline room sits above this one).
     spark : SparkSession, optional
     n_groups : int, optional
         Groups of patients (default: 4 per core, or one per 50,000 rows if more).
@@ -293,7 +293,8 @@ def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, 
 
     Examples
     --------
-    >>> tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts)  # doctest: +SKIP
+    >>> tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
+    ...     assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS)  # doctest: +SKIP
     >>> write_timeline_spark(tables, "out/")  # doctest: +SKIP
     """
     from pyspark import StorageLevel
@@ -308,12 +309,12 @@ def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, 
         rows = sum(len(t) for t in (exams, reports) if isinstance(t, pd.DataFrame))
         n_groups = max(1, 4 * cores, -(-rows // 50_000))
     union = _grouped_timeline_rows(spark, patients, stays, exams, reports, links, facts, n_groups)
-    schemas = _output_schemas()
+    schemas = _output_schemas(event_columns)
     fields = [T.StructField(f"{name}__{f.name}", f.dataType, True) for name, s in schemas.items() for f in s]
     schema = T.StructType([*fields, T.StructField(_OUT, T.StringType(), False), T.StructField(ROW, T.LongType())])
 
     def per_group(frame: pd.DataFrame) -> pd.DataFrame:
-        return _timeline_of_group(frame, schemas)
+        return _timeline_of_group(frame, schemas, assemble)
 
     built = union.groupBy(_KEY).applyInPandas(per_group, schema).persist(StorageLevel.MEMORY_AND_DISK)
     out = {}
@@ -357,13 +358,16 @@ def _reattached_count(links) -> int:
     return int(row["n"] or 0)
 
 
-def build_timeline_spark(dataset, *, spark=None, settings: LinkageSettings | None = None):
+def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=None,
+                         settings: LinkageSettings | None = None):
     """:func:`radlink.timeline.build_timeline` with every table built on Spark and left there.
 
     The NLP (``ReportExtractor().extract``), the linkage (:func:`~radlink.spark.link_spark`)
     and the timeline (:func:`assemble_timeline_spark`) run on the executors; the driver
     receives counts only (accounting, links per status, re-attached exams). Opposition and
     pseudonymisation are not applied here (the job runs them on the driver's engine).
+    ``assemble``, ``event_columns`` (see :func:`assemble_timeline_spark`) and ``outputs``
+    (``TimelineOutputs``) come from the timeline job.
 
     Returns
     -------
@@ -377,7 +381,6 @@ def build_timeline_spark(dataset, *, spark=None, settings: LinkageSettings | Non
     from pyspark.sql import functions as F
 
     from radlink.nlp import ReportExtractor
-    from radlink.timeline.result import TimelineOutputs
 
     spark = spark or spark_session()
     stages: list[dict] = []
@@ -396,10 +399,11 @@ def build_timeline_spark(dataset, *, spark=None, settings: LinkageSettings | Non
     facts, findings = stage("extract", len(ds.reports), result.facts, result.findings)
     (links,) = stage("link", len(ds.exams) + len(ds.reports),
                      link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark))
-    tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts, spark=spark)
+    tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
+                                     assemble=assemble, event_columns=event_columns, spark=spark)
     built = stage("assemble", 0, *(tables[name] for name in TIMELINE_TABLES))
     tables = dict(zip(TIMELINE_TABLES, built, strict=True))
-    out = TimelineOutputs(timeline=tables["timeline"], links=links, report_facts=facts, findings=findings,
+    out = outputs(timeline=tables["timeline"], links=links, report_facts=facts, findings=findings,
                           unattached_exams=tables["unattached_exams"],
                           unattached_reports=tables["unattached_reports"],
                           unattached_stays=tables["unattached_stays"])

@@ -235,8 +235,10 @@ def run_timeline(
         manifest.add_input("opposition", opposition_file, len(opposed))
     if on_executors:
         from radlink.spark.timeline import build_timeline_spark
+        from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS
 
-        out = build_timeline_spark(ds)
+        out = build_timeline_spark(ds, assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS,
+                                   outputs=TimelineOutputs)
     else:
         out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
                              extractor=extractor, linker=linker, progress=progress)

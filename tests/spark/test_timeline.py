@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage import link
-from radlink.timeline.assemble import assemble_timeline
+from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS, assemble_timeline
+
+ASSEMBLY = {"assemble": assemble_timeline, "event_columns": TIMELINE_COLUMNS + EXTRA_COLUMNS}
 
 
 def facts_of(reports: pd.DataFrame, seed: int = 5) -> pd.DataFrame:
@@ -50,7 +52,7 @@ def test_the_timeline_built_on_spark_is_the_pandas_engines(spark, tmp_path):
     facts = facts_of(ds.reports)
     local = assemble_timeline(ds.patients, ds.stays, ds.exams, ds.reports, links, facts)
     tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts, spark=spark,
-                                     n_groups=5)
+                                     n_groups=5, **ASSEMBLY)
     assert set(tables) == set(TIMELINE_TABLES)
     assert len(local.unattached_exams) > 0 and len(local.unattached_reports) > 0
     write_timeline_spark(tables, tmp_path / "out")
@@ -81,7 +83,8 @@ def test_a_report_whose_exam_has_no_patient_takes_the_exams_modality_in_its_own_
         "method": ["m"] * 4, "evidence": ["{}"] * 4})
     local = assemble_timeline(patients, stays, exams, reports, links)
     for n_groups in (1, 7):
-        tables = assemble_timeline_spark(patients, stays, exams, reports, links, spark=spark, n_groups=n_groups)
+        tables = assemble_timeline_spark(patients, stays, exams, reports, links, spark=spark, n_groups=n_groups,
+                                         **ASSEMBLY)
         same_rows(local.events, tables["timeline"].toPandas())
         same_rows(local.unattached_exams, tables["unattached_exams"].toPandas())
     assert local.events.loc[local.events["event_id"] == "R1", "modality"].tolist() == ["PT"]
