@@ -55,7 +55,8 @@ from radlink.linkage.report_text import _ascii_matches, report_text_facts, strip
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
-           "tracer_of_text", "midnight_reports_are_dates", "signed_by", "link_reports_to_exams", "report_facts"]
+           "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
+           "signed_by", "link_reports_to_exams", "report_facts"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -254,9 +255,38 @@ def _exam_region(body_part: pd.Series, description: pd.Series) -> pd.Series:
     return desc.where(desc.notna(), out).astype(object)
 
 
+def midnight_counts(report_datetime: pd.Series) -> tuple[int, int]:
+    """``(reports at exactly 00:00:00, reports)``: the summary :func:`dates_only_decision` decides on.
+
+    Both engines feed the rule these two counts (the Spark engine sums them on its
+    executors), so the rule has one owner.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> midnight_counts(pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05", None])))
+    (1, 3)
+    """
+    when = pd.to_datetime(report_datetime).to_numpy()
+    midnight = ~np.isnat(when) & (when == when.astype("datetime64[D]").astype(when.dtype))
+    return int(midnight.sum()), len(when)
+
+
+def dates_only_decision(midnight: int, reports: int) -> bool:
+    """Whether a warehouse exports some signature dates without their time: more than
+    :data:`DATE_ONLY_SHARE` of its ``reports`` (null times included) at exactly midnight.
+
+    Examples
+    --------
+    >>> dates_only_decision(3, 100), dates_only_decision(1, 1440), dates_only_decision(0, 0)
+    (True, False, False)
+    """
+    return bool(reports) and bool(np.float64(midnight) / np.float64(reports) > DATE_ONLY_SHARE)
+
+
 def midnight_reports_are_dates(report_datetime: pd.Series) -> bool:
-    """Whether a warehouse exports some signature dates without their time (more than
-    :data:`DATE_ONLY_SHARE` of the report times at exactly 00:00:00).
+    """Whether a warehouse exports some signature dates without their time
+    (:func:`dates_only_decision` of :func:`midnight_counts`).
 
     Examples
     --------
@@ -264,11 +294,7 @@ def midnight_reports_are_dates(report_datetime: pd.Series) -> bool:
     >>> midnight_reports_are_dates(pd.Series(pd.to_datetime(["2021-03-03 00:00", "2021-03-03 14:05"])))
     True
     """
-    when = pd.to_datetime(report_datetime).to_numpy()
-    if not len(when):
-        return False
-    midnight = ~np.isnat(when) & (when == when.astype("datetime64[D]").astype(when.dtype))
-    return bool(midnight.mean() > DATE_ONLY_SHARE)
+    return dates_only_decision(*midnight_counts(report_datetime))
 
 
 def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.ndarray:

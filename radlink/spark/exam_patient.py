@@ -194,7 +194,7 @@ def _whole_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 
 def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings: LinkageSettings,
-                                 scorer=None, fitted: dict | None = None):
+                                 scorer=None, fitted: dict | None = None, n_exams: int | None = None):
     """Exam → patient ``links`` rows of a Spark exams table, with :data:`ROW` (the exam's position).
 
     Parameters
@@ -208,6 +208,8 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
         Defaults to the shipped one.
     fitted : dict, optional
         Receives ``exam_patient_model`` as in the pandas engine.
+    n_exams : int, optional
+        The rows of ``exams_sdf`` when known (counted otherwise).
 
     Returns
     -------
@@ -229,7 +231,7 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
 
     patterns = exams_sdf.mapInPandas(patterns_pass, _pattern_schema()).toPandas()
     patterns = patterns.groupby(_PATTERN_COLUMNS, as_index=False)[["n_pairs", "n_exams"]].sum()
-    n_exams = exams_sdf.count()
+    n_exams = exams_sdf.count() if n_exams is None else n_exams
     refit, why = _refit(patterns, exams_sdf, n_exams, registry.value, scorer, settings)
     if fitted is not None:
         fitted["exam_patient_model"] = why

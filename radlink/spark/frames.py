@@ -16,7 +16,7 @@ from radlink.engines import is_spark_frame, object_strings
 from radlink.errors import LinkageInputError
 from radlink.tables import SCHEMAS, TABLES, validate_table
 
-__all__ = ["ROW", "to_spark", "canonical", "check_unique_ids", "with_positions", "validated",
+__all__ = ["ROW", "to_spark", "canonical", "check_unique_ids", "with_positions", "positioned", "validated",
            "from_spark_batch"]
 
 ROW = "_row"
@@ -95,6 +95,11 @@ def with_positions(sdf):
     each partition's rows and the ids become positions. The result is persisted, so
     that the positions never change between the jobs that read them.
     """
+    return positioned(sdf)[0]
+
+
+def positioned(sdf):
+    """``(with_positions(sdf), rows)``: the row count comes from the job that numbers the rows."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -111,7 +116,7 @@ def with_positions(sdf):
     low = F.col("_mid").bitwiseAND(F.lit((1 << _PARTITION_BITS) - 1))
     position = (offset[F.shiftright(F.col("_mid"), _PARTITION_BITS)] + low) if offset is not None else low
     out = mid.withColumn(ROW, position.cast("long")).drop("_mid")
-    return out.persist(StorageLevel.DISK_ONLY)
+    return out.persist(StorageLevel.DISK_ONLY), start
 
 
 def from_spark_batch(batch: pd.DataFrame, table: str, prefix: str = "") -> pd.DataFrame:

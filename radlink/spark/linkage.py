@@ -29,11 +29,15 @@ from radlink.linkage import LINK_COLUMNS, LinkageSettings
 from radlink.linkage.delay_sample import HASH_BITS, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import (
     CONTEXT_EXAM_COLUMNS,
+    ORPHAN_REPORT_DAYS,
+    REPORT_CLUE_COLUMNS,
+    _unit_key,
     report_clues,
     resolve_exams_from_context,
+    silent_identity,
 )
-from radlink.linkage.normalize import registry_ipp_of
-from radlink.linkage.report_exam import link_reports_to_exams, midnight_reports_are_dates
+from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
+from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
@@ -41,13 +45,13 @@ from radlink.spark.frames import (
     canonical,
     check_unique_ids,
     from_spark_batch,
+    positioned,
     to_spark,
     validated,
-    with_positions,
 )
 from radlink.spark.groups import GROUP as _GROUP
 from radlink.spark.groups import row_groups
-from radlink.tables import empty_table, validate_table
+from radlink.tables import empty_table, parse_dates, validate_table
 
 __all__ = ["link_spark"]
 
@@ -133,43 +137,146 @@ def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | N
     return object_strings(result)
 
 
-def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings):
-    """``ep`` revised by :func:`radlink.linkage.exam_context.resolve_exams_from_context`, run once on the driver.
+_IPP, _CONCERNED = "_ipp", "_concerned"
 
-    The step reads ids, times and short header columns: they are collected with what
-    each report says of its exam (:func:`~radlink.linkage.exam_context.report_clues`,
-    read per partition: no text reaches the driver); the pandas function decides, and
-    only the rows it changed replace ``ep``'s.
+
+def _datetimes(values: pd.Series) -> pd.Series:
+    """A batch's date column as datetimes: Spark's timestamps as they are, a site's text as
+    :func:`radlink.tables.validate_table` reads it."""
+    return parse_dates(values)[0] if values.dtype == object else pd.to_datetime(values)
+
+
+def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
+    """The rows :func:`~radlink.linkage.exam_context.resolve_exams_from_context` reads, chosen on the executors.
+
+    The step decides only the *concerned* exams (open, or linked with a silent header);
+    the other rows it reads are their neighbours, and only those reach the driver:
+
+    * exams sharing a concerned exam's accession number (its uniqueness is counted on
+      them), normalised IPP (a temporary IPP's group) or, when linked, the patient of a
+      report below (the orphan report's check that its patient has no exam of its class);
+    * reports carrying a concerned exam's accession number, or signed on a day from
+      the clock skew and a day before a concerned exam to the orphan-report span and
+      three days after, with what each says of its exam
+      (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
+    * stays carried by a concerned exam or one of those reports, or of a unit a concerned
+      exam names.
+
+    Every piece of evidence the step computes for a concerned exam is within these rows
+    (the module's docstring lists them), so its decisions are those on the whole tables.
+    Returns ``(exam_frame, reports, clues, stays)`` as pandas, or None when no exam is concerned.
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
-
-    from radlink.spark.exam_patient import _links_schema as _ep_schema
+    from pyspark.sql import types as T
 
     ambiguous_evidence = F.when(F.col("status") == "ambiguous", F.col("evidence")).alias("evidence")
-    frame = object_strings(exams.select(ROW, *CONTEXT_EXAM_COLUMNS).join(
-        ep.select(ROW, "status", "target_id", "score", "method", ambiguous_evidence), on=ROW).toPandas())
-    frame = frame.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    keyed = exams.select(ROW, *CONTEXT_EXAM_COLUMNS).join(
+        ep.select(ROW, "status", "target_id", "score", "method", ambiguous_evidence), on=ROW)
+    schema = T.StructType([*keyed.schema.fields, T.StructField(_IPP, T.StringType()),
+                           T.StructField(_CONCERNED, T.BooleanType())])
+
+    def flag(batches):
+        for batch in batches:
+            header = pd.DataFrame({"patient_name": batch["patient_name"].to_numpy(dtype=object),
+                                   "birth_date": pd.to_datetime(batch["birth_date"])})
+            status = batch["status"].to_numpy(dtype=object)
+            out = batch.copy()
+            out[_IPP] = normalize_ipp(batch["patient_id"].astype(object)).to_numpy(dtype=object)
+            out[_CONCERNED] = (status != "linked") | silent_identity(header)
+            yield object_strings(out)
+
+    keyed = keyed.mapInPandas(flag, schema).persist(StorageLevel.MEMORY_AND_DISK)
+    concerned = _exam_frame(keyed.where(F.col(_CONCERNED)).toPandas())
+    if not len(concerned):
+        keyed.unpersist()
+        return None
+    accessions = set(concerned["accession_number"].dropna())
+    ipps = set(concerned[_IPP].dropna())
+    when = concerned["study_datetime"].dropna().to_numpy().astype("datetime64[D]")
+    before = int(np.ceil(settings.report_before_exam_hours / 24)) + 1  # the clock skew, and a day's margin
+    span = np.arange(-before, int(ORPHAN_REPORT_DAYS) + 4).astype("timedelta64[D]")
+    days = np.unique((when[:, None] + span).ravel()).astype(str)
+    units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
+    stay_ids = set(concerned["stay_id"].dropna())
+
+    def near(batches):
+        for batch in batches:
+            day = _datetimes(batch["report_datetime"]).to_numpy().astype("datetime64[D]").astype(str)
+            keep = batch["accession_number"].isin(accessions).to_numpy() | np.isin(day, days)
+            sub = batch[keep].reset_index(drop=True)
+            if not len(sub):
+                continue
+            clues = report_clues(sub)
+            clues["stated_date"] = pd.to_datetime(clues["stated_date"]).dt.strftime("%Y-%m-%d")
+            yield object_strings(pd.concat([sub.drop(columns=["title", "text"]),
+                                            clues.astype({"mclass": object, "region": object})], axis=1))
+
+    rep_cols = [ROW, "report_id", "patient_id", "stay_id", "report_datetime", "accession_number"]
+    read = reports.select(ROW, *(F.col(c) if c == "report_datetime" else F.col(c).cast("string")
+                                 for c in rep_cols[1:]), "title", "text")
+    near_schema = T.StructType([*read.drop("title", "text").schema.fields,
+                                *(T.StructField(c, T.StringType()) for c in ("mclass", "region", "stated_date")),
+                                T.StructField("addendum", T.BooleanType())])
+    picked = read.mapInPandas(near, near_schema).toPandas()
+    picked = picked.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    rep = object_strings(picked[rep_cols])
+    rep["report_datetime"] = _datetimes(rep["report_datetime"])
+    picked = picked.astype(object).where(picked.notna(), None)
+    clues = picked[list(REPORT_CLUE_COLUMNS)].copy()
+    clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
+    clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
+    stay_ids |= set(rep["stay_id"].dropna())
+
+    def held(batches):
+        for batch in batches:
+            keep = batch["stay_id"].isin(stay_ids).to_numpy().copy()
+            keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
+            yield batch[keep]
+
+    sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit")
+                         .mapInPandas(held, stays.select("stay_id", "patient_id", "start_datetime",
+                                                         "end_datetime", "unit").schema).toPandas())
+    stay_patient = sty.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
+    patients = set(rep["patient_id"].dropna()) | set(
+        stay_patient.reindex(rep["stay_id"].dropna().to_numpy(dtype=object)).dropna())
+
+    def neighbours(batches):
+        for batch in batches:
+            keep = batch["accession_number"].isin(accessions).to_numpy() | batch[_IPP].isin(ipps).to_numpy()
+            keep = keep | (batch["status"].to_numpy(dtype=object) == "linked") & batch["target_id"].isin(patients).to_numpy()
+            yield batch[keep]
+
+    others = _exam_frame(keyed.where(~F.col(_CONCERNED)).mapInPandas(neighbours, schema).toPandas())
+    keyed.unpersist()
+    frame = pd.concat([concerned, others], ignore_index=True).sort_values(ROW, kind="mergesort")
+    return frame.reset_index(drop=True), rep, clues, sty
+
+
+def _exam_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Collected exam rows with their exam→patient link, as the pandas step reads them."""
+    frame = object_strings(frame)
     frame = frame.astype(object).where(frame.notna(), None).astype({ROW: np.int64, "score": np.float64})
     for col in ("birth_date", "study_datetime"):
         frame[col] = pd.to_datetime(frame[col])
-    rep = object_strings(reports.select(ROW, "report_id", "patient_id", "stay_id", "report_datetime",
-                                        "accession_number").toPandas())
-    rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    return frame
 
-    def clues_of(batches):
-        for batch in batches:
-            clues = report_clues(batch)
-            clues[ROW] = batch[ROW].to_numpy(dtype=np.int64)
-            clues["stated_date"] = pd.to_datetime(clues["stated_date"]).dt.strftime("%Y-%m-%d")
-            yield object_strings(clues.astype({"mclass": object, "region": object}))
 
-    schema = f"mclass string, region string, stated_date string, addendum boolean, {ROW} long"
-    clues = reports.select(ROW, "title", "text").mapInPandas(clues_of, schema).toPandas()
-    clues = clues.sort_values(ROW, kind="mergesort").reset_index(drop=True)
-    clues = clues.astype(object).where(clues.notna(), None)
-    clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
-    clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
-    sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit").toPandas())
+def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings):
+    """``ep`` revised by :func:`radlink.linkage.exam_context.resolve_exams_from_context`, run once on the driver.
+
+    The step reads ids, times and short header columns of the concerned exams and their
+    neighbours (:func:`_context_frames`, chosen on the executors, with what each report
+    says of its exam: no text reaches the driver); the pandas function decides, and only
+    the rows it changed replace ``ep``'s. ``settings`` carries
+    ``midnight_reports_are_dates``, estimated on every report.
+    """
+    from radlink.spark.exam_patient import _links_schema as _ep_schema
+
+    frames = _context_frames(exams, ep, reports, stays, settings)
+    if frames is None:
+        return ep
+    frame, rep, clues, sty = frames
     links = frame[["status", "target_id", "score", "method", "evidence"]]
     revised = resolve_exams_from_context(frame[list(CONTEXT_EXAM_COLUMNS)], links, registry, rep, sty,
                                          settings=settings, report_clues=clues)
@@ -246,6 +353,25 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     st = stays.join(patient_groups, stays["patient_id"] == patient_groups["patient"]).drop("patient")
     st = tagged(st.withColumn(ROW, F.lit(0).cast("long")), "stays")
     return ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
+
+
+def _midnight_reports_are_dates(reports) -> bool:
+    """:func:`radlink.linkage.report_exam.midnight_reports_are_dates` of every report, from
+    :func:`~radlink.linkage.report_exam.midnight_counts` per partition summed on the executors
+    (two numbers reach the driver, where :func:`~radlink.linkage.report_exam.dates_only_decision` decides)."""
+    from pyspark.sql import functions as F
+
+    def counts(batches):
+        for batch in batches:
+            values = batch["report_datetime"]
+            if values.dtype == object:  # a site's text, read as the pandas engine reads it
+                values = parse_dates(values)[0]
+            midnight, n = midnight_counts(values)
+            yield pd.DataFrame({"midnight": [midnight], "reports": [n]}, dtype=np.int64)
+
+    row = (reports.select("report_datetime").mapInPandas(counts, "midnight long, reports long")
+           .agg(F.sum("midnight").alias("midnight"), F.sum("reports").alias("reports")).first())
+    return dates_only_decision(int(row["midnight"] or 0), int(row["reports"] or 0))
 
 
 def _patient_hash(col):
@@ -350,27 +476,26 @@ def link_spark(
         if is_spark_frame({"exams": exams, "reports": reports, "stays": stays}[table]):
             check_unique_ids(sdf, table)  # pandas tables were validated whole
     cores = spark.sparkContext.defaultParallelism
-    exams_s = with_positions(tables["exams"])
-    n_exams = exams_s.count()
+    exams_s, n_exams = positioned(tables["exams"])
     # exam→patient costs a pass over the registry's keys per partition: partitions of about
     # EXAMS_PER_PARTITION exams, in order of position, whatever the input's partitioning
     exams_s = (exams_s.repartitionByRange(max(cores, -(-n_exams // EXAMS_PER_PARTITION)), ROW)
                .sortWithinPartitions(ROW).persist(StorageLevel.DISK_ONLY))
-    reports_s = with_positions(tables["reports"])
+    reports_s, n_reports = positioned(tables["reports"])
     stays_s = tables["stays"]
     fitted = fitted if fitted is not None else {}
-    ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted)
+    if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
+        settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
+    ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
+                                      n_exams=n_exams)
     ep = _with_context(spark, ep.persist(StorageLevel.MEMORY_AND_DISK), exams_s, reports_s, stays_s, registry,
                        settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
-    n_groups = n_groups or max(1, 4 * cores, -(-reports_s.count() // REPORTS_PER_GROUP))
+    n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
     union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
-    if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
-        signed = reports_s.select("report_datetime").toPandas()["report_datetime"]
-        settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(signed))
     fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
     if delay_sample_reports is not None:
         settings = replace(settings, delay_sample_reports=delay_sample_reports)

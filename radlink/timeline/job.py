@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.dataset import Dataset
-from radlink.engines import check_engine
+from radlink.engines import check_engine, is_spark_frame
 from radlink.errors import OppositionWarning
 from radlink.linkage import ipp_other_format, reattached
 from radlink.privacy.pseudonymise import Pseudonymiser
@@ -194,9 +194,11 @@ def run_timeline(
 
     Returns the manifest (a dict). Parameters are those of ``radlink timeline``; the
     key is read from ``key_file`` or ``RADLINK_PSEUDONYM_KEY`` and never recorded.
-    ``engine="spark"`` runs the NLP and the linkage on Spark
-    (:func:`radlink.spark.spark_engine`, unless ``extractor``/``linker`` are given):
-    the outputs are the same, written the same way.
+    ``engine="spark"`` builds and writes every table on Spark's executors
+    (:func:`radlink.spark.timeline.build_timeline_spark`): the same rows in the same
+    order, each table a parquet folder of part files. With opposition, pseudonymisation
+    or a caller's ``extractor``/``linker``, only the NLP and the linkage run on Spark
+    (:func:`radlink.spark.spark_engine`) and the files are written as with pandas.
     """
     from radlink.dataset import load_dataset
     from radlink.outputs import OutputDir
@@ -208,10 +210,16 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
-    if check_engine(engine) == "spark":
+    # on Spark without opposition, pseudonymisation or a caller's steps, every table is built and
+    # written by the executors (radlink.spark.timeline.build_timeline_spark); otherwise the NLP
+    # and the linkage run on Spark and the rest here
+    on_executors = (check_engine(engine) == "spark" and extractor is None and linker is None
+                    and not pseudonymise and not opposition_file)
+    if engine == "spark":
+        params["engine"] = engine  # recorded only when not the default: default manifests unchanged
+    if engine == "spark" and not on_executors:
         from radlink.spark import spark_engine
 
-        params["engine"] = engine  # recorded only when not the default: default manifests unchanged
         spark_extractor, spark_linker = spark_engine()
         extractor = extractor or spark_extractor
         linker = linker or spark_linker
@@ -226,8 +234,15 @@ def run_timeline(
         manifest.add_input(table, path, len(getattr(ds, table)))
     if opposition_file:
         manifest.add_input("opposition", opposition_file, len(opposed))
-    out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
-                         extractor=extractor, linker=linker, progress=progress)
+    if on_executors:
+        from radlink.spark.timeline import build_timeline_spark
+        from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS
+
+        out = build_timeline_spark(ds, assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS,
+                                   outputs=TimelineOutputs)
+    else:
+        out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
+                             extractor=extractor, linker=linker, progress=progress)
     for table, counts in out.accounting.items():
         manifest.add_accounting(table, n_in=counts["in"], linked=counts["linked"],
                                 ambiguous=counts["ambiguous"], unlinked=counts["unlinked"],
@@ -244,9 +259,14 @@ def run_timeline(
         last: list[dict] = []
         with _stage(last, "write") as writing:
             for name, df in out.tables().items():
-                od.write_table(name, df)
-                manifest.add_output(name, len(df))
-                writing["rows"] += len(df)
+                if is_spark_frame(df):  # a folder of part files, written by the executors
+                    df.write.parquet(str(od.file(name)))
+                    rows = df.count()
+                else:
+                    od.write_table(name, df)
+                    rows = len(df)
+                manifest.add_output(name, rows)
+                writing["rows"] += rows
         doc = manifest.finish()
         doc["stages"] = [*first, *out.stages, *last]
         doc["link_status"] = out.link_status
