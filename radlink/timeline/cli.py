@@ -38,9 +38,8 @@ def _fail(command: str, exc: Exception) -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars on stderr (default: when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
-              help="Where the job runs: pandas on this machine, or Spark (radlink[spark]; the "
-                   "active session, else local[2]), which writes each table as a parquet folder "
-                   "(the NLP and linkage only, with --opposition or --pseudonymise). Same rows.")
+              help="Where the NLP and the linkage run: pandas on this machine, or Spark "
+                   "(radlink[spark]; the active session, else local[2]). Same outputs.")
 def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
              progress, engine="pandas"):
     """Build patient timelines from DATASET_DIR into OUTDIR.

@@ -189,16 +189,20 @@ def run_timeline(
     linker: Callable | None = None,
     progress: bool = False,
     engine: str = "pandas",
+    executors: bool = False,
 ) -> dict[str, Any]:
     """Load DATASET_DIR, build the timeline, write OUTDIR atomically with its manifest.
 
     Returns the manifest (a dict). Parameters are those of ``radlink timeline``; the
     key is read from ``key_file`` or ``RADLINK_PSEUDONYM_KEY`` and never recorded.
-    ``engine="spark"`` builds and writes every table on Spark's executors
-    (:func:`radlink.spark.timeline.build_timeline_spark`): the same rows in the same
-    order, each table a parquet folder of part files. With opposition, pseudonymisation
-    or a caller's ``extractor``/``linker``, only the NLP and the linkage run on Spark
-    (:func:`radlink.spark.spark_engine`) and the files are written as with pandas.
+    ``engine="spark"`` runs the NLP and the linkage on Spark
+    (:func:`radlink.spark.spark_engine`, unless ``extractor``/``linker`` are given): the
+    outputs are the same, written the same way. With ``executors=True`` as well (and no
+    opposition, pseudonymisation or caller's steps), every table is built and written on
+    Spark's executors instead (:func:`radlink.spark.timeline.build_timeline_spark`): the
+    same rows in the same order, each table a parquet folder of part files. That path is
+    not yet the default: on the 500-patient sample its driver ran out of Java heap once
+    merged with this round's linkage, and it is slow on small data.
     """
     from radlink.dataset import load_dataset
     from radlink.outputs import OutputDir
@@ -210,11 +214,11 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
-    # on Spark without opposition, pseudonymisation or a caller's steps, every table is built and
-    # written by the executors (radlink.spark.timeline.build_timeline_spark); otherwise the NLP
-    # and the linkage run on Spark and the rest here
-    on_executors = (check_engine(engine) == "spark" and extractor is None and linker is None
-                    and not pseudonymise and not opposition_file)
+    # with executors=True on Spark (no opposition, pseudonymisation or caller's steps) every table
+    # is built and written by the executors (radlink.spark.timeline.build_timeline_spark);
+    # otherwise the NLP and the linkage run on Spark and the rest here
+    on_executors = (executors and check_engine(engine) == "spark" and extractor is None
+                    and linker is None and not pseudonymise and not opposition_file)
     if engine == "spark":
         params["engine"] = engine  # recorded only when not the default: default manifests unchanged
     if engine == "spark" and not on_executors:
