@@ -570,9 +570,11 @@ class MultiScanner:
                 m = rx.match(text, s, end) if rx is not None else None
                 if m is None and fallback is not None:
                     m = fallback.match(text, s, end)
-                if m is not None and m.end() > s:
-                    out[k].append((s, m.end(), names[int(m.lastgroup[1:])]))
-                    nextpos[k] = m.end()
+                if m is not None:
+                    e = m.end()
+                    if e > s:
+                        out[k].append((s, e, names[int(m.lastgroup[1:])]))
+                        nextpos[k] = e
         return dict(zip(self.kinds, out, strict=False))
 
 
