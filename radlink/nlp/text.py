@@ -553,17 +553,19 @@ class MultiScanner:
         low = text[start:end].lower()  # offsets of low are shifted by start
         # three-character keys need low aligned with text (a few letters, "İ", lower to two)
         width = 3 if len(low) == end - start else 2
-        for w in _WORD.finditer(text, start, end):
-            s = w.start()
-            key = low[s - start : s - start + width]
-            if len(key) == 3:
-                entries = dispatch3.get(key)
-                if entries is None:
+        # the word starts, their keys and entries, each list built in one go
+        starts = [w.start() for w in _WORD.finditer(text, start, end)]
+        keys = [low[s - start : s - start + width] for s in starts]
+        for s, key, entries in zip(starts, keys, map(dispatch3.get, keys), strict=True):
+            if not entries:
+                if entries is not None:
+                    continue  # a key no alternative starts with: most words
+                if len(key) == 3:
                     entries = self._entries3(key)
-            else:
-                entries = dispatch2.get(key)
-                if entries is None:  # a second character outside the alphabet, or none
-                    entries = dispatch.get(key[0], default)
+                else:
+                    entries = dispatch2.get(key)
+                    if entries is None:  # a second character outside the alphabet, or none
+                        entries = dispatch.get(key[0], default)
             for k, rx, fallback, names in entries:
                 if s < nextpos[k]:
                     continue
