@@ -87,8 +87,11 @@ _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
 _SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
+# "référence" of a reference organ, not of the reference exam a size is compared with
+# ("23 mm (31 mm sur l'examen de référence)", "50 mm (référence 71 mm)")
 _REFERENCE_WORDS = WordScanner(
-    [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
+    [("reference", rf"(?<!{patterns.REFERENCE_EXAM_BEFORE})r[ée]f[ée]rence(?![ \t]*:?[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mm|cm))"
+      r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
@@ -1393,6 +1396,13 @@ def findings_regions(
                     cursor = e_end
             if cursor < s_end:
                 regions.append((cursor, s_end, "results", None))
+        for before, (code, _, body, end) in zip(sections, sections[1:]):
+            # "Résultats :" then "Examen de référence : [DATE]." then the lesions: a
+            # comparison label inside the results names the exam on its line only
+            if code == "comparison" and before[0] == "results":
+                line_end = text.find("\n", body, end)
+                if line_end >= 0 and text[line_end:end].strip():
+                    regions.append((line_end + 1, end, "results", None))
         return regions
     if not sections:
         return [(0, len(text), "results", None)]

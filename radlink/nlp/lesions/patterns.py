@@ -277,6 +277,12 @@ SIZE = (
 SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b"
 # A size said of a previous exam ("contre 45 mm", "15 mm précédemment") or a distance.
 SIZE_PREVIOUS_BEFORE = r"(?:contre|vs\.?|versus|initialement|pr[ée]c[ée]demment|auparavant|au lieu de)[ \t(]*$"
+# What precedes "référence" when it names the exam sizes are compared with, not a
+# reference organ: one fixed-width lookbehind per form (chained, so a negative lookbehind)
+REFERENCE_EXAM_BEFORE = ")(?<!".join(
+    ("examen de ", "examens de ", "tdm de ", "scanner de ", "irm de ", "tep de ", "bilan de ",
+     "imagerie de ", "à la ", "a la ", "sur la ", "rapport à la ", "ligne de ")
+)
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
 # A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
 SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"

@@ -1,0 +1,38 @@
+"""Kinds of findings missed on the development sets (issue 12), one test per kind.
+
+Sentences written for each kind (none copied from a gold set); expected rows follow the
+annotation guide of ``data_samples/nlp_gold/README.md``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import finding_rows
+
+_COLUMNS = ["site", "laterality", "size_mm", "negated"]
+
+
+def _rows(extractor, text, columns=_COLUMNS, **kw):
+    return finding_rows(extractor, text, columns, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the reference exam a size is compared with is not a reference organ
+        ("Cible 1 : nodule du lobe inférieur gauche, 17 mm (25 mm sur le scanner de référence).",
+         [("lung_lower_lobe", "left", 17.0, False)]),
+        ("Cible 2 : adénopathie iliaque externe droite, 14 mm (référence 20 mm).",
+         [("ln_iliac", "right", 14.0, False)]),
+    ],
+)
+def test_a_size_compared_with_the_reference_exam(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_comparison_label_inside_the_results_ends_on_its_line(extractor):
+    text = ("Examen de référence : scanner du [DATE].\n"
+            "Nodule du lobe moyen de 9 mm.\n"
+            "Pas d'adénopathie médiastinale.")
+    assert _rows(extractor, text) == [("lung_middle_lobe", None, 9.0, False), ("ln_mediastinal", None, None, True)]
