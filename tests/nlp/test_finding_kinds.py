@@ -36,3 +36,21 @@ def test_a_comparison_label_inside_the_results_ends_on_its_line(extractor):
             "Nodule du lobe moyen de 9 mm.\n"
             "Pas d'adénopathie médiastinale.")
     assert _rows(extractor, text) == [("lung_middle_lobe", None, 9.0, False), ("ln_mediastinal", None, None, True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "VB" (vésicule biliaire) is written in capitals: the case-sensitive form only
+        ("VB lithiasique, paroi fine.", [("gallbladder", None, None, False)]),
+        ("Calcul enclavé dans le collet de la VB, de 9 mm.", [("gallbladder", None, 9.0, False)]),
+    ],
+)
+def test_vb_is_the_gallbladder_in_capitals_only(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_cervical_sub_level_in_lower_case_is_no_gallbladder(extractor):
+    # the case-insensitive "VB" once read the level "vb" as the gallbladder
+    text = "Ganglion cervical vb droit de 15 mm."
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("ln_cervical", 15.0)]

@@ -141,7 +141,7 @@ SITES: list[tuple[str, str]] = [
     ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
-    ("gallbladder", r"(?<![\w-])VB(?![\w-])|v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
+    ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
     ("biliary_tract", r"voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
