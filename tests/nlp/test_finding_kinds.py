@@ -54,3 +54,14 @@ def test_a_cervical_sub_level_in_lower_case_is_no_gallbladder(extractor):
     # the case-insensitive "VB" once read the level "vb" as the gallbladder
     text = "Ganglion cervical vb droit de 15 mm."
     assert _rows(extractor, text, ["site", "size_mm"]) == [("ln_cervical", 15.0)]
+
+
+def test_untitled_lines_after_the_exam_title_and_a_context_line(extractor):
+    # no blank line but the one before the conclusion: title, context, then findings
+    text = ("TDM abdomino-pelvienne\n"
+            "Fièvre et douleur de la fosse iliaque droite.\n"
+            "Abcès hépatique de 35 mm du segment VI. Pas d'épanchement péritonéal.\n"
+            "\n"
+            "Conclusion : abcès hépatique.")
+    rows = _rows(extractor, text, ["site", "negated", "section"], heading="")
+    assert rows == [("liver", False, "results"), ("peritoneum", True, "results")]

@@ -154,6 +154,7 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
 _PHYSIOLOGICAL_UPTAKE = re.compile(
@@ -1411,11 +1412,16 @@ def findings_regions(
     # technique) and without the indication ("Chute à domicile." then "Fracture ...")
     head_end = sections[0][1]
     first = _BLANK_LINE.search(text, 0, head_end)
-    # with no blank line, the first line is the title
-    body = first.end() if first is not None else text.find("\n", 0, head_end) + 1
+    by_line = first is None or not text[first.end() : head_end].strip()
+    # with no blank line (or only one, before the first title), the first line is the
+    # title and a short second line the clinical context ("Chute, douleur de hanche.")
+    body = text.find("\n", 0, head_end) + 1 if by_line else first.end()
     if body > 0 and text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
-        second = _BLANK_LINE.search(text, body, head_end) if first is not None else None
+        if by_line:
+            second = _NEWLINE.search(text, body, head_end)
+        else:
+            second = _BLANK_LINE.search(text, body, head_end)
         if bounds is None and second is not None and second.start() - body <= _CONTEXT_MAX and (
             text[second.end() : head_end].strip()
         ):
