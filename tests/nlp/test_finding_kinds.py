@@ -65,3 +65,19 @@ def test_untitled_lines_after_the_exam_title_and_a_context_line(extractor):
             "Conclusion : abcès hépatique.")
     rows = _rows(extractor, text, ["site", "negated", "section"], heading="")
     assert rows == [("liver", False, "results"), ("peritoneum", True, "results")]
+
+
+def test_a_title_without_a_colon_gives_its_site_to_its_paragraph(extractor):
+    text = ("\nRATE\n"
+            "Rate de 12 cm.\n"
+            "Pôle inférieur : kyste de 14 mm, à paroi fine.\n"
+            "\n"
+            "Lésions connues\n"
+            "Adénopathie iliaque externe gauche de 18 mm, stable.\n")
+    # the title names no lesion itself, the organ measured under it is none either
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("spleen", 14.0), ("ln_iliac", 18.0)]
+
+
+def test_the_nature_said_after_a_lesion_is_no_new_lesion(extractor):
+    text = "\nFOIE\nLésion du segment II de 15 mm, rehaussée en périphérie. Aspect typique d'hémangiome.\n"
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("liver", 15.0)]

@@ -1086,6 +1086,24 @@ def _line_end(text: str, pos: int, end: int) -> int:
     return end if nl < 0 else nl
 
 
+_BARE_HEADING = re.compile(r"[^\W\d_][^\d\n:|.;,()=]{1,38}")
+
+
+def _bare_heading(text: str, cs: int, ce: int, r_start: int, r_end: int) -> bool:
+    """Whether ``text[cs:ce]`` is a title without a colon: a few words alone on their
+    line, after a blank line (or the region's start) and before a non-blank line."""
+    if not _BARE_HEADING.fullmatch(text, cs, ce) or text.count(" ", cs, ce) > 3:
+        return False
+    line_start = text.rfind("\n", r_start, cs) + 1
+    line_end = text.find("\n", ce, r_end)
+    if text[line_start:cs].strip() or line_end < 0 or text[ce:line_end].strip():
+        return False
+    if not text[line_end + 1 : text.find("\n", line_end + 1, r_end) if text.find("\n", line_end + 1, r_end) >= 0 else r_end].strip():
+        return False
+    before = text.rfind("\n", r_start, max(r_start, line_start - 1))
+    return line_start <= r_start or not text[before + 1 : line_start].strip()
+
+
 def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Site, int] | None:
     """The organ a clause opens with before a colon ("Sein droit : ...", "Os : ..."),
     and where its body starts; ``None`` unless the label names one site and no lesion."""
@@ -1175,6 +1193,7 @@ def find_findings(
         listed = False  # under "Lésions cibles :": the items listed are lesions
         named: list[_Site] = []  # the sites of the lesions described so far
         rows = _Rows(text, r_start, r_end)
+        bare_until = -1  # the end of the paragraph under a title without a colon
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             if triggers and region.physiological and _has(region.physiological, cs, ce):
@@ -1184,7 +1203,9 @@ def find_findings(
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
-            if not item:
+            if not item and cs < bare_until:
+                listed, negated_list = False, False  # the title's site holds, not a list's
+            elif not item:
                 block, listed, negated_list = None, False, False
             if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
                 negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
@@ -1195,7 +1216,13 @@ def find_findings(
                 # "Lésion | Localisation | Taille": the rows under it are its lesions
                 listed = bool(triggers) or _LESION_COLUMNS.search(text, cs, ce) is not None
                 continue
-            if not suvs and (
+            bare = not suvs and _bare_heading(text, cs, ce, r_start, r_end)
+            if bare:
+                # "Foie" or "Lésions traitées" alone between a blank line and its
+                # paragraph: a title without a colon, whose site holds to the blank line
+                blank = _BLANK_LINE.search(text, ce, r_end)
+                bare_until = blank.start() if blank is not None else r_end
+            if bare or not suvs and (
                 (not triggers and _HEADING.match(text, cs, ce))
                 or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
                     and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
@@ -1205,7 +1232,7 @@ def find_findings(
                 # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
-                listed = bool(triggers)
+                listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
@@ -1229,7 +1256,7 @@ def find_findings(
                     inline = None  # "Reins : RAS. Pas d'épanchement.": the verdict closes the label
                 continue
             in_list = (heading is not None and (
-                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)) and not (
+                bool(triggers) or (block is not None and cs >= bare_until and bool(_sizes(text, cs, ce)) and not (
                     # "- Lobe droit : 52 x 18 x 20 mm", "- Rein droit : 110 mm": the organ
                     # measured; a segment or a node measured is a lesion ("- segment VII : 17 mm")
                     label_end > cs and not inline.sub and not inline.code.startswith("ln_")

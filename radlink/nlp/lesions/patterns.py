@@ -368,6 +368,8 @@ RESTATEMENT = (
     r"(?:elles?|ils?|celle-ci|celui-ci|ces derni\w+|l[ea] l[ée]sion|l'(?:opacit[ée]|image|anomalie|asym[ée]trie|masse|l[ée]sion)|"
     r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+))"
     r"[ \t]+(?:correspond(?:ent)?|se tradui\w+|est retrouv\w+|sont retrouv\w+)\b"
+    # "Aspect typique d'hémangiome.": the nature of the lesion just described
+    r"|[ \t]*aspects?(?: (?:typiques?|[ée]vocateurs?|compatibles?|caract[ée]ristiques?|banals?))? (?:d'|de |du |des )"
 )
 
 # The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
