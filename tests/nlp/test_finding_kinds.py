@@ -81,3 +81,14 @@ def test_a_title_without_a_colon_gives_its_site_to_its_paragraph(extractor):
 def test_the_nature_said_after_a_lesion_is_no_new_lesion(extractor):
     text = "\nFOIE\nLésion du segment II de 15 mm, rehaussée en périphérie. Aspect typique d'hémangiome.\n"
     assert _rows(extractor, text, ["site", "size_mm"]) == [("liver", 15.0)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Disparition complète des adénopathies inguinales droites.", [("ln_inguinal", "right", None, True)]),
+        ("Disparition totale du nodule surrénalien gauche.", [("adrenal", "left", None, True)]),
+    ],
+)
+def test_a_complete_disappearance_negates_the_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected
