@@ -92,3 +92,21 @@ def test_the_nature_said_after_a_lesion_is_no_new_lesion(extractor):
 )
 def test_a_complete_disappearance_negates_the_lesion(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an arterial phase or enhancement names no vessel
+        ("Foie :\n- segment V : nodule de 16 mm en hypersignal artériel, avec lavage portal.",
+         [("liver", None, 16.0, False)]),
+        ("Foie :\n- segment III : lésion de 12 mm rehaussée au temps artériel.", [("liver", None, 12.0, False)]),
+        # a capsule described after the lesion is part of it, not an organ of its own
+        ("Foie :\n- segment VII : nodule de 31 mm, avec une capsule rehaussée au temps tardif.",
+         [("liver", None, 31.0, False)]),
+        # the skin named with the lesion word is the lesion's organ (outside the vocabulary)
+        ("Sein gauche : épaississement cutané diffus, inchangé.", []),
+    ],
+)
+def test_mr_phase_and_part_words_under_an_organ_label(extractor, text, expected):
+    assert _rows(extractor, text) == expected

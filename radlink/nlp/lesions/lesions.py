@@ -1285,7 +1285,11 @@ def find_findings(
                 for site in sites:
                     site.laterality = site.laterality or side.lastgroup
             if heading is not None and not sites and not any(
-                m[2] == "_organ" for m in _within(region.site_starts, region.sites, label_end, ce)
+                # an organ outside the vocabulary named with the lesion word ("-
+                # Ligament : rupture", "épaississement cutané"), not a part of the
+                # lesion described after a comma ("nodule de 24 mm, avec une capsule")
+                m[2] == "_organ" and not (triggers and text.find(",", triggers[0], m[0]) >= 0)
+                for m in _within(region.site_starts, region.sites, label_end, ce)
             ):
                 # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
                 # lésion" (the label itself, so that the negation after it applies); later

@@ -47,6 +47,9 @@ SITES: list[tuple[str, str]] = [
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
     ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des |et |ou )?[\w-]+){0,3}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]tre"),
+    # an arterial phase or enhancement names no vessel: "hypersignal artériel",
+    # "rehaussement au temps artériel", "wash-in artériel"
+    ("_skip", r"(?:(?:hyper|hypo)?signal|rehauss\w+|prises? de contraste|hypervascularis\w+|wash[- ]?in|temps|phases?)(?: \w+)? art[ée]ri(?:el|elle|els|elles)\b"),
     # "VB" (vésicule biliaire), "VBP" (voie biliaire principale): before the lymph-node
     # levels ("V" then "b" is no level VB)
     ("gallbladder", r"(?<![\w/])(?-i:VB)(?![\w/])"),
