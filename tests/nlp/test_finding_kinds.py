@@ -110,3 +110,40 @@ def test_a_complete_disappearance_negates_the_lesion(extractor, text, expected):
 )
 def test_mr_phase_and_part_words_under_an_organ_label(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+def test_n_lesions_counts_the_non_negated_lesion_findings(extractor):
+    # the annotation guide: n_lesions is the number of non-negated lesion findings of
+    # the part scored (results; the conclusion only when the results name none)
+    import pandas as pd
+
+    reports = pd.DataFrame({
+        "report_id": ["R1", "R2", "R3"],
+        "text": [
+            "Résultats :\nFoie de référence SUVmax 2,2.\nTrois nodules pulmonaires droits de 4, 6 et 9 mm.\n"
+            "Adénopathie hilaire gauche (SUVmax 5,1), suspecte. Pas d'épanchement pleural.\n"
+            "Conclusion : nodules et adénopathie hilaire gauche.",
+            "Résultats :\nPas d'adénopathie médiastinale. Pas de lésion osseuse.\n"
+            "Conclusion : pas de lésion, nodule pulmonaire connu.",
+            "Conclusion : nodule du lobe inférieur gauche de 8 mm.",
+        ],
+    })
+    out = extractor.extract(reports)
+    f = out.findings
+    counted = f[(f.kind == "lesion") & ~f.negated].groupby("report_id").size()
+    facts = out.facts.set_index("report_id")["n_lesions"]
+    assert facts.to_dict() == {"R1": 4, "R2": 0, "R3": 1}
+    assert facts.to_dict() == counted.reindex(facts.index, fill_value=0).to_dict()
+
+
+@pytest.mark.parametrize("name", ["nlp_gold", "nlp_gold_blind_c", "nlp_gold_blind_d"])
+def test_gold_n_lesions_follows_from_its_findings(name):
+    from pathlib import Path
+
+    from radlink.nlp.evaluation import load_gold
+
+    gold = load_gold(Path(__file__).resolve().parents[2] / "data_samples" / name)
+    f = gold.findings
+    counted = f[(f.kind == "lesion") & ~f.negated.astype(bool)].groupby("report_id").size()
+    n = gold.facts.set_index("report_id")["n_lesions"].fillna(0).astype(int)
+    assert n.to_dict() == counted.reindex(n.index, fill_value=0).astype(int).to_dict()
