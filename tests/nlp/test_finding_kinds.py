@@ -147,3 +147,23 @@ def test_gold_n_lesions_follows_from_its_findings(name):
     counted = f[(f.kind == "lesion") & ~f.negated.astype(bool)].groupby("report_id").size()
     n = gold.facts.set_index("report_id")["n_lesions"].fillna(0).astype(int)
     assert n.to_dict() == counted.reindex(n.index, fill_value=0).astype(int).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two stations of one group with one side: one lesion, the side for both
+        ("Adénopathies sous-digastriques et spinales droites, la plus grosse de 19 mm.",
+         [("ln_cervical", "right", 19.0, False)]),
+        # a locative before the lesion word names the same site again
+        ("En cervical gauche, l'adénopathie jugulaire interne mesure 14 mm.", [("ln_cervical", "left", 14.0, False)]),
+        # two lesion words joined by "et", an enumeration, two sides: two lesions each
+        ("Fracture du plateau supérieur de L1 et tassement cunéiforme de L3.",
+         [("spine", None, None, False), ("spine", None, None, False)]),
+        ("Foyers de T6 et de T9.", [("spine", None, None, False), ("spine", None, None, False)]),
+        ("Adénopathies jugulo-carotidiennes droites et spinales gauches.",
+         [("ln_cervical", "right", None, False), ("ln_cervical", "left", None, False)]),
+    ],
+)
+def test_one_lesion_named_by_two_sites_of_one_code(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -146,6 +146,7 @@ _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
 _ANAPHORA = re.compile(patterns.ANAPHORA, _I)
+_LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
@@ -486,13 +487,23 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
         return sites
     keep: list[_Site] = []
     for site in sites:
-        if not site.sub and any(
-            k.code == site.code and k.laterality == site.laterality and not k.sub
-            and not _has(triggers, k.end, site.start)
-            and not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+        same = next((
+            k for k in keep
+            if k.code == site.code and not k.sub
+            # one side unsaid is the other's ("jugulo-carotidiennes et spinales gauches")
+            and (k.laterality == site.laterality or k.laterality is None or site.laterality is None)
+            # a lesion word between, unless the first site is a locative before every
+            # lesion word ("En cervical droit, l'adénopathie jugulaire interne")
+            and (not _has(triggers, k.end, site.start)
+                 or (triggers and k.end <= triggers[0] and text.find(",", k.end, triggers[0]) >= 0))
+            # an item of an enumeration is a lesion of its own, unless the group's
+            # largest is described next ("... et spinales gauches, la plus volumineuse")
+            and (not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+                 or _LARGEST_NEXT.match(text, site.end) is not None)
             and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
-            for k in keep
-        ):
+        ), None) if not site.sub else None
+        if same is not None:
+            same.laterality = same.laterality or site.laterality
             continue
         keep.append(site)
     return keep
