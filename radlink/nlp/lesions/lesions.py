@@ -1439,7 +1439,7 @@ def findings_regions(
                     cursor = e_end
             if cursor < s_end:
                 regions.append((cursor, s_end, "results", None))
-        for before, (code, _, body, end) in zip(sections, sections[1:]):
+        for before, (code, _, body, end) in zip(sections, sections[1:], strict=False):
             # "Résultats :" then "Examen de référence : [DATE]." then the lesions: a
             # comparison label inside the results names the exam on its line only
             if code == "comparison" and before[0] == "results":
