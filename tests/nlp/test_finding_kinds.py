@@ -167,3 +167,16 @@ def test_gold_n_lesions_follows_from_its_findings(name):
 )
 def test_one_lesion_named_by_two_sites_of_one_code(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Fine lame d'HSD frontale droite de 6 mm.", [("brain", "right", 6.0, False)]),
+        ("Lacune ischémique ancienne du thalamus gauche.", [("brain", "left", None, False)]),
+        # a skull bone named by "os" is a bone, not the brain lobe of the same name
+        ("Trait de fracture de l'os pariétal droit.", [("bone", "right", None, False)]),
+    ],
+)
+def test_brain_ct_and_mr_findings(extractor, text, expected):
+    assert _rows(extractor, text) == expected
