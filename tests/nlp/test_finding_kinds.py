@@ -180,3 +180,10 @@ def test_one_lesion_named_by_two_sites_of_one_code(extractor, text, expected):
 )
 def test_brain_ct_and_mr_findings(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+def test_the_nature_of_a_labelled_lesion_names_no_site_of_its_own(extractor):
+    text = "Annexe droite : formation kystique de 35 mm, sans végétation, évoquant un endométriome."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated", "hypothesis"]) == [
+        ("ovary", "right", 35.0, False, True)
+    ]

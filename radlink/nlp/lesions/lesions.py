@@ -1289,6 +1289,12 @@ def find_findings(
                 text, region, suvs, triggers, label_end, ce,
                 None if heading is not None else default_site, modality_site,
             )
+            if heading is not None and sites and (nature := next(
+                (n for n, _ in region.nature if label_end <= n < ce), None
+            )) is not None and all(site.start >= nature for site in sites):
+                # "Ovaire droit : formation kystique ..., évoquant un endométriome": the
+                # nature's site is the label's lesion, not one of its own
+                sites = []
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
             if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
