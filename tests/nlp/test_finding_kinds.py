@@ -187,3 +187,15 @@ def test_the_nature_of_a_labelled_lesion_names_no_site_of_its_own(extractor):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated", "hypothesis"]) == [
         ("ovary", "right", 35.0, False, True)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # diffuse or normal uptake of an organ is no lesion
+        "Hyperfixation intense, diffuse et homogène des deux lobes thyroïdiens.",
+        "Parenchyme thyroïdien fixant normalement, de façon symétrique.",
+    ],
+)
+def test_diffuse_or_normal_uptake_is_no_lesion(extractor, text):
+    assert [r for r in _rows(extractor, text) if not r[3]] == []

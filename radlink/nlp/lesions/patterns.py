@@ -240,7 +240,9 @@ PHYSIOLOGICAL = (
     r"densit[ée] (?:mammaire )?(?:de )?type [A-D1-4]|densit[ée] (?:mammaire )?(?:de )?[A-D](?![\w'’])|(?:fixation|activit[ée]) de r[ée]f[ée]rence|"
     # diffuse uptake is not a lesion: "Fixation médullaire diffuse et homogène",
     # "Hypermétabolisme diffus de la thyroïde" (a thyroiditis), see the annotation guide
-    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
+    r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+,?[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
+    # an organ that takes up the tracer normally: "Parenchyme thyroïdien fixant normalement"
+    r"(?:fixant|fixe|fixent) normalement|"
     # a diffuse thickening of the skin or a wall is no focal lesion
     r"[ée]paississements?[ \t]+(?:[\w'-]+[ \t]+){0,1}?diffus(?:e|es)?\b|"
     # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
