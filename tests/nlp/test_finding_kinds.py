@@ -199,3 +199,18 @@ def test_the_nature_of_a_labelled_lesion_names_no_site_of_its_own(extractor):
 )
 def test_diffuse_or_normal_uptake_is_no_lesion(extractor, text):
     assert [r for r in _rows(extractor, text) if not r[3]] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a label naming lesions, denied by what follows: one negated finding
+        ("Ganglions inguinaux : absence de fixation.", [("ln_inguinal", None, None, True)]),
+        ("Adénopathies axillaires : pas de fixation suspecte.", [("ln_axillary", None, None, True)]),
+        # a label naming several areas: the body's sites are the findings
+        ("Médiastin et hiles : adénopathie sous-carinaire de 14 mm ; pas de fixation hilaire.",
+         [("ln_subcarinal", None, 14.0, False), ("ln_hilar", None, None, True)]),
+    ],
+)
+def test_labels_naming_lesions_or_several_areas(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -1097,6 +1097,21 @@ def _line_end(text: str, pos: int, end: int) -> int:
     return end if nl < 0 else nl
 
 
+_NEGATED_BODY = re.compile(r"(?:pas (?:de |d')|absence (?:de |d')|aucun(?:e)? )", _I)
+
+
+def _area_label_end(text: str, region: _RegionScan, cs: int, ce: int) -> int:
+    """Where the body of a clause starts after a label naming several areas and no
+    lesion ("Médiastin et hiles : ganglion hilaire droit ..."), when the body names a
+    site of its own; ``cs`` otherwise (the areas are then read as the clause's sites)."""
+    m = _INLINE_LABEL.match(text, cs, ce)
+    if m is None or _has(region.triggers, cs, m.end()):
+        return cs
+    named = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
+    after = [x for x in _within(region.site_starts, region.sites, m.end(), ce) if x[2] != "_skip"]
+    return m.end() if len(named) > 1 and after else cs
+
+
 _BARE_HEADING = re.compile(r"[^\W\d_][^\d\n:|.;,()=]{1,38}")
 
 
@@ -1121,7 +1136,9 @@ def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Si
     if text.find(":", cs, ce) < 0:
         return None
     m = _INLINE_LABEL.match(text, cs, ce)
-    if m is None or _has(region.triggers, cs, m.end()):
+    if m is None or _has(region.triggers, cs, m.end()) and _NEGATED_BODY.match(text, m.end(), ce) is None:
+        # a label that names lesions is none, unless what follows denies them
+        # ("Ganglions pelviens : absence de fixation")
         return None
     matches = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
     if not matches:
@@ -1250,9 +1267,14 @@ def find_findings(
                 # "Sein droit : foyer ... du QSI", "Os : pas de lésion.": the organ (and
                 # side) of what follows on its line; under "Sein droit :", "- QSE : ..."
                 inline, label_end = label
+                # "Ganglions pelviens : absence de fixation": the label's lesion word
+                # is what the body denies
+                triggers = [t for t in triggers if t >= label_end]
                 if block is not None:
                     _inherit_side([inline], block)
                 inline_line_end = _line_end(text, cs, r_end)
+            elif text.find(":", cs, ce) >= 0:
+                label_end = _area_label_end(text, region, cs, ce)
             heading = inline or block
             if _RESTATEMENT.match(text, cs, ce):
                 continue  # "L'opacité correspond à une masse ...": no new lesion
