@@ -214,3 +214,20 @@ def test_diffuse_or_normal_uptake_is_no_lesion(extractor, text):
 )
 def test_labels_naming_lesions_or_several_areas(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a table row with a previous and a current size: the header says which is which
+        ("Lésion                      Nadir     Actuel\n"
+         "Nodule du lobe moyen        12 mm     18 mm\n"
+         "Adénopathie hilaire droite  10 mm     15 mm\n",
+         [("lung_middle_lobe", None, 18.0, False), ("ln_hilar", "right", 15.0, False)]),
+        ("Cible | Ce jour | Examen antérieur\n"
+         "Nodule surrénalien gauche | 21 mm | 30 mm\n",
+         [("adrenal", "left", 21.0, False)]),
+    ],
+)
+def test_table_rows_with_a_previous_and_a_current_size(extractor, text, expected):
+    assert _rows(extractor, text) == expected

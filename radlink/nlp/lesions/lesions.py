@@ -591,12 +591,45 @@ def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
     return out
 
 
+_COLUMN_PREVIOUS = re.compile(r"r[ée]f[ée]rence|ant[ée]rieur|pr[ée]c[ée]dent|nadir|initial|baseline", _I)
+_COLUMN_CURRENT = re.compile(r"actuel\w*|ce jour|aujourd'hui|ce contr[ôo]le|cet examen|ce bilan", _I)
+
+
+def _previous_column_size(text: str, start: int) -> int | None:
+    """Where the previous size of a table row is, when the row has two sizes and the
+    header above names a previous column and a current one ("Référence   Actuel",
+    "Nadir | Ce jour"), ``None`` otherwise."""
+    line_start = text.rfind("\n", 0, start) + 1
+    row = list(_SIZE.finditer(text, line_start, _line_end(text, start, len(text))))
+    if len(row) != 2:
+        return None
+    pos = line_start - 1
+    for _ in range(12):  # up the rows to the header: the first line with no digit
+        if pos < 0:
+            return None
+        h_start = text.rfind("\n", 0, pos) + 1
+        if not text[h_start:pos].strip():
+            return None
+        if _DIGIT.search(text, h_start, pos) is None:
+            before = _COLUMN_PREVIOUS.search(text, h_start, pos)
+            now = _COLUMN_CURRENT.search(text, h_start, pos)
+            if before is None or now is None:
+                return None
+            return row[0 if before.start() < now.start() else 1].start()
+        pos = h_start - 1
+    return None
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
     if text.count("|", start, end) >= 2 and not _SIZE.search(text, start, end):
         return _table_size(text, start, end)
     out = []
-    for m in _SIZE.finditer(text, start, end):
+    matches = list(_SIZE.finditer(text, start, end))
+    previous = _previous_column_size(text, start) if len(matches) >= 2 else None
+    for m in matches:
+        if m.start() == previous:
+            continue  # "Nodule LID    14 mm    17 mm" under "Référence    Actuel"
         before = text[max(start, m.start() - 30) : m.start()]
         after = text[m.end() : min(end, m.end() + 20)]
         if _SIZE_PREV_BEFORE.search(before) or _SIZE_PREV_AFTER.search(after):
