@@ -231,3 +231,17 @@ def test_labels_naming_lesions_or_several_areas(extractor, text, expected):
 )
 def test_table_rows_with_a_previous_and_a_current_size(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a locative organ, then the lesion at a more precise site: one lesion
+        ("Au niveau osseux, la lésion de la tête humérale gauche est stable.", [("humerus", "left", None, False)]),
+        # an organ described, then a lesion elsewhere in it: the organ's negation holds
+        ("Foie de taille normale, sans lésion focale, en dehors d'un kyste du segment VI de 8 mm.",
+         [("liver", None, None, True), ("liver", None, 8.0, False)]),
+    ],
+)
+def test_a_locative_organ_before_the_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -146,6 +146,11 @@ _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
 _ANAPHORA = re.compile(patterns.ANAPHORA, _I)
+# what opens a locative ("Au niveau osseux, ...", "En cervical droit, ...")
+_LOCATIVE = re.compile(
+    r"(?:^|[\s,;:])(?:au niveau|dans|en|à l'[ée]tage|sur le plan|du c[ôo]t[ée])[ \t]*(?:du |de la |de l'|des |d'|le |la |les |l')?[ \t]*$",
+    _I,
+)
 _LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
@@ -495,7 +500,8 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
             # a lesion word between, unless the first site is a locative before every
             # lesion word ("En cervical droit, l'adénopathie jugulaire interne")
             and (not _has(triggers, k.end, site.start)
-                 or (triggers and k.end <= triggers[0] and text.find(",", k.end, triggers[0]) >= 0))
+                 or (triggers and k.end <= triggers[0] and text.find(",", k.end, triggers[0]) >= 0
+                     and _LOCATIVE.search(text, max(0, k.start - 30), k.start) is not None))
             # an item of an enumeration is a lesion of its own, unless the group's
             # largest is described next ("... et spinales gauches, la plus volumineuse")
             and (not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
@@ -504,6 +510,14 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
         ), None) if not site.sub else None
         if same is not None:
             same.laterality = same.laterality or site.laterality
+            continue
+        if keep and triggers and (k := keep[-1]).end <= triggers[0] < site.start and (
+            text.find(",", k.end, triggers[0]) >= 0 and _related(k.code, site.code) == site.code
+            and _LOCATIVE.search(text, max(0, k.start - 30), k.start) is not None
+        ):
+            # "Au niveau osseux, la lésion de l'aile iliaque droite": the locative's
+            # organ is the lesion's, said more precisely after
+            keep[-1] = site
             continue
         keep.append(site)
     return keep
