@@ -245,3 +245,8 @@ def test_table_rows_with_a_previous_and_a_current_size(extractor, text, expected
 )
 def test_a_locative_organ_before_the_lesion(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+def test_the_subhepatic_space_is_peritoneal(extractor):
+    text = "Implant péritonéal sous-hépatique de 14 mm."
+    assert _rows(extractor, text) == [("peritoneum", None, 14.0, False)]
