@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from radlink.engines import is_spark_frame
@@ -321,14 +322,29 @@ def _size_parser():
     return SizeParser()
 
 
+def _object_column(values: tuple) -> np.ndarray:
+    """An ``object`` array of strings, missing values (``None``, NaN) as ``None``."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    if any(v is not None and v != v for v in values):  # a NaN: rare
+        out[pd.isna(out)] = None
+    return out
+
+
 def _frame(rows: list[tuple], columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=list(columns))
-    for col in columns:
+    """A frame of ``rows`` (tuples in ``columns`` order), built column by column: the
+    typed columns as numpy arrays, the others ``object`` with ``None`` for missing."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for col, col_values in zip(columns, values, strict=True):
         if col in dtypes:
-            df[col] = df[col].astype(dtypes[col])
+            kind = dtypes[col]
+            data[col] = pd.Series(
+                np.array(col_values, dtype=float if kind == "float64" else kind), dtype=kind, copy=False
+            )
         else:
-            df[col] = df[col].astype(object).where(df[col].notna(), None)
-    return df
+            data[col] = pd.Series(_object_column(col_values), dtype=object, copy=False)
+    return pd.DataFrame(data, columns=list(columns))
 
 
 def _extraction(facts: list[tuple], findings: list[tuple], skipped: list[tuple] = ()) -> Extraction:

@@ -383,6 +383,9 @@ class WordScanner:
         self.names: list[str] = []
         buckets: dict[str, list[str]] = {}
         buckets2: dict[str, list[str]] = {}
+        # the alternatives of each two-character bucket, with their probes, to narrow
+        # it to a three-character prefix when a scan meets one (:meth:`_narrowed`)
+        probes2: dict[str, list[tuple[str, object, bool]]] = {}
         anywhere: list[str] = []
         for name, pattern in named:
             for alt in split_alternatives(pattern):
@@ -408,15 +411,43 @@ class WordScanner:
                             for p in (pair.upper(), ch.upper() + second, ch + second.upper())
                         ):
                             buckets2.setdefault(ch + second, []).append(group)
+                            probes2.setdefault(ch + second, []).append((group, probe, cased))
 
         def compile_all(table):
             return {k: re.compile(f"(?:{'|'.join(g)}){suffix}", flags) for k, g in table.items()}
 
         self._buckets = compile_all(buckets)
         self._buckets2 = compile_all(buckets2)
+        self._probes2 = probes2
+        self._suffix, self._flags = suffix, flags
+        self._buckets3: dict[str, re.Pattern | None] = {}
+        self._by_groups: dict[tuple[str, ...], re.Pattern] = {}
         self._fallback = (
             re.compile(f"(?:{'|'.join(anywhere)}){suffix}", flags) if anywhere else None
         )
+
+    def _narrowed(self, key: str) -> re.Pattern | None:
+        """The regex of the alternatives that can start with the three characters
+        ``key`` (lower case, the first two a key of the two-character buckets), in
+        their order; ``None`` when none can. Built on first use, then remembered.
+
+        An alternative with a case-sensitive part is always kept (a superset of the
+        alternatives that can match keeps the matches of the bucket).
+        """
+        try:
+            return self._buckets3[key]
+        except KeyError:
+            pass
+        groups = tuple(g for g, probe, cased in self._probes2.get(key[:2], ())
+                       if cased or probe.match(key, partial=True))
+        rx = None
+        if groups:
+            rx = self._by_groups.get(groups)
+            if rx is None:
+                rx = re.compile(f"(?:{'|'.join(groups)}){self._suffix}", self._flags)
+                self._by_groups[groups] = rx
+        self._buckets3[key] = rx
+        return rx
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(start, end, name)`` of each match in ``text[start:end]``."""
@@ -490,6 +521,27 @@ class MultiScanner:
                 key = first + second
                 if key not in self._dispatch2:
                     self._dispatch2[key] = self._default
+        # entries by the three first characters of a word, narrowed from the
+        # two-character ones on first use (:meth:`_entries3`)
+        self._dispatch3: dict[str, list] = {}
+
+    def _entries3(self, key: str) -> list:
+        """The entries to try at a word whose three first characters (lower case) are
+        ``key``: those of its two first characters, each scanner's regex narrowed to the
+        alternatives that can start with ``key`` (:meth:`WordScanner._narrowed`)."""
+        entries = self._dispatch2.get(key[:2])
+        if entries is None:  # a second character outside the alphabet
+            entries = self._dispatch.get(key[0], self._default)
+        elif key[2] in _ALPHABET:
+            narrowed = []
+            for k, rx, fallback, names in entries:
+                if rx is not None:
+                    rx = self._scanners[k]._narrowed(key)
+                if rx is not None or fallback is not None:
+                    narrowed.append((k, rx, fallback, names))
+            entries = narrowed
+        self._dispatch3[key] = entries
+        return entries
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list]:
         """Matches ``(start, end, name)`` of each scanner, by kind."""
@@ -497,22 +549,34 @@ class MultiScanner:
         out: list[list] = [[] for _ in self.kinds]
         nextpos = [start] * len(self.kinds)
         dispatch, dispatch2, default = self._dispatch, self._dispatch2, self._default
+        dispatch3 = self._dispatch3
         low = text[start:end].lower()  # offsets of low are shifted by start
-        for w in _WORD.finditer(text, start, end):
-            s = w.start()
-            key = low[s - start : s - start + 2]
-            entries = dispatch2.get(key)
-            if entries is None:  # a second character outside the alphabet, or none
-                entries = dispatch.get(key[0], default)
+        # three-character keys need low aligned with text (a few letters, "İ", lower to two)
+        width = 3 if len(low) == end - start else 2
+        # the word starts, their keys and entries, each list built in one go
+        starts = [w.start() for w in _WORD.finditer(text, start, end)]
+        keys = [low[s - start : s - start + width] for s in starts]
+        for s, key, entries in zip(starts, keys, map(dispatch3.get, keys), strict=True):
+            if not entries:
+                if entries is not None:
+                    continue  # a key no alternative starts with: most words
+                if len(key) == 3:
+                    entries = self._entries3(key)
+                else:
+                    entries = dispatch2.get(key)
+                    if entries is None:  # a second character outside the alphabet, or none
+                        entries = dispatch.get(key[0], default)
             for k, rx, fallback, names in entries:
                 if s < nextpos[k]:
                     continue
                 m = rx.match(text, s, end) if rx is not None else None
                 if m is None and fallback is not None:
                     m = fallback.match(text, s, end)
-                if m is not None and m.end() > s:
-                    out[k].append((s, m.end(), names[int(m.lastgroup[1:])]))
-                    nextpos[k] = m.end()
+                if m is not None:
+                    e = m.end()
+                    if e > s:
+                        out[k].append((s, e, names[int(m.lastgroup[1:])]))
+                        nextpos[k] = e
         return dict(zip(self.kinds, out, strict=False))
 
 

@@ -45,3 +45,25 @@ def test_split_alternatives():
 @pytest.mark.parametrize("text", ["", " ", "a", "  SUVmax 7,7\n\n- nodule  ", "x\t\ty", "fin."])
 def test_fast_doc_keeps_the_text(text):
     assert fast_doc(spacy.blank("fr").vocab, text).text == text
+
+
+def _gold_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).parents[2] / "data_samples"
+    return [p.read_text(encoding="utf-8") for p in sorted((root / "nlp_gold" / "reports").glob("*.txt"))]
+
+
+@pytest.mark.parametrize("case", [str, str.upper, str.title])
+def test_multi_scanner_finds_what_each_word_scanner_finds(case):
+    # the one-pass scan narrows each word's alternatives by its three first characters:
+    # it must find exactly what each scanner finds on its own (two-character buckets)
+    from radlink.nlp.lesions.lesions import _SCANNERS
+
+    scanner = MultiScanner(_SCANNERS)
+    texts = [case(t) for t in _gold_texts()]
+    assert texts
+    for text in texts:
+        found = scanner.scan(text)
+        for kind, word_scanner in _SCANNERS.items():
+            assert found[kind] == list(word_scanner.finditer(text)), kind

@@ -196,7 +196,6 @@ def exam_type(
     if head_end < 40:
         head_end = min(head_chars, len(text))
     head = text[:head_end]
-    technique = " ".join(text[s[1] : s[3]] for s in sections if s[0] == "technique")
     first_line = text.lstrip()[:200].split("\n", 1)[0]
     pet_tracers = patterns.PET_TRACERS if regexes is None else regexes.pet_tracers
     modality = None
@@ -205,9 +204,14 @@ def exam_type(
             break
     # A tracer in the title or head names a study of no named modality (a "FDG"
     # title is a PET); a CT that compares with a previous PET stays a CT.
-    tracer = detect_tracer(title, regexes) or detect_tracer(head, regexes)
+    # (a modality other than PT or NM has no tracer: none is looked for)
+    tracer = None
+    if modality in (None, "PT", "NM"):
+        tracer = detect_tracer(title, regexes) or detect_tracer(head, regexes)
     if tracer is not None and modality is None:
         modality = "PT" if tracer in pet_tracers else "NM"
+    if modality is None or modality in ("PT", "NM") and tracer is None:
+        technique = " ".join(text[s[1] : s[3]] for s in sections if s[0] == "technique")
     if modality is None:
         modality = detect_modality(technique, regexes) or detect_modality(text, regexes)
     if modality in ("PT", "NM") and tracer is None:

@@ -87,8 +87,11 @@ _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
 _SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
+# "référence" of a reference organ, not of the reference exam a size is compared with
+# ("23 mm (31 mm sur l'examen de référence)", "50 mm (référence 71 mm)")
 _REFERENCE_WORDS = WordScanner(
-    [("reference", r"r[ée]f[ée]rence|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
+    [("reference", rf"(?<!{patterns.REFERENCE_EXAM_BEFORE})r[ée]f[ée]rence(?![ \t]*:?[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mm|cm))"
+      r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
@@ -143,6 +146,12 @@ _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
 )
 _ANAPHORA = re.compile(patterns.ANAPHORA, _I)
+# what opens a locative ("Au niveau osseux, ...", "En cervical droit, ...")
+_LOCATIVE = re.compile(
+    r"(?:^|[\s,;:])(?:au niveau|dans|en|à l'[ée]tage|sur le plan|du c[ôo]t[ée])[ \t]*(?:du |de la |de l'|des |d'|le |la |les |l')?[ \t]*$",
+    _I,
+)
+_LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
@@ -151,6 +160,7 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
 _PHYSIOLOGICAL_UPTAKE = re.compile(
@@ -482,13 +492,32 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
         return sites
     keep: list[_Site] = []
     for site in sites:
-        if not site.sub and any(
-            k.code == site.code and k.laterality == site.laterality and not k.sub
-            and not _has(triggers, k.end, site.start)
-            and not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+        same = next((
+            k for k in keep
+            if k.code == site.code and not k.sub
+            # one side unsaid is the other's ("jugulo-carotidiennes et spinales gauches")
+            and (k.laterality == site.laterality or k.laterality is None or site.laterality is None)
+            # a lesion word between, unless the first site is a locative before every
+            # lesion word ("En cervical droit, l'adénopathie jugulaire interne")
+            and (not _has(triggers, k.end, site.start)
+                 or (triggers and k.end <= triggers[0] and text.find(",", k.end, triggers[0]) >= 0
+                     and _LOCATIVE.search(text, max(0, k.start - 30), k.start) is not None))
+            # an item of an enumeration is a lesion of its own, unless the group's
+            # largest is described next ("... et spinales gauches, la plus volumineuse")
+            and (not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
+                 or _LARGEST_NEXT.match(text, site.end) is not None)
             and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
-            for k in keep
+        ), None) if not site.sub else None
+        if same is not None:
+            same.laterality = same.laterality or site.laterality
+            continue
+        if keep and triggers and (k := keep[-1]).end <= triggers[0] < site.start and (
+            text.find(",", k.end, triggers[0]) >= 0 and _related(k.code, site.code) == site.code
+            and _LOCATIVE.search(text, max(0, k.start - 30), k.start) is not None
         ):
+            # "Au niveau osseux, la lésion de l'aile iliaque droite": the locative's
+            # organ is the lesion's, said more precisely after
+            keep[-1] = site
             continue
         keep.append(site)
     return keep
@@ -576,12 +605,45 @@ def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
     return out
 
 
+_COLUMN_PREVIOUS = re.compile(r"r[ée]f[ée]rence|ant[ée]rieur|pr[ée]c[ée]dent|nadir|initial|baseline", _I)
+_COLUMN_CURRENT = re.compile(r"actuel\w*|ce jour|aujourd'hui|ce contr[ôo]le|cet examen|ce bilan", _I)
+
+
+def _previous_column_size(text: str, start: int) -> int | None:
+    """Where the previous size of a table row is, when the row has two sizes and the
+    header above names a previous column and a current one ("Référence   Actuel",
+    "Nadir | Ce jour"), ``None`` otherwise."""
+    line_start = text.rfind("\n", 0, start) + 1
+    row = list(_SIZE.finditer(text, line_start, _line_end(text, start, len(text))))
+    if len(row) != 2:
+        return None
+    pos = line_start - 1
+    for _ in range(12):  # up the rows to the header: the first line with no digit
+        if pos < 0:
+            return None
+        h_start = text.rfind("\n", 0, pos) + 1
+        if not text[h_start:pos].strip():
+            return None
+        if _DIGIT.search(text, h_start, pos) is None:
+            before = _COLUMN_PREVIOUS.search(text, h_start, pos)
+            now = _COLUMN_CURRENT.search(text, h_start, pos)
+            if before is None or now is None:
+                return None
+            return row[0 if before.start() < now.start() else 1].start()
+        pos = h_start - 1
+    return None
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
     if text.count("|", start, end) >= 2 and not _SIZE.search(text, start, end):
         return _table_size(text, start, end)
     out = []
-    for m in _SIZE.finditer(text, start, end):
+    matches = list(_SIZE.finditer(text, start, end))
+    previous = _previous_column_size(text, start) if len(matches) >= 2 else None
+    for m in matches:
+        if m.start() == previous:
+            continue  # "Nodule LID    14 mm    17 mm" under "Référence    Actuel"
         before = text[max(start, m.start() - 30) : m.start()]
         after = text[m.end() : min(end, m.end() + 20)]
         if _SIZE_PREV_BEFORE.search(before) or _SIZE_PREV_AFTER.search(after):
@@ -1082,13 +1144,48 @@ def _line_end(text: str, pos: int, end: int) -> int:
     return end if nl < 0 else nl
 
 
+_NEGATED_BODY = re.compile(r"(?:pas (?:de |d')|absence (?:de |d')|aucun(?:e)? )", _I)
+
+
+def _area_label_end(text: str, region: _RegionScan, cs: int, ce: int) -> int:
+    """Where the body of a clause starts after a label naming several areas and no
+    lesion ("Médiastin et hiles : ganglion hilaire droit ..."), when the body names a
+    site of its own; ``cs`` otherwise (the areas are then read as the clause's sites)."""
+    m = _INLINE_LABEL.match(text, cs, ce)
+    if m is None or _has(region.triggers, cs, m.end()):
+        return cs
+    named = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
+    after = [x for x in _within(region.site_starts, region.sites, m.end(), ce) if x[2] != "_skip"]
+    return m.end() if len(named) > 1 and after else cs
+
+
+_BARE_HEADING = re.compile(r"[^\W\d_][^\d\n:|.;,()=]{1,38}")
+
+
+def _bare_heading(text: str, cs: int, ce: int, r_start: int, r_end: int) -> bool:
+    """Whether ``text[cs:ce]`` is a title without a colon: a few words alone on their
+    line, after a blank line (or the region's start) and before a non-blank line."""
+    if not _BARE_HEADING.fullmatch(text, cs, ce) or text.count(" ", cs, ce) > 3:
+        return False
+    line_start = text.rfind("\n", r_start, cs) + 1
+    line_end = text.find("\n", ce, r_end)
+    if text[line_start:cs].strip() or line_end < 0 or text[ce:line_end].strip():
+        return False
+    if not text[line_end + 1 : text.find("\n", line_end + 1, r_end) if text.find("\n", line_end + 1, r_end) >= 0 else r_end].strip():
+        return False
+    before = text.rfind("\n", r_start, max(r_start, line_start - 1))
+    return line_start <= r_start or not text[before + 1 : line_start].strip()
+
+
 def _inline_label(text: str, region: _RegionScan, cs: int, ce: int) -> tuple[_Site, int] | None:
     """The organ a clause opens with before a colon ("Sein droit : ...", "Os : ..."),
     and where its body starts; ``None`` unless the label names one site and no lesion."""
     if text.find(":", cs, ce) < 0:
         return None
     m = _INLINE_LABEL.match(text, cs, ce)
-    if m is None or _has(region.triggers, cs, m.end()):
+    if m is None or _has(region.triggers, cs, m.end()) and _NEGATED_BODY.match(text, m.end(), ce) is None:
+        # a label that names lesions is none, unless what follows denies them
+        # ("Ganglions pelviens : absence de fixation")
         return None
     matches = [x for x in _within(region.site_starts, region.sites, cs, m.end()) if x[2] != "_skip"]
     if not matches:
@@ -1171,6 +1268,7 @@ def find_findings(
         listed = False  # under "Lésions cibles :": the items listed are lesions
         named: list[_Site] = []  # the sites of the lesions described so far
         rows = _Rows(text, r_start, r_end)
+        bare_until = -1  # the end of the paragraph under a title without a colon
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             if triggers and region.physiological and _has(region.physiological, cs, ce):
@@ -1180,7 +1278,9 @@ def find_findings(
             findings += _reference_findings(suvs, section, etage, (cs, ce))
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
-            if not item:
+            if not item and cs < bare_until:
+                listed, negated_list = False, False  # the title's site holds, not a list's
+            elif not item:
                 block, listed, negated_list = None, False, False
             if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
                 negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
@@ -1191,7 +1291,13 @@ def find_findings(
                 # "Lésion | Localisation | Taille": the rows under it are its lesions
                 listed = bool(triggers) or _LESION_COLUMNS.search(text, cs, ce) is not None
                 continue
-            if not suvs and (
+            bare = not suvs and _bare_heading(text, cs, ce, r_start, r_end)
+            if bare:
+                # "Foie" or "Lésions traitées" alone between a blank line and its
+                # paragraph: a title without a colon, whose site holds to the blank line
+                blank = _BLANK_LINE.search(text, ce, r_end)
+                bare_until = blank.start() if blank is not None else r_end
+            if bare or not suvs and (
                 (not triggers and _HEADING.match(text, cs, ce))
                 or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
                     and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
@@ -1201,16 +1307,21 @@ def find_findings(
                 # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
-                listed = bool(triggers)
+                listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
                 # "Sein droit : foyer ... du QSI", "Os : pas de lésion.": the organ (and
                 # side) of what follows on its line; under "Sein droit :", "- QSE : ..."
                 inline, label_end = label
+                # "Ganglions pelviens : absence de fixation": the label's lesion word
+                # is what the body denies
+                triggers = [t for t in triggers if t >= label_end]
                 if block is not None:
                     _inherit_side([inline], block)
                 inline_line_end = _line_end(text, cs, r_end)
+            elif text.find(":", cs, ce) >= 0:
+                label_end = _area_label_end(text, region, cs, ce)
             heading = inline or block
             if _RESTATEMENT.match(text, cs, ce):
                 continue  # "L'opacité correspond à une masse ...": no new lesion
@@ -1225,7 +1336,7 @@ def find_findings(
                     inline = None  # "Reins : RAS. Pas d'épanchement.": the verdict closes the label
                 continue
             in_list = (heading is not None and (
-                bool(triggers) or (block is not None and bool(_sizes(text, cs, ce)) and not (
+                bool(triggers) or (block is not None and cs >= bare_until and bool(_sizes(text, cs, ce)) and not (
                     # "- Lobe droit : 52 x 18 x 20 mm", "- Rein droit : 110 mm": the organ
                     # measured; a segment or a node measured is a lesion ("- segment VII : 17 mm")
                     label_end > cs and not inline.sub and not inline.code.startswith("ln_")
@@ -1247,6 +1358,12 @@ def find_findings(
                 text, region, suvs, triggers, label_end, ce,
                 None if heading is not None else default_site, modality_site,
             )
+            if heading is not None and sites and (nature := next(
+                (n for n, _ in region.nature if label_end <= n < ce), None
+            )) is not None and all(site.start >= nature for site in sites):
+                # "Ovaire droit : formation kystique ..., évoquant un endométriome": the
+                # nature's site is the label's lesion, not one of its own
+                sites = []
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
             if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
@@ -1254,7 +1371,11 @@ def find_findings(
                 for site in sites:
                     site.laterality = site.laterality or side.lastgroup
             if heading is not None and not sites and not any(
-                m[2] == "_organ" for m in _within(region.site_starts, region.sites, label_end, ce)
+                # an organ outside the vocabulary named with the lesion word ("-
+                # Ligament : rupture", "épaississement cutané"), not a part of the
+                # lesion described after a comma ("nodule de 24 mm, avec une capsule")
+                m[2] == "_organ" and not (triggers and text.find(",", triggers[0], m[0]) >= 0)
+                for m in _within(region.site_starts, region.sites, label_end, ce)
             ):
                 # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
                 # lésion" (the label itself, so that the negation after it applies); later
@@ -1393,6 +1514,13 @@ def findings_regions(
                     cursor = e_end
             if cursor < s_end:
                 regions.append((cursor, s_end, "results", None))
+        for before, (code, _, body, end) in zip(sections, sections[1:], strict=False):
+            # "Résultats :" then "Examen de référence : [DATE]." then the lesions: a
+            # comparison label inside the results names the exam on its line only
+            if code == "comparison" and before[0] == "results":
+                line_end = text.find("\n", body, end)
+                if line_end >= 0 and text[line_end:end].strip():
+                    regions.append((line_end + 1, end, "results", None))
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
@@ -1401,11 +1529,16 @@ def findings_regions(
     # technique) and without the indication ("Chute à domicile." then "Fracture ...")
     head_end = sections[0][1]
     first = _BLANK_LINE.search(text, 0, head_end)
-    # with no blank line, the first line is the title
-    body = first.end() if first is not None else text.find("\n", 0, head_end) + 1
+    by_line = first is None or not text[first.end() : head_end].strip()
+    # with no blank line (or only one, before the first title), the first line is the
+    # title and a short second line the clinical context ("Chute, douleur de hanche.")
+    body = text.find("\n", 0, head_end) + 1 if by_line else first.end()
     if body > 0 and text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
-        second = _BLANK_LINE.search(text, body, head_end) if first is not None else None
+        if by_line:
+            second = _NEWLINE.search(text, body, head_end)
+        else:
+            second = _BLANK_LINE.search(text, body, head_end)
         if bounds is None and second is not None and second.start() - body <= _CONTEXT_MAX and (
             text[second.end() : head_end].strip()
         ):

@@ -7,6 +7,7 @@ thoracic, abdomino-pelvic, bone) are sub-sections found inside each section.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
@@ -123,8 +124,15 @@ def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
             yield m
 
 
+def _line_starts_within(text: str, starts: list[int], start: int, end: int) -> list[int]:
+    """``_line_starts(text, start, end)`` read from ``starts``, the line starts of the
+    whole text (found once per report)."""
+    head = [start] if start == 0 or text[start - 1] == "\n" else []
+    return head + starts[bisect_right(starts, start) : bisect_left(starts, end)]
+
+
 def find_sections(
-    text: str, regexes: SectionRegexes | None = None
+    text: str, regexes: SectionRegexes | None = None, starts: list[int] | None = None
 ) -> list[tuple[str, int, int, int]]:
     """Sections of ``text`` as ``(code, title_start, body_start, end)``.
 
@@ -137,7 +145,8 @@ def find_sections(
     [('indication', 'bilan'), ('results', 'Nodule.'), ('conclusion', 'nodule')]
     """
     regexes = _REGEXES if regexes is None else regexes
-    starts = _line_starts(text, 0, len(text))
+    if starts is None:
+        starts = _line_starts(text, 0, len(text))
     found = []
     for regex in (regexes.section, regexes.comma):
         for m in _at_line_starts(regex, text, starts, len(text)):
@@ -165,7 +174,8 @@ def find_sections(
 
 
 def find_etages(
-    text: str, start: int = 0, end: int | None = None, regexes: SectionRegexes | None = None
+    text: str, start: int = 0, end: int | None = None, regexes: SectionRegexes | None = None,
+    line_starts: list[int] | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """PET étages inside ``text[start:end]`` as ``(code, title_start, body_start, end)``.
 
@@ -177,10 +187,9 @@ def find_etages(
     """
     end = len(text) if end is None else end
     regex = (_REGEXES if regexes is None else regexes).etage
-    found = [
-        (m.start(), m.end(), m.lastgroup)
-        for m in _at_line_starts(regex, text, _line_starts(text, start, end), end)
-    ]
+    starts = (_line_starts(text, start, end) if line_starts is None
+              else _line_starts_within(text, line_starts, start, end))
+    found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
     return [
         (code, s, b, found[i + 1][0] if i + 1 < len(found) else end)
         for i, (s, b, code) in enumerate(found)
@@ -198,9 +207,10 @@ def find_report_sections(
     ([('results', 0, 11, 37)], [('thoracic', 12, 31, 37)])
     """
     sections, etages = [], []
-    for code, start, body, end in find_sections(text, regexes):
+    starts = _line_starts(text, 0, len(text))  # once for the sections and their étages
+    for code, start, body, end in find_sections(text, regexes, starts):
         sections.append((code, start, body, end))
-        etages += find_etages(text, body, end, regexes)
+        etages += find_etages(text, body, end, regexes, starts)
     return sections, etages
 
 

@@ -184,6 +184,9 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
 _CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
+# the last of those in a range, in one match (they cannot overlap: the last one found
+# left to right is the one that starts last)
+_LAST_CONTEXT_START = re.compile(r"(?s:.*)(?:(?<!\d)[.;\n]|\d[ \t]*\))")
 
 _REGEXES = suv_regexes()
 
@@ -321,7 +324,7 @@ def find_suv_values(
             continue
         # context before the mention, back to the clause start or an opening parenthesis
         ctx_start = max(start, m.start() - 120)
-        for c in _CONTEXT_START.finditer(text, ctx_start, m.start()):
+        if (c := _LAST_CONTEXT_START.match(text, ctx_start, m.start())) is not None:
             ctx_start = c.end()
         before = text[ctx_start : m.start()]
         after = text[m.end() : values[0][0]]

@@ -231,6 +231,9 @@ def find_technique(
         r.dose, r.dose_per_kg, r.glycemia, r.delay, r.device
     )
     found: dict[str, tuple[int, int, object]] = {}
+    # a CT's "temps tardif à 15 minutes" is not a delay after a tracer injection: a
+    # delay is only read in a nuclear medicine report (or one of unknown modality)
+    read_delay = modality in (None, "PT", "NM")
     if sections:
         regions = [(0, sections[0][1])]
         regions += [(s[1], s[3]) for s in sections if s[0] in ("technique", "indication")]
@@ -252,7 +255,7 @@ def find_technique(
             found["glycemia"] = (m.start("value"), m.end(), raw)
             found["glycemia_unit"] = (m.start("value"), m.end(), unit)
             found["glycemia_g_l"] = (m.start("value"), m.end(), g_l)
-        if "injection_delay_min" not in found:
+        if read_delay and "injection_delay_min" not in found:
             for regex in delay_res:
                 if m := regex.search(text, start, end):
                     g = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
@@ -262,7 +265,4 @@ def find_technique(
                     break
         if "device" not in found and (m := device_re.search(text, start, end)):
             found["device"] = (m.start(), m.end(), m.group().strip())
-    if modality not in (None, "PT", "NM"):
-        # a CT's "temps tardif à 15 minutes" is not a delay after a tracer injection
-        found.pop("injection_delay_min", None)
     return found

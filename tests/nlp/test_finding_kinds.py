@@ -1,0 +1,252 @@
+"""Kinds of findings missed on the development sets (issue 12), one test per kind.
+
+Sentences written for each kind (none copied from a gold set); expected rows follow the
+annotation guide of ``data_samples/nlp_gold/README.md``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import finding_rows
+
+_COLUMNS = ["site", "laterality", "size_mm", "negated"]
+
+
+def _rows(extractor, text, columns=_COLUMNS, **kw):
+    return finding_rows(extractor, text, columns, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the reference exam a size is compared with is not a reference organ
+        ("Cible 1 : nodule du lobe inférieur gauche, 17 mm (25 mm sur le scanner de référence).",
+         [("lung_lower_lobe", "left", 17.0, False)]),
+        ("Cible 2 : adénopathie iliaque externe droite, 14 mm (référence 20 mm).",
+         [("ln_iliac", "right", 14.0, False)]),
+    ],
+)
+def test_a_size_compared_with_the_reference_exam(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_comparison_label_inside_the_results_ends_on_its_line(extractor):
+    text = ("Examen de référence : scanner du [DATE].\n"
+            "Nodule du lobe moyen de 9 mm.\n"
+            "Pas d'adénopathie médiastinale.")
+    assert _rows(extractor, text) == [("lung_middle_lobe", None, 9.0, False), ("ln_mediastinal", None, None, True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "VB" (vésicule biliaire) is written in capitals: the case-sensitive form only
+        ("VB lithiasique, paroi fine.", [("gallbladder", None, None, False)]),
+        ("Calcul enclavé dans le collet de la VB, de 9 mm.", [("gallbladder", None, 9.0, False)]),
+    ],
+)
+def test_vb_is_the_gallbladder_in_capitals_only(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_cervical_sub_level_in_lower_case_is_no_gallbladder(extractor):
+    # the case-insensitive "VB" once read the level "vb" as the gallbladder
+    text = "Ganglion cervical vb droit de 15 mm."
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("ln_cervical", 15.0)]
+
+
+def test_untitled_lines_after_the_exam_title_and_a_context_line(extractor):
+    # no blank line but the one before the conclusion: title, context, then findings
+    text = ("TDM abdomino-pelvienne\n"
+            "Fièvre et douleur de la fosse iliaque droite.\n"
+            "Abcès hépatique de 35 mm du segment VI. Pas d'épanchement péritonéal.\n"
+            "\n"
+            "Conclusion : abcès hépatique.")
+    rows = _rows(extractor, text, ["site", "negated", "section"], heading="")
+    assert rows == [("liver", False, "results"), ("peritoneum", True, "results")]
+
+
+def test_a_title_without_a_colon_gives_its_site_to_its_paragraph(extractor):
+    text = ("\nRATE\n"
+            "Rate de 12 cm.\n"
+            "Pôle inférieur : kyste de 14 mm, à paroi fine.\n"
+            "\n"
+            "Lésions connues\n"
+            "Adénopathie iliaque externe gauche de 18 mm, stable.\n")
+    # the title names no lesion itself, the organ measured under it is none either
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("spleen", 14.0), ("ln_iliac", 18.0)]
+
+
+def test_the_nature_said_after_a_lesion_is_no_new_lesion(extractor):
+    text = "\nFOIE\nLésion du segment II de 15 mm, rehaussée en périphérie. Aspect typique d'hémangiome.\n"
+    assert _rows(extractor, text, ["site", "size_mm"]) == [("liver", 15.0)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Disparition complète des adénopathies inguinales droites.", [("ln_inguinal", "right", None, True)]),
+        ("Disparition totale du nodule surrénalien gauche.", [("adrenal", "left", None, True)]),
+    ],
+)
+def test_a_complete_disappearance_negates_the_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an arterial phase or enhancement names no vessel
+        ("Foie :\n- segment V : nodule de 16 mm en hypersignal artériel, avec lavage portal.",
+         [("liver", None, 16.0, False)]),
+        ("Foie :\n- segment III : lésion de 12 mm rehaussée au temps artériel.", [("liver", None, 12.0, False)]),
+        # a capsule described after the lesion is part of it, not an organ of its own
+        ("Foie :\n- segment VII : nodule de 31 mm, avec une capsule rehaussée au temps tardif.",
+         [("liver", None, 31.0, False)]),
+        # the skin named with the lesion word is the lesion's organ (outside the vocabulary)
+        ("Sein gauche : épaississement cutané diffus, inchangé.", []),
+    ],
+)
+def test_mr_phase_and_part_words_under_an_organ_label(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_n_lesions_counts_the_non_negated_lesion_findings(extractor):
+    # the annotation guide: n_lesions is the number of non-negated lesion findings of
+    # the part scored (results; the conclusion only when the results name none)
+    import pandas as pd
+
+    reports = pd.DataFrame({
+        "report_id": ["R1", "R2", "R3"],
+        "text": [
+            "Résultats :\nFoie de référence SUVmax 2,2.\nTrois nodules pulmonaires droits de 4, 6 et 9 mm.\n"
+            "Adénopathie hilaire gauche (SUVmax 5,1), suspecte. Pas d'épanchement pleural.\n"
+            "Conclusion : nodules et adénopathie hilaire gauche.",
+            "Résultats :\nPas d'adénopathie médiastinale. Pas de lésion osseuse.\n"
+            "Conclusion : pas de lésion, nodule pulmonaire connu.",
+            "Conclusion : nodule du lobe inférieur gauche de 8 mm.",
+        ],
+    })
+    out = extractor.extract(reports)
+    f = out.findings
+    counted = f[(f.kind == "lesion") & ~f.negated].groupby("report_id").size()
+    facts = out.facts.set_index("report_id")["n_lesions"]
+    assert facts.to_dict() == {"R1": 4, "R2": 0, "R3": 1}
+    assert facts.to_dict() == counted.reindex(facts.index, fill_value=0).to_dict()
+
+
+@pytest.mark.parametrize("name", ["nlp_gold", "nlp_gold_blind_c", "nlp_gold_blind_d"])
+def test_gold_n_lesions_follows_from_its_findings(name):
+    from pathlib import Path
+
+    from radlink.nlp.evaluation import load_gold
+
+    gold = load_gold(Path(__file__).resolve().parents[2] / "data_samples" / name)
+    f = gold.findings
+    counted = f[(f.kind == "lesion") & ~f.negated.astype(bool)].groupby("report_id").size()
+    n = gold.facts.set_index("report_id")["n_lesions"].fillna(0).astype(int)
+    assert n.to_dict() == counted.reindex(n.index, fill_value=0).astype(int).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two stations of one group with one side: one lesion, the side for both
+        ("Adénopathies sous-digastriques et spinales droites, la plus grosse de 19 mm.",
+         [("ln_cervical", "right", 19.0, False)]),
+        # a locative before the lesion word names the same site again
+        ("En cervical gauche, l'adénopathie jugulaire interne mesure 14 mm.", [("ln_cervical", "left", 14.0, False)]),
+        # two lesion words joined by "et", an enumeration, two sides: two lesions each
+        ("Fracture du plateau supérieur de L1 et tassement cunéiforme de L3.",
+         [("spine", None, None, False), ("spine", None, None, False)]),
+        ("Foyers de T6 et de T9.", [("spine", None, None, False), ("spine", None, None, False)]),
+        ("Adénopathies jugulo-carotidiennes droites et spinales gauches.",
+         [("ln_cervical", "right", None, False), ("ln_cervical", "left", None, False)]),
+    ],
+)
+def test_one_lesion_named_by_two_sites_of_one_code(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Fine lame d'HSD frontale droite de 6 mm.", [("brain", "right", 6.0, False)]),
+        ("Lacune ischémique ancienne du thalamus gauche.", [("brain", "left", None, False)]),
+        # a skull bone named by "os" is a bone, not the brain lobe of the same name
+        ("Trait de fracture de l'os pariétal droit.", [("bone", "right", None, False)]),
+    ],
+)
+def test_brain_ct_and_mr_findings(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_the_nature_of_a_labelled_lesion_names_no_site_of_its_own(extractor):
+    text = "Annexe droite : formation kystique de 35 mm, sans végétation, évoquant un endométriome."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "negated", "hypothesis"]) == [
+        ("ovary", "right", 35.0, False, True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # diffuse or normal uptake of an organ is no lesion
+        "Hyperfixation intense, diffuse et homogène des deux lobes thyroïdiens.",
+        "Parenchyme thyroïdien fixant normalement, de façon symétrique.",
+    ],
+)
+def test_diffuse_or_normal_uptake_is_no_lesion(extractor, text):
+    assert [r for r in _rows(extractor, text) if not r[3]] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a label naming lesions, denied by what follows: one negated finding
+        ("Ganglions inguinaux : absence de fixation.", [("ln_inguinal", None, None, True)]),
+        ("Adénopathies axillaires : pas de fixation suspecte.", [("ln_axillary", None, None, True)]),
+        # a label naming several areas: the body's sites are the findings
+        ("Médiastin et hiles : adénopathie sous-carinaire de 14 mm ; pas de fixation hilaire.",
+         [("ln_subcarinal", None, 14.0, False), ("ln_hilar", None, None, True)]),
+    ],
+)
+def test_labels_naming_lesions_or_several_areas(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a table row with a previous and a current size: the header says which is which
+        ("Lésion                      Nadir     Actuel\n"
+         "Nodule du lobe moyen        12 mm     18 mm\n"
+         "Adénopathie hilaire droite  10 mm     15 mm\n",
+         [("lung_middle_lobe", None, 18.0, False), ("ln_hilar", "right", 15.0, False)]),
+        ("Cible | Ce jour | Examen antérieur\n"
+         "Nodule surrénalien gauche | 21 mm | 30 mm\n",
+         [("adrenal", "left", 21.0, False)]),
+    ],
+)
+def test_table_rows_with_a_previous_and_a_current_size(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a locative organ, then the lesion at a more precise site: one lesion
+        ("Au niveau osseux, la lésion de la tête humérale gauche est stable.", [("humerus", "left", None, False)]),
+        # an organ described, then a lesion elsewhere in it: the organ's negation holds
+        ("Foie de taille normale, sans lésion focale, en dehors d'un kyste du segment VI de 8 mm.",
+         [("liver", None, None, True), ("liver", None, 8.0, False)]),
+    ],
+)
+def test_a_locative_organ_before_the_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_the_subhepatic_space_is_peritoneal(extractor):
+    text = "Implant péritonéal sous-hépatique de 14 mm."
+    assert _rows(extractor, text) == [("peritoneum", None, 14.0, False)]
