@@ -8,11 +8,11 @@ that import in every worker. On a cluster the setting is the user's to choose (r
 must then be installed on the executors, as it must be anyway).
 """
 
-import pyspark.daemon
+if __name__ == "__main__":  # imported as a module (doctest collection, no pyspark): nothing to do
+    import pyspark.daemon
 
-import radlink.linkage  # noqa: F401  the linkage kernels every Spark linkage step runs
-import radlink.spark.exam_patient  # noqa: F401
-import radlink.spark.linkage  # noqa: F401
+    import radlink.linkage  # noqa: F401  the linkage kernels every Spark linkage step runs
+    import radlink.spark.exam_patient  # noqa: F401
+    import radlink.spark.linkage  # noqa: F401
 
-if __name__ == "__main__":
     pyspark.daemon.manager()
