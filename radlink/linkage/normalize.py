@@ -279,6 +279,12 @@ def normalize_ipp(values: pd.Series) -> pd.Series:
     return _on_unique(values, _norm)
 
 
+def _ipp_digits(values) -> pd.Series:
+    """The digits of each IPP, leading zeros dropped (NA stays NA): what site formats share."""
+    return (pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+            .str.lstrip("0"))
+
+
 def ipp_in_other_format(carried: pd.Series, patient: pd.Series, *, min_digits: int = 6) -> np.ndarray:
     """Whether each carried IPP is the patient's own IPP written in another site's format.
 
@@ -294,11 +300,7 @@ def ipp_in_other_format(carried: pd.Series, patient: pd.Series, *, min_digits: i
     ...                     pd.Series(["0034521386", "0026375726", "0034521386", "12"])).tolist()
     [True, True, False, False]
     """
-    def digits(values: pd.Series) -> np.ndarray:
-        d = pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True).str.lstrip("0")
-        return d.fillna("").to_numpy(dtype=str)
-
-    c, t = digits(carried), digits(patient)
+    c, t = (_ipp_digits(v).fillna("").to_numpy(dtype=str) for v in (carried, patient))
     if not len(c):
         return np.zeros(0, dtype=bool)
     return ((np.char.str_len(t) >= min_digits) & (np.char.str_len(c) >= np.char.str_len(t))
@@ -319,21 +321,17 @@ def registry_ipp_of(ipps: pd.Series, registry: pd.Series, *, min_digits: int = 6
     ...                 pd.Series(["0033524480", "0034521386"])).tolist()
     ['0033524480', '0034521386', None, None]
     """
-    def digits(values) -> pd.Series:
-        return (pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
-                .str.lstrip("0"))
-
     ids = pd.Series(ipps, dtype=object).reset_index(drop=True)
     out = np.full(len(ids), None, dtype=object)
     reg = pd.Series(registry, dtype=object).dropna().drop_duplicates().reset_index(drop=True)
     own = ids.isin(set(reg)).to_numpy()
-    key = pd.DataFrame({"key": digits(reg).to_numpy(dtype=object), "patient": reg.to_numpy(dtype=object)})
+    key = pd.DataFrame({"key": _ipp_digits(reg).to_numpy(dtype=object), "patient": reg.to_numpy(dtype=object)})
     key = key[key["key"].str.len().fillna(0).to_numpy() >= min_digits]
     key = key[~key["key"].duplicated(keep=False)]
     todo = np.flatnonzero(ids.notna().to_numpy() & ~own)
     if not len(todo) or not len(key):
         return out
-    d = digits(ids.iloc[todo]).fillna("").to_numpy(dtype=object)
+    d = _ipp_digits(ids.iloc[todo]).fillna("").to_numpy(dtype=object)
     lengths = np.array([len(x) for x in d], dtype=np.int64)
     # every prefix and suffix of at least min_digits digits, as rows (bounded by the id's length)
     rows, parts = [], []
