@@ -112,6 +112,13 @@ TIME_TOLERANCE_MINUTES = 90.0
 appointment and the acquisition start differ by minutes to an hour)."""
 
 
+def _distinct_upper_words(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``pd.factorize`` codes of ``text`` and its distinct values as the title patterns read
+    them: upper-case ASCII, every character but letters, digits and spaces made a space."""
+    codes, uniques = pd.factorize(pd.Series(text.to_numpy(dtype=object), dtype=object))
+    return codes, stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+
+
 def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Series:
     """First matching code per text (on distinct values), ``None`` when none matches."""
     text = text.astype(object)
@@ -119,8 +126,7 @@ def _classify(text: pd.Series, patterns: tuple[tuple[str, str], ...]) -> pd.Seri
     ok = text.notna().to_numpy()
     if not ok.any():
         return out
-    codes, uniques = pd.factorize(text[ok])
-    u = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
+    codes, u = _distinct_upper_words(text[ok])
     res = np.full(len(u), None, dtype=object)
     todo = np.arange(len(u))
     for pattern, code in patterns:  # each pattern reads only the texts still without a code
@@ -986,10 +992,9 @@ def _reviews_outside_images(title: pd.Series) -> np.ndarray:
     >>> _reviews_outside_images(pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None])).tolist()
     [True, False, False]
     """
-    codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
-    if not len(uniques):
+    codes, up = _distinct_upper_words(title)
+    if not len(up):
         return np.zeros(len(title), dtype=bool)
-    up = stripped_upper(pd.Series(uniques, dtype=object)).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
     found = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
     return (codes >= 0) & found[np.maximum(codes, 0)]
 
