@@ -225,3 +225,19 @@ def test_an_html_table_reads_as_a_table_of_lesions(extractor):
                                           "title": ["Échographie thyroïdienne"]}))
     rows = out.findings[["site", "laterality", "size_mm"]].values.tolist()
     assert rows == [["thyroid", "right", 12.0], ["thyroid", "left", 7.0]]
+
+
+def test_pipe_table_exported_with_line_break_tags(extractor):
+    # a search-viewer export: "<br>" and a newline end every line, highlight spans in cells
+    text = (
+        "Résultats :<br>\n"
+        "| N° | Site | Taille (mm) | <span class=\"hl\">SUVmax</span> | <span class=\"hl\">SUVmax</span> initial |<br>\n"
+        "|---|---|---|---|---|<br>\n"
+        "| 1 | Nodule du lobe inférieur gauche | 17 | 8,2 | 11,5 |<br>\n"
+        "| 2 | <span class=\"hl\">ADP</span> sous-carinaire (7) | 12 | 4,6 | 6,1 |<br>\n"
+    )
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [text]}))
+    f = out.findings[out.findings.kind == "lesion"]
+    assert f["suvmax"].tolist() == [8.2, 4.6]
+    assert f["previous_suvmax"].tolist() == [11.5, 6.1]
+    assert f["size_mm"].tolist() == [17.0, 12.0]
