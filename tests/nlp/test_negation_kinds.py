@@ -42,6 +42,13 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Reins : RAS. Pas de collection.", [("kidney", None, True)]),
         # a measured organ is not a reference value
         ("Foie : 16 cm, stéatosique, sans lésion focale.", [("liver", None, True)]),
+        # "sans particularité" is the verdict, not a lesion word, also after a label
+        ("Squelette : sans particularité.", [("bone", None, True)]),
+        ("Rein gauche : 10 cm. Sans particularité.", [("kidney", "left", True)]),
+        # a node area named by "ganglions" before its site, then a verdict
+        ("Ganglions inguinaux sans particularité.", [("ln_inguinal", None, True)]),
+        ("Ganglions cervicaux droits : RAS.", [("ln_cervical", "right", True)]),
+        ("Chaînes ganglionnaires iliaques normales.", [("ln_iliac", None, True)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),

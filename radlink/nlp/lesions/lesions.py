@@ -99,9 +99,10 @@ _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
 _CLAUSE_HEAD = re.compile(
     r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
-    r"(?:(?:aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
     _I,
 )
+_NODE_AREA = re.compile(patterns.NODE_AREA, _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
@@ -1043,12 +1044,17 @@ def _organ_normal_findings(
     the label's) end with the normal statement.
     """
     colon = text.find(":", cs, ce)
-    if triggers and not (colon >= 0 and triggers[-1] < colon):
-        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
     if not _ORGAN_NORMAL.match(text, anchor, ce):
         return []
+    # lesion words of the verdict ("Os : sans particularité") or naming a node area
+    # before its site ("Ganglions axillaires normaux") are not lesions
+    triggers = [t for t in triggers if t < anchor and not (
+        sites and t < sites[0][0] and _NODE_AREA.match(text, t)
+        and sites[0][2].startswith("ln_") and _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]))]
+    if triggers and not (colon >= 0 and triggers[-1] < colon):
+        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:

@@ -361,6 +361,10 @@ ORGAN_VERDICT = (
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
     r"indemnes?"
 )
+# Words that name a lymph-node area before its site, not a lesion: "Ganglions axillaires
+# normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
+NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionnaires?|territoires?[ \t]+ganglionnaires?"
+
 ORGAN_NORMAL = (
     r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
     rf"(?:{_MEASURE}[ \t]*,[ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
