@@ -120,6 +120,15 @@ def test_a_table_row_is_one_lesion(extractor):
         ("Adénopathies des secteurs II et III gauches.", [("ln_cervical", "left")]),
         # a thrombosis along a vessel is one finding, at the vessel
         ("Thrombose de la veine fémorale commune et de la veine poplitée droites.", [("vessel", "right")]),
+        # the healthy liver a value is read against is no second liver lesion
+        ("Foie : nodule du segment IV de 15 mm (SUVmax 6,1 ; foie sain : 2,2).", [("liver", None)]),
+        ("Lésion du segment VII, SUVmax 5,0. La fixation du foie sain est à 2,3.", [("liver", None)]),
+        # "au sein de", "en son sein" are no breast
+        ("Condensation du LIG avec, au sein de celle-ci, une plage hypodense de 15 mm.", [("lung_lower_lobe", "left")]),
+        ("Sein gauche : opacité du QSE de 12 mm, avec clip en son sein.", [("breast", "left")]),
+        # the lobe an artery supplies is part of the embolism, not a lesion of its own
+        ("Embolie pulmonaire : défect de l'artère lobaire inférieure droite et des artères segmentaires du LIG.",
+         [("lung", "right")]),
     ],
 )
 def test_sides_and_one_finding_per_lesion(extractor, text, expected):

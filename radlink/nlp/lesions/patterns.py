@@ -20,6 +20,11 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
+    # the healthy liver a lesion is read against names no lesion: "(foie sain : 2,4)",
+    # "la fixation du parenchyme hépatique sain est à 2,5"
+    ("_skip", r"(?:foie|parenchyme(?: h[ée]patique)?) (?:sain|non (?:tumoral|l[ée]sionnel))\b"),
+    # "au sein de la condensation", "clip en son sein": within, not the breast
+    ("_skip", r"au sein d(?:u|es|e la|e l'|e)\b|en (?:son|leur) sein\b"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
     ("_skip", r"(?:m[ée]at|orifice|sonde|stent|endoproth[èe]se|jet)s? ur[ée]t[ée]ra\w*|ventricul\w+"),
     # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
@@ -82,7 +87,9 @@ SITES: list[tuple[str, str]] = [
     ("stomach", r"hernies? hiatales?|hiatales?"),
     # the pulmonary arteries of an embolism are the lung's ("embolie pulmonaire" is a lung
     # finding: see the annotation guide)
-    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"),
+    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"
+             # the lobe an artery supplies is no lesion of its own: "artères segmentaires du LIG"
+             r"(?: (?:du|de la|des) (?:(?-i:L[SI][DG]|LM)\b|lobes? (?:sup[ée]rieur|inf[ée]rieur|moyen)s?(?: (?:droit|gauche)s?)?))?"),
     # the dural venous sinuses are vessels ("sinus sigmoïde" is no colon)
     ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
