@@ -140,6 +140,13 @@ def test_hedges(extractor, text, hypothesis):
         # "sans" after a finding of the same site describes it
         ("Épanchement pleural gauche, sans fixation pleurale.", [("pleura", "left", False)]),
         ("Adénome surrénalien gauche sans rehaussement artériel.", [("adrenal", "left", False)]),
+        # an organ named first, then a verb that denies a lesion in it
+        ("Les chaînes ganglionnaires inguinales ne présentent pas d'adénomégalie, les ganglions visibles "
+         "étant de petite taille.", [("ln_inguinal", None, True)]),
+        ("La veine mésentérique supérieure est perméable, sans thrombose cruorique ou tumorale.",
+         [("vessel", None, True)]),
+        # ... but after a lesion word the verb describes the lesion
+        ("Nodule du LID de 7 mm, qui ne présente pas de calcification.", [("lung_lower_lobe", "right", False)]),
         # an uptake said physiological is no lesion word
         ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),

@@ -63,10 +63,13 @@ NEGATION_AFTER = (
 )
 
 # Cues after an organ named first that negate a lesion in it: "surrénales sans nodule",
-# "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
+# "sein gauche sans anomalie", "veine porte perméable, sans thrombose", "les chaînes
+# iliaques ne présentent pas d'adénomégalie" (after a lesion word they describe it:
+# "nodule sans fixation").
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
-    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation)\w*"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation|thrombose)\w*|"
+    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b"
 )
 
 # Words that end a negation's scope inside a clause.
