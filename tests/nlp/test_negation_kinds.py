@@ -108,6 +108,9 @@ def test_emergency_abbreviations(extractor, text, expected):
         ("Nodule surrénalien droit sans changement.", [("adrenal", "right", False)]),
         # an organ not seen because it was removed: no finding
         ("Rein gauche non visualisé (néphrectomie).", []),
+        # not seen before: a new lesion, not a negated one
+        ("Nodule splénique de 12 mm, non visible il y a un an.", [("spleen", None, False)]),
+        ("Adénopathie axillaire gauche de 15 mm, non visualisée auparavant.", [("ln_axillary", "left", False)]),
     ],
 )
 def test_pseudo_negations(extractor, text, expected):
