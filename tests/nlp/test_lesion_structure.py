@@ -126,6 +126,9 @@ def test_a_table_row_is_one_lesion(extractor):
         # "au sein de", "en son sein" are no breast
         ("Condensation du LIG avec, au sein de celle-ci, une plage hypodense de 15 mm.", [("lung_lower_lobe", "left")]),
         ("Sein gauche : opacité du QSE de 12 mm, avec clip en son sein.", [("breast", "left")]),
+        # an organ outside the vocabulary after "avec" is a sign around the lesion
+        ("Sein gauche : à la jonction des quadrants inférieurs, masse spiculée de 18 mm avec rétraction cutanée.",
+         [("breast", "left")]),
         # the lobe an artery supplies is part of the embolism, not a lesion of its own
         ("Embolie pulmonaire : défect de l'artère lobaire inférieure droite et des artères segmentaires du LIG.",
          [("lung", "right")]),

@@ -103,6 +103,9 @@ _CLAUSE_HEAD = re.compile(
     _I,
 )
 _NODE_AREA = re.compile(patterns.NODE_AREA, _I)
+# between a lesion word and an organ outside the vocabulary: the organ is a sign
+# around the lesion ("masse de 22 mm avec rétraction cutanée en regard")
+_ASSOCIATED_SIGN = re.compile(r",|\bavec\b", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
@@ -1379,8 +1382,9 @@ def find_findings(
             if heading is not None and not sites and not any(
                 # an organ outside the vocabulary named with the lesion word ("-
                 # Ligament : rupture", "épaississement cutané"), not a part of the
-                # lesion described after a comma ("nodule de 24 mm, avec une capsule")
-                m[2] == "_organ" and not (triggers and text.find(",", triggers[0], m[0]) >= 0)
+                # lesion described after a comma or "avec" ("nodule de 24 mm, avec une
+                # capsule", "masse avec rétraction cutanée")
+                m[2] == "_organ" and not (triggers and _ASSOCIATED_SIGN.search(text, triggers[0], m[0]))
                 for m in _within(region.site_starts, region.sites, label_end, ce)
             ):
                 # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
