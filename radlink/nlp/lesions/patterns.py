@@ -68,7 +68,7 @@ SITES: list[tuple[str, str]] = [
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
-    ("_skip", r"(?:sous|sus|juxta|inter)[- ]?r[ée]na(?:le?s?|ux)"),
+    ("_skip", r"(?:sous|sus|juxta|inter|infra|supra)[- ]?r[ée]na(?:le?s?|ux)"),
     # the spinal cord and degenerative spurs are no bone lesion: "compression médullaire",
     # "complexe disco-ostéophytique"
     ("_skip", r"(?:compression|souffrance|c[ôo]ne|canal|signal) m[ée]dullaire|(?:disco[- ]?)?ost[ée]ophyt\w*"),
@@ -222,7 +222,7 @@ LESION_TRIGGERS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
-    r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
+    r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
     r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     # a lacunar infarct ("lacune ischémique capsulaire droite")
