@@ -15,6 +15,10 @@ from radlink.nlp.indication import categorize_indication
         ("Évaluation de la réponse après trois cures de carboplatine.", "response_assessment"),
         ("Lymphome de Hodgkin, évaluation intermédiaire après 2 cycles d'ABVD.", "response_assessment"),
         ("Réévaluation après radio-chimiothérapie concomitante.", "response_assessment"),
+        # a check under an ongoing treatment, the treatment named first
+        ("Cancer du rein métastatique, sous cabozantinib. Réévaluation à 3 mois.", "response_assessment"),
+        ("Contrôle des lésions hépatiques d'un cancer colique sous FOLFIRI.", "response_assessment"),
+        ("Sclérose en plaques sous natalizumab. Contrôle annuel.", "follow_up"),
         ("Surveillance à 1 an d'une lobectomie.", "follow_up"),
         ("Récidive biologique (PSA 0,8 ng/mL).", "suspected_recurrence"),
         ("Ascension du PSA à 2,1 ng/mL après radiothérapie.", "suspected_recurrence"),

@@ -60,6 +60,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"interim",
             r"re[- ]?stadification|re[- ]?staging",
             r"r[ée][ée]valuation\b[^.;\n]{0,100}?\b(?:sous|apr[èe]s|post)\b",
+            # a check under an ongoing treatment: "sous osimertinib. Réévaluation",
+            # "contrôle de métastases cérébrales ... sous osimertinib" (not "Contrôle annuel")
+            r"\bsous\b[^.;\n]{0,80}[.;]?[ \t]*r[ée][ée]valuation",
+            r"contr[ôo]le (?:de |des |du |d')(?:la |l')?(?:m[ée]tasta|l[ée]sions?|tumeur|carcinose)\w*[^.;\n]{0,100}?\bsous\b",
             r"apr[èe]s (?:\w+ )?(?:chimio|radio|immuno|hormono|radio[- ]?chimio)th[ée]rapie n[ée]o[- ]?adjuvante",
             r"r[ée][ée]valuation (?:apr[èe]s|sous|post|de la r[ée]ponse|th[ée]rapeutique|m[ée]tabolique)",
             r"fin de (?:traitement|chimioth[ée]rapie|radioth[ée]rapie)",
