@@ -19,6 +19,16 @@ from radlink.nlp.indication import categorize_indication
         ("Cancer du rein métastatique, sous cabozantinib. Réévaluation à 3 mois.", "response_assessment"),
         ("Contrôle des lésions hépatiques d'un cancer colique sous FOLFIRI.", "response_assessment"),
         ("Sclérose en plaques sous natalizumab. Contrôle annuel.", "follow_up"),
+        # a biology or a clinical sign asks for a diagnosis
+        ("PSA à 6,7 ng/mL, toucher rectal normal.", "diagnosis"),
+        ("Entorse de la cheville gauche, instabilité.", "diagnosis"),
+        ("Microcalcifications du sein droit vues sur une mammographie extérieure.", "diagnosis"),
+        # a screening exam is "other"; a finding seen at screening is a diagnosis
+        ("Bilan de dépistage, patiente de 50 ans.", "other"),
+        ("Nodule hépatique vu à l'échographie de dépistage.", "diagnosis"),
+        # a treated cancer under surveillance with a new symptom or a rising marker
+        ("Cancer du côlon opéré en 2020, surveillance, douleurs lombaires.", "suspected_recurrence"),
+        ("Cancer de l'ovaire traité en 2019. Augmentation progressive du CA 125.", "suspected_recurrence"),
         ("Surveillance à 1 an d'une lobectomie.", "follow_up"),
         ("Récidive biologique (PSA 0,8 ng/mL).", "suspected_recurrence"),
         ("Ascension du PSA à 2,1 ng/mL après radiothérapie.", "suspected_recurrence"),
