@@ -29,6 +29,8 @@ from radlink.nlp.indication import categorize_indication
         # a treated cancer under surveillance with a new symptom or a rising marker
         ("Cancer du côlon opéré en 2020, surveillance, douleurs lombaires.", "suspected_recurrence"),
         ("Cancer de l'ovaire traité en 2019. Augmentation progressive du CA 125.", "suspected_recurrence"),
+        ("Cancer du pancréas opéré, CA 19-9 en hausse.", "suspected_recurrence"),
+        ("Coliques néphrétiques gauches.", "diagnosis"),
         ("Surveillance à 1 an d'une lobectomie.", "follow_up"),
         ("Récidive biologique (PSA 0,8 ng/mL).", "suspected_recurrence"),
         ("Ascension du PSA à 2,1 ng/mL après radiothérapie.", "suspected_recurrence"),

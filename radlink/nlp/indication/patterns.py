@@ -40,7 +40,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"rechutes?",
             r"reprise [ée]volutive",
             r"(?:[ée]l[ée]vation|ascension|remont[ée]e|augmentation|majoration|r[ée]ascension) (?:(?:r[ée]cente|progressive|rapide|continue) )?(?:du |des |de l'|de la )?(?:taux (?:de |d')?)?(?:psa|marqueurs?|ace|ca ?\d+|thyroglobuline|calcitonine)",
-            r"(?:psa|ace|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
+            r"(?:psa|ace|ca ?\d+(?:[- .]\d+)?|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
             r"r[ée]cidive biologique",
             # a new or growing sign: "Majoration d'un épanchement pleural au scanner de surveillance"
             r"(?:majoration|apparition|augmentation de taille) (?:d'une? |de la |du |des |de l'|de )?"
@@ -136,7 +136,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"dysphagie|dysphonie|dysurie|[œo]d[èe]mes?|tum[ée]faction|gonflement|boiterie|"
             r"occlusion|vomissements?|diarrh[ée]es?|hyperthermie|sepsis|choc|polytraumatis\w*|accident|"
             r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance|"
-            r"colique n[ée]phr[ée]tique|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            r"coliques? n[ée]phr[ée]tiques?|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
             # a biology or an exam that asks for a diagnosis: "PSA à 8,2 ng/mL, toucher
             # rectal souple", "entorse du genou, dérobements", "microcalcifications du sein"
             r"PSA\b|toucher rectal|entorses?|d[ée]robements?|instabilit[ée]|augmentation de volume|"
