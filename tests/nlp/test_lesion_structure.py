@@ -253,3 +253,19 @@ def test_pipe_table_exported_with_line_break_tags(extractor):
     assert f["suvmax"].tolist() == [8.2, 4.6]
     assert f["previous_suvmax"].tolist() == [11.5, 6.1]
     assert f["size_mm"].tolist() == [17.0, 12.0]
+
+
+@pytest.mark.parametrize(
+    "indication, expected",
+    [
+        # a cervical tumour of a report about the uterine cervix is the cervix's, one lesion
+        ("carcinome épidermoïde du col utérin FIGO IIB", [("uterus", None, 38.0)]),
+        # a neck mass otherwise
+        ("carcinome du larynx traité", [("ln_cervical", None, 38.0)]),
+    ],
+)
+def test_a_cervical_tumour_is_the_cervix_in_a_report_about_it(extractor, indication, expected):
+    text = "Tumeur cervicale de 38 mm, centrée sur la lèvre antérieure du col."
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"],
+                 heading=f"Indication : {indication}.\nRésultats :\n")
+    assert rows == expected

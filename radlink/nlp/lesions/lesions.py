@@ -49,7 +49,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "report_findings", "resolve_relative_sides",
+    "findings_scanner", "report_findings", "resolve_cervix", "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -1505,6 +1505,40 @@ def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding
             f.laterality = side if f.laterality == "ipsilateral" else other[side]
 
 
+_CERVICAL_TUMOUR = re.compile(patterns.CERVICAL_TUMOUR, _I)
+_UTERINE_CERVIX = re.compile(patterns.UTERINE_CERVIX, _I)
+_NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)
+
+
+def resolve_cervix(text: str, found: list[Finding]) -> None:
+    """Give the uterus to a "tumeur cervicale" read as a neck finding, in a report that
+    names the uterine cervix ("carcinome du col utérin FIGO IIB").
+
+    Examples
+    --------
+    >>> t = "Indication : cancer du col utérin.\\nRésultats : Tumeur cervicale de 40 mm."
+    >>> start = t.index("Tumeur")
+    >>> f = [Finding(start, start + 6, site="ln_cervical", clause=(start, len(t)))]
+    >>> resolve_cervix(t, f)
+    >>> f[0].site
+    'uterus'
+    """
+    cervical = [f for f in found if f.kind == "lesion" and f.site == "ln_cervical"]
+    if not cervical or not _UTERINE_CERVIX.search(text):
+        return
+    for f in cervical:
+        cs, ce = f.clause
+        if _CERVICAL_TUMOUR.search(text, cs, ce) and not _NODE_WORDS.search(text, cs, ce):
+            f.site, f.laterality = "uterus", None
+            # "tumeur cervicale ... de la lèvre postérieure du col": one lesion
+            same = [g for g in found if g is not f and g.kind == "lesion" and g.site == "uterus"
+                    and g.clause == f.clause and g.negated == f.negated]
+            for g in same:
+                f.size_mm = f.size_mm if f.size_mm is not None else g.size_mm
+                f.suvmax = f.suvmax if f.suvmax is not None else g.suvmax
+                found.remove(g)
+
+
 def findings_regions(
     text: str, sections: list[tuple], etages: list[tuple]
 ) -> list[tuple[int, int, str | None, str | None]]:
@@ -1616,6 +1650,7 @@ def report_findings(
             )
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
+    resolve_cervix(text, found)
     return found
 
 

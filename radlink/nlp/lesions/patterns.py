@@ -445,3 +445,13 @@ ANAPHORA = (
 
 # A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
 CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"
+
+# "Tumeur cervicale" is the uterine cervix's in a report that names the cervix
+# ("carcinome du col utérin", "FIGO IIB"), a neck mass otherwise: the tumour words, the
+# cervix words and the lymph-node words that keep a cervical node.
+CERVICAL_TUMOUR = (
+    r"\b(?:tumeurs?|masses?|l[ée]sions?|n[ée]oplasies?|processus|carcinomes?|cancers?)"
+    r"(?:[ \t]+[\w-]+)?[ \t]+cervica(?:le?s?|ux)\b"
+)
+UTERINE_CERVIX = r"\bcol[ \t]+(?:ut[ée]rin|de[ \t]+l'ut[ée]rus)|\bcervix\b|\bFIGO\b"
+NODE_WORDS = r"\bgangli|\bad[ée]nopathie|\bADP\b|\bad[ée]nom[ée]galie"
