@@ -129,6 +129,10 @@ def test_a_table_row_is_one_lesion(extractor):
         # an organ outside the vocabulary after "avec" is a sign around the lesion
         ("Sein gauche : à la jonction des quadrants inférieurs, masse spiculée de 18 mm avec rétraction cutanée.",
          [("breast", "left")]),
+        # a lesion named again (a demonstrative, a relation's definite complement) is not a new one
+        ("Masse de la tête du pancréas de 30 mm. La veine porte est au contact de la tumeur.", [("pancreas", None)]),
+        ("Adénopathie hilaire gauche de 16 mm. Cette adénopathie comprime la bronche lobaire supérieure gauche.",
+         [("ln_hilar", "left")]),
         # the lobe an artery supplies is part of the embolism, not a lesion of its own
         ("Embolie pulmonaire : défect de l'artère lobaire inférieure droite et des artères segmentaires du LIG.",
          [("lung", "right")]),

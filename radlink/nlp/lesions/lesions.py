@@ -1401,6 +1401,10 @@ def find_findings(
                 _site_words(text, site) in {_site_words(text, n) for n in named} for site in sites
             ):
                 continue  # "La lésion du segment VII est au contact de la veine": said before
+            if named and not suvs and triggers and not _has(region.negations, cs, ce) and all(
+                _NAMED_AGAIN.search(text, max(cs, t - 16), t) for t in triggers
+            ):
+                continue  # "Cette lésion vient au contact de la capsule": said before
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _one_negation_per_site(
                 text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
@@ -1505,6 +1509,7 @@ def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding
             f.laterality = side if f.laterality == "ipsilateral" else other[side]
 
 
+_NAMED_AGAIN = re.compile(patterns.LESION_NAMED_AGAIN, _I)
 _CERVICAL_TUMOUR = re.compile(patterns.CERVICAL_TUMOUR, _I)
 _UTERINE_CERVIX = re.compile(patterns.UTERINE_CERVIX, _I)
 _NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)

@@ -455,3 +455,12 @@ CERVICAL_TUMOUR = (
 )
 UTERINE_CERVIX = r"\bcol[ \t]+(?:ut[ée]rin|de[ \t]+l'ut[ée]rus)|\bcervix\b|\bFIGO\b"
 NODE_WORDS = r"\bgangli|\bad[ée]nopathie|\bADP\b|\bad[ée]nom[ée]galie"
+
+# A lesion word named again, not a new lesion: after a demonstrative ("Cette lésion vient
+# au contact de la capsule") or as the definite complement of a relation ("La paroi
+# vésicale est séparée de la tumeur", "Le méat urétéral est proche de la lésion").
+# Matched right before the lesion word (the end of the searched range).
+LESION_NAMED_AGAIN = (
+    r"(?:\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+(?:la|le|les)[ \t]+|\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+l'|"
+    r"\b(?:cette|ces|cet|ce)[ \t]+(?:(?:même|derni[èe]re?|seconde?|deuxi[èe]me|premi[èe]re?)[ \t]+)?)$"
+)
