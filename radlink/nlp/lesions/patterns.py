@@ -385,8 +385,13 @@ ORGAN_NORMAL = (
 # correspond à un kyste de 8 mm". It adds no finding.
 RESTATEMENT = (
     r"[ \t]*(?:(?:en|à l'|sur l'|sur les?|au) [\w'-]+(?: [\w'-]+)?[ \t]*,[ \t]*)?"
+    # the exam that restates it as a label: "Échographie complémentaire : la petite opacité
+    # gauche correspond à un ganglion intramammaire", "Échographie : les opacités correspondent"
+    r"(?:(?:[ée]chographie|[ée]cho|IRM|tomosynth[èe]se|agrandissements?)(?: [\w'-]+)?[ \t]*:[ \t]*)?"
     r"(?:elles?|ils?|celle-ci|celui-ci|ces derni\w+|l[ea] l[ée]sion|l'(?:opacit[ée]|image|anomalie|asym[ée]trie|masse|l[ée]sion)|"
-    r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+))"
+    r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+)|"
+    r"(?:la|les)[ \t]+(?:petites?|grosses?|m[êe]mes?)[ \t]+(?:opacit[ée]s?|images?|masses?|asym[ée]tries?)"
+    r"(?:[ \t]+(?:droites?|gauches?|mammographiques?))?)"
     r"[ \t]+(?:correspond(?:ent)?|se tradui\w+|est retrouv\w+|sont retrouv\w+)\b"
     # "Aspect typique d'hémangiome.": the nature of the lesion just described
     r"|[ \t]*aspects?(?: (?:typiques?|[ée]vocateurs?|compatibles?|caract[ée]ristiques?|banals?))? (?:d'|de |du |des )"
