@@ -374,8 +374,8 @@ def _reattached_counts(links, exams) -> tuple[int, int]:
 def output_frame(name: str, table) -> pd.DataFrame:
     """A table of :func:`build_timeline_spark` collected as the pandas engine holds it (``NAME.parquet``).
 
-    Text columns are object with ``None``, numbers and flags as in the pandas engine's
-    tables, so that :func:`radlink.outputs.write_parquet` writes the same bytes.
+    Text columns are object with ``None``, datetimes ``datetime64[ns]``, numbers and flags as
+    in the pandas engine's tables, so that :func:`radlink.outputs.write_parquet` writes the same bytes.
     """
     from radlink.nlp.extractor import _FACTS_DTYPES, _FINDINGS_DTYPES
 
@@ -383,7 +383,9 @@ def output_frame(name: str, table) -> pd.DataFrame:
         return table
     out = _pandas(table)
     dtypes = {"report_facts.parquet": _FACTS_DTYPES, "findings.parquet": _FINDINGS_DTYPES,
-              "links.parquet": {"score": "float64"}}.get(name)
+              "links.parquet": {"score": "float64"}}.get(name, {})
+    # radlink's datetimes are datetime64[ns] (radlink.tables); pyspark under pandas 3 gives [us]
+    dtypes = {**{c: "datetime64[ns]" for c in out.columns if pd.api.types.is_datetime64_dtype(out[c])}, **dtypes}
     return out.astype(dtypes) if dtypes else out
 
 
