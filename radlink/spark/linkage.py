@@ -200,11 +200,15 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
     stay_ids = set(concerned["stay_id"].dropna())
 
-    def near(batches):
+    def near(batches):  # ids and dates only: the texts stay on the executors' disks
         for batch in batches:
             day = _datetimes(batch["report_datetime"]).to_numpy().astype("datetime64[D]").astype(str)
             keep = batch["accession_number"].isin(accessions).to_numpy() | np.isin(day, days)
-            sub = batch[keep].reset_index(drop=True)
+            yield batch.loc[keep, [ROW]]
+
+    def clued(batches):  # the reports kept, with what each says of its exam
+        for batch in batches:
+            sub = batch.reset_index(drop=True)
             if not len(sub):
                 continue
             clues = report_clues(sub)
@@ -215,10 +219,13 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     rep_cols = [ROW, "report_id", "patient_id", "stay_id", "report_datetime", "accession_number"]
     read = reports.select(ROW, *(F.col(c) if c == "report_datetime" else F.col(c).cast("string")
                                  for c in rep_cols[1:]), "title", "text")
+    # the reports near a concerned exam, chosen without their texts (positions only, broadcast),
+    # then read with their texts: a text goes to a Python worker only when its report is kept
+    kept = read.select(ROW, "report_datetime", "accession_number").mapInPandas(near, f"{ROW} long")
     near_schema = T.StructType([*read.drop("title", "text").schema.fields,
                                 *(T.StructField(c, T.StringType()) for c in ("mclass", "region", "stated_date")),
                                 T.StructField("addendum", T.BooleanType())])
-    picked = read.mapInPandas(near, near_schema).toPandas()
+    picked = read.join(F.broadcast(kept), on=ROW, how="left_semi").mapInPandas(clued, near_schema).toPandas()
     picked = picked.sort_values(ROW, kind="mergesort").reset_index(drop=True)
     rep = object_strings(picked[rep_cols])
     rep["report_datetime"] = _datetimes(rep["report_datetime"])
