@@ -38,8 +38,9 @@ def _fail(command: str, exc: Exception) -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars on stderr (default: when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
-              help="Where the NLP and the linkage run: pandas on this machine, or Spark "
-                   "(radlink[spark]; the active session, else local[2]). Same outputs.")
+              help="Where the NLP, the linkage and the timeline run: pandas on this machine, or Spark "
+                   "(radlink[spark]; the active session, else local[2]; with --opposition or "
+                   "--pseudonymise the NLP and the linkage only). Same outputs.")
 @click.option("--spark-output", type=click.Choice(["files", "folders"]), default="files", show_default=True,
               help="With --engine spark: each table as one file, the same as with pandas (collected "
                    "once to be written), or as a parquet folder written by the executors.")
