@@ -498,7 +498,8 @@ def link_spark(
         :mod:`radlink.linkage.delay_sample`, the pandas engine's sample.
     timings : dict, optional
         Filled with seconds per stage (each stage's result is then materialised before
-        the next starts): ``exam→patient`` (scoring and deciding), ``context rows``
+        the next starts): ``inputs`` (the tables checked, numbered and stored, the
+        midnight counts), ``exam→patient`` (scoring and deciding), ``context rows``
         (the rows the context step reads, chosen on the executors and collected),
         ``context decision`` (its decision on the driver), ``groups``, ``delay model``,
         ``stays and reports`` (the last one includes the final sort).
@@ -537,6 +538,7 @@ def link_spark(
     fitted = fitted if fitted is not None else {}
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
         settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
+    clock.lap("inputs", exams_s)
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
                                       n_exams=n_exams)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)

@@ -126,8 +126,8 @@ def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark,
     assert len(ds.reports) > 1_000
     assert 0 < fitted["delay_model"]["pairs"] < full["delay_model"]["pairs"]  # a sample was fitted
     assert fitted["delay_model"] == local_fitted["delay_model"]
-    assert set(timings) == {"exam→patient", "context rows", "context decision", "groups", "delay model",
-                            "stays and reports"}
+    assert set(timings) == {"inputs", "exam→patient", "context rows", "context decision", "groups",
+                            "delay model", "stays and reports"}
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
 
 
