@@ -49,6 +49,12 @@ from radlink.linkage.report_exam import (
 )
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
+from radlink.linkage.temporary_ids import (
+    one_patient_per_temporary_id,
+    reports_via_temporary_ids,
+    temporary_pairs,
+    unlinked_temporary_keys,
+)
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
 __all__ = ["LINK_COLUMNS", "LINK_TYPES", "link", "reattached", "ipp_other_format"]
@@ -302,24 +308,18 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
     registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
     site_format = registry_ipp_of(pd.Series(report_patient, dtype=object), patients["patient_id"])
     report_patient = np.where(pd.notna(site_format), site_format, np.asarray(report_patient, dtype=object))
+    # one owner of the rule, for both engines: summary, decision, row rules (radlink.linkage.temporary_ids)
     carried = exams["patient_id"].to_numpy(dtype=object)
-    temporary = pd.notna(carried) & ~pd.Index(carried, dtype=object).isin(registry)
-    if not temporary.any():
-        return report_patient, exam_patient
     status = exam_patient["status"].to_numpy(dtype=object)
     target = exam_patient["target_id"].to_numpy(dtype=object)
-    linked = temporary & (status == "linked")
-    pairs = pd.DataFrame({"carried": carried[linked], "patient": target[linked]}).drop_duplicates()
-    one = pairs[~pairs["carried"].duplicated(keep=False)].set_index("carried")["patient"]
-    rep = np.asarray(report_patient, dtype=object)
-    rep_temporary = pd.notna(rep) & ~pd.Index(rep, dtype=object).isin(registry)
-    via = one.reindex(rep).to_numpy(dtype=object)
-    report_patient = np.where(rep_temporary & pd.notna(via), via, rep)
-    alone = temporary & (status != "linked")
+    decided = one_patient_per_temporary_id(temporary_pairs(carried, status, target, registry))
+    report_patient = reports_via_temporary_ids(report_patient, decided, registry)
+    key = unlinked_temporary_keys(carried, status, registry)
+    alone = pd.notna(key)
     if not alone.any():
         return report_patient, exam_patient
     keyed = exam_patient.copy()
-    keyed["target_id"] = np.where(alone, carried, target)
+    keyed["target_id"] = np.where(alone, key, target)
     keyed["status"] = np.where(alone, "linked", status)
     return report_patient, keyed
 

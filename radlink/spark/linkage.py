@@ -200,11 +200,15 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
     stay_ids = set(concerned["stay_id"].dropna())
 
-    def near(batches):
+    def near(batches):  # ids and dates only: the texts stay on the executors' disks
         for batch in batches:
             day = _datetimes(batch["report_datetime"]).to_numpy().astype("datetime64[D]").astype(str)
             keep = batch["accession_number"].isin(accessions).to_numpy() | np.isin(day, days)
-            sub = batch[keep].reset_index(drop=True)
+            yield batch.loc[keep, [ROW]]
+
+    def clued(batches):  # the reports kept, with what each says of its exam
+        for batch in batches:
+            sub = batch.reset_index(drop=True)
             if not len(sub):
                 continue
             clues = report_clues(sub)
@@ -215,10 +219,13 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     rep_cols = [ROW, "report_id", "patient_id", "stay_id", "report_datetime", "accession_number"]
     read = reports.select(ROW, *(F.col(c) if c == "report_datetime" else F.col(c).cast("string")
                                  for c in rep_cols[1:]), "title", "text")
+    # the reports near a concerned exam, chosen without their texts (positions only, broadcast),
+    # then read with their texts: a text goes to a Python worker only when its report is kept
+    kept = read.select(ROW, "report_datetime", "accession_number").mapInPandas(near, f"{ROW} long")
     near_schema = T.StructType([*read.drop("title", "text").schema.fields,
                                 *(T.StructField(c, T.StringType()) for c in ("mclass", "region", "stated_date")),
                                 T.StructField("addendum", T.BooleanType())])
-    picked = read.mapInPandas(near, near_schema).toPandas()
+    picked = read.join(F.broadcast(kept), on=ROW, how="left_semi").mapInPandas(clued, near_schema).toPandas()
     picked = picked.sort_values(ROW, kind="mergesort").reset_index(drop=True)
     rep = object_strings(picked[rep_cols])
     rep["report_datetime"] = _datetimes(rep["report_datetime"])
@@ -262,7 +269,8 @@ def _exam_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings):
+def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, settings: LinkageSettings,
+                  clock: _Clock | None = None):
     """``ep`` revised by :func:`radlink.linkage.exam_context.resolve_exams_from_context`, run once on the driver.
 
     The step reads ids, times and short header columns of the concerned exams and their
@@ -274,6 +282,8 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     from radlink.spark.exam_patient import _links_schema as _ep_schema
 
     frames = _context_frames(exams, ep, reports, stays, settings)
+    if clock is not None:
+        clock.lap("context rows")
     if frames is None:
         return ep
     frame, rep, clues, sty = frames
@@ -289,6 +299,50 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     rows = rows.astype(object).where(rows.notna(), None).astype({ROW: np.int64, "score": np.float64})
     new = spark.createDataFrame(object_strings(rows[[*LINK_COLUMNS, ROW]]), schema=_ep_schema())
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
+
+
+def _temporary_ids(ex, registry_ids: list[str]):
+    """The temporary-IPP rule of :mod:`radlink.linkage.temporary_ids`, its functions run on the executors.
+
+    The summary (:func:`~radlink.linkage.temporary_ids.temporary_pairs`) is computed per
+    partition of exams; the decision
+    (:func:`~radlink.linkage.temporary_ids.one_patient_per_temporary_id`) per partition of
+    those pairs hashed by temporary id (each id's pairs in one partition); the key of an
+    unlinked exam (:func:`~radlink.linkage.temporary_ids.unlinked_temporary_keys`) per
+    partition of exams. Returns ``(one, alone)``: ``_carried``/``_via`` and
+    :data:`ROW`/``ep_key`` (the exams that have a key), as Spark DataFrames.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.temporary_ids import (
+        one_patient_per_temporary_id,
+        temporary_pairs,
+        unlinked_temporary_keys,
+    )
+
+    spark = ex.sparkSession
+    registry = spark.sparkContext.broadcast(pd.Index(registry_ids, dtype=object))
+
+    def summary(batches):
+        for batch in batches:
+            yield temporary_pairs(batch["patient_id"], batch["ep_status"], batch["ep_target"], registry.value)
+
+    def decision(batches):
+        frames = list(batches)  # a partition holds every pair of its ids, over one or more batches
+        if frames:
+            yield one_patient_per_temporary_id(pd.concat(frames, ignore_index=True))
+
+    def keys(batches):
+        for batch in batches:
+            key = unlinked_temporary_keys(batch["patient_id"], batch["ep_status"], registry.value)
+            kept = pd.notna(key)
+            yield pd.DataFrame({ROW: batch[ROW].to_numpy(dtype=np.int64)[kept], "ep_key": key[kept]})
+
+    pairs = ex.select("patient_id", "ep_status", "ep_target").mapInPandas(summary, "carried string, patient string")
+    one = (pairs.repartition("carried").mapInPandas(decision, "carried string, patient string")
+           .select(F.col("carried").alias("_carried"), F.col("patient").alias("_via")))
+    alone = ex.select(ROW, "patient_id", "ep_status").mapInPandas(keys, f"{ROW} long, ep_key string")
+    return one, alone
 
 
 def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings, *,
@@ -307,13 +361,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     ids = [] if registry is None else sorted(set(registry["patient_id"].dropna().astype(str)))
     known = exams.sparkSession.createDataFrame(pd.DataFrame({"_registered": pd.Series(ids, dtype=object)}),
                                                schema="_registered string")
-    temporary = (ex.where(F.col("patient_id").isNotNull())
-                 .join(F.broadcast(known), F.col("patient_id") == F.col("_registered"), "left_anti"))
-    one = (temporary.where(F.col("ep_status") == "linked").select(F.col("patient_id").alias("_carried"),
-                                                                   F.col("ep_target").alias("_via"))
-           .distinct().groupBy("_carried").agg(F.count("*").alias("_n"), F.first("_via").alias("_via"))
-           .where(F.col("_n") == 1).drop("_n"))
-    alone = temporary.where(F.col("ep_status") != "linked").select(ROW, F.col("patient_id").alias("ep_key"))
+    one, alone = _temporary_ids(ex, ids)
     ex = ex.join(alone, on=ROW, how="left")
     exam_rows = ex.select(ROW, "accession_number",
                           F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
@@ -337,6 +385,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
             report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
                            .select(ROW, "accession_number",
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    # radlink.linkage.temporary_ids.reports_via_temporary_ids, as a join: the decided ids are all temporary
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
     exam_groups, report_groups, patient_groups = row_groups(
@@ -449,7 +498,10 @@ def link_spark(
         :mod:`radlink.linkage.delay_sample`, the pandas engine's sample.
     timings : dict, optional
         Filled with seconds per stage (each stage's result is then materialised before
-        the next starts): ``exam→patient``, ``groups``, ``delay model``,
+        the next starts): ``inputs`` (the tables checked, numbered and stored, the
+        midnight counts), ``exam→patient`` (scoring and deciding), ``context rows``
+        (the rows the context step reads, chosen on the executors and collected),
+        ``context decision`` (its decision on the driver), ``groups``, ``delay model``,
         ``stays and reports`` (the last one includes the final sort).
 
     Returns
@@ -486,12 +538,14 @@ def link_spark(
     fitted = fitted if fitted is not None else {}
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
         settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
+    clock.lap("inputs", exams_s)
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
                                       n_exams=n_exams)
-    ep = _with_context(spark, ep.persist(StorageLevel.MEMORY_AND_DISK), exams_s, reports_s, stays_s, registry,
-                       settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
+    ep = _with_context(spark, ep, exams_s, reports_s, stays_s, registry, settings, clock)
+    ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
+    clock.lap("context decision", ep)
     n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
     union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap

@@ -19,7 +19,8 @@ from radlink.spark.frames import to_spark
 from radlink.spark.linkage import link_spark
 from radlink.tables import none_for_missing
 
-__all__ = ["TIMELINE_TABLES", "assemble_timeline_spark", "spark_engine", "write_timeline_spark"]
+__all__ = ["TIMELINE_TABLES", "assemble_timeline_spark", "build_timeline_spark", "output_frame", "spark_engine",
+           "write_timeline_spark"]
 
 
 def _pandas(sdf) -> pd.DataFrame:
@@ -297,7 +298,6 @@ def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, 
     ...     assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS)  # doctest: +SKIP
     >>> write_timeline_spark(tables, "out/")  # doctest: +SKIP
     """
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -316,7 +316,7 @@ def assemble_timeline_spark(patients, stays, exams, reports, links, facts=None, 
     def per_group(frame: pd.DataFrame) -> pd.DataFrame:
         return _timeline_of_group(frame, schemas, assemble)
 
-    built = union.groupBy(_KEY).applyInPandas(per_group, schema).persist(StorageLevel.MEMORY_AND_DISK)
+    built = union.groupBy(_KEY).applyInPandas(per_group, schema).localCheckpoint(eager=True)
     out = {}
     for name, fields_of in schemas.items():
         table = built.where(F.col(_OUT) == name).select(
@@ -343,19 +343,50 @@ def write_timeline_spark(tables: dict, outdir, *, mode: str = "overwrite") -> No
         table.write.mode(mode).parquet(str(Path(outdir) / f"{name}.parquet"))
 
 
-def _reattached_count(links) -> int:
-    """:func:`radlink.linkage.reattached` rows, counted per partition on the executors."""
+def _reattached_counts(links, exams) -> tuple[int, int]:
+    """``(reattached, ipp_other_format)`` exams, as the timeline job counts them, counted per partition.
+
+    :func:`radlink.linkage.reattached` (with the exams: an IPP in another site's format is
+    not a re-attachment) and :func:`radlink.linkage.ipp_other_format` read each
+    exam→patient row with its exam's own ``patient_id``, joined on the executors.
+    """
     from pyspark.sql import functions as F
 
-    from radlink.linkage import reattached
+    from radlink.linkage import ipp_other_format, reattached
 
     def counts(batches):
         for batch in batches:
-            yield pd.DataFrame({"n": [int(reattached(batch).sum())]}, dtype=np.int64)
+            own = pd.DataFrame({"exam_id": batch["source_id"].to_numpy(dtype=object),
+                                "patient_id": batch["_carried"].to_numpy(dtype=object)})
+            rows = batch.drop(columns="_carried")
+            yield pd.DataFrame({"reattached": [int(reattached(rows, own).sum())],
+                                "other_format": [int(ipp_other_format(rows, own).sum())]}, dtype=np.int64)
 
-    row = (links.select("target_type", "evidence").mapInPandas(counts, "n long")
-           .agg(F.sum("n").alias("n")).first())
-    return int(row["n"] or 0)
+    carried = exams.select(F.col("exam_id").alias("_exam"), F.col("patient_id").cast("string").alias("_carried"))
+    rows = (links.where((F.col("source_type") == "exam") & (F.col("target_type") == "patient"))
+            .select("source_id", "target_type", "target_id", "evidence")
+            .join(carried, F.col("source_id") == F.col("_exam"), "left").drop("_exam"))
+    row = (rows.mapInPandas(counts, "reattached long, other_format long")
+           .agg(F.sum("reattached").alias("reattached"), F.sum("other_format").alias("other_format")).first())
+    return int(row["reattached"] or 0), int(row["other_format"] or 0)
+
+
+def output_frame(name: str, table) -> pd.DataFrame:
+    """A table of :func:`build_timeline_spark` collected as the pandas engine holds it (``NAME.parquet``).
+
+    Text columns are object with ``None``, datetimes ``datetime64[ns]``, numbers and flags as
+    in the pandas engine's tables, so that :func:`radlink.outputs.write_parquet` writes the same bytes.
+    """
+    from radlink.nlp.extractor import _FACTS_DTYPES, _FINDINGS_DTYPES
+
+    if isinstance(table, pd.DataFrame):
+        return table
+    out = _pandas(table)
+    dtypes = {"report_facts.parquet": _FACTS_DTYPES, "findings.parquet": _FINDINGS_DTYPES,
+              "links.parquet": {"score": "float64"}}.get(name, {})
+    # radlink's datetimes are datetime64[ns] (radlink.tables); pyspark under pandas 3 gives [us]
+    dtypes = {**{c: "datetime64[ns]" for c in out.columns if pd.api.types.is_datetime64_dtype(out[c])}, **dtypes}
+    return out.astype(dtypes) if dtypes else out
 
 
 def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=None,
@@ -377,7 +408,6 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     """
     import time
 
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from radlink.nlp import ReportExtractor
@@ -385,23 +415,31 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     spark = spark or spark_session()
     stages: list[dict] = []
 
-    def stage(name: str, rows: int, *frames):
+    def stage(name: str, rows: int, build):
+        """Run ``build`` (it returns frames) and cut each frame's lineage: the time from start to rows stored."""
         start = time.perf_counter()
-        frames = [f.persist(StorageLevel.MEMORY_AND_DISK) for f in frames]
-        for f in frames:
-            f.count()
+        # a local checkpoint keeps the rows and forgets the plan: every later plan starts from
+        # them (plans that nest persisted plans grow with each step, and so does their planning)
+        frames = [f.localCheckpoint(eager=True) for f in build()]
         stages.append({"stage": name, "rows": int(rows), "seconds": round(time.perf_counter() - start, 3)})
         return frames
 
     ds = dataset
     cols = [c for c in ("report_id", "text", "title") if c in ds.reports.columns]
-    result = ReportExtractor().extract(to_spark(spark, ds.reports[cols], "reports").select(*cols))
-    facts, findings = stage("extract", len(ds.reports), result.facts, result.findings)
+
+    def extract():
+        result = ReportExtractor().extract(to_spark(spark, ds.reports[cols], "reports").select(*cols))
+        return result.facts, result.findings
+
+    facts, findings = stage("extract", len(ds.reports), extract)
     (links,) = stage("link", len(ds.exams) + len(ds.reports),
-                     link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark))
-    tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
-                                     assemble=assemble, event_columns=event_columns, spark=spark)
-    built = stage("assemble", 0, *(tables[name] for name in TIMELINE_TABLES))
+                     lambda: [link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark)])
+    def assembled():
+        tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
+                                         assemble=assemble, event_columns=event_columns, spark=spark)
+        return [tables[name] for name in TIMELINE_TABLES]
+
+    built = stage("assemble", links.count(), assembled)  # rows: the links, as the pandas engine counts them
     tables = dict(zip(TIMELINE_TABLES, built, strict=True))
     out = outputs(timeline=tables["timeline"], links=links, report_facts=facts, findings=findings,
                           unattached_exams=tables["unattached_exams"],
@@ -420,7 +458,9 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     out.link_status = {}
     for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
         out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
-    out.reattached_exams = _reattached_count(links)
+    carried = ds.exams[["exam_id", "patient_id"]].astype(object)
+    exams = spark.createDataFrame(carried.where(carried.notna(), None), schema="exam_id string, patient_id string")
+    out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, exams)
     out.excluded_patients = 0
     out.stages = stages
     return out

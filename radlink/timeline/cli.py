@@ -38,10 +38,14 @@ def _fail(command: str, exc: Exception) -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars on stderr (default: when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
-              help="Where the NLP and the linkage run: pandas on this machine, or Spark "
-                   "(radlink[spark]; the active session, else local[2]). Same outputs.")
+              help="Where the NLP, the linkage and the timeline run: pandas on this machine, or Spark "
+                   "(radlink[spark]; the active session, else local[2]; with --opposition or "
+                   "--pseudonymise the NLP and the linkage only). Same outputs.")
+@click.option("--spark-output", type=click.Choice(["files", "folders"]), default="files", show_default=True,
+              help="With --engine spark: each table as one file, the same as with pandas (collected "
+                   "once to be written), or as a parquet folder written by the executors.")
 def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
-             progress, engine="pandas"):
+             progress, engine="pandas", spark_output="files"):
     """Build patient timelines from DATASET_DIR into OUTDIR.
 
     Runs the report NLP and the linkage, then writes timeline.parquet, links.parquet,
@@ -55,7 +59,7 @@ def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_fi
     try:
         doc = run_timeline(dataset_dir, outdir, mapping=mapping, opposition_file=opposition_file,
                            pseudonymise=pseudonymise, key_file=key_file, registry=registry, jobs=jobs,
-                           progress=progress, engine=engine)
+                           progress=progress, engine=engine, spark_output=spark_output)
     except RadlinkError as exc:
         _fail("timeline", exc)
     click.echo(f"Timeline written to {outdir} (run {doc['run_id']}, {doc['duration_s']:.1f} s)")

@@ -189,20 +189,22 @@ def run_timeline(
     linker: Callable | None = None,
     progress: bool = False,
     engine: str = "pandas",
-    executors: bool = False,
+    executors: bool | None = None,
+    spark_output: str = "files",
 ) -> dict[str, Any]:
     """Load DATASET_DIR, build the timeline, write OUTDIR atomically with its manifest.
 
     Returns the manifest (a dict). Parameters are those of ``radlink timeline``; the
     key is read from ``key_file`` or ``RADLINK_PSEUDONYM_KEY`` and never recorded.
-    ``engine="spark"`` runs the NLP and the linkage on Spark
-    (:func:`radlink.spark.spark_engine`, unless ``extractor``/``linker`` are given): the
-    outputs are the same, written the same way. With ``executors=True`` as well (and no
-    opposition, pseudonymisation or caller's steps), every table is built and written on
-    Spark's executors instead (:func:`radlink.spark.timeline.build_timeline_spark`): the
-    same rows in the same order, each table a parquet folder of part files. That path is
-    not yet the default: on the 500-patient sample its driver ran out of Java heap once
-    merged with this round's linkage, and it is slow on small data.
+    ``engine="spark"`` builds every table on Spark's executors
+    (:func:`radlink.spark.timeline.build_timeline_spark`: the NLP, the linkage, and the
+    timeline per group of patients; the driver gets counts): the same rows in the same
+    order. ``spark_output="files"`` (the default) then writes each table as the pandas
+    engine does (the same bytes; each table is collected once, to be written),
+    ``"folders"`` has the executors write each as a parquet folder of part files (for
+    tables larger than the driver). With opposition, pseudonymisation, a caller's
+    ``extractor``/``linker``, or ``executors=False``, only the NLP and the linkage run on
+    Spark (:func:`radlink.spark.spark_engine`) and the rest as with pandas.
     """
     from radlink.dataset import load_dataset
     from radlink.outputs import OutputDir
@@ -214,10 +216,12 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
-    # with executors=True on Spark (no opposition, pseudonymisation or caller's steps) every table
-    # is built and written by the executors (radlink.spark.timeline.build_timeline_spark);
-    # otherwise the NLP and the linkage run on Spark and the rest here
-    on_executors = (executors and check_engine(engine) == "spark" and extractor is None
+    # on Spark (no opposition, pseudonymisation or caller's steps) every table is built by the
+    # executors (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and the linkage
+    # run on Spark and the rest here
+    if spark_output not in ("files", "folders"):
+        raise ValueError(f"spark_output must be 'files' or 'folders', not {spark_output!r}")
+    on_executors = (executors is not False and check_engine(engine) == "spark" and extractor is None
                     and linker is None and not pseudonymise and not opposition_file)
     if engine == "spark":
         params["engine"] = engine  # recorded only when not the default: default manifests unchanged
@@ -263,9 +267,15 @@ def run_timeline(
         last: list[dict] = []
         with _stage(last, "write") as writing:
             for name, df in out.tables().items():
-                if is_spark_frame(df):  # a folder of part files, written by the executors
+                if is_spark_frame(df) and spark_output == "folders":  # part files, written by the executors
                     df.write.parquet(str(od.file(name)))
                     rows = df.count()
+                elif is_spark_frame(df):  # collected once, written as the pandas engine writes it
+                    from radlink.spark.timeline import output_frame
+
+                    df = output_frame(name, df)
+                    od.write_table(name, df)
+                    rows = len(df)
                 else:
                     od.write_table(name, df)
                     rows = len(df)

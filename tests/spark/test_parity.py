@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -125,7 +126,8 @@ def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark,
     assert len(ds.reports) > 1_000
     assert 0 < fitted["delay_model"]["pairs"] < full["delay_model"]["pairs"]  # a sample was fitted
     assert fitted["delay_model"] == local_fitted["delay_model"]
-    assert set(timings) == {"exam→patient", "groups", "delay model", "stays and reports"}
+    assert set(timings) == {"inputs", "exam→patient", "context rows", "context decision", "groups",
+                            "delay model", "stays and reports"}
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
 
 
@@ -144,6 +146,39 @@ def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, co
     assert "links.parquet" in files and "findings.parquet" in files
     for name in files:
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+    docs = [json.loads((tmp_path / e / "manifest.json").read_text()) for e in ("pandas", "spark")]
+    for key in ("accounting", "link_status", "reattached_exams", "ipp_other_format_exams", "outputs",
+                "skipped_reports"):
+        assert docs[0][key] == docs[1][key], key
+    # built on the executors: no opposition stage (the driver path runs one, as the pandas engine)
+    assert [s["stage"] for s in docs[1]["stages"]] == ["load", "extract", "link", "assemble", "write"]
+
+
+def test_the_timeline_command_can_write_parquet_folders_on_the_executors(spark, tmp_path):
+    """``--spark-output folders``: each table a folder of part files, the pandas engine's rows in its order."""
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    runner = CliRunner()
+    for engine, extra in (("pandas", []), ("spark", ["--spark-output", "folders"])):
+        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--engine", engine, *extra])
+        assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
+    assert "timeline.parquet" in files and "unattached_exams.parquet" in files
+    for name in files:
+        local = pd.read_parquet(tmp_path / "pandas" / name)
+        written = tmp_path / "spark" / name
+        if name != "skipped_reports.parquet":
+            assert written.is_dir(), name
+        on_spark = pd.read_parquet(written)
+        assert list(on_spark.columns) == list(local.columns), name
+        assert len(on_spark) == len(local), name
+        a, b = local.astype(object), on_spark.astype(object)
+        a, b = a.where(a.notna(), None), b.where(b.notna(), None)
+        for col in a.columns:
+            assert a[col].tolist() == b[col].tolist(), (name, col)
 
 
 def test_the_timeline_command_with_pseudonyms_runs_the_nlp_and_linkage_on_spark(spark, tmp_path):
