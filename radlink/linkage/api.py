@@ -48,6 +48,7 @@ from radlink.linkage.report_exam import (
     report_facts,
 )
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
@@ -111,7 +112,9 @@ def link(
     fitted : dict, optional
         Filled with what the run estimated on the data: ``"delay_model"``, the
         report-delay model (JSON-ready; see :mod:`radlink.linkage.delay_model`), which
-        a later run may reuse as ``LinkageSettings(delay_model=...)``.
+        a later run may reuse as ``LinkageSettings(delay_model=...)``, and
+        ``"stay_margins"``, the margins around each stay type's interval
+        (:mod:`radlink.linkage.stay_margins`), reusable as ``LinkageSettings(stay_margins=...)``.
     validate : bool, default True
         Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
         False for tables that already are (from :func:`~radlink.dataset.load_dataset`
@@ -161,6 +164,9 @@ def link(
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
+    settings = with_stay_margins(exams, stays, settings)
+    if fitted is not None:
+        fitted["stay_margins"] = settings.stay_margins
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
@@ -261,6 +267,13 @@ def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.D
                         reports["accession_number"].to_numpy(dtype=object)]),
         np.concatenate([resolved, np.asarray(report_patient, dtype=object)]),
         max_patients=settings.accession_max_patients)
+
+
+def with_stay_margins(exams: pd.DataFrame, stays: pd.DataFrame, settings: LinkageSettings) -> LinkageSettings:
+    """``settings`` with the stay margins learned from the exams that carry a stay id (unchanged when set)."""
+    if settings.stay_margins is not None:
+        return settings
+    return replace(settings, stay_margins=fit_stay_margins(stay_margin_observations(exams, stays), settings))
 
 
 def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,

@@ -26,6 +26,7 @@ import pandas as pd
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stay_margins import stay_margins_of
 from radlink.tables import none_for_missing
 
 __all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays", "report_stay_windows"]
@@ -94,22 +95,28 @@ def _stay_links(
     })
     reason[pd.isna(rec["patient_id"]).to_numpy()] = "patient not resolved"
     reason[pd.isna(rec["when"]).to_numpy()] = "no date"
+    types = stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays else np.full(len(stays), None)
+    before_h, after_h = stay_margins_of(types, settings.stay_margins, settings)
+    if source_type == "report":  # a report is signed after its exam: its lag is not the exam's
+        after_h = np.full(len(after_h), settings.stay_tolerance_after_hours)
+    end = pd.to_datetime(stays["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+    # A stay still open (no end) lasts until its start plus the settings' after-tolerance.
+    after_h = np.where(np.isnat(end), settings.stay_tolerance_after_hours, after_h)
     st = object_frame({
         "stay_id": stays["stay_id"].to_numpy(dtype=object),
         "patient_id": stays["patient_id"].to_numpy(dtype=object),
         "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
-        "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
+        "end": end,
+        "before": (np.round(before_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
+        "after": (np.round(after_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
     })
     st = st[st["patient_id"].notna() & st["start"].notna()]
-    # A stay still open (no end) is taken to last until its start plus the tolerance.
     st["end"] = st["end"].fillna(st["start"])
     cand = _same_patient(rec[rec["patient_id"].notna() & rec["when"].notna()], st)
     if len(cand):
-        before = pd.Timedelta(hours=settings.stay_tolerance_before_hours)
-        after = pd.Timedelta(hours=settings.stay_tolerance_after_hours)
         t, s, e = cand["when"], cand["start"], cand["end"]
         inside = ((t >= s) & (t <= e)).to_numpy()
-        near = ((t >= s - before) & (t <= e + after)).to_numpy()
+        near = ((t >= s - cand["before"]) & (t <= e + cand["after"])).to_numpy()
         cand = cand[near].copy()
         cand["inside"] = inside[near]
         cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))

@@ -38,6 +38,7 @@ from radlink.linkage.exam_context import (
 )
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
+from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
@@ -144,6 +145,24 @@ def _datetimes(values: pd.Series) -> pd.Series:
     """A batch's date column as datetimes: Spark's timestamps as they are, a site's text as
     :func:`radlink.tables.validate_table` reads it."""
     return parse_dates(values)[0] if values.dtype == object else pd.to_datetime(values)
+
+
+def _stay_margins(exams, stays, settings: LinkageSettings) -> dict:
+    """:func:`~radlink.linkage.stay_margins.fit_stay_margins` on the exams carrying a known stay id.
+
+    Only those exams' time and their stay's type and interval reach the driver.
+    """
+    from pyspark.sql import functions as F
+
+    carried = exams.select(F.col("stay_id").alias("_sid"), "study_datetime").where(F.col("_sid").isNotNull())
+    known = stays.select(F.col("stay_id").alias("_sid"), "stay_type", "start_datetime", "end_datetime")
+    obs = carried.join(known.dropDuplicates(["_sid"]), on="_sid").drop("_sid").toPandas()
+    return fit_stay_margins(pd.DataFrame({
+        "stay_type": obs["stay_type"].astype(object).to_numpy(),
+        "when": _datetimes(obs["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
+        "start": _datetimes(obs["start_datetime"]).to_numpy(dtype="datetime64[ns]"),
+        "end": _datetimes(obs["end_datetime"]).to_numpy(dtype="datetime64[ns]"),
+    }), settings)
 
 
 def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
@@ -492,6 +511,9 @@ def link_spark(
                        settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
+    if settings.stay_margins is None:  # a global estimate, as the pandas engine's
+        settings = replace(settings, stay_margins=_stay_margins(exams_s, stays_s, settings))
+    fitted["stay_margins"] = settings.stay_margins
     n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
     union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
