@@ -47,6 +47,7 @@ from radlink.linkage.report_exam import (
     midnight_reports_are_dates,
     report_facts,
 )
+from radlink.linkage.report_identity import report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
@@ -172,6 +173,7 @@ def link(
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
+    report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
     facts = report_facts(rep_acc)  # read once, for the delay model's sample and for the linkage
@@ -335,6 +337,24 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
     keyed["target_id"] = np.where(alone, carried, target)
     keyed["status"] = np.where(alone, "linked", status)
     return report_patient, keyed
+
+
+def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame,
+                     patients: pd.DataFrame, settings: LinkageSettings, scorer=None) -> np.ndarray:
+    """A report whose patient is unknown takes the registry patient its head names.
+
+    Unknown: no patient number, or one that neither the registry nor any exam holds
+    (a RIS's own number); a temporary IPP that exams carry keeps meeting them.
+    """
+    rep = np.asarray(report_patient, dtype=object)
+    registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
+    carried = pd.Index(exams["patient_id"].dropna().astype(object).unique(), dtype=object)
+    index = pd.Index(rep, dtype=object)
+    need = pd.isna(rep) | (~index.isin(registry) & ~index.isin(carried))
+    if not need.any():
+        return rep
+    named = report_patients_from_headers(reports, patients, need, settings, scorer)
+    return np.where(pd.notna(named), named, rep)
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

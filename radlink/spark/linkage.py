@@ -38,6 +38,7 @@ from radlink.linkage.exam_context import (
 )
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
+from radlink.linkage.report_identity import HEAD_CHARS, report_patients_from_headers
 from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
@@ -310,8 +311,33 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
+def _named_in_header(report_rows, exams, reports, known, registry: pd.DataFrame, settings: LinkageSettings,
+                     scorer=None):
+    """As :func:`radlink.linkage.api._named_in_header`: only the heads of the reports whose patient
+    is unknown (neither registered nor carried by an exam) reach the driver, where the registry is."""
+    from pyspark.sql import functions as F
+
+    carried = exams.select(F.col("patient_id").alias("_exam_ipp")).where(F.col("_exam_ipp").isNotNull()).distinct()
+    unknown = (report_rows.join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left_anti")
+               .join(carried, F.col("patient") == F.col("_exam_ipp"), "left_anti").select(ROW))
+    heads = (unknown.join(reports.select(ROW, F.substring("text", 1, HEAD_CHARS).alias("text")), on=ROW)
+             .orderBy(ROW).toPandas())
+    if not len(heads):
+        return report_rows
+    named = report_patients_from_headers(heads.assign(text=heads["text"].astype(object)), registry,
+                                         np.ones(len(heads), dtype=bool), settings, scorer)
+    found = pd.notna(named)
+    if not found.any():
+        return report_rows
+    mapped = exams.sparkSession.createDataFrame(
+        pd.DataFrame({ROW: heads[ROW].to_numpy(dtype=np.int64)[found], "_named": named[found].astype(object)}),
+        schema=f"{ROW} long, _named string")
+    return (report_rows.join(F.broadcast(mapped), on=ROW, how="left")
+            .select(ROW, "accession_number", F.coalesce(F.col("_named"), F.col("patient")).alias("patient")))
+
+
 def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings, *,
-                  registry: pd.DataFrame | None = None):
+                  registry: pd.DataFrame | None = None, scorer=None):
     """The union of the three tables, each row tagged with its group.
 
     Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins). Placeholder accession numbers are made
@@ -358,6 +384,8 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
+    if registry is not None:
+        report_rows = _named_in_header(report_rows, exams, reports, known, registry, settings, scorer)
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
     report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)
@@ -515,7 +543,8 @@ def link_spark(
         settings = replace(settings, stay_margins=_stay_margins(exams_s, stays_s, settings))
     fitted["stay_margins"] = settings.stay_margins
     n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
-    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
+    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry,
+                          scorer=scorer)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
