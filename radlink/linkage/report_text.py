@@ -377,3 +377,54 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
             tclass[rows] = _modality_in(up.reset_index(drop=True)).to_numpy(dtype=object)
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
                          "addendum": says_addendum(title, text)})
+
+
+_NOT_WORD = re.compile(r"[^A-Z0-9]+")
+
+
+def label_words(values: pd.Series, max_chars: int = 600) -> pd.Series:
+    """Upper-ASCII words of each text joined by single spaces, padded with one space each side.
+
+    The form :func:`names_label` compares: a RIS label ("Poignet G") and a report's head
+    ("POIGNET G du 18/01/2022") become `` POIGNET G `` and `` POIGNET G DU 18 01 2022 ``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> label_words(pd.Series(["Échodoppler  MID", None])).tolist()
+    [' ECHODOPPLER MID ', None]
+    """
+    up = upper_ascii(values, max_chars)
+    out = up.to_numpy(dtype=object).copy()
+    ok = pd.notna(out)
+    out[ok] = [" " + " ".join(_NOT_WORD.sub(" ", v).split()) + " " for v in out[ok]]
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def names_label(heads: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Whether each head (from :func:`label_words`) contains its pair's label as whole words.
+
+    One vectorised substring search per distinct label (a RIS catalogue holds few),
+    not one per pair. A label of fewer than 4 letters and digits names nothing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> heads = np.array([" POIGNET G DU 18 01 2022 ", " POIGNET G DU 18 01 2022 ", None], dtype=object)
+    >>> names_label(heads, np.array([" POIGNET G ", " POIGNET D ", " POIGNET G "], dtype=object)).tolist()
+    [True, False, False]
+    """
+    out = np.zeros(len(heads), dtype=bool)
+    ok = pd.notna(heads) & pd.notna(labels)
+    if not ok.any():
+        return out
+    rows = np.flatnonzero(ok)
+    codes, uniques = pd.factorize(pd.Series(labels[rows], dtype=object))
+    head_arr = pa.array(heads[rows], type=pa.string())
+    for code, label in enumerate(uniques):
+        if len(label.replace(" ", "")) < 4:
+            continue
+        sel = np.flatnonzero(codes == code)
+        found = pc.match_substring(head_arr.take(pa.array(sel)), label)
+        out[rows[sel]] = found.to_numpy(zero_copy_only=False)
+    return out

@@ -50,3 +50,43 @@ def test_header_identity_reads_civility_and_field_heads():
     assert got["sex"].tolist()[:3] == ["M", "F", "F"]
     assert [str(d.date()) for d in got["birth_date"][:3]] == ["2000-09-11", "1961-02-01", "1953-03-12"]
     assert got.iloc[3].isna().all()
+
+
+def _ris_warehouse(title_of, n=70):
+    """``n`` patients with a chest CT and a head CT on two days, each reported with its accession
+    and a title ``title_of(label)``; then patient 0's two same-day wrist radiographs."""
+    patients, exams, reports = [], [], []
+    for i in range(n):
+        pid = f"{100000 + i}"
+        patients.append({"patient_id": pid, "family_name": f"NOM{i}", "given_name": "JEAN",
+                         "birth_date": "1960-01-01", "sex": "M"})
+        for k, (label, day) in enumerate((("SCANNER THORAX", "2022-03-01"), ("SCANNER CRANE", "2022-03-04"))):
+            exams.append({"exam_id": f"E{i}-{k}", "patient_id": pid, "patient_name": f"NOM{i}^JEAN",
+                          "birth_date": "19600101", "sex": "M", "study_datetime": f"{day} 10:00",
+                          "modality": "CT", "study_description": label, "accession_number": f"A{i}-{k}"})
+            reports.append({"report_id": f"R{i}-{k}", "patient_id": pid, "report_datetime": f"{day} 15:00",
+                            "title": title_of(label, k), "text": "Compte rendu.", "accession_number": f"A{i}-{k}"})
+    for k, side in enumerate("GD"):
+        exams.append({"exam_id": f"W{side}", "patient_id": "100000", "patient_name": "NOM0^JEAN",
+                      "birth_date": "19600101", "sex": "M", "study_datetime": f"2022-05-02 10:{10 * k:02d}",
+                      "modality": "DX", "study_description": f"POIGNET {side}", "accession_number": f"B{k}"})
+    reports.append({"report_id": "RW", "patient_id": "100000", "report_datetime": "2022-05-02 11:00",
+                    "title": title_of("POIGNET G", 0), "text": "Radiographie du poignet.", "accession_number": None})
+    return pd.DataFrame(patients), pd.DataFrame(exams), pd.DataFrame(reports)
+
+
+def test_a_ris_label_in_the_report_breaks_a_same_day_tie_when_this_warehouse_writes_labels():
+    fitted: dict = {}
+    patients, exams, reports = _ris_warehouse(lambda label, k: label)
+    links = link(patients, exams, reports=reports, settings=LinkageSettings(refit_em=False), fitted=fitted)
+    row = links[(links["target_type"] == "exam") & (links["source_id"] == "RW")].iloc[0]
+    assert fitted["delay_model"]["label_weight"] > 3.0
+    assert row["status"] == "linked" and row["target_id"] == "WG"
+    # titles in free wording that name a rival's label as often as their own: the tie stays a tie
+    fitted = {}
+    patients, exams, reports = _ris_warehouse(lambda label, k: "SCANNER THORAX" if k else label.split()[0])
+    reports.loc[reports["report_id"] == "RW", "title"] = "POIGNET G"
+    links = link(patients, exams, reports=reports, settings=LinkageSettings(refit_em=False), fitted=fitted)
+    row = links[(links["target_type"] == "exam") & (links["source_id"] == "RW")].iloc[0]
+    assert fitted["delay_model"]["label_weight"] == 0.0
+    assert row["status"] == "ambiguous"
