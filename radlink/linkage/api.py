@@ -47,7 +47,7 @@ from radlink.linkage.report_exam import (
     midnight_reports_are_dates,
     report_facts,
 )
-from radlink.linkage.report_identity import report_patients_from_headers
+from radlink.linkage.report_identity import may_name_a_patient, report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
@@ -341,19 +341,23 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
 
 def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame,
                      patients: pd.DataFrame, settings: LinkageSettings, scorer=None) -> np.ndarray:
-    """A report whose patient is unknown takes the registry patient its head names.
+    """A report whose head names its patient takes the patient the exam→patient matcher finds for it.
 
-    Unknown: no patient number, or one that neither the registry nor any exam holds
-    (a RIS's own number); a temporary IPP that exams carry keeps meeting them.
+    The head (name, birth date, sex) and the IPP the report carries are one more
+    header: no number, a RIS's own number, a typo or another patient's IPP are weighed
+    against the identity as for an exam. A temporary IPP that exams carry and that was
+    not resolved keeps meeting those exams.
     """
     rep = np.asarray(report_patient, dtype=object)
+    need = may_name_a_patient(reports["text"])
+    if not need.any():
+        return rep
     registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
     carried = pd.Index(exams["patient_id"].dropna().astype(object).unique(), dtype=object)
     index = pd.Index(rep, dtype=object)
-    need = pd.isna(rep) | (~index.isin(registry) & ~index.isin(carried))
-    if not need.any():
-        return rep
-    named = report_patients_from_headers(reports, patients, need, settings, scorer)
+    need &= ~(pd.notna(rep) & ~index.isin(registry) & index.isin(carried))
+    named = report_patients_from_headers(reports, patients, need, settings, scorer,
+                                         carried=reports["patient_id"].to_numpy(dtype=object))
     return np.where(pd.notna(named), named, rep)
 
 

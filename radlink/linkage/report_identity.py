@@ -21,10 +21,12 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from radlink.linkage.settings import LinkageSettings
 
-__all__ = ["HEAD_CHARS", "header_identity", "report_patients_from_headers"]
+__all__ = ["HEAD_CHARS", "HEAD_PATTERN", "may_name_a_patient", "header_identity", "report_patients_from_headers"]
 
 HEAD_CHARS = 400
 """Characters of a report read for its head (the Spark engine collects only these)."""
@@ -90,13 +92,36 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     return out.astype({"family_name": object, "given_name": object, "sex": object})
 
 
+HEAD_PATTERN = r"[nN][éeÉE][eE]?\s+[lL][eE]\b|DDN|[dD]ate\s+de\s+naissance"
+"""What a head naming a patient contains (a cheap vectorised filter before :func:`header_identity`);
+the same regular expression in RE2 (pyarrow) and Java (Spark)."""
+
+
+def may_name_a_patient(text: pd.Series) -> np.ndarray:
+    """Whether the first :data:`HEAD_CHARS` characters of each text may name a patient (birth words).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> may_name_a_patient(pd.Series(["M. X Jean, né le 01/02/1950", "Scanner du 01/02/2020", None])).tolist()
+    [True, False, False]
+    """
+    arr = pa.array(text.astype(object).where(text.notna(), None).to_numpy(dtype=object), type=pa.string())
+    head = pc.utf8_slice_codeunits(arr, 0, HEAD_CHARS)
+    return pc.fill_null(pc.match_substring_regex(head, HEAD_PATTERN), False).to_numpy(zero_copy_only=False)
+
+
 def report_patients_from_headers(reports: pd.DataFrame, patients: pd.DataFrame, need: np.ndarray,
-                                 settings: LinkageSettings | None = None, scorer=None) -> np.ndarray:
+                                 settings: LinkageSettings | None = None, scorer=None,
+                                 carried: np.ndarray | None = None) -> np.ndarray:
     """The registry patient each report's head names, for the reports in ``need`` (None elsewhere).
 
-    The head becomes an exam header without IPP (``FAMILY^GIVEN``, birth date, sex) and
-    goes through :func:`~radlink.linkage.exam_patient.link_exams_to_patients` with the
-    shipped model (no refit on these few rows): only a ``linked`` decision names the patient.
+    The head becomes an exam header (``FAMILY^GIVEN``, birth date, sex, and the IPP the
+    report carries, ``carried``, when given) and goes through
+    :func:`~radlink.linkage.exam_patient.link_exams_to_patients` with the shipped model
+    (no refit): the matcher weighs the number against the identity as it does for an
+    exam (a head naming another patient than its IPP's is re-attached); only a
+    ``linked`` decision names the patient.
     """
     from radlink.linkage.exam_patient import link_exams_to_patients
     from radlink.tables import validate_table
@@ -114,7 +139,8 @@ def report_patients_from_headers(reports: pd.DataFrame, patients: pd.DataFrame, 
     given = ident["given_name"].fillna("").str.upper()
     pseudo = validate_table(pd.DataFrame({
         "exam_id": [f"report-head-{i}" for i in range(len(named))],
-        "patient_id": pd.Series([None] * len(named), dtype=object),
+        "patient_id": (pd.Series([None] * len(named), dtype=object) if carried is None
+                       else pd.Series(np.asarray(carried, dtype=object)[rows[named]], dtype=object)),
         "patient_name": (ident["family_name"].str.upper() + "^" + given).to_numpy(dtype=object),
         "birth_date": ident["birth_date"].to_numpy(),
         "sex": ident["sex"].to_numpy(dtype=object),

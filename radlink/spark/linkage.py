@@ -38,7 +38,12 @@ from radlink.linkage.exam_context import (
 )
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
-from radlink.linkage.report_identity import HEAD_CHARS, report_patients_from_headers
+from radlink.linkage.report_identity import (
+    HEAD_CHARS,
+    HEAD_PATTERN,
+    may_name_a_patient,
+    report_patients_from_headers,
+)
 from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.spark.exam_patient import link_exams_to_patients_spark
@@ -313,19 +318,26 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
 
 def _named_in_header(report_rows, exams, reports, known, registry: pd.DataFrame, settings: LinkageSettings,
                      scorer=None):
-    """As :func:`radlink.linkage.api._named_in_header`: only the heads of the reports whose patient
-    is unknown (neither registered nor carried by an exam) reach the driver, where the registry is."""
+    """As :func:`radlink.linkage.api._named_in_header`: only the heads that may name a patient (and
+    the IPP their report carries) reach the driver, where the registry is."""
     from pyspark.sql import functions as F
 
-    carried = exams.select(F.col("patient_id").alias("_exam_ipp")).where(F.col("_exam_ipp").isNotNull()).distinct()
-    unknown = (report_rows.join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left_anti")
-               .join(carried, F.col("patient") == F.col("_exam_ipp"), "left_anti").select(ROW))
-    heads = (unknown.join(reports.select(ROW, F.substring("text", 1, HEAD_CHARS).alias("text")), on=ROW)
-             .orderBy(ROW).toPandas())
+    carried = (exams.select(F.col("patient_id").alias("_exam_ipp")).where(F.col("_exam_ipp").isNotNull())
+               .distinct().withColumn("_is_carried", F.lit(True)))
+    flags = (report_rows.select(ROW, "patient")
+             .join(F.broadcast(known.withColumn("_is_registered", F.lit(True))),
+                   F.col("patient") == F.col("_registered"), "left")
+             .join(carried, F.col("patient") == F.col("_exam_ipp"), "left")
+             .where(~(F.col("patient").isNotNull() & F.col("_is_registered").isNull()
+                      & F.col("_is_carried").isNotNull()))
+             .select(ROW))
+    heads = (reports.select(ROW, "patient_id", F.substring("text", 1, HEAD_CHARS).alias("text"))
+             .where(F.col("text").rlike(HEAD_PATTERN)).join(flags, on=ROW).orderBy(ROW).toPandas())
     if not len(heads):
         return report_rows
-    named = report_patients_from_headers(heads.assign(text=heads["text"].astype(object)), registry,
-                                         np.ones(len(heads), dtype=bool), settings, scorer)
+    text = pd.Series(heads["text"].astype(object).to_numpy(), dtype=object)
+    named = report_patients_from_headers(pd.DataFrame({"text": text}), registry, may_name_a_patient(text),
+                                         settings, scorer, carried=heads["patient_id"].astype(object).to_numpy())
     found = pd.notna(named)
     if not found.any():
         return report_rows

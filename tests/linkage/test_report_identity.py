@@ -90,3 +90,16 @@ def test_a_ris_label_in_the_report_breaks_a_same_day_tie_when_this_warehouse_wri
     row = links[(links["target_type"] == "exam") & (links["source_id"] == "RW")].iloc[0]
     assert fitted["delay_model"]["label_weight"] == 0.0
     assert row["status"] == "ambiguous"
+
+
+def test_a_head_naming_another_patient_than_the_ipp_is_re_attached_as_an_exam_would_be():
+    # the RIS typed Paul Godard's IPP on Véronique's report; her head says who she is
+    reports = pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["00055555"], "report_datetime": ["2022-03-01 11:00"],
+        "title": ["SCANNER CEREBRAL"], "text": ["Mme GODARD Veronique, née le 22/01/1958\nSCANNER du 01/03/2022"],
+        "accession_number": [None]})
+    exams = _exams()
+    exams.loc[exams["exam_id"] == "E3", "study_datetime"] = "2022-02-01 10:00"
+    links = link(PATIENTS, exams, reports=reports, settings=LinkageSettings(refit_em=False))
+    row = links[links["target_type"] == "exam"].iloc[0]
+    assert row["status"] == "linked" and row["target_id"] == "E1"
