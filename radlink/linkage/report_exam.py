@@ -54,6 +54,7 @@ from radlink.linkage.patterns import (
 from radlink.linkage.report_text import (
     _ascii_matches,
     label_words,
+    letter_dates,
     names_label,
     report_text_facts,
     stripped_upper,
@@ -336,6 +337,27 @@ def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.
     return np.where(midnight, end_of_day, when)
 
 
+def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
+    """A report without signature time is signed by the end of the day its letter bears (when it bears one).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> when = np.array(["2021-03-03T14:05", "NaT", "NaT"], dtype="datetime64[ns]")
+    >>> letter = np.array(["NaT", "2021-03-04", "NaT"], dtype="datetime64[D]")
+    >>> [str(t) for t in _dated_by_letter(when, letter).astype("datetime64[s]")]
+    ['2021-03-03T14:05:00', '2021-03-04T23:59:59', 'NaT']
+    """
+    if letter is None:
+        return when
+    letter = np.asarray(letter).astype("datetime64[D]")
+    fill = np.isnat(when) & ~np.isnat(letter)
+    if not fill.any():
+        return when
+    end_of_day = (letter + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(fill, end_of_day, when)
+
+
 def _exam_site(institution: pd.Series) -> np.ndarray:
     """The exam's site for the delay model: its DICOM institution, trimmed and upper-cased (null stays null).
 
@@ -493,6 +515,12 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
     if generic.any():
         opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic], dtype=object).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
+    # the letter's own date, read only where the export lost the signature time
+    letter = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    if "report_datetime" in reports:
+        undated = np.flatnonzero(pd.isna(reports["report_datetime"]).to_numpy())
+        if len(undated):
+            letter[undated] = letter_dates(pd.Series(reports["text"].to_numpy(dtype=object)[undated], dtype=object))
     return object_frame({
         "tclass": title_class,
         "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
@@ -501,6 +529,7 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "sdate": facts["stated_exam_date"].to_numpy(),
         "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
         "addendum": facts["addendum"].to_numpy(dtype=bool),
+        "ldate": letter,
     })
 
 
@@ -565,7 +594,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
                        else np.asarray(report_patient, dtype=object)),
-        "when": signed_by(reports["report_datetime"], dates_only),
+        "when": _dated_by_letter(signed_by(reports["report_datetime"], dates_only),
+                                 facts["ldate"].to_numpy() if "ldate" in facts else None),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
     })

@@ -25,6 +25,8 @@ from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    LABEL_DATE_PATTERN,
+    LETTER_DATE_PATTERN,
     MONTHS,
     TEXT_MODALITY_PATTERNS,
 )
@@ -35,6 +37,8 @@ __all__ = ["upper_ascii", "stripped_upper", "stated_exam_dates", "stated_exam_ti
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
+_LETTER_RE = re.compile(LETTER_DATE_PATTERN)
+_LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
@@ -232,10 +236,29 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     >>> import pandas as pd
     >>> stated_exam_dates(pd.Series(["Examen du 03/03/2021.", "TEP réalisée le 3 mars 2021",
     ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None,
-    ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021."])).astype(str).tolist()
-    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04']
+    ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021.",
+    ...     "x\\nSCANNER TAP du 12/03/2024", "Comparaison avec le scanner du 01/02/2020"])).astype(str).tolist()
+    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04', '2024-03-12', 'NaT']
     """
     return _dates_in(upper_ascii(text, max_chars))
+
+
+def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
+    """The date a report's letter bears alone on a line near its head (``datetime64[D]``, NaT when none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> letter_dates(pd.Series(["Patient : X\\nLe 7 janvier 2023\\nPrescripteur", "Paris, le 07/01/2023",
+    ...     "Examen de référence : scanner du 08/01/2023.", None])).astype(str).tolist()
+    ['2023-01-07', '2023-01-07', 'NaT', 'NaT']
+    """
+    up = upper_ascii(text, max_chars)
+    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = _ascii_matches(up, LETTER_DATE_PATTERN)
+    if ok.any():
+        out[ok] = _found_dates(up[ok].str.extract(_LETTER_RE)).to_numpy().astype("datetime64[D]")
+    return out
 
 
 def stated_exam_times(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -261,6 +284,11 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     minutes = np.full(len(up), np.nan)
     ok = _ascii_matches(up, EXAM_DATE_PATTERN)  # the texts that state a date, found without Python per text
+    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
+    labelled = ~ok & _ascii_matches(up, LABEL_DATE_PATTERN)
+    if labelled.any():
+        found = up[labelled].str.extract(_LABEL_DATE_RE)
+        out[labelled] = _found_dates(found).to_numpy().astype("datetime64[D]")
     if not ok.any():
         return out, minutes
     found = up[ok].str.extract(_DATE_RE)
@@ -282,6 +310,20 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
     minutes[ok] = stated
     return out, minutes
+
+
+def _found_dates(found: pd.DataFrame) -> pd.Series:
+    """Dates from the ``day``/``month``/``year`` or ``day2``/``month_name``/``year2`` groups of a match."""
+    day = found["day"].where(found["day"].notna(), found["day2"])
+    month = found["month"].where(found["month"].notna(),
+                                 found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
+    year = found["year"].where(found["year"].notna(), found["year2"]).astype(object)
+    short = year.notna() & (year.str.len() == 2)
+    if short.any():  # a two-digit year: 00-69 in this century, 70-99 in the last
+        yy = pd.to_numeric(year[short], errors="coerce")
+        year[short] = (yy + np.where(yy < 70, 2000, 1900)).astype(int).astype(str).to_numpy(dtype=object)
+    stamp = year + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
+    return pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
 
 
 def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np.ndarray:

@@ -269,3 +269,20 @@ def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
     re_ = _report_exam(links)
     # R1 takes the patient its exam under TMP0042 was linked to; R2 and E2 share their unknown id
     assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R2", "target_id"] == "E2"
+
+
+def test_a_report_without_signature_time_is_dated_by_its_letter_and_its_label_line():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2023-01-07 09:00", "modality": "CT",
+                     "study_description": "SCANNER ABDOMINO-PELVIEN"},
+                    {"exam_id": "E2", "study_datetime": "2023-03-20 09:00", "modality": "CT",
+                     "study_description": "ANGIOSCANNER THORACIQUE"},
+                    {"exam_id": "E3", "study_datetime": "2023-03-24 09:00", "modality": "CT",
+                     "study_description": "ANGIOSCANNER THORACIQUE"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": [None, None], "title": ["Compte rendu d'imagerie"] * 2,
+                            "text": ["Le 7 janvier 2023\nPrescripteur : Dr X\nIndication : douleur abdominale.",
+                                     "ANGIOSCANNER THORACIQUE du 20/03/2023\n\nComparaison avec le scanner "
+                                     "du 07/01/2023.\nIndication : dyspnée."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "status"] == "linked" and re_.loc["R1", "target_id"] == "E1"
+    assert re_.loc["R2", "status"] == "linked" and re_.loc["R2", "target_id"] == "E2"
