@@ -92,7 +92,7 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     return out.astype({"family_name": object, "given_name": object, "sex": object})
 
 
-HEAD_PATTERN = r"[nN][éeÉE][eE]?\s+[lL][eE]\b|DDN|[dD]ate\s+de\s+naissance"
+HEAD_PATTERN = r"[nN][éeÉE](?:[eE]|\([eE]\))?\s+[lL][eE]\b|DDN|[dD]ate\s+de\s+naissance"
 """What a head naming a patient contains (a cheap vectorised filter before :func:`header_identity`);
 the same regular expression in RE2 (pyarrow) and Java (Spark)."""
 
@@ -103,8 +103,9 @@ def may_name_a_patient(text: pd.Series) -> np.ndarray:
     Examples
     --------
     >>> import pandas as pd
-    >>> may_name_a_patient(pd.Series(["M. X Jean, né le 01/02/1950", "Scanner du 01/02/2020", None])).tolist()
-    [True, False, False]
+    >>> may_name_a_patient(pd.Series(["M. X Jean, né le 01/02/1950", "Scanner du 01/02/2020", None,
+    ...                               "Mme Y Anne, né(e) le 31/03/1947"])).tolist()
+    [True, False, False, True]
     """
     arr = pa.array(text.astype(object).where(text.notna(), None).to_numpy(dtype=object), type=pa.string())
     head = pc.utf8_slice_codeunits(arr, 0, HEAD_CHARS)
