@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
-           "EXAM_DATE_PATTERN", "LABEL_DATE_PATTERN", "LETTER_DATE_PATTERN", "MONTHS"]
+           "EXAM_DATE_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -150,12 +150,14 @@ EXAM_DATE_PATTERN = (
 # an earlier exam or dates another document ("Examen comparé au précédent du ...",
 # "Annule et remplace le compte rendu du ...") does not count.
 LABEL_DATE_PATTERN = (
-    r"(?m)^[ \t]*(?![^\n]*(?:COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
-    r"|\bCR\b|COURRIER|LETTRE|CONSULTATION|SUIVI))"
-    r"(?:[A-Z0-9][A-Z0-9+'/().-]*[ \t]+){1,6}(?:DU|LE)[ \t]+"
+    r"(?m)^[ \t]*(?:[A-Z0-9][A-Z0-9+'/().-]*[ \t]+){1,6}(?:DU|LE)[ \t]+"
     r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
 )
+
+LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
+                       r"|\bCR\b|COURRIER|LETTRE|CONSULTATION|SUIVI")
+"""Words that make a label-and-date line (:data:`LABEL_DATE_PATTERN`) another exam's or document's."""
 
 # The letter's own date, alone on its line: "Le 7 janvier 2023", "Paris, le 07/01/2023",
 # "Fait le 07.01.2023", "Date : 07/01/2023". It dates the report (not its exam) when the

@@ -25,6 +25,7 @@ from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    LABEL_DATE_EXCLUDED,
     LABEL_DATE_PATTERN,
     LETTER_DATE_PATTERN,
     MONTHS,
@@ -39,6 +40,7 @@ _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
 _LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
+_LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
@@ -287,8 +289,10 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
     labelled = ~ok & _ascii_matches(up, LABEL_DATE_PATTERN)
     if labelled.any():
-        found = up[labelled].str.extract(_LABEL_DATE_RE)
-        out[labelled] = _found_dates(found).to_numpy().astype("datetime64[D]")
+        rows = np.flatnonzero(labelled)
+        groups = [_label_date_groups(t) for t in up.to_numpy(dtype=object)[rows]]
+        found = pd.DataFrame(groups, columns=list(_LABEL_DATE_RE.groupindex), dtype=object)
+        out[rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
     if not ok.any():
         return out, minutes
     found = up[ok].str.extract(_DATE_RE)
@@ -310,6 +314,14 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
     minutes[ok] = stated
     return out, minutes
+
+
+def _label_date_groups(text: str) -> tuple:
+    """The groups of the first label-and-date line of ``text`` that is not excluded (all None if none)."""
+    for match in _LABEL_DATE_RE.finditer(text):
+        if _LABEL_EXCLUDED_RE.search(match.group(0)) is None:
+            return match.groups()
+    return (None,) * _LABEL_DATE_RE.groups
 
 
 def _found_dates(found: pd.DataFrame) -> pd.Series:
