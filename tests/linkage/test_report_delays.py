@@ -286,3 +286,10 @@ def test_a_report_without_signature_time_is_dated_by_its_letter_and_its_label_li
     re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
     assert re_.loc["R1", "status"] == "linked" and re_.loc["R1", "target_id"] == "E1"
     assert re_.loc["R2", "status"] == "linked" and re_.loc["R2", "target_id"] == "E2"
+
+
+def test_a_ris_abbreviation_names_the_modality_of_a_combined_exam():
+    from radlink.linkage.report_exam import modality_class_of_text
+
+    # a mammography completed by an ultrasound is a mammography exam (MG), not an ultrasound
+    assert modality_class_of_text(pd.Series(["MAMMO BILAT + ECHO", "MAMMOS DE DEPISTAGE"])).tolist() == ["MG", "MG"]
