@@ -337,6 +337,43 @@ def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.
     return np.where(midnight, end_of_day, when)
 
 
+def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarray, target_row: np.ndarray,
+                           skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that bear no date at all, each with the one exam it can only be.
+
+    A report with neither signature time, nor a date in its text, nor a stay has no time
+    to place it; when its patient has exactly one exam of the class (and not another
+    region) it names that no other report took, and no other such report points to that
+    exam, it is that exam's report. Addenda and outside reviews (``skip``) are not placed so.
+    Returns ``(report_rows, exam_rows)``.
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    tclass = rp["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, rp["xclass"].to_numpy(dtype=object))
+    tregion = rp["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, rp["xregion"].to_numpy(dtype=object))
+    dateless = (np.isnat(rp["when"].to_numpy()) & np.isnat(rp["sdate"].to_numpy().astype("datetime64[D]"))
+                & np.isnat(rp["wend"].to_numpy()))
+    rows = np.flatnonzero((status == "unlinked") & dateless & ~skip & pd.notna(kind)
+                          & pd.notna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return none
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    free = np.flatnonzero(~claimed & pd.notna(ex["patient_id"].to_numpy(dtype=object)))
+    left = pd.DataFrame({"report_row": rows, "patient_id": rp["patient_id"].to_numpy(dtype=object)[rows],
+                         "kind": kind[rows], "rregion": region[rows]})
+    right = pd.DataFrame({"exam_row": free, "patient_id": ex["patient_id"].to_numpy(dtype=object)[free],
+                          "kind": ex["mclass"].to_numpy(dtype=object)[free],
+                          "eregion": ex["region"].to_numpy(dtype=object)[free]})
+    pairs = left.merge(right, on=["patient_id", "kind"])
+    pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
+                    & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
 def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
     """A report without signature time is signed by the end of the day its letter bears (when it bears one).
 
@@ -784,9 +821,19 @@ def link_reports_to_exams(
         for r, ids in zip(tied["report_row"].to_numpy(), tied["candidates"].to_numpy(), strict=True):
             candidates_of[int(r)] = ids
     status[ambiguous_rows] = "ambiguous"
+    lone_rows, lone_exams = _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside)
+    target[lone_rows] = ex["exam_id"].to_numpy(dtype=object)[lone_exams]
+    target_row[lone_rows] = lone_exams
+    status[lone_rows] = "linked"
+    score[lone_rows] = 0.9
+    method[lone_rows] = "only_exam_of_its_kind"
 
     # Evidence.
     evidence: list[Evidence] = []
+    evidence.append(Evidence(lone_rows, {
+        "decision": "only_exam_of_its_kind",
+        "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
     evidence.append(Evidence(acc_rows, {
