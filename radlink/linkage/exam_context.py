@@ -63,6 +63,7 @@ from radlink.linkage.report_exam import (
 )
 from radlink.linkage.report_text import says_addendum, stated_exam_dates, text_modality_class
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.visits import stays_of_carried
 
 __all__ = [
     "PLACEHOLDER_NAME_WORDS",
@@ -183,9 +184,18 @@ def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
     t = ex["when"].to_numpy()[rows]
     before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
     after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    # a carried visit number (no stay id) names the visit's movements ("V-01", "V-02"...)
+    rec, pos = stays_of_carried(stay, by_id.index.to_numpy(dtype=object))
+    if len(rec):
+        rows = np.concatenate([rows, rows[rec]])
+        patient = np.concatenate([patient, by_id["patient_id"].to_numpy(dtype=object)[pos]])
+        start = np.concatenate([start, by_id["start"].to_numpy()[pos]])
+        end = np.concatenate([end, by_id["end"].to_numpy()[pos]])
+        t = np.concatenate([t, t[rec]])
     holds = pd.notna(patient) & ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
     holds &= np.isnat(end) | (t <= np.where(np.isnat(end), start, end) + after)
-    return pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    return found.drop_duplicates(["exam_row", "patient_id"]) if len(rec) else found
 
 
 def _accession_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame,

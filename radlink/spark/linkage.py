@@ -46,6 +46,7 @@ from radlink.linkage.report_identity import (
 )
 from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
+from radlink.linkage.visits import visit_number
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
     ROW,
@@ -184,8 +185,8 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
       the clock skew and a day before a concerned exam to the orphan-report span and
       three days after, with what each says of its exam
       (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
-    * stays carried by a concerned exam or one of those reports, or of a unit a concerned
-      exam names.
+    * stays carried by a concerned exam or one of those reports (or movements of the
+      visit such a carried number names), or of a unit a concerned exam names.
 
     Every piece of evidence the step computes for a concerned exam is within these rows
     (the module's docstring lists them), so its decisions are those on the whole tables.
@@ -256,6 +257,7 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     def held(batches):
         for batch in batches:
             keep = batch["stay_id"].isin(stay_ids).to_numpy().copy()
+            keep |= pd.Series(visit_number(batch["stay_id"]), dtype=object).isin(stay_ids).to_numpy()  # movements
             keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
             yield batch[keep]
 

@@ -150,3 +150,18 @@ def test_an_orphan_report_places_the_one_anonymous_exam_of_its_type():
                                                      birth_date=["1961-07-12"], unit=["RADIOLOGIE"],
                                                      study_description=["TDM THORAX"])]), "exams")
     assert _patient_row(link(PATIENTS, served, STAYS, reports)).status == "unlinked"
+
+
+def test_a_carried_visit_number_names_the_patient_of_the_visits_movements():
+    # the administration keeps one row per unit movement ("V77-01" ER, "V77-02" ward); the
+    # worklist wrote the bare visit number into the anonymous exam's header
+    stays = validate_table(pd.DataFrame({
+        "stay_id": ["V77-01", "V77-02", "S2"], "patient_id": ["100003", "100003", "100002"],
+        "start_datetime": ["2020-01-01 01:00", "2020-01-01 06:00", "2020-01-01 02:00"],
+        "end_datetime": ["2020-01-01 06:00", "2020-01-03 10:00", "2020-01-01 11:00"],
+        "unit": ["URGENCES", "MEDECINE", "URGENCES"]}), "stays")
+    links = link(PATIENTS, _exams(stay_id=["V77"], patient_name=["X^X"], sex=[None]), stays)
+    row = _patient_row(links)
+    assert (row.target_id, row.status, row.method) == ("100003", "linked", "warehouse_context")
+    stay = links[(links.source_id == "E1") & (links.target_type == "stay")].iloc[0]
+    assert stay.target_id == "V77-01"
