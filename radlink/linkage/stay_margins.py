@@ -37,10 +37,10 @@ from radlink.linkage.settings import LinkageSettings
 __all__ = ["stay_kind", "stay_margin_observations", "fit_stay_margins", "stay_margins_of",
            "describe_stay_margins"]
 
-_DAY = re.compile(r"\b(?:jour|day|hdj|ambulatoire|ambulatory|seances?|sessions?|partiel(?:le)?)\b")
-_VISIT = re.compile(r"\b(?:consult\w*|urgences?|emergency|sau|externes?|outpatient|visite?|"
-                    r"soins? non programm\w*|acte externe)\b")
-_ADMISSION = re.compile(r"\b(?:hospitali[sz]\w*|hospit|inpatient|hc|complete|conventionnelle|uhcd)\b")
+_DAY = re.compile(r"\b(?:jour|day|hdj|htp|ambulatoire|ambulatory|seances?|sessions?|partiel(?:le)?)\b")
+_VISIT = re.compile(r"\b(?:consult\w*|cs|cons|urgences?|urg|emergency|sau|er|externes?|ext|outpatient|visite?|"
+                    r"soins? non programm\w*|acte externe|office)\b")
+_ADMISSION = re.compile(r"\b(?:hospitali[sz]\w*|hospit|inpatient|hc|hds|complete|conventionnelle|uhcd|sejour)\b")
 _MIN_SHARE = 0.01
 """A margin is learned when at least this share of a type's carried exams lie outside the interval."""
 
@@ -48,12 +48,15 @@ _MIN_SHARE = 0.01
 def stay_kind(types) -> np.ndarray:
     """``"visit"``, ``"admission"`` or ``"unknown"`` for each stay type label.
 
-    Day-care words win over hospitalisation words ("hospitalisation de jour" is a visit).
+    Day-care words win over hospitalisation words ("hospitalisation de jour" is a visit),
+    which win over visit words (an ER visit that ends in an admission is an admission).
 
     Examples
     --------
     >>> stay_kind(["hospitalisation", "Hôpital de jour", "Consultation", "URGENCES", None, "HC", "SSR"]).tolist()
     ['admission', 'visit', 'visit', 'visit', 'unknown', 'admission', 'unknown']
+    >>> stay_kind(["Emergency Room and Inpatient Visit", "Outpatient Visit", "URG", "CS", "HDJ"]).tolist()
+    ['admission', 'visit', 'visit', 'visit', 'visit']
     """
     values = pd.Series(np.asarray(types, dtype=object), dtype=object)
     codes, uniques = pd.factorize(values)
@@ -62,10 +65,12 @@ def stay_kind(types) -> np.ndarray:
         text = (pd.Series([str(label)]).str.normalize("NFKD").str.encode("ascii", "ignore")
                 .str.decode("ascii").str.lower().str.replace(r"[^a-z]+", " ", regex=True).iloc[0])
         text = text.replace("_", " ")
-        if _DAY.search(text) or _VISIT.search(text):
+        if _DAY.search(text):
             kinds.append("visit")
-        elif _ADMISSION.search(text):
+        elif _ADMISSION.search(text):  # "Emergency Room and Inpatient Visit" admits the patient
             kinds.append("admission")
+        elif _VISIT.search(text):
+            kinds.append("visit")
         else:
             kinds.append("unknown")
     out = np.full(len(values), "unknown", dtype=object)
