@@ -32,9 +32,11 @@ from radlink.linkage.exam_context import (
     ORPHAN_REPORT_DAYS,
     REPORT_CLUE_COLUMNS,
     _unit_key,
+    family_keys,
     report_clues,
     resolve_exams_from_context,
     silent_identity,
+    surname_only,
 )
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
@@ -172,7 +174,7 @@ def _stay_margins(exams, stays, settings: LinkageSettings) -> dict:
     }), settings)
 
 
-def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
+def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, registry: pd.DataFrame | None = None):
     """The rows :func:`~radlink.linkage.exam_context.resolve_exams_from_context` reads, chosen on the executors.
 
     The step decides only the *concerned* exams (open, or linked with a silent header);
@@ -186,7 +188,8 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
       three days after, with what each says of its exam
       (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
     * stays carried by a concerned exam or one of those reports (or movements of the
-      visit such a carried number names), or of a unit a concerned exam names.
+      visit such a carried number names), or of a unit a concerned exam names, or of the
+      registry's patients of the family a concerned header names alone.
 
     Every piece of evidence the step computes for a concerned exam is within these rows
     (the module's docstring lists them), so its decisions are those on the whole tables.
@@ -224,6 +227,12 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     span = np.arange(-before, int(ORPHAN_REPORT_DAYS) + 4).astype("timedelta64[D]")
     days = np.unique((when[:, None] + span).ravel()).astype(str)
     units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
+    # a header naming only a family: the stays of the registry's patients of that family
+    surname, family = surname_only(concerned)
+    family_patients: set = set()
+    if registry is not None and surname.any():
+        keys = family_keys(registry)
+        family_patients = set(keys.loc[keys["key"].isin(set(family[surname])), "patient_id"])
     stay_ids = set(concerned["stay_id"].dropna())
 
     def near(batches):
@@ -258,6 +267,7 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
         for batch in batches:
             keep = batch["stay_id"].isin(stay_ids).to_numpy().copy()
             keep |= pd.Series(visit_number(batch["stay_id"]), dtype=object).isin(stay_ids).to_numpy()  # movements
+            keep |= batch["patient_id"].isin(family_patients).to_numpy()
             keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
             yield batch[keep]
 
@@ -300,7 +310,7 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     """
     from radlink.spark.exam_patient import _links_schema as _ep_schema
 
-    frames = _context_frames(exams, ep, reports, stays, settings)
+    frames = _context_frames(exams, ep, reports, stays, settings, registry)
     if frames is None:
         return ep
     frame, rep, clues, sty = frames
