@@ -42,7 +42,7 @@ _CIVIL = re.compile(
     rf"\b{_CIV}\s+(?:(?P<fam1>{_CAPS_WORD}(?:\s+{_CAPS_WORD})*)\s+(?P<giv1>{_CAP_WORD}(?:[ ]{_CAP_WORD})*)"
     rf"|(?P<giv2>{_CAP_WORD}(?:[ ]{_CAP_WORD})*)\s+(?P<fam2>{_CAPS_WORD}(?:\s+{_CAPS_WORD})*)"
     rf"|(?P<all>{_CAPS_WORD}(?:\s+{_CAPS_WORD})+))"
-    rf"\s*[,(]?\s*{_BORN}\s*:?\s*{_DATE}")
+    rf"\s*(?:[,(]?\s*{_BORN}\s*:?\s*|\(\s*){_DATE}")
 # "Nom : DUPONT  Prénom : Jean  DDN : 12/03/1950" (any order of the birth keyword)
 _FIELDS = re.compile(
     r"\bNom(?:\s+de\s+naissance)?\s*:\s*(?P<family>[^\n:]+?)\s+Pr[ée]nom\s*:\s*(?P<given>[^\n:]+?)\s+"
@@ -60,11 +60,12 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     --------
     >>> import pandas as pd
     >>> got = header_identity(pd.Series(["Mme DE SAINT-AUBIN Sylvie, née le 22/01/1984\\nAdressé par le Dr X",
-    ...     "Nom : N'GUYEN  Prénom : Grégoire  DDN : 25/07/1950", "[NOM] [PRENOM]", "M. Jean DUPONT, né le 3/4/1950"]))
+    ...     "Nom : N'GUYEN  Prénom : Grégoire  DDN : 25/07/1950", "[NOM] [PRENOM]", "M. Jean DUPONT, né le 3/4/1950",
+    ...     "Mme DENIS Laëtitia (24/08/1963)"]))
     >>> got["family_name"].tolist(), got["given_name"].tolist()  # doctest: +NORMALIZE_WHITESPACE
-    (['DE SAINT-AUBIN', "N'GUYEN", nan, 'DUPONT'], ['Sylvie', 'Grégoire', nan, 'Jean'])
+    (['DE SAINT-AUBIN', "N'GUYEN", nan, 'DUPONT', 'DENIS'], ['Sylvie', 'Grégoire', nan, 'Jean', 'Laëtitia'])
     >>> str(got["birth_date"].iloc[3].date()), got["birth_date"].isna().tolist(), got["sex"].tolist()
-    ('1950-04-03', [False, False, True, False], ['F', nan, nan, 'M'])
+    ('1950-04-03', [False, False, True, False, False], ['F', nan, nan, 'M', 'F'])
     """
     head = text.astype(object).where(text.notna(), "").astype(str).str.slice(0, max_chars)
     civil = head.str.extract(_CIVIL)
@@ -92,7 +93,8 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     return out.astype({"family_name": object, "given_name": object, "sex": object})
 
 
-HEAD_PATTERN = r"[nN][éeÉE](?:[eE]|\([eE]\))?\s+[lL][eE]\b|DDN|[dD]ate\s+de\s+naissance"
+HEAD_PATTERN = (r"[nN][éeÉE](?:[eE]|\([eE]\))?\s+[lL][eE]\b|DDN|[dD]ate\s+de\s+naissance"
+                r"|\(\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*\)")
 """What a head naming a patient contains (a cheap vectorised filter before :func:`header_identity`);
 the same regular expression in RE2 (pyarrow) and Java (Spark)."""
 
