@@ -173,10 +173,12 @@ def link(
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
-    report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer)
+    # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
+    facts = report_facts(reports)
+    report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
+                                      head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    facts = report_facts(rep_acc)  # read once, for the delay model's sample and for the linkage
     settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
                                          facts)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
@@ -340,7 +342,8 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
 
 
 def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame,
-                     patients: pd.DataFrame, settings: LinkageSettings, scorer=None) -> np.ndarray:
+                     patients: pd.DataFrame, settings: LinkageSettings, scorer=None,
+                     head: np.ndarray | None = None) -> np.ndarray:
     """A report whose head names its patient takes the patient the exam→patient matcher finds for it.
 
     The head (name, birth date, sex) and the IPP the report carries are one more
@@ -349,7 +352,7 @@ def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: p
     not resolved keeps meeting those exams.
     """
     rep = np.asarray(report_patient, dtype=object)
-    need = may_name_a_patient(reports["text"])
+    need = may_name_a_patient(reports["text"]) if head is None else np.array(head, dtype=bool)
     if not need.any():
         return rep
     registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)

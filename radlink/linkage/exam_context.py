@@ -718,8 +718,12 @@ def resolve_exams_from_context(
                 "previous_status": previous[few],
             }))
     # 4. a header naming only a family: the one patient of that family in a stay holding its time.
-    surname, family = surname_only(exams)
-    sur_rows = np.flatnonzero(surname & (new_status == "unlinked") & ~decided.has)
+    sur_rows = np.flatnonzero((new_status == "unlinked") & ~decided.has)
+    surname, key = surname_only(exams.iloc[sur_rows]) if len(sur_rows) else (np.zeros(0, dtype=bool), None)
+    family = np.full(n, None, dtype=object)
+    if surname.any():
+        family[sur_rows[surname]] = key[surname]
+    sur_rows = sur_rows[surname]
     if len(sur_rows):
         sur = _stay_candidates(ex, sur_rows, st, sex_of, settings, family=family, keys=family_keys(patients))
         n_pat = sur.groupby("exam_row", sort=True).size()

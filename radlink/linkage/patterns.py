@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
-           "EXAM_DATE_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
+           "EXAM_DATE_PATTERN", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -158,6 +158,11 @@ LABEL_DATE_PATTERN = (
 LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
                        r"|\bCR\b|COURRIER|LETTRE|CONSULTATION|SUIVI")
 """Words that make a label-and-date line (:data:`LABEL_DATE_PATTERN`) another exam's or document's."""
+
+# A head that may name the patient ("Mme X Anne, née le 2/3/1950", "DDN : ...", "X Anne
+# (02/03/1950)"), on an upper-case ASCII opening; the raw-text form is
+# radlink.linkage.report_identity.HEAD_PATTERN.
+HEAD_ASCII_PATTERN = r"NE(?:E|\(E\))?\s+LE\b|DDN|NAISSANCE|\(\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*\)"
 
 # The letter's own date, alone on its line: "Le 7 janvier 2023", "Paris, le 07/01/2023",
 # "Fait le 07.01.2023", "Date : 07/01/2023". It dates the report (not its exam) when the

@@ -566,6 +566,7 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "sdate": facts["stated_exam_date"].to_numpy(),
         "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
         "addendum": facts["addendum"].to_numpy(dtype=bool),
+        "head": facts["head_names_patient"].to_numpy(dtype=bool),
         "ldate": letter,
     })
 
@@ -1178,7 +1179,7 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
 LABEL_HEAD_CHARS = 300
 """Characters of a report's text (after its title) searched for its exam's RIS label."""
 
-LABEL_LEARN_REPORTS = 20_000
+LABEL_LEARN_REPORTS = 1_000
 """Most accession-confirmed reports read to learn the weight of a named label (chosen by a
 hash of the report id: the same ones in any row order, hence in both engines)."""
 
@@ -1231,18 +1232,25 @@ def fit_label_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarr
     out = {"label_weight": 0.0, "label_m": None, "label_u": None, "label_pairs": [0, 0]}
     if "study_description" not in exams or not len(report_row):
         return out
-    d_codes, _ = pd.factorize(pd.Series(exams["study_description"].to_numpy(dtype=object), dtype=object))
     n = int(report_row.max()) + 1
     truth = np.full(n, -1, dtype=np.int64)
     truth[report_row[own]] = exam_row[own]
-    true_code = np.where(truth[report_row] >= 0, d_codes[np.maximum(truth[report_row], 0)], -1)
-    rival = ~own & (truth[report_row] >= 0) & (d_codes[exam_row] >= 0) & (d_codes[exam_row] != true_code)
+    keep = truth[report_row] >= 0  # the candidate pairs of accession-confirmed reports only
+    report_row, exam_row, own = report_row[keep], exam_row[keep], own[keep]
+    if not len(report_row):
+        return out
+    true_row = truth[report_row]
+    both = np.concatenate([exam_row, true_row])
+    codes, _ = pd.factorize(pd.Series(exams["study_description"].to_numpy(dtype=object)[both], dtype=object))
+    e_code, true_code = codes[:len(exam_row)], codes[len(exam_row):]
+    rival = ~own & (e_code >= 0) & (e_code != true_code)
     if mclass is not None:
-        m_codes, _ = pd.factorize(pd.Series(np.asarray(mclass, dtype=object), dtype=object))
-        rival &= (m_codes[exam_row] >= 0) & (m_codes[exam_row] == m_codes[np.maximum(truth[report_row], 0)])
+        m_both, _ = pd.factorize(pd.Series(np.asarray(mclass, dtype=object)[both], dtype=object))
+        m_exam, m_true = m_both[:len(exam_row)], m_both[len(exam_row):]
+        rival &= (m_exam >= 0) & (m_exam == m_true)
     has_rival = np.zeros(n, dtype=bool)
     has_rival[report_row[rival]] = True
-    mine = own & (d_codes[exam_row] >= 0) & has_rival[report_row]
+    mine = own & (e_code >= 0) & has_rival[report_row]
     reps = np.unique(report_row[mine])
     if not len(reps):
         return out

@@ -25,6 +25,7 @@ from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    HEAD_ASCII_PATTERN,
     LABEL_DATE_EXCLUDED,
     LABEL_DATE_PATTERN,
     LETTER_DATE_PATTERN,
@@ -41,6 +42,10 @@ _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
 _LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
 _LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
+_ANY_DATE_PATTERN = "(?m)" + "|".join(
+    "(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.removeprefix("(?m)")) + ")" for p in (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN))
+"""Either date form, without group names: the RE2 pass that finds the texts to read."""
+_DATE_FOUND = re.compile(re.sub(r"\(\?P<\w+>", "(?:", EXAM_DATE_PATTERN))
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
@@ -285,9 +290,15 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Stated exam dates and times of day (minutes) of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     minutes = np.full(len(up), np.nan)
-    ok = _ascii_matches(up, EXAM_DATE_PATTERN)  # the texts that state a date, found without Python per text
-    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
-    labelled = ~ok & _ascii_matches(up, LABEL_DATE_PATTERN)
+    # the texts that state a date, found without Python per text (one pass for both forms)
+    dated = np.flatnonzero(_ascii_matches(up, _ANY_DATE_PATTERN))
+    ok = np.zeros(len(up), dtype=bool)
+    labelled = np.zeros(len(up), dtype=bool)
+    if len(dated):
+        says = up.iloc[dated].str.contains(_DATE_FOUND).to_numpy(dtype=bool)
+        ok[dated[says]] = True
+        # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
+        labelled[dated[~says]] = True
     if labelled.any():
         rows = np.flatnonzero(labelled)
         groups = [_label_date_groups(t) for t in up.to_numpy(dtype=object)[rows]]
@@ -429,8 +440,11 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
         if len(rows):
             up = (opening.iloc[rows] if opening is not None else upper_ascii(text.iloc[rows], 600))
             tclass[rows] = _modality_in(up.reset_index(drop=True)).to_numpy(dtype=object)
+    if opening is None:
+        opening = upper_ascii(text, 600)
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
-                         "addendum": says_addendum(title, text)})
+                         "addendum": says_addendum(title, text),
+                         "head_names_patient": _ascii_matches(opening, HEAD_ASCII_PATTERN)})
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
