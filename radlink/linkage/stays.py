@@ -26,6 +26,7 @@ import pandas as pd
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_column, object_frame
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stay_margins import stay_margins_of
 from radlink.tables import none_for_missing
 
 __all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays", "report_stay_windows"]
@@ -94,22 +95,28 @@ def _stay_links(
     })
     reason[pd.isna(rec["patient_id"]).to_numpy()] = "patient not resolved"
     reason[pd.isna(rec["when"]).to_numpy()] = "no date"
+    types = stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays else np.full(len(stays), None)
+    before_h, after_h = stay_margins_of(types, settings.stay_margins, settings)
+    if source_type == "report":  # a report is signed after its exam: its lag is not the exam's
+        after_h = np.full(len(after_h), settings.stay_tolerance_after_hours)
+    end = pd.to_datetime(stays["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+    # A stay still open (no end) lasts until its start plus the settings' after-tolerance.
+    after_h = np.where(np.isnat(end), settings.stay_tolerance_after_hours, after_h)
     st = object_frame({
         "stay_id": stays["stay_id"].to_numpy(dtype=object),
         "patient_id": stays["patient_id"].to_numpy(dtype=object),
         "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
-        "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
+        "end": end,
+        "before": (np.round(before_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
+        "after": (np.round(after_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
     })
     st = st[st["patient_id"].notna() & st["start"].notna()]
-    # A stay still open (no end) is taken to last until its start plus the tolerance.
     st["end"] = st["end"].fillna(st["start"])
     cand = _same_patient(rec[rec["patient_id"].notna() & rec["when"].notna()], st)
     if len(cand):
-        before = pd.Timedelta(hours=settings.stay_tolerance_before_hours)
-        after = pd.Timedelta(hours=settings.stay_tolerance_after_hours)
         t, s, e = cand["when"], cand["start"], cand["end"]
         inside = ((t >= s) & (t <= e)).to_numpy()
-        near = ((t >= s - before) & (t <= e + after)).to_numpy()
+        near = ((t >= s - cand["before"]) & (t <= e + cand["after"])).to_numpy()
         cand = cand[near].copy()
         cand["inside"] = inside[near]
         cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))
@@ -308,6 +315,19 @@ def link_reports_to_stays(
         "exam_id": linked_exam[no_stay],
     })
     own_evidence = [block.at(alone) for block in own_evidence]
+    # An ambiguous report whose candidate exams all belong to one stay (or all to none)
+    # belongs there too: which of the two it describes does not change its stay.
+    agreed_rows, agreed_stay = _candidates_agree(report_exam, exam_stay)
+    in_stay = pd.notna(agreed_stay)
+    _settle(out, agreed_rows[in_stay], agreed_stay[in_stay], "linked", 0.95, "candidate_exams_agree")
+    _settle(out, agreed_rows[~in_stay], None, "unlinked", 0.0, "candidate_exams_agree")
+    agreed = np.zeros(n, dtype=bool)
+    agreed[agreed_rows] = True
+    agreed_block = Evidence(agreed_rows, {
+        "decision": np.where(in_stay, "candidate_exams_agree", "unlinked").astype(object),
+        "reason": np.where(in_stay, "the report's candidate exams all belong to this stay",
+                           "the report's candidate exams belong to no stay").astype(object),
+    })
     # A report that carries a stay of its patient is placed there on its own evidence when
     # its exam gives no stay (no exam, or an exam outside every stay): signed days later,
     # its own date would fall after the discharge.
@@ -323,11 +343,53 @@ def link_reports_to_stays(
         "reason": "the report carries a stay of its patient; its exam gives none",
         "exam_id": linked_exam[own_carried],
     })
-    blocks = [*own_evidence, inherited, outside]
+    blocks = [replace_rows(b, ~agreed) for b in (*own_evidence, inherited, outside)] + [agreed_block]
     keep = ~own_carried
     blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
     out["evidence"] = object_column(evidence_column(n, blocks), out.index)
     return none_for_missing(out)
+
+
+def _candidates_agree(report_exam: pd.DataFrame, exam_stay: pd.DataFrame) -> tuple[np.ndarray, object]:
+    """Ambiguous reports whose candidate exams (their evidence's ``candidates``) share one stay, or none.
+
+    Returns the report rows and the shared stay of each (None: the candidates are in no stay).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> re_ = pd.DataFrame({"status": ["ambiguous", "ambiguous", "linked"],
+    ...     "evidence": ['{"candidates":["E1","E2"]}', '{"candidates":["E1","E3"]}', "{}"]})
+    >>> es = pd.DataFrame({"source_id": ["E1", "E2", "E3"], "target_id": ["S1", "S1", None],
+    ...                    "status": ["linked", "linked", "unlinked"]})
+    >>> rows, stay = _candidates_agree(re_, es)
+    >>> rows.tolist(), stay.tolist()
+    ([0], ['S1'])
+    """
+    import json
+
+    amb = np.flatnonzero(report_exam["status"].to_numpy(dtype=object) == "ambiguous")
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    if not len(amb):
+        return none
+    lists = [json.loads(e).get("candidates") or [] if isinstance(e, str) else []
+             for e in report_exam["evidence"].to_numpy(dtype=object)[amb]]
+    sizes = np.array([len(c) for c in lists], dtype=np.int64)
+    if not sizes.sum():
+        return none
+    ids = np.array([i for c in lists for i in c], dtype=object)
+    at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(pd.Index(ids, dtype=object))
+    linked = np.zeros(len(ids), dtype=bool)
+    linked[at >= 0] = exam_stay["status"].to_numpy(dtype=object)[at[at >= 0]] == "linked"
+    stay = np.full(len(ids), "", dtype=object)  # "" for no stay: one value among the candidates' stays
+    stay[linked] = exam_stay["target_id"].to_numpy(dtype=object)[at[linked]]
+    group = np.repeat(np.arange(len(amb)), sizes)
+    frame = pd.DataFrame({"group": group, "stay": stay, "found": at >= 0})
+    per = frame.groupby("group", sort=True).agg(n=("stay", "nunique"), found=("found", "all"), stay=("stay", "first"))
+    ok = (per["n"].to_numpy() == 1) & per["found"].to_numpy()
+    rows = amb[per.index.to_numpy()[ok]]
+    shared = per["stay"].to_numpy(dtype=object)[ok]
+    return rows, np.where(shared == "", None, shared)
 
 
 def report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
