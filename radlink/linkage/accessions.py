@@ -39,11 +39,13 @@ def placeholder_accessions(accessions, patients, *, max_patients: int) -> np.nda
     ...                        max_patients=2).tolist()
     ['0']
     """
-    pairs = pd.DataFrame({"accession": np.asarray(accessions, dtype=object),
-                          "patient": np.asarray(patients, dtype=object)})
-    pairs = pairs[pairs["accession"].notna() & pairs["patient"].notna()].drop_duplicates()
-    counts = pairs["accession"].value_counts(sort=False)
-    return np.sort(counts.index[counts.to_numpy() > max_patients].to_numpy(dtype=object))
+    # Integer codes, not strings: distinct (accession, patient) pairs are distinct integers.
+    acc_codes, acc_values = pd.factorize(pd.Series(np.asarray(accessions, dtype=object), dtype=object))
+    pat_codes, pat_values = pd.factorize(pd.Series(np.asarray(patients, dtype=object), dtype=object))
+    both = (acc_codes >= 0) & (pat_codes >= 0)
+    pairs = np.unique(acc_codes[both].astype(np.int64) * max(len(pat_values), 1) + pat_codes[both])
+    counts = np.bincount(pairs // max(len(pat_values), 1), minlength=len(acc_values))
+    return np.sort(np.asarray(acc_values, dtype=object)[counts > max_patients])
 
 
 def without_accessions(table: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
