@@ -193,10 +193,13 @@ def link(
     report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
                                         settings=settings, exam_rows=exam_row)
     timings["report→stay"] = time.perf_counter() - t3
-    parts = [exam_patient.drop(columns="reattached"), exam_stay, report_exam, report_stay]
-    links = pd.concat(parts, ignore_index=True)
+    # The stay links come from link_to_stays / link_reports_to_stays with text as object and
+    # None already: only the other two parts are brought to that (no pass over every row).
+    parts = [none_for_missing(exam_patient.drop(columns="reattached")), exam_stay, none_for_missing(report_exam),
+             report_stay]
+    links = pd.concat([part[list(LINK_COLUMNS)] for part in parts], ignore_index=True)
     links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
-    return none_for_missing(links[list(LINK_COLUMNS)])
+    return links
 
 
 def reattached(links: pd.DataFrame, exams: pd.DataFrame | None = None) -> pd.Series:

@@ -62,6 +62,7 @@ __all__ = [
     "IDENTITY_COMPARISONS",
     "prepare_patients",
     "prepare_exams",
+    "phonetics_of",
     "exam_patient_candidates",
     "score_pairs",
     "link_exams_to_patients",
@@ -125,16 +126,17 @@ def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
     out["ipp"] = object_column(normalize_ipp(patients["patient_id"]).to_numpy(dtype=object), out.index)
     counts = out["family"].map(out["family"].value_counts())
     out["family_tf"] = object_column((counts / max(len(out), 1)).astype(np.float64), out.index)
-    _add_phonetics(out, ["family", "usage", "family_first", "family_last", "given", "given_first",
-                         "given_last"])
+    _add_phonetics(out, _PATIENT_NAME_COLUMNS)
     return out
 
 
-def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
+def prepare_exams(exams: pd.DataFrame, *, known_phonetics: pd.Series | None = None) -> pd.DataFrame:
     """Normalised identity columns of the exams (DICOM PN parsed).
 
     Returns columns ``exam_id``, ``family``, ``family_alt``, ``family_core``, ``given``,
-    ``birth_date``, ``sex``, ``ipp``, ``carried_patient_id``.
+    ``birth_date``, ``sex``, ``ipp``, ``carried_patient_id``. ``known_phonetics``
+    (:func:`phonetics_of`, e.g. of the prepared registry: an exam's names are mostly
+    its patient's) gives the phonetic keys of names already keyed.
     """
     # Everything about the name is computed once per distinct DICOM PN.
     codes, uniques = pd.factorize(exams["patient_name"].astype(object))
@@ -146,7 +148,7 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
         "family_core": drop_particles(u.str.split("^", n=1).str[0]).to_numpy(dtype=object),
         "given": names["given"].to_numpy(dtype=object),
     })
-    _add_phonetics(per_name, ["family", "family_alt", "given"])
+    _add_phonetics(per_name, ["family", "family_alt", "given"], known=known_phonetics)
     out = object_frame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
     missing = codes < 0
     for col in per_name.columns:
@@ -161,15 +163,53 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
-    """Add ``ph_<col>`` (phonetic key) and ``in_<col>`` (its initial) columns, in one pass."""
+_PATIENT_NAME_COLUMNS = ["family", "usage", "family_first", "family_last", "given", "given_first", "given_last"]
+
+
+def _add_phonetics(df: pd.DataFrame, columns: list[str], known: pd.Series | None = None) -> None:
+    """Add ``ph_<col>`` (phonetic key) and ``in_<col>`` (its initial) columns, in one pass.
+
+    ``known`` maps names to their phonetic key (:func:`phonetics_of`): only the other
+    names are keyed here (a key depends on its name alone).
+    """
     stacked = pd.concat([df[c].astype(object) for c in columns], ignore_index=True)
-    keys = phonetic_key(stacked).to_numpy(dtype=object)
+    if known is None or not len(known):
+        keys = phonetic_key(stacked).to_numpy(dtype=object)
+    else:
+        codes, uniques = pd.factorize(stacked)
+        at = pd.Index(known.index, dtype=object).get_indexer(pd.Index(uniques, dtype=object))
+        per_name = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: null names
+        per_name[:-1][at >= 0] = known.to_numpy(dtype=object)[at[at >= 0]]
+        new = np.flatnonzero(at < 0)
+        if len(new):
+            per_name[new] = phonetic_key(pd.Series(np.asarray(uniques, dtype=object)[new],
+                                                   dtype=object)).to_numpy(dtype=object)
+        keys = per_name[codes]
     initials = _initial(pd.Series(keys, dtype=object)).to_numpy(dtype=object)
     n = len(df)
     for i, c in enumerate(columns):
         df[f"ph_{c}"] = object_column(keys[i * n:(i + 1) * n], df.index)
         df[f"in_{c}"] = object_column(initials[i * n:(i + 1) * n], df.index)
+
+
+def phonetics_of(prepared: pd.DataFrame, columns: list[str] | None = None) -> pd.Series:
+    """The phonetic key of every distinct name in ``columns`` of a prepared frame (indexed by name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pt = prepare_patients(pd.DataFrame({"patient_id": ["1"], "family_name": ["Gauthier"],
+    ...     "given_name": ["Philippe"], "birth_date": ["1950-01-01"], "sex": ["M"]}))
+    >>> phonetics_of(pt).to_dict()
+    {'GAUTHIER': 'GT', 'PHILIPPE': 'FLP'}
+    """
+    columns = _PATIENT_NAME_COLUMNS if columns is None else columns
+    names = np.concatenate([prepared[c].to_numpy(dtype=object) for c in columns])
+    keys = np.concatenate([prepared[f"ph_{c}"].to_numpy(dtype=object) for c in columns])
+    codes, uniques = pd.factorize(pd.Series(names, dtype=object))
+    first = np.unique(codes[codes >= 0], return_index=True)[1]
+    return pd.Series(keys[codes >= 0][first], index=pd.Index(np.asarray(uniques, dtype=object), dtype=object),
+                     dtype=object)
 
 
 _STRICT, _LOOSE, _LAST = "strict", "loose", "last_resort"
@@ -652,8 +692,8 @@ def link_exams_to_patients(
         from radlink.models import load_exam_patient_scorer
 
         scorer = load_exam_patient_scorer()
-    ex = prepare_exams(exams)
     pt = prepare_patients(patients)
+    ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
     links = _ExamLinks.unlinked(len(ex))
     carried_row = _carried_patient_rows(ex, pt)
     settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)
