@@ -38,6 +38,7 @@ import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
+from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
@@ -151,11 +152,30 @@ def link(
     stays = _table(stays, "stays", validate)
     reports = _table(reports, "reports", validate)
     timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    # What the reports' texts say depends on them alone: read in a second process meanwhile.
+    facts_job = Deferred(report_facts, reports, background=background_available(settings.workers)
+                         and len(reports) >= BACKGROUND_MIN_REPORTS)
+    try:
+        return _link(patients, exams, stays, reports, settings, scorer=scorer, progress=progress, timings=timings,
+                     fitted=fitted, facts_job=facts_job, t0=t0)
+    finally:
+        facts_job.cancel()
+
+
+BACKGROUND_MIN_REPORTS = 20_000
+"""From this many reports, :func:`link` reads their texts in a second process (see
+:mod:`radlink.linkage.background`); below, a fork costs more than it saves."""
+
+
+def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, reports: pd.DataFrame,
+          settings: LinkageSettings, *, scorer, progress, timings: dict, fitted: dict | None, facts_job: Deferred,
+          t0: float) -> pd.DataFrame:
+    """:func:`link` once its tables are checked; ``facts_job`` gives :func:`report_facts` of the reports."""
 
     def tick(step):
         return (lambda k: progress(step, k)) if progress is not None else None
 
-    t0 = time.perf_counter()
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
@@ -168,7 +188,9 @@ def link(
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    facts = report_facts(rep_acc)  # read once, for the delay model's sample and for the linkage
+    # Read once, for the delay model's sample and for the linkage (from the title and text alone:
+    # the same facts as rep_acc's).
+    facts = facts_job.result()
     settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
                                          facts)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
