@@ -1006,10 +1006,17 @@ def _best_two(scored: pd.DataFrame, patient_ids: np.ndarray) -> tuple[pd.DataFra
     """
     scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
                      *_LEVEL_COLUMNS]]
-    scored = scored.sort_values(["source_row", "match_weight", "target_row"], ascending=[True, False, True],
-                                kind="mergesort")
+    # a stable lexsort on the numbers: sort_values(["source_row", "match_weight", "target_row"],
+    # ascending=[True, False, True], kind="mergesort") without its per-key factorisation
+    source = scored["source_row"].to_numpy(dtype=np.int64)
+    order = np.lexsort((scored["target_row"].to_numpy(dtype=np.int64),
+                        -scored["match_weight"].to_numpy(dtype=np.float64), source))
+    scored = scored.take(order)
     scored["_pid"] = patient_ids[scored["target_row"].to_numpy()]
-    rank = scored.groupby("source_row", sort=False).cumcount().to_numpy()
+    source = source[order]
+    position = np.arange(len(source))
+    start = np.maximum.accumulate(np.where(np.r_[True, source[1:] != source[:-1]], position, 0))
+    rank = position - start  # the candidate's rank within its exam
     return scored[rank == 0].reset_index(drop=True), scored[rank == 1].set_index("source_row")
 
 

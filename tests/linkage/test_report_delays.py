@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -269,3 +270,18 @@ def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
     re_ = _report_exam(links)
     # R1 takes the patient its exam under TMP0042 was linked to; R2 and E2 share their unknown id
     assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R2", "target_id"] == "E2"
+
+
+def test_candidates_ranked_by_numbers_as_by_pandas_sort():
+    from radlink.linkage.report_exam import _rank, _sort_rank
+
+    rng = np.random.default_rng(8)
+    n = 3000
+    exam_id = np.array([f"E{i}" for i in rng.integers(0, 400, n)], dtype=object)
+    hours = rng.choice([1.0, 2.5, np.nan, 30.0], n)
+    cand = pd.DataFrame({"report_row": rng.integers(0, 300, n), "logit": rng.choice([-1.0, 0.0, -0.0, 2.5, 4.0], n),
+                         "hours": hours, "exam_id": exam_id, "exam_rank": _sort_rank(exam_id)},
+                        index=rng.permutation(n))
+    expected = cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
+                                kind="mergesort")
+    assert _rank(cand).index.tolist() == expected.index.tolist()
