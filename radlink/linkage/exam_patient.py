@@ -697,8 +697,11 @@ def link_exams_to_patients(
     if background_available(settings.workers) and len(exams) >= _background.BACKGROUND_MIN_ROWS:
         # the registry is prepared in a second process meanwhile (the same frame: see phonetics_of)
         pt_job = Deferred(prepare_patients, patients, background=True)
-        ex = prepare_exams(exams)
-        pt = pt_job.result()
+        try:
+            ex = prepare_exams(exams)
+            pt = pt_job.result()
+        finally:
+            pt_job.cancel()
     else:
         pt = prepare_patients(patients)
         ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
