@@ -336,12 +336,27 @@ def exam_patient_candidates(
                            max_block_size=max_block_size)
 
 
-def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs with exam columns suffixed ``_l`` and patient columns ``_r``."""
+def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame,
+                cache: dict | None = None) -> pd.DataFrame:
+    """Candidate pairs with exam columns suffixed ``_l`` and patient columns ``_r``.
+
+    ``cache`` (a :func:`compare_pairs` cache) receives each text column with its non-null
+    mask, taken from the smaller of the column and its pairs (a mask read once per exam
+    or patient, not once per pair).
+    """
     src = pairs["source_row"].to_numpy()
     tgt = pairs["target_row"].to_numpy()
-    data = {f"{c}_l": exams[c].to_numpy()[src] for c in _EXAM_PAIR_COLUMNS if c in exams}
-    data.update({f"{c}_r": patients[c].to_numpy()[tgt] for c in _PATIENT_PAIR_COLUMNS if c in patients})
+    data = {}
+    for frame, rows, columns, suffix in ((exams, src, _EXAM_PAIR_COLUMNS, "_l"),
+                                         (patients, tgt, _PATIENT_PAIR_COLUMNS, "_r")):
+        for c in columns:
+            if c not in frame:
+                continue
+            values = frame[c].to_numpy()
+            taken = data[c + suffix] = values[rows]
+            if cache is not None and values.dtype == object:
+                mask = pd.notna(values)[rows] if len(values) < len(rows) else pd.notna(taken)
+                cache[c + suffix] = (taken, mask)
     return object_frame(data)
 
 
@@ -353,7 +368,7 @@ _PATIENT_PAIR_COLUMNS = ("patient_id", "family", "family_core", "usage", "given"
                          "family_tf")
 
 
-def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
+def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1, cache: dict | None = None) -> pd.DataFrame:
     """Block-local kernel, part 1: comparison levels of candidate exam–patient pairs.
 
     Pandas in, pandas out, no state: ``pairs`` holds the exam columns suffixed ``_l``
@@ -363,7 +378,9 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     and one ``level_<name>`` column per comparison of :data:`IDENTITY_COMPARISONS`.
 
     Family and given names written in each other's place are detected per pair
-    (the swapped reading must be clearly better) and compared swapped.
+    (the swapped reading must be clearly better) and compared swapped. ``cache`` may
+    hold columns already read (``name -> (object array, non-null mask)``, as
+    :func:`_pair_frame` gives them).
     """
     pairs = pairs.copy(deep=False)  # columns are replaced, never modified in place
     if len(pairs) == 0:
@@ -371,7 +388,7 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         out["names_swapped"] = np.zeros(0, dtype=bool)
         out.update({col: np.zeros(0, dtype=np.int8) for col in _LEVEL_COLUMNS})
         return pd.DataFrame(out, index=pairs.index)
-    cache: dict = {}
+    cache = {} if cache is None else cache
 
     def sim(a, b):  # kept in ``cache``: the comparisons' levels read the same similarities again
         return np.nan_to_num(_cached_similarity(pairs, a, b, workers, cache))
@@ -419,12 +436,12 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     return object_frame(out, index=pairs.index)
 
 
-def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1) -> pd.DataFrame:
+def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1, cache: dict | None = None) -> pd.DataFrame:
     """Block-local kernel: :func:`compare_pairs`, then ``match_weight`` and ``match_probability``.
 
     Pandas in, pandas out; the same function runs per partition on Spark.
     """
-    pairs = compare_pairs(pairs, workers=workers)
+    pairs = compare_pairs(pairs, workers=workers, cache=cache)
     X = features(pairs)
     pairs["match_weight"] = scorer.match_weight(X) if len(pairs) else np.zeros(0)
     pairs["match_probability"] = scorer.predict_proba(X)[:, 1] if len(pairs) else np.zeros(0)
@@ -474,7 +491,8 @@ def _random_pairs(n_exams: int, n_patients: int, *, n_pairs: int, seed: int) -> 
 
 def _u_of_pairs(ex: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, *, workers: int) -> np.ndarray:
     """Share of each comparison level among ``pairs`` (source_row, target_row), add-one smoothed."""
-    compared = compare_pairs(_pair_frame(ex, pt, pairs), workers=workers)
+    cache: dict = {}
+    compared = compare_pairs(_pair_frame(ex, pt, pairs, cache), workers=workers, cache=cache)
     width = max(c.n_levels for c in IDENTITY_COMPARISONS)
     u = np.zeros((len(IDENTITY_COMPARISONS), width))
     for j, (comp, col) in enumerate(zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)):
@@ -813,7 +831,8 @@ def _confirm_carried_ipp(ex: pd.DataFrame, pt: pd.DataFrame, carried_row: np.nda
     if not len(fuzzy):
         return confirmed
     pairs = pd.DataFrame({"source_row": fuzzy, "target_row": carried_row[fuzzy].astype(np.int64)})
-    scored = score_pairs(_pair_frame(ex, pt, pairs), scorer, workers=settings.workers)
+    cache: dict = {}
+    scored = score_pairs(_pair_frame(ex, pt, pairs, cache), scorer, workers=settings.workers, cache=cache)
     sure = _beyond_doubt(scored, settings)
     if sure.any():
         sel = fuzzy[sure]
@@ -911,7 +930,8 @@ def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: 
 def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,
                   workers: int) -> pd.DataFrame:
     """:func:`score_pairs` of candidate pairs, with their ``source_row`` and ``target_row``."""
-    scored = score_pairs(_pair_frame(exams, pt, pairs), scorer, workers=workers)
+    cache: dict = {}
+    scored = score_pairs(_pair_frame(exams, pt, pairs, cache), scorer, workers=workers, cache=cache)
     scored["source_row"] = pairs["source_row"].to_numpy()
     scored["target_row"] = pairs["target_row"].to_numpy()
     return scored
