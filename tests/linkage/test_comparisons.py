@@ -55,7 +55,12 @@ class TestIppAndExact:
 def test_pair_frame_masks_same_as_read_from_the_pairs():
     import numpy as np
 
-    from radlink.linkage.exam_patient import _pair_frame, compare_pairs, prepare_exams, prepare_patients
+    from radlink.linkage.exam_patient import (
+        _pair_frame,
+        compare_pairs,
+        prepare_exams,
+        prepare_patients,
+    )
     from radlink.synth import generate
 
     ds = generate(200, seed=3)
