@@ -38,6 +38,7 @@ _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
+
 _LIGATURES = (("Œ", "OE"), ("œ", "oe"), ("Æ", "AE"), ("æ", "ae"), ("ß", "SS"))
 
 
@@ -73,6 +74,11 @@ def _latin1_translation() -> tuple[bytes, bytes]:
 
 
 _LATIN1_TABLE, _LATIN1_DELETE = _latin1_translation()
+
+_ONE_FOR_ONE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(256)
+                                        if chr(c) not in "&<" and len(_latin_upper_ascii(chr(c))) == 1) + "]*")
+"""Texts of Latin-1 characters that :func:`_latin_upper_ascii` maps one for one (not ``"ß"``,
+``"°"``...), without the ``&`` and ``<`` that start HTML residue."""
 
 
 def _latin1_ascii(value: str) -> str | None:
@@ -137,10 +143,44 @@ def _upper_one(value: str, i: int, beyond: list[int]) -> str:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BEYOND_ASCII: dict[str, str] = {}
+"""Each character beyond Latin Extended-A met so far -> what strip_accents then upper case make of it."""
+
+
+def _one_to_one(cut: str) -> bool:
+    """Whether :func:`_upper_one` maps each character of ``cut`` to exactly one character (so the
+    opening of its result is the result of its opening): no HTML residue, and only characters
+    that accent stripping and upper case keep one for one (:data:`_ONE_FOR_ONE`).
+    """
+    return _ONE_FOR_ONE.fullmatch(cut) is not None
+
+
 def _upper_beyond(out: np.ndarray, beyond: list[int]) -> None:
-    """Finish the texts :func:`_upper_one` left at ``beyond``, as one batch."""
-    if beyond:
-        out[beyond] = strip_accents(pd.Series(out[beyond], dtype=object)).str.upper().to_numpy(dtype=object)
+    """Finish the texts :func:`_upper_one` left at ``beyond``.
+
+    Accent stripping maps each character on its own (its NFKD form's ASCII characters;
+    the combining marks that canonical ordering moves are dropped anyway), so each
+    distinct character beyond Latin Extended-A is mapped once, by
+    :func:`~radlink.linkage.normalize.strip_accents` as a batch, and put in place; the
+    rest of the text then takes the Latin path. A text holding a lone surrogate goes
+    through strip_accents whole.
+    """
+    if not beyond:
+        return
+    whole = [i for i in beyond if _SURROGATE.search(out[i]) is not None]
+    texts = [i for i in beyond if _SURROGATE.search(out[i]) is None]
+    new = {c for i in texts for c in _BEYOND_LATIN.findall(out[i])} - _BEYOND_ASCII.keys()
+    if new:
+        chars = sorted(new)
+        mapped = strip_accents(pd.Series(chars, dtype=object)).str.upper().to_numpy(dtype=object)
+        _BEYOND_ASCII.update(zip(chars, mapped, strict=True))
+    for i in texts:
+        value = _BEYOND_LATIN.sub(lambda m: _BEYOND_ASCII[m.group()], out[i])
+        mapped = _latin1_ascii(value)
+        out[i] = mapped if mapped is not None else _latin_upper_ascii(value)
+    if whole:
+        out[whole] = strip_accents(pd.Series(out[whole], dtype=object)).str.upper().to_numpy(dtype=object)
 
 
 def upper_ascii_openings(text: pd.Series, max_chars: int, head_chars: int) -> tuple[pd.Series, pd.Series]:
@@ -167,9 +207,10 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, head_chars: int) -> tu
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        long[i] = _upper_one(value[:max_chars], i, long_beyond)
+        cut = value[:max_chars]
+        long[i] = _upper_one(cut, i, long_beyond)
         start = value[:head_chars]
-        if start.isascii() and "&" not in start and "<" not in start:
+        if "&" not in start and "<" not in start and (start.isascii() or _one_to_one(start)):
             derived.append(i)
         else:
             head[i] = _upper_one(start, i, head_beyond)

@@ -31,8 +31,10 @@ def _upper_ascii_reference(text: pd.Series, max_chars: int) -> pd.Series:
 
 def test_upper_ascii_same_as_pandas_pipeline():
     rng = np.random.default_rng(0)
-    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢"]
+    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢", "•", "’",
+                                                     "…", "—", "\u2009", "½", "ǅ", "\u0323", "ẞ", "ﬀ", "Ⅻ", "㎞"]
     fuzz = ["".join(rng.choice(chars, size=int(rng.integers(0, 80)))) for _ in range(400)]
+    fuzz += ["".join(rng.choice(chars[-40:], size=int(rng.integers(0, 30)))) for _ in range(200)]
     values = pd.Series(_SAMPLES + fuzz + [None, np.nan], index=np.arange(len(_SAMPLES) + len(fuzz) + 2) * 3,
                        dtype=object)
     for max_chars in (0, 5, 40, 120, 600):
