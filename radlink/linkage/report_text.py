@@ -278,15 +278,20 @@ def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) ->
     >>> _ascii_matches(pd.Series(["TEP", "IRM"]), r"(?<!X)TEP").tolist()
     [True, False]
     """
-    return _arrow_matches(_arrow_text(up), pattern, ignore_case=ignore_case)
+    texts = up.to_numpy(dtype=object)
+    return _arrow_matches(_arrow_text(up), pattern, ignore_case=ignore_case, texts=texts)
 
 
-def _arrow_matches(values: pa.Array, pattern: str, *, ignore_case: bool = False) -> np.ndarray:
-    """:func:`_ascii_matches` of texts already in an arrow array."""
+def _arrow_matches(values: pa.Array, pattern: str, *, ignore_case: bool = False,
+                   texts: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_ascii_matches` of texts already in an arrow array (``texts``: the same as Python
+    strings, when at hand: a pattern RE2 does not take is read from them)."""
     try:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
     except pa.ArrowInvalid:  # not an RE2 pattern: re reads the texts RE2 cannot rule out
-        return _re_matches(values.to_numpy(zero_copy_only=False), values, pattern, ignore_case)
+        if texts is None:
+            texts = values.to_numpy(zero_copy_only=False)
+        return _re_matches(texts, values, pattern, ignore_case)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
