@@ -1201,8 +1201,13 @@ def _sort_rank(values: np.ndarray) -> np.ndarray:
     >>> _sort_rank(np.array(["E2", None, "E10", "E2"], dtype=object)).tolist()
     [1, 2, 0, 1]
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
-    return np.where(codes < 0, len(uniques), codes).astype(np.int64)
+    try:  # arrow sorts UTF-8 bytes, whose order is the code points' (Python's string order), in C++
+        ranks = pc.rank(pa.array(values, type=pa.string(), from_pandas=True), sort_keys="ascending",
+                        tiebreaker="dense")  # nulls last (arrow's default), all of one rank
+        return ranks.to_numpy().astype(np.int64) - 1
+    except (pa.ArrowException, TypeError):  # not all text: pandas sorts the values
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
+        return np.where(codes < 0, len(uniques), codes).astype(np.int64)
 
 
 def _time_key(when: np.ndarray) -> np.ndarray:

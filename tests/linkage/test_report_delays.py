@@ -285,3 +285,17 @@ def test_candidates_ranked_by_numbers_as_by_pandas_sort():
     expected = cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
                                 kind="mergesort")
     assert _rank(cand).index.tolist() == expected.index.tolist()
+
+
+def test_sort_rank_is_the_order_of_a_sort_on_the_values():
+    from radlink.linkage.report_exam import _sort_rank
+
+    rng = np.random.default_rng(4)
+    chars = list("abcAB09_-éÉœ漢🙂 ")
+    values = np.array(["".join(rng.choice(chars, size=int(rng.integers(0, 4)))) if rng.random() > 0.05 else None
+                       for _ in range(5000)], dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
+    assert _sort_rank(values).tolist() == np.where(codes < 0, len(uniques), codes).tolist()
+    mixed = np.array(["b", 3, None, "a"], dtype=object)  # not all text: pandas's order
+    codes, uniques = pd.factorize(pd.Series(mixed, dtype=object), sort=True)
+    assert _sort_rank(mixed).tolist() == np.where(codes < 0, len(uniques), codes).tolist()
