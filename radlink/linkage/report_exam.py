@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
+from radlink.linkage.frames import sort_rank as _sort_rank
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
@@ -1189,25 +1190,6 @@ def _ties(ranked: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     best, is_tied, tied_reports, candidates = _tie_split(*_tie_arrays(ranked))
     return ranked.iloc[best[~is_tied]], _tied_frame([tied_reports], candidates)
-
-
-def _sort_rank(values: np.ndarray) -> np.ndarray:
-    """Each value's position among the sorted distinct values, nulls last: a sort on these integers
-    orders rows as a sort on the values does.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> _sort_rank(np.array(["E2", None, "E10", "E2"], dtype=object)).tolist()
-    [1, 2, 0, 1]
-    """
-    try:  # arrow sorts UTF-8 bytes, whose order is the code points' (Python's string order), in C++
-        ranks = pc.rank(pa.array(values, type=pa.string(), from_pandas=True), sort_keys="ascending",
-                        tiebreaker="dense")  # nulls last (arrow's default), all of one rank
-        return ranks.to_numpy().astype(np.int64) - 1
-    except (pa.ArrowException, TypeError):  # not all text: pandas sorts the values
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
-        return np.where(codes < 0, len(uniques), codes).astype(np.int64)
 
 
 def _time_key(when: np.ndarray) -> np.ndarray:

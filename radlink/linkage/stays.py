@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
-from radlink.linkage.frames import object_column, object_frame
+from radlink.linkage.frames import object_column, object_frame, sort_rank
 from radlink.linkage.settings import LinkageSettings
 from radlink.tables import none_for_missing
 
@@ -99,9 +99,7 @@ def _stay_links(
     st_patient, st_start, st_end = st_patient[keep], st_start[keep], st_end[keep]
     # A stay still open (no end) is taken to last until its start plus the tolerance.
     st_end = np.where(np.isnat(st_end), st_start, st_end)
-    # Stay ids ranked as sorted strings, nulls last (the order of a sort on the ids).
-    st_rank, _ = pd.factorize(pd.Series(st_id, dtype=object), sort=True)
-    st_rank = np.where(st_rank < 0, len(st_rank), st_rank)
+    st_rank = sort_rank(st_id)  # stay ids ranked as sorted strings, nulls last (the order of a sort on the ids)
     dated = np.flatnonzero(pd.notna(patient_id) & ~np.isnat(when))
     ri, si = _same_patient_rows(patient_id[dated], st_patient)
     ri = dated[ri]
