@@ -131,14 +131,16 @@ def run_radlink(ds) -> tuple[pd.DataFrame, dict]:
                  validate=False)
     total = time.perf_counter() - start
     # CPU of this process (every thread) and of the helper processes it forked (reaped by now).
-    cpu = time.process_time() - cpu_start + _children_cpu_seconds() - children_start
+    helpers = _children_cpu_seconds() - children_start
+    cpu = time.process_time() - cpu_start + helpers
     sampler.stop()
     peaks, t = {}, start
     for step, seconds in timings.items():
         peaks[step] = sampler.peak_between(t, t + seconds)
         t += seconds
     quality = evaluate_links(links, ds.links, ds.exam_faults)
-    return quality, {"seconds": timings, "total_seconds": total, "cpu_seconds": cpu, "peak_rss_mb_per_step": peaks,
+    return quality, {"seconds": timings, "total_seconds": total, "cpu_seconds": cpu, "helper_cpu_seconds": helpers,
+                     "load_average": os.getloadavg()[0], "peak_rss_mb_per_step": peaks,
                      "peak_rss_mb": _peak_rss_mb(), "rss_before_mb": before}
 
 
@@ -241,7 +243,8 @@ def main(argv=None) -> None:
         print("radlink seconds per link type: "
               + ", ".join(f"{k} {v:.1f}" for k, v in perf["seconds"].items())
               + f"; total {perf['total_seconds']:.1f} s (CPU {perf['cpu_seconds']:.1f} s, all threads and helper "
-              "processes)")
+              f"processes, of which helpers {perf['helper_cpu_seconds']:.1f} s; 1-minute load average at the end "
+              f"{perf['load_average']:.1f})")
         print("radlink peak RSS (MB) during each link type: "
               + ", ".join(f"{k} {v:.0f}" for k, v in perf["peak_rss_mb_per_step"].items())
               + f"; before linking {perf['rss_before_mb']:.0f} MB (inputs, truth and generator leftovers); "
