@@ -46,7 +46,7 @@ def placeholder_accessions(accessions, patients, *, max_patients: int) -> np.nda
     acc_codes, acc_values = pd.factorize(pd.Series(np.asarray(accessions, dtype=object), dtype=object))
     counted = (acc_codes >= 0) & pd.notna(patients)
     busy = np.bincount(acc_codes[counted], minlength=len(acc_values)) > max_patients
-    rows = np.flatnonzero(counted & busy[np.maximum(acc_codes, 0)])
+    rows = np.flatnonzero(counted & busy[np.maximum(acc_codes, 0)]) if len(acc_values) else acc_codes[:0]
     if not len(rows):
         return np.zeros(0, dtype=object)
     pat_codes, pat_values = pd.factorize(pd.Series(patients[rows], dtype=object))

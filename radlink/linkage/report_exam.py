@@ -548,7 +548,6 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
         "site": _exam_site(exams["institution"]) if "institution" in exams else np.full(len(exams), None, object),
     })
-    ex["id_rank"] = _sort_rank(ex["exam_id"].to_numpy(dtype=object))
     dates_only = settings.midnight_reports_are_dates
     if dates_only is None:
         dates_only = midnight_reports_are_dates(reports["report_datetime"])
@@ -565,7 +564,6 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         "accession": reports["accession_number"].to_numpy(dtype=object),
         **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
     })
-    rp["id_rank"] = _sort_rank(rp["report_id"].to_numpy(dtype=object))
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
     rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
@@ -1074,8 +1072,6 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         "exam_row": e_rows,
         "exam_id": ex["exam_id"].to_numpy(dtype=object)[e_rows],
         "hours": np.where(undated[r_rows], np.nan, pairs["hours"][sel]),
-        "exam_rank": ex["id_rank"].to_numpy()[e_rows],
-        "report_rank": rp["id_rank"].to_numpy()[r_rows],
     })
     cand["other"] = other
     cand["logit"] = other + dweight
@@ -1116,7 +1112,7 @@ def _addendum_of(rp: pd.DataFrame, status: np.ndarray, target_row: np.ndarray) -
     if not len(linked):
         return out
     # linked reports by exam, then time (undated last), then id: the first of each exam is its first report
-    order = np.lexsort((rp["id_rank"].to_numpy(dtype=np.int64)[linked], _time_key(rp["when"].to_numpy()[linked]),
+    order = np.lexsort((_sort_rank(rp["report_id"].to_numpy(dtype=object)[linked]), _time_key(rp["when"].to_numpy()[linked]),
                         target_row[linked]))
     rows, exam = linked[order], target_row[linked][order]
     ids = rp["report_id"].to_numpy(dtype=object)[rows]
@@ -1201,11 +1197,11 @@ def _time_key(when: np.ndarray) -> np.ndarray:
 def _rank(cand: pd.DataFrame) -> pd.DataFrame:
     """Each report's candidates best first: higher score, shorter delay (unknown last), smaller exam id.
 
-    A stable ``np.lexsort`` on numbers (the exam ids by :func:`_sort_rank`): the order of
+    A stable ``np.lexsort`` on numbers (the candidates' exam ids ranked by :func:`_sort_rank`): the order of
     ``sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
     kind="mergesort")``, without its per-key factorisation.
     """
-    order = np.lexsort((cand["exam_rank"].to_numpy(dtype=np.int64), cand["hours"].to_numpy(dtype=np.float64),
+    order = np.lexsort((_sort_rank(cand["exam_id"].to_numpy(dtype=object)), cand["hours"].to_numpy(dtype=np.float64),
                         -cand["logit"].to_numpy(dtype=np.float64), cand["report_row"].to_numpy(dtype=np.int64)))
     return cand.take(order)
 
@@ -1230,7 +1226,7 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
     r_exam = ranked["exam_row"].to_numpy(dtype=np.int64)
     r_pos = np.arange(len(ranked))  # position in ``ranked``
     # each exam's reports best first: higher score, earlier report (undated last), smaller report id
-    by_exam = np.lexsort((cand["report_rank"].to_numpy(dtype=np.int64), _time_key(cand["when"].to_numpy()),
+    by_exam = np.lexsort((_sort_rank(cand["report_id"].to_numpy(dtype=object)), _time_key(cand["when"].to_numpy()),
                           -cand["logit"].to_numpy(dtype=np.float64), cand["exam_row"].to_numpy(dtype=np.int64)))
     e_exam = cand["exam_row"].to_numpy(dtype=np.int64)[by_exam]
     e_report = cand["report_row"].to_numpy(dtype=np.int64)[by_exam]

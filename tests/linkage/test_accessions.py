@@ -24,3 +24,4 @@ def test_placeholders_same_as_counting_distinct_patients_with_pandas():
         assert placeholder_accessions(accessions, patients, max_patients=cap).tolist() == expected
     assert {"0", "INCONNU"} <= set(placeholder_accessions(accessions, patients, max_patients=10).tolist())
     assert placeholder_accessions([], [], max_patients=1).tolist() == []
+    assert placeholder_accessions([None, None], ["P1", "P2"], max_patients=1).tolist() == []

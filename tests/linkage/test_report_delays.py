@@ -273,14 +273,14 @@ def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
 
 
 def test_candidates_ranked_by_numbers_as_by_pandas_sort():
-    from radlink.linkage.report_exam import _rank, _sort_rank
+    from radlink.linkage.report_exam import _rank
 
     rng = np.random.default_rng(8)
     n = 3000
     exam_id = np.array([f"E{i}" for i in rng.integers(0, 400, n)], dtype=object)
     hours = rng.choice([1.0, 2.5, np.nan, 30.0], n)
     cand = pd.DataFrame({"report_row": rng.integers(0, 300, n), "logit": rng.choice([-1.0, 0.0, -0.0, 2.5, 4.0], n),
-                         "hours": hours, "exam_id": exam_id, "exam_rank": _sort_rank(exam_id)},
+                         "hours": hours, "exam_id": exam_id},
                         index=rng.permutation(n))
     expected = cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
                                 kind="mergesort")
