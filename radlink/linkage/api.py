@@ -49,7 +49,9 @@ from radlink.linkage.report_exam import (
     midnight_reports_are_dates,
     report_facts,
 )
+from radlink.linkage.report_identity import may_name_a_patient, report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.tables import TABLES, empty_table, none_for_missing, validate_table
 
@@ -113,7 +115,9 @@ def link(
     fitted : dict, optional
         Filled with what the run estimated on the data: ``"delay_model"``, the
         report-delay model (JSON-ready; see :mod:`radlink.linkage.delay_model`), which
-        a later run may reuse as ``LinkageSettings(delay_model=...)``.
+        a later run may reuse as ``LinkageSettings(delay_model=...)``, and
+        ``"stay_margins"``, the margins around each stay type's interval
+        (:mod:`radlink.linkage.stay_margins`), reusable as ``LinkageSettings(stay_margins=...)``.
     validate : bool, default True
         Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
         False for tables that already are (from :func:`~radlink.dataset.load_dataset`
@@ -177,16 +181,21 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
+    settings = with_stay_margins(exams, stays, settings)
+    if fitted is not None:
+        fitted["stay_margins"] = settings.stay_margins
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
     report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
+    # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
+    # (read in a helper process meanwhile when a core is idle: facts_job)
+    facts = facts_job.result()
+    report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
+                                      head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    # Read once, for the delay model's sample and for the linkage (from the title and text alone:
-    # the same facts as rep_acc's).
-    facts = facts_job.result()
     settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
                                          facts)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
@@ -284,6 +293,13 @@ def _placeholders(exams: pd.DataFrame, exam_patient: pd.DataFrame, reports: pd.D
         max_patients=settings.accession_max_patients)
 
 
+def with_stay_margins(exams: pd.DataFrame, stays: pd.DataFrame, settings: LinkageSettings) -> LinkageSettings:
+    """``settings`` with the stay margins learned from the exams that carry a stay id (unchanged when set)."""
+    if settings.stay_margins is not None:
+        return settings
+    return replace(settings, stay_margins=fit_stay_margins(stay_margin_observations(exams, stays), settings))
+
+
 def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
                               report_patient: np.ndarray, settings: LinkageSettings,
                               facts: pd.DataFrame | None = None) -> LinkageSettings:
@@ -343,6 +359,29 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
     keyed["target_id"] = np.where(alone, carried, target)
     keyed["status"] = np.where(alone, "linked", status)
     return report_patient, keyed
+
+
+def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame,
+                     patients: pd.DataFrame, settings: LinkageSettings, scorer=None,
+                     head: np.ndarray | None = None) -> np.ndarray:
+    """A report whose head names its patient takes the patient the exam→patient matcher finds for it.
+
+    The head (name, birth date, sex) and the IPP the report carries are one more
+    header: no number, a RIS's own number, a typo or another patient's IPP are weighed
+    against the identity as for an exam. A temporary IPP that exams carry and that was
+    not resolved keeps meeting those exams.
+    """
+    rep = np.asarray(report_patient, dtype=object)
+    need = may_name_a_patient(reports["text"]) if head is None else np.array(head, dtype=bool)
+    if not need.any():
+        return rep
+    registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
+    carried = pd.Index(exams["patient_id"].dropna().astype(object).unique(), dtype=object)
+    index = pd.Index(rep, dtype=object)
+    need &= ~(pd.notna(rep) & ~index.isin(registry) & index.isin(carried))
+    named = report_patients_from_headers(reports, patients, need, settings, scorer,
+                                         carried=reports["patient_id"].to_numpy(dtype=object))
+    return np.where(pd.notna(named), named, rep)
 
 
 def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:

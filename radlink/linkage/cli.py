@@ -99,6 +99,10 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     click.echo(f"exams re-attached to another patient than their IPP: {int(reattached(links, ds.exams).sum())}")
     click.echo("exams whose IPP is their patient's written in another site format (same patient, "
                f"not re-attached): {int(ipp_other_format(links, ds.exams).sum())}")
+    if len(ds.stays):
+        from radlink.linkage.stay_margins import describe_stay_margins
+
+        click.echo(describe_stay_margins(fitted.get("stay_margins")))
     if len(ds.reports):
         from radlink.linkage.delay_model import describe_delay_model
 

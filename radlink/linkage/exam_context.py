@@ -31,6 +31,12 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
    open at that time is not evidence: an emergency room holds many patients at once). One patient: linked with a lower score; two or three:
    ``ambiguous``; more: the exam stays open.
 
+4. ``family_stay_holds_exam``, for a header that names a family but no given name
+   (``DUPONT^INCONNU``, an emergency registration that knows the surname first) still
+   unlinked: the registry's patients of that family (birth or usage name) with a stay of
+   any unit whose widened interval holds the exam's time. One patient: linked with the
+   weak score; more: the exam stays open.
+
 Decisions: one patient from strong evidence is linked (an ``ambiguous`` exam only when
 that patient was one of its candidates); strong evidence for two patients is
 ``ambiguous``. A linked exam whose header identity is silent is **re-attached** when the
@@ -52,7 +58,7 @@ import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
-from radlink.linkage.normalize import normalize_ipp, strip_accents
+from radlink.linkage.normalize import normalize_ipp, normalize_name, strip_accents
 from radlink.linkage.report_exam import (
     _compatible,
     _exam_region,
@@ -63,11 +69,14 @@ from radlink.linkage.report_exam import (
 )
 from radlink.linkage.report_text import says_addendum, stated_exam_dates, text_modality_class
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.visits import stays_of_carried
 
 __all__ = [
     "PLACEHOLDER_NAME_WORDS",
     "TEMPORARY_IPP_DAYS",
     "CONTEXT_EXAM_COLUMNS",
+    "surname_only",
+    "family_keys",
     "anonymous_identity",
     "silent_identity",
     "REPORT_CLUE_COLUMNS",
@@ -151,6 +160,41 @@ def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
     return named & silent_identity(exams)
 
 
+def surname_only(exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Headers that name a family but no given name (``DUPONT^INCONNU``), and that family as a key.
+
+    An emergency registration often knows the surname before anything else. Returns the
+    mask and the normalised family name (:func:`~radlink.linkage.normalize.normalize_name`,
+    null where the mask is false).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask, key = surname_only(pd.DataFrame({"patient_name": ["Le Gall^INCONNU", "X^X", "DUPONT^ANNE", "MARTIN"]}))
+    >>> mask.tolist(), key.tolist()
+    ([True, False, False, True], ['LEGALL', None, None, 'MARTIN'])
+    """
+    names = pd.Series(exams["patient_name"].to_numpy(dtype=object), dtype=object)
+    parts = names.str.split("^", n=1, expand=True) if names.notna().any() else pd.DataFrame({0: names})
+    family = parts[0].astype(object)
+    given = parts[1].astype(object) if 1 in parts else pd.Series([None] * len(names), dtype=object)
+    mask = names.notna().to_numpy() & ~_placeholder_names(family) & _placeholder_names(given)
+    key = np.full(len(names), None, dtype=object)
+    if mask.any():
+        key[mask] = normalize_name(family[mask]).to_numpy(dtype=object)
+    mask &= pd.notna(key) & (pd.Series(key, dtype=object).str.len().fillna(0).to_numpy() >= 2)
+    return mask, np.where(mask, key, None)
+
+
+def family_keys(patients: pd.DataFrame) -> pd.DataFrame:
+    """``(patient_id, key)``: each registry patient's normalised family name, and usage name when given."""
+    cols = [c for c in ("family_name", "usage_name") if c in patients]
+    parts = [pd.DataFrame({"patient_id": patients["patient_id"].to_numpy(dtype=object),
+                           "key": normalize_name(patients[c].astype(object)).to_numpy(dtype=object)}) for c in cols]
+    keys = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"patient_id": [], "key": []})
+    return keys[keys["key"].notna() & (keys["key"] != "")].drop_duplicates()
+
+
 def _id_like(ipp: np.ndarray) -> np.ndarray:
     """IPPs that can name one visit: at least four characters, one a digit (not ``0``, ``INCONNU``)."""
     s = pd.Series(ipp, dtype=object)
@@ -183,9 +227,18 @@ def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
     t = ex["when"].to_numpy()[rows]
     before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
     after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    # a carried visit number (no stay id) names the visit's movements ("V-01", "V-02"...)
+    rec, pos = stays_of_carried(stay, by_id.index.to_numpy(dtype=object))
+    if len(rec):
+        rows = np.concatenate([rows, rows[rec]])
+        patient = np.concatenate([patient, by_id["patient_id"].to_numpy(dtype=object)[pos]])
+        start = np.concatenate([start, by_id["start"].to_numpy()[pos]])
+        end = np.concatenate([end, by_id["end"].to_numpy()[pos]])
+        t = np.concatenate([t, t[rec]])
     holds = pd.notna(patient) & ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
     holds &= np.isnat(end) | (t <= np.where(np.isnat(end), start, end) + after)
-    return pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    return found.drop_duplicates(["exam_row", "patient_id"]) if len(rec) else found
 
 
 def _accession_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame,
@@ -386,19 +439,23 @@ def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
-                     settings: LinkageSettings) -> pd.DataFrame:
+                     settings: LinkageSettings, family: np.ndarray | None = None,
+                     keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """``(exam_row, patient_id)``: patients with a stay of the exam's unit whose widened interval holds its time.
 
     Any stay open at that time would be weak evidence (an emergency room holds many
     patients at once, and an outpatient exam is in none of its patient's stays): only a
-    stay of the unit the exam names counts.
+    stay of the unit the exam names counts; or, with ``family`` (each exam's family key)
+    and ``keys`` (:func:`family_keys`), a stay of any unit of a patient of that family.
 
     Stays are spread over the days they cover (at most a year each), so the join is on
     the day, then filtered exactly.
     """
     empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": []})
     t = ex["when"].to_numpy()[rows]
-    rows = rows[~np.isnat(t) & pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows])]
+    named = (pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows]) if family is None
+             else pd.notna(np.asarray(family, dtype=object)[rows]))
+    rows = rows[~np.isnat(t) & named]
     st = st[st["patient_id"].notna() & st["start"].notna()]
     if not len(rows) or not len(st):
         return empty
@@ -426,6 +483,12 @@ def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_o
     sex = ex["sex"].to_numpy(dtype=object)[er]
     reg_sex = sex_of.reindex(patient).to_numpy(dtype=object)
     clash = np.isin(sex, ["M", "F"]) & np.isin(reg_sex, ["M", "F"]) & (sex != reg_sex)
+    if family is not None:
+        pair = pd.Index(np.asarray(patient, dtype=object).astype(str) + "\x1f"
+                        + np.asarray(family, dtype=object)[er].astype(str), dtype=object)
+        known = pd.Index(keys["patient_id"].astype(str).to_numpy(dtype=object) + "\x1f"
+                         + keys["key"].astype(str).to_numpy(dtype=object), dtype=object)
+        unit_agrees = pair.isin(known)
     keep = unit_agrees & ~clash
     out = pd.DataFrame({"exam_row": er[keep], "patient_id": patient[keep]})
     return out.drop_duplicates(["exam_row", "patient_id"])
@@ -653,6 +716,28 @@ def resolve_exams_from_context(
                 "candidates": packed,
                 "unit_agrees": True,
                 "previous_status": previous[few],
+            }))
+    # 4. a header naming only a family: the one patient of that family in a stay holding its time.
+    sur_rows = np.flatnonzero((new_status == "unlinked") & ~decided.has)
+    surname, key = surname_only(exams.iloc[sur_rows]) if len(sur_rows) else (np.zeros(0, dtype=bool), None)
+    family = np.full(n, None, dtype=object)
+    if surname.any():
+        family[sur_rows[surname]] = key[surname]
+    sur_rows = sur_rows[surname]
+    if len(sur_rows):
+        sur = _stay_candidates(ex, sur_rows, st, sex_of, settings, family=family, keys=family_keys(patients))
+        n_pat = sur.groupby("exam_row", sort=True).size()
+        single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
+        if len(single):
+            pid = sur.drop_duplicates("exam_row").set_index("exam_row")["patient_id"].reindex(single)
+            new_status[single], new_target[single] = "linked", pid.to_numpy(dtype=object)
+            new_score[single] = _STAY_SCORE
+            rows_linked.append(single)
+            blocks.append(Evidence(single, {
+                "decision": "context_patient",
+                "evidence": ("family_stay_holds_exam",),
+                "header_identity": "family_only",
+                "previous_status": previous[single],
             }))
     changed = np.concatenate([b.rows for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
     if not len(changed):

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
-           "EXAM_DATE_PATTERN", "MONTHS"]
+           "EXAM_DATE_PATTERN", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bTEP\b|TEP[ -]?(?:TDM|SCAN)|TEPSCAN|\bPET\b|POSITON|\bTEMP\b.*\bTEP\b|FDG|PSMA|DOTATOC|FLUOROCHOLINE|18F", "PET"),
     (r"SCINTIGRAPH|\bTEMP\b|SPECT|MIBG", "NM"),
     (r"\bIRM\b|RESONANCE MAGNETIQUE|\bMR\b", "MR"),
-    (r"MAMMOGRAPH|TOMOSYNTHESE", "MG"),
+    (r"MAMMOGRAPH|TOMOSYNTHESE|\bMAMMOS?\b", "MG"),
     (r"ECHOGRAPH|\bECHO\b|DOPPLER", "US"),
     (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|\bCT\b|UROSCANNER|COROSCANNER", "CT"),
     (r"RADIOGRAPH|\bRADIO\b *[A-Z0-9]|\bRX\b|CLICHE|THORAX FACE|\bASP\b", "XR"),  # "CR RADIO" alone: any exam
@@ -142,6 +142,35 @@ EXAM_DATE_PATTERN = (
     r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
     r"(?:[ \t]*,?[ \t]+(?:A|VERS)[ \t]+(?P<hour>\d{1,2})[ \t]?[H:][ \t]?(?P<minute>\d{2})?)?"
+)
+
+# A line naming the exam by its RIS label and its date, alone on the line: "SCANNER TAP du
+# 12/03/2024", "ANGIOSCANNER THORACIQUE du 08/01/2023", "GENOU D F+P du 14/01/2022" (up to
+# six words, then "du"/"le" and the date ending the line). A line that compares, refers to
+# an earlier exam or dates another document ("Examen comparé au précédent du ...",
+# "Annule et remplace le compte rendu du ...") does not count.
+LABEL_DATE_PATTERN = (
+    r"(?m)^[ \t]*(?:[A-Z0-9][A-Z0-9+'/().-]*[ \t]+){1,6}(?:DU|LE)[ \t]+"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
+    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
+)
+
+LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
+                       r"|\bCR\b|COURRIER|LETTRE|CONSULTATION|SUIVI")
+"""Words that make a label-and-date line (:data:`LABEL_DATE_PATTERN`) another exam's or document's."""
+
+# A head that may name the patient ("Mme X Anne, née le 2/3/1950", "DDN : ...", "X Anne
+# (02/03/1950)"), on an upper-case ASCII opening; the raw-text form is
+# radlink.linkage.report_identity.HEAD_PATTERN.
+HEAD_ASCII_PATTERN = r"NE(?:E|\(E\))?\s+LE\b|DDN|NAISSANCE|\(\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*\)"
+
+# The letter's own date, alone on its line: "Le 7 janvier 2023", "Paris, le 07/01/2023",
+# "Fait le 07.01.2023", "Date : 07/01/2023". It dates the report (not its exam) when the
+# export lost the signature time. A whole line only: "scanner du 08/01/2023" is not one.
+LETTER_DATE_PATTERN = (
+    r"(?m)^[ \t]*(?:[A-Z][A-Z' -]{1,40},[ \t]*)?(?:(?:FAIT[ \t]+)?LE|DATE(?:[ \t]+DU[ \t]+COMPTE[ \t]+RENDU)?"
+    r"[ \t]*:)?[ \t]*(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(

@@ -52,12 +52,19 @@ from radlink.linkage.patterns import (
     REGION_PATTERNS,
     TRACER_PATTERNS,
 )
-from radlink.linkage.report_text import _ascii_matches, report_text_facts, stripped_upper
+from radlink.linkage.report_text import (
+    _ascii_matches,
+    label_words,
+    letter_dates,
+    names_label,
+    report_text_facts,
+    stripped_upper,
+)
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
-           "signed_by", "link_reports_to_exams", "report_facts"]
+           "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -331,6 +338,64 @@ def signed_by(report_datetime: pd.Series, dates_only: bool | None = None) -> np.
     return np.where(midnight, end_of_day, when)
 
 
+def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarray, target_row: np.ndarray,
+                           skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that bear no date at all, each with the one exam it can only be.
+
+    A report with neither signature time, nor a date in its text, nor a stay has no time
+    to place it; when its patient has exactly one exam of the class (and not another
+    region) it names that no other report took, and no other such report points to that
+    exam, it is that exam's report. Addenda and outside reviews (``skip``) are not placed so.
+    Returns ``(report_rows, exam_rows)``.
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    tclass = rp["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, rp["xclass"].to_numpy(dtype=object))
+    tregion = rp["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, rp["xregion"].to_numpy(dtype=object))
+    dateless = (np.isnat(rp["when"].to_numpy()) & np.isnat(rp["sdate"].to_numpy().astype("datetime64[D]"))
+                & np.isnat(rp["wend"].to_numpy()))
+    rows = np.flatnonzero((status == "unlinked") & dateless & ~skip & pd.notna(kind)
+                          & pd.notna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return none
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    free = np.flatnonzero(~claimed & pd.notna(ex["patient_id"].to_numpy(dtype=object)))
+    left = pd.DataFrame({"report_row": rows, "patient_id": rp["patient_id"].to_numpy(dtype=object)[rows],
+                         "kind": kind[rows], "rregion": region[rows]})
+    right = pd.DataFrame({"exam_row": free, "patient_id": ex["patient_id"].to_numpy(dtype=object)[free],
+                          "kind": ex["mclass"].to_numpy(dtype=object)[free],
+                          "eregion": ex["region"].to_numpy(dtype=object)[free]})
+    pairs = left.merge(right, on=["patient_id", "kind"])
+    pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
+                    & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
+    """A report without signature time is signed by the end of the day its letter bears (when it bears one).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> when = np.array(["2021-03-03T14:05", "NaT", "NaT"], dtype="datetime64[ns]")
+    >>> letter = np.array(["NaT", "2021-03-04", "NaT"], dtype="datetime64[D]")
+    >>> [str(t) for t in _dated_by_letter(when, letter).astype("datetime64[s]")]
+    ['2021-03-03T14:05:00', '2021-03-04T23:59:59', 'NaT']
+    """
+    if letter is None:
+        return when
+    letter = np.asarray(letter).astype("datetime64[D]")
+    fill = np.isnat(when) & ~np.isnat(letter)
+    if not fill.any():
+        return when
+    end_of_day = (letter + np.timedelta64(1, "D") - np.timedelta64(1, "s")).astype(when.dtype)
+    return np.where(fill, end_of_day, when)
+
+
 def _exam_site(institution: pd.Series) -> np.ndarray:
     """The exam's site for the delay model: its DICOM institution, trimmed and upper-cased (null stays null).
 
@@ -488,6 +553,12 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
     if generic.any():
         opening = pd.Series(reports["text"].to_numpy(dtype=object)[generic], dtype=object).str.slice(0, 400)
         text_region[generic] = region_of_text(opening).to_numpy(dtype=object)
+    # the letter's own date, read only where the export lost the signature time
+    letter = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    if "report_datetime" in reports:
+        undated = np.flatnonzero(pd.isna(reports["report_datetime"]).to_numpy())
+        if len(undated):
+            letter[undated] = letter_dates(pd.Series(reports["text"].to_numpy(dtype=object)[undated], dtype=object))
     return object_frame({
         "tclass": title_class,
         "tregion": region_of_text(reports["title"]).to_numpy(dtype=object),
@@ -496,6 +567,8 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "sdate": facts["stated_exam_date"].to_numpy(),
         "stime": facts["stated_exam_time"].to_numpy(dtype=np.float64),
         "addendum": facts["addendum"].to_numpy(dtype=bool),
+        "head": facts["head_names_patient"].to_numpy(dtype=bool),
+        "ldate": letter,
     })
 
 
@@ -560,7 +633,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         "report_id": reports["report_id"].to_numpy(dtype=object),
         "patient_id": (reports["patient_id"].to_numpy(dtype=object) if report_patient is None
                        else np.asarray(report_patient, dtype=object)),
-        "when": signed_by(reports["report_datetime"], dates_only),
+        "when": _dated_by_letter(signed_by(reports["report_datetime"], dates_only),
+                                 facts["ldate"].to_numpy() if "ldate" in facts else None),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
     })
@@ -610,6 +684,9 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
             c_report[fit], labelled=(by_accession[c_report] & (target_row[c_report] == c_exam))[fit],
             other_logit=pairs["other"][fit], min_pairs=settings.report_delay_min_pairs,
             site=ex["site"].to_numpy(dtype=object)[c_exam][fit])
+        labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
+        model.update(fit_label_weight(c_report, c_exam, labelled, reports, exams, settings.report_delay_min_pairs,
+                                      ex["mclass"].to_numpy(dtype=object)))
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -712,6 +789,10 @@ def link_reports_to_exams(
 
     for sel in _pair_chunks(pairs["chunk"]):
         cand = _candidate_frame(pairs, sel, rp, ex, model, says_addendum, skew, undated, by_stay, outside)
+        label = _label_term(cand, reports, exams, float(model.get("label_weight", 0.0)))
+        cand["other"] = cand["other"].to_numpy() + label
+        cand["logit"] = cand["logit"].to_numpy() + label
+        cand["label"] = label > 0
         c_rep = cand["report_row"].to_numpy()
         np.fmax.at(best_logit, c_rep, cand["logit"].to_numpy())
 
@@ -742,9 +823,19 @@ def link_reports_to_exams(
         for r, ids in zip(tied["report_row"].to_numpy(), tied["candidates"].to_numpy(), strict=True):
             candidates_of[int(r)] = ids
     status[ambiguous_rows] = "ambiguous"
+    lone_rows, lone_exams = _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside)
+    target[lone_rows] = ex["exam_id"].to_numpy(dtype=object)[lone_exams]
+    target_row[lone_rows] = lone_exams
+    status[lone_rows] = "linked"
+    score[lone_rows] = 0.9
+    method[lone_rows] = "only_exam_of_its_kind"
 
     # Evidence.
     evidence: list[Evidence] = []
+    evidence.append(Evidence(lone_rows, {
+        "decision": "only_exam_of_its_kind",
+        "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
     evidence.append(Evidence(acc_rows, {
@@ -769,6 +860,7 @@ def link_reports_to_exams(
             "text_modality": scored["tmod"].to_numpy(dtype=object),
             "title_region": scored["reg"].to_numpy(dtype=object),
             "tracer": scored["tracer"].to_numpy(dtype=object),
+            "names_exam_label": scored["label"].to_numpy(dtype=bool),
             "stated_exam_date": scored["date"].to_numpy(dtype=object),
             "stated_exam_time": scored["time"].to_numpy(dtype=object),
             "delay_level": delay_names,
@@ -1084,6 +1176,127 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
+
+LABEL_HEAD_CHARS = 300
+"""Characters of a report's text (after its title) searched for its exam's RIS label."""
+
+LABEL_LEARN_REPORTS = 1_000
+"""Most accession-confirmed reports read to learn the weight of a named label (chosen by a
+hash of the report id: the same ones in any row order, hence in both engines)."""
+
+
+LABEL_MIN_LOG_ODDS = float(np.log(1.0 / 0.03))
+"""Fewest log-odds for the label term to be used: a tie it breaks is right 97 times in 100."""
+
+LABEL_MAX_WEIGHT = 4.0
+"""Ceiling of the label term (it should not outweigh a stated exam date or the modality)."""
+
+
+def _names_exam_label(r: np.ndarray, e: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame) -> np.ndarray:
+    """Whether report ``r[i]``'s title or text head names exam ``e[i]``'s label (``study_description``).
+
+    Each head and each distinct label is normalised once; one substring search per label.
+    """
+    if not len(r):
+        return np.zeros(0, dtype=bool)
+    u_r, r_inv = np.unique(r, return_inverse=True)
+    title = reports["title"].to_numpy(dtype=object)[u_r]
+    text = reports["text"].to_numpy(dtype=object)[u_r]
+    head = [f"{a if isinstance(a, str) else ''}\n{b[:LABEL_HEAD_CHARS] if isinstance(b, str) else ''}"
+            for a, b in zip(title, text, strict=True)]
+    heads = label_words(pd.Series(head, dtype=object), LABEL_HEAD_CHARS + 200).to_numpy(dtype=object)
+    desc = exams["study_description"].to_numpy(dtype=object)[e]
+    d_codes, d_uniques = pd.factorize(pd.Series(desc, dtype=object))
+    if not len(d_uniques):
+        return np.zeros(len(r), dtype=bool)
+    d_words = label_words(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
+    labels = np.where(d_codes >= 0, d_words[np.maximum(d_codes, 0)], None)
+    return names_label(heads[r_inv], labels)
+
+
+def fit_label_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray, reports: pd.DataFrame,
+                     exams: pd.DataFrame, min_pairs: int = 50, mclass: np.ndarray | None = None) -> dict:
+    """How much a report naming an exam's RIS label says it describes that exam, learned here.
+
+    On the candidate pairs of accession-confirmed reports: ``m``, the share of reports
+    naming their own exam's label; ``u``, the share naming a rival candidate's (another
+    label, the same modality class when ``mclass`` gives each exam's: the rivals the term
+    has to tell apart). Between two such exams, the one named is the report's with odds
+    ``m (1 - u) / (u (1 - m))``; the term is their log (at most :data:`LABEL_MAX_WEIGHT`)
+    when they reach :data:`LABEL_MIN_LOG_ODDS` (a tie broken at the precision the linkage
+    promises), else 0, as with fewer than ``min_pairs`` of either: a warehouse whose titles
+    are free wording (a modality's usual phrase, which may be a rival's label too) learns
+    0 and keeps such ties ambiguous; one whose RIS writes the exam's label into the report
+    learns a strong term.
+    Returns ``{"label_weight", "label_m", "label_u", "label_pairs"}``.
+    """
+    out = {"label_weight": 0.0, "label_m": None, "label_u": None, "label_pairs": [0, 0]}
+    if "study_description" not in exams or not len(report_row):
+        return out
+    n = int(report_row.max()) + 1
+    truth = np.full(n, -1, dtype=np.int64)
+    truth[report_row[own]] = exam_row[own]
+    keep = truth[report_row] >= 0  # the candidate pairs of accession-confirmed reports only
+    report_row, exam_row, own = report_row[keep], exam_row[keep], own[keep]
+    if not len(report_row):
+        return out
+    true_row = truth[report_row]
+    both = np.concatenate([exam_row, true_row])
+    codes, _ = pd.factorize(pd.Series(exams["study_description"].to_numpy(dtype=object)[both], dtype=object))
+    e_code, true_code = codes[:len(exam_row)], codes[len(exam_row):]
+    rival = ~own & (e_code >= 0) & (e_code != true_code)
+    if mclass is not None:
+        m_both, _ = pd.factorize(pd.Series(np.asarray(mclass, dtype=object)[both], dtype=object))
+        m_exam, m_true = m_both[:len(exam_row)], m_both[len(exam_row):]
+        rival &= (m_exam >= 0) & (m_exam == m_true)
+    has_rival = np.zeros(n, dtype=bool)
+    has_rival[report_row[rival]] = True
+    mine = own & (e_code >= 0) & has_rival[report_row]
+    reps = np.unique(report_row[mine])
+    if not len(reps):
+        return out
+    if len(reps) > LABEL_LEARN_REPORTS:
+        h = pd.util.hash_array(reports["report_id"].to_numpy(dtype=object)[reps].astype(str))
+        reps = reps[np.sort(np.argsort(h, kind="stable")[:LABEL_LEARN_REPORTS])]
+    chosen = np.zeros(n, dtype=bool)
+    chosen[reps] = True
+    sel = (mine | rival) & chosen[report_row]
+    found = _names_exam_label(report_row[sel], exam_row[sel], reports, exams)
+    is_own = own[sel]
+    n_m, n_u = int(is_own.sum()), int((~is_own).sum())
+    m = (found[is_own].sum() + 0.5) / (n_m + 1.0)
+    u = (found[~is_own].sum() + 0.5) / (n_u + 1.0)
+    out.update(label_m=round(float(m), 4), label_u=round(float(u), 4), label_pairs=[n_m, n_u])
+    odds = float(np.log(m * (1.0 - u) / (u * (1.0 - m))))
+    if n_m >= min_pairs and n_u >= min_pairs and odds >= LABEL_MIN_LOG_ODDS:
+        out["label_weight"] = round(min(odds, LABEL_MAX_WEIGHT), 3)
+    return out
+
+
+def _label_term(cand: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame, weight: float) -> np.ndarray:
+    """Log-odds ``weight`` (:func:`fit_label_weight`) for the pairs whose report names the exam's RIS label.
+
+    A RIS writes the exam's label into the report it produces (as its title, or a line
+    "SCANNER TAP du 12/03/2024"): between two exams of one patient on one day, the one
+    whose label the report names is the one it describes ("POIGNET G" against "POIGNET D",
+    "ANGIOSCANNER EP" against "SCANNER CRANE"). Read only for the reports with two
+    candidates on one day (all their candidates then).
+    """
+    term = np.zeros(len(cand), dtype=np.float64)
+    if not len(cand) or weight <= 0 or "study_description" not in exams:
+        return term
+    r = cand["report_row"].to_numpy(dtype=np.int64)
+    day = cand["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    key = r * 4_000_000 + (day - day.min())
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    busy = np.zeros(int(r.max()) + 1, dtype=bool)
+    busy[r[counts[inv] > 1]] = True
+    sel = np.flatnonzero(busy[r])
+    if len(sel):
+        found = _names_exam_label(r[sel], cand["exam_row"].to_numpy(dtype=np.int64)[sel], reports, exams)
+        term[sel] = np.where(found, weight, 0.0)
+    return term
+
 
 def _tracers(report_row: np.ndarray, exam_row: np.ndarray, pet: np.ndarray, reports: pd.DataFrame,
              exams: pd.DataFrame) -> np.ndarray:

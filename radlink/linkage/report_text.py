@@ -25,6 +25,10 @@ from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    HEAD_ASCII_PATTERN,
+    LABEL_DATE_EXCLUDED,
+    LABEL_DATE_PATTERN,
+    LETTER_DATE_PATTERN,
     MONTHS,
     TEXT_MODALITY_PATTERNS,
 )
@@ -35,6 +39,9 @@ __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
+_LETTER_RE = re.compile(LETTER_DATE_PATTERN)
+_LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
+_LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
@@ -356,10 +363,29 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     >>> import pandas as pd
     >>> stated_exam_dates(pd.Series(["Examen du 03/03/2021.", "TEP réalisée le 3 mars 2021",
     ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None,
-    ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021."])).astype(str).tolist()
-    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04']
+    ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021.",
+    ...     "x\\nSCANNER TAP du 12/03/2024", "Comparaison avec le scanner du 01/02/2020"])).astype(str).tolist()
+    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04', '2024-03-12', 'NaT']
     """
     return _dates_in(upper_ascii(text, max_chars))
+
+
+def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
+    """The date a report's letter bears alone on a line near its head (``datetime64[D]``, NaT when none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> letter_dates(pd.Series(["Patient : X\\nLe 7 janvier 2023\\nPrescripteur", "Paris, le 07/01/2023",
+    ...     "Examen de référence : scanner du 08/01/2023.", None])).astype(str).tolist()
+    ['2023-01-07', '2023-01-07', 'NaT', 'NaT']
+    """
+    up = upper_ascii(text, max_chars)
+    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = _ascii_matches(up, LETTER_DATE_PATTERN)
+    if ok.any():
+        out[ok] = _found_dates(up[ok].str.extract(_LETTER_RE)).to_numpy().astype("datetime64[D]")
+    return out
 
 
 def stated_exam_times(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -389,8 +415,19 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
     """
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     minutes = np.full(len(up), np.nan)
-    rows, matches = _re_search(up.to_numpy(dtype=object), _arrow_text(up) if values is None else values,
-                               EXAM_DATE_PATTERN)
+    texts = up.to_numpy(dtype=object)
+    values = _arrow_text(up) if values is None else values
+    # the texts that state the exam's date, each searched once (RE2 rules the others out first)
+    rows, matches = _re_search(texts, values, EXAM_DATE_PATTERN)
+    ok = np.zeros(len(up), dtype=bool)
+    ok[rows] = True
+    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
+    labelled = ~ok & _arrow_matches(values, LABEL_DATE_PATTERN, texts=texts)
+    if labelled.any():
+        label_rows = np.flatnonzero(labelled)
+        groups = [_label_date_groups(t) for t in texts[label_rows]]
+        found = pd.DataFrame(groups, columns=list(_LABEL_DATE_RE.groupindex), dtype=object)
+        out[label_rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
     if not len(rows):
         return out, minutes
     names = list(_DATE_RE.groupindex)
@@ -415,6 +452,28 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
     stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
     minutes[rows] = stated
     return out, minutes
+
+
+def _label_date_groups(text: str) -> tuple:
+    """The groups of the first label-and-date line of ``text`` that is not excluded (all None if none)."""
+    for match in _LABEL_DATE_RE.finditer(text):
+        if _LABEL_EXCLUDED_RE.search(match.group(0)) is None:
+            return match.groups()
+    return (None,) * _LABEL_DATE_RE.groups
+
+
+def _found_dates(found: pd.DataFrame) -> pd.Series:
+    """Dates from the ``day``/``month``/``year`` or ``day2``/``month_name``/``year2`` groups of a match."""
+    day = found["day"].where(found["day"].notna(), found["day2"])
+    month = found["month"].where(found["month"].notna(),
+                                 found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
+    year = found["year"].where(found["year"].notna(), found["year2"]).astype(object)
+    short = year.notna() & (year.str.len() == 2)
+    if short.any():  # a two-digit year: 00-69 in this century, 70-99 in the last
+        yy = pd.to_numeric(year[short], errors="coerce")
+        year[short] = (yy + np.where(yy < 70, 2000, 1900)).astype(int).astype(str).to_numpy(dtype=object)
+    stamp = year + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
+    return pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
 
 
 def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np.ndarray:
@@ -530,5 +589,61 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
             else:
                 tclass[rows] = _modality_in(upper_ascii(text.iloc[rows], 600).reset_index(drop=True)).to_numpy(
                     dtype=object)
+    if opening is None:
+        opening = upper_ascii(text, 600)
+        values = _arrow_text(opening)
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
-                         "addendum": _says_addendum(title, head)})
+                         "addendum": _says_addendum(title, head),
+                         "head_names_patient": _arrow_matches(values, HEAD_ASCII_PATTERN,
+                                                              texts=opening.to_numpy(dtype=object))})
+
+
+_NOT_WORD = re.compile(r"[^A-Z0-9]+")
+
+
+def label_words(values: pd.Series, max_chars: int = 600) -> pd.Series:
+    """Upper-ASCII words of each text joined by single spaces, padded with one space each side.
+
+    The form :func:`names_label` compares: a RIS label ("Poignet G") and a report's head
+    ("POIGNET G du 18/01/2022") become `` POIGNET G `` and `` POIGNET G DU 18 01 2022 ``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> label_words(pd.Series(["Échodoppler  MID", None])).tolist()
+    [' ECHODOPPLER MID ', None]
+    """
+    up = upper_ascii(values, max_chars)
+    out = up.to_numpy(dtype=object).copy()
+    ok = pd.notna(out)
+    out[ok] = [" " + " ".join(_NOT_WORD.sub(" ", v).split()) + " " for v in out[ok]]
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def names_label(heads: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Whether each head (from :func:`label_words`) contains its pair's label as whole words.
+
+    One vectorised substring search per distinct label (a RIS catalogue holds few),
+    not one per pair. A label of fewer than 4 letters and digits names nothing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> heads = np.array([" POIGNET G DU 18 01 2022 ", " POIGNET G DU 18 01 2022 ", None], dtype=object)
+    >>> names_label(heads, np.array([" POIGNET G ", " POIGNET D ", " POIGNET G "], dtype=object)).tolist()
+    [True, False, False]
+    """
+    out = np.zeros(len(heads), dtype=bool)
+    ok = pd.notna(heads) & pd.notna(labels)
+    if not ok.any():
+        return out
+    rows = np.flatnonzero(ok)
+    codes, uniques = pd.factorize(pd.Series(labels[rows], dtype=object))
+    head_arr = pa.array(heads[rows], type=pa.string())
+    for code, label in enumerate(uniques):
+        if len(label.replace(" ", "")) < 4:
+            continue
+        sel = np.flatnonzero(codes == code)
+        found = pc.match_substring(head_arr.take(pa.array(sel)), label)
+        out[rows[sel]] = found.to_numpy(zero_copy_only=False)
+    return out

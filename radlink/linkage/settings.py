@@ -58,7 +58,18 @@ class LinkageSettings:
         An exam may happen this long before a stay starts (emergency imaging
         shortly before admission) and still belong to it.
     stay_tolerance_after_hours : float
-        ... or this long after it ends.
+        ... or this long after it ends. Both are ceilings and priors: the margins of
+        each stay type are learned from the exams that carry a stay id
+        (:mod:`radlink.linkage.stay_margins`).
+    stay_skew_hours : float
+        Prior before-margin of a *visit* (consultation, day care, emergency passage):
+        the clock skew between PACS and administrative system, when no exam carrying
+        a stay id measures it.
+    stay_margin_min_exams : int
+        Fewest exams carrying a stay id of a type (or of all visit types) to learn its margins.
+    stay_margins : dict, optional
+        Stay margins to use as they are (a previous run's ``fitted["stay_margins"]``)
+        instead of learning them.
     refit_em : bool or None
         Re-estimate the Fellegi–Sunter m/u probabilities by EM on the candidates
         being linked (splink's way), starting from the shipped model as a prior, and
@@ -114,6 +125,9 @@ class LinkageSettings:
     midnight_reports_are_dates: bool | None = None
     stay_tolerance_before_hours: float = 8.0
     stay_tolerance_after_hours: float = 2.0
+    stay_skew_hours: float = 1.0
+    stay_margin_min_exams: int = 20
+    stay_margins: dict | None = None
     refit_em: bool | None = None
     refit_em_min_exams: int = 1_000
     refit_em_prior_weight: float = 5_000.0

@@ -26,6 +26,7 @@ import pandas as pd
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_column, object_frame, sort_rank
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stay_margins import stay_margins_of
 from radlink.tables import none_for_missing
 
 __all__ = ["link_to_stays", "link_exams_to_stays", "link_reports_to_stays", "report_stay_windows"]
@@ -91,23 +92,29 @@ def _stay_links(
     carried_id = records["carried_stay_id"].to_numpy(dtype=object)
     reason[pd.isna(patient_id)] = "patient not resolved"
     reason[np.isnat(when)] = "no date"
+    types = stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays else np.full(len(stays), None)
+    before_h, after_h = stay_margins_of(types, settings.stay_margins, settings)
+    if source_type == "report":  # a report is signed after its exam: its lag is not the exam's
+        after_h = np.full(len(after_h), settings.stay_tolerance_after_hours)
+    st_end = pd.to_datetime(stays["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+    # A stay still open (no end) lasts until its start plus the settings' after-tolerance.
+    after_h = np.where(np.isnat(st_end), settings.stay_tolerance_after_hours, after_h)
+    st_before = (np.round(before_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]")
+    st_after = (np.round(after_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]")
     st_patient = stays["patient_id"].to_numpy(dtype=object)
     st_start = pd.to_datetime(stays["start_datetime"]).to_numpy()
-    st_end = pd.to_datetime(stays["end_datetime"]).to_numpy()
     keep = pd.notna(st_patient) & ~np.isnat(st_start)
     st_id = stays["stay_id"].to_numpy(dtype=object)[keep]
     st_patient, st_start, st_end = st_patient[keep], st_start[keep], st_end[keep]
-    # A stay still open (no end) is taken to last until its start plus the tolerance.
+    st_before, st_after = st_before[keep], st_after[keep]
     st_end = np.where(np.isnat(st_end), st_start, st_end)
     st_rank = sort_rank(st_id)  # stay ids ranked as sorted strings, nulls last (the order of a sort on the ids)
     dated = np.flatnonzero(pd.notna(patient_id) & ~np.isnat(when))
     ri, si = _same_patient_rows(patient_id[dated], st_patient)
     ri = dated[ri]
     if len(ri):
-        before = np.timedelta64(pd.Timedelta(hours=settings.stay_tolerance_before_hours).value, "ns")
-        after = np.timedelta64(pd.Timedelta(hours=settings.stay_tolerance_after_hours).value, "ns")
         t, s, e = when[ri], st_start[si], st_end[si]
-        near = (t >= s - before) & (t <= e + after)
+        near = (t >= s - st_before[si]) & (t <= e + st_after[si])
         ri, si, t, s, e = ri[near], si[near], t[near], s[near], e[near]
         inside = (t >= s) & (t <= e)
         carried_match = carried_id[ri] == st_id[si]
@@ -317,6 +324,19 @@ def link_reports_to_stays(
         "exam_id": linked_exam[no_stay],
     })
     own_evidence = [block.at(alone) for block in own_evidence]
+    # An ambiguous report whose candidate exams all belong to one stay (or all to none)
+    # belongs there too: which of the two it describes does not change its stay.
+    agreed_rows, agreed_stay = _candidates_agree(report_exam, exam_stay)
+    in_stay = pd.notna(agreed_stay)
+    _settle(out, agreed_rows[in_stay], agreed_stay[in_stay], "linked", 0.95, "candidate_exams_agree")
+    _settle(out, agreed_rows[~in_stay], None, "unlinked", 0.0, "candidate_exams_agree")
+    agreed = np.zeros(n, dtype=bool)
+    agreed[agreed_rows] = True
+    agreed_block = Evidence(agreed_rows, {
+        "decision": np.where(in_stay, "candidate_exams_agree", "unlinked").astype(object),
+        "reason": np.where(in_stay, "the report's candidate exams all belong to this stay",
+                           "the report's candidate exams belong to no stay").astype(object),
+    })
     # A report that carries a stay of its patient is placed there on its own evidence when
     # its exam gives no stay (no exam, or an exam outside every stay): signed days later,
     # its own date would fall after the discharge.
@@ -332,11 +352,53 @@ def link_reports_to_stays(
         "reason": "the report carries a stay of its patient; its exam gives none",
         "exam_id": linked_exam[own_carried],
     })
-    blocks = [*own_evidence, inherited, outside]
+    blocks = [replace_rows(b, ~agreed) for b in (*own_evidence, inherited, outside)] + [agreed_block]
     keep = ~own_carried
     blocks = [replace_rows(b, keep) for b in blocks] + [carried_block]
     out["evidence"] = object_column(evidence_column(n, blocks), out.index)
     return none_for_missing(out)
+
+
+def _candidates_agree(report_exam: pd.DataFrame, exam_stay: pd.DataFrame) -> tuple[np.ndarray, object]:
+    """Ambiguous reports whose candidate exams (their evidence's ``candidates``) share one stay, or none.
+
+    Returns the report rows and the shared stay of each (None: the candidates are in no stay).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> re_ = pd.DataFrame({"status": ["ambiguous", "ambiguous", "linked"],
+    ...     "evidence": ['{"candidates":["E1","E2"]}', '{"candidates":["E1","E3"]}', "{}"]})
+    >>> es = pd.DataFrame({"source_id": ["E1", "E2", "E3"], "target_id": ["S1", "S1", None],
+    ...                    "status": ["linked", "linked", "unlinked"]})
+    >>> rows, stay = _candidates_agree(re_, es)
+    >>> rows.tolist(), stay.tolist()
+    ([0], ['S1'])
+    """
+    import json
+
+    amb = np.flatnonzero(report_exam["status"].to_numpy(dtype=object) == "ambiguous")
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    if not len(amb):
+        return none
+    lists = [json.loads(e).get("candidates") or [] if isinstance(e, str) else []
+             for e in report_exam["evidence"].to_numpy(dtype=object)[amb]]
+    sizes = np.array([len(c) for c in lists], dtype=np.int64)
+    if not sizes.sum():
+        return none
+    ids = np.array([i for c in lists for i in c], dtype=object)
+    at = pd.Index(exam_stay["source_id"].to_numpy(dtype=object), dtype=object).get_indexer(pd.Index(ids, dtype=object))
+    linked = np.zeros(len(ids), dtype=bool)
+    linked[at >= 0] = exam_stay["status"].to_numpy(dtype=object)[at[at >= 0]] == "linked"
+    stay = np.full(len(ids), "", dtype=object)  # "" for no stay: one value among the candidates' stays
+    stay[linked] = exam_stay["target_id"].to_numpy(dtype=object)[at[linked]]
+    group = np.repeat(np.arange(len(amb)), sizes)
+    frame = pd.DataFrame({"group": group, "stay": stay, "found": at >= 0})
+    per = frame.groupby("group", sort=True).agg(n=("stay", "nunique"), found=("found", "all"), stay=("stay", "first"))
+    ok = (per["n"].to_numpy() == 1) & per["found"].to_numpy()
+    rows = amb[per.index.to_numpy()[ok]]
+    shared = per["stay"].to_numpy(dtype=object)[ok]
+    return rows, np.where(shared == "", None, shared)
 
 
 def report_stay_windows(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -32,13 +32,23 @@ from radlink.linkage.exam_context import (
     ORPHAN_REPORT_DAYS,
     REPORT_CLUE_COLUMNS,
     _unit_key,
+    family_keys,
     report_clues,
     resolve_exams_from_context,
     silent_identity,
+    surname_only,
 )
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
+from radlink.linkage.report_identity import (
+    HEAD_CHARS,
+    HEAD_PATTERN,
+    may_name_a_patient,
+    report_patients_from_headers,
+)
+from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
+from radlink.linkage.visits import visit_number
 from radlink.spark.exam_patient import link_exams_to_patients_spark
 from radlink.spark.frames import (
     ROW,
@@ -146,7 +156,25 @@ def _datetimes(values: pd.Series) -> pd.Series:
     return parse_dates(values)[0] if values.dtype == object else pd.to_datetime(values)
 
 
-def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
+def _stay_margins(exams, stays, settings: LinkageSettings) -> dict:
+    """:func:`~radlink.linkage.stay_margins.fit_stay_margins` on the exams carrying a known stay id.
+
+    Only those exams' time and their stay's type and interval reach the driver.
+    """
+    from pyspark.sql import functions as F
+
+    carried = exams.select(F.col("stay_id").alias("_sid"), "study_datetime").where(F.col("_sid").isNotNull())
+    known = stays.select(F.col("stay_id").alias("_sid"), "stay_type", "start_datetime", "end_datetime")
+    obs = carried.join(known.dropDuplicates(["_sid"]), on="_sid").drop("_sid").toPandas()
+    return fit_stay_margins(pd.DataFrame({
+        "stay_type": obs["stay_type"].astype(object).to_numpy(),
+        "when": _datetimes(obs["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
+        "start": _datetimes(obs["start_datetime"]).to_numpy(dtype="datetime64[ns]"),
+        "end": _datetimes(obs["end_datetime"]).to_numpy(dtype="datetime64[ns]"),
+    }), settings)
+
+
+def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, registry: pd.DataFrame | None = None):
     """The rows :func:`~radlink.linkage.exam_context.resolve_exams_from_context` reads, chosen on the executors.
 
     The step decides only the *concerned* exams (open, or linked with a silent header);
@@ -159,8 +187,9 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
       the clock skew and a day before a concerned exam to the orphan-report span and
       three days after, with what each says of its exam
       (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
-    * stays carried by a concerned exam or one of those reports, or of a unit a concerned
-      exam names.
+    * stays carried by a concerned exam or one of those reports (or movements of the
+      visit such a carried number names), or of a unit a concerned exam names, or of the
+      registry's patients of the family a concerned header names alone.
 
     Every piece of evidence the step computes for a concerned exam is within these rows
     (the module's docstring lists them), so its decisions are those on the whole tables.
@@ -198,6 +227,12 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     span = np.arange(-before, int(ORPHAN_REPORT_DAYS) + 4).astype("timedelta64[D]")
     days = np.unique((when[:, None] + span).ravel()).astype(str)
     units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
+    # a header naming only a family: the stays of the registry's patients of that family
+    surname, family = surname_only(concerned)
+    family_patients: set = set()
+    if registry is not None and surname.any():
+        keys = family_keys(registry)
+        family_patients = set(keys.loc[keys["key"].isin(set(family[surname])), "patient_id"])
     stay_ids = set(concerned["stay_id"].dropna())
 
     def near(batches):
@@ -231,6 +266,8 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings):
     def held(batches):
         for batch in batches:
             keep = batch["stay_id"].isin(stay_ids).to_numpy().copy()
+            keep |= pd.Series(visit_number(batch["stay_id"]), dtype=object).isin(stay_ids).to_numpy()  # movements
+            keep |= batch["patient_id"].isin(family_patients).to_numpy()
             keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
             yield batch[keep]
 
@@ -273,7 +310,7 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     """
     from radlink.spark.exam_patient import _links_schema as _ep_schema
 
-    frames = _context_frames(exams, ep, reports, stays, settings)
+    frames = _context_frames(exams, ep, reports, stays, settings, registry)
     if frames is None:
         return ep
     frame, rep, clues, sty = frames
@@ -291,8 +328,40 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
+def _named_in_header(report_rows, exams, reports, known, registry: pd.DataFrame, settings: LinkageSettings,
+                     scorer=None):
+    """As :func:`radlink.linkage.api._named_in_header`: only the heads that may name a patient (and
+    the IPP their report carries) reach the driver, where the registry is."""
+    from pyspark.sql import functions as F
+
+    carried = (exams.select(F.col("patient_id").alias("_exam_ipp")).where(F.col("_exam_ipp").isNotNull())
+               .distinct().withColumn("_is_carried", F.lit(True)))
+    flags = (report_rows.select(ROW, "patient")
+             .join(F.broadcast(known.withColumn("_is_registered", F.lit(True))),
+                   F.col("patient") == F.col("_registered"), "left")
+             .join(carried, F.col("patient") == F.col("_exam_ipp"), "left")
+             .where(~(F.col("patient").isNotNull() & F.col("_is_registered").isNull()
+                      & F.col("_is_carried").isNotNull()))
+             .select(ROW))
+    heads = (reports.select(ROW, "patient_id", F.substring("text", 1, HEAD_CHARS).alias("text"))
+             .where(F.col("text").rlike(HEAD_PATTERN)).join(flags, on=ROW).orderBy(ROW).toPandas())
+    if not len(heads):
+        return report_rows
+    text = pd.Series(heads["text"].astype(object).to_numpy(), dtype=object)
+    named = report_patients_from_headers(pd.DataFrame({"text": text}), registry, may_name_a_patient(text),
+                                         settings, scorer, carried=heads["patient_id"].astype(object).to_numpy())
+    found = pd.notna(named)
+    if not found.any():
+        return report_rows
+    mapped = exams.sparkSession.createDataFrame(
+        pd.DataFrame({ROW: heads[ROW].to_numpy(dtype=np.int64)[found], "_named": named[found].astype(object)}),
+        schema=f"{ROW} long, _named string")
+    return (report_rows.join(F.broadcast(mapped), on=ROW, how="left")
+            .select(ROW, "accession_number", F.coalesce(F.col("_named"), F.col("patient")).alias("patient")))
+
+
 def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSettings, *,
-                  registry: pd.DataFrame | None = None):
+                  registry: pd.DataFrame | None = None, scorer=None):
     """The union of the three tables, each row tagged with its group.
 
     Groups come from :func:`radlink.spark.groups.row_groups` (Spark joins). Placeholder accession numbers are made
@@ -339,6 +408,8 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
+    if registry is not None:
+        report_rows = _named_in_header(report_rows, exams, reports, known, registry, settings, scorer)
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
     report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)
@@ -492,8 +563,12 @@ def link_spark(
                        settings)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
+    if settings.stay_margins is None:  # a global estimate, as the pandas engine's
+        settings = replace(settings, stay_margins=_stay_margins(exams_s, stays_s, settings))
+    fitted["stay_margins"] = settings.stay_margins
     n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
-    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry)
+    union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry,
+                          scorer=scorer)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates

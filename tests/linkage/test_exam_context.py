@@ -150,3 +150,36 @@ def test_an_orphan_report_places_the_one_anonymous_exam_of_its_type():
                                                      birth_date=["1961-07-12"], unit=["RADIOLOGIE"],
                                                      study_description=["TDM THORAX"])]), "exams")
     assert _patient_row(link(PATIENTS, served, STAYS, reports)).status == "unlinked"
+
+
+def test_a_carried_visit_number_names_the_patient_of_the_visits_movements():
+    # the administration keeps one row per unit movement ("V77-01" ER, "V77-02" ward); the
+    # worklist wrote the bare visit number into the anonymous exam's header
+    stays = validate_table(pd.DataFrame({
+        "stay_id": ["V77-01", "V77-02", "S2"], "patient_id": ["100003", "100003", "100002"],
+        "start_datetime": ["2020-01-01 01:00", "2020-01-01 06:00", "2020-01-01 02:00"],
+        "end_datetime": ["2020-01-01 06:00", "2020-01-03 10:00", "2020-01-01 11:00"],
+        "unit": ["URGENCES", "MEDECINE", "URGENCES"]}), "stays")
+    links = link(PATIENTS, _exams(stay_id=["V77"], patient_name=["X^X"], sex=[None]), stays)
+    row = _patient_row(links)
+    assert (row.target_id, row.status, row.method) == ("100003", "linked", "warehouse_context")
+    stay = links[(links.source_id == "E1") & (links.target_type == "stay")].iloc[0]
+    assert stay.target_id == "V77-01"
+
+
+def test_a_header_naming_only_a_family_takes_the_one_patient_of_that_family_in_a_stay_then():
+    stays = validate_table(pd.DataFrame({
+        "stay_id": ["S1", "S2", "S3"], "patient_id": ["100001", "100002", "100003"],
+        "start_datetime": ["2020-01-01 01:00", "2020-01-01 02:00", "2020-01-05 00:30"],
+        "end_datetime": ["2020-01-01 12:00", "2020-01-01 11:00", "2020-01-05 10:00"],
+        "unit": ["URGENCES", "URGENCES", "URGENCES"]}), "stays")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "TMP00043"],
+                   patient_name=["MARTIN^INCONNU", "DURAND^INCONNU"], birth_date=[None, None], sex=["M", "M"],
+                   study_datetime=["2020-01-01 03:00", "2020-01-01 03:00"], modality=["CT", "CT"],
+                   unit=[None, None])
+    links = link(PATIENTS, exams, stays)
+    row = _patient_row(links, "E1")
+    assert (row.target_id, row.status, row.method) == ("100002", "linked", "warehouse_context")
+    assert json.loads(row.evidence)["evidence"] == ["family_stay_holds_exam"]
+    # the one Durand is in no stay at that time: the exam stays open
+    assert _patient_row(links, "E2").status != "linked"

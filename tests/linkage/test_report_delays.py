@@ -221,8 +221,10 @@ def test_a_report_without_its_signature_time_is_placed_by_the_date_its_text_stat
     re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
     assert re_.loc["R1", "target_id"] == "E2"
     assert json.loads(re_.loc["R1", "evidence"])["delay_level"] == "report_undated"
-    # a stated date no exam has, or no date at all: nothing to place it by
-    assert re_.loc["R2", "status"] == "unlinked" and re_.loc["R3", "status"] == "unlinked"
+    # a stated date no exam has: nothing to place it by
+    assert re_.loc["R2", "status"] == "unlinked"
+    # no date at all: only as the one chest CT of the patient that no report took
+    assert re_.loc["R3", "target_id"] == "E1" and re_.loc["R3", "method"] == "only_exam_of_its_kind"
 
 
 def test_an_accession_in_another_site_format_tells_same_day_exams_apart():
@@ -299,3 +301,46 @@ def test_sort_rank_is_the_order_of_a_sort_on_the_values():
     mixed = np.array(["b", 3, None, "a"], dtype=object)  # not all text: pandas's order
     codes, uniques = pd.factorize(pd.Series(mixed, dtype=object), sort=True)
     assert _sort_rank(mixed).tolist() == np.where(codes < 0, len(uniques), codes).tolist()
+
+
+def test_a_report_without_signature_time_is_dated_by_its_letter_and_its_label_line():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2023-01-07 09:00", "modality": "CT",
+                     "study_description": "SCANNER ABDOMINO-PELVIEN"},
+                    {"exam_id": "E2", "study_datetime": "2023-03-20 09:00", "modality": "CT",
+                     "study_description": "ANGIOSCANNER THORACIQUE"},
+                    {"exam_id": "E3", "study_datetime": "2023-03-24 09:00", "modality": "CT",
+                     "study_description": "ANGIOSCANNER THORACIQUE"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": [None, None], "title": ["Compte rendu d'imagerie"] * 2,
+                            "text": ["Le 7 janvier 2023\nPrescripteur : Dr X\nIndication : douleur abdominale.",
+                                     "ANGIOSCANNER THORACIQUE du 20/03/2023\n\nComparaison avec le scanner "
+                                     "du 07/01/2023.\nIndication : dyspnée."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "status"] == "linked" and re_.loc["R1", "target_id"] == "E1"
+    assert re_.loc["R2", "status"] == "linked" and re_.loc["R2", "target_id"] == "E2"
+
+
+def test_a_ris_abbreviation_names_the_modality_of_a_combined_exam():
+    from radlink.linkage.report_exam import modality_class_of_text
+
+    # a mammography completed by an ultrasound is a mammography exam (MG), not an ultrasound
+    assert modality_class_of_text(pd.Series(["MAMMO BILAT + ECHO", "MAMMOS DE DEPISTAGE"])).tolist() == ["MG", "MG"]
+
+
+def test_a_report_bearing_no_date_takes_the_only_exam_of_its_kind():
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2023-01-07 09:00", "modality": "CT",
+                     "study_description": "SCANNER CEREBRAL"},
+                    {"exam_id": "E2", "study_datetime": "2023-01-07 10:00", "modality": "DX",
+                     "study_description": "RADIO THORAX"},
+                    {"exam_id": "E3", "study_datetime": "2023-01-08 10:00", "modality": "US",
+                     "study_description": "ECHOGRAPHIE ABDOMINALE"},
+                    {"exam_id": "E4", "study_datetime": "2023-02-08 10:00", "modality": "US",
+                     "study_description": "ECHOGRAPHIE ABDOMINALE"}])
+    reports = pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["800000001"] * 2,
+                            "report_datetime": [None, None], "title": ["Scanner cérébral", "Échographie abdominale"],
+                            "text": ["Indication : céphalées.", "Indication : douleur."]})
+    re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
+    assert re_.loc["R1", "status"] == "linked" and re_.loc["R1", "target_id"] == "E1"
+    assert re_.loc["R1", "method"] == "only_exam_of_its_kind"
+    # two ultrasounds without report: nothing tells which one, the report stays unlinked
+    assert re_.loc["R2", "status"] == "unlinked"

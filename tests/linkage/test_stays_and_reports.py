@@ -86,3 +86,23 @@ def test_stay_links_same_as_the_pandas_ordering():
     expected[best["index"].to_numpy()] = best["stay_id"].to_numpy(dtype=object)
     assert links["target_id"].tolist() == expected.tolist()
     assert (links["status"] == "linked").sum() > 50
+
+
+def test_an_ambiguous_report_lands_in_the_stay_its_candidate_exams_share():
+    from radlink.linkage import link
+
+    patients = pd.DataFrame({"patient_id": ["800000001"], "family_name": ["Dupont"], "given_name": ["Anne"],
+                             "birth_date": ["1950-03-04"], "sex": ["F"]})
+    exams = pd.DataFrame([{"exam_id": e, "patient_id": "800000001", "patient_name": "DUPONT^ANNE",
+                           "birth_date": "19500304", "sex": "F", "study_datetime": t, "modality": "CR",
+                           "study_description": "RADIO THORAX FACE"}
+                          for e, t in (("E1", "2021-01-04 09:00"), ("E2", "2021-01-04 11:00"))])
+    stays = pd.DataFrame({"stay_id": ["S1"], "patient_id": ["800000001"], "stay_type": ["hospitalisation"],
+                          "start_datetime": ["2021-01-03 10:00"], "end_datetime": ["2021-01-04 12:00"]})
+    # signed after the discharge: its own date is in no stay, but both its candidates are in S1
+    reports = pd.DataFrame({"report_id": ["R1"], "patient_id": ["800000001"],
+                            "report_datetime": ["2021-01-05 10:00"], "title": ["Radio du thorax"], "text": ["..."]})
+    links = link(patients, exams, stays, reports)
+    assert links[(links.source_id == "R1") & (links.target_type == "exam")].iloc[0].status == "ambiguous"
+    row = links[(links.source_id == "R1") & (links.target_type == "stay")].iloc[0]
+    assert (row.target_id, row.status, row.method) == ("S1", "linked", "candidate_exams_agree")

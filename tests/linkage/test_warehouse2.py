@@ -18,11 +18,13 @@ SETS = Path(__file__).resolve().parents[2] / "benchmarks" / "warehouse2" / "sets
 
 # Measured on this tree (round 20), report→exam P / R and report→stay F1: regional_group
 # 0.995 / 0.959, 0.975; private_clinic 0.997 / 0.997, 0.990; emergency_heavy 0.984 / 0.779,
-# 0.901. Floors a little under. Blind last round: report→exam F1 0.9356 / 0.9963 / 0.7441.
+# 0.901. Blind last round: report→exam F1 0.9356 / 0.9963 / 0.7441. Issue 11's fifth round
+# (stay margins, report heads, RIS labels, letter dates): regional_group 0.9955 / 0.9633,
+# 0.9766; emergency_heavy 0.9882 / 0.8647, 0.9412. Floors: those less about 0.01.
 FLOORS = {
-    "regional_group": {"re_precision": 0.985, "re_recall": 0.95, "rs_f1": 0.965},
+    "regional_group": {"re_precision": 0.985, "re_recall": 0.953, "rs_f1": 0.966},
     "private_clinic": {"re_precision": 0.99, "re_recall": 0.99, "rs_f1": 0.98},
-    "emergency_heavy": {"re_precision": 0.975, "re_recall": 0.77, "rs_f1": 0.89},
+    "emergency_heavy": {"re_precision": 0.978, "re_recall": 0.854, "rs_f1": 0.931},
 }
 
 
