@@ -421,8 +421,12 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
     rows, matches = _re_search(texts, values, EXAM_DATE_PATTERN)
     ok = np.zeros(len(up), dtype=bool)
     ok[rows] = True
-    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
-    labelled = ~ok & _arrow_matches(values, LABEL_DATE_PATTERN, texts=texts)
+    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024"), looked for
+    # in the other texts only
+    labelled = np.zeros(len(up), dtype=bool)
+    others = np.flatnonzero(~ok)
+    if len(others):
+        labelled[others] = _arrow_matches(values.take(pa.array(others)), LABEL_DATE_PATTERN, texts=texts[others])
     if labelled.any():
         label_rows = np.flatnonzero(labelled)
         groups = [_label_date_groups(t) for t in texts[label_rows]]
