@@ -333,13 +333,29 @@ def none_for_missing(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFra
     ['object', 'float64']
     """
     if isinstance(values, pd.DataFrame):
-        text = [c for c in values.columns if _is_text(values[c])]
+        text = [c for c in values.columns if _is_text(values[c]) and not _none_already(values[c])]
         if not text:
-            return values
+            return values.copy()
         return values.assign(**{c: none_for_missing(values[c]) for c in text})
     arr = np.array(values.to_numpy(dtype=object), dtype=object)  # a writable copy
     arr[pd.isna(arr)] = None
     return pd.Series(arr, index=values.index, name=values.name, dtype=object)
+
+
+def _none_already(values: pd.Series) -> bool:
+    """Whether a column is ``object`` with ``None`` as its only missing value (nothing to convert).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> [_none_already(pd.Series(v, dtype=object)) for v in (["a", None], ["a", np.nan], [])]
+    [True, False, True]
+    """
+    if values.dtype != object:
+        return False
+    arr = values.to_numpy()
+    missing = arr[pd.isna(arr)]
+    return all(v is None for v in missing)
 
 
 def _is_text(values: pd.Series) -> bool:

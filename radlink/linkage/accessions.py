@@ -39,11 +39,20 @@ def placeholder_accessions(accessions, patients, *, max_patients: int) -> np.nda
     ...                        max_patients=2).tolist()
     ['0']
     """
-    pairs = pd.DataFrame({"accession": np.asarray(accessions, dtype=object),
-                          "patient": np.asarray(patients, dtype=object)})
-    pairs = pairs[pairs["accession"].notna() & pairs["patient"].notna()].drop_duplicates()
-    counts = pairs["accession"].value_counts(sort=False)
-    return np.sort(counts.index[counts.to_numpy() > max_patients].to_numpy(dtype=object))
+    # Integer codes, not strings: distinct (accession, patient) pairs are distinct integers. Only a
+    # value on more than max_patients rows with a patient can have that many patients: the others
+    # (every real accession number) are ruled out first.
+    patients = np.asarray(patients, dtype=object)
+    acc_codes, acc_values = pd.factorize(pd.Series(np.asarray(accessions, dtype=object), dtype=object))
+    counted = (acc_codes >= 0) & pd.notna(patients)
+    busy = np.bincount(acc_codes[counted], minlength=len(acc_values)) > max_patients
+    rows = np.flatnonzero(counted & busy[np.maximum(acc_codes, 0)]) if len(acc_values) else acc_codes[:0]
+    if not len(rows):
+        return np.zeros(0, dtype=object)
+    pat_codes, pat_values = pd.factorize(pd.Series(patients[rows], dtype=object))
+    pairs = np.unique(acc_codes[rows].astype(np.int64) * max(len(pat_values), 1) + pat_codes)
+    counts = np.bincount(pairs // max(len(pat_values), 1), minlength=len(acc_values))
+    return np.sort(np.asarray(acc_values, dtype=object)[counts > max_patients])
 
 
 def without_accessions(table: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:

@@ -37,7 +37,9 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
+from radlink.linkage import background as _background
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
+from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
@@ -161,11 +163,25 @@ def link(
     stays = _table(stays, "stays", validate)
     reports = _table(reports, "reports", validate)
     timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    # What the reports' texts say depends on them alone: read in a second process meanwhile.
+    facts_job = Deferred(report_facts, reports, background=background_available(settings.workers)
+                         and len(reports) >= _background.BACKGROUND_MIN_ROWS)
+    try:
+        return _link(patients, exams, stays, reports, settings, scorer=scorer, progress=progress, timings=timings,
+                     fitted=fitted, facts_job=facts_job, t0=t0)
+    finally:
+        facts_job.cancel()
+
+
+def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, reports: pd.DataFrame,
+          settings: LinkageSettings, *, scorer, progress, timings: dict, fitted: dict | None, facts_job: Deferred,
+          t0: float) -> pd.DataFrame:
+    """:func:`link` once its tables are checked; ``facts_job`` gives :func:`report_facts` of the reports."""
 
     def tick(step):
         return (lambda k: progress(step, k)) if progress is not None else None
 
-    t0 = time.perf_counter()
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
@@ -180,7 +196,8 @@ def link(
     report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
-    facts = report_facts(reports)
+    # (read in a helper process meanwhile when a core is idle: facts_job)
+    facts = facts_job.result()
     report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
                                       head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
@@ -209,10 +226,13 @@ def link(
     report_stay = link_reports_to_stays(reports, report_exam, exam_stay, report_patient, stays,
                                         settings=settings, exam_rows=exam_row)
     timings["report→stay"] = time.perf_counter() - t3
-    parts = [exam_patient.drop(columns="reattached"), exam_stay, report_exam, report_stay]
-    links = pd.concat(parts, ignore_index=True)
+    # The stay links come from link_to_stays / link_reports_to_stays with text as object and
+    # None already: only the other two parts are brought to that (no pass over every row).
+    parts = [none_for_missing(exam_patient.drop(columns="reattached")), exam_stay, none_for_missing(report_exam),
+             report_stay]
+    links = pd.concat([part[list(LINK_COLUMNS)] for part in parts], ignore_index=True)
     links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
-    return none_for_missing(links[list(LINK_COLUMNS)])
+    return links
 
 
 def reattached(links: pd.DataFrame, exams: pd.DataFrame | None = None) -> pd.Series:

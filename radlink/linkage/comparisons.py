@@ -285,8 +285,8 @@ class IppAtThresholds(Comparison):
         dist = process.cpdist(lvals, rvals, scorer=OSA.distance, dtype=np.int32, workers=workers)
         ls = pd.Series(left, dtype=object)
         rs = pd.Series(right, dtype=object)
-        llen = ls.str.len().to_numpy()
-        rlen = rs.str.len().to_numpy()
+        llen = np.fromiter(map(len, lvals), dtype=np.int64, count=len(lvals))  # (every value is present)
+        rlen = np.fromiter(map(len, rvals), dtype=np.int64, count=len(rvals))
         # the shorter one is a suffix of the longer one: lengths differ by dist
         diff = np.abs(llen - rlen)
         suffix = np.flatnonzero((np.minimum(llen, rlen) >= self.min_suffix) & (dist == diff)

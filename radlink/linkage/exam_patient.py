@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from radlink.linkage import background as _background
+from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
 from radlink.linkage.comparisons import (
     DateOfBirthAtThresholds,
@@ -62,6 +64,7 @@ __all__ = [
     "IDENTITY_COMPARISONS",
     "prepare_patients",
     "prepare_exams",
+    "phonetics_of",
     "exam_patient_candidates",
     "score_pairs",
     "link_exams_to_patients",
@@ -125,16 +128,17 @@ def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
     out["ipp"] = object_column(normalize_ipp(patients["patient_id"]).to_numpy(dtype=object), out.index)
     counts = out["family"].map(out["family"].value_counts())
     out["family_tf"] = object_column((counts / max(len(out), 1)).astype(np.float64), out.index)
-    _add_phonetics(out, ["family", "usage", "family_first", "family_last", "given", "given_first",
-                         "given_last"])
+    _add_phonetics(out, _PATIENT_NAME_COLUMNS)
     return out
 
 
-def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
+def prepare_exams(exams: pd.DataFrame, *, known_phonetics: pd.Series | None = None) -> pd.DataFrame:
     """Normalised identity columns of the exams (DICOM PN parsed).
 
     Returns columns ``exam_id``, ``family``, ``family_alt``, ``family_core``, ``given``,
-    ``birth_date``, ``sex``, ``ipp``, ``carried_patient_id``.
+    ``birth_date``, ``sex``, ``ipp``, ``carried_patient_id``. ``known_phonetics``
+    (:func:`phonetics_of`, e.g. of the prepared registry: an exam's names are mostly
+    its patient's) gives the phonetic keys of names already keyed.
     """
     # Everything about the name is computed once per distinct DICOM PN.
     codes, uniques = pd.factorize(exams["patient_name"].astype(object))
@@ -146,7 +150,7 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
         "family_core": drop_particles(u.str.split("^", n=1).str[0]).to_numpy(dtype=object),
         "given": names["given"].to_numpy(dtype=object),
     })
-    _add_phonetics(per_name, ["family", "family_alt", "given"])
+    _add_phonetics(per_name, ["family", "family_alt", "given"], known=known_phonetics)
     out = object_frame({"exam_id": exams["exam_id"].to_numpy(dtype=object)})
     missing = codes < 0
     for col in per_name.columns:
@@ -161,15 +165,53 @@ def prepare_exams(exams: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _add_phonetics(df: pd.DataFrame, columns: list[str]) -> None:
-    """Add ``ph_<col>`` (phonetic key) and ``in_<col>`` (its initial) columns, in one pass."""
+_PATIENT_NAME_COLUMNS = ["family", "usage", "family_first", "family_last", "given", "given_first", "given_last"]
+
+
+def _add_phonetics(df: pd.DataFrame, columns: list[str], known: pd.Series | None = None) -> None:
+    """Add ``ph_<col>`` (phonetic key) and ``in_<col>`` (its initial) columns, in one pass.
+
+    ``known`` maps names to their phonetic key (:func:`phonetics_of`): only the other
+    names are keyed here (a key depends on its name alone).
+    """
     stacked = pd.concat([df[c].astype(object) for c in columns], ignore_index=True)
-    keys = phonetic_key(stacked).to_numpy(dtype=object)
+    if known is None or not len(known):
+        keys = phonetic_key(stacked).to_numpy(dtype=object)
+    else:
+        codes, uniques = pd.factorize(stacked)
+        at = pd.Index(known.index, dtype=object).get_indexer(pd.Index(uniques, dtype=object))
+        per_name = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: null names
+        per_name[:-1][at >= 0] = known.to_numpy(dtype=object)[at[at >= 0]]
+        new = np.flatnonzero(at < 0)
+        if len(new):
+            per_name[new] = phonetic_key(pd.Series(np.asarray(uniques, dtype=object)[new],
+                                                   dtype=object)).to_numpy(dtype=object)
+        keys = per_name[codes]
     initials = _initial(pd.Series(keys, dtype=object)).to_numpy(dtype=object)
     n = len(df)
     for i, c in enumerate(columns):
         df[f"ph_{c}"] = object_column(keys[i * n:(i + 1) * n], df.index)
         df[f"in_{c}"] = object_column(initials[i * n:(i + 1) * n], df.index)
+
+
+def phonetics_of(prepared: pd.DataFrame, columns: list[str] | None = None) -> pd.Series:
+    """The phonetic key of every distinct name in ``columns`` of a prepared frame (indexed by name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pt = prepare_patients(pd.DataFrame({"patient_id": ["1"], "family_name": ["Gauthier"],
+    ...     "given_name": ["Philippe"], "birth_date": ["1950-01-01"], "sex": ["M"]}))
+    >>> phonetics_of(pt).to_dict()
+    {'GAUTHIER': 'GT', 'PHILIPPE': 'FLP'}
+    """
+    columns = _PATIENT_NAME_COLUMNS if columns is None else columns
+    names = np.concatenate([prepared[c].to_numpy(dtype=object) for c in columns])
+    keys = np.concatenate([prepared[f"ph_{c}"].to_numpy(dtype=object) for c in columns])
+    codes, uniques = pd.factorize(pd.Series(names, dtype=object))
+    first = np.unique(codes[codes >= 0], return_index=True)[1]
+    return pd.Series(keys[codes >= 0][first], index=pd.Index(np.asarray(uniques, dtype=object), dtype=object),
+                     dtype=object)
 
 
 _STRICT, _LOOSE, _LAST = "strict", "loose", "last_resort"
@@ -294,12 +336,27 @@ def exam_patient_candidates(
                            max_block_size=max_block_size)
 
 
-def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs with exam columns suffixed ``_l`` and patient columns ``_r``."""
+def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame,
+                cache: dict | None = None) -> pd.DataFrame:
+    """Candidate pairs with exam columns suffixed ``_l`` and patient columns ``_r``.
+
+    ``cache`` (a :func:`compare_pairs` cache) receives each text column with its non-null
+    mask, taken from the smaller of the column and its pairs (a mask read once per exam
+    or patient, not once per pair).
+    """
     src = pairs["source_row"].to_numpy()
     tgt = pairs["target_row"].to_numpy()
-    data = {f"{c}_l": exams[c].to_numpy()[src] for c in _EXAM_PAIR_COLUMNS if c in exams}
-    data.update({f"{c}_r": patients[c].to_numpy()[tgt] for c in _PATIENT_PAIR_COLUMNS if c in patients})
+    data = {}
+    for frame, rows, columns, suffix in ((exams, src, _EXAM_PAIR_COLUMNS, "_l"),
+                                         (patients, tgt, _PATIENT_PAIR_COLUMNS, "_r")):
+        for c in columns:
+            if c not in frame:
+                continue
+            values = frame[c].to_numpy()
+            taken = data[c + suffix] = values[rows]
+            if cache is not None and values.dtype == object:
+                mask = pd.notna(values)[rows] if len(values) < len(rows) else pd.notna(taken)
+                cache[c + suffix] = (taken, mask)
     return object_frame(data)
 
 
@@ -311,7 +368,7 @@ _PATIENT_PAIR_COLUMNS = ("patient_id", "family", "family_core", "usage", "given"
                          "family_tf")
 
 
-def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
+def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1, cache: dict | None = None) -> pd.DataFrame:
     """Block-local kernel, part 1: comparison levels of candidate exam–patient pairs.
 
     Pandas in, pandas out, no state: ``pairs`` holds the exam columns suffixed ``_l``
@@ -321,7 +378,9 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     and one ``level_<name>`` column per comparison of :data:`IDENTITY_COMPARISONS`.
 
     Family and given names written in each other's place are detected per pair
-    (the swapped reading must be clearly better) and compared swapped.
+    (the swapped reading must be clearly better) and compared swapped. ``cache`` may
+    hold columns already read (``name -> (object array, non-null mask)``, as
+    :func:`_pair_frame` gives them).
     """
     pairs = pairs.copy(deep=False)  # columns are replaced, never modified in place
     if len(pairs) == 0:
@@ -329,7 +388,7 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         out["names_swapped"] = np.zeros(0, dtype=bool)
         out.update({col: np.zeros(0, dtype=np.int8) for col in _LEVEL_COLUMNS})
         return pd.DataFrame(out, index=pairs.index)
-    cache: dict = {}
+    cache = {} if cache is None else cache
 
     def sim(a, b):  # kept in ``cache``: the comparisons' levels read the same similarities again
         return np.nan_to_num(_cached_similarity(pairs, a, b, workers, cache))
@@ -377,12 +436,12 @@ def compare_pairs(pairs: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     return object_frame(out, index=pairs.index)
 
 
-def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1) -> pd.DataFrame:
+def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1, cache: dict | None = None) -> pd.DataFrame:
     """Block-local kernel: :func:`compare_pairs`, then ``match_weight`` and ``match_probability``.
 
     Pandas in, pandas out; the same function runs per partition on Spark.
     """
-    pairs = compare_pairs(pairs, workers=workers)
+    pairs = compare_pairs(pairs, workers=workers, cache=cache)
     X = features(pairs)
     pairs["match_weight"] = scorer.match_weight(X) if len(pairs) else np.zeros(0)
     pairs["match_probability"] = scorer.predict_proba(X)[:, 1] if len(pairs) else np.zeros(0)
@@ -432,7 +491,8 @@ def _random_pairs(n_exams: int, n_patients: int, *, n_pairs: int, seed: int) -> 
 
 def _u_of_pairs(ex: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, *, workers: int) -> np.ndarray:
     """Share of each comparison level among ``pairs`` (source_row, target_row), add-one smoothed."""
-    compared = compare_pairs(_pair_frame(ex, pt, pairs), workers=workers)
+    cache: dict = {}
+    compared = compare_pairs(_pair_frame(ex, pt, pairs, cache), workers=workers, cache=cache)
     width = max(c.n_levels for c in IDENTITY_COMPARISONS)
     u = np.zeros((len(IDENTITY_COMPARISONS), width))
     for j, (comp, col) in enumerate(zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True)):
@@ -652,8 +712,17 @@ def link_exams_to_patients(
         from radlink.models import load_exam_patient_scorer
 
         scorer = load_exam_patient_scorer()
-    ex = prepare_exams(exams)
-    pt = prepare_patients(patients)
+    if background_available(settings.workers) and len(exams) >= _background.BACKGROUND_MIN_ROWS:
+        # the registry is prepared in a second process meanwhile (the same frame: see phonetics_of)
+        pt_job = Deferred(prepare_patients, patients, background=True)
+        try:
+            ex = prepare_exams(exams)
+            pt = pt_job.result()
+        finally:
+            pt_job.cancel()
+    else:
+        pt = prepare_patients(patients)
+        ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
     links = _ExamLinks.unlinked(len(ex))
     carried_row = _carried_patient_rows(ex, pt)
     settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)
@@ -664,10 +733,19 @@ def link_exams_to_patients(
 
     rest = np.flatnonzero(~settled)
     if len(rest):
-        scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
-        refit = _refit_decision(scored, settings)
-        if refit == "refit":
-            scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings)
+        # u (random pairs, no candidate needed) is drawn in a second process while the search runs,
+        # when a refit is possible at all (_refit_decision reads the candidates of at most these exams).
+        background = background_available(settings.workers) and (
+            settings.refit_em is True or (settings.refit_em is None and len(rest) >= settings.refit_em_min_exams))
+        u_job = Deferred(random_pair_levels, ex, pt, workers=1 if background else settings.workers,
+                         background=background)
+        try:
+            scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
+            refit = _refit_decision(scored, settings)
+            if refit == "refit":
+                scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings, u=u_job.result())
+        finally:
+            u_job.cancel()
         if fitted is not None:
             fitted["exam_patient_model"] = refit
         _settle_decisions(scored, rest, ex, pt["patient_id"].to_numpy(dtype=object), settings, links)
@@ -753,7 +831,8 @@ def _confirm_carried_ipp(ex: pd.DataFrame, pt: pd.DataFrame, carried_row: np.nda
     if not len(fuzzy):
         return confirmed
     pairs = pd.DataFrame({"source_row": fuzzy, "target_row": carried_row[fuzzy].astype(np.int64)})
-    scored = score_pairs(_pair_frame(ex, pt, pairs), scorer, workers=settings.workers)
+    cache: dict = {}
+    scored = score_pairs(_pair_frame(ex, pt, pairs, cache), scorer, workers=settings.workers, cache=cache)
     sure = _beyond_doubt(scored, settings)
     if sure.any():
         sel = fuzzy[sure]
@@ -851,7 +930,8 @@ def _loose_pairs(chunk: pd.DataFrame, weak: np.ndarray, pt: pd.DataFrame, keys: 
 def _scored_pairs(exams: pd.DataFrame, pt: pd.DataFrame, pairs: pd.DataFrame, scorer,
                   workers: int) -> pd.DataFrame:
     """:func:`score_pairs` of candidate pairs, with their ``source_row`` and ``target_row``."""
-    scored = score_pairs(_pair_frame(exams, pt, pairs), scorer, workers=workers)
+    cache: dict = {}
+    scored = score_pairs(_pair_frame(exams, pt, pairs, cache), scorer, workers=workers, cache=cache)
     scored["source_row"] = pairs["source_row"].to_numpy()
     scored["target_row"] = pairs["target_row"].to_numpy()
     return scored
@@ -874,7 +954,7 @@ def _refit_decision(scored: pd.DataFrame, settings: LinkageSettings) -> str:
 
 
 def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame, prior,
-                        settings: LinkageSettings) -> tuple[pd.DataFrame, str]:
+                        settings: LinkageSettings, *, u: np.ndarray | None = None) -> tuple[pd.DataFrame, str]:
     """The candidates re-scored by m/u re-estimated by EM on them, the ``prior`` scorer as prior.
 
     Returns the (re-)scored pairs and ``"refit"``, or the pairs as they were and why the
@@ -882,7 +962,8 @@ def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame
     evidence for a match (m < u at level 0, a degenerate solution; a comparison
     null on every pair keeps m = u).
     """
-    u = random_pair_levels(ex, pt, workers=settings.workers)
+    if u is None:  # (given when already drawn: random_pair_levels(ex, pt))
+        u = random_pair_levels(ex, pt, workers=settings.workers)
     X = features(scored)
     # Last-resort pairs (one name alone) are scored, not learned from: they are mostly
     # non-matches of a kind the other passes never propose, and would move lambda.
@@ -955,10 +1036,17 @@ def _best_two(scored: pd.DataFrame, patient_ids: np.ndarray) -> tuple[pd.DataFra
     """
     scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
                      *_LEVEL_COLUMNS]]
-    scored = scored.sort_values(["source_row", "match_weight", "target_row"], ascending=[True, False, True],
-                                kind="mergesort")
+    # a stable lexsort on the numbers: sort_values(["source_row", "match_weight", "target_row"],
+    # ascending=[True, False, True], kind="mergesort") without its per-key factorisation
+    source = scored["source_row"].to_numpy(dtype=np.int64)
+    order = np.lexsort((scored["target_row"].to_numpy(dtype=np.int64),
+                        -scored["match_weight"].to_numpy(dtype=np.float64), source))
+    scored = scored.take(order)
     scored["_pid"] = patient_ids[scored["target_row"].to_numpy()]
-    rank = scored.groupby("source_row", sort=False).cumcount().to_numpy()
+    source = source[order]
+    position = np.arange(len(source))
+    start = np.maximum.accumulate(np.where(np.r_[True, source[1:] != source[:-1]], position, 0))
+    rank = position - start  # the candidate's rank within its exam
     return scored[rank == 0].reset_index(drop=True), scored[rank == 1].set_index("source_row")
 
 

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 from radlink.linkage.delay_model import DELAY_LEVELS, delay_level, delay_weights, fit_delay_model
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_frame
+from radlink.linkage.frames import sort_rank as _sort_rank
 from radlink.linkage.patterns import (
     COMPATIBLE_REGIONS,
     MODALITY_CLASS_OF_CODE,
@@ -1323,12 +1324,15 @@ def _addendum_of(rp: pd.DataFrame, status: np.ndarray, target_row: np.ndarray) -
     linked = np.flatnonzero(status == "linked")
     if not len(linked):
         return out
-    df = pd.DataFrame({"row": linked, "exam": target_row[linked], "when": rp["when"].to_numpy()[linked],
-                       "id": rp["report_id"].to_numpy(dtype=object)[linked]})
-    df = df.sort_values(["exam", "when", "id"], kind="mergesort")
-    first_id = df.groupby("exam")["id"].transform("first").to_numpy(dtype=object)
-    later = df["id"].to_numpy(dtype=object) != first_id
-    out[df["row"].to_numpy()[later]] = first_id[later]
+    # linked reports by exam, then time (undated last), then id: the first of each exam is its first report
+    order = np.lexsort((_sort_rank(rp["report_id"].to_numpy(dtype=object)[linked]), _time_key(rp["when"].to_numpy()[linked]),
+                        target_row[linked]))
+    rows, exam = linked[order], target_row[linked][order]
+    ids = rp["report_id"].to_numpy(dtype=object)[rows]
+    starts = np.flatnonzero(np.r_[True, exam[1:] != exam[:-1]])
+    first_id = np.repeat(ids[starts], np.diff(np.r_[starts, len(rows)]))
+    later = ids != first_id
+    out[rows[later]] = first_id[later]
     return out
 
 
@@ -1397,9 +1401,22 @@ def _ties(ranked: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ranked.iloc[best[~is_tied]], _tied_frame([tied_reports], candidates)
 
 
+def _time_key(when: np.ndarray) -> np.ndarray:
+    """Times as integers for a sort, missing ones last (a sort's ``na_position="last"``)."""
+    when = np.asarray(when, dtype="datetime64[ns]")
+    return np.where(np.isnat(when), np.iinfo(np.int64).max, when.view(np.int64))
+
+
 def _rank(cand: pd.DataFrame) -> pd.DataFrame:
-    return cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
-                            kind="mergesort")
+    """Each report's candidates best first: higher score, shorter delay (unknown last), smaller exam id.
+
+    A stable ``np.lexsort`` on numbers (the candidates' exam ids ranked by :func:`_sort_rank`): the order of
+    ``sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
+    kind="mergesort")``, without its per-key factorisation.
+    """
+    order = np.lexsort((_sort_rank(cand["exam_id"].to_numpy(dtype=object)), cand["hours"].to_numpy(dtype=np.float64),
+                        -cand["logit"].to_numpy(dtype=np.float64), cand["report_row"].to_numpy(dtype=np.int64)))
+    return cand.take(order)
 
 
 def _best_each(cand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1421,10 +1438,11 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
     r_report, r_other, r_day, r_level, r_exam_id = _tie_arrays(ranked)
     r_exam = ranked["exam_row"].to_numpy(dtype=np.int64)
     r_pos = np.arange(len(ranked))  # position in ``ranked``
-    by_exam = cand[["exam_row", "report_row", "logit", "when", "report_id"]].sort_values(
-        ["exam_row", "logit", "when", "report_id"], ascending=[True, False, True, True], kind="mergesort")
-    e_exam = by_exam["exam_row"].to_numpy(dtype=np.int64)
-    e_report = by_exam["report_row"].to_numpy(dtype=np.int64)
+    # each exam's reports best first: higher score, earlier report (undated last), smaller report id
+    by_exam = np.lexsort((_sort_rank(cand["report_id"].to_numpy(dtype=object)), _time_key(cand["when"].to_numpy()),
+                          -cand["logit"].to_numpy(dtype=np.float64), cand["exam_row"].to_numpy(dtype=np.int64)))
+    e_exam = cand["exam_row"].to_numpy(dtype=np.int64)[by_exam]
+    e_report = cand["report_row"].to_numpy(dtype=np.int64)[by_exam]
     n_reports = int(max(r_report.max(initial=-1), e_report.max(initial=-1))) + 1
     n_exams = int(max(r_exam.max(initial=-1), e_exam.max(initial=-1))) + 1
     done_report = np.zeros(n_reports, dtype=bool)

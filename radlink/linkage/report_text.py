@@ -33,7 +33,7 @@ from radlink.linkage.patterns import (
     TEXT_MODALITY_PATTERNS,
 )
 
-__all__ = ["upper_ascii", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum",
+__all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum",
            "text_modality_class", "report_text_facts"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
@@ -42,13 +42,10 @@ _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
 _LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
 _LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
-_ANY_DATE_PATTERN = "(?m)" + "|".join(
-    "(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.removeprefix("(?m)")) + ")" for p in (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN))
-"""Either date form, without group names: the RE2 pass that finds the texts to read."""
-_DATE_FOUND = re.compile(re.sub(r"\(\?P<\w+>", "(?:", EXAM_DATE_PATTERN))
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
+
 _LIGATURES = (("Œ", "OE"), ("œ", "oe"), ("Æ", "AE"), ("æ", "ae"), ("ß", "SS"))
 
 
@@ -84,6 +81,11 @@ def _latin1_translation() -> tuple[bytes, bytes]:
 
 
 _LATIN1_TABLE, _LATIN1_DELETE = _latin1_translation()
+
+_ONE_FOR_ONE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(256)
+                                        if chr(c) not in "&<" and len(_latin_upper_ascii(chr(c))) == 1) + "]*")
+"""Texts of Latin-1 characters that :func:`_latin_upper_ascii` maps one for one (not ``"ß"``,
+``"°"``...), without the ``&`` and ``<`` that start HTML residue."""
 
 
 def _latin1_ascii(value: str) -> str | None:
@@ -126,24 +128,104 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
     out = np.full(len(values), None, dtype=object)
     beyond: list[int] = []
     for i, value in enumerate(values):
+        if isinstance(value, str):
+            out[i] = _upper_one(value[:max_chars], i, beyond)
+    _upper_beyond(out, beyond)
+    return pd.Series(out, index=text.index, dtype=object)
+
+
+def _upper_one(value: str, i: int, beyond: list[int]) -> str:
+    """:func:`upper_ascii` of one text already cut, or the text itself with ``i`` put in ``beyond``
+    (beyond Latin Extended-A: :func:`_upper_beyond` finishes it)."""
+    if "&" in value:
+        value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
+    if "<" in value:
+        value = _HTML_TAG.sub("\n", value)
+    mapped = _latin1_ascii(value)
+    if mapped is not None:
+        return mapped
+    if _BEYOND_LATIN.search(value) is None:
+        return _latin_upper_ascii(value)
+    beyond.append(i)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BEYOND_ASCII: dict[str, str] = {}
+"""Each character beyond Latin Extended-A met so far -> what strip_accents then upper case make of it."""
+
+
+def _one_to_one(cut: str) -> bool:
+    """Whether :func:`_upper_one` maps each character of ``cut`` to exactly one character (so the
+    opening of its result is the result of its opening): no HTML residue, and only characters
+    that accent stripping and upper case keep one for one (:data:`_ONE_FOR_ONE`).
+    """
+    return _ONE_FOR_ONE.fullmatch(cut) is not None
+
+
+def _upper_beyond(out: np.ndarray, beyond: list[int]) -> None:
+    """Finish the texts :func:`_upper_one` left at ``beyond``.
+
+    Accent stripping maps each character on its own (its NFKD form's ASCII characters;
+    the combining marks that canonical ordering moves are dropped anyway), so each
+    distinct character beyond Latin Extended-A is mapped once, by
+    :func:`~radlink.linkage.normalize.strip_accents` as a batch, and put in place; the
+    rest of the text then takes the Latin path. A text holding a lone surrogate goes
+    through strip_accents whole.
+    """
+    if not beyond:
+        return
+    whole = [i for i in beyond if _SURROGATE.search(out[i]) is not None]
+    texts = [i for i in beyond if _SURROGATE.search(out[i]) is None]
+    new = {c for i in texts for c in _BEYOND_LATIN.findall(out[i])} - _BEYOND_ASCII.keys()
+    if new:
+        chars = sorted(new)
+        mapped = strip_accents(pd.Series(chars, dtype=object)).str.upper().to_numpy(dtype=object)
+        _BEYOND_ASCII.update(zip(chars, mapped, strict=True))
+    for i in texts:
+        value = _BEYOND_LATIN.sub(lambda m: _BEYOND_ASCII[m.group()], out[i])
+        mapped = _latin1_ascii(value)
+        out[i] = mapped if mapped is not None else _latin_upper_ascii(value)
+    if whole:
+        out[whole] = strip_accents(pd.Series(out[whole], dtype=object)).str.upper().to_numpy(dtype=object)
+
+
+def upper_ascii_openings(text: pd.Series, max_chars: int, head_chars: int) -> tuple[pd.Series, pd.Series]:
+    """``upper_ascii(text, max_chars)`` and ``upper_ascii(text, head_chars)`` (``head_chars <= max_chars``)
+    in one pass over the texts.
+
+    Where the first ``head_chars`` characters are ASCII without ``&`` or ``<`` (no HTML
+    residue starts there), each maps to one character whatever else the text holds, so
+    the shorter opening is the start of the longer one; other texts are read again.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long, head = upper_ascii_openings(pd.Series(["Addendum: TEP réalisée", "Réalisée", None]), 40, 5)
+    >>> long.tolist(), head.tolist()
+    (['ADDENDUM: TEP REALISEE', 'REALISEE', None], ['ADDEN', 'REALI', None])
+    """
+    values = text.to_numpy(dtype=object)
+    n = len(values)
+    long, head = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+    long_beyond: list[int] = []
+    head_beyond: list[int] = []
+    derived: list[int] = []
+    for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        value = value[:max_chars]
-        if "&" in value:
-            value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
-        if "<" in value:
-            value = _HTML_TAG.sub("\n", value)
-        mapped = _latin1_ascii(value)
-        if mapped is not None:
-            out[i] = mapped
-        elif _BEYOND_LATIN.search(value) is None:
-            out[i] = _latin_upper_ascii(value)
+        cut = value[:max_chars]
+        long[i] = _upper_one(cut, i, long_beyond)
+        start = value[:head_chars]
+        if "&" not in start and "<" not in start and (start.isascii() or _one_to_one(start)):
+            derived.append(i)
         else:
-            out[i] = value
-            beyond.append(i)
-    if beyond:
-        out[beyond] = strip_accents(pd.Series(out[beyond], dtype=object)).str.upper().to_numpy(dtype=object)
-    return pd.Series(out, index=text.index, dtype=object)
+            head[i] = _upper_one(start, i, head_beyond)
+    _upper_beyond(long, long_beyond)
+    _upper_beyond(head, head_beyond)
+    if derived:
+        head[derived] = [t[:head_chars] for t in long[derived]]
+    return pd.Series(long, index=text.index, dtype=object), pd.Series(head, index=text.index, dtype=object)
 
 
 def stripped_upper(values: pd.Series) -> pd.Series:
@@ -181,6 +263,11 @@ def _compiled(pattern: str, flags: int) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
+def _arrow_text(up: pd.Series) -> pa.Array:
+    """Texts (or nulls) as an arrow string array, for RE2."""
+    return pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+
 def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) -> np.ndarray:
     """Whether each ASCII text (or null) holds a match of ``pattern`` (e.g. texts of :func:`upper_ascii`).
 
@@ -198,11 +285,20 @@ def _ascii_matches(up: pd.Series, pattern: str, *, ignore_case: bool = False) ->
     >>> _ascii_matches(pd.Series(["TEP", "IRM"]), r"(?<!X)TEP").tolist()
     [True, False]
     """
-    values = pa.array(up.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    texts = up.to_numpy(dtype=object)
+    return _arrow_matches(_arrow_text(up), pattern, ignore_case=ignore_case, texts=texts)
+
+
+def _arrow_matches(values: pa.Array, pattern: str, *, ignore_case: bool = False,
+                   texts: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_ascii_matches` of texts already in an arrow array (``texts``: the same as Python
+    strings, when at hand: a pattern RE2 does not take is read from them)."""
     try:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
     except pa.ArrowInvalid:  # not an RE2 pattern: re reads the texts RE2 cannot rule out
-        return _re_matches(up.to_numpy(dtype=object), values, pattern, ignore_case)
+        if texts is None:
+            texts = values.to_numpy(zero_copy_only=False)
+        return _re_matches(texts, values, pattern, ignore_case)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
@@ -210,15 +306,19 @@ _LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
 """A lookahead or lookbehind without groups inside (``(?!\\d)``, ``(?<!X)``): RE2 has none."""
 
 
-def _re_matches(texts: np.ndarray, values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
-    """:func:`_ascii_matches` of a pattern RE2 does not take, read by :mod:`re`.
+def _re_candidates(values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
+    """The texts (a mask) where :mod:`re` may find ``pattern``: all of them, or fewer through RE2.
 
     Without its simple lookarounds, a pattern matches wherever it did (an assertion only
-    rules matches out): when RE2 takes it so, the ASCII texts it does not match are out,
-    and :mod:`re` reads the others only.
+    rules matches out): when RE2 takes it so, the ASCII texts it does not match are out.
     """
-    search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
-    candidates = np.ones(len(texts), dtype=bool)
+    try:  # RE2 takes the pattern itself: its answer is re's on ASCII texts
+        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
+    except pa.ArrowInvalid:
+        pass
+    else:
+        ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
+        return found.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
     relaxed = _LOOKAROUND.sub("", pattern)
     if relaxed != pattern:
         try:
@@ -227,12 +327,32 @@ def _re_matches(texts: np.ndarray, values: pa.Array, pattern: str, ignore_case: 
             pass
         else:
             ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
-            candidates = maybe.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+            return maybe.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+    return np.ones(len(values), dtype=bool)
+
+
+def _re_matches(texts: np.ndarray, values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
+    """:func:`_ascii_matches` of a pattern RE2 does not take, read by :mod:`re` where
+    :func:`_re_candidates` cannot rule a text out."""
+    search = _compiled(pattern, re.IGNORECASE if ignore_case else 0).search
     out = np.zeros(len(texts), dtype=bool)
-    rows = np.flatnonzero(candidates)
+    rows = np.flatnonzero(_re_candidates(values, pattern, ignore_case))
     out[rows] = np.fromiter((isinstance(t, str) and search(t) is not None for t in texts[rows]),
                             dtype=bool, count=len(rows))
     return out
+
+
+def _re_search(texts: np.ndarray, values: pa.Array, pattern: str) -> tuple[np.ndarray, list[re.Match]]:
+    """The rows where :mod:`re` finds ``pattern`` in ``texts`` (``values`` as arrow), with their first match."""
+    search = _compiled(pattern, 0).search
+    rows, matches = [], []
+    for r in np.flatnonzero(_re_candidates(values, pattern, False)):
+        t = texts[r]
+        m = search(t) if isinstance(t, str) else None
+        if m is not None:
+            rows.append(r)
+            matches.append(m)
+    return np.asarray(rows, dtype=np.int64), matches
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
@@ -286,27 +406,38 @@ def _dates_in(up: pd.Series) -> np.ndarray:
     return _date_times_in(up)[0]
 
 
-def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Stated exam dates and times of day (minutes) of texts already through :func:`upper_ascii`."""
+def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Stated exam dates and times of day (minutes) of texts already through :func:`upper_ascii`
+    (``values``: the same texts as arrow, when already made).
+
+    Each text that states a date is searched once (RE2 rules the others out first), and
+    its groups are read from that match.
+    """
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     minutes = np.full(len(up), np.nan)
-    # the texts that state a date, found without Python per text (one pass for both forms)
-    dated = np.flatnonzero(_ascii_matches(up, _ANY_DATE_PATTERN))
+    texts = up.to_numpy(dtype=object)
+    values = _arrow_text(up) if values is None else values
+    # the texts that state the exam's date, each searched once (RE2 rules the others out first)
+    rows, matches = _re_search(texts, values, EXAM_DATE_PATTERN)
     ok = np.zeros(len(up), dtype=bool)
+    ok[rows] = True
+    # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024"), looked for
+    # in the other texts only
     labelled = np.zeros(len(up), dtype=bool)
-    if len(dated):
-        says = up.iloc[dated].str.contains(_DATE_FOUND).to_numpy(dtype=bool)
-        ok[dated[says]] = True
-        # else a line with the exam's label and its date ("SCANNER TAP du 12/03/2024")
-        labelled[dated[~says]] = True
+    others = np.flatnonzero(~ok)
+    if len(others):
+        labelled[others] = _arrow_matches(values.take(pa.array(others)), LABEL_DATE_PATTERN, texts=texts[others])
     if labelled.any():
-        rows = np.flatnonzero(labelled)
-        groups = [_label_date_groups(t) for t in up.to_numpy(dtype=object)[rows]]
+        label_rows = np.flatnonzero(labelled)
+        groups = [_label_date_groups(t) for t in texts[label_rows]]
         found = pd.DataFrame(groups, columns=list(_LABEL_DATE_RE.groupindex), dtype=object)
-        out[rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
-    if not ok.any():
+        out[label_rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
+    if not len(rows):
         return out, minutes
-    found = up[ok].str.extract(_DATE_RE)
+    names = list(_DATE_RE.groupindex)
+    found = pd.DataFrame([[np.nan if g is None else g for g in m.group(*names)] for m in matches],
+                         columns=names, dtype=object)
+
     def either(a: pd.Series, b: pd.Series) -> pd.Series:  # no fillna: pandas 2 warns on object downcasts
         return a.where(a.notna(), b)
 
@@ -319,11 +450,11 @@ def _date_times_in(up: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         year[short] = (yy + np.where(yy < 70, 2000, 1900)).astype(int).astype(str).to_numpy(dtype=object)
     stamp = year + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
     dates = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
-    out[ok] = dates.to_numpy().astype("datetime64[D]")
+    out[rows] = dates.to_numpy().astype("datetime64[D]")
     hour = pd.to_numeric(found["hour"], errors="coerce").to_numpy(dtype=np.float64)
     minute = np.nan_to_num(pd.to_numeric(found["minute"], errors="coerce").to_numpy(dtype=np.float64))
     stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
-    minutes[ok] = stated
+    minutes[rows] = stated
     return out, minutes
 
 
@@ -359,13 +490,22 @@ def says_addendum(title: pd.Series, text: pd.Series, max_chars: int = 120) -> np
     ...               pd.Series(["...", "Complément au compte rendu initial.", None])).tolist()
     [True, True, False]
     """
+    return _says_addendum(title, upper_ascii(text, max_chars))
+
+
+_ADDENDUM_CHARS = 120
+"""Characters of a text's opening where :func:`says_addendum` looks (its default)."""
+
+
+def _says_addendum(title: pd.Series, head: pd.Series) -> np.ndarray:
+    """:func:`says_addendum` with the texts' openings already through :func:`upper_ascii`."""
     hit = np.zeros(len(title), dtype=bool)
     # Titles repeat ("TDM thoracique"): each distinct one is read once.
     codes, uniques = pd.factorize(pd.Series(title.to_numpy(dtype=object), dtype=object))
     if len(uniques):
         found = _ascii_matches(upper_ascii(pd.Series(uniques, dtype=object), 200), ADDENDUM_PATTERN)
         hit |= (codes >= 0) & found[np.maximum(codes, 0)]
-    hit |= _ascii_matches(upper_ascii(text, max_chars), ADDENDUM_PATTERN)
+    hit |= _ascii_matches(head, ADDENDUM_PATTERN)
     return hit
 
 
@@ -382,15 +522,22 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     return _modality_in(upper_ascii(text, max_chars))
 
 
-def _modality_in(up: pd.Series) -> pd.Series:
-    """:func:`text_modality_class` of texts already through :func:`upper_ascii`."""
+def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
+    """:func:`text_modality_class` of texts already through :func:`upper_ascii` (``values``: the
+    same texts as arrow, when already made).
+
+    The texts are ASCII: RE2 rewrites them as :mod:`re` would (``[^A-Z0-9 \\n]``, and
+    ``^`` at each line start under ``(?m)``), without Python per text.
+    """
     out = np.full(len(up), None, dtype=object)
-    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True).str.replace(COMPARISON_LINE_PATTERN, "", regex=True)
-    todo = np.flatnonzero(up.notna().to_numpy())
+    values = _arrow_text(up) if values is None else values
+    values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
+    values = pc.replace_substring_regex(values, COMPARISON_LINE_PATTERN, "")
+    todo = np.flatnonzero(pc.is_valid(values).to_numpy(zero_copy_only=False))
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):
             break
-        hit = _ascii_matches(up.iloc[todo], pattern)
+        hit = _arrow_matches(values.take(pa.array(todo)), pattern)
         out[todo[hit]] = code
         todo = todo[~hit]
     return pd.Series(out, index=up.index, dtype=object)
@@ -424,27 +571,35 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
-    opening = None  # the first 600 characters through upper_ascii, read once for the date and the type
+    opening = values = None  # the first 600 characters through upper_ascii, read once for the date and the type
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
                  if "stated_exam_time" in reports else np.full(n, np.nan))
+        head = upper_ascii(text, _ADDENDUM_CHARS)
     else:
-        opening = upper_ascii(text, 600)
-        dates, times = _date_times_in(opening)
+        opening, head = upper_ascii_openings(text, 600, _ADDENDUM_CHARS)
+        values = _arrow_text(opening)
+        dates, times = _date_times_in(opening, values)
     if "stated_modality_class" in reports:
         tclass = reports["stated_modality_class"].astype(object).to_numpy()
     else:
         tclass = np.full(n, None, dtype=object)
         rows = np.arange(n) if need_type is None else np.flatnonzero(need_type)
         if len(rows):
-            up = (opening.iloc[rows] if opening is not None else upper_ascii(text.iloc[rows], 600))
-            tclass[rows] = _modality_in(up.reset_index(drop=True)).to_numpy(dtype=object)
+            if opening is not None:
+                up = opening.iloc[rows].reset_index(drop=True)
+                tclass[rows] = _modality_in(up, values.take(pa.array(rows))).to_numpy(dtype=object)
+            else:
+                tclass[rows] = _modality_in(upper_ascii(text.iloc[rows], 600).reset_index(drop=True)).to_numpy(
+                    dtype=object)
     if opening is None:
         opening = upper_ascii(text, 600)
+        values = _arrow_text(opening)
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
-                         "addendum": says_addendum(title, text),
-                         "head_names_patient": _ascii_matches(opening, HEAD_ASCII_PATTERN)})
+                         "addendum": _says_addendum(title, head),
+                         "head_names_patient": _arrow_matches(values, HEAD_ASCII_PATTERN,
+                                                              texts=opening.to_numpy(dtype=object))})
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.evidence import Evidence, evidence_column
-from radlink.linkage.frames import object_column, object_frame
+from radlink.linkage.frames import object_column, object_frame, sort_rank
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.stay_margins import stay_margins_of
 from radlink.tables import none_for_missing
@@ -87,59 +87,54 @@ def _stay_links(
     score = np.zeros(n, dtype=np.float64)
     method = np.full(n, "interval_containment", dtype=object)
     reason = np.full(n, "no stay of the patient holds the time", dtype=object)
-    rec = object_frame({
-        "rec_row": np.arange(n),
-        "patient_id": records["patient_id"].to_numpy(dtype=object),
-        "when": pd.to_datetime(records["when"]).to_numpy(),
-        "carried": records["carried_stay_id"].to_numpy(dtype=object),
-    })
-    reason[pd.isna(rec["patient_id"]).to_numpy()] = "patient not resolved"
-    reason[pd.isna(rec["when"]).to_numpy()] = "no date"
+    patient_id = records["patient_id"].to_numpy(dtype=object)
+    when = pd.to_datetime(records["when"]).to_numpy()
+    carried_id = records["carried_stay_id"].to_numpy(dtype=object)
+    reason[pd.isna(patient_id)] = "patient not resolved"
+    reason[np.isnat(when)] = "no date"
     types = stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays else np.full(len(stays), None)
     before_h, after_h = stay_margins_of(types, settings.stay_margins, settings)
     if source_type == "report":  # a report is signed after its exam: its lag is not the exam's
         after_h = np.full(len(after_h), settings.stay_tolerance_after_hours)
-    end = pd.to_datetime(stays["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+    st_end = pd.to_datetime(stays["end_datetime"]).to_numpy(dtype="datetime64[ns]")
     # A stay still open (no end) lasts until its start plus the settings' after-tolerance.
-    after_h = np.where(np.isnat(end), settings.stay_tolerance_after_hours, after_h)
-    st = object_frame({
-        "stay_id": stays["stay_id"].to_numpy(dtype=object),
-        "patient_id": stays["patient_id"].to_numpy(dtype=object),
-        "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
-        "end": end,
-        "before": (np.round(before_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
-        "after": (np.round(after_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]"),
-    })
-    st = st[st["patient_id"].notna() & st["start"].notna()]
-    st["end"] = st["end"].fillna(st["start"])
-    cand = _same_patient(rec[rec["patient_id"].notna() & rec["when"].notna()], st)
-    if len(cand):
-        t, s, e = cand["when"], cand["start"], cand["end"]
-        inside = ((t >= s) & (t <= e)).to_numpy()
-        near = ((t >= s - cand["before"]) & (t <= e + cand["after"])).to_numpy()
-        cand = cand[near].copy()
-        cand["inside"] = inside[near]
-        cand["carried_match"] = (cand["carried"].to_numpy(dtype=object) == cand["stay_id"].to_numpy(dtype=object))
-        cand["duration"] = (cand["end"] - cand["start"]).dt.total_seconds()
+    after_h = np.where(np.isnat(st_end), settings.stay_tolerance_after_hours, after_h)
+    st_before = (np.round(before_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]")
+    st_after = (np.round(after_h * 3600.0).astype(np.int64) * 1_000_000_000).astype("timedelta64[ns]")
+    st_patient = stays["patient_id"].to_numpy(dtype=object)
+    st_start = pd.to_datetime(stays["start_datetime"]).to_numpy()
+    keep = pd.notna(st_patient) & ~np.isnat(st_start)
+    st_id = stays["stay_id"].to_numpy(dtype=object)[keep]
+    st_patient, st_start, st_end = st_patient[keep], st_start[keep], st_end[keep]
+    st_before, st_after = st_before[keep], st_after[keep]
+    st_end = np.where(np.isnat(st_end), st_start, st_end)
+    st_rank = sort_rank(st_id)  # stay ids ranked as sorted strings, nulls last (the order of a sort on the ids)
+    dated = np.flatnonzero(pd.notna(patient_id) & ~np.isnat(when))
+    ri, si = _same_patient_rows(patient_id[dated], st_patient)
+    ri = dated[ri]
+    if len(ri):
+        t, s, e = when[ri], st_start[si], st_end[si]
+        near = (t >= s - st_before[si]) & (t <= e + st_after[si])
+        ri, si, t, s, e = ri[near], si[near], t[near], s[near], e[near]
+        inside = (t >= s) & (t <= e)
+        carried_match = carried_id[ri] == st_id[si]
+        duration = pd.TimedeltaIndex(e - s).total_seconds().to_numpy(dtype=np.float64)
         # Order: carried first, then inside, then shortest, latest start, smallest id (a stable
-        # numpy lexsort on numbers: what sort_values does with these keys, without its per-key
-        # categoricals; stay ids ranked as sorted strings, nulls last; starts are never null).
-        stay_rank, _ = pd.factorize(cand["stay_id"].to_numpy(dtype=object), sort=True)
-        stay_rank = np.where(stay_rank < 0, len(stay_rank), stay_rank)
-        cand = cand.iloc[np.lexsort((
-            stay_rank, -cand["start"].to_numpy(dtype="datetime64[ns]").view(np.int64),
-            cand["duration"].to_numpy(dtype=np.float64), ~cand["inside"].to_numpy(dtype=bool),
-            ~cand["carried_match"].to_numpy(dtype=bool), cand["rec_row"].to_numpy(dtype=np.int64)))]
-        best = cand.drop_duplicates("rec_row", keep="first")
-        rows = best["rec_row"].to_numpy()
-        target[rows] = best["stay_id"].to_numpy(dtype=object)
+        # numpy lexsort on numbers: what sort_values does with these keys).
+        order = np.lexsort((st_rank[si], -s.astype("datetime64[ns]").view(np.int64), duration, ~inside,
+                            ~carried_match, ri))
+        ri, si, inside, carried_match = ri[order], si[order], inside[order], carried_match[order]
+        first = np.ones(len(ri), dtype=bool)
+        first[1:] = ri[1:] != ri[:-1]
+        rows = ri[first]
+        target[rows] = st_id[si[first]]
         status[rows] = "linked"
-        carried = best["carried_match"].to_numpy()
-        inside_b = best["inside"].to_numpy()
+        carried = carried_match[first]
+        inside_b = inside[first]
         method[rows] = np.where(carried, "carried_stay_id",
                                 np.where(inside_b, "interval_containment", "interval_tolerance"))
         score[rows] = np.where(carried | inside_b, 0.99, 0.9)
-        n_cand = cand.groupby("rec_row", sort=False).size().reindex(rows).to_numpy()
+        n_cand = np.bincount(ri, minlength=n)[rows]
         reason[rows] = None
         linked_evidence = [Evidence(rows, {
             "decision": method[rows],
@@ -150,7 +145,7 @@ def _stay_links(
     else:
         linked_evidence = []
     un = np.flatnonzero(status != "linked")
-    carried_given = pd.notna(rec["carried"]).to_numpy()
+    carried_given = pd.notna(carried_id)
     evidence = [Evidence(un, {
         "decision": "unlinked",
         "reason": reason[un],
@@ -183,18 +178,32 @@ def _same_patient(rec: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
     >>> _same_patient(rec, st).values.tolist()
     [[0, 'A', 'S2'], [1, 'B', 'S1'], [1, 'B', 'S3']]
     """
-    codes, _ = pd.factorize(pd.Series(np.concatenate([rec["patient_id"].to_numpy(dtype=object),
-                                                      st["patient_id"].to_numpy(dtype=object)]), dtype=object))
-    r_code, s_code = codes[:len(rec)], codes[len(rec):]
-    order = np.argsort(s_code, kind="stable")
-    lo = np.searchsorted(s_code[order], r_code, side="left")
-    size = np.searchsorted(s_code[order], r_code, side="right") - lo
-    total = int(size.sum())
-    ri = np.repeat(np.arange(len(rec)), size)
-    si = order[np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)]
+    ri, si = _same_patient_rows(rec["patient_id"].to_numpy(dtype=object), st["patient_id"].to_numpy(dtype=object))
     columns = {c: rec[c].to_numpy()[ri] for c in rec.columns}
     columns.update({c: st[c].to_numpy()[si] for c in st.columns if c != "patient_id"})
     return object_frame(columns)
+
+
+def _same_patient_rows(rec_patient: np.ndarray, st_patient: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions (record, stay) of :func:`_same_patient`'s pairs, records in their order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ri, si = _same_patient_rows(np.array(["A", "B", None], dtype=object), np.array(["B", "A", "B"], dtype=object))
+    >>> ri.tolist(), si.tolist()
+    ([0, 1, 1], [1, 0, 2])
+    """
+    codes, _ = pd.factorize(pd.Series(np.concatenate([rec_patient, st_patient]), dtype=object))
+    r_code, s_code = codes[:len(rec_patient)], codes[len(rec_patient):]
+    order = np.argsort(s_code, kind="stable")
+    lo = np.searchsorted(s_code[order], r_code, side="left")
+    size = np.searchsorted(s_code[order], r_code, side="right") - lo
+    size[r_code < 0] = 0  # a null patient has no stay
+    total = int(size.sum())
+    ri = np.repeat(np.arange(len(rec_patient)), size)
+    si = order[np.repeat(lo - np.cumsum(size) + size, size) + np.arange(total, dtype=np.int64)]
+    return ri, si
 
 
 def replace_rows(block: Evidence, keep: np.ndarray) -> Evidence:

@@ -64,3 +64,20 @@ def test_last_resort_keys_find_an_exam_without_birth_date_whose_typo_changed_a_p
 
     assert pairs("strict") == [] and pairs("loose") == []
     assert pairs("last_resort") == [[0, 0]]
+
+
+def test_exam_phonetics_from_the_registry_same_as_computed():
+    from radlink.linkage.exam_patient import phonetics_of, prepare_exams, prepare_patients
+    from radlink.synth import generate
+
+    ds = generate(300, seed=4)
+    pt = prepare_patients(ds.patients)
+    known = phonetics_of(pt)
+    assert known.index.is_unique and len(known) > 100
+    plain = prepare_exams(ds.exams)
+    keyed = prepare_exams(ds.exams, known_phonetics=known)
+    pd.testing.assert_frame_equal(plain, keyed)
+    # a wrong key given for a name is used: the registry's keys are read, not recomputed
+    wrong = known.copy()
+    wrong.iloc[:] = "ZZZ"
+    assert (prepare_exams(ds.exams, known_phonetics=wrong)["ph_family"] == "ZZZ").mean() > 0.5

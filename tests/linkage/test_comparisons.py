@@ -50,3 +50,28 @@ class TestIppAndExact:
     def test_exact_with_null_values(self):
         pairs = pd.DataFrame({"sex_l": ["F", "U", "M"], "sex_r": ["F", "F", "F"]})
         assert ExactMatch("sex", null_values=("U",)).levels(pairs).tolist() == [0, -1, 1]
+
+
+def test_pair_frame_masks_same_as_read_from_the_pairs():
+    import numpy as np
+
+    from radlink.linkage.exam_patient import (
+        _pair_frame,
+        compare_pairs,
+        prepare_exams,
+        prepare_patients,
+    )
+    from radlink.synth import generate
+
+    ds = generate(200, seed=3)
+    ex, pt = prepare_exams(ds.exams), prepare_patients(ds.patients)
+    rng = np.random.default_rng(0)
+    for n in (50, 5000):  # fewer pairs than exams (masks read on the pairs), and more (read on the columns)
+        pairs = pd.DataFrame({"source_row": rng.integers(0, len(ex), n), "target_row": rng.integers(0, len(pt), n)})
+        cache: dict = {}
+        frame = _pair_frame(ex, pt, pairs, cache)
+        assert {"family_l", "given_r", "ipp_r"} <= set(cache)
+        for name, (values, mask) in cache.items():
+            assert values.tolist() == frame[name].tolist()
+            assert mask.tolist() == pd.notna(frame[name].to_numpy(dtype=object)).tolist()
+        pd.testing.assert_frame_equal(compare_pairs(frame, cache=cache), compare_pairs(frame))

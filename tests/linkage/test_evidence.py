@@ -111,3 +111,18 @@ class TestEvidenceColumn:
         assert block.rows.tolist() == [4, 1]
         assert evidence_column(5, [block, Evidence(np.zeros(0, dtype=np.int64), {"x": 1})]).tolist() == [
             None, '{"decision":"unlinked"}', None, None, '{"decision":"unlinked"}']
+
+
+def test_float_fields_written_as_numpy_writes_them():
+    import numpy as np
+
+    from radlink.linkage.evidence import _row_text
+
+    rng = np.random.default_rng(2)
+    bits = rng.integers(0, 2**64, size=200_000, dtype=np.uint64).view(np.float64)
+    rounded = np.round(rng.normal(size=50_000) * 1000, 2)
+    for values in (bits, rounded, np.array([0.0, -0.0, 1e16, 5e-324, np.nan, np.inf, -np.inf, 0.1 + 0.2])):
+        expected = values.astype(str).astype(object)
+        expected[~np.isfinite(values)] = "null"
+        assert _row_text(values).tolist() == expected.tolist()
+    assert _row_text(np.array([1.5, np.nan], dtype=np.float32)).tolist() == ["1.5", "null"]

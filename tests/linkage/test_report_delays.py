@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -271,6 +272,35 @@ def test_a_report_under_a_temporary_ipp_meets_the_exams_under_that_ipp():
     re_ = _report_exam(links)
     # R1 takes the patient its exam under TMP0042 was linked to; R2 and E2 share their unknown id
     assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R2", "target_id"] == "E2"
+
+
+def test_candidates_ranked_by_numbers_as_by_pandas_sort():
+    from radlink.linkage.report_exam import _rank
+
+    rng = np.random.default_rng(8)
+    n = 3000
+    exam_id = np.array([f"E{i}" for i in rng.integers(0, 400, n)], dtype=object)
+    hours = rng.choice([1.0, 2.5, np.nan, 30.0], n)
+    cand = pd.DataFrame({"report_row": rng.integers(0, 300, n), "logit": rng.choice([-1.0, 0.0, -0.0, 2.5, 4.0], n),
+                         "hours": hours, "exam_id": exam_id},
+                        index=rng.permutation(n))
+    expected = cand.sort_values(["report_row", "logit", "hours", "exam_id"], ascending=[True, False, True, True],
+                                kind="mergesort")
+    assert _rank(cand).index.tolist() == expected.index.tolist()
+
+
+def test_sort_rank_is_the_order_of_a_sort_on_the_values():
+    from radlink.linkage.report_exam import _sort_rank
+
+    rng = np.random.default_rng(4)
+    chars = list("abcAB09_-éÉœ漢🙂 ")
+    values = np.array(["".join(rng.choice(chars, size=int(rng.integers(0, 4)))) if rng.random() > 0.05 else None
+                       for _ in range(5000)], dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
+    assert _sort_rank(values).tolist() == np.where(codes < 0, len(uniques), codes).tolist()
+    mixed = np.array(["b", 3, None, "a"], dtype=object)  # not all text: pandas's order
+    codes, uniques = pd.factorize(pd.Series(mixed, dtype=object), sort=True)
+    assert _sort_rank(mixed).tolist() == np.where(codes < 0, len(uniques), codes).tolist()
 
 
 def test_a_report_without_signature_time_is_dated_by_its_letter_and_its_label_line():

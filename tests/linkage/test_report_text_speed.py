@@ -31,8 +31,10 @@ def _upper_ascii_reference(text: pd.Series, max_chars: int) -> pd.Series:
 
 def test_upper_ascii_same_as_pandas_pipeline():
     rng = np.random.default_rng(0)
-    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢"]
+    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢", "•", "’",
+                                                     "…", "—", "\u2009", "½", "ǅ", "\u0323", "ẞ", "ﬀ", "Ⅻ", "㎞"]
     fuzz = ["".join(rng.choice(chars, size=int(rng.integers(0, 80)))) for _ in range(400)]
+    fuzz += ["".join(rng.choice(chars[-40:], size=int(rng.integers(0, 30)))) for _ in range(200)]
     values = pd.Series(_SAMPLES + fuzz + [None, np.nan], index=np.arange(len(_SAMPLES) + len(fuzz) + 2) * 3,
                        dtype=object)
     for max_chars in (0, 5, 40, 120, 600):
@@ -149,3 +151,63 @@ def test_classify_same_as_re_on_every_text():
     expected = [next((code for pattern, code in REGION_PATTERNS if re.search(pattern, u, re.IGNORECASE)), None)
                 if isinstance(u, str) else None for u in up]
     assert region_of_text(texts).tolist() == expected
+
+
+def test_upper_ascii_openings_same_as_upper_ascii_twice():
+    from radlink.linkage.report_text import upper_ascii_openings
+
+    rng = np.random.default_rng(5)
+    chars = [chr(c) for c in range(0x20, 0x250)] + ["<", ">", "&", ";", "\n", "🙂", "ﬁ", "\u0301", "漢", "œ", "°"]
+    ascii_chars = [chr(c) for c in range(0x20, 0x7F)] + ["\n", "\t", "&eacute;", "<br>", "&nbsp;"]
+    texts = ([_SAMPLES[i % len(_SAMPLES)] + "".join(rng.choice(chars, size=int(rng.integers(0, 200))))
+              for i in range(300)]
+             + ["".join(rng.choice(ascii_chars, size=int(rng.integers(0, 200)))) + "".join(rng.choice(chars, size=9))
+                for _ in range(300)])
+    values = pd.Series(texts + [None, np.nan, ""], index=np.arange(len(texts) + 3) * 2, dtype=object)
+    for long_chars, head_chars in ((600, 120), (40, 12), (30, 30), (5, 0)):
+        long, head = upper_ascii_openings(values, long_chars, head_chars)
+        assert long.index.equals(values.index) and head.index.equals(values.index)
+        assert long.tolist() == upper_ascii(values, long_chars).tolist()
+        assert head.tolist() == upper_ascii(values, head_chars).tolist()
+
+
+def _modality_reference(up: pd.Series) -> list:
+    from radlink.linkage.patterns import COMPARISON_LINE_PATTERN, TEXT_MODALITY_PATTERNS
+
+    up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True).str.replace(COMPARISON_LINE_PATTERN, "", regex=True)
+    return [next((code for pattern, code in TEXT_MODALITY_PATTERNS if re.search(pattern, u)), None)
+            if isinstance(u, str) else None for u in up]
+
+
+def test_text_modality_by_arrow_same_as_re():
+    from radlink.linkage.report_text import _modality_in
+
+    words = ["COMPARAISON AVEC LE SCANNER ", "PAR RAPPORT A L'IRM ", "\n", "\n  ", "\t", "TDM", "IRM", "SEQUENCES",
+             "ECHOGRAPHIE", "FDG", "RADIO", "-", "'", "(E)", " ", "X", "1", "ANTERIORITE: TEP ", "SONDE", "HYPODENSE",
+             "EXAMENS ANTERIEURS : IRM\n", "SCINTIGRAPHIE"]
+    up = pd.Series(_fuzz(words, 3000, 6) + [None, ""], dtype=object)
+    assert _modality_in(up).tolist() == _modality_reference(up)
+    assert any(v is not None for v in _modality_reference(up))
+
+
+def test_stated_dates_read_in_one_search_same_as_extract():
+    from radlink.linkage.patterns import EXAM_DATE_PATTERN
+    from radlink.linkage.report_text import _date_times_in
+
+    words = ["EXAMEN DU ", "TEP REALISEE LE ", "TDM DU ", "DATE DE L'EXAMEN : ", "3 MARS 2021", "1ER AVRIL 20",
+             "03/03/2021", "12.03.21", "31/02/2021", "3/3/211", " A 09H40", " A 9:05", " VERS 25H", "\n", " ", "X"]
+    up = pd.Series(_fuzz(words, 3000, 7) + [None, ""], dtype=object)
+    dates, minutes = _date_times_in(up)
+    for text, date, minute in zip(up, dates, minutes, strict=True):
+        m = re.search(EXAM_DATE_PATTERN, text) if isinstance(text, str) else None
+        if m is None:  # (another rule may date the text; only this pattern states a time)
+            assert np.isnan(minute)
+            continue
+        g = m.groupdict()
+        day, month = g["day"] or g["day2"], g["month"] or g["month_name"]
+        assert np.isnat(date) or date.astype(object).day == int(day)
+        if not np.isnat(date) and g["month"]:
+            assert date.astype(object).month == int(month)
+        if not np.isnat(date) and g["hour"] is not None and int(g["hour"]) < 24:
+            assert minute == int(g["hour"]) * 60 + int(g["minute"] or 0)
+    assert (~np.isnat(dates)).sum() > 100 and (~np.isnan(minutes)).sum() > 10

@@ -51,6 +51,43 @@ def test_same_patient_join_is_the_pandas_inner_merge():
     assert got["rec_row"].is_monotonic_increasing  # records in their order
 
 
+def test_stay_links_same_as_the_pandas_ordering():
+    from radlink.linkage.stays import link_to_stays
+
+    rng = np.random.default_rng(9)
+    n, m = 400, 150
+    base = pd.Timestamp("2020-01-01")
+    stays = pd.DataFrame({
+        "stay_id": [f"S{i % 140}" for i in range(m)],  # a few duplicate ids
+        "patient_id": pd.Series([f"P{i}" for i in rng.integers(0, 30, m)], dtype=object),
+        "start_datetime": base + pd.to_timedelta(rng.integers(0, 300, m), unit="h"),
+    })
+    stays["end_datetime"] = stays["start_datetime"] + pd.to_timedelta(rng.integers(0, 80, m), unit="h")
+    stays.loc[::17, "end_datetime"] = pd.NaT
+    recs = pd.DataFrame({
+        "source_id": [f"E{i}" for i in range(n)],
+        "patient_id": pd.Series([f"P{i}" if i < 32 else None for i in rng.integers(0, 34, n)], dtype=object),
+        "when": base + pd.to_timedelta(rng.integers(-20, 400, n), unit="h"),
+        "carried_stay_id": pd.Series([f"S{i}" if i < 150 else None for i in rng.integers(0, 300, n)], dtype=object),
+    })
+    recs.loc[::23, "when"] = pd.NaT
+    links = link_to_stays(recs, stays, source_type="exam")
+    # the reference: every same-patient stay whose widened interval holds the time, ranked by pandas
+    st = stays.assign(end_datetime=stays["end_datetime"].fillna(stays["start_datetime"]))
+    cand = recs.reset_index().merge(st, on="patient_id")
+    t, s, e = cand["when"], cand["start_datetime"], cand["end_datetime"]
+    cand = cand[(t >= s - pd.Timedelta(hours=8)) & (t <= e + pd.Timedelta(hours=2))].assign(
+        inside=lambda d: (d["when"] >= d["start_datetime"]) & (d["when"] <= d["end_datetime"]),
+        carried=lambda d: d["carried_stay_id"] == d["stay_id"],
+        duration=lambda d: (d["end_datetime"] - d["start_datetime"]).dt.total_seconds())
+    best = cand.sort_values(["index", "carried", "inside", "duration", "start_datetime", "stay_id"],
+                            ascending=[True, False, False, True, False, True], kind="mergesort").drop_duplicates("index")
+    expected = np.full(n, None, dtype=object)
+    expected[best["index"].to_numpy()] = best["stay_id"].to_numpy(dtype=object)
+    assert links["target_id"].tolist() == expected.tolist()
+    assert (links["status"] == "linked").sum() > 50
+
+
 def test_an_ambiguous_report_lands_in_the_stay_its_candidate_exams_share():
     from radlink.linkage import link
 
