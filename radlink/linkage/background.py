@@ -10,7 +10,7 @@ it ran.
 
 It runs in the background only where that is safe and useful: on Linux (``fork``),
 with more than one worker (:attr:`LinkageSettings.workers`, ``-1``: every core) on a
-machine with several cores, one of them idle (:func:`background_available`). Otherwise, or when the child fails in any way (killed, its
+machine with several cores. Otherwise, or when the child fails in any way (killed, its
 result not picklable), the step runs in this process when its result is asked for, so
 the caller sees the same values and the same exceptions either way. The child's CPU
 time is the parent's children's time (``resource.RUSAGE_CHILDREN``) once it is reaped.
@@ -28,7 +28,7 @@ from typing import Any
 
 from radlink.workers import resolve_jobs
 
-__all__ = ["Deferred", "background_available", "fork_possible", "BACKGROUND_MIN_ROWS"]
+__all__ = ["Deferred", "background_available", "BACKGROUND_MIN_ROWS"]
 
 _UNSET = object()
 
@@ -37,31 +37,17 @@ BACKGROUND_MIN_ROWS = 20_000
 more than it saves (:func:`radlink.linkage.link` reads the module's value at each call)."""
 
 
-def fork_possible() -> bool:
-    """Whether this platform and machine can run a step in a forked helper (Linux, several cores)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-
-
 def background_available(workers: int | None) -> bool:
-    """Whether :class:`Deferred` should run work in a forked helper for these ``workers`` now.
-
-    Only with more than one worker (``-1``: every core) where :func:`fork_possible`, and
-    only while a core is idle (the 1-minute load average, this process included, below
-    the cores less one half): on a busy machine a helper competes for a core it does not
-    get, and costs more than it saves. The links are the same either way.
+    """Whether :class:`Deferred` may run work in a forked child for these ``workers``.
 
     Examples
     --------
     >>> background_available(1)
     False
     """
-    if not fork_possible() or resolve_jobs(workers) <= 1:
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # no load average to read: the cores are taken to be free
-        return True
-    return load < (os.cpu_count() or 1) - 0.5
+    return resolve_jobs(workers) > 1 and (os.cpu_count() or 1) > 1
 
 
 class Deferred:
@@ -69,7 +55,7 @@ class Deferred:
 
     Examples
     --------
-    >>> job = Deferred(sum, [1, 2, 3], background=fork_possible())
+    >>> job = Deferred(sum, [1, 2, 3], background=background_available(-1))
     >>> job.result()
     6
     >>> Deferred(sum, [4], background=False).result()

@@ -90,10 +90,9 @@ class LinkageSettings:
     workers : int
         Threads for rapidfuzz's ``cdist``/``cpdist`` (``-1``: all cores). Above one
         (``-1`` on a machine with several cores), :func:`~radlink.linkage.link` also does
-        independent steps in a forked helper process on Linux while a core is idle (the
-        reports' text facts and the registry while exams are prepared and linked, the
-        scorer's random pairs while candidates are searched;
-        :mod:`radlink.linkage.background`): the links are the same.
+        independent steps in a forked helper process on Linux (the reports' text facts while
+        exams are linked to patients, the scorer's random pairs while candidates are
+        searched; :mod:`radlink.linkage.background`): the links are the same.
     chunk_size : int
         Exams scored per block-local kernel call (bounds peak memory).
     report_exam_chunk_exams : int
