@@ -37,7 +37,6 @@ import numpy as np
 import pandas as pd
 
 from radlink.errors import LinkageInputError
-from radlink.linkage import background as _background
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
 from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
@@ -166,12 +165,17 @@ def link(
     t0 = time.perf_counter()
     # What the reports' texts say depends on them alone: read in a second process meanwhile.
     facts_job = Deferred(report_facts, reports, background=background_available(settings.workers)
-                         and len(reports) >= _background.BACKGROUND_MIN_ROWS)
+                         and len(reports) >= BACKGROUND_MIN_REPORTS)
     try:
         return _link(patients, exams, stays, reports, settings, scorer=scorer, progress=progress, timings=timings,
                      fitted=fitted, facts_job=facts_job, t0=t0)
     finally:
         facts_job.cancel()
+
+
+BACKGROUND_MIN_REPORTS = 20_000
+"""From this many reports, :func:`link` reads their texts in a second process (see
+:mod:`radlink.linkage.background`); below, a fork costs more than it saves."""
 
 
 def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, reports: pd.DataFrame,

@@ -28,13 +28,9 @@ from typing import Any
 
 from radlink.workers import resolve_jobs
 
-__all__ = ["Deferred", "background_available", "BACKGROUND_MIN_ROWS"]
+__all__ = ["Deferred", "background_available"]
 
 _UNSET = object()
-
-BACKGROUND_MIN_ROWS = 20_000
-"""From this many rows (reports, exams) a step is worth a helper process: below, a fork costs
-more than it saves (:func:`radlink.linkage.link` reads the module's value at each call)."""
 
 
 def background_available(workers: int | None) -> bool:

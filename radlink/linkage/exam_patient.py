@@ -37,7 +37,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radlink.linkage import background as _background
 from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
 from radlink.linkage.comparisons import (
@@ -712,17 +711,8 @@ def link_exams_to_patients(
         from radlink.models import load_exam_patient_scorer
 
         scorer = load_exam_patient_scorer()
-    if background_available(settings.workers) and len(exams) >= _background.BACKGROUND_MIN_ROWS:
-        # the registry is prepared in a second process meanwhile (the same frame: see phonetics_of)
-        pt_job = Deferred(prepare_patients, patients, background=True)
-        try:
-            ex = prepare_exams(exams)
-            pt = pt_job.result()
-        finally:
-            pt_job.cancel()
-    else:
-        pt = prepare_patients(patients)
-        ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
+    pt = prepare_patients(patients)
+    ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
     links = _ExamLinks.unlinked(len(ex))
     carried_row = _carried_patient_rows(ex, pt)
     settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)

@@ -44,11 +44,11 @@ def test_cancel_reaps_the_child():
 
 
 def test_link_with_helper_processes_gives_the_same_links(monkeypatch):
-    from radlink.linkage import LinkageSettings, background, link
+    from radlink.linkage import LinkageSettings, api, link
     from radlink.synth import generate
 
     ds = generate(400, seed=12)
-    monkeypatch.setattr(background, "BACKGROUND_MIN_ROWS", 0)
+    monkeypatch.setattr(api, "BACKGROUND_MIN_REPORTS", 0)
     forked = []
     real_start = Deferred._start
 
@@ -61,5 +61,5 @@ def test_link_with_helper_processes_gives_the_same_links(monkeypatch):
     alone = link(**kwargs, settings=LinkageSettings(workers=1, refit_em=True))
     assert forked == []
     helped = link(**kwargs, settings=LinkageSettings(workers=2, refit_em=True))
-    assert sorted(forked) == ["prepare_patients", "random_pair_levels", "report_facts"]
+    assert sorted(forked) == ["random_pair_levels", "report_facts"]
     pd.testing.assert_frame_equal(alone, helped)
