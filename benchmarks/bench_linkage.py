@@ -58,7 +58,7 @@ def _f1(pred: np.ndarray, true: np.ndarray) -> tuple[float, float, float]:
 
 
 def _children_cpu_seconds() -> float:
-    """CPU seconds of this process's reaped children (radlink.linkage.background's helper processes)."""
+    """CPU seconds of this process's reaped children (none today; counted in case a step forks)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 

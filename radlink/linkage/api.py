@@ -38,7 +38,6 @@ import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
-from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
@@ -163,25 +162,14 @@ def link(
     reports = _table(reports, "reports", validate)
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
-    # What the reports' texts say depends on them alone: read in a second process meanwhile.
-    facts_job = Deferred(report_facts, reports, background=background_available(settings.workers)
-                         and len(reports) >= BACKGROUND_MIN_REPORTS)
-    try:
-        return _link(patients, exams, stays, reports, settings, scorer=scorer, progress=progress, timings=timings,
-                     fitted=fitted, facts_job=facts_job, t0=t0)
-    finally:
-        facts_job.cancel()
-
-
-BACKGROUND_MIN_REPORTS = 20_000
-"""From this many reports, :func:`link` reads their texts in a second process (see
-:mod:`radlink.linkage.background`); below, a fork costs more than it saves."""
+    return _link(patients, exams, stays, reports, settings, scorer=scorer, progress=progress, timings=timings,
+                 fitted=fitted, t0=t0)
 
 
 def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, reports: pd.DataFrame,
-          settings: LinkageSettings, *, scorer, progress, timings: dict, fitted: dict | None, facts_job: Deferred,
+          settings: LinkageSettings, *, scorer, progress, timings: dict, fitted: dict | None,
           t0: float) -> pd.DataFrame:
-    """:func:`link` once its tables are checked; ``facts_job`` gives :func:`report_facts` of the reports."""
+    """:func:`link` once its tables are checked."""
 
     def tick(step):
         return (lambda k: progress(step, k)) if progress is not None else None
@@ -200,8 +188,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients)
     # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
-    # (read in a helper process meanwhile when a core is idle: facts_job)
-    facts = facts_job.result()
+    facts = report_facts(reports)
     report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
                                       head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.background import Deferred, background_available
 from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
 from radlink.linkage.comparisons import (
     DateOfBirthAtThresholds,
@@ -723,19 +722,10 @@ def link_exams_to_patients(
 
     rest = np.flatnonzero(~settled)
     if len(rest):
-        # u (random pairs, no candidate needed) is drawn in a second process while the search runs,
-        # when a refit is possible at all (_refit_decision reads the candidates of at most these exams).
-        background = background_available(settings.workers) and (
-            settings.refit_em is True or (settings.refit_em is None and len(rest) >= settings.refit_em_min_exams))
-        u_job = Deferred(random_pair_levels, ex, pt, workers=1 if background else settings.workers,
-                         background=background)
-        try:
-            scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
-            refit = _refit_decision(scored, settings)
-            if refit == "refit":
-                scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings, u=u_job.result())
-        finally:
-            u_job.cancel()
+        scored = _search_candidates(ex, pt, rest, scorer, settings, progress)
+        refit = _refit_decision(scored, settings)
+        if refit == "refit":
+            scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings)
         if fitted is not None:
             fitted["exam_patient_model"] = refit
         _settle_decisions(scored, rest, ex, pt["patient_id"].to_numpy(dtype=object), settings, links)
@@ -944,7 +934,7 @@ def _refit_decision(scored: pd.DataFrame, settings: LinkageSettings) -> str:
 
 
 def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame, prior,
-                        settings: LinkageSettings, *, u: np.ndarray | None = None) -> tuple[pd.DataFrame, str]:
+                        settings: LinkageSettings) -> tuple[pd.DataFrame, str]:
     """The candidates re-scored by m/u re-estimated by EM on them, the ``prior`` scorer as prior.
 
     Returns the (re-)scored pairs and ``"refit"``, or the pairs as they were and why the
@@ -952,8 +942,7 @@ def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame
     evidence for a match (m < u at level 0, a degenerate solution; a comparison
     null on every pair keeps m = u).
     """
-    if u is None:  # (given when already drawn: random_pair_levels(ex, pt))
-        u = random_pair_levels(ex, pt, workers=settings.workers)
+    u = random_pair_levels(ex, pt, workers=settings.workers)
     X = features(scored)
     # Last-resort pairs (one name alone) are scored, not learned from: they are mostly
     # non-matches of a kind the other passes never propose, and would move lambda.

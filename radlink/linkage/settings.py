@@ -88,11 +88,7 @@ class LinkageSettings:
         IPP, which a free EM learns to trust) wrong links 12 shipped, 162 at 50,
         112 at 2,000, 26 at 5,000, 17 with m fixed.
     workers : int
-        Threads for rapidfuzz's ``cdist``/``cpdist`` (``-1``: all cores). Above one
-        (``-1`` on a machine with several cores), :func:`~radlink.linkage.link` also does
-        independent steps in a forked helper process on Linux (the reports' text facts while
-        exams are linked to patients, the scorer's random pairs while candidates are
-        searched; :mod:`radlink.linkage.background`): the links are the same.
+        Threads for rapidfuzz's ``cdist``/``cpdist`` (``-1``: all cores).
     chunk_size : int
         Exams scored per block-local kernel call (bounds peak memory).
     report_exam_chunk_exams : int
