@@ -377,7 +377,9 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     for i, site in enumerate(out):
         if site.laterality is None:
             left = out[i - 1].end if i else seg_start
-            seps = [m.end() for m in _SEGMENT_SEP.finditer(text, left, site.start)]
+            # only a separator ending in the 30 characters before the site matters (the
+            # windows below), and separators never overlap: those of the last 60 suffice
+            seps = [m.end() for m in _SEGMENT_SEP.finditer(text, max(left, site.start - 60), site.start)]
             left = max([left] + seps)
             lats = list(_LAT_ANY.finditer(text, max(left, site.start - 30), site.start))
             if _BOTH.search(text, max(left, site.start - 12), site.start):

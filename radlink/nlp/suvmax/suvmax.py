@@ -175,7 +175,7 @@ _REGION_NOUN = _compile(
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
-ANY_SUV_CUE = re.compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
+ANY_SUV_CUE = _compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
 # substrings that must be present for the reference regexes to have a chance
 _REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
