@@ -1029,10 +1029,28 @@ def _start_at_lesion_words(
     left = cs
     for f in clause_findings:
         if f.kind == "lesion" and f.site is not None:
-            before = [t for t in trigger_spans if left <= t[0] and t[1] <= f.start]
-            if before and not _SEGMENT_SEP.search(text, before[-1][1], f.start):
-                f.start = before[-1][0]
+            before = _last_span_within(trigger_spans, left, f.start)
+            if before is not None and not _SEGMENT_SEP.search(text, before[1], f.start):
+                f.start = before[0]
         left = max(left, f.end)
+
+
+def _last_span_within(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int, int] | None:
+    """The last of ``spans`` (sorted and not overlapping, as a scanner finds them) that
+    lies in ``[lo, hi]``: ``lo <= start`` and ``end <= hi``; ``None`` when none does.
+
+    Examples
+    --------
+    >>> spans = [(0, 6), (10, 16), (20, 26)]
+    >>> _last_span_within(spans, 0, 18), _last_span_within(spans, 0, 24), _last_span_within(spans, 12, 18)
+    ((10, 16), (10, 16), None)
+    """
+    i = bisect_left(spans, (hi,))  # the spans before: start < hi
+    if i and spans[i - 1][1] > hi:
+        i -= 1  # the one across hi (the one before it ends before it starts)
+    if i and spans[i - 1][0] >= lo:
+        return spans[i - 1]
+    return None
 
 
 def _organ_normal_findings(

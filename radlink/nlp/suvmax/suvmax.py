@@ -331,9 +331,10 @@ def find_suv_values(
         role, region = "lesion", None
         if (
             not any(v[3] for v in values)
+            # the cheap tests first: most values follow no lesion value without a previous one
+            and out and out[-1].role == "lesion" and out[-1].previous is None
             and (ctx := previous_context.search(text, max(start, m.start() - 80), m.start()))
             and not _CONTEXT_START.search(text, ctx.end(), m.start())
-            and out and out[-1].role == "lesion" and out[-1].previous is None
         ):
             # "SUVmax 3,0 ; elle fixait davantage lors du bilan initial (SUVmax 15,2)":
             # the previous value of the lesion value just before
