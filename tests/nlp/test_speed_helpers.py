@@ -1,0 +1,45 @@
+"""The shortcuts the lesion reader takes for speed give what the plain reading gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from radlink.nlp.lesions.lesions import _SEGMENT_SEP, _last_span_within
+
+# sorted spans that do not overlap, as a scanner finds them: (gap, length) pairs
+_SPANS = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5)), max_size=8).map(
+    lambda pairs: [(sum(g + n for g, n in pairs[:i]) + g, sum(g + n for g, n in pairs[:i]) + g + n)
+                   for i, (g, n) in enumerate(pairs)]
+)
+
+
+@given(_SPANS, st.integers(0, 60), st.integers(0, 60))
+def test_last_span_within_is_the_last_span_inside(spans, lo, hi):
+    inside = [s for s in spans if lo <= s[0] and s[1] <= hi]
+    assert _last_span_within(spans, lo, hi) == (inside[-1] if inside else None)
+
+
+def test_last_span_within_skips_a_span_across_the_bound():
+    spans = [(0, 6), (10, 16), (20, 26)]
+    assert _last_span_within(spans, 0, 22) == (10, 16)
+    assert _last_span_within(spans, 11, 22) is None
+    assert _last_span_within([], 0, 10) is None
+
+
+# words around and inside the separators, so that a separator may start inside another
+_PIECES = [",", "et", "ou", "ni", "ainsi que", "avec", "associées à", "associé à", "+", "(", ")",
+           "mais", "en dehors d", "hormis", "sauf", "en revanche", "par contre", "e", "t", "a",
+           "d", "n", "que", "à", "de", "hors", " ", " ", "-"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_segment_separators_never_overlap(pieces):
+    """``_merge`` reads the separators before a site from 60 characters before it only:
+    right when a search from any offset finds the separators a search from the start
+    finds there (no separator starts inside another)."""
+    text = "".join(pieces)
+    whole = [m.span() for m in _SEGMENT_SEP.finditer(text)]
+    for pos in range(len(text) + 1):
+        assert [m.span() for m in _SEGMENT_SEP.finditer(text, pos)] == [s for s in whole if s[0] >= pos]
