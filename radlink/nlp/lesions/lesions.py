@@ -1180,12 +1180,13 @@ def _area_label_end(text: str, region: _RegionScan, cs: int, ce: int) -> int:
 
 
 _BARE_HEADING = re.compile(r"[^\W\d_][^\d\n:|.;,()=]{1,38}")
+_BARE_HEADING_MAX = 39  # characters of a _BARE_HEADING match, at most
 
 
 def _bare_heading(text: str, cs: int, ce: int, r_start: int, r_end: int) -> bool:
     """Whether ``text[cs:ce]`` is a title without a colon: a few words alone on their
     line, after a blank line (or the region's start) and before a non-blank line."""
-    if not _BARE_HEADING.fullmatch(text, cs, ce) or text.count(" ", cs, ce) > 3:
+    if ce - cs > _BARE_HEADING_MAX or text.count(" ", cs, ce) > 3 or not _BARE_HEADING.fullmatch(text, cs, ce):
         return False
     line_start = text.rfind("\n", r_start, cs) + 1
     line_end = text.find("\n", ce, r_end)
@@ -1302,7 +1303,7 @@ def find_findings(
                 listed, negated_list = False, False  # the title's site holds, not a list's
             elif not item:
                 block, listed, negated_list = None, False, False
-            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
+            if not triggers and not suvs and text.find(":", cs, ce) >= 0 and _NEGATION_HEAD.fullmatch(text, cs, ce):
                 negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
                 continue
             if inline is not None and cs >= inline_line_end:
@@ -1318,7 +1319,7 @@ def find_findings(
                 blank = _BLANK_LINE.search(text, ce, r_end)
                 bare_until = blank.start() if blank is not None else r_end
             if bare or not suvs and (
-                (not triggers and _HEADING.match(text, cs, ce))
+                (not triggers and text.find(":", cs, ce) >= 0 and _HEADING.match(text, cs, ce))
                 or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
                     and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
             ):
