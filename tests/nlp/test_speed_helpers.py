@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radlink.nlp.lesions.lesions import _SEGMENT_SEP, _last_span_within
+from radlink.nlp.text import _CLAUSE_END
 
 # sorted spans that do not overlap, as a scanner finds them: (gap, length) pairs
 _SPANS = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5)), max_size=8).map(
@@ -43,3 +46,17 @@ def test_segment_separators_never_overlap(pieces):
     whole = [m.span() for m in _SEGMENT_SEP.finditer(text)]
     for pos in range(len(text) + 1):
         assert [m.span() for m in _SEGMENT_SEP.finditer(text, pos)] == [s for s in whole if s[0] >= pos]
+
+
+# the clause ends as first written: a class and a repeat first (no literal to skip ahead to)
+_PLAIN_CLAUSE_END = re.compile(r"(?:\.(?<!\bvs\.)(?<!\bcf\.)(?<!\bDr\.)(?!\d)|;|\n+|[-•*·](?<=\s[-•*·])\s)")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([".", ";", "\n", "-", "•", "*", "·", " ", "\t", "vs", "cf", "Dr", "3",
+                                 "(", ")", "nodule", "a"]), max_size=30))
+def test_clause_ends_are_those_of_the_plain_regex(pieces):
+    text = "".join(pieces)
+    assert [m.span() for m in _CLAUSE_END.finditer(text)] == [
+        m.span() for m in _PLAIN_CLAUSE_END.finditer(text)
+    ]
