@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radlink.nlp import ReportExtractor
+from radlink.nlp.evaluation import load_gold
 from radlink.nlp.lesions.lesions import _SEGMENT_SEP, _last_span_within
 from radlink.nlp.text import _CLAUSE_END
+
+GOLD = Path(__file__).resolve().parents[2] / "data_samples" / "nlp_gold"
+
+
+@pytest.fixture(scope="module")
+def gold_reports():
+    return load_gold(GOLD).reports
+
 
 # sorted spans that do not overlap, as a scanner finds them: (gap, length) pairs
 _SPANS = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5)), max_size=8).map(
@@ -60,3 +73,46 @@ def test_clause_ends_are_those_of_the_plain_regex(pieces):
     assert [m.span() for m in _CLAUSE_END.finditer(text)] == [
         m.span() for m in _PLAIN_CLAUSE_END.finditer(text)
     ]
+
+
+@pytest.mark.parametrize("engine", ["text", "spacy"])
+def test_extraction_makes_no_reference_cycle(engine, gold_reports):
+    """What lets ``_cyclic_gc_paused`` pause the cyclic collector during extraction:
+    every object a report's reading allocates is freed by reference counting."""
+    extractor = ReportExtractor(engine=engine)
+    extractor.extract(gold_reports.head(3))  # the pipeline and its caches, built once
+    gc.collect()
+    gc.disable()
+    try:
+        out = extractor.extract(gold_reports)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert len(out.findings) > 0
+
+
+def test_extraction_restores_the_collector(gold_reports):
+    ReportExtractor().extract(gold_reports.head(2))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ReportExtractor().extract(gold_reports.head(2))
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
+
+
+def test_reports_are_read_with_the_collector_paused(monkeypatch, gold_reports):
+    import radlink.nlp.extractor as extractor_module
+
+    seen = []
+    read = extractor_module._report_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(extractor_module, "_report_rows", spy)
+    ReportExtractor().extract(gold_reports.head(3))
+    assert seen == [False] * 3
+    assert gc.isenabled()
