@@ -38,6 +38,15 @@ class TestCleanText:
         assert c.to_original(1, 2) == (1, 9)  # "é" <- "&eacute;"
         assert c.to_original(0, len(c.text)) == (0, len("m&eacute;diastinal"))
 
+    def test_a_line_break_tag_and_the_source_line_end_are_one_line_end(self):
+        # exports write "<br>" then a newline: HTML renders one line end, not a blank line
+        c = clean_text("Foie : RAS<br>\nRate : RAS<br>\n<br>\nConclusion : normal")
+        assert c.text == "Foie : RAS\nRate : RAS\n\nConclusion : normal"
+        start = c.text.index("Rate")
+        assert c.original[slice(*c.to_original(start, start + 4))] == "Rate"
+        # after an inline tag the source line end stays
+        assert clean_text("<b>Foie</b>\nRAS").text == "Foie\nRAS"
+
     def test_unknown_entity_is_kept(self):
         assert clean_text("a &foo; b").text == "a &foo; b"
 

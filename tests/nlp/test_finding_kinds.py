@@ -250,3 +250,8 @@ def test_a_locative_organ_before_the_lesion(extractor, text, expected):
 def test_the_subhepatic_space_is_peritoneal(extractor):
     text = "Implant péritonéal sous-hépatique de 14 mm."
     assert _rows(extractor, text) == [("peritoneum", None, 14.0, False)]
+
+
+def test_an_aneurysmal_dilatation_is_a_lesion(extractor):
+    rows = finding_rows(extractor, "Aorte : dilatation anévrismale infra-rénale de 5,1 cm.", ["site", "size_mm", "negated"])
+    assert rows == [("aorta", 51.0, False)]

@@ -15,6 +15,22 @@ from radlink.nlp.indication import categorize_indication
         ("Évaluation de la réponse après trois cures de carboplatine.", "response_assessment"),
         ("Lymphome de Hodgkin, évaluation intermédiaire après 2 cycles d'ABVD.", "response_assessment"),
         ("Réévaluation après radio-chimiothérapie concomitante.", "response_assessment"),
+        # a check under an ongoing treatment, the treatment named first
+        ("Cancer du rein métastatique, sous cabozantinib. Réévaluation à 3 mois.", "response_assessment"),
+        ("Contrôle des lésions hépatiques d'un cancer colique sous FOLFIRI.", "response_assessment"),
+        ("Sclérose en plaques sous natalizumab. Contrôle annuel.", "follow_up"),
+        # a biology or a clinical sign asks for a diagnosis
+        ("PSA à 6,7 ng/mL, toucher rectal normal.", "diagnosis"),
+        ("Entorse de la cheville gauche, instabilité.", "diagnosis"),
+        ("Microcalcifications du sein droit vues sur une mammographie extérieure.", "diagnosis"),
+        # a screening exam is "other"; a finding seen at screening is a diagnosis
+        ("Bilan de dépistage, patiente de 50 ans.", "other"),
+        ("Nodule hépatique vu à l'échographie de dépistage.", "diagnosis"),
+        # a treated cancer under surveillance with a new symptom or a rising marker
+        ("Cancer du côlon opéré en 2020, surveillance, douleurs lombaires.", "suspected_recurrence"),
+        ("Cancer de l'ovaire traité en 2019. Augmentation progressive du CA 125.", "suspected_recurrence"),
+        ("Cancer du pancréas opéré, CA 19-9 en hausse.", "suspected_recurrence"),
+        ("Coliques néphrétiques gauches.", "diagnosis"),
         ("Surveillance à 1 an d'une lobectomie.", "follow_up"),
         ("Récidive biologique (PSA 0,8 ng/mL).", "suspected_recurrence"),
         ("Ascension du PSA à 2,1 ng/mL après radiothérapie.", "suspected_recurrence"),

@@ -120,6 +120,25 @@ def test_a_table_row_is_one_lesion(extractor):
         ("Adénopathies des secteurs II et III gauches.", [("ln_cervical", "left")]),
         # a thrombosis along a vessel is one finding, at the vessel
         ("Thrombose de la veine fémorale commune et de la veine poplitée droites.", [("vessel", "right")]),
+        # the healthy liver a value is read against is no second liver lesion
+        ("Foie : nodule du segment IV de 15 mm (SUVmax 6,1 ; foie sain : 2,2).", [("liver", None)]),
+        ("Lésion du segment VII, SUVmax 5,0. La fixation du foie sain est à 2,3.", [("liver", None)]),
+        # "au sein de", "en son sein" are no breast
+        ("Condensation du LIG avec, au sein de celle-ci, une plage hypodense de 15 mm.", [("lung_lower_lobe", "left")]),
+        ("Sein gauche : opacité du QSE de 12 mm, avec clip en son sein.", [("breast", "left")]),
+        # an organ outside the vocabulary after "avec" is a sign around the lesion
+        ("Sein gauche : à la jonction des quadrants inférieurs, masse spiculée de 18 mm avec rétraction cutanée.",
+         [("breast", "left")]),
+        # a lesion named again (a demonstrative, a relation's definite complement) is not a new one
+        ("Masse de la tête du pancréas de 30 mm. La veine porte est au contact de la tumeur.", [("pancreas", None)]),
+        ("Adénopathie hilaire gauche de 16 mm. Cette adénopathie comprime la bronche lobaire supérieure gauche.",
+         [("ln_hilar", "left")]),
+        # the ultrasound that restates a mammographic lesion under its label adds none
+        ("Masses rondes bilatérales, la plus volumineuse dans le sein droit de 18 mm.\nÉchographie : les masses "
+         "correspondent à des kystes simples, le plus grand de 18 mm dans le QSE droit.", [("breast", "right")]),
+        # the lobe an artery supplies is part of the embolism, not a lesion of its own
+        ("Embolie pulmonaire : défect de l'artère lobaire inférieure droite et des artères segmentaires du LIG.",
+         [("lung", "right")]),
     ],
 )
 def test_sides_and_one_finding_per_lesion(extractor, text, expected):
@@ -225,3 +244,35 @@ def test_an_html_table_reads_as_a_table_of_lesions(extractor):
                                           "title": ["Échographie thyroïdienne"]}))
     rows = out.findings[["site", "laterality", "size_mm"]].values.tolist()
     assert rows == [["thyroid", "right", 12.0], ["thyroid", "left", 7.0]]
+
+
+def test_pipe_table_exported_with_line_break_tags(extractor):
+    # a search-viewer export: "<br>" and a newline end every line, highlight spans in cells
+    text = (
+        "Résultats :<br>\n"
+        "| N° | Site | Taille (mm) | <span class=\"hl\">SUVmax</span> | <span class=\"hl\">SUVmax</span> initial |<br>\n"
+        "|---|---|---|---|---|<br>\n"
+        "| 1 | Nodule du lobe inférieur gauche | 17 | 8,2 | 11,5 |<br>\n"
+        "| 2 | <span class=\"hl\">ADP</span> sous-carinaire (7) | 12 | 4,6 | 6,1 |<br>\n"
+    )
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [text]}))
+    f = out.findings[out.findings.kind == "lesion"]
+    assert f["suvmax"].tolist() == [8.2, 4.6]
+    assert f["previous_suvmax"].tolist() == [11.5, 6.1]
+    assert f["size_mm"].tolist() == [17.0, 12.0]
+
+
+@pytest.mark.parametrize(
+    "indication, expected",
+    [
+        # a cervical tumour of a report about the uterine cervix is the cervix's, one lesion
+        ("carcinome épidermoïde du col utérin FIGO IIB", [("uterus", None, 38.0)]),
+        # a neck mass otherwise
+        ("carcinome du larynx traité", [("ln_cervical", None, 38.0)]),
+    ],
+)
+def test_a_cervical_tumour_is_the_cervix_in_a_report_about_it(extractor, indication, expected):
+    text = "Tumeur cervicale de 38 mm, centrée sur la lèvre antérieure du col."
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"],
+                 heading=f"Indication : {indication}.\nRésultats :\n")
+    assert rows == expected

@@ -42,6 +42,13 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Reins : RAS. Pas de collection.", [("kidney", None, True)]),
         # a measured organ is not a reference value
         ("Foie : 16 cm, stéatosique, sans lésion focale.", [("liver", None, True)]),
+        # "sans particularité" is the verdict, not a lesion word, also after a label
+        ("Squelette : sans particularité.", [("bone", None, True)]),
+        ("Rein gauche : 10 cm. Sans particularité.", [("kidney", "left", True)]),
+        # a node area named by "ganglions" before its site, then a verdict
+        ("Ganglions inguinaux sans particularité.", [("ln_inguinal", None, True)]),
+        ("Ganglions cervicaux droits : RAS.", [("ln_cervical", "right", True)]),
+        ("Chaînes ganglionnaires iliaques normales.", [("ln_iliac", None, True)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),
@@ -101,6 +108,9 @@ def test_emergency_abbreviations(extractor, text, expected):
         ("Nodule surrénalien droit sans changement.", [("adrenal", "right", False)]),
         # an organ not seen because it was removed: no finding
         ("Rein gauche non visualisé (néphrectomie).", []),
+        # not seen before: a new lesion, not a negated one
+        ("Nodule splénique de 12 mm, non visible il y a un an.", [("spleen", None, False)]),
+        ("Adénopathie axillaire gauche de 15 mm, non visualisée auparavant.", [("ln_axillary", "left", False)]),
     ],
 )
 def test_pseudo_negations(extractor, text, expected):
@@ -133,6 +143,13 @@ def test_hedges(extractor, text, hypothesis):
         # "sans" after a finding of the same site describes it
         ("Épanchement pleural gauche, sans fixation pleurale.", [("pleura", "left", False)]),
         ("Adénome surrénalien gauche sans rehaussement artériel.", [("adrenal", "left", False)]),
+        # an organ named first, then a verb that denies a lesion in it
+        ("Les chaînes ganglionnaires inguinales ne présentent pas d'adénomégalie, les ganglions visibles "
+         "étant de petite taille.", [("ln_inguinal", None, True)]),
+        ("La veine mésentérique supérieure est perméable, sans thrombose cruorique ou tumorale.",
+         [("vessel", None, True)]),
+        # ... but after a lesion word the verb describes the lesion
+        ("Nodule du LID de 7 mm, qui ne présente pas de calcification.", [("lung_lower_lobe", "right", False)]),
         # an uptake said physiological is no lesion word
         ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),

@@ -439,24 +439,25 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "nlp_gold_blind_b": {("lesion_findings", "f1"): 0.926, ("lesion_findings", "recall"): 0.919,
                          ("lesion_findings", "precision"): 0.934,
                          ("negated_findings", "recall"): 0.954, ("negated_findings", "precision"): 0.904,
-                         ("hypothesis_findings", "f1"): 0.99, ("indication_category", "f1"): 0.783,
+                         ("hypothesis_findings", "f1"): 0.99, ("indication_category", "f1"): 0.873,
                          ("suvmax", "f1"): 0.99, ("site_attachment", "f1"): 0.99,
                          ("lesion_laterality", "f1"): 0.945, ("lesion_size", "f1"): 0.935},
     "nlp_gold_blind_c": {("suvmax", "f1"): 0.976, ("lesion_findings", "recall"): 0.948,
                          ("lesion_findings", "precision"): 0.941, ("negated_findings", "recall"): 0.93,
                          ("negated_findings", "precision"): 0.929, ("hypothesis_findings", "f1"): 0.922,
-                         ("site_attachment", "f1"): 0.95, ("indication_category", "f1"): 0.907,
+                         ("site_attachment", "f1"): 0.96, ("indication_category", "f1"): 0.923,
                          ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.934},
     # blind after issue 12's third round, a development set since its fourth (floors: fourth round less 0.01)
     "nlp_gold_blind_d": {("suvmax", "f1"): 0.961, ("lesion_findings", "recall"): 0.901,
                          ("lesion_findings", "precision"): 0.911, ("negated_findings", "recall"): 0.938,
-                         ("site_attachment", "f1"): 0.924, ("indication_category", "f1"): 0.936,
+                         ("site_attachment", "f1"): 0.924, ("indication_category", "f1"): 0.972,
                          ("lesion_laterality", "f1"): 0.935, ("lesion_size", "f1"): 0.885},
-    # blind: written 2026-12-06 (fourth round) while that round's rules changed, scored after they froze
-    "nlp_gold_blind_e": {("suvmax", "f1"): 0.772, ("lesion_findings", "recall"): 0.903,
-                         ("lesion_findings", "precision"): 0.809, ("negated_findings", "recall"): 0.88,
-                         ("site_attachment", "f1"): 0.74, ("indication_category", "f1"): 0.865,
-                         ("lesion_laterality", "f1"): 0.862, ("lesion_size", "f1"): 0.85},
+    # blind: written 2026-12-06 (fourth round) while that round's rules changed, scored after they
+    # froze; a development set since the fifth round (floors: its fifth-round figures less 0.01)
+    "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.914,
+                         ("lesion_findings", "precision"): 0.845, ("negated_findings", "recall"): 0.896,
+                         ("site_attachment", "f1"): 0.978, ("indication_category", "f1"): 0.948,
+                         ("lesion_laterality", "f1"): 0.873, ("lesion_size", "f1"): 0.868},
 }
 
 

@@ -59,7 +59,7 @@ def cleaning_regexes(
     char_map = patterns.CHAR_MAP if char_map is None else char_map
     chars = "".join(re.escape(c) if c in "\\]^-[" else c for c in char_map)
     alternatives = [
-        "(?P<tag>" + tag.replace("(?P<tag>", "(?P<name>") + ")",
+        "(?P<tag>(?:" + tag.replace("(?P<tag>", "(?P<name>") + f")(?P<eol>{patterns.TAG_LINE_END})?)",
         f"(?P<entity>{entity})",
         f"(?P<placeholder>{placeholder})",
     ]
@@ -162,10 +162,13 @@ def _compute_replacement(m: re.Match, regexes: CleaningRegexes) -> str:
         return m.group() if rep is None else rep
     name = m.groupdict().get("name")
     if name and regexes.block.match(name):
-        return "\n"
+        return "\n"  # with the source line end after it, if any: one line end
+    eol = m.group("eol") or ""
+    if eol:
+        eol = "".join(regexes.char_map.get(c, c) for c in eol)
     if name and m.group().startswith("</") and _CELL.match(name):
-        return " | "
-    return ""
+        return " | " + eol
+    return eol
 
 
 def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText:

@@ -11,6 +11,11 @@ from __future__ import annotations
 # section titles and bullets stay on their own line.
 BLOCK_TAGS = r"br|p|div|li|ul|ol|tr|table|h[1-6]"
 
+# The source line end right after a tag: HTML renders it as a space, so after a tag
+# that ends a line ("<br>\n", the way report exports write each line) it is the same
+# line end, not a blank line (rows of a pipe table or items of a list stay adjacent).
+TAG_LINE_END = r"[ \t]*\r?\n"
+
 # Table cells: a closing cell tag becomes a cell separator (" | "), so that an HTML
 # table reads as the pipe table it renders ("<tr><td>Foie</td><td>14 mm</td></tr>").
 CELL_TAGS = r"td|th"

@@ -18,6 +18,9 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"contr[ôo]le (?:d'une? |du |de la |de l'|des |de )?(?:drains?|sondes?|cath[ée]ters?|chambre|picc|pace-?maker|stents?|mat[ée]riel)",
             r"chambre implantable|picc[- ]?line",
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
+            # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
+            # finding seen at screening ("nodule vu à l'échographie de dépistage")
+            r"^\W*(?:bilan (?:de |du )?)?d[ée]pistage\b",
             r"rep[ée]rage (?:avant|pour|pr[ée])",
             r"contr[ôo]le (?:apr[èe]s|post)[- ]?(?:un |une |le |la )?(?:drainage|pose|ponction|biopsie|mise en place|intervention)",
             # a pre-operative check is "other" unless the request names a cancer
@@ -36,8 +39,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"r[ée]cidives?",
             r"rechutes?",
             r"reprise [ée]volutive",
-            r"(?:[ée]l[ée]vation|ascension|remont[ée]e|augmentation|majoration|r[ée]ascension) (?:du |des |de l'|de la )?(?:taux (?:de |d')?)?(?:psa|marqueurs?|ace|ca ?\d+|thyroglobuline|calcitonine)",
-            r"(?:psa|ace|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
+            r"(?:[ée]l[ée]vation|ascension|remont[ée]e|augmentation|majoration|r[ée]ascension) (?:(?:r[ée]cente|progressive|rapide|continue) )?(?:du |des |de l'|de la )?(?:taux (?:de |d')?)?(?:psa|marqueurs?|ace|ca ?\d+|thyroglobuline|calcitonine)",
+            r"(?:psa|ace|ca ?\d+(?:[- .]\d+)?|thyroglobuline|calcitonine|marqueurs?) (?:en )?(?:ascension|augmentation|hausse|[ée]lev[ée]s?)",
             r"r[ée]cidive biologique",
             # a new or growing sign: "Majoration d'un épanchement pleural au scanner de surveillance"
             r"(?:majoration|apparition|augmentation de taille) (?:d'une? |de la |du |des |de l'|de )?"
@@ -47,7 +50,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             # a new sign after a treated cancer: "Cancer du sein traité en 2019, en
             # rémission. Dorsalgies d'apparition récente"
             r"(?s:(?:trait[ée]e?|op[ée]r[ée]e?|r[ée]mission|r[ée]s[ée]qu[ée]e?)\b.{0,160}?"
-            r"(?:d'apparition r[ée]cente|recherche (?:de |d')(?:localisations?|l[ée]sions?|m[ée]tastases?) secondaires?))",
+            r"(?:d'apparition r[ée]cente|recherche (?:de |d')(?:localisations?|l[ée]sions?|m[ée]tastases?) secondaires?|"
+            r"(?<!pas de )(?:toux|dyspn[ée]e|h[ée]moptysie|douleurs?|amaigrissement|alt[ée]ration de l'[ée]tat g[ée]n[ée]ral)\b))",
         ],
     ),
     (
@@ -60,6 +64,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"interim",
             r"re[- ]?stadification|re[- ]?staging",
             r"r[ée][ée]valuation\b[^.;\n]{0,100}?\b(?:sous|apr[èe]s|post)\b",
+            # a check under an ongoing treatment: "sous osimertinib. Réévaluation",
+            # "contrôle de métastases cérébrales ... sous osimertinib" (not "Contrôle annuel")
+            r"\bsous\b[^.;\n]{0,80}[.;]?[ \t]*r[ée][ée]valuation",
+            r"contr[ôo]le (?:de |des |du |d')(?:la |l')?(?:m[ée]tasta|l[ée]sions?|tumeur|carcinose)\w*[^.;\n]{0,100}?\bsous\b",
             r"apr[èe]s (?:\w+ )?(?:chimio|radio|immuno|hormono|radio[- ]?chimio)th[ée]rapie n[ée]o[- ]?adjuvante",
             r"r[ée][ée]valuation (?:apr[èe]s|sous|post|de la r[ée]ponse|th[ée]rapeutique|m[ée]tabolique)",
             r"fin de (?:traitement|chimioth[ée]rapie|radioth[ée]rapie)",
@@ -128,7 +136,11 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"dysphagie|dysphonie|dysurie|[œo]d[èe]mes?|tum[ée]faction|gonflement|boiterie|"
             r"occlusion|vomissements?|diarrh[ée]es?|hyperthermie|sepsis|choc|polytraumatis\w*|accident|"
             r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance|"
-            r"colique n[ée]phr[ée]tique|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            r"coliques? n[ée]phr[ée]tiques?|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            # a biology or an exam that asks for a diagnosis: "PSA à 8,2 ng/mL, toucher
+            # rectal souple", "entorse du genou, dérobements", "microcalcifications du sein"
+            r"PSA\b|toucher rectal|entorses?|d[ée]robements?|instabilit[ée]|augmentation de volume|"
+            r"(?:micro)?calcifications?|opacit[ée]s?|ACR 0",
             # a question is a diagnostic request: "Appendicite ?", "Pneumopathie ?"
             r"\?",
             r"ad[ée]nopathies?",

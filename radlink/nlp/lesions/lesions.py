@@ -49,7 +49,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "report_findings", "resolve_relative_sides",
+    "findings_scanner", "report_findings", "resolve_cervix", "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -99,9 +99,13 @@ _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
 _CLAUSE_HEAD = re.compile(
     r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
-    r"(?:(?:aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
     _I,
 )
+_NODE_AREA = re.compile(patterns.NODE_AREA, _I)
+# between a lesion word and an organ outside the vocabulary: the organ is a sign
+# around the lesion ("masse de 22 mm avec rétraction cutanée en regard")
+_ASSOCIATED_SIGN = re.compile(r",|\bavec\b", _I)
 _ORGAN_NORMAL = re.compile(patterns.ORGAN_NORMAL, _I)
 # the label starts with a visible character: a run of blanks is read once, not once per split
 _HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\d\n:|]{1,59}?[ \t]*:[ \t]*$")
@@ -1063,12 +1067,17 @@ def _organ_normal_findings(
     the label's) end with the normal statement.
     """
     colon = text.find(":", cs, ce)
-    if triggers and not (colon >= 0 and triggers[-1] < colon):
-        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
     if not _ORGAN_NORMAL.match(text, anchor, ce):
         return []
+    # lesion words of the verdict ("Os : sans particularité") or naming a node area
+    # before its site ("Ganglions axillaires normaux") are not lesions
+    triggers = [t for t in triggers if t < anchor and not (
+        sites and t < sites[0][0] and _NODE_AREA.match(text, t)
+        and sites[0][2].startswith("ln_") and _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]))]
+    if triggers and not (colon >= 0 and triggers[-1] < colon):
+        return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
     if sites:
@@ -1394,8 +1403,9 @@ def find_findings(
             if heading is not None and not sites and not any(
                 # an organ outside the vocabulary named with the lesion word ("-
                 # Ligament : rupture", "épaississement cutané"), not a part of the
-                # lesion described after a comma ("nodule de 24 mm, avec une capsule")
-                m[2] == "_organ" and not (triggers and text.find(",", triggers[0], m[0]) >= 0)
+                # lesion described after a comma or "avec" ("nodule de 24 mm, avec une
+                # capsule", "masse avec rétraction cutanée")
+                m[2] == "_organ" and not (triggers and _ASSOCIATED_SIGN.search(text, triggers[0], m[0]))
                 for m in _within(region.site_starts, region.sites, label_end, ce)
             ):
                 # "Foie :" then "- segment II : 8 mm" or "- nodule de 8 mm"; "Os : pas de
@@ -1412,6 +1422,10 @@ def find_findings(
                 _site_words(text, site) in {_site_words(text, n) for n in named} for site in sites
             ):
                 continue  # "La lésion du segment VII est au contact de la veine": said before
+            if named and not suvs and triggers and not _has(region.negations, cs, ce) and all(
+                _NAMED_AGAIN.search(text, max(cs, t - 16), t) for t in triggers
+            ):
+                continue  # "Cette lésion vient au contact de la capsule": said before
             cues = region.qualifier_cues.clause(cs, ce)
             clause_findings = _one_negation_per_site(
                 text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
@@ -1514,6 +1528,41 @@ def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding
             f.laterality = None
         else:
             f.laterality = side if f.laterality == "ipsilateral" else other[side]
+
+
+_NAMED_AGAIN = re.compile(patterns.LESION_NAMED_AGAIN, _I)
+_CERVICAL_TUMOUR = re.compile(patterns.CERVICAL_TUMOUR, _I)
+_UTERINE_CERVIX = re.compile(patterns.UTERINE_CERVIX, _I)
+_NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)
+
+
+def resolve_cervix(text: str, found: list[Finding]) -> None:
+    """Give the uterus to a "tumeur cervicale" read as a neck finding, in a report that
+    names the uterine cervix ("carcinome du col utérin FIGO IIB").
+
+    Examples
+    --------
+    >>> t = "Indication : cancer du col utérin.\\nRésultats : Tumeur cervicale de 40 mm."
+    >>> start = t.index("Tumeur")
+    >>> f = [Finding(start, start + 6, site="ln_cervical", clause=(start, len(t)))]
+    >>> resolve_cervix(t, f)
+    >>> f[0].site
+    'uterus'
+    """
+    cervical = [f for f in found if f.kind == "lesion" and f.site == "ln_cervical"]
+    if not cervical or not _UTERINE_CERVIX.search(text):
+        return
+    for f in cervical:
+        cs, ce = f.clause
+        if _CERVICAL_TUMOUR.search(text, cs, ce) and not _NODE_WORDS.search(text, cs, ce):
+            f.site, f.laterality = "uterus", None
+            # "tumeur cervicale ... de la lèvre postérieure du col": one lesion
+            same = [g for g in found if g is not f and g.kind == "lesion" and g.site == "uterus"
+                    and g.clause == f.clause and g.negated == f.negated]
+            for g in same:
+                f.size_mm = f.size_mm if f.size_mm is not None else g.size_mm
+                f.suvmax = f.suvmax if f.suvmax is not None else g.suvmax
+                found.remove(g)
 
 
 def findings_regions(
@@ -1627,6 +1676,7 @@ def report_findings(
             )
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
+    resolve_cervix(text, found)
     return found
 
 

@@ -20,6 +20,11 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:inf[ée]rieure?s?|sup[ée]rieure?s?|[ée]gale?s?|comparables?|proches?|similaires?) (?:à celles? d[ue]s? |à celles? de la |au |à la |à l'|aux )(?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:au[- ]dessus|au[- ]dessous|en[- ]dessous|en de[çc][àa]) d[ue]s? (?:foie|bruit de fond|pool|m[ée]diastin|parenchyme h[ée]patique)\w*(?: (?:sanguin|vasculaire|circulant|m[ée]diastin\w*|h[ée]patique))*"),
     ("_skip", r"(?:sous|p[ée]ri)[- ]?pleural(?:e|es|aux)?"),
+    # the healthy liver a lesion is read against names no lesion: "(foie sain : 2,4)",
+    # "la fixation du parenchyme hépatique sain est à 2,5"
+    ("_skip", r"(?:foie|parenchyme(?: h[ée]patique)?) (?:sain|non (?:tumoral|l[ée]sionnel))\b"),
+    # "au sein de la condensation", "clip en son sein": within, not the breast
+    ("_skip", r"au sein d(?:u|es|e la|e l'|e)\b|en (?:son|leur) sein\b"),
     ("_skip", r"s[ée]quences? pelviennes?|champ d'irradiation|m[ée]diane?|ligne m[ée]diane|sur les coupes \w+"),
     ("_skip", r"(?:m[ée]at|orifice|sonde|stent|endoproth[èe]se|jet)s? ur[ée]t[ée]ra\w*|ventricul\w+"),
     # words that name the nature of a lesion, not its site: a "kyste biliaire" is a
@@ -63,7 +68,7 @@ SITES: list[tuple[str, str]] = [
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
-    ("_skip", r"(?:sous|sus|juxta|inter)[- ]?r[ée]na(?:le?s?|ux)"),
+    ("_skip", r"(?:sous|sus|juxta|inter|infra|supra)[- ]?r[ée]na(?:le?s?|ux)"),
     # the spinal cord and degenerative spurs are no bone lesion: "compression médullaire",
     # "complexe disco-ostéophytique"
     ("_skip", r"(?:compression|souffrance|c[ôo]ne|canal|signal) m[ée]dullaire|(?:disco[- ]?)?ost[ée]ophyt\w*"),
@@ -82,7 +87,9 @@ SITES: list[tuple[str, str]] = [
     ("stomach", r"hernies? hiatales?|hiatales?"),
     # the pulmonary arteries of an embolism are the lung's ("embolie pulmonaire" is a lung
     # finding: see the annotation guide)
-    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"),
+    ("lung", r"art[èe]res? (?:pulmonaires?|lobaires?|segmentaires?|sous[- ]segmentaires?)(?: (?:inf[ée]rieure?s?|sup[ée]rieure?s?|moyenne?s?|inf|sup))?"
+             # the lobe an artery supplies is no lesion of its own: "artères segmentaires du LIG"
+             r"(?: (?:du|de la|des) (?:(?-i:L[SI][DG]|LM)\b|lobes? (?:sup[ée]rieur|inf[ée]rieur|moyen)s?(?: (?:droit|gauche)s?)?))?"),
     # the dural venous sinuses are vessels ("sinus sigmoïde" is no colon)
     ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
@@ -215,7 +222,7 @@ LESION_TRIGGERS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
-    r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|dissections?|occlusions?|"
+    r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
     r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     # a lacunar infarct ("lacune ischémique capsulaire droite")
@@ -361,6 +368,10 @@ ORGAN_VERDICT = (
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
     r"indemnes?"
 )
+# Words that name a lymph-node area before its site, not a lesion: "Ganglions axillaires
+# normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
+NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionnaires?|territoires?[ \t]+ganglionnaires?"
+
 ORGAN_NORMAL = (
     r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
     rf"(?:{_MEASURE}[ \t]*,[ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
@@ -374,8 +385,13 @@ ORGAN_NORMAL = (
 # correspond à un kyste de 8 mm". It adds no finding.
 RESTATEMENT = (
     r"[ \t]*(?:(?:en|à l'|sur l'|sur les?|au) [\w'-]+(?: [\w'-]+)?[ \t]*,[ \t]*)?"
+    # the exam that restates it as a label: "Échographie complémentaire : la petite opacité
+    # gauche correspond à un ganglion intramammaire", "Échographie : les opacités correspondent"
+    r"(?:(?:[ée]chographie|[ée]cho|IRM|tomosynth[èe]se|agrandissements?)(?: [\w'-]+)?[ \t]*:[ \t]*)?"
     r"(?:elles?|ils?|celle-ci|celui-ci|ces derni\w+|l[ea] l[ée]sion|l'(?:opacit[ée]|image|anomalie|asym[ée]trie|masse|l[ée]sion)|"
-    r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+))"
+    r"les (?:opacit[ée]s|images|anomalies|masses|l[ée]sions)|cette (?:\w+)|"
+    r"(?:la|les)[ \t]+(?:petites?|grosses?|m[êe]mes?)[ \t]+(?:opacit[ée]s?|images?|masses?|asym[ée]tries?)"
+    r"(?:[ \t]+(?:droites?|gauches?|mammographiques?))?)"
     r"[ \t]+(?:correspond(?:ent)?|se tradui\w+|est retrouv\w+|sont retrouv\w+)\b"
     # "Aspect typique d'hémangiome.": the nature of the lesion just described
     r"|[ \t]*aspects?(?: (?:typiques?|[ée]vocateurs?|compatibles?|caract[ée]ristiques?|banals?))? (?:d'|de |du |des )"
@@ -434,3 +450,22 @@ ANAPHORA = (
 
 # A classification alone restates the lesion just described: "Classé ACR 3.", "BI-RADS 4C".
 CLASSIFICATION = r"(?:ACR|BI-?RADS|PI-?RADS|TI-?RADS|EU-?TIRADS|LI-?RADS|O-?RADS)[ \t]*[0-6]?[abc]?"
+
+# "Tumeur cervicale" is the uterine cervix's in a report that names the cervix
+# ("carcinome du col utérin", "FIGO IIB"), a neck mass otherwise: the tumour words, the
+# cervix words and the lymph-node words that keep a cervical node.
+CERVICAL_TUMOUR = (
+    r"\b(?:tumeurs?|masses?|l[ée]sions?|n[ée]oplasies?|processus|carcinomes?|cancers?)"
+    r"(?:[ \t]+[\w-]+)?[ \t]+cervica(?:le?s?|ux)\b"
+)
+UTERINE_CERVIX = r"\bcol[ \t]+(?:ut[ée]rin|de[ \t]+l'ut[ée]rus)|\bcervix\b|\bFIGO\b"
+NODE_WORDS = r"\bgangli|\bad[ée]nopathie|\bADP\b|\bad[ée]nom[ée]galie"
+
+# A lesion word named again, not a new lesion: after a demonstrative ("Cette lésion vient
+# au contact de la capsule") or as the definite complement of a relation ("La paroi
+# vésicale est séparée de la tumeur", "Le méat urétéral est proche de la lésion").
+# Matched right before the lesion word (the end of the searched range).
+LESION_NAMED_AGAIN = (
+    r"(?:\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+(?:la|le|les)[ \t]+|\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+l'|"
+    r"\b(?:cette|ces|cet|ce)[ \t]+(?:(?:même|derni[èe]re?|seconde?|deuxi[èe]me|premi[èe]re?)[ \t]+)?)$"
+)

@@ -26,6 +26,10 @@ NOT_NEGATED_OBJECT = (
     r"flux)\b"
 )
 
+# After "non visible": when it was not seen ("non visible il y a 6 mois", "non visible
+# précédemment") says the lesion is new, not negated.
+NOT_SEEN_BEFORE = r"il y a|pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement"
+
 NEGATION_BEFORE = (
     r"pas (?!(?:de |d')(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")(?!(?:de |d')" + NOT_NEGATED_OBJECT + r")"
     r"(?:du tout )?(?:d'|de |des? |d'autres? |de nouvelle |de nouvel |de nouveau |d'argument pour )|"
@@ -41,7 +45,7 @@ NEGATION_BEFORE = (
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')(?!(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
 
@@ -54,7 +58,7 @@ NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
     r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport)\b(?![ \t]+niveau))|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|"
     r"(?:a|ont) disparu|"
     # "Covid exclu", "maladie écartée", "Lésions : absentes", "Covid : non"
     r"(?<!pas )(?<!plus )(?<!pas compl[èe]tement )(?<!pas totalement )(?<!pas formellement )"
@@ -63,10 +67,13 @@ NEGATION_AFTER = (
 )
 
 # Cues after an organ named first that negate a lesion in it: "surrénales sans nodule",
-# "sein gauche sans anomalie" (after a lesion word they describe it: "nodule sans fixation").
+# "sein gauche sans anomalie", "veine porte perméable, sans thrombose", "les chaînes
+# iliaques ne présentent pas d'adénomégalie" (after a lesion word they describe it:
+# "nodule sans fixation").
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
-    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation)\w*"
+    r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation|thrombose)\w*|"
+    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b"
 )
 
 # Words that end a negation's scope inside a clause.
