@@ -381,7 +381,9 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     for i, site in enumerate(out):
         if site.laterality is None:
             left = out[i - 1].end if i else seg_start
-            seps = [m.end() for m in _SEGMENT_SEP.finditer(text, left, site.start)]
+            # only a separator ending in the 30 characters before the site matters (the
+            # windows below), and separators never overlap: those of the last 60 suffice
+            seps = [m.end() for m in _SEGMENT_SEP.finditer(text, max(left, site.start - 60), site.start)]
             left = max([left] + seps)
             lats = list(_LAT_ANY.finditer(text, max(left, site.start - 30), site.start))
             if _BOTH.search(text, max(left, site.start - 12), site.start):
@@ -1031,10 +1033,28 @@ def _start_at_lesion_words(
     left = cs
     for f in clause_findings:
         if f.kind == "lesion" and f.site is not None:
-            before = [t for t in trigger_spans if left <= t[0] and t[1] <= f.start]
-            if before and not _SEGMENT_SEP.search(text, before[-1][1], f.start):
-                f.start = before[-1][0]
+            before = _last_span_within(trigger_spans, left, f.start)
+            if before is not None and not _SEGMENT_SEP.search(text, before[1], f.start):
+                f.start = before[0]
         left = max(left, f.end)
+
+
+def _last_span_within(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int, int] | None:
+    """The last of ``spans`` (sorted and not overlapping, as a scanner finds them) that
+    lies in ``[lo, hi]``: ``lo <= start`` and ``end <= hi``; ``None`` when none does.
+
+    Examples
+    --------
+    >>> spans = [(0, 6), (10, 16), (20, 26)]
+    >>> _last_span_within(spans, 0, 18), _last_span_within(spans, 0, 24), _last_span_within(spans, 12, 18)
+    ((10, 16), (10, 16), None)
+    """
+    i = bisect_left(spans, (hi,))  # the spans before: start < hi
+    if i and spans[i - 1][1] > hi:
+        i -= 1  # the one across hi (the one before it ends before it starts)
+    if i and spans[i - 1][0] >= lo:
+        return spans[i - 1]
+    return None
 
 
 def _organ_normal_findings(
@@ -1169,12 +1189,13 @@ def _area_label_end(text: str, region: _RegionScan, cs: int, ce: int) -> int:
 
 
 _BARE_HEADING = re.compile(r"[^\W\d_][^\d\n:|.;,()=]{1,38}")
+_BARE_HEADING_MAX = 39  # characters of a _BARE_HEADING match, at most
 
 
 def _bare_heading(text: str, cs: int, ce: int, r_start: int, r_end: int) -> bool:
     """Whether ``text[cs:ce]`` is a title without a colon: a few words alone on their
     line, after a blank line (or the region's start) and before a non-blank line."""
-    if not _BARE_HEADING.fullmatch(text, cs, ce) or text.count(" ", cs, ce) > 3:
+    if ce - cs > _BARE_HEADING_MAX or text.count(" ", cs, ce) > 3 or not _BARE_HEADING.fullmatch(text, cs, ce):
         return False
     line_start = text.rfind("\n", r_start, cs) + 1
     line_end = text.find("\n", ce, r_end)
@@ -1291,7 +1312,7 @@ def find_findings(
                 listed, negated_list = False, False  # the title's site holds, not a list's
             elif not item:
                 block, listed, negated_list = None, False, False
-            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce):
+            if not triggers and not suvs and text.find(":", cs, ce) >= 0 and _NEGATION_HEAD.fullmatch(text, cs, ce):
                 negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
                 continue
             if inline is not None and cs >= inline_line_end:
@@ -1307,7 +1328,7 @@ def find_findings(
                 blank = _BLANK_LINE.search(text, ce, r_end)
                 bare_until = blank.start() if blank is not None else r_end
             if bare or not suvs and (
-                (not triggers and _HEADING.match(text, cs, ce))
+                (not triggers and text.find(":", cs, ce) >= 0 and _HEADING.match(text, cs, ce))
                 or (triggers and text.find(":", max(cs, ce - 3), ce) >= 0
                     and _LIST_HEADING.match(text, cs, ce) and _NEXT_ITEM.match(text, ce))
             ):

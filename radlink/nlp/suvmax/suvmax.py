@@ -175,7 +175,7 @@ _REGION_NOUN = _compile(
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
-ANY_SUV_CUE = re.compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
+ANY_SUV_CUE = _compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
 # substrings that must be present for the reference regexes to have a chance
 _REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
@@ -331,9 +331,10 @@ def find_suv_values(
         role, region = "lesion", None
         if (
             not any(v[3] for v in values)
+            # the cheap tests first: most values follow no lesion value without a previous one
+            and out and out[-1].role == "lesion" and out[-1].previous is None
             and (ctx := previous_context.search(text, max(start, m.start() - 80), m.start()))
             and not _CONTEXT_START.search(text, ctx.end(), m.start())
-            and out and out[-1].role == "lesion" and out[-1].previous is None
         ):
             # "SUVmax 3,0 ; elle fixait davantage lors du bilan initial (SUVmax 15,2)":
             # the previous value of the lesion value just before

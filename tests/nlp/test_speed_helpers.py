@@ -1,0 +1,118 @@
+"""The shortcuts the lesion reader takes for speed give what the plain reading gives."""
+
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from radlink.nlp import ReportExtractor
+from radlink.nlp.evaluation import load_gold
+from radlink.nlp.lesions.lesions import _SEGMENT_SEP, _last_span_within
+from radlink.nlp.text import _CLAUSE_END
+
+GOLD = Path(__file__).resolve().parents[2] / "data_samples" / "nlp_gold"
+
+
+@pytest.fixture(scope="module")
+def gold_reports():
+    return load_gold(GOLD).reports
+
+
+# sorted spans that do not overlap, as a scanner finds them: (gap, length) pairs
+_SPANS = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5)), max_size=8).map(
+    lambda pairs: [(sum(g + n for g, n in pairs[:i]) + g, sum(g + n for g, n in pairs[:i]) + g + n)
+                   for i, (g, n) in enumerate(pairs)]
+)
+
+
+@given(_SPANS, st.integers(0, 60), st.integers(0, 60))
+def test_last_span_within_is_the_last_span_inside(spans, lo, hi):
+    inside = [s for s in spans if lo <= s[0] and s[1] <= hi]
+    assert _last_span_within(spans, lo, hi) == (inside[-1] if inside else None)
+
+
+def test_last_span_within_skips_a_span_across_the_bound():
+    spans = [(0, 6), (10, 16), (20, 26)]
+    assert _last_span_within(spans, 0, 22) == (10, 16)
+    assert _last_span_within(spans, 11, 22) is None
+    assert _last_span_within([], 0, 10) is None
+
+
+# words around and inside the separators, so that a separator may start inside another
+_PIECES = [",", "et", "ou", "ni", "ainsi que", "avec", "associées à", "associé à", "+", "(", ")",
+           "mais", "en dehors d", "hormis", "sauf", "en revanche", "par contre", "e", "t", "a",
+           "d", "n", "que", "à", "de", "hors", " ", " ", "-"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_segment_separators_never_overlap(pieces):
+    """``_merge`` reads the separators before a site from 60 characters before it only:
+    right when a search from any offset finds the separators a search from the start
+    finds there (no separator starts inside another)."""
+    text = "".join(pieces)
+    whole = [m.span() for m in _SEGMENT_SEP.finditer(text)]
+    for pos in range(len(text) + 1):
+        assert [m.span() for m in _SEGMENT_SEP.finditer(text, pos)] == [s for s in whole if s[0] >= pos]
+
+
+# the clause ends as first written: a class and a repeat first (no literal to skip ahead to)
+_PLAIN_CLAUSE_END = re.compile(r"(?:\.(?<!\bvs\.)(?<!\bcf\.)(?<!\bDr\.)(?!\d)|;|\n+|[-•*·](?<=\s[-•*·])\s)")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([".", ";", "\n", "-", "•", "*", "·", " ", "\t", "vs", "cf", "Dr", "3",
+                                 "(", ")", "nodule", "a"]), max_size=30))
+def test_clause_ends_are_those_of_the_plain_regex(pieces):
+    text = "".join(pieces)
+    assert [m.span() for m in _CLAUSE_END.finditer(text)] == [
+        m.span() for m in _PLAIN_CLAUSE_END.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("engine", ["text", "spacy"])
+def test_extraction_makes_no_reference_cycle(engine, gold_reports):
+    """What lets ``_cyclic_gc_paused`` pause the cyclic collector during extraction:
+    every object a report's reading allocates is freed by reference counting."""
+    extractor = ReportExtractor(engine=engine)
+    extractor.extract(gold_reports.head(3))  # the pipeline and its caches, built once
+    gc.collect()
+    gc.disable()
+    try:
+        out = extractor.extract(gold_reports)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert len(out.findings) > 0
+
+
+def test_extraction_restores_the_collector(gold_reports):
+    ReportExtractor().extract(gold_reports.head(2))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ReportExtractor().extract(gold_reports.head(2))
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
+
+
+def test_reports_are_read_with_the_collector_paused(monkeypatch, gold_reports):
+    import radlink.nlp.extractor as extractor_module
+
+    seen = []
+    read = extractor_module._report_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(extractor_module, "_report_rows", spy)
+    ReportExtractor().extract(gold_reports.head(3))
+    assert seen == [False] * 3
+    assert gc.isenabled()
