@@ -15,6 +15,7 @@ development gold sets by ``radlink train-lesion-verifier``
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ _CONTEXT = 160
 
 
 def _words(text: str) -> list[str]:
+    if "&" in text:
+        text = html.unescape(text)
     return ["<n>" if w[0].isdigit() else w for w in _WORD.findall(text.lower().translate(_ACCENTS))]
 
 

@@ -14,7 +14,7 @@ __all__ = ["train_verifier"]
               help="The folder holding the development gold sets (data_samples of a source checkout).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the JSON model (load it with radlink.models.load_lesion_verifier).")
-@click.option("--threshold", type=float, default=0.5, show_default=True,
+@click.option("--threshold", type=float, default=0.3, show_default=True,
               help="Probability under which a lesion candidate is dropped (chosen by leave-one-set-out).")
 @click.option("--cross-validate", is_flag=True,
               help="Also print lesion precision/recall of each development set left out, before and after.")
@@ -31,22 +31,18 @@ def train_verifier(gold_root: Path, output: Path, threshold: float, cross_valida
     """
     from radlink.models import LESION_VERIFIER_MODEL
 
-    from .verifier_training import DEVELOPMENT_SETS, fit_verifier, leave_one_set_out, read_candidates
+    from .verifier_training import train_lesion_verifier
 
     if output.resolve() == LESION_VERIFIER_MODEL.resolve() and not replace_shipped_model:
         raise click.UsageError("OUTPUT is the model shipped inside radlink: write elsewhere, or add "
                                "--replace-shipped-model to replace it on purpose.")
-    names = [n for n in DEVELOPMENT_SETS if (gold_root / n).is_dir()]
-    if not names:
-        raise click.UsageError(f"no development gold set under {str(gold_root)!r}")
-    sets = {n: read_candidates(gold_root / n) for n in names}
-    if cross_validate:
-        table = leave_one_set_out(sets, thresholds=(threshold,))
+    try:
+        model, table = train_lesion_verifier(gold_root, threshold=threshold, cross_validate=cross_validate)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    if table is not None:
         table["threshold"] = table["threshold"].map(lambda t: "rules" if t != t else f"{t:.2f}")
         click.echo(table.round(3).to_string(index=False))
-    meta = {"trained_on": names, "candidates": int(sum(int((s.labels >= 0).sum()) for s in sets.values())),
-            "command": "radlink train-lesion-verifier --gold-root data_samples"}
-    model = fit_verifier(list(sets.values()), threshold=threshold, metadata=meta)
     model.save(output)
-    click.echo(f"lesion verifier: {meta['candidates']} candidates from {len(names)} sets, "
+    click.echo(f"lesion verifier: {model.metadata['candidates']} candidates, "
                f"{int((model.weights != 0).sum())} weights -> {output}")

@@ -19,12 +19,22 @@ import numpy as np
 import pandas as pd
 
 from radlink.models import HashedLinearScorer
+from radlink.tables import FINDINGS_COLUMNS
 
-from .evaluation import GoldSet, evaluate_by_modality, evaluate_extraction, load_gold, matched_findings
+from .evaluation import (
+    GoldSet,
+    evaluate_by_modality,
+    evaluate_extraction,
+    load_gold,
+    matched_findings,
+)
 from .verifier import candidate_features, is_candidate, verify_rows
 
 __all__ = [
     "DEVELOPMENT_SETS",
+    "HISTORY",
+    "HISTORY_COLUMNS",
+    "read_history",
     "C",
     "N_FEATURES",
     "THRESHOLDS",
@@ -38,6 +48,13 @@ __all__ = [
 DEVELOPMENT_SETS = ("nlp_gold", "nlp_gold_blind_a", "nlp_gold_blind_b", "nlp_gold_blind_c",
                     "nlp_gold_blind_d", "nlp_gold_blind_e")
 """The gold sets (under ``data_samples/``) the verifier learns from: development sets only."""
+
+HISTORY = Path("nlp_verifier_history") / "candidates.csv"
+"""Candidates of earlier rules on the development sets, labelled (``benchmarks/verifier_history.py``),
+relative to the gold root."""
+
+HISTORY_COLUMNS = ("set", "version", "modality", *FINDINGS_COLUMNS, "label")
+"""Columns of the history file: the set and commit, the report's modality, a findings row, its label."""
 
 C = 1.0
 """Inverse L2 regularisation of the logistic regression."""
@@ -78,11 +95,34 @@ def read_candidates(directory: str | Path) -> Candidates:
     return Candidates(gold, facts, findings, texts, items, labels)
 
 
+def read_history(path: str | Path, sets: dict[str, Candidates]) -> dict[str, tuple[list, list]]:
+    """The history candidates of each set of ``sets``: ``{set: (items, labels)}``.
+
+    Features are computed per set and commit, as the extractor would have given them.
+    """
+    table = pd.read_csv(path, dtype={"report_id": str}, keep_default_na=True)
+    table = table.astype(object).where(table.notna(), None)
+    out: dict[str, tuple[list, list]] = {name: ([], []) for name in sets}
+    for (name, _), part in table.groupby(["set", "version"], sort=True):
+        if name not in sets:
+            continue
+        rows = [tuple(r) for r in part.reindex(columns=list(FINDINGS_COLUMNS)).itertuples(index=False)]
+        rows = [(*r[:8], r[8] in (True, "True"), r[9] in (True, "True"), *r[10:]) for r in rows]
+        modalities = dict(zip(part["report_id"], part["modality"], strict=True))
+        out[name][0].extend(candidate_features(rows, sets[name].texts, modalities))
+        out[name][1].extend(int(v) for v in part["label"])
+    return out
+
+
 def fit_verifier(sets: Sequence[Candidates], *, threshold: float = 0.5, c: float = C,
-                 metadata: dict | None = None) -> HashedLinearScorer:
-    """Fit the verifier on the scored candidates of ``sets``, in their order."""
+                 metadata: dict | None = None, extra: Sequence[tuple[list, list]] = ()) -> HashedLinearScorer:
+    """Fit the verifier on the scored candidates of ``sets``, in their order, then ``extra``
+    (``(items, labels)`` pairs: history candidates)."""
     items = [x for s in sets for x, y in zip(s.items, s.labels, strict=True) if y >= 0]
-    labels = [y for s in sets for y in s.labels if y >= 0]
+    labels = [int(y) for s in sets for y in s.labels if y >= 0]
+    for more_items, more_labels in extra:
+        items += more_items
+        labels += more_labels
     model = HashedLinearScorer(n_features=N_FEATURES, threshold=threshold, name="lesion_verifier",
                                metadata=metadata)
     return model.fit(items, labels, C=c)
@@ -104,11 +144,13 @@ def _lesion_scores(c: Candidates, facts, findings, by_modality: bool = False) ->
 
 
 def leave_one_set_out(sets: dict[str, Candidates], *, held_out: Sequence[str] | None = None,
-                      thresholds: Sequence[float] = THRESHOLDS, c: float = C) -> pd.DataFrame:
+                      thresholds: Sequence[float] = THRESHOLDS, c: float = C,
+                      history: dict[str, tuple[list, list]] | None = None) -> pd.DataFrame:
     """Lesion precision and recall of each held-out set, before and after the verifier.
 
     For each held-out set, the verifier is trained on all the other sets of ``sets``
-    and applied to it at every threshold.
+    (and their ``history`` candidates, never the held-out set's) and applied to it at
+    every threshold.
 
     Returns
     -------
@@ -119,7 +161,8 @@ def leave_one_set_out(sets: dict[str, Candidates], *, held_out: Sequence[str] | 
     rows = []
     for name in held_out or list(sets):
         c_out = sets[name]
-        model = fit_verifier([s for k, s in sets.items() if k != name], c=c)
+        extra = [v for k, v in (history or {}).items() if k != name]
+        model = fit_verifier([s for k, s in sets.items() if k != name], c=c, extra=extra)
         before = _lesion_scores(c_out, c_out.facts, c_out.findings)
         rows.append({"set": name, "threshold": np.nan, **before.to_dict()})
         for t in thresholds:
@@ -128,11 +171,21 @@ def leave_one_set_out(sets: dict[str, Candidates], *, held_out: Sequence[str] | 
     return pd.DataFrame(rows)
 
 
-def train_lesion_verifier(root: str | Path, *, threshold: float, c: float = C,
-                          sets: Sequence[str] = DEVELOPMENT_SETS) -> HashedLinearScorer:
-    """The verifier fitted on every development set under ``root`` (``data_samples``)."""
-    read = [read_candidates(Path(root) / name) for name in sets]
-    meta = {"trained_on": list(sets), "C": c,
-            "candidates": int(sum(int((s.labels >= 0).sum()) for s in read)),
-            "command": "radlink train-lesion-verifier"}
-    return fit_verifier(read, threshold=threshold, c=c, metadata=meta)
+def train_lesion_verifier(root: str | Path, *, threshold: float = 0.3, c: float = C,
+                          sets: Sequence[str] = DEVELOPMENT_SETS, cross_validate: bool = False
+                          ) -> tuple[HashedLinearScorer, pd.DataFrame | None]:
+    """The verifier fitted on the development sets under ``root`` (``data_samples``), with
+    the history candidates when ``root`` holds them, and (``cross_validate``) the
+    :func:`leave_one_set_out` table at ``threshold``.
+    """
+    read = {n: read_candidates(Path(root) / n) for n in sets if (Path(root) / n).is_dir()}
+    if not read:
+        raise FileNotFoundError(f"no development gold set under {str(root)!r}")
+    hist = read_history(Path(root) / HISTORY, read) if (Path(root) / HISTORY).exists() else {}
+    table = leave_one_set_out(read, thresholds=(threshold,), c=c, history=hist) if cross_validate else None
+    meta = {"trained_on": list(read), "C": c, "history": HISTORY.as_posix() if hist else None,
+            "candidates": int(sum(int((s.labels >= 0).sum()) for s in read.values())
+                              + sum(len(v[1]) for v in hist.values())),
+            "command": "radlink train-lesion-verifier --gold-root data_samples"}
+    model = fit_verifier(list(read.values()), threshold=threshold, c=c, metadata=meta, extra=list(hist.values()))
+    return model, table
