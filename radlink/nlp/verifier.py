@@ -99,6 +99,7 @@ def candidate_features(rows: Sequence[Sequence], texts: dict[str, str], modaliti
     per_report = Counter(r[_C["report_id"]] for r in rows)
     per_clause = Counter((r[_C["report_id"]], r[_C["snippet"]]) for r in rows)
     seen_site: set[tuple] = set()
+    seen_clause: set[tuple] = set()
     out = []
     for r in rows:
         rid = r[_C["report_id"]]
@@ -123,9 +124,13 @@ def candidate_features(rows: Sequence[Sequence], texts: dict[str, str], modaliti
             f.append("side")
         if r[_C["hypothesis"]]:
             f.append("hypothesis")
-        key = (rid, site_group(site))
-        f.append("site_again" if key in seen_site else "site_first")
+        key, clause = (rid, site_group(site)), (rid, site_group(site), r[_C["snippet"]])
+        if clause in seen_clause:  # counted or enumerated lesions of one clause
+            f.append("site_again_in_clause")
+        else:
+            f.append("site_again" if key in seen_site else "site_first")
         seen_site.add(key)
+        seen_clause.add(clause)
         if not _given(r[_C["size_mm"]]) and not _given(r[_C["suvmax"]]):
             f.append(f"bare_{site_group(site)}")
         f += [f"t={w}" for w in tw]
