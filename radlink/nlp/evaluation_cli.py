@@ -142,8 +142,9 @@ def evaluate_nlp(
             gold = load_gold(directory)
         except RadlinkError as exc:
             raise click.ClickException(str(exc)) from None
-        facts, findings = run_extractor(gold.reports, jobs=jobs, dependency_parse=dependency_parse,
-                                        verify_lesions=verify_lesions)
+        options = {k: v for k, v in (("dependency_parse", dependency_parse or None),
+                                     ("verify_lesions", verify_lesions)) if v is not None}
+        facts, findings = run_extractor(gold.reports, jobs=jobs, **options)
         scores = evaluate_extraction(facts, findings, gold.facts, gold.findings, scope=scope)
         if gold.fields is not None:
             scores = scores[scores["field"].isin(gold.fields)].reset_index(drop=True)

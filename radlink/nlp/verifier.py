@@ -31,16 +31,22 @@ __all__ = ["candidate_features", "is_candidate", "verify_rows"]
 _C = {c: i for i, c in enumerate(FINDINGS_COLUMNS)}
 _F = {c: i for i, c in enumerate(REPORT_FACTS_COLUMNS)}
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?")
-_ACCENTS = str.maketrans("àâäéèêëîïôöùûüçœæ", "aaaeeeeiioouuucoa")
 _STOP = frozenset("de du des la le les l d un une et a au aux en par sur avec".split())
 _BOUNDARY = re.compile(r"[.;:\n!?]")
 _CONTEXT = 160
 
 
 def _words(text: str) -> list[str]:
+    """Word tokens of already lower-cased text; numbers as ``<n>``."""
     if "&" in text:
         text = html.unescape(text)
-    return ["<n>" if w[0].isdigit() else w for w in _WORD.findall(text.lower().translate(_ACCENTS))]
+    return ["<n>" if w[0].isdigit() else w for w in _WORD.findall(text)]
+
+
+def _normalised(text: str) -> str:
+    """Lower case, the same length as ``text`` (offsets stay valid)."""
+    norm = text.lower()
+    return norm if len(norm) == len(text) else text
 
 
 def _given(value) -> bool:
@@ -93,17 +99,20 @@ def candidate_features(rows: Sequence[Sequence], texts: dict[str, str], modaliti
     ...        "site": "lung", "size_mm": 27.0, "negated": False, "hypothesis": False,
     ...        "section": "results", "start": 12, "end": 17, "snippet": text[12:]}
     >>> f = candidate_features([tuple(row.values())], {"R1": text}, {"R1": "CT"})[0]
-    >>> "t=tronc" in f, "size" in f, "r=mesure" in f, "modality=CT" in f
+    >>> "t=tronc" in f, "size" in f, "r=mesuré" in f, "modality=CT" in f
     (True, True, True, True)
     """
     per_report = Counter(r[_C["report_id"]] for r in rows)
     per_clause = Counter((r[_C["report_id"]], r[_C["snippet"]]) for r in rows)
     seen_site: set[tuple] = set()
     seen_clause: set[tuple] = set()
+    norms: dict[str, str] = {}
     out = []
     for r in rows:
         rid = r[_C["report_id"]]
-        text = texts.get(rid) or ""
+        text = norms.get(rid)
+        if text is None:
+            text = norms[rid] = _normalised(texts.get(rid) or "")
         site = r[_C["site"]] or "<none>"
         left, trigger, right = _sentence(text, int(r[_C["start"]]), int(r[_C["end"]]))
         tw, lw, rw = _words(trigger), _words(left), _words(right)
@@ -138,9 +147,10 @@ def candidate_features(rows: Sequence[Sequence], texts: dict[str, str], modaliti
         f += [f"r={w}" for w in rw if w not in _STOP]
         f += [f"l1={w}" for w in lw[-2:]]
         f += [f"r1={w}" for w in rw[:2]]
-        sentence = [*lw, "<t>", *rw]
-        f += [f"b={a}_{b}" for a, b in zip(sentence, sentence[1:], strict=False)]
-        f += [f"p={w[:5]}" for w in _words(r[_C["snippet"]] or "") if len(w) > 3]
+        context = [*lw, "<t>", *rw]
+        f += [f"b={a}_{b}" for a, b in zip(context, context[1:], strict=False)]
+        sentence = [*lw, *tw, *rw]
+        f += [f"p={w[:5]}" for w in sentence if len(w) > 3]
         out.append(f)
     return out
 

@@ -56,7 +56,7 @@ def _probabilities(cases) -> np.ndarray:
 def test_features_mark_the_trigger_its_context_and_what_is_attached():
     rid, text, trigger, site, size, suv, modality = NOT_LESIONS[0]
     f = candidate_features([_row(rid, text, trigger, site, size, suv)], {rid: text}, {rid: modality})[0]
-    assert {"t=tronc", "t=artere", "r=mesure", "size", "modality=CT", "section=results", "site_first"} <= set(f)
+    assert {"t=tronc", "t=artère", "r=mesuré", "size", "modality=CT", "section=results", "site_first"} <= set(f)
     assert "suv" not in f and "side" not in f
     assert not any(x.startswith("l=") and "tronc" in x for x in f)  # the trigger is not its own context
 
@@ -137,7 +137,7 @@ def test_matched_findings_agree_with_the_evaluation(gold_e):
 
 def test_leave_one_set_out_floor_on_set_e():
     """Trained on the five other development sets (and their history), scored on E:
-    this round's figure (precision 0.881, recall 0.899) less 0.01."""
+    this round's figure (precision 0.884, recall 0.899) less 0.01."""
     from radlink.nlp.verifier_training import (
         DEVELOPMENT_SETS,
         HISTORY,
@@ -151,5 +151,5 @@ def test_leave_one_set_out_floor_on_set_e():
     table = leave_one_set_out(sets, held_out=["nlp_gold_blind_e"], thresholds=(threshold,),
                               history=read_history(SAMPLES / HISTORY, sets))
     before, after = table.iloc[0], table.iloc[1]
-    assert after["precision"] >= 0.871 and after["recall"] >= 0.889
+    assert after["precision"] >= 0.874 and after["recall"] >= 0.889
     assert after["precision"] > before["precision"]
