@@ -12,11 +12,18 @@ and writes them (one row per commit, set and candidate) to ``data_samples/nlp_ve
 which ``radlink train-lesion-verifier`` reads beside the current rules' candidates. Run
 from the repository root of a git checkout::
 
-    python benchmarks/verifier_history.py
+    python benchmarks/verifier_history.py            # rewrite the history file
+    python benchmarks/verifier_history.py --score    # and the blind-time estimate below
+
+``--score`` estimates the verifier as it would meet a set written blind: for each set, the
+candidates of the last commit whose rules were blind to it (:data:`BLIND_AT`), before and
+after a verifier trained on the other sets only (their current and history candidates),
+at the shipped threshold.
 """
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -32,6 +39,10 @@ OUT = ROOT / "data_samples" / "nlp_verifier_history" / "candidates.csv"
 COMMITS = ("d5c7d35", "c478e55", "f21cdee")
 """Rules of issue 12's first round (before set A was opened), third (set C written) and
 fourth (set E written): each blind to some of the sets it is run on."""
+
+BLIND_AT = {"nlp_gold_blind_a": "d5c7d35", "nlp_gold_blind_b": "d5c7d35", "nlp_gold_blind_c": "c478e55",
+            "nlp_gold_blind_d": "c478e55", "nlp_gold_blind_e": "f21cdee"}
+"""The last commit of :data:`COMMITS` whose rules had not been tuned on each set."""
 
 _RUN = """
 import sys, pathlib
@@ -62,11 +73,49 @@ def history(commit: str, work: Path) -> dict[str, tuple[pd.DataFrame, pd.DataFra
             for n in DEVELOPMENT_SETS}
 
 
+def _tuples(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in frame.astype(object).where(frame.notna(), None).itertuples(index=False)]
+
+
+def score(outputs: dict[str, dict[str, tuple[pd.DataFrame, pd.DataFrame]]]) -> None:
+    """Print the blind-time estimate (see the module docstring)."""
+    from radlink.models import load_lesion_verifier
+    from radlink.nlp.verifier import verify_rows
+    from radlink.nlp.verifier_training import (
+        HISTORY,
+        _lesion_scores,
+        fit_verifier,
+        read_candidates,
+        read_history,
+    )
+    from radlink.tables import FINDINGS_COLUMNS, REPORT_FACTS_COLUMNS
+
+    sets = {n: read_candidates(ROOT / "data_samples" / n) for n in DEVELOPMENT_SETS}
+    hist = read_history(ROOT / "data_samples" / HISTORY, sets)
+    threshold = load_lesion_verifier().threshold
+    print(f"blind-time estimate at threshold {threshold}: lesion precision/recall, rules -> rules + verifier")
+    for name, commit in BLIND_AT.items():
+        model = fit_verifier([s for k, s in sets.items() if k != name], threshold=threshold,
+                             extra=[v for k, v in hist.items() if k != name])
+        facts, findings = outputs[commit][name]
+        facts = _tuples(facts.reindex(columns=list(REPORT_FACTS_COLUMNS)))
+        findings = _tuples(findings.reindex(columns=list(FINDINGS_COLUMNS)))
+        before = _lesion_scores(sets[name], facts, findings)
+        after = _lesion_scores(sets[name], *verify_rows(facts, findings, sets[name].texts, model=model))
+        print(f"{name} (rules of {commit}): {before['precision']:.3f}/{before['recall']:.3f} -> "
+              f"{after['precision']:.3f}/{after['recall']:.3f}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--score", action="store_true", help="also print the blind-time estimate")
+    args = parser.parse_args()
     parts = []
+    outputs = {}
     with tempfile.TemporaryDirectory() as tmp:
         for commit in COMMITS:
-            for name, (facts, findings) in history(commit, Path(tmp)).items():
+            outputs[commit] = history(commit, Path(tmp))
+            for name, (facts, findings) in outputs[commit].items():
                 gold = load_gold(ROOT / "data_samples" / name)
                 label = matched_findings(findings, gold.facts, gold.findings)
                 rows = findings.assign(label=label, set=name, version=commit,
@@ -79,6 +128,8 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(OUT, index=False, lineterminator="\n")
     print(f"{len(table)} candidates ({int((table['label'] == 0).sum())} wrong) -> {OUT}")
+    if args.score:
+        score(outputs)
 
 
 if __name__ == "__main__":
