@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "link": "radlink.linkage.cli:link_command",
     "evaluate-linkage": "radlink.linkage.cli:evaluate_linkage",
     "train-linkage-model": "radlink.synth.train_cli:train",
+    "train-lesion-verifier": "radlink.nlp.verifier_cli:train_verifier",
     "deidentify": "radlink.deidentify_cli:deidentify_command",
     "export": "radlink.export.cli:export_command",
     "pacs": "radlink.pacs.cli:pacs",
@@ -49,6 +50,7 @@ SUMMARIES: dict[str, str] = {
     "redcap-prefill": "Pre-fill a REDCap import from a timeline OUTDIR.",
     "synth": "Generate a synthetic French imaging warehouse with its truth.",
     "timeline": "Build patient timelines from DATASET_DIR into OUTDIR.",
+    "train-lesion-verifier": "Train the lesion verifier on the development gold sets and save it as JSON.",
     "train-linkage-model": "Re-estimate the exam→patient Fellegi–Sunter scorer (EM, no labels) and save it as JSON.",
     "validate": "Validate the canonical tables of DATASET_DIR and print what they hold.",
 }

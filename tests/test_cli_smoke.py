@@ -67,6 +67,11 @@ def test_every_command_on_the_smoke_path(work, monkeypatch):
 
     run("train-linkage-model", "--dataset", work / "wh", "-o", work / "scorer.json")
     assert (work / "scorer.json").read_text().startswith("{")
+    # the shipped lesion verifier is what its training command rebuilds, byte for byte
+    from radlink.models import LESION_VERIFIER_MODEL
+
+    run("train-lesion-verifier", "--gold-root", SAMPLE, "-o", work / "verifier.json")
+    assert (work / "verifier.json").read_bytes() == LESION_VERIFIER_MODEL.read_bytes()
 
     run("deidentify", SAMPLE / "reports.parquet", "-o", work / "deid.parquet")
     assert len(pd.read_parquet(work / "deid.parquet")) == len(pd.read_parquet(SAMPLE / "reports.parquet"))

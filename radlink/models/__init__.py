@@ -1,6 +1,8 @@
 """Learned or estimated scorers, shipped as small files, with their retraining commands.
 
-``FellegiSunterScorer`` follows the scikit-learn estimator contract. The fitted
+``FellegiSunterScorer`` follows the scikit-learn estimator contract. ``HashedLinearScorer`` is a logistic scorer over hashed string features; the
+lesion verifier ships as ``lesion_verifier.json`` (retrain with ``radlink
+train-lesion-verifier``, :mod:`radlink.nlp.verifier_training`). The fitted
 exam→patient scorer ships as ``exam_patient_fs.json`` beside this module; retrain it
 with ``radlink train-linkage-model`` (see :mod:`radlink.synth.train_cli`).
 """
@@ -11,11 +13,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from radlink.models.fellegi_sunter import FellegiSunterScorer
+from radlink.models.hashed_linear import HashedLinearScorer
 
-__all__ = ["FellegiSunterScorer", "load_exam_patient_scorer", "EXAM_PATIENT_MODEL"]
+__all__ = [
+    "FellegiSunterScorer",
+    "HashedLinearScorer",
+    "load_exam_patient_scorer",
+    "load_lesion_verifier",
+    "EXAM_PATIENT_MODEL",
+    "LESION_VERIFIER_MODEL",
+]
 
 EXAM_PATIENT_MODEL = Path(__file__).with_name("exam_patient_fs.json")
 """Path of the shipped exam→patient Fellegi–Sunter scorer."""
+
+LESION_VERIFIER_MODEL = Path(__file__).with_name("lesion_verifier.json")
+"""Path of the shipped lesion verifier (:mod:`radlink.nlp.verifier`)."""
 
 
 @lru_cache(maxsize=1)
@@ -32,3 +45,19 @@ def load_exam_patient_scorer(path: str | Path | None = None) -> FellegiSunterSco
     ('family', 'given')
     """
     return _load(str(path or EXAM_PATIENT_MODEL))
+
+
+@lru_cache(maxsize=4)
+def _load_verifier(path: str) -> HashedLinearScorer:
+    return HashedLinearScorer.load(path)
+
+
+def load_lesion_verifier(path: str | Path | None = None) -> HashedLinearScorer:
+    """The lesion verifier (the shipped one unless ``path`` is given), loaded once.
+
+    Examples
+    --------
+    >>> load_lesion_verifier().name
+    'lesion_verifier'
+    """
+    return _load_verifier(str(path or LESION_VERIFIER_MODEL))

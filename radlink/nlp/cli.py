@@ -36,9 +36,12 @@ __all__ = ["extract"]
          "the two tables are then written as parquet folders, one file per partition "
          "(--jobs and --batch-size are the pandas engine's).",
 )
+@click.option("--verify-lesions/--no-verify-lesions", default=None,
+              help="Drop the lesion candidates the learned lesion verifier rejects "
+                   "(radlink.nlp.verifier; default: ReportExtractor's default, off).")
 @mapping_option
 def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_size: int,
-            mapping: str | None, engine: str = "pandas") -> None:
+            mapping: str | None, engine: str = "pandas", verify_lesions: bool | None = None) -> None:
     """Extract report facts and findings from REPORTS (.parquet or .csv).
 
     REPORTS needs the columns report_id and text (title is used when present), or
@@ -54,7 +57,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
         radlink extract reports.parquet -o out/nlp --engine spark
     """
     if engine == "spark":
-        _extract_on_spark(reports, outdir, mapping)
+        _extract_on_spark(reports, outdir, mapping, verify_lesions)
         return
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -72,7 +75,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
     try:
         table = rename_columns(read_table(reports), "reports", mapping)
         out.mkdir(parents=True, exist_ok=True)
-        batches = ReportExtractor().iter_extract(
+        batches = ReportExtractor(verify_lesions=verify_lesions).iter_extract(
             table, batch_size=batch_size, jobs=jobs, progress=progress_on_terminal(progress)
         )
         for batch in batches:
@@ -110,7 +113,7 @@ def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_s
                    f"{out / 'skipped_reports.parquet'}", err=True)
 
 
-def _extract_on_spark(reports: str, outdir: str, mapping: str | None) -> None:
+def _extract_on_spark(reports: str, outdir: str, mapping: str | None, verify_lesions: bool | None = None) -> None:
     """``radlink extract --engine spark``: read, extract and write with Spark."""
     import pandas as pd
 
@@ -130,7 +133,7 @@ def _extract_on_spark(reports: str, outdir: str, mapping: str | None) -> None:
             cols = [c for c in ("report_id", "text", "title") if c in table.columns]
             sdf = spark.createDataFrame(object_strings(table[cols].astype(object)),
                                         schema=", ".join(f"{c} string" for c in cols))
-        result = ReportExtractor().extract(sdf)
+        result = ReportExtractor(verify_lesions=verify_lesions).extract(sdf)
         out.mkdir(parents=True, exist_ok=True)
         for name, df in (("report_facts", result.facts), ("findings", result.findings)):
             df.write.mode("overwrite").parquet(str(out / f"{name}.parquet"))

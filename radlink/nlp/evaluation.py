@@ -110,6 +110,7 @@ __all__ = [
     "evaluate_extraction",
     "evaluate_by_modality",
     "extraction_errors",
+    "matched_findings",
     "FACT_COLUMNS",
     "FINDING_COLUMNS",
     "SITE_GROUPS",
@@ -690,6 +691,54 @@ def extraction_errors(
         out = out[(out["fp"] > 0) | (out["fn"] > 0)].drop(columns="tp")
         return out.reset_index()
     raise ValueError(f"unknown field {field!r}; fields are {', '.join(FIELDS)}")
+
+
+def matched_findings(
+    pred_findings: pd.DataFrame,
+    gold_facts: pd.DataFrame,
+    gold_findings: pd.DataFrame,
+    field: str = "lesion_findings",
+    scope: str = "results",
+) -> pd.Series:
+    """Per predicted finding, whether it is a true positive of ``field``.
+
+    The same matching as :func:`evaluate_extraction` (the same scope, keys and
+    multisets per report): of the ``n_pred`` findings with one key, the first
+    ``min(n_gold, n_pred)`` in table order are true positives, the others false
+    positives. Findings the field does not score (another kind, a negated one for
+    ``lesion_findings``, a report outside the gold, the unscored part) are ``<NA>``.
+    The labels of :mod:`radlink.nlp.verifier_training`.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable booleans, on the index of ``pred_findings``.
+
+    Examples
+    --------
+    >>> gold_facts = pd.DataFrame({"report_id": ["R1"]})
+    >>> gold = pd.DataFrame({"report_id": ["R1"], "kind": ["lesion"], "site": ["liver"],
+    ...                      "negated": [False]})
+    >>> pred = pd.DataFrame({"report_id": ["R1"] * 3, "kind": ["lesion"] * 3,
+    ...                      "site": ["liver", "liver", "lung"], "negated": [False, False, True]})
+    >>> matched_findings(pred, gold_facts, gold).tolist()
+    [True, False, <NA>]
+    """
+    if field not in _FINDING_FIELDS:
+        raise ValueError(f"unknown finding field {field!r}; fields are {', '.join(_FINDING_FIELDS)}")
+    keys = _FINDING_FIELDS[field]
+    rows = pred_findings.reset_index(drop=True).assign(_row=np.arange(len(pred_findings)))
+    _, pfi, _, gfi = _prepare(pd.DataFrame({"report_id": []}), rows, gold_facts, gold_findings, scope)
+    pfi = pfi.assign(_row=rows.loc[pfi.index, "_row"].to_numpy()) if len(pfi) else pfi.assign(_row=[])
+    pred_keys, gold_keys = _filled(keys(pfi)), _filled(keys(gfi))
+    cols = list(pred_keys.columns)
+    n_gold = gold_keys.value_counts(dropna=False).rename("n_gold")
+    rank = pred_keys.groupby(cols, sort=False, dropna=False).cumcount()
+    allowed = pred_keys.join(n_gold, on=cols)["n_gold"].fillna(0).to_numpy()
+    out = pd.Series(pd.NA, index=pred_findings.index, dtype="boolean")
+    positions = pfi.loc[pred_keys.index, "_row"].to_numpy(dtype=int)
+    out.iloc[positions] = rank.to_numpy() < allowed
+    return out
 
 
 def _scores(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

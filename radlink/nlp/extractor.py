@@ -49,6 +49,7 @@ __all__ = [
     "SKIPPED_COLUMNS",
     "SKIPPED_SCHEMA",
     "DEFAULT_TIME_LIMIT",
+    "VERIFY_LESIONS",
     "Extraction",
     "ReportExtractor",
 ]
@@ -70,6 +71,9 @@ SKIPPED_COLUMNS = SKIPPED_REPORT_COLUMNS
 whose reading ran past the time limit (``reason`` ``"time_limit"``) or failed
 (``"error"``, ``detail`` the exception's type, never its message). Its ``report_facts``
 row is still there, empty (``n_lesions`` 0), and it has no findings."""
+
+VERIFY_LESIONS = False
+"""Whether :class:`ReportExtractor` runs the lesion verifier by default."""
 
 DEFAULT_TIME_LIMIT = 20.0
 """Seconds one report may take before it is skipped (a normal report takes about 1 ms)."""
@@ -304,9 +308,15 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _rows(
-    nlp, records: Iterable[tuple[str, str, str | None]], size_parser=None, time_limit: float | None = None
+    nlp, records: Iterable[tuple[str, str, str | None]], size_parser=None, time_limit: float | None = None,
+    verify_lesions: bool = False,
 ) -> _Rows:
-    """Rows of each report; one that runs past ``time_limit`` or fails is recorded as skipped."""
+    """Rows of each report; one that runs past ``time_limit`` or fails is recorded as skipped.
+
+    With ``verify_lesions`` the batch's lesion candidates go through the lesion verifier
+    (:func:`radlink.nlp.verifier.verify_rows`), one sparse matrix for the batch.
+    """
+    records = list(records)
     facts, findings, skipped = [], [], []
     with _cyclic_gc_paused(), ItemTimeLimit(time_limit) as limit:
         for report_id, text, title in records:
@@ -321,28 +331,35 @@ def _rows(
                 skipped.append((report_id, "error", type(exc).__name__))
             facts.append(f)
             findings.extend(fs)
+    if verify_lesions:
+        from .verifier import verify_rows
+
+        facts, findings = verify_rows(facts, findings, {rid: text for rid, text, _ in records})
     return facts, findings, skipped
 
 
 _WORKER_NLP = None
 _WORKER_PARSER = None
 _WORKER_TIME_LIMIT: float | None = None
+_WORKER_VERIFY = False
 
 
 def _init_worker(
-    pipes: tuple[str, ...] | None, dependency_parse: bool = False, time_limit: float | None = None
+    pipes: tuple[str, ...] | None, dependency_parse: bool = False, time_limit: float | None = None,
+    verify_lesions: bool = False,
 ) -> None:
-    global _WORKER_NLP, _WORKER_PARSER, _WORKER_TIME_LIMIT
+    global _WORKER_NLP, _WORKER_PARSER, _WORKER_TIME_LIMIT, _WORKER_VERIFY
     from .pipeline import pipeline
 
     exit_with_parent()
     _WORKER_NLP = pipeline(pipes) if pipes is not None else None
     _WORKER_PARSER = _size_parser() if dependency_parse else None
     _WORKER_TIME_LIMIT = time_limit
+    _WORKER_VERIFY = verify_lesions
 
 
 def _work(records: list[tuple[str, str, str | None]]) -> _Rows:
-    return _rows(_WORKER_NLP, records, _WORKER_PARSER, _WORKER_TIME_LIMIT)
+    return _rows(_WORKER_NLP, records, _WORKER_PARSER, _WORKER_TIME_LIMIT, _WORKER_VERIFY)
 
 
 def _size_parser():
@@ -420,6 +437,11 @@ class ReportExtractor:
         listed in ``Extraction.skipped`` with its reason, and the batch goes on.
         ``None``: no limit. Applied where a timer can be set (the main thread of a
         process, not on Windows).
+    verify_lesions : bool, default :data:`VERIFY_LESIONS`
+        Send each batch's non-negated lesion candidates through the lesion verifier
+        (:mod:`radlink.nlp.verifier`, a logistic model learned from the development
+        gold sets) and drop those it rejects; the same code path for both engines and
+        Spark.
 
     Examples
     --------
@@ -445,6 +467,7 @@ class ReportExtractor:
         chunk_size: int = 200,
         dependency_parse: bool = False,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        verify_lesions: bool | None = None,
     ):
         from .pipeline import PIPES
 
@@ -455,6 +478,7 @@ class ReportExtractor:
         self.chunk_size = chunk_size
         self.dependency_parse = dependency_parse
         self.time_limit = time_limit
+        self.verify_lesions = VERIFY_LESIONS if verify_lesions is None else bool(verify_lesions)
         self._nlp = None
         self._parser = _size_parser() if dependency_parse else None
 
@@ -568,7 +592,7 @@ class ReportExtractor:
             done = advance or (lambda n: None)
             if jobs == 1 or len(chunks) <= 1:
                 for chunk in chunks:
-                    f, fs, sk = _rows(nlp, chunk, self._parser, self.time_limit)
+                    f, fs, sk = _rows(nlp, chunk, self._parser, self.time_limit, self.verify_lesions)
                     done(len(chunk))
                     yield len(chunk), f, fs, sk
             else:
@@ -576,7 +600,7 @@ class ReportExtractor:
                     max_workers=min(jobs, len(chunks)),
                     initializer=_init_worker,
                     initargs=(self.pipes if self.engine == "spacy" else None, self.dependency_parse,
-                              self.time_limit),
+                              self.time_limit, self.verify_lesions),
                 ) as pool:
                     for chunk, (f, fs, sk) in zip(chunks, pool.map(_work, chunks), strict=True):
                         done(len(chunk))

@@ -58,11 +58,12 @@ def _combined_schema(facts_schema, findings_schema):
                          *(T.StructField(_FINDING + f.name, f.dataType, True) for f in findings.fields)])
 
 
-def _extractor(cls, pipes, engine):
+def _extractor(cls, pipes, engine, verify_lesions=False):
     """One extractor per Python worker and configuration (its pipeline built once)."""
-    key = (cls, pipes, engine)
+    key = (cls, pipes, engine, verify_lesions)
     if key not in _WORKER_EXTRACTORS:
-        _WORKER_EXTRACTORS[key] = cls(pipes if engine == "spacy" else None, engine=engine)
+        _WORKER_EXTRACTORS[key] = cls(pipes if engine == "spacy" else None, engine=engine,
+                                      verify_lesions=verify_lesions)
     return _WORKER_EXTRACTORS[key]
 
 
@@ -105,11 +106,12 @@ def extract_spark(extractor, reports, *, facts_schema, findings_schema, result):
     from pyspark.sql import functions as F
 
     cls, pipes, engine = type(extractor), extractor.pipes, extractor.engine
+    verify = getattr(extractor, "verify_lesions", False)
     cols = [c for c in ("report_id", "text", "title") if c in reports.columns]
     facts_columns, findings_columns = facts_schema.names, findings_schema.names
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        ex = _extractor(cls, pipes, engine)
+        ex = _extractor(cls, pipes, engine, verify)
         for batch in batches:
             yield _combined(ex.extract(batch), facts_columns, findings_columns)
 
