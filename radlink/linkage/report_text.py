@@ -306,28 +306,30 @@ _LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
 """A lookahead or lookbehind without groups inside (``(?!\\d)``, ``(?<!X)``): RE2 has none."""
 
 
+def _re2_mask(values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray | None:
+    """The texts RE2 matches ``pattern`` in, with every non-ASCII text kept; ``None`` if RE2 refuses it."""
+    try:
+        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
+    except pa.ArrowInvalid:
+        return None
+    ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
+    return found.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+
+
 def _re_candidates(values: pa.Array, pattern: str, ignore_case: bool) -> np.ndarray:
     """The texts (a mask) where :mod:`re` may find ``pattern``: all of them, or fewer through RE2.
 
     Without its simple lookarounds, a pattern matches wherever it did (an assertion only
     rules matches out): when RE2 takes it so, the ASCII texts it does not match are out.
     """
-    try:  # RE2 takes the pattern itself: its answer is re's on ASCII texts
-        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
-    except pa.ArrowInvalid:
-        pass
-    else:
-        ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
-        return found.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+    mask = _re2_mask(values, pattern, ignore_case)  # RE2 takes the pattern itself: its answer is re's on ASCII
+    if mask is not None:
+        return mask
     relaxed = _LOOKAROUND.sub("", pattern)
     if relaxed != pattern:
-        try:
-            maybe = pc.match_substring_regex(values, relaxed, ignore_case=ignore_case)
-        except pa.ArrowInvalid:
-            pass
-        else:
-            ascii_text = pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False)
-            return maybe.fill_null(False).to_numpy(zero_copy_only=False) | ~ascii_text
+        mask = _re2_mask(values, relaxed, ignore_case)
+        if mask is not None:
+            return mask
     return np.ones(len(values), dtype=bool)
 
 
