@@ -182,7 +182,7 @@ def surname_only(exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     key = np.full(len(names), None, dtype=object)
     if mask.any():
         key[mask] = normalize_name(family[mask]).to_numpy(dtype=object)
-    mask &= pd.notna(key) & (pd.Series(key, dtype=object).str.len().fillna(0).to_numpy() >= 2)
+    mask &= pd.notna(key) & (pd.Series(key, dtype=object).str.len().to_numpy(dtype=float, na_value=0.0) >= 2)
     return mask, np.where(mask, key, None)
 
 

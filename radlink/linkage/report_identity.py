@@ -79,7 +79,7 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     civ = civil["civ"].str.lower()
     sex = pd.Series(np.where(civ.isin(_MALE), "M", np.where(civ.notna(), "F", None)), index=text.index, dtype=object)
     born = civil["born"].str.lower()
-    sex = sex.where(~(civ.eq("m") & born.str.startswith("née").fillna(False)), "F")
+    sex = sex.where(~(civ.eq("m") & born.str.startswith("née", na=False)), "F")
     stated = head.str.extract(_SEX)["sex"].str.upper()
     use_fields = family.isna() & fields["family"].notna()
     family = family.where(~use_fields, fields["family"].str.strip())
