@@ -35,6 +35,10 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Rein droit : 104 mm, normal.", [("kidney", "right", True)]),
         ("Rate : normale (12 cm).", [("spleen", None, True)]),
         ("Rate : RAS, 9 cm.", [("spleen", None, True)]),
+        # short descriptions between a label's colon and its verdict
+        ("Vessie : paroi fine, RAS.", [("bladder", None, True)]),
+        ("Ovaire gauche : 3,2 cm, folliculaire, RAS.", [("ovary", "left", True)]),
+        ("Foie : nodule de 8 mm, RAS.", [("liver", None, False)]),  # a lesion word: no verdict
         # a label naming no organ before the organs
         ("Autres organes : rate, pancréas et reins RAS.",
          [("spleen", None, True), ("pancreas", None, True), ("kidney", None, True)]),

@@ -1069,8 +1069,13 @@ def _organ_normal_findings(
     colon = text.find(":", cs, ce)
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
-    if not _ORGAN_NORMAL.match(text, anchor, ce):
+    if (normal := _ORGAN_NORMAL.match(text, anchor, ce)) is None:
         return []
+    if normal.group("descriptions") is not None and (
+        text.find(":", anchor, normal.start("descriptions")) < 0
+        or any(anchor <= t < normal.start("verdict") for t in triggers)
+    ):
+        return []  # descriptions only after a label's colon, and no lesion word among them
     # lesion words of the verdict ("Os : sans particularité") or naming a node area
     # before its site ("Ganglions axillaires normaux") are not lesions
     triggers = [t for t in triggers if t < anchor and not (
