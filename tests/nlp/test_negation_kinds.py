@@ -205,6 +205,22 @@ def test_conclusion_only_heading_reads_the_untitled_body(extractor):
     ]
 
 
+def test_an_indication_run_into_organ_lines_ends_at_its_first_line(extractor):
+    # no results title and no blank line: one line per organ after the clinical context
+    text = (
+        "BODY-SCANNER\n"
+        "Clinique : chute, douleur thoracique.\n"
+        "Encéphale : pas de lésion hémorragique.\n"
+        "Abdomen : pas de lésion hépatique ni splénique.\n"
+        "Conclusion : pas de lésion traumatique."
+    )
+    rows = _rows(extractor, text, ["site", "negated", "section"], heading="")
+    assert rows == [("brain", True, "results"), ("liver", True, "results"), ("spleen", True, "results")]
+    # an indication of two lines, then the conclusion, is no body
+    two = "Indication : nodule pulmonaire découvert en 2020.\nBilan.\nConclusion : RAS."
+    assert _rows(extractor, two, ["site", "negated", "section"], heading="") == []
+
+
 def test_word_scanner_finds_case_sensitive_parts():
     scanner = WordScanner([("pleura", r"(?-i:PNO)"), ("x", r"pneumo\w*")])
     text = "Pas de PNO, pno, pneumothorax"
