@@ -375,7 +375,7 @@ NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionn
 # After a label's colon, up to two short descriptions may come before the verdict ("Vessie :
 # paroi fine, RAS", "Ovaire droit : 3,2 cm, folliculaire, RAS"); a lesion word among them
 # and the colon are checked by the caller (groups ``descriptions`` and ``verdict``).
-_DESCRIPTIONS = r"(?P<descriptions>(?:[ \t]*[^\W\d][^.;:,()\n|]{0,40}?,[ \t]*){1,2})"
+_DESCRIPTIONS = r"(?P<descriptions>(?:[^\W\d][^.;:,()\n|]{0,40}?,[ \t]*){1,2})"
 ORGAN_NORMAL = (
     r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
     rf"(?:{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
