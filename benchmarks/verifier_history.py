@@ -36,12 +36,13 @@ from radlink.nlp.verifier_training import DEVELOPMENT_SETS, HISTORY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data_samples" / "nlp_verifier_history" / "candidates.csv"
-COMMITS = ("d5c7d35", "c478e55", "f21cdee")
-"""Rules of issue 12's first round (before set A was opened), third (set C written) and
-fourth (set E written): each blind to some of the sets it is run on."""
+COMMITS = ("d5c7d35", "c478e55", "f21cdee", "4c12655")
+"""Rules of issue 12's first round (before set A was opened), third (set C written),
+fourth (set E written) and fifth (set F written): each blind to some of the sets it is run on."""
 
 BLIND_AT = {"nlp_gold_blind_a": "d5c7d35", "nlp_gold_blind_b": "d5c7d35", "nlp_gold_blind_c": "c478e55",
-            "nlp_gold_blind_d": "c478e55", "nlp_gold_blind_e": "f21cdee"}
+            "nlp_gold_blind_d": "c478e55", "nlp_gold_blind_e": "f21cdee",
+            "nlp_gold_blind_f": "4c12655"}
 """The last commit of :data:`COMMITS` whose rules had not been tuned on each set."""
 
 _RUN = """

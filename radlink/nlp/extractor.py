@@ -72,8 +72,10 @@ whose reading ran past the time limit (``reason`` ``"time_limit"``) or failed
 (``"error"``, ``detail`` the exception's type, never its message). Its ``report_facts``
 row is still there, empty (``n_lesions`` 0), and it has no findings."""
 
-VERIFY_LESIONS = False
-"""Whether :class:`ReportExtractor` runs the lesion verifier by default."""
+VERIFY_LESIONS = True
+"""Whether :class:`ReportExtractor` runs the lesion verifier by default (on since issue 12's
+sixth round: it never drops a lesion that carries a SUVmax; ``verify_lesions=False`` reads
+with the rules alone)."""
 
 DEFAULT_TIME_LIMIT = 20.0
 """Seconds one report may take before it is skipped (a normal report takes about 1 ms)."""
@@ -438,10 +440,10 @@ class ReportExtractor:
         ``None``: no limit. Applied where a timer can be set (the main thread of a
         process, not on Windows).
     verify_lesions : bool, default :data:`VERIFY_LESIONS`
-        Send each batch's non-negated lesion candidates through the lesion verifier
-        (:mod:`radlink.nlp.verifier`, a logistic model learned from the development
-        gold sets) and drop those it rejects; the same code path for both engines and
-        Spark.
+        Send each batch's non-negated lesion candidates without a SUVmax through the
+        lesion verifier (:mod:`radlink.nlp.verifier`, a logistic model learned from the
+        development gold sets) and drop those it rejects; the same code path for both
+        engines and Spark. ``False``: the rules alone.
 
     Examples
     --------

@@ -28,7 +28,7 @@ from .evaluation import (
     load_gold,
     matched_findings,
 )
-from .verifier import candidate_features, is_candidate, verify_rows
+from .verifier import candidate_features, is_candidate, is_lesion, verify_rows
 
 __all__ = [
     "DEVELOPMENT_SETS",
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 DEVELOPMENT_SETS = ("nlp_gold", "nlp_gold_blind_a", "nlp_gold_blind_b", "nlp_gold_blind_c",
-                    "nlp_gold_blind_d", "nlp_gold_blind_e")
+                    "nlp_gold_blind_d", "nlp_gold_blind_e", "nlp_gold_blind_f")
 """The gold sets (under ``data_samples/``) the verifier learns from: development sets only."""
 
 HISTORY = Path("nlp_verifier_history") / "candidates.csv"
@@ -90,7 +90,8 @@ def read_candidates(directory: str | Path) -> Candidates:
     matched = matched_findings(table, gold.facts, gold.findings)
     candidates = [i for i, r in enumerate(findings) if is_candidate(r)]
     modalities = {f[0]: f[list(FACTS_COLUMNS).index("modality")] for f in facts}
-    items = candidate_features([findings[i] for i in candidates], texts, modalities)
+    lesions = [r for r in findings if is_lesion(r)]
+    items = candidate_features(lesions, texts, modalities, scored=[is_candidate(r) for r in lesions])
     labels = np.array([-1 if pd.isna(matched.iloc[i]) else int(matched.iloc[i]) for i in candidates], dtype=int)
     return Candidates(gold, facts, findings, texts, items, labels)
 
@@ -98,7 +99,8 @@ def read_candidates(directory: str | Path) -> Candidates:
 def read_history(path: str | Path, sets: dict[str, Candidates]) -> dict[str, tuple[list, list]]:
     """The history candidates of each set of ``sets``: ``{set: (items, labels)}``.
 
-    Features are computed per set and commit, as the extractor would have given them.
+    Features are computed per set and commit, as the extractor would have given them
+    (every lesion row for context, the candidates scored: :func:`radlink.nlp.verifier.is_candidate`).
     """
     table = pd.read_csv(path, dtype={"report_id": str}, keep_default_na=True)
     table = table.astype(object).where(table.notna(), None)
@@ -109,8 +111,9 @@ def read_history(path: str | Path, sets: dict[str, Candidates]) -> dict[str, tup
         rows = [tuple(r) for r in part.reindex(columns=list(FINDINGS_COLUMNS)).itertuples(index=False)]
         rows = [(*r[:8], r[8] in (True, "True"), r[9] in (True, "True"), *r[10:]) for r in rows]
         modalities = dict(zip(part["report_id"], part["modality"], strict=True))
-        out[name][0].extend(candidate_features(rows, sets[name].texts, modalities))
-        out[name][1].extend(int(v) for v in part["label"])
+        scored = [is_candidate(r) for r in rows]
+        out[name][0].extend(candidate_features(rows, sets[name].texts, modalities, scored=scored))
+        out[name][1].extend(int(v) for v, s in zip(part["label"], scored, strict=True) if s)
     return out
 
 

@@ -15,10 +15,11 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def extractor():
-    """A ReportExtractor whose pipeline is built once."""
+    """A ReportExtractor whose pipeline is built once: the rules alone (the learned lesion
+    verifier, on by default, is tested in ``test_verifier.py`` and by the quality floors)."""
     from radlink.nlp import ReportExtractor
 
-    ex = ReportExtractor()
+    ex = ReportExtractor(verify_lesions=False)
     _ = ex.nlp
     return ex
 

@@ -35,6 +35,10 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Rein droit : 104 mm, normal.", [("kidney", "right", True)]),
         ("Rate : normale (12 cm).", [("spleen", None, True)]),
         ("Rate : RAS, 9 cm.", [("spleen", None, True)]),
+        # short descriptions between a label's colon and its verdict
+        ("Vessie : paroi fine, RAS.", [("bladder", None, True)]),
+        ("Ovaire gauche : 3,2 cm, folliculaire, RAS.", [("ovary", "left", True)]),
+        ("Foie : nodule de 8 mm, RAS.", [("liver", None, False)]),  # a lesion word: no verdict
         # a label naming no organ before the organs
         ("Autres organes : rate, pancréas et reins RAS.",
          [("spleen", None, True), ("pancreas", None, True), ("kidney", None, True)]),
@@ -199,6 +203,22 @@ def test_conclusion_only_heading_reads_the_untitled_body(extractor):
         ("lung_upper_lobe", "left", 3.1, False, "results"),
         ("pleura", None, None, True, "results"),
     ]
+
+
+def test_an_indication_run_into_organ_lines_ends_at_its_first_line(extractor):
+    # no results title and no blank line: one line per organ after the clinical context
+    text = (
+        "BODY-SCANNER\n"
+        "Clinique : chute, douleur thoracique.\n"
+        "Encéphale : pas de lésion hémorragique.\n"
+        "Abdomen : pas de lésion hépatique ni splénique.\n"
+        "Conclusion : pas de lésion traumatique."
+    )
+    rows = _rows(extractor, text, ["site", "negated", "section"], heading="")
+    assert rows == [("brain", True, "results"), ("liver", True, "results"), ("spleen", True, "results")]
+    # an indication of two lines, then the conclusion, is no body
+    two = "Indication : nodule pulmonaire découvert en 2020.\nBilan.\nConclusion : RAS."
+    assert _rows(extractor, two, ["site", "negated", "section"], heading="") == []
 
 
 def test_word_scanner_finds_case_sensitive_parts():

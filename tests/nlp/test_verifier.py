@@ -12,11 +12,16 @@ import pytest
 from radlink.models import LESION_VERIFIER_MODEL, HashedLinearScorer, load_lesion_verifier
 from radlink.nlp import ReportExtractor
 from radlink.nlp.evaluation import evaluate_extraction, load_gold, matched_findings
-from radlink.nlp.verifier import candidate_features, verify_rows
+from radlink.nlp.verifier import candidate_features, is_candidate, verify_rows
 from radlink.tables import FINDINGS_COLUMNS, REPORT_FACTS_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
+# leave-one-set-out at the shipped threshold (issue 12, sixth round): E 0.888 / 0.878,
+# F 0.867 / 0.888 (precision / recall), less 0.01
+FLOOR_E_P, FLOOR_E_R = 0.878, 0.868
+FLOOR_F_P, FLOOR_F_R = 0.857, 0.878
 SAMPLES = REPO / "data_samples"
+_START = FINDINGS_COLUMNS.index("start")
 
 
 def _row(rid: str, text: str, trigger: str, site: str, size: float | None = None,
@@ -34,17 +39,14 @@ LESIONS = [
      "lung", 12.0, None, "CT"),
     ("L2", "Résultats : Masse hépatique du segment VII de 45 mm, hypervascularisée.", "Masse hépatique",
      "liver", 45.0, None, "CT"),
-    ("L3", "Résultats : Adénopathie sus-claviculaire gauche hypermétabolique (SUVmax 6,2).",
-     "Adénopathie sus-claviculaire", "ln_supraclavicular", None, 6.2, "PT"),
+    ("L3", "Résultats : Adénopathie sus-claviculaire gauche hypermétabolique de 15 mm.",
+     "Adénopathie sus-claviculaire", "ln_supraclavicular", 15.0, None, "PT"),
 ]
-NOT_LESIONS = [
-    ("N1", "Résultats : Tronc de l'artère pulmonaire mesuré à 27 mm.", "Tronc de l'artère pulmonaire",
-     "vessel", 27.0, None, "CT"),
-    ("N2", "Résultats : Aorte thoracique ascendante de calibre normal, mesurée à 35 mm.", "Aorte thoracique",
-     "vessel", 35.0, None, "CT"),
-    ("N3", "Résultats : Rate de taille normale mesurant 11 cm.", "Rate", "spleen", 110.0, None, "CT"),
-    ("N4", "Résultats : Fixation physiologique du myocarde.", "Fixation physiologique du myocarde", "heart",
-     None, None, "PT"),
+NOT_LESIONS = [  # statements the rules propose as lesions: an articular uptake, a reactive marrow
+    ("N1", "Résultats : Hyperfixation modérée de la coxo-fémorale droite, d'origine dégénérative.",
+     "Hyperfixation", "femur", None, None, "PT"),
+    ("N2", "Résultats : Fixation médullaire diffuse, d'allure réactionnelle, sans foyer focal.",
+     "Fixation médullaire", "bone", None, None, "PT"),
 ]
 
 
@@ -54,11 +56,23 @@ def _probabilities(cases) -> np.ndarray:
 
 
 def test_features_mark_the_trigger_its_context_and_what_is_attached():
-    rid, text, trigger, site, size, suv, modality = NOT_LESIONS[0]
-    f = candidate_features([_row(rid, text, trigger, site, size, suv)], {rid: text}, {rid: modality})[0]
-    assert {"t=tronc", "t=artère", "r=mesuré", "size", "modality=CT", "section=results", "site_first"} <= set(f)
-    assert "suv" not in f and "side" not in f
+    text = "Résultats : Tronc de l'artère pulmonaire mesuré à 27 mm."
+    row = _row("N0", text, "Tronc de l'artère pulmonaire", "vessel", 27.0)
+    f = candidate_features([row], {"N0": text}, {"N0": "CT"})[0]
+    assert {"t=tronc", "t=artère", "r=mesuré", "p=mesur", "size", "modality=CT", "section=results",
+            "site_first"} <= set(f)
+    assert "side" not in f
     assert not any(x.startswith("l=") and "tronc" in x for x in f)  # the trigger is not its own context
+
+
+def test_lesions_with_a_value_are_context_not_candidates():
+    text = "Résultats : Adénopathie hilaire droite (SUVmax 6,2). Adénopathie hilaire droite."
+    first = _row("R", text, "Adénopathie hilaire droite (", "ln_hilar", suv=6.2)
+    second = _row("R", text, "Adénopathie hilaire droite.", "ln_hilar")
+    second = (*second[:_START], text.rindex("Adénopathie"), text.rindex("Adénopathie") + 11, *second[_START + 2:])
+    assert [is_candidate(first), is_candidate(second)] == [False, True]
+    f = candidate_features([first, second], {"R": text}, {"R": "PT"}, scored=[False, True])
+    assert len(f) == 1 and "site_again" in f[0] and "n_report=2" in f[0]
 
 
 def test_counted_lesions_of_one_clause_are_not_restatements():
@@ -69,7 +83,7 @@ def test_counted_lesions_of_one_clause_are_not_restatements():
     assert ["site_first" in f[0], "site_again_in_clause" in f[1], "site_again" in f[2]] == [True, True, True]
 
 
-def test_a_measured_lesion_scores_above_a_measured_organ_or_a_physiological_uptake():
+def test_a_measured_lesion_scores_above_a_degenerative_or_reactive_uptake():
     lesions, others = _probabilities(LESIONS), _probabilities(NOT_LESIONS)
     assert lesions.min() > others.max()
     assert lesions.min() >= load_lesion_verifier().threshold
@@ -78,8 +92,8 @@ def test_a_measured_lesion_scores_above_a_measured_organ_or_a_physiological_upta
 def test_the_shipped_model_file_loads_with_its_threshold():
     model = load_lesion_verifier()
     assert model.name == "lesion_verifier" and 0 < model.threshold < 1
-    assert model.metadata["trained_on"][-1] == "nlp_gold_blind_e"
-    assert not any("blind_f" in name for name in model.metadata["trained_on"])
+    assert model.metadata["trained_on"][-1] == "nlp_gold_blind_f"
+    assert not any("blind_g" in name for name in model.metadata["trained_on"])
     assert HashedLinearScorer.load(LESION_VERIFIER_MODEL).to_dict() == model.to_dict()
 
 
@@ -102,6 +116,25 @@ def test_verify_rows_drops_lesions_only_renumbers_and_recounts():
     n_lesions = {f[0]: f[REPORT_FACTS_COLUMNS.index("n_lesions")] for f in new_facts}
     assert all(n_lesions[rid] == lesions.get(rid, 0) for rid in n_lesions)
     assert dropped == sum(f[REPORT_FACTS_COLUMNS.index("n_lesions")] for f in facts) - sum(n_lesions.values())
+
+
+def test_no_suvmax_is_lost_whatever_the_threshold():
+    """A lesion that carries a SUVmax or a previous SUVmax is no candidate: kept even when
+    every candidate is rejected, so the values and max_suvmax stay."""
+    gold = load_gold(SAMPLES / "nlp_gold_blind_f")
+    reports = gold.reports[gold.reports["report_id"].str.startswith("FA0")].head(20)  # PET with values
+    out = ReportExtractor(verify_lesions=False).extract(reports)
+    tuples = [tuple(r) for r in out.findings.astype(object).where(out.findings.notna(), None).itertuples(index=False)]
+    facts = [tuple(r) for r in out.facts.astype(object).where(out.facts.notna(), None).itertuples(index=False)]
+    texts = dict(zip(reports["report_id"], reports["text"], strict=True))
+    new_facts, kept = verify_rows(facts, tuples, texts, threshold=1.01)  # rejects every candidate
+    kept = pd.DataFrame(kept, columns=list(FINDINGS_COLUMNS))
+    valued = out.findings["suvmax"].notna() | out.findings["previous_suvmax"].notna()
+    assert valued.sum() > 10 and len(kept) < len(out.findings)
+    assert sorted(kept["suvmax"].dropna()) == sorted(out.findings["suvmax"].dropna())
+    assert sorted(kept["previous_suvmax"].dropna()) == sorted(out.findings["previous_suvmax"].dropna())
+    i = REPORT_FACTS_COLUMNS.index("max_suvmax")
+    assert [f[i] for f in new_facts] == [f[i] for f in facts]
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +168,9 @@ def test_matched_findings_agree_with_the_evaluation(gold_e):
     assert int((labels == False).sum()) == scores.loc["lesion_findings", "fp"]  # noqa: E712
 
 
-def test_leave_one_set_out_floor_on_set_e():
-    """Trained on the five other development sets (and their history), scored on E:
-    this round's figure (precision 0.884, recall 0.899) less 0.01."""
+def test_leave_one_set_out_floors_on_sets_e_and_f():
+    """Trained on the six other development sets (and their history), scored on E and on
+    F: this round's figures less 0.01, and above the rules alone in precision."""
     from radlink.nlp.verifier_training import (
         DEVELOPMENT_SETS,
         HISTORY,
@@ -148,8 +181,10 @@ def test_leave_one_set_out_floor_on_set_e():
 
     sets = {name: read_candidates(SAMPLES / name) for name in DEVELOPMENT_SETS}
     threshold = load_lesion_verifier().threshold
-    table = leave_one_set_out(sets, held_out=["nlp_gold_blind_e"], thresholds=(threshold,),
+    table = leave_one_set_out(sets, held_out=["nlp_gold_blind_e", "nlp_gold_blind_f"], thresholds=(threshold,),
                               history=read_history(SAMPLES / HISTORY, sets))
-    before, after = table.iloc[0], table.iloc[1]
-    assert after["precision"] >= 0.874 and after["recall"] >= 0.889
-    assert after["precision"] > before["precision"]
+    floors = {"nlp_gold_blind_e": (FLOOR_E_P, FLOOR_E_R), "nlp_gold_blind_f": (FLOOR_F_P, FLOOR_F_R)}
+    for name, (p_floor, r_floor) in floors.items():
+        before, after = table[table["set"] == name].iloc[0], table[table["set"] == name].iloc[1]
+        assert after["precision"] >= p_floor and after["recall"] >= r_floor, name
+        assert after["precision"] > before["precision"], name

@@ -159,6 +159,7 @@ _LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
+_UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
 _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
@@ -1069,8 +1070,13 @@ def _organ_normal_findings(
     colon = text.find(":", cs, ce)
     sites = [m for m in _within(region.site_starts, region.sites, cs, ce) if m[2] != "_skip"]
     anchor = sites[-1][1] if sites else cs
-    if not _ORGAN_NORMAL.match(text, anchor, ce):
+    if (normal := _ORGAN_NORMAL.match(text, anchor, ce)) is None:
         return []
+    if normal.group("descriptions") is not None and (
+        text.find(":", anchor, normal.start("descriptions")) < 0
+        or any(anchor <= t < normal.start("verdict") for t in triggers)
+    ):
+        return []  # descriptions only after a label's colon, and no lesion word among them
     # lesion words of the verdict ("Os : sans particularité") or naming a node area
     # before its site ("Ganglions axillaires normaux") are not lesions
     triggers = [t for t in triggers if t < anchor and not (
@@ -1628,6 +1634,11 @@ def findings_regions(
         m = _BLANK_LINE.search(text, body, end)
         if m:
             regions.append((m.end(), end, "results", None))
+        elif code == "indication" and (line := _NEWLINE.search(text, body, end)) is not None and sum(
+                1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_LINES:
+            # "Clinique : AVP moto." then one line per organ, then "Conclusion :", with no
+            # blank line and no results title: the indication is its first line
+            regions.append((line.end(), end, "results", None))
     return regions
 
 

@@ -372,10 +372,14 @@ ORGAN_VERDICT = (
 # normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
 NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionnaires?|territoires?[ \t]+ganglionnaires?"
 
+# After a label's colon, up to two short descriptions may come before the verdict ("Vessie :
+# paroi fine, RAS", "Ovaire droit : 3,2 cm, folliculaire, RAS"); a lesion word among them
+# and the colon are checked by the caller (groups ``descriptions`` and ``verdict``).
+_DESCRIPTIONS = r"(?P<descriptions>(?:[^\W\d][^.;:,()\n|]{0,40}?,[ \t]*){1,2})"
 ORGAN_NORMAL = (
     r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
-    rf"(?:{_MEASURE}[ \t]*,[ \t]*)?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
-    rf"(?:{ORGAN_VERDICT})"
+    rf"(?:{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
     rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
 )
