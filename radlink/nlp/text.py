@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["NUMBER", "parse_number", "clauses", "make_span", "doc_text", "SPACE"]
+__all__ = ["NUMBER", "parse_number", "clauses", "make_span", "doc_text", "SPACE", "folded", "holds_any"]
 
 TEXT_KEY = "radlink.text"
 """Key of ``doc.user_data`` where :func:`doc_text` caches the doc's text."""
@@ -67,6 +67,49 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     if cursor < end and text[cursor:end].strip():
         out.append((cursor, end))
     return out
+
+
+# ``re.IGNORECASE`` matches "İ", "ı" with "i" and "ſ" with "s", ``str.lower`` does not:
+# :func:`folded` maps them (the only such letters for a-z and French accented letters)
+_FOLDED: tuple[str, str] = ("", "")
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case, character for character (the same offsets), as
+    ``re.IGNORECASE`` folds it for letters: where a case-insensitive regex matches a
+    lower-case French word, ``folded(text)`` holds that word at the same offsets.
+
+    Computed once for the text read last (the steps of one report share it).
+
+    Examples
+    --------
+    >>> folded("Col UTÉRIN, FİGO")
+    'col utérin, figo'
+    """
+    global _FOLDED
+    last = _FOLDED
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    # "İ" alone lowers to two characters
+    if len(low) != len(text) or not low.isascii() and ("\u0131" in low or "\u017f" in low):
+        low = text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+    _FOLDED = (text, low)
+    return low
+
+
+def holds_any(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds one of ``words`` (lower case) in any case: a
+    cheap test before a case-insensitive regex that needs one of them.
+
+    Examples
+    --------
+    >>> holds_any("Biopsie du COL utérin", ("col", "figo"))
+    True
+    """
+    low = folded(text)
+    end = len(low) if end is None else end
+    return any(low.find(w, start, end) >= 0 for w in words)
 
 
 def doc_text(doc: Doc) -> str:
