@@ -79,6 +79,7 @@ _OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 # what _LAT_AFTER may read before its side: words, blanks, commas, apostrophes, hyphens
 _SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
+_SIDE_STEM = re.compile("|".join(map(re.escape, patterns.LATERALITY_STEMS)))  # on folded text
 
 
 def _may_name_side(text: str, start: int, end: int) -> bool:
@@ -93,8 +94,7 @@ def _may_name_side(text: str, start: int, end: int) -> bool:
     >>> _may_name_side("nodule pulmonaire (SUVmax 4)", 7, 28)
     False
     """
-    low = folded(text)
-    if any(low.find(stem, start, end) >= 0 for stem in patterns.LATERALITY_STEMS):
+    if _SIDE_STEM.search(folded(text), start, end) is not None:
         return True
     return text.find("D", start, end) >= 0 or text.find("G", start, end) >= 0
 
