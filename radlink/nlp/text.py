@@ -587,6 +587,7 @@ class MultiScanner:
         # the end of a text), narrowed from the three-character ones on first use
         # (:meth:`_entries_long`): fewer regexes tried, each with fewer alternatives
         self._dispatch_long: dict[str, list] = {}
+        self._interned: dict[tuple, tuple] = {}
 
     def _entries3(self, key: str) -> list:
         """The entries to try at a word whose three first characters (lower case) are
@@ -608,7 +609,7 @@ class MultiScanner:
 
     LONG_KEY = 5
     """Characters of the longest keys (a word start and what follows it)."""
-    MAX_LONG_KEYS = 200_000
+    MAX_LONG_KEYS = 50_000
     """Long keys remembered, at most (then the three-character entries are used)."""
 
     def _entries_long(self, key: str) -> list:
@@ -631,7 +632,9 @@ class MultiScanner:
                         rx = self._scanners[k]._narrowed_long(key)
                     if rx is not None or fallback is not None:
                         narrowed.append((k, rx, fallback, names))
-                entries = narrowed
+                # keys with the same entries share one tuple (bounded memory)
+                shape = tuple((k, rx, fallback, id(names)) for k, rx, fallback, names in narrowed)
+                entries = self._interned.setdefault(shape, tuple(narrowed))
         if len(self._dispatch_long) < self.MAX_LONG_KEYS:
             self._dispatch_long[key] = entries
         return entries
