@@ -10,6 +10,9 @@ before and after a change, from the repository root, then compare::
     PYTHONPATH=. python benchmarks/snapshot_nlp.py /tmp/after
     diff /tmp/before/hashes.txt /tmp/after/hashes.txt && echo identical
 
+``--verify-lesions`` runs both engines with the lesion verifier
+(``ReportExtractor(verify_lesions=True)``): check a change with and without it.
+
 ``benchmarks/snapshot_outputs.sh`` covers the CLI commands (``radlink extract`` among them).
 """
 
@@ -24,7 +27,7 @@ import pandas as pd
 BLIND = ("nlp_gold_blind_g",)  # being written blind: never read
 
 
-def main(out: str, bench_docs: int = 600) -> None:
+def main(out: str, bench_docs: int = 600, verify_lesions: bool = False) -> None:
     import logging
 
     logging.disable(logging.WARNING)
@@ -43,7 +46,7 @@ def main(out: str, bench_docs: int = 600) -> None:
     target.mkdir(parents=True, exist_ok=True)
     lines = []
     for engine in ("text", "spacy"):
-        extractor = ReportExtractor(engine=engine)
+        extractor = ReportExtractor(engine=engine, verify_lesions=verify_lesions)
         for name, reports in sets.items():
             result = extractor.extract(reports)
             for table in ("facts", "findings", "skipped"):
@@ -58,4 +61,10 @@ def main(out: str, bench_docs: int = 600) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", help="folder for the tables and hashes.txt")
+    parser.add_argument("--verify-lesions", action="store_true", help="with the lesion verifier")
+    args = parser.parse_args()
+    main(args.out, verify_lesions=args.verify_lesions)

@@ -151,9 +151,12 @@ def _finding_rows(
     """
     rows, lesions = [], []
     text = cleaned.text
+    snippets: dict[tuple[int, int], str] = {}  # findings of one clause share its snippet
     for i, (f, negated, hypothesis, comparison) in enumerate(found, start=1):
         start, end = cleaned.to_original(f.start, f.end)
-        snippet = " ".join(text[f.clause[0] : f.clause[1]].split())
+        snippet = snippets.get(f.clause)
+        if snippet is None:
+            snippet = snippets[f.clause] = " ".join(text[f.clause[0] : f.clause[1]].split())[:_SNIPPET_CHARS]
         # a tuple in FINDINGS_COLUMNS order: cheaper than a dict to send between processes
         rows.append(
             (
@@ -170,7 +173,7 @@ def _finding_rows(
                 f.section,
                 start,
                 end,
-                snippet[:_SNIPPET_CHARS],
+                snippet,
                 comparison,
                 f.etage,
             )

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["NUMBER", "parse_number", "clauses", "make_span", "doc_text", "SPACE"]
+__all__ = ["NUMBER", "parse_number", "clauses", "make_span", "doc_text", "SPACE", "folded", "holds_any"]
 
 TEXT_KEY = "radlink.text"
 """Key of ``doc.user_data`` where :func:`doc_text` caches the doc's text."""
@@ -67,6 +67,49 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     if cursor < end and text[cursor:end].strip():
         out.append((cursor, end))
     return out
+
+
+# ``re.IGNORECASE`` matches "İ", "ı" with "i" and "ſ" with "s", ``str.lower`` does not:
+# :func:`folded` maps them (the only such letters for a-z and French accented letters)
+_FOLDED: tuple[str, str] = ("", "")
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case, character for character (the same offsets), as
+    ``re.IGNORECASE`` folds it for letters: where a case-insensitive regex matches a
+    lower-case French word, ``folded(text)`` holds that word at the same offsets.
+
+    Computed once for the text read last (the steps of one report share it).
+
+    Examples
+    --------
+    >>> folded("Col UTÉRIN, FİGO")
+    'col utérin, figo'
+    """
+    global _FOLDED
+    last = _FOLDED
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    # "İ" alone lowers to two characters
+    if len(low) != len(text) or not low.isascii() and ("\u0131" in low or "\u017f" in low):
+        low = text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+    _FOLDED = (text, low)
+    return low
+
+
+def holds_any(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds one of ``words`` (lower case) in any case: a
+    cheap test before a case-insensitive regex that needs one of them.
+
+    Examples
+    --------
+    >>> holds_any("Biopsie du COL utérin", ("col", "figo"))
+    True
+    """
+    low = folded(text)
+    end = len(low) if end is None else end
+    return any(low.find(w, start, end) >= 0 for w in words)
 
 
 def doc_text(doc: Doc) -> str:
@@ -423,6 +466,7 @@ class WordScanner:
         self._probes2 = probes2
         self._suffix, self._flags = suffix, flags
         self._buckets3: dict[str, re.Pattern | None] = {}
+        self._probes3: dict[str, list[tuple[str, object, bool]]] = {}
         self._by_groups: dict[tuple[str, ...], re.Pattern] = {}
         self._fallback = (
             re.compile(f"(?:{'|'.join(anywhere)}){suffix}", flags) if anywhere else None
@@ -440,16 +484,29 @@ class WordScanner:
             return self._buckets3[key]
         except KeyError:
             pass
-        groups = tuple(g for g, probe, cased in self._probes2.get(key[:2], ())
-                       if cased or probe.match(key, partial=True))
-        rx = None
-        if groups:
-            rx = self._by_groups.get(groups)
-            if rx is None:
-                rx = re.compile(f"(?:{'|'.join(groups)}){self._suffix}", self._flags)
-                self._by_groups[groups] = rx
+        kept = [(g, probe, cased) for g, probe, cased in self._probes2.get(key[:2], ())
+                if cased or probe.match(key, partial=True)]
+        self._probes3[key] = kept
+        rx = self._regex_of(tuple(g for g, _, _ in kept))
         self._buckets3[key] = rx
         return rx
+
+    def _regex_of(self, groups: tuple[str, ...]) -> re.Pattern | None:
+        """The regex of ``groups`` (alternatives, in order); ``None`` for none."""
+        if not groups:
+            return None
+        rx = self._by_groups.get(groups)
+        if rx is None:
+            rx = re.compile(f"(?:{'|'.join(groups)}){self._suffix}", self._flags)
+            self._by_groups[groups] = rx
+        return rx
+
+    def _narrowed_long(self, key: str) -> re.Pattern | None:
+        """Like :meth:`_narrowed`, for a longer prefix ``key`` (lower case, its first
+        three characters a key :meth:`_narrowed` has seen): the alternatives kept for
+        those three characters that can start with all of ``key``."""
+        kept = self._probes3[key[:3]]
+        return self._regex_of(tuple(g for g, probe, cased in kept if cased or probe.match(key, partial=True)))
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(start, end, name)`` of each match in ``text[start:end]``."""
@@ -526,6 +583,11 @@ class MultiScanner:
         # entries by the three first characters of a word, narrowed from the
         # two-character ones on first use (:meth:`_entries3`)
         self._dispatch3: dict[str, list] = {}
+        # entries by the first LONG_KEY characters at a word start (any shorter key at
+        # the end of a text), narrowed from the three-character ones on first use
+        # (:meth:`_entries_long`): fewer regexes tried, each with fewer alternatives
+        self._dispatch_long: dict[str, list] = {}
+        self._interned: dict[tuple, tuple] = {}
 
     def _entries3(self, key: str) -> list:
         """The entries to try at a word whose three first characters (lower case) are
@@ -545,25 +607,58 @@ class MultiScanner:
         self._dispatch3[key] = entries
         return entries
 
+    LONG_KEY = 5
+    """Characters of the longest keys (a word start and what follows it)."""
+    MAX_LONG_KEYS = 50_000
+    """Long keys remembered, at most (then the three-character entries are used)."""
+
+    def _entries_long(self, key: str) -> list:
+        """The entries to try at a word start whose next characters (lower case) are
+        ``key`` (:data:`LONG_KEY` of them, fewer at the end of a text): at a full key
+        of the alphabet, the three-character entries each narrowed to the alternatives
+        that can start with all of ``key``."""
+        if len(key) < 3:
+            entries = self._dispatch2.get(key)
+            if entries is None:  # a second character outside the alphabet, or none
+                entries = self._dispatch.get(key[0], self._default)
+        else:
+            entries = self._dispatch3.get(key[:3])
+            if entries is None:
+                entries = self._entries3(key[:3])
+            if entries and len(key) == self.LONG_KEY and all(c in _ALPHABET for c in key):
+                narrowed = []
+                for k, rx, fallback, names in entries:
+                    if rx is not None:
+                        rx = self._scanners[k]._narrowed_long(key)
+                    if rx is not None or fallback is not None:
+                        narrowed.append((k, rx, fallback, names))
+                # keys with the same entries share one tuple (bounded memory)
+                shape = tuple((k, rx, fallback, id(names)) for k, rx, fallback, names in narrowed)
+                entries = self._interned.setdefault(shape, tuple(narrowed))
+        if len(self._dispatch_long) < self.MAX_LONG_KEYS:
+            self._dispatch_long[key] = entries
+        return entries
+
     def scan(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list]:
         """Matches ``(start, end, name)`` of each scanner, by kind."""
         end = len(text) if end is None else end
         out: list[list] = [[] for _ in self.kinds]
         nextpos = [start] * len(self.kinds)
         dispatch, dispatch2, default = self._dispatch, self._dispatch2, self._default
-        dispatch3 = self._dispatch3
         low = text[start:end].lower()  # offsets of low are shifted by start
-        # three-character keys need low aligned with text (a few letters, "İ", lower to two)
-        width = 3 if len(low) == end - start else 2
+        # longer keys need low aligned with text (a few letters, "İ", lower to two)
+        aligned = len(low) == end - start
+        dispatch_long = self._dispatch_long if aligned else {}
+        width = self.LONG_KEY if aligned else 2
         # the word starts, their keys and entries, each list built in one go
         starts = [w.start() for w in _WORD.finditer(text, start, end)]
         keys = [low[s - start : s - start + width] for s in starts]
-        for s, key, entries in zip(starts, keys, map(dispatch3.get, keys), strict=True):
+        for s, key, entries in zip(starts, keys, map(dispatch_long.get, keys), strict=True):
             if not entries:
                 if entries is not None:
                     continue  # a key no alternative starts with: most words
-                if len(key) == 3:
-                    entries = self._entries3(key)
+                if aligned:
+                    entries = self._entries_long(key)
                 else:
                     entries = dispatch2.get(key)
                     if entries is None:  # a second character outside the alphabet, or none

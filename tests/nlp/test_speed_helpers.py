@@ -116,3 +116,53 @@ def test_reports_are_read_with_the_collector_paused(monkeypatch, gold_reports):
     ReportExtractor().extract(gold_reports.head(3))
     assert seen == [False] * 3
     assert gc.isenabled()
+
+
+# letters that fold in ways of their own, around French words
+_FOLD_PIECES = ["İ", "ı", "ſ", "K", "É", "Œ", "œ", "col", "COL", "Figo", "FIGO", "droite", "DROITE",
+                "Gauche", "bilatéral", "D", "G", " ", ",", "-", "'", "(", "lobe", "x"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_FOLD_PIECES), max_size=20))
+def test_folded_holds_every_case_insensitive_match(pieces):
+    """``folded`` keeps the offsets, and holds a lower-case word wherever a
+    case-insensitive regex matches it (so that a missing word rules a regex out)."""
+    from radlink.nlp.text import folded, holds_any
+
+    text = "".join(pieces)
+    low = folded(text)
+    assert len(low) == len(text)
+    for word in ("col", "figo", "droite", "gauche", "œ", "é", "k", "s", "i"):
+        for m in re.finditer(re.escape(word), text, re.IGNORECASE):
+            assert low[m.start() : m.end()] == word
+        assert holds_any(text, (word,)) == (re.search(re.escape(word), text, re.IGNORECASE) is not None)
+
+
+def test_laterality_forms_hold_a_stem():
+    """Every LATERALITY form holds a stem of ``LATERALITY_STEMS`` or a capital D or G,
+    as ``_may_name_side`` assumes."""
+    from radlink.nlp.lesions import patterns
+    from radlink.nlp.text import split_alternatives
+
+    for regex in patterns.LATERALITY.values():
+        for alt in split_alternatives(regex):
+            assert any(s in alt.lower() for s in patterns.LATERALITY_STEMS) or "(?-i:D)" in alt or (
+                "(?-i:G)" in alt
+            ), alt
+
+
+def test_side_pretest_gives_the_side_regex_matches(gold_reports):
+    """``_side_after`` (the side regex behind its cheap test) matches where the side
+    regex itself matches, after every word of the gold reports."""
+    from radlink.nlp.lesions.lesions import _LAT_AFTER, _side_after
+
+    tried = found = 0
+    for text in gold_reports["text"].head(60):
+        for w in re.finditer(r"\w+", text):
+            m = _LAT_AFTER.match(text, w.end(), len(text))
+            got = _side_after(text, w.end(), len(text))
+            assert (m and (m.span(), m.lastgroup)) == (got and (got.span(), got.lastgroup))
+            tried += 1
+            found += m is not None
+    assert tried > 3000 and found > 50

@@ -56,7 +56,7 @@ def _gold_texts() -> list[str]:
 
 @pytest.mark.parametrize("case", [str, str.upper, str.title])
 def test_multi_scanner_finds_what_each_word_scanner_finds(case):
-    # the one-pass scan narrows each word's alternatives by its three first characters:
+    # the one-pass scan narrows each word's alternatives by its three, then five first characters:
     # it must find exactly what each scanner finds on its own (two-character buckets)
     from radlink.nlp.lesions.lesions import _SCANNERS
 

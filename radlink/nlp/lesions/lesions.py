@@ -40,7 +40,9 @@ from ..text import (
     WordScanner,
     clauses,
     doc_text,
+    folded,
     gated,
+    holds_any,
     make_span,
     parse_number,
     set_record_extensions,
@@ -75,6 +77,35 @@ _OTHER_SIDE_LATER = re.compile(
 )
 _OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
+# what _LAT_AFTER may read before its side: words, blanks, commas, apostrophes, hyphens
+_SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
+_SIDE_STEM = re.compile("|".join(map(re.escape, patterns.LATERALITY_STEMS)))  # on folded text
+
+
+def _may_name_side(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may hold a laterality (:data:`patterns.LATERALITY`):
+    a stem of one (:data:`patterns.LATERALITY_STEMS`) or a capital "D" or "G". A cheap
+    test before the side regexes, most sites having no side written after them.
+
+    Examples
+    --------
+    >>> _may_name_side("nodule pulmonaire lobaire Droit", 7, 31)
+    True
+    >>> _may_name_side("nodule pulmonaire (SUVmax 4)", 7, 28)
+    False
+    """
+    if _SIDE_STEM.search(folded(text), start, end) is not None:
+        return True
+    return text.find("D", start, end) >= 0 or text.find("G", start, end) >= 0
+
+
+def _side_after(text: str, start: int, end: int) -> re.Match | None:
+    """``_LAT_AFTER.match(text, start, end)``, tried only where a side may be named
+    before the first character it cannot read."""
+    stop = _SIDE_WINDOW_END.search(text, start, end)
+    if not _may_name_side(text, start, end if stop is None else stop.start()):
+        return None
+    return _LAT_AFTER.match(text, start, end)
 _BONE_CONTEXT = WordScanner([("bone", patterns.BONE_CONTEXT)], suffix="")
 _TRIGGER = WordScanner([("trigger", patterns.LESION_TRIGGERS)])
 _PHYSIOLOGICAL = WordScanner([("physiological", patterns.PHYSIOLOGICAL)], suffix="")
@@ -286,7 +317,7 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
         word = text[m_start:m_end].lower()
         lat = patterns.BUILTIN_LATERALITY.get(word)
         site_end = m_end
-        if lat is None and (a := _LAT_AFTER.match(text, m_end, end)):
+        if lat is None and (a := _side_after(text, m_end, end)):
             lat = a.lastgroup
             site_end = a.end()
         if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
@@ -386,7 +417,8 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
             # windows below), and separators never overlap: those of the last 60 suffice
             seps = [m.end() for m in _SEGMENT_SEP.finditer(text, max(left, site.start - 60), site.start)]
             left = max([left] + seps)
-            lats = list(_LAT_ANY.finditer(text, max(left, site.start - 30), site.start))
+            lo = max(left, site.start - 30)
+            lats = list(_LAT_ANY.finditer(text, lo, site.start)) if _may_name_side(text, lo, site.start) else []
             if _BOTH.search(text, max(left, site.start - 12), site.start):
                 site.laterality = "bilateral"
             elif lats:
@@ -1539,6 +1571,7 @@ def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding
 _NAMED_AGAIN = re.compile(patterns.LESION_NAMED_AGAIN, _I)
 _CERVICAL_TUMOUR = re.compile(patterns.CERVICAL_TUMOUR, _I)
 _UTERINE_CERVIX = re.compile(patterns.UTERINE_CERVIX, _I)
+_UTERINE_CERVIX_WORDS = ("col", "cervix", "figo")  # one is in every match: a cheap test first
 _NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)
 
 
@@ -1556,7 +1589,7 @@ def resolve_cervix(text: str, found: list[Finding]) -> None:
     'uterus'
     """
     cervical = [f for f in found if f.kind == "lesion" and f.site == "ln_cervical"]
-    if not cervical or not _UTERINE_CERVIX.search(text):
+    if not cervical or not holds_any(text, _UTERINE_CERVIX_WORDS) or not _UTERINE_CERVIX.search(text):
         return
     for f in cervical:
         cs, ce = f.clause

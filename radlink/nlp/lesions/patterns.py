@@ -269,6 +269,10 @@ LATERALITY: dict[str, str] = {
     "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
 }
 
+# What every LATERALITY form holds: one of these (lower case) or a capital "D" or "G".
+# A text with none of them names no side, and the side regexes are not tried there.
+LATERALITY_STEMS = ("dro", "dte", "gauche", "gche", "lat", "deux")
+
 # Words a laterality may sit behind: "lésion costale postérieure droite".
 LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dans|sur|en|par|pour|mais|ni)\b)[a-zàâäçéèêëîïôöùûü'-]{3,}|ant[ée]rieure?s?|post[ée]rieure?s?|lat[ée]ra(?:le?s?|ux)|externes?|internes?|sup[ée]rieure?s?|inf[ée]rieure?s?|moyen(?:ne)?s?|primitives?|communes?|basse|haute|profonde?s?|superficielle?s?|inf[ée]rieure?s?|basa(?:le?s?|ux)|apica(?:le?s?|ux)|r[ée]siduel(?:le)?s?|hyperm[ée]taboliques?|fixante?s?|isol[ée]e?s?|\d+e)"
 
