@@ -20,7 +20,7 @@ from radlink.spark.linkage import link_spark
 from radlink.tables import none_for_missing
 
 __all__ = ["TIMELINE_TABLES", "assemble_timeline_spark", "build_timeline_spark", "output_frame", "spark_engine",
-           "write_timeline_spark"]
+           "write_table_spark", "write_timeline_spark"]
 
 
 def _pandas(sdf) -> pd.DataFrame:
@@ -341,6 +341,53 @@ def write_timeline_spark(tables: dict, outdir, *, mode: str = "overwrite") -> No
 
     for name, table in tables.items():
         table.write.mode(mode).parquet(str(Path(outdir) / f"{name}.parquet"))
+
+
+FILE_MAX_ROWS = 5_000_000
+"""Rows above which :func:`write_table_spark` writes a table as a folder of part files, not one file."""
+
+
+def write_table_spark(table, path, *, folder: bool | None = None, rows: int | None = None) -> int:
+    """One table written by the executors at ``path``, in its order; the number of rows.
+
+    Up to :data:`FILE_MAX_ROWS` rows the table is one parquet file, as the pandas engine
+    writes it (one task writes it: the driver never holds the rows); above, a folder of
+    part files (one per partition, read back in order as one table). Columns and values are the
+    pandas engine's (reading both back gives the same cells), not its bytes: Spark's
+    parquet writer is not pyarrow's.
+
+    Parameters
+    ----------
+    table : pyspark.sql.DataFrame
+        In its final order (a local checkpoint of a sorted table: its partitions in order).
+    path : path
+        ``NAME.parquet``: a file, or a folder when the table is large.
+    folder : bool, optional
+        A folder of part files (True) or one file (False) whatever the size.
+    rows : int, optional
+        The table's row count when already known (else counted: one job).
+
+    Examples
+    --------
+    >>> n = write_table_spark(spark.range(3), "out/ids.parquet")  # doctest: +SKIP
+    """
+    import shutil
+    from pathlib import Path
+
+    path = Path(path)
+    rows = table.count() if rows is None else int(rows)
+    if folder or (folder is None and rows > FILE_MAX_ROWS):
+        table.write.mode("overwrite").parquet(str(path))
+        return rows
+    parts = path.with_name(f".{path.name}.parts")
+    # coalesce, not repartition: the partitions are concatenated in order, without a shuffle
+    table.coalesce(1).write.mode("overwrite").option("compression", "zstd").parquet(str(parts))
+    written = sorted(parts.glob("part-*.parquet"))
+    if len(written) != 1:  # pragma: no cover - Spark writes one part per partition
+        raise RuntimeError(f"Spark wrote {len(written)} part files for one partition at {parts}")
+    written[0].replace(path)
+    shutil.rmtree(parts)
+    return rows
 
 
 def _reattached_counts(links, exams) -> tuple[int, int]:

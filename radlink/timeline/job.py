@@ -39,7 +39,10 @@ from radlink.timeline.pseudonymise import pseudonymise
 from radlink.timeline.result import OUTPUT_FILES, TimelineOutputs
 from radlink.workers import progress_reporter
 
-__all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES"]
+__all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES", "SPARK_OUTPUTS"]
+
+SPARK_OUTPUTS: tuple[str, ...] = ("files", "folders", "collect")
+"""How ``--engine spark`` writes the tables (:func:`run_timeline`'s ``spark_output``), the default first."""
 
 
 def _default_extractor(
@@ -199,10 +202,12 @@ def run_timeline(
     ``engine="spark"`` builds every table on Spark's executors
     (:func:`radlink.spark.timeline.build_timeline_spark`: the NLP, the linkage, and the
     timeline per group of patients; the driver gets counts): the same rows in the same
-    order. ``spark_output="files"`` (the default) then writes each table as the pandas
-    engine does (the same bytes; each table is collected once, to be written),
-    ``"folders"`` has the executors write each as a parquet folder of part files (for
-    tables larger than the driver). With opposition, pseudonymisation, a caller's
+    order, written by the executors: ``spark_output="files"`` (the default) writes each
+    table as one parquet file (a folder of part files above
+    :data:`radlink.spark.timeline.FILE_MAX_ROWS` rows), ``"folders"`` each as a folder of
+    part files; both hold the pandas engine's cells (not its bytes). ``"collect"``
+    collects each table once on the driver and writes it as the pandas engine does (the
+    same bytes; the driver must hold the largest table). With opposition, pseudonymisation, a caller's
     ``extractor``/``linker``, or ``executors=False``, only the NLP and the linkage run on
     Spark (:func:`radlink.spark.spark_engine`) and the rest as with pandas.
     """
@@ -219,8 +224,8 @@ def run_timeline(
     # on Spark (no opposition, pseudonymisation or caller's steps) every table is built by the
     # executors (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and the linkage
     # run on Spark and the rest here
-    if spark_output not in ("files", "folders"):
-        raise ValueError(f"spark_output must be 'files' or 'folders', not {spark_output!r}")
+    if spark_output not in SPARK_OUTPUTS:
+        raise ValueError(f"spark_output must be one of {', '.join(SPARK_OUTPUTS)}, not {spark_output!r}")
     on_executors = (executors is not False and check_engine(engine) == "spark" and extractor is None
                     and linker is None and not pseudonymise and not opposition_file)
     if engine == "spark":
@@ -267,9 +272,10 @@ def run_timeline(
         last: list[dict] = []
         with _stage(last, "write") as writing:
             for name, df in out.tables().items():
-                if is_spark_frame(df) and spark_output == "folders":  # part files, written by the executors
-                    df.write.parquet(str(od.file(name)))
-                    rows = df.count()
+                if is_spark_frame(df) and spark_output != "collect":  # written by the executors
+                    from radlink.spark.timeline import write_table_spark
+
+                    rows = write_table_spark(df, od.file(name), folder=True if spark_output == "folders" else None)
                 elif is_spark_frame(df):  # collected once, written as the pandas engine writes it
                     from radlink.spark.timeline import output_frame
 
