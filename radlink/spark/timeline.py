@@ -447,6 +447,13 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     ``assemble``, ``event_columns`` (see :func:`assemble_timeline_spark`) and ``outputs``
     (``TimelineOutputs``) come from the timeline job.
 
+    Parameters
+    ----------
+    dataset : SparkDataset or Dataset
+        Read by :func:`radlink.spark.dataset.read_dataset_spark` (each table stored once
+        on the executors), or a pandas :class:`~radlink.dataset.Dataset` (each table sent
+        to Spark once).
+
     Returns
     -------
     TimelineOutputs
@@ -458,6 +465,7 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     from pyspark.sql import functions as F
 
     from radlink.nlp import ReportExtractor
+    from radlink.spark.dataset import SparkDataset, _sent_once
 
     spark = spark or spark_session()
     stages: list[dict] = []
@@ -471,19 +479,25 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
         stages.append({"stage": name, "rows": int(rows), "seconds": round(time.perf_counter() - start, 3)})
         return frames
 
-    ds = dataset
+    # every table on the executors once (read there, or sent once), numbered and stored
+    ds = dataset if isinstance(dataset, SparkDataset) else _sent_once(spark, dataset)
+    n = ds.summary()
     cols = [c for c in ("report_id", "text", "title") if c in ds.reports.columns]
 
     def extract():
-        result = ReportExtractor().extract(to_spark(spark, ds.reports[cols], "reports").select(*cols))
+        result = ReportExtractor().extract(ds.reports.select(*cols))
         return result.facts, result.findings
 
-    facts, findings = stage("extract", len(ds.reports), extract)
-    (links,) = stage("link", len(ds.exams) + len(ds.reports),
+    facts, findings = stage("extract", n["reports"], extract)
+    (links,) = stage("link", n["exams"] + n["reports"],
                      lambda: [link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark)])
+    cores = spark.sparkContext.defaultParallelism
+    n_groups = max(1, 4 * cores, -(-(n["exams"] + n["reports"]) // 50_000))
+
     def assembled():
         tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
-                                         assemble=assemble, event_columns=event_columns, spark=spark)
+                                         assemble=assemble, event_columns=event_columns, spark=spark,
+                                         n_groups=n_groups)
         return [tables[name] for name in TIMELINE_TABLES]
 
     built = stage("assemble", links.count(), assembled)  # rows: the links, as the pandas engine counts them
@@ -496,7 +510,7 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     ambiguous = out.unattached_exams.where(F.col("link_status") == "ambiguous").count()
     unattached = {t: getattr(out, f"unattached_{t}").count() for t in ("exams", "reports", "stays")}
     out.accounting = {
-        table: {"in": len(getattr(ds, table)), "linked": linked.get(event, 0),
+        table: {"in": n[table], "linked": linked.get(event, 0),
                 "ambiguous": ambiguous if table == "exams" else 0,
                 "unlinked": unattached[table] - (ambiguous if table == "exams" else 0),
                 "excluded_opposition": 0}
@@ -505,9 +519,20 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     out.link_status = {}
     for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
         out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
-    carried = ds.exams[["exam_id", "patient_id"]].astype(object)
-    exams = spark.createDataFrame(carried.where(carried.notna(), None), schema="exam_id string, patient_id string")
-    out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, exams)
+    out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, _carried_ipps(ds.exams))
     out.excluded_patients = 0
     out.stages = stages
     return out
+
+
+def _carried_ipps(exams):
+    """``exam_id``, ``patient_id`` of each exam as the pandas engine's table holds them (read per partition)."""
+    from radlink.spark.frames import from_spark_batch
+
+    def ids(batches):
+        for batch in batches:
+            frame = from_spark_batch(batch, "exams")
+            yield pd.DataFrame({"exam_id": frame["exam_id"].to_numpy(dtype=object),
+                                "patient_id": frame["patient_id"].to_numpy(dtype=object)})
+
+    return exams.select("exam_id", "patient_id").mapInPandas(ids, "exam_id string, patient_id string")

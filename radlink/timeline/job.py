@@ -241,10 +241,15 @@ def run_timeline(
     opposed = read_opposition(opposition_file) if opposition_file else frozenset()
     first: list[dict] = []
     with _stage(first, "load") as loading:
-        ds = load_dataset(dataset_dir, mapping=mapping)
-        loading["rows"] = sum(len(getattr(ds, t)) for t in ds.sources)
+        if on_executors:  # read by Spark where it can (parquet), validated on the executors, stored once
+            from radlink.spark.dataset import read_dataset_spark
+
+            ds = read_dataset_spark(dataset_dir, mapping=mapping)
+        else:
+            ds = load_dataset(dataset_dir, mapping=mapping)
+        loading["rows"] = sum(ds.summary()[t] for t in ds.sources)
     for table, path in ds.sources.items():
-        manifest.add_input(table, path, len(getattr(ds, table)))
+        manifest.add_input(table, path, ds.summary()[table])
     if opposition_file:
         manifest.add_input("opposition", opposition_file, len(opposed))
     if on_executors:
