@@ -131,9 +131,10 @@ def read_dataset_spark(directory: str | Path, *, mapping: ColumnMapping | str | 
             continue
         sources[table] = path
         raw = _renamed(_with_file_blocks(spark.read.parquet(str(path))), table, renames)
-        missing = [c for c in TABLES[table].required if c not in raw.columns]
+        read = [c for c in raw.columns if c not in (_FILE, _BLOCK)]
+        missing = [c for c in TABLES[table].required if c not in read]
         if missing:
-            present = ", ".join(raw.columns) or "none"
+            present = ", ".join(read) or "none"
             problems += [ValidationProblem(table, c, "all rows", f"required column is missing (columns present: "
                                            f"{present})") for c in missing]
             continue
