@@ -437,13 +437,15 @@ def output_frame(name: str, table) -> pd.DataFrame:
 
 
 def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=None,
-                         settings: LinkageSettings | None = None):
+                         settings: LinkageSettings | None = None, opposition: frozenset[str] = frozenset()):
     """:func:`radlink.timeline.build_timeline` with every table built on Spark and left there.
 
     The NLP (``ReportExtractor().extract``), the linkage (:func:`~radlink.spark.link_spark`)
     and the timeline (:func:`assemble_timeline_spark`) run on the executors; the driver
-    receives counts only (accounting, links per status, re-attached exams). Opposition and
-    pseudonymisation are not applied here (the job runs them on the driver's engine).
+    receives counts only (accounting, links per status, re-attached exams). Opposed
+    patients' rows leave every table on the executors too
+    (:func:`radlink.spark.opposition.exclude_opposed_spark`, the pandas engine's row rules);
+    pseudonymisation is not applied here (the job runs it on the driver's engine).
     ``assemble``, ``event_columns`` (see :func:`assemble_timeline_spark`) and ``outputs``
     (``TimelineOutputs``) come from the timeline job.
 
@@ -453,6 +455,9 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
         Read by :func:`radlink.spark.dataset.read_dataset_spark` (each table stored once
         on the executors), or a pandas :class:`~radlink.dataset.Dataset` (each table sent
         to Spark once).
+
+    opposition : frozenset of str, optional
+        Patient ids who opposed research use: their rows leave every table.
 
     Returns
     -------
@@ -506,6 +511,14 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
                           unattached_exams=tables["unattached_exams"],
                           unattached_reports=tables["unattached_reports"],
                           unattached_stays=tables["unattached_stays"])
+    excluded, out.excluded_patients = {"exams": 0, "reports": 0, "stays": 0}, 0
+    if opposition:
+        from radlink.spark.opposition import exclude_opposed_spark
+
+        start = time.perf_counter()
+        excluded, out.excluded_patients = exclude_opposed_spark(ds, out, frozenset(opposition))
+        stages.append({"stage": "opposition", "rows": int(out.timeline.count()),
+                       "seconds": round(time.perf_counter() - start, 3)})
     linked = {r["event_type"]: int(r["count"]) for r in out.timeline.groupBy("event_type").count().collect()}
     ambiguous = out.unattached_exams.where(F.col("link_status") == "ambiguous").count()
     unattached = {t: getattr(out, f"unattached_{t}").count() for t in ("exams", "reports", "stays")}
@@ -513,14 +526,14 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
         table: {"in": n[table], "linked": linked.get(event, 0),
                 "ambiguous": ambiguous if table == "exams" else 0,
                 "unlinked": unattached[table] - (ambiguous if table == "exams" else 0),
-                "excluded_opposition": 0}
+                "excluded_opposition": excluded[table]}
         for table, event in (("exams", "exam"), ("reports", "report"), ("stays", "stay"))}
-    status = links.groupBy("source_type", "target_type", "status").count().collect()
+    # after opposition, as the pandas engine counts them (re-attached exams: before, from every link)
+    status = out.links.groupBy("source_type", "target_type", "status").count().collect()
     out.link_status = {}
     for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
         out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
     out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, _carried_ipps(ds.exams))
-    out.excluded_patients = 0
     out.stages = stages
     return out
 

@@ -192,6 +192,31 @@ def test_the_timeline_command_can_write_parquet_folders_on_the_executors(spark, 
         same_cells_in_order(tmp_path / "pandas" / name, tmp_path / "spark" / name)
 
 
+def test_opposition_on_the_executors_writes_the_pandas_engines_files(spark, tmp_path):
+    """Opposed patients leave every table on Spark's executors: the same bytes (collected) and counts."""
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    patients = pd.read_parquet(SAMPLE / "patients.parquet")["patient_id"].astype(str)
+    opposition = tmp_path / "opposition.txt"
+    opposition.write_text("\n".join([*patients.iloc[::7], "NOT-A-PATIENT"]) + "\n")
+    runner = CliRunner()
+    for engine in ("pandas", "spark"):
+        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--opposition", str(opposition), "--engine", engine,
+                                      "--spark-output", "collect"])
+        assert result.exit_code == 0, result.output
+    docs = [json.loads((tmp_path / e / "manifest.json").read_text()) for e in ("pandas", "spark")]
+    assert docs[0]["excluded_patients"] > 0
+    assert sum(a["excluded_opposition"] for a in docs[0]["accounting"].values()) > 0
+    for key in ("accounting", "link_status", "reattached_exams", "excluded_patients", "outputs"):
+        assert docs[0][key] == docs[1][key], key
+    assert [s["stage"] for s in docs[1]["stages"]] == ["load", "extract", "link", "assemble", "opposition", "write"]
+    for name in sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet")):
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+
+
 def test_the_timeline_command_with_pseudonyms_runs_the_nlp_and_linkage_on_spark(spark, tmp_path):
     from click.testing import CliRunner
 
