@@ -490,7 +490,12 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     cols = [c for c in ("report_id", "text", "title") if c in ds.reports.columns]
 
     def extract():
-        result = ReportExtractor().extract(ds.reports.select(*cols))
+        from radlink.spark.frames import ROW
+
+        # the facts and findings come out in the order the reports go in: the input's order
+        # (Spark packs a file's blocks into partitions by size, not by offset)
+        reports = ds.reports.repartitionByRange(max(1, ds.reports.rdd.getNumPartitions()), ROW)
+        result = ReportExtractor().extract(reports.sortWithinPartitions(ROW).select(*cols))
         return result.facts, result.findings
 
     facts, findings = stage("extract", n["reports"], extract)
