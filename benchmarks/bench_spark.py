@@ -291,6 +291,38 @@ def run_size(n_exams: int, args, spark, sampler, work: Path) -> dict:
     return out
 
 
+def summary(results: list[dict], args) -> None:
+    """Where Spark starts to win, and the cluster estimate from the largest size measured so far."""
+    print("\n=== where Spark (local[2]) starts to win on this machine ===")
+    for stage in ("nlp", "link"):
+        ratios = [(r["exams"], r[stage][1] / r[stage][0]) for r in results if stage in r]
+        wins = [n for n, q in ratios if q < 1.0]
+        text = ", ".join(f"{n:,} exams: {q:.2f}" for n, q in ratios)
+        print(f"{stage}: spark/pandas {text} -> "
+              + (f"Spark faster from {wins[0]:,} exams" if wins else "not within these sizes"))
+
+    big = results[-1]
+    cores = 2
+    cluster_cores = args.cluster_executors * args.cores_per_executor
+    print(f"\n=== on paper: {args.cluster_executors} executors x {args.cores_per_executor} cores, "
+          f"{args.cluster_reports:.0e} reports and as many exams (from {big['exams']:,} exams) ===")
+    total = 0.0
+    per_core = {}
+    if "nlp" in big:
+        per_core["NLP (reports)"] = big["reports"] / (big["nlp"][1] * cores)
+    for stage, seconds in big["link_stages"].items():
+        unit = big["exams"] if stage == "exam→patient" else big["reports"]
+        per_core[f"linkage {stage}"] = unit / (seconds * cores)
+    for stage, rate in per_core.items():
+        if stage.endswith("delay model"):
+            expected = big["link_stages"]["delay model"]  # a fixed sample on the driver
+        else:
+            expected = args.cluster_reports / (rate * cluster_cores)
+        total += expected
+        print(f"{stage:<32} {rate:>9,.0f} rows/s per core -> {expected / 60:>7.1f} min")
+    print(f"{'total':<32} {'':>9}                      {total / 60:>7.1f} min", flush=True)
+
+
 def main(argv=None) -> None:
     if argv is None and len(sys.argv) == 4 and sys.argv[1] == "--pandas-linkage":
         pandas_linkage(sys.argv[2], sys.argv[3])
@@ -320,38 +352,12 @@ def main(argv=None) -> None:
           + ", ".join(f"{k}={spark.conf.get(k)}" for k in ("spark.driver.memory", "spark.sql.shuffle.partitions",
                                                              "spark.sql.execution.arrow.maxRecordsPerBatch")))
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_spark_"))
-    results = [run_size(n, args, spark, sampler, work) for n in args.exams]
+    results = []
+    for n in args.exams:  # the summary after each size: a long run still reports what it measured
+        results.append(run_size(n, args, spark, sampler, work))
+        print(f"\nrun so far: peak {max(a + b + c for _, a, b, c in sampler.samples):,.0f} MB (process tree)")
+        summary(results, args)
     sampler.stop()
-    print(f"\nwhole run: peak {max(a + b + c for _, a, b, c in sampler.samples):,.0f} MB (process tree)")
-
-    print("\n=== where Spark (local[2]) starts to win on this machine ===")
-    for stage in ("nlp", "link"):
-        ratios = [(r["exams"], r[stage][1] / r[stage][0]) for r in results if stage in r]
-        wins = [n for n, q in ratios if q < 1.0]
-        text = ", ".join(f"{n:,} exams: {q:.2f}" for n, q in ratios)
-        print(f"{stage}: spark/pandas {text} -> "
-              + (f"Spark faster from {wins[0]:,} exams" if wins else "not within these sizes"))
-
-    big = results[-1]
-    cores = 2
-    cluster_cores = args.cluster_executors * args.cores_per_executor
-    print(f"\n=== on paper: {args.cluster_executors} executors x {args.cores_per_executor} cores, "
-          f"{args.cluster_reports:.0e} reports and as many exams ===")
-    total = 0.0
-    per_core = {}
-    if "nlp" in big:
-        per_core["NLP (reports)"] = big["reports"] / (big["nlp"][1] * cores)
-    for stage, seconds in big["link_stages"].items():
-        unit = big["exams"] if stage == "exam→patient" else big["reports"]
-        per_core[f"linkage {stage}"] = unit / (seconds * cores)
-    for stage, rate in per_core.items():
-        if stage.endswith("delay model"):
-            expected = big["link_stages"]["delay model"]  # a fixed sample on the driver
-        else:
-            expected = args.cluster_reports / (rate * cluster_cores)
-        total += expected
-        print(f"{stage:<32} {rate:>9,.0f} rows/s per core -> {expected / 60:>7.1f} min")
-    print(f"{'total':<32} {'':>9}                      {total / 60:>7.1f} min")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def to_spark(spark, df: pd.DataFrame, table: str):
 
 
 def canonical(sdf, table: str):
-    """The canonical columns of a Spark table (absent optional ones added as null strings)."""
+    """The canonical columns of a Spark table (absent optional ones added as null strings), and
+    :data:`ROW` when it has one."""
     from pyspark.sql import functions as F
 
     if not is_spark_frame(sdf):
@@ -64,7 +65,7 @@ def canonical(sdf, table: str):
     if missing:
         raise LinkageInputError(f"{table} lacks the required column(s) {missing}")
     return sdf.select(*(F.col(c) if c in sdf.columns else F.lit(None).cast("string").alias(c)
-                        for c in spec.columns))
+                        for c in spec.columns), *([F.col(ROW)] if ROW in sdf.columns else []))
 
 
 def check_unique_ids(sdf, table: str) -> None:
@@ -99,9 +100,16 @@ def with_positions(sdf):
 
 
 def positioned(sdf):
-    """``(with_positions(sdf), rows)``: the row count comes from the job that numbers the rows."""
+    """``(with_positions(sdf), rows)``: the row count comes from the job that numbers the rows.
+
+    A table numbered already (it has :data:`ROW`: read by
+    :func:`radlink.spark.dataset.read_dataset_spark`, stored) is returned as it is, with its count.
+    """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
+
+    if ROW in sdf.columns:
+        return sdf, sdf.count()
 
     mid = sdf.withColumn("_mid", F.monotonically_increasing_id())
     mid = mid.persist(StorageLevel.DISK_ONLY)  # tables with report texts: never on the JVM heap

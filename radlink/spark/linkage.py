@@ -85,7 +85,7 @@ def _spark_table(spark, df, table: str):
 
 def _registry(patients) -> pd.DataFrame:
     if is_spark_frame(patients):
-        return validated(object_strings(canonical(patients, "patients").toPandas()), "patients")
+        return validated(object_strings(canonical(patients, "patients").drop(ROW).toPandas()), "patients")
     return validate_table(patients, "patients")
 
 
@@ -459,6 +459,10 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
     if registry is not None:
         report_rows = _named_in_header(report_rows, exams, reports, known, registry, settings, scorer)
+    # three narrow columns each, read by every pass of row_groups and by the tagging below:
+    # stored once (their plans hold the temporary-IPP rule's Python passes and the joins above)
+    exam_rows = exam_rows.localCheckpoint(eager=True)
+    report_rows = report_rows.localCheckpoint(eager=True)
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
     report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)

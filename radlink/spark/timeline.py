@@ -20,7 +20,7 @@ from radlink.spark.linkage import link_spark
 from radlink.tables import none_for_missing
 
 __all__ = ["TIMELINE_TABLES", "assemble_timeline_spark", "build_timeline_spark", "output_frame", "spark_engine",
-           "write_timeline_spark"]
+           "write_table_spark", "write_timeline_spark"]
 
 
 def _pandas(sdf) -> pd.DataFrame:
@@ -343,6 +343,53 @@ def write_timeline_spark(tables: dict, outdir, *, mode: str = "overwrite") -> No
         table.write.mode(mode).parquet(str(Path(outdir) / f"{name}.parquet"))
 
 
+FILE_MAX_ROWS = 5_000_000
+"""Rows above which :func:`write_table_spark` writes a table as a folder of part files, not one file."""
+
+
+def write_table_spark(table, path, *, folder: bool | None = None, rows: int | None = None) -> int:
+    """One table written by the executors at ``path``, in its order; the number of rows.
+
+    Up to :data:`FILE_MAX_ROWS` rows the table is one parquet file, as the pandas engine
+    writes it (one task writes it: the driver never holds the rows); above, a folder of
+    part files (one per partition, read back in order as one table). Columns and values are the
+    pandas engine's (reading both back gives the same cells), not its bytes: Spark's
+    parquet writer is not pyarrow's.
+
+    Parameters
+    ----------
+    table : pyspark.sql.DataFrame
+        In its final order (a local checkpoint of a sorted table: its partitions in order).
+    path : path
+        ``NAME.parquet``: a file, or a folder when the table is large.
+    folder : bool, optional
+        A folder of part files (True) or one file (False) whatever the size.
+    rows : int, optional
+        The table's row count when already known (else counted: one job).
+
+    Examples
+    --------
+    >>> n = write_table_spark(spark.range(3), "out/ids.parquet")  # doctest: +SKIP
+    """
+    import shutil
+    from pathlib import Path
+
+    path = Path(path)
+    rows = table.count() if rows is None else int(rows)
+    if folder or (folder is None and rows > FILE_MAX_ROWS):
+        table.write.mode("overwrite").parquet(str(path))
+        return rows
+    parts = path.with_name(f".{path.name}.parts")
+    # coalesce, not repartition: the partitions are concatenated in order, without a shuffle
+    table.coalesce(1).write.mode("overwrite").option("compression", "zstd").parquet(str(parts))
+    written = sorted(parts.glob("part-*.parquet"))
+    if len(written) != 1:  # pragma: no cover - Spark writes one part per partition
+        raise RuntimeError(f"Spark wrote {len(written)} part files for one partition at {parts}")
+    written[0].replace(path)
+    shutil.rmtree(parts)
+    return rows
+
+
 def _reattached_counts(links, exams) -> tuple[int, int]:
     """``(reattached, ipp_other_format)`` exams, as the timeline job counts them, counted per partition.
 
@@ -390,15 +437,27 @@ def output_frame(name: str, table) -> pd.DataFrame:
 
 
 def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=None,
-                         settings: LinkageSettings | None = None):
+                         settings: LinkageSettings | None = None, opposition: frozenset[str] = frozenset()):
     """:func:`radlink.timeline.build_timeline` with every table built on Spark and left there.
 
     The NLP (``ReportExtractor().extract``), the linkage (:func:`~radlink.spark.link_spark`)
     and the timeline (:func:`assemble_timeline_spark`) run on the executors; the driver
-    receives counts only (accounting, links per status, re-attached exams). Opposition and
-    pseudonymisation are not applied here (the job runs them on the driver's engine).
+    receives counts only (accounting, links per status, re-attached exams). Opposed
+    patients' rows leave every table on the executors too
+    (:func:`radlink.spark.opposition.exclude_opposed_spark`, the pandas engine's row rules);
+    pseudonymisation is not applied here (the job runs it on the driver's engine).
     ``assemble``, ``event_columns`` (see :func:`assemble_timeline_spark`) and ``outputs``
     (``TimelineOutputs``) come from the timeline job.
+
+    Parameters
+    ----------
+    dataset : SparkDataset or Dataset
+        Read by :func:`radlink.spark.dataset.read_dataset_spark` (each table stored once
+        on the executors), or a pandas :class:`~radlink.dataset.Dataset` (each table sent
+        to Spark once).
+
+    opposition : frozenset of str, optional
+        Patient ids who opposed research use: their rows leave every table.
 
     Returns
     -------
@@ -411,6 +470,7 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     from pyspark.sql import functions as F
 
     from radlink.nlp import ReportExtractor
+    from radlink.spark.dataset import SparkDataset, _sent_once
 
     spark = spark or spark_session()
     stages: list[dict] = []
@@ -424,19 +484,30 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
         stages.append({"stage": name, "rows": int(rows), "seconds": round(time.perf_counter() - start, 3)})
         return frames
 
-    ds = dataset
+    # every table on the executors once (read there, or sent once), numbered and stored
+    ds = dataset if isinstance(dataset, SparkDataset) else _sent_once(spark, dataset)
+    n = ds.summary()
     cols = [c for c in ("report_id", "text", "title") if c in ds.reports.columns]
 
     def extract():
-        result = ReportExtractor().extract(to_spark(spark, ds.reports[cols], "reports").select(*cols))
+        from radlink.spark.frames import ROW
+
+        # the facts and findings come out in the order the reports go in: the input's order
+        # (Spark packs a file's blocks into partitions by size, not by offset)
+        reports = ds.reports.repartitionByRange(max(1, ds.reports.rdd.getNumPartitions()), ROW)
+        result = ReportExtractor().extract(reports.sortWithinPartitions(ROW).select(*cols))
         return result.facts, result.findings
 
-    facts, findings = stage("extract", len(ds.reports), extract)
-    (links,) = stage("link", len(ds.exams) + len(ds.reports),
+    facts, findings = stage("extract", n["reports"], extract)
+    (links,) = stage("link", n["exams"] + n["reports"],
                      lambda: [link_spark(ds.patients, ds.exams, ds.stays, ds.reports, settings, spark=spark)])
+    cores = spark.sparkContext.defaultParallelism
+    n_groups = max(1, 4 * cores, -(-(n["exams"] + n["reports"]) // 50_000))
+
     def assembled():
         tables = assemble_timeline_spark(ds.patients, ds.stays, ds.exams, ds.reports, links, facts,
-                                         assemble=assemble, event_columns=event_columns, spark=spark)
+                                         assemble=assemble, event_columns=event_columns, spark=spark,
+                                         n_groups=n_groups)
         return [tables[name] for name in TIMELINE_TABLES]
 
     built = stage("assemble", links.count(), assembled)  # rows: the links, as the pandas engine counts them
@@ -445,22 +516,41 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
                           unattached_exams=tables["unattached_exams"],
                           unattached_reports=tables["unattached_reports"],
                           unattached_stays=tables["unattached_stays"])
+    excluded, out.excluded_patients = {"exams": 0, "reports": 0, "stays": 0}, 0
+    if opposition:
+        from radlink.spark.opposition import exclude_opposed_spark
+
+        start = time.perf_counter()
+        excluded, out.excluded_patients = exclude_opposed_spark(ds, out, frozenset(opposition))
+        stages.append({"stage": "opposition", "rows": int(out.timeline.count()),
+                       "seconds": round(time.perf_counter() - start, 3)})
     linked = {r["event_type"]: int(r["count"]) for r in out.timeline.groupBy("event_type").count().collect()}
     ambiguous = out.unattached_exams.where(F.col("link_status") == "ambiguous").count()
     unattached = {t: getattr(out, f"unattached_{t}").count() for t in ("exams", "reports", "stays")}
     out.accounting = {
-        table: {"in": len(getattr(ds, table)), "linked": linked.get(event, 0),
+        table: {"in": n[table], "linked": linked.get(event, 0),
                 "ambiguous": ambiguous if table == "exams" else 0,
                 "unlinked": unattached[table] - (ambiguous if table == "exams" else 0),
-                "excluded_opposition": 0}
+                "excluded_opposition": excluded[table]}
         for table, event in (("exams", "exam"), ("reports", "report"), ("stays", "stay"))}
-    status = links.groupBy("source_type", "target_type", "status").count().collect()
+    # after opposition, as the pandas engine counts them (re-attached exams: before, from every link)
+    status = out.links.groupBy("source_type", "target_type", "status").count().collect()
     out.link_status = {}
     for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
         out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
-    carried = ds.exams[["exam_id", "patient_id"]].astype(object)
-    exams = spark.createDataFrame(carried.where(carried.notna(), None), schema="exam_id string, patient_id string")
-    out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, exams)
-    out.excluded_patients = 0
+    out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, _carried_ipps(ds.exams))
     out.stages = stages
     return out
+
+
+def _carried_ipps(exams):
+    """``exam_id``, ``patient_id`` of each exam as the pandas engine's table holds them (read per partition)."""
+    from radlink.spark.frames import from_spark_batch
+
+    def ids(batches):
+        for batch in batches:
+            frame = from_spark_batch(batch, "exams")
+            yield pd.DataFrame({"exam_id": frame["exam_id"].to_numpy(dtype=object),
+                                "patient_id": frame["patient_id"].to_numpy(dtype=object)})
+
+    return exams.select("exam_id", "patient_id").mapInPandas(ids, "exam_id string, patient_id string")

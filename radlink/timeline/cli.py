@@ -39,11 +39,13 @@ def _fail(command: str, exc: Exception) -> None:
               help="Progress bars on stderr (default: when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
               help="Where the NLP, the linkage and the timeline run: pandas on this machine, or Spark "
-                   "(radlink[spark]; the active session, else local[2]; with --opposition or "
+                   "(radlink[spark]; the active session, else local[2]; opposition too; with "
                    "--pseudonymise the NLP and the linkage only). Same outputs.")
-@click.option("--spark-output", type=click.Choice(["files", "folders"]), default="files", show_default=True,
-              help="With --engine spark: each table as one file, the same as with pandas (collected "
-                   "once to be written), or as a parquet folder written by the executors.")
+@click.option("--spark-output", type=click.Choice(["files", "folders", "collect"]), default="files",
+              show_default=True,
+              help="With --engine spark, written by the executors: each table as one parquet file (a folder "
+                   "of part files when very large), or as a folder of part files; the pandas engine's cells. "
+                   "'collect': each table collected once and written as with pandas (the same bytes).")
 def timeline(dataset_dir, outdir, mapping, opposition_file, pseudonymise, key_file, registry, jobs,
              progress, engine="pandas", spark_output="files"):
     """Build patient timelines from DATASET_DIR into OUTDIR.

@@ -39,7 +39,10 @@ from radlink.timeline.pseudonymise import pseudonymise
 from radlink.timeline.result import OUTPUT_FILES, TimelineOutputs
 from radlink.workers import progress_reporter
 
-__all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES"]
+__all__ = ["TimelineOutputs", "build_timeline", "run_timeline", "OUTPUT_FILES", "SPARK_OUTPUTS"]
+
+SPARK_OUTPUTS: tuple[str, ...] = ("files", "folders", "collect")
+"""How ``--engine spark`` writes the tables (:func:`run_timeline`'s ``spark_output``), the default first."""
 
 
 def _default_extractor(
@@ -199,12 +202,15 @@ def run_timeline(
     ``engine="spark"`` builds every table on Spark's executors
     (:func:`radlink.spark.timeline.build_timeline_spark`: the NLP, the linkage, and the
     timeline per group of patients; the driver gets counts): the same rows in the same
-    order. ``spark_output="files"`` (the default) then writes each table as the pandas
-    engine does (the same bytes; each table is collected once, to be written),
-    ``"folders"`` has the executors write each as a parquet folder of part files (for
-    tables larger than the driver). With opposition, pseudonymisation, a caller's
-    ``extractor``/``linker``, or ``executors=False``, only the NLP and the linkage run on
-    Spark (:func:`radlink.spark.spark_engine`) and the rest as with pandas.
+    order, written by the executors: ``spark_output="files"`` (the default) writes each
+    table as one parquet file (a folder of part files above
+    :data:`radlink.spark.timeline.FILE_MAX_ROWS` rows), ``"folders"`` each as a folder of
+    part files; both hold the pandas engine's cells (not its bytes). ``"collect"``
+    collects each table once on the driver and writes it as the pandas engine does (the
+    same bytes; the driver must hold the largest table). Opposition runs on the executors
+    too. With pseudonymisation, a caller's ``extractor``/``linker``, or ``executors=False``,
+    only the NLP and the linkage run on Spark (:func:`radlink.spark.spark_engine`) and the
+    rest as with pandas.
     """
     from radlink.dataset import load_dataset
     from radlink.outputs import OutputDir
@@ -216,13 +222,13 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
-    # on Spark (no opposition, pseudonymisation or caller's steps) every table is built by the
-    # executors (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and the linkage
-    # run on Spark and the rest here
-    if spark_output not in ("files", "folders"):
-        raise ValueError(f"spark_output must be 'files' or 'folders', not {spark_output!r}")
+    # on Spark (no pseudonymisation or caller's steps) every table is built by the executors,
+    # opposition included (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and
+    # the linkage run on Spark and the rest here
+    if spark_output not in SPARK_OUTPUTS:
+        raise ValueError(f"spark_output must be one of {', '.join(SPARK_OUTPUTS)}, not {spark_output!r}")
     on_executors = (executors is not False and check_engine(engine) == "spark" and extractor is None
-                    and linker is None and not pseudonymise and not opposition_file)
+                    and linker is None and not pseudonymise)
     if engine == "spark":
         params["engine"] = engine  # recorded only when not the default: default manifests unchanged
     if engine == "spark" and not on_executors:
@@ -236,10 +242,15 @@ def run_timeline(
     opposed = read_opposition(opposition_file) if opposition_file else frozenset()
     first: list[dict] = []
     with _stage(first, "load") as loading:
-        ds = load_dataset(dataset_dir, mapping=mapping)
-        loading["rows"] = sum(len(getattr(ds, t)) for t in ds.sources)
+        if on_executors:  # read by Spark where it can (parquet), validated on the executors, stored once
+            from radlink.spark.dataset import read_dataset_spark
+
+            ds = read_dataset_spark(dataset_dir, mapping=mapping)
+        else:
+            ds = load_dataset(dataset_dir, mapping=mapping)
+        loading["rows"] = sum(ds.summary()[t] for t in ds.sources)
     for table, path in ds.sources.items():
-        manifest.add_input(table, path, len(getattr(ds, table)))
+        manifest.add_input(table, path, ds.summary()[table])
     if opposition_file:
         manifest.add_input("opposition", opposition_file, len(opposed))
     if on_executors:
@@ -247,7 +258,7 @@ def run_timeline(
         from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS
 
         out = build_timeline_spark(ds, assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS,
-                                   outputs=TimelineOutputs)
+                                   outputs=TimelineOutputs, opposition=opposed)
     else:
         out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
                              extractor=extractor, linker=linker, progress=progress)
@@ -267,9 +278,10 @@ def run_timeline(
         last: list[dict] = []
         with _stage(last, "write") as writing:
             for name, df in out.tables().items():
-                if is_spark_frame(df) and spark_output == "folders":  # part files, written by the executors
-                    df.write.parquet(str(od.file(name)))
-                    rows = df.count()
+                if is_spark_frame(df) and spark_output != "collect":  # written by the executors
+                    from radlink.spark.timeline import write_table_spark
+
+                    rows = write_table_spark(df, od.file(name), folder=True if spark_output == "folders" else None)
                 elif is_spark_frame(df):  # collected once, written as the pandas engine writes it
                     from radlink.spark.timeline import output_frame
 

@@ -7,12 +7,10 @@ are kept: the manifest says how many patients and rows were excluded, never whic
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
 from radlink.dataset import Dataset
-from radlink.privacy.evidence import names_any_of, rewrite_strings
+from radlink.privacy.opposition import oppose_links, opposed_events, opposed_exams, opposed_reports
 from radlink.timeline.assemble import links_by_source
 from radlink.timeline.result import TimelineOutputs
 
@@ -40,16 +38,11 @@ def exclude_opposed(
     links = out.links
     ex_pat = links_by_source(links, "exam", "patient").reindex(ds.exams["exam_id"])
     resolved_exam = ex_pat["target_id"].where(ex_pat["status"] == "linked").set_axis(ds.exams.index)
-    ex_evidence = ex_pat["evidence"].set_axis(ds.exams.index)
-    ex_out = (
-        ds.exams["patient_id"].isin(opposed)
-        | resolved_exam.isin(opposed)
-        | (resolved_exam.isna() & names_any_of(ex_evidence, opposed))
-    ).to_numpy()
+    ex_out = opposed_exams(ds.exams["patient_id"], resolved_exam, ex_pat["evidence"], opposed)
     excluded_exams = set(ds.exams["exam_id"][ex_out])
     rep_ex = links_by_source(links, "report", "exam").reindex(ds.reports["report_id"])
-    rep_exam = rep_ex["target_id"].where(rep_ex["status"] == "linked").set_axis(ds.reports.index)
-    rep_out = (ds.reports["patient_id"].isin(opposed) | rep_exam.isin(excluded_exams)).to_numpy()
+    rep_exam = rep_ex["target_id"].where(rep_ex["status"] == "linked")
+    rep_out = opposed_reports(ds.reports["patient_id"], rep_exam, opposed, excluded_exams)
     excluded_reports = set(ds.reports["report_id"][rep_out])
     stay_out = ds.stays["patient_id"].isin(opposed).to_numpy()
     excluded_stays = set(ds.stays["stay_id"][stay_out])
@@ -57,31 +50,9 @@ def exclude_opposed(
     found = set(ds.patients["patient_id"]) | set(ds.exams["patient_id"].dropna()) | set(ds.stays["patient_id"].dropna())
     n_patients = len(opposed & (found | set(resolved_exam.dropna())))
 
-    drop_src = (
-        ((links.source_type == "exam") & links.source_id.isin(excluded_exams))
-        | ((links.source_type == "report") & links.source_id.isin(excluded_reports))
-    )
-    links = links[~drop_src].copy()
-    bad_target = (
-        ((links.target_type == "patient") & links.target_id.isin(opposed))
-        | ((links.target_type == "exam") & links.target_id.isin(excluded_exams))
-        | ((links.target_type == "stay") & links.target_id.isin(excluded_stays))
-    )
-    if bad_target.any():
-        links.loc[bad_target, ["target_id", "status", "score"]] = [None, "unlinked", np.nan]
-        links.loc[bad_target, "method"] = "opposition"
-        links.loc[bad_target, "evidence"] = json.dumps({"reason": "target excluded by opposition"})
-    if opposed:
-        links["evidence"] = rewrite_strings(links["evidence"], lambda s: "…" if s in opposed else s)
-    out.links = links.reset_index(drop=True)
-
+    out.links = oppose_links(links, opposed, excluded_exams, excluded_reports, excluded_stays)
     tl = out.timeline
-    keep = ~(
-        tl.patient_id.isin(opposed)
-        | ((tl.event_type == "exam") & tl.event_id.isin(excluded_exams))
-        | ((tl.event_type == "report") & tl.event_id.isin(excluded_reports))
-        | ((tl.event_type == "stay") & tl.event_id.isin(excluded_stays))
-    )
+    keep = ~opposed_events(tl, opposed, excluded_exams, excluded_reports, excluded_stays)
     out.timeline = tl[keep].reset_index(drop=True)
     out.report_facts = out.report_facts[~out.report_facts.report_id.isin(excluded_reports)].reset_index(drop=True)
     out.findings = out.findings[~out.findings.report_id.isin(excluded_reports)].reset_index(drop=True)

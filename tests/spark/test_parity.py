@@ -131,21 +131,40 @@ def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark,
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
 
 
-@pytest.mark.parametrize("command", ["timeline"])
-def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, command):
+def same_cells_in_order(local_path: Path, spark_path: Path) -> None:
+    """Both files read back: the same columns, rows in the same order, cell by cell (``None`` for missing)."""
+    local, on_spark = pd.read_parquet(local_path), pd.read_parquet(spark_path)
+    assert list(on_spark.columns) == list(local.columns), local_path.name
+    assert len(on_spark) == len(local), local_path.name
+    a, b = local.astype(object), on_spark.astype(object)
+    a, b = a.where(a.notna(), None), b.where(b.notna(), None)
+    for col in a.columns:
+        differ = [i for i, (x, y) in enumerate(zip(a[col], b[col], strict=True)) if x != y]
+        assert not differ, f"{local_path.name} {col}: {len(differ)} cells differ, first at row {differ[:3]}"
+
+
+@pytest.mark.parametrize("spark_output", ["files", "collect"])
+def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, spark_output):
+    """``files`` (the default): one file per table written by the executors, the pandas engine's cells;
+    ``collect``: each table collected once and written by pyarrow, the pandas engine's bytes."""
     from click.testing import CliRunner
 
     from radlink.cli import main
 
     runner = CliRunner()
     for engine in ("pandas", "spark"):
-        result = runner.invoke(main, [command, str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
-                                      "--engine", engine])
+        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--engine", engine, "--spark-output", spark_output])
         assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
     assert "links.parquet" in files and "findings.parquet" in files
+    assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == sorted((*files, "manifest.json"))
     for name in files:
-        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+        assert (tmp_path / "spark" / name).is_file(), name
+        if spark_output == "collect":
+            assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+        else:
+            same_cells_in_order(tmp_path / "pandas" / name, tmp_path / "spark" / name)
     docs = [json.loads((tmp_path / e / "manifest.json").read_text()) for e in ("pandas", "spark")]
     for key in ("accounting", "link_status", "reattached_exams", "ipp_other_format_exams", "outputs",
                 "skipped_reports"):
@@ -168,17 +187,34 @@ def test_the_timeline_command_can_write_parquet_folders_on_the_executors(spark, 
     files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
     assert "timeline.parquet" in files and "unattached_exams.parquet" in files
     for name in files:
-        local = pd.read_parquet(tmp_path / "pandas" / name)
-        written = tmp_path / "spark" / name
         if name != "skipped_reports.parquet":
-            assert written.is_dir(), name
-        on_spark = pd.read_parquet(written)
-        assert list(on_spark.columns) == list(local.columns), name
-        assert len(on_spark) == len(local), name
-        a, b = local.astype(object), on_spark.astype(object)
-        a, b = a.where(a.notna(), None), b.where(b.notna(), None)
-        for col in a.columns:
-            assert a[col].tolist() == b[col].tolist(), (name, col)
+            assert (tmp_path / "spark" / name).is_dir(), name
+        same_cells_in_order(tmp_path / "pandas" / name, tmp_path / "spark" / name)
+
+
+def test_opposition_on_the_executors_writes_the_pandas_engines_files(spark, tmp_path):
+    """Opposed patients leave every table on Spark's executors: the same bytes (collected) and counts."""
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    patients = pd.read_parquet(SAMPLE / "patients.parquet")["patient_id"].astype(str)
+    opposition = tmp_path / "opposition.txt"
+    opposition.write_text("\n".join([*patients.iloc[::7], "NOT-A-PATIENT"]) + "\n")
+    runner = CliRunner()
+    for engine in ("pandas", "spark"):
+        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--opposition", str(opposition), "--engine", engine,
+                                      "--spark-output", "collect"])
+        assert result.exit_code == 0, result.output
+    docs = [json.loads((tmp_path / e / "manifest.json").read_text()) for e in ("pandas", "spark")]
+    assert docs[0]["excluded_patients"] > 0
+    assert sum(a["excluded_opposition"] for a in docs[0]["accounting"].values()) > 0
+    for key in ("accounting", "link_status", "reattached_exams", "excluded_patients", "outputs"):
+        assert docs[0][key] == docs[1][key], key
+    assert [s["stage"] for s in docs[1]["stages"]] == ["load", "extract", "link", "assemble", "opposition", "write"]
+    for name in sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet")):
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
 
 
 def test_the_timeline_command_with_pseudonyms_runs_the_nlp_and_linkage_on_spark(spark, tmp_path):
