@@ -79,3 +79,22 @@ def test_link_learns_the_margins_and_reports_them():
     assert fitted["stay_margins"]["before_hours"]["consultation"] == 0.0
     es = links[links["target_type"] == "stay"].set_index("source_id")
     assert es.loc["OUT", "status"] == "unlinked" and es.loc["X0", "target_id"] == "C0"
+
+
+def test_exams_booked_under_a_visit_hours_after_it_are_not_a_clock_skew():
+    stays = _stays()
+    cons = stays[stays["stay_type"] == "consultation"].reset_index(drop=True)
+    # repeat films booked under the consultation, done 0.5 to 10 h after it ended: most
+    # lie farther than a clock could drift, so the carried id does not stretch the visit
+    lag = pd.to_timedelta(np.linspace(30, 600, 12).round(), unit="min")
+    inside = pd.DataFrame({"stay_id": cons["stay_id"], "study_datetime": cons["start_datetime"] + pd.Timedelta(minutes=10)})
+    after = pd.DataFrame({"stay_id": cons["stay_id"][:12], "study_datetime": cons["end_datetime"][:12] + lag})
+    margins = fit_stay_margins(stay_margin_observations(pd.concat([inside, after]), stays))
+    assert margins["after_hours"]["consultation"] == 0.0 and margins["visit_after_hours"] == 0.0
+    recs = _records(["2022-01-10 12:15"], ["P1"], carried=["C1"])
+    out = link_to_stays(recs, stays, source_type="exam", settings=LinkageSettings(stay_margins=margins))
+    assert out["status"].tolist() == ["unlinked"]
+    # the same count of lags all within a skew's reach is learned as a margin
+    skew = after.assign(study_datetime=cons["end_datetime"][:12] + pd.to_timedelta(np.linspace(10, 100, 12).round(), unit="min"))
+    learned = fit_stay_margins(stay_margin_observations(pd.concat([inside, skew]), stays))
+    assert learned["after_hours"]["consultation"] == 1.6666666666666667
