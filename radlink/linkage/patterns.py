@@ -115,6 +115,15 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"RADIOGRAPH|\bRADIO\b|CLICHE|FACE ET (?:DE )?PROFIL|\bINCIDENCES?\b|FACE PROFIL|TROIS QUARTS", "XR"),
 )
 
+# The technique line ("Technique : cliché de face", "Protocole : acquisition hélicoïdale"): it says
+# how the exam was made, where findings words may belong to another modality's template (an
+# ultrasound's "échostructure" in a scanner's liver line). Read first for the text's class.
+TECHNIQUE_LINE_PATTERN = r"(?m)^[ \t]*(?P<line>(?:TECHNIQUES?|PROTOCOLES?)\b[^\n]*)"
+
+# Classes whose technique line names another modality's part (a PET's low-dose scanner, a
+# scintigraphy's SPECT-CT): the whole opening's class stands for them.
+HYBRID_TEXT_CLASSES: tuple[str, ...] = ("PET", "NM")
+
 # Lines that name another exam (comparisons, the previous exam): not read for the text's class.
 COMPARISON_LINE_PATTERN = (r"(?m)^[ \t]*(?:COMPARA|EXAMENS? DE REFERENCE|ANTERIORITE|EXAMENS? ANTERIEURS?"
                            r"|PAR RAPPORT)[^\n]*")

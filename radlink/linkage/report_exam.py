@@ -64,7 +64,8 @@ from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
-           "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight"]
+           "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
+           "fit_text_modality_weight"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -687,6 +688,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
         model.update(fit_label_weight(c_report, c_exam, labelled, reports, exams, settings.report_delay_min_pairs,
                                       ex["mclass"].to_numpy(dtype=object)))
+        model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
+                                              settings.report_delay_min_pairs))
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -1151,6 +1154,9 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         other = other + _term("serial", serial)
     if outside[r_rows].any():
         other = np.where(outside[r_rows], other + WEIGHTS["outside_review"], other)
+    learned = model.get("textmodality_mismatch")
+    if learned is not None:  # the warehouse's own weight of a text naming another modality
+        other = np.where(pairs["tmod"][sel] == _MISMATCH, other + (learned - WEIGHTS["textmodality_mismatch"]), other)
     dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
@@ -1270,6 +1276,47 @@ def fit_label_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarr
     odds = float(np.log(m * (1.0 - u) / (u * (1.0 - m))))
     if n_m >= min_pairs and n_u >= min_pairs and odds >= LABEL_MIN_LOG_ODDS:
         out["label_weight"] = round(min(odds, LABEL_MAX_WEIGHT), 3)
+    return out
+
+
+def fit_text_modality_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray, tmod: np.ndarray,
+                             min_pairs: int = 50) -> dict:
+    """How much a text naming another modality class than the exam's says against the pair, learned here.
+
+    The text's opening is read for technique words (:data:`~radlink.linkage.patterns.TEXT_MODALITY_PATTERNS`);
+    a warehouse whose templates mix the words of several modalities (an ultrasound's
+    "échostructure" in a scanner's findings) makes that reading a weak clue. On the
+    candidate pairs of accession-confirmed reports whose text class was compared
+    (``tmod`` not unknown): ``m``, the share of reports whose own exam mismatches;
+    ``u``, the share of rival candidates that do. The term is ``log(m / u)``, never
+    stronger than :data:`WEIGHTS` ``textmodality_mismatch`` (the prior, which stays
+    with fewer than ``min_pairs`` of either) and never for the pair.
+    Returns ``{"textmodality_mismatch", "textmodality_pairs"}`` (the weight None when not learned).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = np.repeat(np.arange(100), 2); e = np.arange(200); own = e % 2 == 0
+    >>> tmod = np.where(own, np.where(np.arange(200) % 10 == 0, _MISMATCH, _MATCH), _MISMATCH).astype(np.int8)
+    >>> fit_text_modality_weight(r, e, own, tmod)
+    {'textmodality_mismatch': -1.59, 'textmodality_pairs': [100, 100]}
+    """
+    out: dict = {"textmodality_mismatch": None, "textmodality_pairs": [0, 0]}
+    if not len(report_row):
+        return out
+    n = int(report_row.max()) + 1
+    confirmed = np.zeros(n, dtype=bool)
+    confirmed[report_row[own]] = True
+    keep = confirmed[report_row] & (np.asarray(tmod) != _UNKNOWN)
+    is_own, mismatch = own[keep], np.asarray(tmod)[keep] == _MISMATCH
+    n_m, n_u = int(is_own.sum()), int((~is_own).sum())
+    out["textmodality_pairs"] = [n_m, n_u]
+    if n_m < min_pairs or n_u < min_pairs:
+        return out
+    m = (mismatch[is_own].sum() + 0.5) / (n_m + 1.0)
+    u = (mismatch[~is_own].sum() + 0.5) / (n_u + 1.0)
+    weight = min(max(float(np.log(m / u)), WEIGHTS["textmodality_mismatch"]), 0.0)
+    out["textmodality_mismatch"] = round(weight, 3)
     return out
 
 

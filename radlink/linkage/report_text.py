@@ -26,10 +26,12 @@ from radlink.linkage.patterns import (
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     HEAD_ASCII_PATTERN,
+    HYBRID_TEXT_CLASSES,
     LABEL_DATE_EXCLUDED,
     LABEL_DATE_PATTERN,
     LETTER_DATE_PATTERN,
     MONTHS,
+    TECHNIQUE_LINE_PATTERN,
     TEXT_MODALITY_PATTERNS,
 )
 
@@ -520,6 +522,9 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     >>> text_modality_class(pd.Series(["Injection de FDG, scanner de repérage", "Acquisition hélicoïdale",
     ...                                "Rien"])).tolist()
     ['PET', 'CT', None]
+    >>> text_modality_class(pd.Series(["Technique : cliché de face.\\nFoie d'échostructure normale.",
+    ...                                "Technique : scanner low dose.\\nInjection de 18F-FDG."])).tolist()
+    ['XR', 'PET']
     """
     return _modality_in(upper_ascii(text, max_chars))
 
@@ -528,13 +533,27 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii` (``values``: the
     same texts as arrow, when already made).
 
+    The technique line (:data:`~radlink.linkage.patterns.TECHNIQUE_LINE_PATTERN`) is read
+    first: the class it names wins over the rest of the opening's, unless that is a hybrid
+    class (:data:`~radlink.linkage.patterns.HYBRID_TEXT_CLASSES`).
+
     The texts are ASCII: RE2 rewrites them as :mod:`re` would (``[^A-Z0-9 \\n]``, and
     ``^`` at each line start under ``(?m)``), without Python per text.
     """
-    out = np.full(len(up), None, dtype=object)
     values = _arrow_text(up) if values is None else values
     values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
     values = pc.replace_substring_regex(values, COMPARISON_LINE_PATTERN, "")
+    out = _first_class(values)
+    lines = pc.struct_field(pc.extract_regex(values, TECHNIQUE_LINE_PATTERN), [0])
+    by_line = _first_class(lines)
+    use = pd.notna(by_line) & ~np.isin(out, HYBRID_TEXT_CLASSES)
+    out[use] = by_line[use]
+    return pd.Series(out, index=up.index, dtype=object)
+
+
+def _first_class(values: pa.Array) -> np.ndarray:
+    """The first class of :data:`TEXT_MODALITY_PATTERNS` each text names (None when none, or null)."""
+    out = np.full(len(values), None, dtype=object)
     todo = np.flatnonzero(pc.is_valid(values).to_numpy(zero_copy_only=False))
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):
@@ -542,7 +561,7 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
         hit = _arrow_matches(values.take(pa.array(todo)), pattern)
         out[todo[hit]] = code
         todo = todo[~hit]
-    return pd.Series(out, index=up.index, dtype=object)
+    return out
 
 
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,

@@ -44,3 +44,74 @@ def test_the_time_the_text_states_picks_one_of_two_same_day_twins():
     rx = links[links.target_type == "exam"].set_index("source_id")
     assert (rx.loc["R1", "target_id"], rx.loc["R1", "status"]) == ("E1", "linked")
     assert json.loads(rx.loc["R1", "evidence"])["stated_exam_time"] == "match"
+
+
+def test_the_technique_line_names_the_modality_before_findings_words_of_another_template():
+    from radlink.linkage.report_text import text_modality_class
+
+    texts = pd.Series([
+        "Indication : douleur.\nTechnique : cliché de face.\nFoie d'échostructure normale.",
+        "TECHNIQUE Acquisition sans injection.\nCOMPTE RENDU\nFoie d'échostructure homogène.",
+        "Protocole : injection de 18F-FDG.\nTechnique : acquisition scanner low dose.",
+        "Foie d'échostructure normale, acquisition sans injection.",  # no technique line: the order of classes
+    ])
+    assert text_modality_class(texts).tolist() == ["XR", "CT", "PET", "US"]
+
+
+def _one_patient_tables(report_text: str, accession: bool = False):
+    patients = validate_table(pd.DataFrame({"patient_id": ["100001"], "family_name": ["Dupont"],
+                                            "given_name": ["Anne"], "birth_date": ["1950-03-04"], "sex": ["F"]}),
+                              "patients")
+    exams = validate_table(pd.DataFrame({
+        "exam_id": ["E1"], "patient_id": "100001", "patient_name": "DUPONT^ANNE", "birth_date": "1950-03-04",
+        "sex": "F", "study_datetime": ["2021-03-03 09:41"], "modality": "CT", "accession_number": "A1",
+        "study_description": "TDM ABDOMINO-PELVIENNE"}), "exams")
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": "100001", "report_datetime": ["2021-03-03 15:00"],
+        "title": "Compte rendu", "text": report_text, "accession_number": "A1" if accession else None}), "reports")
+    return patients, exams, reports
+
+
+def test_a_scanner_report_with_an_ultrasound_word_in_its_findings_finds_its_exam():
+    text = "Technique : acquisition sans injection.\nRésultat : foie d'échostructure normale."
+    patients, exams, reports = _one_patient_tables(text)
+    links = link(patients, exams, reports=reports)
+    row = links[(links["source_type"] == "report") & (links["target_type"] == "exam")].iloc[0]
+    assert row["status"] == "linked" and row["target_id"] == "E1"
+    assert json.loads(row["evidence"])["text_modality"] == "match"
+
+
+def test_the_weight_of_a_text_naming_another_modality_is_learned_from_accession_confirmed_pairs():
+    import numpy as np
+
+    from radlink.linkage.report_exam import _MATCH, _MISMATCH, WEIGHTS, fit_text_modality_weight
+
+    report = np.repeat(np.arange(200), 2)
+    exam = np.arange(400)
+    own = exam % 2 == 0
+    # a warehouse whose own exams' texts name another modality one time in five, rivals four times in five
+    tmod = np.where(own, np.where(exam % 10 == 0, _MISMATCH, _MATCH), np.where(exam % 10 == 1, _MATCH, _MISMATCH))
+    learned = fit_text_modality_weight(report, exam, own, tmod.astype(np.int8))
+    assert learned["textmodality_pairs"] == [200, 200]
+    assert -1.5 < learned["textmodality_mismatch"] < -1.2  # log(0.2 / 0.8)
+    # texts that never mismatch their own exam: the prior is the floor
+    clean = np.where(own, _MATCH, _MISMATCH).astype(np.int8)
+    assert fit_text_modality_weight(report, exam, own, clean)["textmodality_mismatch"] == WEIGHTS["textmodality_mismatch"]
+    # too few confirmed pairs: nothing learned
+    assert fit_text_modality_weight(report[:40], exam[:40], own[:40], tmod[:40].astype(np.int8))[
+        "textmodality_mismatch"] is None
+
+
+def test_a_learned_text_modality_weight_lets_a_mismatching_text_keep_its_lone_exam():
+    from radlink.linkage import LinkageSettings
+
+    # the exam's date, and an ultrasound word where the exam is a scanner
+    text = "Examen du 03/03/2021.\nRésultat : foie d'échostructure normale."
+    patients, exams, reports = _one_patient_tables(text)
+    fitted: dict = {}
+    prior = link(patients, exams, reports=reports, fitted=fitted)
+    model = dict(fitted["delay_model"], textmodality_mismatch=-0.5)
+    learned = link(patients, exams, reports=reports, settings=LinkageSettings(delay_model=model))
+    pick = (prior["source_type"] == "report") & (prior["target_type"] == "exam")
+    assert prior[pick]["status"].tolist() == ["unlinked"]
+    assert learned[pick]["status"].tolist() == ["linked"]
