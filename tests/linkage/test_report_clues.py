@@ -115,3 +115,13 @@ def test_a_learned_text_modality_weight_lets_a_mismatching_text_keep_its_lone_ex
     pick = (prior["source_type"] == "report") & (prior["target_type"] == "exam")
     assert prior[pick]["status"].tolist() == ["unlinked"]
     assert learned[pick]["status"].tolist() == ["linked"]
+
+
+def test_an_outside_radiologists_letter_states_its_exam_date_inside_a_sentence():
+    text = pd.Series([
+        "Cabinet des Remparts\nCher confrère,\nJe vous remercie de m'avoir adressé votre patient(e) [NOM] "
+        "pour un(e) radio genou réalisé(e) le 02/01/2023.\nConclusion : normal.",
+        "Cher confrère,\nl'IRM pratiquée le 3 mars 2021 montre une lésion.",
+        "Cher confrère,\nPar rapport à l'IRM réalisée le 04/05/2022, stabilité.",  # an earlier exam
+    ])
+    assert stated_exam_dates(text).astype(str).tolist() == ["2023-01-02", "2021-03-03", "NaT"]
