@@ -20,6 +20,11 @@ Decision order:
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
    report says it is an addendum ("Addendum", "Complément", "Rectificatif").
 
+3. ``site_date_modality``: a report that names no patient (an outside radiologist's letter
+   whose identity the RIS never reconciled) and carries no accession number, whose head
+   names the site that made the exam (a letterhead), with the exam date and type its text
+   states, takes the one exam of that site, date and type that no report took.
+
 **True ties are ambiguous, never a coin toss**: when a report's best remaining exams
 are of the same patient, on the same day, and nothing but the time of day tells them
 apart (same score without the delay term, neither after the report), the report is
@@ -369,6 +374,78 @@ def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarra
                           "kind": ex["mclass"].to_numpy(dtype=object)[free],
                           "eregion": ex["region"].to_numpy(dtype=object)[free]})
     pairs = left.merge(right, on=["patient_id", "kind"])
+    pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
+                    & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+SITE_HEAD_CHARS = 300
+"""Characters of a report's text searched for the name of the site that made its exam (a letterhead)."""
+
+SITE_NAME_MIN_CHARS = 8
+"""Shortest site name (``institution``, letters and spaces) looked for in a report's head: "CH" or
+"CLINIQUE" alone would name many."""
+
+
+def _exam_of_the_named_site(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame,
+                            status: np.ndarray, target_row: np.ndarray, skip: np.ndarray
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that name no patient, each with the one exam their letterhead, date and type point to.
+
+    An outside radiologist's letter often reaches the warehouse without the hospital's
+    patient number (the RIS never reconciled the identity) and without an accession
+    number; it still names the site that made the exam (its letterhead), the exam's
+    date and its type. When the site (the exams' ``institution``, found in the report's
+    first :data:`SITE_HEAD_CHARS` characters) has exactly one exam of that class (and not
+    another region) on that date that no report took, and no other such report points
+    to that exam, it is that exam's report. Addenda and outside reviews (``skip``) are
+    not placed so. Returns ``(report_rows, exam_rows)``.
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if "institution" not in exams:
+        return none
+    tclass = rp["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, rp["xclass"].to_numpy(dtype=object))
+    day = rp["sdate"].to_numpy().astype("datetime64[D]")
+    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object))
+                          & pd.notna(kind) & ~np.isnat(day))
+    if not len(rows):
+        return none
+    codes, sites = pd.factorize(pd.Series(exams["institution"].to_numpy(dtype=object), dtype=object))
+    names = label_words(pd.Series(sites, dtype=object)).to_numpy(dtype=object)
+    long_enough = np.array([len(n.replace(" ", "")) >= SITE_NAME_MIN_CHARS for n in names], dtype=bool)
+    if not long_enough.any():
+        return none
+    text = reports["text"].to_numpy(dtype=object)[rows]
+    heads = label_words(pd.Series([t[:SITE_HEAD_CHARS] if isinstance(t, str) else None for t in text],
+                                  dtype=object), SITE_HEAD_CHARS).to_numpy(dtype=object)
+    # (report, site) for every site name a head holds: a warehouse has few sites, one search each
+    head_arr = pa.array(heads, type=pa.string())
+    named_r, named_s = [], []
+    for site in np.flatnonzero(long_enough):
+        found = np.flatnonzero(pc.fill_null(pc.match_substring(head_arr, names[site]), False)
+                               .to_numpy(zero_copy_only=False))
+        named_r.append(found)
+        named_s.append(np.full(len(found), site, dtype=np.int64))
+    named_r, named_s = np.concatenate(named_r), np.concatenate(named_s)
+    if not len(named_r):
+        return none
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    tregion = rp["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, rp["xregion"].to_numpy(dtype=object))
+    left = pd.DataFrame({"report_row": rows[named_r], "site": named_s,
+                         "day": day[rows[named_r]].astype(np.int64),
+                         "kind": pd.Series(kind[rows[named_r]], dtype=object),
+                         "rregion": pd.Series(region[rows[named_r]], dtype=object)})
+    free = np.flatnonzero(~claimed & (codes >= 0) & ~np.isnat(ex["study"].to_numpy()))
+    right = pd.DataFrame({"exam_row": free, "site": codes[free].astype(np.int64),
+                          "day": ex["study"].to_numpy()[free].astype("datetime64[D]").astype(np.int64),
+                          "kind": pd.Series(ex["mclass"].to_numpy(dtype=object)[free], dtype=object),
+                          "eregion": pd.Series(ex["region"].to_numpy(dtype=object)[free], dtype=object)})
+    pairs = left.merge(right, on=["site", "day", "kind"])
     pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
                     & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
     pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
@@ -832,12 +909,24 @@ def link_reports_to_exams(
     status[lone_rows] = "linked"
     score[lone_rows] = 0.9
     method[lone_rows] = "only_exam_of_its_kind"
+    site_rows, site_exams = _exam_of_the_named_site(rp, ex, reports, exams, status, target_row,
+                                                    says_addendum | outside)
+    target[site_rows] = ex["exam_id"].to_numpy(dtype=object)[site_exams]
+    target_row[site_rows] = site_exams
+    status[site_rows] = "linked"
+    score[site_rows] = 0.9
+    method[site_rows] = "site_date_modality"
 
     # Evidence.
     evidence: list[Evidence] = []
     evidence.append(Evidence(lone_rows, {
         "decision": "only_exam_of_its_kind",
         "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
+    evidence.append(Evidence(site_rows, {
+        "decision": "site_date_modality",
+        "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
+                  "of the type on the date it states, without a report",
     }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)

@@ -125,3 +125,36 @@ def test_an_outside_radiologists_letter_states_its_exam_date_inside_a_sentence()
         "Cher confrère,\nPar rapport à l'IRM réalisée le 04/05/2022, stabilité.",  # an earlier exam
     ])
     assert stated_exam_dates(text).astype(str).tolist() == ["2023-01-02", "2021-03-03", "NaT"]
+
+
+def _clinic_tables():
+    patients = validate_table(pd.DataFrame({
+        "patient_id": ["100001", "100002"], "family_name": ["Dupont", "Martin"], "given_name": ["Anne", "Paul"],
+        "birth_date": ["1950-03-04", "1961-05-06"], "sex": ["F", "M"]}), "patients")
+    exams = validate_table(pd.DataFrame({
+        # E1: the knee radiograph the letter describes, at Cima Les Tilleuls; E2 the same day at
+        # another clinic; E3 a scanner at Cima Les Tilleuls that day
+        "exam_id": ["E1", "E2", "E3"], "patient_id": ["CL000123", "100002", "100002"],
+        "patient_name": ["DUPONT^ANNE", "MARTIN^PAUL", "MARTIN^PAUL"], "birth_date": [None, "1961-05-06", "1961-05-06"],
+        "sex": ["F", "M", "M"], "study_datetime": ["2023-01-02 09:10", "2023-01-02 11:00", "2023-01-02 15:00"],
+        "modality": ["DX", "DX", "CT"], "study_description": ["RADIO GENOU", "RADIO GENOU", "TDM THORAX"],
+        "institution": ["CIMA LES TILLEULS", "IMAGERIE DU PARC", "CIMA LES TILLEULS"]}), "exams")
+    letter = ("Cima Les Tilleuls - Dr Petit, radiologue\nCher confrère,\nJe vous remercie de m'avoir adressé "
+              "votre patient(e) pour un(e) radio genou réalisé(e) le 02/01/2023.\nConclusion : normal.")
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": [None], "report_datetime": ["2023-01-02 18:00"],
+        "title": ["Courrier"], "text": [letter]}), "reports")
+    return patients, exams, reports
+
+
+def test_a_letter_without_patient_finds_the_one_exam_its_letterhead_date_and_type_point_to():
+    patients, exams, reports = _clinic_tables()
+    links = link(patients, exams, reports=reports)
+    row = links[(links["source_type"] == "report") & (links["target_type"] == "exam")].iloc[0]
+    assert row["status"] == "linked" and row["target_id"] == "E1" and row["method"] == "site_date_modality"
+    # a second knee radiograph at that site that day: the letter could be either's, it stays unlinked
+    twin = pd.concat([exams, exams.iloc[[0]].assign(exam_id="E4", study_datetime=pd.Timestamp("2023-01-02 16:00"))],
+                     ignore_index=True)
+    links = link(patients, twin, reports=reports)
+    row = links[(links["source_type"] == "report") & (links["target_type"] == "exam")].iloc[0]
+    assert row["status"] == "unlinked"
