@@ -70,7 +70,8 @@ from radlink.linkage.settings import LinkageSettings
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
-           "fit_text_modality_weight"]
+           "fit_text_modality_weight", "reports_by_named_site", "named_sites",
+           "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -392,59 +393,115 @@ SITE_NAME_MIN_CHARS = 8
 def _exam_of_the_named_site(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame,
                             status: np.ndarray, target_row: np.ndarray, skip: np.ndarray
                             ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reports_by_named_site` within :func:`link_reports_to_exams` (its frames ``rp`` and ``ex``)."""
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if "institution" not in exams:
+        return none
+    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return none
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r, e = reports_by_named_site(rp.iloc[rows], reports["text"].to_numpy(dtype=object)[rows],
+                                 ex.assign(institution=exams["institution"].to_numpy(dtype=object)), claimed)
+    return rows[r], e
+
+
+def named_sites(texts: np.ndarray, sites: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (text, site) pair whose text's first :data:`SITE_HEAD_CHARS` characters name the site
+    (as whole words, :func:`~radlink.linkage.report_text.label_words`); sites shorter than
+    :data:`SITE_NAME_MIN_CHARS` letters name nothing. Returns positions in ``texts`` and ``sites``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> texts = np.array(["Cima Les Tilleuls - Dr Petit", "CH de Valmont", None], dtype=object)
+    >>> [x.tolist() for x in named_sites(texts, np.array(["CIMA LES TILLEULS", "CH"], dtype=object))]
+    [[0], [0]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    names = label_words(pd.Series(np.asarray(sites, dtype=object), dtype=object)).to_numpy(dtype=object)
+    long_enough = np.array([isinstance(n, str) and len(n.replace(" ", "")) >= SITE_NAME_MIN_CHARS for n in names],
+                           dtype=bool)
+    if not long_enough.any() or not len(texts):
+        return none
+    heads = label_words(pd.Series([t[:SITE_HEAD_CHARS] if isinstance(t, str) else None for t in texts],
+                                  dtype=object), SITE_HEAD_CHARS).to_numpy(dtype=object)
+    head_arr = pa.array(heads, type=pa.string())
+    named_r, named_s = [], []
+    for site in np.flatnonzero(long_enough):  # a warehouse has few sites: one search each
+        found = np.flatnonzero(pc.fill_null(pc.match_substring(head_arr, names[site]), False)
+                               .to_numpy(zero_copy_only=False))
+        named_r.append(found)
+        named_s.append(np.full(len(found), site, dtype=np.int64))
+    return np.concatenate(named_r).astype(np.int64), np.concatenate(named_s)
+
+
+def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.DataFrame, claimed: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
     """Reports that name no patient, each with the one exam their letterhead, date and type point to.
 
     An outside radiologist's letter often reaches the warehouse without the hospital's
     patient number (the RIS never reconciled the identity) and without an accession
     number; it still names the site that made the exam (its letterhead), the exam's
-    date and its type. When the site (the exams' ``institution``, found in the report's
+    date and its type. When the site (an exam's ``institution``, found in the report's
     first :data:`SITE_HEAD_CHARS` characters) has exactly one exam of that class (and not
     another region) on that date that no report took, and no other such report points
-    to that exam, it is that exam's report. Addenda and outside reviews (``skip``) are
-    not placed so. Returns ``(report_rows, exam_rows)``.
+    to that exam, it is that exam's report. One owner for both engines: the Spark engine
+    calls it on the driver with the open reports and the exams of their sites and dates.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The open reports (unlinked, no patient, neither addendum nor outside review):
+        ``tclass``, ``xclass``, ``tregion``, ``xregion``, ``sdate`` (:func:`report_facts`).
+    texts : ndarray
+        Their texts, row for row.
+    exams : pandas.DataFrame
+        ``institution``, ``study`` (datetime), ``mclass`` and ``region`` of the exams.
+    claimed : ndarray of bool
+        The exams a report already took.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Positions of the reports in ``facts`` and of their exams in ``exams``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> facts = pd.DataFrame({"tclass": [None], "xclass": ["XR"], "tregion": [None], "xregion": ["KNEE"],
+    ...                       "sdate": np.array(["2023-01-02"], dtype="datetime64[D]")})
+    >>> exams = pd.DataFrame({"institution": ["CIMA LES TILLEULS", "IMAGERIE DU PARC"],
+    ...     "study": pd.to_datetime(["2023-01-02 09:10", "2023-01-02 10:00"]), "mclass": ["XR", "XR"],
+    ...     "region": ["KNEE", "KNEE"]})
+    >>> letter = np.array(["Cima Les Tilleuls - Dr Petit\\nradio genou réalisé(e) le 02/01/2023"], dtype=object)
+    >>> [x.tolist() for x in reports_by_named_site(facts, letter, exams, np.zeros(2, dtype=bool))]
+    [[0], [0]]
     """
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    if "institution" not in exams:
-        return none
-    tclass = rp["tclass"].to_numpy(dtype=object)
-    kind = np.where(pd.notna(tclass), tclass, rp["xclass"].to_numpy(dtype=object))
-    day = rp["sdate"].to_numpy().astype("datetime64[D]")
-    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object))
-                          & pd.notna(kind) & ~np.isnat(day))
-    if not len(rows):
+    tclass = facts["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
+    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
+    if not len(rows) or not len(exams):
         return none
     codes, sites = pd.factorize(pd.Series(exams["institution"].to_numpy(dtype=object), dtype=object))
-    names = label_words(pd.Series(sites, dtype=object)).to_numpy(dtype=object)
-    long_enough = np.array([len(n.replace(" ", "")) >= SITE_NAME_MIN_CHARS for n in names], dtype=bool)
-    if not long_enough.any():
-        return none
-    text = reports["text"].to_numpy(dtype=object)[rows]
-    heads = label_words(pd.Series([t[:SITE_HEAD_CHARS] if isinstance(t, str) else None for t in text],
-                                  dtype=object), SITE_HEAD_CHARS).to_numpy(dtype=object)
-    # (report, site) for every site name a head holds: a warehouse has few sites, one search each
-    head_arr = pa.array(heads, type=pa.string())
-    named_r, named_s = [], []
-    for site in np.flatnonzero(long_enough):
-        found = np.flatnonzero(pc.fill_null(pc.match_substring(head_arr, names[site]), False)
-                               .to_numpy(zero_copy_only=False))
-        named_r.append(found)
-        named_s.append(np.full(len(found), site, dtype=np.int64))
-    named_r, named_s = np.concatenate(named_r), np.concatenate(named_s)
+    named_r, named_s = named_sites(np.asarray(texts, dtype=object)[rows], np.asarray(sites, dtype=object))
+    named_r = rows[named_r]
     if not len(named_r):
         return none
-    claimed = np.zeros(len(ex), dtype=bool)
-    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
-    tregion = rp["tregion"].to_numpy(dtype=object)
-    region = np.where(pd.notna(tregion), tregion, rp["xregion"].to_numpy(dtype=object))
-    left = pd.DataFrame({"report_row": rows[named_r], "site": named_s,
-                         "day": day[rows[named_r]].astype(np.int64),
-                         "kind": pd.Series(kind[rows[named_r]], dtype=object),
-                         "rregion": pd.Series(region[rows[named_r]], dtype=object)})
-    free = np.flatnonzero(~claimed & (codes >= 0) & ~np.isnat(ex["study"].to_numpy()))
+    tregion = facts["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
+    left = pd.DataFrame({"report_row": named_r, "site": named_s, "day": day[named_r].astype(np.int64),
+                         "kind": pd.Series(kind[named_r], dtype=object),
+                         "rregion": pd.Series(region[named_r], dtype=object)})
+    study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & (codes >= 0) & ~np.isnat(study))
     right = pd.DataFrame({"exam_row": free, "site": codes[free].astype(np.int64),
-                          "day": ex["study"].to_numpy()[free].astype("datetime64[D]").astype(np.int64),
-                          "kind": pd.Series(ex["mclass"].to_numpy(dtype=object)[free], dtype=object),
-                          "eregion": pd.Series(ex["region"].to_numpy(dtype=object)[free], dtype=object)})
+                          "day": study[free].astype("datetime64[D]").astype(np.int64),
+                          "kind": pd.Series(exams["mclass"].to_numpy(dtype=object)[free], dtype=object),
+                          "eregion": pd.Series(exams["region"].to_numpy(dtype=object)[free], dtype=object)})
     pairs = left.merge(right, on=["site", "day", "kind"])
     pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
                     & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
@@ -785,6 +842,7 @@ def link_reports_to_exams(
     fitted: dict | None = None,
     report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
     facts: pd.DataFrame | None = None,
+    by_site: bool = True,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -808,6 +866,10 @@ def link_reports_to_exams(
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
     facts : pandas.DataFrame, optional
         :func:`report_facts` of ``reports`` (row for row), when already read.
+    by_site : bool, default True
+        Run the ``site_date_modality`` step (:func:`reports_by_named_site`). It reads
+        every report without patient against every exam of a site and date: the Spark
+        engine, which links groups of connected patients, runs it once on the driver instead.
 
     Notes
     -----
@@ -909,8 +971,9 @@ def link_reports_to_exams(
     status[lone_rows] = "linked"
     score[lone_rows] = 0.9
     method[lone_rows] = "only_exam_of_its_kind"
-    site_rows, site_exams = _exam_of_the_named_site(rp, ex, reports, exams, status, target_row,
-                                                    says_addendum | outside)
+    site_rows, site_exams = (_exam_of_the_named_site(rp, ex, reports, exams, status, target_row,
+                                                     says_addendum | outside)
+                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
     target[site_rows] = ex["exam_id"].to_numpy(dtype=object)[site_exams]
     target_row[site_rows] = site_exams
     status[site_rows] = "linked"
