@@ -15,6 +15,8 @@ score        confidence in [0, 1] of the best candidate
 method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_sunter``,
              ``accession_number``, ``patient_time_modality``, ``carried_stay_id``,
              ``interval_containment``, ``interval_tolerance``, ``inherited_from_exam``,
+             ``site_date_modality``: a report without patient placed by its letterhead,
+             stated date and type, see :mod:`radlink.linkage.report_exam`,
              ``warehouse_context``: an exam whose header identity says too little placed
              by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`)
 evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason

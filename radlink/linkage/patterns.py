@@ -115,6 +115,15 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"RADIOGRAPH|\bRADIO\b|CLICHE|FACE ET (?:DE )?PROFIL|\bINCIDENCES?\b|FACE PROFIL|TROIS QUARTS", "XR"),
 )
 
+# The technique line ("Technique : cliché de face", "Protocole : acquisition hélicoïdale"): it says
+# how the exam was made, where findings words may belong to another modality's template (an
+# ultrasound's "échostructure" in a scanner's liver line). Read first for the text's class.
+TECHNIQUE_LINE_PATTERN = r"(?m)^[ \t]*(?P<line>(?:TECHNIQUES?|PROTOCOLES?)\b[^\n]*)"
+
+# Classes whose technique line names another modality's part (a PET's low-dose scanner, a
+# scintigraphy's SPECT-CT): the whole opening's class stands for them.
+HYBRID_TEXT_CLASSES: tuple[str, ...] = ("PET", "NM")
+
 # Lines that name another exam (comparisons, the previous exam): not read for the text's class.
 COMPARISON_LINE_PATTERN = (r"(?m)^[ \t]*(?:COMPARA|EXAMENS? DE REFERENCE|ANTERIORITE|EXAMENS? ANTERIEURS?"
                            r"|PAR RAPPORT)[^\n]*")
@@ -158,6 +167,20 @@ LABEL_DATE_PATTERN = (
 LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
                        r"|\bCR\b|COURRIER|LETTRE|CONSULTATION|SUIVI")
 """Words that make a label-and-date line (:data:`LABEL_DATE_PATTERN`) another exam's or document's."""
+
+# An exam said to be performed on a date inside a sentence, as outside radiologists' letters
+# write it: "... pour un(e) radio genou réalisé(e) le 02/01/2023.", "l'IRM réalisée le 3 mars
+# 2021 montre". Read only for texts that state no date at a line start; a line that compares
+# or refers to an earlier exam (PERFORMED_DATE_EXCLUDED) does not count.
+PERFORMED_DATE_PATTERN = (
+    r"(?m)^[^\n]{0,240}?\b(?:REALISEE?S?|REALISE\(E\)S?|PRATIQUEE?S?|PRATIQUE\(E\)|EFFECTUEE?S?"
+    r"|EFFECTUE\(E\))[ \t]+LE[ \t]+"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
+    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+)
+
+PERFORMED_DATE_EXCLUDED = r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|REMPLACE|ANNULE"
+"""Words that make a performed-on line (:data:`PERFORMED_DATE_PATTERN`) another exam's."""
 
 # A head that may name the patient ("Mme X Anne, née le 2/3/1950", "DDN : ...", "X Anne
 # (02/03/1950)"), on an upper-case ASCII opening; the raw-text form is

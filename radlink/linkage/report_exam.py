@@ -20,6 +20,11 @@ Decision order:
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
    report says it is an addendum ("Addendum", "Complément", "Rectificatif").
 
+3. ``site_date_modality``: a report that names no patient (an outside radiologist's letter
+   whose identity the RIS never reconciled) and carries no accession number, whose head
+   names the site that made the exam (a letterhead), with the exam date and type its text
+   states, takes the one exam of that site, date and type that no report took.
+
 **True ties are ambiguous, never a coin toss**: when a report's best remaining exams
 are of the same patient, on the same day, and nothing but the time of day tells them
 apart (same score without the delay term, neither after the report), the report is
@@ -64,7 +69,9 @@ from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
-           "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight"]
+           "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
+           "fit_text_modality_weight", "reports_by_named_site", "named_sites",
+           "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
 """Share of report times at exactly midnight from which a warehouse is taken to export some as dates.
@@ -368,6 +375,134 @@ def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarra
                           "kind": ex["mclass"].to_numpy(dtype=object)[free],
                           "eregion": ex["region"].to_numpy(dtype=object)[free]})
     pairs = left.merge(right, on=["patient_id", "kind"])
+    pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
+                    & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+SITE_HEAD_CHARS = 300
+"""Characters of a report's text searched for the name of the site that made its exam (a letterhead)."""
+
+SITE_NAME_MIN_CHARS = 8
+"""Shortest site name (``institution``, letters and spaces) looked for in a report's head: "CH" or
+"CLINIQUE" alone would name many."""
+
+
+def _exam_of_the_named_site(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exams: pd.DataFrame,
+                            status: np.ndarray, target_row: np.ndarray, skip: np.ndarray
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reports_by_named_site` within :func:`link_reports_to_exams` (its frames ``rp`` and ``ex``)."""
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if "institution" not in exams:
+        return none
+    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return none
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r, e = reports_by_named_site(rp.iloc[rows], reports["text"].to_numpy(dtype=object)[rows],
+                                 ex.assign(institution=exams["institution"].to_numpy(dtype=object)), claimed)
+    return rows[r], e
+
+
+def named_sites(texts: np.ndarray, sites: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (text, site) pair whose text's first :data:`SITE_HEAD_CHARS` characters name the site
+    (as whole words, :func:`~radlink.linkage.report_text.label_words`); sites shorter than
+    :data:`SITE_NAME_MIN_CHARS` letters name nothing. Returns positions in ``texts`` and ``sites``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> texts = np.array(["Cima Les Tilleuls - Dr Petit", "CH de Valmont", None], dtype=object)
+    >>> [x.tolist() for x in named_sites(texts, np.array(["CIMA LES TILLEULS", "CH"], dtype=object))]
+    [[0], [0]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    names = label_words(pd.Series(np.asarray(sites, dtype=object), dtype=object)).to_numpy(dtype=object)
+    long_enough = np.array([isinstance(n, str) and len(n.replace(" ", "")) >= SITE_NAME_MIN_CHARS for n in names],
+                           dtype=bool)
+    if not long_enough.any() or not len(texts):
+        return none
+    heads = label_words(pd.Series([t[:SITE_HEAD_CHARS] if isinstance(t, str) else None for t in texts],
+                                  dtype=object), SITE_HEAD_CHARS).to_numpy(dtype=object)
+    head_arr = pa.array(heads, type=pa.string())
+    named_r, named_s = [], []
+    for site in np.flatnonzero(long_enough):  # a warehouse has few sites: one search each
+        found = np.flatnonzero(pc.fill_null(pc.match_substring(head_arr, names[site]), False)
+                               .to_numpy(zero_copy_only=False))
+        named_r.append(found)
+        named_s.append(np.full(len(found), site, dtype=np.int64))
+    return np.concatenate(named_r).astype(np.int64), np.concatenate(named_s)
+
+
+def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.DataFrame, claimed: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that name no patient, each with the one exam their letterhead, date and type point to.
+
+    An outside radiologist's letter often reaches the warehouse without the hospital's
+    patient number (the RIS never reconciled the identity) and without an accession
+    number; it still names the site that made the exam (its letterhead), the exam's
+    date and its type. When the site (an exam's ``institution``, found in the report's
+    first :data:`SITE_HEAD_CHARS` characters) has exactly one exam of that class (and not
+    another region) on that date that no report took, and no other such report points
+    to that exam, it is that exam's report. One owner for both engines: the Spark engine
+    calls it on the driver with the open reports and the exams of their sites and dates.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The open reports (unlinked, no patient, neither addendum nor outside review):
+        ``tclass``, ``xclass``, ``tregion``, ``xregion``, ``sdate`` (:func:`report_facts`).
+    texts : ndarray
+        Their texts, row for row.
+    exams : pandas.DataFrame
+        ``institution``, ``study`` (datetime), ``mclass`` and ``region`` of the exams.
+    claimed : ndarray of bool
+        The exams a report already took.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Positions of the reports in ``facts`` and of their exams in ``exams``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> facts = pd.DataFrame({"tclass": [None], "xclass": ["XR"], "tregion": [None], "xregion": ["KNEE"],
+    ...                       "sdate": np.array(["2023-01-02"], dtype="datetime64[D]")})
+    >>> exams = pd.DataFrame({"institution": ["CIMA LES TILLEULS", "IMAGERIE DU PARC"],
+    ...     "study": pd.to_datetime(["2023-01-02 09:10", "2023-01-02 10:00"]), "mclass": ["XR", "XR"],
+    ...     "region": ["KNEE", "KNEE"]})
+    >>> letter = np.array(["Cima Les Tilleuls - Dr Petit\\nradio genou réalisé(e) le 02/01/2023"], dtype=object)
+    >>> [x.tolist() for x in reports_by_named_site(facts, letter, exams, np.zeros(2, dtype=bool))]
+    [[0], [0]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    tclass = facts["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
+    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
+    if not len(rows) or not len(exams):
+        return none
+    codes, sites = pd.factorize(pd.Series(exams["institution"].to_numpy(dtype=object), dtype=object))
+    named_r, named_s = named_sites(np.asarray(texts, dtype=object)[rows], np.asarray(sites, dtype=object))
+    named_r = rows[named_r]
+    if not len(named_r):
+        return none
+    tregion = facts["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
+    left = pd.DataFrame({"report_row": named_r, "site": named_s, "day": day[named_r].astype(np.int64),
+                         "kind": pd.Series(kind[named_r], dtype=object),
+                         "rregion": pd.Series(region[named_r], dtype=object)})
+    study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & (codes >= 0) & ~np.isnat(study))
+    right = pd.DataFrame({"exam_row": free, "site": codes[free].astype(np.int64),
+                          "day": study[free].astype("datetime64[D]").astype(np.int64),
+                          "kind": pd.Series(exams["mclass"].to_numpy(dtype=object)[free], dtype=object),
+                          "eregion": pd.Series(exams["region"].to_numpy(dtype=object)[free], dtype=object)})
+    pairs = left.merge(right, on=["site", "day", "kind"])
     pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
                     & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
     pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
@@ -687,6 +822,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
         model.update(fit_label_weight(c_report, c_exam, labelled, reports, exams, settings.report_delay_min_pairs,
                                       ex["mclass"].to_numpy(dtype=object)))
+        model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
+                                              settings.report_delay_min_pairs))
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -705,6 +842,7 @@ def link_reports_to_exams(
     fitted: dict | None = None,
     report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
     facts: pd.DataFrame | None = None,
+    by_site: bool = True,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -728,6 +866,10 @@ def link_reports_to_exams(
         :func:`~radlink.linkage.delay_model.fit_delay_model`).
     facts : pandas.DataFrame, optional
         :func:`report_facts` of ``reports`` (row for row), when already read.
+    by_site : bool, default True
+        Run the ``site_date_modality`` step (:func:`reports_by_named_site`). It reads
+        every report without patient against every exam of a site and date: the Spark
+        engine, which links groups of connected patients, runs it once on the driver instead.
 
     Notes
     -----
@@ -829,12 +971,25 @@ def link_reports_to_exams(
     status[lone_rows] = "linked"
     score[lone_rows] = 0.9
     method[lone_rows] = "only_exam_of_its_kind"
+    site_rows, site_exams = (_exam_of_the_named_site(rp, ex, reports, exams, status, target_row,
+                                                     says_addendum | outside)
+                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    target[site_rows] = ex["exam_id"].to_numpy(dtype=object)[site_exams]
+    target_row[site_rows] = site_exams
+    status[site_rows] = "linked"
+    score[site_rows] = 0.9
+    method[site_rows] = "site_date_modality"
 
     # Evidence.
     evidence: list[Evidence] = []
     evidence.append(Evidence(lone_rows, {
         "decision": "only_exam_of_its_kind",
         "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
+    evidence.append(Evidence(site_rows, {
+        "decision": "site_date_modality",
+        "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
+                  "of the type on the date it states, without a report",
     }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
@@ -1151,6 +1306,9 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         other = other + _term("serial", serial)
     if outside[r_rows].any():
         other = np.where(outside[r_rows], other + WEIGHTS["outside_review"], other)
+    learned = model.get("textmodality_mismatch")
+    if learned is not None:  # the warehouse's own weight of a text naming another modality
+        other = np.where(pairs["tmod"][sel] == _MISMATCH, other + (learned - WEIGHTS["textmodality_mismatch"]), other)
     dweight = delay_weights(model, ex["mclass"].to_numpy(dtype=object)[e_rows], level,
                             ex["site"].to_numpy(dtype=object)[e_rows])
     # An addendum is signed long after its exam: its delay only counts against it when before the exam.
@@ -1270,6 +1428,47 @@ def fit_label_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarr
     odds = float(np.log(m * (1.0 - u) / (u * (1.0 - m))))
     if n_m >= min_pairs and n_u >= min_pairs and odds >= LABEL_MIN_LOG_ODDS:
         out["label_weight"] = round(min(odds, LABEL_MAX_WEIGHT), 3)
+    return out
+
+
+def fit_text_modality_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray, tmod: np.ndarray,
+                             min_pairs: int = 50) -> dict:
+    """How much a text naming another modality class than the exam's says against the pair, learned here.
+
+    The text's opening is read for technique words (:data:`~radlink.linkage.patterns.TEXT_MODALITY_PATTERNS`);
+    a warehouse whose templates mix the words of several modalities (an ultrasound's
+    "échostructure" in a scanner's findings) makes that reading a weak clue. On the
+    candidate pairs of accession-confirmed reports whose text class was compared
+    (``tmod`` not unknown): ``m``, the share of reports whose own exam mismatches;
+    ``u``, the share of rival candidates that do. The term is ``log(m / u)``, never
+    stronger than :data:`WEIGHTS` ``textmodality_mismatch`` (the prior, which stays
+    with fewer than ``min_pairs`` of either) and never for the pair.
+    Returns ``{"textmodality_mismatch", "textmodality_pairs"}`` (the weight None when not learned).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = np.repeat(np.arange(100), 2); e = np.arange(200); own = e % 2 == 0
+    >>> tmod = np.where(own, np.where(np.arange(200) % 10 == 0, _MISMATCH, _MATCH), _MISMATCH).astype(np.int8)
+    >>> fit_text_modality_weight(r, e, own, tmod)
+    {'textmodality_mismatch': -1.59, 'textmodality_pairs': [100, 100]}
+    """
+    out: dict = {"textmodality_mismatch": None, "textmodality_pairs": [0, 0]}
+    if not len(report_row):
+        return out
+    n = int(report_row.max()) + 1
+    confirmed = np.zeros(n, dtype=bool)
+    confirmed[report_row[own]] = True
+    keep = confirmed[report_row] & (np.asarray(tmod) != _UNKNOWN)
+    is_own, mismatch = own[keep], np.asarray(tmod)[keep] == _MISMATCH
+    n_m, n_u = int(is_own.sum()), int((~is_own).sum())
+    out["textmodality_pairs"] = [n_m, n_u]
+    if n_m < min_pairs or n_u < min_pairs:
+        return out
+    m = (mismatch[is_own].sum() + 0.5) / (n_m + 1.0)
+    u = (mismatch[~is_own].sum() + 0.5) / (n_u + 1.0)
+    weight = min(max(float(np.log(m / u)), WEIGHTS["textmodality_mismatch"]), 0.0)
+    out["textmodality_mismatch"] = round(weight, 3)
     return out
 
 

@@ -26,10 +26,14 @@ from radlink.linkage.patterns import (
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     HEAD_ASCII_PATTERN,
+    HYBRID_TEXT_CLASSES,
     LABEL_DATE_EXCLUDED,
     LABEL_DATE_PATTERN,
     LETTER_DATE_PATTERN,
     MONTHS,
+    PERFORMED_DATE_EXCLUDED,
+    PERFORMED_DATE_PATTERN,
+    TECHNIQUE_LINE_PATTERN,
     TEXT_MODALITY_PATTERNS,
 )
 
@@ -42,6 +46,8 @@ _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
 _LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
 _LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
+_PERFORMED_RE = re.compile(PERFORMED_DATE_PATTERN)
+_PERFORMED_EXCLUDED_RE = re.compile(PERFORMED_DATE_EXCLUDED)
 # Characters whose decomposition is the same in every Unicode version (ASCII, Latin-1
 # Supplement, Latin Extended-A): on them Python's unicodedata and pyarrow's utf8proc agree.
 _BEYOND_LATIN = re.compile("[^\x00-\u017f]")
@@ -358,7 +364,8 @@ def _re_search(texts: np.ndarray, values: pa.Array, pattern: str) -> tuple[np.nd
 
 
 def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
-    """The exam date a report states at the start of a line (``datetime64[D]``, NaT when none).
+    """The exam date a report states at the start of a line, else in a sentence saying the exam was
+    performed on it (``datetime64[D]``, NaT when none).
 
     Examples
     --------
@@ -366,8 +373,10 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     >>> stated_exam_dates(pd.Series(["Examen du 03/03/2021.", "TEP réalisée le 3 mars 2021",
     ...     "x\\nTDM du 12.03.2021", "Comparaison avec la TEP du 01/01/2020", None,
     ...     "Examen réalisé le 03/03/21 à 09h40.", "Date de l'examen : 4 mars 2021.",
-    ...     "x\\nSCANNER TAP du 12/03/2024", "Comparaison avec le scanner du 01/02/2020"])).astype(str).tolist()
-    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04', '2024-03-12', 'NaT']
+    ...     "x\\nSCANNER TAP du 12/03/2024", "Comparaison avec le scanner du 01/02/2020",
+    ...     "Merci de m'avoir adressé X pour un(e) radio genou réalisé(e) le 02/01/2023.",
+    ...     "Par rapport à l'IRM réalisée le 04/05/2022, stabilité."])).astype(str).tolist()
+    ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04', '2024-03-12', 'NaT', '2023-01-02', 'NaT']
     """
     return _dates_in(upper_ascii(text, max_chars))
 
@@ -434,6 +443,17 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
         groups = [_label_date_groups(t) for t in texts[label_rows]]
         found = pd.DataFrame(groups, columns=list(_LABEL_DATE_RE.groupindex), dtype=object)
         out[label_rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
+    # else an exam said performed on a date inside a sentence (an outside radiologist's letter)
+    others = np.flatnonzero(~ok & np.isnat(out))
+    if len(others):
+        performed = np.zeros(len(up), dtype=bool)
+        performed[others] = _arrow_matches(values.take(pa.array(others)), PERFORMED_DATE_PATTERN,
+                                           texts=texts[others])
+        if performed.any():
+            done_rows = np.flatnonzero(performed)
+            groups = [_performed_date_groups(t) for t in texts[done_rows]]
+            found = pd.DataFrame(groups, columns=list(_PERFORMED_RE.groupindex), dtype=object)
+            out[done_rows] = _found_dates(found).to_numpy().astype("datetime64[D]")
     if not len(rows):
         return out, minutes
     names = list(_DATE_RE.groupindex)
@@ -458,6 +478,14 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
     stated = np.where((hour < 24) & (minute < 60) & dates.notna().to_numpy(), hour * 60 + minute, np.nan)
     minutes[rows] = stated
     return out, minutes
+
+
+def _performed_date_groups(text: str) -> tuple:
+    """The groups of the first performed-on line of ``text`` that is not excluded (all None if none)."""
+    for match in _PERFORMED_RE.finditer(text):
+        if _PERFORMED_EXCLUDED_RE.search(match.group(0)) is None:
+            return match.groups()
+    return (None,) * _PERFORMED_RE.groups
 
 
 def _label_date_groups(text: str) -> tuple:
@@ -520,6 +548,9 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     >>> text_modality_class(pd.Series(["Injection de FDG, scanner de repérage", "Acquisition hélicoïdale",
     ...                                "Rien"])).tolist()
     ['PET', 'CT', None]
+    >>> text_modality_class(pd.Series(["Technique : cliché de face.\\nFoie d'échostructure normale.",
+    ...                                "Technique : scanner low dose.\\nInjection de 18F-FDG."])).tolist()
+    ['XR', 'PET']
     """
     return _modality_in(upper_ascii(text, max_chars))
 
@@ -528,13 +559,27 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
     """:func:`text_modality_class` of texts already through :func:`upper_ascii` (``values``: the
     same texts as arrow, when already made).
 
+    The technique line (:data:`~radlink.linkage.patterns.TECHNIQUE_LINE_PATTERN`) is read
+    first: the class it names wins over the rest of the opening's, unless that is a hybrid
+    class (:data:`~radlink.linkage.patterns.HYBRID_TEXT_CLASSES`).
+
     The texts are ASCII: RE2 rewrites them as :mod:`re` would (``[^A-Z0-9 \\n]``, and
     ``^`` at each line start under ``(?m)``), without Python per text.
     """
-    out = np.full(len(up), None, dtype=object)
     values = _arrow_text(up) if values is None else values
     values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
     values = pc.replace_substring_regex(values, COMPARISON_LINE_PATTERN, "")
+    out = _first_class(values)
+    lines = pc.struct_field(pc.extract_regex(values, TECHNIQUE_LINE_PATTERN), [0])
+    by_line = _first_class(lines)
+    use = pd.notna(by_line) & ~np.isin(out, HYBRID_TEXT_CLASSES)
+    out[use] = by_line[use]
+    return pd.Series(out, index=up.index, dtype=object)
+
+
+def _first_class(values: pa.Array) -> np.ndarray:
+    """The first class of :data:`TEXT_MODALITY_PATTERNS` each text names (None when none, or null)."""
+    out = np.full(len(values), None, dtype=object)
     todo = np.flatnonzero(pc.is_valid(values).to_numpy(zero_copy_only=False))
     for pattern, code in TEXT_MODALITY_PATTERNS:  # each pattern reads only the texts still without a class
         if not len(todo):
@@ -542,7 +587,7 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
         hit = _arrow_matches(values.take(pa.array(todo)), pattern)
         out[todo[hit]] = code
         todo = todo[~hit]
-    return pd.Series(out, index=up.index, dtype=object)
+    return out
 
 
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,

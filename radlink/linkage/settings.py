@@ -70,6 +70,12 @@ class LinkageSettings:
     stay_margins : dict, optional
         Stay margins to use as they are (a previous run's ``fitted["stay_margins"]``)
         instead of learning them.
+    nested_stays : {"innermost", "enclosing"}
+        Which stay an exam belongs to when several of its patient's stays hold its time
+        and it carries none of their ids: ``"innermost"`` (default), the shortest (a
+        consultation or an emergency passage nested in a hospitalisation owns the exams
+        done during it); ``"enclosing"``, the longest (a warehouse whose nested visits
+        never own the hospitalisation's exams). See :mod:`radlink.linkage.stays`.
     refit_em : bool or None
         Re-estimate the Fellegi–Sunter m/u probabilities by EM on the candidates
         being linked (splink's way), starting from the shipped model as a prior, and
@@ -123,6 +129,7 @@ class LinkageSettings:
     stay_skew_hours: float = 1.0
     stay_margin_min_exams: int = 20
     stay_margins: dict | None = None
+    nested_stays: str = "innermost"
     refit_em: bool | None = None
     refit_em_min_exams: int = 1_000
     refit_em_prior_weight: float = 5_000.0

@@ -14,7 +14,11 @@ Containment is the rule; the margins around it answer two different habits:
 Exams that *carry* a stay id measure the margins of this warehouse: for each stay type
 with at least ``LinkageSettings.stay_margin_min_exams`` such exams within the widest
 margins, an exam before the start (or after the end) in at least 1 % of them sets the
-margin to the largest lead (lag) seen, otherwise it is zero. A visit type with too few
+margin to the largest lead (lag) seen, otherwise it is zero. A clock skew is bounded
+(:data:`SKEW_LIMIT_HOURS`, a console on UTC in summer): when most of a side's outside
+exams lie farther than that (within a day), they are not a skew but exams booked under
+the stay after (or before) it, such as repeat films of a visit: the carried id does
+not say the time lies in the stay, and that side's margin is zero. A visit type with too few
 exams of its own takes the margin pooled over all visit types (a clock skew is the
 site's, not a stay type's; a type's own evidence only widens the pooled margin). The
 before-margin of an admission is never learned below its
@@ -43,6 +47,11 @@ _VISIT = re.compile(r"\b(?:consult\w*|cs|cons|urgences?|urg|emergency|sau|er|ext
 _ADMISSION = re.compile(r"\b(?:hospitali[sz]\w*|hospit|inpatient|hc|hds|complete|conventionnelle|uhcd|sejour)\b")
 _MIN_SHARE = 0.01
 """A margin is learned when at least this share of a type's carried exams lie outside the interval."""
+SKEW_LIMIT_HOURS = 2.0
+"""The largest clock difference between PACS and administrative system taken as a skew
+(local time against UTC in summer)."""
+_BOOKING_DAY_HOURS = 24.0
+"""Outside offsets up to this far are weighed by :func:`_skew_like` (farther: another stay's id)."""
 
 
 def stay_kind(types) -> np.ndarray:
@@ -113,6 +122,20 @@ def _margin(offsets_h: np.ndarray, n: int) -> float:
     return float(np.ceil(np.round(outside.max() * 3600.0) / 60.0) / 60.0)
 
 
+def _skew_like(offsets_h: np.ndarray) -> bool:
+    """Whether the positive offsets (hours outside the interval) look like a clock skew:
+    no more than half of those within :data:`_BOOKING_DAY_HOURS` lie beyond :data:`SKEW_LIMIT_HOURS`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _skew_like(np.array([0.0, 0.5, 1.2, 1.9])), _skew_like(np.array([0.0, 1.5, 3.0, 6.5, 9.0]))
+    (True, False)
+    """
+    outside = offsets_h[(offsets_h > 0) & (offsets_h <= _BOOKING_DAY_HOURS)]
+    return bool(2 * int((outside > SKEW_LIMIT_HOURS).sum()) <= len(outside))
+
+
 def fit_stay_margins(observations: pd.DataFrame, settings: LinkageSettings | None = None) -> dict:
     """The margins per stay type, from :func:`stay_margin_observations` (any row order).
 
@@ -138,30 +161,36 @@ def fit_stay_margins(observations: pd.DataFrame, settings: LinkageSettings | Non
     ok = ~np.isnat(when) & ~np.isnat(start) & ~np.isnat(end)
     lead = (start - when).astype("timedelta64[us]").astype(np.float64) / 3.6e9
     lag = (when - end).astype("timedelta64[us]").astype(np.float64) / 3.6e9
+    dated = ok.copy()
     ok &= (lead <= ceil_before) & (lag <= ceil_after)  # farther: another stay's id, not a margin
     types = observations["stay_type"].to_numpy(dtype=object)
     kinds = stay_kind(types)
     codes, labels = pd.factorize(pd.Series(types, dtype=object))
+
+    def margin(offsets_h: np.ndarray, group: np.ndarray, n: int) -> float:
+        """The side's margin; zero when the group's outside exams are bookings, not a skew."""
+        return _margin(offsets_h[ok & group], n) if _skew_like(offsets_h[dated & group]) else 0.0
+
     before: dict[str, float] = {}
     after: dict[str, float] = {}
     for code, label in enumerate(labels):
-        sel = ok & (codes == code)
-        n = int(sel.sum())
+        group = codes == code
+        n = int((ok & group).sum())
         if n < settings.stay_margin_min_exams:
             continue
         kind = stay_kind([label])[0]
-        before[str(label)] = ceil_before if kind != "visit" else _margin(lead[sel], n)
-        after[str(label)] = _margin(lag[sel], n)
-    visits = ok & (kinds == "visit")
-    n_visits = int(visits.sum())
+        before[str(label)] = ceil_before if kind != "visit" else margin(lead, group, n)
+        after[str(label)] = margin(lag, group, n)
+    visit = kinds == "visit"
+    n_visits = int((ok & visit).sum())
     pooled = n_visits >= settings.stay_margin_min_exams
     return {
         "source": "carried stay ids",
         "exams": int(ok.sum()),
         "before_hours": dict(sorted(before.items())),
         "after_hours": dict(sorted(after.items())),
-        "visit_before_hours": _margin(lead[visits], n_visits) if pooled else None,
-        "visit_after_hours": _margin(lag[visits], n_visits) if pooled else None,
+        "visit_before_hours": margin(lead, visit, n_visits) if pooled else None,
+        "visit_after_hours": margin(lag, visit, n_visits) if pooled else None,
     }
 
 

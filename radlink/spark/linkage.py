@@ -121,7 +121,8 @@ def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | N
     exam_stay = link_exams_to_stays(exams, ep, stays, settings=settings)
     report_exam = link_reports_to_exams(reports, exams, ep_reports, settings=settings,
                                         report_patient=report_patient, fitted=fitted,
-                                        report_stay_window=report_stay_windows(reports, stays))
+                                        report_stay_window=report_stay_windows(reports, stays),
+                                        by_site=False)  # across groups: _reports_by_site, on the driver
     # as radlink.linkage.link: a report linked to an exam belongs to the exam's patient
     linked_exam = np.where(report_exam["status"].to_numpy() == "linked",
                            report_exam["target_id"].to_numpy(dtype=object), None)
@@ -645,12 +646,133 @@ def link_spark(
         return _link_group(frame, group_settings)
 
     rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema())
+    rest = _reports_by_site(rest, union, ep, settings)
     first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
     links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)
     if timings is not None:
         links = links.persist(StorageLevel.MEMORY_AND_DISK)
         clock.lap("stays and reports", links)
     return links
+
+
+def _reports_by_site(rest, union, ep, settings: LinkageSettings):
+    """The pandas engine's ``site_date_modality`` step, on the driver, across groups.
+
+    A report without patient nor accession number is a group of its own; the exam its
+    letterhead, stated date and type point to is in another patient's group
+    (:func:`radlink.linkage.report_exam.reports_by_named_site`). Only those reports, the
+    exams of the sites and dates they name and those exams' links reach the driver;
+    the reports' report→exam and report→stay rows are replaced.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.evidence import Evidence, evidence_column
+    from radlink.linkage.report_exam import (
+        _exam_region,
+        _reviews_outside_images,
+        exam_modality_class,
+        named_sites,
+        report_facts,
+        reports_by_named_site,
+    )
+
+    if "e__institution" not in union.columns:
+        return rest
+    open_rows = rest.where((F.col(_KIND) == 2) & (F.col("status") == "unlinked")).select(ROW)
+    r_cols = [c for c in union.columns if c.startswith(_PREFIX["reports"]) and c != _REPORT_PATIENT]
+    rp = (union.where((F.col(_TABLE) == "reports") & F.col(_REPORT_PATIENT).isNull()).select(ROW, *r_cols)
+          .join(open_rows, on=ROW).orderBy(ROW).toPandas())
+    if not len(rp):
+        return rest
+    reports = from_spark_batch(rp, "reports", _PREFIX["reports"])
+    facts = report_facts(reports)
+    day = facts["sdate"].to_numpy().astype("datetime64[D]")
+    cls = np.where(pd.notna(facts["tclass"].to_numpy(dtype=object)), facts["tclass"].to_numpy(dtype=object),
+                   facts["xclass"].to_numpy(dtype=object))
+    keep = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
+    keep &= ~np.isnat(day) & pd.notna(cls)
+    if not keep.any():
+        return rest
+    sites = (union.where((F.col(_TABLE) == "exams") & F.col("e__institution").isNotNull())
+             .select("e__institution").distinct().toPandas()["e__institution"].astype(object).to_numpy())
+    r_at, s_at = named_sites(reports["text"].to_numpy(dtype=object), sites)
+    on = keep[r_at]
+    if not on.any():
+        return rest
+    spark = union.sparkSession
+    keys = pd.DataFrame({"_site": sites[s_at[on]].astype(object),
+                         "_day": pd.to_datetime(day[r_at[on]]).strftime("%Y-%m-%d").to_numpy(dtype=object)}
+                        ).drop_duplicates()
+    keys = spark.createDataFrame(keys, schema="_site string, _day string")
+    e_cols = [c for c in union.columns if c.startswith(_PREFIX["exams"])]
+    exam_rows = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
+                 .join(F.broadcast(keys), (F.col("e__institution") == F.col("_site"))
+                       & (F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day")))
+                 .drop("_site", "_day").dropDuplicates([ROW]))
+    claimed = (rest.where((F.col(_KIND) == 2) & (F.col("status") == "linked"))
+               .select(F.col("target_id").alias("_claimed")).distinct())
+    ex_pd = (exam_rows.join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left")
+             .withColumn("_is_claimed", F.col("_claimed").isNotNull()).drop("_claimed").orderBy(ROW).toPandas())
+    if not len(ex_pd):
+        return rest
+    exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
+    frame = pd.DataFrame({
+        "institution": exams["institution"].to_numpy(dtype=object),
+        "study": pd.to_datetime(exams["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
+        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object)})
+    open_at = np.flatnonzero(keep)
+    r_idx, e_idx = reports_by_named_site(facts.iloc[open_at].reset_index(drop=True),
+                                         reports["text"].to_numpy(dtype=object)[open_at], frame,
+                                         ex_pd["_is_claimed"].to_numpy(dtype=bool))
+    if not len(r_idx):
+        return rest
+    r_idx = open_at[r_idx]
+    k = len(r_idx)
+    exam_ids = exams["exam_id"].to_numpy(dtype=object)[e_idx]
+    report_exam = pd.DataFrame({
+        "source_type": "report", "source_id": reports["report_id"].to_numpy(dtype=object)[r_idx],
+        "target_type": "exam", "target_id": exam_ids, "status": "linked", "score": 0.9,
+        "method": "site_date_modality",
+        "evidence": evidence_column(k, [Evidence(np.arange(k), {
+            "decision": "site_date_modality",
+            "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
+                      "of the type on the date it states, without a report"})])})
+    # report→stay as the pandas engine's: the exam's stay, on the exam's own links
+    e_row = ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx]
+    wanted = spark.createDataFrame(pd.DataFrame({ROW: e_row}), schema=f"{ROW} long")
+    exam_stay = (rest.where(F.col(_KIND) == 1).join(F.broadcast(wanted), on=ROW).orderBy(ROW).toPandas())
+    exam_patient = ep.join(F.broadcast(wanted), on=ROW).select(ROW, "status", "target_id").orderBy(ROW).toPandas()
+    by_row = exam_patient.set_index(ROW)
+    patient = np.where(by_row["status"].reindex(e_row).to_numpy(dtype=object) == "linked",
+                       by_row["target_id"].reindex(e_row).to_numpy(dtype=object), None)
+    sub = reports.iloc[r_idx].reset_index(drop=True)
+    carried = sub["stay_id"].dropna().astype(object).unique().tolist()
+    stays = (union.where(F.col(_TABLE) == "stays").where(F.col("s__stay_id").isin(carried))
+             .select(*[c for c in union.columns if c.startswith(_PREFIX["stays"])]).toPandas()
+             if carried else pd.DataFrame())
+    stays = from_spark_batch(stays.drop_duplicates("s__stay_id") if len(stays) else stays, "stays",
+                             _PREFIX["stays"]) if len(stays) else empty_table("stays")
+    report_stay = link_reports_to_stays(sub, report_exam.reset_index(drop=True), exam_stay[list(LINK_COLUMNS)],
+                                        patient, stays, settings=settings)
+    rows = rp[ROW].to_numpy(dtype=np.int64)[r_idx]
+    patch = []
+    for kind, links in ((2, report_exam), (3, report_stay)):
+        links = links[list(LINK_COLUMNS)].copy()
+        links["score"] = links["score"].astype(np.float64).clip(0.0, 1.0)
+        links[_KIND] = np.int32(kind)
+        links[ROW] = rows
+        patch.append(links)
+    patch = object_strings(pd.concat(patch, ignore_index=True))
+    for col in LINK_COLUMNS:
+        if col != "score":
+            values = patch[col].astype(object)
+            patch[col] = values.where(values.notna(), None)
+    patched = spark.createDataFrame(patch, schema=_links_schema())
+    replaced = spark.createDataFrame(pd.DataFrame({ROW: rows}), schema=f"{ROW} long")
+    kept = rest.join(F.broadcast(replaced), on=ROW, how="left_anti").unionByName(
+        rest.where(F.col(_KIND) < 2).join(F.broadcast(replaced), on=ROW))
+    return kept.unionByName(patched)
 
 
 class _Clock:

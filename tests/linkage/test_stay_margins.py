@@ -79,3 +79,42 @@ def test_link_learns_the_margins_and_reports_them():
     assert fitted["stay_margins"]["before_hours"]["consultation"] == 0.0
     es = links[links["target_type"] == "stay"].set_index("source_id")
     assert es.loc["OUT", "status"] == "unlinked" and es.loc["X0", "target_id"] == "C0"
+
+
+def test_exams_booked_under_a_visit_hours_after_it_are_not_a_clock_skew():
+    stays = _stays()
+    cons = stays[stays["stay_type"] == "consultation"].reset_index(drop=True)
+    # repeat films booked under the consultation, done 0.5 to 10 h after it ended: most
+    # lie farther than a clock could drift, so the carried id does not stretch the visit
+    lag = pd.to_timedelta(np.linspace(30, 600, 12).round(), unit="min")
+    inside = pd.DataFrame({"stay_id": cons["stay_id"], "study_datetime": cons["start_datetime"] + pd.Timedelta(minutes=10)})
+    after = pd.DataFrame({"stay_id": cons["stay_id"][:12], "study_datetime": cons["end_datetime"][:12] + lag})
+    margins = fit_stay_margins(stay_margin_observations(pd.concat([inside, after]), stays))
+    assert margins["after_hours"]["consultation"] == 0.0 and margins["visit_after_hours"] == 0.0
+    recs = _records(["2022-01-10 12:15"], ["P1"], carried=["C1"])
+    out = link_to_stays(recs, stays, source_type="exam", settings=LinkageSettings(stay_margins=margins))
+    assert out["status"].tolist() == ["unlinked"]
+    # the same count of lags all within a skew's reach is learned as a margin
+    skew = after.assign(study_datetime=cons["end_datetime"][:12] + pd.to_timedelta(np.linspace(10, 100, 12).round(), unit="min"))
+    learned = fit_stay_margins(stay_margin_observations(pd.concat([inside, skew]), stays))
+    assert learned["after_hours"]["consultation"] == 1.6666666666666667
+
+
+def test_a_nested_consultation_owns_the_exams_done_during_it_unless_the_warehouse_books_the_enclosing_stay():
+    import pytest
+
+    from radlink.errors import LinkageInputError
+
+    stays = pd.DataFrame({
+        "stay_id": ["H1", "C1"], "patient_id": ["P1", "P1"], "stay_type": ["hospitalisation", "consultation"],
+        "start_datetime": pd.to_datetime(["2022-03-01 08:00", "2022-03-03 10:00"]),
+        "end_datetime": pd.to_datetime(["2022-03-08 12:00", "2022-03-03 10:45"])})
+    # E0 during the consultation, E1 during the consultation but carrying the hospitalisation's id,
+    # E2 in the hospitalisation only
+    recs = _records(["2022-03-03 10:20", "2022-03-03 10:30", "2022-03-04 09:00"], ["P1"] * 3, carried=[None, "H1", None])
+    inner = link_to_stays(recs, stays, source_type="exam")
+    assert inner["target_id"].tolist() == ["C1", "H1", "H1"]
+    outer = link_to_stays(recs, stays, source_type="exam", settings=LinkageSettings(nested_stays="enclosing"))
+    assert outer["target_id"].tolist() == ["H1", "H1", "H1"]
+    with pytest.raises(LinkageInputError, match="nested_stays"):
+        link_to_stays(recs, stays, source_type="exam", settings=LinkageSettings(nested_stays="longest"))

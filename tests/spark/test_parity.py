@@ -292,3 +292,35 @@ def test_a_placeholder_accession_over_several_partitions_links_like_the_pandas_e
     to_exam = local[(local["target_type"] == "exam") & local["source_id"].isin(inconnu_reports)]
     assert len(to_exam) and not (to_exam["method"] == "accession_number").any()
     assert (to_exam["status"] == "linked").mean() > 0.8
+
+
+def test_a_letter_without_patient_is_placed_by_its_site_as_the_pandas_engine_does(spark):
+    """site_date_modality crosses groups (the report has no patient): decided once on the driver."""
+    from radlink.spark import link_spark
+    from radlink.tables import validate_table
+
+    patients = validate_table(pd.DataFrame({
+        "patient_id": ["100001", "100002"], "family_name": ["Dupont", "Martin"], "given_name": ["Anne", "Paul"],
+        "birth_date": ["1950-03-04", "1961-05-06"], "sex": ["F", "M"]}), "patients")
+    exams = validate_table(pd.DataFrame({
+        "exam_id": ["E1", "E2", "E3", "E4"], "patient_id": ["100001", "100002", "100002", "100001"],
+        "patient_name": ["DUPONT^ANNE", "MARTIN^PAUL", "MARTIN^PAUL", "DUPONT^ANNE"],
+        "birth_date": ["1950-03-04", "1961-05-06", "1961-05-06", "1950-03-04"], "sex": ["F", "M", "M", "F"],
+        "study_datetime": ["2023-01-02 09:10", "2023-01-02 11:00", "2023-01-02 15:00", "2023-02-01 10:00"],
+        "modality": ["DX", "DX", "CT", "US"],
+        "study_description": ["RADIO GENOU", "RADIO GENOU", "TDM THORAX", "ECHO ABDO"],
+        "institution": ["CIMA LES TILLEULS", "IMAGERIE DU PARC", "CIMA LES TILLEULS", "CIMA LES TILLEULS"]}), "exams")
+    stays = validate_table(pd.DataFrame({
+        "stay_id": ["S1"], "patient_id": ["100001"], "stay_type": ["day_care"],
+        "start_datetime": ["2023-01-02 08:00"], "end_datetime": ["2023-01-02 18:00"]}), "stays")
+    letter = ("Cima Les Tilleuls - Dr Petit, radiologue\nCher confrère,\nJe vous remercie de m'avoir adressé "
+              "votre patient(e) pour un(e) radio genou réalisé(e) le 02/01/2023.\nConclusion : normal.")
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1", "R2"], "patient_id": [None, "100001"],
+        "report_datetime": ["2023-01-02 18:00", "2023-02-01 12:00"], "title": ["Courrier", "Echographie"],
+        "text": [letter, "Échographie abdominale normale."]}), "reports")
+    local = link(patients, exams, stays, reports)
+    links = link_spark(patients, exams, stays, reports, spark=spark, n_groups=2).toPandas()
+    assert (local["method"] == "site_date_modality").sum() == 1
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+    assert links["source_id"].tolist() == local["source_id"].tolist()
