@@ -253,3 +253,24 @@ def test_text_facts_filter_drops_no_date_nor_head():
     assert not may.all()  # and the filter rules texts out
     heads = _arrow_matches(values, HEAD_ASCII_PATTERN)
     assert heads.any() and not (heads & ~may).any()
+
+
+def test_accession_serial_same_as_pandas_strings():
+    """accession_serial's arrow path (ASCII texts) reads the serial pandas' string methods read."""
+    from radlink.linkage.report_exam import SERIAL_DIGITS, accession_serial
+
+    def reference(values):
+        digits = pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+        tail = digits.str.slice(-SERIAL_DIGITS)
+        ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
+        out = np.full(len(values), -1, dtype=np.int64)
+        out[ok] = tail[ok].astype(np.int64).to_numpy()
+        return out
+
+    rng = np.random.default_rng(13)
+    chars = list("0123456789") * 5 + list("ABC-/ _.x") + ["\n", "é", "\u0663", "\u0967", "²"]
+    values = ["".join(rng.choice(chars, size=int(rng.integers(0, 16)))) for _ in range(3000)]
+    values += [None, np.nan, "", "0002429-C", "C230002429", "RIS23000001629", "12", 123456, 12.0, "٣٤٥٦٧"]
+    got = accession_serial(pd.Series(values, dtype=object))
+    np.testing.assert_array_equal(got, reference(values))
+    assert (got >= 0).sum() > 1000
