@@ -1071,7 +1071,7 @@ def accession_serial(accession: pd.Series) -> np.ndarray:
     out = np.full(len(values), -1, dtype=np.int64)
     # ASCII texts (nearly all) through arrow, where RE2's \D is re's; any other value as pandas reads it
     text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
-    arr = pa.array(np.where(text, values, None), type=pa.string(), from_pandas=True)
+    arr = pa.array(values if text.all() else np.where(text, values, None), type=pa.string(), from_pandas=True)
     fast = text & pc.string_is_ascii(arr).fill_null(False).to_numpy(zero_copy_only=False)
     if fast.any():
         rows = np.flatnonzero(fast)
