@@ -49,6 +49,7 @@ __all__ = [
     "parse_dates",
     "datetimes_in_range",
     "none_for_missing",
+    "first_stated",
     "REPORT_FACTS_COLUMNS",
     "FINDINGS_COLUMNS",
     "SKIPPED_REPORT_COLUMNS",
@@ -340,6 +341,30 @@ def none_for_missing(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFra
     arr = np.array(values.to_numpy(dtype=object), dtype=object)  # a writable copy
     arr[pd.isna(arr)] = None
     return pd.Series(arr, index=values.index, name=values.name, dtype=object)
+
+
+def first_stated(*series: pd.Series) -> pd.Series:
+    """The first value of each row that is stated (not missing) across ``series``, else None.
+
+    The series are read row by row in their positions (they share one index, the first's
+    is kept). The result is ``object`` with ``None`` for missing whatever the inputs'
+    dtypes: done through numpy, not ``fillna`` / ``where`` on object columns, which
+    pandas 2.2 warns about (a silent downcast).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> first_stated(pd.Series(["a", None, np.nan]), pd.Series(["x", "b", None])).tolist()
+    ['a', 'b', None]
+    """
+    out = np.array(series[0].to_numpy(dtype=object), dtype=object)  # a writable copy
+    for then in series[1:]:
+        missing = pd.isna(out)
+        if not missing.any():
+            break
+        out[missing] = then.to_numpy(dtype=object)[missing]
+    out[pd.isna(out)] = None
+    return pd.Series(out, index=series[0].index, dtype=object)
 
 
 def _none_already(values: pd.Series) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import pandas as pd
 import pyarrow as pa
@@ -11,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from radlink.errors import RadlinkError, TableValidationError
-from radlink.tables import SCHEMAS, TABLES, empty_table, parse_dates, to_arrow, validate_table
+from radlink.tables import (
+    SCHEMAS,
+    TABLES,
+    empty_table,
+    first_stated,
+    parse_dates,
+    to_arrow,
+    validate_table,
+)
 
 
 class TestSchemas:
@@ -179,3 +188,23 @@ def test_to_arrow_round_trip(tmp_path):
     assert table.schema.field("birth_date").type == pa.date32()
     back = validate_table(table.to_pandas(), "patients")
     pd.testing.assert_frame_equal(back, df)
+
+
+class TestFirstStated:
+    def test_first_stated_value_across_columns_of_any_dtype(self):
+        a = pd.Series(["A", None, float("nan"), None], index=[5, 6, 7, 8], dtype=object)
+        b = pd.Series(["x", "B", None, None], index=[5, 6, 7, 8], dtype="str")
+        c = pd.Series(["y", "z", "C", None], index=[5, 6, 7, 8], dtype=object)
+        got = first_stated(a, b, c)
+        assert got.tolist() == ["A", "B", "C", None]
+        assert got.dtype == object and got.index.tolist() == [5, 6, 7, 8]
+        assert got.iloc[3] is None
+
+    def test_inputs_are_not_changed_and_nothing_warns(self):
+        a = pd.Series([None, None], dtype=object)
+        b = pd.Series([float("nan"), float("nan")], dtype=object)  # all missing: no downcast either
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = first_stated(a, b)
+        assert got.tolist() == [None, None] and got.dtype == object
+        assert a.tolist() == [None, None]

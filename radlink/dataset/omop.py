@@ -49,6 +49,7 @@ import pandas as pd
 
 from radlink.errors import TableValidationError, ValidationProblem
 from radlink.readers import read_table
+from radlink.tables import first_stated
 
 __all__ = [
     "CDM_TABLES",
@@ -151,14 +152,6 @@ def _column(df: pd.DataFrame, name: str, kind=_text) -> pd.Series:
     return kind(df[name])
 
 
-def _first(*series: pd.Series) -> pd.Series:
-    """The first non-missing value of each row across ``series``."""
-    out = series[0].copy()
-    for s in series[1:]:
-        out = out.where(out.notna(), s)
-    return out.astype(object).where(out.notna(), None)
-
-
 def _lookup(keys: pd.Series, table: dict[str, str | None]) -> pd.Series:
     return pd.Series([table.get(k) if k is not None else None for k in keys], index=keys.index,
                      dtype=object)
@@ -183,15 +176,15 @@ def _read(directory: Path, table: str, sources: dict[str, Path]) -> pd.DataFrame
 
 def _patients(person: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     person_id = _ids(person["person_id"])
-    ipp = _first(_column(person, "person_source_value", _ids), person_id)
-    sex = _first(_column(person, "gender_source_value"),
-                 _lookup(_column(person, "gender_concept_id", _ids),
-                         {str(k): v for k, v in GENDER_CONCEPTS.items()}))
+    ipp = first_stated(_column(person, "person_source_value", _ids), person_id)
+    sex = first_stated(_column(person, "gender_source_value"),
+                       _lookup(_column(person, "gender_concept_id", _ids),
+                               {str(k): v for k, v in GENDER_CONCEPTS.items()}))
     year, month, day = (_column(person, c, _ids) for c in ("year_of_birth", "month_of_birth", "day_of_birth"))
     from_parts = pd.Series(
         [f"{y}-{int(m):02d}-{int(d):02d}" if y and m and d and m.isdigit() and d.isdigit() else None
          for y, m, d in zip(year, month, day, strict=True)], index=person.index, dtype=object)
-    birth = _first(_column(person, "birth_datetime"), from_parts).map(
+    birth = first_stated(_column(person, "birth_datetime"), from_parts).map(
         lambda v: v[:10] if isinstance(v, str) else v)
     patients = pd.DataFrame({"patient_id": ipp, "birth_date": birth, "sex": sex})
     return patients, dict(zip(person_id, ipp, strict=True))
@@ -216,14 +209,14 @@ def _stays(visits: pd.DataFrame, ipps: dict[str, str], care_sites: pd.DataFrame 
                               "code": _text(conditions["condition_source_value"])}).dropna()
         diagnoses = codes.groupby("stay", sort=False)["code"].agg(
             lambda c: ";".join(dict.fromkeys(c))).to_dict()
-    stay_type = _first(
+    stay_type = first_stated(
         _lookup(_column(visits, "visit_concept_id", _ids), {str(k): v for k, v in VISIT_CONCEPTS.items()}),
         _column(visits, "visit_source_value"))
     return pd.DataFrame({
         "stay_id": stay_id,
         "patient_id": _patient_ids(visits, ipps),
-        "start_datetime": _first(_column(visits, "visit_start_datetime"), _column(visits, "visit_start_date")),
-        "end_datetime": _first(_column(visits, "visit_end_datetime"), _column(visits, "visit_end_date")),
+        "start_datetime": first_stated(_column(visits, "visit_start_datetime"), _column(visits, "visit_start_date")),
+        "end_datetime": first_stated(_column(visits, "visit_end_datetime"), _column(visits, "visit_end_date")),
         "unit": _lookup(_column(visits, "care_site_id", _ids), units),
         "stay_type": stay_type,
         "diagnoses": _lookup(stay_id, diagnoses),
@@ -255,14 +248,14 @@ def _exams(images: pd.DataFrame, ipps: dict[str, str], procedures: pd.DataFrame 
     what: dict[str, str | None] = {}
     if procedures is not None and "procedure_occurrence_id" in procedures.columns:
         pid = _ids(procedures["procedure_occurrence_id"])
-        when = dict(zip(pid, _first(_column(procedures, "procedure_datetime"),
-                                    _column(procedures, "procedure_date")), strict=True))
+        when = dict(zip(pid, first_stated(_column(procedures, "procedure_datetime"),
+                                          _column(procedures, "procedure_date")), strict=True))
         what = dict(zip(pid, _column(procedures, "procedure_source_value"), strict=True))
     procedure = _column(images, "procedure_occurrence_id", _ids)
     return pd.DataFrame({
         "exam_id": _ids(images["image_study_uid"]),
         "patient_id": _patient_ids(images, ipps),
-        "study_datetime": _first(_lookup(procedure, when), _column(images, "image_occurrence_date")),
+        "study_datetime": first_stated(_lookup(procedure, when), _column(images, "image_occurrence_date")),
         "modality": _lookup(_ids(images["image_study_uid"]), modality),
         "study_description": _lookup(procedure, what),
         "stay_id": _column(images, "visit_occurrence_id", _ids),
@@ -274,7 +267,7 @@ def _reports(notes: pd.DataFrame, ipps: dict[str, str]) -> pd.DataFrame:
         "report_id": _ids(notes["note_id"]),
         "patient_id": _patient_ids(notes, ipps),
         "stay_id": _column(notes, "visit_occurrence_id", _ids),
-        "report_datetime": _first(_column(notes, "note_datetime"), _column(notes, "note_date")),
+        "report_datetime": first_stated(_column(notes, "note_datetime"), _column(notes, "note_date")),
         "title": _column(notes, "note_title"),
         "text": notes["note_text"].astype(object).where(notes["note_text"].notna(), None),
     })

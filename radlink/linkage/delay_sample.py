@@ -94,13 +94,22 @@ def delay_sample(report_patient, exam_patient, report_accession, exam_accession,
     >>> r.tolist(), e.tolist()
     ([True, True, False], [True, True, False])
     """
-    reports = (h := patient_hash(report_patient)) >= 0
-    reports &= h < limit
-    exams = (g := patient_hash(exam_patient)) >= 0
-    exams &= g < limit
+    report_patient = np.asarray(report_patient, dtype=object)
+    both = patient_hash(np.concatenate([report_patient, np.asarray(exam_patient, dtype=object)]))  # each id once
+    h, g = both[:len(report_patient)], both[len(report_patient):]
+    reports = (h >= 0) & (h < limit)
+    exams = (g >= 0) & (g < limit)
     carried = pd.Series(np.asarray(report_accession, dtype=object)[reports], dtype=object).dropna()
     exams |= pd.Series(np.asarray(exam_accession, dtype=object), dtype=object).isin(set(carried)).to_numpy()
     return reports, exams
+
+
+def _as_text(ids: pd.Series) -> np.ndarray:
+    """``ids.astype(str).to_numpy()``, without the round trip when every id already is a ``str``."""
+    values = ids.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return ids.astype(str).to_numpy()
 
 
 def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
@@ -143,8 +152,8 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
     if settings.midnight_reports_are_dates is None:
         settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(
             reports["report_datetime"]))
-    r_order = np.argsort(reports["report_id"].astype(str).to_numpy(), kind="stable")
-    e_order = np.argsort(exams["exam_id"].astype(str).to_numpy(), kind="stable")
+    r_order = np.argsort(_as_text(reports["report_id"]), kind="stable")
+    e_order = np.argsort(_as_text(exams["exam_id"]), kind="stable")
     # Only the first steps of the linkage run: the model is fitted before any report is assigned.
     start = _linking_start(
         reports.iloc[r_order].reset_index(drop=True), exams.iloc[e_order].reset_index(drop=True),

@@ -1222,12 +1222,26 @@ def accession_serial(accession: pd.Series) -> np.ndarray:
     >>> accession_serial(pd.Series(["0002429-C", "C230002429", "RIS23000001629", "12", None])).tolist()
     [2429, 2429, 1629, -1, -1]
     """
-    digits = pd.Series(accession, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
-    tail = digits.str.slice(-SERIAL_DIGITS)
-    ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
-    out = np.full(len(digits), -1, dtype=np.int64)
-    if ok.any():
-        out[ok] = tail[ok].astype(np.int64).to_numpy()
+    values = pd.Series(accession, dtype=object).to_numpy(dtype=object)
+    out = np.full(len(values), -1, dtype=np.int64)
+    # ASCII texts (nearly all) through arrow, where RE2's \D is re's; any other value as pandas reads it
+    text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    arr = pa.array(values if text.all() else np.where(text, values, None), type=pa.string(), from_pandas=True)
+    fast = text & pc.string_is_ascii(arr).fill_null(False).to_numpy(zero_copy_only=False)
+    if fast.any():
+        rows = np.flatnonzero(fast)
+        digits = pc.replace_substring_regex(arr.take(pa.array(rows)), r"\D+", "")
+        ok = (pc.utf8_length(digits).to_numpy(zero_copy_only=False) >= SERIAL_DIGITS)
+        if ok.any():
+            tail = pc.utf8_slice_codeunits(digits.filter(pa.array(ok)), -SERIAL_DIGITS)
+            out[rows[ok]] = pc.cast(tail, pa.int64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~fast & pd.notna(values))
+    if len(rest):
+        digits = pd.Series(values[rest], dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+        tail = digits.str.slice(-SERIAL_DIGITS)
+        ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
+        if ok.any():
+            out[rest[ok]] = tail[ok].astype(np.int64).to_numpy()
     return out
 
 

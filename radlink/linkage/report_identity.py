@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from radlink.linkage.settings import LinkageSettings
+from radlink.tables import first_stated
 
 __all__ = ["HEAD_CHARS", "HEAD_PATTERN", "may_name_a_patient", "header_identity", "report_patients_from_headers"]
 
@@ -51,12 +52,6 @@ _SEX = re.compile(r"\bSexe\s*:\s*(?P<sex>[MF])\b", re.IGNORECASE)
 _MALE = {"monsieur", "mr", "m"}
 
 
-def _first_stated(first: pd.Series, then: pd.Series) -> pd.Series:
-    """``first`` where it is stated, else ``then`` (object dtype kept: no fillna downcast on pandas 2.2)."""
-    a, b = first.to_numpy(dtype=object), then.to_numpy(dtype=object)
-    return pd.Series(np.where(pd.notna(a), a, b), index=first.index, dtype=object)
-
-
 def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFrame:
     """Family name, given name, birth date and sex written at the head of each report.
 
@@ -76,12 +71,12 @@ def header_identity(text: pd.Series, max_chars: int = HEAD_CHARS) -> pd.DataFram
     head = text.astype(object).where(text.notna(), "").astype(str).str.slice(0, max_chars)
     civil = head.str.extract(_CIVIL)
     fields = head.str.extract(_FIELDS)
-    family = _first_stated(civil["fam1"], civil["fam2"])
-    given = _first_stated(civil["giv1"], civil["giv2"])
+    family = first_stated(civil["fam1"], civil["fam2"])
+    given = first_stated(civil["giv1"], civil["giv2"])
     whole = civil["all"].str.rsplit(n=1, expand=True) if civil["all"].notna().any() else None
     if whole is not None and whole.shape[1] == 2:
-        family = _first_stated(family, whole[0])
-        given = _first_stated(given, whole[1])
+        family = first_stated(family, whole[0])
+        given = first_stated(given, whole[1])
     civ = civil["civ"].str.lower()
     sex = pd.Series(np.where(civ.isin(_MALE), "M", np.where(civ.notna(), "F", None)), index=text.index, dtype=object)
     born = civil["born"].str.lower()

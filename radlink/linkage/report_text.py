@@ -417,9 +417,58 @@ def _dates_in(up: pd.Series) -> np.ndarray:
     return _date_times_in(up)[0]
 
 
-def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray]:
+STATED_DATE_PATTERNS: tuple[str, ...] = (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN)
+"""Every pattern :func:`_date_times_in` searches for a stated exam date. A text that none of
+them may match (:func:`_may_match`, one RE2 pass over their union) is not searched at all:
+a new date search must be listed here (``tests/linkage/test_report_text_speed.py`` compares
+the dates found with and without the filter on the texts of every development set)."""
+
+
+def _may_match(values: pa.Array, patterns: tuple[str, ...]) -> np.ndarray:
+    """The texts (a mask) where one of ``patterns`` may match, in one RE2 pass over their union.
+
+    Each pattern enters the union without its simple lookarounds (an assertion only rules
+    matches out, :func:`_re_candidates`); every non-ASCII text is kept, and every text
+    when RE2 does not take the union. Null texts are out.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _may_match(pa.array(["EXAMEN DU 03/03/2021", "RAS", None, "NEE LE 2/3/1950"]),
+    ...            (EXAM_DATE_PATTERN, HEAD_ASCII_PATTERN)).tolist()
+    [True, False, False, True]
+    """
+    union = "|".join(f"(?:{_LOOKAROUND.sub('', p)})" for p in patterns)
+    mask = _re2_mask(values, union, False)
+    if mask is None:
+        return pc.is_valid(values).to_numpy(zero_copy_only=False)
+    return mask & pc.is_valid(values).to_numpy(zero_copy_only=False)
+
+
+def _date_times_in(up: pd.Series, values: pa.Array | None = None,
+                   may: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Stated exam dates and times of day (minutes) of texts already through :func:`upper_ascii`
     (``values``: the same texts as arrow, when already made).
+
+    Only the texts where a pattern of :data:`STATED_DATE_PATTERNS` may match are searched
+    (``may``, a superset the caller found, else :func:`_may_match`).
+    """
+    n = len(up)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    minutes = np.full(n, np.nan)
+    values = _arrow_text(up) if values is None else values
+    rows = np.flatnonzero(_may_match(values, STATED_DATE_PATTERNS) if may is None else may)
+    if not len(rows):
+        return out, minutes
+    if len(rows) < n:
+        up = pd.Series(up.to_numpy(dtype=object)[rows], dtype=object)
+        values = values.take(pa.array(rows))
+    out[rows], minutes[rows] = _searched_date_times(up, values)
+    return out, minutes
+
+
+def _searched_date_times(up: pd.Series, values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_date_times_in` of the texts it searches.
 
     Each text that states a date is searched once (RE2 rules the others out first), and
     its groups are read from that match.
@@ -427,7 +476,6 @@ def _date_times_in(up: pd.Series, values: pa.Array | None = None) -> tuple[np.nd
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     minutes = np.full(len(up), np.nan)
     texts = up.to_numpy(dtype=object)
-    values = _arrow_text(up) if values is None else values
     # the texts that state the exam's date, each searched once (RE2 rules the others out first)
     rows, matches = _re_search(texts, values, EXAM_DATE_PATTERN)
     ok = np.zeros(len(up), dtype=bool)
@@ -618,7 +666,7 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
-    opening = values = None  # the first 600 characters through upper_ascii, read once for the date and the type
+    opening = values = may = None  # the first 600 characters through upper_ascii, read once for the date and the type
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
@@ -627,7 +675,9 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     else:
         opening, head = upper_ascii_openings(text, 600, _ADDENDUM_CHARS)
         values = _arrow_text(opening)
-        dates, times = _date_times_in(opening, values)
+        # one RE2 pass rules out the texts that neither state a date nor name a patient
+        may = _may_match(values, (*STATED_DATE_PATTERNS, HEAD_ASCII_PATTERN))
+        dates, times = _date_times_in(opening, values, may=may)
     if "stated_modality_class" in reports:
         tclass = reports["stated_modality_class"].astype(object).to_numpy()
     else:
@@ -643,10 +693,14 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     if opening is None:
         opening = upper_ascii(text, 600)
         values = _arrow_text(opening)
+        may = _may_match(values, (HEAD_ASCII_PATTERN,))
+    names = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(may)
+    if len(rows):
+        names[rows] = _arrow_matches(values if len(rows) == n else values.take(pa.array(rows)), HEAD_ASCII_PATTERN,
+                                     texts=opening.to_numpy(dtype=object)[rows])
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
-                         "addendum": _says_addendum(title, head),
-                         "head_names_patient": _arrow_matches(values, HEAD_ASCII_PATTERN,
-                                                              texts=opening.to_numpy(dtype=object))})
+                         "addendum": _says_addendum(title, head), "head_names_patient": names})
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import TRACER_PATTERNS
@@ -211,3 +213,64 @@ def test_stated_dates_read_in_one_search_same_as_extract():
         if not np.isnat(date) and g["hour"] is not None and int(g["hour"]) < 24:
             assert minute == int(g["hour"]) * 60 + int(g["minute"] or 0)
     assert (~np.isnat(dates)).sum() > 100 and (~np.isnan(minutes)).sum() > 10
+
+
+def _development_texts() -> pd.Series:
+    """Report texts of the development warehouses and data_samples (synthetic, opened for development)."""
+    root = Path(__file__).resolve().parents[2]
+    paths = [root / "data_samples" / "reports.parquet"]
+    for generator in ("warehouse2", "warehouse3", "warehouse4"):
+        paths += sorted((root / "benchmarks" / generator / "sets").glob("*/reports.parquet"))
+    texts = [pd.read_parquet(p, columns=["text"])["text"].astype(object) for p in paths if p.exists()]
+    return pd.concat(texts, ignore_index=True) if texts else pd.Series([], dtype=object)
+
+
+def test_text_facts_filter_drops_no_date_nor_head():
+    """The RE2 filter before the date and head searches (STATED_DATE_PATTERNS) changes no fact: every
+    text a date search or the head pattern finds something in is kept."""
+    from radlink.linkage.patterns import HEAD_ASCII_PATTERN
+    from radlink.linkage.report_text import (
+        STATED_DATE_PATTERNS,
+        _arrow_matches,
+        _arrow_text,
+        _date_times_in,
+        _may_match,
+        _searched_date_times,
+        upper_ascii_openings,
+    )
+
+    texts = _development_texts()
+    if len(texts) < 1000:
+        pytest.skip("development warehouse sets not present")
+    up, _ = upper_ascii_openings(texts, 600, 120)
+    values = _arrow_text(up)
+    may = _may_match(values, (*STATED_DATE_PATTERNS, HEAD_ASCII_PATTERN))
+    filtered = _date_times_in(up, values, may=may)
+    full = _searched_date_times(up, values)  # every text searched
+    np.testing.assert_array_equal(filtered[0], full[0])
+    np.testing.assert_array_equal(filtered[1], full[1])
+    assert (~np.isnat(full[0])).sum() > 1000  # the sets state dates: the comparison means something
+    assert not may.all()  # and the filter rules texts out
+    heads = _arrow_matches(values, HEAD_ASCII_PATTERN)
+    assert heads.any() and not (heads & ~may).any()
+
+
+def test_accession_serial_same_as_pandas_strings():
+    """accession_serial's arrow path (ASCII texts) reads the serial pandas' string methods read."""
+    from radlink.linkage.report_exam import SERIAL_DIGITS, accession_serial
+
+    def reference(values):
+        digits = pd.Series(values, dtype=object).astype("string").str.replace(r"\D+", "", regex=True)
+        tail = digits.str.slice(-SERIAL_DIGITS)
+        ok = (tail.str.len() == SERIAL_DIGITS).fillna(False).to_numpy(dtype=bool)
+        out = np.full(len(values), -1, dtype=np.int64)
+        out[ok] = tail[ok].astype(np.int64).to_numpy()
+        return out
+
+    rng = np.random.default_rng(13)
+    chars = list("0123456789") * 5 + list("ABC-/ _.x") + ["\n", "é", "\u0663", "\u0967", "²"]
+    values = ["".join(rng.choice(chars, size=int(rng.integers(0, 16)))) for _ in range(3000)]
+    values += [None, np.nan, "", "0002429-C", "C230002429", "RIS23000001629", "12", 123456, 12.0, "٣٤٥٦٧"]
+    got = accession_serial(pd.Series(values, dtype=object))
+    np.testing.assert_array_equal(got, reference(values))
+    assert (got >= 0).sum() > 1000
