@@ -417,7 +417,7 @@ def _dates_in(up: pd.Series) -> np.ndarray:
     return _date_times_in(up)[0]
 
 
-STATED_DATE_PATTERNS: tuple[str, ...] = (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN)
+STATED_DATE_PATTERNS: tuple[str, ...] = (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN, PERFORMED_DATE_PATTERN)
 """Every pattern :func:`_date_times_in` searches for a stated exam date. A text that none of
 them may match (:func:`_may_match`, one RE2 pass over their union) is not searched at all:
 a new date search must be listed here (``tests/linkage/test_report_text_speed.py`` compares
