@@ -172,12 +172,16 @@ LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIE
 # write it: "... pour un(e) radio genou réalisé(e) le 02/01/2023.", "l'IRM réalisée le 3 mars
 # 2021 montre". Read only for texts that state no date at a line start; a line that compares
 # or refers to an earlier exam (PERFORMED_DATE_EXCLUDED) does not count.
-PERFORMED_DATE_PATTERN = (
-    r"(?m)^[^\n]{0,240}?\b(?:REALISEE?S?|REALISE\(E\)S?|PRATIQUEE?S?|PRATIQUE\(E\)|EFFECTUEE?S?"
+_PERFORMED_DATE = (
+    r"\b(?:REALISEE?S?|REALISE\(E\)S?|PRATIQUEE?S?|PRATIQUE\(E\)|EFFECTUEE?S?"
     r"|EFFECTUE\(E\))[ \t]+LE[ \t]+"
     r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
 )
+PERFORMED_DATE_PATTERN = r"(?m)^[^\n]{0,240}?" + _PERFORMED_DATE
+PERFORMED_DATE_WORDS = _PERFORMED_DATE
+"""The words and date of :data:`PERFORMED_DATE_PATTERN` without its line start: it matches
+wherever that pattern does, and is far cheaper in a union of patterns (RE2's one pass)."""
 
 PERFORMED_DATE_EXCLUDED = r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|REMPLACE|ANNULE"
 """Words that make a performed-on line (:data:`PERFORMED_DATE_PATTERN`) another exam's."""

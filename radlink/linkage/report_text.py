@@ -33,6 +33,7 @@ from radlink.linkage.patterns import (
     MONTHS,
     PERFORMED_DATE_EXCLUDED,
     PERFORMED_DATE_PATTERN,
+    PERFORMED_DATE_WORDS,
     TECHNIQUE_LINE_PATTERN,
     TEXT_MODALITY_PATTERNS,
 )
@@ -417,8 +418,9 @@ def _dates_in(up: pd.Series) -> np.ndarray:
     return _date_times_in(up)[0]
 
 
-STATED_DATE_PATTERNS: tuple[str, ...] = (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN, PERFORMED_DATE_PATTERN)
-"""Every pattern :func:`_date_times_in` searches for a stated exam date. A text that none of
+STATED_DATE_PATTERNS: tuple[str, ...] = (EXAM_DATE_PATTERN, LABEL_DATE_PATTERN, PERFORMED_DATE_WORDS)
+"""Every pattern :func:`_date_times_in` searches for a stated exam date, or a looser form
+that matches wherever it does (:data:`~radlink.linkage.patterns.PERFORMED_DATE_WORDS`). A text that none of
 them may match (:func:`_may_match`, one RE2 pass over their union) is not searched at all:
 a new date search must be listed here (``tests/linkage/test_report_text_speed.py`` compares
 the dates found with and without the filter on the texts of every development set)."""

@@ -8,6 +8,7 @@ under a millisecond of work on top of the tokenizer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
@@ -597,15 +598,20 @@ class MultiScanner:
         if entries is None:  # a second character outside the alphabet
             entries = self._dispatch.get(key[0], self._default)
         elif key[2] in _ALPHABET:
-            narrowed = []
-            for k, rx, fallback, names in entries:
-                if rx is not None:
-                    rx = self._scanners[k]._narrowed(key)
-                if rx is not None or fallback is not None:
-                    narrowed.append((k, rx, fallback, names))
-            entries = narrowed
+            entries = self._narrowed_entries(entries, lambda scanner: scanner._narrowed(key))
         self._dispatch3[key] = entries
         return entries
+
+    def _narrowed_entries(self, entries: list, narrow: Callable) -> list:
+        """``entries`` with each scanner's regex replaced by ``narrow(scanner)`` (None when no
+        alternative can start there), and those left with neither a regex nor a fallback dropped."""
+        narrowed = []
+        for k, rx, fallback, names in entries:
+            if rx is not None:
+                rx = narrow(self._scanners[k])
+            if rx is not None or fallback is not None:
+                narrowed.append((k, rx, fallback, names))
+        return narrowed
 
     LONG_KEY = 5
     """Characters of the longest keys (a word start and what follows it)."""
@@ -626,12 +632,7 @@ class MultiScanner:
             if entries is None:
                 entries = self._entries3(key[:3])
             if entries and len(key) == self.LONG_KEY and all(c in _ALPHABET for c in key):
-                narrowed = []
-                for k, rx, fallback, names in entries:
-                    if rx is not None:
-                        rx = self._scanners[k]._narrowed_long(key)
-                    if rx is not None or fallback is not None:
-                        narrowed.append((k, rx, fallback, names))
+                narrowed = self._narrowed_entries(entries, lambda scanner: scanner._narrowed_long(key))
                 # keys with the same entries share one tuple (bounded memory)
                 shape = tuple((k, rx, fallback, id(names)) for k, rx, fallback, names in narrowed)
                 entries = self._interned.setdefault(shape, tuple(narrowed))
