@@ -682,6 +682,19 @@ def resolve_exams_from_context(
             "previous_status": previous[o_rows],
         }))
 
+    def link_single(cands: pd.DataFrame, single: np.ndarray, evidence: str, header_identity: str,
+                    **more: object) -> None:
+        """Link each exam of ``single`` to its one stay candidate's patient (steps 3 and 4)."""
+        if not len(single):
+            return
+        pid = cands.drop_duplicates("exam_row").set_index("exam_row")["patient_id"].reindex(single)
+        new_status[single], new_target[single] = "linked", pid.to_numpy(dtype=object)
+        new_score[single] = _STAY_SCORE
+        rows_linked.append(single)
+        blocks.append(Evidence(single, {"decision": "context_patient", "evidence": (evidence,),
+                                        "header_identity": header_identity, **more,
+                                        "previous_status": previous[single]}))
+
     # 3. weak evidence: an anonymous header left open, the stays holding its time.
     weak_rows = np.flatnonzero(anonymous & (new_status != "linked") & ~decided.has)
     weak_rows = weak_rows[new_status[weak_rows] != "ambiguous"] if len(weak_rows) else weak_rows
@@ -691,18 +704,7 @@ def resolve_exams_from_context(
         n_pat = per.size()
         single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
         few = n_pat.index[(n_pat.to_numpy() > 1) & (n_pat.to_numpy() <= _MAX_STAY_CANDIDATES)].to_numpy()
-        if len(single):
-            pid = stay_cands.drop_duplicates("exam_row").set_index("exam_row")["patient_id"].reindex(single)
-            new_status[single], new_target[single] = "linked", pid.to_numpy(dtype=object)
-            new_score[single] = _STAY_SCORE
-            rows_linked.append(single)
-            blocks.append(Evidence(single, {
-                "decision": "context_patient",
-                "evidence": ("stay_holds_exam",),
-                "header_identity": "anonymous",
-                "unit_agrees": True,
-                "previous_status": previous[single],
-            }))
+        link_single(stay_cands, single, "stay_holds_exam", "anonymous", unit_agrees=True)
         if len(few):
             cands = stay_cands[stay_cands["exam_row"].isin(few)].sort_values(["exam_row", "patient_id"])
             tuples = cands.groupby("exam_row", sort=True)["patient_id"].agg(tuple).reindex(few)
@@ -728,17 +730,7 @@ def resolve_exams_from_context(
         sur = _stay_candidates(ex, sur_rows, st, sex_of, settings, family=family, keys=family_keys(patients))
         n_pat = sur.groupby("exam_row", sort=True).size()
         single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
-        if len(single):
-            pid = sur.drop_duplicates("exam_row").set_index("exam_row")["patient_id"].reindex(single)
-            new_status[single], new_target[single] = "linked", pid.to_numpy(dtype=object)
-            new_score[single] = _STAY_SCORE
-            rows_linked.append(single)
-            blocks.append(Evidence(single, {
-                "decision": "context_patient",
-                "evidence": ("family_stay_holds_exam",),
-                "header_identity": "family_only",
-                "previous_status": previous[single],
-            }))
+        link_single(sur, single, "family_stay_holds_exam", "family_only")
     changed = np.concatenate([b.rows for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
     if not len(changed):
         return out
