@@ -27,6 +27,22 @@ def sample_links(sample_dir):
 
 
 @pytest.fixture(scope="session")
+def link_set():
+    """Load and link one set of a benchmark warehouse (``benchmarks/<warehouse>/sets/<profile>``),
+    or skip when its tables are not there: ``link_set(directory) -> (dataset, links)``."""
+    from radlink.dataset import load_dataset
+    from radlink.linkage import link
+
+    def run(directory: Path):
+        if not (directory / "truth" / "links.parquet").exists():
+            pytest.skip(f"{directory.parent.parent.name} sets are not there")
+        ds = load_dataset(directory)
+        return ds, link(ds.patients, ds.exams, ds.stays, ds.reports, validate=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def fresh():
     """A freshly generated warehouse (seed not used for training) and its links."""
     from radlink.linkage import link

@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from radlink.dataset import load_dataset
-from radlink.linkage import evaluate_links, ipp_other_format, link, load_truth, reattached
+from radlink.linkage import evaluate_links, ipp_other_format, load_truth, reattached
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +28,9 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def linked(request):
+def linked(request, link_set):
     directory = SETS / request.param
-    if not (directory / "truth" / "links.parquet").exists():
-        pytest.skip("warehouse2 sets are not there")
-    ds = load_dataset(directory)
-    links = link(ds.patients, ds.exams, ds.stays, ds.reports, validate=False)
+    ds, links = link_set(directory)
     return request.param, directory, ds, links
 
 

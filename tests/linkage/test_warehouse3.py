@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from radlink.dataset import load_dataset
-from radlink.linkage import evaluate_links, link, load_truth
+from radlink.linkage import evaluate_links, load_truth
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +25,9 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def scored(request):
+def scored(request, link_set):
     directory = SETS / request.param
-    if not (directory / "truth" / "links.parquet").exists():
-        pytest.skip("warehouse3 sets are not there")
-    ds = load_dataset(directory)
-    links = link(ds.patients, ds.exams, ds.stays, ds.reports, validate=False)
+    _, links = link_set(directory)
     truth, faults = load_truth(directory)
     return request.param, evaluate_links(links, truth, faults).set_index("link_type")
 
