@@ -276,3 +276,13 @@ def test_a_cervical_tumour_is_the_cervix_in_a_report_about_it(extractor, indicat
     rows = _rows(extractor, text, ["site", "laterality", "size_mm"],
                  heading=f"Indication : {indication}.\nRésultats :\n")
     assert rows == expected
+
+
+def test_etages_under_the_technique_are_the_results(extractor):
+    # an export on one line, no results title: the étages hold the findings
+    text = ("TEP-TDM FDG. Technique : 250 MBq, glycémie 1,0 g/l. Etage cervical : RAS. "
+            "Etage thoracique : nodule lobaire inférieur droit de 14 mm, SUVmax 6,2. "
+            "Squelette : pas de lésion osseuse. Conclusion : nodule pulmonaire hypermétabolique.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax", "negated"], heading="") == [
+        ("lung_lower_lobe", "right", 14.0, 6.2, False), ("bone", None, None, None, True),
+    ]

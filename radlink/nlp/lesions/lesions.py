@@ -1633,6 +1633,16 @@ def findings_regions(
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
+    # étage titles under the technique or the comparison ("Technique : ..." then "ETAGE
+    # CERVICAL : RAS." with no results title): the étages are the results
+    titled = {}
+    for code, s_start, _, s_end in sections:
+        if code not in ("technique", "comparison"):
+            continue
+        inside = [e for e in etages if s_start <= e[1] < s_end]
+        if inside:
+            titled[s_start] = inside[0][1]
+            regions += [(e_body, e_end, "results", e_code) for e_code, _, e_body, e_end in inside]
     # untitled body: what follows the first paragraph of a non-conclusion section, and
     # the text before the first title, past its first paragraph (the exam's title or
     # technique) and without the indication ("Chute à domicile." then "Fracture ...")
@@ -1661,9 +1671,10 @@ def findings_regions(
                 regions.append((body, bounds[0], "results", None))
             if bounds[1] < head_end:
                 regions.append((bounds[1], head_end, "results", None))
-    for code, _, body, end in sections:
+    for code, s_start, body, end in sections:
         if code == "conclusion":
             continue
+        end = titled.get(s_start, end)
         m = _BLANK_LINE.search(text, body, end)
         if m:
             regions.append((m.end(), end, "results", None))
