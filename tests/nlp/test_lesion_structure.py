@@ -286,3 +286,16 @@ def test_etages_under_the_technique_are_the_results(extractor):
     assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax", "negated"], heading="") == [
         ("lung_lower_lobe", "right", 14.0, 6.2, False), ("bone", None, None, None, True),
     ]
+
+
+@pytest.mark.parametrize("title", ["Comparaison :", "Comparaison (TEP du [DATE]) :"])
+def test_a_comparison_paragraph_after_the_results_quotes_the_previous_exam(extractor, title):
+    text = (f"Nodule lobaire inférieur droit de 14 mm, SUVmax 6,2.\n\n{title}\n"
+            "TEP du [DATE] : nodule de 20 mm, SUVmax 9,8 ; ganglion hilaire droit SUVmax 4,1.\n\n"
+            "Conclusion : réponse partielle.")
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("lung_lower_lobe", 14.0, 6.2)]
+
+
+def test_a_comparison_label_inside_the_results_names_the_exam_only(extractor):
+    text = "Comparaison : TEP du [DATE].\nNodule lobaire inférieur droit de 14 mm, SUVmax 6,2.\n"
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("lung_lower_lobe", 14.0, 6.2)]

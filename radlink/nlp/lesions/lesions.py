@@ -195,6 +195,7 @@ _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,5
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
+_PARAGRAPH_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
@@ -1623,10 +1624,14 @@ def findings_regions(
                     cursor = e_end
             if cursor < s_end:
                 regions.append((cursor, s_end, "results", None))
-        for before, (code, _, body, end) in zip(sections, sections[1:], strict=False):
+        for before, (code, start, body, end) in zip(sections, sections[1:], strict=False):
             # "Résultats :" then "Examen de référence : [DATE]." then the lesions: a
-            # comparison label inside the results names the exam on its line only
-            if code == "comparison" and before[0] == "results":
+            # comparison label inside the results names the exam on its line only; a
+            # comparison paragraph after the results (a blank line before its title)
+            # quotes the previous exam's lesions: not findings
+            if code == "comparison" and before[0] == "results" and not _PARAGRAPH_BEFORE.search(
+                text, max(before[2], start - 8), start
+            ):
                 line_end = text.find("\n", body, end)
                 if line_end >= 0 and text[line_end:end].strip():
                     regions.append((line_end + 1, end, "results", None))

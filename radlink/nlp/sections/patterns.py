@@ -27,7 +27,9 @@ SECTIONS: dict[str, list[str]] = {
         r"param[èe]tres? d'acquisition",
     ],
     "comparison": [
-        r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?",
+        r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?"
+        # the previous exam named in brackets: "Comparaison (TEP du [DATE]) :"
+        r"(?:[ \t]*\((?:tep|tdm|irm|scanner|examen|[ée]chographie)[^()\n]{0,40}\)(?=[ \t]*:))?",
         r"ant[ée]riorit[ée]s?",
         r"examens? (?:ant[ée]rieurs?|de r[ée]f[ée]rence|comparatifs?)",
     ],
