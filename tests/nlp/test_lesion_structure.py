@@ -299,3 +299,28 @@ def test_a_comparison_paragraph_after_the_results_quotes_the_previous_exam(extra
 def test_a_comparison_label_inside_the_results_names_the_exam_only(extractor):
     text = "Comparaison : TEP du [DATE].\nNodule lobaire inférieur droit de 14 mm, SUVmax 6,2.\n"
     assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("lung_lower_lobe", 14.0, 6.2)]
+
+
+def test_a_tab_separated_table_reads_as_its_pipe_table(extractor):
+    # the header row names the columns: the last one is the previous exam's SUVmax
+    text = (
+        "Foie :\n"
+        "Segment\tTaille\tSUVmax actuel\tSUVmax antérieur\n"
+        "VII\t21 mm\t12,9\t22,0\n"
+        "IVa\t12 mm\t6,1\t9,8\n"
+        "Adénopathies :\n"
+        "Site\tTaille\t\tSUVmax\n"
+        "Iliaque interne droite\t9 mm\t\t12,6\n"
+    )
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax", "previous_suvmax"]) == [
+        ("liver", None, 21.0, 12.9, 22.0), ("liver", None, 12.0, 6.1, 9.8),
+        ("ln_iliac", "right", 9.0, 12.6, None),
+    ]
+
+
+def test_tabs_outside_a_table_stay_spaces(extractor):
+    # lines aligned by tabs under a header without them are no table: read as spaces
+    text = "Lésions cibles (précédent -> actuel)\n- nodule LID\t\t13 mm -> 12 mm\n- ADP 7\t\t12 mm -> 11 mm\n"
+    columns = ["site", "size_mm", "suvmax"]
+    assert _rows(extractor, text, columns) == _rows(extractor, text.replace("\t", " "), columns)
+    assert _rows(extractor, text, columns)

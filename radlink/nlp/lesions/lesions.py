@@ -195,6 +195,7 @@ _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,5
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
+_BARE_LEVEL = re.compile(r"(?:I{1,3}|IV|V|VI)[ab]")
 _PARAGRAPH_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEWLINE = re.compile(r"\n")
@@ -1435,6 +1436,10 @@ def find_findings(
                 sites = []
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
+                if heading.code == "liver":
+                    for site in sites:
+                        if site.code == "ln_cervical" and _BARE_LEVEL.fullmatch(text, site.start, site.end):
+                            site.code = "liver"  # "Foie :" then "IVa | 12 mm": a segment, not a neck level
             if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
                 # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
                 for site in sites:
