@@ -324,3 +324,22 @@ def test_tabs_outside_a_table_stay_spaces(extractor):
     columns = ["site", "size_mm", "suvmax"]
     assert _rows(extractor, text, columns) == _rows(extractor, text.replace("\t", " "), columns)
     assert _rows(extractor, text, columns)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "respectivement" before the mention: the values in the order of the sites
+        ("Foyers de la 4e côte gauche, de L2 et de l'aile iliaque droite, respectivement SUVmax 6,1, 9,4 et 3,3.",
+         [("rib", 6.1, None), ("spine", 9.4, None), ("pelvis_bone", 3.3, None)]),
+        # a previous value said alone goes to the clause's lesion
+        ("Ganglion hilaire droit de 6 mm, non fixant, précédemment 12 mm et SUVmax 6,6.",
+         [("ln_hilar", None, 6.6)]),
+        # the junction and the organ a lesion extends to are one oesophageal lesion
+        ("Épaississement du tiers inférieur de l'oesophage, étendu au cardia, SUVmax 12,1.",
+         [("oesophagus", 12.1, None)]),
+        ("Jonction oeso-gastrique : fixation résiduelle, SUVmax 4,4 (vs 9,9).", [("oesophagus", 4.4, 9.9)]),
+    ],
+)
+def test_values_attach_to_the_right_lesion(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "suvmax", "previous_suvmax"]) == expected

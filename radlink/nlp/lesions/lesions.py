@@ -227,6 +227,7 @@ _PRIMARY_SIDE = re.compile(
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
+_EXTENSION = _compile(rf"(?<![\w])(?:{patterns.EXTENSION_TO})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
@@ -476,6 +477,18 @@ def _drop_details(text: str, sites: list[_Site]) -> list[_Site]:
         head = keep[-1]
         detail = _DETAIL.search(text, head.end, site.start)
         if detail and _related(head.code, site.code) is not None:
+            continue
+        keep.append(site)
+    return keep
+
+
+def _drop_extensions(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """Drop the sites a lesion extends to from the site it was named at
+    ("épaississement de l'oesophage, étendu au cardia": one oesophageal lesion)."""
+    keep = [sites[0]]
+    for site in sites[1:]:
+        head = keep[-1]
+        if _EXTENSION.search(text, head.end, site.start) and not _has(triggers, head.end, site.start):
             continue
         keep.append(site)
     return keep
@@ -807,6 +820,7 @@ def _clause_sites(
         sites = _resolve_parts(text, sites)
     if len(sites) > 1:
         sites = _drop_details(text, sites)
+        sites = _drop_extensions(text, sites, triggers)
         # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
         sites = [s for i, s in enumerate(sites)
                  if not (s.part and i and sites[i - 1].code == s.code
@@ -1059,6 +1073,42 @@ def _attach_suvmax(lesion_suvs: list, targets: list[Finding], cs: int, ce: int) 
                 f.previous_suvmax = v.previous
             if f.clause == (cs, ce):
                 f.end = max(f.end, v.end)
+
+
+def _orphan_previous(suvs: list, suv_values: list) -> list:
+    """The previous values of a clause said with no value of their own lesion
+    ("précédemment 13 mm et SUVmax 7,5", "; SUVmax initial 17,9")."""
+    linked = {id(v) for v in suvs if v.role == "previous" and v.current is not None}
+    told = [v.previous for v in suv_values if v.role == "lesion" and v.previous is not None]
+    out = []
+    for v in suvs:
+        if v.role != "previous" or id(v) in linked:
+            continue
+        if v.value in told:
+            told.remove(v.value)  # a table row's previous column, on its lesion value
+            continue
+        out.append(v)
+    return out
+
+
+def _attach_previous(text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int) -> None:
+    """Give previous values said alone to the clause's lesion (the nearest before), or to
+    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9")."""
+    for v in orphans:
+        # a lesion said gone ("disparue (SUVmax 11,2 auparavant)") keeps no value: it is
+        # no current lesion
+        before = [f for f in affirmed if f.start <= v.start and f.previous_suvmax is None
+                  and f.comparison != "resolved"]
+        if before:
+            before[-1].previous_suvmax = v.value
+        elif not affirmed and last is not None and last.kind == "lesion" and not last.negated and (
+            last.previous_suvmax is None and last.suvmax is not None
+            and not _SENTENCE_BREAK.search(text, last.end, cs)
+        ):
+            last.previous_suvmax = v.value
+
+
+_SENTENCE_BREAK = re.compile(r"(?<!\d)\.(?!\d)|\n")
 
 
 def _start_at_lesion_words(
@@ -1487,6 +1537,8 @@ def find_findings(
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
+            if suvs and (orphans := _orphan_previous(suvs, suv_values)):
+                _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             if negated_list:
                 for f in clause_findings:

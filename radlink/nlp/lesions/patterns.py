@@ -116,7 +116,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
-    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:loge )?thym(?:us|iques?)|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
     ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?:[ \t]*(?:,|et|à|-)[ \t]*(?:I{1,3}|IV|V|VI)[ab]?)*(?![\w])|(?<![\w/])(?-i:(?:I|II|III|IV|V|VI)[ab])(?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
     ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
@@ -146,7 +146,8 @@ SITES: list[tuple[str, str]] = [
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
-    ("oesophagus", r"(?:œ|oe)sophag\w*"),
+    # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
+    ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
     ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
@@ -415,6 +416,14 @@ PART_OWNERS: list[tuple[str, str]] = [
 # Words after which the sites named detail the lesion just named, not new ones: "Pas
 # d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
 DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"
+
+# Words before a site the lesion reaches from the organ it was named at: the same lesion,
+# not a second one ("épaississement ... de l'oesophage, étendu au cardia", "masse ...
+# s'étendant à la graisse", "avec extension au cardia").
+EXTENSION_TO = (
+    r"[ée]tendue?s? (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|s'[ée]tendant (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|"
+    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)"
+)
 
 # Lesion words that do not place a lesion in the exam's organ when the clause names no
 # site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").

@@ -50,6 +50,8 @@ class SuvRegexes:
     ``region_keys`` are substrings one of which must be in a context for the
     reference or region cues to be tried (``("",)``: always tried); ``gate`` is what
     a text must hold for the pipe to read it (``None``: every text is read).
+    ``bare_previous``, ``previous_lead``, ``respectively_before`` and ``compared_region``
+    are those of :mod:`.patterns` (``BARE_PREVIOUS``, ...).
     """
 
     mention: re.Pattern
@@ -75,6 +77,10 @@ class SuvRegexes:
     table_previous: re.Pattern
     table_number: re.Pattern
     gate: re.Pattern | None
+    bare_previous: re.Pattern = re.compile(patterns.BARE_PREVIOUS)
+    previous_lead: re.Pattern = re.compile(patterns.PREVIOUS_LEAD, _I)
+    respectively_before: re.Pattern = re.compile(patterns.RESPECTIVELY_BEFORE, _I)
+    compared_region: re.Pattern = re.compile(patterns.COMPARED_REGION, _I)
 
 
 def suv_regexes(
@@ -238,6 +244,11 @@ def _scan_values(
             prev_next = True
             pos = m.end()
             continue
+        if values and not values[-1][3] and (m := r.bare_previous.match(text, pos, limit)):
+            # "SUVmax 3,0 (2,8)": the previous exam's value beside the new one
+            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), True))
+            pos = m.end()
+            continue
         if m := number.match(text, pos, limit):
             if not_suv.match(text, m.end(), limit):
                 break
@@ -329,6 +340,24 @@ def find_suv_values(
         before = text[ctx_start : m.start()]
         after = text[m.end() : values[0][0]]
         role, region = "lesion", None
+        if not respectively and r.respectively_before.search(before):
+            respectively = True
+        if not any(v[3] for v in values) and r.previous_lead.search(before):
+            # "précédemment 13 mm et SUVmax 7,5": the previous exam's values
+            values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
+        if (
+            out and out[-1].role in ("lesion", "previous") and len(values) == 1
+            and (cmp := r.compared_region.search(before)) is not None
+            and not _CONTEXT_START.search(text, out[-1].end, m.start())
+        ):
+            # "SUVmax 3,4, supérieur au foie (SUVmax 2,3)": the organ's value, after the
+            # lesion's own
+            out.append(SuvValue(
+                values[0][0], values[0][1], values[0][2], "reference",
+                region="liver_reference" if liver_re.search(cmp.group("region")) else "mediastinal_blood_pool",
+                group=group, mention_start=m.start(),
+            ))
+            continue
         if (
             not any(v[3] for v in values)
             # the cheap tests first: most values follow no lesion value without a previous one
