@@ -11,6 +11,7 @@ colon, a dash or the end of the line.
 SECTIONS: dict[str, list[str]] = {
     "indication": [
         r"indications?(?: (?:de l'|d'|cliniques?|de l'examen)\w*)?",
+        r"indic\.?",  # "Indic : ATCD de colectomie."
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
         r"contexte(?: clinique)?",

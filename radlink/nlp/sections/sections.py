@@ -87,7 +87,7 @@ def section_regexes(
         # titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
         inline=re.compile(
             gated(
-                r"(?<=[.;][ \t])(?:"
+                r"(?<=[.;\]][ \t])(?:"
                 + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
                 + r")[ \t]*:[ \t]*",
                 re.IGNORECASE,
@@ -117,7 +117,7 @@ _SIGNATURE_RE = re.compile(
     gated(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE),
     re.IGNORECASE | re.MULTILINE,
 )
-_SENTENCE_END = re.compile(r"[.;][ \t]")
+_SENTENCE_END = re.compile(r"[.;\]][ \t]")  # "]": after a placeholder ("Dr [NOM] Indication :")
 _INLINE_ETAGES = 2
 """Distinct étages a section must title inside its lines for those titles to count."""
 
