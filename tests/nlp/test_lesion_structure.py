@@ -343,3 +343,14 @@ def test_tabs_outside_a_table_stay_spaces(extractor):
 )
 def test_values_attach_to_the_right_lesion(extractor, text, expected):
     assert _rows(extractor, text, ["site", "suvmax", "previous_suvmax"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lésion périventriculaire droite de 34 mm.", [("brain", "right", 34.0)]),
+        ("Prise de contraste fronto-pariétale gauche de 12 mm.", [("brain", "left", 12.0)]),
+    ],
+)
+def test_sub_sites_of_the_brain(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected
