@@ -354,3 +354,8 @@ def test_values_attach_to_the_right_lesion(extractor, text, expected):
 )
 def test_sub_sites_of_the_brain(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected
+
+
+def test_a_vertebral_level_after_another_organ_is_a_landmark(extractor):
+    text = "Calcul de l'uretère lombaire gauche, en regard de L4, mesurant 6 x 4 mm."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [("ureter", "left", 6.0)]

@@ -188,6 +188,7 @@ _LOCATIVE = re.compile(
 )
 _LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
+_LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
@@ -311,6 +312,10 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             text, max(0, m_start - 24), m_start
         ):
             continue  # "à 3 cm de la jonction pyélo-urétérale": a landmark
+        if found and code in ("spine", "rib") and found[-1].code not in ("spine", "rib", "bone", "ln_cervical") and (
+            _LEVEL_LANDMARK_BEFORE.search(text, max(0, m_start - 24), m_start)
+        ):
+            continue  # "calcul de l'uretère gauche, en regard de L4": the level of the stone
         if code == "brain" and text[m_start : m_start + 4].lower() == "pari" and _WALL_BEFORE.search(
             text, max(0, m_start - 20), m_start
         ):

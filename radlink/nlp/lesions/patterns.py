@@ -454,6 +454,9 @@ VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axilla
 # pyélo-urétérale", "à 2 cm du mamelon"); before "pariétal", a wall's words (an
 # "épaississement pariétal" is a wall's, not the parietal lobe's).
 LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des |d')$"
+# A vertebral level a lesion of another organ is placed against: "calcul de l'uretère
+# lombaire gauche, en regard de L4", "à hauteur de L3" (a landmark after a first site).
+LEVEL_LANDMARK_BEFORE = r"(?<![\w])(?:en regard (?:de |du |des |d')|à (?:la )?hauteur (?:de |du |des |d'))(?:la |l')?$"
 WALL_BEFORE = (
     r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
     r"calcifications?) $"
