@@ -49,6 +49,7 @@ from radlink.nlp.indication import categorize_indication
         ("Patiente suivie en oncologie pour un cancer du sein : surveillance.", "follow_up"),
         # issue 12, seventh round: "bilan initial" of a disease that is no tumour
         ("Névrite optique. Bilan initial de dissémination spatiale.", "diagnosis"),
+        ("Découverte d'un CBNPC, bilan initial.", "initial_staging"),
         ("Méningiome de la convexité. Bilan pré-opératoire.", "initial_staging"),
         # a symptom beside a device is a diagnostic request
         ("Gonflement du bras gauche, porteur d'une chambre implantable.", "diagnosis"),

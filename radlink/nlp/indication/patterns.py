@@ -7,6 +7,12 @@ gives the category, so the more specific come first (a "bilan d'extension d'une
 récidive" is a suspected recurrence, an "évaluation après 3 cures" a response).
 """
 
+# Words of a tumour, for the rules that hold only of a cancer ("bilan initial").
+TUMOUR_WORDS = (
+    r"n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta|ad[ée]nome|"
+    r"my[ée]lome|hodgkin|\b(?:TNE|ADK|CBNPC|CBPC|CHC|LNH|LBDGC|GIST|K)\b"
+)
+
 CATEGORY_RULES: list[tuple[str, list[str]]] = [
     (
         "other",
@@ -83,8 +89,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"bilan pr[ée][- ]?(?:op[ée]ratoire|th[ée]rapeutique) d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur|lymphome)",
             r"bilan (?:d'extension|pr[ée][- ]?th[ée]rapeutique|d'[ée]valuation initiale|de stadification)",
             # "bilan initial" of a tumour; of a multiple sclerosis it is a diagnosis
-            r"(?s:^(?=.*(?:n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta|ad[ée]nome|"
-            r"my[ée]lome|\bTNE\b|\bADK\b)).*?bilan initial)",
+            rf"(?s:^(?=.*(?:{TUMOUR_WORDS})).*?bilan initial)",
             r"extension initiale",
             r"stadification",
             r"staging",
