@@ -100,7 +100,7 @@ def section_regexes(
         # exported on one line)
         etage_inline=re.compile(
             gated(
-                r"(?:"
+                r"(?<=[.;\]][ \t])(?:"
                 + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in etages.items())
                 + r")[ \t]*:[ \t]*",
                 re.IGNORECASE,
@@ -206,11 +206,7 @@ def find_etages(
               else _line_starts_within(text, line_starts, start, end))
     found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
     inline = (_REGEXES if regexes is None else regexes).etage_inline
-    within = [
-        (m.start(), m.end(), m.lastgroup)
-        for e in _SENTENCE_END.finditer(text, start, end)
-        if (m := inline.match(text, e.end(), end)) is not None
-    ]
+    within = [(m.start(), m.end(), m.lastgroup) for m in inline.finditer(text, start, end)]
     if len({code for _, _, code in within}) >= _INLINE_ETAGES:
         # a series of étage titles inside lines, not one organ word after a sentence
         found = sorted(found + within)

@@ -189,6 +189,8 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
+# one of these is in every match of PREVIOUS_LEAD: a cheap test first
+_PREVIOUS_LEAD_KEYS = ("demment", "rieurement", "auparavant", "initialement")
 _CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
 # the last of those in a range, in one match (they cannot overlap: the last one found
 # left to right is the one that starts last)
@@ -340,9 +342,13 @@ def find_suv_values(
         before = text[ctx_start : m.start()]
         after = text[m.end() : values[0][0]]
         role, region = "lesion", None
-        if not respectively and r.respectively_before.search(before):
+        low_before = lower[ctx_start : m.start()]
+        if not respectively and "respectivement" in low_before and r.respectively_before.search(before):
             respectively = True
-        if not any(v[3] for v in values) and r.previous_lead.search(before):
+        if (
+            any(k in low_before for k in _PREVIOUS_LEAD_KEYS)
+            and not any(v[3] for v in values) and r.previous_lead.search(before)
+        ):
             # "précédemment 13 mm et SUVmax 7,5": the previous exam's values
             values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
         if (
@@ -373,7 +379,6 @@ def find_suv_values(
                                 current=len(out) - 1, group=group, mention_start=m.start()))
             continue
         # cheap substring gates first: most mentions are lesion values
-        low_before = lower[ctx_start : m.start()]
         low_after = lower[m.end() : values[0][0]]
         last_end = values[-1][1]
         ref_at = lesion_at = -1
