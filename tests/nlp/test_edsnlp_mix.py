@@ -155,7 +155,8 @@ def test_indication_patterns_through_the_config():
     default.add_pipe("radlink.sections")
     default.add_pipe("radlink.indication")
     doc = default(text)
-    assert (doc._.indication, doc._.indication_category) == (None, None)
+    # no indication line by default; the head still reads as a screening
+    assert (doc._.indication, doc._.indication_category) == (None, "other")
     custom = edsnlp.blank("eds")
     custom.add_pipe("radlink.sections")
     custom.add_pipe("radlink.indication", config={

@@ -47,6 +47,15 @@ from radlink.nlp.indication import categorize_indication
         # a new symptom in a known cancer: the search for its cause
         ("Douleurs lombaires chez un patient suivi pour un cancer de la prostate.", "diagnosis"),
         ("Patiente suivie en oncologie pour un cancer du sein : surveillance.", "follow_up"),
+        # issue 12, seventh round: "bilan initial" of a disease that is no tumour
+        ("Névrite optique. Bilan initial de dissémination spatiale.", "diagnosis"),
+        ("Découverte d'un CBNPC, bilan initial.", "initial_staging"),
+        ("Méningiome de la convexité. Bilan pré-opératoire.", "initial_staging"),
+        # a symptom beside a device is a diagnostic request
+        ("Gonflement du bras gauche, porteur d'une chambre implantable.", "diagnosis"),
+        ("Contrôle de position de la chambre implantable.", "other"),
+        ("Infarctus inférieur, dysfonction VG.", "diagnosis"),
+        ("Myélome traité, en rémission. Réapparition de douleurs et d'une masse palpable.", "suspected_recurrence"),
         ("", None),
     ],
 )
@@ -68,3 +77,25 @@ def test_clinique_title_is_the_indication(nlp):
 def test_indication_keeps_placeholders(nlp):
     doc = nlp("Indication : Bilan d'extension chez <span>[NOM]</span>, 67 ans.<br>Technique : 3 MBq/kg")
     assert doc._.indication == "Bilan d'extension chez [NOM], 67 ans."
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # no indication title: the exam's title and the line under it
+        ("Poignet droit F+P\n\nChute sur la main, douleur de la tabatière.\n\nPas de fracture.", "diagnosis"),
+        ("IRM GENOU GAUCHE - contrôle à 6 mois d'une ligamentoplastie.\nTransplant continu.", "follow_up"),
+        # a head that says nothing of the request gives no category
+        ("Radiographie thoracique de face.\nPas de foyer. RAS.", None),
+        ("CONCLUSION :\nPneumothorax droit.", None),
+    ],
+)
+def test_category_of_a_report_without_an_indication(nlp, text, category):
+    doc = nlp(text)
+    assert (doc._.indication, doc._.indication_category) == (None, category)
+
+
+def test_inline_title_after_a_placeholder(nlp):
+    doc = nlp("CR de TEP-TDM - Dr [NOM] Indication : lymphome, évaluation après 4 cures. Technique : FDG.")
+    assert (doc._.indication, doc._.indication_category) == (
+        "lymphome, évaluation après 4 cures.", "response_assessment")

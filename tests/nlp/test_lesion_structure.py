@@ -276,3 +276,86 @@ def test_a_cervical_tumour_is_the_cervix_in_a_report_about_it(extractor, indicat
     rows = _rows(extractor, text, ["site", "laterality", "size_mm"],
                  heading=f"Indication : {indication}.\nRésultats :\n")
     assert rows == expected
+
+
+def test_etages_under_the_technique_are_the_results(extractor):
+    # an export on one line, no results title: the étages hold the findings
+    text = ("TEP-TDM FDG. Technique : 250 MBq, glycémie 1,0 g/l. Etage cervical : RAS. "
+            "Etage thoracique : nodule lobaire inférieur droit de 14 mm, SUVmax 6,2. "
+            "Squelette : pas de lésion osseuse. Conclusion : nodule pulmonaire hypermétabolique.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax", "negated"], heading="") == [
+        ("lung_lower_lobe", "right", 14.0, 6.2, False), ("bone", None, None, None, True),
+    ]
+
+
+@pytest.mark.parametrize("title", ["Comparaison :", "Comparaison (TEP du [DATE]) :"])
+def test_a_comparison_paragraph_after_the_results_quotes_the_previous_exam(extractor, title):
+    text = (f"Nodule lobaire inférieur droit de 14 mm, SUVmax 6,2.\n\n{title}\n"
+            "TEP du [DATE] : nodule de 20 mm, SUVmax 9,8 ; ganglion hilaire droit SUVmax 4,1.\n\n"
+            "Conclusion : réponse partielle.")
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("lung_lower_lobe", 14.0, 6.2)]
+
+
+def test_a_comparison_label_inside_the_results_names_the_exam_only(extractor):
+    text = "Comparaison : TEP du [DATE].\nNodule lobaire inférieur droit de 14 mm, SUVmax 6,2.\n"
+    assert _rows(extractor, text, ["site", "size_mm", "suvmax"]) == [("lung_lower_lobe", 14.0, 6.2)]
+
+
+def test_a_tab_separated_table_reads_as_its_pipe_table(extractor):
+    # the header row names the columns: the last one is the previous exam's SUVmax
+    text = (
+        "Foie :\n"
+        "Segment\tTaille\tSUVmax actuel\tSUVmax antérieur\n"
+        "VII\t21 mm\t12,9\t22,0\n"
+        "IVa\t12 mm\t6,1\t9,8\n"
+        "Adénopathies :\n"
+        "Site\tTaille\t\tSUVmax\n"
+        "Iliaque interne droite\t9 mm\t\t12,6\n"
+    )
+    assert _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax", "previous_suvmax"]) == [
+        ("liver", None, 21.0, 12.9, 22.0), ("liver", None, 12.0, 6.1, 9.8),
+        ("ln_iliac", "right", 9.0, 12.6, None),
+    ]
+
+
+def test_tabs_outside_a_table_stay_spaces(extractor):
+    # lines aligned by tabs under a header without them are no table: read as spaces
+    text = "Lésions cibles (précédent -> actuel)\n- nodule LID\t\t13 mm -> 12 mm\n- ADP 7\t\t12 mm -> 11 mm\n"
+    columns = ["site", "size_mm", "suvmax"]
+    assert _rows(extractor, text, columns) == _rows(extractor, text.replace("\t", " "), columns)
+    assert _rows(extractor, text, columns)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "respectivement" before the mention: the values in the order of the sites
+        ("Foyers de la 4e côte gauche, de L2 et de l'aile iliaque droite, respectivement SUVmax 6,1, 9,4 et 3,3.",
+         [("rib", 6.1, None), ("spine", 9.4, None), ("pelvis_bone", 3.3, None)]),
+        # a previous value said alone goes to the clause's lesion
+        ("Ganglion hilaire droit de 6 mm, non fixant, précédemment 12 mm et SUVmax 6,6.",
+         [("ln_hilar", None, 6.6)]),
+        # the junction and the organ a lesion extends to are one oesophageal lesion
+        ("Épaississement du tiers inférieur de l'oesophage, étendu au cardia, SUVmax 12,1.",
+         [("oesophagus", 12.1, None)]),
+        ("Jonction oeso-gastrique : fixation résiduelle, SUVmax 4,4 (vs 9,9).", [("oesophagus", 4.4, 9.9)]),
+    ],
+)
+def test_values_attach_to_the_right_lesion(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "suvmax", "previous_suvmax"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lésion périventriculaire droite de 34 mm.", [("brain", "right", 34.0)]),
+        ("Prise de contraste fronto-pariétale gauche de 12 mm.", [("brain", "left", 12.0)]),
+    ],
+)
+def test_sub_sites_of_the_brain(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == expected
+
+
+def test_a_vertebral_level_after_another_organ_is_a_landmark(extractor):
+    text = "Calcul de l'uretère lombaire gauche, en regard de L4, mesurant 6 x 4 mm."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [("ureter", "left", 6.0)]

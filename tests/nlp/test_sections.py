@@ -72,3 +72,18 @@ def test_sections_pipe_alone():
 )
 def test_titles_typed_in_haste(text, codes):
     assert [s[0] for s in find_report_sections(text)[0]] == codes
+
+
+def test_etage_titles_inside_a_one_line_export():
+    text = ("Technique : 250 MBq. Etage cervical : RAS. ETAGE THORACIQUE : nodule. "
+            "Squelette : lyse de L2. Conclusion : nodule.")
+    _, etages = find_report_sections(text)
+    assert [(c, text[b:e].strip()) for c, _, b, e in etages] == [
+        ("cervical", "RAS."), ("thoracic", "nodule."), ("bone", "lyse de L2."),
+    ]
+
+
+def test_one_organ_word_after_a_sentence_is_no_etage():
+    # a single title inside a line is a label, not a series of étages
+    text = "Résultats : nodule de 5 mm. Os : RAS."
+    assert find_report_sections(text)[1] == []

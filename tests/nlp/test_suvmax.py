@@ -53,6 +53,19 @@ EXAMPLES = [
     "N2 | Nodule pulmonaire lobaire supérieur droit | 11 mm | <ent role=lesion previous=6.0>3,8</ent> | "
     "<ent role=previous>6,0</ent>\n"
     "N3 | Adénopathie hilaire gauche | 9 mm | <ent role=lesion>2,5</ent> | -",
+    # issue 12, seventh round: a bare bracketed value beside a lesion value is the previous one
+    "Ganglion de 9 mm, SUVmax <ent role=lesion previous=4.6>3,2</ent> (<ent role=previous>4,6</ent>), stable.",
+    # "au bilan initial" after a value makes it the previous one
+    "Reliquat (SUVmax <ent role=lesion previous=9.1>2,0</ent> ; <ent role=previous>9,1</ent> au bilan initial).",
+    # a value announced by "précédemment" with a size before it
+    "Nodule de 5 mm, non fixant, précédemment 9 mm et SUVmax <ent role=previous>4,8</ent>.",
+    # "SUVmax initial": the previous exam's value
+    "Masse résiduelle, SUVmax <ent role=lesion>2,9</ent> ; SUVmax initial <ent role=previous>12,4</ent>.",
+    # the organ a lesion is compared to, with the lesion's own value before: its reference value
+    "Adénopathie de 12 mm, SUVmax <ent role=lesion>4,2</ent>, supérieure au foie (SUVmax "
+    "<ent role=reference region=liver_reference>2,5</ent>).",
+    "Nodule, SUVmax <ent role=lesion previous=8.8>3,0</ent> (SUVmax <ent role=previous>8,8</ent> initialement), "
+    "inférieur au médiastin (SUVmax <ent role=reference region=mediastinal_blood_pool>1,9</ent>).",
 ]
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
-__all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "TextCleaner"]
+__all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "tab_tables", "TextCleaner"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,6 +171,42 @@ def _compute_replacement(m: re.Match, regexes: CleaningRegexes) -> str:
     return eol
 
 
+_TAB_RUN = re.compile(r"\t+")
+_TAB_DIGIT = re.compile(r"\d")
+
+
+def tab_tables(text: str) -> str:
+    r"""``text`` with the tabs of its tab-separated tables written as pipes (one for one).
+
+    A table is a header line of three cells or more, with no digit, and the lines
+    right under it with as many cells ("Site<TAB>Taille<TAB>SUVmax" then
+    "Iliaque droite<TAB>9 mm<TAB>12,6"): it then reads as the pipe table it renders
+    ("Site|Taille|SUVmax"), whose header names the columns of its rows' values. A run
+    of tabs (cells aligned by hand) is one separator: its first tab becomes the pipe,
+    the others spaces. Tabs elsewhere are left (the cleaning makes them spaces).
+
+    Examples
+    --------
+    >>> tab_tables("Foie :\nSegment\tTaille\tSUVmax\nVII\t21 mm\t\t12,9\nFin.")
+    'Foie :\nSegment|Taille|SUVmax\nVII|21 mm| 12,9\nFin.'
+    """
+    lines = text.split("\n")
+    cells = [len(_TAB_RUN.findall(line)) for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        n = cells[i]
+        j = i + 1
+        if n >= 2 and not _TAB_DIGIT.search(lines[i]):
+            while j < len(lines) and cells[j] == n:
+                j += 1
+            if j - i >= 2:
+                for k in range(i, j):
+                    out[k] = _TAB_RUN.sub(lambda m: "|" + " " * (len(m.group()) - 1), lines[k])
+        i = j
+    return "\n".join(out)
+
+
 def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText:
     """Clean ``text`` and keep the map of offsets back to it.
 
@@ -185,6 +221,8 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
     if not r.quick.search(text):
         return CleanedText(text, text)
     out = CleanedText(text, "")
+    if "\t" in text:
+        text = tab_tables(text)  # the same length: offsets do not change
     pieces: list[str] = []
     append = pieces.append
     clean_starts, clean_ends = out.clean_starts, out.clean_ends

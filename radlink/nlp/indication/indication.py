@@ -88,7 +88,8 @@ class IndicationExtractor(BaseNERComponent):
     The indication is the body of the first indication section (up to its first blank
     line); without one, the first line of the report's head that reads like an
     indication. ``doc._.indication_category`` is one of
-    :data:`radlink.vocabulary.INDICATION_CATEGORIES`. ``doc.spans["indication"]``
+    :data:`radlink.vocabulary.INDICATION_CATEGORIES`; without an indication, the category
+    the report's head (its title and the line under it) reads as, if any. ``doc.spans["indication"]``
     holds the span.
 
     Parameters
@@ -176,4 +177,43 @@ def find_indication(
         if m:
             bounds = (m.start(), m.end())
     value = (" ".join(text[bounds[0] : bounds[1]].split()) or None) if bounds else None
+    if value is None:
+        return None, None, _head_category(text, sections, regexes)
     return bounds, value, categorize_indication(value, regexes)
+
+
+_HEAD_BREAK = re.compile(r"\n|(?<!\d)\.(?!\d)")
+
+
+def _head_category(text: str, sections: list[tuple], regexes: IndicationRegexes | None = None) -> str | None:
+    r"""The category of a report without an indication, read from its head: the exam's
+    title and the line (or sentence) under it, before any section title ("Poignet
+    gauche F+P" then "Chute sur la main, douleur de la tabatière." is a diagnosis).
+    ``None`` when no rule matches (no "other" by default: the head may say nothing).
+
+    Examples
+    --------
+    >>> _head_category("Cheville gauche F+P.\nTraumatisme en inversion.\n\nPas de fracture.", [])
+    'diagnosis'
+    >>> _head_category("Radiographie thoracique de face.\nRAS.", []) is None
+    True
+    """
+    head_end = min(sections[0][1] if sections else len(text), len(text))
+    head = text[:head_end]
+    parts, pos = [], 0
+    for m in _HEAD_BREAK.finditer(head):
+        if head[pos : m.start()].strip():
+            parts.append(head[pos : m.start()])
+        pos = m.end()
+        if len(parts) >= patterns.HEAD_LINES:
+            break
+    else:
+        if head[pos:].strip() and len(parts) < patterns.HEAD_LINES:
+            parts.append(head[pos:])
+    context = " ".join(" ".join(parts).split())[: patterns.HEAD_CHARS]
+    if not context:
+        return None
+    for code, regex in _RULES if regexes is None else regexes.rules:
+        if regex.search(context):
+            return code
+    return None

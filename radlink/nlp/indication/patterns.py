@@ -7,6 +7,12 @@ gives the category, so the more specific come first (a "bilan d'extension d'une
 récidive" is a suspected recurrence, an "évaluation après 3 cures" a response).
 """
 
+# Words of a tumour, for the rules that hold only of a cancer ("bilan initial").
+TUMOUR_WORDS = (
+    r"n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta|ad[ée]nome|"
+    r"my[ée]lome|hodgkin|\b(?:TNE|ADK|CBNPC|CBPC|CHC|LNH|LBDGC|GIST|K)\b"
+)
+
 CATEGORY_RULES: list[tuple[str, list[str]]] = [
     (
         "other",
@@ -16,7 +22,9 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"contr[ôo]le (?:de |du )?(?:la )?(?:position|positionnement|mise en place)",
             r"position (?:de la |du |d'une? )(?:chambre|sonde|cath[ée]ter|picc|drain)",
             r"contr[ôo]le (?:d'une? |du |de la |de l'|des |de )?(?:drains?|sondes?|cath[ée]ters?|chambre|picc|pace-?maker|stents?|mat[ée]riel)",
-            r"chambre implantable|picc[- ]?line",
+            # a device's position, unless a symptom is asked about ("oedème du bras chez un
+            # patient porteur d'une chambre implantable" asks for a thrombosis)
+            r"(?s:^(?!.*(?:[œo]d[èe]me|douleur|thrombose|fi[èe]vre|gonflement|rougeur)).*?(?:chambre implantable|picc[- ]?line))",
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
             # finding seen at screening ("nodule vu à l'échographie de dépistage")
@@ -24,7 +32,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"rep[ée]rage (?:avant|pour|pr[ée])",
             r"contr[ôo]le (?:apr[èe]s|post)[- ]?(?:un |une |le |la )?(?:drainage|pose|ponction|biopsie|mise en place|intervention)",
             # a pre-operative check is "other" unless the request names a cancer
-            r"(?s:^(?!.*(?:n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta))"
+            r"(?s:^(?!.*(?:n[ée]oplas|cancer|carcinom|tumeur|tumora|lymphome|sarcome|m[ée]lanome|m[ée]tasta|ad[ée]nome|m[ée]ningiome))"
             r".*?bilan pr[ée][- ]?op[ée]ratoire)",
             # guidance of a biopsy or a puncture
             r"(?:micro|macro)?biopsies? (?:sous |par )?(?:[ée]cho|scanno|st[ée]r[ée]o|irm)[- ]?(?:guid\w*|tax\w*)|"
@@ -50,7 +58,7 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             # a new sign after a treated cancer: "Cancer du sein traité en 2019, en
             # rémission. Dorsalgies d'apparition récente"
             r"(?s:(?:trait[ée]e?|op[ée]r[ée]e?|r[ée]mission|r[ée]s[ée]qu[ée]e?)\b.{0,160}?"
-            r"(?:d'apparition r[ée]cente|recherche (?:de |d')(?:localisations?|l[ée]sions?|m[ée]tastases?) secondaires?|"
+            r"(?:d'apparition r[ée]cente|r[ée]apparition|sueurs|(?:ad[ée]nopathie|masse|nodule)s? [^.;]{0,30}palpables?|recherche (?:de |d')(?:localisations?|l[ée]sions?|m[ée]tastases?) secondaires?|"
             r"(?<!pas de )(?:toux|dyspn[ée]e|h[ée]moptysie|douleurs?|amaigrissement|alt[ée]ration de l'[ée]tat g[ée]n[ée]ral)\b))",
         ],
     ),
@@ -79,7 +87,9 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
         "initial_staging",
         [
             r"bilan pr[ée][- ]?(?:op[ée]ratoire|th[ée]rapeutique) d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur|lymphome)",
-            r"bilan (?:d'extension|initial|pr[ée][- ]?th[ée]rapeutique|d'[ée]valuation initiale|de stadification)",
+            r"bilan (?:d'extension|pr[ée][- ]?th[ée]rapeutique|d'[ée]valuation initiale|de stadification)",
+            # "bilan initial" of a tumour; of a multiple sclerosis it is a diagnosis
+            rf"(?s:^(?=.*(?:{TUMOUR_WORDS})).*?bilan initial)",
             r"extension initiale",
             r"stadification",
             r"staging",
@@ -136,7 +146,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"dysphagie|dysphonie|dysurie|[œo]d[èe]mes?|tum[ée]faction|gonflement|boiterie|"
             r"occlusion|vomissements?|diarrh[ée]es?|hyperthermie|sepsis|choc|polytraumatis\w*|accident|"
             r"[ée]ryth[èe]me|induration|ecchymose|h[ée]matome|palpitations?|syncope|insuffisance|"
-            r"coliques? n[ée]phr[ée]tiques?|AEG|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
+            r"coliques? n[ée]phr[ée]tiques?|AEG|dlrs?\b|d[ée]fense|luxations?|infarctus|dysfonction|isch[ée]mi\w*|"
+            r"claudication|AIT\b|AVC\b|amaurose|thromboses?|embolies?|\bEP\b|[ée]l[ée]vation (?:des |du |de la |de l')?\w+|\w+m[ée]galie|HTA|hypertension",
             # a biology or an exam that asks for a diagnosis: "PSA à 8,2 ng/mL, toucher
             # rectal souple", "entorse du genou, dérobements", "microcalcifications du sein"
             r"PSA\b|toucher rectal|entorses?|d[ée]robements?|instabilit[ée]|augmentation de volume|"
@@ -152,3 +163,9 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
 # Fallback when a report has no indication section: a line of the head that starts
 # like an indication.
 INDICATION_LINE = r"^[ \t]*(?:bilan|suivi|surveillance|[ée]valuation|recherche|suspicion|contr[ôo]le|caract[ée]risation|exploration|patient|patiente|mr?\.?|mme\.?)\b[^\n]*"
+
+# A head that names no indication title is categorised from its first lines (the exam's
+# title and the clinical context written under it, "Chute sur la main, douleur de la
+# tabatière."): at most this many lines (or sentences of a one-line head) and characters.
+HEAD_LINES = 2
+HEAD_CHARS = 300

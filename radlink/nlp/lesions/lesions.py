@@ -188,6 +188,7 @@ _LOCATIVE = re.compile(
 )
 _LARGEST_NEXT = re.compile(rf"[^.;:\n]{{0,40}}?(?:{patterns.LARGEST_OF})", _I)
 _LANDMARK_BEFORE = re.compile(patterns.LANDMARK_BEFORE, _I)
+_LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
@@ -195,6 +196,8 @@ _LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,5
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
+_BARE_LEVEL = re.compile(r"(?:I{1,3}|IV|V|VI)[ab]")
+_PARAGRAPH_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
@@ -225,6 +228,7 @@ _PRIMARY_SIDE = re.compile(
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
+_EXTENSION = _compile(rf"(?<![\w])(?:{patterns.EXTENSION_TO})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
 _NATURE = WordScanner([("nature", patterns.NATURE_COMPLEMENT)], suffix="")
 _LARGEST = WordScanner([("largest", patterns.LARGEST_OF)], suffix="")
@@ -308,6 +312,10 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             text, max(0, m_start - 24), m_start
         ):
             continue  # "à 3 cm de la jonction pyélo-urétérale": a landmark
+        if found and code in ("spine", "rib") and found[-1].code not in ("spine", "rib", "bone", "ln_cervical") and (
+            _LEVEL_LANDMARK_BEFORE.search(text, max(0, m_start - 24), m_start)
+        ):
+            continue  # "calcul de l'uretère gauche, en regard de L4": the level of the stone
         if code == "brain" and text[m_start : m_start + 4].lower() == "pari" and _WALL_BEFORE.search(
             text, max(0, m_start - 20), m_start
         ):
@@ -474,6 +482,18 @@ def _drop_details(text: str, sites: list[_Site]) -> list[_Site]:
         head = keep[-1]
         detail = _DETAIL.search(text, head.end, site.start)
         if detail and _related(head.code, site.code) is not None:
+            continue
+        keep.append(site)
+    return keep
+
+
+def _drop_extensions(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """Drop the sites a lesion extends to from the site it was named at
+    ("épaississement de l'oesophage, étendu au cardia": one oesophageal lesion)."""
+    keep = [sites[0]]
+    for site in sites[1:]:
+        head = keep[-1]
+        if _EXTENSION.search(text, head.end, site.start) and not _has(triggers, head.end, site.start):
             continue
         keep.append(site)
     return keep
@@ -805,6 +825,7 @@ def _clause_sites(
         sites = _resolve_parts(text, sites)
     if len(sites) > 1:
         sites = _drop_details(text, sites)
+        sites = _drop_extensions(text, sites, triggers)
         # "foyer du lobe gauche, en regard de la base gauche": parts of one organ, one lesion
         sites = [s for i, s in enumerate(sites)
                  if not (s.part and i and sites[i - 1].code == s.code
@@ -1057,6 +1078,42 @@ def _attach_suvmax(lesion_suvs: list, targets: list[Finding], cs: int, ce: int) 
                 f.previous_suvmax = v.previous
             if f.clause == (cs, ce):
                 f.end = max(f.end, v.end)
+
+
+def _orphan_previous(suvs: list, suv_values: list) -> list:
+    """The previous values of a clause said with no value of their own lesion
+    ("précédemment 13 mm et SUVmax 7,5", "; SUVmax initial 17,9")."""
+    linked = {id(v) for v in suvs if v.role == "previous" and v.current is not None}
+    told = [v.previous for v in suv_values if v.role == "lesion" and v.previous is not None]
+    out = []
+    for v in suvs:
+        if v.role != "previous" or id(v) in linked:
+            continue
+        if v.value in told:
+            told.remove(v.value)  # a table row's previous column, on its lesion value
+            continue
+        out.append(v)
+    return out
+
+
+def _attach_previous(text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int) -> None:
+    """Give previous values said alone to the clause's lesion (the nearest before), or to
+    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9")."""
+    for v in orphans:
+        # a lesion said gone ("disparue (SUVmax 11,2 auparavant)") keeps no value: it is
+        # no current lesion
+        before = [f for f in affirmed if f.start <= v.start and f.previous_suvmax is None
+                  and f.comparison != "resolved"]
+        if before:
+            before[-1].previous_suvmax = v.value
+        elif not affirmed and last is not None and last.kind == "lesion" and not last.negated and (
+            last.previous_suvmax is None and last.suvmax is not None
+            and not _SENTENCE_BREAK.search(text, last.end, cs)
+        ):
+            last.previous_suvmax = v.value
+
+
+_SENTENCE_BREAK = re.compile(r"(?<!\d)\.(?!\d)|\n")
 
 
 def _start_at_lesion_words(
@@ -1434,6 +1491,10 @@ def find_findings(
                 sites = []
             if heading is not None:
                 _inherit_side(sites, heading, nodes=heading is block or label_end > cs)
+                if heading.code == "liver":
+                    for site in sites:
+                        if site.code == "ln_cervical" and _BARE_LEVEL.fullmatch(text, site.start, site.end):
+                            site.code = "liver"  # "Foie :" then "IVa | 12 mm": a segment, not a neck level
             if (side := _SIDE_FIRST.match(text, label_end, ce)) is not None:
                 # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
                 for site in sites:
@@ -1481,6 +1542,8 @@ def find_findings(
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
+            if suvs and (orphans := _orphan_previous(suvs, suv_values)):
+                _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             if negated_list:
                 for f in clause_findings:
@@ -1623,16 +1686,30 @@ def findings_regions(
                     cursor = e_end
             if cursor < s_end:
                 regions.append((cursor, s_end, "results", None))
-        for before, (code, _, body, end) in zip(sections, sections[1:], strict=False):
+        for before, (code, start, body, end) in zip(sections, sections[1:], strict=False):
             # "Résultats :" then "Examen de référence : [DATE]." then the lesions: a
-            # comparison label inside the results names the exam on its line only
-            if code == "comparison" and before[0] == "results":
+            # comparison label inside the results names the exam on its line only; a
+            # comparison paragraph after the results (a blank line before its title)
+            # quotes the previous exam's lesions: not findings
+            if code == "comparison" and before[0] == "results" and not _PARAGRAPH_BEFORE.search(
+                text, max(before[2], start - 8), start
+            ):
                 line_end = text.find("\n", body, end)
                 if line_end >= 0 and text[line_end:end].strip():
                     regions.append((line_end + 1, end, "results", None))
         return regions
     if not sections:
         return [(0, len(text), "results", None)]
+    # étage titles under the technique or the comparison ("Technique : ..." then "ETAGE
+    # CERVICAL : RAS." with no results title): the étages are the results
+    titled = {}
+    for code, s_start, _, s_end in sections:
+        if code not in ("technique", "comparison"):
+            continue
+        inside = [e for e in etages if s_start <= e[1] < s_end]
+        if inside:
+            titled[s_start] = inside[0][1]
+            regions += [(e_body, e_end, "results", e_code) for e_code, _, e_body, e_end in inside]
     # untitled body: what follows the first paragraph of a non-conclusion section, and
     # the text before the first title, past its first paragraph (the exam's title or
     # technique) and without the indication ("Chute à domicile." then "Fracture ...")
@@ -1661,9 +1738,10 @@ def findings_regions(
                 regions.append((body, bounds[0], "results", None))
             if bounds[1] < head_end:
                 regions.append((bounds[1], head_end, "results", None))
-    for code, _, body, end in sections:
+    for code, s_start, body, end in sections:
         if code == "conclusion":
             continue
+        end = titled.get(s_start, end)
         m = _BLANK_LINE.search(text, body, end)
         if m:
             regions.append((m.end(), end, "results", None))

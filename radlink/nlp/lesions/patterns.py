@@ -116,7 +116,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
-    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
+    ("ln_mediastinal", r"(?:para|p[ée]ri)[- ]?(?:œ|oe)sophag\w*|(?:loge )?thym(?:us|iques?)|(?:cha[îi]ne )?mammaires? internes?|m[ée]diastina(?:le?s?|ux)|m[ée]diastin\b|m[ée]diastino\w*"),
     ("ln_cervical", r"jugulo[- ]?carotidien\w*|sous[- ]?mandibulaires?|sous[- ]?digastrique\w*|spinal\w*|r[ée]tro[- ]?pharyng\w*|cervica(?:le?s?|ux)|jugulaires?|parotidien\w*|(?:secteurs?|niveaux?|aires?|groupes?) (?:I{1,3}|IV|V|VI)[ab]?(?:[ \t]*(?:,|et|à|-)[ \t]*(?:I{1,3}|IV|V|VI)[ab]?)*(?![\w])|(?<![\w/])(?-i:(?:I|II|III|IV|V|VI)[ab])(?![\w/])"),
     ("ln_axillary", r"creux axillaires?|axillaires?|aisselles?"),
     ("ln_coeliac", r"(?<=ad[ée]nopathie de la )petite courbure(?: gastrique)?|(?<=ad[ée]nopathies de la )petite courbure(?: gastrique)?|p[ée]dicule h[ée]patique|c(?:œ|oe|e)liaques?|tronc c(?:œ|oe|e)liaque|c(?:œ|oe)lio[- ]?m[ée]sent[ée]rique\w*"),
@@ -138,7 +138,13 @@ SITES: list[tuple[str, str]] = [
     # organs
     ("liver", r"h[ée]patiques?|intra[- ]?h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
-    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
+    ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*|"
+     # sub-sites of the brain: the white matter around the ventricles,
+     # the lobes named together, the brainstem
+     r"p[ée]ri[- ]?ventriculaire\w*|"
+     r"fronto[- ]?(?:pari[ée]ta|temporal|insula|basal|polaire)\w*|temporo[- ]?(?:pari[ée]ta|occipita|insula|polaire)\w*|"
+     r"pari[ée]to[- ]?occipita\w*|insula\b|pontique|protub[ée]rantiel\w*|m[ée]senc[ée]phal\w*|"
+     r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
@@ -146,7 +152,8 @@ SITES: list[tuple[str, str]] = [
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
     ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
-    ("oesophagus", r"(?:œ|oe)sophag\w*"),
+    # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
+    ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
     ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
@@ -416,6 +423,14 @@ PART_OWNERS: list[tuple[str, str]] = [
 # d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
 DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"
 
+# Words before a site the lesion reaches from the organ it was named at: the same lesion,
+# not a second one ("épaississement ... de l'oesophage, étendu au cardia", "masse ...
+# s'étendant à la graisse", "avec extension au cardia").
+EXTENSION_TO = (
+    r"[ée]tendue?s? (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|s'[ée]tendant (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|"
+    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)"
+)
+
 # Lesion words that do not place a lesion in the exam's organ when the clause names no
 # site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").
 NOT_IN_EXAM_ORGAN = (
@@ -439,6 +454,9 @@ VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axilla
 # pyélo-urétérale", "à 2 cm du mamelon"); before "pariétal", a wall's words (an
 # "épaississement pariétal" is a wall's, not the parietal lobe's).
 LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des |d')$"
+# A vertebral level a lesion of another organ is placed against: "calcul de l'uretère
+# lombaire gauche, en regard de L4", "à hauteur de L3" (a landmark after a first site).
+LEVEL_LANDMARK_BEFORE = r"(?<![\w])(?:en regard (?:de |du |des |d')|à (?:la )?hauteur (?:de |du |des |d'))(?:la |l')?$"
 WALL_BEFORE = (
     r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
     r"calcifications?) $"

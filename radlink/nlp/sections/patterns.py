@@ -11,6 +11,7 @@ colon, a dash or the end of the line.
 SECTIONS: dict[str, list[str]] = {
     "indication": [
         r"indications?(?: (?:de l'|d'|cliniques?|de l'examen)\w*)?",
+        r"indic\.?",  # "Indic : ATCD de colectomie."
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
         r"contexte(?: clinique)?",
@@ -27,7 +28,9 @@ SECTIONS: dict[str, list[str]] = {
         r"param[èe]tres? d'acquisition",
     ],
     "comparison": [
-        r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?",
+        r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?"
+        # the previous exam named in brackets: "Comparaison (TEP du [DATE]) :"
+        r"(?:[ \t]*\((?:tep|tdm|irm|scanner|examen|[ée]chographie)[^()\n]{0,40}\)(?=[ \t]*:))?",
         r"ant[ée]riorit[ée]s?",
         r"examens? (?:ant[ée]rieurs?|de r[ée]f[ée]rence|comparatifs?)",
     ],

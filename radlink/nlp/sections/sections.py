@@ -69,6 +69,7 @@ class SectionRegexes:
     comma: re.Pattern
     inline: re.Pattern
     etage: re.Pattern
+    etage_inline: re.Pattern
 
 
 def section_regexes(
@@ -86,7 +87,7 @@ def section_regexes(
         # titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
         inline=re.compile(
             gated(
-                r"(?<=[.;][ \t])(?:"
+                r"(?<=[.;\]][ \t])(?:"
                 + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
                 + r")[ \t]*:[ \t]*",
                 re.IGNORECASE,
@@ -94,6 +95,18 @@ def section_regexes(
             re.IGNORECASE,
         ),
         etage=_compile(etages, _END),
+        # étage titles inside a line, after a sentence, ended by a colon: "... délai 70
+        # min. Etage cervical : pas d'anomalie. Etage thoracique : ..." (a report
+        # exported on one line)
+        etage_inline=re.compile(
+            gated(
+                r"(?<=[.;\]][ \t])(?:"
+                + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in etages.items())
+                + r")[ \t]*:[ \t]*",
+                re.IGNORECASE,
+            ),
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -104,7 +117,9 @@ _SIGNATURE_RE = re.compile(
     gated(rf"^[ \t]*(?:{patterns.SIGNATURE})[ \t]*$", re.IGNORECASE | re.MULTILINE),
     re.IGNORECASE | re.MULTILINE,
 )
-_SENTENCE_END = re.compile(r"[.;][ \t]")
+_SENTENCE_END = re.compile(r"[.;\]][ \t]")  # "]": after a placeholder ("Dr [NOM] Indication :")
+_INLINE_ETAGES = 2
+"""Distinct étages a section must title inside its lines for those titles to count."""
 
 
 def _line_starts(text: str, start: int, end: int) -> list[int]:
@@ -190,6 +205,11 @@ def find_etages(
     starts = (_line_starts(text, start, end) if line_starts is None
               else _line_starts_within(text, line_starts, start, end))
     found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
+    inline = (_REGEXES if regexes is None else regexes).etage_inline
+    within = [(m.start(), m.end(), m.lastgroup) for m in inline.finditer(text, start, end)]
+    if len({code for _, _, code in within}) >= _INLINE_ETAGES:
+        # a series of étage titles inside lines, not one organ word after a sentence
+        found = sorted(found + within)
     return [
         (code, s, b, found[i + 1][0] if i + 1 < len(found) else end)
         for i, (s, b, code) in enumerate(found)

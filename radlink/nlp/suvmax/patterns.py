@@ -36,7 +36,9 @@ PREVIOUS_BEFORE = (
     r"sur (?:l'examen|le TEP|la TEP|le scanner) (?:pr[ée]c[ée]dent|ant[ée]rieur)e?[ \t]*:?|"
     # "(examen précédent : 9,8)", "TEP initiale 12,1", "bilan pré-thérapeutique : 8,0"
     r"(?:(?:l'|le |la |au |à l'|à la )?(?:examen|TEP(?:-TDM| TDM)?|scanner|contr[ôo]le|bilan)s? "
-    r"(?:pr[ée]c[ée]dente?|ant[ée]rieure?|initiale?|de r[ée]f[ée]rence|pr[ée][- ]?th[ée]rapeutique))[ \t]*:?)"
+    r"(?:pr[ée]c[ée]dente?|ant[ée]rieure?|initiale?|de r[ée]f[ée]rence|pr[ée][- ]?th[ée]rapeutique))[ \t]*:?|"
+    # right after the mention: "SUVmax initial 17,9", "SUVmax antérieur : 9,8"
+    r"(?:initial|ant[ée]rieur|pr[ée]c[ée]dent)e?(?: à| de)?[ \t]*:?)"
 )
 
 # Words after a value that make it a previous exam's value.
@@ -45,6 +47,8 @@ PREVIOUS_AFTER = (
     r"(?:sur|lors de|à) (?:l'examen|la TEP|le TEP|la TEP-TDM|le TEP-TDM|le scanner|l'[ée]tude|la pr[ée]c[ée]dente)"
     r"(?: (?:pr[ée]c[ée]dent|ant[ée]rieur|de r[ée]f[ée]rence|initial|du [^,;.)\n]{1,20}))?e?|"
     r"lors du (?:pr[ée]c[ée]dent|dernier) (?:examen|contr[ôo]le)|au (?:pr[ée]c[ée]dent|dernier) (?:examen|contr[ôo]le)|"
+    # "(SUVmax 1,7 ; 12,6 au bilan initial)", "9,8 lors du bilan d'extension"
+    r"(?:au|lors du|sur le) bilan(?: initial| pr[ée][- ]?th[ée]rapeutique| d'extension| de r[ée]f[ée]rence)?|"
     r"(?:le|du|en|au|sur l'examen du) (?:\[[A-Z]+\]|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}))"
 )
 
@@ -107,4 +111,29 @@ PREVIOUS_CONTEXT = (
     r"lors (?:du|de l'|de la) (?:bilan|examen|TEP|scanner|pr[ée]c[ée]dent|contr[ôo]le)\w*(?: (?:initial|pr[ée]c[ée]dent|ant[ée]rieur|pr[ée][- ]?th[ée]rapeutique|de r[ée]f[ée]rence|d'extension))?|"
     r"(?:sur|à) l'examen (?:initial|pr[ée]c[ée]dent|ant[ée]rieur)|au bilan initial|"
     r"\b(?:fixait|mesurait|[ée]tait|atteignait|pr[ée]sentait)\b"
+)
+
+# A value in brackets right after a lesion value, alone: the previous exam's ("SUVmax
+# 3,0 (2,8), stable"; a report that compares writes the old value beside the new one).
+BARE_PREVIOUS = r"[ \t]*\([ \t]*(?P<num>\d+(?:[.,]\d+)?)[ \t]*\)"
+
+# Words before a mention, in its clause, that make its values a previous exam's when only
+# a size stands between: "précédemment 13 mm et SUVmax 7,5", "initialement 28 mm, SUVmax 9,1".
+PREVIOUS_LEAD = (
+    r"(?:pr[ée]c[ée]demment|ant[ée]rieurement|auparavant|initialement)[ \t]*:?[ \t]*"
+    r"(?:(?:à |de )?\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)[ \t]*(?:,|et)?[ \t]*(?:(?:un|le|de|d'un) )?)?$"
+)
+
+# Just before a mention: its values go to the lesions listed before, in order
+# ("foyers de la 5e côte droite, de L3 et de l'aile iliaque gauche, respectivement SUVmax
+# 10,2, 15,6 et 8,9").
+RESPECTIVELY_BEFORE = r"respectivement[ \t]*,?[ \t]*(?:(?:de|d'un|à|avec un|avec des)[ \t]+)?$"
+
+# A reference organ a lesion is compared to, just before a bracketed mention that follows
+# the lesion's own value in its sentence: "SUVmax 3,4, supérieur au foie (SUVmax 2,3)".
+COMPARED_REGION = (
+    r"(?:sup[ée]rieure?s?|inf[ée]rieure?s?|[ée]gale?s?|comparables?|proches?)[ \t]+"
+    r"(?:à celles? d[ue] |au |à la |à l')?(?P<region>foie|parenchyme h[ée]patique|"
+    r"m[ée]diastin|pool (?:sanguin|vasculaire)(?: m[ée]diastinal)?|bruit de fond(?: m[ée]diastinal| h[ée]patique)?)"
+    r"[ \t]*\(?[ \t]*$"
 )

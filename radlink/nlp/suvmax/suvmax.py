@@ -50,6 +50,8 @@ class SuvRegexes:
     ``region_keys`` are substrings one of which must be in a context for the
     reference or region cues to be tried (``("",)``: always tried); ``gate`` is what
     a text must hold for the pipe to read it (``None``: every text is read).
+    ``bare_previous``, ``previous_lead``, ``respectively_before`` and ``compared_region``
+    are those of :mod:`.patterns` (``BARE_PREVIOUS``, ...).
     """
 
     mention: re.Pattern
@@ -75,6 +77,10 @@ class SuvRegexes:
     table_previous: re.Pattern
     table_number: re.Pattern
     gate: re.Pattern | None
+    bare_previous: re.Pattern = re.compile(patterns.BARE_PREVIOUS)
+    previous_lead: re.Pattern = re.compile(patterns.PREVIOUS_LEAD, _I)
+    respectively_before: re.Pattern = re.compile(patterns.RESPECTIVELY_BEFORE, _I)
+    compared_region: re.Pattern = re.compile(patterns.COMPARED_REGION, _I)
 
 
 def suv_regexes(
@@ -183,6 +189,8 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
+# one of these is in every match of PREVIOUS_LEAD: a cheap test first
+_PREVIOUS_LEAD_KEYS = ("demment", "rieurement", "auparavant", "initialement")
 _CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
 # the last of those in a range, in one match (they cannot overlap: the last one found
 # left to right is the one that starts last)
@@ -236,6 +244,11 @@ def _scan_values(
             continue
         if m := prev_before.match(text, pos, limit):
             prev_next = True
+            pos = m.end()
+            continue
+        if values and not values[-1][3] and (m := r.bare_previous.match(text, pos, limit)):
+            # "SUVmax 3,0 (2,8)": the previous exam's value beside the new one
+            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), True))
             pos = m.end()
             continue
         if m := number.match(text, pos, limit):
@@ -329,6 +342,28 @@ def find_suv_values(
         before = text[ctx_start : m.start()]
         after = text[m.end() : values[0][0]]
         role, region = "lesion", None
+        low_before = lower[ctx_start : m.start()]
+        if not respectively and "respectivement" in low_before and r.respectively_before.search(before):
+            respectively = True
+        if (
+            any(k in low_before for k in _PREVIOUS_LEAD_KEYS)
+            and not any(v[3] for v in values) and r.previous_lead.search(before)
+        ):
+            # "précédemment 13 mm et SUVmax 7,5": the previous exam's values
+            values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
+        if (
+            out and out[-1].role in ("lesion", "previous") and len(values) == 1
+            and (cmp := r.compared_region.search(before)) is not None
+            and not _CONTEXT_START.search(text, out[-1].end, m.start())
+        ):
+            # "SUVmax 3,4, supérieur au foie (SUVmax 2,3)": the organ's value, after the
+            # lesion's own
+            out.append(SuvValue(
+                values[0][0], values[0][1], values[0][2], "reference",
+                region="liver_reference" if liver_re.search(cmp.group("region")) else "mediastinal_blood_pool",
+                group=group, mention_start=m.start(),
+            ))
+            continue
         if (
             not any(v[3] for v in values)
             # the cheap tests first: most values follow no lesion value without a previous one
@@ -344,7 +379,6 @@ def find_suv_values(
                                 current=len(out) - 1, group=group, mention_start=m.start()))
             continue
         # cheap substring gates first: most mentions are lesion values
-        low_before = lower[ctx_start : m.start()]
         low_after = lower[m.end() : values[0][0]]
         last_end = values[-1][1]
         ref_at = lesion_at = -1
