@@ -66,6 +66,7 @@ from radlink.linkage.report_text import (
     stripped_upper,
 )
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
@@ -811,8 +812,14 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
     pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
+    kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
+    words = report_words(reports) if len(pairs["report_row"]) else None
     if model is None:
         c_report, c_exam = pairs["report_row"], pairs["exam_row"]
+        kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
+                                     by_accession[c_report] & (target_row[c_report] == c_exam))
+                      if words is not None else {"text_kind_reports": 0})
+        pairs["other"] = pairs["other"] + _kind_term(kind_model, words, pairs, kinds)
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
         model = fit_delay_model(
             pairs["level"][fit], pairs["hours"][fit], ex["mclass"].to_numpy(dtype=object)[c_exam][fit],
@@ -824,12 +831,22 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                       ex["mclass"].to_numpy(dtype=object)))
         model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
                                               settings.report_delay_min_pairs))
+        model.update(kind_model)
+    else:
+        pairs["other"] = pairs["other"] + _kind_term(model, words, pairs, kinds)
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
                   undated=undated, by_stay=by_stay, outside=outside)
+
+
+def _kind_term(model: dict, words, pairs: dict, kinds: np.ndarray) -> np.ndarray:
+    """The learned text-kind term of every candidate pair (:mod:`radlink.linkage.text_kind`)."""
+    if words is None:
+        return np.zeros(len(pairs["report_row"]))
+    return text_kind_term(model, words, pairs["report_row"], pairs["exam_row"], kinds)
 
 
 def link_reports_to_exams(
