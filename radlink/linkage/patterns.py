@@ -76,6 +76,9 @@ COMPATIBLE_REGIONS: frozenset[frozenset[str]] = frozenset({
     *(frozenset({joint, "LOWER_LIMB"}) for joint in ("KNEE", "ANKLE", "FOOT", "HIP")),
     *(frozenset({joint, "UPPER_LIMB"}) for joint in ("SHOULDER", "ELBOW", "WRIST", "HAND")),
     frozenset({"HIP", "BONE"}),
+    # adjacent anatomy named either way: the scaphoid is "main" and "poignet", a "cervical" trauma
+    # is the cervical spine, the pelvis ("bassin", "pelvien") is bone and abdomen
+    frozenset({"HAND", "WRIST"}), frozenset({"NECK", "SPINE"}), frozenset({"ABDOMEN", "BONE"}),
 })
 
 # Radiotracers named by a PET / scintigraphy report or a study description.
