@@ -131,16 +131,23 @@ def silent_identity(exams: pd.DataFrame) -> np.ndarray:
     Examples
     --------
     >>> import pandas as pd
-    >>> exams = pd.DataFrame({"patient_name": ["INCONNU^HOMME", "X^X", None, "DUPONT^ANNE"],
-    ...                       "birth_date": [None, "1900-01-01", None, None]})
+    >>> exams = pd.DataFrame({"patient_name": ["INCONNU^HOMME", "X^X", None, "DUPONT^ANNE", "X^URG12", "DUPONT^ANNE"],
+    ...                       "birth_date": [None, "1900-01-01", None, None, "1971-01-01", "1971-01-01"]})
     >>> silent_identity(exams).tolist()
-    [True, True, True, False]
+    [True, True, True, False, True, False]
     """
-    silent = _placeholder_dates(exams["birth_date"])
+    silent = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
     rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
     if len(rows):
         silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object))
     return silent
+
+
+def _estimated_dates(dates: pd.Series) -> np.ndarray:
+    """Birth dates on the 1st of January: an age estimated at registration when the name is a placeholder
+    ("INCONNU^HOMME", born 01/01/1949), read as no birth date (with a real name it stays a birth date)."""
+    d = pd.DatetimeIndex(pd.to_datetime(dates))
+    return np.asarray((d.month == 1) & (d.day == 1), dtype=bool)
 
 
 def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
