@@ -59,6 +59,7 @@ from radlink.linkage.patterns import (
 )
 from radlink.linkage.report_text import (
     _ascii_matches,
+    compared_dates,
     label_words,
     letter_dates,
     names_label,
@@ -112,6 +113,7 @@ WEIGHTS: dict[str, float] = {
     "outside_review": -4.0,  # the title says it reviews images made elsewhere (most have no exam here)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
+    "compared_exam": -2.5,  # the text compares with an exam of this date, and a later candidate exists
 }
 """Log-odds terms of the report→exam score besides time (hand-set; the floors in tests hold them).
 
@@ -705,6 +707,8 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "addendum": facts["addendum"].to_numpy(dtype=bool),
         "head": facts["head_names_patient"].to_numpy(dtype=bool),
         "ldate": letter,
+        "cdate": compared_dates(reports["text"]) if "text" in reports else np.full(n, np.datetime64("NaT"),
+                                                                                      dtype="datetime64[D]"),
     })
 
 
@@ -773,6 +777,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                  facts["ldate"].to_numpy() if "ldate" in facts else None),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
+        "cdate": (facts["cdate"].to_numpy() if "cdate" in facts else compared_dates(reports["text"])),
     })
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
@@ -1116,7 +1121,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend",
+                                            "cdate")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "serial")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
@@ -1188,10 +1194,38 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    other = other + _term("time", time)
+    other = other + _term("time", time) + _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
     r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
     serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
     return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial)
+
+
+def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """:data:`WEIGHTS` ``compared_exam`` for the pairs whose exam is on the date the report compares
+    with while the report has a later candidate: that exam is the earlier one it compares with.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> study = np.array(["2024-07-15T10:49", "2024-07-15T17:14", "2024-07-15T10:49"], dtype="datetime64[ns]")
+    >>> cdate = np.array(["2024-07-15", "2024-07-15", "2024-07-15"], dtype="datetime64[D]")
+    >>> _compared_term(np.array([0, 0, 1]), cdate, study).tolist()
+    [-2.5, 0.0, 0.0]
+    """
+    out = np.zeros(len(r_rows), dtype=np.float64)
+    cdate = np.asarray(cdate).astype("datetime64[D]")
+    has = ~np.isnat(cdate)
+    if not has.any():
+        return out
+    _, local = np.unique(r_rows, return_inverse=True)
+    t = np.asarray(study, dtype="datetime64[ns]").view(np.int64)
+    t = np.where(np.isnat(study), np.iinfo(np.int64).min, t)
+    latest = np.full(local.max() + 1, np.iinfo(np.int64).min)
+    np.maximum.at(latest, local, t)
+    day = np.asarray(study).astype("datetime64[D]")
+    compared = has & (day == cdate) & (t < latest[local])
+    out[compared] = WEIGHTS["compared_exam"]
+    return out
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:

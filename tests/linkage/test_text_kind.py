@@ -41,7 +41,7 @@ def _warehouse(n_known: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         "patient_id": [f"P{i}" for i in k] + ["PX"],
         "report_datetime": list(day + pd.Timedelta(hours=15)) + [pd.Timestamp("2024-12-01 15:00")],
         "title": ["Compte rendu"] * (n_known + 1),
-        "text": list(np.where(wrist, WRIST, PELVIS)) + ["Indication : chute sur la main droite, tabatière douloureuse."],
+        "text": list(np.where(wrist, WRIST, PELVIS)) + ["Indication : tabatière douloureuse. Résultat : os intact."],
         "accession_number": [f"A{i}" for i in k] + [None],
     })
     exam_patient = pd.DataFrame({"target_id": [f"P{i}" for i in k] + ["PX", "PX"], "status": "linked"})
@@ -89,3 +89,19 @@ def test_a_tube_is_not_an_ultrasound_probe():
                        "Technique : examen réalisé avec sonde convexe et linéaire.",
                        "Résultats : ACR 1 bilatéral, pas de microcalcification."])
     assert text_modality_class(texts).tolist() == ["XR", "US", "MG"]
+
+
+def test_the_exam_a_report_compares_with_is_not_its_own():
+    exams = validate_table(pd.DataFrame({
+        "exam_id": ["E1", "E2"], "study_datetime": ["2024-07-15 10:49", "2024-07-15 17:14"], "modality": "US",
+        "study_description": "ECHO-DOPPLER VEINEUX DES MEMBRES INFERIEURS"}), "exams")
+    exam_patient = pd.DataFrame({"target_id": ["P1", "P1"], "status": ["linked", "linked"]})
+    text = "Indication : douleur du mollet.\nComparaison : examen du 15/07/2024.\nRésultat : pas de thrombose."
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["P1"], "report_datetime": ["2024-07-17 09:17"],
+        "title": ["Echo-doppler veineux des membres inférieurs"], "text": [text]}), "reports")
+    row = link_reports_to_exams(reports, exams, exam_patient).iloc[0]
+    assert (row["status"], row["target_id"]) == ("linked", "E2")
+    # without the comparison line, nothing tells the two apart
+    row = link_reports_to_exams(reports.assign(text="Indication : douleur du mollet."), exams, exam_patient).iloc[0]
+    assert row["status"] == "ambiguous"
