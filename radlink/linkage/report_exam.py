@@ -824,7 +824,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
                                      by_accession[c_report] & (target_row[c_report] == c_exam))
                       if words is not None else {"text_kind_reports": 0})
-        pairs["other"] = pairs["other"] + _kind_term(kind_model, words, pairs, kinds)
+        pairs["kind"] = _kind_term(kind_model, words, pairs, kinds)
+        pairs["other"] = pairs["other"] + pairs["kind"]
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
         model = fit_delay_model(
             pairs["level"][fit], pairs["hours"][fit], ex["mclass"].to_numpy(dtype=object)[c_exam][fit],
@@ -838,7 +839,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                               settings.report_delay_min_pairs))
         model.update(kind_model)
     else:
-        pairs["other"] = pairs["other"] + _kind_term(model, words, pairs, kinds)
+        pairs["kind"] = _kind_term(model, words, pairs, kinds)
+        pairs["other"] = pairs["other"] + pairs["kind"]
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -1047,6 +1049,8 @@ def link_reports_to_exams(
             "accession_rejected": acc_rejected[rows],
             "hours_after_exam": np.round(scored["hours"].to_numpy(), 1),
             "delay_weight": np.round(scored["dweight"].to_numpy(), 2),
+            "text_kind_weight": np.round(scored["kind"].to_numpy(dtype=np.float64), 2),
+            "compares_with_this_exam": scored["compared"].to_numpy(dtype=bool),
         })
         # an accession in another site format: its serial is said (only where there is one to compare)
         serial = scored["serial"].to_numpy(dtype=object)
@@ -1143,7 +1147,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
     names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time",
-             "serial")
+             "serial", "compared")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -1160,7 +1164,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7 + (np.bool_,)
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -1194,10 +1198,11 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    other = other + _term("time", time) + _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
+    compared = _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
+    other = other + _term("time", time) + compared
     r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
     serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, compared != 0)
 
 
 def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
@@ -1396,6 +1401,8 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     placed = by_stay[r_rows]
     if placed.any():  # placed by its stay alone: exams of one type on any day of the stay are a tie
         cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
+    cand["kind"] = pairs["kind"][sel] if "kind" in pairs else np.zeros(len(sel))
+    cand["compared"] = pairs["compared"][sel]
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
