@@ -818,7 +818,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
-    words = report_words(reports) if len(pairs["report_row"]) else None
+    words = _words_of(reports) if len(pairs["report_row"]) else None
     if model is None:
         c_report, c_exam = pairs["report_row"], pairs["exam_row"]
         kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
@@ -847,6 +847,12 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
                   undated=undated, by_stay=by_stay, outside=outside)
+
+
+def _words_of(reports: pd.DataFrame):
+    """:func:`~radlink.linkage.text_kind.report_words` of the reports at given rows, read when asked."""
+    texts = reports[[c for c in ("title", "text") if c in reports]]
+    return lambda rows: report_words(texts.iloc[np.asarray(rows, dtype=np.int64)])
 
 
 def _kind_term(model: dict, words, pairs: dict, kinds: np.ndarray) -> np.ndarray:

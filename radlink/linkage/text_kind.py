@@ -16,6 +16,8 @@ single candidate is not moved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -33,6 +35,9 @@ KIND_CHARS = 1500
 KIND_MIN_REPORTS = 200
 """Reports of known kind needed to learn the words; fewer: no term."""
 
+KIND_MAX_REPORTS = 20_000
+"""At most this many reports of known kind are read to learn (evenly spread over the rows)."""
+
 KIND_MIN_COUNT = 2
 """A word is kept when at least this many of those reports have it."""
 
@@ -46,6 +51,13 @@ _SMOOTHING = 0.5
 _VECTORIZER = HashingVectorizer(n_features=KIND_FEATURES, binary=True, alternate_sign=False, norm=None,
                                 strip_accents="unicode", lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
                                 dtype=np.float32)
+
+
+WordsOf = Callable[[np.ndarray], sp.csr_matrix] | sp.csr_matrix
+
+
+def _rows_reader(words: WordsOf) -> Callable[[np.ndarray], sp.csr_matrix]:
+    return words if callable(words) else (lambda rows: words[rows])
 
 
 def exam_kinds(mclass: np.ndarray, region: np.ndarray) -> np.ndarray:
@@ -81,14 +93,15 @@ def report_words(reports: pd.DataFrame) -> sp.csr_matrix:
     return _VECTORIZER.transform(joined.tolist()).tocsr()
 
 
-def fit_text_kinds(words: sp.csr_matrix, report_row: np.ndarray, exam_row: np.ndarray, kinds: np.ndarray,
+def fit_text_kinds(words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray, kinds: np.ndarray,
                    confirmed: np.ndarray, min_reports: int = KIND_MIN_REPORTS) -> dict:
     """The words of each kind of exam, learned on the reports whose kind is known.
 
     Parameters
     ----------
-    words : scipy.sparse.csr_matrix
-        :func:`report_words` of every report.
+    words : callable or scipy.sparse.csr_matrix
+        The :func:`report_words` of the reports at given rows (a function of the rows, so that
+        only the reports read are tokenised), or of every report.
     report_row, exam_row : ndarray
         The candidate pairs.
     kinds : ndarray
@@ -122,7 +135,8 @@ def fit_text_kinds(words: sp.csr_matrix, report_row: np.ndarray, exam_row: np.nd
     known = pd.notna(pair_kind)
     # a report's kind: its confirmed exam's, else the one kind all its candidates share
     codes, names = pd.factorize(pd.Series(pair_kind, dtype=object))
-    n = words.shape[0]
+    words = _rows_reader(words)
+    n = int(report_row.max()) + 1 if len(report_row) else 0
     report_kind = np.full(n, -1, dtype=np.int64)
     lo = np.full(n, np.iinfo(np.int64).max)
     hi = np.full(n, -1, dtype=np.int64)
@@ -139,7 +153,9 @@ def fit_text_kinds(words: sp.csr_matrix, report_row: np.ndarray, exam_row: np.nd
     out: dict = {"text_kind_reports": int(len(train))}
     if len(train) < min_reports:
         return out
-    x = words[train]
+    if len(train) > KIND_MAX_REPORTS:
+        train = train[np.linspace(0, len(train) - 1, KIND_MAX_REPORTS).astype(np.int64)]
+    x = words(train)
     onehot = sp.csr_matrix((np.ones(len(train), dtype=np.float32), (report_kind[train], np.arange(len(train)))),
                            shape=(len(names), len(train)))
     counts = (onehot @ x).toarray()  # kinds x words
@@ -154,7 +170,7 @@ def fit_text_kinds(words: sp.csr_matrix, report_row: np.ndarray, exam_row: np.nd
     return out
 
 
-def text_kind_term(model: dict, words: sp.csr_matrix, report_row: np.ndarray, exam_row: np.ndarray,
+def text_kind_term(model: dict, words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray,
                    kinds: np.ndarray, chunk_reports: int = 100_000) -> np.ndarray:
     """Per candidate pair: how much less likely its exam's kind is than the report's best candidate kind.
 
@@ -183,7 +199,8 @@ def text_kind_term(model: dict, words: sp.csr_matrix, report_row: np.ndarray, ex
     code = names.get_indexer(pd.Series(np.asarray(kinds, dtype=object)[exam_row], dtype=object))
     learned = code >= 0
     # only reports with candidates of at least two learned kinds can be told apart
-    n = words.shape[0]
+    words = _rows_reader(words)
+    n = int(report_row.max()) + 1
     lo = np.full(n, np.iinfo(np.int64).max)
     hi = np.full(n, -1, dtype=np.int64)
     np.minimum.at(lo, report_row[learned], code[learned])
@@ -193,12 +210,11 @@ def text_kind_term(model: dict, words: sp.csr_matrix, report_row: np.ndarray, ex
         return term
     sel = learned & np.isin(report_row, rows)
     ll = np.zeros(len(report_row), dtype=np.float64)
-    x = words[:, vocab].tocsr()
     local = np.full(n, -1, dtype=np.int64)
     for start in range(0, len(rows), chunk_reports):
         part = rows[start:start + chunk_reports]
         local[part] = np.arange(len(part))
-        scores = np.asarray(x[part] @ logp.T)  # reports x kinds
+        scores = np.asarray(words(part)[:, vocab] @ logp.T)  # reports x kinds
         in_part = sel & (local[report_row] >= 0)
         ll[in_part] = scores[local[report_row[in_part]], code[in_part]]
         local[part] = -1
