@@ -14,7 +14,11 @@ Decision order:
    (technique words); the exam date the text states ("Examen du 03/03/2021"); the
    tracer; and the **delay**, whose weight is learned on the data being linked
    (:mod:`radlink.linkage.delay_model`: from accession-confirmed pairs, else EM; per
-   modality class, and per site where a site has enough pairs). A first, one-to-one pass (mutual-best rounds) gives each exam its
+   modality class, and per site where a site has enough pairs); the **words** of the report
+   against the kind of each candidate exam (class and region), learned on the reports of known
+   kind of the same data (:mod:`radlink.linkage.text_kind`: it only tells candidates of
+   different kinds apart); and the exam the text **compares with** ("Comparaison : examen du
+   15/07/2024"), held against a candidate of that date when a later one exists. A first, one-to-one pass (mutual-best rounds) gives each exam its
    best report; reports left over (addenda, corrected or second reports) then take
    their best exam even if it already has a report, with :data:`WEIGHTS`
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
