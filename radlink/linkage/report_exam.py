@@ -823,12 +823,13 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     model = settings.delay_model
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
     words = _words_of(reports) if len(pairs["report_row"]) else None
+    generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
     if model is None:
         c_report, c_exam = pairs["report_row"], pairs["exam_row"]
         kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
                                      by_accession[c_report] & (target_row[c_report] == c_exam))
                       if words is not None else {"text_kind_reports": 0})
-        pairs["kind"] = _kind_term(kind_model, words, pairs, kinds)
+        pairs["kind"] = _kind_term(kind_model, words, pairs, kinds, generic)
         pairs["other"] = pairs["other"] + pairs["kind"]
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
         model = fit_delay_model(
@@ -843,7 +844,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                               settings.report_delay_min_pairs))
         model.update(kind_model)
     else:
-        pairs["kind"] = _kind_term(model, words, pairs, kinds)
+        pairs["kind"] = _kind_term(model, words, pairs, kinds, generic)
         pairs["other"] = pairs["other"] + pairs["kind"]
     if fitted is not None:
         fitted["delay_model"] = model
@@ -859,11 +860,12 @@ def _words_of(reports: pd.DataFrame):
     return lambda rows: report_words(texts.iloc[np.asarray(rows, dtype=np.int64)])
 
 
-def _kind_term(model: dict, words, pairs: dict, kinds: np.ndarray) -> np.ndarray:
-    """The learned text-kind term of every candidate pair (:mod:`radlink.linkage.text_kind`)."""
+def _kind_term(model: dict, words, pairs: dict, kinds: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """The learned text-kind term of every candidate pair (:mod:`radlink.linkage.text_kind`), read
+    for the reports ``need`` (those whose title names no modality class)."""
     if words is None:
         return np.zeros(len(pairs["report_row"]))
-    return text_kind_term(model, words, pairs["report_row"], pairs["exam_row"], kinds)
+    return text_kind_term(model, words, pairs["report_row"], pairs["exam_row"], kinds, need=need)
 
 
 def link_reports_to_exams(

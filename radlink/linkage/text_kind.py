@@ -35,7 +35,7 @@ KIND_CHARS = 1500
 KIND_MIN_REPORTS = 200
 """Reports of known kind needed to learn the words; fewer: no term."""
 
-KIND_MAX_REPORTS = 20_000
+KIND_MAX_REPORTS = 5_000
 """At most this many reports of known kind are read to learn (evenly spread over the rows)."""
 
 KIND_MIN_COUNT = 2
@@ -171,11 +171,13 @@ def fit_text_kinds(words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray,
 
 
 def text_kind_term(model: dict, words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray,
-                   kinds: np.ndarray, chunk_reports: int = 100_000) -> np.ndarray:
+                   kinds: np.ndarray, chunk_reports: int = 100_000, need: np.ndarray | None = None) -> np.ndarray:
     """Per candidate pair: how much less likely its exam's kind is than the report's best candidate kind.
 
     ``KIND_TEMPER`` times the difference of naive Bayes log-likelihoods, in ``[-KIND_CAP, 0]``;
     0 for pairs whose kind was not learned, and everywhere when ``model`` learned nothing.
+    ``need`` (a mask over reports) restricts the reading to those reports (e.g. the ones whose
+    title names no modality: a descriptive title already tells the kinds apart).
 
     Examples
     --------
@@ -205,7 +207,10 @@ def text_kind_term(model: dict, words: WordsOf, report_row: np.ndarray, exam_row
     hi = np.full(n, -1, dtype=np.int64)
     np.minimum.at(lo, report_row[learned], code[learned])
     np.maximum.at(hi, report_row[learned], code[learned])
-    rows = np.flatnonzero((hi >= 0) & (lo < hi))
+    told_apart = (hi >= 0) & (lo < hi)
+    if need is not None:
+        told_apart &= np.asarray(need, dtype=bool)[:n]
+    rows = np.flatnonzero(told_apart)
     if not len(rows):
         return term
     sel = learned & np.isin(report_row, rows)
