@@ -131,16 +131,49 @@ def silent_identity(exams: pd.DataFrame) -> np.ndarray:
     Examples
     --------
     >>> import pandas as pd
-    >>> exams = pd.DataFrame({"patient_name": ["INCONNU^HOMME", "X^X", None, "DUPONT^ANNE"],
-    ...                       "birth_date": [None, "1900-01-01", None, None]})
+    >>> exams = pd.DataFrame({"patient_name": ["INCONNU^HOMME", "X^X", None, "DUPONT^ANNE", "X^URG12", "DUPONT^ANNE"],
+    ...                       "birth_date": [None, "1900-01-01", None, None, "1971-01-01", "1971-01-01"]})
     >>> silent_identity(exams).tolist()
-    [True, True, True, False]
+    [True, True, True, False, True, False]
     """
-    silent = _placeholder_dates(exams["birth_date"])
+    silent = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
     rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
     if len(rows):
         silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object))
     return silent
+
+
+ESTIMATED_AGE_YEARS = 10
+"""An age estimated at registration (a placeholder name born on 1 January) is this far from the truth at most."""
+
+
+def _age_fits(exams: pd.DataFrame, exam_row: np.ndarray, patient_id: np.ndarray, patients: pd.DataFrame) -> np.ndarray:
+    """Per (exam, patient): False when the exam's header has an estimated birth year (1 January, after 1900)
+    more than :data:`ESTIMATED_AGE_YEARS` from the patient's.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> exams = pd.DataFrame({"birth_date": ["1960-01-01", None, "1900-01-01"]})
+    >>> patients = pd.DataFrame({"patient_id": ["P1"], "birth_date": ["1985-06-02"]})
+    >>> _age_fits(exams, np.array([0, 1, 2]), np.array(["P1", "P1", "P1"], dtype=object), patients).tolist()
+    [False, True, True]
+    """
+    header = pd.DatetimeIndex(pd.to_datetime(exams["birth_date"].to_numpy(dtype=object)[exam_row]))
+    estimated = np.asarray((header.month == 1) & (header.day == 1) & (header.year > _PLACEHOLDER_YEAR), dtype=bool)
+    if not estimated.any():
+        return np.ones(len(exam_row), dtype=bool)
+    born = pd.to_datetime(patients.drop_duplicates("patient_id").set_index("patient_id")["birth_date"])
+    year = pd.DatetimeIndex(born.reindex(pd.Index(patient_id, dtype=object)).to_numpy()).year.to_numpy(dtype=np.float64)
+    gap = np.abs(year - header.year.to_numpy(dtype=np.float64))
+    return ~estimated | np.isnan(gap) | (gap <= ESTIMATED_AGE_YEARS)
+
+
+def _estimated_dates(dates: pd.Series) -> np.ndarray:
+    """Birth dates on the 1st of January: an age estimated at registration when the name is a placeholder
+    ("INCONNU^HOMME", born 01/01/1949), read as no birth date (with a real name it stays a birth date)."""
+    d = pd.DatetimeIndex(pd.to_datetime(dates))
+    return np.asarray((d.month == 1) & (d.day == 1), dtype=bool)
 
 
 def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
@@ -670,6 +703,8 @@ def resolve_exams_from_context(
     orphan_rows = np.flatnonzero(silent & ~decided.has & ((new_status != "linked") | reattachable))
     orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues)
     orphan = orphan[new_status[orphan["exam_row"].to_numpy(dtype=np.int64)] != "linked"]
+    orphan = orphan[_age_fits(exams, orphan["exam_row"].to_numpy(dtype=np.int64),
+                              orphan["patient_id"].to_numpy(dtype=object), patients)]
     if len(orphan):
         o_rows = orphan["exam_row"].to_numpy(dtype=np.int64)
         new_status[o_rows], new_target[o_rows] = "linked", orphan["patient_id"].to_numpy(dtype=object)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
-           "EXAM_DATE_PATTERN", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
+           "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -76,6 +76,9 @@ COMPATIBLE_REGIONS: frozenset[frozenset[str]] = frozenset({
     *(frozenset({joint, "LOWER_LIMB"}) for joint in ("KNEE", "ANKLE", "FOOT", "HIP")),
     *(frozenset({joint, "UPPER_LIMB"}) for joint in ("SHOULDER", "ELBOW", "WRIST", "HAND")),
     frozenset({"HIP", "BONE"}),
+    # adjacent anatomy named either way: the scaphoid is "main" and "poignet", a "cervical" trauma
+    # is the cervical spine, the pelvis ("bassin", "pelvien") is bone and abdomen
+    frozenset({"HAND", "WRIST"}), frozenset({"NECK", "SPINE"}), frozenset({"ABDOMEN", "BONE"}),
 })
 
 # Radiotracers named by a PET / scintigraphy report or a study description.
@@ -105,8 +108,10 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"SCINTIGRAPH|HMDP|TECHNETIUM|BALAYAGE CORPS ENTIER", "NM"),
     (r"\bIRM\b|GADOLINIUM|SEQUENCES?\b|FLAIR|FAT ?SAT|\bPONDERATIONS?\b|HYPERSIGNAL|HYPOSIGNAL"
      r"|GADOTERATE|DOTAREM|GADOVIST", "MR"),
-    (r"MAMMOGRAPH|OBLIQUE BILATERAL|OBLIQUES? EXTERNES?|DENSITE DE TYPE|CLASSIFICATION ACR|SEINS? DE DENSITE", "MG"),
-    (r"ECHOGRAPH|\bSONDE\b|VOIE SUS PUBIENNE|DOPPLER|ECHOSTRUCTURE|\w*ECHOGENE|RESEAU VEINEUX"
+    (r"MAMMOGRAPH|OBLIQUE BILATERAL|OBLIQUES? EXTERNES?|DENSITE DE TYPE|CLASSIFICATION ACR|SEINS? DE DENSITE"
+     r"|\bACR [0-6]\b|BI-?RADS", "MG"),
+    # an ultrasound probe ("sonde convexe"), not a nasogastric or an intubation tube ("sonde d'intubation")
+    (r"ECHOGRAPH|\bSONDES? (?:LINEAIRE|CONVEXE|ENDO|SECTORIELLE|HAUTE|DE HAUTE|BARRETTE|MICRO)|VOIE SUS PUBIENNE|DOPPLER|ECHOSTRUCTURE|\w*ECHOGENE|RESEAU VEINEUX"
      r"|COMPRESSIBLES?\b", "US"),
     (r"SCANNER|SCANOGRAPH|\bTDM\b|TOMODENSITO|HELICOIDAL|CONTRASTE IODE|ACQUISITION THORACIQUE"
      r"|ACQUISITION (?:VOLUMIQUE|AU TEMPS|SANS|APRES|THORACO|ABDOMINO|CEREBRALE)|TEMPS (?:ARTERIEL|PORTAL)"
@@ -198,6 +203,16 @@ LETTER_DATE_PATTERN = (
     r"(?m)^[ \t]*(?:[A-Z][A-Z' -]{1,40},[ \t]*)?(?:(?:FAIT[ \t]+)?LE|DATE(?:[ \t]+DU[ \t]+COMPTE[ \t]+RENDU)?"
     r"[ \t]*:)?[ \t]*(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
+)
+
+# A line that compares with an earlier exam and dates it: "Comparaison : examen du 15/07/2024",
+# "Examen de référence : étude du 12/02/2023", "En comparaison avec le précédent examen du
+# 10/10/2025", "Comparatif : scanner du 25/01/2024". The exam so dated is the one this report
+# compares with, not its own. Linear: bounded gaps, no nested quantifiers.
+COMPARED_DATE_PATTERN = (
+    r"(?m)^[^\n]{0,80}?(?:COMPARA|REFERENCE|ANTERIORITE|PRECEDENT|PAR RAPPORT)[^\n]{0,80}?"
+    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
+    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(

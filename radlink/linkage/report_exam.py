@@ -14,7 +14,11 @@ Decision order:
    (technique words); the exam date the text states ("Examen du 03/03/2021"); the
    tracer; and the **delay**, whose weight is learned on the data being linked
    (:mod:`radlink.linkage.delay_model`: from accession-confirmed pairs, else EM; per
-   modality class, and per site where a site has enough pairs). A first, one-to-one pass (mutual-best rounds) gives each exam its
+   modality class, and per site where a site has enough pairs); the **words** of the report
+   against the kind of each candidate exam (class and region), learned on the reports of known
+   kind of the same data (:mod:`radlink.linkage.text_kind`: it only tells candidates of
+   different kinds apart); and the exam the text **compares with** ("Comparaison : examen du
+   15/07/2024"), held against a candidate of that date when a later one exists. A first, one-to-one pass (mutual-best rounds) gives each exam its
    best report; reports left over (addenda, corrected or second reports) then take
    their best exam even if it already has a report, with :data:`WEIGHTS`
    ``second_report`` against it, or ``addendum_of_reported_exam`` for it when the
@@ -59,6 +63,7 @@ from radlink.linkage.patterns import (
 )
 from radlink.linkage.report_text import (
     _ascii_matches,
+    compared_dates,
     label_words,
     letter_dates,
     names_label,
@@ -66,6 +71,7 @@ from radlink.linkage.report_text import (
     stripped_upper,
 )
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
@@ -111,6 +117,7 @@ WEIGHTS: dict[str, float] = {
     "outside_review": -4.0,  # the title says it reviews images made elsewhere (most have no exam here)
     "second_report": -2.0,  # the exam already has a report and this one does not say addendum
     "addendum_of_reported_exam": 1.0,
+    "compared_exam": -2.5,  # the text compares with an exam of this date, and a later candidate exists
 }
 """Log-odds terms of the report→exam score besides time (hand-set; the floors in tests hold them).
 
@@ -704,6 +711,8 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "addendum": facts["addendum"].to_numpy(dtype=bool),
         "head": facts["head_names_patient"].to_numpy(dtype=bool),
         "ldate": letter,
+        "cdate": compared_dates(reports["text"]) if "text" in reports else np.full(n, np.datetime64("NaT"),
+                                                                                      dtype="datetime64[D]"),
     })
 
 
@@ -772,6 +781,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                  facts["ldate"].to_numpy() if "ldate" in facts else None),
         "accession": reports["accession_number"].to_numpy(dtype=object),
         **{c: facts[c].to_numpy() for c in ("tclass", "tregion", "xclass", "xregion", "sdate", "stime")},
+        "cdate": (facts["cdate"].to_numpy() if "cdate" in facts else compared_dates(reports["text"])),
     })
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
@@ -811,8 +821,16 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
     pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
+    kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
+    words = _words_of(reports) if len(pairs["report_row"]) else None
+    generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
     if model is None:
         c_report, c_exam = pairs["report_row"], pairs["exam_row"]
+        kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
+                                     by_accession[c_report] & (target_row[c_report] == c_exam))
+                      if words is not None else {"text_kind_reports": 0})
+        pairs["kind"] = _kind_term(kind_model, words, pairs, kinds, generic)
+        pairs["other"] = pairs["other"] + pairs["kind"]
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
         model = fit_delay_model(
             pairs["level"][fit], pairs["hours"][fit], ex["mclass"].to_numpy(dtype=object)[c_exam][fit],
@@ -824,12 +842,30 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                       ex["mclass"].to_numpy(dtype=object)))
         model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
                                               settings.report_delay_min_pairs))
+        model.update(kind_model)
+    else:
+        pairs["kind"] = _kind_term(model, words, pairs, kinds, generic)
+        pairs["other"] = pairs["other"] + pairs["kind"]
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
                   undated=undated, by_stay=by_stay, outside=outside)
+
+
+def _words_of(reports: pd.DataFrame):
+    """:func:`~radlink.linkage.text_kind.report_words` of the reports at given rows, read when asked."""
+    texts = reports[[c for c in ("title", "text") if c in reports]]
+    return lambda rows: report_words(texts.iloc[np.asarray(rows, dtype=np.int64)])
+
+
+def _kind_term(model: dict, words, pairs: dict, kinds: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """The learned text-kind term of every candidate pair (:mod:`radlink.linkage.text_kind`), read
+    for the reports ``need`` (those whose title names no modality class)."""
+    if words is None:
+        return np.zeros(len(pairs["report_row"]))
+    return text_kind_term(model, words, pairs["report_row"], pairs["exam_row"], kinds, need=need)
 
 
 def link_reports_to_exams(
@@ -1025,6 +1061,8 @@ def link_reports_to_exams(
             "accession_rejected": acc_rejected[rows],
             "hours_after_exam": np.round(scored["hours"].to_numpy(), 1),
             "delay_weight": np.round(scored["dweight"].to_numpy(), 2),
+            "text_kind_weight": np.round(scored["kind"].to_numpy(dtype=np.float64), 2),
+            "compares_with_this_exam": scored["compared"].to_numpy(dtype=bool),
         })
         # an accession in another site format: its serial is said (only where there is one to compare)
         serial = scored["serial"].to_numpy(dtype=object)
@@ -1099,7 +1137,8 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
-    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend")}
+    r_cols = {c: rp[c].to_numpy() for c in ("patient_id", "anchor", "sdate", "stime", "serial", "wstart", "wend",
+                                            "cdate")}
     e_cols = {c: ex[c].to_numpy() for c in ("patient_id", "study", "serial")}
     # Classes and regions as small integer codes (-1 null) over one vocabulary per kind:
     # the per-pair agreements then compare integers, not strings.
@@ -1120,7 +1159,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
     names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time",
-             "serial")
+             "serial", "compared")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -1137,7 +1176,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7 + (np.bool_,)
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
@@ -1171,10 +1210,39 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
              + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
     level = delay_level(hours, skew)
-    other = other + _term("time", time)
+    compared = _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
+    other = other + _term("time", time) + compared
     r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
     serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, compared != 0)
+
+
+def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """:data:`WEIGHTS` ``compared_exam`` for the pairs whose exam is on the date the report compares
+    with while the report has a later candidate: that exam is the earlier one it compares with.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> study = np.array(["2024-07-15T10:49", "2024-07-15T17:14", "2024-07-15T10:49"], dtype="datetime64[ns]")
+    >>> cdate = np.array(["2024-07-15", "2024-07-15", "2024-07-15"], dtype="datetime64[D]")
+    >>> _compared_term(np.array([0, 0, 1]), cdate, study).tolist()
+    [-2.5, 0.0, 0.0]
+    """
+    out = np.zeros(len(r_rows), dtype=np.float64)
+    cdate = np.asarray(cdate).astype("datetime64[D]")
+    has = ~np.isnat(cdate)
+    if not has.any():
+        return out
+    _, local = np.unique(r_rows, return_inverse=True)
+    t = np.asarray(study, dtype="datetime64[ns]").view(np.int64)
+    t = np.where(np.isnat(study), np.iinfo(np.int64).min, t)
+    latest = np.full(local.max() + 1, np.iinfo(np.int64).min)
+    np.maximum.at(latest, local, t)
+    day = np.asarray(study).astype("datetime64[D]")
+    compared = has & (day == cdate) & (t < latest[local])
+    out[compared] = WEIGHTS["compared_exam"]
+    return out
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
@@ -1345,6 +1413,8 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
     placed = by_stay[r_rows]
     if placed.any():  # placed by its stay alone: exams of one type on any day of the stay are a tie
         cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
+    cand["kind"] = pairs["kind"][sel] if "kind" in pairs else np.zeros(len(sel))
+    cand["compared"] = pairs["compared"][sel]
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand

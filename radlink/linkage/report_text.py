@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
+    COMPARED_DATE_PATTERN,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     HEAD_ASCII_PATTERN,
@@ -38,13 +39,14 @@ from radlink.linkage.patterns import (
     TEXT_MODALITY_PATTERNS,
 )
 
-__all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum",
+__all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum", "compared_dates",
            "text_modality_class", "report_text_facts"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
+_COMPARED_RE = re.compile(COMPARED_DATE_PATTERN)
 _LABEL_DATE_RE = re.compile(LABEL_DATE_PATTERN)
 _LABEL_EXCLUDED_RE = re.compile(LABEL_DATE_EXCLUDED)
 _PERFORMED_RE = re.compile(PERFORMED_DATE_PATTERN)
@@ -380,6 +382,26 @@ def stated_exam_dates(text: pd.Series, max_chars: int = 600) -> np.ndarray:
     ['2021-03-03', '2021-03-03', '2021-03-12', 'NaT', 'NaT', '2021-03-03', '2021-03-04', '2024-03-12', 'NaT', '2023-01-02', 'NaT']
     """
     return _dates_in(upper_ascii(text, max_chars))
+
+
+def compared_dates(text: pd.Series, max_chars: int = 1500) -> np.ndarray:
+    """The date of the earlier exam a report compares with, from its first comparison line
+    (:data:`~radlink.linkage.patterns.COMPARED_DATE_PATTERN`; ``datetime64[D]``, NaT when none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> compared_dates(pd.Series(["Indication\\nComparaison : examen du 15/07/2024.", "Examen du 03/03/2021.",
+    ...     "Résultats\\nEn comparaison avec le précédent examen du 10/10/2025, stabilité.", None,
+    ...     "Examen de référence : étude du 12 février 2023."])).astype(str).tolist()
+    ['2024-07-15', 'NaT', '2025-10-10', 'NaT', '2023-02-12']
+    """
+    up = upper_ascii(text, max_chars)
+    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = _ascii_matches(up, COMPARED_DATE_PATTERN)
+    if ok.any():
+        out[ok] = _found_dates(up[ok].str.extract(_COMPARED_RE)).to_numpy().astype("datetime64[D]")
+    return out
 
 
 def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
