@@ -196,6 +196,12 @@ _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[a
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# The end of a sentence inside a line: a full stop, then a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÀÂÇÉÈÊËÎÏÔÙÛÜ])")
+_CONTEXT_WORDS = re.compile(patterns.CLINICAL_CONTEXT, _I)
+# Sections whose first line is their own and whose next lines, with no blank line and no
+# results title, are the untitled body: "Comparaison : [DATE]." then the findings.
+_UNTITLED_AFTER = ("indication", "comparison")
 _NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
@@ -1642,7 +1648,11 @@ def findings_regions(
     # with no blank line (or only one, before the first title), the first line is the
     # title and a short second line the clinical context ("Chute, douleur de hanche.")
     body = text.find("\n", 0, head_end) + 1 if by_line else first.end()
-    if body > 0 and text[body:head_end].strip():
+    if body == 0:
+        # one block of text up to an inline title ("Radiographie du poignet. Chute.
+        # Fracture du radius. Conclusion : ..."): sentences, not lines
+        regions.extend(_one_line_head(text, head_end))
+    elif text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
         if by_line:
             second = _NEWLINE.search(text, body, head_end)
@@ -1667,12 +1677,40 @@ def findings_regions(
         m = _BLANK_LINE.search(text, body, end)
         if m:
             regions.append((m.end(), end, "results", None))
-        elif code == "indication" and (line := _NEWLINE.search(text, body, end)) is not None and sum(
+        elif code in _UNTITLED_AFTER and (line := _NEWLINE.search(text, body, end)) is not None and sum(
                 1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_LINES:
             # "Clinique : AVP moto." then one line per organ, then "Conclusion :", with no
             # blank line and no results title: the indication is its first line
             regions.append((line.end(), end, "results", None))
+        elif code in _UNTITLED_AFTER and line is None and (after := _SENTENCE_END.search(text, body, end)):
+            # "Indication : entorse. Rupture du LCA. Conclusion : ..." on one line: the
+            # label's own text is its first sentence
+            regions.append((after.end(), end, "results", None))
     return regions
+
+
+def _one_line_head(text: str, head_end: int) -> list[tuple[int, int, str | None, str | None]]:
+    """The untitled body of a report written as one block up to its first (inline) title.
+
+    Its first sentence is the exam's title; a short second sentence is the clinical
+    context when it names no lesion or reads as one ("Chute en vélo, impotence
+    fonctionnelle.", "Recherche d'EP chez une patiente enceinte."); the rest is the body.
+
+    Examples
+    --------
+    >>> t = "Radio du poignet droit. Chute. Fracture du radius. Conclusion : fracture."
+    >>> [t[a:b] for a, b, _, _ in _one_line_head(t, t.index("Conclusion"))]
+    ['Fracture du radius. ']
+    """
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, head_end)]
+    if not ends:
+        return []
+    body = ends[0]
+    if len(ends) > 1 and ends[1] - body <= _CONTEXT_MAX and text[ends[1]:head_end].strip() and (
+        _TRIGGER.search(text, body, ends[1]) is None or _CONTEXT_WORDS.search(text, body, ends[1])
+    ):
+        body = ends[1]
+    return [(body, head_end, "results", None)] if text[body:head_end].strip() else []
 
 
 def report_findings(

@@ -416,6 +416,15 @@ PART_OWNERS: list[tuple[str, str]] = [
 # d'adénopathie cervicale suspecte, notamment dans les secteurs III, IV et VI".
 DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:dans|au|en)"
 
+# Words of a clinical context, not of findings: the sentence after an untitled exam
+# title that reads as the reason for the exam ("Chute, douleur du poignet.", "Recherche
+# d'EP chez une patiente enceinte", "Patient de 72 ans, ATCD de ...").
+CLINICAL_CONTEXT = (
+    r"(?<![\w])(?:\d+[ \t]*ans|chutes?|douleurs?|dlr|traumatismes?|AVP|bilan|suivi|surveillance|"
+    r"contr[ôo]le|recherche|suspicion|indication|ATCD|ant[ée]c[ée]dents?|patiente?|claudication|"
+    r"fi[èe]vre|dyspn[ée]e|(?:suspect|douteu|possib|[ée]limin)\w*)(?![\w])|\?"
+)
+
 # Lesion words that do not place a lesion in the exam's organ when the clause names no
 # site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").
 NOT_IN_EXAM_ORGAN = (

@@ -30,6 +30,7 @@ SECTIONS: dict[str, list[str]] = {
         r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?",
         r"ant[ée]riorit[ée]s?",
         r"examens? (?:ant[ée]rieurs?|de r[ée]f[ée]rence|comparatifs?)",
+        r"comparatifs?",  # "Comparatif : TDM du [DATE]."
     ],
     "results": [
         r"r[ée]sultats?(?: de l'examen)?",
