@@ -229,6 +229,8 @@ _PRIMARY_SIDE = re.compile(
     r"(?<![\w])(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
 )
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
+_VESSEL_EXAM_LESION = re.compile(rf"(?:{patterns.VESSEL_EXAM_LESIONS})(?![\w])", _I)
+_VESSEL_SITES = ("vessel", "aorta", "portal_vein")
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
@@ -829,7 +831,8 @@ def _clause_sites(
         # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
         # (a mammography's lesions are all in a breast)
         lesion = [t for t in triggers if not _NEVER_DEFAULT.match(text, t) and (
-            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t))]
+            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t)) and (
+            default_site not in _VESSEL_SITES or _VESSEL_EXAM_LESION.match(text, t))]
         if lesion:
             sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the

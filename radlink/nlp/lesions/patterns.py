@@ -94,21 +94,27 @@ SITES: list[tuple[str, str]] = [
     ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
     ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
+    # vessels named by their usual abbreviations ("sténose de l'ACI", "occlusion de l'AFS",
+    # "embolie de l'AMS", "segment M2"), an aneurysm or an arteriovenous malformation (its
+    # nidus): a vessel, whatever brain or limb word follows ("anévrisme sylvien droit")
+    ("vessel", r"(?<![\w/])(?-i:ACI|ACC|ACM|ACA|ACP|AcoA|AcoP|ACoA|ACoP|AFS|AFC|AMS|AMI|TABC|AIC|AIE|AII|VCI|VCS|VJI|MAV|FAV)(?![\w/])|"
+               r"malformations? art[ée]rio[- ]?veineuses?|nidus|polygone de willis|bifurcations? carotidiennes?|(?<![\w/])(?:segments? |branches? )?(?-i:M[1-4])(?![\w/])|"
+               r"tronc (?:basilaire|tibio[- ]?p[ée]ronier|tibio[- ]?fibulaire)|an[ée]vr[iy]smes?(?! (?:de l'|de l’|aortique)?aort)"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
-    ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
+    ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?|trochiter|trochin|col chirurgical|(?:encoche (?:de )?)?hill[- ]?sachs"),
     ("spine", r"(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
     # "des 4e, 5e et 6e côtes droites": one rib per ordinal (the list before the last
     # one is read by ``_sites``)
     ("rib", r"\d+(?:e|[èe]me|i[èe]me) c[ôo]tes?|c[ôo]tes?|costale?s?|costaux|arcs? costa\w*"),
     ("sternum", r"sternum|sternale?s?|manubrium"),
-    ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
+    ("pelvis_bone", r"cadres? obturat\w+|trous? obtur[ée]s?|foramen obtur[ée]|aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
     ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
     ("bone", r"os (?:temporal|frontal|pari[ée]tal|occipital|sph[ée]no[ïi]de|zygomatique|propres du nez)\b|osseux|osseuses?|os\b|squelett(?:e|ique)s?|cr[âa]nes?\b|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
      r"radius|radiale?s?(?= distal| proximal)|ulna\w*|cubitus|tibia\w*|fibula\w*|p[ée]ron[ée]\w*|scapho[ïi]d\w*|carpe|carpien\w*|m[ée]tacarp\w*|"
      r"m[ée]tatars\w*|tarse|phalang\w*|calcan[ée]\w*|astragal\w*|talus|mall[ée]ol\w*|rotule|patella\w*|ol[ée]cr[âa]ne|"
-     r"plateau tibial|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
+     r"plateau tibial|talien(?:ne)?s?|gl[èe]nes?|gl[ée]no[ïi]d\w*|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
@@ -160,8 +166,9 @@ SITES: list[tuple[str, str]] = [
     ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
     ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
-    ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
-    ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
+    ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde|p[ée]ricardites?"),
+    # "thrombus apical VG", "Pas de thrombus intra-cavitaire" in a cardiac MR
+    ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*|(?<![\w/])(?-i:VG|VD)(?![\w/])|(?:sous[- ]?)?[ée]picard\w*|(?:sous[- ]?)?endocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
@@ -214,7 +221,7 @@ LESION_TRIGGERS = (
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
-    r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
+    r"prises? de contraste|r[ée]haussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
     r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
@@ -233,6 +240,12 @@ LESION_TRIGGERS = (
     # tumours named by their kind: "méningiome de la convexité frontale gauche"
     r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
     r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
+    # vascular, cardiac and bone findings: "thrombus apical VG", "nidus de la MAV",
+    # "volvulus du sigmoïde", "géode de la tête humérale", "œdème myocardique",
+    # "plaque calcifiée de l'ACI" (not "plaque aréolaire", "plaque vissée")
+    r"thrombus|thrombi|emboles?|volvulus|nidus|(?<![\w/])(?-i:MAV|FAV)(?![\w/])|malformations? art[ée]rio[- ]?veineuses?|"
+    r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
+    r"plaques? (?=ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath)|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
@@ -342,10 +355,13 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
     ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
     ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
+    ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
+    ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
+    ("aorta", r"aort\w*"),
     ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
 ]
 # An exam word the organ must follow in the title.
-EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
 
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
@@ -441,7 +457,14 @@ NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
 # lesion ("thrombose veineuse fémorale commune, fémorale et poplitée gauche"), and the
 # bone or lymph-node adjectives among them name the vessel ("fémorale", "iliaque").
 VASCULAR_LESIONS = r"thromboses?|thrombus|TVP|occlusions?|st[ée]noses?|dissections?|thrombos[ée]e?s?"
-VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal")
+# Lesion words that a vessel exam (a venous Doppler, an aortic CT angiography) gives its
+# vessel when they name none: "Pas de dissection", "thrombus partiel" (not "kyste poplité",
+# "Pas de collection au site de la chambre").
+VESSEL_EXAM_LESIONS = (
+    rf"{VASCULAR_LESIONS}|thrombi|an[ée]vr[iy]smes?|plaques?|ectasies?|h[ée]matomes? de (?:la )?paroi|"
+    r"ulc[èe]res? p[ée]n[ée]trants?|emboles?|embolies?"
+)
+VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal", "brain")
 
 # Read before a site, these make it no site of a lesion (checked on the sites found, not
 # scanned at every word): a landmark a lesion is measured from ("à 3 cm de la jonction
