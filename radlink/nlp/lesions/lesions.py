@@ -231,6 +231,8 @@ _PRIMARY_SIDE = re.compile(
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
 _VESSEL_EXAM_LESION = re.compile(rf"(?:{patterns.VESSEL_EXAM_LESIONS})(?![\w])", _I)
 _VESSEL_SITES = ("vessel", "aorta", "portal_vein")
+_OTHER_BEFORE = re.compile(r"autres?[ \t]+$", _I)
+_CHEST_LESION = re.compile(rf"(?:{patterns.CHEST_LESIONS})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
@@ -833,8 +835,12 @@ def _clause_sites(
         lesion = [t for t in triggers if not _NEVER_DEFAULT.match(text, t) and (
             default_site == modality_site or not _NOT_IN_ORGAN.match(text, t)) and (
             default_site not in _VESSEL_SITES or _VESSEL_EXAM_LESION.match(text, t))]
+        if default_site == "_chest":
+            lesion = [t for t in lesion if _CHEST_LESION.match(text, t)
+                      and not _OTHER_BEFORE.search(text, max(cs, t - 10), t)]
         if lesion:
-            sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
+            code = "lung" if default_site == "_chest" else default_site
+            sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -1541,6 +1547,8 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         if m is None:
             continue
         named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
+        if named == {"chest"}:
+            return "_chest"  # the lung, for the words of CHEST_LESIONS only
         if len(named) == 1 and "region" not in named:
             return named.pop()
         if named:

@@ -222,7 +222,7 @@ LESION_TRIGGERS = (
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
     r"prises? de contraste|r[ée]haussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
-    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
+    r"pneumopathies?|comblements?|[ée]paississement|d[ée]fects? endoluminaux?|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
@@ -358,8 +358,19 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
     ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
     ("aorta", r"aort\w*"),
-    ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
+    # a chest exam names no organ but its lungs: see CHEST_LESIONS
+    ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
+    ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
 ]
+# In a chest exam (and no other region), these lesion words name the lung when they name no
+# site: "Pas de nouveau nodule", "Pas d'embolie proximale", "Pas de condensation
+# parenchymateuse" (not "Pas d'adénopathie", "Pas d'épanchement"; nor "Pas d'autre nodule",
+# which names no site of its own).
+CHEST_LESIONS = (
+    r"nodules?|micronodules?|condensations?|embolies?|(?<![\w/])(?-i:EP)(?![\w/])|d[ée]fects?|opacit[ée]s?|"
+    r"verre d[ée]poli|masses?|consolidations?|at[ée]lectasies?|infiltrats?|pneumopathies?"
+)
+
 # An exam word the organ must follow in the title.
 EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
 
