@@ -244,6 +244,9 @@ LESION_TRIGGERS = (
     # "volvulus du sigmoïde", "géode de la tête humérale", "œdème myocardique",
     # "plaque calcifiée de l'ACI" (not "plaque aréolaire", "plaque vissée")
     r"thrombus|thrombi|emboles?|volvulus|nidus|(?<![\w/])(?-i:MAV|FAV)(?![\w/])|malformations? art[ée]rio[- ]?veineuses?|"
+    # MR signal abnormalities of the brain and cord: "multiples hypersignaux FLAIR de la
+    # substance blanche", "hypersignal T2 intramédullaire"
+    r"hypersignaux|hypersignal|"
     r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
     r"plaques? (?=ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath)|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
@@ -263,6 +266,10 @@ PHYSIOLOGICAL = (
     r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+,?[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
     # an organ that takes up the tracer normally: "Parenchyme thyroïdien fixant normalement"
     r"(?:fixant|fixe|fixent) normalement|"
+    # white-matter changes of small-vessel disease and a normal zone's signal are no
+    # focal lesion: "hypersignaux FLAIR ... (Fazekas 1)", "zone périphérique en hypersignal
+    # T2 homogène" (see the annotation guide: diffuse changes are not findings)
+    r"fazekas|leucopathies?|leucoara[ïi]oses?|hypersignal (?:T2 )?homog[èe]ne|"
     # a diffuse thickening of the skin or a wall is no focal lesion
     r"[ée]paississements?[ \t]+(?:[\w'-]+[ \t]+){0,1}?diffus(?:e|es)?\b|"
     # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
