@@ -100,6 +100,9 @@ SITES: list[tuple[str, str]] = [
     ("vessel", r"(?<![\w/])(?-i:ACI|ACC|ACM|ACA|ACP|AcoA|AcoP|ACoA|ACoP|AFS|AFC|AMS|AMI|TABC|AIC|AIE|AII|VCI|VCS|VJI|MAV|FAV)(?![\w/])|"
                r"malformations? art[ée]rio[- ]?veineuses?|nidus|polygone de willis|bifurcations? carotidiennes?|(?<![\w/])(?:segments? |branches? )?(?-i:M[1-4])(?![\w/])|"
                r"tronc (?:basilaire|tibio[- ]?p[ée]ronier|tibio[- ]?fibulaire)|an[ée]vr[iy]smes?(?! (?:de l'|de l’|aortique)?aort)"),
+    # the femoral arteries and veins named without their noun: "occlusion de la fémorale
+    # superficielle"
+    ("vessel", r"f[ée]morales? (?:superficielle|profonde|commune)s?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?|trochiter|trochin|col chirurgical|(?:encoche (?:de )?)?hill[- ]?sachs"),
@@ -248,7 +251,10 @@ LESION_TRIGGERS = (
     # substance blanche", "hypersignal T2 intramédullaire"
     r"hypersignaux|hypersignal|"
     r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
-    r"plaques? (?=ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath)|"
+    r"plaques?(?= (?:ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath))|"
+    # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
+    # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
+    r"protrusions?(?! disco[- ]?ost)|arrachements?|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
