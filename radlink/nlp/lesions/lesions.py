@@ -231,6 +231,7 @@ _PRIMARY_SIDE = re.compile(
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
 _VESSEL_EXAM_LESION = re.compile(rf"(?:{patterns.VESSEL_EXAM_LESIONS})(?![\w])", _I)
 _VESSEL_SITES = ("vessel", "aorta", "portal_vein")
+_COMBINING_FORM = re.compile(rf"(?:{patterns.COMBINING_FORMS})", _I)
 _OTHER_BEFORE = re.compile(r"autres?[ \t]+$", _I)
 _CHEST_LESION = re.compile(rf"(?:{patterns.CHEST_LESIONS})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
@@ -393,6 +394,13 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
         ) and not _SEGMENT_SEP.search(between):
             # "adénopathies axillaires droites de niveau I": a level of that station
             out[-1] = _Site(out[-1].start, site.end, out[-1].code, out[-1].laterality or site.laterality)
+            continue
+        if out and between in ("-", " ") and _COMBINING_FORM.fullmatch(text, out[-1].start, out[-1].end) and (
+            _related(out[-1].code, site.code) is None
+        ):
+            # a compound adjective names two sites: "adénopathie médiastino-hilaire",
+            # "lésion hépato-splénique"
+            out.append(site)
             continue
         if out and (
             not _SEGMENT_SEP.search(between)
