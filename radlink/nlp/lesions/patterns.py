@@ -106,7 +106,7 @@ SITES: list[tuple[str, str]] = [
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
     ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?|trochiter|trochin|col chirurgical|(?:encoche (?:de )?)?hill[- ]?sachs"),
-    ("spine", r"(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
+    ("spine", r"spondylodiscites?|(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
     # "des 4e, 5e et 6e côtes droites": one rib per ordinal (the list before the last
     # one is read by ``_sites``)
     ("rib", r"\d+(?:e|[èe]me|i[èe]me) c[ôo]tes?|c[ôo]tes?|costale?s?|costaux|arcs? costa\w*"),
@@ -149,26 +149,26 @@ SITES: list[tuple[str, str]] = [
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
     ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
-    ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
+    ("pancreas", r"pancr[ée]atites?|pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
+    ("kidney", r"py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
-    ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
+    ("colon", r"colites?|c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     ("oesophagus", r"(?:œ|oe)sophag\w*"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
     ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
-    ("biliary_tract", r"voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
+    ("biliary_tract", r"angiocholites?|voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
     ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
-    ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
+    ("small_bowel", r"il[ée]ites?|intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde|p[ée]ricardites?"),
     # "thrombus apical VG", "Pas de thrombus intra-cavitaire" in a cardiac MR
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*|(?<![\w/])(?-i:VG|VD)(?![\w/])|(?:sous[- ]?)?[ée]picard\w*|(?:sous[- ]?)?endocard\w*"),
@@ -187,7 +187,8 @@ COMBINING_FORMS = r"m[ée]diastino|h[ée]pato|spl[ée]no|axillo|pancr[ée]atico"
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?"
+    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
+    r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
@@ -234,7 +235,8 @@ LESION_TRIGGERS = (
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|"
+    r"py[ée]lon[ée]phrites?|pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
