@@ -256,7 +256,7 @@ LESION_TRIGGERS = (
     r"thrombus|thrombi|emboles?|volvulus|nidus|(?<![\w/])(?-i:MAV|FAV)(?![\w/])|malformations? art[ée]rio[- ]?veineuses?|"
     # MR signal abnormalities of the brain and cord: "multiples hypersignaux FLAIR de la
     # substance blanche", "hypersignal T2 intramédullaire"
-    r"hypersignaux|hypersignal|"
+    r"hypersignaux(?! (?:T[12] )?homog[èe]ne)|hypersignal(?! (?:T[12] )?homog[èe]ne)|"
     r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
     r"plaques?(?= (?:ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath))|"
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
