@@ -201,7 +201,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÀÂÇÉÈÊËÎÏÔÙÛÜ])
 _CONTEXT_WORDS = re.compile(patterns.CLINICAL_CONTEXT, _I)
 # Sections whose first line is their own and whose next lines, with no blank line and no
 # results title, are the untitled body: "Comparaison : [DATE]." then the findings.
-_UNTITLED_AFTER = ("indication", "comparison")
+# (with at least this many lines: an indication may hold two of its own)
+_UNTITLED_AFTER = {"indication": _UNTITLED_LINES, "comparison": 1}
 _NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
@@ -1697,7 +1698,7 @@ def findings_regions(
         if m:
             regions.append((m.end(), end, "results", None))
         elif code in _UNTITLED_AFTER and (line := _NEWLINE.search(text, body, end)) is not None and sum(
-                1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_LINES:
+                1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_AFTER[code]:
             # "Clinique : AVP moto." then one line per organ, then "Conclusion :", with no
             # blank line and no results title: the indication is its first line
             regions.append((line.end(), end, "results", None))
