@@ -255,3 +255,69 @@ def test_the_subhepatic_space_is_peritoneal(extractor):
 def test_an_aneurysmal_dilatation_is_a_lesion(extractor):
     rows = finding_rows(extractor, "Aorte : dilatation anévrismale infra-rénale de 5,1 cm.", ["site", "size_mm", "negated"])
     assert rows == [("aorta", 51.0, False)]
+
+
+# ---------------------------------------------------------------- issue 12, seventh round
+def test_a_report_written_as_one_block_up_to_an_inline_conclusion(extractor):
+    # exam title, then a short clinical context, then the findings, all on one line
+    text = ("Radiographie de la cheville droite (face et profil). Entorse au football. "
+            "Fracture de la malléole latérale non déplacée. Pas de fracture du talus. "
+            "Conclusion : fracture malléolaire latérale.")
+    assert _rows(extractor, text, ["site", "negated", "section"], heading="") == [
+        ("bone", False, "results"), ("bone", True, "results")]
+
+
+def test_the_lines_after_a_comparison_label_are_the_body(extractor):
+    text = ("ANGIOSCANNER THORACIQUE\nComparatif : angioscanner du [DATE].\n"
+            "Thrombus résiduel de l'artère lobaire inférieure droite. Pas de nouvelle embolie.\n"
+            "Conclusion : amélioration.")
+    assert _rows(extractor, text, ["site", "negated"], heading="") == [("lung", False), ("lung", True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pas d'adénopathie médiastino-hilaire.", [("ln_mediastinal", True), ("ln_hilar", True)]),
+        ("Pas de lésion focale hépato-splénique.", [("liver", True), ("spleen", True)]),
+    ],
+)
+def test_a_compound_adjective_names_both_its_sites(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "negated"]) == expected
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a chest exam: lung lesion words with no site are the lung's, not "autre"
+        ("TDM THORACIQUE", "Pas de nouveau nodule. Pas d'autre anomalie.", [("lung", True)]),
+        ("TDM TAP", "Pas de nouveau nodule.", []),
+        # a vessel exam gives its vessel to vascular words only
+        ("ECHO-DOPPLER VEINEUX DES MEMBRES INFERIEURS",
+         "Pas de thrombose. Kyste poplité de 25 mm. Pas de collection.", [("vessel", True)]),
+        # an aneurysm is a vessel, whatever brain word follows it
+        ("IRM CEREBRALE", "Anévrisme sylvien droit de 4 mm, stable.", [("vessel", False)]),
+        # a cardiac MR: a thrombus of the left ventricle
+        ("IRM CARDIAQUE", "Thrombus apical VG de 12 mm. Pas d'épanchement péricardique.",
+         [("heart", False), ("pericardium", True)]),
+    ],
+)
+def test_the_exam_names_the_site_of_its_own_lesion_words(extractor, title, text, expected):
+    assert _rows(extractor, title + "\nRésultats :\n" + text, ["site", "negated"], heading="") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pyélonéphrite aiguë gauche.", [("kidney", "left")]),
+        ("Pancréatite aiguë œdémateuse.", [("pancreas", None)]),
+        ("Spondylodiscite L3-L4.", [("spine", None)]),
+        ("Géode sous-chondrale de la tête humérale de 6 mm.", [("humerus", None)]),
+        ("Plaque calcifiée non sténosante de l'ACI gauche.", [("vessel", "left")]),
+        # a normal zone's signal and small-vessel white-matter changes are no lesion
+        ("Zone périphérique en hypersignal T2 homogène.", []),
+        ("Quelques hypersignaux FLAIR de la substance blanche (Fazekas 1).", []),
+        ("Hypersignal FLAIR ovalaire frontal gauche de 6 mm.", [("brain", "left")]),
+    ],
+)
+def test_lesion_words_beyond_oncology(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "laterality"]) == expected

@@ -438,7 +438,10 @@ def test_issue_12_floors_per_set(gold_scores):
 HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "nlp_gold_blind_b": {("lesion_findings", "f1"): 0.926, ("lesion_findings", "recall"): 0.919,
                          ("lesion_findings", "precision"): 0.934,
-                         ("negated_findings", "recall"): 0.954, ("negated_findings", "precision"): 0.904,
+                         # (negated precision 0.904 before issue 12's seventh round: a vascular
+                         # negation, "Pas de thrombus de la veine rénale", is a finding under the
+                         # guide as gold G applies it, and B's annotators left vessels out)
+                         ("negated_findings", "recall"): 0.954, ("negated_findings", "precision"): 0.888,
                          ("hypothesis_findings", "f1"): 0.99, ("indication_category", "f1"): 0.956,
                          ("suvmax", "f1"): 0.99, ("site_attachment", "f1"): 0.99,
                          ("lesion_laterality", "f1"): 0.945, ("lesion_size", "f1"): 0.935},
@@ -448,29 +451,31 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
                          ("site_attachment", "f1"): 0.96, ("indication_category", "f1"): 0.923,
                          ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.934},
     # blind after issue 12's third round, a development set since its fourth (floors: fourth round less 0.01)
-    "nlp_gold_blind_d": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.901,
-                         ("lesion_findings", "precision"): 0.911, ("negated_findings", "recall"): 0.938,
+    # (lesion and negated recall: the seventh round's figures less 0.01)
+    "nlp_gold_blind_d": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.923,
+                         ("lesion_findings", "precision"): 0.911, ("negated_findings", "recall"): 0.949,
                          ("site_attachment", "f1"): 0.931, ("indication_category", "f1"): 0.951,
                          ("lesion_laterality", "f1"): 0.935, ("lesion_size", "f1"): 0.885},
     # blind: written 2026-12-06 (fourth round) while that round's rules changed, scored after they
     # froze; a development set since the fifth round (floors: its fifth-round figures less 0.01)
     # (lesion precision: the verifier's leave-one-set-out figure less 0.01, since the default
     # verifier is trained on every development set)
-    "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.914,
-                         ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.903,
+    "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.921,
+                         ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.91,
                          ("site_attachment", "f1"): 0.978, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.899, ("lesion_size", "f1"): 0.871},
     # blind in issue 12's fifth round, a development set since its sixth (floors: sixth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
-    "nlp_gold_blind_f": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.881,
-                         ("lesion_findings", "precision"): 0.857, ("negated_findings", "recall"): 0.899,
+    "nlp_gold_blind_f": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.889,
+                         ("lesion_findings", "precision"): 0.868, ("negated_findings", "recall"): 0.913,
                          ("site_attachment", "f1"): 0.901, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.902, ("lesion_size", "f1"): 0.856},
-    # blind in issue 12's sixth round, a development set since its seventh (floors: the seventh
-    # round's attachment and indication figures less 0.01; its lesion figures are nlp7r's)
-    "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("site_attachment", "f1"): 0.955,
-                         ("indication_category", "f1"): 0.977, ("lesion_laterality", "f1"): 0.81,
-                         ("lesion_size", "f1"): 0.854},
+    # blind in issue 12's sixth round, a development set since its seventh (floors: seventh-round
+    # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
+    "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("lesion_findings", "recall"): 0.872,
+                         ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.902,
+                         ("site_attachment", "f1"): 0.955, ("indication_category", "f1"): 0.977,
+                         ("lesion_laterality", "f1"): 0.81, ("lesion_size", "f1"): 0.854},
 }
 # Set D's indication floor went from 0.972 to 0.951 in the seventh round: a report with no
 # indication title is now categorised from its head ("Cheville gauche F+P." then "Chute ..."

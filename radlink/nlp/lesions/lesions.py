@@ -199,6 +199,13 @@ _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
 _BARE_LEVEL = re.compile(r"(?:I{1,3}|IV|V|VI)[ab]")
 _PARAGRAPH_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# The end of a sentence inside a line: a full stop, then a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÀÂÇÉÈÊËÎÏÔÙÛÜ])")
+_CONTEXT_WORDS = re.compile(patterns.CLINICAL_CONTEXT, _I)
+# Sections whose first line is their own and whose next lines, with no blank line and no
+# results title, are the untitled body: "Comparaison : [DATE]." then the findings.
+# (with at least this many lines: an indication may hold two of its own)
+_UNTITLED_AFTER = {"indication": _UNTITLED_LINES, "comparison": 1}
 _NEWLINE = re.compile(r"\n")
 _INDICATION_LINE = re.compile(indication_patterns.INDICATION_LINE, _I | re.MULTILINE)
 _NEXT_LINE = re.compile(r"\s*+")
@@ -226,6 +233,11 @@ _PRIMARY_SIDE = re.compile(
     r"(?<![\w])(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
 )
 _NEGATED_DESCRIPTION = re.compile(rf"(?:{patterns.NEGATED_DESCRIPTION})(?![\w])", _I)
+_VESSEL_EXAM_LESION = re.compile(rf"(?:{patterns.VESSEL_EXAM_LESIONS})(?![\w])", _I)
+_VESSEL_SITES = ("vessel", "aorta", "portal_vein")
+_COMBINING_FORM = re.compile(rf"(?:{patterns.COMBINING_FORMS})", _I)
+_OTHER_BEFORE = re.compile(r"autres?[ \t]+$", _I)
+_CHEST_LESION = re.compile(rf"(?:{patterns.CHEST_LESIONS})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
 _EXTENSION = _compile(rf"(?<![\w])(?:{patterns.EXTENSION_TO})(?![\w])", _I)
@@ -391,6 +403,13 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
         ) and not _SEGMENT_SEP.search(between):
             # "adénopathies axillaires droites de niveau I": a level of that station
             out[-1] = _Site(out[-1].start, site.end, out[-1].code, out[-1].laterality or site.laterality)
+            continue
+        if out and between in ("-", " ") and _COMBINING_FORM.fullmatch(text, out[-1].start, out[-1].end) and (
+            _related(out[-1].code, site.code) is None
+        ):
+            # a compound adjective names two sites: "adénopathie médiastino-hilaire",
+            # "lésion hépato-splénique"
+            out.append(site)
             continue
         if out and (
             not _SEGMENT_SEP.search(between)
@@ -844,9 +863,14 @@ def _clause_sites(
         # property ("Pas d'adénopathie", "Pas de prise de contraste") of an exam organ
         # (a mammography's lesions are all in a breast)
         lesion = [t for t in triggers if not _NEVER_DEFAULT.match(text, t) and (
-            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t))]
+            default_site == modality_site or not _NOT_IN_ORGAN.match(text, t)) and (
+            default_site not in _VESSEL_SITES or _VESSEL_EXAM_LESION.match(text, t))]
+        if default_site == "_chest":
+            lesion = [t for t in lesion if _CHEST_LESION.match(text, t)
+                      and not _OTHER_BEFORE.search(text, max(cs, t - 10), t)]
         if lesion:
-            sites = [_Site(lesion[0], lesion[0] + 1, default_site, _clause_side(text, cs, ce))]
+            code = "lung" if default_site == "_chest" else default_site
+            sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -1595,6 +1619,8 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         if m is None:
             continue
         named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
+        if named == {"chest"}:
+            return "_chest"  # the lung, for the words of CHEST_LESIONS only
         if len(named) == 1 and "region" not in named:
             return named.pop()
         if named:
@@ -1719,7 +1745,11 @@ def findings_regions(
     # with no blank line (or only one, before the first title), the first line is the
     # title and a short second line the clinical context ("Chute, douleur de hanche.")
     body = text.find("\n", 0, head_end) + 1 if by_line else first.end()
-    if body > 0 and text[body:head_end].strip():
+    if body == 0:
+        # one block of text up to an inline title ("Radiographie du poignet. Chute.
+        # Fracture du radius. Conclusion : ..."): sentences, not lines
+        regions.extend(_one_line_head(text, head_end))
+    elif text[body:head_end].strip():
         bounds = find_indication(text, sections)[0]
         if by_line:
             second = _NEWLINE.search(text, body, head_end)
@@ -1745,12 +1775,40 @@ def findings_regions(
         m = _BLANK_LINE.search(text, body, end)
         if m:
             regions.append((m.end(), end, "results", None))
-        elif code == "indication" and (line := _NEWLINE.search(text, body, end)) is not None and sum(
-                1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_LINES:
+        elif code in _UNTITLED_AFTER and (line := _NEWLINE.search(text, body, end)) is not None and sum(
+                1 for row in text[line.end():end].split("\n") if row.strip()) >= _UNTITLED_AFTER[code]:
             # "Clinique : AVP moto." then one line per organ, then "Conclusion :", with no
             # blank line and no results title: the indication is its first line
             regions.append((line.end(), end, "results", None))
+        elif code in _UNTITLED_AFTER and line is None and (after := _SENTENCE_END.search(text, body, end)):
+            # "Indication : entorse. Rupture du LCA. Conclusion : ..." on one line: the
+            # label's own text is its first sentence
+            regions.append((after.end(), end, "results", None))
     return regions
+
+
+def _one_line_head(text: str, head_end: int) -> list[tuple[int, int, str | None, str | None]]:
+    """The untitled body of a report written as one block up to its first (inline) title.
+
+    Its first sentence is the exam's title; a short second sentence is the clinical
+    context when it names no lesion or reads as one ("Chute en vélo, impotence
+    fonctionnelle.", "Recherche d'EP chez une patiente enceinte."); the rest is the body.
+
+    Examples
+    --------
+    >>> t = "Radio du poignet droit. Chute. Fracture du radius. Conclusion : fracture."
+    >>> [t[a:b] for a, b, _, _ in _one_line_head(t, t.index("Conclusion"))]
+    ['Fracture du radius. ']
+    """
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, head_end)]
+    if not ends:
+        return []
+    body = ends[0]
+    if len(ends) > 1 and ends[1] - body <= _CONTEXT_MAX and text[ends[1]:head_end].strip() and (
+        _TRIGGER.search(text, body, ends[1]) is None or _CONTEXT_WORDS.search(text, body, ends[1])
+    ):
+        body = ends[1]
+    return [(body, head_end, "results", None)] if text[body:head_end].strip() else []
 
 
 def report_findings(

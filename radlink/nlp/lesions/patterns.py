@@ -94,21 +94,30 @@ SITES: list[tuple[str, str]] = [
     ("vessel", r"sinus (?:lat[ée]ral|sigmo[ïi]de|transverse|longitudinal|sagittal|droit|caverneux|veineux)\w*"),
     # named vessels before the bones and nodes that lend them their adjective
     ("vessel", r"(?:veines?|art[èe]res?|axes?|carrefour) (?:f[ée]mora|iliaque|poplit[ée]|sous[- ]?clavi|axillaire|jugulaire|carotid|vert[ée]bra|r[ée]na|m[ée]sent[ée]rique|spl[ée]nique|hum[ée]ra|radia|tibia|c[ée]r[ée]bra|cave|sylvien|basilaire)\w*(?: (?:commune|superficielle|profonde|interne|externe|primitive|sup[ée]rieure|inf[ée]rieure|moyenne)s?)?"),
+    # vessels named by their usual abbreviations ("sténose de l'ACI", "occlusion de l'AFS",
+    # "embolie de l'AMS", "segment M2"), an aneurysm or an arteriovenous malformation (its
+    # nidus): a vessel, whatever brain or limb word follows ("anévrisme sylvien droit")
+    ("vessel", r"(?<![\w/])(?-i:ACI|ACC|ACM|ACA|ACP|AcoA|AcoP|ACoA|ACoP|AFS|AFC|AMS|AMI|TABC|AIC|AIE|AII|VCI|VCS|VJI|MAV|FAV)(?![\w/])|"
+               r"malformations? art[ée]rio[- ]?veineuses?|nidus|polygone de willis|bifurcations? carotidiennes?|(?<![\w/])(?:segments? |branches? )?(?-i:M[1-4])(?![\w/])|"
+               r"tronc (?:basilaire|tibio[- ]?p[ée]ronier|tibio[- ]?fibulaire)|an[ée]vr[iy]smes?(?! (?:de l'|de l’|aortique)?aort)"),
+    # the femoral arteries and veins named without their noun: "occlusion de la fémorale
+    # superficielle"
+    ("vessel", r"f[ée]morales? (?:superficielle|profonde|commune)s?"),
     # bones (before lymph nodes: "aile iliaque", "rachis cervical", "col fémoral")
     ("femur", r"(?:fracture )?cervicale? f[ée]morale?|col (?:du )?f[ée]mur|col f[ée]moral|t[êe]te f[ée]morale|f[ée]murs?|f[ée]morale?s?|trochant[ée]r\w*|diaphyse f[ée]morale"),
-    ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?"),
-    ("spine", r"(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
+    ("humerus", r"t[êe]te hum[ée]rale|hum[ée]rus|hum[ée]rale?s?|trochiter|trochin|col chirurgical|(?:encoche (?:de )?)?hill[- ]?sachs"),
+    ("spine", r"spondylodiscites?|(?<![\w/])(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])[- ](?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5]|S1)(?![\w/*])|rachis(?: cervical| dorsal| thoracique| lombaire| sacr[ée])?|rachidiens?|rachidiennes?|vert[èe]bres?|vert[ée]bral(?:e|es|aux)?|corps vert[ée]bra\w*|(?:arc|pédicule|apophyse|lame) (?:post[ée]rieur|vert[ée]bral|[ée]pineuse)\w*|(?<![\w/])(?<!signal )(?<!s[ée]quence )(?<!pond[ée]ration )(?<!en )(?<!et )(?:C[1-7]|[DT](?:[1-9]|1[0-2])|L[1-5])(?![\w/*])"),
     # "des 4e, 5e et 6e côtes droites": one rib per ordinal (the list before the last
     # one is read by ``_sites``)
     ("rib", r"\d+(?:e|[èe]me|i[èe]me) c[ôo]tes?|c[ôo]tes?|costale?s?|costaux|arcs? costa\w*"),
     ("sternum", r"sternum|sternale?s?|manubrium"),
-    ("pelvis_bone", r"aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
+    ("pelvis_bone", r"cadres? obturat\w+|trous? obtur[ée]s?|foramen obtur[ée]|aile iliaque|ailes iliaques|os iliaques?|cr[êe]tes? iliaques?|cotyles?|cotylo[ïi]d\w*|ac[ée]tabul\w*|ischions?|ischiatiques?|ischio[- ]?pubien\w*|ilio[- ]?pubien\w*|pubis|pubienne?s?|sacrum|sacr[ée]e?s?|sacro[- ]?iliaques?|bassin|os coxaux?|branche ilio\w*"),
     # lesion-type adjectives that imply a bone only when no other site is named
     ("_bone_weak", r"ost[ée]olyti\w*|ost[ée]ocondens\w*|lytiques?|condensante?s?|scl[ée]reuse?s?|scl[ée]rotiques?"),
     ("bone", r"os (?:temporal|frontal|pari[ée]tal|occipital|sph[ée]no[ïi]de|zygomatique|propres du nez)\b|osseux|osseuses?|os\b|squelett(?:e|ique)s?|cr[âa]nes?\b|ost[ée]o[- ]?m[ée]dullaire\w*|m[ée]dullaires?|scapula\w*|omoplates?|clavicul\w*|cr[âa]nien\w*|calotte|mandibul\w*|fractures? de fatigue|calvaria|vo[ûu]te cr[âa]nienne|"
      r"radius|radiale?s?(?= distal| proximal)|ulna\w*|cubitus|tibia\w*|fibula\w*|p[ée]ron[ée]\w*|scapho[ïi]d\w*|carpe|carpien\w*|m[ée]tacarp\w*|"
      r"m[ée]tatars\w*|tarse|phalang\w*|calcan[ée]\w*|astragal\w*|talus|mall[ée]ol\w*|rotule|patella\w*|ol[ée]cr[âa]ne|"
-     r"plateau tibial|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
+     r"plateau tibial|talien(?:ne)?s?|gl[èe]nes?|gl[ée]no[ïi]d\w*|odonto[ïi]de|atlas|axis|coccyx|os propres du nez|orbit\w*|zygomat\w*"),
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
@@ -136,7 +145,7 @@ SITES: list[tuple[str, str]] = [
     # chest report, the prostate's in a prostate one
     ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)"),
     # organs
-    ("liver", r"h[ée]patiques?|intra[- ]?h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
+    ("liver", r"h[ée]pato(?=[- ](?:spl[ée]n|pancr))|h[ée]patiques?|intra[- ]?h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
     ("brain", r"c[ée]r[ée]bra(?:le?s?|ux)|cerveau|enc[ée]phal\w*|intra[- ]?cr[âa]nien\w*|c[ée]r[ée]belleu\w*|cervelet|h[ée]misph[èe]r\w*|frontale?s?|pari[ée]ta(?:le?s?|ux)|temporale?s?|occipita(?:le?s?|ux)|parenchymateuse c[ée]r[ée]brale|m[ée]ning[ée]\w*|leptom[ée]ning[ée]\w*|substances? (?:blanche|grise)s?|corps calleux|noyaux gris\w*|tronc c[ée]r[ée]bral|fosse post[ée]rieure|sylvien\w*|lenticul\w*|capsulo[- ]?lenticul\w*|thalam\w*|hypophys\w*|hydroc[ée]phalie\w*|sous[- ]?dura\w*|extra[- ]?dura\w*|(?<=h[ée]morragie )sous[- ]?arachno[ïi]d\w*|intra[- ]?ventriculaire\w*|"
      # sub-sites of the brain: the white matter around the ventricles,
@@ -146,12 +155,12 @@ SITES: list[tuple[str, str]] = [
      r"pari[ée]to[- ]?occipita\w*|insula\b|pontique|protub[ée]rantiel\w*|m[ée]senc[ée]phal\w*|"
      r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
-    ("pancreas", r"pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
+    ("pancreas", r"pancr[ée]atites?|pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
+    ("kidney", r"py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
-    ("colon", r"c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
+    ("colon", r"colites?|c[ôo]lon|coliques?|sigmo[ïi]d\w*|c(?:æ|ae|e)c(?:um|al)\w*|rectum|rectale?s?|recto[- ]?sigmo\w*"),
     # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
     ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
@@ -159,27 +168,34 @@ SITES: list[tuple[str, str]] = [
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
-    ("biliary_tract", r"voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
+    ("biliary_tract", r"angiocholites?|voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
     ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
-    ("small_bowel", r"intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
-    ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde"),
-    ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*"),
+    ("small_bowel", r"il[ée]ites?|intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
+    ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde|p[ée]ricardites?"),
+    # "thrombus apical VG", "Pas de thrombus intra-cavitaire" in a cardiac MR
+    ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*|(?<![\w/])(?-i:VG|VD)(?![\w/])|(?:sous[- ]?)?[ée]picard\w*|(?:sous[- ]?)?endocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
 ]
+
+# The first element of a compound adjective, matched as a site of its own (a site regex
+# above reads it): "médiastino-hilaire" is mediastinal and hilar, "hépato-splénique" the
+# liver's and the spleen's.
+COMBINING_FORMS = r"m[ée]diastino|h[ée]pato|spl[ée]no|axillo|pancr[ée]atico"
 
 # Disease nouns that name their organ ("appendicite": the appendix). Negated, they name
 # no site of their own ("Pas d'hydrocéphalie" is not a brain finding, as "pas d'autre
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?"
+    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
+    r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
@@ -221,12 +237,13 @@ LESION_TRIGGERS = (
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
-    r"prises? de contraste|rehaussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
-    r"pneumopathies?|comblements?|[ée]paississement|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
+    r"prises? de contraste|r[ée]haussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
+    r"pneumopathies?|comblements?|[ée]paississement|d[ée]fects? endoluminaux?|ulc[ée]rations?|thromboses?|dilatations?(?! (?:des cavit[ée]s |de l'|des |du )?(?:py[ée]l|ur[ée]t[èe]r|bassinet))|collections?|abc[èe]s|"
     # "Rate et pancréas sans particularité": organs negated one by one
     r"particularit[ée]s?|"
     # CT / MR / US / radiography findings beyond oncology
-    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
+    r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|diverticulites?|sigmo[ïi]dites?|"
+    r"py[ée]lon[ée]phrites?|pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?|(?:micro)?lithiases?|lithiasiques?|(?:micro)?calculs?|stercolithes?|coprolithes?|appendicolithes?|"
     r"at[ée]lectasies?|consolidations?|verre d[ée]poli|syndromes? (?:alv[ée]olaire|interstitiel|de masse)|pneumonies?|"
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
@@ -240,6 +257,18 @@ LESION_TRIGGERS = (
     # tumours named by their kind: "méningiome de la convexité frontale gauche"
     r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
     r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
+    # vascular, cardiac and bone findings: "thrombus apical VG", "nidus de la MAV",
+    # "volvulus du sigmoïde", "géode de la tête humérale", "œdème myocardique",
+    # "plaque calcifiée de l'ACI" (not "plaque aréolaire", "plaque vissée")
+    r"thrombus|thrombi|emboles?|volvulus|nidus|(?<![\w/])(?-i:MAV|FAV)(?![\w/])|malformations? art[ée]rio[- ]?veineuses?|"
+    # MR signal abnormalities of the brain and cord: "multiples hypersignaux FLAIR de la
+    # substance blanche", "hypersignal T2 intramédullaire"
+    r"hypersignaux(?! (?:T[12] )?homog[èe]ne)|hypersignal(?! (?:T[12] )?homog[èe]ne)|"
+    r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
+    r"plaques?(?= (?:ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath))|"
+    # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
+    # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
+    r"protrusions?(?! disco[- ]?ost)|arrachements?|"
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
 )
 
@@ -257,6 +286,10 @@ PHYSIOLOGICAL = (
     r"(?:hyper)?(?:fixations?|m[ée]tabolismes?|captations?|activit[ée]s?)[ \t]+(?:[\w'-]+,?[ \t]+){0,2}?(?:diffus(?:e|es)?|homog[èe]ne?s?)\b|"
     # an organ that takes up the tracer normally: "Parenchyme thyroïdien fixant normalement"
     r"(?:fixant|fixe|fixent) normalement|"
+    # white-matter changes of small-vessel disease and a normal zone's signal are no
+    # focal lesion: "hypersignaux FLAIR ... (Fazekas 1)", "zone périphérique en hypersignal
+    # T2 homogène" (see the annotation guide: diffuse changes are not findings)
+    r"fazekas|leucopathies?|leucoara[ïi]oses?|hypersignal (?:T2 )?homog[èe]ne|"
     # a diffuse thickening of the skin or a wall is no focal lesion
     r"[ée]paississements?[ \t]+(?:[\w'-]+[ \t]+){0,1}?diffus(?:e|es)?\b|"
     # thyroid uptake explained by a thyroiditis (a nodule "sur thyroïdite" stays a lesion)
@@ -349,10 +382,24 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
     ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
     ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
-    ("_region", r"thoraci\w*|thorax|abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
+    ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
+    ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
+    ("aorta", r"aort\w*"),
+    # a chest exam names no organ but its lungs: see CHEST_LESIONS
+    ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
+    ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
 ]
+# In a chest exam (and no other region), these lesion words name the lung when they name no
+# site: "Pas de nouveau nodule", "Pas d'embolie proximale", "Pas de condensation
+# parenchymateuse" (not "Pas d'adénopathie", "Pas d'épanchement"; nor "Pas d'autre nodule",
+# which names no site of its own).
+CHEST_LESIONS = (
+    r"nodules?|micronodules?|condensations?|embolies?|(?<![\w/])(?-i:EP)(?![\w/])|d[ée]fects?|opacit[ée]s?|"
+    r"verre d[ée]poli|masses?|consolidations?|at[ée]lectasies?|infiltrats?|pneumopathies?"
+)
+
 # An exam word the organ must follow in the title.
-EXAM_WORD = r"irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
 
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
@@ -431,6 +478,15 @@ EXTENSION_TO = (
     r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)"
 )
 
+# Words of a clinical context, not of findings: the sentence after an untitled exam
+# title that reads as the reason for the exam ("Chute, douleur du poignet.", "Recherche
+# d'EP chez une patiente enceinte", "Patient de 72 ans, ATCD de ...").
+CLINICAL_CONTEXT = (
+    r"(?<![\w])(?:\d+[ \t]*ans|chutes?|douleurs?|dlr|traumatismes?|AVP|bilan|suivi|surveillance|"
+    r"contr[ôo]le|recherche|suspicion|indication|ATCD|ant[ée]c[ée]dents?|patiente?|claudication|"
+    r"fi[èe]vre|dyspn[ée]e|(?:suspect|douteu|possib|[ée]limin)\w*)(?![\w])|\?"
+)
+
 # Lesion words that do not place a lesion in the exam's organ when the clause names no
 # site: properties ("Pas de prise de contraste") and lymph nodes ("Pas d'adénopathie").
 NOT_IN_EXAM_ORGAN = (
@@ -447,7 +503,14 @@ NEGATED_DESCRIPTION = r"dilatations?|dilat[ée]e?s?"
 # lesion ("thrombose veineuse fémorale commune, fémorale et poplitée gauche"), and the
 # bone or lymph-node adjectives among them name the vessel ("fémorale", "iliaque").
 VASCULAR_LESIONS = r"thromboses?|thrombus|TVP|occlusions?|st[ée]noses?|dissections?|thrombos[ée]e?s?"
-VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal")
+# Lesion words that a vessel exam (a venous Doppler, an aortic CT angiography) gives its
+# vessel when they name none: "Pas de dissection", "thrombus partiel" (not "kyste poplité",
+# "Pas de collection au site de la chambre").
+VESSEL_EXAM_LESIONS = (
+    rf"{VASCULAR_LESIONS}|thrombi|an[ée]vr[iy]smes?|plaques?|ectasies?|h[ée]matomes? de (?:la )?paroi|"
+    r"ulc[èe]res? p[ée]n[ée]trants?|emboles?|embolies?"
+)
+VESSEL_NAMESAKES = ("vessel", "femur", "humerus", "bone", "ln_iliac", "ln_axillary", "ln_inguinal", "brain")
 
 # Read before a site, these make it no site of a lesion (checked on the sites found, not
 # scanned at every word): a landmark a lesion is measured from ("à 3 cm de la jonction

@@ -33,6 +33,7 @@ SECTIONS: dict[str, list[str]] = {
         r"(?:[ \t]*\((?:tep|tdm|irm|scanner|examen|[ée]chographie)[^()\n]{0,40}\)(?=[ \t]*:))?",
         r"ant[ée]riorit[ée]s?",
         r"examens? (?:ant[ée]rieurs?|de r[ée]f[ée]rence|comparatifs?)",
+        r"comparatifs?",  # "Comparatif : TDM du [DATE]."
     ],
     "results": [
         r"r[ée]sultats?(?: de l'examen)?",
