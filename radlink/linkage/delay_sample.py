@@ -20,10 +20,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.report_exam import _linking_start, midnight_reports_are_dates
+from radlink.linkage.report_exam import _linking_start, midnight_reports_are_dates, pairs_of_subset
 from radlink.linkage.settings import LinkageSettings
 
-__all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model"]
+__all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model",
+           "sampled_delay_fit"]
 
 HASH_BITS = 60
 """Bits of a patient's hash: the first 15 hex digits of the MD5 of its id."""
@@ -113,7 +114,8 @@ def _as_text(ids: pd.Series) -> np.ndarray:
 
 
 def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                            report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None) -> dict:
+                            report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None,
+                            pairs: dict | None = None) -> dict:
     """The delay model fitted on a sample, its rows put in a canonical order first.
 
     Parameters
@@ -131,6 +133,10 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
     facts : pandas.DataFrame, optional
         :func:`~radlink.linkage.report_exam.report_facts` of ``reports`` (row for row),
         when read already on all the reports.
+    pairs : dict, optional
+        The sample's scored candidate pairs, rows numbered in the canonical order, when
+        taken from a run on all the reports
+        (:func:`~radlink.linkage.report_exam.pairs_of_subset`): not searched again.
 
     Returns
     -------
@@ -160,5 +166,48 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
         exam_patient[["status", "target_id"]].iloc[e_order].reset_index(drop=True),
         settings=replace(settings, delay_model=None),
         report_patient=np.asarray(report_patient, dtype=object)[r_order],
-        facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None)
+        facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None, pairs=pairs)
     return start.model
+
+
+def _canonical_rank(ids: pd.Series, mask: np.ndarray) -> np.ndarray:
+    """Each row's position in the canonical order of the rows at ``mask`` (by id, as
+    :func:`fit_sampled_delay_model` orders them), -1 outside ``mask``."""
+    rows = np.flatnonzero(mask)
+    order = np.argsort(_as_text(ids.iloc[rows]), kind="stable")
+    rank = np.full(len(mask), -1, dtype=np.int64)
+    rank[rows[order]] = np.arange(len(rows))
+    return rank
+
+
+def sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, report_patient,
+                      settings: LinkageSettings, r_mask: np.ndarray, e_mask: np.ndarray, *,
+                      facts: pd.DataFrame | None = None):
+    """The ``delay_fit`` of :func:`~radlink.linkage.report_exam.link_reports_to_exams` that fits on the sample.
+
+    The returned ``delay_fit(pairs, by_stay)`` takes the run's scored candidate pairs
+    (on every report and exam) and its reports placed by their stay, keeps the pairs of
+    the sampled reports (:func:`delay_sample`: ``r_mask``, ``e_mask``) and gives the
+    model :func:`fit_sampled_delay_model` fits on the sample, without searching the
+    sample's candidates again (the same model: a run on the sample finds those pairs;
+    it places no report by its stay, so theirs are left out). When a sampled report's
+    candidate is not in the sample, the sample is linked on its own.
+
+    Parameters
+    ----------
+    reports, exams, exam_patient, report_patient, settings, facts
+        As for :func:`fit_sampled_delay_model`, on *all* the rows (the run's).
+    r_mask, e_mask : ndarray of bool
+        The sample (:func:`delay_sample`).
+    """
+    r_mask, e_mask = np.asarray(r_mask, dtype=bool), np.asarray(e_mask, dtype=bool)
+    report_patient = np.asarray(report_patient, dtype=object)
+
+    def delay_fit(pairs: dict, by_stay: np.ndarray) -> dict:
+        report_rank = _canonical_rank(reports["report_id"], r_mask)
+        report_rank[np.asarray(by_stay, dtype=bool)] = -1  # the sample run places no report by its stay
+        subset = pairs_of_subset(pairs, report_rank, _canonical_rank(exams["exam_id"], e_mask))
+        return fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask], report_patient[r_mask],
+                                       settings, facts=None if facts is None else facts[r_mask], pairs=subset)
+
+    return delay_fit
