@@ -732,26 +732,11 @@ class _Start:
     outside: np.ndarray
 
 
-def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
-                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
-                   fitted: dict | None,
-                   report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
-                   pairs: dict | None = None, delay_fit: Callable[[dict, np.ndarray], dict] | None = None) -> _Start:
-    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model.
-
-    ``pairs``: the candidate pairs (:func:`_score_pairs`' arrays) when already scored.
-    ``delay_fit``: without a model in the settings, ``delay_fit(pairs, by_stay)`` gives the
-    delay model instead of a fit on every pair (:func:`radlink.linkage.delay_sample.sampled_delay_fit`).
-    """
+def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame,
+                fitted: dict | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What :func:`_linking_start` reads of each report and each exam, one row each, from that row alone."""
     n = len(reports)
-    target = np.full(n, None, dtype=object)
-    target_row = np.full(n, -1, dtype=np.int64)
-    status = np.full(n, "unlinked", dtype=object)
-    score = np.zeros(n, dtype=np.float64)
-    method = np.full(n, "patient_time_modality", dtype=object)
-    hours_after = np.full(n, np.nan)
-    skew = settings.report_before_exam_hours
-
     ex = object_frame({
         "exam_row": np.arange(len(exams)),
         "exam_id": exams["exam_id"].to_numpy(dtype=object),
@@ -768,8 +753,6 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         dates_only = midnight_reports_are_dates(reports["report_datetime"])
     if fitted is not None:
         fitted["midnight_reports_are_dates"] = dates_only
-    if facts is None:
-        facts = report_facts(reports)
     rp = object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
@@ -782,6 +765,66 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     })
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
+    return rp, ex
+
+
+_PLACED_COLUMNS = ("anchor", "wstart", "wend")
+"""Columns :func:`_linking_start` adds to the reports' row frame: where each report's candidates are looked for."""
+
+
+def frames_of_subset(rp: pd.DataFrame, ex: pd.DataFrame, report_take: np.ndarray,
+                     exam_take: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The row frames (:func:`_row_frames`) of the reports at ``report_take`` and the exams at
+    ``exam_take``, in that order and renumbered: each column is read from its own row, so
+    they are the frames of those rows read alone (less the placing columns, which the
+    subset's run computes).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rp = pd.DataFrame({"report_row": [0, 1], "report_id": ["R1", "R2"], "anchor": [None, None]})
+    >>> ex = pd.DataFrame({"exam_row": [0, 1, 2], "exam_id": ["E1", "E2", "E3"]})
+    >>> r, e = frames_of_subset(rp, ex, np.array([1]), np.array([2, 0]))
+    >>> r.values.tolist(), e.values.tolist()
+    ([[0, 'R2']], [[0, 'E3'], [1, 'E1']])
+    """
+    rp = rp.drop(columns=[c for c in _PLACED_COLUMNS if c in rp]).take(report_take).reset_index(drop=True)
+    ex = ex.take(exam_take).reset_index(drop=True)
+    rp["report_row"] = np.arange(len(rp))
+    ex["exam_row"] = np.arange(len(ex))
+    return rp, ex
+
+
+def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
+                   fitted: dict | None,
+                   report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
+                   pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                   delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None) -> _Start:
+    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model.
+
+    ``pairs``: the candidate pairs (:func:`_score_pairs`' arrays) when already scored;
+    ``frames``: the reports' and exams' row frames (:func:`_row_frames`) when already read.
+    ``delay_fit``: without a model in the settings, ``delay_fit(pairs, by_stay, (rp, ex))``
+    gives the delay model instead of a fit on every pair
+    (:func:`radlink.linkage.delay_sample.sampled_delay_fit`).
+    """
+    n = len(reports)
+    target = np.full(n, None, dtype=object)
+    target_row = np.full(n, -1, dtype=np.int64)
+    status = np.full(n, "unlinked", dtype=object)
+    score = np.zeros(n, dtype=np.float64)
+    method = np.full(n, "patient_time_modality", dtype=object)
+    hours_after = np.full(n, np.nan)
+    skew = settings.report_before_exam_hours
+
+    if facts is None:
+        facts = report_facts(reports)
+    if frames is None:
+        rp, ex = _row_frames(reports, exams, exam_patient, settings=settings, report_patient=report_patient,
+                             facts=facts, fitted=fitted)
+    else:
+        rp, ex = frames
     rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
     rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
@@ -820,7 +863,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
     if model is None and delay_fit is not None:
-        model = delay_fit(pairs, by_stay)
+        model = delay_fit(pairs, by_stay, (rp, ex))
     if model is None:
         c_report, c_exam = pairs["report_row"], pairs["exam_row"]
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
@@ -853,7 +896,7 @@ def link_reports_to_exams(
     report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
     facts: pd.DataFrame | None = None,
     by_site: bool = True,
-    delay_fit: Callable[[dict, np.ndarray], dict] | None = None,
+    delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -882,11 +925,11 @@ def link_reports_to_exams(
         every report without patient against every exam of a site and date: the Spark
         engine, which links groups of connected patients, runs it once on the driver instead.
     delay_fit : callable, optional
-        When the settings carry no delay model: ``delay_fit(pairs, by_stay)`` fits it
-        from this run's scored candidate pairs and the mask of reports placed by their
-        stay, instead of a fit on all of them (the fit on a sample,
-        :func:`radlink.linkage.delay_sample.sampled_delay_fit`, without a second
-        candidate search).
+        When the settings carry no delay model: ``delay_fit(pairs, by_stay, (rp, ex))``
+        fits it from this run's scored candidate pairs, the mask of reports placed by
+        their stay and the reports' and exams' row frames, instead of a fit on all of
+        them (the fit on a sample, :func:`radlink.linkage.delay_sample.sampled_delay_fit`,
+        without a second candidate search).
 
     Notes
     -----
