@@ -40,7 +40,7 @@ import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
-from radlink.linkage.delay_sample import delay_sample, fit_sampled_delay_model, sample_limit
+from radlink.linkage.delay_sample import delay_sample, sample_limit, sampled_delay_fit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
 from radlink.linkage.normalize import ipp_in_other_format, registry_ipp_of
@@ -195,11 +195,12 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                       head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
-    settings = _with_sampled_delay_model(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
-                                         facts)
+    settings, delay_fit = _sampled_delay_fit(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
+                                             facts)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,
                                         settings=settings, report_patient=report_patient, fitted=fitted,
-                                        report_stay_window=report_stay_windows(reports, stays), facts=facts)
+                                        report_stay_window=report_stay_windows(reports, stays), facts=facts,
+                                        delay_fit=delay_fit)
     del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2
@@ -299,19 +300,21 @@ def with_stay_margins(exams: pd.DataFrame, stays: pd.DataFrame, settings: Linkag
     return replace(settings, stay_margins=fit_stay_margins(stay_margin_observations(exams, stays), settings))
 
 
-def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                              report_patient: np.ndarray, settings: LinkageSettings,
-                              facts: pd.DataFrame | None = None) -> LinkageSettings:
-    """``settings`` with the delay model fitted on the sample of :mod:`radlink.linkage.delay_sample`.
+def _sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
+                       report_patient: np.ndarray, settings: LinkageSettings,
+                       facts: pd.DataFrame | None = None) -> tuple[LinkageSettings, Callable | None]:
+    """The ``delay_fit`` that fits the delay model on the sample of :mod:`radlink.linkage.delay_sample`
+    from the run's own candidate pairs, and ``settings`` with ``midnight_reports_are_dates`` estimated.
 
-    Unchanged when the settings carry a model or the reports with a patient number at
-    most :attr:`LinkageSettings.delay_sample_reports` (the model is then fitted on all).
+    None (and the settings unchanged) when the settings carry a model or the reports with
+    a patient number at most :attr:`LinkageSettings.delay_sample_reports` (the model is
+    then fitted on all).
     """
     if settings.delay_model is not None:
-        return settings
+        return settings, None
     limit = sample_limit(int(pd.notna(report_patient).sum()), settings.delay_sample_reports)
     if limit is None:
-        return settings
+        return settings, None
     if settings.midnight_reports_are_dates is None:  # estimated on every report, as without a sample
         settings = replace(settings, midnight_reports_are_dates=midnight_reports_are_dates(
             reports["report_datetime"]))
@@ -319,10 +322,8 @@ def _with_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_p
                         exam_patient["target_id"].to_numpy(dtype=object), None)
     r_mask, e_mask = delay_sample(report_patient, resolved, reports["accession_number"].to_numpy(dtype=object),
                                   exams["accession_number"].to_numpy(dtype=object), limit)
-    model = fit_sampled_delay_model(reports[r_mask], exams[e_mask], exam_patient[e_mask],
-                                    np.asarray(report_patient, dtype=object)[r_mask], settings,
-                                    facts=None if facts is None else facts[r_mask])
-    return replace(settings, delay_model=model)
+    return settings, sampled_delay_fit(reports, exams, exam_patient, report_patient, settings, r_mask, e_mask,
+                                       facts=facts)
 
 
 def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient: pd.DataFrame,

@@ -20,10 +20,16 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.report_exam import _linking_start, midnight_reports_are_dates
+from radlink.linkage.report_exam import (
+    _linking_start,
+    frames_of_subset,
+    midnight_reports_are_dates,
+    pairs_of_subset,
+)
 from radlink.linkage.settings import LinkageSettings
 
-__all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model"]
+__all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model",
+           "sampled_delay_fit"]
 
 HASH_BITS = 60
 """Bits of a patient's hash: the first 15 hex digits of the MD5 of its id."""
@@ -113,7 +119,8 @@ def _as_text(ids: pd.Series) -> np.ndarray:
 
 
 def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                            report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None) -> dict:
+                            report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None,
+                            pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict:
     """The delay model fitted on a sample, its rows put in a canonical order first.
 
     Parameters
@@ -131,6 +138,13 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
     facts : pandas.DataFrame, optional
         :func:`~radlink.linkage.report_exam.report_facts` of ``reports`` (row for row),
         when read already on all the reports.
+    pairs : dict, optional
+        The sample's scored candidate pairs, rows numbered in the canonical order, when
+        taken from a run on all the reports
+        (:func:`~radlink.linkage.report_exam.pairs_of_subset`): not searched again.
+    frames : (pandas.DataFrame, pandas.DataFrame), optional
+        The sample's row frames in the canonical order, when taken from that run
+        (:func:`~radlink.linkage.report_exam.frames_of_subset`): not read again.
 
     Returns
     -------
@@ -160,5 +174,54 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
         exam_patient[["status", "target_id"]].iloc[e_order].reset_index(drop=True),
         settings=replace(settings, delay_model=None),
         report_patient=np.asarray(report_patient, dtype=object)[r_order],
-        facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None)
+        facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None, pairs=pairs,
+        frames=frames)
     return start.model
+
+
+def _canonical_take(ids: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows at ``mask`` in the canonical order (by id, as :func:`fit_sampled_delay_model`
+    orders them), and each row's position in that order (-1 outside ``mask``)."""
+    rows = np.flatnonzero(mask)
+    take = rows[np.argsort(_as_text(ids.iloc[rows]), kind="stable")]
+    rank = np.full(len(mask), -1, dtype=np.int64)
+    rank[take] = np.arange(len(take))
+    return take, rank
+
+
+def sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, report_patient,
+                      settings: LinkageSettings, r_mask: np.ndarray, e_mask: np.ndarray, *,
+                      facts: pd.DataFrame | None = None):
+    """The ``delay_fit`` of :func:`~radlink.linkage.report_exam.link_reports_to_exams` that fits on the sample.
+
+    The returned ``delay_fit(pairs, by_stay, (rp, ex))`` takes the run's scored candidate
+    pairs (on every report and exam), its reports placed by their stay and its row
+    frames, keeps the pairs and rows of the sampled reports and exams
+    (:func:`delay_sample`: ``r_mask``, ``e_mask``) and gives the model
+    :func:`fit_sampled_delay_model` fits on the sample, without reading the sample's
+    rows or searching its candidates again. It is the same model: a run on the sample
+    finds those pairs and reads those rows alike (it places no report by its stay, so
+    theirs are left out). When a sampled report's candidate is not in the sample, the
+    sample is linked on its own.
+
+    Parameters
+    ----------
+    reports, exams, exam_patient, report_patient, settings, facts
+        As for :func:`fit_sampled_delay_model`, on *all* the rows (the run's).
+    r_mask, e_mask : ndarray of bool
+        The sample (:func:`delay_sample`).
+    """
+    r_mask, e_mask = np.asarray(r_mask, dtype=bool), np.asarray(e_mask, dtype=bool)
+    report_patient = np.asarray(report_patient, dtype=object)
+
+    def delay_fit(pairs: dict, by_stay: np.ndarray, frames: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
+        report_take, report_rank = _canonical_take(reports["report_id"], r_mask)
+        exam_take, exam_rank = _canonical_take(exams["exam_id"], e_mask)
+        report_rank[np.asarray(by_stay, dtype=bool)] = -1  # the sample run places no report by its stay
+        subset = pairs_of_subset(pairs, report_rank, exam_rank)
+        return fit_sampled_delay_model(
+            reports[r_mask], exams[e_mask], exam_patient[e_mask], report_patient[r_mask], settings,
+            facts=None if facts is None else facts[r_mask], pairs=subset,
+            frames=None if subset is None else frames_of_subset(*frames, report_take, exam_take))
+
+    return delay_fit

@@ -96,12 +96,15 @@ def _name_parts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     A compound name is sometimes written with one part only (``"Jean-Luc"`` -> ``"Luc"``).
     """
     words = normalize_name(values, keep_spaces=True)
-    w = words.astype(object).where(words.notna(), "")
-    multi = w.str.contains(" ", regex=False).to_numpy()
-    split = w.str.split(" ")
-    first = np.where(multi, split.str[0].to_numpy(dtype=object), None)
-    last = np.where(multi, split.str[-1].to_numpy(dtype=object), None)
-    return first.astype(object), last.astype(object)
+    # split once per distinct name (a registry repeats its names), not once per row
+    codes, uniques = pd.factorize(pd.Series(words.to_numpy(dtype=object), dtype=object))
+    first = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: null names
+    last = np.full(len(uniques) + 1, None, dtype=object)
+    for i, name in enumerate(uniques):
+        if " " in name:
+            parts = name.split(" ")
+            first[i], last[i] = parts[0], parts[-1]
+    return first[codes], last[codes]
 
 
 def prepare_patients(patients: pd.DataFrame) -> pd.DataFrame:
@@ -753,7 +756,11 @@ def _carried_patient_rows(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:
     """Candidates from the IPP: the registry row of the one patient with each exam's IPP, else NaN."""
     ipp_to_row = pd.Series(np.arange(len(pt)), index=pt["ipp"].to_numpy(dtype=object))
     ipp_to_row = ipp_to_row[ipp_to_row.index.notna() & ~ipp_to_row.index.duplicated(keep=False)]
-    return ex["ipp"].map(ipp_to_row).to_numpy(dtype=np.float64)
+    # one hash lookup per exam (the index is unique): Series.map without its alignment machinery
+    at = pd.Index(ipp_to_row.index, dtype=object).get_indexer(pd.Index(ex["ipp"].to_numpy(dtype=object), dtype=object))
+    out = np.full(len(ex), np.nan)
+    out[at >= 0] = ipp_to_row.to_numpy(dtype=np.float64)[at[at >= 0]]
+    return out
 
 
 def _link_by_identity_rule(ex: pd.DataFrame, pt: pd.DataFrame, carried_row: np.ndarray, scorer,

@@ -41,6 +41,7 @@ same exam) when it is not the exam's first report, and whether it ``says_addendu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -740,20 +741,11 @@ class _Start:
     outside: np.ndarray
 
 
-def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
-                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
-                   fitted: dict | None,
-                   report_stay_window: tuple[np.ndarray, np.ndarray] | None = None) -> _Start:
-    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model."""
+def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame,
+                fitted: dict | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What :func:`_linking_start` reads of each report and each exam, one row each, from that row alone."""
     n = len(reports)
-    target = np.full(n, None, dtype=object)
-    target_row = np.full(n, -1, dtype=np.int64)
-    status = np.full(n, "unlinked", dtype=object)
-    score = np.zeros(n, dtype=np.float64)
-    method = np.full(n, "patient_time_modality", dtype=object)
-    hours_after = np.full(n, np.nan)
-    skew = settings.report_before_exam_hours
-
     ex = object_frame({
         "exam_row": np.arange(len(exams)),
         "exam_id": exams["exam_id"].to_numpy(dtype=object),
@@ -770,8 +762,6 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         dates_only = midnight_reports_are_dates(reports["report_datetime"])
     if fitted is not None:
         fitted["midnight_reports_are_dates"] = dates_only
-    if facts is None:
-        facts = report_facts(reports)
     rp = object_frame({
         "report_row": np.arange(n),
         "report_id": reports["report_id"].to_numpy(dtype=object),
@@ -785,6 +775,66 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     })
     rp["serial"] = accession_serial(rp["accession"])
     ex["serial"] = accession_serial(ex["accession"])
+    return rp, ex
+
+
+_PLACED_COLUMNS = ("anchor", "wstart", "wend")
+"""Columns :func:`_linking_start` adds to the reports' row frame: where each report's candidates are looked for."""
+
+
+def frames_of_subset(rp: pd.DataFrame, ex: pd.DataFrame, report_take: np.ndarray,
+                     exam_take: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The row frames (:func:`_row_frames`) of the reports at ``report_take`` and the exams at
+    ``exam_take``, in that order and renumbered: each column is read from its own row, so
+    they are the frames of those rows read alone (less the placing columns, which the
+    subset's run computes).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rp = pd.DataFrame({"report_row": [0, 1], "report_id": ["R1", "R2"], "anchor": [None, None]})
+    >>> ex = pd.DataFrame({"exam_row": [0, 1, 2], "exam_id": ["E1", "E2", "E3"]})
+    >>> r, e = frames_of_subset(rp, ex, np.array([1]), np.array([2, 0]))
+    >>> r.values.tolist(), e.values.tolist()
+    ([[0, 'R2']], [[0, 'E3'], [1, 'E1']])
+    """
+    rp = rp.drop(columns=[c for c in _PLACED_COLUMNS if c in rp]).take(report_take).reset_index(drop=True)
+    ex = ex.take(exam_take).reset_index(drop=True)
+    rp["report_row"] = np.arange(len(rp))
+    ex["exam_row"] = np.arange(len(ex))
+    return rp, ex
+
+
+def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
+                   settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
+                   fitted: dict | None,
+                   report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
+                   pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                   delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None) -> _Start:
+    """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model.
+
+    ``pairs``: the candidate pairs (:func:`_score_pairs`' arrays) when already scored;
+    ``frames``: the reports' and exams' row frames (:func:`_row_frames`) when already read.
+    ``delay_fit``: without a model in the settings, ``delay_fit(pairs, by_stay, (rp, ex))``
+    gives the delay model instead of a fit on every pair
+    (:func:`radlink.linkage.delay_sample.sampled_delay_fit`).
+    """
+    n = len(reports)
+    target = np.full(n, None, dtype=object)
+    target_row = np.full(n, -1, dtype=np.int64)
+    status = np.full(n, "unlinked", dtype=object)
+    score = np.zeros(n, dtype=np.float64)
+    method = np.full(n, "patient_time_modality", dtype=object)
+    hours_after = np.full(n, np.nan)
+    skew = settings.report_before_exam_hours
+
+    if facts is None:
+        facts = report_facts(reports)
+    if frames is None:
+        rp, ex = _row_frames(reports, exams, exam_patient, settings=settings, report_patient=report_patient,
+                             facts=facts, fitted=fitted)
+    else:
+        rp, ex = frames
     rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
     rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
@@ -819,8 +869,11 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
     # scored a chunk of patients at a time (a report's candidates are its patient's exams); only
     # compact per-pair arrays are kept for the delay model, fitted once on all pairs.
-    pairs = _score_pairs(rp, ex, reports, exams, settings)
+    if pairs is None:
+        pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
+    if model is None and delay_fit is not None:
+        model = delay_fit(pairs, by_stay, (rp, ex))
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
     words = _words_of(reports) if len(pairs["report_row"]) else None
     generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
@@ -879,6 +932,7 @@ def link_reports_to_exams(
     report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
     facts: pd.DataFrame | None = None,
     by_site: bool = True,
+    delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -906,6 +960,12 @@ def link_reports_to_exams(
         Run the ``site_date_modality`` step (:func:`reports_by_named_site`). It reads
         every report without patient against every exam of a site and date: the Spark
         engine, which links groups of connected patients, runs it once on the driver instead.
+    delay_fit : callable, optional
+        When the settings carry no delay model: ``delay_fit(pairs, by_stay, (rp, ex))``
+        fits it from this run's scored candidate pairs, the mask of reports placed by
+        their stay and the reports' and exams' row frames, instead of a fit on all of
+        them (the fit on a sample, :func:`radlink.linkage.delay_sample.sampled_delay_fit`,
+        without a second candidate search).
 
     Notes
     -----
@@ -937,7 +997,7 @@ def link_reports_to_exams(
     n = len(reports)
     skew = settings.report_before_exam_hours
     start = _linking_start(reports, exams, exam_patient, settings=settings, report_patient=report_patient,
-                           facts=facts, fitted=fitted, report_stay_window=report_stay_window)
+                           facts=facts, fitted=fitted, report_stay_window=report_stay_window, delay_fit=delay_fit)
     rp, ex, says_addendum, pairs, model = start.rp, start.ex, start.says_addendum, start.pairs, start.model
     target, target_row, status, score = start.target, start.target_row, start.status, start.score
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
@@ -1133,7 +1193,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     The pairs are found and scored (everything but the delay weight) one chunk of
     patients at a time; kept per pair: ``report_row``, ``exam_row``, ``hours``,
     ``other`` (log-odds without time), ``level`` (delay level), the agreement codes
-    ``mod``, ``tmod``, ``reg``, ``date``, ``tracer`` and the ``chunk``.
+    ``mod``, ``tmod``, ``reg``, ``date``, ``tracer``, ``time``, ``serial``, ``xreg``, ``compared`` (the report compares with this exam, :func:`_compared_term`) and the ``chunk``.
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
@@ -1159,7 +1219,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
     names = ("report_row", "exam_row", "hours", "other", "level", "mod", "tmod", "reg", "date", "tracer", "time",
-             "serial", "compared")
+             "serial", "xreg", "compared")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in names}
     for k in range(n_chunks):
         r_sel = r_order[r_bounds[k]:r_bounds[k + 1]]
@@ -1176,12 +1236,77 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
-    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 7 + (np.bool_,)
+    dtypes = (np.int64, np.int64, np.float64, np.float64, np.int8) + (np.int8,) * 8 + (np.bool_,)
     out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=t)).astype(t, copy=False)
            for (k, v), t in zip(parts.items(), dtypes, strict=True)}
     order = np.lexsort((out["exam_row"], out["report_row"]))  # the order of one join over all patients
     out = {k: v[order] for k, v in out.items()}
     out["chunk"] = r_chunk[out["report_row"]]
+    return out
+
+
+def pairs_of_subset(pairs: dict, report_rank: np.ndarray, exam_rank: np.ndarray) -> dict | None:
+    """The scored candidate pairs that a run on a subset of the reports and exams finds, renumbered.
+
+    A report's candidates are its patient's exams, each pair scored from its own two
+    rows, so a run on a subset that holds, with each of its reports, its patient's exams
+    finds the pairs of its reports and scores them alike; but one thing: the tracer is
+    read only for a pair whose report or exam has a rival candidate (:func:`_tracers`),
+    and a pair that loses its rivals with the subset loses its tracer term, as it would
+    there (its log-odds summed again, :func:`_other_logit`).
+
+    Parameters
+    ----------
+    pairs : dict
+        :func:`_score_pairs`' arrays on every report and exam.
+    report_rank, exam_rank : ndarray of int
+        Each report's and exam's row in the subset, -1 outside it (a report at -1 keeps
+        no pair: one placed by its stay, which the subset run does not place).
+
+    Returns
+    -------
+    dict or None
+        The pairs ordered by report row, then exam row of the subset, one ``chunk``; None
+        when a report of the subset has a candidate exam outside it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pairs = {"report_row": np.array([0, 1, 1]), "exam_row": np.array([0, 0, 1]),
+    ...          "tracer": np.full(3, _MATCH, dtype=np.int8)}
+    >>> for k in ("mod", "tmod", "reg", "xreg", "date", "time"):
+    ...     pairs[k] = np.full(3, _UNKNOWN, dtype=np.int8)
+    >>> pairs["other"] = _other_logit(*(pairs[k] for k in ("mod", "tmod", "reg", "xreg", "tracer", "date", "time")))
+    >>> sub = pairs_of_subset(pairs, np.array([-1, 0]), np.array([1, 0]))  # report 1, both its exams
+    >>> sub["report_row"].tolist(), sub["exam_row"].tolist(), sub["other"].tolist()
+    ([0, 0], [0, 1], [1.5, 1.5])
+    >>> sub = pairs_of_subset(pairs, np.array([0, -1]), np.array([0, -1]))  # exam 0 loses its rival report
+    >>> sub["other"].tolist()
+    [0.0]
+    >>> pairs_of_subset(pairs, np.array([-1, 0]), np.array([0, -1])) is None  # exam 1 outside
+    True
+    """
+    rank = report_rank[pairs["report_row"]]
+    keep = np.flatnonzero(rank >= 0)
+    e_rank = exam_rank[pairs["exam_row"][keep]]
+    if (e_rank < 0).any():
+        return None
+    out = {k: v[keep] for k, v in pairs.items() if k != "chunk"}
+    out["report_row"], out["exam_row"] = rank[keep].astype(np.int64), e_rank.astype(np.int64)
+    order = np.lexsort((out["exam_row"], out["report_row"]))
+    out = {k: v[order] for k, v in out.items()}
+    report_row, exam_row = out["report_row"], out["exam_row"]
+    read = out["tracer"] != _UNKNOWN
+    if read.any():
+        rival = (np.bincount(report_row)[report_row] > 1) | (np.bincount(exam_row)[exam_row] > 1)
+        lost = np.flatnonzero(read & ~rival)
+        if len(lost):
+            out["tracer"][lost] = _UNKNOWN
+            out["other"][lost] = _other_logit(*(out[k][lost] for k in ("mod", "tmod", "reg", "xreg", "tracer",
+                                                                         "date", "time")))
+            if "compared" in out:  # the compared exam's term, which the subset keeps (its report keeps its candidates)
+                out["other"][lost] = out["other"][lost] + np.where(out["compared"][lost], WEIGHTS["compared_exam"], 0.0)
+    out["chunk"] = np.zeros(len(report_row), dtype=np.int64)
     return out
 
 
@@ -1207,14 +1332,13 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
     tracer = _tracers(r_rows, e_rows, pet, reports, exams)
-    other = (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
-             + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date))
+    other = _other_logit(mod, tmod, reg, xreg, tracer, date, time)
     level = delay_level(hours, skew)
     compared = _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
-    other = other + _term("time", time) + compared
+    other = other + compared
     r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
     serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, compared != 0)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, xreg, compared != 0)
 
 
 def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
@@ -1243,6 +1367,12 @@ def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> 
     compared = has & (day == cdate) & (t < latest[local])
     out[compared] = WEIGHTS["compared_exam"]
     return out
+
+
+def _other_logit(mod, tmod, reg, xreg, tracer, date, time) -> np.ndarray:
+    """A pair's log-odds without time, from its agreement codes (:data:`WEIGHTS`), summed in one order."""
+    return (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
+            + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date)) + _term("time", time)
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:

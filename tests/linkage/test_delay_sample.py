@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -63,3 +65,41 @@ def test_no_sample_below_the_size(synth):
     b = link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=full)
     assert below["delay_model"] == full["delay_model"]
     assert a.equals(b)
+
+
+def _tables(source: str):
+    """A generated warehouse, or a benchmark set (``warehouse2/emergency_heavy``: reports placed by their stay)."""
+    if source == "synth":
+        from radlink.synth import generate
+
+        return generate(400, seed=1515)
+    from radlink.dataset import load_dataset
+
+    directory = Path(__file__).resolve().parents[2] / "benchmarks" / "warehouse2" / "sets" / source
+    if not (directory / "reports.parquet").exists() and not (directory / "reports.csv").exists():
+        pytest.skip(f"warehouse2 {source} is not there")
+    return load_dataset(directory)
+
+
+@pytest.mark.parametrize("source", ["synth", "emergency_heavy"])
+def test_the_sample_fitted_from_the_runs_pairs_is_the_sample_linked_alone(source, monkeypatch):
+    """``link`` fits the sampled delay model from its own candidate pairs and row frames
+    (:func:`~radlink.linkage.delay_sample.sampled_delay_fit`): the same model, hence the
+    same links, as the sample's candidates searched and its rows read on their own (a
+    report placed by its stay among them: the sample's own run does not place it)."""
+    import pandas as pd
+
+    import radlink.linkage.delay_sample as delay_sample_module
+
+    ds = _tables(source)
+    settings = LinkageSettings(delay_sample_reports=250)
+    reused: dict = {}
+    links = link(ds.patients, ds.exams, ds.stays, ds.reports, settings, fitted=reused)
+    calls = []
+    monkeypatch.setattr(delay_sample_module, "pairs_of_subset", lambda *args: calls.append(args) and None)
+    alone: dict = {}
+    links_alone = link(ds.patients, ds.exams, ds.stays, ds.reports, settings, fitted=alone)
+    assert calls  # the sample was linked on its own
+    assert 0 < reused["delay_model"]["pairs"]
+    assert reused["delay_model"] == alone["delay_model"]
+    pd.testing.assert_frame_equal(links, links_alone, check_exact=True)
