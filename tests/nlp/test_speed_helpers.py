@@ -166,3 +166,25 @@ def test_side_pretest_gives_the_side_regex_matches(gold_reports):
             tried += 1
             found += m is not None
     assert tried > 3000 and found > 50
+
+
+_CUE_PIECES = ["SUV", "suvmax", "ſuv", "RÉFÉRENCE", "réf.", "Ref.", "BRUIT DE FOND", "Pool", "poOl",
+               "İ", "ı", "ſ", "K", "foie", " ", "\n", "é", "É", "r", "f", "e", "s", "u", "v", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=12).map("".join))
+def test_may_hold_suv_is_the_cue_search(text):
+    from radlink.nlp.suvmax.suvmax import ANY_SUV_CUE, may_hold_suv
+
+    assert may_hold_suv(text) == (ANY_SUV_CUE.search(text) is not None)
+
+
+def test_may_hold_suv_on_gold_reports(gold_reports):
+    from radlink.nlp.cleaning import clean_text
+    from radlink.nlp.suvmax.suvmax import ANY_SUV_CUE, may_hold_suv
+
+    texts = [clean_text(t).text for t in gold_reports["text"]]
+    flags = [may_hold_suv(t) for t in texts]
+    assert flags == [ANY_SUV_CUE.search(t) is not None for t in texts]
+    assert any(flags) and not all(flags)
