@@ -37,7 +37,7 @@ from .indication import find_indication
 from .lesions import Finding, report_findings
 from .sections import doc_sections, find_report_sections
 from .suvmax import find_suv_values
-from .suvmax.suvmax import ANY_SUV_CUE
+from .suvmax.suvmax import may_hold_suv
 from .technique import find_technique
 from .text import TEXT_KEY, fast_doc
 
@@ -218,7 +218,7 @@ def _report_rows_text(
     modality, tracer = exam_type(t, title, sections)
     _, indication, category = find_indication(t, sections)
     technique = find_technique(t, sections, modality)
-    suvs = find_suv_values(t) if ANY_SUV_CUE.search(t) else []
+    suvs = find_suv_values(t) if may_hold_suv(t) else []
     found = report_findings(t, sections, etages, suvs, modality, title=title,
                             size_parser=size_parser)
     rows, lesions = _finding_rows(report_id, cleaned, [(f, f.negated, f.hypothesis, f.comparison) for f in found])

@@ -314,6 +314,101 @@ def _class_items(items) -> tuple[set[str] | None, bool]:
     return _first(items, lambda code: {lit(code)}, class_item, lambda av: not (av[1] or av[2]))
 
 
+# characters a required word may hold: those :func:`folded` lowers as ``re.IGNORECASE``
+# folds them (ASCII and the French lower-case letters)
+_WORD_CHARS = frozenset(map(chr, range(128))) | frozenset("àâäçéèêëîïôöùûüÿœæ")
+_MIN_WORD = 3
+
+
+def _required(items, fold: bool) -> frozenset[str] | None:
+    """Words one of which every match of the parsed sequence ``items`` holds (the best
+    known: its shortest word the longest), ``None`` when none is known."""
+    best: frozenset[str] | None = None
+
+    def consider(words: frozenset[str] | None) -> None:
+        nonlocal best
+        if words and min(map(len, words)) >= _MIN_WORD and (
+            best is None or (min(map(len, words)), -len(words)) > (min(map(len, best)), -len(best))
+        ):
+            best = words
+
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _C.LITERAL:
+            ch = chr(av).lower() if fold else chr(av)
+            if ch in _WORD_CHARS:
+                run.append(ch)
+                continue
+        consider(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            consider(_required(av[-1], fold))
+        elif op is _C.BRANCH:
+            alts = [_required(alt, fold) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))
+        elif op in _REPEATS and av[0] >= 1:
+            consider(_required(av[2], fold))
+    return best
+
+
+def required_words(regex: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Words one of which every match of ``regex`` (compiled with ``flags``) holds, or
+    ``None`` when none of three characters or more is known: a cheap test
+    (:func:`may_match`) before a search that most texts fail.
+
+    Under ``re.IGNORECASE`` the words are in lower case, to be found in
+    :func:`folded` text. Lookarounds are not read (what they see may lie outside a match).
+
+    Examples
+    --------
+    >>> required_words(r"(?P<value>\\d+)[ \\t]*(?P<unit>MBq|mCi)", re.IGNORECASE)
+    ('mbq', 'mci')
+    >>> required_words(r"glyc[ée]mie[^\\n]{0,40}?(?P<value>\\d+)")
+    ('glyc',)
+    >>> required_words(r"\\d+(?:mm|cm)?") is None
+    True
+    """
+    try:
+        from re import _parser
+    except ImportError:  # Python 3.10: the same module under its old name
+        import sre_parse as _parser
+
+    try:
+        parsed = _parser.parse(regex, flags)
+    except Exception:  # noqa: BLE001 (an unusual construct: no words)
+        return None
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    words = _required(parsed, fold)
+    return None if words is None else tuple(sorted(words))
+
+
+def may_match(pattern: re.Pattern, text: str, start: int = 0, end: int | None = None) -> bool:
+    """``False`` when ``pattern`` cannot match in ``text[start:end]``: none of its
+    :func:`required_words` is there (its whole text folded under ``re.IGNORECASE``).
+
+    Examples
+    --------
+    >>> rx = re.compile(r"(?P<value>\\d+)[ \\t]*(?P<unit>MBq|mCi)", re.IGNORECASE)
+    >>> may_match(rx, "activité : 187 MBQ"), may_match(rx, "TDM sans injection")
+    (True, False)
+    """
+    words = _REQUIRED.get(pattern)
+    if words is None:
+        words = required_words(pattern.pattern, pattern.flags) or ()
+        # many words cost more finds than the search they spare
+        words = _REQUIRED[pattern] = words if len(words) <= _MAX_GATE_WORDS else ()
+    if not words:
+        return True
+    low = folded(text) if pattern.flags & re.IGNORECASE else text
+    end = len(low) if end is None else end
+    return any(low.find(w, start, end) >= 0 for w in words)
+
+
+_REQUIRED: dict[re.Pattern, tuple[str, ...]] = {}
+_MAX_GATE_WORDS = 6
+
+
 def start_chars(regex: str, flags: int = 0) -> str | None:
     """A character class holding every character a match of ``regex`` (compiled with
     ``flags``) can start with, or ``None`` when there is none (a match may be empty or

@@ -166,3 +166,56 @@ def test_side_pretest_gives_the_side_regex_matches(gold_reports):
             tried += 1
             found += m is not None
     assert tried > 3000 and found > 50
+
+
+_CUE_PIECES = ["SUV", "suvmax", "ſuv", "RÉFÉRENCE", "réf.", "Ref.", "BRUIT DE FOND", "Pool", "poOl",
+               "İ", "ı", "ſ", "K", "foie", " ", "\n", "é", "É", "r", "f", "e", "s", "u", "v", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=12).map("".join))
+def test_may_hold_suv_is_the_cue_search(text):
+    from radlink.nlp.suvmax.suvmax import ANY_SUV_CUE, may_hold_suv
+
+    assert may_hold_suv(text) == (ANY_SUV_CUE.search(text) is not None)
+
+
+def test_may_hold_suv_on_gold_reports(gold_reports):
+    from radlink.nlp.cleaning import clean_text
+    from radlink.nlp.suvmax.suvmax import ANY_SUV_CUE, may_hold_suv
+
+    texts = [clean_text(t).text for t in gold_reports["text"]]
+    flags = [may_hold_suv(t) for t in texts]
+    assert flags == [ANY_SUV_CUE.search(t) is not None for t in texts]
+    assert any(flags) and not all(flags)
+
+
+_TECHNIQUE_PIECES = ["187,2", "5", " ", "\t", "MBq", "mbQ", "mCi", "/kg", "/ kg", "GLYCÉMIE", "glycemie",
+                     "glyc", "émie", " à jeun : ", "1,05", "g/l", "mmol/l", "DÉLAI", "délai", " : ", "62",
+                     "min", "minutes", "h", "après injection", "p.i.", "Acquisition", "acquisitions", "à",
+                     "images", "balayage", "Biograph", "Vision", "Siemens", "Discovery", "MI", "İ", "ſ",
+                     "[", "]", "=", "\n", ".", "(min)"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TECHNIQUE_PIECES), max_size=14).map("".join), st.integers(0, 6))
+def test_may_match_never_skips_a_match(text, cut):
+    from radlink.nlp.technique.technique import _REGEXES
+    from radlink.nlp.text import may_match
+
+    start, end = min(cut, len(text)), len(text)
+    for rx in (_REGEXES.dose, _REGEXES.dose_per_kg, _REGEXES.glycemia, _REGEXES.device, *_REGEXES.delay):
+        if rx.search(text, start, end) is not None:
+            assert may_match(rx, text, start, end), rx.pattern
+
+
+def test_required_words_of_the_technique_regexes():
+    from radlink.nlp.technique.technique import _REGEXES
+    from radlink.nlp.text import required_words
+
+    assert required_words(_REGEXES.dose.pattern, _REGEXES.dose.flags) == ("mbq", "mci")
+    assert required_words(_REGEXES.glycemia.pattern, _REGEXES.glycemia.flags) == ("glyc",)
+    # a word under a repeat that may be absent, or in a lookaround, is never required
+    assert required_words(r"(?:foie)?\d+") is None
+    assert required_words(r"(?=foie)\w+") is None
+    assert required_words(r"(?:rate|foie)+ x") == ("foie", "rate")

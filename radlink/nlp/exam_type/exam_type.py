@@ -175,6 +175,33 @@ class ExamTypeDetector(BaseComponent):
         return doc
 
 
+# modality and tracer named in each distinct title, with the default regexes: a
+# warehouse's reports share a few hundred titles; bounded per process
+_TITLES: dict[str, tuple[str | None, str | None]] = {}
+_MAX_TITLES = 20_000
+
+
+def _title_reading(title: str, regexes: ExamTypeRegexes | None) -> tuple[str | None, str | None]:
+    """``(detect_modality(title), detect_tracer(title))``, remembered per title with the
+    default regexes.
+
+    Examples
+    --------
+    >>> _title_reading("TEP-TDM au FDG", None)
+    ('PT', 'FDG')
+    """
+    if not title:
+        return None, None
+    if regexes is not None:
+        return detect_modality(title, regexes), detect_tracer(title, regexes)
+    found = _TITLES.get(title)
+    if found is None:
+        found = detect_modality(title), detect_tracer(title)
+        if len(_TITLES) < _MAX_TITLES:
+            _TITLES[title] = found
+    return found
+
+
 def exam_type(
     text: str,
     title: str | None,
@@ -192,22 +219,24 @@ def exam_type(
     ('PT', 'FDG')
     """
     title = title or ""
+    title_modality, title_tracer = _title_reading(title, regexes)
     head_end = min(sections[0][1] if sections else len(text), head_chars)
     if head_end < 40:
         head_end = min(head_chars, len(text))
     head = text[:head_end]
     first_line = text.lstrip()[:200].split("\n", 1)[0]
     pet_tracers = patterns.PET_TRACERS if regexes is None else regexes.pet_tracers
-    modality = None
-    for part in (title, first_line, head):
-        if part and (modality := detect_modality(part, regexes)):
-            break
+    modality = title_modality
+    if modality is None:
+        for part in (first_line, head):
+            if part and (modality := detect_modality(part, regexes)):
+                break
     # A tracer in the title or head names a study of no named modality (a "FDG"
     # title is a PET); a CT that compares with a previous PET stays a CT.
     # (a modality other than PT or NM has no tracer: none is looked for)
     tracer = None
     if modality in (None, "PT", "NM"):
-        tracer = detect_tracer(title, regexes) or detect_tracer(head, regexes)
+        tracer = title_tracer or detect_tracer(head, regexes)
     if tracer is not None and modality is None:
         modality = "PT" if tracer in pet_tracers else "NM"
     if modality is None or modality in ("PT", "NM") and tracer is None:

@@ -58,6 +58,11 @@ _REGEXES = indication_regexes()
 _RULES = _REGEXES.rules
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+# category of each distinct indication text read with the default rules: reports repeat
+# their indications ("Bilan d'extension", "Suivi"), and an untitled report's is read
+# twice (for the facts, and for where its findings are); bounded per process
+_CATEGORIES: dict[str, str] = {}
+_MAX_CATEGORIES = 20_000
 
 
 def categorize_indication(text: str | None, regexes: IndicationRegexes | None = None) -> str | None:
@@ -76,7 +81,19 @@ def categorize_indication(text: str | None, regexes: IndicationRegexes | None = 
     """
     if not text or not text.strip():
         return None
-    for code, regex in _RULES if regexes is None else regexes.rules:
+    if regexes is None:
+        category = _CATEGORIES.get(text)
+        if category is None:
+            category = _categorize(text, _RULES)
+            if len(_CATEGORIES) < _MAX_CATEGORIES:
+                _CATEGORIES[text] = category
+        return category
+    return _categorize(text, regexes.rules)
+
+
+def _categorize(text: str, rules: tuple) -> str:
+    """The category of a non-blank indication text by ``rules`` (the first that matches)."""
+    for code, regex in rules:
         if regex.search(text):
             return code
     return "other"

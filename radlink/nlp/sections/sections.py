@@ -53,9 +53,12 @@ def _compile(table: dict[str, list[str]], end: str) -> re.Pattern:
     for code, regexes in table.items():
         groups.append(f"(?P<{code}>{'|'.join(regexes)})")
     # led by a lookahead on the characters a title line can start with: most lines
-    # are rejected at their first character (same matches)
+    # are rejected at their first character (same matches); after a bullet, another on
+    # the characters a title can start with ("- pas d'adénopathie", "- nodule ...": a
+    # list item is rejected there, not by each title in turn)
     flags = re.IGNORECASE | re.MULTILINE
-    return re.compile(gated(rf"^{patterns.BULLET}(?:{'|'.join(groups)}){end}", flags), flags)
+    titles = gated(f"(?:{'|'.join(groups)})", flags)
+    return re.compile(gated(rf"^{patterns.BULLET}{titles}{end}", flags), flags)
 
 
 _END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from ..text import (
     _structural_chars,
     doc_text,
+    folded,
     gated,
     make_span,
     parse_number,
@@ -181,8 +182,24 @@ _REGION_NOUN = _compile(
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
-ANY_SUV_CUE = _compile(r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool", _I)
+_SUV_CUE = r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool"  # lower case: see may_hold_suv
+ANY_SUV_CUE = _compile(_SUV_CUE, _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
+_SUV_CUE_FOLDED = re.compile(_SUV_CUE)
+
+
+def may_hold_suv(text: str) -> bool:
+    """``ANY_SUV_CUE.search(text) is not None``, found faster: the cue searched without
+    ``re.IGNORECASE`` in :func:`radlink.nlp.text.folded` text (the same letters: ``re``
+    then skips to the first characters of the cue instead of trying every position;
+    most reports that are not PET hold none, and are read to their end).
+
+    Examples
+    --------
+    >>> may_hold_suv("Foyer (SUVmax 4,2)"), may_hold_suv("Bruit de fond hépatique"), may_hold_suv("Scanner")
+    (True, True, False)
+    """
+    return _SUV_CUE_FOLDED.search(folded(text)) is not None
 # substrings that must be present for the reference regexes to have a chance
 _REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
 _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool", "sanguin",
@@ -620,7 +637,7 @@ class SuvmaxMatcher(BaseNERComponent):
         spans = []
         text = doc_text(doc)
         gate = self.regexes.gate
-        if gate is None or gate.search(text):
+        if gate is None or (may_hold_suv(text) if gate is ANY_SUV_CUE else gate.search(text)):
             for v in find_suv_values(text, regexes=self.regexes):
                 span = make_span(doc, v.start, v.end, v.role)
                 if span is None:

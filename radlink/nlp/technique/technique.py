@@ -11,7 +11,7 @@ from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
 from ..sections.sections import doc_sections
-from ..text import doc_text, gated, make_span, parse_number
+from ..text import doc_text, gated, make_span, may_match, parse_number
 from . import patterns
 
 __all__ = [
@@ -211,6 +211,13 @@ class TechniqueExtractor(BaseNERComponent):
         return doc
 
 
+def _search(regex: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """``regex.search(text, start, end)``, not tried where none of the words every match
+    holds is written (:func:`radlink.nlp.text.may_match`: most reports name no
+    activity, glycemia or device)."""
+    return regex.search(text, start, end) if may_match(regex, text, start, end) else None
+
+
 def find_technique(
     text: str,
     sections: list[tuple],
@@ -239,17 +246,17 @@ def find_technique(
         regions += [(s[1], s[3]) for s in sections if s[0] in ("technique", "indication")]
     else:
         regions = [(0, len(text))]
-    if not any(dose_re.search(text, s, e) or glycemia_re.search(text, s, e) for s, e in regions):
+    if not any(_search(dose_re, text, s, e) or _search(glycemia_re, text, s, e) for s, e in regions):
         regions = [(0, len(text))]
     for start, end in regions:
-        if "dose_mbq" not in found and (m := dose_re.search(text, start, end)):
+        if "dose_mbq" not in found and (m := _search(dose_re, text, start, end)):
             value = parse_number(m.group("value"))
             if (m.groupdict().get("unit") or "").lower() == "mci":
                 value = round(value * 37.0, 1)
             found["dose_mbq"] = (m.start(), m.end(), value)
-        if "dose_mbq_per_kg" not in found and (m := dose_kg_re.search(text, start, end)):
+        if "dose_mbq_per_kg" not in found and (m := _search(dose_kg_re, text, start, end)):
             found["dose_mbq_per_kg"] = (m.start(), m.end(), parse_number(m.group("value")))
-        if "glycemia" not in found and (m := glycemia_re.search(text, start, end)):
+        if "glycemia" not in found and (m := _search(glycemia_re, text, start, end)):
             raw = parse_number(m.group("value"))
             g_l, unit = normalise_glycemia(raw, m.groupdict().get("unit"), r)
             found["glycemia"] = (m.start("value"), m.end(), raw)
@@ -257,12 +264,12 @@ def find_technique(
             found["glycemia_g_l"] = (m.start("value"), m.end(), g_l)
         if read_delay and "injection_delay_min" not in found:
             for regex in delay_res:
-                if m := regex.search(text, start, end):
+                if m := _search(regex, text, start, end):
                     g = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
                     hours, minutes, extra = g.get("hours"), g.get("minutes"), g.get("hmin")
                     value = float(minutes) if minutes else 60.0 * float(hours) + float(extra or 0)
                     found["injection_delay_min"] = (m.start(), m.end(), value)
                     break
-        if "device" not in found and (m := device_re.search(text, start, end)):
+        if "device" not in found and (m := _search(device_re, text, start, end)):
             found["device"] = (m.start(), m.end(), m.group().strip())
     return found
