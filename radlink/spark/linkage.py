@@ -11,7 +11,9 @@
    default), above it on the pandas engine's sample of patients
    (:mod:`radlink.linkage.delay_sample`: a hash of the patient id, computed here as a
    column; only the sampled rows are collected). Either way it is the pandas engine's
-   model exactly.
+   model exactly, and no report text reaches the driver whole: each report's facts are
+   read on the executors and only the characters the fit still reads are sent with it
+   (:func:`_fit_reports`); the driver runs the fit alone, not the linkage.
 
 Rows come back in the pandas engine's order (exam→patient, exam→stay, report→exam,
 report→stay, each in input order).
@@ -38,8 +40,17 @@ from radlink.linkage.exam_context import (
     silent_identity,
     surname_only,
 )
+from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
-from radlink.linkage.report_exam import dates_only_decision, link_reports_to_exams, midnight_counts
+from radlink.linkage.report_exam import (
+    LABEL_HEAD_CHARS,
+    _linking_start,
+    dates_only_decision,
+    link_reports_to_exams,
+    midnight_counts,
+    report_facts,
+    tracer_of_text,
+)
 from radlink.linkage.report_identity import (
     HEAD_CHARS,
     HEAD_PATTERN,
@@ -97,27 +108,37 @@ def _links_schema():
                          T.StructField(ROW, T.LongType(), False)])
 
 
+class _GroupInputs:
+    """The tables of one group (or of all groups) as the pandas engine's linkers read them, in input order."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        parts = {t: frame[frame[_TABLE] == t].sort_values(ROW, kind="mergesort").reset_index(drop=True)
+                 for t in ("exams", "reports", "stays")}
+        self.parts = parts
+        self.exams = from_spark_batch(parts["exams"], "exams", _PREFIX["exams"])
+        self.reports = from_spark_batch(parts["reports"], "reports", _PREFIX["reports"])
+        self.stays = from_spark_batch(parts["stays"], "stays", _PREFIX["stays"])
+        self.ep = ep = pd.DataFrame({"status": parts["exams"][_EP_STATUS].to_numpy(dtype=object),
+                                     "target_id": parts["exams"][_EP_TARGET].to_numpy(dtype=object)})
+        # as radlink.linkage.api._temporary_ids: unlinked exams under a temporary IPP are found by it
+        key = (parts["exams"][_EP_KEY].astype(object).to_numpy() if _EP_KEY in parts["exams"]
+               else np.full(len(ep), None, dtype=object))
+        alone = pd.notna(key)
+        self.ep_reports = ep if not alone.any() else pd.DataFrame({
+            "status": np.where(alone, "linked", ep["status"].to_numpy(dtype=object)),
+            "target_id": np.where(alone, key, ep["target_id"].to_numpy(dtype=object))})
+        report_patient = parts["reports"][_REPORT_PATIENT].astype(object).to_numpy()
+        self.report_patient = np.where(pd.notna(report_patient), report_patient, None)
+
+
 def _link_group(frame: pd.DataFrame, settings: LinkageSettings, fitted: dict | None = None) -> pd.DataFrame:
     """Exam→stay, report→exam, report→stay links of one group, by the pandas engine's functions.
 
     The composition is :func:`radlink.linkage.link`'s, after its exam→patient step.
     """
-    parts = {t: frame[frame[_TABLE] == t].sort_values(ROW, kind="mergesort").reset_index(drop=True)
-             for t in ("exams", "reports", "stays")}
-    exams = from_spark_batch(parts["exams"], "exams", _PREFIX["exams"])
-    reports = from_spark_batch(parts["reports"], "reports", _PREFIX["reports"])
-    stays = from_spark_batch(parts["stays"], "stays", _PREFIX["stays"])
-    ep = pd.DataFrame({"status": parts["exams"][_EP_STATUS].to_numpy(dtype=object),
-                       "target_id": parts["exams"][_EP_TARGET].to_numpy(dtype=object)})
-    # as radlink.linkage.api._temporary_ids: unlinked exams under a temporary IPP are found by it
-    key = (parts["exams"][_EP_KEY].astype(object).to_numpy() if _EP_KEY in parts["exams"]
-           else np.full(len(ep), None, dtype=object))
-    alone = pd.notna(key)
-    ep_reports = ep if not alone.any() else pd.DataFrame({
-        "status": np.where(alone, "linked", ep["status"].to_numpy(dtype=object)),
-        "target_id": np.where(alone, key, ep["target_id"].to_numpy(dtype=object))})
-    report_patient = parts["reports"][_REPORT_PATIENT].astype(object).to_numpy()
-    report_patient = np.where(pd.notna(report_patient), report_patient, None)
+    g = _GroupInputs(frame)
+    parts, exams, reports, stays = g.parts, g.exams, g.reports, g.stays
+    ep, ep_reports, report_patient = g.ep, g.ep_reports, g.report_patient
     exam_stay = link_exams_to_stays(exams, ep, stays, settings=settings)
     report_exam = link_reports_to_exams(reports, exams, ep_reports, settings=settings,
                                         report_patient=report_patient, fitted=fitted,
@@ -507,18 +528,91 @@ def _patient_hash(col):
     return F.conv(F.substring(F.md5(col.cast("string")), 1, digits), 16, 10).cast("long")
 
 
+_FACT = "f__"  # columns of a report's report_facts, read on the executors
+_FACT_TYPES = {"tclass": "string", "tregion": "string", "xclass": "string", "xregion": "string",
+               "sdate": "timestamp", "stime": "double", "addendum": "boolean", "head": "boolean",
+               "ldate": "timestamp"}
+_TRACER_CHARS = 3000  # what tracer_of_text reads of a text (its max_chars)
+
+
+def _fit_text(texts: np.ndarray) -> np.ndarray:
+    """Each text cut to what the delay model's fit reads of it: its head (the label term reads
+    :data:`~radlink.linkage.report_exam.LABEL_HEAD_CHARS` characters), or the characters
+    :func:`~radlink.linkage.report_exam.tracer_of_text` reads when the head alone would name
+    another tracer (or none). Both readers then see what they see in the whole text."""
+    heads = np.array([t[:LABEL_HEAD_CHARS] if isinstance(t, str) else t for t in texts], dtype=object)
+    whole = tracer_of_text(pd.Series(texts, dtype=object)).to_numpy(dtype=object)
+    from_head = tracer_of_text(pd.Series(heads, dtype=object)).to_numpy(dtype=object)
+    same = np.array([a == b for a, b in zip(whole, from_head, strict=True)], dtype=bool)
+    longer = np.array([t[:_TRACER_CHARS] if isinstance(t, str) else t for t in texts[~same]], dtype=object)
+    out = heads.copy()
+    out[~same] = longer
+    return out
+
+
+def _fit_reports(reports):
+    """The report rows the delay model is fitted on, read on the executors: each with its
+    :func:`~radlink.linkage.report_exam.report_facts` (``f__`` columns; each fact depends on
+    its report alone) and its text cut by :func:`_fit_text`, so that no whole text reaches the driver."""
+    from pyspark.sql import types as T
+
+    text = _PREFIX["reports"] + "text"
+    kinds = {"string": T.StringType(), "timestamp": T.TimestampType(), "double": T.DoubleType(),
+             "boolean": T.BooleanType()}
+    schema = T.StructType([*reports.schema.fields,
+                           *(T.StructField(_FACT + c, kinds[k], True) for c, k in _FACT_TYPES.items())])
+    names = [f.name for f in schema.fields]
+
+    def read(batches):
+        for batch in batches:
+            rep = from_spark_batch(batch, "reports", _PREFIX["reports"])
+            facts = report_facts(rep)
+            out = batch.copy()
+            out[text] = _fit_text(rep["text"].to_numpy(dtype=object))
+            for col in _FACT_TYPES:
+                values = facts[col]
+                out[_FACT + col] = values.astype(object).where(values.notna(), None) if values.dtype == object \
+                    else values.to_numpy()
+            yield object_strings(out[names])
+
+    return reports.mapInPandas(read, schema)
+
+
+def _facts_of(reports: pd.DataFrame) -> pd.DataFrame:
+    """The ``f__`` columns of :func:`_fit_reports`' rows as :func:`report_facts` gives them (its dtypes)."""
+    dtypes = report_facts(validate_table(pd.DataFrame({"report_id": ["R"], "text": [""]}), "reports")).dtypes
+    out = {}
+    for col in _FACT_TYPES:
+        values = reports[_FACT + col]
+        if pd.api.types.is_object_dtype(dtypes[col]):
+            values = values.astype(object)
+            out[col] = values.where(values.notna(), None).to_numpy(dtype=object)
+        else:
+            out[col] = values.to_numpy().astype(dtypes[col])
+    return object_frame(out)
+
+
 def _delay_model(union, settings: LinkageSettings) -> dict:
     """The delay model of the pandas engine: on every report, or on the sample of
-    :mod:`radlink.linkage.delay_sample` (only the sampled rows are collected)."""
+    :mod:`radlink.linkage.delay_sample`.
+
+    Only the rows it is fitted on reach the driver, reports without their texts (their
+    facts read on the executors, :func:`_fit_reports`), and only the fit runs there
+    (the first steps of :func:`~radlink.linkage.report_exam.link_reports_to_exams`, which
+    fit the model before any report is assigned), not the linkage."""
     from pyspark.sql import functions as F
 
     reports = union.where(F.col(_TABLE) == "reports")
     limit = sample_limit(reports.where(F.col(_REPORT_PATIENT).isNotNull()).count(),
                          settings.delay_sample_reports)
-    if limit is None:  # every report: the pandas engine's fit, on all the rows at once
-        estimate: dict = {}
-        _link_group(union.toPandas(), settings, fitted=estimate)
-        return estimate["delay_model"]
+    if limit is None:  # every report: the pandas engine's fit on all the rows, in their order
+        rows = union.where(F.col(_TABLE) != "reports").unionByName(_fit_reports(reports),
+                                                                   allowMissingColumns=True)
+        g = _GroupInputs(rows.toPandas())
+        start = _linking_start(g.reports, g.exams, g.ep_reports, settings=settings,
+                               report_patient=g.report_patient, facts=_facts_of(g.parts["reports"]),
+                               fitted=None, report_stay_window=report_stay_windows(g.reports, g.stays))
+        return start.model
     sampled = reports.where(_patient_hash(F.col(_REPORT_PATIENT)) < F.lit(limit))
     sampled = sampled.persist()
     carried = (sampled.select(F.col(_PREFIX["reports"] + "accession_number").alias("_acc"))
@@ -526,7 +620,7 @@ def _delay_model(union, settings: LinkageSettings) -> dict:
     exams = union.where(F.col(_TABLE) == "exams")
     own = exams.where((F.col(_EP_STATUS) == "linked") & (_patient_hash(F.col(_EP_TARGET)) < F.lit(limit)))
     named = exams.join(carried, exams[_PREFIX["exams"] + "accession_number"] == carried["_acc"], "left_semi")
-    rep = sampled.toPandas()
+    rep = _fit_reports(sampled).toPandas()
     ex = own.unionByName(named).dropDuplicates([ROW]).toPandas()
     sampled.unpersist()
     rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
@@ -536,7 +630,8 @@ def _delay_model(union, settings: LinkageSettings) -> dict:
                        "target_id": ex[_EP_TARGET].to_numpy(dtype=object)})
     return fit_sampled_delay_model(from_spark_batch(rep, "reports", _PREFIX["reports"]),
                                    from_spark_batch(ex, "exams", _PREFIX["exams"]), ep,
-                                   np.where(pd.notna(report_patient), report_patient, None), settings)
+                                   np.where(pd.notna(report_patient), report_patient, None), settings,
+                                   facts=_facts_of(rep))
 
 
 def link_spark(

@@ -46,13 +46,34 @@ def test_extraction_is_the_pandas_engines(spark, synth500):
     assert_same_cells(local.findings, findings, ["finding_id"])
 
 
-def test_links_are_the_pandas_engines_on_500_patients(spark, synth500):
+@pytest.fixture(scope="module")
+def links500(synth500):
+    """The pandas engine's links of the 500-patient warehouse and what it fitted, computed once."""
+    fitted: dict = {}
+    links = link(synth500.patients, synth500.exams, synth500.stays, synth500.reports, fitted=fitted,
+                 validate=False)
+    return links, fitted
+
+
+@pytest.fixture(scope="module")
+def pandas_timeline(tmp_path_factory):
+    """``radlink timeline data_samples`` on the pandas engine, once for the tests that compare with it."""
+    from click.testing import CliRunner
+
+    from radlink.cli import main
+
+    out = tmp_path_factory.mktemp("timeline") / "pandas"
+    result = CliRunner().invoke(main, ["timeline", str(SAMPLE), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_links_are_the_pandas_engines_on_500_patients(spark, synth500, links500):
     from radlink.spark import link_spark
 
     ds = synth500
-    fitted_local: dict = {}
     fitted_spark: dict = {}
-    local = link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted_local, validate=False)
+    local, fitted_local = links500
     links = link_spark(ds.patients, ds.exams, ds.stays, ds.reports, fitted=fitted_spark, spark=spark,
                        n_groups=5).toPandas()
     assert set(local["status"]) == {"linked", "unlinked", "ambiguous"}
@@ -95,19 +116,7 @@ def test_the_em_refit_is_estimated_once_and_gives_the_same_links(spark, synth500
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
 
 
-def test_spark_tables_read_from_parquet_link_like_the_pandas_engine(spark):
-    from radlink.dataset import load_dataset
-    from radlink.spark import link_spark
-
-    ds = load_dataset(SAMPLE)
-    tables = {t: spark.read.parquet(str(SAMPLE / f"{t}.parquet")) for t in ("patients", "exams", "stays",
-                                                                            "reports")}
-    links = link_spark(tables["patients"], tables["exams"], tables["stays"], tables["reports"]).toPandas()
-    local = link(ds.patients, ds.exams, ds.stays, ds.reports)
-    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
-
-
-def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark, synth500):
+def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark, synth500, links500):
     """Above the delay model's sample size both engines fit it on the same patients."""
     from radlink.spark import link_spark, to_spark
 
@@ -120,9 +129,8 @@ def test_a_sampled_delay_model_is_the_pandas_engines_and_so_are_the_links(spark,
     links = link_spark(ds.patients, ds.exams, ds.stays, reports, settings, fitted=fitted, spark=spark,
                        n_groups=7, timings=timings).toPandas()
     local_fitted: dict = {}
-    full: dict = {}
+    full = links500[1]
     local = link(ds.patients, ds.exams, ds.stays, ds.reports, settings, fitted=local_fitted, validate=False)
-    link(ds.patients, ds.exams, ds.stays, ds.reports, fitted=full, validate=False)
     assert len(ds.reports) > 1_000
     assert 0 < fitted["delay_model"]["pairs"] < full["delay_model"]["pairs"]  # a sample was fitted
     assert fitted["delay_model"] == local_fitted["delay_model"]
@@ -144,18 +152,17 @@ def same_cells_in_order(local_path: Path, spark_path: Path) -> None:
 
 
 @pytest.mark.parametrize("spark_output", ["files", "collect"])
-def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, spark_output):
+def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, spark_output, pandas_timeline):
     """``files`` (the default): one file per table written by the executors, the pandas engine's cells;
     ``collect``: each table collected once and written by pyarrow, the pandas engine's bytes."""
     from click.testing import CliRunner
 
     from radlink.cli import main
 
-    runner = CliRunner()
-    for engine in ("pandas", "spark"):
-        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
-                                      "--engine", engine, "--spark-output", spark_output])
-        assert result.exit_code == 0, result.output
+    (tmp_path / "pandas").symlink_to(pandas_timeline, target_is_directory=True)
+    result = CliRunner().invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / "spark"), "--no-progress",
+                                       "--engine", "spark", "--spark-output", spark_output])
+    assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
     assert "links.parquet" in files and "findings.parquet" in files
     assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == sorted((*files, "manifest.json"))
@@ -173,17 +180,16 @@ def test_the_timeline_command_writes_the_same_files_on_spark(spark, tmp_path, sp
     assert [s["stage"] for s in docs[1]["stages"]] == ["load", "extract", "link", "assemble", "write"]
 
 
-def test_the_timeline_command_can_write_parquet_folders_on_the_executors(spark, tmp_path):
+def test_the_timeline_command_can_write_parquet_folders_on_the_executors(spark, tmp_path, pandas_timeline):
     """``--spark-output folders``: each table a folder of part files, the pandas engine's rows in its order."""
     from click.testing import CliRunner
 
     from radlink.cli import main
 
-    runner = CliRunner()
-    for engine, extra in (("pandas", []), ("spark", ["--spark-output", "folders"])):
-        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
-                                      "--engine", engine, *extra])
-        assert result.exit_code == 0, result.output
+    (tmp_path / "pandas").symlink_to(pandas_timeline, target_is_directory=True)
+    result = CliRunner().invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / "spark"), "--no-progress",
+                                       "--engine", "spark", "--spark-output", "folders"])
+    assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
     assert "timeline.parquet" in files and "unattached_exams.parquet" in files
     for name in files:
