@@ -43,13 +43,11 @@ from radlink.linkage.exam_context import (
 from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import normalize_ipp, registry_ipp_of
 from radlink.linkage.report_exam import (
-    LABEL_HEAD_CHARS,
     _linking_start,
     dates_only_decision,
     link_reports_to_exams,
     midnight_counts,
     report_facts,
-    tracer_of_text,
 )
 from radlink.linkage.report_identity import (
     HEAD_CHARS,
@@ -532,31 +530,13 @@ _FACT = "f__"  # columns of a report's report_facts, read on the executors
 _FACT_TYPES = {"tclass": "string", "tregion": "string", "xclass": "string", "xregion": "string",
                "sdate": "timestamp", "stime": "double", "addendum": "boolean", "head": "boolean",
                "ldate": "timestamp"}
-_TRACER_CHARS = 3000  # what tracer_of_text reads of a text (its max_chars)
-
-
-def _fit_text(texts: np.ndarray) -> np.ndarray:
-    """Each text cut to what the delay model's fit reads of it: its head (the label term reads
-    :data:`~radlink.linkage.report_exam.LABEL_HEAD_CHARS` characters), or the characters
-    :func:`~radlink.linkage.report_exam.tracer_of_text` reads when the head alone would name
-    another tracer (or none). Both readers then see what they see in the whole text."""
-    heads = np.array([t[:LABEL_HEAD_CHARS] if isinstance(t, str) else t for t in texts], dtype=object)
-    whole = tracer_of_text(pd.Series(texts, dtype=object)).to_numpy(dtype=object)
-    from_head = tracer_of_text(pd.Series(heads, dtype=object)).to_numpy(dtype=object)
-    same = np.array([a == b for a, b in zip(whole, from_head, strict=True)], dtype=bool)
-    longer = np.array([t[:_TRACER_CHARS] if isinstance(t, str) else t for t in texts[~same]], dtype=object)
-    out = heads.copy()
-    out[~same] = longer
-    return out
-
-
 def _fit_reports(reports):
     """The report rows the delay model is fitted on, read on the executors: each with its
     :func:`~radlink.linkage.report_exam.report_facts` (``f__`` columns; each fact depends on
-    its report alone) and its text cut by :func:`_fit_text`, so that no whole text reaches the driver."""
+    its report alone) and its text, which the fit reads whole (the learned words of each exam
+    kind, :mod:`radlink.linkage.text_kind`, and the exam a report compares with)."""
     from pyspark.sql import types as T
 
-    text = _PREFIX["reports"] + "text"
     kinds = {"string": T.StringType(), "timestamp": T.TimestampType(), "double": T.DoubleType(),
              "boolean": T.BooleanType()}
     schema = T.StructType([*reports.schema.fields,
@@ -568,7 +548,6 @@ def _fit_reports(reports):
             rep = from_spark_batch(batch, "reports", _PREFIX["reports"])
             facts = report_facts(rep)
             out = batch.copy()
-            out[text] = _fit_text(rep["text"].to_numpy(dtype=object))
             for col in _FACT_TYPES:
                 values = facts[col]
                 out[_FACT + col] = values.astype(object).where(values.notna(), None) if values.dtype == object \
