@@ -529,7 +529,7 @@ def _patient_hash(col):
 _FACT = "f__"  # columns of a report's report_facts, read on the executors
 _FACT_TYPES = {"tclass": "string", "tregion": "string", "xclass": "string", "xregion": "string",
                "sdate": "timestamp", "stime": "double", "addendum": "boolean", "head": "boolean",
-               "ldate": "timestamp"}
+               "ldate": "timestamp", "cdate": "timestamp"}
 def _fit_reports(reports):
     """The report rows the delay model is fitted on, read on the executors: each with its
     :func:`~radlink.linkage.report_exam.report_facts` (``f__`` columns; each fact depends on
