@@ -396,12 +396,7 @@ def compared_dates(text: pd.Series, max_chars: int = 1500) -> np.ndarray:
     ...     "Examen de référence : étude du 12 février 2023."])).astype(str).tolist()
     ['2024-07-15', 'NaT', '2025-10-10', 'NaT', '2023-02-12']
     """
-    up = upper_ascii(text, max_chars)
-    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    ok = _ascii_matches(up, COMPARED_DATE_PATTERN)
-    if ok.any():
-        out[ok] = _found_dates(up[ok].str.extract(_COMPARED_RE)).to_numpy().astype("datetime64[D]")
-    return out
+    return _dates_of(text, max_chars, COMPARED_DATE_PATTERN, _COMPARED_RE)
 
 
 def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
@@ -414,11 +409,17 @@ def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
     ...     "Examen de référence : scanner du 08/01/2023.", None])).astype(str).tolist()
     ['2023-01-07', '2023-01-07', 'NaT', 'NaT']
     """
+    return _dates_of(text, max_chars, LETTER_DATE_PATTERN, _LETTER_RE)
+
+
+def _dates_of(text: pd.Series, max_chars: int, pattern: str, regex) -> np.ndarray:
+    """The date ``regex`` (compiled from ``pattern``) finds in each text's first ``max_chars``
+    characters, upper-cased ASCII (``datetime64[D]``, NaT when none)."""
     up = upper_ascii(text, max_chars)
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    ok = _ascii_matches(up, LETTER_DATE_PATTERN)
+    ok = _ascii_matches(up, pattern)
     if ok.any():
-        out[ok] = _found_dates(up[ok].str.extract(_LETTER_RE)).to_numpy().astype("datetime64[D]")
+        out[ok] = _found_dates(up[ok].str.extract(regex)).to_numpy().astype("datetime64[D]")
     return out
 
 

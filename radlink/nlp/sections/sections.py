@@ -61,6 +61,19 @@ def _compile(table: dict[str, list[str]], end: str) -> re.Pattern:
     return re.compile(gated(rf"^{patterns.BULLET}{titles}{end}", flags), flags)
 
 
+def _compile_inline(table: dict[str, list[str]]) -> re.Pattern:
+    """Titles inside a line, after a sentence, ended by a colon (one group per code)."""
+    return re.compile(
+        gated(
+            r"(?<=[.;\]][ \t])(?:"
+            + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in table.items())
+            + r")[ \t]*:[ \t]*",
+            re.IGNORECASE,
+        ),
+        re.IGNORECASE,
+    )
+
+
 _END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
 
 
@@ -88,28 +101,12 @@ def section_regexes(
         section=_compile(sections, _END),
         comma=_compile(comma_titles, r"[ \t]*,[ \t]*"),
         # titles inside a line, after a sentence: "TEP-TDM FDG. Indication : surveillance ..."
-        inline=re.compile(
-            gated(
-                r"(?<=[.;\]][ \t])(?:"
-                + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in sections.items())
-                + r")[ \t]*:[ \t]*",
-                re.IGNORECASE,
-            ),
-            re.IGNORECASE,
-        ),
+        inline=_compile_inline(sections),
         etage=_compile(etages, _END),
         # étage titles inside a line, after a sentence, ended by a colon: "... délai 70
         # min. Etage cervical : pas d'anomalie. Etage thoracique : ..." (a report
         # exported on one line)
-        etage_inline=re.compile(
-            gated(
-                r"(?<=[.;\]][ \t])(?:"
-                + "|".join(f"(?P<{code}>{'|'.join(regexes)})" for code, regexes in etages.items())
-                + r")[ \t]*:[ \t]*",
-                re.IGNORECASE,
-            ),
-            re.IGNORECASE,
-        ),
+        etage_inline=_compile_inline(etages),
     )
 
 
