@@ -16,6 +16,7 @@ single candidate is not moved.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -48,9 +49,12 @@ KIND_CAP = 4.0
 """The most a candidate's kind can count against it."""
 
 _SMOOTHING = 0.5
+_SEPARATOR = "\x00"
 _VECTORIZER = HashingVectorizer(n_features=KIND_FEATURES, binary=True, alternate_sign=False, norm=None,
-                                strip_accents="unicode", lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+                                strip_accents=None, lowercase=False, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
                                 dtype=np.float32)
+"""Fed texts already lower-cased and without accents (:func:`_without_accents`, as
+``strip_accents="unicode", lowercase=True`` would make them)."""
 
 
 WordsOf = Callable[[np.ndarray], sp.csr_matrix] | sp.csr_matrix
@@ -90,7 +94,35 @@ def report_words(reports: pd.DataFrame) -> sp.csr_matrix:
     text = reports["text"] if "text" in reports else pd.Series([None] * n, dtype=object)
     joined = (pd.Series(title.to_numpy(dtype=object), dtype=object).fillna("").astype(str) + "\n"
               + pd.Series(text.to_numpy(dtype=object), dtype=object).fillna("").astype(str).str.slice(0, KIND_CHARS))
-    return _VECTORIZER.transform(joined.tolist()).tocsr()
+    return _VECTORIZER.transform(_without_accents(joined.tolist())).tocsr()
+
+
+def _without_accents(texts: list[str]) -> list[str]:
+    """The texts lower-cased and without accents, as ``strip_accents="unicode", lowercase=True``
+    would make them, in a few passes over all texts at once.
+
+    NFKD decomposes each character on its own (its canonical reordering only moves combining
+    marks, all dropped), so the joined texts are decomposed once and each combining mark
+    present removed once.
+
+    Examples
+    --------
+    >>> _without_accents(["Fémur DROIT", "œdème", ""])
+    ['femur droit', 'œdeme', '']
+    """
+    lower = [t.lower() for t in texts]
+    joined = _SEPARATOR.join(lower)
+    if not lower or joined.count(_SEPARATOR) != len(lower) - 1:  # a text holding the separator
+        return [_strip_accents(t) for t in lower]
+    joined = unicodedata.normalize("NFKD", joined)
+    for c in set(joined):
+        if unicodedata.combining(c):
+            joined = joined.replace(c, "")
+    return joined.split(_SEPARATOR)
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def fit_text_kinds(words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray, kinds: np.ndarray,
