@@ -712,8 +712,28 @@ def _previous_column_size(text: str, start: int) -> int | None:
     return None
 
 
+_SIZES_READ: tuple[str, dict] = ("", {})
+"""The text read last and its clauses' sizes by ``(start, end)``: the steps of a
+clause ask for its sizes up to three times."""
+
+
 def _sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
-    """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``."""
+    """Sizes of a clause: ``(start, end, [size in mm per listed lesion])``.
+
+    Read once per clause of the text read last (:data:`_SIZES_READ`): callers do not
+    change the list returned."""
+    global _SIZES_READ
+    read = _SIZES_READ
+    if read[0] is not text:
+        read = _SIZES_READ = (text, {})
+    found = read[1].get((start, end))
+    if found is None:
+        found = read[1][start, end] = _read_sizes(text, start, end)
+    return found
+
+
+def _read_sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
+    """:func:`_sizes`, read from the text."""
     if text.count("|", start, end) >= 2 and not _SIZE.search(text, start, end):
         return _table_size(text, start, end)
     out = []

@@ -139,6 +139,23 @@ def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
             yield m
 
 
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets right after each sentence end of ``text`` (``". "``, ``"; "``, ``"] "``):
+    the only places an inline title can start (its regex's lookbehind)."""
+    return [e.end() for e in _SENTENCE_END.finditer(text)]
+
+
+def _inline_matches(regex: re.Pattern, text: str, sentence_ends: list[int], start: int, end: int):
+    """``regex.finditer(text, start, end)`` for an inline title regex, tried only at
+    ``sentence_ends`` (:func:`_sentence_ends`): the same matches, since its lookbehind
+    holds nowhere else (and two sentence ends are never adjacent)."""
+    last = start
+    for pos in sentence_ends[bisect_left(sentence_ends, start) : bisect_left(sentence_ends, end)]:
+        if pos >= last and (m := regex.match(text, pos, end)) is not None:
+            yield m
+            last = m.end()
+
+
 def _line_starts_within(text: str, starts: list[int], start: int, end: int) -> list[int]:
     """``_line_starts(text, start, end)`` read from ``starts``, the line starts of the
     whole text (found once per report)."""
@@ -147,11 +164,14 @@ def _line_starts_within(text: str, starts: list[int], start: int, end: int) -> l
 
 
 def find_sections(
-    text: str, regexes: SectionRegexes | None = None, starts: list[int] | None = None
+    text: str, regexes: SectionRegexes | None = None, starts: list[int] | None = None,
+    sentence_ends: list[int] | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """Sections of ``text`` as ``(code, title_start, body_start, end)``.
 
-    ``regexes`` come from :func:`section_regexes` (default: the patterns module's).
+    ``regexes`` come from :func:`section_regexes` (default: the patterns module's);
+    ``starts`` and ``sentence_ends`` are the text's line starts and
+    :func:`_sentence_ends`, when already found.
 
     Examples
     --------
@@ -166,8 +186,8 @@ def find_sections(
     for regex in (regexes.section, regexes.comma):
         for m in _at_line_starts(regex, text, starts, len(text)):
             found.append((m.start(), m.end(), m.lastgroup))
-    for e in _SENTENCE_END.finditer(text):
-        if (m := regexes.inline.match(text, e.end())) is not None:
+    for after in _sentence_ends(text) if sentence_ends is None else sentence_ends:
+        if (m := regexes.inline.match(text, after)) is not None:
             found.append((m.start(), m.end(), m.lastgroup))
     found += [
         (m.start(), m.end(), "signature")
@@ -190,9 +210,12 @@ def find_sections(
 
 def find_etages(
     text: str, start: int = 0, end: int | None = None, regexes: SectionRegexes | None = None,
-    line_starts: list[int] | None = None,
+    line_starts: list[int] | None = None, sentence_ends: list[int] | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """PET étages inside ``text[start:end]`` as ``(code, title_start, body_start, end)``.
+
+    ``line_starts`` and ``sentence_ends`` are those of the whole text (the line
+    starts and :func:`_sentence_ends`), when already found.
 
     Examples
     --------
@@ -206,7 +229,11 @@ def find_etages(
               else _line_starts_within(text, line_starts, start, end))
     found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
     inline = (_REGEXES if regexes is None else regexes).etage_inline
-    within = [(m.start(), m.end(), m.lastgroup) for m in inline.finditer(text, start, end)]
+    if sentence_ends is None:
+        matches = inline.finditer(text, start, end)
+    else:
+        matches = _inline_matches(inline, text, sentence_ends, start, end)
+    within = [(m.start(), m.end(), m.lastgroup) for m in matches]
     if len({code for _, _, code in within}) >= _INLINE_ETAGES:
         # a series of étage titles inside lines, not one organ word after a sentence
         found = sorted(found + within)
@@ -227,10 +254,11 @@ def find_report_sections(
     ([('results', 0, 11, 37)], [('thoracic', 12, 31, 37)])
     """
     sections, etages = [], []
-    starts = _line_starts(text, 0, len(text))  # once for the sections and their étages
-    for code, start, body, end in find_sections(text, regexes, starts):
+    # once for the sections and their étages
+    starts, ends = _line_starts(text, 0, len(text)), _sentence_ends(text)
+    for code, start, body, end in find_sections(text, regexes, starts, ends):
         sections.append((code, start, body, end))
-        etages += find_etages(text, body, end, regexes, starts)
+        etages += find_etages(text, body, end, regexes, starts, ends)
     return sections, etages
 
 
