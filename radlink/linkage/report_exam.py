@@ -877,28 +877,27 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
     words = _words_of(reports) if len(pairs["report_row"]) else None
     generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
+    c_report, c_exam = pairs["report_row"], pairs["exam_row"]
+    labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
+    if model is not None:
+        kind_model = model
+    elif words is not None:
+        kind_model = fit_text_kinds(words, c_report, c_exam, kinds, labelled)
+    else:
+        kind_model = {"text_kind_reports": 0}
+    pairs["kind"] = _kind_term(kind_model, words, pairs, kinds, generic)
+    pairs["other"] = pairs["other"] + pairs["kind"]
     if model is None:
-        c_report, c_exam = pairs["report_row"], pairs["exam_row"]
-        kind_model = (fit_text_kinds(words, c_report, c_exam, kinds,
-                                     by_accession[c_report] & (target_row[c_report] == c_exam))
-                      if words is not None else {"text_kind_reports": 0})
-        pairs["kind"] = _kind_term(kind_model, words, pairs, kinds, generic)
-        pairs["other"] = pairs["other"] + pairs["kind"]
         fit = slice(None) if not undated.any() else ~undated[c_report]  # undated reports have no delay
         model = fit_delay_model(
             pairs["level"][fit], pairs["hours"][fit], ex["mclass"].to_numpy(dtype=object)[c_exam][fit],
-            c_report[fit], labelled=(by_accession[c_report] & (target_row[c_report] == c_exam))[fit],
-            other_logit=pairs["other"][fit], min_pairs=settings.report_delay_min_pairs,
-            site=ex["site"].to_numpy(dtype=object)[c_exam][fit])
-        labelled = by_accession[c_report] & (target_row[c_report] == c_exam)
+            c_report[fit], labelled=labelled[fit], other_logit=pairs["other"][fit],
+            min_pairs=settings.report_delay_min_pairs, site=ex["site"].to_numpy(dtype=object)[c_exam][fit])
         model.update(fit_label_weight(c_report, c_exam, labelled, reports, exams, settings.report_delay_min_pairs,
                                       ex["mclass"].to_numpy(dtype=object)))
         model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
                                               settings.report_delay_min_pairs))
         model.update(kind_model)
-    else:
-        pairs["kind"] = _kind_term(model, words, pairs, kinds, generic)
-        pairs["other"] = pairs["other"] + pairs["kind"]
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -1193,7 +1192,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
     The pairs are found and scored (everything but the delay weight) one chunk of
     patients at a time; kept per pair: ``report_row``, ``exam_row``, ``hours``,
     ``other`` (log-odds without time), ``level`` (delay level), the agreement codes
-    ``mod``, ``tmod``, ``reg``, ``date``, ``tracer``, ``time``, ``serial``, ``xreg``, ``compared`` (the report compares with this exam, :func:`_compared_term`) and the ``chunk``.
+    ``mod``, ``tmod``, ``reg``, ``date``, ``tracer``, ``time``, ``serial``, ``xreg``, ``compared`` (the report compares with this exam, :func:`_compares_with`) and the ``chunk``.
     """
     skew = settings.report_before_exam_hours
     r_chunk, e_chunk = _patient_chunks(rp, ex, settings.report_exam_chunk_exams)
@@ -1276,7 +1275,9 @@ def pairs_of_subset(pairs: dict, report_rank: np.ndarray, exam_rank: np.ndarray)
     ...          "tracer": np.full(3, _MATCH, dtype=np.int8)}
     >>> for k in ("mod", "tmod", "reg", "xreg", "date", "time"):
     ...     pairs[k] = np.full(3, _UNKNOWN, dtype=np.int8)
-    >>> pairs["other"] = _other_logit(*(pairs[k] for k in ("mod", "tmod", "reg", "xreg", "tracer", "date", "time")))
+    >>> pairs["compared"] = np.zeros(3, dtype=bool)
+    >>> pairs["other"] = _other_logit(*(pairs[k] for k in ("mod", "tmod", "reg", "xreg", "tracer", "date", "time",
+    ...                                                      "compared")))
     >>> sub = pairs_of_subset(pairs, np.array([-1, 0]), np.array([1, 0]))  # report 1, both its exams
     >>> sub["report_row"].tolist(), sub["exam_row"].tolist(), sub["other"].tolist()
     ([0, 0], [0, 1], [1.5, 1.5])
@@ -1303,9 +1304,7 @@ def pairs_of_subset(pairs: dict, report_rank: np.ndarray, exam_rank: np.ndarray)
         if len(lost):
             out["tracer"][lost] = _UNKNOWN
             out["other"][lost] = _other_logit(*(out[k][lost] for k in ("mod", "tmod", "reg", "xreg", "tracer",
-                                                                         "date", "time")))
-            if "compared" in out:  # the compared exam's term, which the subset keeps (its report keeps its candidates)
-                out["other"][lost] = out["other"][lost] + np.where(out["compared"][lost], WEIGHTS["compared_exam"], 0.0)
+                                                                         "date", "time", "compared")))
     out["chunk"] = np.zeros(len(report_row), dtype=np.int64)
     return out
 
@@ -1332,47 +1331,45 @@ def _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew) -> 
     time = _time_agreement(r_cols["stime"][r_rows], e_cols["study"][e_rows], date)
     pet = (mcls >= 0) & e_cols["tracer_class"][np.maximum(mcls, 0)] & (mod != _MISMATCH)
     tracer = _tracers(r_rows, e_rows, pet, reports, exams)
-    other = _other_logit(mod, tmod, reg, xreg, tracer, date, time)
+    compared = _compares_with(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
+    other = _other_logit(mod, tmod, reg, xreg, tracer, date, time, compared)
     level = delay_level(hours, skew)
-    compared = _compared_term(r_rows, r_cols["cdate"][r_rows], e_cols["study"][e_rows])
-    other = other + compared
     r_ser, e_ser = r_cols["serial"][r_rows], e_cols["serial"][e_rows]
     serial = np.where((r_ser < 0) | (e_ser < 0), _UNKNOWN, np.where(r_ser == e_ser, _MATCH, _MISMATCH)).astype(np.int8)
-    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, xreg, compared != 0)
+    return (r_rows, e_rows, hours, other, level, mod, tmod, reg, date, tracer, time, serial, xreg, compared)
 
 
-def _compared_term(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
-    """:data:`WEIGHTS` ``compared_exam`` for the pairs whose exam is on the date the report compares
-    with while the report has a later candidate: that exam is the earlier one it compares with.
+def _compares_with(r_rows: np.ndarray, cdate: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """Per pair: its exam is on the date the report compares with while the report has a later
+    candidate, so it is the earlier exam the report compares with (:data:`WEIGHTS` ``compared_exam``).""
 
     Examples
     --------
     >>> import numpy as np
     >>> study = np.array(["2024-07-15T10:49", "2024-07-15T17:14", "2024-07-15T10:49"], dtype="datetime64[ns]")
     >>> cdate = np.array(["2024-07-15", "2024-07-15", "2024-07-15"], dtype="datetime64[D]")
-    >>> _compared_term(np.array([0, 0, 1]), cdate, study).tolist()
-    [-2.5, 0.0, 0.0]
+    >>> _compares_with(np.array([0, 0, 1]), cdate, study).tolist()
+    [True, False, False]
     """
-    out = np.zeros(len(r_rows), dtype=np.float64)
     cdate = np.asarray(cdate).astype("datetime64[D]")
     has = ~np.isnat(cdate)
     if not has.any():
-        return out
+        return np.zeros(len(r_rows), dtype=bool)
     _, local = np.unique(r_rows, return_inverse=True)
     t = np.asarray(study, dtype="datetime64[ns]").view(np.int64)
     t = np.where(np.isnat(study), np.iinfo(np.int64).min, t)
     latest = np.full(local.max() + 1, np.iinfo(np.int64).min)
     np.maximum.at(latest, local, t)
     day = np.asarray(study).astype("datetime64[D]")
-    compared = has & (day == cdate) & (t < latest[local])
-    out[compared] = WEIGHTS["compared_exam"]
-    return out
+    return has & (day == cdate) & (t < latest[local])
 
 
-def _other_logit(mod, tmod, reg, xreg, tracer, date, time) -> np.ndarray:
-    """A pair's log-odds without time, from its agreement codes (:data:`WEIGHTS`), summed in one order."""
-    return (WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
-            + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date)) + _term("time", time)
+def _other_logit(mod, tmod, reg, xreg, tracer, date, time, compared) -> np.ndarray:
+    """A pair's log-odds besides the delay and the learned text kind, from its agreement codes
+    and whether the report compares with its exam (:data:`WEIGHTS`), summed in one order."""
+    return ((WEIGHTS["base"] + _term("modality", mod) + _term("textmodality", tmod) + _term("region", reg)
+             + _term("textregion", xreg) + _term("tracer", tracer) + _term("date", date)) + _term("time", time)
+            + np.where(compared, WEIGHTS["compared_exam"], 0.0))
 
 
 def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:

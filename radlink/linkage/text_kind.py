@@ -125,6 +125,16 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def _code_range(report_row: np.ndarray, code: np.ndarray, mask: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per report (``n`` of them): the lowest and highest kind code of its pairs under ``mask``
+    (``iinfo.max`` and -1 for a report without any)."""
+    lo = np.full(n, np.iinfo(np.int64).max)
+    hi = np.full(n, -1, dtype=np.int64)
+    np.minimum.at(lo, report_row[mask], code[mask])
+    np.maximum.at(hi, report_row[mask], code[mask])
+    return lo, hi
+
+
 def fit_text_kinds(words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray, kinds: np.ndarray,
                    confirmed: np.ndarray, min_reports: int = KIND_MIN_REPORTS) -> dict:
     """The words of each kind of exam, learned on the reports whose kind is known.
@@ -170,11 +180,7 @@ def fit_text_kinds(words: WordsOf, report_row: np.ndarray, exam_row: np.ndarray,
     words = _rows_reader(words)
     n = int(report_row.max()) + 1 if len(report_row) else 0
     report_kind = np.full(n, -1, dtype=np.int64)
-    lo = np.full(n, np.iinfo(np.int64).max)
-    hi = np.full(n, -1, dtype=np.int64)
-    k_rows = report_row[known]
-    np.minimum.at(lo, k_rows, codes[known])
-    np.maximum.at(hi, k_rows, codes[known])
+    lo, hi = _code_range(report_row, codes, known, n)
     has_unknown = np.zeros(n, dtype=bool)
     has_unknown[report_row[~known]] = True
     one_kind = (hi >= 0) & (lo == hi) & ~has_unknown
@@ -235,10 +241,7 @@ def text_kind_term(model: dict, words: WordsOf, report_row: np.ndarray, exam_row
     # only reports with candidates of at least two learned kinds can be told apart
     words = _rows_reader(words)
     n = int(report_row.max()) + 1
-    lo = np.full(n, np.iinfo(np.int64).max)
-    hi = np.full(n, -1, dtype=np.int64)
-    np.minimum.at(lo, report_row[learned], code[learned])
-    np.maximum.at(hi, report_row[learned], code[learned])
+    lo, hi = _code_range(report_row, code, learned, n)
     told_apart = (hi >= 0) & (lo < hi)
     if need is not None:
         told_apart &= np.asarray(need, dtype=bool)[:n]
