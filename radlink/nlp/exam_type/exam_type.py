@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -175,15 +176,9 @@ class ExamTypeDetector(BaseComponent):
         return doc
 
 
-# modality and tracer named in each distinct title, with the default regexes: a
-# warehouse's reports share a few hundred titles; bounded per process
-_TITLES: dict[str, tuple[str | None, str | None]] = {}
-_MAX_TITLES = 20_000
-
-
 def _title_reading(title: str, regexes: ExamTypeRegexes | None) -> tuple[str | None, str | None]:
     """``(detect_modality(title), detect_tracer(title))``, remembered per title with the
-    default regexes.
+    default regexes (:func:`_default_title_reading`).
 
     Examples
     --------
@@ -194,12 +189,14 @@ def _title_reading(title: str, regexes: ExamTypeRegexes | None) -> tuple[str | N
         return None, None
     if regexes is not None:
         return detect_modality(title, regexes), detect_tracer(title, regexes)
-    found = _TITLES.get(title)
-    if found is None:
-        found = detect_modality(title), detect_tracer(title)
-        if len(_TITLES) < _MAX_TITLES:
-            _TITLES[title] = found
-    return found
+    return _default_title_reading(title)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _default_title_reading(title: str) -> tuple[str | None, str | None]:
+    """The modality and tracer a title names with the default regexes: a warehouse's reports
+    share a few hundred titles (bounded per process)."""
+    return detect_modality(title), detect_tracer(title)
 
 
 def exam_type(

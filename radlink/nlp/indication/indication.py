@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -58,11 +59,6 @@ _REGEXES = indication_regexes()
 _RULES = _REGEXES.rules
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
-# category of each distinct indication text read with the default rules: reports repeat
-# their indications ("Bilan d'extension", "Suivi"), and an untitled report's is read
-# twice (for the facts, and for where its findings are); bounded per process
-_CATEGORIES: dict[str, str] = {}
-_MAX_CATEGORIES = 20_000
 
 
 def categorize_indication(text: str | None, regexes: IndicationRegexes | None = None) -> str | None:
@@ -82,21 +78,24 @@ def categorize_indication(text: str | None, regexes: IndicationRegexes | None = 
     if not text or not text.strip():
         return None
     if regexes is None:
-        category = _CATEGORIES.get(text)
-        if category is None:
-            category = _categorize(text, _RULES)
-            if len(_CATEGORIES) < _MAX_CATEGORIES:
-                _CATEGORIES[text] = category
-        return category
+        return _default_category(text)
     return _categorize(text, regexes.rules)
 
 
-def _categorize(text: str, rules: tuple) -> str:
-    """The category of a non-blank indication text by ``rules`` (the first that matches)."""
+@functools.lru_cache(maxsize=20_000)
+def _default_category(text: str) -> str:
+    """The category of a non-blank indication text by the default rules: reports repeat their
+    indications ("Bilan d'extension", "Suivi"), and an untitled report's is read twice (for
+    the facts, and for where its findings are); bounded per process."""
+    return _categorize(text, _RULES)
+
+
+def _categorize(text: str, rules: tuple, default: str | None = "other") -> str | None:
+    """The category of a non-blank indication text by ``rules`` (the first that matches), else ``default``."""
     for code, regex in rules:
         if regex.search(text):
             return code
-    return "other"
+    return default
 
 
 class IndicationExtractor(BaseNERComponent):
@@ -230,7 +229,4 @@ def _head_category(text: str, sections: list[tuple], regexes: IndicationRegexes 
     context = " ".join(" ".join(parts).split())[: patterns.HEAD_CHARS]
     if not context:
         return None
-    for code, regex in _RULES if regexes is None else regexes.rules:
-        if regex.search(context):
-            return code
-    return None
+    return _categorize(context, _RULES if regexes is None else regexes.rules, default=None)
