@@ -21,6 +21,7 @@ report→stay, each in input order).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -527,9 +528,29 @@ def _patient_hash(col):
 
 
 _FACT = "f__"  # columns of a report's report_facts, read on the executors
-_FACT_TYPES = {"tclass": "string", "tregion": "string", "xclass": "string", "xregion": "string",
-               "sdate": "timestamp", "stime": "double", "addendum": "boolean", "head": "boolean",
-               "ldate": "timestamp", "cdate": "timestamp"}
+
+
+@functools.cache
+def _fact_dtypes() -> pd.Series:
+    """The columns of :func:`~radlink.linkage.report_exam.report_facts` and their dtypes (it owns them)."""
+    return report_facts(validate_table(pd.DataFrame({"report_id": ["R"], "text": [""]}), "reports")).dtypes
+
+
+def _spark_type(dtype):
+    """The Spark type of a :func:`_fact_dtypes` dtype."""
+    from pyspark.sql import types as T
+
+    if pd.api.types.is_object_dtype(dtype):
+        return T.StringType()
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return T.TimestampType()
+    if pd.api.types.is_bool_dtype(dtype):
+        return T.BooleanType()
+    if pd.api.types.is_float_dtype(dtype):
+        return T.DoubleType()
+    raise TypeError(f"report_facts: no Spark type for dtype {dtype}")
+
+
 def _fit_reports(reports):
     """The report rows the delay model is fitted on, read on the executors: each with its
     :func:`~radlink.linkage.report_exam.report_facts` (``f__`` columns; each fact depends on
@@ -537,10 +558,9 @@ def _fit_reports(reports):
     kind, :mod:`radlink.linkage.text_kind`, and the exam a report compares with)."""
     from pyspark.sql import types as T
 
-    kinds = {"string": T.StringType(), "timestamp": T.TimestampType(), "double": T.DoubleType(),
-             "boolean": T.BooleanType()}
+    columns = list(_fact_dtypes().index)
     schema = T.StructType([*reports.schema.fields,
-                           *(T.StructField(_FACT + c, kinds[k], True) for c, k in _FACT_TYPES.items())])
+                           *(T.StructField(_FACT + c, _spark_type(t), True) for c, t in _fact_dtypes().items())])
     names = [f.name for f in schema.fields]
 
     def read(batches):
@@ -548,7 +568,7 @@ def _fit_reports(reports):
             rep = from_spark_batch(batch, "reports", _PREFIX["reports"])
             facts = report_facts(rep)
             out = batch.copy()
-            for col in _FACT_TYPES:
+            for col in columns:
                 values = facts[col]
                 out[_FACT + col] = values.astype(object).where(values.notna(), None) if values.dtype == object \
                     else values.to_numpy()
@@ -559,15 +579,14 @@ def _fit_reports(reports):
 
 def _facts_of(reports: pd.DataFrame) -> pd.DataFrame:
     """The ``f__`` columns of :func:`_fit_reports`' rows as :func:`report_facts` gives them (its dtypes)."""
-    dtypes = report_facts(validate_table(pd.DataFrame({"report_id": ["R"], "text": [""]}), "reports")).dtypes
     out = {}
-    for col in _FACT_TYPES:
+    for col, dtype in _fact_dtypes().items():
         values = reports[_FACT + col]
-        if pd.api.types.is_object_dtype(dtypes[col]):
+        if pd.api.types.is_object_dtype(dtype):
             values = values.astype(object)
             out[col] = values.where(values.notna(), None).to_numpy(dtype=object)
         else:
-            out[col] = values.to_numpy().astype(dtypes[col])
+            out[col] = values.to_numpy().astype(dtype)
     return object_frame(out)
 
 
@@ -575,8 +594,8 @@ def _delay_model(union, settings: LinkageSettings) -> dict:
     """The delay model of the pandas engine: on every report, or on the sample of
     :mod:`radlink.linkage.delay_sample`.
 
-    Only the rows it is fitted on reach the driver, reports without their texts (their
-    facts read on the executors, :func:`_fit_reports`), and only the fit runs there
+    Only the rows it is fitted on reach the driver, reports with their facts read on the
+    executors (:func:`_fit_reports`), and only the fit runs there
     (the first steps of :func:`~radlink.linkage.report_exam.link_reports_to_exams`, which
     fit the model before any report is assigned), not the linkage."""
     from pyspark.sql import functions as F
