@@ -22,7 +22,7 @@ repository root::
     .venv/bin/python benchmarks/bench_nlp.py --gold     # the gold sets' non-PET reports
 
 ``--gold`` reads, instead of the synthetic PET-CT reports, the reports of the open
-development gold sets (``data_samples/nlp_gold_blind_a`` to ``_g``; the set being written
+development gold sets (``data_samples/nlp_gold_blind_a`` to ``_h``; the set being written
 blind is never read) whose annotated modality is not PET: the other house styles, shorter.
 Their words are new to the scanners' per-word caches (warmed on synthetic reports): the
 first timed run (jobs=1) pays their filling, the rules-alone run after it does not, so
@@ -112,8 +112,8 @@ def make_reports(n: int, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-OPEN_GOLD_SETS = tuple(f"nlp_gold_blind_{s}" for s in "abcdefg")
-"""The development gold sets ``--gold`` reads (open; ``nlp_gold_blind_h`` is blind: never read)."""
+OPEN_GOLD_SETS = tuple(f"nlp_gold_blind_{s}" for s in "abcdefgh")
+"""The development gold sets ``--gold`` reads (open; ``nlp_gold_blind_i`` is blind: never read)."""
 
 
 def gold_reports() -> pd.DataFrame:
