@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["names_any_of", "rewrite_strings"]
+__all__ = ["names_any_of", "rewrite_strings", "string_values"]
 
 # A JSON string; group 2 is set when it is a key (followed by a colon). Matching every
 # string left to right keeps quotes aligned (a JSON string holds no unescaped quote).
@@ -37,6 +37,19 @@ def names_any_of(evidence: pd.Series, ids: frozenset[str]) -> pd.Series:
     hits = np.array([any(m.group(2) is None and m.group(1) in ids for m in _QUOTED.finditer(u))
                      for u in uniques], dtype=bool)
     return pd.Series(hits[codes] if len(uniques) else False, index=evidence.index)
+
+
+def string_values(evidence: str | None) -> list[str]:
+    """The string values of one evidence JSON text (keys apart), decoded, as :func:`rewrite_strings` reads them.
+
+    Examples
+    --------
+    >>> string_values('{"ipp":"P1","n":2,"names":["A\\u00e9"]}'), string_values(None)
+    (['P1', 'Aé'], [])
+    """
+    if not isinstance(evidence, str):
+        return []
+    return [json.loads(f'"{m.group(1)}"') for m in _QUOTED.finditer(evidence) if m.group(2) is None]
 
 
 def rewrite_strings(evidence: pd.Series, replace: Callable[[str], str]) -> pd.Series:

@@ -139,6 +139,14 @@ class Pseudonymiser:
         self.min_shift_days = min_shift_days
         self._cache: dict[tuple[str, str], str] = {}  # an id recurs in many outputs
 
+    def __getstate__(self) -> dict:
+        """Pickled (sent to Spark's executors in a task) without the memo of pseudonyms, which holds raw ids."""
+        return {**self.__dict__, "_cache": {}}
+
+    def __repr__(self) -> str:
+        """Never the key: its fingerprint only."""
+        return f"Pseudonymiser(fingerprint={self.fingerprint!r})"
+
     @property
     def fingerprint(self) -> str:
         """A short, non-reversible fingerprint of the key, safe to write in a manifest."""

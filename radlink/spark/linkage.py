@@ -738,7 +738,9 @@ def link_spark(
     def per_group_links(frame: pd.DataFrame) -> pd.DataFrame:
         return _link_group(frame, group_settings)
 
-    rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema())
+    # stored as computed: the site step reads these rows up to three times before the final sort,
+    # and each read would link every group again
+    rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema()).persist(StorageLevel.DISK_ONLY)
     rest = _reports_by_site(rest, union, ep, settings)
     first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
     links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)

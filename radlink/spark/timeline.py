@@ -437,15 +437,16 @@ def output_frame(name: str, table) -> pd.DataFrame:
 
 
 def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=None,
-                         settings: LinkageSettings | None = None, opposition: frozenset[str] = frozenset()):
+                         settings: LinkageSettings | None = None, opposition: frozenset[str] = frozenset(),
+                         pseudonymiser=None):
     """:func:`radlink.timeline.build_timeline` with every table built on Spark and left there.
 
     The NLP (``ReportExtractor().extract``), the linkage (:func:`~radlink.spark.link_spark`)
     and the timeline (:func:`assemble_timeline_spark`) run on the executors; the driver
     receives counts only (accounting, links per status, re-attached exams). Opposed
     patients' rows leave every table on the executors too
-    (:func:`radlink.spark.opposition.exclude_opposed_spark`, the pandas engine's row rules);
-    pseudonymisation is not applied here (the job runs it on the driver's engine).
+    (:func:`radlink.spark.opposition.exclude_opposed_spark`, the pandas engine's row rules),
+    and so does pseudonymisation, last (:func:`radlink.spark.pseudonymise.pseudonymise_spark`).
     ``assemble``, ``event_columns`` (see :func:`assemble_timeline_spark`) and ``outputs``
     (``TimelineOutputs``) come from the timeline job.
 
@@ -458,6 +459,9 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
 
     opposition : frozenset of str, optional
         Patient ids who opposed research use: their rows leave every table.
+    pseudonymiser : Pseudonymiser, optional
+        When given, every table is pseudonymised on the executors after the counts are
+        taken (keyed pseudonyms, shifted dates, no direct identifier, scrubbed text).
 
     Returns
     -------
@@ -539,6 +543,13 @@ def build_timeline_spark(dataset, *, assemble, event_columns, outputs, spark=Non
     for r in sorted(status, key=lambda r: (r["source_type"] + "->" + r["target_type"], r["status"])):
         out.link_status.setdefault(r["source_type"] + "->" + r["target_type"], {})[r["status"]] = int(r["count"])
     out.reattached_exams, out.ipp_other_format_exams = _reattached_counts(links, _carried_ipps(ds.exams))
+    if pseudonymiser is not None:  # last, as the pandas engine: the counts above read the raw ids
+        from radlink.spark.pseudonymise import pseudonymise_spark
+
+        start = time.perf_counter()
+        pseudonymise_spark(ds, out, pseudonymiser)
+        stages.append({"stage": "pseudonymise", "rows": int(out.timeline.count()),
+                       "seconds": round(time.perf_counter() - start, 3)})
     out.stages = stages
     return out
 

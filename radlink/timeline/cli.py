@@ -39,8 +39,8 @@ def _fail(command: str, exc: Exception) -> None:
               help="Progress bars on stderr (default: when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
               help="Where the NLP, the linkage and the timeline run: pandas on this machine, or Spark "
-                   "(radlink[spark]; the active session, else local[2]; opposition too; with "
-                   "--pseudonymise the NLP and the linkage only). Same outputs.")
+                   "(radlink[spark]; the active session, else local[2]; opposition and pseudonymisation "
+                   "too). Same outputs.")
 @click.option("--spark-output", type=click.Choice(["files", "folders", "collect"]), default="files",
               show_default=True,
               help="With --engine spark, written by the executors: each table as one parquet file (a folder "

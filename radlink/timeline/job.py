@@ -208,7 +208,7 @@ def run_timeline(
     part files; both hold the pandas engine's cells (not its bytes). ``"collect"``
     collects each table once on the driver and writes it as the pandas engine does (the
     same bytes; the driver must hold the largest table). Opposition runs on the executors
-    too. With pseudonymisation, a caller's ``extractor``/``linker``, or ``executors=False``,
+    too, and pseudonymisation. With a caller's ``extractor``/``linker``, or ``executors=False``,
     only the NLP and the linkage run on Spark (:func:`radlink.spark.spark_engine`) and the
     rest as with pandas.
     """
@@ -222,13 +222,13 @@ def run_timeline(
               "opposition_file": str(opposition_file) if opposition_file else None,
               "pseudonymise": pseudonymise, "key_file": str(key_file) if key_file else None,
               "jobs": jobs}
-    # on Spark (no pseudonymisation or caller's steps) every table is built by the executors,
-    # opposition included (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and
+    # on Spark (no caller's steps) every table is built by the executors, opposition and
+    # pseudonymisation included (radlink.spark.timeline.build_timeline_spark); otherwise the NLP and
     # the linkage run on Spark and the rest here
     if spark_output not in SPARK_OUTPUTS:
         raise ValueError(f"spark_output must be one of {', '.join(SPARK_OUTPUTS)}, not {spark_output!r}")
     on_executors = (executors is not False and check_engine(engine) == "spark" and extractor is None
-                    and linker is None and not pseudonymise)
+                    and linker is None)
     if engine == "spark":
         params["engine"] = engine  # recorded only when not the default: default manifests unchanged
     if engine == "spark" and not on_executors:
@@ -258,7 +258,7 @@ def run_timeline(
         from radlink.timeline.assemble import EXTRA_COLUMNS, TIMELINE_COLUMNS
 
         out = build_timeline_spark(ds, assemble=assemble_timeline, event_columns=TIMELINE_COLUMNS + EXTRA_COLUMNS,
-                                   outputs=TimelineOutputs, opposition=opposed)
+                                   outputs=TimelineOutputs, opposition=opposed, pseudonymiser=pseudonymiser)
     else:
         out = build_timeline(ds, opposition=opposed, pseudonymiser=pseudonymiser, jobs=jobs,
                              extractor=extractor, linker=linker, progress=progress)

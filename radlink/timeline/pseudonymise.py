@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pandas as pd
 
 from radlink.dataset import Dataset
-from radlink.privacy.deidentify import Deidentifier, identities_from_tables
-from radlink.privacy.evidence import rewrite_strings
+from radlink.privacy.deidentify import identities_from_tables
+from radlink.privacy.output_tables import ID_KIND_SOURCES, OutputPseudonymiser
 from radlink.privacy.pseudonymise import Pseudonymiser
 from radlink.timeline.result import TimelineOutputs
 
-__all__ = ["pseudonymise"]
-
-_DIRECT_IDENTIFIERS = ("patient_name", "family_name", "given_name", "usage_name", "birth_date", "text")
-_LINK_KIND = {"exam": "exam", "report": "report", "patient": "patient", "stay": "stay"}
-
-
-def _pseudonymise_by_kind(p: Pseudonymiser, ids: pd.Series, kinds: pd.Series) -> pd.Series:
-    """Pseudonyms of a column of ids whose kind (exam, report, ...) is given row by row."""
-    out = pd.Series(None, index=ids.index, dtype=object)
-    for kind in kinds.dropna().unique():
-        sel = kinds == kind
-        out[sel] = p.pseudonymise_ids(ids[sel], _LINK_KIND[kind])
-    return out
+__all__ = ["evidence_id_kinds", "patient_names", "pseudonymise", "report_patients"]
 
 
 def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> TimelineOutputs:
@@ -56,111 +43,50 @@ def pseudonymise(out: TimelineOutputs, ds: Dataset, p: Pseudonymiser) -> Timelin
     ['pat_']
     """
     out = replace(out)
-    text = _TextDeidentifier(out, ds, p)
-    tl = out.timeline.assign(label=text(out.timeline["label"], out.timeline["patient_id"]))
-    shifted = {c: p.shift_dates(tl[c], tl["patient_id"]) for c in ("start", "end")}
-    tl = tl.assign(
-        patient_id=p.pseudonymise_ids(tl["patient_id"], "patient"),
-        event_id=_pseudonymise_by_kind(p, tl["event_id"], tl["event_type"]),
-        start=shifted["start"], end=shifted["end"],
-        stay_id=p.pseudonymise_ids(tl["stay_id"], "stay"),
-        exam_id=p.pseudonymise_ids(tl["exam_id"], "exam"),
-        report_id=p.pseudonymise_ids(tl["report_id"], "report"),
-    )
-    out.timeline = tl
-
-    links = out.links.copy()
-    links["source_id"] = _pseudonymise_by_kind(p, links["source_id"], links["source_type"])
-    links["target_id"] = _pseudonymise_by_kind(p, links["target_id"], links["target_type"])
-    # id value -> kind; pseudonyms are computed only for the values evidence holds
-    id_kinds: dict[str, str] = {}
-    for kind, values in (("accession", ds.exams["accession_number"]), ("stay", ds.stays["stay_id"]),
-                         ("report", ds.reports["report_id"]), ("exam", ds.exams["exam_id"]),
-                         ("patient", ds.exams["patient_id"]), ("patient", ds.patients["patient_id"])):
-        id_kinds.update(dict.fromkeys(values.dropna().unique().tolist(), kind))
-    names = set()
-    for col in ("family_name", "given_name", "usage_name"):
-        names |= {str(v).casefold() for v in ds.patients[col].dropna()}
-    token = re.compile(r"^[A-Za-z_][A-Za-z0-9_.>\- ]{0,40}$")
-
-    def scrub_value(s: str) -> str:
-        if s in id_kinds:
-            return p.pseudonym(id_kinds[s], s)
-        if s.casefold() in names or re.search(r"\d{4}|\^", s):
-            return "…"  # names, dates, DICOM person names
-        return s if token.match(s) else "…"
-
-    links["evidence"] = rewrite_strings(links["evidence"], scrub_value)
-    out.links = links
-
-    for name in ("report_facts", "findings"):
-        df = getattr(out, name).copy()
-        for col in ("indication", "conclusion", "snippet"):
-            if col in df:
-                df[col] = text(df[col], df["report_id"].map(text.report_patient))
-        df["report_id"] = p.pseudonymise_ids(df["report_id"], "report")
-        if "finding_id" in df:
-            df["finding_id"] = p.pseudonymise_ids(df["finding_id"].astype(str), "finding")
-        setattr(out, name, df)
-
-    ue = out.unattached_exams.copy()
-    owner = ue["patient_id"].where(ue["patient_id"].notna(), ue["exam_id"])
-    for col in ("study_description", "institution", "unit"):
-        if col in ue:
-            ue[col] = text(ue[col], ue["patient_id"])
-    ue["study_datetime"] = p.shift_dates(ue["study_datetime"], owner)
-    ue = ue.drop(columns=[c for c in _DIRECT_IDENTIFIERS if c in ue.columns])
-    ue["patient_id"] = p.pseudonymise_ids(ue["patient_id"], "patient")
-    ue["exam_id"] = p.pseudonymise_ids(ue["exam_id"], "exam")
-    ue["accession_number"] = p.pseudonymise_ids(ue["accession_number"], "accession")
-    ue["stay_id"] = p.pseudonymise_ids(ue["stay_id"], "stay")
-    if "evidence" in ue:
-        ue["evidence"] = rewrite_strings(ue["evidence"], scrub_value)
-    out.unattached_exams = ue
-
-    ur = out.unattached_reports.copy()
-    owner = ur["report_id"].map(text.report_patient)
-    ur["title"] = text(ur["title"], owner)
-    ur["report_datetime"] = p.shift_dates(ur["report_datetime"], owner.where(owner.notna(), ur["report_id"]))
-    ur["report_id"] = p.pseudonymise_ids(ur["report_id"], "report")
-    out.unattached_reports = ur
-
-    sk = out.skipped_reports.copy()
-    sk["report_id"] = p.pseudonymise_ids(sk["report_id"], "report")
-    out.skipped_reports = sk
-
-    us = out.unattached_stays.copy()
-    for c in ("start_datetime", "end_datetime"):
-        us[c] = p.shift_dates(us[c], us["stay_id"])
-    us["stay_id"] = p.pseudonymise_ids(us["stay_id"], "stay")
-    out.unattached_stays = us
-    out.text_replacements = dict(sorted(text.deidentifier.counts.items()))
+    rules = OutputPseudonymiser(p, identities=identities_from_tables(ds.patients, ds.exams),
+                                report_patient=report_patients(out.timeline, ds.reports),
+                                id_kinds=evidence_id_kinds(ds), names=patient_names(ds.patients))
+    out.timeline = rules.timeline(out.timeline)
+    out.links = rules.links(out.links)
+    out.report_facts = rules.facts(out.report_facts)
+    out.findings = rules.facts(out.findings)
+    out.unattached_exams = rules.unattached_exams(out.unattached_exams)
+    out.unattached_reports = rules.unattached_reports(out.unattached_reports)
+    out.skipped_reports = rules.skipped_reports(out.skipped_reports)
+    out.unattached_stays = rules.unattached_stays(out.unattached_stays)
+    out.text_replacements = dict(sorted(rules.deidentifier.counts.items()))
     return out
 
 
-class _TextDeidentifier:
-    """Free text of the outputs through :class:`~radlink.privacy.Deidentifier`.
+def report_patients(timeline: pd.DataFrame, reports: pd.DataFrame) -> dict:
+    """Each report's patient: the one the timeline resolves, else the report's own.
 
-    Each text is read with its patient's identity (names from the patients table and
-    from the DICOM names of the patient's exams, ids, accession numbers) and its dates
-    move by the same offset as the patient's other dates. A text without a patient
-    gets ``[DATE]`` for its dates.
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tl = pd.DataFrame({"event_type": ["report"], "event_id": ["R1"], "patient_id": ["P9"]})
+    >>> report_patients(tl, pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["P1", "P2"]}))
+    {'R1': 'P9', 'R2': 'P2'}
     """
+    events = timeline[timeline["event_type"] == "report"]
+    resolved = pd.Series(events["patient_id"].to_numpy(), index=events["event_id"].to_numpy())
+    own = reports.set_index("report_id")["patient_id"]
+    patient = own.copy()
+    patient.update(resolved[~resolved.index.duplicated()])
+    return patient[~patient.index.duplicated()].to_dict()
 
-    def __init__(self, out: TimelineOutputs, ds: Dataset, p: Pseudonymiser):
-        self.deidentifier = Deidentifier()
-        self.identities = identities_from_tables(ds.patients, ds.exams)
-        self.p = p
-        self.shifts: dict[str, int] = {}  # patient -> date shift, each computed once for the run
-        events = out.timeline[out.timeline["event_type"] == "report"]
-        resolved = pd.Series(events["patient_id"].to_numpy(), index=events["event_id"].to_numpy())
-        own = ds.reports.set_index("report_id")["patient_id"]
-        patient = own.copy()
-        patient.update(resolved[~resolved.index.duplicated()])
-        self.report_patient = patient[~patient.index.duplicated()].to_dict()
 
-    def __call__(self, texts: pd.Series, patients: pd.Series) -> pd.Series:
-        keys = patients.astype(object).where(patients.notna(), None)
-        new = pd.Series([k for k in pd.unique(keys.dropna()) if k not in self.shifts], dtype=object)
-        self.shifts.update(zip(new, self.p.shift_days(new).tolist(), strict=True))
-        return self.deidentifier.deidentify_series(texts, keys, self.identities, self.shifts)
+def evidence_id_kinds(ds: Dataset) -> dict[str, str]:
+    """Id value -> kind, for every id of the dataset that link evidence may hold."""
+    id_kinds: dict[str, str] = {}
+    for kind, table, column in ID_KIND_SOURCES:
+        id_kinds.update(dict.fromkeys(getattr(ds, table)[column].dropna().unique().tolist(), kind))
+    return id_kinds
+
+
+def patient_names(patients: pd.DataFrame) -> set[str]:
+    """The casefolded family, given and usage names of the patients table."""
+    names = set()
+    for col in ("family_name", "given_name", "usage_name"):
+        names |= {str(v).casefold() for v in patients[col].dropna()}
+    return names

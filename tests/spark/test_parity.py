@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -223,20 +224,47 @@ def test_opposition_on_the_executors_writes_the_pandas_engines_files(spark, tmp_
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
 
 
-def test_the_timeline_command_with_pseudonyms_runs_the_nlp_and_linkage_on_spark(spark, tmp_path):
+def test_pseudonymisation_on_the_executors_writes_the_pandas_engines_files(spark, tmp_path):
+    """Pseudonyms, shifted dates and scrubbed text made on the executors (after opposition): the same
+    bytes (collected) and the same counts of what the de-identifier replaced; the key is written nowhere."""
     from click.testing import CliRunner
 
     from radlink.cli import main
 
     key = tmp_path / "key"
     key.write_text("k" * 64)
+    # the sample, with some reports naming their patient, an IPP and a date in their indication
+    data = tmp_path / "in"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("*_*", "dicom", "truth", "redcap"))
+    patients = pd.read_parquet(data / "patients.parquet")
+    reports = pd.read_parquet(data / "reports.parquet")
+    family = reports["patient_id"].map(patients.set_index("patient_id")["family_name"])
+    named = reports["patient_id"].notna().to_numpy() & (np.arange(len(reports)) % 3 == 0)
+    reports.loc[named, "text"] = [t.replace("Renseignements cliniques :\n", f"Renseignements cliniques :\nM. {f} "
+                                            f"(IPP {p}) revu le 12/03/2021 pour ", 1)
+                                  for t, f, p in zip(reports.loc[named, "text"], family[named],
+                                                     reports.loc[named, "patient_id"], strict=True)]
+    reports.to_parquet(data / "reports.parquet", index=False)
+    opposition = tmp_path / "opposition.txt"
+    opposition.write_text("\n".join(patients["patient_id"].astype(str).iloc[::9]) + "\n")
     runner = CliRunner()
     for engine in ("pandas", "spark"):
-        result = runner.invoke(main, ["timeline", str(SAMPLE), "-o", str(tmp_path / engine), "--no-progress",
-                                      "--pseudonymise", "--key-file", str(key), "--engine", engine])
+        result = runner.invoke(main, ["timeline", str(data), "-o", str(tmp_path / engine), "--no-progress",
+                                      "--pseudonymise", "--key-file", str(key), "--opposition", str(opposition),
+                                      "--engine", engine, "--spark-output", "collect"])
         assert result.exit_code == 0, result.output
-    for name in ("timeline.parquet", "links.parquet"):
+    docs = [json.loads((tmp_path / e / "manifest.json").read_text()) for e in ("pandas", "spark")]
+    assert docs[0]["pseudonymised"] and sum(docs[0]["text_replacements"].values()) > 0
+    for key_name in ("accounting", "link_status", "reattached_exams", "excluded_patients", "outputs",
+                     "text_replacements", "key_fingerprint"):
+        assert docs[0][key_name] == docs[1][key_name], key_name
+    assert [s["stage"] for s in docs[1]["stages"]] == ["load", "extract", "link", "assemble", "opposition",
+                                                       "pseudonymise", "write"]
+    files = sorted(p.name for p in (tmp_path / "pandas").glob("*.parquet"))
+    assert "unattached_exams.parquet" in files and "findings.parquet" in files
+    for name in files:
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "pandas" / name).read_bytes(), name
+    assert "k" * 16 not in (tmp_path / "spark" / "manifest.json").read_text()
 
 
 def test_the_extract_command_writes_parquet_folders_on_spark(spark, tmp_path):
