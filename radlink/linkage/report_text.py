@@ -229,7 +229,15 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        long[i] = _upper_one(value[:max_chars], i, long_beyond)
+        cut = value[:max_chars]
+        if "&" not in cut and "<" not in cut and "œ" not in cut and "Œ" not in cut:
+            mapped = _latin1_ascii(cut)
+            if mapped is not None and len(mapped) == len(cut):  # byte for byte: every opening is its start
+                long[i] = mapped
+                for k in order:
+                    derived[k].append(i)
+                continue
+        long[i] = _upper_one(cut, i, long_beyond)
         one_for_one = False
         for k in order:
             start = value[:lengths[k]]
@@ -417,14 +425,19 @@ def _compared_in(up: pd.Series) -> np.ndarray:
 
     A match of :data:`~radlink.linkage.patterns.COMPARED_DATE_PATTERN` lies inside one
     line (its gaps exclude ``\\n``, ``^`` is a line start) and holds one of
-    :data:`~radlink.linkage.patterns.COMPARED_DATE_WORDS`: the texts are cut into lines
-    by arrow, one pass over a literal alternation keeps the lines holding such a word,
+    :data:`~radlink.linkage.patterns.COMPARED_DATE_WORDS`: the texts holding such a word
+    (one RE2 pass over a literal alternation) are cut into lines by arrow, the lines
+    holding one are kept,
     and only those (short) lines are searched. A text's first match is in the first of
     its lines that matches, so the date read is the one the whole text gives.
     """
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    lines = pc.split_pattern(_arrow_text(up), "\n")
-    parent = pc.list_parent_indices(lines).to_numpy(zero_copy_only=False)
+    values = _arrow_text(up)
+    texts_in = np.flatnonzero(_arrow_matches(values, COMPARED_DATE_WORDS))  # the texts holding a word
+    if not len(texts_in):
+        return out
+    lines = pc.split_pattern(values.take(pa.array(texts_in)), "\n")
+    parent = texts_in[pc.list_parent_indices(lines).to_numpy(zero_copy_only=False)]
     flat = pc.list_flatten(lines)
     keep = np.flatnonzero(pc.match_substring_regex(flat, COMPARED_DATE_WORDS).to_numpy(zero_copy_only=False))
     if not len(keep):
