@@ -159,7 +159,11 @@ def _age_fits(exams: pd.DataFrame, exam_row: np.ndarray, patient_id: np.ndarray,
     >>> _age_fits(exams, np.array([0, 1, 2]), np.array(["P1", "P1", "P1"], dtype=object), patients).tolist()
     [False, True, True]
     """
-    header = pd.DatetimeIndex(pd.to_datetime(exams["birth_date"].to_numpy(dtype=object)[exam_row]))
+    birth = exams["birth_date"]
+    if isinstance(birth.dtype, np.dtype) and birth.dtype.kind == "M":  # validated: no Timestamp per row
+        header = pd.DatetimeIndex(birth.to_numpy()[exam_row])
+    else:
+        header = pd.DatetimeIndex(pd.to_datetime(birth.to_numpy(dtype=object)[exam_row]))
     estimated = np.asarray((header.month == 1) & (header.day == 1) & (header.year > _PLACEHOLDER_YEAR), dtype=bool)
     if not estimated.any():
         return np.ones(len(exam_row), dtype=bool)

@@ -712,8 +712,7 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "addendum": facts["addendum"].to_numpy(dtype=bool),
         "head": facts["head_names_patient"].to_numpy(dtype=bool),
         "ldate": letter,
-        "cdate": compared_dates(reports["text"]) if "text" in reports else np.full(n, np.datetime64("NaT"),
-                                                                                      dtype="datetime64[D]"),
+        "cdate": facts["compared_date"].to_numpy(),
     })
 
 

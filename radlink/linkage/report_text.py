@@ -24,6 +24,7 @@ from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import (
     ADDENDUM_PATTERN,
     COMPARED_DATE_PATTERN,
+    COMPARED_DATE_WORDS,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
     HEAD_ASCII_PATTERN,
@@ -199,13 +200,14 @@ def _upper_beyond(out: np.ndarray, beyond: list[int]) -> None:
         out[whole] = strip_accents(pd.Series(out[whole], dtype=object)).str.upper().to_numpy(dtype=object)
 
 
-def upper_ascii_openings(text: pd.Series, max_chars: int, head_chars: int) -> tuple[pd.Series, pd.Series]:
-    """``upper_ascii(text, max_chars)`` and ``upper_ascii(text, head_chars)`` (``head_chars <= max_chars``)
-    in one pass over the texts.
+def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[pd.Series, ...]:
+    """``upper_ascii(text, max_chars)`` and ``upper_ascii(text, n)`` for each ``n`` of ``lengths``
+    (each ``<= max_chars``), in one pass over the texts.
 
-    Where the first ``head_chars`` characters are ASCII without ``&`` or ``<`` (no HTML
-    residue starts there), each maps to one character whatever else the text holds, so
-    the shorter opening is the start of the longer one; other texts are read again.
+    Where the first ``n`` characters are ASCII without ``&`` or ``<`` (no HTML residue
+    starts there), or Latin-1 characters that each map to one character, the shorter
+    opening is the start of the longer one; other texts are read again. The longest
+    shorter opening is checked first: when it is derived, so are the others.
 
     Examples
     --------
@@ -213,28 +215,43 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, head_chars: int) -> tu
     >>> long, head = upper_ascii_openings(pd.Series(["Addendum: TEP réalisée", "Réalisée", None]), 40, 5)
     >>> long.tolist(), head.tolist()
     (['ADDENDUM: TEP REALISEE', 'REALISEE', None], ['ADDEN', 'REALI', None])
+    >>> [s.tolist() for s in upper_ascii_openings(pd.Series(["<b>Nœud</b> é"]), 40, 9, 3)]
+    [['\\nNOEUD\\n E'], ['\\nNOEUD</'], ['\\n']]
     """
     values = text.to_numpy(dtype=object)
     n = len(values)
-    long, head = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+    long = np.full(n, None, dtype=object)
     long_beyond: list[int] = []
-    head_beyond: list[int] = []
-    derived: list[int] = []
+    order = sorted(range(len(lengths)), key=lambda k: -lengths[k])
+    outs = [np.full(n, None, dtype=object) for _ in lengths]
+    beyond: list[list[int]] = [[] for _ in lengths]
+    derived: list[list[int]] = [[] for _ in lengths]
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
         cut = value[:max_chars]
+        if "&" not in cut and "<" not in cut and "œ" not in cut and "Œ" not in cut:
+            mapped = _latin1_ascii(cut)
+            if mapped is not None and len(mapped) == len(cut):  # byte for byte: every opening is its start
+                long[i] = mapped
+                for k in order:
+                    derived[k].append(i)
+                continue
         long[i] = _upper_one(cut, i, long_beyond)
-        start = value[:head_chars]
-        if "&" not in start and "<" not in start and (start.isascii() or _one_to_one(start)):
-            derived.append(i)
-        else:
-            head[i] = _upper_one(start, i, head_beyond)
+        one_for_one = False
+        for k in order:
+            start = value[:lengths[k]]
+            if one_for_one or ("&" not in start and "<" not in start and (start.isascii() or _one_to_one(start))):
+                one_for_one = True
+                derived[k].append(i)
+            else:
+                outs[k][i] = _upper_one(start, i, beyond[k])
     _upper_beyond(long, long_beyond)
-    _upper_beyond(head, head_beyond)
-    if derived:
-        head[derived] = [t[:head_chars] for t in long[derived]]
-    return pd.Series(long, index=text.index, dtype=object), pd.Series(head, index=text.index, dtype=object)
+    for k, chars in enumerate(lengths):
+        _upper_beyond(outs[k], beyond[k])
+        if derived[k]:
+            outs[k][derived[k]] = [t[:chars] for t in long[derived[k]]]
+    return tuple(pd.Series(out, index=text.index, dtype=object) for out in (long, *outs))
 
 
 def stripped_upper(values: pd.Series) -> pd.Series:
@@ -396,7 +413,46 @@ def compared_dates(text: pd.Series, max_chars: int = 1500) -> np.ndarray:
     ...     "Examen de référence : étude du 12 février 2023."])).astype(str).tolist()
     ['2024-07-15', 'NaT', '2025-10-10', 'NaT', '2023-02-12']
     """
-    return _dates_of(text, max_chars, COMPARED_DATE_PATTERN, _COMPARED_RE)
+    return _compared_in(upper_ascii(text, max_chars))
+
+
+_COMPARED_CHARS = 1500
+"""Characters of a text's opening where :func:`compared_dates` looks (its default)."""
+
+
+def _compared_in(up: pd.Series) -> np.ndarray:
+    """:func:`compared_dates` of texts already through :func:`upper_ascii`.
+
+    A match of :data:`~radlink.linkage.patterns.COMPARED_DATE_PATTERN` lies inside one
+    line (its gaps exclude ``\\n``, ``^`` is a line start) and holds one of
+    :data:`~radlink.linkage.patterns.COMPARED_DATE_WORDS`: the texts holding such a word
+    (one RE2 pass over a literal alternation) are cut into lines by arrow, the lines
+    holding one are kept,
+    and only those (short) lines are searched. A text's first match is in the first of
+    its lines that matches, so the date read is the one the whole text gives.
+    """
+    out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
+    values = _arrow_text(up)
+    texts_in = np.flatnonzero(_arrow_matches(values, COMPARED_DATE_WORDS))  # the texts holding a word
+    if not len(texts_in):
+        return out
+    lines = pc.split_pattern(values.take(pa.array(texts_in)), "\n")
+    parent = texts_in[pc.list_parent_indices(lines).to_numpy(zero_copy_only=False)]
+    flat = pc.list_flatten(lines)
+    keep = np.flatnonzero(pc.match_substring_regex(flat, COMPARED_DATE_WORDS).to_numpy(zero_copy_only=False))
+    if not len(keep):
+        return out
+    kept = flat.take(pa.array(keep))
+    texts = kept.to_numpy(zero_copy_only=False)
+    ok = _arrow_matches(kept, COMPARED_DATE_PATTERN, texts=np.asarray(texts, dtype=object))
+    lines_ok, parents = keep[ok], parent[keep[ok]]
+    if not len(lines_ok):
+        return out
+    # lines come in text order: each text's first matching line
+    parents, first = np.unique(parents, return_index=True)
+    found = pd.Series(np.asarray(texts, dtype=object)[ok][first], dtype=object).str.extract(_COMPARED_RE)
+    out[parents] = _found_dates(found).to_numpy().astype("datetime64[D]")
+    return out
 
 
 def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
@@ -415,7 +471,11 @@ def letter_dates(text: pd.Series, max_chars: int = 300) -> np.ndarray:
 def _dates_of(text: pd.Series, max_chars: int, pattern: str, regex) -> np.ndarray:
     """The date ``regex`` (compiled from ``pattern``) finds in each text's first ``max_chars``
     characters, upper-cased ASCII (``datetime64[D]``, NaT when none)."""
-    up = upper_ascii(text, max_chars)
+    return _dates_of_opening(upper_ascii(text, max_chars), pattern, regex)
+
+
+def _dates_of_opening(up: pd.Series, pattern: str, regex) -> np.ndarray:
+    """:func:`_dates_of` of texts already through :func:`upper_ascii`."""
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
     ok = _ascii_matches(up, pattern)
     if ok.any():
@@ -666,7 +726,8 @@ def _first_class(values: pa.Array) -> np.ndarray:
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,
                       chunk_size: int = 50_000) -> pd.DataFrame:
     """Per report: ``stated_exam_date``, ``stated_exam_time`` (minutes after midnight),
-    ``text_class`` and ``addendum`` (row order of ``reports``).
+    ``text_class``, ``addendum``, ``head_names_patient`` and ``compared_date``
+    (:func:`compared_dates`) (row order of ``reports``).
 
     Precomputed columns win: a ``stated_exam_date`` (with ``stated_exam_time``) or ``stated_modality_class`` column of
     ``reports`` (e.g. from :mod:`radlink.nlp`) is used as given. ``need_type`` restricts
@@ -687,19 +748,23 @@ def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None
 
 
 def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataFrame:
-    """:func:`report_text_facts` of one chunk of reports."""
+    """:func:`report_text_facts` of one chunk of reports.
+
+    The three openings read (:data:`_COMPARED_CHARS` for the compared date, 600 characters
+    for the stated date, the type and the head, :data:`_ADDENDUM_CHARS` for the addendum)
+    come from one pass over the texts (:func:`upper_ascii_openings`).
+    """
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
-    opening = values = may = None  # the first 600 characters through upper_ascii, read once for the date and the type
+    long, opening, head = upper_ascii_openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
+    values = _arrow_text(opening)
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
                  if "stated_exam_time" in reports else np.full(n, np.nan))
-        head = upper_ascii(text, _ADDENDUM_CHARS)
+        may = _may_match(values, (HEAD_ASCII_PATTERN,))
     else:
-        opening, head = upper_ascii_openings(text, 600, _ADDENDUM_CHARS)
-        values = _arrow_text(opening)
         # one RE2 pass rules out the texts that neither state a date nor name a patient
         may = _may_match(values, (*STATED_DATE_PATTERNS, HEAD_ASCII_PATTERN))
         dates, times = _date_times_in(opening, values, may=may)
@@ -709,23 +774,16 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
         tclass = np.full(n, None, dtype=object)
         rows = np.arange(n) if need_type is None else np.flatnonzero(need_type)
         if len(rows):
-            if opening is not None:
-                up = opening.iloc[rows].reset_index(drop=True)
-                tclass[rows] = _modality_in(up, values.take(pa.array(rows))).to_numpy(dtype=object)
-            else:
-                tclass[rows] = _modality_in(upper_ascii(text.iloc[rows], 600).reset_index(drop=True)).to_numpy(
-                    dtype=object)
-    if opening is None:
-        opening = upper_ascii(text, 600)
-        values = _arrow_text(opening)
-        may = _may_match(values, (HEAD_ASCII_PATTERN,))
+            up = opening.iloc[rows].reset_index(drop=True)
+            tclass[rows] = _modality_in(up, values.take(pa.array(rows))).to_numpy(dtype=object)
     names = np.zeros(n, dtype=bool)
     rows = np.flatnonzero(may)
     if len(rows):
         names[rows] = _arrow_matches(values if len(rows) == n else values.take(pa.array(rows)), HEAD_ASCII_PATTERN,
                                      texts=opening.to_numpy(dtype=object)[rows])
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
-                         "addendum": _says_addendum(title, head), "head_names_patient": names})
+                         "addendum": _says_addendum(title, head), "head_names_patient": names,
+                         "compared_date": _compared_in(long)})
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")

@@ -171,6 +171,11 @@ def test_upper_ascii_openings_same_as_upper_ascii_twice():
         assert long.index.equals(values.index) and head.index.equals(values.index)
         assert long.tolist() == upper_ascii(values, long_chars).tolist()
         assert head.tolist() == upper_ascii(values, head_chars).tolist()
+    for lengths in ((1500, 600, 120), (40, 12, 30), (30, 0, 5, 30)):
+        openings = upper_ascii_openings(values, *lengths)
+        assert len(openings) == len(lengths)
+        for opening, chars in zip(openings, lengths, strict=True):
+            assert opening.tolist() == upper_ascii(values, chars).tolist()
 
 
 def _modality_reference(up: pd.Series) -> list:
@@ -274,3 +279,20 @@ def test_accession_serial_same_as_pandas_strings():
     got = accession_serial(pd.Series(values, dtype=object))
     np.testing.assert_array_equal(got, reference(values))
     assert (got >= 0).sum() > 1000
+
+
+def test_compared_dates_by_lines_same_as_whole_text_search():
+    """_compared_in searches only the lines holding a comparison word: the dates are those the
+    whole-text search gives, on fuzzed lines and on the texts of every development set."""
+    from radlink.linkage.patterns import COMPARED_DATE_PATTERN
+    from radlink.linkage.report_text import _COMPARED_RE, _compared_in, _dates_of_opening
+
+    words = ["COMPARAISON : ", "EXAMEN DE REFERENCE : ", "PAR RAPPORT AU SCANNER DU ", "PRECEDENT ", "TEP DU ",
+             "15/07/2024", "3 MARS 2021", "1ER AVRIL 2020", "12.03.21", "2024", "\n", " ", "X" * 70, "1"]
+    up = pd.Series(_fuzz(words, 3000, 8) + [None, ""], dtype=object)
+    texts = _development_texts()
+    if len(texts):
+        up = pd.concat([up, upper_ascii(texts, 1500)], ignore_index=True)
+    expected = _dates_of_opening(up, COMPARED_DATE_PATTERN, _COMPARED_RE)
+    np.testing.assert_array_equal(_compared_in(up), expected)
+    assert (~np.isnat(expected)).sum() > 100
