@@ -460,7 +460,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
-                   .select(ROW, "accession_number",
+                   .select(ROW, "accession_number", "_stay_patient",
                            F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
     # as radlink.linkage.api._temporary_ids: an IPP in another site's format is its registry patient's
     others = (report_rows.select("patient").where(F.col("patient").isNotNull()).distinct()
@@ -473,8 +473,17 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
             mapped = exams.sparkSession.createDataFrame(mapped.astype(object),
                                                         schema="_site_id string, _registry_id string")
             report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
-                           .select(ROW, "accession_number",
+                           .select(ROW, "accession_number", "_stay_patient",
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    # radlink.linkage.temporary_ids.reports_via_stays, as joins: an id neither the registry nor an exam
+    # knows gives way to the patient of the report's stay
+    carried_ids = (exams.select(F.col("patient_id").alias("_carried_id")).where(F.col("_carried_id").isNotNull())
+                   .distinct())
+    unknown = F.col("_registered").isNull() & F.col("_carried_id").isNull() & F.col("_stay_patient").isNotNull()
+    report_rows = (report_rows.join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left")
+                   .join(carried_ids, F.col("patient") == F.col("_carried_id"), "left")
+                   .select(ROW, "accession_number",
+                           F.when(unknown, F.col("_stay_patient")).otherwise(F.col("patient")).alias("patient")))
     # radlink.linkage.temporary_ids.reports_via_temporary_ids, as a join: the decided ids are all temporary
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
