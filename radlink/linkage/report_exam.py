@@ -77,7 +77,7 @@ from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
-           "fit_text_modality_weight", "reports_by_named_site", "named_sites",
+           "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "named_sites",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -124,6 +124,10 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+DATE_MODALITY_REASON = ("the report names no patient; one exam of the type on the date (and at the time) its text "
+                        "states, before the report, without a report")
+"""The evidence's reason of a ``date_modality`` link (both engines write it)."""
 
 SPLIT_REQUEST_MINUTES = 20
 """Most minutes between the studies of one request acquired as several (chest then abdomen-pelvis)."""
@@ -524,6 +528,92 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
     pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that name no patient, each with the one exam that no report took of the date and type they state.
+
+    A report written in a RIS whose patients were never mapped to the hospital's (a private
+    group reading for the hospital, a teleradiology company) reaches the warehouse without
+    a patient number, and often its text is the only thing left: "Examen réalisé le
+    07/06/2023 à 02h02", a chest radiograph. When exactly one exam of that class (and not
+    another region) was done on that date (at that time of day, within
+    :data:`TIME_TOLERANCE_MINUTES`, when the text states one), before the report was signed,
+    and no report took it, and no other such report points to it, it is that report's exam.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The open reports: ``tclass``, ``xclass``, ``tregion``, ``xregion``, ``sdate``,
+        ``stime`` (:func:`report_facts`) and, when known, ``when`` (signed by).
+    exams : pandas.DataFrame
+        ``study`` (datetime), ``mclass`` and ``region`` of the exams.
+    claimed : ndarray of bool
+        The exams a report already took.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Positions of the reports in ``facts`` and of their exams in ``exams``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> facts = pd.DataFrame({"tclass": [None, None], "xclass": ["XR", "XR"], "tregion": [None, None],
+    ...     "xregion": ["CHEST", "CHEST"], "sdate": np.array(["2023-06-07", "2023-06-08"], dtype="datetime64[D]"),
+    ...     "stime": [122.0, np.nan]})
+    >>> exams = pd.DataFrame({"study": pd.to_datetime(["2023-06-07 02:00", "2023-06-07 09:00",
+    ...     "2023-06-08 10:00", "2023-06-08 11:00"]), "mclass": ["XR"] * 4, "region": ["CHEST"] * 4})
+    >>> [x.tolist() for x in reports_by_date_and_type(facts, exams, np.zeros(4, dtype=bool))]
+    [[0], [0]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    tclass = facts["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
+    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
+    if not len(rows) or not len(exams):
+        return none
+    tregion = facts["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
+    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
+    when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
+            else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    left = pd.DataFrame({"report_row": rows, "day": day[rows].astype(np.int64),
+                         "kind": pd.Series(kind[rows], dtype=object),
+                         "rregion": pd.Series(region[rows], dtype=object)})
+    study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
+    right = pd.DataFrame({"exam_row": free, "day": study[free].astype("datetime64[D]").astype(np.int64),
+                          "kind": pd.Series(exams["mclass"].to_numpy(dtype=object)[free], dtype=object),
+                          "eregion": pd.Series(exams["region"].to_numpy(dtype=object)[free], dtype=object)})
+    pairs = left.merge(right, on=["day", "kind"])
+    if not len(pairs):
+        return none
+    r, e = pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+    at = study[e]
+    minutes = (at - at.astype("datetime64[D]").astype(at.dtype)) / np.timedelta64(1, "m")
+    keep = ~(pairs["rregion"].notna() & pairs["eregion"].notna()
+             & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object))).to_numpy()
+    keep &= np.isnan(stime[r]) | (np.abs(np.nan_to_num(stime[r]) - minutes) <= TIME_TOLERANCE_MINUTES)
+    keep &= np.isnat(when[r]) | (at <= when[r])
+    pairs = pairs[keep]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarray, target_row: np.ndarray,
+                             skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reports_by_date_and_type` within :func:`link_reports_to_exams` (its frames ``rp`` and ``ex``)."""
+    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed)
+    return rows[r], e
 
 
 def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
@@ -1099,6 +1189,13 @@ def link_reports_to_exams(
     status[site_rows] = "linked"
     score[site_rows] = 0.9
     method[site_rows] = "site_date_modality"
+    date_rows, date_exams = (_exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside)
+                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    target[date_rows] = ex["exam_id"].to_numpy(dtype=object)[date_exams]
+    target_row[date_rows] = date_exams
+    status[date_rows] = "linked"
+    score[date_rows] = 0.9
+    method[date_rows] = "date_modality"
 
     # Evidence.
     evidence: list[Evidence] = []
@@ -1110,6 +1207,10 @@ def link_reports_to_exams(
         "decision": "site_date_modality",
         "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
                   "of the type on the date it states, without a report",
+    }))
+    evidence.append(Evidence(date_rows, {
+        "decision": "date_modality",
+        "reason": DATE_MODALITY_REASON,
     }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
