@@ -1575,8 +1575,12 @@ def _first_study_of_split(cand: pd.DataFrame, linked: np.ndarray, tied: np.ndarr
     study = ex["study"].to_numpy().astype("datetime64[ns]")
     mclass = ex["mclass"].to_numpy(dtype=object)
     window = np.timedelta64(int(SPLIT_REQUEST_MINUTES * 60), "s")
-    # the report names a region that each study of the request is part of (a region it does not name is no clue)
+    # the report names a region that each study of the request is part of (a region it does not name is no
+    # clue): its title, else its text's opening (a generic title)
     region = np.isin(cand["reg"].to_numpy(dtype=object), ["match", "compatible"])
+    if "xreg" in cand:
+        region |= ((cand["reg"].to_numpy(dtype=object) == "unknown")
+                   & np.isin(cand["xreg"].to_numpy(dtype=object), ["match", "compatible"]))
     agree = ((cand["logit"].to_numpy(dtype=np.float64) >= threshold) & ~claimed[erow]
              & (cand["mod"].to_numpy(dtype=object) != "mismatch") & region)
     is_linked = np.zeros(len(target_row), dtype=bool)
@@ -1754,6 +1758,8 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
     cand["kind"] = pairs["kind"][sel] if "kind" in pairs else np.zeros(len(sel))
     cand["compared"] = pairs["compared"][sel]
+    if "xreg" in pairs:  # read by the split-request rule only (not in the evidence)
+        cand["xreg"] = pd.Series(_AGREEMENT_LEVELS[pairs["xreg"][sel]], index=cand.index, dtype=object)
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand

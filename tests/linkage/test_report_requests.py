@@ -79,3 +79,33 @@ def test_delays_that_weigh_almost_the_same_tie_on_different_days():
     assert _tie_split(report, other, day, level, ids, far)[1].tolist() == [False]
     # a report whose candidates differ by more than the delay is never tied
     assert _tie_split(report, np.array([4.0, 2.0]), day, level, ids, close)[1].tolist() == [False]
+
+
+def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_text_states():
+    patients = pd.DataFrame({"patient_id": ["800000001", "800000002"], "family_name": ["Dupont", "Martin"],
+                             "given_name": ["Anne", "Luc"], "birth_date": ["1950-03-04", "1961-05-06"],
+                             "sex": ["F", "M"]})
+    exams = pd.DataFrame([
+        {"exam_id": "E1", "patient_id": "800000001", "patient_name": "DUPONT^ANNE", "birth_date": "19500304",
+         "sex": "F", "study_datetime": "2023-06-07 02:00", "modality": "CR", "study_description": "RX THORAX"},
+        {"exam_id": "E2", "patient_id": "800000002", "patient_name": "MARTIN^LUC", "birth_date": "19610506",
+         "sex": "M", "study_datetime": "2023-06-07 09:00", "modality": "CR", "study_description": "RX THORAX"},
+        {"exam_id": "E3", "patient_id": "800000002", "patient_name": "MARTIN^LUC", "birth_date": "19610506",
+         "sex": "M", "study_datetime": "2023-06-08 10:00", "modality": "CT", "study_description": "TDM CEREBRALE"},
+        {"exam_id": "E4", "patient_id": "800000001", "patient_name": "DUPONT^ANNE", "birth_date": "19500304",
+         "sex": "F", "study_datetime": "2023-06-08 11:00", "modality": "CT", "study_description": "TDM CEREBRALE"}])
+    reports = pd.DataFrame({
+        "report_id": ["R1", "R2", "R3"], "patient_id": [None, None, None],
+        "report_datetime": ["2023-06-07 08:00", "2023-06-08 18:00", "2023-06-07 01:00"],
+        "title": ["Compte rendu"] * 3,
+        "text": ["Examen réalisé le 07/06/2023 à 02h02.\nRadiographie du thorax de face.",
+                 "Date de l'examen : 08/06/23\nScanner cérébral sans injection.",
+                 "Examen réalisé le 07/06/2023 à 09h00.\nRadiographie du thorax de face."]})
+    re_ = _report_exam(link(patients, exams, reports=reports))
+    # the stated time tells the two chest radiographs of that day apart
+    assert (re_.loc["R1", "status"], re_.loc["R1", "target_id"], re_.loc["R1", "method"]) == (
+        "linked", "E1", "date_modality")
+    # two head CTs that day and no time: no guess
+    assert re_.loc["R2", "status"] == "unlinked"
+    # signed before the exam it states: not that exam's
+    assert re_.loc["R3", "status"] == "unlinked"
