@@ -28,11 +28,18 @@ Decision order:
    whose identity the RIS never reconciled) and carries no accession number, whose head
    names the site that made the exam (a letterhead), with the exam date and type its text
    states, takes the one exam of that site, date and type that no report took.
+4. ``date_modality``: a report that names no patient and no site, whose text states the
+   exam date (and time) and type, takes the one exam of that date (time) and type, done
+   before it was signed, that no report took (:func:`reports_by_date_and_type`).
+
+A report of one request acquired as several studies minutes apart (chest then
+abdomen-pelvis, both knees) is its **first study**'s (:data:`SPLIT_REQUEST_MINUTES`).
 
 **True ties are ambiguous, never a coin toss**: when a report's best remaining exams
-are of the same patient, on the same day, and nothing but the time of day tells them
-apart (same score without the delay term, neither after the report), the report is
-``ambiguous`` with the candidates in its evidence.
+are of the same patient, nothing but the time tells them apart (same score without the
+delay term, neither after the report) and they are on the same day or their delays weigh
+less than :data:`TIE_DELAY_MARGIN` apart, and no other report's choice takes one of them
+(one-to-one pass), the report is ``ambiguous`` with the candidates in its evidence.
 
 The evidence of a linked report says ``addendum_of`` (the earliest report linked to the
 same exam) when it is not the exam's first report, and whether it ``says_addendum``.
