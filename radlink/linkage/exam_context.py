@@ -18,7 +18,11 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
      registered patient (its own ``patient_id``, else its stay's patient);
    - ``temporary_ipp_group``: the exam's IPP is no registered patient's (a temporary
      number, at least four characters with a digit) and the other exams under that
-     number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient.
+     number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient;
+   - ``temporary_ipp_report_stay``: failing that, the reports filed under that temporary
+     number, signed from the clock skew before the exam to :data:`ORPHAN_REPORT_DAYS`
+     after it, carry stays of one registered patient (an emergency visit's provisional
+     identity, whose reports the stay's own number places).
 
 2. ``orphan_report``, for a silent header still open: a report whose patient has no
    linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
@@ -102,7 +106,8 @@ CONTEXT_EXAM_COLUMNS: tuple[str, ...] = (
 )
 """The exam columns :func:`resolve_exams_from_context` reads (no text)."""
 
-_STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95}
+_STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95,
+                 "temporary_ipp_report_stay": 0.95}
 _STAY_SCORE = 0.8
 _ORPHAN_SCORE = 0.85
 _MAX_STAY_CANDIDATES = 3
@@ -325,6 +330,33 @@ def _group_evidence(ex: pd.DataFrame, rows: np.ndarray, status: np.ndarray, targ
 
 ORPHAN_REPORT_DAYS = 7.0
 """A report signed this long after an exam (at most) may be the orphan report of that exam."""
+
+
+def _temporary_report_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, reports: pd.DataFrame,
+                                    stay_patient: pd.Series, temporary: np.ndarray,
+                                    settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` from the reports filed under the exam's temporary IPP with a registered
+    patient's stay, signed from the clock skew before the exam to :data:`ORPHAN_REPORT_DAYS` after it."""
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    wanted = rows[temporary[rows]]
+    if not len(wanted) or not len(reports) or "stay_id" not in reports:
+        return empty
+    via = stay_patient.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
+    has = np.flatnonzero(pd.notna(via) & pd.notna(reports["patient_id"].to_numpy(dtype=object)))
+    if not len(has):
+        return empty
+    rep = pd.DataFrame({"ipp": normalize_ipp(pd.Series(reports["patient_id"].to_numpy(dtype=object)[has],
+                                                       dtype=object)).to_numpy(dtype=object),
+                        "patient_id": via[has],
+                        "t_report": signed_by(pd.Series(reports["report_datetime"].to_numpy()[has]),
+                                              settings.midnight_reports_are_dates)})
+    a = pd.DataFrame({"exam_row": wanted, "ipp": ex["ipp"].to_numpy(dtype=object)[wanted],
+                      "t": ex["when"].to_numpy()[wanted]})
+    m = a.merge(rep, on="ipp")
+    hours = (m["t_report"].to_numpy() - m["t"].to_numpy()) / np.timedelta64(1, "h")
+    m = m[~np.isnan(hours) & (hours >= -settings.report_before_exam_hours) & (hours <= ORPHAN_REPORT_DAYS * 24)]
+    return pd.DataFrame({"exam_row": m["exam_row"].to_numpy(), "patient_id": m["patient_id"].to_numpy(dtype=object),
+                         "kind": "temporary_ipp_report_stay"})
 
 
 def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
@@ -657,6 +689,8 @@ def resolve_exams_from_context(
     g_status[one], g_target[one] = "linked", pid
     group_rows = concerned[~decided.has[concerned]]
     decided.add(_group_evidence(ex, group_rows, g_status, g_target, temporary))
+    decided.add(_temporary_report_stay_evidence(ex, concerned[~decided.has[concerned]], reports, stay_patient,
+                                                temporary, settings))
 
     rows_linked: list[np.ndarray] = []
     blocks: list[Evidence] = []

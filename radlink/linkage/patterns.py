@@ -36,12 +36,13 @@ MODALITY_CLASS_OF_CODE: dict[str, str] = {
 # whole body are their own regions; a chest CT report and a TAP CT exam disagree.
 REGION_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"CORPS ENTIER|WHOLE ?BODY|VERTEX|\bWB\b", "WHOLEBODY"),
-    (r"THORACO[ -]?ABDOMINO[ -]?PELVIEN|\bTAP\b|TAPINJ", "TAP"),
+    (r"THORACO[ -]?ABDOMINO[ -]?PELVIEN|\bTAP\b|TAPINJ|THORA[A-Z]* (?:ET )?ABDOM[A-Z]* (?:ET )?PELV", "TAP"),
     (r"CEREBR|ENCEPHAL|CRANE|\bHEAD\b|\bBRAIN\b|\bSKULL\b|\bSINUS", "HEAD"),
     (r"RACHIS|LOMBAIRE|DORSO|SPINE", "SPINE"),
     (r"CERVICAL|THYROID|\bNECK\b", "NECK"),
     (r"PLEURA", "CHEST"),
     (r"MAMMO|\bSEIN|BREAST", "BREAST"),
+    (r"ABDOM[A-Z]* (?:ET )?PELV", "ABDOMEN"),  # "abdomen pelvis" is the abdomen-pelvis, not the bony pelvis
     (r"BASSIN|PELVIS\b|OSSEU|\bBONE\b", "BONE"),
     (r"HEPATI|ABDOMIN|\bABDO|ABDOMEN|PELVIEN|\bASP\b|\bRENAL|\bREINS?\b|\bKIDNEY", "ABDOMEN"),
     (r"THORA|POUMON|PULMON|\bCHEST\b", "CHEST"),

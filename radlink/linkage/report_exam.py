@@ -28,11 +28,18 @@ Decision order:
    whose identity the RIS never reconciled) and carries no accession number, whose head
    names the site that made the exam (a letterhead), with the exam date and type its text
    states, takes the one exam of that site, date and type that no report took.
+4. ``date_modality``: a report that names no patient and no site, whose text states the
+   exam date (and time) and type, takes the one exam of that date (time) and type, done
+   before it was signed, that no report took (:func:`reports_by_date_and_type`).
+
+A report of one request acquired as several studies minutes apart (chest then
+abdomen-pelvis, both knees) is its **first study**'s (:data:`SPLIT_REQUEST_MINUTES`).
 
 **True ties are ambiguous, never a coin toss**: when a report's best remaining exams
-are of the same patient, on the same day, and nothing but the time of day tells them
-apart (same score without the delay term, neither after the report), the report is
-``ambiguous`` with the candidates in its evidence.
+are of the same patient, nothing but the time tells them apart (same score without the
+delay term, neither after the report) and they are on the same day or their delays weigh
+less than :data:`TIE_DELAY_MARGIN` apart, and no other report's choice takes one of them
+(one-to-one pass), the report is ``ambiguous`` with the candidates in its evidence.
 
 The evidence of a linked report says ``addendum_of`` (the earliest report linked to the
 same exam) when it is not the exam's first report, and whether it ``says_addendum``.
@@ -77,7 +84,7 @@ from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
-           "fit_text_modality_weight", "reports_by_named_site", "named_sites",
+           "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "named_sites",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -124,6 +131,18 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+DATE_MODALITY_REASON = ("the report names no patient; one exam of the type on the date (and at the time) its text "
+                        "states, before the report, without a report")
+"""The evidence's reason of a ``date_modality`` link (both engines write it)."""
+
+SPLIT_REQUEST_MINUTES = 20
+"""Most minutes between the studies of one request acquired as several (chest then abdomen-pelvis)."""
+
+TIE_DELAY_MARGIN = float(np.log(4.0))
+"""Least difference of delay weight (log-odds) by which the delay alone tells two exams of one
+patient apart, when nothing else does: below it, on different days too, the report is ``ambiguous``
+(the delay of one report is a weak clue between two exams a day apart, daily bedside films)."""
 
 SERIAL_DIGITS = 4
 """Trailing digits of an accession number compared across site formats ("0002429-C" and
@@ -516,6 +535,92 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
     pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """Reports that name no patient, each with the one exam that no report took of the date and type they state.
+
+    A report written in a RIS whose patients were never mapped to the hospital's (a private
+    group reading for the hospital, a teleradiology company) reaches the warehouse without
+    a patient number, and often its text is the only thing left: "Examen réalisé le
+    07/06/2023 à 02h02", a chest radiograph. When exactly one exam of that class (and not
+    another region) was done on that date (at that time of day, within
+    :data:`TIME_TOLERANCE_MINUTES`, when the text states one), before the report was signed,
+    and no report took it, and no other such report points to it, it is that report's exam.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The open reports: ``tclass``, ``xclass``, ``tregion``, ``xregion``, ``sdate``,
+        ``stime`` (:func:`report_facts`) and, when known, ``when`` (signed by).
+    exams : pandas.DataFrame
+        ``study`` (datetime), ``mclass`` and ``region`` of the exams.
+    claimed : ndarray of bool
+        The exams a report already took.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Positions of the reports in ``facts`` and of their exams in ``exams``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> facts = pd.DataFrame({"tclass": [None, None], "xclass": ["XR", "XR"], "tregion": [None, None],
+    ...     "xregion": ["CHEST", "CHEST"], "sdate": np.array(["2023-06-07", "2023-06-08"], dtype="datetime64[D]"),
+    ...     "stime": [122.0, np.nan]})
+    >>> exams = pd.DataFrame({"study": pd.to_datetime(["2023-06-07 02:00", "2023-06-07 09:00",
+    ...     "2023-06-08 10:00", "2023-06-08 11:00"]), "mclass": ["XR"] * 4, "region": ["CHEST"] * 4})
+    >>> [x.tolist() for x in reports_by_date_and_type(facts, exams, np.zeros(4, dtype=bool))]
+    [[0], [0]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    tclass = facts["tclass"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
+    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
+    if not len(rows) or not len(exams):
+        return none
+    tregion = facts["tregion"].to_numpy(dtype=object)
+    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
+    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
+    when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
+            else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    left = pd.DataFrame({"report_row": rows, "day": day[rows].astype(np.int64),
+                         "kind": pd.Series(kind[rows], dtype=object),
+                         "rregion": pd.Series(region[rows], dtype=object)})
+    study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
+    right = pd.DataFrame({"exam_row": free, "day": study[free].astype("datetime64[D]").astype(np.int64),
+                          "kind": pd.Series(exams["mclass"].to_numpy(dtype=object)[free], dtype=object),
+                          "eregion": pd.Series(exams["region"].to_numpy(dtype=object)[free], dtype=object)})
+    pairs = left.merge(right, on=["day", "kind"])
+    if not len(pairs):
+        return none
+    r, e = pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+    at = study[e]
+    minutes = (at - at.astype("datetime64[D]").astype(at.dtype)) / np.timedelta64(1, "m")
+    keep = ~(pairs["rregion"].notna() & pairs["eregion"].notna()
+             & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object))).to_numpy()
+    keep &= np.isnan(stime[r]) | (np.abs(np.nan_to_num(stime[r]) - minutes) <= TIME_TOLERANCE_MINUTES)
+    keep &= np.isnat(when[r]) | (at <= when[r])
+    pairs = pairs[keep]
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarray, target_row: np.ndarray,
+                             skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reports_by_date_and_type` within :func:`link_reports_to_exams` (its frames ``rp`` and ``ex``)."""
+    rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object)))
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed)
+    return rows[r], e
 
 
 def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
@@ -1012,6 +1117,7 @@ def link_reports_to_exams(
     best_logit = np.full(n, np.nan)
     scored_parts: list[pd.DataFrame] = []
     second_parts: list[pd.DataFrame] = []
+    split_parts: list[pd.DataFrame] = []
     tied_parts: list[pd.DataFrame] = []
 
     def settle(best: pd.DataFrame, tied: pd.DataFrame) -> np.ndarray:
@@ -1050,6 +1156,22 @@ def link_reports_to_exams(
         second = second[second["logit"].to_numpy() >= threshold]
         best2, tied2 = _best_each(second)
         settle(best2, tied2)
+        # 5. a report of a request split into several studies describes the first of them
+        claimed[target_row[best2["report_row"].to_numpy()]] = True
+        split = _first_study_of_split(cand, chosen["report_row"].to_numpy(),
+                                      np.concatenate([tied["report_row"].to_numpy(), tied2["report_row"].to_numpy()]),
+                                      target_row, claimed, ex, threshold, reports, exams)
+        if len(split):
+            moved = np.zeros(n, dtype=bool)
+            moved[split["report_row"].to_numpy()] = True
+            chosen = chosen[~moved[chosen["report_row"].to_numpy()]]
+            tied = tied[~moved[tied["report_row"].to_numpy()]]
+            tied2 = tied2[~moved[tied2["report_row"].to_numpy()]]
+            ambiguous_rows[split["report_row"].to_numpy()] = False
+            claimed[target_row[split["report_row"].to_numpy()]] = False
+            settle(split, _no_ties())
+            claimed[split["exam_row"].to_numpy()] = True
+            split_parts.append(split)
         scored_parts.append(chosen)
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
@@ -1073,6 +1195,13 @@ def link_reports_to_exams(
     status[site_rows] = "linked"
     score[site_rows] = 0.9
     method[site_rows] = "site_date_modality"
+    date_rows, date_exams = (_exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside)
+                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    target[date_rows] = ex["exam_id"].to_numpy(dtype=object)[date_exams]
+    target_row[date_rows] = date_exams
+    status[date_rows] = "linked"
+    score[date_rows] = 0.9
+    method[date_rows] = "date_modality"
 
     # Evidence.
     evidence: list[Evidence] = []
@@ -1085,6 +1214,10 @@ def link_reports_to_exams(
         "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
                   "of the type on the date it states, without a report",
     }))
+    evidence.append(Evidence(date_rows, {
+        "decision": "date_modality",
+        "reason": DATE_MODALITY_REASON,
+    }))
     acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
     evidence.append(Evidence(acc_rows, {
@@ -1094,7 +1227,10 @@ def link_reports_to_exams(
         "addendum_of": addendum_of[acc_rows],
         "hours_after_exam": np.round(hours_after[acc_rows], 1),
     }))
-    scored = [p for p in scored_parts + second_parts if len(p)]
+    first_study = np.zeros(n, dtype=bool)
+    for part in split_parts:
+        first_study[part["report_row"].to_numpy()] = True
+    scored = [p for p in scored_parts + second_parts + split_parts if len(p)]
     if scored:
         scored = pd.concat(scored, ignore_index=True)
         rows = scored["report_row"].to_numpy()
@@ -1124,7 +1260,8 @@ def link_reports_to_exams(
         })
         # an accession in another site format: its serial is said (only where there is one to compare)
         serial = scored["serial"].to_numpy(dtype=object)
-        evidence.extend(_with_serial(block, serial))
+        for part in _with_serial(block, serial):
+            evidence.extend(_with_first_study(part, first_study))
     amb = np.flatnonzero(ambiguous_rows)
     if len(amb):
         score[amb] = 1.0 / (1.0 + np.exp(-best_logit[amb]))
@@ -1404,6 +1541,92 @@ def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:
     return parts
 
 
+def _with_first_study(block: Evidence, first_study: np.ndarray) -> list[Evidence]:
+    """``block`` split: the reports moved to the first study of a split request say ``split_request_first_study``."""
+    moved = first_study[block.rows]
+    if not moved.any():
+        return [block]
+    parts = []
+    for mask in (~moved, moved):
+        fields = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.fields.items()}
+        if mask is moved:
+            fields = {**fields, "split_request_first_study": True}
+        if mask.any():
+            parts.append(Evidence(block.rows[mask], fields))
+    return parts
+
+
+def _first_study_of_split(cand: pd.DataFrame, linked: np.ndarray, tied: np.ndarray, target_row: np.ndarray,
+                          claimed: np.ndarray, ex: pd.DataFrame, threshold: float,
+                          reports: pd.DataFrame | None = None, exams: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The candidate rows that move reports to the first study of a request split into several.
+
+    One request is often acquired as several studies minutes apart (a chest-abdomen-pelvis
+    scan as chest + abdomen-pelvis, both knees, left and right) under one report, filed
+    with the first study. A report ``linked`` (first pass) to an exam takes the earliest
+    exam of its candidates that no report took, of the same modality class, done up to
+    :data:`SPLIT_REQUEST_MINUTES` before it, whose title and text agree with it (score
+    above ``threshold``, modality not against, the region the report names is the study's
+    or contains it: "thorax abdomen pelvis" and a chest study). A report ``tied`` between
+    such studies (its candidates with its best score without the delay, that no report
+    took, span at most :data:`SPLIT_REQUEST_MINUTES` in one modality class, each of a region
+    the report names, and the report's title writes every word of the labels of all of them or
+    of none, :func:`_label_words_written`, when ``reports`` and ``exams`` are given) takes the first.
+    Returns rows of ``cand``, one per moved report.
+    """
+    if not len(cand) or not (len(linked) or len(tied)):
+        return cand.iloc[:0]
+    rows = cand["report_row"].to_numpy(dtype=np.int64)
+    erow = cand["exam_row"].to_numpy(dtype=np.int64)
+    study = ex["study"].to_numpy().astype("datetime64[ns]")
+    mclass = ex["mclass"].to_numpy(dtype=object)
+    window = np.timedelta64(int(SPLIT_REQUEST_MINUTES * 60), "s")
+    # the report names a region that each study of the request is part of (a region it does not name is no
+    # clue): its title, else its text's opening (a generic title)
+    region = np.isin(cand["reg"].to_numpy(dtype=object), ["match", "compatible"])
+    if "xreg" in cand:
+        region |= ((cand["reg"].to_numpy(dtype=object) == "unknown")
+                   & np.isin(cand["xreg"].to_numpy(dtype=object), ["match", "compatible"]))
+    agree = ((cand["logit"].to_numpy(dtype=np.float64) >= threshold) & ~claimed[erow]
+             & (cand["mod"].to_numpy(dtype=object) != "mismatch") & region)
+    is_linked = np.zeros(len(target_row), dtype=bool)
+    is_linked[linked] = True
+    x = target_row[rows]
+    before = study[x] - study[erow]
+    moves = agree & is_linked[rows] & (erow != x) & (before > np.timedelta64(0, "s")) & (before <= window)
+    moves &= pd.Series(mclass[erow], dtype=object).eq(pd.Series(mclass[np.maximum(x, 0)], dtype=object)).to_numpy()
+    out = [np.flatnonzero(moves)]
+    if len(tied):
+        is_tied = np.zeros(len(target_row), dtype=bool)
+        is_tied[tied] = True
+        t = np.flatnonzero(is_tied[rows] & ~claimed[erow] & (cand["level"].to_numpy() > 0) & region)
+        if len(t):
+            other = cand["other"].to_numpy(dtype=np.float64)[t]
+            frame = pd.DataFrame({"r": rows[t], "other": other})
+            top = frame.groupby("r")["other"].transform("max").to_numpy()
+            t = t[np.abs(other - top) < 1e-9]
+            named = (_label_words_written(rows[t], erow[t], reports, exams) if reports is not None
+                     else np.zeros(len(t), dtype=bool))
+            g = pd.DataFrame({"r": rows[t], "pos": t, "when": study[erow[t]], "named": named,
+                              "cls": pd.Series(mclass[erow[t]], dtype=object).fillna("")})
+            span = g.groupby("r").agg(first=("when", "min"), last=("when", "max"), classes=("cls", "nunique"),
+                                      count=("pos", "size"), named=("named", "sum"))
+            # a report writing every word of the label of some of the studies only (one side of two) is no split's
+            ok = span[(span["last"] - span["first"] <= pd.Timedelta(window)) & (span["classes"] == 1)
+                      & (span["count"] > 1) & ((span["named"] == 0) | (span["named"] == span["count"]))].index
+            g = g[g["r"].isin(ok)].sort_values(["r", "when", "pos"], kind="mergesort")
+            out.append(g.drop_duplicates("r")["pos"].to_numpy(dtype=np.int64))
+    pick = np.concatenate(out)
+    picked = cand.iloc[pick]
+    if not len(picked):
+        return picked
+    # each report its earliest such study, each study one report
+    picked = picked.assign(_when=study[picked["exam_row"].to_numpy()]).sort_values(
+        ["report_row", "_when"], kind="mergesort").drop_duplicates("report_row")
+    picked = picked[~picked["exam_row"].duplicated(keep=False)]
+    return picked.drop(columns="_when")
+
+
 def accession_serial(accession: pd.Series) -> np.ndarray:
     """The serial of each accession number: its last :data:`SERIAL_DIGITS` digits as an int (-1 without).
 
@@ -1541,6 +1764,8 @@ def _candidate_frame(pairs: dict, sel: np.ndarray, rp: pd.DataFrame, ex: pd.Data
         cand.loc[placed, "day"] = rp["wend"].to_numpy()[r_rows[placed]].astype("datetime64[D]")
     cand["kind"] = pairs["kind"][sel] if "kind" in pairs else np.zeros(len(sel))
     cand["compared"] = pairs["compared"][sel]
+    if "xreg" in pairs:  # read by the split-request rule only (not in the evidence)
+        cand["xreg"] = pd.Series(_AGREEMENT_LEVELS[pairs["xreg"][sel]], index=cand.index, dtype=object)
     for name in ("mod", "tmod", "reg", "date", "tracer", "time", "serial"):
         cand[name] = pd.Series(_AGREEMENT_LEVELS[pairs[name][sel]], index=cand.index, dtype=object)
     return cand
@@ -1580,6 +1805,34 @@ def _names_exam_label(r: np.ndarray, e: np.ndarray, reports: pd.DataFrame, exams
     d_words = label_words(pd.Series(d_uniques, dtype=object)).to_numpy(dtype=object)
     labels = np.where(d_codes >= 0, d_words[np.maximum(d_codes, 0)], None)
     return names_label(heads[r_inv], labels)
+
+
+def _label_words_written(r: np.ndarray, e: np.ndarray, reports: pd.DataFrame, exams: pd.DataFrame) -> np.ndarray:
+    """Whether report ``r[i]``'s title holds every word of exam ``e[i]``'s label, in any order
+    ("TDM THORAX ABDOMEN PELVIS" holds "TDM ABDOMEN PELVIS"; "POIGNET G" does not hold "POIGNET D").
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> reports = pd.DataFrame({"title": ["TDM THORAX ABDOMEN PELVIS", "POIGNET G"], "text": ["", ""]})
+    >>> exams = pd.DataFrame({"study_description": ["TDM ABDOMEN PELVIS", "POIGNET D", "POIGNET G"]})
+    >>> _label_words_written(np.array([0, 1, 1]), np.array([0, 1, 2]), reports, exams).tolist()
+    [True, False, True]
+    """
+    if not len(r):
+        return np.zeros(0, dtype=bool)
+    pair = np.arange(len(r))
+    heads = label_words(pd.Series(reports["title"].to_numpy(dtype=object)[r], dtype=object)).str.split()
+    labels = label_words(pd.Series(exams["study_description"].to_numpy(dtype=object)[e], dtype=object)).str.split()
+    have = pd.DataFrame({"pair": pair, "word": heads.to_numpy(dtype=object)}).explode("word").dropna()
+    need = pd.DataFrame({"pair": pair, "word": labels.to_numpy(dtype=object)}).explode("word").dropna()
+    if not len(need):
+        return np.zeros(len(r), dtype=bool)
+    found = need.merge(have.drop_duplicates(), on=["pair", "word"], how="left", indicator=True)
+    missing = np.bincount(found["pair"].to_numpy(dtype=np.int64)[(found["_merge"] == "left_only").to_numpy()],
+                          minlength=len(r))
+    words = np.bincount(need["pair"].to_numpy(dtype=np.int64), minlength=len(r))
+    return (words > 0) & (missing == 0)
 
 
 def fit_label_weight(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray, reports: pd.DataFrame,
@@ -1750,8 +2003,13 @@ def _no_ties() -> pd.DataFrame:
 
 
 def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np.ndarray,
-               exam_id: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+               exam_id: np.ndarray, logit: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
     """The best row of each report and its true ties, on rows ranked best first within each report.
+
+    Two rows tie when nothing but the delay tells them apart (the same score without it),
+    neither exam was done after the report, and they are on the same day or their delays
+    weigh less than :data:`TIE_DELAY_MARGIN` apart (``logit``: the score with the delay).
 
     ``report`` is grouped (each report's rows together). Returns ``(best, is_tied, tied_reports,
     candidates)``: the position of each report's first row, whether that report is a true tie,
@@ -1770,7 +2028,9 @@ def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np
     has_second[inner] = ~first[best[inner] + 1]
     b = best[has_second]
     s = b + 1
-    tie = ((np.abs(other[b] - other[s]) < 1e-9) & (day[b] == day[s]) & (level[b] > 0) & (level[s] > 0))
+    close = (day[b] == day[s]) if logit is None else (
+        (day[b] == day[s]) | (np.abs(logit[b] - logit[s]) < TIE_DELAY_MARGIN))
+    tie = ((np.abs(other[b] - other[s]) < 1e-9) & close & (level[b] > 0) & (level[s] > 0))
     if not tie.any():
         return best, is_tied, np.zeros(0, dtype=np.int64), []
     is_tied[np.flatnonzero(has_second)[tie]] = True
@@ -1778,7 +2038,9 @@ def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np
     in_tied = is_tied[group]
     rows = np.flatnonzero(in_tied)
     ref = best[group[rows]]
-    same = ((np.abs(other[ref] - other[rows]) < 1e-9) & (day[ref] == day[rows]) & (level[rows] > 0))
+    near = (day[ref] == day[rows]) if logit is None else (
+        (day[ref] == day[rows]) | (np.abs(logit[ref] - logit[rows]) < TIE_DELAY_MARGIN))
+    same = ((np.abs(other[ref] - other[rows]) < 1e-9) & near & (level[rows] > 0))
     rows, grp = rows[same], group[rows[same]]
     starts = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
     ids = exam_id[rows]
@@ -1788,7 +2050,8 @@ def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np
 
 def _tie_arrays(ranked: pd.DataFrame) -> tuple:
     return (ranked["report_row"].to_numpy(dtype=np.int64), ranked["other"].to_numpy(dtype=np.float64),
-            ranked["day"].to_numpy(), ranked["level"].to_numpy(), ranked["exam_id"].to_numpy(dtype=object))
+            ranked["day"].to_numpy(), ranked["level"].to_numpy(), ranked["exam_id"].to_numpy(dtype=object),
+            ranked["logit"].to_numpy(dtype=np.float64))
 
 
 def _tied_frame(reports: list, candidates: list) -> pd.DataFrame:
@@ -1836,6 +2099,9 @@ def _best_each(cand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One-to-one assignment by rounds of mutual best choices; true ties are set apart.
 
+    A report whose best exams tie waits while other reports and exams still find mutual
+    choices (they may take one of its tied exams); it is set apart once none is left.
+
     Order: higher score, then the shorter delay, then the smaller id (for the
     report's choice); higher score, then the earlier report (for the exam's choice).
     Returns ``(chosen, tied)`` as :func:`_ties`.
@@ -1844,7 +2110,7 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
     it settled (which keeps both orders) and reads the first rows of each group.
     """
     ranked = _rank(cand)
-    r_report, r_other, r_day, r_level, r_exam_id = _tie_arrays(ranked)
+    r_report, r_other, r_day, r_level, r_exam_id, r_logit = _tie_arrays(ranked)
     r_exam = ranked["exam_row"].to_numpy(dtype=np.int64)
     r_pos = np.arange(len(ranked))  # position in ``ranked``
     # each exam's reports best first: higher score, earlier report (undated last), smaller report id
@@ -1863,25 +2129,28 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
     for _ in range(max_rounds):
         if not len(r_report):
             break
-        best, is_tied, t_reports, t_cands = _tie_split(r_report, r_other, r_day, r_level, r_exam_id)
-        if len(t_reports):
-            tied_reports.append(t_reports)
-            tied_candidates.extend(t_cands)
+        best, is_tied, t_reports, t_cands = _tie_split(r_report, r_other, r_day, r_level, r_exam_id, r_logit)
         e_first = np.ones(len(e_exam), dtype=bool)
         e_first[1:] = e_exam[1:] != e_exam[:-1]
         exam_choice[e_exam[e_first]] = e_report[e_first]
         r_best = best[~is_tied]
         mutual = r_best[exam_choice[r_exam[r_best]] == r_report[r_best]]
         exam_choice[e_exam[e_first]] = -1
-        if not len(mutual) and not len(t_reports):
+        if len(mutual):
+            # a tie is only set apart once no mutual choice is left: the exams other reports
+            # take may break it (daily films of one patient, each with its report)
+            chosen.append(r_pos[mutual])
+            done_report[r_report[mutual]] = True
+            done_exam[r_exam[mutual]] = True
+        elif len(t_reports):
+            tied_reports.append(t_reports)
+            tied_candidates.extend(t_cands)
+            done_report[t_reports] = True
+        else:
             break
-        chosen.append(r_pos[mutual])
-        done_report[r_report[mutual]] = True
-        done_report[t_reports] = True
-        done_exam[r_exam[mutual]] = True
         keep = ~(done_report[r_report] | done_exam[r_exam])
-        r_report, r_other, r_day, r_level, r_exam_id, r_exam, r_pos = (
-            a[keep] for a in (r_report, r_other, r_day, r_level, r_exam_id, r_exam, r_pos))
+        r_report, r_other, r_day, r_level, r_exam_id, r_logit, r_exam, r_pos = (
+            a[keep] for a in (r_report, r_other, r_day, r_level, r_exam_id, r_logit, r_exam, r_pos))
         keep = ~(done_report[e_report] | done_exam[e_exam])
         e_exam, e_report = e_exam[keep], e_report[keep]
     chosen_frame = (ranked.iloc[np.concatenate(chosen)].reset_index(drop=True) if chosen else cand.iloc[:0])

@@ -18,6 +18,10 @@ for both engines, is split as the midnight rule is
   temporary id keeps that id as the key its reports are looked for by, for report→exam
   only) and :func:`reports_via_temporary_ids` (a report carrying a temporary id takes
   the decided patient).
+
+A fifth row rule, :func:`reports_via_stays`, is for ids that nothing else holds: a report
+carrying an id that neither the registry nor any exam knows (an identity merged since,
+whose retired IPP the document store kept) takes the patient of the stay it carries.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["temporary_pairs", "one_patient_per_temporary_id", "unlinked_temporary_keys",
-           "reports_via_temporary_ids"]
+           "reports_via_temporary_ids", "reports_via_stays"]
 
 PAIR_COLUMNS: tuple[str, str] = ("carried", "patient")
 """Columns of :func:`temporary_pairs` and of :func:`one_patient_per_temporary_id`."""
@@ -120,3 +124,24 @@ def reports_via_temporary_ids(report_patient, decided: pd.DataFrame, registry) -
     rep = np.asarray(report_patient, dtype=object)
     via = decided.set_index("carried")["patient"].reindex(pd.Index(rep, dtype=object)).to_numpy(dtype=object)
     return np.where(_temporary(rep, _registry_index(registry)) & pd.notna(via), via, rep)
+
+
+def reports_via_stays(report_patient, stay_patient, registry, carried) -> np.ndarray:
+    """Each report's patient, an id known nowhere replaced by the patient of the stay it carries.
+
+    A report whose id is in neither the registry nor the ids exams carry (``carried``:
+    their own ``patient_id`` values) names a patient the warehouse does not know, typically
+    an IPP retired by a merge of duplicate identities: the stay the report carries belongs
+    to the surviving identity. Ids that the registry or an exam knows are kept (a registry
+    IPP written in another site's format must be mapped before this rule).
+
+    Examples
+    --------
+    >>> reports_via_stays(["OLD1", "P1", "T1", "OLD2", None], ["P7", "P2", "P3", None, "P4"],
+    ...                   ["P1", "P7"], ["T1"]).tolist()
+    ['P7', 'P1', 'T1', 'OLD2', None]
+    """
+    rep = np.asarray(report_patient, dtype=object)
+    via = np.asarray(stay_patient, dtype=object)
+    unknown = _temporary(rep, _registry_index(registry)) & ~pd.Index(rep, dtype=object).isin(_registry_index(carried))
+    return np.where(unknown & pd.notna(via), via, rep)

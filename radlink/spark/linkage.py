@@ -460,7 +460,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
-                   .select(ROW, "accession_number",
+                   .select(ROW, "accession_number", "_stay_patient",
                            F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
     # as radlink.linkage.api._temporary_ids: an IPP in another site's format is its registry patient's
     others = (report_rows.select("patient").where(F.col("patient").isNotNull()).distinct()
@@ -473,8 +473,17 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
             mapped = exams.sparkSession.createDataFrame(mapped.astype(object),
                                                         schema="_site_id string, _registry_id string")
             report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
-                           .select(ROW, "accession_number",
+                           .select(ROW, "accession_number", "_stay_patient",
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    # radlink.linkage.temporary_ids.reports_via_stays, as joins: an id neither the registry nor an exam
+    # knows gives way to the patient of the report's stay
+    carried_ids = (exams.select(F.col("patient_id").alias("_carried_id")).where(F.col("_carried_id").isNotNull())
+                   .distinct())
+    unknown = F.col("_registered").isNull() & F.col("_carried_id").isNull() & F.col("_stay_patient").isNotNull()
+    report_rows = (report_rows.join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left")
+                   .join(carried_ids, F.col("patient") == F.col("_carried_id"), "left")
+                   .select(ROW, "accession_number",
+                           F.when(unknown, F.col("_stay_patient")).otherwise(F.col("patient")).alias("patient")))
     # radlink.linkage.temporary_ids.reports_via_temporary_ids, as a join: the decided ids are all temporary
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
@@ -751,28 +760,32 @@ def link_spark(
 
 
 def _reports_by_site(rest, union, ep, settings: LinkageSettings):
-    """The pandas engine's ``site_date_modality`` step, on the driver, across groups.
+    """The pandas engine's ``site_date_modality`` and ``date_modality`` steps, on the driver, across groups.
 
     A report without patient nor accession number is a group of its own; the exam its
     letterhead, stated date and type point to is in another patient's group
-    (:func:`radlink.linkage.report_exam.reports_by_named_site`). Only those reports, the
-    exams of the sites and dates they name and those exams' links reach the driver;
-    the reports' report→exam and report→stay rows are replaced.
+    (:func:`radlink.linkage.report_exam.reports_by_named_site`), as is the exam of the date
+    and type it states (:func:`radlink.linkage.report_exam.reports_by_date_and_type`). Only
+    those reports, the exams of the sites and dates they name, the exams that no report took
+    on the dates the others state, and those exams' links reach the driver; the reports'
+    report→exam and report→stay rows are replaced.
     """
     from pyspark.sql import functions as F
 
     from radlink.linkage.evidence import Evidence, evidence_column
     from radlink.linkage.report_exam import (
+        DATE_MODALITY_REASON,
+        _dated_by_letter,
         _exam_region,
         _reviews_outside_images,
         exam_modality_class,
         named_sites,
         report_facts,
+        reports_by_date_and_type,
         reports_by_named_site,
+        signed_by,
     )
 
-    if "e__institution" not in union.columns:
-        return rest
     open_rows = rest.where((F.col(_KIND) == 2) & (F.col("status") == "unlinked")).select(ROW)
     r_cols = [c for c in union.columns if c.startswith(_PREFIX["reports"]) and c != _REPORT_PATIENT]
     rp = (union.where((F.col(_TABLE) == "reports") & F.col(_REPORT_PATIENT).isNull()).select(ROW, *r_cols)
@@ -788,53 +801,91 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     keep &= ~np.isnat(day) & pd.notna(cls)
     if not keep.any():
         return rest
-    sites = (union.where((F.col(_TABLE) == "exams") & F.col("e__institution").isNotNull())
-             .select("e__institution").distinct().toPandas()["e__institution"].astype(object).to_numpy())
-    r_at, s_at = named_sites(reports["text"].to_numpy(dtype=object), sites)
-    on = keep[r_at]
-    if not on.any():
-        return rest
     spark = union.sparkSession
-    keys = pd.DataFrame({"_site": sites[s_at[on]].astype(object),
-                         "_day": pd.to_datetime(day[r_at[on]]).strftime("%Y-%m-%d").to_numpy(dtype=object)}
-                        ).drop_duplicates()
-    keys = spark.createDataFrame(keys, schema="_site string, _day string")
     e_cols = [c for c in union.columns if c.startswith(_PREFIX["exams"])]
-    exam_rows = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
-                 .join(F.broadcast(keys), (F.col("e__institution") == F.col("_site"))
-                       & (F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day")))
-                 .drop("_site", "_day").dropDuplicates([ROW]))
     claimed = (rest.where((F.col(_KIND) == 2) & (F.col("status") == "linked"))
                .select(F.col("target_id").alias("_claimed")).distinct())
-    ex_pd = (exam_rows.join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left")
-             .withColumn("_is_claimed", F.col("_claimed").isNotNull()).drop("_claimed").orderBy(ROW).toPandas())
-    if not len(ex_pd):
-        return rest
-    exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
-    frame = pd.DataFrame({
-        "institution": exams["institution"].to_numpy(dtype=object),
-        "study": pd.to_datetime(exams["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
-        "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
-        "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object)})
-    open_at = np.flatnonzero(keep)
-    r_idx, e_idx = reports_by_named_site(facts.iloc[open_at].reset_index(drop=True),
-                                         reports["text"].to_numpy(dtype=object)[open_at], frame,
-                                         ex_pd["_is_claimed"].to_numpy(dtype=bool))
+
+    def exam_frame(exams):
+        return pd.DataFrame({
+            "institution": (exams["institution"].to_numpy(dtype=object) if "institution" in exams
+                            else np.full(len(exams), None, dtype=object)),
+            "study": pd.to_datetime(exams["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
+            "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+            "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object)})
+
+    picked_r, picked_id, picked_row, picked_method = [], [], [], []
+    by_site = np.zeros(len(reports), dtype=bool)
+    if "e__institution" in union.columns:
+        sites = (union.where((F.col(_TABLE) == "exams") & F.col("e__institution").isNotNull())
+                 .select("e__institution").distinct().toPandas()["e__institution"].astype(object).to_numpy())
+        r_at, s_at = named_sites(reports["text"].to_numpy(dtype=object), sites)
+        on = keep[r_at]
+        if on.any():
+            keys = pd.DataFrame({"_site": sites[s_at[on]].astype(object),
+                                 "_day": pd.to_datetime(day[r_at[on]]).strftime("%Y-%m-%d").to_numpy(dtype=object)}
+                                ).drop_duplicates()
+            keys = spark.createDataFrame(keys, schema="_site string, _day string")
+            exam_rows = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
+                         .join(F.broadcast(keys), (F.col("e__institution") == F.col("_site"))
+                               & (F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day")))
+                         .drop("_site", "_day").dropDuplicates([ROW]))
+            ex_pd = (exam_rows.join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left")
+                     .withColumn("_is_claimed", F.col("_claimed").isNotNull()).drop("_claimed").orderBy(ROW)
+                     .toPandas())
+            if len(ex_pd):
+                exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
+                open_at = np.flatnonzero(keep)
+                r_idx, e_idx = reports_by_named_site(facts.iloc[open_at].reset_index(drop=True),
+                                                     reports["text"].to_numpy(dtype=object)[open_at],
+                                                     exam_frame(exams), ex_pd["_is_claimed"].to_numpy(dtype=bool))
+                by_site[open_at[r_idx]] = True
+                picked_r.append(open_at[r_idx])
+                picked_id.append(exams["exam_id"].to_numpy(dtype=object)[e_idx])
+                picked_row.append(ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx])
+                picked_method.append(np.full(len(r_idx), "site_date_modality", dtype=object))
+    # the exams that no report took on the dates the other reports state
+    open_at = np.flatnonzero(keep & ~by_site)
+    if len(open_at):
+        keys = pd.DataFrame({"_day": pd.to_datetime(day[open_at]).strftime("%Y-%m-%d").to_numpy(dtype=object)}
+                            ).drop_duplicates()
+        keys = spark.createDataFrame(keys, schema="_day string")
+        ex_pd = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
+                 .join(F.broadcast(keys), F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day"))
+                 .drop("_day").dropDuplicates([ROW])
+                 .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti").orderBy(ROW).toPandas())
+        if len(ex_pd):
+            exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
+            taken = (np.isin(ex_pd[ROW].to_numpy(dtype=np.int64), np.concatenate(picked_row))
+                     if picked_row else np.zeros(len(ex_pd), dtype=bool))
+            when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+                                    facts["ldate"].to_numpy())
+            sub = facts.iloc[open_at].reset_index(drop=True).assign(when=when[open_at])
+            r_idx, e_idx = reports_by_date_and_type(sub, exam_frame(exams), taken)
+            picked_r.append(open_at[r_idx])
+            picked_id.append(exams["exam_id"].to_numpy(dtype=object)[e_idx])
+            picked_row.append(ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx])
+            picked_method.append(np.full(len(r_idx), "date_modality", dtype=object))
+    r_idx = np.concatenate(picked_r) if picked_r else np.zeros(0, dtype=np.int64)
     if not len(r_idx):
         return rest
-    r_idx = open_at[r_idx]
     k = len(r_idx)
-    exam_ids = exams["exam_id"].to_numpy(dtype=object)[e_idx]
+    exam_ids = np.concatenate(picked_id)
+    methods = np.concatenate(picked_method)
+    site_at = np.flatnonzero(methods == "site_date_modality")
+    date_at = np.flatnonzero(methods == "date_modality")
     report_exam = pd.DataFrame({
         "source_type": "report", "source_id": reports["report_id"].to_numpy(dtype=object)[r_idx],
         "target_type": "exam", "target_id": exam_ids, "status": "linked", "score": 0.9,
-        "method": "site_date_modality",
-        "evidence": evidence_column(k, [Evidence(np.arange(k), {
-            "decision": "site_date_modality",
-            "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
-                      "of the type on the date it states, without a report"})])})
+        "method": methods,
+        "evidence": evidence_column(k, [
+            Evidence(site_at, {
+                "decision": "site_date_modality",
+                "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
+                          "of the type on the date it states, without a report"}),
+            Evidence(date_at, {"decision": "date_modality", "reason": DATE_MODALITY_REASON})])})
     # report→stay as the pandas engine's: the exam's stay, on the exam's own links
-    e_row = ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx]
+    e_row = np.concatenate(picked_row)
     wanted = spark.createDataFrame(pd.DataFrame({ROW: e_row}), schema=f"{ROW} long")
     exam_stay = (rest.where(F.col(_KIND) == 1).join(F.broadcast(wanted), on=ROW).orderBy(ROW).toPandas())
     exam_patient = ep.join(F.broadcast(wanted), on=ROW).select(ROW, "status", "target_id").orderBy(ROW).toPandas()

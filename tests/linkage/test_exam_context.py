@@ -183,3 +183,19 @@ def test_a_header_naming_only_a_family_takes_the_one_patient_of_that_family_in_a
     assert json.loads(row.evidence)["evidence"] == ["family_stay_holds_exam"]
     # the one Durand is in no stay at that time: the exam stays open
     assert _patient_row(links, "E2").status != "linked"
+
+
+def test_reports_filed_under_the_temporary_ipp_with_a_patients_stay_name_the_exams_patient():
+    # an emergency visit's provisional identity: the exam's header says nothing, its report keeps
+    # the provisional number but carries the stay of the registered patient (two in the unit at that time)
+    reports = validate_table(pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["TMP00042", "TMP00042"],
+                                           "stay_id": ["S2", None],
+                                           "report_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"],
+                                           "title": ["Scanner"] * 2, "text": ["Scanner."] * 2}), "reports")
+    links = link(PATIENTS, _exams(), STAYS, reports)
+    row = _patient_row(links)
+    assert (row.target_id, row.status, row.method) == ("100002", "linked", "warehouse_context")
+    assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_report_stay"]
+    # reports under the number that carry the stays of two patients name none
+    two = reports.assign(stay_id=["S2", "S1"])
+    assert _patient_row(link(PATIENTS, _exams(), STAYS, two)).status != "linked"

@@ -238,8 +238,9 @@ def test_an_accession_in_another_site_format_tells_same_day_exams_apart():
     re_ = _report_exam(link(pd.DataFrame(P), exams, reports=reports))
     assert re_.loc["R1", "target_id"] == "E2" and re_.loc["R1", "method"] == "patient_time_modality"
     assert json.loads(re_.loc["R1", "evidence"])["accession_serial"] == "match"
-    # the report without an accession still has nothing to tell the two apart
-    assert re_.loc["R2", "status"] == "ambiguous"
+    # the report without an accession has nothing to tell the two apart but the one-to-one pass:
+    # the exam R1 took is not its own, it takes the other
+    assert re_.loc["R2", "status"] == "linked" and re_.loc["R2", "target_id"] == "E1"
 
 
 def test_an_undated_report_is_placed_in_its_stay_and_an_outside_review_has_no_exam_here():
