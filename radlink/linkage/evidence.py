@@ -122,17 +122,19 @@ def json_objects(fields: Fields, *, then: Fields | None = None, n: int | None = 
                 segments[-1][name] = coded
             else:
                 segments.append({name: coded})
-    out = None
+    pieces = []
     for i, segment in enumerate(segments):
         prefix = "{" if i == 0 else ","
         if isinstance(segment, dict):
-            piece = _few_text(segment, n, prefix=prefix, suffix="}" if i == len(segments) - 1 else "")
+            pieces.append(_few_text(segment, n, prefix=prefix, suffix="}" if i == len(segments) - 1 else ""))
         else:
             name, values = segment
-            piece = prefix + json.dumps(name) + ":" + _row_text(values)
-        out = piece if out is None else out + piece
+            pieces.append(prefix + json.dumps(name) + ":" + _row_text(values))
     if not isinstance(segments[-1], dict):
-        out = out + "}"
+        pieces.append(np.full(n, "}", dtype=object))
+    # each row's pieces joined once (adding the pieces one by one would copy each row's text again each time)
+    out = np.empty(n, dtype=object)
+    out[:] = list(map("".join, zip(*pieces, strict=True)))
     return out
 
 
