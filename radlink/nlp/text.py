@@ -701,6 +701,8 @@ class MultiScanner:
         # (:meth:`_entries_long`): fewer regexes tried, each with fewer alternatives
         self._dispatch_long: dict[str, list] = {}
         self._interned: dict[tuple, tuple] = {}
+        # long keys met once: narrowed when met again (:meth:`_entries_long`)
+        self._met_once: set[str] = set()
 
     def _entries3(self, key: str) -> list:
         """The entries to try at a word whose three first characters (lower case) are
@@ -734,7 +736,21 @@ class MultiScanner:
         """The entries to try at a word start whose next characters (lower case) are
         ``key`` (:data:`LONG_KEY` of them, fewer at the end of a text): at a full key
         of the alphabet, the three-character entries each narrowed to the alternatives
-        that can start with all of ``key``."""
+        that can start with all of ``key``.
+
+        A key met for the first time gets the entries known for its first characters
+        (those of three characters, else of two) and is not remembered: narrowing costs
+        partial matches and compiled regexes, and half the words of a new house style
+        are met once (the same matches: narrowing only drops alternatives that cannot
+        start there). Met again, it is narrowed and remembered."""
+        if len(key) >= 3 and key not in self._met_once and len(self._met_once) < self.MAX_LONG_KEYS:
+            self._met_once.add(key)
+            entries = self._dispatch3.get(key[:3])
+            if entries is None:
+                entries = self._dispatch2.get(key[:2])
+                if entries is None:  # a second character outside the alphabet
+                    entries = self._dispatch.get(key[0], self._default)
+            return entries
         if len(key) < 3:
             entries = self._dispatch2.get(key)
             if entries is None:  # a second character outside the alphabet, or none
