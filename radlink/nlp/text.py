@@ -554,16 +554,20 @@ class WordScanner:
                             buckets2.setdefault(ch + second, []).append(group)
                             probes2.setdefault(ch + second, []).append((group, probe, cased))
 
+        self._suffix, self._flags = suffix, flags
+        # the regex of each tuple of alternatives, compiled once: the buckets', and the
+        # narrowed ones built on first use (a narrowing that keeps a bucket's
+        # alternatives reuses its regex)
+        self._by_groups: dict[tuple[str, ...], re.Pattern] = {}
+
         def compile_all(table):
-            return {k: re.compile(f"(?:{'|'.join(g)}){suffix}", flags) for k, g in table.items()}
+            return {k: self._regex_of(tuple(g)) for k, g in table.items()}
 
         self._buckets = compile_all(buckets)
         self._buckets2 = compile_all(buckets2)
         self._probes2 = probes2
-        self._suffix, self._flags = suffix, flags
         self._buckets3: dict[str, re.Pattern | None] = {}
         self._probes3: dict[str, list[tuple[str, object, bool]]] = {}
-        self._by_groups: dict[tuple[str, ...], re.Pattern] = {}
         self._fallback = (
             re.compile(f"(?:{'|'.join(anywhere)}){suffix}", flags) if anywhere else None
         )
@@ -580,12 +584,21 @@ class WordScanner:
             return self._buckets3[key]
         except KeyError:
             pass
-        kept = [(g, probe, cased) for g, probe, cased in self._probes2.get(key[:2], ())
-                if cased or probe.match(key, partial=True)]
+        bucket = self._probes2.get(key[:2], ())
+        if len(bucket) <= self.SMALL:
+            # kept as it is when one alternative can start with ``key`` (then the
+            # longer keys narrow from the whole bucket: the same alternatives kept)
+            kept = bucket if any(cased or probe.match(key, partial=True) for _, probe, cased in bucket) else []
+        else:
+            kept = [(g, probe, cased) for g, probe, cased in bucket if cased or probe.match(key, partial=True)]
         self._probes3[key] = kept
-        rx = self._regex_of(tuple(g for g, _, _ in kept))
-        self._buckets3[key] = rx
+        rx = self._buckets3[key] = self._regex_of(tuple(g for g, _, _ in kept))
         return rx
+
+    SMALL = 4
+    """Alternatives a regex may hold and still be used as it is where fewer of them can
+    match: narrowing it further would compile a new regex (most of the cost of a word
+    met for the first time) to spare the ``re`` engine a few failed alternatives."""
 
     def _regex_of(self, groups: tuple[str, ...]) -> re.Pattern | None:
         """The regex of ``groups`` (alternatives, in order); ``None`` for none."""
@@ -601,8 +614,12 @@ class WordScanner:
         """Like :meth:`_narrowed`, for a longer prefix ``key`` (lower case, its first
         three characters a key :meth:`_narrowed` has seen): the alternatives kept for
         those three characters that can start with all of ``key``."""
-        kept = self._probes3[key[:3]]
-        return self._regex_of(tuple(g for g, probe, cased in kept if cased or probe.match(key, partial=True)))
+        bucket = self._probes3[key[:3]]
+        if len(bucket) <= self.SMALL:  # no new regex: the bucket's when one can start so
+            if any(cased or probe.match(key, partial=True) for _, probe, cased in bucket):
+                return self._regex_of(tuple(g for g, _, _ in bucket))
+            return None
+        return self._regex_of(tuple(g for g, probe, cased in bucket if cased or probe.match(key, partial=True)))
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(start, end, name)`` of each match in ``text[start:end]``."""
@@ -684,6 +701,8 @@ class MultiScanner:
         # (:meth:`_entries_long`): fewer regexes tried, each with fewer alternatives
         self._dispatch_long: dict[str, list] = {}
         self._interned: dict[tuple, tuple] = {}
+        # long keys met once: narrowed when met again (:meth:`_entries_long`)
+        self._met_once: set[str] = set()
 
     def _entries3(self, key: str) -> list:
         """The entries to try at a word whose three first characters (lower case) are
@@ -717,7 +736,21 @@ class MultiScanner:
         """The entries to try at a word start whose next characters (lower case) are
         ``key`` (:data:`LONG_KEY` of them, fewer at the end of a text): at a full key
         of the alphabet, the three-character entries each narrowed to the alternatives
-        that can start with all of ``key``."""
+        that can start with all of ``key``.
+
+        A key met for the first time gets the entries known for its first characters
+        (those of three characters, else of two) and is not remembered: narrowing costs
+        partial matches and compiled regexes, and half the words of a new house style
+        are met once (the same matches: narrowing only drops alternatives that cannot
+        start there). Met again, it is narrowed and remembered."""
+        if len(key) >= 3 and key not in self._met_once and len(self._met_once) < self.MAX_LONG_KEYS:
+            self._met_once.add(key)
+            entries = self._dispatch3.get(key[:3])
+            if entries is None:
+                entries = self._dispatch2.get(key[:2])
+                if entries is None:  # a second character outside the alphabet
+                    entries = self._dispatch.get(key[0], self._default)
+            return entries
         if len(key) < 3:
             entries = self._dispatch2.get(key)
             if entries is None:  # a second character outside the alphabet, or none
