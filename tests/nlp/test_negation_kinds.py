@@ -167,6 +167,13 @@ def test_hedges(extractor, text, hypothesis):
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it
         ("Lésions lytiques, sans caractère expansif, de L1 et de L4.", [("spine", None, False), ("spine", None, False)]),
+        # a site after "sans" with no lesion word of its own describes the lesion before
+        ("Masse spiculée du lobe moyen de 46 mm, sans franchissement scissural.",
+         [("lung_middle_lobe", None, False)]),
+        ("Pneumothorax gauche complet, sans déviation médiastinale.", [("pleura", "left", False)]),
+        # ... but a lesion word after "sans" is a negated finding of its own
+        ("Nodule du LSD de 8 mm, sans adénopathie médiastinale.",
+         [("lung_upper_lobe", "right", False), ("ln_mediastinal", None, True)]),
     ],
 )
 def test_negation_scope(extractor, text, expected):

@@ -918,6 +918,21 @@ def _all_negated_after(text: str, triggers: list[int], neg_after: list[tuple[int
     return True
 
 
+def _describes_lesion_before(text: str, site: _Site, cues, triggers: list[int], cs: int) -> bool:
+    """Whether a site negated by "sans" only describes the lesion named before it.
+
+    "Masse spiculée du lobe moyen, sans franchissement scissural", "Pneumothorax gauche,
+    sans déviation médiastinale": no lesion word between "sans" and the site, a lesion
+    word before "sans" in the clause; the site is a property of that lesion (the guide:
+    a negation applies to the finding, not to a property), not a negated finding.
+    "Nodule du LSD, sans adénopathie médiastinale" names a lesion after "sans": kept.
+    """
+    cue = max((c for c in cues.neg_before if c[1] <= site.start), default=None)
+    if cue is None or text[cue[0] : cue[0] + 4].lower() != "sans":
+        return False
+    return any(cs <= t < cue[0] for t in triggers) and not any(cue[0] <= t < site.end for t in triggers)
+
+
 def _site_findings(
     text: str, sites: list[_Site], cues, triggers: list[int], cs: int, ce: int, section, etage
 ) -> list[Finding]:
@@ -939,6 +954,8 @@ def _site_findings(
         if not q.negated and cues.neg_after and triggers and site.end <= first_trigger:
             # "segment III : lésion non retrouvée": the lesion itself is negated
             q.negated = _all_negated_after(text, triggers, cues.neg_after)
+        if q.negated and _describes_lesion_before(text, site, cues, triggers, cs):
+            continue  # "Masse du lobe moyen, sans franchissement scissural": a property
         if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
             # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
             # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
