@@ -74,6 +74,13 @@ def test_organ_verdicts(extractor, text, expected):
         ("Pas d'adénopathie iliaque externe ni obturatrice.", [("ln_iliac", None, True)]),
         ("Pas d'adénopathie axillaire droite ni gauche.",
          [("ln_axillary", "right", True), ("ln_axillary", "left", True)]),
+        # each side negated apart: one negated finding per side
+        ("Pas d'épanchement pleural ni à droite ni à gauche.",
+         [("pleura", "right", True), ("pleura", "left", True)]),
+        ("Pas de thrombose veineuse profonde à droite ni à gauche.",
+         [("vessel", "right", True), ("vessel", "left", True)]),
+        # both sides at once: one finding
+        ("Pas d'adénopathie axillaire de part et d'autre.", [("ln_axillary", "bilateral", True)]),
     ],
 )
 def test_coordinated_negations(extractor, text, expected):
@@ -241,3 +248,9 @@ def test_normal_nodes_after_a_negation_are_negated(extractor):
     assert _rows(extractor, "Ganglions axillaires ovalaires à hile graisseux.") == []
     text = "Pas d'adénopathie inguinale : les ganglions inguinaux sont ovalaires, à hile graisseux."
     assert _rows(extractor, text) == [("ln_inguinal", None, True)]
+
+
+def test_each_side_of_the_exam_organ(extractor):
+    # no site named: the exam's organ, once per side ("a" for "à" in dictated text)
+    text = "ÉCHOGRAPHIE THYROÏDIENNE\nRésultats :\nPas de nodule individualisable a droite ni a gauche."
+    assert _rows(extractor, text, heading="") == [("thyroid", "right", True), ("thyroid", "left", True)]

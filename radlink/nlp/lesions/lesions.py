@@ -67,7 +67,7 @@ def _compile(regex: str, flags: int = 0) -> re.Pattern:
 _SITE = WordScanner(patterns.SITES)
 _LATERALITY = "|".join(f"(?P<{code}>{regex})" for code, regex in patterns.LATERALITY.items())
 _LAT_AFTER = re.compile(
-    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*(?:,[ \t]*)?(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
+    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*(?:,[ \t]*)?(?:(?:[àa]|du c[ôo]t[ée])[ \t]+)?"
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
@@ -75,7 +75,19 @@ _LAT_AFTER = re.compile(
 _OTHER_SIDE_LATER = re.compile(
     r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
-_OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
+# "hilaires droite et gauche", "à droite ni à gauche", "a droite ni a gauche" (unaccented)
+_OTHER_SIDE = re.compile(
+    r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:[àa][ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I
+)
+# each side named apart: "Pas de nodule à droite ni à gauche", "Pas d'épanchement
+# pleural ni à droite ni à gauche": one finding per side
+_EACH_SIDE = re.compile(
+    r"(?<![\w])[àa][ \t]+(?:droite|gauche)[ \t]+(?:ni|et|ou)[ \t]+(?:[àa][ \t]+)?(?:droite|gauche)(?![\w])", _I
+)
+_EACH_SIDE_AFTER = re.compile(
+    rf"(?:[ \t]+{patterns.LATERALITY_FILLER}){{0,2}}[ \t]+(?:ni[ \t]+)?[àa][ \t]+(?P<first>droite|gauche)[ \t]+"
+    r"(?:ni|et|ou)[ \t]+(?:[àa][ \t]+)?(?P<second>droite|gauche)(?![\w])", _I
+)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 # what _LAT_AFTER may read before its side: words, blanks, commas, apostrophes, hyphens
 _SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
@@ -340,6 +352,14 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
         if lat is None and (a := _side_after(text, m_end, end)):
             lat = a.lastgroup
             site_end = a.end()
+        elif lat is None and _may_name_side(text, m_end, min(end, m_end + 60)) and (
+            each := _EACH_SIDE_AFTER.match(text, m_end, end)
+        ):
+            for group in ("first", "second"):
+                side = "right" if each.group(group)[0] in "dD" else "left"
+                start = m_start if group == "first" else each.start(group)
+                found.append(_Site(start, each.end(group), code, side))
+            continue
         if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
             # "des segments IV, VI et VII": one lesion per segment named, also when each
             # has its size: "aux segments VI (24 mm), VII (17 mm) et II (6 mm)"
@@ -612,7 +632,11 @@ def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> l
     head = sites[first]
     out = sites[: first + 1]
     for site in sites[first + 1 :]:
-        if site.code in patterns.VESSEL_NAMESAKES:
+        if site.code in patterns.VESSEL_NAMESAKES and not (
+            # "pas de thrombose veineuse à droite ni à gauche": one per side
+            head.laterality and site.laterality and site.laterality != head.laterality
+            and _EACH_SIDE.search(text, head.start, site.end)
+        ):
             head.end = max(head.end, site.end)
             head.laterality = head.laterality or site.laterality
         else:
@@ -890,7 +914,11 @@ def _clause_sites(
                       and not _OTHER_BEFORE.search(text, max(cs, t - 10), t)]
         if lesion:
             code = "lung" if default_site == "_chest" else default_site
-            sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
+            if _EACH_SIDE.search(text, cs, ce) is not None:
+                # "Pas de nodule individualisable à droite ni à gauche": one per side
+                sites = [_Site(lesion[0], lesion[0] + 1, code, side) for side in ("right", "left")]
+            else:
+                sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:

@@ -303,7 +303,7 @@ LATERALITY: dict[str, str] = {
     # the indication gives it (see ``radlink.nlp.lesions.resolve_relative_sides``)
     "ipsilateral": r"homolat[ée]ra(?:le?s?|ux)|ipsilat[ée]ra(?:le?s?|ux)",
     "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
-    "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
+    "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|de part et d'autre|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
     "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
     "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
@@ -311,7 +311,7 @@ LATERALITY: dict[str, str] = {
 
 # What every LATERALITY form holds: one of these (lower case) or a capital "D" or "G".
 # A text with none of them names no side, and the side regexes are not tried there.
-LATERALITY_STEMS = ("dro", "dte", "gauche", "gche", "lat", "deux")
+LATERALITY_STEMS = ("dro", "dte", "gauche", "gche", "lat", "deux", "part et")
 
 # Words a laterality may sit behind: "lésion costale postérieure droite".
 LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dans|sur|en|par|pour|mais|ni)\b)[a-zàâäçéèêëîïôöùûü'-]{3,}|ant[ée]rieure?s?|post[ée]rieure?s?|lat[ée]ra(?:le?s?|ux)|externes?|internes?|sup[ée]rieure?s?|inf[ée]rieure?s?|moyen(?:ne)?s?|primitives?|communes?|basse|haute|profonde?s?|superficielle?s?|inf[ée]rieure?s?|basa(?:le?s?|ux)|apica(?:le?s?|ux)|r[ée]siduel(?:le)?s?|hyperm[ée]taboliques?|fixante?s?|isol[ée]e?s?|\d+e)"
