@@ -53,6 +53,10 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Ganglions inguinaux sans particularité.", [("ln_inguinal", None, True)]),
         ("Ganglions cervicaux droits : RAS.", [("ln_cervical", "right", True)]),
         ("Chaînes ganglionnaires iliaques normales.", [("ln_iliac", None, True)]),
+        # a side written "D" / "G", how much of the organ was seen (dictated reports)
+        ("Ovaire D : RAS.", [("ovary", "right", True)]),
+        ("Pancréas vu en totalité : RAS.", [("pancreas", None, True)]),
+        ("Pancreas partiellement vu, RAS.", [("pancreas", None, True)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),

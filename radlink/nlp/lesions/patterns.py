@@ -434,8 +434,16 @@ NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionn
 # paroi fine, RAS", "Ovaire droit : 3,2 cm, folliculaire, RAS"); a lesion word among them
 # and the colon are checked by the caller (groups ``descriptions`` and ``verdict``).
 _DESCRIPTIONS = r"(?P<descriptions>(?:[^\W\d][^.;:,()\n|]{0,40}?,[ \t]*){1,2})"
+# How much of the organ was seen, between it and its verdict: "Pancréas vu en totalité :
+# RAS", "Pancréas partiellement vu, RAS" (dictated reports).
+_SEEN = (
+    r"(?:(?:partiellement|mal|bien|incompl[èe]tement)[ \t]+)?vue?s?"
+    r"(?:[ \t]+(?:en totalit[ée]|partiellement|dans (?:sa|son|leur) totalit[ée]))?[ \t]*"
+)
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
+    # the side may be a capital "D" / "G" ("Ovaire D : RAS")
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*|(?-i:[DG]))\)?[ \t]*)?"
+    rf"(?:{_SEEN})?(?:[:,|][ \t]*)?"
     rf"(?:{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
