@@ -57,6 +57,8 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Ovaire D : RAS.", [("ovary", "right", True)]),
         ("Pancréas vu en totalité : RAS.", [("pancreas", None, True)]),
         ("Pancreas partiellement vu, RAS.", [("pancreas", None, True)]),
+        # "non anévrysmale" negates the aorta named first
+        ("Aorte abdominale athéromateuse, non anévrysmale.", [("aorta", None, True)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),
@@ -171,6 +173,12 @@ def test_hedges(extractor, text, hypothesis):
         ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
         ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
         ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
+        # an abdominal effusion is peritoneal; portal words of the emergency CT
+        ("Pas d'épanchement intra-abdominal.", [("peritoneum", None, True)]),
+        ("Pas de thrombose porte. Pas d'aéroportie.", [("portal_vein", None, True), ("portal_vein", None, True)]),
+        ("Pas de thrombose porto-mésentérique.", [("portal_vein", None, True)]),
+        # "lavage portal" is a phase, no portal vein
+        ("Nodule du segment IV avec lavage portal.", [("liver", None, False)]),
         # an organ outside the vocabulary takes its coordinated adjectives along
         ("Cartilages fémoro-patellaire et fémoro-tibial sans anomalie.", []),
         ("Absence de caractère compressif de la lésion lytique de L3.", [("spine", None, False)]),

@@ -164,7 +164,7 @@ SITES: list[tuple[str, str]] = [
     # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
     ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|(?<=[ée]panchement )(?:intra[- ]?abdominal|libre)\b|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
@@ -180,7 +180,10 @@ SITES: list[tuple[str, str]] = [
     # "thrombus apical VG", "Pas de thrombus intra-cavitaire" in a cardiac MR
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*|(?<![\w/])(?-i:VG|VD)(?![\w/])|(?:sous[- ]?)?[ée]picard\w*|(?:sous[- ]?)?endocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
-    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
+    # "thrombose porte", "envahissement portal", "thrombose porto-mésentérique",
+    # "aéroportie" (gas in the portal veins); not "lavage portal" (a phase)
+    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal|"
+                    r"(?<=thrombose )porte\b|(?<=envahissement )portal\b|porto[- ]?m[ée]sent[ée]rique\w*|a[ée]roportie"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
 ]
 
@@ -253,7 +256,7 @@ LESION_TRIGGERS = (
     r"lacunes?|"
     # hématome sous-dural / extradural, hémorragie sous-arachnoïdienne
     r"(?<![\w/])(?-i:HSD|HED|HSA)(?![\w/])|"
-    r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
+    r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|a[ée]roporties?|"
     # tumours named by their kind: "méningiome de la convexité frontale gauche"
     r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
     r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
@@ -530,7 +533,7 @@ LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des 
 LEVEL_LANDMARK_BEFORE = r"(?<![\w])(?:en regard (?:de |du |des |d')|à (?:la )?hauteur (?:de |du |des |d'))(?:la |l')?$"
 WALL_BEFORE = (
     r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
-    r"calcifications?) $"
+    r"calcifications?|pneumatoses?) $"
 )
 
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",

@@ -73,7 +73,9 @@ NEGATION_AFTER = (
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
     r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation|thrombose)\w*|"
-    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b"
+    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b|"
+    # "Aorte abdominale athéromateuse, non anévrysmale"
+    r"non an[ée]vr[iy]smal\w*"
 )
 
 # Words that end a negation's scope inside a clause.
