@@ -35,6 +35,7 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Rein droit : 104 mm, normal.", [("kidney", "right", True)]),
         ("Rate : normale (12 cm).", [("spleen", None, True)]),
         ("Rate : RAS, 9 cm.", [("spleen", None, True)]),
+        ("Rein gauche de 66 mm, normal.", [("kidney", "left", True)]),
         # short descriptions between a label's colon and its verdict
         ("Vessie : paroi fine, RAS.", [("bladder", None, True)]),
         ("Ovaire gauche : 3,2 cm, folliculaire, RAS.", [("ovary", "left", True)]),
@@ -59,6 +60,9 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Pancreas partiellement vu, RAS.", [("pancreas", None, True)]),
         # "non anévrysmale" negates the aorta named first
         ("Aorte abdominale athéromateuse, non anévrysmale.", [("aorta", None, True)]),
+        # a breast classed ACR 1 is negative; ACR 2 to 6 class a lesion
+        ("Sein droit : ACR 1, sans anomalie.", [("breast", "right", True)]),
+        ("Masse du QSE gauche de 14 mm, ACR 5.", [("breast", "left", False)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),

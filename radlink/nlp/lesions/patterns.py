@@ -272,7 +272,8 @@ LESION_TRIGGERS = (
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
     # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
     r"protrusions?(?! disco[- ]?ost)|arrachements?|"
-    r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
+    # (category 1 is a negative breast: "Sein droit : ACR 1, sans anomalie")
+    r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*(?!1(?![\w]))[0-6][abc]?(?![\w])"
 )
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
@@ -427,7 +428,7 @@ _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
     r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
-    r"indemnes?"
+    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1"
 )
 # Words that name a lymph-node area before its site, not a lesion: "Ganglions axillaires
 # normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
@@ -447,7 +448,7 @@ ORGAN_NORMAL = (
     # the side may be a capital "D" / "G" ("Ovaire D : RAS")
     r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*|(?-i:[DG]))\)?[ \t]*)?"
     rf"(?:{_SEEN})?(?:[:,|][ \t]*)?"
-    rf"(?:{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    rf"(?:(?:de[ \t]+)?{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
     rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
