@@ -132,6 +132,10 @@ def test_emergency_abbreviations(extractor, text, expected):
         # not seen before: a new lesion, not a negated one
         ("Nodule splénique de 12 mm, non visible il y a un an.", [("spleen", None, False)]),
         ("Adénopathie axillaire gauche de 15 mm, non visualisée auparavant.", [("ln_axillary", "left", False)]),
+        # a metabolic response is no disappearance of the lesion: it stays, with its values
+        ("Disparition de l'hypermétabolisme de la masse médiastinale, résidu tissulaire de 21 mm "
+         "(SUVmax 1,5 contre 13,9).", [("ln_mediastinal", None, False)]),
+        ("Disparition des adénopathies iliaques droites.", [("ln_iliac", "right", True)]),
     ],
 )
 def test_pseudo_negations(extractor, text, expected):
