@@ -179,7 +179,10 @@ def test_hedges(extractor, text, hypothesis):
         ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
         ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
-        ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
+        # the meninges are no site of the vocabulary: negated, no finding (an affirmed
+        # meningeal lesion is placed in the brain)
+        ("Absence de rehaussement leptoméningé.", []),
+        ("Prise de contraste leptoméningée nodulaire du cervelet.", [("brain", None, False)]),
         ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
         # an abdominal effusion is peritoneal; portal words of the emergency CT
         ("Pas d'épanchement intra-abdominal.", [("peritoneum", None, True)]),

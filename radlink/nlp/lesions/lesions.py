@@ -137,6 +137,7 @@ _REFERENCE_WORDS = WordScanner(
       r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
+_NEAREST_SITE_ONLY = re.compile(rf"(?:{patterns.NEAREST_SITE_ONLY})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # What may precede the organs a normal statement is about: a bullet, an article, a
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
@@ -984,9 +985,13 @@ def _site_findings(
             q.negated = _all_negated_after(text, triggers, cues.neg_after)
         if q.negated and _describes_lesion_before(text, site, cues, triggers, cs):
             continue  # "Masse du lobe moyen, sans franchissement scissural": a property
-        if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
-            # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
-            # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
+        if descriptive or (q.negated and (
+            _IMPLIED_SITE.fullmatch(text, site.start, site.end)
+            or _NEAREST_SITE_ONLY.fullmatch(text, site.start, site.end)
+        )):
+            # "Pas d'hydrocéphalie", "Pas de prise de contraste leptoméningée": no site
+            # of the vocabulary named; "pas de dilatation": normal; a dilatation
+            # ("Dilatation de la VBP") describes an organ, it is no lesion
             continue
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,

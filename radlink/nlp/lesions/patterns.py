@@ -200,6 +200,12 @@ IMPLIED_SITE_NOUNS = (
     r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
     r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
+# Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
+# but whose negation names no site of the vocabulary (the guide: no finding): the
+# meninges ("Pas de prise de contraste leptoméningée"; "prise de contraste
+# leptoméningée nodulaire" is a brain lesion).
+NEAREST_SITE_ONLY = r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
 
