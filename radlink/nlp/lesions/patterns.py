@@ -243,6 +243,9 @@ LESION_TRIGGERS = (
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus(?! (?:uncin|transvers|[ée]pineu|xipho|stylo|odonto|corono|masto|articulai)\w*)|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
+    # a thin effusion is an effusion: "Petite lame liquidienne sous-hépatique" (the
+    # guide's effusions; "..., physiologique" is no finding)
+    r"lames? liquidiennes?|"
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
@@ -540,7 +543,7 @@ LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des 
 LEVEL_LANDMARK_BEFORE = r"(?<![\w])(?:en regard (?:de |du |des |d')|à (?:la )?hauteur (?:de |du |des |d'))(?:la |l')?$"
 WALL_BEFORE = (
     r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
-    r"calcifications?|pneumatoses?) $"
+    r"calcifications?|pneumatoses?|collections?) $"
 )
 
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
