@@ -219,6 +219,15 @@ def test_negation_scope(extractor, text, expected):
         ("Aucun(e) :\n- adénopathie axillaire", [("ln_axillary", None, True)]),
         ("Pas d' :\n- épanchement pleural\n- adénopathie hilaire",
          [("pleura", None, True), ("ln_hilar", None, True)]),
+        # a negation alone on its line, no colon, the items carrying their article
+        ("Absence\n- d'épanchement pleural\n- de nodule pulmonaire\nMasse rénale droite de 25 mm.",
+         [("pleura", None, True), ("lung", None, True), ("kidney", "right", False)]),
+        # negated lesion words heading a list of sites: each site is negated
+        ("Pas de masse ni d'adénopathie :\n- médiastinale\n- hilaire\nNodule du LSD de 8 mm.",
+         [("ln_mediastinal", None, True), ("ln_hilar", None, True), ("lung_upper_lobe", "right", False)]),
+        # an affirmed heading's items stay affirmed
+        ("Lésions cibles :\n- nodule du LSD : 12 mm\n- adénopathie hilaire droite : 15 mm",
+         [("lung_upper_lobe", "right", False), ("ln_hilar", "right", False)]),
         # organ verdicts in a table
         ("Organe | Conclusion\nRate | RAS\nReins | normaux |", [("spleen", None, True), ("kidney", None, True)]),
     ],

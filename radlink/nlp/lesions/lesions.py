@@ -228,7 +228,7 @@ _PHYSIOLOGICAL_UPTAKE = re.compile(
 )
 # A negation heading the list under it: "Pas de :", "Absence d' :", "Aucun(e) :"
 _NEGATION_HEAD = re.compile(
-    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:[ \t]*", _I
+    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:?[ \t]*", _I
 )
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
@@ -929,10 +929,14 @@ def _clause_sites(
     return sites
 
 
+_PARTITIVE_GAP = re.compile(r"[ \t']*(?:(?:de|des|du|d')[ \t]*)?", _I)  # "ni d'", "ni de"
+
+
 def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
-    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]")."""
+    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]",
+    "ni d'")."""
     for t in triggers:
-        if not any(e <= t and (e == t or not text[e:t].strip(" \t'") or _NEW_WORD.fullmatch(text, e, t))
+        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t))
                    for _, e in neg_before):
             return False
     return True
@@ -1501,8 +1505,12 @@ def find_findings(
                 listed, negated_list = False, False  # the title's site holds, not a list's
             elif not item:
                 block, listed, negated_list = None, False, False
-            if not triggers and not suvs and text.find(":", cs, ce) >= 0 and _NEGATION_HEAD.fullmatch(text, cs, ce):
-                negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
+            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce) and (
+                text.find(":", cs, ce) >= 0 or _NEXT_ITEM.match(text, ce)
+            ):
+                # "Pas de :" then "- adénopathie hilaire", "- nodule ..."; "Absence" alone
+                # on its line before "- d'épanchement pleural"
+                negated_list = True
                 continue
             if inline is not None and cs >= inline_line_end:
                 inline = None
@@ -1527,6 +1535,10 @@ def find_findings(
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
                 listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
+                if listed and not bare:
+                    # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
+                    # the heading's negation holds for every item
+                    negated_list = _all_negated(text, triggers, region.qualifier_cues.clause(cs, ce).neg_before)
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
