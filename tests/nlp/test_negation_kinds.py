@@ -58,6 +58,10 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Ovaire D : RAS.", [("ovary", "right", True)]),
         ("Pancréas vu en totalité : RAS.", [("pancreas", None, True)]),
         ("Pancreas partiellement vu, RAS.", [("pancreas", None, True)]),
+        # "RAS" spelt out; organs dictated without commas
+        ("Foie vésicule rate pancreas : rien a signaler.",
+         [("liver", None, True), ("gallbladder", None, True), ("spleen", None, True), ("pancreas", None, True)]),
+        ("Segment VII hépatique : rien à signaler.", [("liver", None, True)]),
         # "non anévrysmale" negates the aorta named first
         ("Aorte abdominale athéromateuse, non anévrysmale.", [("aorta", None, True)]),
         # a breast classed ACR 1 is negative; ACR 2 to 6 class a lesion

@@ -1245,6 +1245,16 @@ def _last_span_within(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[i
     return None
 
 
+def _organ_run(text: str, sites: list, colon: int) -> bool:
+    """Whether a label is two organs or more dictated without commas, with only blanks
+    between them and before its colon: "Foie vésicule rate pancréas : RAS"."""
+    codes = [code for _, _, code in sites]
+    if len(sites) < 2 or any(_related(a, b) is not None for i, a in enumerate(codes) for b in codes[i + 1 :]):
+        return False  # "Segment VII hépatique :": one organ
+    gaps = [(sites[k][1], sites[k + 1][0]) for k in range(len(sites) - 1)]
+    return all(s > e and not text[e:s].strip() for e, s in gaps) and not text[sites[-1][1] : colon].strip()
+
+
 def _organ_normal_findings(
     text: str, region: _RegionScan, triggers: list[int], cs: int, ce: int, section, etage,
     heading: _Site | None,
@@ -1273,7 +1283,10 @@ def _organ_normal_findings(
         return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
-    if sites:
+    if colon > (sites[-1][1] if sites else cs) and _organ_run(text, sites, colon):
+        # a label of organs dictated without commas: "Foie vésicule rate pancréas : RAS"
+        found = _sites(text, colon, sites, False)
+    elif sites:
         found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
     elif heading is not None and (
         _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1)

@@ -437,7 +437,9 @@ _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
     r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
-    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1"
+    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|"
+    # "RAS" spelt out, as dictated: "Foie vésicule rate pancréas : rien à signaler"
+    r"rien (?:[àa] signaler|de particulier|d'anormal)"
 )
 # Words that name a lymph-node area before its site, not a lesion: "Ganglions axillaires
 # normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
