@@ -28,6 +28,7 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         # verdicts said of organs
         ("Ganglions : aires inguinales droites libres.", [("ln_inguinal", "right", True)]),
         ("Aires sus-claviculaires libres.", [("ln_supraclavicular", None, True)]),
+        ("Culs-de-sac pleuraux libres.", [("pleura", None, True)]),
         ("Tête humérale gauche intacte.", [("humerus", "left", True)]),
         ("Bassin : intègre.", [("pelvis_bone", None, True)]),
         ("Pancréas, surrénales sp.", [("pancreas", None, True), ("adrenal", None, True)]),
