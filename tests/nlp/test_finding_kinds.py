@@ -332,6 +332,9 @@ def test_lesion_words_beyond_oncology(extractor, text, expected):
         ("Pas de lame liquidienne péri-hépatique.", [("peritoneum", None, None, True)]),
         # a wall's collection is no parietal lobe
         ("Pas de collection pariétale.", []),
+        # a negated intussusception names no site (the guide's implied-site nouns)
+        ("Pas d'invagination intestinale aiguë.", []),
+        ("Pas d'image en cocarde, pas de boudin d'invagination.", []),
     ],
 )
 def test_thin_effusions_and_wall_collections(extractor, text, expected):
