@@ -321,3 +321,21 @@ def test_the_exam_names_the_site_of_its_own_lesion_words(extractor, title, text,
 )
 def test_lesion_words_beyond_oncology(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a thin effusion is an effusion, unless said physiological
+        ("Petite lame liquidienne sous-hépatique.", [("peritoneum", None, None, False)]),
+        ("Petite lame liquidienne du cul-de-sac de Douglas, physiologique.", []),
+        ("Pas de lame liquidienne péri-hépatique.", [("peritoneum", None, None, True)]),
+        # a wall's collection is no parietal lobe
+        ("Pas de collection pariétale.", []),
+        # a negated intussusception names no site (the guide's implied-site nouns)
+        ("Pas d'invagination intestinale aiguë.", []),
+        ("Pas d'image en cocarde, pas de boudin d'invagination.", []),
+    ],
+)
+def test_thin_effusions_and_wall_collections(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -28,6 +28,7 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         # verdicts said of organs
         ("Ganglions : aires inguinales droites libres.", [("ln_inguinal", "right", True)]),
         ("Aires sus-claviculaires libres.", [("ln_supraclavicular", None, True)]),
+        ("Culs-de-sac pleuraux libres.", [("pleura", None, True)]),
         ("Tête humérale gauche intacte.", [("humerus", "left", True)]),
         ("Bassin : intègre.", [("pelvis_bone", None, True)]),
         ("Pancréas, surrénales sp.", [("pancreas", None, True), ("adrenal", None, True)]),
@@ -35,6 +36,7 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Rein droit : 104 mm, normal.", [("kidney", "right", True)]),
         ("Rate : normale (12 cm).", [("spleen", None, True)]),
         ("Rate : RAS, 9 cm.", [("spleen", None, True)]),
+        ("Rein gauche de 66 mm, normal.", [("kidney", "left", True)]),
         # short descriptions between a label's colon and its verdict
         ("Vessie : paroi fine, RAS.", [("bladder", None, True)]),
         ("Ovaire gauche : 3,2 cm, folliculaire, RAS.", [("ovary", "left", True)]),
@@ -53,6 +55,19 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         ("Ganglions inguinaux sans particularité.", [("ln_inguinal", None, True)]),
         ("Ganglions cervicaux droits : RAS.", [("ln_cervical", "right", True)]),
         ("Chaînes ganglionnaires iliaques normales.", [("ln_iliac", None, True)]),
+        # a side written "D" / "G", how much of the organ was seen (dictated reports)
+        ("Ovaire D : RAS.", [("ovary", "right", True)]),
+        ("Pancréas vu en totalité : RAS.", [("pancreas", None, True)]),
+        ("Pancreas partiellement vu, RAS.", [("pancreas", None, True)]),
+        # "RAS" spelt out; organs dictated without commas
+        ("Foie vésicule rate pancreas : rien a signaler.",
+         [("liver", None, True), ("gallbladder", None, True), ("spleen", None, True), ("pancreas", None, True)]),
+        ("Segment VII hépatique : rien à signaler.", [("liver", None, True)]),
+        # "non anévrysmale" negates the aorta named first
+        ("Aorte abdominale athéromateuse, non anévrysmale.", [("aorta", None, True)]),
+        # a breast classed ACR 1 is negative; ACR 2 to 6 class a lesion
+        ("Sein droit : ACR 1, sans anomalie.", [("breast", "right", True)]),
+        ("Masse du QSE gauche de 14 mm, ACR 5.", [("breast", "left", False)]),
         # a description is no verdict
         ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),
@@ -74,6 +89,13 @@ def test_organ_verdicts(extractor, text, expected):
         ("Pas d'adénopathie iliaque externe ni obturatrice.", [("ln_iliac", None, True)]),
         ("Pas d'adénopathie axillaire droite ni gauche.",
          [("ln_axillary", "right", True), ("ln_axillary", "left", True)]),
+        # each side negated apart: one negated finding per side
+        ("Pas d'épanchement pleural ni à droite ni à gauche.",
+         [("pleura", "right", True), ("pleura", "left", True)]),
+        ("Pas de thrombose veineuse profonde à droite ni à gauche.",
+         [("vessel", "right", True), ("vessel", "left", True)]),
+        # both sides at once: one finding
+        ("Pas d'adénopathie axillaire de part et d'autre.", [("ln_axillary", "bilateral", True)]),
     ],
 )
 def test_coordinated_negations(extractor, text, expected):
@@ -115,6 +137,10 @@ def test_emergency_abbreviations(extractor, text, expected):
         # not seen before: a new lesion, not a negated one
         ("Nodule splénique de 12 mm, non visible il y a un an.", [("spleen", None, False)]),
         ("Adénopathie axillaire gauche de 15 mm, non visualisée auparavant.", [("ln_axillary", "left", False)]),
+        # a metabolic response is no disappearance of the lesion: it stays, with its values
+        ("Disparition de l'hypermétabolisme de la masse médiastinale, résidu tissulaire de 21 mm "
+         "(SUVmax 1,5 contre 13,9).", [("ln_mediastinal", None, False)]),
+        ("Disparition des adénopathies iliaques droites.", [("ln_iliac", "right", True)]),
     ],
 )
 def test_pseudo_negations(extractor, text, expected):
@@ -158,8 +184,17 @@ def test_hedges(extractor, text, hypothesis):
         ("Thyroïde : fixation physiologique homogène, sans nodule.", [("thyroid", None, True)]),
         ("Rate : captation physiologique, pas de lésion focale.", [("spleen", None, True)]),
         ("Pas d'anomalie de signal de la substance blanche.", [("brain", None, True)]),
-        ("Absence de rehaussement leptoméningé.", [("brain", None, True)]),
+        # the meninges are no site of the vocabulary: negated, no finding (an affirmed
+        # meningeal lesion is placed in the brain)
+        ("Absence de rehaussement leptoméningé.", []),
+        ("Prise de contraste leptoméningée nodulaire du cervelet.", [("brain", None, False)]),
         ("Absence d'épanchement intrapéritonéal.", [("peritoneum", None, True)]),
+        # an abdominal effusion is peritoneal; portal words of the emergency CT
+        ("Pas d'épanchement intra-abdominal.", [("peritoneum", None, True)]),
+        ("Pas de thrombose porte. Pas d'aéroportie.", [("portal_vein", None, True), ("portal_vein", None, True)]),
+        ("Pas de thrombose porto-mésentérique.", [("portal_vein", None, True)]),
+        # "lavage portal" is a phase, no portal vein
+        ("Nodule du segment IV avec lavage portal.", [("liver", None, False)]),
         # an organ outside the vocabulary takes its coordinated adjectives along
         ("Cartilages fémoro-patellaire et fémoro-tibial sans anomalie.", []),
         ("Absence de caractère compressif de la lésion lytique de L3.", [("spine", None, False)]),
@@ -167,6 +202,13 @@ def test_hedges(extractor, text, hypothesis):
         ("Pas de fixation extra-hépatique.", []),
         # a property after "sans" negates no site after it
         ("Lésions lytiques, sans caractère expansif, de L1 et de L4.", [("spine", None, False), ("spine", None, False)]),
+        # a site after "sans" with no lesion word of its own describes the lesion before
+        ("Masse spiculée du lobe moyen de 46 mm, sans franchissement scissural.",
+         [("lung_middle_lobe", None, False)]),
+        ("Pneumothorax gauche complet, sans déviation médiastinale.", [("pleura", "left", False)]),
+        # ... but a lesion word after "sans" is a negated finding of its own
+        ("Nodule du LSD de 8 mm, sans adénopathie médiastinale.",
+         [("lung_upper_lobe", "right", False), ("ln_mediastinal", None, True)]),
     ],
 )
 def test_negation_scope(extractor, text, expected):
@@ -182,6 +224,15 @@ def test_negation_scope(extractor, text, expected):
         ("Aucun(e) :\n- adénopathie axillaire", [("ln_axillary", None, True)]),
         ("Pas d' :\n- épanchement pleural\n- adénopathie hilaire",
          [("pleura", None, True), ("ln_hilar", None, True)]),
+        # a negation alone on its line, no colon, the items carrying their article
+        ("Absence\n- d'épanchement pleural\n- de nodule pulmonaire\nMasse rénale droite de 25 mm.",
+         [("pleura", None, True), ("lung", None, True), ("kidney", "right", False)]),
+        # negated lesion words heading a list of sites: each site is negated
+        ("Pas de masse ni d'adénopathie :\n- médiastinale\n- hilaire\nNodule du LSD de 8 mm.",
+         [("ln_mediastinal", None, True), ("ln_hilar", None, True), ("lung_upper_lobe", "right", False)]),
+        # an affirmed heading's items stay affirmed
+        ("Lésions cibles :\n- nodule du LSD : 12 mm\n- adénopathie hilaire droite : 15 mm",
+         [("lung_upper_lobe", "right", False), ("ln_hilar", "right", False)]),
         # organ verdicts in a table
         ("Organe | Conclusion\nRate | RAS\nReins | normaux |", [("spleen", None, True), ("kidney", None, True)]),
     ],
@@ -234,3 +285,9 @@ def test_normal_nodes_after_a_negation_are_negated(extractor):
     assert _rows(extractor, "Ganglions axillaires ovalaires à hile graisseux.") == []
     text = "Pas d'adénopathie inguinale : les ganglions inguinaux sont ovalaires, à hile graisseux."
     assert _rows(extractor, text) == [("ln_inguinal", None, True)]
+
+
+def test_each_side_of_the_exam_organ(extractor):
+    # no site named: the exam's organ, once per side ("a" for "à" in dictated text)
+    text = "ÉCHOGRAPHIE THYROÏDIENNE\nRésultats :\nPas de nodule individualisable a droite ni a gauche."
+    assert _rows(extractor, text, heading="") == [("thyroid", "right", True), ("thyroid", "left", True)]

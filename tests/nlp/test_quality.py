@@ -447,7 +447,7 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
                          ("lesion_laterality", "f1"): 0.945, ("lesion_size", "f1"): 0.935},
     "nlp_gold_blind_c": {("suvmax", "f1"): 0.978, ("lesion_findings", "recall"): 0.948,
                          ("lesion_findings", "precision"): 0.941, ("negated_findings", "recall"): 0.93,
-                         ("negated_findings", "precision"): 0.929, ("hypothesis_findings", "f1"): 0.922,
+                         ("negated_findings", "precision"): 0.939, ("hypothesis_findings", "f1"): 0.922,
                          ("site_attachment", "f1"): 0.96, ("indication_category", "f1"): 0.923,
                          ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.934},
     # blind after issue 12's third round, a development set since its fourth (floors: fourth round less 0.01)
@@ -461,22 +461,30 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     # (lesion precision: the verifier's leave-one-set-out figure less 0.01, since the default
     # verifier is trained on every development set)
     "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.921,
-                         ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.91,
+                         ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.92,
+                         ("negated_findings", "precision"): 0.901,
                          ("site_attachment", "f1"): 0.978, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.899, ("lesion_size", "f1"): 0.871},
     # blind in issue 12's fifth round, a development set since its sixth (floors: sixth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
     "nlp_gold_blind_f": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.889,
-                         ("lesion_findings", "precision"): 0.868, ("negated_findings", "recall"): 0.913,
+                         ("lesion_findings", "precision"): 0.868, ("negated_findings", "recall"): 0.928,
+                         ("negated_findings", "precision"): 0.914,
                          ("site_attachment", "f1"): 0.901, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.902, ("lesion_size", "f1"): 0.856},
     # blind in issue 12's sixth round, a development set since its seventh (floors: seventh-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
     "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("lesion_findings", "recall"): 0.872,
-                         ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.902,
+                         ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.934,
+                         ("negated_findings", "precision"): 0.877,
                          ("site_attachment", "f1"): 0.955, ("indication_category", "f1"): 0.977,
                          ("lesion_laterality", "f1"): 0.81, ("lesion_size", "f1"): 0.854},
+    # blind in issue 12's seventh round, a development set since its eighth (negated floors:
+    # the eighth round's negation rules less 0.01; negated recall 0.897 before them)
+    "nlp_gold_blind_h": {("negated_findings", "recall"): 0.934, ("negated_findings", "precision"): 0.907},
 }
+# The negated floors of C, E, F and G were raised in issue 12's eighth round (negation rules:
+# per-side negations, dictated organ verdicts, metabolic responses, properties after "sans").
 # Set D's indication floor went from 0.972 to 0.951 in the seventh round: a report with no
 # indication title is now categorised from its head ("Cheville gauche F+P." then "Chute ..."
 # is a diagnosis), as gold B, F and G annotate it; D's annotator left those categories empty.

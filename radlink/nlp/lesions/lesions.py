@@ -67,7 +67,7 @@ def _compile(regex: str, flags: int = 0) -> re.Pattern:
 _SITE = WordScanner(patterns.SITES)
 _LATERALITY = "|".join(f"(?P<{code}>{regex})" for code, regex in patterns.LATERALITY.items())
 _LAT_AFTER = re.compile(
-    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*(?:,[ \t]*)?(?:(?:à|du c[ôo]t[ée])[ \t]+)?"
+    rf"(?:[ \t]+(?:{patterns.LATERALITY_PART}|{patterns.LATERALITY_FILLER})){{0,2}}[ \t]*(?:,[ \t]*)?(?:(?:[àa]|du c[ôo]t[ée])[ \t]+)?"
     rf"(?:{_LATERALITY})(?![\w])",
     _I,
 )
@@ -75,7 +75,19 @@ _LAT_AFTER = re.compile(
 _OTHER_SIDE_LATER = re.compile(
     r"\bet[ \t]+(?:à[ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))\b", _I
 )
-_OTHER_SIDE = re.compile(r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I)
+# "hilaires droite et gauche", "à droite ni à gauche", "a droite ni a gauche" (unaccented)
+_OTHER_SIDE = re.compile(
+    r"[ \t]*(?:et|ou|ni|,)[ \t]*(?:[àa][ \t]+|du c[ôo]t[ée][ \t]+)?(?:(?P<right>droite?s?)|(?P<left>gauches?))(?![\w])", _I
+)
+# each side named apart: "Pas de nodule à droite ni à gauche", "Pas d'épanchement
+# pleural ni à droite ni à gauche": one finding per side
+_EACH_SIDE = re.compile(
+    r"(?<![\w])[àa][ \t]+(?:droite|gauche)[ \t]+(?:ni|et|ou)[ \t]+(?:[àa][ \t]+)?(?:droite|gauche)(?![\w])", _I
+)
+_EACH_SIDE_AFTER = re.compile(
+    rf"(?:[ \t]+{patterns.LATERALITY_FILLER}){{0,2}}[ \t]+(?:ni[ \t]+)?[àa][ \t]+(?P<first>droite|gauche)[ \t]+"
+    r"(?:ni|et|ou)[ \t]+(?:[àa][ \t]+)?(?P<second>droite|gauche)(?![\w])", _I
+)
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
 # what _LAT_AFTER may read before its side: words, blanks, commas, apostrophes, hyphens
 _SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
@@ -125,6 +137,7 @@ _REFERENCE_WORDS = WordScanner(
       r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
+_NEAREST_SITE_ONLY = re.compile(rf"(?:{patterns.NEAREST_SITE_ONLY})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # What may precede the organs a normal statement is about: a bullet, an article, a
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
@@ -215,7 +228,7 @@ _PHYSIOLOGICAL_UPTAKE = re.compile(
 )
 # A negation heading the list under it: "Pas de :", "Absence d' :", "Aucun(e) :"
 _NEGATION_HEAD = re.compile(
-    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:[ \t]*", _I
+    r"[ \t]*(?:[-–•*·][ \t]*)?(?:pas (?:de|d'|d’)|absence(?: de| d'| d’)?|aucun(?:e|\(e\))?|ni)[ \t]*:?[ \t]*", _I
 )
 _ENUMERATION_START = re.compile(patterns.ENUMERATION_START, _I)
 _RESTATEMENT = re.compile(patterns.RESTATEMENT, _I)
@@ -340,6 +353,14 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
         if lat is None and (a := _side_after(text, m_end, end)):
             lat = a.lastgroup
             site_end = a.end()
+        elif lat is None and _may_name_side(text, m_end, min(end, m_end + 60)) and (
+            each := _EACH_SIDE_AFTER.match(text, m_end, end)
+        ):
+            for group in ("first", "second"):
+                side = "right" if each.group(group)[0] in "dD" else "left"
+                start = m_start if group == "first" else each.start(group)
+                found.append(_Site(start, each.end(group), code, side))
+            continue
         if code == "liver" and (word.startswith("segments") or "," in word or " et " in word):
             # "des segments IV, VI et VII": one lesion per segment named, also when each
             # has its size: "aux segments VI (24 mm), VII (17 mm) et II (6 mm)"
@@ -612,7 +633,11 @@ def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> l
     head = sites[first]
     out = sites[: first + 1]
     for site in sites[first + 1 :]:
-        if site.code in patterns.VESSEL_NAMESAKES:
+        if site.code in patterns.VESSEL_NAMESAKES and not (
+            # "pas de thrombose veineuse à droite ni à gauche": one per side
+            head.laterality and site.laterality and site.laterality != head.laterality
+            and _EACH_SIDE.search(text, head.start, site.end)
+        ):
             head.end = max(head.end, site.end)
             head.laterality = head.laterality or site.laterality
         else:
@@ -890,7 +915,11 @@ def _clause_sites(
                       and not _OTHER_BEFORE.search(text, max(cs, t - 10), t)]
         if lesion:
             code = "lung" if default_site == "_chest" else default_site
-            sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
+            if _EACH_SIDE.search(text, cs, ce) is not None:
+                # "Pas de nodule individualisable à droite ni à gauche": one per side
+                sites = [_Site(lesion[0], lesion[0] + 1, code, side) for side in ("right", "left")]
+            else:
+                sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:
@@ -900,10 +929,14 @@ def _clause_sites(
     return sites
 
 
+_PARTITIVE_GAP = re.compile(r"[ \t']*(?:(?:de|des|du|d')[ \t]*)?", _I)  # "ni d'", "ni de"
+
+
 def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
-    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]")."""
+    """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]",
+    "ni d'")."""
     for t in triggers:
-        if not any(e <= t and (e == t or not text[e:t].strip(" \t'") or _NEW_WORD.fullmatch(text, e, t))
+        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t))
                    for _, e in neg_before):
             return False
     return True
@@ -916,6 +949,21 @@ def _all_negated_after(text: str, triggers: list[int], neg_after: list[tuple[int
         if not any(t < s <= t + 60 and not _SEGMENT_SEP.search(text, t, s) for s, _ in neg_after):
             return False
     return True
+
+
+def _describes_lesion_before(text: str, site: _Site, cues, triggers: list[int], cs: int) -> bool:
+    """Whether a site negated by "sans" only describes the lesion named before it.
+
+    "Masse spiculée du lobe moyen, sans franchissement scissural", "Pneumothorax gauche,
+    sans déviation médiastinale": no lesion word between "sans" and the site, a lesion
+    word before "sans" in the clause; the site is a property of that lesion (the guide:
+    a negation applies to the finding, not to a property), not a negated finding.
+    "Nodule du LSD, sans adénopathie médiastinale" names a lesion after "sans": kept.
+    """
+    cue = max((c for c in cues.neg_before if c[1] <= site.start), default=None)
+    if cue is None or text[cue[0] : cue[0] + 4].lower() != "sans":
+        return False
+    return any(cs <= t < cue[0] for t in triggers) and not any(cue[0] <= t < site.end for t in triggers)
 
 
 def _site_findings(
@@ -939,9 +987,15 @@ def _site_findings(
         if not q.negated and cues.neg_after and triggers and site.end <= first_trigger:
             # "segment III : lésion non retrouvée": the lesion itself is negated
             q.negated = _all_negated_after(text, triggers, cues.neg_after)
-        if descriptive or (q.negated and _IMPLIED_SITE.fullmatch(text, site.start, site.end)):
-            # "Pas d'hydrocéphalie": no site named; "pas de dilatation": normal; a
-            # dilatation ("Dilatation de la VBP") describes an organ, it is no lesion
+        if q.negated and _describes_lesion_before(text, site, cues, triggers, cs):
+            continue  # "Masse du lobe moyen, sans franchissement scissural": a property
+        if descriptive or (q.negated and (
+            _IMPLIED_SITE.fullmatch(text, site.start, site.end)
+            or _NEAREST_SITE_ONLY.fullmatch(text, site.start, site.end)
+        )):
+            # "Pas d'hydrocéphalie", "Pas de prise de contraste leptoméningée": no site
+            # of the vocabulary named; "pas de dilatation": normal; a dilatation
+            # ("Dilatation de la VBP") describes an organ, it is no lesion
             continue
         out.append(
             Finding(site.start, site.end, site=site.code, laterality=site.laterality,
@@ -1191,6 +1245,16 @@ def _last_span_within(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[i
     return None
 
 
+def _organ_run(text: str, sites: list, colon: int) -> bool:
+    """Whether a label is two organs or more dictated without commas, with only blanks
+    between them and before its colon: "Foie vésicule rate pancréas : RAS"."""
+    codes = [code for _, _, code in sites]
+    if len(sites) < 2 or any(_related(a, b) is not None for i, a in enumerate(codes) for b in codes[i + 1 :]):
+        return False  # "Segment VII hépatique :": one organ
+    gaps = [(sites[k][1], sites[k + 1][0]) for k in range(len(sites) - 1)]
+    return all(s > e and not text[e:s].strip() for e, s in gaps) and not text[sites[-1][1] : colon].strip()
+
+
 def _organ_normal_findings(
     text: str, region: _RegionScan, triggers: list[int], cs: int, ce: int, section, etage,
     heading: _Site | None,
@@ -1219,7 +1283,10 @@ def _organ_normal_findings(
         return []  # a lesion word, unless in a label: "Ganglions : aires inguinales libres"
     if sites and not _CLAUSE_HEAD.fullmatch(text, cs, sites[0][0]):
         return []  # "Silhouette cardiaque normale" describes, it negates no organ
-    if sites:
+    if colon > (sites[-1][1] if sites else cs) and _organ_run(text, sites, colon):
+        # a label of organs dictated without commas: "Foie vésicule rate pancréas : RAS"
+        found = _sites(text, colon, sites, False)
+    elif sites:
         found = _resolve_parts(text, _merge(text, _sites(text, ce, sites, False), cs))
     elif heading is not None and (
         _LIST_ITEM.match(text, text.rfind("\n", 0, cs) + 1)
@@ -1451,8 +1518,12 @@ def find_findings(
                 listed, negated_list = False, False  # the title's site holds, not a list's
             elif not item:
                 block, listed, negated_list = None, False, False
-            if not triggers and not suvs and text.find(":", cs, ce) >= 0 and _NEGATION_HEAD.fullmatch(text, cs, ce):
-                negated_list = True  # "Pas de :" then "- adénopathie hilaire", "- nodule ..."
+            if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce) and (
+                text.find(":", cs, ce) >= 0 or _NEXT_ITEM.match(text, ce)
+            ):
+                # "Pas de :" then "- adénopathie hilaire", "- nodule ..."; "Absence" alone
+                # on its line before "- d'épanchement pleural"
+                negated_list = True
                 continue
             if inline is not None and cs >= inline_line_end:
                 inline = None
@@ -1477,6 +1548,10 @@ def find_findings(
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
                 listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
+                if listed and not bare:
+                    # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
+                    # the heading's negation holds for every item
+                    negated_list = _all_negated(text, triggers, region.qualifier_cues.clause(cs, ce).neg_before)
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:

@@ -133,7 +133,7 @@ SITES: list[tuple[str, str]] = [
     ("ln_iliac", r"iliaques?(?: (?:primitive|commune|externe|interne)s?)?|obturat(?:eur|rice)s?"),
     ("ln_inguinal", r"inguina(?:le?s?|ux)|inguino[- ]?\w+|cruraux|crurale?s?|(?:pli de l')?aine"),
     # lungs and pleura
-    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|(?:hydro[- ]?)?pneumothorax|h[ée]mothorax|pyothorax|(?<![\w/])(?-i:PNO)(?![\w/])|cul[- ]de[- ]sac pleural\w*|cul[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|(?:hydro[- ]?)?pneumothorax|h[ée]mothorax|pyothorax|(?<![\w/])(?-i:PNO)(?![\w/])|culs?[- ]de[- ]sacs? pleura\w*|culs?[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
@@ -164,7 +164,7 @@ SITES: list[tuple[str, str]] = [
     # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
     ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|(?<=[ée]panchement )(?:intra[- ]?abdominal|libre)\b|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
@@ -180,7 +180,10 @@ SITES: list[tuple[str, str]] = [
     # "thrombus apical VG", "Pas de thrombus intra-cavitaire" in a cardiac MR
     ("heart", r"c(?:œ|oe)ur|cardiaques?|myocard\w*|(?<![\w/])(?-i:VG|VD)(?![\w/])|(?:sous[- ]?)?[ée]picard\w*|(?:sous[- ]?)?endocard\w*"),
     ("aorta", r"aortes?(?: abdominale| thoracique| ascendante| descendante)?|aortiques?|crosse aortique|an[ée]vrysmes? aortiques?"),
-    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal"),
+    # "thrombose porte", "envahissement portal", "thrombose porto-mésentérique",
+    # "aéroportie" (gas in the portal veins); not "lavage portal" (a phase)
+    ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal|"
+                    r"(?<=thrombose )porte\b|(?<=envahissement )portal\b|porto[- ]?m[ée]sent[ée]rique\w*|a[ée]roportie"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
 ]
 
@@ -197,6 +200,12 @@ IMPLIED_SITE_NOUNS = (
     r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
     r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
+# Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
+# but whose negation names no site of the vocabulary (the guide: no finding): the
+# meninges ("Pas de prise de contraste leptoméningée"; "prise de contraste
+# leptoméningée nodulaire" is a brain lesion).
+NEAREST_SITE_ONLY = r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
 
@@ -234,6 +243,9 @@ LESION_TRIGGERS = (
     r"m[ée]tastases?|m[ée]tastatiques?|tumeurs?|tumora(?:le?s?|ux)|n[ée]oplasi\w*|n[ée]oplasiques?|"
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus(?! (?:uncin|transvers|[ée]pineu|xipho|stylo|odonto|corono|masto|articulai)\w*)|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
+    # a thin effusion is an effusion: "Petite lame liquidienne sous-hépatique" (the
+    # guide's effusions; "..., physiologique" is no finding)
+    r"lames? liquidiennes?|"
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
@@ -253,7 +265,7 @@ LESION_TRIGGERS = (
     r"lacunes?|"
     # hématome sous-dural / extradural, hémorragie sous-arachnoïdienne
     r"(?<![\w/])(?-i:HSD|HED|HSA)(?![\w/])|"
-    r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|"
+    r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|a[ée]roporties?|"
     # tumours named by their kind: "méningiome de la convexité frontale gauche"
     r"m[ée]ningiomes?|gliomes?|glioblastomes?|schwannomes?|neurinomes?|lipomes?|fibroad[ée]nomes?|"
     r"carcinomes?|ad[ée]nocarcinomes?|lymphomes?|sarcomes?|papillomes?|cavernomes?|"
@@ -269,7 +281,8 @@ LESION_TRIGGERS = (
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
     # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
     r"protrusions?(?! disco[- ]?ost)|arrachements?|"
-    r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*[0-6][abc]?(?![\w])"
+    # (category 1 is a negative breast: "Sein droit : ACR 1, sans anomalie")
+    r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*(?!1(?![\w]))[0-6][abc]?(?![\w])"
 )
 
 # A clause that only says a physiological uptake or a normal organ yields nothing.
@@ -303,7 +316,7 @@ LATERALITY: dict[str, str] = {
     # the indication gives it (see ``radlink.nlp.lesions.resolve_relative_sides``)
     "ipsilateral": r"homolat[ée]ra(?:le?s?|ux)|ipsilat[ée]ra(?:le?s?|ux)",
     "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
-    "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
+    "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|de part et d'autre|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
     "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
     "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
@@ -311,7 +324,7 @@ LATERALITY: dict[str, str] = {
 
 # What every LATERALITY form holds: one of these (lower case) or a capital "D" or "G".
 # A text with none of them names no side, and the side regexes are not tried there.
-LATERALITY_STEMS = ("dro", "dte", "gauche", "gche", "lat", "deux")
+LATERALITY_STEMS = ("dro", "dte", "gauche", "gche", "lat", "deux", "part et")
 
 # Words a laterality may sit behind: "lésion costale postérieure droite".
 LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dans|sur|en|par|pour|mais|ni)\b)[a-zàâäçéèêëîïôöùûü'-]{3,}|ant[ée]rieure?s?|post[ée]rieure?s?|lat[ée]ra(?:le?s?|ux)|externes?|internes?|sup[ée]rieure?s?|inf[ée]rieure?s?|moyen(?:ne)?s?|primitives?|communes?|basse|haute|profonde?s?|superficielle?s?|inf[ée]rieure?s?|basa(?:le?s?|ux)|apica(?:le?s?|ux)|r[ée]siduel(?:le)?s?|hyperm[ée]taboliques?|fixante?s?|isol[ée]e?s?|\d+e)"
@@ -424,7 +437,9 @@ _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
     r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
-    r"indemnes?"
+    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|"
+    # "RAS" spelt out, as dictated: "Foie vésicule rate pancréas : rien à signaler"
+    r"rien (?:[àa] signaler|de particulier|d'anormal)"
 )
 # Words that name a lymph-node area before its site, not a lesion: "Ganglions axillaires
 # normaux", "Chaînes ganglionnaires iliaques : RAS" (a verdict then negates the area).
@@ -434,9 +449,17 @@ NODE_AREA = r"ganglions?|cha[îi]nes?[ \t]+ganglionnaires?|aires?[ \t]+ganglionn
 # paroi fine, RAS", "Ovaire droit : 3,2 cm, folliculaire, RAS"); a lesion word among them
 # and the colon are checked by the caller (groups ``descriptions`` and ``verdict``).
 _DESCRIPTIONS = r"(?P<descriptions>(?:[^\W\d][^.;:,()\n|]{0,40}?,[ \t]*){1,2})"
+# How much of the organ was seen, between it and its verdict: "Pancréas vu en totalité :
+# RAS", "Pancréas partiellement vu, RAS" (dictated reports).
+_SEEN = (
+    r"(?:(?:partiellement|mal|bien|incompl[èe]tement)[ \t]+)?vue?s?"
+    r"(?:[ \t]+(?:en totalit[ée]|partiellement|dans (?:sa|son|leur) totalit[ée]))?[ \t]*"
+)
 ORGAN_NORMAL = (
-    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*)\)?[ \t]*)?(?:[:,|][ \t]*)?"
-    rf"(?:{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
+    # the side may be a capital "D" / "G" ("Ovaire D : RAS")
+    r"[ \t]*(?:\(?(?:droite?s?|gauches?|bilat[ée]ra\w*|(?-i:[DG]))\)?[ \t]*)?"
+    rf"(?:{_SEEN})?(?:[:,|][ \t]*)?"
+    rf"(?:(?:de[ \t]+)?{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
     rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
@@ -522,7 +545,7 @@ LANDMARK_BEFORE = r"(?<![\w])à \d+(?:,\d+)? ?(?:cm|mm) (?:de la |du |de l'|des 
 LEVEL_LANDMARK_BEFORE = r"(?<![\w])(?:en regard (?:de |du |des |d')|à (?:la )?hauteur (?:de |du |des |d'))(?:la |l')?$"
 WALL_BEFORE = (
     r"(?:[ée]paississements?|tissulaire|contraste|rehaussements?|nodules?|v[ée]g[ée]tations?|"
-    r"calcifications?) $"
+    r"calcifications?|pneumatoses?|collections?) $"
 )
 
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",

@@ -45,7 +45,7 @@ NEGATION_BEFORE = (
     r"(?:il )?n'y a (?:pas|plus) (?:de |d')(?!(?:nette |franche |significative )?" + PSEUDO_NEGATION + r")|on ne (?:retrouve|note|voit|observe) (?:pas|plus) (?:de |d')|"
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
-    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )|"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )(?!(?:l'|la )?(?:hyperm[ée]tabolisme|hyperfixation|fixation|captation|activit[ée] m[ée]tabolique)\b)|"
     r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
 )
 
@@ -73,7 +73,9 @@ NEGATION_AFTER = (
 NEGATION_AFTER_ORGAN = (
     r"sans (?:anomalie|l[ée]sion|nodule|masse|ad[ée]nopathie|foyer|fixation|hyperfixation|"
     r"hyperm[ée]tabolisme|[ée]panchement|image|formation|kyste|particularit|dilatation|thrombose)\w*|"
-    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b"
+    r"(?:ne|n') ?(?:pr[ée]sente|montre|comporte|contient|renferme)(?:nt)? (?:pas|aucune?)\b|"
+    # "Aorte abdominale athéromateuse, non anévrysmale"
+    r"non an[ée]vr[iy]smal\w*"
 )
 
 # Words that end a negation's scope inside a clause.
