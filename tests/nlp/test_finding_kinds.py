@@ -321,3 +321,54 @@ def test_the_exam_names_the_site_of_its_own_lesion_words(extractor, title, text,
 )
 def test_lesion_words_beyond_oncology(extractor, text, expected):
     assert _rows(extractor, text, ["site", "laterality"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a general bone word, then the bone: one lesion at the bone
+        ("Contusion osseuse (oedème spongieux) de la tête humérale, plage de 12 mm.",
+         [("humerus", None, 12.0, False)]),
+        ("Fracture du col fémoral droit de 20 mm avec oedème médullaire.",
+         [("femur", "right", 20.0, False)]),
+        # a bone mapped to the general code is a bone named: two lesions
+        ("Contusion osseuse du condyle fémoral et du plateau tibial, de 11 mm.",
+         [("femur", None, None, False), ("bone", None, 11.0, False)]),
+        # "os longs" names bones: the negation keeps each
+        ("Pas de lésion du rachis ni des os longs.",
+         [("spine", None, None, True), ("bone", None, None, True)]),
+    ],
+)
+def test_a_general_bone_word_restated_by_its_bone(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_group_of_bone_lesions_keeps_its_largest_as_the_group(extractor):
+    text = "Multiples lésions osseuses lytiques, la plus volumineuse dans l'aile iliaque gauche."
+    assert [r[0] for r in _rows(extractor, text)] == ["bone"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # enhancement words with a prefix or an accent, a phase written without its noun
+        # and a shunt name no vessel: the segment label's liver is the site
+        ("Segment VII : nodule de 14 mm avec hyperréhaussement artériel et lavage portal.",
+         [("liver", None, 14.0, False)]),
+        ("Segment V : nodule de 7 mm, hyperintense en artérielle, sans lavage.",
+         [("liver", None, 7.0, False)]),
+        ("Segment II : plage de 5 mm, probable shunt artério-portal.",
+         [("liver", None, 5.0, False)]),
+        # an MR sequence is no vertebra
+        ("Segment IVb : nodule de 9 mm sans traduction T2.", [("liver", None, 9.0, False)]),
+        # a LI-RADS observation is a lesion
+        ("Segment VI : l'observation mesure 12 mm, classée LR-4.", [("liver", None, 12.0, False)]),
+    ],
+)
+def test_liver_mr_wording_names_no_vessel_or_vertebra(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_the_iliac_fossa_is_no_iliac_node(extractor):
+    text = "Ascite de moyenne abondance, cloisonnée en fosse iliaque gauche."
+    assert _rows(extractor, text) == [("peritoneum", None, None, False)]

@@ -601,6 +601,39 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
     return keep
 
 
+_GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)
+_LARGEST_OF = re.compile(patterns.LARGEST_OF, _I)
+
+
+def _drop_general_bone(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """One finding for a bone lesion named by a general bone word and by its bone.
+
+    "Contusion osseuse (oedème médullaire) du condyle fémoral" and "encoche de la tête
+    humérale de 16 mm avec oedème osseux" are one lesion each, at the bone named: a site
+    written as a general word of the skeleton (:data:`patterns.GENERAL_BONE_WORDS`) is
+    dropped when a bone of its own (femur, spine...) is named in the clause with no lesion
+    word between them, on the same side or with a side unsaid. A bone mapped to the
+    general code ("plateau tibial") is a bone named, not a general word; a group whose
+    largest element is then named ("foyers osseux, le plus intense sur l'aile iliaque")
+    is the group.
+    """
+    if len(sites) < 2 or not any(s.code == "bone" for s in sites):
+        return sites
+    keep = []
+    for i, site in enumerate(sites):
+        if site.code == "bone" and _GENERAL_BONE.fullmatch(text, site.start, site.end) and any(
+            other.code != "bone" and patterns.PARENT.get(other.code) == "bone"
+            and (site.laterality is None or other.laterality in (None, site.laterality))
+            and not _has(triggers, min(site.end, other.end), max(site.start, other.start))
+            # "foyers osseux, ..., le plus intense sur l'aile iliaque": a group and its largest
+            and _LARGEST_OF.search(text, min(site.end, other.end), max(site.start, other.start)) is None
+            for other in sites[:i] + sites[i + 1 :]
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
     """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
     fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
@@ -872,6 +905,7 @@ def _clause_sites(
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _merge_vessel_segments(text, sites, cs, ce)
     sites = _drop_repeated_sites(text, sites, triggers)
+    sites = _drop_general_bone(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:

@@ -32,9 +32,9 @@ SITES: list[tuple[str, str]] = [
     # landmark: LANDMARK_BEFORE, WALL_BEFORE)
     ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+"),
     # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
-    # "refoulant la racine L5"
+    # "refoulant la racine L5", "sans traduction T2"
     ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
-              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal)(?: [\w-]+)? T[12](?![\w])|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal|traduction)(?: [\w-]+)? T[12](?![\w])|"
               r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
     # fat stranding around an organ is a sign of its lesion, not one of its own; what a
     # hernia or a collection contains is not its site
@@ -65,6 +65,9 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
     # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
     ("_skip", r"(?:avec |sans |à |et |son |un |sur le |vers le |perte d[eu] |absence d[eu] )hile(?![ \t]+(?:droit|gauche|pulmonaire|D|G)\b)"),
+    # the iliac fossa is a region of the abdomen, not an iliac node nor the pelvic bone:
+    # "ganglions mésentériques en fosse iliaque droite", "ascite ... en fosse iliaque gauche"
+    ("_skip", r"fosses? iliaques?(?: (?:droite|gauche)s?)?"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
@@ -78,10 +81,11 @@ SITES: list[tuple[str, str]] = [
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # enhancement, flow and signal words name no vessel: "rehaussement artériel non
-    # périphérique", "flux veineux modulé"
-    ("_skip", r"(?:rehaussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
+    # périphérique", "flux veineux modulé", "hyperréhaussement artériel" (the prefix and
+    # the accent are common spellings)
+    ("_skip", r"(?:(?:hyper|hypo)?r[ée]haussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
     # injection phases and enhancement words name no vessel
-    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?<=rehaussement )art[ée]riel(?:le)?s?|(?<=prise de contraste )art[ée]rielle|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
+    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?<=rehaussement )art[ée]riel(?:le)?s?|en (?:art[ée]rielle|portale|veineuse|tardive)(?![\w])|shunts? art[ée]rio[- ]?port\w*|(?<=prise de contraste )art[ée]rielle|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
@@ -221,6 +225,12 @@ MIDLINE_SITES = frozenset({
 # word: "fixation iliaque" next to a bone word is the pelvis, not an iliac node.
 PARENT: dict[str, str] = {**SITE_PARENTS, "ln_iliac": "pelvis_bone"}
 
+# The general words of the skeleton: a bone lesion said generally, then by its bone in the
+# same clause, is one lesion at that bone ("contusion osseuse (oedème médullaire) du
+# condyle fémoral", "encoche de la tête humérale de 16 mm avec oedème osseux"). Not "os":
+# "des côtes ou des os longs" names bones.
+GENERAL_BONE_WORDS = r"osseu(?:x|se|ses)|sous[- ]?chondra(?:l|le|ux|les)|squelett(?:e|ique)s?|(?:ost[ée]o[- ]?)?m[ée]dullaires?|spongieu(?:x|se|ses)"
+
 # Words after which "iliaque" is a bone, not a lymph node.
 BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)|lyti|condens|scl[ée]ro|fracture|ost[ée]o|m[ée]tastases? osseuses?"
 
@@ -235,6 +245,8 @@ LESION_TRIGGERS = (
     r"[ée]paississements?|infiltra\w*|condensations?|opacit[ée]s?|plages?|images?|formations?|processus(?! (?:uncin|transvers|[ée]pineu|xipho|stylo|odonto|corono|masto|articulai)\w*)|"
     r"localisations?|atteintes?|carcinoses?|implants?|[ée]panchements?|lyses?|ost[ée]olyses?|lytiques?|"
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
+    # a liver observation of LI-RADS ("Segment II : l'observation mesure 9 mm")
+    r"observations?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
     r"prises? de contraste|r[ée]haussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
