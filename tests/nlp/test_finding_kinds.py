@@ -372,3 +372,21 @@ def test_liver_mr_wording_names_no_vessel_or_vertebra(extractor, text, expected)
 def test_the_iliac_fossa_is_no_iliac_node(extractor):
     text = "Ascite de moyenne abondance, cloisonnée en fosse iliaque gauche."
     assert _rows(extractor, text) == [("peritoneum", None, None, False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a velocity is no size
+        ("Artère rénale gauche : sténose serrée, VSM 280 cm/s.", [("vessel", "left", None, False)]),
+        # the size of an enlarged organ or of a dilated cavity is not its lesion's
+        ("Splénomégalie à 16 cm avec trois foyers hypermétaboliques spléniques (SUVmax 6,2).",
+         [("spleen", None, None, False)]),
+        ("Hépatomégalie (19 cm) avec un nodule du segment VI de 14 mm.",
+         [("liver", None, 14.0, False)]),
+        ("Rein droit : dilatation des cavités (bassinet 22 mm) en amont d'un calcul urétéral de 6 mm.",
+         [("ureter", "right", 6.0, False)]),
+    ],
+)
+def test_sizes_that_measure_no_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected

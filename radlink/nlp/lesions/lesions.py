@@ -116,6 +116,7 @@ _SIZE_PREV_BEFORE = _compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
 _SIZE_PREV_AFTER = _compile(patterns.SIZE_PREVIOUS_AFTER, _I)
 _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
 _SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
+_ORGAN_SIZE_BEFORE = _compile(patterns.ORGAN_SIZE_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
 # "référence" of a reference organ, not of the reference exam a size is compared with
@@ -783,6 +784,8 @@ def _read_sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
             continue
         if _SIZE_PART_BEFORE.search(before):
             continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
+        if _ORGAN_SIZE_BEFORE.search(before):
+            continue  # "splénomégalie à 15 cm avec deux foyers": the spleen's size
         factor = 10.0 if m.group("unit").lower() == "cm" else 1.0
         if m.group("dims"):
             values = [max(parse_number(x) for x in _NUM.findall(m.group("dims"))) * factor]

@@ -346,7 +346,8 @@ SIZE = (
     rf"(?P<dims>{NUMBER}(?:[ \t]*(?:x|×|\*|sur)[ \t]*{NUMBER}){{0,2}})"
     rf"|(?P<list>{NUMBER}(?:[ \t]*(?:,|et)[ \t]*{NUMBER})+)"
 )
-SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b"
+# not a velocity or a rate: "VSM 110 cm/s"
+SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b(?![ \t]*/)"
 # A size said of a previous exam ("contre 45 mm", "15 mm précédemment") or a distance.
 SIZE_PREVIOUS_BEFORE = r"(?:contre|vs\.?|versus|initialement|pr[ée]c[ée]demment|auparavant|au lieu de)[ \t(]*$"
 # What precedes "référence" when it names the exam sizes are compared with, not a
@@ -358,6 +359,14 @@ REFERENCE_EXAM_BEFORE = ")(?<!".join(
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
 # A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
 SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
+# The measurement of an enlarged organ or of a dilated cavity, not of a lesion in it:
+# "splénomégalie à 15 cm avec deux foyers", "splénomégalie (14 cm)", "dans une rate de
+# 14 cm", "dilatation pyélocalicielle (bassinet 15 mm)".
+ORGAN_SIZE_BEFORE = (
+    r"(?<![\w-])(?:(?:h[ée]pato[- ]?)?spl[ée]nom[ée]galie|h[ée]patom[ée]galie|(?:dans|avec) (?:une|la) rate|"
+    r"(?:dans|avec) (?:un|le) foie|bassinets?)"
+    r"[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?|mesurant)?[ \t]*(?:environ[ \t]+)?$"
+)
 # "à 2 cm de la plèvre", "situé à 3 cm du hile": a distance.
 SIZE_DISTANCE_BEFORE = r"(?:[àa]|situ[ée]e?s? [àa]|distance de)[ \t]*$"
 SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
