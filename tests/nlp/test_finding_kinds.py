@@ -390,3 +390,20 @@ def test_the_iliac_fossa_is_no_iliac_node(extractor):
 )
 def test_sizes_that_measure_no_lesion(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kystes rénaux corticaux bilatéraux, le plus gros à gauche de 24 mm.",
+         [("kidney", "bilateral", 24.0, False)]),
+        ("Adénopathies axillaires D et G, la plus volumineuse à G de 15 mm.",
+         [("ln_axillary", "bilateral", 15.0, False)]),
+        ("Foyers des deux lobes thyroïdiens, prédominant à droite.",
+         [("thyroid", "bilateral", None, False)]),
+        # one side named, no group on both: the side holds
+        ("Kyste rénal gauche de 24 mm, le plus gros des kystes.", [("kidney", "left", 24.0, False)]),
+    ],
+)
+def test_a_bilateral_group_keeps_its_side_whatever_its_largest(extractor, text, expected):
+    assert _rows(extractor, text) == expected

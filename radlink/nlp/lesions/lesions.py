@@ -31,6 +31,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from ...vocabulary import site_group
 from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
@@ -604,6 +605,7 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
 
 _GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)
 _LARGEST_OF = re.compile(patterns.LARGEST_OF, _I)
+_BILATERAL_GROUP = _compile(patterns.BILATERAL_GROUP, _I)
 
 
 def _drop_general_bone(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
@@ -934,6 +936,9 @@ def _clause_sites(
         if cs <= n_start < ce and any(s.start < n_start for s in sites):
             sites = [s for s in sites if s.start < n_end]
             break
+    if sites and len({site_group(s.code) for s in sites}) == 1 and _BILATERAL_GROUP.search(text, cs, ce):
+        for s in sites:
+            s.laterality = "bilateral"  # "kystes bilatéraux, le plus grand à droite"
     return sites
 
 

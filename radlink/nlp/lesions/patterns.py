@@ -375,6 +375,16 @@ SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
 # after these words locates the largest of the lesions just described, not a new one.
 LARGEST_OF = r"(?:le|la|les) plus (?:grande?s?|volumineu(?:x|se|ses)|gros(?:se)?s?|intense?s?|fixante?s?|hyperm[ée]taboliques?|active?s?)|dont (?:le|la) plus"
 
+# A group said on both sides, then its largest or its predominance on one: the group is
+# bilateral ("Opacités bilatérales, la plus volumineuse dans le sein gauche", "foyers des
+# deux lobes, prédominant à gauche", "hilaires D et G, la plus volumineuse à D",
+# "opacités bibasales, plus marquées à gauche").
+BILATERAL_GROUP = (
+    r"(?<![\w-])(?:bilat[ée]ra(?:le?s?|ux)|bibasa(?:le?s?|ux)|des deux (?:lobes|bases|seins|poumons|hiles|reins|c[ôo]t[ée]s)|"
+    r"(?:droite?s?|(?-i:D)) et (?:gauches?|(?-i:G)))(?![\w-])"
+    rf"[^.;\n]{{0,80}}?(?:{LARGEST_OF}|pr[ée]domin\w*|plus marqu[ée]e?s?)"
+)
+
 # What follows a general site when its lesions are then listed site by site:
 # "Deux lésions hépatiques, au segment VI (...) et au segment IVb (...)".
 ENUMERATION_START = r"[ \t]*[,:][ \t]*(?:au|aux|à la|à l'|dans l[ea']|dans les|en|sur l[ea']|sur les)\b"
