@@ -407,3 +407,16 @@ def test_sizes_that_measure_no_lesion(extractor, text, expected):
 )
 def test_a_bilateral_group_keeps_its_side_whatever_its_largest(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+def test_values_split_by_side_give_one_finding_per_side(extractor):
+    text = ("Adénopathies axillaires bilatérales, SUVmax 7,4 à gauche et 5,1 à droite, "
+            "la plus volumineuse à gauche (21 mm).")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax"])
+    assert rows == [("ln_axillary", "left", 21.0, 7.4), ("ln_axillary", "right", None, 5.1)]
+
+
+def test_a_side_after_a_single_value_is_no_list(extractor):
+    rows = _rows(extractor, "Adénopathies hilaires bilatérales, SUVmax 4,8 à droite.",
+                 ["site", "laterality", "suvmax"])
+    assert rows == [("ln_hilar", "bilateral", 4.8)]

@@ -1129,6 +1129,48 @@ def _split_counted(
     return True
 
 
+_VALUE_SIDE = re.compile(r"[ \t]*(?:à|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I)
+_LARGEST_SIDE = re.compile(
+    rf"(?:{patterns.LARGEST_OF})[ \t]+(?:à|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
+)
+
+
+def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, cs: int, ce: int) -> None:
+    """One finding per side when a group on both sides gives its value side by side.
+
+    "Adénopathies sus-claviculaires bilatérales, SUVmax 10,3 à droite et 8,9 à gauche,
+    la plus grosse à droite (25 mm)" is a right node (10.3, 25 mm) and a left one (8.9);
+    "hilaires droite et gauche, SUVmax 6,1 à droite et 5,2 à gauche" gives each side its
+    own value. The size goes to the side the clause says is the largest, else stays."""
+    if len(lesion_suvs) != 2:
+        return
+    sides = [m.lastgroup if (m := _VALUE_SIDE.match(text, v.end, ce)) else None for v in lesion_suvs]
+    if None in sides or sides[0] == sides[1]:
+        return
+    affirmed = [f for f in clause_findings if f.kind == "lesion" and not f.negated]
+    by_side = dict(zip(sides, lesion_suvs, strict=True))
+    if len(affirmed) == 1 and affirmed[0].laterality == "bilateral":
+        first = affirmed[0]
+        other = Finding(first.start, first.end, site=first.site, hypothesis=first.hypothesis,
+                        comparison=first.comparison, section=first.section, etage=first.etage,
+                        clause=first.clause)
+        first.laterality, other.laterality = sides
+        largest = _LARGEST_SIDE.search(text, cs, ce)
+        if first.size_mm is not None and largest is not None and largest.lastgroup == other.laterality:
+            other.size_mm, first.size_mm = first.size_mm, None
+        clause_findings.insert(clause_findings.index(first) + 1, other)
+        pair = [first, other]
+    elif len(affirmed) == 2 and affirmed[0].site == affirmed[1].site and (
+        {f.laterality for f in affirmed} == set(sides)
+    ):
+        pair = affirmed
+    else:
+        return
+    for f in pair:
+        v = by_side[f.laterality]
+        f.suvmax, f.previous_suvmax = v.value, v.previous
+
+
 def _suvmax_targets(
     text: str, lesion_suvs: list, affirmed: list[Finding], last: Finding | None,
     clause_findings: list[Finding], cues, cs: int, ce: int, section, etage,
@@ -1629,6 +1671,7 @@ def find_findings(
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
+            _split_sides(text, clause_findings, lesion_suvs, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
                 _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
