@@ -420,3 +420,19 @@ def test_a_side_after_a_single_value_is_no_list(extractor):
     rows = _rows(extractor, "Adénopathies hilaires bilatérales, SUVmax 4,8 à droite.",
                  ["site", "laterality", "suvmax"])
     assert rows == [("ln_hilar", "bilateral", 4.8)]
+
+
+def test_a_breast_lesion_seen_again_on_ultrasound_is_one_lesion(extractor):
+    text = ("Mammographie : opacité spiculée du QSE gauche de 15 mm.\n"
+            "Échographie : masse hypoéchogène irrégulière à 2h gauche de 18 x 12 mm.\n"
+            "Pas d'adénopathie axillaire.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"], heading="MAMMOGRAPHIE ET ÉCHOGRAPHIE\nRésultats :\n") == [
+        ("breast", "left", 18.0), ("ln_axillary", None, None)]
+
+
+def test_another_lesion_on_ultrasound_stays_a_lesion(extractor):
+    text = ("Mammographie : opacité spiculée du QSE gauche de 15 mm.\n"
+            "Échographie : masse hypoéchogène irrégulière à 2h gauche de 18 mm.\n"
+            "Seconde lésion satellite à 3h gauche de 6 mm.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Résultats :\n") == [
+        ("breast", "left", 18.0), ("breast", "left", 6.0)]

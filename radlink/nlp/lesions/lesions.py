@@ -53,7 +53,8 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "report_findings", "resolve_cervix", "resolve_relative_sides",
+    "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
+    "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -1734,6 +1735,54 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
     return None
 
 
+_MAMMOGRAPHY_WORD = _compile(patterns.MAMMOGRAPHY_WORD, _I)
+_ULTRASOUND_PART = re.compile(patterns.ULTRASOUND_PART, _I | re.MULTILINE)
+_ANOTHER_LESION = re.compile(patterns.ANOTHER_LESION, _I)
+
+
+def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
+    """One finding for a breast lesion seen on mammography and again on ultrasound.
+
+    In a report that reads the mammography first, the affirmed breast lesions described
+    after the ultrasound part that follows one of them (a line or a sentence opened by
+    "Échographie", "En échographie") are paired, in order and side by side (a side unsaid
+    goes with either), with the mammography's; a pair is one lesion with the ultrasound's
+    size when it gives one (the ultrasound measures it). Lesions left unpaired, and those
+    said to be another ("une seconde lésion", "nodule satellite"), stay.
+
+    Examples
+    --------
+    >>> t = "Mammographie : opacité du sein droit. Échographie : masse de 12 mm du sein droit."
+    >>> f = [Finding(15, 36, site="breast", laterality="right"),
+    ...      Finding(51, 80, site="breast", laterality="right", size_mm=12.0)]
+    >>> [(x.laterality, x.size_mm) for x in merge_second_technique(t, f)]
+    [('right', 12.0)]
+    """
+    breast = [f for f in found if f.site == "breast" and f.kind == "lesion" and not f.negated
+              and f.section != "conclusion"]
+    if len(breast) < 2:
+        return found
+    echo = _ULTRASOUND_PART.search(text, breast[0].end)
+    if echo is None or _MAMMOGRAPHY_WORD.search(text, 0, echo.start()) is None:
+        return found
+    first = [f for f in breast if f.start < echo.start()]
+    second = [f for f in breast if f.start >= echo.start()]
+    dropped = set()
+    for e in second:
+        if _ANOTHER_LESION.search(text, e.clause[0], max(e.clause[0], e.start) + 30):
+            continue
+        m = next((f for f in first if id(f) not in dropped and (
+            f.laterality is None or e.laterality is None or f.laterality == e.laterality)), None)
+        if m is None:
+            continue
+        dropped.add(id(m))  # paired: not paired again
+        if e.size_mm is not None:
+            m.size_mm = e.size_mm
+        m.laterality = m.laterality or e.laterality
+        e.site = None  # marked for removal
+    return [f for f in found if not (f in second and f.site is None)]
+
+
 def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding]) -> None:
     """Turn "homolatéral" / "controlatéral" into a side, against the side the indication
     gives the primary tumour ("cancer du sein droit": an "adénopathie axillaire
@@ -1963,7 +2012,7 @@ def report_findings(
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
-    return found
+    return merge_second_technique(text, found)
 
 
 class LesionMatcher(BaseNERComponent):

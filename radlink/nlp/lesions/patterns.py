@@ -432,6 +432,20 @@ CHEST_LESIONS = (
 # An exam word the organ must follow in the title.
 EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
 
+# A breast lesion seen on mammography, then described again by the ultrasound of the same
+# exam ("Mammographie : masse du QSE droit de 19 mm" then "Échographie : masse
+# hypoéchogène de 21 mm à 10h droite", "... correspondant à l'opacité"): one lesion, with
+# the ultrasound's size (:func:`radlink.nlp.lesions.merge_second_technique`).
+MAMMOGRAPHY_WORD = r"mammograph\w*|tomosynth[èe]s\w*|(?<![\w-])mammo(?![\w-])"
+# the ultrasound part opens a line or a sentence ("Échographie :", "En échographie, ..."),
+# not "elle correspond en échographie à" inside one
+ULTRASOUND_PART = (
+    r"(?:^|(?<=\n)|(?<=[.:;] ))[ \t]*(?:[-–•*][ \t]*)?(?:(?:en|à l'|a l'|sur l'|compl[ée]ment d')[ \t]*)?"
+    r"(?:[ée]chograph\w*|[ée]cho(?![\w-]))"
+)
+# a lesion said to be another one is not the mammography's seen again
+ANOTHER_LESION = r"(?<![\w-])(?:seconde?s?|deuxi[èe]mes?|autres?|nouve(?:lle|au)s?|satellites?|suppl[ée]mentaires?)(?![\w-])"
+
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
 # A list item starts a line with one of these bullets.
