@@ -436,3 +436,21 @@ def test_another_lesion_on_ultrasound_stays_a_lesion(extractor):
             "Seconde lésion satellite à 3h gauche de 6 mm.")
     assert _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Résultats :\n") == [
         ("breast", "left", 18.0), ("breast", "left", 6.0)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an organ a lesion surrounds, pushes or touches is a landmark
+        ("Conglomérat ganglionnaire médiastinal de 60 mm englobant la veine cave supérieure.",
+         [("ln_mediastinal", None, 60.0, False)]),
+        ("Masse hilaire gauche englobant la bronche lobaire inférieure, 38 mm.",
+         [("ln_hilar", "left", 38.0, False)]),
+        ("Adénopathie sus-claviculaire droite de 19 mm refoulant la veine jugulaire interne.",
+         [("ln_supraclavicular", "right", 19.0, False)]),
+        # "pulmonaire péri-hilaire" is in the lung
+        ("Masse pulmonaire péri-hilaire droite de 5 cm.", [("lung", "right", 50.0, False)]),
+    ],
+)
+def test_an_organ_a_lesion_surrounds_is_a_landmark(extractor, text, expected):
+    assert _rows(extractor, text) == expected

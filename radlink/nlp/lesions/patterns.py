@@ -141,7 +141,7 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"pulmonaires? p[ée]ri[- ]?hilaires?|moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
     ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
@@ -333,9 +333,14 @@ LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dan
 LATERALITY_PART = r"(?:de la|du|des|à la|au)[ \t]+(?:bases?|sommets?|apex|r[ée]gions?|parties?|pointes?)"
 
 # Separators between two findings of a clause: "hilaire droite et sous-carinaire".
+# An organ a lesion surrounds, pushes or touches is a landmark, not the lesion's site:
+# "conglomérat ganglionnaire médiastinal englobant la veine cave supérieure" (a
+# separator, then dropped as an extension: EXTENSION_TO).
+LANDMARK_VERBS = r"englob\w*|engain\w*|enserr\w*|refoul\w*|comprim\w*|moulant|au contact d(?:u|e la|e l'|es)"
 SEGMENT_SEPARATOR = (
     r",|\bet\b|\bou\b|\bni\b|\bainsi que\b|\bavec\b|\bassoci[ée]e?s? à\b|\+|\(|\)|"
-    r"\bmais\b|en dehors d|\bhormis\b|\bsauf\b|en revanche|par contre"
+    r"\bmais\b|en dehors d|\bhormis\b|\bsauf\b|en revanche|par contre|"
+    rf"(?<![\w-])(?:{LANDMARK_VERBS})(?![\w])"
 )
 
 # A size: "14 mm", "2,3 cm", "12 x 8 mm", "18 x 12 x 10 mm"; also "12 et 10 mm".
@@ -520,7 +525,8 @@ DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:d
 # s'étendant à la graisse", "avec extension au cardia").
 EXTENSION_TO = (
     r"[ée]tendue?s? (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|s'[ée]tendant (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|"
-    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)"
+    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)|"
+    rf"{LANDMARK_VERBS}"
 )
 
 # Words of a clinical context, not of findings: the sentence after an untitled exam
