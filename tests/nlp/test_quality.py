@@ -463,19 +463,26 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.921,
                          ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.91,
                          ("site_attachment", "f1"): 0.978, ("indication_category", "f1"): 0.948,
-                         ("lesion_laterality", "f1"): 0.899, ("lesion_size", "f1"): 0.871},
+                         ("lesion_laterality", "f1"): 0.908, ("lesion_size", "f1"): 0.883},
     # blind in issue 12's fifth round, a development set since its sixth (floors: sixth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
     "nlp_gold_blind_f": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.889,
                          ("lesion_findings", "precision"): 0.868, ("negated_findings", "recall"): 0.913,
                          ("site_attachment", "f1"): 0.901, ("indication_category", "f1"): 0.948,
-                         ("lesion_laterality", "f1"): 0.902, ("lesion_size", "f1"): 0.856},
+                         ("lesion_laterality", "f1"): 0.902, ("lesion_size", "f1"): 0.882},
     # blind in issue 12's sixth round, a development set since its seventh (floors: seventh-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
-    "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("lesion_findings", "recall"): 0.872,
+    # (lesion recall, laterality and size: issue 12's eighth round less 0.01)
+    "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("lesion_findings", "recall"): 0.933,
                          ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.902,
                          ("site_attachment", "f1"): 0.955, ("indication_category", "f1"): 0.977,
-                         ("lesion_laterality", "f1"): 0.81, ("lesion_size", "f1"): 0.854},
+                         ("lesion_laterality", "f1"): 0.874, ("lesion_size", "f1"): 0.919},
+    # blind in issue 12's seventh round, a development set since its eighth (floors: eighth-round
+    # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
+    "nlp_gold_blind_h": {("suvmax", "f1"): 0.949, ("lesion_findings", "recall"): 0.931,
+                         ("lesion_findings", "precision"): 0.933, ("negated_findings", "recall"): 0.887,
+                         ("site_attachment", "f1"): 0.922, ("indication_category", "f1"): 0.948,
+                         ("lesion_laterality", "f1"): 0.92, ("lesion_size", "f1"): 0.941},
 }
 # Set D's indication floor went from 0.972 to 0.951 in the seventh round: a report with no
 # indication title is now categorised from its head ("Cheville gauche F+P." then "Chute ..."
