@@ -339,3 +339,136 @@ def test_lesion_words_beyond_oncology(extractor, text, expected):
 )
 def test_thin_effusions_and_wall_collections(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a general bone word, then the bone: one lesion at the bone
+        ("Contusion osseuse (oedème spongieux) de la tête humérale, plage de 12 mm.",
+         [("humerus", None, 12.0, False)]),
+        ("Fracture du col fémoral droit de 20 mm avec oedème médullaire.",
+         [("femur", "right", 20.0, False)]),
+        # a bone mapped to the general code is a bone named: two lesions
+        ("Contusion osseuse du condyle fémoral et du plateau tibial, de 11 mm.",
+         [("femur", None, None, False), ("bone", None, 11.0, False)]),
+        # "os longs" names bones: the negation keeps each
+        ("Pas de lésion du rachis ni des os longs.",
+         [("spine", None, None, True), ("bone", None, None, True)]),
+    ],
+)
+def test_a_general_bone_word_restated_by_its_bone(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_group_of_bone_lesions_keeps_its_largest_as_the_group(extractor):
+    text = "Multiples lésions osseuses lytiques, la plus volumineuse dans l'aile iliaque gauche."
+    assert [r[0] for r in _rows(extractor, text)] == ["bone"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # enhancement words with a prefix or an accent, a phase written without its noun
+        # and a shunt name no vessel: the segment label's liver is the site
+        ("Segment VII : nodule de 14 mm avec hyperréhaussement artériel et lavage portal.",
+         [("liver", None, 14.0, False)]),
+        ("Segment V : nodule de 7 mm, hyperintense en artérielle, sans lavage.",
+         [("liver", None, 7.0, False)]),
+        ("Segment II : plage de 5 mm, probable shunt artério-portal.",
+         [("liver", None, 5.0, False)]),
+        # an MR sequence is no vertebra
+        ("Segment IVb : nodule de 9 mm sans traduction T2.", [("liver", None, 9.0, False)]),
+        # a LI-RADS observation is a lesion
+        ("Segment VI : l'observation mesure 12 mm, classée LR-4.", [("liver", None, 12.0, False)]),
+    ],
+)
+def test_liver_mr_wording_names_no_vessel_or_vertebra(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_the_iliac_fossa_is_no_iliac_node(extractor):
+    text = "Ascite de moyenne abondance, cloisonnée en fosse iliaque gauche."
+    assert _rows(extractor, text) == [("peritoneum", None, None, False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a velocity is no size
+        ("Artère rénale gauche : sténose serrée, VSM 280 cm/s.", [("vessel", "left", None, False)]),
+        # the size of an enlarged organ or of a dilated cavity is not its lesion's
+        ("Splénomégalie à 16 cm avec trois foyers hypermétaboliques spléniques (SUVmax 6,2).",
+         [("spleen", None, None, False)]),
+        ("Hépatomégalie (19 cm) avec un nodule du segment VI de 14 mm.",
+         [("liver", None, 14.0, False)]),
+        ("Rein droit : dilatation des cavités (bassinet 22 mm) en amont d'un calcul urétéral de 6 mm.",
+         [("ureter", "right", 6.0, False)]),
+    ],
+)
+def test_sizes_that_measure_no_lesion(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kystes rénaux corticaux bilatéraux, le plus gros à gauche de 24 mm.",
+         [("kidney", "bilateral", 24.0, False)]),
+        ("Adénopathies axillaires D et G, la plus volumineuse à G de 15 mm.",
+         [("ln_axillary", "bilateral", 15.0, False)]),
+        ("Foyers des deux lobes thyroïdiens, prédominant à droite.",
+         [("thyroid", "bilateral", None, False)]),
+        # one side named, no group on both: the side holds
+        ("Kyste rénal gauche de 24 mm, le plus gros des kystes.", [("kidney", "left", 24.0, False)]),
+    ],
+)
+def test_a_bilateral_group_keeps_its_side_whatever_its_largest(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_values_split_by_side_give_one_finding_per_side(extractor):
+    text = ("Adénopathies axillaires bilatérales, SUVmax 7,4 à gauche et 5,1 à droite, "
+            "la plus volumineuse à gauche (21 mm).")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm", "suvmax"])
+    assert rows == [("ln_axillary", "left", 21.0, 7.4), ("ln_axillary", "right", None, 5.1)]
+
+
+def test_a_side_after_a_single_value_is_no_list(extractor):
+    rows = _rows(extractor, "Adénopathies hilaires bilatérales, SUVmax 4,8 à droite.",
+                 ["site", "laterality", "suvmax"])
+    assert rows == [("ln_hilar", "bilateral", 4.8)]
+
+
+def test_a_breast_lesion_seen_again_on_ultrasound_is_one_lesion(extractor):
+    text = ("Mammographie : opacité spiculée du QSE gauche de 15 mm.\n"
+            "Échographie : masse hypoéchogène irrégulière à 2h gauche de 18 x 12 mm.\n"
+            "Pas d'adénopathie axillaire.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"], heading="MAMMOGRAPHIE ET ÉCHOGRAPHIE\nRésultats :\n") == [
+        ("breast", "left", 18.0), ("ln_axillary", None, None)]
+
+
+def test_another_lesion_on_ultrasound_stays_a_lesion(extractor):
+    text = ("Mammographie : opacité spiculée du QSE gauche de 15 mm.\n"
+            "Échographie : masse hypoéchogène irrégulière à 2h gauche de 18 mm.\n"
+            "Seconde lésion satellite à 3h gauche de 6 mm.")
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Résultats :\n") == [
+        ("breast", "left", 18.0), ("breast", "left", 6.0)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an organ a lesion surrounds, pushes or touches is a landmark
+        ("Conglomérat ganglionnaire médiastinal de 60 mm englobant la veine cave supérieure.",
+         [("ln_mediastinal", None, 60.0, False)]),
+        ("Masse hilaire gauche englobant la bronche lobaire inférieure, 38 mm.",
+         [("ln_hilar", "left", 38.0, False)]),
+        ("Adénopathie sus-claviculaire droite de 19 mm refoulant la veine jugulaire interne.",
+         [("ln_supraclavicular", "right", 19.0, False)]),
+        # "pulmonaire péri-hilaire" is in the lung
+        ("Masse pulmonaire péri-hilaire droite de 5 cm.", [("lung", "right", 50.0, False)]),
+    ],
+)
+def test_an_organ_a_lesion_surrounds_is_a_landmark(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -133,9 +133,10 @@ def test_a_table_row_is_one_lesion(extractor):
         ("Masse de la tête du pancréas de 30 mm. La veine porte est au contact de la tumeur.", [("pancreas", None)]),
         ("Adénopathie hilaire gauche de 16 mm. Cette adénopathie comprime la bronche lobaire supérieure gauche.",
          [("ln_hilar", "left")]),
-        # the ultrasound that restates a mammographic lesion under its label adds none
+        # the ultrasound that restates a mammographic lesion under its label adds none (the
+        # group keeps its side, bilateral, as the annotation guide says of a group's largest)
         ("Masses rondes bilatérales, la plus volumineuse dans le sein droit de 18 mm.\nÉchographie : les masses "
-         "correspondent à des kystes simples, le plus grand de 18 mm dans le QSE droit.", [("breast", "right")]),
+         "correspondent à des kystes simples, le plus grand de 18 mm dans le QSE droit.", [("breast", "bilateral")]),
         # the lobe an artery supplies is part of the embolism, not a lesion of its own
         ("Embolie pulmonaire : défect de l'artère lobaire inférieure droite et des artères segmentaires du LIG.",
          [("lung", "right")]),

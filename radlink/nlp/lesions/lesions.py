@@ -31,6 +31,8 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanGetterArg, SpanSetterArg, get_spans, validate_span_getter
 from spacy.tokens import Doc, Span
 
+from radlink.vocabulary import site_group
+
 from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
@@ -51,7 +53,8 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "report_findings", "resolve_cervix", "resolve_relative_sides",
+    "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
+    "resolve_relative_sides",
 ]
 
 _I = re.IGNORECASE
@@ -128,6 +131,7 @@ _SIZE_PREV_BEFORE = _compile(patterns.SIZE_PREVIOUS_BEFORE, _I)
 _SIZE_PREV_AFTER = _compile(patterns.SIZE_PREVIOUS_AFTER, _I)
 _SIZE_DIST_BEFORE = _compile(patterns.SIZE_DISTANCE_BEFORE, _I)
 _SIZE_PART_BEFORE = _compile(patterns.SIZE_PART_BEFORE, _I)
+_ORGAN_SIZE_BEFORE = _compile(patterns.ORGAN_SIZE_BEFORE, _I)
 _SIZE_DIST_AFTER = _compile(patterns.SIZE_DISTANCE_AFTER, _I)
 _NUM = re.compile(patterns.NUMBER)
 # "référence" of a reference organ, not of the reference exam a size is compared with
@@ -622,6 +626,40 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
     return keep
 
 
+_GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)
+_LARGEST_OF = re.compile(patterns.LARGEST_OF, _I)
+_BILATERAL_GROUP = _compile(patterns.BILATERAL_GROUP, _I)
+
+
+def _drop_general_bone(text: str, sites: list[_Site], triggers: list[int]) -> list[_Site]:
+    """One finding for a bone lesion named by a general bone word and by its bone.
+
+    "Contusion osseuse (oedème médullaire) du condyle fémoral" and "encoche de la tête
+    humérale de 16 mm avec oedème osseux" are one lesion each, at the bone named: a site
+    written as a general word of the skeleton (:data:`patterns.GENERAL_BONE_WORDS`) is
+    dropped when a bone of its own (femur, spine...) is named in the clause with no lesion
+    word between them, on the same side or with a side unsaid. A bone mapped to the
+    general code ("plateau tibial") is a bone named, not a general word; a group whose
+    largest element is then named ("foyers osseux, le plus intense sur l'aile iliaque")
+    is the group.
+    """
+    if len(sites) < 2 or not any(s.code == "bone" for s in sites):
+        return sites
+    keep = []
+    for i, site in enumerate(sites):
+        if site.code == "bone" and _GENERAL_BONE.fullmatch(text, site.start, site.end) and any(
+            other.code != "bone" and patterns.PARENT.get(other.code) == "bone"
+            and (site.laterality is None or other.laterality in (None, site.laterality))
+            and not _has(triggers, min(site.end, other.end), max(site.start, other.start))
+            # "foyers osseux, ..., le plus intense sur l'aile iliaque": a group and its largest
+            and _LARGEST_OF.search(text, min(site.end, other.end), max(site.start, other.start)) is None
+            for other in sites[:i] + sites[i + 1 :]
+        ):
+            continue
+        keep.append(site)
+    return keep
+
+
 def _merge_vessel_segments(text: str, sites: list[_Site], cs: int, ce: int) -> list[_Site]:
     """One finding for a vascular lesion that runs along a vessel: "thrombose de la veine
     fémorale, de la veine poplitée et des veines tibiales" is one thrombosis."""
@@ -775,6 +813,8 @@ def _read_sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
             continue
         if _SIZE_PART_BEFORE.search(before):
             continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
+        if _ORGAN_SIZE_BEFORE.search(before):
+            continue  # "splénomégalie à 15 cm avec deux foyers": the spleen's size
         factor = 10.0 if m.group("unit").lower() == "cm" else 1.0
         if m.group("dims"):
             values = [max(parse_number(x) for x in _NUM.findall(m.group("dims"))) * factor]
@@ -897,6 +937,7 @@ def _clause_sites(
     sites = _drop_enumeration_heads(text, sites, triggers)
     sites = _merge_vessel_segments(text, sites, cs, ce)
     sites = _drop_repeated_sites(text, sites, triggers)
+    sites = _drop_general_bone(text, sites, triggers)
     sites = _drop_restated_organs(text, sites, triggers)
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
@@ -926,6 +967,9 @@ def _clause_sites(
         if cs <= n_start < ce and any(s.start < n_start for s in sites):
             sites = [s for s in sites if s.start < n_end]
             break
+    if sites and len({site_group(s.code) for s in sites}) == 1 and _BILATERAL_GROUP.search(text, cs, ce):
+        for s in sites:
+            s.laterality = "bilateral"  # "kystes bilatéraux, le plus grand à droite"
     return sites
 
 
@@ -1138,6 +1182,48 @@ def _split_counted(
             f.end = max(f.end, values[i].end)  # each its own span, in order of its value
     clause_findings.extend(copies[1:])
     return True
+
+
+_VALUE_SIDE = re.compile(r"[ \t]*(?:à|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I)
+_LARGEST_SIDE = re.compile(
+    rf"(?:{patterns.LARGEST_OF})[ \t]+(?:à|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
+)
+
+
+def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, cs: int, ce: int) -> None:
+    """One finding per side when a group on both sides gives its value side by side.
+
+    "Adénopathies sus-claviculaires bilatérales, SUVmax 10,3 à droite et 8,9 à gauche,
+    la plus grosse à droite (25 mm)" is a right node (10.3, 25 mm) and a left one (8.9);
+    "hilaires droite et gauche, SUVmax 6,1 à droite et 5,2 à gauche" gives each side its
+    own value. The size goes to the side the clause says is the largest, else stays."""
+    if len(lesion_suvs) != 2:
+        return
+    sides = [m.lastgroup if (m := _VALUE_SIDE.match(text, v.end, ce)) else None for v in lesion_suvs]
+    if None in sides or sides[0] == sides[1]:
+        return
+    affirmed = [f for f in clause_findings if f.kind == "lesion" and not f.negated]
+    by_side = dict(zip(sides, lesion_suvs, strict=True))
+    if len(affirmed) == 1 and affirmed[0].laterality == "bilateral":
+        first = affirmed[0]
+        other = Finding(first.start, first.end, site=first.site, hypothesis=first.hypothesis,
+                        comparison=first.comparison, section=first.section, etage=first.etage,
+                        clause=first.clause)
+        first.laterality, other.laterality = sides
+        largest = _LARGEST_SIDE.search(text, cs, ce)
+        if first.size_mm is not None and largest is not None and largest.lastgroup == other.laterality:
+            other.size_mm, first.size_mm = first.size_mm, None
+        clause_findings.insert(clause_findings.index(first) + 1, other)
+        pair = [first, other]
+    elif len(affirmed) == 2 and affirmed[0].site == affirmed[1].site and (
+        {f.laterality for f in affirmed} == set(sides)
+    ):
+        pair = affirmed
+    else:
+        return
+    for f in pair:
+        v = by_side[f.laterality]
+        f.suvmax, f.previous_suvmax = v.value, v.previous
 
 
 def _suvmax_targets(
@@ -1661,6 +1747,7 @@ def find_findings(
             targets = _suvmax_targets(text, lesion_suvs, affirmed, last, clause_findings,
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
+            _split_sides(text, clause_findings, lesion_suvs, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
                 _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
@@ -1721,6 +1808,54 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         if named:
             return None
     return None
+
+
+_MAMMOGRAPHY_WORD = _compile(patterns.MAMMOGRAPHY_WORD, _I)
+_ULTRASOUND_PART = re.compile(patterns.ULTRASOUND_PART, _I | re.MULTILINE)
+_ANOTHER_LESION = re.compile(patterns.ANOTHER_LESION, _I)
+
+
+def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
+    """One finding for a breast lesion seen on mammography and again on ultrasound.
+
+    In a report that reads the mammography first, the affirmed breast lesions described
+    after the ultrasound part that follows one of them (a line or a sentence opened by
+    "Échographie", "En échographie") are paired, in order and side by side (a side unsaid
+    goes with either), with the mammography's; a pair is one lesion with the ultrasound's
+    size when it gives one (the ultrasound measures it). Lesions left unpaired, and those
+    said to be another ("une seconde lésion", "nodule satellite"), stay.
+
+    Examples
+    --------
+    >>> t = "Mammographie : opacité du sein droit. Échographie : masse de 12 mm du sein droit."
+    >>> f = [Finding(15, 36, site="breast", laterality="right"),
+    ...      Finding(51, 80, site="breast", laterality="right", size_mm=12.0)]
+    >>> [(x.laterality, x.size_mm) for x in merge_second_technique(t, f)]
+    [('right', 12.0)]
+    """
+    breast = [f for f in found if f.site == "breast" and f.kind == "lesion" and not f.negated
+              and f.section != "conclusion"]
+    if len(breast) < 2:
+        return found
+    echo = _ULTRASOUND_PART.search(text, breast[0].end)
+    if echo is None or _MAMMOGRAPHY_WORD.search(text, 0, echo.start()) is None:
+        return found
+    first = [f for f in breast if f.start < echo.start()]
+    second = [f for f in breast if f.start >= echo.start()]
+    dropped = set()
+    for e in second:
+        if _ANOTHER_LESION.search(text, e.clause[0], max(e.clause[0], e.start) + 30):
+            continue
+        m = next((f for f in first if id(f) not in dropped and (
+            f.laterality is None or e.laterality is None or f.laterality == e.laterality)), None)
+        if m is None:
+            continue
+        dropped.add(id(m))  # paired: not paired again
+        if e.size_mm is not None:
+            m.size_mm = e.size_mm
+        m.laterality = m.laterality or e.laterality
+        e.site = None  # marked for removal
+    return [f for f in found if not (f in second and f.site is None)]
 
 
 def resolve_relative_sides(text: str, sections: list[tuple], found: list[Finding]) -> None:
@@ -1952,7 +2087,7 @@ def report_findings(
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
-    return found
+    return merge_second_technique(text, found)
 
 
 class LesionMatcher(BaseNERComponent):

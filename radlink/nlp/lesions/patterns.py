@@ -32,9 +32,9 @@ SITES: list[tuple[str, str]] = [
     # landmark: LANDMARK_BEFORE, WALL_BEFORE)
     ("_skip", r"(?<=kyste )biliaire|(?<=kystes )biliaires|(?:à son |à sa )?insertions? [\w-]+"),
     # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
-    # "refoulant la racine L5"
+    # "refoulant la racine L5", "sans traduction T2"
     ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
-              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal)(?: [\w-]+)? T[12](?![\w])|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal|traduction)(?: [\w-]+)? T[12](?![\w])|"
               r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
     # fat stranding around an organ is a sign of its lesion, not one of its own; what a
     # hernia or a collection contains is not its site
@@ -65,6 +65,9 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
     # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
     ("_skip", r"(?:avec |sans |à |et |son |un |sur le |vers le |perte d[eu] |absence d[eu] )hile(?![ \t]+(?:droit|gauche|pulmonaire|D|G)\b)"),
+    # the iliac fossa is a region of the abdomen, not an iliac node nor the pelvic bone:
+    # "ganglions mésentériques en fosse iliaque droite", "ascite ... en fosse iliaque gauche"
+    ("_skip", r"fosses? iliaques?(?: (?:droite|gauche)s?)?"),
     # the chest wall after a mastectomy, a "récidive pariétale": no brain lobe
     ("_skip", r"paroi thoracique|r[ée]cidive pari[ée]tale"),
     # an aorta located against the renal arteries is no kidney: "aorte sous-rénale"
@@ -78,10 +81,11 @@ SITES: list[tuple[str, str]] = [
     # a heart valve is no aorta: "prothèse valvulaire aortique", "valve aortique"
     ("_skip", r"(?:proth[èe]se )?valv(?:e|ulaire)s? (?:aortique|mitrale|tricuspide|pulmonaire)s?"),
     # enhancement, flow and signal words name no vessel: "rehaussement artériel non
-    # périphérique", "flux veineux modulé"
-    ("_skip", r"(?:rehaussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
+    # périphérique", "flux veineux modulé", "hyperréhaussement artériel" (the prefix and
+    # the accent are common spellings)
+    ("_skip", r"(?:(?:hyper|hypo)?r[ée]haussements?|prises? de contraste|lavages?|flux|vascularisations?|signal|spectre|doppler) (?:[\w-]+ )?(?:art[ée]riel\w*|veineu\w*)"),
     # injection phases and enhancement words name no vessel
-    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?<=rehaussement )art[ée]riel(?:le)?s?|(?<=prise de contraste )art[ée]rielle|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
+    ("_skip", r"(?:aux? |en )?(?:temps|phases?) (?:art[ée]riel(?:le)?|portal(?:e)?|veineu(?:x|se)|tardi(?:f|ve)|h[ée]patobiliaire)s?|(?<=rehaussement )art[ée]riel(?:le)?s?|en (?:art[ée]rielle|portale|veineuse|tardive)(?![\w])|shunts? art[ée]rio[- ]?port\w*|(?<=prise de contraste )art[ée]rielle|(?:hyper|hypo)?vasculari\w*|d'allure vasculaire|origine vasculaire"),
     # a hernia is a wall (or hiatus) defect, not an inguinal node: before the nodes
     ("abdominal_wall", r"hernies? (?:inguinale|ombilicale|crurale|fémorale|pari[ée]tale|de la ligne blanche|de spiegel|incisionnelle|sur cicatrice)s?|[ée]ventrations?|paroi abdominale|pari[ée]to[- ]?abdominal\w*"),
     ("stomach", r"hernies? hiatales?|hiatales?"),
@@ -137,7 +141,7 @@ SITES: list[tuple[str, str]] = [
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
     ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
-    ("lung", r"moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
+    ("lung", r"pulmonaires? p[ée]ri[- ]?hilaires?|moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
     ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
@@ -230,6 +234,12 @@ MIDLINE_SITES = frozenset({
 # word: "fixation iliaque" next to a bone word is the pelvis, not an iliac node.
 PARENT: dict[str, str] = {**SITE_PARENTS, "ln_iliac": "pelvis_bone"}
 
+# The general words of the skeleton: a bone lesion said generally, then by its bone in the
+# same clause, is one lesion at that bone ("contusion osseuse (oedème médullaire) du
+# condyle fémoral", "encoche de la tête humérale de 16 mm avec oedème osseux"). Not "os":
+# "des côtes ou des os longs" names bones.
+GENERAL_BONE_WORDS = r"osseu(?:x|se|ses)|sous[- ]?chondra(?:l|le|ux|les)|squelett(?:e|ique)s?|(?:ost[ée]o[- ]?)?m[ée]dullaires?|spongieu(?:x|se|ses)"
+
 # Words after which "iliaque" is a bone, not a lymph node.
 BONE_CONTEXT = r"osseu|os\b|l[ée]sions? (?:lytique|condensante|scl[ée]rotique)|lyti|condens|scl[ée]ro|fracture|ost[ée]o|m[ée]tastases? osseuses?"
 
@@ -247,6 +257,8 @@ LESION_TRIGGERS = (
     # guide's effusions; "..., physiologique" is no finding)
     r"lames? liquidiennes?|"
     r"pneumothorax|h[ée]mothorax|pyothorax|ascites?|kystes?|fractures?|embolies?|h[ée]morragies?|saignements?|anomalies?|[ée]moussements?|"
+    # a liver observation of LI-RADS ("Segment II : l'observation mesure 9 mm")
+    r"observations?|"
     # emergency abbreviations: "Pas de PNO", "Pas d'EP", "Pas de TVP"
     r"(?<![\w/])(?-i:PNO|EP|TV[PS])(?![\w/])|"
     r"prises? de contraste|r[ée]haussements?|r[ée]cidives?|reliquats?|calcifications?|microcalcifications?|"
@@ -334,9 +346,14 @@ LATERALITY_FILLER = r"(?:(?!(?:de|du|des|la|le|les|et|ou|avec|sans|au|aux|à|dan
 LATERALITY_PART = r"(?:de la|du|des|à la|au)[ \t]+(?:bases?|sommets?|apex|r[ée]gions?|parties?|pointes?)"
 
 # Separators between two findings of a clause: "hilaire droite et sous-carinaire".
+# An organ a lesion surrounds, pushes or touches is a landmark, not the lesion's site:
+# "conglomérat ganglionnaire médiastinal englobant la veine cave supérieure" (a
+# separator, then dropped as an extension: EXTENSION_TO).
+LANDMARK_VERBS = r"englob\w*|engain\w*|enserr\w*|refoul\w*|comprim\w*|moulant|au contact d(?:u|e la|e l'|es)"
 SEGMENT_SEPARATOR = (
     r",|\bet\b|\bou\b|\bni\b|\bainsi que\b|\bavec\b|\bassoci[ée]e?s? à\b|\+|\(|\)|"
-    r"\bmais\b|en dehors d|\bhormis\b|\bsauf\b|en revanche|par contre"
+    r"\bmais\b|en dehors d|\bhormis\b|\bsauf\b|en revanche|par contre|"
+    rf"(?<![\w-])(?:{LANDMARK_VERBS})(?![\w])"
 )
 
 # A size: "14 mm", "2,3 cm", "12 x 8 mm", "18 x 12 x 10 mm"; also "12 et 10 mm".
@@ -347,7 +364,8 @@ SIZE = (
     rf"(?P<dims>{NUMBER}(?:[ \t]*(?:x|×|\*|sur)[ \t]*{NUMBER}){{0,2}})"
     rf"|(?P<list>{NUMBER}(?:[ \t]*(?:,|et)[ \t]*{NUMBER})+)"
 )
-SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b"
+# not a velocity or a rate: "VSM 110 cm/s"
+SIZE_UNIT = r"[ \t]*(?P<unit>mm|cm)\b(?![ \t]*/)"
 # A size said of a previous exam ("contre 45 mm", "15 mm précédemment") or a distance.
 SIZE_PREVIOUS_BEFORE = r"(?:contre|vs\.?|versus|initialement|pr[ée]c[ée]demment|auparavant|au lieu de)[ \t(]*$"
 # What precedes "référence" when it names the exam sizes are compared with, not a
@@ -359,6 +377,14 @@ REFERENCE_EXAM_BEFORE = ")(?<!".join(
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
 # A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
 SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
+# The measurement of an enlarged organ or of a dilated cavity, not of a lesion in it:
+# "splénomégalie à 15 cm avec deux foyers", "splénomégalie (14 cm)", "dans une rate de
+# 14 cm", "dilatation pyélocalicielle (bassinet 15 mm)".
+ORGAN_SIZE_BEFORE = (
+    r"(?<![\w-])(?:(?:h[ée]pato[- ]?)?spl[ée]nom[ée]galie|h[ée]patom[ée]galie|(?:dans|avec) (?:une|la) rate|"
+    r"(?:dans|avec) (?:un|le) foie|bassinets?)"
+    r"[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?|mesurant)?[ \t]*(?:environ[ \t]+)?$"
+)
 # "à 2 cm de la plèvre", "situé à 3 cm du hile": a distance.
 SIZE_DISTANCE_BEFORE = r"(?:[àa]|situ[ée]e?s? [àa]|distance de)[ \t]*$"
 SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
@@ -366,6 +392,16 @@ SIZE_DISTANCE_AFTER = r"^[ \t]*(?:de la|de l'|du|des)\b"
 # "Nodules pulmonaires bilatéraux, le plus grand de 9 mm dans le lobe moyen": the site
 # after these words locates the largest of the lesions just described, not a new one.
 LARGEST_OF = r"(?:le|la|les) plus (?:grande?s?|volumineu(?:x|se|ses)|gros(?:se)?s?|intense?s?|fixante?s?|hyperm[ée]taboliques?|active?s?)|dont (?:le|la) plus"
+
+# A group said on both sides, then its largest or its predominance on one: the group is
+# bilateral ("Opacités bilatérales, la plus volumineuse dans le sein gauche", "foyers des
+# deux lobes, prédominant à gauche", "hilaires D et G, la plus volumineuse à D",
+# "opacités bibasales, plus marquées à gauche").
+BILATERAL_GROUP = (
+    r"(?<![\w-])(?:bilat[ée]ra(?:le?s?|ux)|bibasa(?:le?s?|ux)|des deux (?:lobes|bases|seins|poumons|hiles|reins|c[ôo]t[ée]s)|"
+    r"(?:droite?s?|(?-i:D)) et (?:gauches?|(?-i:G)))(?![\w-])"
+    rf"[^.;\n]{{0,80}}?(?:{LARGEST_OF}|pr[ée]domin\w*|plus marqu[ée]e?s?)"
+)
 
 # What follows a general site when its lesions are then listed site by site:
 # "Deux lésions hépatiques, au segment VI (...) et au segment IVb (...)".
@@ -413,6 +449,20 @@ CHEST_LESIONS = (
 
 # An exam word the organ must follow in the title.
 EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+
+# A breast lesion seen on mammography, then described again by the ultrasound of the same
+# exam ("Mammographie : masse du QSE droit de 19 mm" then "Échographie : masse
+# hypoéchogène de 21 mm à 10h droite", "... correspondant à l'opacité"): one lesion, with
+# the ultrasound's size (:func:`radlink.nlp.lesions.merge_second_technique`).
+MAMMOGRAPHY_WORD = r"mammograph\w*|tomosynth[èe]s\w*|(?<![\w-])mammo(?![\w-])"
+# the ultrasound part opens a line or a sentence ("Échographie :", "En échographie, ..."),
+# not "elle correspond en échographie à" inside one
+ULTRASOUND_PART = (
+    r"(?:^|(?<=\n)|(?<=[.:;] ))[ \t]*(?:[-–•*][ \t]*)?(?:(?:en|à l'|a l'|sur l'|compl[ée]ment d')[ \t]*)?"
+    r"(?:[ée]chograph\w*|[ée]cho(?![\w-]))"
+)
+# a lesion said to be another one is not the mammography's seen again
+ANOTHER_LESION = r"(?<![\w-])(?:seconde?s?|deuxi[èe]mes?|autres?|nouve(?:lle|au)s?|satellites?|suppl[ée]mentaires?)(?![\w-])"
 
 # A label line that names an organ before a colon, alone on its line ("Foie :"): the
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
@@ -498,7 +548,8 @@ DETAIL_OF = r"notamment|en particulier|y compris|dont (?:une?|deux|trois)? ?(?:d
 # s'étendant à la graisse", "avec extension au cardia").
 EXTENSION_TO = (
     r"[ée]tendue?s? (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|s'[ée]tendant (?:à|au|aux|jusqu'(?:à|au|aux)|vers)|"
-    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)"
+    r"(?:avec )?(?:une )?extension (?:à|au|aux|vers)|d[ée]bordant (?:sur|vers)|"
+    rf"{LANDMARK_VERBS}"
 )
 
 # Words of a clinical context, not of findings: the sentence after an untitled exam

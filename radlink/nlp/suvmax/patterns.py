@@ -73,6 +73,10 @@ REFERENCE_VALUE = (
 # Separators between listed values: "4,1 et 6,3", "5,2, 3,1".
 SEPARATOR = r"(?:,|;|et|/|puis|ou|-)"
 
+# The side a listed value is said of, before the next value: "SUVmax 10,3 à droite et
+# 8,9 à gauche" lists two values (the lesions pipe gives each to its side).
+VALUE_SIDE = r"[ \t]*(?:à|du c[ôo]t[ée])[ \t]+(?:droite?|gauche)(?![\w])(?=[ \t]*(?:,|;|et)[ \t]*\d)"
+
 # A value followed by one of these is a size, a percentage, a date: not a SUV.
 NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\d)"
 

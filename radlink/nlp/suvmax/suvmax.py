@@ -177,6 +177,7 @@ _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
 _REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
+_VALUE_SIDE = re.compile(patterns.VALUE_SIDE, _I)
 _REGION_NOUN = _compile(
     r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
     r"[ \t]*[:(,]?[ \t]*$",
@@ -293,6 +294,9 @@ def _scan_values(
             continue
         if values and (m := _CLOSE.match(text, pos, limit)):
             pos = m.end()
+            continue
+        if values and (m := _VALUE_SIDE.match(text, pos, limit)):
+            pos = m.end()  # "10,3 à droite et 8,9 à gauche": the next value follows
             continue
         if values and (m := _TRAILING_RESPECTIVELY.match(text, pos, limit)):
             respectively = True
