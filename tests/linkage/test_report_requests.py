@@ -109,3 +109,23 @@ def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_te
     assert re_.loc["R2", "status"] == "unlinked"
     # signed before the exam it states: not that exam's
     assert re_.loc["R3", "status"] == "unlinked"
+
+
+def test_a_report_without_patient_nor_date_takes_the_one_open_exam_of_its_type_in_its_learned_window():
+    from radlink.linkage.report_exam import delay_windows, reports_by_date_and_type
+
+    facts = pd.DataFrame({"tclass": ["CT", "CT", "MR"], "xclass": [None] * 3, "tregion": [None] * 3,
+                          "xregion": [None] * 3, "sdate": np.array(["NaT"] * 3, dtype="datetime64[D]"),
+                          "stime": [np.nan] * 3,
+                          "when": pd.to_datetime(["2024-01-02 12:00", "2024-01-03 12:00", "2024-01-05 12:00"])})
+    exams = pd.DataFrame({"study": pd.to_datetime(["2024-01-02 10:00", "2024-01-03 10:00", "2024-01-03 11:00",
+                                                   "2024-01-02 10:30", "2024-01-04 09:00"]),
+                          "mclass": ["CT", "CT", "CT", "CT", "MR"], "region": [None] * 5})
+    claimed = np.array([False, False, False, True, False])
+    windows = delay_windows({"classes": {"*": {"p90_hours": 60.0}, "CT": {"p90_hours": 4.0}}})
+    r, e = reports_by_date_and_type(facts, exams, claimed, windows)
+    # CT: the one open CT in the 4 h before (the other one a report took); two open CTs: no guess;
+    # MR: the pooled window holds its one MR
+    assert list(zip(r.tolist(), e.tolist(), strict=True)) == [(0, 0), (2, 4)]
+    # without windows, a report that states no date is never placed
+    assert reports_by_date_and_type(facts, exams, claimed)[0].tolist() == []
