@@ -129,3 +129,11 @@ def test_a_report_without_patient_nor_date_takes_the_one_open_exam_of_its_type_i
     assert list(zip(r.tolist(), e.tolist(), strict=True)) == [(0, 0), (2, 4)]
     # without windows, a report that states no date is never placed
     assert reports_by_date_and_type(facts, exams, claimed)[0].tolist() == []
+
+
+def test_the_exam_date_written_in_rtf_residue_is_read():
+    from radlink.linkage.report_exam import report_facts
+
+    rtf = r"{\rtf1\ansi\deff0 Madame, Monsieur,\par Examen r\'e9alis\'e9 le 11/06/2023 \'e0 16h35.\par \par Technique\par }"
+    facts = report_facts(pd.DataFrame({"title": ["Compte-rendu"], "text": [rtf]}))
+    assert str(facts["sdate"][0])[:10] == "2023-06-11" and facts["stime"][0] == 16 * 60 + 35
