@@ -133,6 +133,9 @@ WEIGHTS: dict[str, float] = {
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
 
+STATED_MINUTE_TOLERANCE = 10.0
+"""Minutes between the time a report without patient nor type states and its exam's study time."""
+
 DATE_MODALITY_REASON = ("the report names no patient; one exam of the type on the date (and at the time) its text "
                         "states, before the report, without a report")
 """The evidence's reason of a ``date_modality`` link (both engines write it)."""
@@ -549,6 +552,8 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     another region) was done on that date (at that time of day, within
     :data:`TIME_TOLERANCE_MINUTES`, when the text states one), before the report was signed,
     and no report took it, and no other such report points to it, it is that report's exam.
+    A text that states the date and the time but no type takes the one such exam of any type
+    within :data:`STATED_MINUTE_TOLERANCE` minutes of that time.
     A report that states no date, with ``windows`` (hours per modality class, ``"*"`` for
     any: the learned delays, :func:`delay_windows`), takes the exam of its class when it is
     the only one that no report took in that window before its signature.
@@ -590,14 +595,16 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
     when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
             else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
-    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
+    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
+    # a date and a time of day stated: the type may stay unknown (the minute tells the exam)
+    timed = pd.isna(kind) & ~np.isnat(day) & ~np.isnan(stime)
+    rows = np.flatnonzero((pd.notna(kind) | timed) & ~np.isnat(day))
     undated = (np.flatnonzero(pd.notna(kind) & np.isnat(day) & ~np.isnat(when)) if windows
                else np.zeros(0, dtype=np.int64))
     if not (len(rows) or len(undated)) or not len(exams):
         return none
     tregion = facts["tregion"].to_numpy(dtype=object)
     region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
-    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
     mclass = exams["mclass"].to_numpy(dtype=object)
     free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
@@ -605,11 +612,15 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
                          "kind": pd.Series(kind[rows], dtype=object)})
     right = pd.DataFrame({"exam_row": free, "day": study[free].astype("datetime64[D]").astype(np.int64),
                           "kind": pd.Series(mclass[free], dtype=object)})
-    pairs = left.merge(right, on=["day", "kind"])
+    typed = left["kind"].notna().to_numpy()
+    pairs = pd.concat([left[typed].merge(right, on=["day", "kind"]),  # a type: the exams of that type that day
+                       left[~typed].drop(columns="kind").merge(right.drop(columns="kind"), on="day")],
+                      ignore_index=True)
     r, e = pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
     at = study[e]
     minutes = (at - at.astype("datetime64[D]").astype(at.dtype)) / np.timedelta64(1, "m")
-    keep = np.isnan(stime[r]) | (np.abs(np.nan_to_num(stime[r]) - minutes) <= TIME_TOLERANCE_MINUTES)
+    gap = np.abs(np.nan_to_num(stime[r]) - minutes)
+    keep = np.where(timed[r], gap <= STATED_MINUTE_TOLERANCE, np.isnan(stime[r]) | (gap <= TIME_TOLERANCE_MINUTES))
     r, e = r[keep], e[keep]
     # no stated date: the only exam of the class that no report took in the window before the signature
     found_r, found_e = [r], [e]

@@ -796,8 +796,10 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     day = facts["sdate"].to_numpy().astype("datetime64[D]")
     cls = np.where(pd.notna(facts["tclass"].to_numpy(dtype=object)), facts["tclass"].to_numpy(dtype=object),
                    facts["xclass"].to_numpy(dtype=object))
-    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"])) & pd.notna(cls)
-    keep = open_ & ~np.isnat(day)
+    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
+    # a type and a date, or a date and a time (reports_by_date_and_type)
+    keep = open_ & ~np.isnat(day) & (pd.notna(cls) | ~np.isnan(facts["stime"].to_numpy(dtype=np.float64)))
+    open_ &= pd.notna(cls)
     windows = delay_windows(settings.delay_model)
     when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
                             facts["ldate"].to_numpy())

@@ -95,12 +95,13 @@ def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_te
         {"exam_id": "E4", "patient_id": "800000001", "patient_name": "DUPONT^ANNE", "birth_date": "19500304",
          "sex": "F", "study_datetime": "2023-06-08 11:00", "modality": "CT", "study_description": "TDM CEREBRALE"}])
     reports = pd.DataFrame({
-        "report_id": ["R1", "R2", "R3"], "patient_id": [None, None, None],
-        "report_datetime": ["2023-06-07 08:00", "2023-06-08 18:00", "2023-06-07 01:00"],
-        "title": ["Compte rendu"] * 3,
+        "report_id": ["R1", "R2", "R3", "R4"], "patient_id": [None, None, None, None],
+        "report_datetime": ["2023-06-07 08:00", "2023-06-08 18:00", "2023-06-07 01:00", "2023-06-08 19:00"],
+        "title": ["Compte rendu"] * 4,
         "text": ["Examen réalisé le 07/06/2023 à 02h02.\nRadiographie du thorax de face.",
                  "Date de l'examen : 08/06/23\nScanner cérébral sans injection.",
-                 "Examen réalisé le 07/06/2023 à 09h00.\nRadiographie du thorax de face."]})
+                 "Examen réalisé le 07/06/2023 à 09h00.\nRadiographie du thorax de face.",
+                 "Examen réalisé le 08/06/2023 à 10h05.\nPas d'anomalie."]})
     re_ = _report_exam(link(patients, exams, reports=reports))
     # the stated time tells the two chest radiographs of that day apart
     assert (re_.loc["R1", "status"], re_.loc["R1", "target_id"], re_.loc["R1", "method"]) == (
@@ -109,6 +110,8 @@ def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_te
     assert re_.loc["R2", "status"] == "unlinked"
     # signed before the exam it states: not that exam's
     assert re_.loc["R3", "status"] == "unlinked"
+    # no type, but a date and a time: the one exam within minutes of it
+    assert (re_.loc["R4", "target_id"], re_.loc["R4", "method"]) == ("E3", "date_modality")
 
 
 def test_a_report_without_patient_nor_date_takes_the_one_open_exam_of_its_type_in_its_learned_window():
