@@ -84,7 +84,8 @@ from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
-           "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "named_sites",
+           "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "delay_windows",
+           "named_sites",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -131,6 +132,9 @@ WEIGHTS: dict[str, float] = {
 
 Time enters as a learned weight per delay level (:func:`~radlink.linkage.delay_model.delay_weights`).
 """
+
+STATED_MINUTE_TOLERANCE = 10.0
+"""Minutes between the time a report without patient nor type states and its exam's study time."""
 
 DATE_MODALITY_REASON = ("the report names no patient; one exam of the type on the date (and at the time) its text "
                         "states, before the report, without a report")
@@ -537,8 +541,8 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
-def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray
-                             ) -> tuple[np.ndarray, np.ndarray]:
+def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
+                             windows: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Reports that name no patient, each with the one exam that no report took of the date and type they state.
 
     A report written in a RIS whose patients were never mapped to the hospital's (a private
@@ -548,6 +552,11 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     another region) was done on that date (at that time of day, within
     :data:`TIME_TOLERANCE_MINUTES`, when the text states one), before the report was signed,
     and no report took it, and no other such report points to it, it is that report's exam.
+    A text that states the date and the time but no type takes the one such exam of any type
+    within :data:`STATED_MINUTE_TOLERANCE` minutes of that time.
+    A report that states no date, with ``windows`` (hours per modality class, ``"*"`` for
+    any: the learned delays, :func:`delay_windows`), takes the exam of its class when it is
+    the only one that no report took in that window before its signature.
 
     Parameters
     ----------
@@ -558,6 +567,8 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
         ``study`` (datetime), ``mclass`` and ``region`` of the exams.
     claimed : ndarray of bool
         The exams a report already took.
+    windows : dict, optional
+        Hours before its signature in which a report without a stated date looks.
 
     Returns
     -------
@@ -567,59 +578,98 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> facts = pd.DataFrame({"tclass": [None, None], "xclass": ["XR", "XR"], "tregion": [None, None],
-    ...     "xregion": ["CHEST", "CHEST"], "sdate": np.array(["2023-06-07", "2023-06-08"], dtype="datetime64[D]"),
-    ...     "stime": [122.0, np.nan]})
+    >>> facts = pd.DataFrame({"tclass": [None, None, "CT"], "xclass": ["XR", "XR", None], "tregion": [None] * 3,
+    ...     "xregion": ["CHEST", "CHEST", None],
+    ...     "sdate": np.array(["2023-06-07", "2023-06-08", "NaT"], dtype="datetime64[D]"),
+    ...     "stime": [122.0, np.nan, np.nan], "when": pd.to_datetime(["2023-06-07 08:00", "2023-06-08 18:00",
+    ...                                                               "2023-06-09 12:00"])})
     >>> exams = pd.DataFrame({"study": pd.to_datetime(["2023-06-07 02:00", "2023-06-07 09:00",
-    ...     "2023-06-08 10:00", "2023-06-08 11:00"]), "mclass": ["XR"] * 4, "region": ["CHEST"] * 4})
-    >>> [x.tolist() for x in reports_by_date_and_type(facts, exams, np.zeros(4, dtype=bool))]
-    [[0], [0]]
+    ...     "2023-06-08 10:00", "2023-06-08 11:00", "2023-06-09 10:00"]), "mclass": ["XR"] * 4 + ["CT"],
+    ...     "region": ["CHEST"] * 4 + ["HEAD"]})
+    >>> [x.tolist() for x in reports_by_date_and_type(facts, exams, np.zeros(5, dtype=bool), {"*": 6.0})]
+    [[0, 2], [0, 4]]
     """
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     tclass = facts["tclass"].to_numpy(dtype=object)
     kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
     day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
-    rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
-    if not len(rows) or not len(exams):
+    when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
+            else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
+    # a date and a time of day stated: the type may stay unknown (the minute tells the exam)
+    timed = pd.isna(kind) & ~np.isnat(day) & ~np.isnan(stime)
+    rows = np.flatnonzero((pd.notna(kind) | timed) & ~np.isnat(day))
+    undated = (np.flatnonzero(pd.notna(kind) & np.isnat(day) & ~np.isnat(when)) if windows
+               else np.zeros(0, dtype=np.int64))
+    if not (len(rows) or len(undated)) or not len(exams):
         return none
     tregion = facts["tregion"].to_numpy(dtype=object)
     region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
-    stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
-    when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
-            else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
-    left = pd.DataFrame({"report_row": rows, "day": day[rows].astype(np.int64),
-                         "kind": pd.Series(kind[rows], dtype=object),
-                         "rregion": pd.Series(region[rows], dtype=object)})
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    mclass = exams["mclass"].to_numpy(dtype=object)
     free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
+    left = pd.DataFrame({"report_row": rows, "day": day[rows].astype(np.int64),
+                         "kind": pd.Series(kind[rows], dtype=object)})
     right = pd.DataFrame({"exam_row": free, "day": study[free].astype("datetime64[D]").astype(np.int64),
-                          "kind": pd.Series(exams["mclass"].to_numpy(dtype=object)[free], dtype=object),
-                          "eregion": pd.Series(exams["region"].to_numpy(dtype=object)[free], dtype=object)})
-    pairs = left.merge(right, on=["day", "kind"])
-    if not len(pairs):
-        return none
+                          "kind": pd.Series(mclass[free], dtype=object)})
+    typed = left["kind"].notna().to_numpy()
+    pairs = pd.concat([left[typed].merge(right, on=["day", "kind"]),  # a type: the exams of that type that day
+                       left[~typed].drop(columns="kind").merge(right.drop(columns="kind"), on="day")],
+                      ignore_index=True)
     r, e = pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
     at = study[e]
     minutes = (at - at.astype("datetime64[D]").astype(at.dtype)) / np.timedelta64(1, "m")
-    keep = ~(pairs["rregion"].notna() & pairs["eregion"].notna()
-             & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object))).to_numpy()
-    keep &= np.isnan(stime[r]) | (np.abs(np.nan_to_num(stime[r]) - minutes) <= TIME_TOLERANCE_MINUTES)
-    keep &= np.isnat(when[r]) | (at <= when[r])
-    pairs = pairs[keep]
+    gap = np.abs(np.nan_to_num(stime[r]) - minutes)
+    keep = np.where(timed[r], gap <= STATED_MINUTE_TOLERANCE, np.isnan(stime[r]) | (gap <= TIME_TOLERANCE_MINUTES))
+    r, e = r[keep], e[keep]
+    # no stated date: the only exam of the class that no report took in the window before the signature
+    found_r, found_e = [r], [e]
+    for cls in pd.unique(pd.Series(kind[undated], dtype=object)):  # a few modality classes
+        hours = windows.get(cls, windows.get("*"))
+        if hours is None or not np.isfinite(hours):
+            continue
+        mine = undated[kind[undated] == cls]
+        theirs = free[mclass[free] == cls]
+        theirs = theirs[np.argsort(study[theirs], kind="stable")]
+        t = study[theirs]
+        lo = np.searchsorted(t, when[mine] - np.timedelta64(int(hours * 3600), "s"), side="left")
+        hi = np.searchsorted(t, when[mine], side="right")
+        one = (hi - lo) == 1
+        found_r.append(mine[one])
+        found_e.append(theirs[lo[one]])
+    r, e = np.concatenate(found_r), np.concatenate(found_e)
+    rr, er = region[r], exams["region"].to_numpy(dtype=object)[e]
+    keep = ~(pd.notna(rr) & pd.notna(er) & (rr != er)) & (np.isnat(when[r]) | (study[e] <= when[r]))
+    pairs = pd.DataFrame({"report_row": r[keep], "exam_row": e[keep]})
     pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
     pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    pairs = pairs.sort_values("report_row", kind="mergesort")
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
+def delay_windows(model: dict | None) -> dict[str, float]:
+    """Hours per modality class (``"*"``: pooled) within which most reports are signed: the learned
+    delay model's 90th percentile (:func:`~radlink.linkage.delay_model.fit_delay_model`).
+
+    Examples
+    --------
+    >>> delay_windows({"classes": {"*": {"p90_hours": 30.0}, "CT": {"p90_hours": 4.5}, "MR": {}}})
+    {'*': 30.0, 'CT': 4.5}
+    """
+    classes = (model or {}).get("classes", {})
+    return {c: float(v["p90_hours"]) for c, v in classes.items() if v.get("p90_hours") is not None}
+
+
 def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarray, target_row: np.ndarray,
-                             skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                             skip: np.ndarray, windows: dict[str, float] | None = None
+                             ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`reports_by_date_and_type` within :func:`link_reports_to_exams` (its frames ``rp`` and ``ex``)."""
     rows = np.flatnonzero((status == "unlinked") & ~skip & pd.isna(rp["patient_id"].to_numpy(dtype=object)))
     if not len(rows):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     claimed = np.zeros(len(ex), dtype=bool)
     claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
-    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed)
+    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed, windows)
     return rows[r], e
 
 
@@ -1195,7 +1245,8 @@ def link_reports_to_exams(
     status[site_rows] = "linked"
     score[site_rows] = 0.9
     method[site_rows] = "site_date_modality"
-    date_rows, date_exams = (_exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside)
+    date_rows, date_exams = (_exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside,
+                                                      delay_windows(model))
                              if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
     target[date_rows] = ex["exam_id"].to_numpy(dtype=object)[date_exams]
     target_row[date_rows] = date_exams

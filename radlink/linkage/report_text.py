@@ -45,6 +45,26 @@ __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
+_RTF_PAR = re.compile(r"\\(?:par|line|row|cell)\b ?")
+_RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
+_RTF_WORD = re.compile(r"\\[a-zA-Z]{1,32}-?\d{0,10} ?|[{}]")
+
+
+def _rtf_plain(value: str) -> str:
+    r"""An RTF text's words: paragraph marks as new lines, ``\'e9`` escapes as their Windows-1252
+    characters, other control words and braces dropped.
+
+    Examples
+    --------
+    >>> _rtf_plain(r"{\rtf1\ansi\deff0 Madame,\par Examen r\'e9alis\'e9 le 11/06/2023.\par }")
+    'Madame,\nExamen réalisé le 11/06/2023.\n'
+    """
+    value = _RTF_PAR.sub("\n", value)
+    if "\\'" in value:
+        value = _RTF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]).decode("cp1252", "replace"), value)
+    return _RTF_WORD.sub("", value)
+
+
 _DATE_RE = re.compile(EXAM_DATE_PATTERN)
 _LETTER_RE = re.compile(LETTER_DATE_PATTERN)
 _COMPARED_RE = re.compile(COMPARED_DATE_PATTERN)
@@ -121,7 +141,7 @@ def _latin1_ascii(value: str) -> str | None:
 
 
 def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
-    """The first ``max_chars`` characters, HTML residue removed, accents stripped, upper case.
+    """The first ``max_chars`` characters, HTML and RTF residue removed, accents stripped, upper case.
 
     One pass per text: a Latin-1 text (after ``"œ"`` -> ``"oe"``) is mapped byte by byte
     (:func:`_latin1_translation`), another Latin text through :func:`_latin_upper_ascii`;
@@ -147,6 +167,8 @@ def upper_ascii(text: pd.Series, max_chars: int) -> pd.Series:
 def _upper_one(value: str, i: int, beyond: list[int]) -> str:
     """:func:`upper_ascii` of one text already cut, or the text itself with ``i`` put in ``beyond``
     (beyond Latin Extended-A: :func:`_upper_beyond` finishes it)."""
+    if "{\\rtf" in value[:16]:  # RTF residue: its paragraph marks are the lines the patterns read
+        value = _rtf_plain(value)
     if "&" in value:
         value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
     if "<" in value:

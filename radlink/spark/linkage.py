@@ -778,6 +778,7 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
         _dated_by_letter,
         _exam_region,
         _reviews_outside_images,
+        delay_windows,
         exam_modality_class,
         named_sites,
         report_facts,
@@ -797,9 +798,17 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     day = facts["sdate"].to_numpy().astype("datetime64[D]")
     cls = np.where(pd.notna(facts["tclass"].to_numpy(dtype=object)), facts["tclass"].to_numpy(dtype=object),
                    facts["xclass"].to_numpy(dtype=object))
-    keep = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
-    keep &= ~np.isnat(day) & pd.notna(cls)
-    if not keep.any():
+    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
+    # a type and a date, or a date and a time (reports_by_date_and_type)
+    keep = open_ & ~np.isnat(day) & (pd.notna(cls) | ~np.isnan(facts["stime"].to_numpy(dtype=np.float64)))
+    open_ &= pd.notna(cls)
+    windows = delay_windows(settings.delay_model)
+    when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+                            facts["ldate"].to_numpy())
+    # without a stated date: the days of the window before the signature (the class's, else the pooled one)
+    hours = np.array([windows.get(c, windows.get("*", np.nan)) for c in cls], dtype=np.float64)
+    undated = open_ & np.isnat(day) & ~np.isnat(when) & np.isfinite(hours)
+    if not (keep.any() or undated.any()):
         return rest
     spark = union.sparkSession
     e_cols = [c for c in union.columns if c.startswith(_PREFIX["exams"])]
@@ -844,10 +853,16 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
                 picked_id.append(exams["exam_id"].to_numpy(dtype=object)[e_idx])
                 picked_row.append(ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx])
                 picked_method.append(np.full(len(r_idx), "site_date_modality", dtype=object))
-    # the exams that no report took on the dates the other reports state
-    open_at = np.flatnonzero(keep & ~by_site)
+    # the exams that no report took on the dates the other reports state, or in their windows
+    open_at = np.flatnonzero((keep & ~by_site) | undated)
     if len(open_at):
-        keys = pd.DataFrame({"_day": pd.to_datetime(day[open_at]).strftime("%Y-%m-%d").to_numpy(dtype=object)}
+        stated = day[keep & ~by_site]
+        u = np.flatnonzero(undated)
+        first = (when[u] - (hours[u] * 3600).astype("timedelta64[s]")).astype("datetime64[D]")
+        last = when[u].astype("datetime64[D]")
+        spans = [np.arange(a, b + np.timedelta64(1, "D"), dtype="datetime64[D]") for a, b in zip(first, last, strict=True)]
+        days_wanted = np.unique(np.concatenate([stated.astype("datetime64[D]"), *spans]))
+        keys = pd.DataFrame({"_day": pd.to_datetime(days_wanted).strftime("%Y-%m-%d").to_numpy(dtype=object)}
                             ).drop_duplicates()
         keys = spark.createDataFrame(keys, schema="_day string")
         ex_pd = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
@@ -858,10 +873,8 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
             exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
             taken = (np.isin(ex_pd[ROW].to_numpy(dtype=np.int64), np.concatenate(picked_row))
                      if picked_row else np.zeros(len(ex_pd), dtype=bool))
-            when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
-                                    facts["ldate"].to_numpy())
             sub = facts.iloc[open_at].reset_index(drop=True).assign(when=when[open_at])
-            r_idx, e_idx = reports_by_date_and_type(sub, exam_frame(exams), taken)
+            r_idx, e_idx = reports_by_date_and_type(sub, exam_frame(exams), taken, windows)
             picked_r.append(open_at[r_idx])
             picked_id.append(exams["exam_id"].to_numpy(dtype=object)[e_idx])
             picked_row.append(ex_pd[ROW].to_numpy(dtype=np.int64)[e_idx])

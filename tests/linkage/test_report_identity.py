@@ -36,8 +36,11 @@ def test_a_report_without_patient_is_linked_through_the_identity_its_head_names(
     assert re_.loc["R1", "target_id"] == "E1" and re_.loc["R1", "status"] == "linked"
     # a number no exam and no registry patient holds (the RIS's own) is no patient either
     assert re_.loc["R2", "target_id"] == "E2" and re_.loc["R2", "status"] == "linked"
-    # a pseudonymised head names nobody: the report stays without patient, hence unlinked
-    assert re_.loc["R3", "status"] == "unlinked"
+    # a pseudonymised head names nobody: the report stays without patient; it is placed only as the one
+    # head CT of the date it states that no report took (date_modality), never through an identity
+    assert (re_.loc["R3", "target_id"], re_.loc["R3", "method"]) == ("E3", "date_modality")
+    stays = links[(links["target_type"] == "stay") & (links["source_id"] == "R3")]
+    assert stays["status"].tolist() == ["unlinked"]
 
 
 def test_header_identity_reads_civility_and_field_heads():

@@ -95,12 +95,13 @@ def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_te
         {"exam_id": "E4", "patient_id": "800000001", "patient_name": "DUPONT^ANNE", "birth_date": "19500304",
          "sex": "F", "study_datetime": "2023-06-08 11:00", "modality": "CT", "study_description": "TDM CEREBRALE"}])
     reports = pd.DataFrame({
-        "report_id": ["R1", "R2", "R3"], "patient_id": [None, None, None],
-        "report_datetime": ["2023-06-07 08:00", "2023-06-08 18:00", "2023-06-07 01:00"],
-        "title": ["Compte rendu"] * 3,
+        "report_id": ["R1", "R2", "R3", "R4"], "patient_id": [None, None, None, None],
+        "report_datetime": ["2023-06-07 08:00", "2023-06-08 18:00", "2023-06-07 01:00", "2023-06-08 19:00"],
+        "title": ["Compte rendu"] * 4,
         "text": ["Examen réalisé le 07/06/2023 à 02h02.\nRadiographie du thorax de face.",
                  "Date de l'examen : 08/06/23\nScanner cérébral sans injection.",
-                 "Examen réalisé le 07/06/2023 à 09h00.\nRadiographie du thorax de face."]})
+                 "Examen réalisé le 07/06/2023 à 09h00.\nRadiographie du thorax de face.",
+                 "Examen réalisé le 08/06/2023 à 10h05.\nPas d'anomalie."]})
     re_ = _report_exam(link(patients, exams, reports=reports))
     # the stated time tells the two chest radiographs of that day apart
     assert (re_.loc["R1", "status"], re_.loc["R1", "target_id"], re_.loc["R1", "method"]) == (
@@ -109,3 +110,33 @@ def test_a_report_without_patient_takes_the_one_exam_of_the_date_and_type_its_te
     assert re_.loc["R2", "status"] == "unlinked"
     # signed before the exam it states: not that exam's
     assert re_.loc["R3", "status"] == "unlinked"
+    # no type, but a date and a time: the one exam within minutes of it
+    assert (re_.loc["R4", "target_id"], re_.loc["R4", "method"]) == ("E3", "date_modality")
+
+
+def test_a_report_without_patient_nor_date_takes_the_one_open_exam_of_its_type_in_its_learned_window():
+    from radlink.linkage.report_exam import delay_windows, reports_by_date_and_type
+
+    facts = pd.DataFrame({"tclass": ["CT", "CT", "MR"], "xclass": [None] * 3, "tregion": [None] * 3,
+                          "xregion": [None] * 3, "sdate": np.array(["NaT"] * 3, dtype="datetime64[D]"),
+                          "stime": [np.nan] * 3,
+                          "when": pd.to_datetime(["2024-01-02 12:00", "2024-01-03 12:00", "2024-01-05 12:00"])})
+    exams = pd.DataFrame({"study": pd.to_datetime(["2024-01-02 10:00", "2024-01-03 10:00", "2024-01-03 11:00",
+                                                   "2024-01-02 10:30", "2024-01-04 09:00"]),
+                          "mclass": ["CT", "CT", "CT", "CT", "MR"], "region": [None] * 5})
+    claimed = np.array([False, False, False, True, False])
+    windows = delay_windows({"classes": {"*": {"p90_hours": 60.0}, "CT": {"p90_hours": 4.0}}})
+    r, e = reports_by_date_and_type(facts, exams, claimed, windows)
+    # CT: the one open CT in the 4 h before (the other one a report took); two open CTs: no guess;
+    # MR: the pooled window holds its one MR
+    assert list(zip(r.tolist(), e.tolist(), strict=True)) == [(0, 0), (2, 4)]
+    # without windows, a report that states no date is never placed
+    assert reports_by_date_and_type(facts, exams, claimed)[0].tolist() == []
+
+
+def test_the_exam_date_written_in_rtf_residue_is_read():
+    from radlink.linkage.report_exam import report_facts
+
+    rtf = r"{\rtf1\ansi\deff0 Madame, Monsieur,\par Examen r\'e9alis\'e9 le 11/06/2023 \'e0 16h35.\par \par Technique\par }"
+    facts = report_facts(pd.DataFrame({"title": ["Compte-rendu"], "text": [rtf]}))
+    assert str(facts["sdate"][0])[:10] == "2023-06-11" and facts["stime"][0] == 16 * 60 + 35
