@@ -199,3 +199,10 @@ def test_reports_filed_under_the_temporary_ipp_with_a_patients_stay_name_the_exa
     # reports under the number that carry the stays of two patients name none
     two = reports.assign(stay_id=["S2", "S1"])
     assert _patient_row(link(PATIENTS, _exams(), STAYS, two)).status != "linked"
+
+
+def test_french_anonymous_registrations_are_placeholders():
+    # a birth under anonymity ("né sous X") and an unidentified patient keep no name of the person
+    exams = pd.DataFrame({"patient_name": ["SOUS X^", "PATIENT^NON IDENTIFIE", "PATIENTE^NON IDENTIFIEE", "SOUSA^ANA"],
+                          "birth_date": [None, "1952-01-01", None, None]})
+    assert anonymous_identity(exams).tolist() == [True, True, True, False]
