@@ -476,15 +476,15 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01;
     # lesion recall, laterality, size and negated findings: issue 12's eighth round less 0.01)
     "nlp_gold_blind_g": {("suvmax", "f1"): 0.982, ("lesion_findings", "recall"): 0.933,
-                         ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.902,
+                         ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.934,
                          ("negated_findings", "precision"): 0.877,
                          ("site_attachment", "f1"): 0.955, ("indication_category", "f1"): 0.977,
-                         ("lesion_laterality", "f1"): 0.81, ("lesion_size", "f1"): 0.854},
+                         ("lesion_laterality", "f1"): 0.874, ("lesion_size", "f1"): 0.919},
     # blind in issue 12's seventh round, a development set since its eighth (floors: eighth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
     "nlp_gold_blind_h": {("suvmax", "f1"): 0.949, ("lesion_findings", "recall"): 0.931,
-                         ("lesion_findings", "precision"): 0.933, ("negated_findings", "recall"): 0.887,
-                         ("negated_findings", "precision"): 0.897,
+                         ("lesion_findings", "precision"): 0.933, ("negated_findings", "recall"): 0.934,
+                         ("negated_findings", "precision"): 0.907,
                          ("site_attachment", "f1"): 0.922, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.92, ("lesion_size", "f1"): 0.941},
 }
