@@ -229,7 +229,8 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
     Where the first ``n`` characters are ASCII without ``&`` or ``<`` (no HTML residue
     starts there), or Latin-1 characters that each map to one character, the shorter
     opening is the start of the longer one; other texts are read again. The longest
-    shorter opening is checked first: when it is derived, so are the others.
+    shorter opening is checked first: when it is derived, so are the others. A text with RTF
+    residue is read again for each opening.
 
     Examples
     --------
@@ -252,7 +253,8 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
         if not isinstance(value, str):
             continue
         cut = value[:max_chars]
-        if "&" not in cut and "<" not in cut and "œ" not in cut and "Œ" not in cut:
+        rtf = "{\\rtf" in cut[:16]  # RTF residue is rewritten (_rtf_plain): no opening is derived
+        if not rtf and "&" not in cut and "<" not in cut and "œ" not in cut and "Œ" not in cut:
             mapped = _latin1_ascii(cut)
             if mapped is not None and len(mapped) == len(cut):  # byte for byte: every opening is its start
                 long[i] = mapped
@@ -263,7 +265,7 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
         one_for_one = False
         for k in order:
             start = value[:lengths[k]]
-            if one_for_one or ("&" not in start and "<" not in start and (start.isascii() or _one_to_one(start))):
+            if not rtf and (one_for_one or ("&" not in start and "<" not in start and (start.isascii() or _one_to_one(start)))):
                 one_for_one = True
                 derived[k].append(i)
             else:
