@@ -18,12 +18,18 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
      registered patient (its own ``patient_id``, else its stay's patient);
    - ``temporary_ipp_group``: the exam's IPP is no registered patient's (a temporary
      number, at least four characters with a digit) and the other exams under that
-     number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient.
+     number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient;
+   - ``temporary_ipp_report_stay``: a report under the exam's temporary IPP, signed from the
+     clock skew before the exam to :data:`ORPHAN_REPORT_DAYS` days after it, carries a stay
+     of a registered patient whose widened interval holds the exam's time (the document
+     store kept the provisional number but filed the report under the visit).
 
 2. ``orphan_report``, for a silent header still open: a report whose patient has no
    linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
    whose only candidate is this exam (same class, region not against it, no other
    stated date, not an addendum), the exam having orphan reports of that patient only.
+   The open exams of the placed exam's temporary IPP group then follow it
+   (``temporary_ipp_group``, weighed as the orphan report).
 
 3. **weak**, only for an *anonymous* header: ``stay_holds_exam``, the patients with a
    stay *of the unit the exam names* whose widened interval holds the exam's time (a
@@ -102,7 +108,8 @@ CONTEXT_EXAM_COLUMNS: tuple[str, ...] = (
 )
 """The exam columns :func:`resolve_exams_from_context` reads (no text)."""
 
-_STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95}
+_STRONG_SCORE = {"carried_stay": 0.99, "accession_report": 0.99, "temporary_ipp_group": 0.95,
+                 "temporary_ipp_report_stay": 0.95}
 _STAY_SCORE = 0.8
 _ORPHAN_SCORE = 0.85
 _MAX_STAY_CANDIDATES = 3
@@ -250,8 +257,45 @@ def _registered(ids: np.ndarray, registry: set) -> np.ndarray:
 def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
                            settings: LinkageSettings) -> pd.DataFrame:
     """``(exam_row, patient_id)`` where the exam carries a stay of a registered patient holding its time."""
+    return _stays_holding(ex, rows, ex["stay_id"].to_numpy(dtype=object)[rows], st, settings, "carried_stay")
+
+
+def _temporary_report_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, st: pd.DataFrame,
+                                    temporary: np.ndarray, settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` where a report under the exam's temporary IPP carries a stay holding the exam.
+
+    An emergency department files the exams of an unidentified patient under a
+    provisional number; the document store often keeps that number on the reports but
+    adds the visit's stay (NDA), which the administration system attached to the real
+    patient. A report under the same provisional number, signed from the clock skew
+    before the exam to :data:`ORPHAN_REPORT_DAYS` days after it, whose stay is a
+    registered patient's and holds the exam's time (widened by the stay tolerances),
+    names the exam's patient.
+    """
+    rows = rows[temporary[rows]]
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    keep = pd.notna(rp["ipp"].to_numpy(dtype=object)) & pd.notna(rp["stay_id"].to_numpy(dtype=object))
+    if not len(rows) or not keep.any():
+        return empty
+    m = pd.DataFrame({"exam_row": rows, "ipp": ex["ipp"].to_numpy(dtype=object)[rows]}).merge(
+        pd.DataFrame({"ipp": rp["ipp"].to_numpy(dtype=object)[keep], "stay": rp["stay_id"].to_numpy(dtype=object)[keep],
+                      "signed": rp["when"].to_numpy()[keep]}), on="ipp")
+    if not len(m):
+        return empty
+    er = m["exam_row"].to_numpy(dtype=np.int64)
+    delay = (m["signed"].to_numpy() - ex["when"].to_numpy()[er]) / np.timedelta64(1, "h")
+    near = (delay >= -settings.report_before_exam_hours) & (delay <= ORPHAN_REPORT_DAYS * 24.0)
+    m = m[near].drop_duplicates(["exam_row", "stay"])
+    found = _stays_holding(ex, m["exam_row"].to_numpy(dtype=np.int64), m["stay"].to_numpy(dtype=object), st,
+                           settings, "temporary_ipp_report_stay")
+    return found.drop_duplicates(["exam_row", "patient_id"])
+
+
+def _stays_holding(ex: pd.DataFrame, rows: np.ndarray, stay: np.ndarray, st: pd.DataFrame,
+                   settings: LinkageSettings, kind: str) -> pd.DataFrame:
+    """``(exam_row, patient_id, kind)`` for each ``(rows[i], stay[i])`` whose stay, a registered patient's
+    (or a movement of the visit ``stay[i]`` names), holds the exam's time widened by the stay tolerances."""
     by_id = st.drop_duplicates("stay_id").set_index("stay_id")
-    stay = ex["stay_id"].to_numpy(dtype=object)[rows]
     ok = pd.notna(stay)
     rows, stay = rows[ok], stay[ok]
     patient = by_id["patient_id"].reindex(stay).to_numpy(dtype=object)
@@ -270,7 +314,7 @@ def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
         t = np.concatenate([t, t[rec]])
     holds = pd.notna(patient) & ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
     holds &= np.isnat(end) | (t <= np.where(np.isnat(end), start, end) + after)
-    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": kind})
     return found.drop_duplicates(["exam_row", "patient_id"]) if len(rec) else found
 
 
@@ -639,12 +683,16 @@ def resolve_exams_from_context(
         "accession": reports["accession_number"].to_numpy(dtype=object),
         "patient_id": report_patient,
         "when": signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+        "ipp": normalize_ipp(pd.Series(reports["patient_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object),
+        "stay_id": reports["stay_id"].to_numpy(dtype=object),
     })
 
     # 1. strong evidence: the carried stay, reports of the accession; then the temporary IPP's group.
-    strong = pd.concat([_carried_stay_evidence(ex, concerned, st, settings),
-                        _accession_evidence(ex, concerned, rp, settings)], ignore_index=True)
     temporary = pd.notna(carried) & ~_registered(carried, registry) & _id_like(ex["ipp"].to_numpy(dtype=object))
+    strong = pd.concat([_carried_stay_evidence(ex, concerned, st, settings),
+                        _accession_evidence(ex, concerned, rp, settings),
+                        _temporary_report_stay_evidence(ex, concerned, rp, st, temporary, settings)],
+                       ignore_index=True)
     decided = _StrongDecisions(n)
     decided.add(strong)
     # Linked members of a temporary IPP's group, including the exams just decided.
@@ -716,6 +764,9 @@ def resolve_exams_from_context(
             "header_identity": np.where(anonymous[o_rows], "anonymous", "silent").astype(object),
             "previous_status": previous[o_rows],
         }))
+        # the other exams of the visit under the same temporary IPP follow the exam just placed
+        _follow_temporary_group(ex, temporary & ~decided.has & (new_status == "unlinked"), new_status, new_target,
+                                new_score, temporary, decided, blocks, previous, anonymous, silent)
 
     def link_single(cands: pd.DataFrame, single: np.ndarray, evidence: str, header_identity: str,
                     **more: object) -> None:
@@ -786,6 +837,34 @@ def resolve_exams_from_context(
         flags[changed] = reattached[changed]
         out["reattached"] = flags
     return out
+
+
+def _follow_temporary_group(ex: pd.DataFrame, open_rows: np.ndarray, status: np.ndarray, target: np.ndarray,
+                            score: np.ndarray, temporary: np.ndarray, decided: _StrongDecisions,
+                            blocks: list[Evidence], previous: np.ndarray, anonymous: np.ndarray,
+                            silent: np.ndarray) -> None:
+    """Link the open exams (mask ``open_rows``) of a temporary IPP's group whose linked members now all
+    point to one patient (:func:`_group_evidence` on the decisions made so far), in place."""
+    rows = np.flatnonzero(open_rows)
+    found = _group_evidence(ex, rows, status, target, temporary)
+    if not len(found):
+        return
+    per = found.drop_duplicates(["exam_row", "patient_id"])
+    n_pat = per.groupby("exam_row", sort=True)["patient_id"].transform("size").to_numpy()
+    per = per[n_pat == 1]
+    if not len(per):
+        return
+    g_rows = per["exam_row"].to_numpy(dtype=np.int64)
+    status[g_rows], target[g_rows] = "linked", per["patient_id"].to_numpy(dtype=object)
+    score[g_rows] = _ORPHAN_SCORE
+    decided.has[g_rows] = True
+    blocks.append(Evidence(g_rows, {
+        "decision": "context_patient",
+        "evidence": ("temporary_ipp_group",),
+        "header_identity": np.where(anonymous[g_rows], "anonymous",
+                                    np.where(silent[g_rows], "silent", "named")).astype(object),
+        "previous_status": previous[g_rows],
+    }))
 
 
 class _StrongDecisions:

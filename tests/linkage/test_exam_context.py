@@ -183,3 +183,38 @@ def test_a_header_naming_only_a_family_takes_the_one_patient_of_that_family_in_a
     assert json.loads(row.evidence)["evidence"] == ["family_stay_holds_exam"]
     # the one Durand is in no stay at that time: the exam stays open
     assert _patient_row(links, "E2").status != "linked"
+
+
+def test_a_report_under_the_same_temporary_ipp_names_the_patient_by_the_stay_it_carries():
+    # the document store kept the provisional number but filed the report under the visit's stay;
+    # the exam's unit (imaging) names no stay and two patients are in the emergency room then
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["TMP00042"], "stay_id": ["S2"],
+        "report_datetime": ["2020-01-01 04:00"], "title": ["Scanner"], "text": ["Scanner."]}), "reports")
+    exams = _exams(unit=["RADIOLOGIE"])
+    row = _patient_row(link(PATIENTS, exams, STAYS, reports))
+    assert (row.target_id, row.status, row.method) == ("100002", "linked", "warehouse_context")
+    assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_report_stay"]
+    # a stay that does not hold the exam's time, or a report under another number, says nothing
+    late = STAYS.assign(start_datetime=pd.to_datetime(["2020-01-01 01:00", "2020-01-02 02:00", "2020-01-01 00:30"]),
+                        end_datetime=pd.to_datetime(["2020-01-01 12:00", "2020-01-02 11:00", "2020-01-01 10:00"]))
+    assert _patient_row(link(PATIENTS, exams, late, reports)).status == "unlinked"
+    other = reports.assign(patient_id=["TMP00043"])
+    assert _patient_row(link(PATIENTS, exams, STAYS, other)).status == "unlinked"
+
+
+def test_an_exam_placed_by_its_orphan_report_carries_its_temporary_ipp_group_over():
+    # E1's report (thorax CT) names its patient; E2, a chest film under the same provisional
+    # number, has no report of its own: it follows E1
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "report_datetime": ["2020-01-01 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "TMP00042"], patient_name=["X^X", "X^X"],
+                   birth_date=[None, None], sex=["M", "M"], study_datetime=["2020-01-01 03:00", "2020-01-01 04:00"],
+                   modality=["CT", "CR"], study_description=["TDM THORAX", "RX THORAX"],
+                   unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    assert json.loads(_patient_row(links, "E1").evidence)["evidence"] == ["orphan_report"]
+    row = _patient_row(links, "E2")
+    assert (row.target_id, row.status) == ("100002", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_group"]
