@@ -10,6 +10,11 @@ for both engines, is split as the midnight rule is
   (the Spark engine computes it per partition): :func:`temporary_pairs`, the distinct
   ``(carried, patient)`` pairs of the exams linked to a patient while carrying a
   temporary id;
+* a second summary from the reports, :func:`report_stay_pairs`: the distinct
+  ``(carried, patient)`` of the reports carrying a temporary id and the stay of a
+  registered patient (a number retired by an identity merge stays on the reports the
+  document store kept, and their stays name the surviving patient), concatenated with
+  the first before the decision;
 * the **decision**, per temporary id, so that it can run on any slice holding all the
   pairs of the ids it decides (the Spark engine partitions the pairs by id):
   :func:`one_patient_per_temporary_id`, the patient a temporary id stands for when all
@@ -25,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["temporary_pairs", "one_patient_per_temporary_id", "unlinked_temporary_keys",
+__all__ = ["temporary_pairs", "report_stay_pairs", "one_patient_per_temporary_id", "unlinked_temporary_keys",
            "reports_via_temporary_ids"]
 
 PAIR_COLUMNS: tuple[str, str] = ("carried", "patient")
@@ -72,6 +77,38 @@ def temporary_pairs(carried, status, target, registry) -> pd.DataFrame:
     linked = _temporary(carried, _registry_index(registry)) & (np.asarray(status, dtype=object) == "linked")
     pairs = pd.DataFrame({"carried": carried[linked],
                           "patient": np.asarray(target, dtype=object)[linked]}, dtype=object)
+    return pairs.drop_duplicates().reset_index(drop=True)
+
+
+def report_stay_pairs(carried, stay_patient, registry) -> pd.DataFrame:
+    """The reports' summary: distinct ``(carried, patient)`` of reports carrying a temporary id and a stay
+    of a registered patient.
+
+    Parameters
+    ----------
+    carried : array-like
+        Each report's own patient id (an id in another site's format already read as its
+        registry patient's).
+    stay_patient : array-like
+        The patient of the stay each report carries (null without one).
+    registry : array-like or pandas.Index
+        The registry's ``patient_id`` values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAIR_COLUMNS`, as :func:`temporary_pairs` (the two concatenate).
+
+    Examples
+    --------
+    >>> report_stay_pairs(["R9", "R9", "P1", "R8", "R7"], ["P7", "P7", "P1", None, "X5"], ["P1", "P7"]).values.tolist()
+    [['R9', 'P7']]
+    """
+    reg = _registry_index(registry)
+    carried = np.asarray(carried, dtype=object)
+    patient = np.asarray(stay_patient, dtype=object)
+    keep = _temporary(carried, reg) & pd.notna(patient) & pd.Index(patient, dtype=object).isin(reg)
+    pairs = pd.DataFrame({"carried": carried[keep], "patient": patient[keep]}, dtype=object)
     return pairs.drop_duplicates().reset_index(drop=True)
 
 

@@ -359,7 +359,7 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
-def _temporary_ids(ex, registry_ids: list[str]):
+def _temporary_ids(ex, registry_ids: list[str], report_rows=None):
     """The temporary-IPP rule of :mod:`radlink.linkage.temporary_ids`, its functions run on the executors.
 
     The summary (:func:`~radlink.linkage.temporary_ids.temporary_pairs`) is computed per
@@ -367,13 +367,16 @@ def _temporary_ids(ex, registry_ids: list[str]):
     (:func:`~radlink.linkage.temporary_ids.one_patient_per_temporary_id`) per partition of
     those pairs hashed by temporary id (each id's pairs in one partition); the key of an
     unlinked exam (:func:`~radlink.linkage.temporary_ids.unlinked_temporary_keys`) per
-    partition of exams. Returns ``(one, alone)``: ``_carried``/``_via`` and
+    partition of exams. With ``report_rows`` (``patient``, ``_stay_patient``), the reports'
+    summary (:func:`~radlink.linkage.temporary_ids.report_stay_pairs`), for ids no exam
+    carries, joins the exams' before the decision. Returns ``(one, alone)``: ``_carried``/``_via`` and
     :data:`ROW`/``ep_key`` (the exams that have a key), as Spark DataFrames.
     """
     from pyspark.sql import functions as F
 
     from radlink.linkage.temporary_ids import (
         one_patient_per_temporary_id,
+        report_stay_pairs,
         temporary_pairs,
         unlinked_temporary_keys,
     )
@@ -397,6 +400,15 @@ def _temporary_ids(ex, registry_ids: list[str]):
             yield pd.DataFrame({ROW: batch[ROW].to_numpy(dtype=np.int64)[kept], "ep_key": key[kept]})
 
     pairs = ex.select("patient_id", "ep_status", "ep_target").mapInPandas(summary, "carried string, patient string")
+    if report_rows is not None:
+        def by_stay(batches):
+            for batch in batches:
+                yield report_stay_pairs(batch["patient"], batch["_stay_patient"], registry.value)
+
+        exam_ids = ex.select(F.col("patient_id").alias("carried")).where(F.col("carried").isNotNull()).distinct()
+        pairs = pairs.unionByName(report_rows.select("patient", "_stay_patient")
+                                  .mapInPandas(by_stay, "carried string, patient string")
+                                  .join(exam_ids, on="carried", how="left_anti"))
     one = (pairs.repartition("carried").mapInPandas(decision, "carried string, patient string")
            .select(F.col("carried").alias("_carried"), F.col("patient").alias("_via")))
     alone = ex.select(ROW, "patient_id", "ep_status").mapInPandas(keys, f"{ROW} long, ep_key string")
@@ -451,16 +463,11 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     ids = [] if registry is None else sorted(set(registry["patient_id"].dropna().astype(str)))
     known = exams.sparkSession.createDataFrame(pd.DataFrame({"_registered": pd.Series(ids, dtype=object)}),
                                                schema="_registered string")
-    one, alone = _temporary_ids(ex, ids)
-    ex = ex.join(alone, on=ROW, how="left")
-    exam_rows = ex.select(ROW, "accession_number",
-                          F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
-                                     F.col("ep_key")).alias("patient"))
     # as radlink.linkage.api._report_patients: the report's own patient, else its stay's
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
-                   .select(ROW, "accession_number",
+                   .select(ROW, "accession_number", "_stay_patient",
                            F.coalesce(F.col("patient_id"), F.col("_stay_patient")).alias("patient")))
     # as radlink.linkage.api._temporary_ids: an IPP in another site's format is its registry patient's
     others = (report_rows.select("patient").where(F.col("patient").isNotNull()).distinct()
@@ -473,8 +480,13 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
             mapped = exams.sparkSession.createDataFrame(mapped.astype(object),
                                                         schema="_site_id string, _registry_id string")
             report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
-                           .select(ROW, "accession_number",
+                           .select(ROW, "accession_number", "_stay_patient",
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
+    one, alone = _temporary_ids(ex, ids, report_rows)
+    ex = ex.join(alone, on=ROW, how="left")
+    exam_rows = ex.select(ROW, "accession_number",
+                          F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
+                                     F.col("ep_key")).alias("patient"))
     # radlink.linkage.temporary_ids.reports_via_temporary_ids, as a join: the decided ids are all temporary
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))
