@@ -96,8 +96,10 @@ PLACEHOLDER_NAME_WORDS: frozenset[str] = frozenset({
     "PATIENT", "PATIENTE", "NOM", "PRENOM", "TEST", "PROVISOIRE", "PROV", "TEMPORAIRE", "IDENTITE",
     "SANS", "NONE", "NULL", "NA", "MONSIEUR", "MADAME", "MR", "MME", "M", "F", "SAMU", "SMUR", "TRAUMA",
     "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "DOE", "JOHN", "JANE",
+    "SOUS", "NON", "IDENTIFIE", "IDENTIFIEE", "INDETERMINE", "INDETERMINEE",
 })  # fmt: skip
-"""Words of a name that says nothing of the person (an emergency registration's placeholder)."""
+"""Words of a name that says nothing of the person (an emergency registration's placeholder;
+"SOUS X", a birth under anonymity, and "PATIENT NON IDENTIFIE" are French registrations' own)."""
 
 TEMPORARY_IPP_DAYS = 7.0
 """Exams under one temporary IPP this close in time are taken as one visit of one patient."""

@@ -218,3 +218,10 @@ def test_an_exam_placed_by_its_orphan_report_carries_its_temporary_ipp_group_ove
     row = _patient_row(links, "E2")
     assert (row.target_id, row.status) == ("100002", "linked")
     assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_group"]
+
+
+def test_french_anonymous_registrations_are_placeholders():
+    # a birth under anonymity ("né sous X") and an unidentified patient keep no name of the person
+    exams = pd.DataFrame({"patient_name": ["SOUS X^", "PATIENT^NON IDENTIFIE", "PATIENTE^NON IDENTIFIEE", "SOUSA^ANA"],
+                          "birth_date": [None, "1952-01-01", None, None]})
+    assert anonymous_identity(exams).tolist() == [True, True, True, False]
