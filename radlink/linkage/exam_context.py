@@ -27,7 +27,8 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
 2. ``orphan_report``, for a silent header still open: a report whose patient has no
    linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
    whose only candidate is this exam (same class, region not against it, no other
-   stated date, not an addendum), the exam having orphan reports of that patient only.
+   stated date, not an addendum, inside the stay the report carries when it carries one),
+   the exam having orphan reports of that patient only.
    The open exams of the placed exam's temporary IPP group then follow it
    (``temporary_ipp_group``, weighed as the orphan report).
 
@@ -370,14 +371,16 @@ ORPHAN_REPORT_DAYS = 7.0
 
 
 def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
-                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues) -> pd.DataFrame:
+                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues,
+                            st: pd.DataFrame | None = None) -> pd.DataFrame:
     """``(exam_row, patient_id)`` where a report of that patient has no exam of its type but this one.
 
     A report is an *orphan* when its patient has no linked exam of the report's modality
     class from :data:`ORPHAN_REPORT_DAYS` days before it to the clock skew after it. The
     exams at ``rows`` of the same class in that span are its candidates; a pair counts
     when the report has that exam as its only candidate and the exam has orphan reports
-    of one patient only (both ways unique).
+    of one patient only (both ways unique). A report that carries a stay (of ``st``) has
+    only the exams that stay's interval, widened by the stay tolerances, holds as candidates.
     """
     empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
     when = ex["when"].to_numpy()
@@ -408,6 +411,18 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     r_class = classes.of(np.unique(rr), "mclass")["mclass"]
     same = pd.notna(r_class[rr]) & (r_class[rr] == ex["mclass"].to_numpy(dtype=object)[er])
     rr, er = rr[same], er[same]
+    if st is not None and "stay_id" in rp and len(rr):  # the stay a report carries holds its exam
+        carried = rp["stay_id"].to_numpy(dtype=object)[rr]
+        by_stay = pd.notna(carried) & pd.Index(carried, dtype=object).isin(pd.Index(st["stay_id"], dtype=object))
+        if by_stay.any():
+            held = _stays_holding(ex, er[by_stay], carried[by_stay], st, settings, "orphan_report")
+            inside = np.zeros(len(rr), dtype=bool)
+            at = np.flatnonzero(by_stay)
+            key = pd.MultiIndex.from_arrays([er[at], rp["patient_id"].to_numpy(dtype=object)[rr[at]]])
+            inside[at] = key.isin(pd.MultiIndex.from_arrays([held["exam_row"].to_numpy(),
+                                                             held["patient_id"].to_numpy(dtype=object)]))
+            keep = ~by_stay | inside
+            rr, er = rr[keep], er[keep]
     if not len(rr):
         return empty
     # orphans: the report's patient has no linked exam of its class in the span before it
@@ -751,7 +766,7 @@ def resolve_exams_from_context(
     # exam is too common for its absence to outweigh the IPP.
     clues = _ReportClues(reports, report_clues)
     orphan_rows = np.flatnonzero(silent & ~decided.has & ((new_status != "linked") | reattachable))
-    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues)
+    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues, st)
     orphan = orphan[new_status[orphan["exam_row"].to_numpy(dtype=np.int64)] != "linked"]
     orphan = orphan[_age_fits(exams, orphan["exam_row"].to_numpy(dtype=np.int64),
                               orphan["patient_id"].to_numpy(dtype=object), patients)]

@@ -225,3 +225,22 @@ def test_french_anonymous_registrations_are_placeholders():
     exams = pd.DataFrame({"patient_name": ["SOUS X^", "PATIENT^NON IDENTIFIE", "PATIENTE^NON IDENTIFIEE", "SOUSA^ANA"],
                           "birth_date": [None, "1952-01-01", None, None]})
     assert anonymous_identity(exams).tolist() == [True, True, True, False]
+
+
+def test_an_orphan_report_that_carries_a_stay_has_only_the_exams_that_stay_holds_as_candidates():
+    # two anonymous thorax CTs in the days before the report; the stay it carries holds the first only
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "stay_id": ["S2"], "report_datetime": ["2020-01-03 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "TMP00043"], patient_name=["X^X", "X^X"],
+                   birth_date=[None, None], sex=["M", "M"], study_datetime=["2020-01-01 03:00", "2020-01-03 03:00"],
+                   modality=["CT", "CT"], study_description=["TDM THORAX", "TDM THORAX"],
+                   unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    row = _patient_row(links, "E1")
+    assert (row.target_id, row.status) == ("100002", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["orphan_report"]
+    assert _patient_row(links, "E2").status == "unlinked"
+    # without the stay, the report has two candidates: neither is placed
+    links = link(PATIENTS, exams, STAYS, reports.assign(stay_id=[None]))
+    assert _patient_row(links, "E1").status == "unlinked"
