@@ -25,7 +25,7 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
      store kept the provisional number but filed the report under the visit).
 
 2. ``orphan_report``, for a silent header still open: a report whose patient has no
-   linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
+   linked exam of its modality class in the :data:`ORPHAN_SERVED_DAYS` days before it,
    whose only candidate is this exam (same class, region not against it, no other
    stated date, not an addendum, inside the stay the report carries when it carries one),
    the exam having orphan reports of that patient only.
@@ -369,6 +369,10 @@ def _group_evidence(ex: pd.DataFrame, rows: np.ndarray, status: np.ndarray, targ
 ORPHAN_REPORT_DAYS = 7.0
 """A report signed this long after an exam (at most) may be the orphan report of that exam."""
 
+ORPHAN_SERVED_DAYS = 30.0
+"""A report whose patient has a linked exam of its class this long before it (at most) is no orphan:
+validation queues sign some reports weeks after their exam."""
+
 
 def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
                             target: np.ndarray, settings: LinkageSettings, classes: _ReportClues,
@@ -376,9 +380,10 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     """``(exam_row, patient_id)`` where a report of that patient has no exam of its type but this one.
 
     A report is an *orphan* when its patient has no linked exam of the report's modality
-    class from :data:`ORPHAN_REPORT_DAYS` days before it to the clock skew after it. The
-    exams at ``rows`` of the same class in that span are its candidates; a pair counts
-    when the report has that exam as its only candidate and the exam has orphan reports
+    class from :data:`ORPHAN_SERVED_DAYS` days before it to the clock skew after it. The
+    exams at ``rows`` of the same class from :data:`ORPHAN_REPORT_DAYS` days before it are
+    its candidates; a pair counts when the report has that exam as its only candidate and
+    the exam has orphan reports
     of one patient only (both ways unique). A report that carries a stay (of ``st``) has
     only the exams that stay's interval, widened by the stay tolerances, holds as candidates.
     """
@@ -390,6 +395,7 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
         return empty
     skew = np.timedelta64(int(settings.report_before_exam_hours * 3600), "s")
     span = np.timedelta64(int(ORPHAN_REPORT_DAYS * 86400), "s")
+    served_span = np.timedelta64(int(ORPHAN_SERVED_DAYS * 86400), "s")
     # candidate (report, exam) pairs: reports signed from the exam's time (less the skew) to the span after
     n_days = int(ORPHAN_REPORT_DAYS) + 2
     e_day = (when[rows] - skew).astype("datetime64[D]")
@@ -435,7 +441,7 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     j = rq.merge(own, on="patient_id")
     d = j["rt"].to_numpy() - j["t"].to_numpy()
     served = j[(j["mclass"].to_numpy(dtype=object) == j["rclass"].to_numpy(dtype=object))
-               & (d >= -skew) & (d <= span)]["report_row"].unique()
+               & (d >= -skew) & (d <= served_span)]["report_row"].unique()
     orphan = ~np.isin(rr, served)
     rr, er = rr[orphan], er[orphan]
     if not len(rr):

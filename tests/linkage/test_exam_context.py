@@ -244,3 +244,18 @@ def test_an_orphan_report_that_carries_a_stay_has_only_the_exams_that_stay_holds
     # without the stay, the report has two candidates: neither is placed
     links = link(PATIENTS, exams, STAYS, reports.assign(stay_id=[None]))
     assert _patient_row(links, "E1").status == "unlinked"
+
+
+def test_a_report_whose_patient_had_an_exam_of_its_type_weeks_before_is_no_orphan():
+    # signed ten days after the patient's own thorax CT (a validation queue): that exam is its
+    # exam, not the anonymous one of the day before
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "report_datetime": ["2020-01-03 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "100002"], patient_name=["X^X", "MARTIN^PAUL"],
+                   birth_date=[None, "1961-07-12"], sex=["M", "M"],
+                   study_datetime=["2020-01-02 03:00", "2019-12-24 10:00"], modality=["CT", "CT"],
+                   study_description=["TDM THORAX", "TDM THORAX"], unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    assert _patient_row(links, "E2").target_id == "100002"
+    assert _patient_row(links, "E1").status == "unlinked"
