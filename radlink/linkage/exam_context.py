@@ -38,6 +38,11 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
    open at that time is not evidence: an emergency room holds many patients at once). One patient: linked with a lower score; two or three:
    ``ambiguous``; more: the exam stays open.
 
+   Then ``stay_type_holds_exam``, for an anonymous header that no stay of its unit holds:
+   the patients with a stay of the type that holds the anonymous exams already placed
+   (:func:`anonymous_stay_type`, learned from them) whose widened interval holds the
+   exam's time. One patient: linked with the weak score; more: the exam stays open.
+
 4. ``family_stay_holds_exam``, for a header that names a family but no given name
    (``DUPONT^INCONNU``, an emergency registration that knows the surname first) still
    unlinked: the registry's patients of that family (birth or usage name) with a stay of
@@ -85,6 +90,7 @@ __all__ = [
     "surname_only",
     "family_keys",
     "anonymous_identity",
+    "anonymous_stay_type",
     "silent_identity",
     "REPORT_CLUE_COLUMNS",
     "report_clues",
@@ -540,20 +546,22 @@ def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
 
 def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
                      settings: LinkageSettings, family: np.ndarray | None = None,
-                     keys: pd.DataFrame | None = None) -> pd.DataFrame:
+                     keys: pd.DataFrame | None = None, stay_type: str | None = None) -> pd.DataFrame:
     """``(exam_row, patient_id)``: patients with a stay of the exam's unit whose widened interval holds its time.
 
     Any stay open at that time would be weak evidence (an emergency room holds many
     patients at once, and an outpatient exam is in none of its patient's stays): only a
     stay of the unit the exam names counts; or, with ``family`` (each exam's family key)
-    and ``keys`` (:func:`family_keys`), a stay of any unit of a patient of that family.
+    and ``keys`` (:func:`family_keys`), a stay of any unit of a patient of that family;
+    or, with ``stay_type``, a stay of that type (:func:`anonymous_stay_type`).
 
     Stays are spread over the days they cover (at most a year each), so the join is on
     the day, then filtered exactly.
     """
     empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": []})
     t = ex["when"].to_numpy()[rows]
-    named = (pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows]) if family is None
+    named = (np.ones(len(rows), dtype=bool) if stay_type is not None
+             else pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows]) if family is None
              else pd.notna(np.asarray(family, dtype=object)[rows]))
     rows = rows[~np.isnat(t) & named]
     st = st[st["patient_id"].notna() & st["start"].notna()]
@@ -589,9 +597,64 @@ def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_o
         known = pd.Index(keys["patient_id"].astype(str).to_numpy(dtype=object) + "\x1f"
                          + keys["key"].astype(str).to_numpy(dtype=object), dtype=object)
         unit_agrees = pair.isin(known)
+    if stay_type is not None:
+        unit_agrees = st["stay_type"].to_numpy(dtype=object)[sp] == stay_type
     keep = unit_agrees & ~clash
     out = pd.DataFrame({"exam_row": er[keep], "patient_id": patient[keep]})
     return out.drop_duplicates(["exam_row", "patient_id"])
+
+
+ANONYMOUS_STAY_SHARE = 0.9
+"""Share of the placed anonymous exams one stay type must hold for :func:`anonymous_stay_type` to name it."""
+
+ANONYMOUS_STAY_MIN_EXAMS = 5
+"""Placed anonymous exams :func:`anonymous_stay_type` needs before it names a stay type."""
+
+
+def anonymous_stay_type(ex: pd.DataFrame, placed: np.ndarray, patient: np.ndarray, st: pd.DataFrame,
+                        settings: LinkageSettings) -> str | None:
+    """The stay type that holds the anonymous exams already placed, learned from them (or None).
+
+    An anonymous registration (``INCONNU^HOMME``) is made where patients arrive without
+    papers, most often the emergency department; which one is this warehouse's own
+    habit. Among the anonymous exams placed by other evidence (``placed``, each with its
+    ``patient``), the stay type whose widened interval holds the exam's time for at least
+    :data:`ANONYMOUS_STAY_SHARE` of them (and at least :data:`ANONYMOUS_STAY_MIN_EXAMS`
+    exams) is named; then a single patient with a stay of that type holding an open
+    anonymous exam's time is weak evidence (``stay_type_holds_exam``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> when = pd.to_datetime(["2020-01-0%d 10:00" % d for d in range(1, 7)]).to_numpy()
+    >>> ex = pd.DataFrame({"when": when})
+    >>> st = pd.DataFrame({"patient_id": ["P%d" % d for d in range(1, 7)], "start": when - np.timedelta64(1, "h"),
+    ...                    "end": when + np.timedelta64(3, "h"), "stay_type": ["emergency"] * 6})
+    >>> anonymous_stay_type(ex, np.ones(6, dtype=bool), st["patient_id"].to_numpy(dtype=object), st,
+    ...                     LinkageSettings())
+    'emergency'
+    """
+    rows = np.flatnonzero(placed)
+    if len(rows) < ANONYMOUS_STAY_MIN_EXAMS or not len(st):
+        return None
+    m = pd.DataFrame({"exam_row": rows, "patient_id": np.asarray(patient, dtype=object)[rows]}).merge(
+        pd.DataFrame({"patient_id": st["patient_id"].to_numpy(dtype=object), "start": st["start"].to_numpy(),
+                      "end": st["end"].to_numpy(), "stay_type": st["stay_type"].to_numpy(dtype=object)}),
+        on="patient_id")
+    if not len(m):
+        return None
+    t = ex["when"].to_numpy()[m["exam_row"].to_numpy()]
+    start, end = m["start"].to_numpy(), m["end"].to_numpy()
+    before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    holds = ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
+    holds &= t <= np.where(np.isnat(end), start, end) + after
+    held = m[holds & pd.notna(m["stay_type"].to_numpy(dtype=object))].drop_duplicates(["exam_row", "stay_type"])
+    if not len(held):
+        return None
+    counts = held["stay_type"].value_counts(sort=True)
+    best = counts.index[0]
+    return str(best) if counts.iloc[0] >= ANONYMOUS_STAY_SHARE * len(rows) else None
 
 
 def _ambiguous_candidates(evidence: np.ndarray) -> list[tuple]:
@@ -695,6 +758,8 @@ def resolve_exams_from_context(
         "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
         "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
         "unit_key": _unit_key(stays["unit"]) if "unit" in stays else np.full(len(stays), None, dtype=object),
+        "stay_type": (stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays
+                      else np.full(len(stays), None, dtype=object)),
     })
     st = st[_registered(st["patient_id"].to_numpy(dtype=object), registry)]
     stay_patient = st.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
@@ -828,6 +893,17 @@ def resolve_exams_from_context(
                 "unit_agrees": True,
                 "previous_status": previous[few],
             }))
+    # 3b. an anonymous header no stay of its unit holds: the stays of the type that holds the
+    # anonymous exams already placed (learned here: an emergency registration, most often)
+    kind = anonymous_stay_type(ex, anonymous & (new_status == "linked"), new_target, st, settings)
+    if kind is not None:
+        type_rows = np.flatnonzero(anonymous & (new_status == "unlinked") & ~decided.has)
+        if len(stay_cands):
+            type_rows = type_rows[~np.isin(type_rows, stay_cands["exam_row"].to_numpy())]
+        by_type = _stay_candidates(ex, type_rows, st, sex_of, settings, stay_type=kind)
+        n_pat = by_type.groupby("exam_row", sort=True).size()
+        single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
+        link_single(by_type, single, "stay_type_holds_exam", "anonymous", stay_type=kind)
     # 4. a header naming only a family: the one patient of that family in a stay holding its time.
     sur_rows = np.flatnonzero((new_status == "unlinked") & ~decided.has)
     surname, key = surname_only(exams.iloc[sur_rows]) if len(sur_rows) else (np.zeros(0, dtype=bool), None)

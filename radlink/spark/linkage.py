@@ -35,6 +35,7 @@ from radlink.linkage.exam_context import (
     ORPHAN_REPORT_DAYS,
     REPORT_CLUE_COLUMNS,
     _unit_key,
+    anonymous_identity,
     family_keys,
     report_clues,
     resolve_exams_from_context,
@@ -210,7 +211,8 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
       (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
     * stays carried by a concerned exam or one of those reports (or movements of the
       visit such a carried number names), or of a unit a concerned exam names, or of the
-      registry's patients of the family a concerned header names alone.
+      registry's patients of the family a concerned header names alone, or holding a
+      concerned anonymous exam's time (widened by the stay tolerances).
 
     Every piece of evidence the step computes for a concerned exam is within these rows
     (the module's docstring lists them), so its decisions are those on the whole tables.
@@ -290,6 +292,14 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
     clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
     clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
     stay_ids |= set(rep["stay_id"].dropna())
+    # the stays holding a concerned anonymous exam's time (the stay type learned from the placed ones)
+    header = pd.DataFrame({"patient_name": concerned["patient_name"].to_numpy(dtype=object),
+                           "birth_date": pd.to_datetime(concerned["birth_date"])})
+    anonymous_times = np.sort(pd.to_datetime(concerned["study_datetime"]).to_numpy(dtype="datetime64[ns]")[
+        anonymous_identity(header)])
+    anonymous_times = anonymous_times[~np.isnat(anonymous_times)]
+    before_stay = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after_stay = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
 
     def held(batches):
         for batch in batches:
@@ -297,11 +307,19 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
             keep |= pd.Series(visit_number(batch["stay_id"]), dtype=object).isin(stay_ids).to_numpy()  # movements
             keep |= batch["patient_id"].isin(family_patients).to_numpy()
             keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
+            if len(anonymous_times):
+                start = _datetimes(batch["start_datetime"]).to_numpy(dtype="datetime64[ns]")
+                end = _datetimes(batch["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+                lo = start - before_stay
+                hi = np.where(np.isnat(end), start, end) + after_stay
+                inside = (np.searchsorted(anonymous_times, hi, side="right")
+                          > np.searchsorted(anonymous_times, lo, side="left"))
+                keep |= ~np.isnat(start) & inside
             yield batch[keep]
 
-    sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit")
-                         .mapInPandas(held, stays.select("stay_id", "patient_id", "start_datetime",
-                                                         "end_datetime", "unit").schema).toPandas())
+    stay_cols = [c for c in ("stay_id", "patient_id", "start_datetime", "end_datetime", "unit", "stay_type")
+                 if c in stays.columns]
+    sty = object_strings(stays.select(*stay_cols).mapInPandas(held, stays.select(*stay_cols).schema).toPandas())
     stay_patient = sty.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
     patients = set(rep["patient_id"].dropna()) | set(
         stay_patient.reindex(rep["stay_id"].dropna().to_numpy(dtype=object)).dropna())

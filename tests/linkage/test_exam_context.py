@@ -259,3 +259,31 @@ def test_a_report_whose_patient_had_an_exam_of_its_type_weeks_before_is_no_orpha
     links = link(PATIENTS, exams, STAYS, reports)
     assert _patient_row(links, "E2").target_id == "100002"
     assert _patient_row(links, "E1").status == "unlinked"
+
+
+def test_the_stay_type_that_holds_the_placed_anonymous_exams_places_an_open_one():
+    # five anonymous exams carried their emergency stay: anonymous registrations here come from
+    # the emergency room; the sixth carries none, names the imaging unit, and one emergency stay
+    # (not the hospitalisation also open then) holds its time
+    ids = [f"10000{i}" for i in range(1, 8)]
+    patients = validate_table(pd.DataFrame({
+        "patient_id": ids, "family_name": ["Dupont", "Martin", "Durand", "Petit", "Roux", "Blanc", "Noir"],
+        "given_name": ["Anne", "Paul", "Jean", "Luc", "Marc", "Eric", "Guy"],
+        "birth_date": [f"19{50 + i}-03-04" for i in range(7)], "sex": ["M"] * 7}), "patients")
+    starts = [f"2020-01-0{d} 01:00" for d in range(1, 7)] + ["2020-01-05 00:00"]
+    ends = [f"2020-01-0{d} 12:00" for d in range(1, 7)] + ["2020-01-09 00:00"]
+    stays = validate_table(pd.DataFrame({
+        "stay_id": [f"S{i}" for i in range(1, 8)], "patient_id": ids, "start_datetime": starts,
+        "end_datetime": ends, "unit": ["URGENCES"] * 6 + ["MEDECINE"],
+        "stay_type": ["emergency"] * 6 + ["hospitalisation"]}), "stays")
+    exams = _exams(exam_id=[f"E{i}" for i in range(1, 7)], patient_id=[f"TMP0004{i}" for i in range(1, 7)],
+                   patient_name=["X^X"] * 6, birth_date=[None] * 6, sex=["M"] * 6,
+                   study_datetime=[f"2020-01-0{d} 03:00" for d in range(1, 7)], modality=["CT"] * 6,
+                   unit=["RADIOLOGIE"] * 6, stay_id=["S1", "S2", "S3", "S4", "S5", None])
+    row = _patient_row(link(patients, exams, stays), "E6")
+    assert (row.target_id, row.status) == ("100006", "linked")
+    evidence = json.loads(row.evidence)
+    assert evidence["evidence"] == ["stay_type_holds_exam"] and evidence["stay_type"] == "emergency"
+    # too few placed anonymous exams to learn from: the stay type says nothing
+    few = validate_table(exams.iloc[3:].reset_index(drop=True), "exams")
+    assert _patient_row(link(patients, few, stays), "E6").status == "unlinked"
