@@ -55,7 +55,7 @@ from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observati
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.temporary_ids import (
     one_patient_per_temporary_id,
-    reports_via_stays,
+    report_stay_pairs,
     reports_via_temporary_ids,
     temporary_pairs,
     unlinked_temporary_keys,
@@ -188,9 +188,9 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
-    report_patient, stay_patient = _report_patients(reports, stays)
+    report_patient = _report_patients(reports, stays)
     report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients,
-                                                              stay_patient=stay_patient)
+                                                              _stay_patients(reports, stays))
     # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
     facts = report_facts(reports)
     report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
@@ -329,16 +329,15 @@ def _sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient:
 
 
 def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient: pd.DataFrame,
-                   patients: pd.DataFrame, stay_patient: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, pd.DataFrame]:
+                   patients: pd.DataFrame, stay_patient: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """Reports and exams under one temporary IPP (an id the registry does not hold) meet.
 
     A report whose id is a registry IPP written in another site's format takes that
     patient (:func:`~radlink.linkage.normalize.registry_ipp_of`). A report carrying another such id takes the patient that the exams carrying it were linked
-    to, when they were all linked to one; the exams carrying it that stayed unlinked keep
-    it as the key that their reports are looked for by (for report→exam only). A report
-    carrying an id that neither the registry nor any exam knows takes the patient of the
-    stay it carries (``stay_patient``, :func:`~radlink.linkage.temporary_ids.reports_via_stays`).
+    to, or, for an id no exam carries (a number retired by an identity merge), that the
+    reports carrying it and a stay point to (``stay_patient``: the patient of each report's
+    stay), when they all point to one; the exams carrying it that stayed unlinked keep
+    it as the key that their reports are looked for by (for report→exam only).
     Returns the reports' patients and the exam→patient frame report→exam reads.
     """
     registry = pd.Index(patients["patient_id"].dropna().astype(object).unique(), dtype=object)
@@ -346,12 +345,14 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
     report_patient = np.where(pd.notna(site_format), site_format, np.asarray(report_patient, dtype=object))
     # one owner of the rule, for both engines: summary, decision, row rules (radlink.linkage.temporary_ids)
     carried = exams["patient_id"].to_numpy(dtype=object)
-    if stay_patient is not None:
-        report_patient = reports_via_stays(report_patient, stay_patient, registry,
-                                           pd.Index(pd.Series(carried, dtype=object).dropna().unique(), dtype=object))
     status = exam_patient["status"].to_numpy(dtype=object)
     target = exam_patient["target_id"].to_numpy(dtype=object)
-    decided = one_patient_per_temporary_id(temporary_pairs(carried, status, target, registry))
+    pairs = temporary_pairs(carried, status, target, registry)
+    if stay_patient is not None:  # ids no exam carries (an exam's temporary id is the context step's)
+        by_stay = report_stay_pairs(report_patient, stay_patient, registry)
+        by_stay = by_stay[~by_stay["carried"].isin(pd.Index(pd.unique(carried[pd.notna(carried)]), dtype=object))]
+        pairs = pd.concat([pairs, by_stay], ignore_index=True)
+    decided = one_patient_per_temporary_id(pairs)
     report_patient = reports_via_temporary_ids(report_patient, decided, registry)
     key = unlinked_temporary_keys(carried, status, registry)
     alone = pd.notna(key)
@@ -386,9 +387,15 @@ def _named_in_header(report_patient: np.ndarray, reports: pd.DataFrame, exams: p
     return np.where(pd.notna(named), named, rep)
 
 
-def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The report's patient (its own ``patient_id``, else the patient of the stay it carries), and
-    the patient of the stay it carries."""
+def _stay_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
+    """The patient of the stay each report carries (null without one, or when the stay is unknown)."""
+    by_stay = stays.set_index("stay_id")["patient_id"]
+    by_stay = by_stay[~by_stay.index.duplicated()]
+    return by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
+
+
+def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
+    """The report's patient: its own ``patient_id``, else the patient of the stay it carries."""
     own = reports["patient_id"].to_numpy(dtype=object)
     by_stay = stays.set_index("stay_id")["patient_id"]
     by_stay = by_stay[~by_stay.index.duplicated()]

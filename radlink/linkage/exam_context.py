@@ -19,21 +19,29 @@ exams whose header identity is silent (an IPP alone), with this evidence, strong
    - ``temporary_ipp_group``: the exam's IPP is no registered patient's (a temporary
      number, at least four characters with a digit) and the other exams under that
      number within :data:`TEMPORARY_IPP_DAYS` days that are linked all point to one patient;
-   - ``temporary_ipp_report_stay``: failing that, the reports filed under that temporary
-     number, signed from the clock skew before the exam to :data:`ORPHAN_REPORT_DAYS`
-     after it, carry stays of one registered patient (an emergency visit's provisional
-     identity, whose reports the stay's own number places).
+   - ``temporary_ipp_report_stay``: a report under the exam's temporary IPP, signed from the
+     clock skew before the exam to :data:`ORPHAN_REPORT_DAYS` days after it, carries a stay
+     of a registered patient whose widened interval holds the exam's time (the document
+     store kept the provisional number but filed the report under the visit).
 
 2. ``orphan_report``, for a silent header still open: a report whose patient has no
-   linked exam of its modality class in the :data:`ORPHAN_REPORT_DAYS` days before it,
+   linked exam of its modality class in the :data:`ORPHAN_SERVED_DAYS` days before it,
    whose only candidate is this exam (same class, region not against it, no other
-   stated date, not an addendum), the exam having orphan reports of that patient only.
+   stated date, not an addendum, inside the stay the report carries when it carries one),
+   the exam having orphan reports of that patient only.
+   The open exams of the placed exam's temporary IPP group then follow it
+   (``temporary_ipp_group``, weighed as the orphan report).
 
 3. **weak**, only for an *anonymous* header: ``stay_holds_exam``, the patients with a
    stay *of the unit the exam names* whose widened interval holds the exam's time (a
    patient whose registered sex contradicts a known header sex is left out; any stay
    open at that time is not evidence: an emergency room holds many patients at once). One patient: linked with a lower score; two or three:
    ``ambiguous``; more: the exam stays open.
+
+   Then ``stay_type_holds_exam``, for an anonymous header that no stay of its unit holds:
+   the patients with a stay of the type that holds the anonymous exams already placed
+   (:func:`anonymous_stay_type`, learned from them) whose widened interval holds the
+   exam's time. One patient: linked with the weak score; more: the exam stays open.
 
 4. ``family_stay_holds_exam``, for a header that names a family but no given name
    (``DUPONT^INCONNU``, an emergency registration that knows the surname first) still
@@ -82,6 +90,7 @@ __all__ = [
     "surname_only",
     "family_keys",
     "anonymous_identity",
+    "anonymous_stay_type",
     "silent_identity",
     "REPORT_CLUE_COLUMNS",
     "report_clues",
@@ -261,8 +270,45 @@ def _registered(ids: np.ndarray, registry: set) -> np.ndarray:
 def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
                            settings: LinkageSettings) -> pd.DataFrame:
     """``(exam_row, patient_id)`` where the exam carries a stay of a registered patient holding its time."""
+    return _stays_holding(ex, rows, ex["stay_id"].to_numpy(dtype=object)[rows], st, settings, "carried_stay")
+
+
+def _temporary_report_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, st: pd.DataFrame,
+                                    temporary: np.ndarray, settings: LinkageSettings) -> pd.DataFrame:
+    """``(exam_row, patient_id)`` where a report under the exam's temporary IPP carries a stay holding the exam.
+
+    An emergency department files the exams of an unidentified patient under a
+    provisional number; the document store often keeps that number on the reports but
+    adds the visit's stay (NDA), which the administration system attached to the real
+    patient. A report under the same provisional number, signed from the clock skew
+    before the exam to :data:`ORPHAN_REPORT_DAYS` days after it, whose stay is a
+    registered patient's and holds the exam's time (widened by the stay tolerances),
+    names the exam's patient.
+    """
+    rows = rows[temporary[rows]]
+    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
+    keep = pd.notna(rp["ipp"].to_numpy(dtype=object)) & pd.notna(rp["stay_id"].to_numpy(dtype=object))
+    if not len(rows) or not keep.any():
+        return empty
+    m = pd.DataFrame({"exam_row": rows, "ipp": ex["ipp"].to_numpy(dtype=object)[rows]}).merge(
+        pd.DataFrame({"ipp": rp["ipp"].to_numpy(dtype=object)[keep], "stay": rp["stay_id"].to_numpy(dtype=object)[keep],
+                      "signed": rp["when"].to_numpy()[keep]}), on="ipp")
+    if not len(m):
+        return empty
+    er = m["exam_row"].to_numpy(dtype=np.int64)
+    delay = (m["signed"].to_numpy() - ex["when"].to_numpy()[er]) / np.timedelta64(1, "h")
+    near = (delay >= -settings.report_before_exam_hours) & (delay <= ORPHAN_REPORT_DAYS * 24.0)
+    m = m[near].drop_duplicates(["exam_row", "stay"])
+    found = _stays_holding(ex, m["exam_row"].to_numpy(dtype=np.int64), m["stay"].to_numpy(dtype=object), st,
+                           settings, "temporary_ipp_report_stay")
+    return found.drop_duplicates(["exam_row", "patient_id"])
+
+
+def _stays_holding(ex: pd.DataFrame, rows: np.ndarray, stay: np.ndarray, st: pd.DataFrame,
+                   settings: LinkageSettings, kind: str) -> pd.DataFrame:
+    """``(exam_row, patient_id, kind)`` for each ``(rows[i], stay[i])`` whose stay, a registered patient's
+    (or a movement of the visit ``stay[i]`` names), holds the exam's time widened by the stay tolerances."""
     by_id = st.drop_duplicates("stay_id").set_index("stay_id")
-    stay = ex["stay_id"].to_numpy(dtype=object)[rows]
     ok = pd.notna(stay)
     rows, stay = rows[ok], stay[ok]
     patient = by_id["patient_id"].reindex(stay).to_numpy(dtype=object)
@@ -281,7 +327,7 @@ def _carried_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame,
         t = np.concatenate([t, t[rec]])
     holds = pd.notna(patient) & ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
     holds &= np.isnat(end) | (t <= np.where(np.isnat(end), start, end) + after)
-    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": "carried_stay"})
+    found = pd.DataFrame({"exam_row": rows[holds], "patient_id": patient[holds], "kind": kind})
     return found.drop_duplicates(["exam_row", "patient_id"]) if len(rec) else found
 
 
@@ -333,43 +379,23 @@ def _group_evidence(ex: pd.DataFrame, rows: np.ndarray, status: np.ndarray, targ
 ORPHAN_REPORT_DAYS = 7.0
 """A report signed this long after an exam (at most) may be the orphan report of that exam."""
 
-
-def _temporary_report_stay_evidence(ex: pd.DataFrame, rows: np.ndarray, reports: pd.DataFrame,
-                                    stay_patient: pd.Series, temporary: np.ndarray,
-                                    settings: LinkageSettings) -> pd.DataFrame:
-    """``(exam_row, patient_id)`` from the reports filed under the exam's temporary IPP with a registered
-    patient's stay, signed from the clock skew before the exam to :data:`ORPHAN_REPORT_DAYS` after it."""
-    empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
-    wanted = rows[temporary[rows]]
-    if not len(wanted) or not len(reports) or "stay_id" not in reports:
-        return empty
-    via = stay_patient.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
-    has = np.flatnonzero(pd.notna(via) & pd.notna(reports["patient_id"].to_numpy(dtype=object)))
-    if not len(has):
-        return empty
-    rep = pd.DataFrame({"ipp": normalize_ipp(pd.Series(reports["patient_id"].to_numpy(dtype=object)[has],
-                                                       dtype=object)).to_numpy(dtype=object),
-                        "patient_id": via[has],
-                        "t_report": signed_by(pd.Series(reports["report_datetime"].to_numpy()[has]),
-                                              settings.midnight_reports_are_dates)})
-    a = pd.DataFrame({"exam_row": wanted, "ipp": ex["ipp"].to_numpy(dtype=object)[wanted],
-                      "t": ex["when"].to_numpy()[wanted]})
-    m = a.merge(rep, on="ipp")
-    hours = (m["t_report"].to_numpy() - m["t"].to_numpy()) / np.timedelta64(1, "h")
-    m = m[~np.isnan(hours) & (hours >= -settings.report_before_exam_hours) & (hours <= ORPHAN_REPORT_DAYS * 24)]
-    return pd.DataFrame({"exam_row": m["exam_row"].to_numpy(), "patient_id": m["patient_id"].to_numpy(dtype=object),
-                         "kind": "temporary_ipp_report_stay"})
+ORPHAN_SERVED_DAYS = 30.0
+"""A report whose patient has a linked exam of its class this long before it (at most) is no orphan:
+validation queues sign some reports weeks after their exam."""
 
 
 def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame, status: np.ndarray,
-                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues) -> pd.DataFrame:
+                            target: np.ndarray, settings: LinkageSettings, classes: _ReportClues,
+                            st: pd.DataFrame | None = None) -> pd.DataFrame:
     """``(exam_row, patient_id)`` where a report of that patient has no exam of its type but this one.
 
     A report is an *orphan* when its patient has no linked exam of the report's modality
-    class from :data:`ORPHAN_REPORT_DAYS` days before it to the clock skew after it. The
-    exams at ``rows`` of the same class in that span are its candidates; a pair counts
-    when the report has that exam as its only candidate and the exam has orphan reports
-    of one patient only (both ways unique).
+    class from :data:`ORPHAN_SERVED_DAYS` days before it to the clock skew after it. The
+    exams at ``rows`` of the same class from :data:`ORPHAN_REPORT_DAYS` days before it are
+    its candidates; a pair counts when the report has that exam as its only candidate and
+    the exam has orphan reports
+    of one patient only (both ways unique). A report that carries a stay (of ``st``) has
+    only the exams that stay's interval, widened by the stay tolerances, holds as candidates.
     """
     empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": [], "kind": []})
     when = ex["when"].to_numpy()
@@ -379,6 +405,7 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
         return empty
     skew = np.timedelta64(int(settings.report_before_exam_hours * 3600), "s")
     span = np.timedelta64(int(ORPHAN_REPORT_DAYS * 86400), "s")
+    served_span = np.timedelta64(int(ORPHAN_SERVED_DAYS * 86400), "s")
     # candidate (report, exam) pairs: reports signed from the exam's time (less the skew) to the span after
     n_days = int(ORPHAN_REPORT_DAYS) + 2
     e_day = (when[rows] - skew).astype("datetime64[D]")
@@ -400,6 +427,18 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     r_class = classes.of(np.unique(rr), "mclass")["mclass"]
     same = pd.notna(r_class[rr]) & (r_class[rr] == ex["mclass"].to_numpy(dtype=object)[er])
     rr, er = rr[same], er[same]
+    if st is not None and "stay_id" in rp and len(rr):  # the stay a report carries holds its exam
+        carried = rp["stay_id"].to_numpy(dtype=object)[rr]
+        by_stay = pd.notna(carried) & pd.Index(carried, dtype=object).isin(pd.Index(st["stay_id"], dtype=object))
+        if by_stay.any():
+            held = _stays_holding(ex, er[by_stay], carried[by_stay], st, settings, "orphan_report")
+            inside = np.zeros(len(rr), dtype=bool)
+            at = np.flatnonzero(by_stay)
+            key = pd.MultiIndex.from_arrays([er[at], rp["patient_id"].to_numpy(dtype=object)[rr[at]]])
+            inside[at] = key.isin(pd.MultiIndex.from_arrays([held["exam_row"].to_numpy(),
+                                                             held["patient_id"].to_numpy(dtype=object)]))
+            keep = ~by_stay | inside
+            rr, er = rr[keep], er[keep]
     if not len(rr):
         return empty
     # orphans: the report's patient has no linked exam of its class in the span before it
@@ -412,7 +451,7 @@ def _orphan_report_evidence(ex: pd.DataFrame, rows: np.ndarray, rp: pd.DataFrame
     j = rq.merge(own, on="patient_id")
     d = j["rt"].to_numpy() - j["t"].to_numpy()
     served = j[(j["mclass"].to_numpy(dtype=object) == j["rclass"].to_numpy(dtype=object))
-               & (d >= -skew) & (d <= span)]["report_row"].unique()
+               & (d >= -skew) & (d <= served_span)]["report_row"].unique()
     orphan = ~np.isin(rr, served)
     rr, er = rr[orphan], er[orphan]
     if not len(rr):
@@ -511,20 +550,22 @@ def report_clues(reports: pd.DataFrame) -> pd.DataFrame:
 
 def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_of: pd.Series,
                      settings: LinkageSettings, family: np.ndarray | None = None,
-                     keys: pd.DataFrame | None = None) -> pd.DataFrame:
+                     keys: pd.DataFrame | None = None, stay_type: str | None = None) -> pd.DataFrame:
     """``(exam_row, patient_id)``: patients with a stay of the exam's unit whose widened interval holds its time.
 
     Any stay open at that time would be weak evidence (an emergency room holds many
     patients at once, and an outpatient exam is in none of its patient's stays): only a
     stay of the unit the exam names counts; or, with ``family`` (each exam's family key)
-    and ``keys`` (:func:`family_keys`), a stay of any unit of a patient of that family.
+    and ``keys`` (:func:`family_keys`), a stay of any unit of a patient of that family;
+    or, with ``stay_type``, a stay of that type (:func:`anonymous_stay_type`).
 
     Stays are spread over the days they cover (at most a year each), so the join is on
     the day, then filtered exactly.
     """
     empty = pd.DataFrame({"exam_row": np.zeros(0, dtype=np.int64), "patient_id": []})
     t = ex["when"].to_numpy()[rows]
-    named = (pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows]) if family is None
+    named = (np.ones(len(rows), dtype=bool) if stay_type is not None
+             else pd.notna(ex["unit_key"].to_numpy(dtype=object)[rows]) if family is None
              else pd.notna(np.asarray(family, dtype=object)[rows]))
     rows = rows[~np.isnat(t) & named]
     st = st[st["patient_id"].notna() & st["start"].notna()]
@@ -560,9 +601,64 @@ def _stay_candidates(ex: pd.DataFrame, rows: np.ndarray, st: pd.DataFrame, sex_o
         known = pd.Index(keys["patient_id"].astype(str).to_numpy(dtype=object) + "\x1f"
                          + keys["key"].astype(str).to_numpy(dtype=object), dtype=object)
         unit_agrees = pair.isin(known)
+    if stay_type is not None:
+        unit_agrees = st["stay_type"].to_numpy(dtype=object)[sp] == stay_type
     keep = unit_agrees & ~clash
     out = pd.DataFrame({"exam_row": er[keep], "patient_id": patient[keep]})
     return out.drop_duplicates(["exam_row", "patient_id"])
+
+
+ANONYMOUS_STAY_SHARE = 0.9
+"""Share of the placed anonymous exams one stay type must hold for :func:`anonymous_stay_type` to name it."""
+
+ANONYMOUS_STAY_MIN_EXAMS = 5
+"""Placed anonymous exams :func:`anonymous_stay_type` needs before it names a stay type."""
+
+
+def anonymous_stay_type(ex: pd.DataFrame, placed: np.ndarray, patient: np.ndarray, st: pd.DataFrame,
+                        settings: LinkageSettings) -> str | None:
+    """The stay type that holds the anonymous exams already placed, learned from them (or None).
+
+    An anonymous registration (``INCONNU^HOMME``) is made where patients arrive without
+    papers, most often the emergency department; which one is this warehouse's own
+    habit. Among the anonymous exams placed by other evidence (``placed``, each with its
+    ``patient``), the stay type whose widened interval holds the exam's time for at least
+    :data:`ANONYMOUS_STAY_SHARE` of them (and at least :data:`ANONYMOUS_STAY_MIN_EXAMS`
+    exams) is named; then a single patient with a stay of that type holding an open
+    anonymous exam's time is weak evidence (``stay_type_holds_exam``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> when = pd.to_datetime(["2020-01-0%d 10:00" % d for d in range(1, 7)]).to_numpy()
+    >>> ex = pd.DataFrame({"when": when})
+    >>> st = pd.DataFrame({"patient_id": ["P%d" % d for d in range(1, 7)], "start": when - np.timedelta64(1, "h"),
+    ...                    "end": when + np.timedelta64(3, "h"), "stay_type": ["emergency"] * 6})
+    >>> anonymous_stay_type(ex, np.ones(6, dtype=bool), st["patient_id"].to_numpy(dtype=object), st,
+    ...                     LinkageSettings())
+    'emergency'
+    """
+    rows = np.flatnonzero(placed)
+    if len(rows) < ANONYMOUS_STAY_MIN_EXAMS or not len(st):
+        return None
+    m = pd.DataFrame({"exam_row": rows, "patient_id": np.asarray(patient, dtype=object)[rows]}).merge(
+        pd.DataFrame({"patient_id": st["patient_id"].to_numpy(dtype=object), "start": st["start"].to_numpy(),
+                      "end": st["end"].to_numpy(), "stay_type": st["stay_type"].to_numpy(dtype=object)}),
+        on="patient_id")
+    if not len(m):
+        return None
+    t = ex["when"].to_numpy()[m["exam_row"].to_numpy()]
+    start, end = m["start"].to_numpy(), m["end"].to_numpy()
+    before = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
+    holds = ~np.isnat(t) & ~np.isnat(start) & (t >= start - before)
+    holds &= t <= np.where(np.isnat(end), start, end) + after
+    held = m[holds & pd.notna(m["stay_type"].to_numpy(dtype=object))].drop_duplicates(["exam_row", "stay_type"])
+    if not len(held):
+        return None
+    counts = held["stay_type"].value_counts(sort=True)
+    best = counts.index[0]
+    return str(best) if counts.iloc[0] >= ANONYMOUS_STAY_SHARE * len(rows) else None
 
 
 def _ambiguous_candidates(evidence: np.ndarray) -> list[tuple]:
@@ -666,6 +762,8 @@ def resolve_exams_from_context(
         "start": pd.to_datetime(stays["start_datetime"]).to_numpy(),
         "end": pd.to_datetime(stays["end_datetime"]).to_numpy(),
         "unit_key": _unit_key(stays["unit"]) if "unit" in stays else np.full(len(stays), None, dtype=object),
+        "stay_type": (stays["stay_type"].to_numpy(dtype=object) if "stay_type" in stays
+                      else np.full(len(stays), None, dtype=object)),
     })
     st = st[_registered(st["patient_id"].to_numpy(dtype=object), registry)]
     stay_patient = st.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
@@ -677,12 +775,16 @@ def resolve_exams_from_context(
         "accession": reports["accession_number"].to_numpy(dtype=object),
         "patient_id": report_patient,
         "when": signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+        "ipp": normalize_ipp(pd.Series(reports["patient_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object),
+        "stay_id": reports["stay_id"].to_numpy(dtype=object),
     })
 
     # 1. strong evidence: the carried stay, reports of the accession; then the temporary IPP's group.
-    strong = pd.concat([_carried_stay_evidence(ex, concerned, st, settings),
-                        _accession_evidence(ex, concerned, rp, settings)], ignore_index=True)
     temporary = pd.notna(carried) & ~_registered(carried, registry) & _id_like(ex["ipp"].to_numpy(dtype=object))
+    strong = pd.concat([_carried_stay_evidence(ex, concerned, st, settings),
+                        _accession_evidence(ex, concerned, rp, settings),
+                        _temporary_report_stay_evidence(ex, concerned, rp, st, temporary, settings)],
+                       ignore_index=True)
     decided = _StrongDecisions(n)
     decided.add(strong)
     # Linked members of a temporary IPP's group, including the exams just decided.
@@ -691,8 +793,6 @@ def resolve_exams_from_context(
     g_status[one], g_target[one] = "linked", pid
     group_rows = concerned[~decided.has[concerned]]
     decided.add(_group_evidence(ex, group_rows, g_status, g_target, temporary))
-    decided.add(_temporary_report_stay_evidence(ex, concerned[~decided.has[concerned]], reports, stay_patient,
-                                                temporary, settings))
 
     rows_linked: list[np.ndarray] = []
     blocks: list[Evidence] = []
@@ -741,7 +841,7 @@ def resolve_exams_from_context(
     # exam is too common for its absence to outweigh the IPP.
     clues = _ReportClues(reports, report_clues)
     orphan_rows = np.flatnonzero(silent & ~decided.has & ((new_status != "linked") | reattachable))
-    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues)
+    orphan = _orphan_report_evidence(ex, orphan_rows, rp, new_status, new_target, settings, clues, st)
     orphan = orphan[new_status[orphan["exam_row"].to_numpy(dtype=np.int64)] != "linked"]
     orphan = orphan[_age_fits(exams, orphan["exam_row"].to_numpy(dtype=np.int64),
                               orphan["patient_id"].to_numpy(dtype=object), patients)]
@@ -756,6 +856,9 @@ def resolve_exams_from_context(
             "header_identity": np.where(anonymous[o_rows], "anonymous", "silent").astype(object),
             "previous_status": previous[o_rows],
         }))
+        # the other exams of the visit under the same temporary IPP follow the exam just placed
+        _follow_temporary_group(ex, temporary & ~decided.has & (new_status == "unlinked"), new_status, new_target,
+                                new_score, temporary, decided, blocks, previous, anonymous, silent)
 
     def link_single(cands: pd.DataFrame, single: np.ndarray, evidence: str, header_identity: str,
                     **more: object) -> None:
@@ -794,6 +897,17 @@ def resolve_exams_from_context(
                 "unit_agrees": True,
                 "previous_status": previous[few],
             }))
+    # 3b. an anonymous header no stay of its unit holds: the stays of the type that holds the
+    # anonymous exams already placed (learned here: an emergency registration, most often)
+    kind = anonymous_stay_type(ex, anonymous & (new_status == "linked"), new_target, st, settings)
+    if kind is not None:
+        type_rows = np.flatnonzero(anonymous & (new_status == "unlinked") & ~decided.has)
+        if len(stay_cands):
+            type_rows = type_rows[~np.isin(type_rows, stay_cands["exam_row"].to_numpy())]
+        by_type = _stay_candidates(ex, type_rows, st, sex_of, settings, stay_type=kind)
+        n_pat = by_type.groupby("exam_row", sort=True).size()
+        single = n_pat.index[n_pat.to_numpy() == 1].to_numpy()
+        link_single(by_type, single, "stay_type_holds_exam", "anonymous", stay_type=kind)
     # 4. a header naming only a family: the one patient of that family in a stay holding its time.
     sur_rows = np.flatnonzero((new_status == "unlinked") & ~decided.has)
     surname, key = surname_only(exams.iloc[sur_rows]) if len(sur_rows) else (np.zeros(0, dtype=bool), None)
@@ -826,6 +940,34 @@ def resolve_exams_from_context(
         flags[changed] = reattached[changed]
         out["reattached"] = flags
     return out
+
+
+def _follow_temporary_group(ex: pd.DataFrame, open_rows: np.ndarray, status: np.ndarray, target: np.ndarray,
+                            score: np.ndarray, temporary: np.ndarray, decided: _StrongDecisions,
+                            blocks: list[Evidence], previous: np.ndarray, anonymous: np.ndarray,
+                            silent: np.ndarray) -> None:
+    """Link the open exams (mask ``open_rows``) of a temporary IPP's group whose linked members now all
+    point to one patient (:func:`_group_evidence` on the decisions made so far), in place."""
+    rows = np.flatnonzero(open_rows)
+    found = _group_evidence(ex, rows, status, target, temporary)
+    if not len(found):
+        return
+    per = found.drop_duplicates(["exam_row", "patient_id"])
+    n_pat = per.groupby("exam_row", sort=True)["patient_id"].transform("size").to_numpy()
+    per = per[n_pat == 1]
+    if not len(per):
+        return
+    g_rows = per["exam_row"].to_numpy(dtype=np.int64)
+    status[g_rows], target[g_rows] = "linked", per["patient_id"].to_numpy(dtype=object)
+    score[g_rows] = _ORPHAN_SCORE
+    decided.has[g_rows] = True
+    blocks.append(Evidence(g_rows, {
+        "decision": "context_patient",
+        "evidence": ("temporary_ipp_group",),
+        "header_identity": np.where(anonymous[g_rows], "anonymous",
+                                    np.where(silent[g_rows], "silent", "named")).astype(object),
+        "previous_status": previous[g_rows],
+    }))
 
 
 class _StrongDecisions:

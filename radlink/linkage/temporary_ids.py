@@ -10,6 +10,11 @@ for both engines, is split as the midnight rule is
   (the Spark engine computes it per partition): :func:`temporary_pairs`, the distinct
   ``(carried, patient)`` pairs of the exams linked to a patient while carrying a
   temporary id;
+* a second summary from the reports, :func:`report_stay_pairs`: the distinct
+  ``(carried, patient)`` of the reports carrying a temporary id and the stay of a
+  registered patient (a number retired by an identity merge stays on the reports the
+  document store kept, and their stays name the surviving patient), concatenated with
+  the first before the decision;
 * the **decision**, per temporary id, so that it can run on any slice holding all the
   pairs of the ids it decides (the Spark engine partitions the pairs by id):
   :func:`one_patient_per_temporary_id`, the patient a temporary id stands for when all
@@ -18,10 +23,6 @@ for both engines, is split as the midnight rule is
   temporary id keeps that id as the key its reports are looked for by, for report→exam
   only) and :func:`reports_via_temporary_ids` (a report carrying a temporary id takes
   the decided patient).
-
-A fifth row rule, :func:`reports_via_stays`, is for ids that nothing else holds: a report
-carrying an id that neither the registry nor any exam knows (an identity merged since,
-whose retired IPP the document store kept) takes the patient of the stay it carries.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["temporary_pairs", "one_patient_per_temporary_id", "unlinked_temporary_keys",
-           "reports_via_temporary_ids", "reports_via_stays"]
+__all__ = ["temporary_pairs", "report_stay_pairs", "one_patient_per_temporary_id", "unlinked_temporary_keys",
+           "reports_via_temporary_ids"]
 
 PAIR_COLUMNS: tuple[str, str] = ("carried", "patient")
 """Columns of :func:`temporary_pairs` and of :func:`one_patient_per_temporary_id`."""
@@ -79,6 +80,38 @@ def temporary_pairs(carried, status, target, registry) -> pd.DataFrame:
     return pairs.drop_duplicates().reset_index(drop=True)
 
 
+def report_stay_pairs(carried, stay_patient, registry) -> pd.DataFrame:
+    """The reports' summary: distinct ``(carried, patient)`` of reports carrying a temporary id and a stay
+    of a registered patient.
+
+    Parameters
+    ----------
+    carried : array-like
+        Each report's own patient id (an id in another site's format already read as its
+        registry patient's).
+    stay_patient : array-like
+        The patient of the stay each report carries (null without one).
+    registry : array-like or pandas.Index
+        The registry's ``patient_id`` values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAIR_COLUMNS`, as :func:`temporary_pairs` (the two concatenate).
+
+    Examples
+    --------
+    >>> report_stay_pairs(["R9", "R9", "P1", "R8", "R7"], ["P7", "P7", "P1", None, "X5"], ["P1", "P7"]).values.tolist()
+    [['R9', 'P7']]
+    """
+    reg = _registry_index(registry)
+    carried = np.asarray(carried, dtype=object)
+    patient = np.asarray(stay_patient, dtype=object)
+    keep = _temporary(carried, reg) & pd.notna(patient) & pd.Index(patient, dtype=object).isin(reg)
+    pairs = pd.DataFrame({"carried": carried[keep], "patient": patient[keep]}, dtype=object)
+    return pairs.drop_duplicates().reset_index(drop=True)
+
+
 def one_patient_per_temporary_id(pairs: pd.DataFrame) -> pd.DataFrame:
     """The decision: each temporary id whose linked exams all went to one patient, with that patient.
 
@@ -124,24 +157,3 @@ def reports_via_temporary_ids(report_patient, decided: pd.DataFrame, registry) -
     rep = np.asarray(report_patient, dtype=object)
     via = decided.set_index("carried")["patient"].reindex(pd.Index(rep, dtype=object)).to_numpy(dtype=object)
     return np.where(_temporary(rep, _registry_index(registry)) & pd.notna(via), via, rep)
-
-
-def reports_via_stays(report_patient, stay_patient, registry, carried) -> np.ndarray:
-    """Each report's patient, an id known nowhere replaced by the patient of the stay it carries.
-
-    A report whose id is in neither the registry nor the ids exams carry (``carried``:
-    their own ``patient_id`` values) names a patient the warehouse does not know, typically
-    an IPP retired by a merge of duplicate identities: the stay the report carries belongs
-    to the surviving identity. Ids that the registry or an exam knows are kept (a registry
-    IPP written in another site's format must be mapped before this rule).
-
-    Examples
-    --------
-    >>> reports_via_stays(["OLD1", "P1", "T1", "OLD2", None], ["P7", "P2", "P3", None, "P4"],
-    ...                   ["P1", "P7"], ["T1"]).tolist()
-    ['P7', 'P1', 'T1', 'OLD2', None]
-    """
-    rep = np.asarray(report_patient, dtype=object)
-    via = np.asarray(stay_patient, dtype=object)
-    unknown = _temporary(rep, _registry_index(registry)) & ~pd.Index(rep, dtype=object).isin(_registry_index(carried))
-    return np.where(unknown & pd.notna(via), via, rep)

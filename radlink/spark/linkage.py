@@ -35,6 +35,7 @@ from radlink.linkage.exam_context import (
     ORPHAN_REPORT_DAYS,
     REPORT_CLUE_COLUMNS,
     _unit_key,
+    anonymous_identity,
     family_keys,
     report_clues,
     resolve_exams_from_context,
@@ -210,7 +211,8 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
       (:func:`~radlink.linkage.exam_context.report_clues`, read on the executors);
     * stays carried by a concerned exam or one of those reports (or movements of the
       visit such a carried number names), or of a unit a concerned exam names, or of the
-      registry's patients of the family a concerned header names alone.
+      registry's patients of the family a concerned header names alone, or holding a
+      concerned anonymous exam's time (widened by the stay tolerances).
 
     Every piece of evidence the step computes for a concerned exam is within these rows
     (the module's docstring lists them), so its decisions are those on the whole tables.
@@ -290,6 +292,14 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
     clues["stated_date"] = pd.to_datetime(clues["stated_date"]).to_numpy().astype("datetime64[D]")
     clues["addendum"] = clues["addendum"].to_numpy(dtype=bool)
     stay_ids |= set(rep["stay_id"].dropna())
+    # the stays holding a concerned anonymous exam's time (the stay type learned from the placed ones)
+    header = pd.DataFrame({"patient_name": concerned["patient_name"].to_numpy(dtype=object),
+                           "birth_date": pd.to_datetime(concerned["birth_date"])})
+    anonymous_times = np.sort(pd.to_datetime(concerned["study_datetime"]).to_numpy(dtype="datetime64[ns]")[
+        anonymous_identity(header)])
+    anonymous_times = anonymous_times[~np.isnat(anonymous_times)]
+    before_stay = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
+    after_stay = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
 
     def held(batches):
         for batch in batches:
@@ -297,11 +307,19 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
             keep |= pd.Series(visit_number(batch["stay_id"]), dtype=object).isin(stay_ids).to_numpy()  # movements
             keep |= batch["patient_id"].isin(family_patients).to_numpy()
             keep |= pd.Series(_unit_key(batch["unit"]), dtype=object).isin(units).to_numpy()
+            if len(anonymous_times):
+                start = _datetimes(batch["start_datetime"]).to_numpy(dtype="datetime64[ns]")
+                end = _datetimes(batch["end_datetime"]).to_numpy(dtype="datetime64[ns]")
+                lo = start - before_stay
+                hi = np.where(np.isnat(end), start, end) + after_stay
+                inside = (np.searchsorted(anonymous_times, hi, side="right")
+                          > np.searchsorted(anonymous_times, lo, side="left"))
+                keep |= ~np.isnat(start) & inside
             yield batch[keep]
 
-    sty = object_strings(stays.select("stay_id", "patient_id", "start_datetime", "end_datetime", "unit")
-                         .mapInPandas(held, stays.select("stay_id", "patient_id", "start_datetime",
-                                                         "end_datetime", "unit").schema).toPandas())
+    stay_cols = [c for c in ("stay_id", "patient_id", "start_datetime", "end_datetime", "unit", "stay_type")
+                 if c in stays.columns]
+    sty = object_strings(stays.select(*stay_cols).mapInPandas(held, stays.select(*stay_cols).schema).toPandas())
     stay_patient = sty.drop_duplicates("stay_id").set_index("stay_id")["patient_id"]
     patients = set(rep["patient_id"].dropna()) | set(
         stay_patient.reindex(rep["stay_id"].dropna().to_numpy(dtype=object)).dropna())
@@ -359,7 +377,7 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
-def _temporary_ids(ex, registry_ids: list[str]):
+def _temporary_ids(ex, registry_ids: list[str], report_rows=None):
     """The temporary-IPP rule of :mod:`radlink.linkage.temporary_ids`, its functions run on the executors.
 
     The summary (:func:`~radlink.linkage.temporary_ids.temporary_pairs`) is computed per
@@ -367,13 +385,16 @@ def _temporary_ids(ex, registry_ids: list[str]):
     (:func:`~radlink.linkage.temporary_ids.one_patient_per_temporary_id`) per partition of
     those pairs hashed by temporary id (each id's pairs in one partition); the key of an
     unlinked exam (:func:`~radlink.linkage.temporary_ids.unlinked_temporary_keys`) per
-    partition of exams. Returns ``(one, alone)``: ``_carried``/``_via`` and
+    partition of exams. With ``report_rows`` (``patient``, ``_stay_patient``), the reports'
+    summary (:func:`~radlink.linkage.temporary_ids.report_stay_pairs`), for ids no exam
+    carries, joins the exams' before the decision. Returns ``(one, alone)``: ``_carried``/``_via`` and
     :data:`ROW`/``ep_key`` (the exams that have a key), as Spark DataFrames.
     """
     from pyspark.sql import functions as F
 
     from radlink.linkage.temporary_ids import (
         one_patient_per_temporary_id,
+        report_stay_pairs,
         temporary_pairs,
         unlinked_temporary_keys,
     )
@@ -397,6 +418,15 @@ def _temporary_ids(ex, registry_ids: list[str]):
             yield pd.DataFrame({ROW: batch[ROW].to_numpy(dtype=np.int64)[kept], "ep_key": key[kept]})
 
     pairs = ex.select("patient_id", "ep_status", "ep_target").mapInPandas(summary, "carried string, patient string")
+    if report_rows is not None:
+        def by_stay(batches):
+            for batch in batches:
+                yield report_stay_pairs(batch["patient"], batch["_stay_patient"], registry.value)
+
+        exam_ids = ex.select(F.col("patient_id").alias("carried")).where(F.col("carried").isNotNull()).distinct()
+        pairs = pairs.unionByName(report_rows.select("patient", "_stay_patient")
+                                  .mapInPandas(by_stay, "carried string, patient string")
+                                  .join(exam_ids, on="carried", how="left_anti"))
     one = (pairs.repartition("carried").mapInPandas(decision, "carried string, patient string")
            .select(F.col("carried").alias("_carried"), F.col("patient").alias("_via")))
     alone = ex.select(ROW, "patient_id", "ep_status").mapInPandas(keys, f"{ROW} long, ep_key string")
@@ -451,11 +481,6 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     ids = [] if registry is None else sorted(set(registry["patient_id"].dropna().astype(str)))
     known = exams.sparkSession.createDataFrame(pd.DataFrame({"_registered": pd.Series(ids, dtype=object)}),
                                                schema="_registered string")
-    one, alone = _temporary_ids(ex, ids)
-    ex = ex.join(alone, on=ROW, how="left")
-    exam_rows = ex.select(ROW, "accession_number",
-                          F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
-                                     F.col("ep_key")).alias("patient"))
     # as radlink.linkage.api._report_patients: the report's own patient, else its stay's
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
@@ -475,15 +500,11 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
             report_rows = (report_rows.join(F.broadcast(mapped), F.col("patient") == F.col("_site_id"), "left")
                            .select(ROW, "accession_number", "_stay_patient",
                                    F.coalesce(F.col("_registry_id"), F.col("patient")).alias("patient")))
-    # radlink.linkage.temporary_ids.reports_via_stays, as joins: an id neither the registry nor an exam
-    # knows gives way to the patient of the report's stay
-    carried_ids = (exams.select(F.col("patient_id").alias("_carried_id")).where(F.col("_carried_id").isNotNull())
-                   .distinct())
-    unknown = F.col("_registered").isNull() & F.col("_carried_id").isNull() & F.col("_stay_patient").isNotNull()
-    report_rows = (report_rows.join(F.broadcast(known), F.col("patient") == F.col("_registered"), "left")
-                   .join(carried_ids, F.col("patient") == F.col("_carried_id"), "left")
-                   .select(ROW, "accession_number",
-                           F.when(unknown, F.col("_stay_patient")).otherwise(F.col("patient")).alias("patient")))
+    one, alone = _temporary_ids(ex, ids, report_rows)
+    ex = ex.join(alone, on=ROW, how="left")
+    exam_rows = ex.select(ROW, "accession_number",
+                          F.coalesce(F.when(F.col("ep_status") == "linked", F.col("ep_target")),
+                                     F.col("ep_key")).alias("patient"))
     # radlink.linkage.temporary_ids.reports_via_temporary_ids, as a join: the decided ids are all temporary
     report_rows = (report_rows.join(one, F.col("patient") == F.col("_carried"), "left")
                    .select(ROW, "accession_number", F.coalesce(F.col("_via"), F.col("patient")).alias("patient")))

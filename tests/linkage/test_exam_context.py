@@ -185,20 +185,39 @@ def test_a_header_naming_only_a_family_takes_the_one_patient_of_that_family_in_a
     assert _patient_row(links, "E2").status != "linked"
 
 
-def test_reports_filed_under_the_temporary_ipp_with_a_patients_stay_name_the_exams_patient():
-    # an emergency visit's provisional identity: the exam's header says nothing, its report keeps
-    # the provisional number but carries the stay of the registered patient (two in the unit at that time)
-    reports = validate_table(pd.DataFrame({"report_id": ["R1", "R2"], "patient_id": ["TMP00042", "TMP00042"],
-                                           "stay_id": ["S2", None],
-                                           "report_datetime": ["2020-01-01 09:00", "2020-01-01 10:00"],
-                                           "title": ["Scanner"] * 2, "text": ["Scanner."] * 2}), "reports")
-    links = link(PATIENTS, _exams(), STAYS, reports)
-    row = _patient_row(links)
+def test_a_report_under_the_same_temporary_ipp_names_the_patient_by_the_stay_it_carries():
+    # the document store kept the provisional number but filed the report under the visit's stay;
+    # the exam's unit (imaging) names no stay and two patients are in the emergency room then
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["TMP00042"], "stay_id": ["S2"],
+        "report_datetime": ["2020-01-01 04:00"], "title": ["Scanner"], "text": ["Scanner."]}), "reports")
+    exams = _exams(unit=["RADIOLOGIE"])
+    row = _patient_row(link(PATIENTS, exams, STAYS, reports))
     assert (row.target_id, row.status, row.method) == ("100002", "linked", "warehouse_context")
     assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_report_stay"]
-    # reports under the number that carry the stays of two patients name none
-    two = reports.assign(stay_id=["S2", "S1"])
-    assert _patient_row(link(PATIENTS, _exams(), STAYS, two)).status != "linked"
+    # a stay that does not hold the exam's time, or a report under another number, says nothing
+    late = STAYS.assign(start_datetime=pd.to_datetime(["2020-01-01 01:00", "2020-01-02 02:00", "2020-01-01 00:30"]),
+                        end_datetime=pd.to_datetime(["2020-01-01 12:00", "2020-01-02 11:00", "2020-01-01 10:00"]))
+    assert _patient_row(link(PATIENTS, exams, late, reports)).status == "unlinked"
+    other = reports.assign(patient_id=["TMP00043"])
+    assert _patient_row(link(PATIENTS, exams, STAYS, other)).status == "unlinked"
+
+
+def test_an_exam_placed_by_its_orphan_report_carries_its_temporary_ipp_group_over():
+    # E1's report (thorax CT) names its patient; E2, a chest film under the same provisional
+    # number, has no report of its own: it follows E1
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "report_datetime": ["2020-01-01 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "TMP00042"], patient_name=["X^X", "X^X"],
+                   birth_date=[None, None], sex=["M", "M"], study_datetime=["2020-01-01 03:00", "2020-01-01 04:00"],
+                   modality=["CT", "CR"], study_description=["TDM THORAX", "RX THORAX"],
+                   unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    assert json.loads(_patient_row(links, "E1").evidence)["evidence"] == ["orphan_report"]
+    row = _patient_row(links, "E2")
+    assert (row.target_id, row.status) == ("100002", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["temporary_ipp_group"]
 
 
 def test_french_anonymous_registrations_are_placeholders():
@@ -206,3 +225,65 @@ def test_french_anonymous_registrations_are_placeholders():
     exams = pd.DataFrame({"patient_name": ["SOUS X^", "PATIENT^NON IDENTIFIE", "PATIENTE^NON IDENTIFIEE", "SOUSA^ANA"],
                           "birth_date": [None, "1952-01-01", None, None]})
     assert anonymous_identity(exams).tolist() == [True, True, True, False]
+
+
+def test_an_orphan_report_that_carries_a_stay_has_only_the_exams_that_stay_holds_as_candidates():
+    # two anonymous thorax CTs in the days before the report; the stay it carries holds the first only
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "stay_id": ["S2"], "report_datetime": ["2020-01-03 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "TMP00043"], patient_name=["X^X", "X^X"],
+                   birth_date=[None, None], sex=["M", "M"], study_datetime=["2020-01-01 03:00", "2020-01-03 03:00"],
+                   modality=["CT", "CT"], study_description=["TDM THORAX", "TDM THORAX"],
+                   unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    row = _patient_row(links, "E1")
+    assert (row.target_id, row.status) == ("100002", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["orphan_report"]
+    assert _patient_row(links, "E2").status == "unlinked"
+    # without the stay, the report has two candidates: neither is placed
+    links = link(PATIENTS, exams, STAYS, reports.assign(stay_id=[None]))
+    assert _patient_row(links, "E1").status == "unlinked"
+
+
+def test_a_report_whose_patient_had_an_exam_of_its_type_weeks_before_is_no_orphan():
+    # signed ten days after the patient's own thorax CT (a validation queue): that exam is its
+    # exam, not the anonymous one of the day before
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1"], "patient_id": ["100002"], "report_datetime": ["2020-01-03 09:00"],
+        "title": ["Scanner thoracique"], "text": ["Scanner."]}), "reports")
+    exams = _exams(exam_id=["E1", "E2"], patient_id=["TMP00042", "100002"], patient_name=["X^X", "MARTIN^PAUL"],
+                   birth_date=[None, "1961-07-12"], sex=["M", "M"],
+                   study_datetime=["2020-01-02 03:00", "2019-12-24 10:00"], modality=["CT", "CT"],
+                   study_description=["TDM THORAX", "TDM THORAX"], unit=["RADIOLOGIE", "RADIOLOGIE"])
+    links = link(PATIENTS, exams, STAYS, reports)
+    assert _patient_row(links, "E2").target_id == "100002"
+    assert _patient_row(links, "E1").status == "unlinked"
+
+
+def test_the_stay_type_that_holds_the_placed_anonymous_exams_places_an_open_one():
+    # five anonymous exams carried their emergency stay: anonymous registrations here come from
+    # the emergency room; the sixth carries none, names the imaging unit, and one emergency stay
+    # (not the hospitalisation also open then) holds its time
+    ids = [f"10000{i}" for i in range(1, 8)]
+    patients = validate_table(pd.DataFrame({
+        "patient_id": ids, "family_name": ["Dupont", "Martin", "Durand", "Petit", "Roux", "Blanc", "Noir"],
+        "given_name": ["Anne", "Paul", "Jean", "Luc", "Marc", "Eric", "Guy"],
+        "birth_date": [f"19{50 + i}-03-04" for i in range(7)], "sex": ["M"] * 7}), "patients")
+    starts = [f"2020-01-0{d} 01:00" for d in range(1, 7)] + ["2020-01-05 00:00"]
+    ends = [f"2020-01-0{d} 12:00" for d in range(1, 7)] + ["2020-01-09 00:00"]
+    stays = validate_table(pd.DataFrame({
+        "stay_id": [f"S{i}" for i in range(1, 8)], "patient_id": ids, "start_datetime": starts,
+        "end_datetime": ends, "unit": ["URGENCES"] * 6 + ["MEDECINE"],
+        "stay_type": ["emergency"] * 6 + ["hospitalisation"]}), "stays")
+    exams = _exams(exam_id=[f"E{i}" for i in range(1, 7)], patient_id=[f"TMP0004{i}" for i in range(1, 7)],
+                   patient_name=["X^X"] * 6, birth_date=[None] * 6, sex=["M"] * 6,
+                   study_datetime=[f"2020-01-0{d} 03:00" for d in range(1, 7)], modality=["CT"] * 6,
+                   unit=["RADIOLOGIE"] * 6, stay_id=["S1", "S2", "S3", "S4", "S5", None])
+    row = _patient_row(link(patients, exams, stays), "E6")
+    assert (row.target_id, row.status) == ("100006", "linked")
+    evidence = json.loads(row.evidence)
+    assert evidence["evidence"] == ["stay_type_holds_exam"] and evidence["stay_type"] == "emergency"
+    # too few placed anonymous exams to learn from: the stay type says nothing
+    few = validate_table(exams.iloc[3:].reset_index(drop=True), "exams")
+    assert _patient_row(link(patients, few, stays), "E6").status == "unlinked"

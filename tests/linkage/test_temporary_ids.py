@@ -7,7 +7,6 @@ import pandas as pd
 
 from radlink.linkage.temporary_ids import (
     one_patient_per_temporary_id,
-    reports_via_stays,
     reports_via_temporary_ids,
     temporary_pairs,
     unlinked_temporary_keys,
@@ -53,35 +52,34 @@ def test_registry_ids_are_never_temporary():
     assert unlinked_temporary_keys(["P1", "T9"], ["unlinked", "unlinked"], REGISTRY).tolist() == [None, "T9"]
 
 
-def _merged_identity_tables():
-    """Two patients; P1's report carries OLD9, an IPP retired by a merge that no table holds any more."""
+def test_reports_under_a_retired_ipp_take_the_patient_their_stays_name():
+    # an identity merge retired "8000000099": the PACS was reconciled, the document store was
+    # not; the reports that carry a stay name the surviving patient, and so do their siblings
+    from radlink.linkage import link
     from radlink.tables import validate_table
 
     patients = validate_table(pd.DataFrame({
-        "patient_id": ["P1", "P2"], "family_name": ["MARTIN", "DURAND"], "given_name": ["ANNE", "LUC"],
-        "birth_date": ["1950-01-02", "1960-03-04"], "sex": ["F", "M"]}), "patients")
-    exams = validate_table(pd.DataFrame({
-        "exam_id": ["E1", "E2"], "patient_id": ["P1", "P2"], "patient_name": ["MARTIN^ANNE", "DURAND^LUC"],
-        "birth_date": ["1950-01-02", "1960-03-04"], "sex": ["F", "M"], "modality": ["CT", "CT"],
-        "study_description": ["TDM THORAX", "TDM THORAX"],
-        "study_datetime": ["2024-01-03 10:00", "2024-01-03 10:30"]}), "exams")
+        "patient_id": ["8000000001", "8000000002"], "family_name": ["Dupont", "Martin"],
+        "given_name": ["Anne", "Paul"], "birth_date": ["1950-03-04", "1961-07-12"], "sex": ["F", "M"]}), "patients")
     stays = validate_table(pd.DataFrame({
-        "stay_id": ["S1", "S2"], "patient_id": ["P1", "P2"], "stay_type": ["hospitalisation"] * 2,
-        "start_datetime": ["2024-01-02 08:00", "2024-01-02 09:00"],
-        "end_datetime": ["2024-01-06 12:00", "2024-01-05 12:00"]}), "stays")
+        "stay_id": ["S1", "S2"], "patient_id": ["8000000001", "8000000002"],
+        "start_datetime": ["2020-01-01 08:00", "2020-03-01 08:00"],
+        "end_datetime": ["2020-01-05 12:00", "2020-03-04 12:00"]}), "stays")
+    exams = validate_table(pd.DataFrame({
+        "exam_id": ["E1", "E2", "E3"], "patient_id": ["8000000001", "8000000001", "8000000002"],
+        "patient_name": ["DUPONT^ANNE", "DUPONT^ANNE", "MARTIN^PAUL"],
+        "birth_date": ["1950-03-04", "1950-03-04", "1961-07-12"], "sex": ["F", "F", "M"],
+        "study_datetime": ["2020-01-02 10:00", "2020-06-01 10:00", "2020-03-02 10:00"],
+        "modality": ["CT", "MR", "CT"]}), "exams")
     reports = validate_table(pd.DataFrame({
-        "report_id": ["R1"], "patient_id": ["OLD9"], "stay_id": ["S1"], "report_datetime": ["2024-01-03 15:00"],
-        "title": ["Scanner thoracique"], "text": ["Scanner thoracique. Pas d'anomalie."]}), "reports")
-    return patients, exams, stays, reports
-
-
-def test_a_report_under_an_id_known_nowhere_takes_the_patient_of_its_stay():
-    assert reports_via_stays(["OLD1", "P1", "T1"], ["P2", "P3", "P3"], REGISTRY, ["T1"]).tolist() == \
-        ["P2", "P1", "T1"]
-    from radlink.linkage.api import link
-
-    patients, exams, stays, reports = _merged_identity_tables()
-    links = link(patients=patients, exams=exams, stays=stays, reports=reports).set_index(["source_id", "target_type"])
-    assert links.loc[("R1", "exam"), "target_id"] == "E1"
-    assert links.loc[("R1", "exam"), "status"] == "linked"
+        "report_id": ["R1", "R2"], "patient_id": ["8000000099", "8000000099"], "stay_id": ["S1", None],
+        "report_datetime": ["2020-01-06 09:00", "2020-06-01 15:00"],
+        "title": ["Scanner", "IRM"], "text": ["Scanner.", "IRM."]}), "reports")
+    links = link(patients, exams, stays, reports).set_index(["source_id", "target_type"])
     assert links.loc[("R1", "stay"), "target_id"] == "S1"
+    assert links.loc[("R1", "exam"), "target_id"] == "E1"
+    assert links.loc[("R2", "exam"), "target_id"] == "E2"
+    # stays of two patients under one retired number name neither
+    both = reports.assign(stay_id=["S1", "S2"])
+    links = link(patients, exams, stays, both).set_index(["source_id", "target_type"])
+    assert links.loc[("R1", "stay"), "status"] == "unlinked"
