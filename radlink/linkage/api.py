@@ -400,4 +400,4 @@ def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
     by_stay = stays.set_index("stay_id")["patient_id"]
     by_stay = by_stay[~by_stay.index.duplicated()]
     via = by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
-    return np.where(pd.notna(own), own, via), via
+    return np.where(pd.notna(own), own, via)
