@@ -846,16 +846,9 @@ def resolve_exams_from_context(
     orphan = orphan[_age_fits(exams, orphan["exam_row"].to_numpy(dtype=np.int64),
                               orphan["patient_id"].to_numpy(dtype=object), patients)]
     if len(orphan):
-        o_rows = orphan["exam_row"].to_numpy(dtype=np.int64)
-        new_status[o_rows], new_target[o_rows] = "linked", orphan["patient_id"].to_numpy(dtype=object)
-        new_score[o_rows] = _ORPHAN_SCORE
-        decided.has[o_rows] = True
-        blocks.append(Evidence(o_rows, {
-            "decision": "context_patient",
-            "evidence": ("orphan_report",),
-            "header_identity": np.where(anonymous[o_rows], "anonymous", "silent").astype(object),
-            "previous_status": previous[o_rows],
-        }))
+        # an orphan report's exam has a silent header: "silent" or "anonymous"
+        _place(orphan["exam_row"].to_numpy(dtype=np.int64), orphan["patient_id"].to_numpy(dtype=object),
+               "orphan_report", new_status, new_target, new_score, decided, blocks, previous, anonymous, silent)
         # the other exams of the visit under the same temporary IPP follow the exam just placed
         _follow_temporary_group(ex, temporary & ~decided.has & (new_status == "unlinked"), new_status, new_target,
                                 new_score, temporary, decided, blocks, previous, anonymous, silent)
@@ -957,16 +950,23 @@ def _follow_temporary_group(ex: pd.DataFrame, open_rows: np.ndarray, status: np.
     per = per[n_pat == 1]
     if not len(per):
         return
-    g_rows = per["exam_row"].to_numpy(dtype=np.int64)
-    status[g_rows], target[g_rows] = "linked", per["patient_id"].to_numpy(dtype=object)
-    score[g_rows] = _ORPHAN_SCORE
-    decided.has[g_rows] = True
-    blocks.append(Evidence(g_rows, {
+    _place(per["exam_row"].to_numpy(dtype=np.int64), per["patient_id"].to_numpy(dtype=object),
+           "temporary_ipp_group", status, target, score, decided, blocks, previous, anonymous, silent)
+
+
+def _place(rows: np.ndarray, patient_ids: np.ndarray, evidence: str, status: np.ndarray, target: np.ndarray,
+           score: np.ndarray, decided: _StrongDecisions, blocks: list[Evidence], previous: np.ndarray,
+           anonymous: np.ndarray, silent: np.ndarray) -> None:
+    """Link the exams at ``rows`` to ``patient_ids`` on one piece of report evidence (weighed as an
+    orphan report), in place, with the evidence block that says so."""
+    status[rows], target[rows] = "linked", patient_ids
+    score[rows] = _ORPHAN_SCORE
+    decided.has[rows] = True
+    blocks.append(Evidence(rows, {
         "decision": "context_patient",
-        "evidence": ("temporary_ipp_group",),
-        "header_identity": np.where(anonymous[g_rows], "anonymous",
-                                    np.where(silent[g_rows], "silent", "named")).astype(object),
-        "previous_status": previous[g_rows],
+        "evidence": (evidence,),
+        "header_identity": np.where(anonymous[rows], "anonymous", np.where(silent[rows], "silent", "named")).astype(object),
+        "previous_status": previous[rows],
     }))
 
 

@@ -408,8 +408,7 @@ def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarra
     pairs = left.merge(right, on=["patient_id", "kind"])
     pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
                     & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
-    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
-    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    pairs = _unique_pairs(pairs)
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
@@ -511,9 +510,7 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     [[0], [0]]
     """
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    tclass = facts["tclass"].to_numpy(dtype=object)
-    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
-    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    kind, day, region = _stated_kind_day_region(facts)
     rows = np.flatnonzero(pd.notna(kind) & ~np.isnat(day))
     if not len(rows) or not len(exams):
         return none
@@ -522,8 +519,6 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     named_r = rows[named_r]
     if not len(named_r):
         return none
-    tregion = facts["tregion"].to_numpy(dtype=object)
-    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
     left = pd.DataFrame({"report_row": named_r, "site": named_s, "day": day[named_r].astype(np.int64),
                          "kind": pd.Series(kind[named_r], dtype=object),
                          "rregion": pd.Series(region[named_r], dtype=object)})
@@ -536,8 +531,7 @@ def reports_by_named_site(facts: pd.DataFrame, texts: np.ndarray, exams: pd.Data
     pairs = left.merge(right, on=["site", "day", "kind"])
     pairs = pairs[~(pairs["rregion"].notna() & pairs["eregion"].notna()
                     & (pairs["rregion"].to_numpy(dtype=object) != pairs["eregion"].to_numpy(dtype=object)))]
-    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
-    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    pairs = _unique_pairs(pairs)
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
@@ -590,9 +584,7 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     [[0, 2], [0, 4]]
     """
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    tclass = facts["tclass"].to_numpy(dtype=object)
-    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
-    day = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    kind, day, region = _stated_kind_day_region(facts)
     when = (np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]") if "when" in facts
             else np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[ns]"))
     stime = (facts["stime"].to_numpy(dtype=np.float64) if "stime" in facts else np.full(len(facts), np.nan))
@@ -603,8 +595,6 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
                else np.zeros(0, dtype=np.int64))
     if not (len(rows) or len(undated)) or not len(exams):
         return none
-    tregion = facts["tregion"].to_numpy(dtype=object)
-    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
     mclass = exams["mclass"].to_numpy(dtype=object)
     free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
@@ -641,10 +631,24 @@ def reports_by_date_and_type(facts: pd.DataFrame, exams: pd.DataFrame, claimed: 
     rr, er = region[r], exams["region"].to_numpy(dtype=object)[e]
     keep = ~(pd.notna(rr) & pd.notna(er) & (rr != er)) & (np.isnat(when[r]) | (study[e] <= when[r]))
     pairs = pd.DataFrame({"report_row": r[keep], "exam_row": e[keep]})
-    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
-    pairs = pairs[~pairs["exam_row"].duplicated(keep=False)]
+    pairs = _unique_pairs(pairs)
     pairs = pairs.sort_values("report_row", kind="mergesort")
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def _stated_kind_day_region(facts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each open report's exam type and region (its title's, else its text's) and the exam date it states
+    (:func:`report_facts`), for :func:`reports_by_named_site` and :func:`reports_by_date_and_type`."""
+    tclass, tregion = facts["tclass"].to_numpy(dtype=object), facts["tregion"].to_numpy(dtype=object)
+    kind = np.where(pd.notna(tclass), tclass, facts["xclass"].to_numpy(dtype=object))
+    region = np.where(pd.notna(tregion), tregion, facts["xregion"].to_numpy(dtype=object))
+    return kind, np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]"), region
+
+
+def _unique_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The ``(report_row, exam_row)`` pairs whose report and exam are in no other pair."""
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    return pairs[~pairs["exam_row"].duplicated(keep=False)]
 
 
 def delay_windows(model: dict | None) -> dict[str, float]:
