@@ -188,9 +188,10 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     exam_stay = link_exams_to_stays(exams, exam_patient, stays, settings=settings)
     t2 = time.perf_counter()
     timings["exam→stay"] = t2 - t1
-    report_patient = _report_patients(reports, stays)
-    report_patient, exam_patient_for_reports = _temporary_ids(report_patient, exams, exam_patient, patients,
-                                                              _stay_patients(reports, stays))
+    stay_patient = _stay_patients(reports, stays)
+    own = reports["patient_id"].to_numpy(dtype=object)  # the report's patient, else its stay's
+    report_patient, exam_patient_for_reports = _temporary_ids(np.where(pd.notna(own), own, stay_patient), exams,
+                                                              exam_patient, patients, stay_patient)
     # read once (they do not depend on accession numbers): report heads, the delay model's sample, the linkage
     facts = report_facts(reports)
     report_patient = _named_in_header(report_patient, reports, exams, patients, settings, scorer,
@@ -392,12 +393,3 @@ def _stay_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
     by_stay = stays.set_index("stay_id")["patient_id"]
     by_stay = by_stay[~by_stay.index.duplicated()]
     return by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
-
-
-def _report_patients(reports: pd.DataFrame, stays: pd.DataFrame) -> np.ndarray:
-    """The report's patient: its own ``patient_id``, else the patient of the stay it carries."""
-    own = reports["patient_id"].to_numpy(dtype=object)
-    by_stay = stays.set_index("stay_id")["patient_id"]
-    by_stay = by_stay[~by_stay.index.duplicated()]
-    via = by_stay.reindex(pd.Index(reports["stay_id"].to_numpy(dtype=object), dtype=object)).to_numpy(dtype=object)
-    return np.where(pd.notna(own), own, via)

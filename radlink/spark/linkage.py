@@ -481,7 +481,7 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     ids = [] if registry is None else sorted(set(registry["patient_id"].dropna().astype(str)))
     known = exams.sparkSession.createDataFrame(pd.DataFrame({"_registered": pd.Series(ids, dtype=object)}),
                                                schema="_registered string")
-    # as radlink.linkage.api._report_patients: the report's own patient, else its stay's
+    # as radlink.linkage.api._link: the report's own patient, else its stay's
     stay_patient = stays.select(F.col("stay_id").alias("_stay"), F.col("patient_id").alias("_stay_patient"))
     report_rows = (reports.select(ROW, "patient_id", "stay_id", "accession_number")
                    .join(stay_patient, F.col("stay_id") == F.col("_stay"), "left")
