@@ -50,6 +50,7 @@ import pandas as pd
 from radlink.privacy import patterns as P
 
 __all__ = [
+    "PATIENT_NAME_COLUMNS",
     "KINDS",
     "PLACEHOLDERS",
     "PatientIdentity",
@@ -278,6 +279,10 @@ def _clean_values(values: Iterable[object] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+PATIENT_NAME_COLUMNS: tuple[str, ...] = ("family_name", "given_name", "usage_name")
+"""The name columns of the ``patients`` table, in the order an identity lists them."""
+
+
 def identities_from_tables(patients: pd.DataFrame | None = None,
                            exams: pd.DataFrame | None = None) -> dict[str, PatientIdentity]:
     """Build each patient's :class:`PatientIdentity` from the canonical tables.
@@ -309,7 +314,7 @@ def identities_from_tables(patients: pd.DataFrame | None = None,
     """
     names: dict[str, list[object]] = {}
     ids: dict[str, list[object]] = {}
-    for table, name_cols, id_cols in ((patients, ("family_name", "given_name", "usage_name"), ()),
+    for table, name_cols, id_cols in ((patients, PATIENT_NAME_COLUMNS, ()),
                                       (exams, ("patient_name",), ("accession_number",))):
         if table is None or "patient_id" not in table.columns:
             continue

@@ -27,7 +27,7 @@ from collections import Counter
 import pandas as pd
 
 from radlink.engines import object_strings
-from radlink.privacy.deidentify import PatientIdentity
+from radlink.privacy.deidentify import PATIENT_NAME_COLUMNS, PatientIdentity
 from radlink.privacy.evidence import string_values
 from radlink.privacy.output_tables import DIRECT_IDENTIFIERS, ID_KIND_SOURCES, OutputPseudonymiser
 from radlink.privacy.pseudonymise import Pseudonymiser
@@ -38,7 +38,6 @@ __all__ = ["pseudonymise_spark"]
 _POS, _COUNTS = "_pos", "_counts"
 _NAMES, _IDS, _RP, _HITS = "_names", "_ids", "_rp", "_hits"
 _NAME_KIND = "name"  # a hit that is a patient's name, not an id
-_PATIENT_NAME_COLUMNS = ("family_name", "given_name", "usage_name")
 # columns whose values become pseudonyms (strings) in each table
 _ID_COLUMNS = {"timeline": ("patient_id", "event_id", "stay_id", "exam_id", "report_id"),
                "links": ("source_id", "target_id"), "report_facts": ("report_id",),
@@ -81,7 +80,7 @@ def _identities(ds):
         out = pd.concat(parts, ignore_index=True).astype({"_src": "int32", "_col": "int32", "_r": "int64"})
         return object_strings(out.astype({"_name": object, "_id": object}))
 
-    rows = (_validated_rows(ds.patients, "patients", lambda f: values(f, _PATIENT_NAME_COLUMNS, 0), schema)
+    rows = (_validated_rows(ds.patients, "patients", lambda f: values(f, PATIENT_NAME_COLUMNS, 0), schema)
             .unionByName(_validated_rows(ds.exams, "exams",
                                          lambda f: values(f, ("patient_name",), 1, "accession_number"), schema)))
     entry = F.struct("_src", "_col", "_r", "_name", "_id")
@@ -126,7 +125,7 @@ def _evidence_lookup(ds):
     ids = ranked.groupBy("_value").agg(F.max_by("_kind", "_rank").alias("_kind"))
 
     def folded(frame):
-        values = pd.concat([frame[c].dropna() for c in _PATIENT_NAME_COLUMNS if c in frame], ignore_index=True)
+        values = pd.concat([frame[c].dropna() for c in PATIENT_NAME_COLUMNS if c in frame], ignore_index=True)
         return pd.DataFrame({"_folded": [str(v).casefold() for v in values]}, dtype=object)
 
     names = _validated_rows(ds.patients, "patients", folded, "_folded string").distinct()
@@ -205,10 +204,7 @@ def _rewritten(table, name: str, p: Pseudonymiser, method: str, patient_col: str
             frame = batch.drop(columns=[c for c in (_NAMES, _IDS, _RP, _HITS, _POS) if c in batch.columns])
             done = getattr(rules, method)(frame.reset_index(drop=True))
             total.update(rules.deidentifier.counts)
-            done = object_strings(done[columns])
-            for col in columns:
-                if done[col].dtype == object:
-                    done[col] = done[col].where(done[col].notna(), None)
+            done = _pandas_batch(done[columns])
             done[_POS] = batch[_POS].to_numpy()
             done[_COUNTS] = None
             yield done

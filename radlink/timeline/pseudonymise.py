@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from radlink.dataset import Dataset
-from radlink.privacy.deidentify import identities_from_tables
+from radlink.privacy.deidentify import PATIENT_NAME_COLUMNS, identities_from_tables
 from radlink.privacy.output_tables import ID_KIND_SOURCES, OutputPseudonymiser
 from radlink.privacy.pseudonymise import Pseudonymiser
 from radlink.timeline.result import TimelineOutputs
@@ -87,6 +87,6 @@ def evidence_id_kinds(ds: Dataset) -> dict[str, str]:
 def patient_names(patients: pd.DataFrame) -> set[str]:
     """The casefolded family, given and usage names of the patients table."""
     names = set()
-    for col in ("family_name", "given_name", "usage_name"):
+    for col in PATIENT_NAME_COLUMNS:
         names |= {str(v).casefold() for v in patients[col].dropna()}
     return names
