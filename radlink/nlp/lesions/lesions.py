@@ -1166,12 +1166,7 @@ def _split_counted(
         return False  # each lesion its own measured value, else one finding
     if len(sizes) not in (0, 1, n):
         return False
-    copies = [finding] + [
-        Finding(finding.start, finding.end, site=finding.site, laterality=finding.laterality,
-                hypothesis=finding.hypothesis, comparison=finding.comparison,
-                section=finding.section, etage=finding.etage, clause=finding.clause)
-        for _ in range(n - 1)
-    ]
+    copies = [finding] + [_sibling(finding) for _ in range(n - 1)]
     for i, f in enumerate(copies):
         if len(sizes) == n:
             f.size_mm = sizes[i]
@@ -1190,6 +1185,13 @@ _LARGEST_SIDE = re.compile(
 )
 
 
+def _sibling(finding: Finding) -> Finding:
+    """Another lesion of ``finding``'s group: its place, site, side and qualifiers, none of its values."""
+    return Finding(finding.start, finding.end, site=finding.site, laterality=finding.laterality,
+                   hypothesis=finding.hypothesis, comparison=finding.comparison, section=finding.section,
+                   etage=finding.etage, clause=finding.clause)
+
+
 def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, cs: int, ce: int) -> None:
     """One finding per side when a group on both sides gives its value side by side.
 
@@ -1206,9 +1208,7 @@ def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, c
     by_side = dict(zip(sides, lesion_suvs, strict=True))
     if len(affirmed) == 1 and affirmed[0].laterality == "bilateral":
         first = affirmed[0]
-        other = Finding(first.start, first.end, site=first.site, hypothesis=first.hypothesis,
-                        comparison=first.comparison, section=first.section, etage=first.etage,
-                        clause=first.clause)
+        other = _sibling(first)
         first.laterality, other.laterality = sides
         largest = _LARGEST_SIDE.search(text, cs, ce)
         if first.size_mm is not None and largest is not None and largest.lastgroup == other.laterality:
