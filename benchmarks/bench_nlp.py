@@ -112,8 +112,8 @@ def make_reports(n: int, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-OPEN_GOLD_SETS = tuple(f"nlp_gold_blind_{s}" for s in "abcdefgh")
-"""The development gold sets ``--gold`` reads (open; ``nlp_gold_blind_i`` is blind: never read)."""
+OPEN_GOLD_SETS = tuple(f"nlp_gold_blind_{s}" for s in "abcdefghi")
+"""The development gold sets ``--gold`` reads (open; ``nlp_gold_blind_j`` is blind: never read)."""
 
 
 def gold_reports() -> pd.DataFrame:

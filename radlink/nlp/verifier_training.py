@@ -47,7 +47,7 @@ __all__ = [
 
 DEVELOPMENT_SETS = ("nlp_gold", "nlp_gold_blind_a", "nlp_gold_blind_b", "nlp_gold_blind_c",
                     "nlp_gold_blind_d", "nlp_gold_blind_e", "nlp_gold_blind_f", "nlp_gold_blind_g",
-                    "nlp_gold_blind_h")
+                    "nlp_gold_blind_h", "nlp_gold_blind_i")
 """The gold sets (under ``data_samples/``) the verifier learns from: development sets only."""
 
 HISTORY = Path("nlp_verifier_history") / "candidates.csv"
