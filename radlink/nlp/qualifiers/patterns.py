@@ -7,6 +7,8 @@ lists follow imaging wording (SFR/SFMN report style): "pas de", "absence de", "s
 "possible", "suspect de", "d'allure", "en faveur de".
 """
 
+import re
+
 # Cues before a finding; their scope runs to the end of the clause, or to a
 # scope breaker.
 # "pas de modification / changement / d'évolution (significative)" and "sans changement"
@@ -119,3 +121,23 @@ COMPARISON: dict[str, str] = {
     ),
     "resolved": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
 }
+
+# Elisions written without their apostrophe, as in reports typed in capitals without
+# accents or punctuation ("PAS D EPANCHEMENT", "IL N Y A PAS D ADP", "N EST PAS VISIBLE"):
+# each cue's "d'", "n'", "l'" also matches the letter, a space and a word starting with a
+# vowel or "h" (a lone "d", "n" or "l" before such a word is an elision in French).
+_ELISION = re.compile(r"(?<![\w\\\[])([dnlDNL])'")
+_ELIDED = r"\1(?:'|[ \t](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜ]))"
+
+
+def _without_apostrophe(regex: str) -> str:
+    """``regex`` whose elisions ("d'", "n'", "l'") also match their apostrophe-less form."""
+    return _ELISION.sub(_ELIDED, regex)
+
+
+NEGATION_BEFORE = _without_apostrophe(NEGATION_BEFORE)
+NEGATION_AFTER = _without_apostrophe(NEGATION_AFTER)
+NEGATION_AFTER_ORGAN = _without_apostrophe(NEGATION_AFTER_ORGAN)
+SCOPE_BREAKER = _without_apostrophe(SCOPE_BREAKER)
+HYPOTHESIS = _without_apostrophe(HYPOTHESIS)
+COMPARISON = {code: _without_apostrophe(cue) for code, cue in COMPARISON.items()}
