@@ -147,7 +147,7 @@ _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
 _CLAUSE_HEAD = re.compile(
     r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
-    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?|secteurs?)[ \t]+)?",
     _I,
 )
 _NODE_AREA = re.compile(patterns.NODE_AREA, _I)

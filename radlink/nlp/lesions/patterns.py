@@ -60,7 +60,7 @@ SITES: list[tuple[str, str]] = [
     ("gallbladder", r"(?<![\w/])(?-i:VB)(?![\w/])"),
     ("biliary_tract", r"(?<![\w/])(?-i:VBP)(?![\w/])"),
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
-    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
+    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ADP )pelviennes?|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
     # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
@@ -512,6 +512,8 @@ ORGAN_NORMAL = (
     rf"(?:(?:de[ \t]+)?{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
+    # both sides at once: "Secteurs latéraux II, III et IV libres des deux côtés"
+    r"(?:[ \t]+(?:des deux c[ôo]t[ée]s|de fa[çc]on bilat[ée]rale|bilat[ée]ralement))?"
     rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
 )
 
@@ -535,7 +537,8 @@ RESTATEMENT = (
 # The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
 # report (its title included), tried in this order.
 PART_OWNERS: list[tuple[str, str]] = [
-    ("thyroid", r"thyro[ïi]d"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
+    # a cervical ultrasound may name the thyroid only by its scores, cytology or isthmus
+    ("thyroid", r"thyro[ïi]d|TI-?RADS|bethesda|isthme"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
     ("lung", r"pulmon|poumon|thorac"), ("kidney", r"\br[ée]na|\breins?\b"),
 ]
 
