@@ -1049,6 +1049,31 @@ def _site_findings(
     return out
 
 
+# a negation that states an absence, not a property of the lesion just named ("sans ...")
+_STATED_ABSENCE = re.compile(r"pas\b|absence\b|aucune?\b", _I)
+
+
+def _negation_under_label(
+    text: str, region: _RegionScan, cues, heading: _Site, affirmed: list[Finding], ce: int, section, etage
+) -> list[Finding]:
+    """A negated finding at a label's organ when its clause ends by negating a lesion
+    that names no site of its own: "REIN DROIT : KYSTE CORTICAL SIMPLE DE 2 CM, PAS DE
+    CALCUL" (the label gives the site and side of what follows it: the guide)."""
+    after = max(f.end for f in affirmed)
+    cue = next((c for c in cues.neg_before if c[0] >= after), None)
+    if cue is None or any(after <= b < cue[0] for b in cues.breakers):
+        return []
+    if not _STATED_ABSENCE.match(text, cue[0]):
+        return []  # "nodule ..., sans microcalcification": a property of the lesion
+    negated = [t for t in region.triggers if cue[1] - 1 <= t < ce]
+    if not negated or all(_NEGATED_DESCRIPTION.match(text, t) for t in negated):
+        return []  # "pas de dilatation": a normal organ, no negated finding
+    if any(m[2] != "_skip" for m in _within(region.site_starts, region.sites, cue[0], ce)):
+        return []  # the negation names its own site
+    return [Finding(cue[0], cue[1], site=heading.code, laterality=heading.laterality, negated=True,
+                    section=section, etage=etage, clause=(cue[0], ce))]
+
+
 def _one_negation_per_site(text: str, found: list[Finding], cues) -> list[Finding]:
     """One negated finding per site and side of a clause: "Pas d'adénopathie iliaque
     interne ni obturatrice", "Pas d'ascite ni de nodule péritonéal" negate one site.
@@ -1735,6 +1760,8 @@ def find_findings(
                 text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
             )
             affirmed = [f for f in clause_findings if not f.negated]
+            if heading is not None and affirmed and len(affirmed) == len(clause_findings):
+                clause_findings += _negation_under_label(text, region, cues, heading, affirmed, ce, section, etage)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             skip = None if listed or not affirmed else _organ_measures(text, region, cs, ce, heading)
             if len(affirmed) == 1 and triggers and _split_counted(
