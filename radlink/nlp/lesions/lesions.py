@@ -974,13 +974,20 @@ def _clause_sites(
 
 
 _PARTITIVE_GAP = re.compile(r"[ \t']*(?:(?:de|des|du|d')[ \t]*)?", _I)  # "ni d'", "ni de"
+# what the negation may deny on the way to the lesion word: "pas d'image de calcul",
+# "pas de signe de fracture", "pas d'argument pour une récidive"
+_EVIDENCE_OF = re.compile(
+    r"[ \t]*(?:images?|signes?|arguments?|traductions?)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:de|d'|du|des|pour(?:[ \t]+(?:une?|la|le|les|l'|des))?)[ \t]*", _I
+)
 
 
 def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
     """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]",
     "ni d'")."""
     for t in triggers:
-        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t))
+        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t)
+                               or _EVIDENCE_OF.fullmatch(text, e, t))
                    for _, e in neg_before):
             return False
     return True

@@ -174,7 +174,7 @@ SITES: list[tuple[str, str]] = [
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
     ("biliary_tract", r"angiocholites?|voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
-    ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
+    ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)|intra[- ]?v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
     ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
@@ -485,7 +485,7 @@ NORMAL_NODE = r"ganglions?\b[^.;\n]{0,80}?\bnon suspects?\b"
 # before or after the verdict ("Rein gauche : 108 mm, normal", "Rate : RAS (11 cm)").
 _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
-    r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
+    r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
     r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|"
     # "RAS" spelt out, as dictated: "Foie vésicule rate pancréas : rien à signaler"
