@@ -209,7 +209,7 @@ _LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
-_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,159}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -1610,6 +1610,7 @@ def find_findings(
         heading: _Site | None = None
         block: _Site | None = None  # "Foie :" alone on its line, for the items under it
         negated_list = False  # under "Pas de :" or "Absence :", every item is negated
+        hedged_list = False  # under "Lésions évocatrices de métastases :", every item is hedged
         inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
         inline_line_end = -1
         if etage in _ETAGE_SITES:
@@ -1633,9 +1634,9 @@ def find_findings(
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
             if not item and cs < bare_until:
-                listed, negated_list = False, False  # the title's site holds, not a list's
+                listed, negated_list, hedged_list = False, False, False  # the title's site holds, not a list's
             elif not item:
-                block, listed, negated_list = None, False, False
+                block, listed, negated_list, hedged_list = None, False, False, False
             if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce) and (
                 text.find(":", cs, ce) >= 0 or _NEXT_ITEM.match(text, ce)
             ):
@@ -1669,7 +1670,11 @@ def find_findings(
                 if listed and not bare:
                     # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
                     # the heading's negation holds for every item
-                    negated_list = _all_negated(text, triggers, region.qualifier_cues.clause(cs, ce).neg_before)
+                    heading_cues = region.qualifier_cues.clause(cs, ce)
+                    negated_list = _all_negated(text, triggers, heading_cues.neg_before)
+                    # "Trois lésions ..., évocatrices de localisations secondaires :" then
+                    # "- frontale droite de 11 mm": the heading's hedge holds for every item
+                    hedged_list = heading_cues.hypothesis and not negated_list
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
@@ -1788,6 +1793,9 @@ def find_findings(
             if negated_list:
                 for f in clause_findings:
                     f.negated, f.hypothesis = True, False
+            elif hedged_list:
+                for f in clause_findings:
+                    f.hypothesis = f.hypothesis or not f.negated
             findings.extend(clause_findings)
             named.extend(sites)
             if clause_findings:
