@@ -27,6 +27,8 @@ __all__ = [
 
 _I = re.IGNORECASE
 _COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
+# a question mark after a word (not in a URL or a "???" placeholder)
+_QUESTION = re.compile(r"(?<=[\w)])[ \t]*\?(?!\?)(?<!\?\?)")
 
 
 def cue_scanners(
@@ -102,6 +104,9 @@ class RegionCues:
             + [m.start() for m in _COMMA_BREAKER.finditer(text, start, end)]
         )
         self.hypothesis = [s for s, _, _ in matches["hypothesis"]]
+        if text.find("?", start, end) >= 0:
+            # a question hedges its clause: "opacité alvéolaire du LIG, inhalation ?"
+            self.hypothesis = sorted(self.hypothesis + [m.start() for m in _QUESTION.finditer(text, start, end)])
         self.comparison = [(s, code) for s, _, code in matches["comparison"]]
         # start offsets of each (sorted) list, to slice a clause by bisection
         self._starts = {
