@@ -48,7 +48,13 @@ NEGATION_BEFORE = (
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )(?!(?:l'|la )?(?:hyperm[ée]tabolisme|hyperfixation|fixation|captation|activit[ée] m[ée]tabolique)\b)|"
-    r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
+    r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')|"
+    # "Aspect pas en faveur d'une récidive", "image n'orientant pas vers une fracture":
+    # what would hedge a finding, denied
+    r"pas (?:en faveur (?:de |d'|du |des )|[ée]vocat(?:eur|rice|eurs|rices) (?:de |d'|du |des )|"
+    r"(?:suffisant|orientant)e?s? (?:pour|vers) (?!exclure|[ée]liminer|infirmer|[ée]carter)|vers )|"
+    # a state denied: "Le patient n'est pas malade", "les ganglions ne sont pas augmentés"
+    r"(?:n'|ne )(?:est|sont) (?:pas|plus) (?!(?:compl[èe]tement |totalement |formellement )?(?:exclu|[ée]limin))"
 )
 
 # What a label's colon may be followed by to negate it: "Covid : non", "Lésions : absentes"

@@ -27,6 +27,7 @@ __all__ = [
 
 _I = re.IGNORECASE
 _COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
+_NON_BEFORE = re.compile(r"(?<![\w-])non[ \t-]$", _I)
 # a question mark after a word (not in a URL or a "???" placeholder)
 _QUESTION = re.compile(r"(?<=[\w)])[ \t]*\?(?!\?)(?<!\?\?)")
 
@@ -172,7 +173,8 @@ def qualify(
     >>> qualify(t, t.index("pulmonaire"), t.index("pulmonaire") + 10, c).hypothesis
     True
     """
-    negated = False
+    # "Cancer non métastasé": "non" right before the finding's word denies that word
+    negated = start >= 4 and _NON_BEFORE.search(text, max(0, start - 5), start) is not None
     for _, ce in cues.neg_before:
         if ce <= start + 1 and not any(ce <= b < start for b in cues.breakers):
             negated = True
