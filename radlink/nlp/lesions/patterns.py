@@ -330,7 +330,8 @@ LATERALITY: dict[str, str] = {
     "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|de part et d'autre|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
-    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
+    # not the elision of a report typed in capitals without apostrophes: "PAS D EPANCHEMENT"
+    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])(?![ \t]+(?-i:[AEIOUYHÉÈÊÀÂ][A-ZÉÈÊÀÂÎÔÛ]{2,}))",
     "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
 }
 

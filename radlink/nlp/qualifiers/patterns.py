@@ -111,7 +111,9 @@ HYPOTHESIS = (
     r"(?<!m[êe]me )\bsi\b(?! (?:oui|non|besoin|n[ée]cessaire|possible)\b)|[àa] condition que|[àa] moins que|pour peu que|"
     r"pour autant que|en admettant que|[àa] supposer que|en supposant que|au cas o[ùu]|"
     r"[ée]ventuel\w*|envisag\w*|suspect[ée]e?s?(?![^.;,\n]{0,40}?\bpuis confirm)|serai(?:t|ent)|aurai(?:t|ent)|"
-    r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)"
+    r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)|"
+    # "pas suffisant pour exclure une récidive"
+    r"(?:in)?suffisante?s? pour (?:exclure|[ée]liminer|infirmer|[ée]carter)"
 )
 
 # Comparison with a previous exam: :data:`radlink.vocabulary.COMPARISONS` code -> cues.
