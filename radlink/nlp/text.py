@@ -89,8 +89,9 @@ def _wrapped(text: str, line_start: int, line_end: int, next_start: int, end: in
     if not _WRAPPED_LINE_START.match(text, next_start, end):
         return False
     # a label opens the next line ("Foie : ...", "REINS :"): a line of its own
-    next_end = text.find("\n", next_start, end)
-    return ":" not in text[next_start : next_end if next_end >= 0 else end][:40]
+    head_end = min(end, next_start + 40)
+    line_end = text.find("\n", next_start, head_end)
+    return text.find(":", next_start, line_end if line_end >= 0 else head_end) < 0
 
 
 # ``re.IGNORECASE`` matches "İ", "ı" with "i" and "ſ" with "s", ``str.lower`` does not:

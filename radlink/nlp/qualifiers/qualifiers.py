@@ -29,7 +29,8 @@ _I = re.IGNORECASE
 _COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
 _NON_BEFORE = re.compile(r"(?<![\w-])non[ \t-]$", _I)
 # a question mark after a word (not in a URL or a "???" placeholder)
-_QUESTION = re.compile(r"(?<=[\w)])[ \t]*\?(?!\?)(?<!\?\?)")
+# (fixed-width lookbehinds: linear on long runs of blanks)
+_QUESTION = re.compile(r"(?:(?<=[\w)])|(?<=[\w)][ \t]))\?(?!\?)")
 
 
 def cue_scanners(
