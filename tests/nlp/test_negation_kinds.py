@@ -310,6 +310,8 @@ def test_each_side_of_the_exam_organ(extractor):
         ("Vessie peu remplie, pas d'image de calcul.", [("bladder", None, True)]),
         ("Pas de lésion bourgeonnante intravésicale.", [("bladder", None, True)]),
         ("Rein gauche : 11 cm, aspect normal.", [("kidney", "left", True)]),
+        # the bed of a removed kidney is the kidney's site
+        ("Loge de néphrectomie G : pas de masse.", [("kidney", "left", True)]),
     ],
 )
 def test_negation_in_other_house_styles(extractor, text, expected):

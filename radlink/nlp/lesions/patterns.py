@@ -160,7 +160,7 @@ SITES: list[tuple[str, str]] = [
      r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]atites?|pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
+    ("kidney", r"loges? de n[ée]phrectomie|py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
