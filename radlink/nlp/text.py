@@ -30,6 +30,16 @@ _CLAUSE_END = re.compile(
     r"\.(?<!\bvs\.)(?<!\bcf\.)(?<!\bDr\.)(?!\d)|;|\n\n*"
     r"|-(?<=\s-)\s|•(?<=\s•)\s|\*(?<=\s\*)\s|·(?<=\s·)\s"
 )
+# A line broken inside a sentence, as reports typed on fixed-width screens wrap them
+# ("PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX"): the line ends with a word that cannot end a
+# sentence (an article, a preposition, a conjunction) or with a comma, and the next line
+# is text, not a bullet, a blank line or a label. Such a line break joins the clause.
+_WRAPPED_LINE_END = re.compile(
+    r"(?:(?<![\w'])(?:de|du|des|d'|la|le|les|l'|et|ou|ni|avec|sans|pas|à|au|aux|en|par|"
+    r"sur|dans|un|une|vers|pour|chez|sous|entre)|,)[ \t]*$",
+    re.IGNORECASE,
+)
+_WRAPPED_LINE_START = re.compile(r"[ \t]*[^\W\d_]")
 
 
 def parse_number(text: str) -> float:
@@ -58,6 +68,8 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     out = []
     cursor = start
     for m in _CLAUSE_END.finditer(text, start, end):
+        if m.group() == "\n" and _wrapped(text, cursor, m.start(), m.end(), end):
+            continue  # "PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX": one clause
         if m.group() == ";":
             inside = text[cursor : m.start()]
             if inside.count("(") > inside.count(")"):
@@ -68,6 +80,18 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     if cursor < end and text[cursor:end].strip():
         out.append((cursor, end))
     return out
+
+
+def _wrapped(text: str, line_start: int, line_end: int, next_start: int, end: int) -> bool:
+    """Whether the line break at ``line_end`` wraps a sentence (see ``_WRAPPED_LINE_END``)."""
+    if not _WRAPPED_LINE_END.search(text, max(line_start, line_end - 12), line_end):
+        return False
+    if not _WRAPPED_LINE_START.match(text, next_start, end):
+        return False
+    # a label opens the next line ("Foie : ...", "REINS :"): a line of its own
+    head_end = min(end, next_start + 40)
+    line_end = text.find("\n", next_start, head_end)
+    return text.find(":", next_start, line_end if line_end >= 0 else head_end) < 0
 
 
 # ``re.IGNORECASE`` matches "İ", "ı" with "i" and "ſ" with "s", ``str.lower`` does not:

@@ -291,3 +291,42 @@ def test_each_side_of_the_exam_organ(extractor):
     # no site named: the exam's organ, once per side ("a" for "à" in dictated text)
     text = "ÉCHOGRAPHIE THYROÏDIENNE\nRésultats :\nPas de nodule individualisable a droite ni a gauche."
     assert _rows(extractor, text, heading="") == [("thyroid", "right", True), ("thyroid", "left", True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # capitals without apostrophes, lines wrapped inside a sentence
+        ("PAS D EPANCHEMENT PLEURAL.", [("pleura", None, True)]),
+        ("PAS DE FRACTURE COSTALE, PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX.", [("rib", None, True), ("pleura", None, True)]),
+        # lymph-node sectors said free, on one side or both
+        ("Secteurs cervicaux droits libres.", [("ln_cervical", "right", True)]),
+        # a label's clause that ends by stating an absence with no site of its own
+        ("REIN DROIT : KYSTE CORTICAL SIMPLE DE 2 CM, PAS DE CALCUL.",
+         [("kidney", "right", False), ("kidney", "right", True)]),
+        ("Rein droit : kyste simple de 15 mm, sans cloison.", [("kidney", "right", False)]),
+        ("Rein droit : kyste simple de 15 mm, pas de dilatation.", [("kidney", "right", False)]),
+        # the evidence of a lesion denied
+        ("Vessie peu remplie, pas d'image de calcul.", [("bladder", None, True)]),
+        ("Pas de lésion bourgeonnante intravésicale.", [("bladder", None, True)]),
+        ("Rein gauche : 11 cm, aspect normal.", [("kidney", "left", True)]),
+        # the bed of a removed kidney is the kidney's site
+        ("Loge de néphrectomie G : pas de masse.", [("kidney", "left", True)]),
+    ],
+)
+def test_negation_in_other_house_styles(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_thyroid_named_by_its_score_owns_its_lobes(extractor):
+    text = "Nodule EU-TIRADS 4 du lobe droit de 12 mm.\nLobe gauche : RAS."
+    assert _rows(extractor, text) == [("thyroid", "right", False), ("thyroid", "left", True)]
+
+
+def test_items_under_a_hedged_heading_are_hedged(extractor):
+    text = ("Trois lésions nodulaires rehaussées en périphérie après injection, évocatrices de "
+            "localisations secondaires :\n- frontale droite de 11 mm ;\n- pariétale gauche de 6 mm.")
+    rows = _rows(extractor, text, ["laterality", "hypothesis"])
+    assert ("right", True) in rows and ("left", True) in rows
+    assert _rows(extractor, "Lésions :\n- frontale droite de 11 mm ;\n- pariétale gauche de 6 mm.",
+                 ["hypothesis"]) == [(False,), (False,)]

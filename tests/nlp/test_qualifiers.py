@@ -23,6 +23,18 @@ EXAMPLES = [
     "<ent neg=false hyp=false>Nodule</ent> de 6 mm, non hypermétabolique, stable.",
     "<ent neg=false hyp=true>Nodule</ent> du sein droit de 7 mm, aspect peu spécifique.",
     "<ent neg=false hyp=true>Épaississement</ent> pariétal peu spécifique.",
+    # capitals without apostrophes (a night emergency RIS)
+    "PAS D <ent neg=true hyp=false>EPANCHEMENT</ent> PLEURAL.",
+    "IL N Y A PAS D <ent neg=true hyp=false>ADENOPATHIE</ent>.",
+    "<ent neg=false hyp=true>NODULE</ent> D ALLURE KYSTIQUE.",
+    # "non" right before the word, a state or a hedge denied
+    "Tumeur non <ent neg=true hyp=false>métastatique</ent>.",
+    "La tumeur n'est pas <ent neg=true hyp=false>métastatique</ent>.",
+    "Aspect pas en faveur d'une <ent neg=true hyp=false>récidive</ent>.",
+    "Image n'orientant pas vers une <ent neg=true hyp=false>fracture</ent>.",
+    "Pas suffisant pour exclure une <ent neg=false hyp=true>récidive</ent>.",
+    # a question hedges its clause
+    "<ent neg=false hyp=true>Opacité</ent> du lobe inférieur gauche, inhalation ?",
 ]
 
 

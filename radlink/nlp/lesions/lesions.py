@@ -147,7 +147,7 @@ _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # label naming no organ ("Reste : foie, VB, rate RAS"), an area word ("Aires axillaires libres")
 _CLAUSE_HEAD = re.compile(
     r"[\s\-–•*·]*(?:[^\W\d][^:\n]{0,30}:[ \t]*)?(?:(?:le|la|les|l')[ \t]*)?"
-    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?)[ \t]+)?",
+    rf"(?:(?:{patterns.NODE_AREA}|aires?|creux|loges?|r[ée]gions?|territoires?|secteurs?)[ \t]+)?",
     _I,
 )
 _NODE_AREA = re.compile(patterns.NODE_AREA, _I)
@@ -209,7 +209,7 @@ _LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
-_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,159}?[ \t]*:[ \t]*$")
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -974,13 +974,20 @@ def _clause_sites(
 
 
 _PARTITIVE_GAP = re.compile(r"[ \t']*(?:(?:de|des|du|d')[ \t]*)?", _I)  # "ni d'", "ni de"
+# what the negation may deny on the way to the lesion word: "pas d'image de calcul",
+# "pas de signe de fracture", "pas d'argument pour une récidive"
+_EVIDENCE_OF = re.compile(
+    r"[ \t]*(?:images?|signes?|arguments?|traductions?)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:de|d'|du|des|pour(?:[ \t]+(?:une?|la|le|les|l'|des))?)[ \t]*", _I
+)
 
 
 def _all_negated(text: str, triggers: list[int], neg_before: list[tuple[int, int]]) -> bool:
     """Whether every lesion word of a clause follows a negation cue ("pas de [nouvelle]",
     "ni d'")."""
     for t in triggers:
-        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t))
+        if not any(e <= t and (e == t or _PARTITIVE_GAP.fullmatch(text, e, t) or _NEW_WORD.fullmatch(text, e, t)
+                               or _EVIDENCE_OF.fullmatch(text, e, t))
                    for _, e in neg_before):
             return False
     return True
@@ -1047,6 +1054,31 @@ def _site_findings(
                     section=section, etage=etage, clause=(cs, ce))
         )
     return out
+
+
+# a negation that states an absence, not a property of the lesion just named ("sans ...")
+_STATED_ABSENCE = re.compile(r"pas\b|absence\b|aucune?\b", _I)
+
+
+def _negation_under_label(
+    text: str, region: _RegionScan, cues, heading: _Site, affirmed: list[Finding], ce: int, section, etage
+) -> list[Finding]:
+    """A negated finding at a label's organ when its clause ends by negating a lesion
+    that names no site of its own: "REIN DROIT : KYSTE CORTICAL SIMPLE DE 2 CM, PAS DE
+    CALCUL" (the label gives the site and side of what follows it: the guide)."""
+    after = max(f.end for f in affirmed)
+    cue = next((c for c in cues.neg_before if c[0] >= after), None)
+    if cue is None or any(after <= b < cue[0] for b in cues.breakers):
+        return []
+    if not _STATED_ABSENCE.match(text, cue[0]):
+        return []  # "nodule ..., sans microcalcification": a property of the lesion
+    negated = [t for t in region.triggers if cue[1] - 1 <= t < ce]
+    if not negated or all(_NEGATED_DESCRIPTION.match(text, t) for t in negated):
+        return []  # "pas de dilatation": a normal organ, no negated finding
+    if any(m[2] != "_skip" for m in _within(region.site_starts, region.sites, cue[0], ce)):
+        return []  # the negation names its own site
+    return [Finding(cue[0], cue[1], site=heading.code, laterality=heading.laterality, negated=True,
+                    section=section, etage=etage, clause=(cue[0], ce))]
 
 
 def _one_negation_per_site(text: str, found: list[Finding], cues) -> list[Finding]:
@@ -1578,6 +1610,7 @@ def find_findings(
         heading: _Site | None = None
         block: _Site | None = None  # "Foie :" alone on its line, for the items under it
         negated_list = False  # under "Pas de :" or "Absence :", every item is negated
+        hedged_list = False  # under "Lésions évocatrices de métastases :", every item is hedged
         inline: _Site | None = None  # "Sein droit : ..." for the rest of its line
         inline_line_end = -1
         if etage in _ETAGE_SITES:
@@ -1601,9 +1634,9 @@ def find_findings(
             line_start = text.rfind("\n", r_start, cs) + 1
             item = line_start < cs and _LIST_ITEM.match(text, line_start) is not None or cs in rows
             if not item and cs < bare_until:
-                listed, negated_list = False, False  # the title's site holds, not a list's
+                listed, negated_list, hedged_list = False, False, False  # the title's site holds, not a list's
             elif not item:
-                block, listed, negated_list = None, False, False
+                block, listed, negated_list, hedged_list = None, False, False, False
             if not triggers and not suvs and _NEGATION_HEAD.fullmatch(text, cs, ce) and (
                 text.find(":", cs, ce) >= 0 or _NEXT_ITEM.match(text, ce)
             ):
@@ -1637,7 +1670,11 @@ def find_findings(
                 if listed and not bare:
                     # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
                     # the heading's negation holds for every item
-                    negated_list = _all_negated(text, triggers, region.qualifier_cues.clause(cs, ce).neg_before)
+                    heading_cues = region.qualifier_cues.clause(cs, ce)
+                    negated_list = _all_negated(text, triggers, heading_cues.neg_before)
+                    # "Trois lésions ..., évocatrices de localisations secondaires :" then
+                    # "- frontale droite de 11 mm": the heading's hedge holds for every item
+                    hedged_list = heading_cues.hypothesis and not negated_list
                 continue
             label_end = cs
             if (label := _inline_label(text, region, cs, ce)) is not None:
@@ -1735,6 +1772,8 @@ def find_findings(
                 text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
             )
             affirmed = [f for f in clause_findings if not f.negated]
+            if heading is not None and affirmed and len(affirmed) == len(clause_findings):
+                clause_findings += _negation_under_label(text, region, cues, heading, affirmed, ce, section, etage)
             lesion_suvs = [v for v in suvs if v.role == "lesion"]
             skip = None if listed or not affirmed else _organ_measures(text, region, cs, ce, heading)
             if len(affirmed) == 1 and triggers and _split_counted(
@@ -1754,6 +1793,9 @@ def find_findings(
             if negated_list:
                 for f in clause_findings:
                     f.negated, f.hypothesis = True, False
+            elif hedged_list:
+                for f in clause_findings:
+                    f.hypothesis = f.hypothesis or not f.negated
             findings.extend(clause_findings)
             named.extend(sites)
             if clause_findings:

@@ -60,7 +60,7 @@ SITES: list[tuple[str, str]] = [
     ("gallbladder", r"(?<![\w/])(?-i:VB)(?![\w/])"),
     ("biliary_tract", r"(?<![\w/])(?-i:VBP)(?![\w/])"),
     # "Pas d'adénopathie pelvienne": pelvic nodes are iliac ones
-    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
+    ("ln_iliac", r"(?<=ad[ée]nopathie )pelvienne|(?<=ad[ée]nopathies )pelviennes|(?<=ADP )pelviennes?|(?<=ganglions )pelviens|(?<=ganglion )pelvien"),
     # a lymph node's fatty hilum is not a hilar node: "ganglion ... à hile graisseux"
     ("_skip", r"(?:à |au |son |un |et )?hile (?:graisseux|centr\w*|conserv\w*|visible|normal|comprim\w*|effac\w*|refoul\w*|excentr\w*|aminci\w*)"),
     # "ganglions ovalaires avec hile", "rétraction du poumon sur le hile": no hilar node
@@ -160,7 +160,7 @@ SITES: list[tuple[str, str]] = [
      r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]atites?|pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
-    ("kidney", r"py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
+    ("kidney", r"loges? de n[ée]phrectomie|py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
     ("thyroid", r"thyro[ïi]d(?:e|es|ien|iens|ienne|iennes)|isthme(?: thyro[ïi]dien)?"),
     ("breast", r"seins?\b|mammaires?(?! interne)|quadrants? (?:sup[ée]ro|inf[ée]ro)[- ]?(?:externe|interne)s?|(?<![\w/])Q[SI][EI](?![\w/])|r[ée]tro[- ]?ar[ée]olaire\w*|unions? des quadrants \w+|(?<![\w/])U(?:Q[SIEI]|QS|QI|QE)(?![\w/])|(?:plaque|sillon) a?r[ée]olaire\w*"),
     ("prostate", r"prostate|prostatiques?|loge de prostatectomie|zones? (?:p[ée]riph[ée]rique|de transition|transitionnelle|centrale)s?"),
@@ -174,7 +174,7 @@ SITES: list[tuple[str, str]] = [
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
     ("biliary_tract", r"angiocholites?|voies? biliaires?|biliaires?|chol[ée]doque|chol[ée]docien\w*|canal chol[ée]doque|cholangi\w*"),
     ("ureter", r"ur[ée]t[èe]res?|ur[ée]t[ée]ra(?:le?s?|ux)|jonctions? (?:py[ée]lo[- ]?ur[ée]t[ée]rale|ur[ée]t[ée]ro[- ]?v[ée]sicale)s?"),
-    ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
+    ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)|intra[- ]?v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
     ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
@@ -330,7 +330,8 @@ LATERALITY: dict[str, str] = {
     "contralateral": r"controlat[ée]ra(?:le?s?|ux)",
     "bilateral": r"bilat[ée]ra(?:le?s?|ux)|des deux c[ôo]t[ée]s|de part et d'autre|deux (?:seins|poumons|c[ôo]t[ée]s|hiles|reins|surr[ée]nales)|dans les deux \w+",
     # "D" / "G" in capitals after a station: "adénopathie IIa D"
-    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])",
+    # not the elision of a report typed in capitals without apostrophes: "PAS D EPANCHEMENT"
+    "right": r"droite?s?|dte|(?-i:D)(?![\w'’])(?![ \t]+(?-i:[AEIOUYHÉÈÊÀÂ][A-ZÉÈÊÀÂÎÔÛ]{2,}))",
     "left": r"gauches?|gche|(?-i:G)(?![\w'’])",
 }
 
@@ -485,7 +486,7 @@ NORMAL_NODE = r"ganglions?\b[^.;\n]{0,80}?\bnon suspects?\b"
 # before or after the verdict ("Rein gauche : 108 mm, normal", "Rate : RAS (11 cm)").
 _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
-    r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|sans particularit[ée]s?|"
+    r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
     r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|"
     # "RAS" spelt out, as dictated: "Foie vésicule rate pancréas : rien à signaler"
@@ -512,6 +513,8 @@ ORGAN_NORMAL = (
     rf"(?:(?:de[ \t]+)?{_MEASURE}[ \t]*,[ \t]*)?{_DESCRIPTIONS}?(?:(?:est|sont|apparaît|apparaissent)[ \t]+)?"
     rf"(?P<verdict>{ORGAN_VERDICT})"
     r"(?:[ \t]+(?:notables?|d[ée]cel[ée]?e?s?|d[ée]celables?|visibles?|d[ée]tectables?|significatives?|focales?|suspectes?))?"
+    # both sides at once: "Secteurs latéraux II, III et IV libres des deux côtés"
+    r"(?:[ \t]+(?:des deux c[ôo]t[ée]s|de fa[çc]on bilat[ée]rale|bilat[ée]ralement))?"
     rf"(?![\w])(?:[ \t]*(?:\([^()\n]{{0,40}}\)|,[ \t]*{_MEASURE}))?[ \t.|]*$"
 )
 
@@ -535,7 +538,8 @@ RESTATEMENT = (
 # The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
 # report (its title included), tried in this order.
 PART_OWNERS: list[tuple[str, str]] = [
-    ("thyroid", r"thyro[ïi]d"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
+    # a cervical ultrasound may name the thyroid only by its scores, cytology or isthmus
+    ("thyroid", r"thyro[ïi]d|TI-?RADS|bethesda|isthme"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
     ("lung", r"pulmon|poumon|thorac"), ("kidney", r"\br[ée]na|\breins?\b"),
 ]
 

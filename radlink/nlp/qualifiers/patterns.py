@@ -7,6 +7,8 @@ lists follow imaging wording (SFR/SFMN report style): "pas de", "absence de", "s
 "possible", "suspect de", "d'allure", "en faveur de".
 """
 
+import re
+
 # Cues before a finding; their scope runs to the end of the clause, or to a
 # scope breaker.
 # "pas de modification / changement / d'évolution (significative)" and "sans changement"
@@ -46,7 +48,13 @@ NEGATION_BEFORE = (
     r"sans (?:mise en [ée]vidence|argument pour|signe) (?:de |d')|"
     r"non (?:visible|retrouv|visualis|individualis|identifi)\w*+"
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|disparition (?:(?:compl[èe]te|totale) )?(?:d'|de |des? |du )(?!(?:l'|la )?(?:hyperm[ée]tabolisme|hyperfixation|fixation|captation|activit[ée] m[ée]tabolique)\b)|"
-    r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')"
+    r"exempte? de |indemne de |n[ée]gati(?:f|ve|vit[ée]) (?:de |d')|pas d'autre |pas de nouvelle |pas de signe (?:de |d')|"
+    # "Aspect pas en faveur d'une récidive", "image n'orientant pas vers une fracture":
+    # what would hedge a finding, denied
+    r"pas (?:en faveur (?:de |d'|du |des )|[ée]vocat(?:eur|rice|eurs|rices) (?:de |d'|du |des )|"
+    r"(?:suffisant|orientant)e?s? (?:pour|vers) (?!exclure|[ée]liminer|infirmer|[ée]carter)|vers )|"
+    # a state denied: "Le patient n'est pas malade", "les ganglions ne sont pas augmentés"
+    r"(?:n'|ne )(?:est|sont) (?:pas|plus) (?!(?:compl[èe]tement |totalement |formellement )?(?:exclu|[ée]limin))"
 )
 
 # What a label's colon may be followed by to negate it: "Covid : non", "Lésions : absentes"
@@ -103,7 +111,9 @@ HYPOTHESIS = (
     r"(?<!m[êe]me )\bsi\b(?! (?:oui|non|besoin|n[ée]cessaire|possible)\b)|[àa] condition que|[àa] moins que|pour peu que|"
     r"pour autant que|en admettant que|[àa] supposer que|en supposant que|au cas o[ùu]|"
     r"[ée]ventuel\w*|envisag\w*|suspect[ée]e?s?(?![^.;,\n]{0,40}?\bpuis confirm)|serai(?:t|ent)|aurai(?:t|ent)|"
-    r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)"
+    r"ne permet(?:tant)? pas d'infirmer|sans (?:exclure|[ée]liminer|infirmer)|"
+    # "pas suffisant pour exclure une récidive"
+    r"(?:in)?suffisante?s? pour (?:exclure|[ée]liminer|infirmer|[ée]carter)"
 )
 
 # Comparison with a previous exam: :data:`radlink.vocabulary.COMPARISONS` code -> cues.
@@ -119,3 +129,23 @@ COMPARISON: dict[str, str] = {
     ),
     "resolved": r"disparition|dispar(?:u|ue|us|ues)|n'est plus visible|n'est plus retrouv\w*",
 }
+
+# Elisions written without their apostrophe, as in reports typed in capitals without
+# accents or punctuation ("PAS D EPANCHEMENT", "IL N Y A PAS D ADP", "N EST PAS VISIBLE"):
+# each cue's "d'", "n'", "l'" also matches the letter, a space and a word starting with a
+# vowel or "h" (a lone "d", "n" or "l" before such a word is an elision in French).
+_ELISION = re.compile(r"(?<![\w\\\[])([dnlDNL])'")
+_ELIDED = r"\1(?:'|[ \t](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜ]))"
+
+
+def _without_apostrophe(regex: str) -> str:
+    """``regex`` whose elisions ("d'", "n'", "l'") also match their apostrophe-less form."""
+    return _ELISION.sub(_ELIDED, regex)
+
+
+NEGATION_BEFORE = _without_apostrophe(NEGATION_BEFORE)
+NEGATION_AFTER = _without_apostrophe(NEGATION_AFTER)
+NEGATION_AFTER_ORGAN = _without_apostrophe(NEGATION_AFTER_ORGAN)
+SCOPE_BREAKER = _without_apostrophe(SCOPE_BREAKER)
+HYPOTHESIS = _without_apostrophe(HYPOTHESIS)
+COMPARISON = {code: _without_apostrophe(cue) for code, cue in COMPARISON.items()}

@@ -27,6 +27,10 @@ __all__ = [
 
 _I = re.IGNORECASE
 _COMMA_BREAKER = re.compile(r",[ \t]*avec\b", _I)
+_NON_BEFORE = re.compile(r"(?<![\w-])non[ \t-]$", _I)
+# a question mark after a word (not in a URL or a "???" placeholder)
+# (fixed-width lookbehinds: linear on long runs of blanks)
+_QUESTION = re.compile(r"(?:(?<=[\w)])|(?<=[\w)][ \t]))\?(?!\?)")
 
 
 def cue_scanners(
@@ -102,6 +106,9 @@ class RegionCues:
             + [m.start() for m in _COMMA_BREAKER.finditer(text, start, end)]
         )
         self.hypothesis = [s for s, _, _ in matches["hypothesis"]]
+        if text.find("?", start, end) >= 0:
+            # a question hedges its clause: "opacité alvéolaire du LIG, inhalation ?"
+            self.hypothesis = sorted(self.hypothesis + [m.start() for m in _QUESTION.finditer(text, start, end)])
         self.comparison = [(s, code) for s, _, code in matches["comparison"]]
         # start offsets of each (sorted) list, to slice a clause by bisection
         self._starts = {
@@ -167,7 +174,8 @@ def qualify(
     >>> qualify(t, t.index("pulmonaire"), t.index("pulmonaire") + 10, c).hypothesis
     True
     """
-    negated = False
+    # "Cancer non métastasé": "non" right before the finding's word denies that word
+    negated = start >= 4 and _NON_BEFORE.search(text, max(0, start - 5), start) is not None
     for _, ce in cues.neg_before:
         if ce <= start + 1 and not any(ce <= b < start for b in cues.breakers):
             negated = True
