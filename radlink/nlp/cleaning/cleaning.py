@@ -17,6 +17,7 @@ from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
 from spacy.tokens import Doc
 
+from ..report_tables import aligned_tables
 from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
@@ -218,9 +219,12 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
     'Conclusion : [NOM] stable'
     """
     r = _REGEXES if regexes is None else regexes
+    original = text
+    if "  " in text:
+        text = aligned_tables(text)  # the same length: offsets do not change
     if not r.quick.search(text):
-        return CleanedText(text, text)
-    out = CleanedText(text, "")
+        return CleanedText(original, text)
+    out = CleanedText(original, "")
     if "\t" in text:
         text = tab_tables(text)  # the same length: offsets do not change
     pieces: list[str] = []

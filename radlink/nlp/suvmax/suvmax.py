@@ -10,6 +10,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc
 
+from ..report_tables import column_meanings, is_reference_row
 from ..text import (
     _structural_chars,
     doc_text,
@@ -177,6 +178,7 @@ _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
 _REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
+_DIGIT = re.compile(r"\d")
 _VALUE_SIDE = re.compile(patterns.VALUE_SIDE, _I)
 _REGION_NOUN = _compile(
     r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
@@ -506,31 +508,38 @@ def find_suv_values(
 def _table_values(
     text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
 ) -> list[SuvValue]:
-    """SUVmax values of pipe tables: the columns whose header cell names SUVmax.
+    """SUVmax values of pipe tables: the columns whose header names SUVmax.
 
-    "Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
-    3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value.
+    The header row's cells are read by :func:`radlink.nlp.report_tables.column_meanings`
+    ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
+    3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value; a SUVmean column
+    is read by no one). A row that names a reference region and no lesion, with no size
+    ("Foie (référence) | - | 2,4", "Pool sanguin | 1,8"), gives a reference value.
     """
     r = _REGEXES if r is None else r
-    table_number, table_previous = r.table_number, r.table_previous
+    table_number = r.table_number
     out: list[SuvValue] = []
     current_col = previous_col = None
+    size_cols: list[int] = []
+    value_cols: set[int] = set()
     n_cells = 0
     pos = start
     for line in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if line.count("|") < 2 and not (current_col is not None and line.count("|") >= 1):
+        pipes = line.count("|")
+        if pipes < 1 or (pipes < 2 and current_col is None and "suv" not in line.lower()):
             current_col = previous_col = None
             continue
         cells = line.split("|")
-        if any("suv" in c.lower() for c in cells) and not any(table_number.match(c) for c in cells):
+        if "suv" in line.lower() and not any(table_number.match(c) for c in cells):
+            meanings = column_meanings(cells)
             current_col = previous_col = None
-            for i, c in enumerate(cells):
-                if "suv" in c.lower():
-                    if table_previous.search(c):
-                        previous_col = i if previous_col is None else previous_col
-                    elif current_col is None:
-                        current_col = i
+            if "suvmax" in meanings:
+                current_col = meanings.index("suvmax")
+                if "previous_suvmax" in meanings:
+                    previous_col = meanings.index("previous_suvmax")
+            size_cols = [i for i, m in enumerate(meanings) if m == "size"]
+            value_cols = {i for i, m in enumerate(meanings) if m is not None and m != "site"}
             n_cells = len(cells)
             continue
         if current_col is None or len(cells) != n_cells or set(line.strip()) <= set("|-: \t"):
@@ -543,11 +552,15 @@ def _table_values(
         if now is None:
             continue
         before = table_number.match(cells[previous_col]) if previous_col is not None else None
+        region = None
+        if not any(_DIGIT.search(cells[i]) for i in size_cols):
+            region = is_reference_row(" ".join(c for i, c in enumerate(cells) if i not in value_cols))
         value = SuvValue(offsets[current_col] + now.start("num"), offsets[current_col] + now.end("num"),
-                         parse_number(now.group("num")), group=group, mention_start=line_start)
+                         parse_number(now.group("num")), "lesion" if region is None else "reference",
+                         region=region, group=group, mention_start=line_start)
         group += 1
         out.append(value)
-        if before is not None:
+        if before is not None and region is None:
             value.previous = parse_number(before.group("num"))
             out.append(SuvValue(offsets[previous_col] + before.start("num"),
                                 offsets[previous_col] + before.end("num"), value.previous, "previous",
