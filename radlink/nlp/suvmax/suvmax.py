@@ -155,7 +155,7 @@ def suv_regexes(
         # first, then what precedes it is checked. Run on the lower-cased text without
         # IGNORECASE (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
         region_value=re.compile(
-            rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool sanguin)[ \t]*(?::|=|à)?[ \t]*"
+            rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool(?: sanguin| vasculaire)?)(?: sain| normal| de r[ée]f[ée]rence)?(?:[ \t]*\([^()\n]{1,25}\))?[ \t]*(?::|=|à)?[ \t]*"
             rf"(?P<num>{number})(?![.,]?\d)"
         ),
         # on the lower-cased text
@@ -176,7 +176,7 @@ def suv_regexes(
 
 _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
-_REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
+_REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|[ \t]/[ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
 _DIGIT = re.compile(r"\d")
 _VALUE_SIDE = re.compile(patterns.VALUE_SIDE, _I)
@@ -185,6 +185,9 @@ _REGION_NOUN = _compile(
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
+_REFERENCE_SUBJECT = re.compile(patterns.REFERENCE_SUBJECT, _I)
+_REFERENCE_HEADING = re.compile(rf"^[ \t]*{patterns.REFERENCE_HEADING}", _I | re.MULTILINE)
+_REFERENCE_ITEM = re.compile(patterns.REFERENCE_ITEM, _I)
 _SUV_CUE = r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool"  # lower case: see may_hold_suv
 ANY_SUV_CUE = _compile(_SUV_CUE, _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
@@ -403,6 +406,19 @@ def find_suv_values(
             continue
         # cheap substring gates first: most mentions are lesion values
         low_after = lower[m.end() : values[0][0]]
+        # the subject of a clause cut by a semicolon before its mention ("Foie de
+        # référence : SUVmean 1,9 ; SUVmax 2,7"): the sentence
+        subject_start = ctx_start
+        if not before.strip() and ctx_start > start and text[ctx_start - 1] in ";,":
+            subject_start = max(text.rfind(".", max(start, ctx_start - 120), ctx_start),
+                                text.rfind("\n", max(start, ctx_start - 120), ctx_start)) + 1
+            if (
+                any(k in lower[subject_start:ctx_start] for k in reference_keys)
+                and reference_re.search(text, subject_start, ctx_start)
+                and not lesion_re.search(text, subject_start, ctx_start)
+            ):
+                before = text[subject_start : m.start()]
+                low_before = lower[subject_start : m.start()]
         last_end = values[-1][1]
         ref_at = lesion_at = -1
         if any(k in low_before for k in reference_keys):
@@ -423,10 +439,15 @@ def find_suv_values(
             or (text.find("f", last_end, last_end + 20) != -1
                 and _REFERENCE_AFTER.match(text, last_end, min(end, last_end + 20)))
             or (low_before.rstrip(" \t:(,").endswith(_REGION_NOUN_ENDS)
-                and _REGION_NOUN.search(before))
+                and _REGION_NOUN.search(before) and not any(v[3] for v in values))
             or (any(k in low_after for k in reference_keys) and reference_re.search(after))
             or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
+            or (any(k in lower[subject_start : m.start()] for k in region_keys)
+                and _REFERENCE_SUBJECT.search(text, subject_start, m.start())
+                and not lesion_re.search(text, subject_start, m.start())
+                and not any(v[3] for v in values)
+                and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
         ):
             role = "reference"
             cue = before + " " + after
@@ -471,8 +492,13 @@ def find_suv_values(
     for m in r.region_value.finditer(lower, start, end):
         if (
             m.start("num") in taken
-            or not _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
             or not_suv.match(text, m.end("num"), end)
+            or not (
+                _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
+                # "Pool sanguin médiastinal : SUVmax 2,0. Foie : 2,6.": a run of references
+                or any(v.role == "reference" and 0 <= m.start() - v.end <= 30
+                       and not _DIGIT.search(text, v.end, m.start()) for v in out)
+            )
         ):
             continue
         taken.add(m.start("num"))
@@ -498,10 +524,49 @@ def find_suv_values(
                 group=len(mentions) + len(out), mention_start=m.start(),
             )
         )
+    if "rence" in lower:
+        taken = {v.start for v in out}
+        out += [v for v in _reference_list(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
     if "|" in text[start:end]:
         taken = {v.start for v in out}
         out += [v for v in _table_values(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
     out.sort(key=lambda v: v.start)
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.;\n]")
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    """Where the clause holding ``pos`` ends (at most 60 characters on)."""
+    m = _CLAUSE_END.search(text, pos, min(end, pos + 60))
+    return m.start() if m else min(end, pos + 60)
+
+
+def _reference_list(
+    text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
+) -> list[SuvValue]:
+    """Reference values listed under a heading of their own, one region a line:
+    "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6" (a line that names a
+    SUV measure is read by its mention instead).
+    """
+    r = _REGEXES if r is None else r
+    out: list[SuvValue] = []
+    for h in _REFERENCE_HEADING.finditer(text, start, end):
+        pos = h.end() + 1
+        while pos < end:
+            nl = text.find("\n", pos, end)
+            line_end = end if nl < 0 else nl
+            m = _REFERENCE_ITEM.match(text, pos, line_end)
+            if m is None:
+                break
+            if "suv" not in text[pos:line_end].lower() and not r.not_suv.match(text, m.end("num"), line_end):
+                out.append(SuvValue(
+                    m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",
+                    region="liver_reference" if r.liver.match(m.group("which")) else "mediastinal_blood_pool",
+                    group=group + len(out), mention_start=pos,
+                ))
+            pos = line_end + 1
     return out
 
 
