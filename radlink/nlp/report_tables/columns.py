@@ -79,13 +79,15 @@ def _cells(line: str) -> int:
     return len(_GAP.findall(line)) + 1 if line.strip() else 0
 
 
-def aligned_tables(text: str) -> str:
+def aligned_tables(text: str, hidden: list[tuple[int, int]] | None = None) -> str:
     """``text`` with the columns of its space-aligned tables written as pipes (one for one).
 
     A table is a header line with no digit and two cells or more separated by two
     spaces or more, one of which names a value column (SUVmax, another measure, a
     size: :data:`.patterns.COLUMNS`), and the lines right under it with as many
     cells. The first space of each gap becomes a pipe. Other lines are left as written.
+    Lines that start in a ``hidden`` range (page furniture a table runs across) are
+    stepped over.
 
     Examples
     --------
@@ -97,6 +99,13 @@ def aligned_tables(text: str) -> str:
     if "  " not in text:
         return text
     lines = text.split("\n")
+    skip: set[int] = set()
+    if hidden:
+        pos = 0
+        for k, line in enumerate(lines):
+            if any(s <= pos < e for s, e in hidden):
+                skip.add(k)
+            pos += len(line) + 1
     out = None
     i = 0
     while i < len(lines):
@@ -106,11 +115,14 @@ def aligned_tables(text: str) -> str:
         if n >= 2 and "|" not in line and not _DIGIT.search(line):
             cells = [c for c in re.split(r" {2,}", line.strip())]
             if any(m in _VALUE_MEANINGS or m == "previous_suvmax" for m in column_meanings(cells)):
-                while j < len(lines) and "|" not in lines[j] and _cells(lines[j]) == n:
+                while j < len(lines) and (
+                    j in skip or ("|" not in lines[j] and _cells(lines[j]) == n)
+                ):
                     j += 1
                 if j - i >= 2:
                     out = list(lines) if out is None else out
                     for k in range(i, j):
-                        out[k] = _GAP.sub(lambda m: "|" + m.group()[1:], lines[k])
+                        if k not in skip:
+                            out[k] = _GAP.sub(lambda m: "|" + m.group()[1:], lines[k])
         i = j
     return text if out is None else "\n".join(out)

@@ -439,7 +439,8 @@ def find_suv_values(
             or (text.find("f", last_end, last_end + 20) != -1
                 and _REFERENCE_AFTER.match(text, last_end, min(end, last_end + 20)))
             or (low_before.rstrip(" \t:(,").endswith(_REGION_NOUN_ENDS)
-                and _REGION_NOUN.search(before) and not any(v[3] for v in values))
+                and _REGION_NOUN.search(before) and not any(v[3] for v in values)
+                and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
             or (any(k in low_after for k in reference_keys) and reference_re.search(after))
             or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
