@@ -14,6 +14,9 @@ SECTIONS: dict[str, list[str]] = {
         r"indic\.?",  # "Indic : ATCD de colectomie."
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
+        # abbreviated: "RC :", "Rens. clin. :", "Rens cliniques :"
+        r"RC|rens(?:eign)?\.?(?: clin(?:iques?|\.)?)?",
+        r"buts?(?: de l'examen)?|objet(?: de l'examen)?|probl[èe]me pos[ée]",
         r"contexte(?: clinique)?",
         r"clinique",  # "Clinique : toux chronique."
         r"histoire(?: clinique| de la maladie)?",
@@ -46,7 +49,11 @@ SECTIONS: dict[str, list[str]] = {
         r"analyse",
     ],
     "conclusion": [
-        r"(?:en )?conclusions?",
+        r"(?:en )?conclusions?(?: et (?:recommandations?|conduite [àa] tenir|CAT))?",
+        # abbreviated by residents and in dictation: "CCL :", "Concl. :"
+        r"ccl|concl\.?",
+        r"(?:en )?r[ée]sum[ée]|[àa] retenir|au final",
+        r"interpr[ée]tation et conclusion",
         # typed in haste: a letter dropped or two swapped ("CONLUSION", "Concluison")
         r"(?:en )?con(?:lusion|cusion|clsion|cluion|culsion|cluison|clusoin|clusio)s?",
         r"synth[èe]se",
