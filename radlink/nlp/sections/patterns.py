@@ -92,7 +92,12 @@ BULLET = r"[ \t]*(?:[-*•·#>][ \t]*)?(?:au niveau (?:de l'|du |des )?)?"
 # Signature lines that close a report: they end the last section (a conclusion does
 # not run into "Compte rendu validé par le Dr [NOM].").
 SIGNATURE = (
-    r"(?:(?:compte[- ]rendu|cr|document|r[ée]sultat)s?[ \t]+)?(?:valid[ée]|sign[ée]|dict[ée]|relu|frapp[ée]|tap[ée])e?s?\b[^\n]*"
+    r"(?:(?:compte[- ]rendu|cr|document|r[ée]sultat)s?[ \t]+)?(?:valid[ée]|sign[ée]|dict[ée]|relu|frapp[ée]|tap[ée]|r[ée]dig[ée])e?s?\b[^\n]*"
+    # the resident's and senior's lines of an on-call report: "Interne [NOM].",
+    # "Interne de garde [NOM] - Senior [NOM] : vu et validé", "Addendum senior (Dr [NOM]) : ..."
+    r"|(?:(?:fait|faite|r[ée]alis[ée]e?|effectu[ée]e?) par (?:l'|le |la )?(?:interne|senior|Dr|docteur|\[))[^\n]*"
+    r"|(?:interne|int\.|senior|r[ée]sident|externe|docteur junior|chef de clinique)s?(?: de garde)?[ \t]*(?:\[|\(|:|-|,|\.|$)[^\n]*"
+    r"|(?:addendum|validation|relecture)(?: (?:du |par le )?senior)?\b[^\n]*"
     r"|(?:le |la )?(?:Dr|Docteur|Pr|Professeur)\.?[ \t]+[^\n]{0,60}"
     r"|(?:cordialement|bien confraternellement|confraternellement)[^\n]*"
 )
