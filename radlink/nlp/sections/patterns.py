@@ -97,7 +97,7 @@ SIGNATURE = (
     # "Interne de garde [NOM] - Senior [NOM] : vu et validé", "Addendum senior (Dr [NOM]) : ..."
     r"|(?:(?:fait|faite|r[ée]alis[ée]e?|effectu[ée]e?) par (?:l'|le |la )?(?:interne|senior|Dr|docteur|\[))[^\n]*"
     r"|(?:interne|int\.|senior|r[ée]sident|externe|docteur junior|chef de clinique)s?(?: de garde)?[ \t]*(?:\[|\(|:|-|,|\.|$)[^\n]*"
-    r"|(?:addendum|validation|relecture)(?: (?:du |par le )?senior)?\b[^\n]*"
+    r"|(?:addendum|validation)(?: (?:du |par le )?senior| \(?(?:Dr|docteur)\b)[^\n]*"
     r"|(?:le |la )?(?:Dr|Docteur|Pr|Professeur)\.?[ \t]+[^\n]{0,60}"
     r"|(?:cordialement|bien confraternellement|confraternellement)[^\n]*"
 )

@@ -65,7 +65,7 @@ FROM_TO = (
 # Also a list of regions after "Références :" ("Références : hépatique 2,3 ; pool
 # sanguin 1,7", "Réf. : foie 2,0"): the region then follows the colon (``after``).
 REFERENCE_VALUE = (
-    r"(?:r[ée]f(?:[ée]rences?|\.)|bruit de fond|pool(?: (?:sanguin|vasculaire|circulant))?)"
+    r"(?:r[ée]f(?:[ée]rences?|[ée]rentiel|\.)|bruit de fond|activit[ée] de fond|pool(?: (?:sanguin|vasculaire|circulant))?)"
     r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
     r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*"
     r"(?:(?P<after>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool (?:sanguin|vasculaire))[ \t]*(?:[:=]|à)?[ \t]*)?"
@@ -84,7 +84,7 @@ NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\
 
 # Cues of a reference region, before the mention (same clause) or right after it.
 REFERENCE_CUE = (
-    r"r[ée]f(?:[ée]rence|\.)|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
+    r"r[ée]f(?:[ée]rence|[ée]rentiel|\.)|bruit de fond|activit[ée] de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
     r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
     r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
 )
@@ -147,10 +147,11 @@ COMPARED_REGION = (
 # A clause about a reference region, up to its mention: "Aorte thoracique : SUVmax 1,8",
 # "Contenu vasculaire médiastinal : SUVmax 1,7", "Crosse aortique (pool) : SUVmax 1,9",
 # "- Foie : SUVmax 2,4" (a clause with a lesion word is a lesion's: see LESION_CUE).
+# Matched from the clause's start.
 REFERENCE_SUBJECT = (
-    r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
+    r"[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
     r"(?:foie|parenchyme h[ée]patique|pool (?:sanguin|vasculaire|circulant)|contenu vasculaire|"
-    r"(?:crosse (?:de l')?)?aort(?:e|ique)|m[ée]diastin(?:al)?|bruit de fond|activit[ée] (?:h[ée]patique|vasculaire|sanguine))"
+    r"(?:crosse (?:de l')?)?aort(?:e|ique)|m[ée]diastin(?:al)?|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
     r"[^\n]{0,40}$"
 )
 

@@ -122,7 +122,7 @@ def suv_regexes(
         mention_prefix="suv" if mention is None else None,
         number=re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{number})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I),
         connector=re.compile(
-            rf"[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w]))[ \t]*\)?", _I
+            rf"[ \t]*\)?[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w]))[ \t]*\)?", _I
         ),
         previous_before=re.compile(
             rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE if previous_before is None else previous_before}(?![\w])",
@@ -207,7 +207,7 @@ def may_hold_suv(text: str) -> bool:
     """
     return _SUV_CUE_FOLDED.search(folded(text)) is not None
 # substrings that must be present for the reference regexes to have a chance
-_REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
+_REFERENCE_KEYS = ("férence", "ference", "rentiel", "réf.", "ref.", "bruit", "de fond", "pool", "sain", "normal", "physiolog")
 _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool", "sanguin",
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
@@ -378,7 +378,7 @@ def find_suv_values(
             # "précédemment 13 mm et SUVmax 7,5": the previous exam's values
             values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
         if (
-            out and out[-1].role in ("lesion", "previous") and len(values) == 1
+            out and len(values) == 1
             and (cmp := r.compared_region.search(before)) is not None
             and not _CONTEXT_START.search(text, out[-1].end, m.start())
         ):
@@ -445,13 +445,13 @@ def find_suv_values(
             or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
             or (any(k in lower[subject_start : m.start()] for k in region_keys)
-                and _REFERENCE_SUBJECT.search(text, subject_start, m.start())
+                and _REFERENCE_SUBJECT.match(text, subject_start, m.start())
                 and not lesion_re.search(text, subject_start, m.start())
                 and not any(v[3] for v in values)
                 and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
         ):
             role = "reference"
-            cue = before + " " + after
+            cue = text[min(subject_start, ctx_start) : m.start()] + " " + after
             liver = [x.start() for x in liver_re.finditer(cue)]
             medi = [x.start() for x in mediastinum_re.finditer(cue)]
             region = (
