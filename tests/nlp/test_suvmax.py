@@ -179,6 +179,9 @@ def test_reference_values_in_sentences(text, expected):
          [(2.7, "reference", None, "liver_reference"), (1.9, "reference", None, "mediastinal_blood_pool")]),
         # a liver lesion row stays a lesion
         ("Localisation | Taille | SUVmax\nFoie, segment VI | 18 mm | 8,4\n", [(8.4, "lesion", None, None)]),
+        # regions as columns, SUVmax as a row
+        ("| | Foie | Pool sanguin |\n|---|---|---|\n| SUVmax | 2,6 | 1,8 |\n",
+         [(2.6, "reference", None, "liver_reference"), (1.8, "reference", None, "mediastinal_blood_pool")]),
         # two dated SUVmax columns: the last is this exam's
         ("Cible | SUVmax [DATE] | SUVmax [DATE]\nT1 | 12,0 | 4,5\n", [(4.5, "lesion", 12.0, None), (12.0, "previous", None, None)]),
     ],

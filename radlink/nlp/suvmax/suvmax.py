@@ -588,6 +588,7 @@ def _table_values(
     current_col = previous_col = None
     size_cols: list[int] = []
     value_cols: set[int] = set()
+    region_header: list[str | None] = []
     n_cells = 0
     pos = start
     for line in text[start:end].split("\n"):
@@ -597,6 +598,24 @@ def _table_values(
             current_col = previous_col = None
             continue
         cells = line.split("|")
+        if not _DIGIT.search(line) and not set(line.strip()) <= set("|-: \t"):
+            # a header that names regions, for a row of SUVmax values under them
+            # ("| | Foie | Médiastin |" then "| SUVmax | 2,4 | 1,7 |")
+            region_header = [is_reference_row(c) if c.strip() else None for c in cells]
+        elif region_header and len(cells) == len(region_header) and "suv" in line.lower():
+            label = next((c for c in cells if c.strip()), "")
+            if column_meanings([label]) == ["suvmax"]:
+                offsets, cursor = [], line_start
+                for c in cells:
+                    offsets.append(cursor)
+                    cursor += len(c) + 1
+                for i, c in enumerate(cells):
+                    if region_header[i] and (num := table_number.match(c)):
+                        out.append(SuvValue(offsets[i] + num.start("num"), offsets[i] + num.end("num"),
+                                            parse_number(num.group("num")), "reference",
+                                            region=region_header[i], group=group, mention_start=line_start))
+                        group += 1
+                continue
         if "suv" in line.lower() and not any(table_number.match(c) for c in cells):
             meanings = column_meanings(cells)
             current_col = previous_col = None
