@@ -211,7 +211,6 @@ def tab_tables(text: str) -> str:
     return "\n".join(out)
 
 
-_PAGE_WORD = re.compile(patterns.PAGE_WORD)
 _PAGE_NUMBER_LINE = re.compile(patterns.PAGE_NUMBER_LINE, re.IGNORECASE | re.MULTILINE)
 
 
@@ -229,7 +228,7 @@ def page_furniture(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in page_furniture(t)]
     ['\nCHU X - Imagerie - Page 1/2\nCHU X - Imagerie\n']
     """
-    if not _PAGE_WORD.search(text):
+    if "page" not in text and "Page" not in text and "PAGE" not in text:  # most texts
         return []
     numbers = [(m.start(), m.end()) for m in _PAGE_NUMBER_LINE.finditer(text)]
     if not numbers:

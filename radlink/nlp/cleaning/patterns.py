@@ -57,7 +57,5 @@ PAGE_NUMBER_LINE = (
     r"^[^\n]{0,120}?\bpages?[ \t]*:?[ \t]*\d{1,3}[ \t]*(?:/|sur|de)[ \t]*\d{1,3}\b[^\n]{0,80}$"
     r"|^[ \t]*pages?[ \t]*:?[ \t]*\d{1,3}[ \t]*$"
 )
-# The word a text must hold for page furniture to be looked for (any case).
-PAGE_WORD = r"[Pp][Aa][Gg][Ee]"
 # A repeated line shorter than this is not taken as a page header ("RAS", "Conclusion").
 PAGE_HEADER_MIN_CHARS = 8
