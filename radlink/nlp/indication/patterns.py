@@ -28,7 +28,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             # a workup before a treatment of a benign disease ("varices, bilan avant
             # traitement endoveineux", "utérus myomateux, bilan avant myomectomie")
-            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?)).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) )",
+            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?)).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) "
+            r"(?:(?:le |la |l'|une? )?(?:traitement|chirurgie|intervention|op[ée]ration|greffe|transplantation|embolisation)|\w+ectomie|\w+plastie))",
             # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
             # finding seen at screening ("nodule vu à l'échographie de dépistage")
             r"^\W*(?:bilan (?:de |du )?)?d[ée]pistage\b",

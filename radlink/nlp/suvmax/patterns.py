@@ -151,8 +151,8 @@ COMPARED_REGION = (
 REFERENCE_SUBJECT = (
     r"[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
     r"(?:foie|parenchyme h[ée]patique|pool (?:sanguin|vasculaire|circulant)|contenu vasculaire|"
-    r"(?:crosse (?:de l')?)?aort(?:e|ique)|m[ée]diastin(?:al)?|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
-    r"[^\n]{0,40}$"
+    r"crosse (?:de l')?aort(?:e|ique)|aorte|m[ée]diastin|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
+    r"(?![\w])[^\n]{0,40}$"
 )
 
 # A heading of reference values, alone on its line, before a list of regions:
