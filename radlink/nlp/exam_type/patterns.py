@@ -62,7 +62,7 @@ MODALITIES: dict[str, list[str]] = {
     "CR": [
         r"radiographies?", r"radio(?:graphie)?s? (?:du|de la|des|de|d'|pulmonaire|thoracique|standard)",
         r"clich[ée]s?", r"RP", r"ASP", r"Rx", r"t[ée]l[ée]radiographie", r"orthopantomogramme|panoramique dentaire",
-        r"pangonogramme", r"transit (?:[oœ]so|oeso|du gr[êe]le)\w*|TOGD", r"cystographie|urographie|hyst[ée]rographie",
+        r"pangonogramme",
     ],
 }
 
