@@ -100,3 +100,15 @@ def test_the_request_before_its_context(extractor):
 def test_workup_before_a_treatment(extractor, indication, category):
     text = f"Scanner\n\nIndication : {indication}\n\nRésultats : RAS.\n"
     assert _facts(extractor, text)["indication_category"] == category
+
+
+@pytest.mark.parametrize(
+    "indication_title, conclusion_title",
+    [("Indicaton :", "Conclusion radiologique :"), ("Données cliniques :", "Conclusions et avis :"),
+     ("RC :", "Concl. :"), ("Question posée :", "En résumé :")],
+)
+def test_heading_variants(extractor, indication_title, conclusion_title):
+    text = (f"IRM cérébrale\n\n{indication_title} céphalées récentes.\n\nRésultats : pas d'anomalie.\n\n"
+            f"{conclusion_title} examen normal.\n")
+    facts = _facts(extractor, text)
+    assert (facts["indication"], facts["conclusion"]) == ("céphalées récentes.", "examen normal.")

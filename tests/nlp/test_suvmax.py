@@ -150,6 +150,17 @@ def test_reference_lists(text, expected):
          [(1.7, "reference", "mediastinal_blood_pool"), (2.3, "reference", "liver_reference")]),
         ("Lésion (SUVmax 5,0 ; foie normal : 2,1 ; pool 1,6).",
          [(5.0, "lesion", None), (2.1, "reference", "liver_reference"), (1.6, "reference", "mediastinal_blood_pool")]),
+        # another measure of the region is no SUVmax
+        ("SUVmax hépatique (référence PERCIST) : 2,7 ; SULpeak hépatique : 2,0.", [(2.7, "reference", "liver_reference")]),
+        # a value before its mention, a region adjective listed after the first value
+        ("Activité hépatique de référence mesurée à 2,4 (SUVmax).", [(2.4, "reference", "liver_reference")]),
+        ("Fixation de référence hépatique : SUVmax à 2,2, médiastinale à 1,5.",
+         [(2.2, "reference", "liver_reference"), (1.5, "reference", "mediastinal_blood_pool")]),
+        ("Zones de référence : foie (SUVmax 2,4), aorte thoracique (SUVmax 1,7).",
+         [(2.4, "reference", "liver_reference"), (1.7, "reference", "mediastinal_blood_pool")]),
+        # a pipe table under a heading of references, its value column named otherwise
+        ("Valeurs de référence (SUVmax) :\n| Région | Valeur |\n|---|---|\n| Foie | 2,3 |\n| Pool sanguin | 1,6 |\n",
+         [(2.3, "reference", "liver_reference"), (1.6, "reference", "mediastinal_blood_pool")]),
         # a list under a heading of its own
         ("Valeurs de référence :\n- Foie : 2,2\n- Pool sanguin (aorte) : 1,5\nRésultats : pas de foyer.",
          [(2.2, "reference", "liver_reference"), (1.5, "reference", "mediastinal_blood_pool")]),

@@ -11,6 +11,10 @@ colon, a dash or the end of the line.
 SECTIONS: dict[str, list[str]] = {
     "indication": [
         r"indications?(?: (?:de l'|d'|cliniques?|de l'examen)\w*)?",
+        # typed in haste: "Indicaton", "Indiction", "Inidcation"
+        r"in(?:dicaton|diction|idcation|dciation|dication|ducation)s?",
+        r"(?:donn[ée]es|informations?|[ée]l[ée]ments?|notes?|situation) cliniques?",
+        r"raisons? de l'examen|demande d'examen|examen demand[ée]",
         r"indic\.?",  # "Indic : ATCD de colectomie."
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
@@ -49,7 +53,7 @@ SECTIONS: dict[str, list[str]] = {
         r"analyse",
     ],
     "conclusion": [
-        r"(?:en )?conclusions?(?: et (?:recommandations?|conduite [àa] tenir|CAT))?",
+        r"(?:en )?conclusions?(?: radiologiques?| de l'examen| du radiologue)?(?: et (?:recommandations?|conduite [àa] tenir|CAT|avis))?",
         # abbreviated by residents and in dictation: "CCL :", "Concl. :"
         r"ccl|concl\.?",
         r"(?:en )?r[ée]sum[ée]|[àa] retenir|au final",

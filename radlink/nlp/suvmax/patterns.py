@@ -67,7 +67,7 @@ FROM_TO = (
 REFERENCE_VALUE = (
     r"(?:r[ée]f(?:[ée]rences?|[ée]rentiel|\.)|bruit de fond|activit[ée] de fond|pool(?: (?:sanguin|vasculaire|circulant))?)"
     r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
-    r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*"
+    r"[ \t]*\)?[ \t]*(?:(?:mesur|estim|calcul|[ée]valu)[ée]e?s?[ \t]+)?(?:[:=]|à|de)?[ \t]*"
     r"(?:(?P<after>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool (?:sanguin|vasculaire))[ \t]*(?:[:=]|à)?[ \t]*)?"
     r"(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )
@@ -149,7 +149,7 @@ COMPARED_REGION = (
 # "- Foie : SUVmax 2,4" (a clause with a lesion word is a lesion's: see LESION_CUE).
 # Matched from the clause's start.
 REFERENCE_SUBJECT = (
-    r"[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
+    r"[ \t]*[,;]?[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
     r"(?:foie|parenchyme h[ée]patique|pool (?:sanguin|vasculaire|circulant)|contenu vasculaire|"
     r"crosse (?:de l')?aort(?:e|ique)|aorte|m[ée]diastin|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
     r"(?![\w])[^\n]{0,40}$"
@@ -158,11 +158,11 @@ REFERENCE_SUBJECT = (
 # A heading of reference values, alone on its line, before a list of regions:
 # "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6".
 REFERENCE_HEADING = (
-    r"(?:(?:valeurs?|mesures?|organes?|r[ée]gions?|activit[ée]s?|fixations?) (?:de )?)?"
+    r"(?:(?:valeurs?|mesures?|organes?|r[ée]gions?|zones?|activit[ée]s?|fixations?|SUV ?max) (?:de )?)?"
     r"r[ée]f[ée]rences?(?: (?:SUV ?max|h[ée]patiques? et m[ée]diastinales?))?[ \t]*(?:\((?:SUV ?max)\))?[ \t]*:?[ \t]*$"
 )
 # One listed region with its value, under a reference heading.
 REFERENCE_ITEM = (
-    r"[ \t]*(?:[-*•][ \t]*)?(?P<which>foie|h[ée]patique|parenchyme h[ée]patique|pool (?:sanguin|vasculaire)|"
+    r"[ \t]*(?:[-*•|][ \t]*)?(?P<which>foie|h[ée]patique|parenchyme h[ée]patique|pool (?:sanguin|vasculaire)|"
     r"m[ée]diastin\w*|aort\w*|contenu vasculaire|bruit de fond)[^\n\d]{0,40}?(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )

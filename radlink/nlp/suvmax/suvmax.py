@@ -122,7 +122,8 @@ def suv_regexes(
         mention_prefix="suv" if mention is None else None,
         number=re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{number})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I),
         connector=re.compile(
-            rf"[ \t]*\)?[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w]))[ \t]*\)?", _I
+            # an aside in brackets too: "SUVmax hépatique (référence PERCIST) : 2,7"
+            rf"[ \t]*\)?[ \t]*(?:\([^()\d\n]{{1,30}}\)|\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w])))[ \t]*\)?", _I
         ),
         previous_before=re.compile(
             rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE if previous_before is None else previous_before}(?![\w])",
@@ -155,7 +156,7 @@ def suv_regexes(
         # first, then what precedes it is checked. Run on the lower-cased text without
         # IGNORECASE (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
         region_value=re.compile(
-            rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool(?: sanguin| vasculaire)?)(?: sain| normal| de r[ée]f[ée]rence)?(?:[ \t]*\([^()\n]{1,25}\))?[ \t]*(?::|=|à)?[ \t]*"
+            rf"(?P<which>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool(?: sanguin| vasculaire)?)(?: sain| normal| de r[ée]f[ée]rence)?(?:[ \t]*\([^()\n]{1,25}\))?[ \t]*(?::|=|à)?[ \t]*"
             rf"(?P<num>{number})(?![.,]?\d)"
         ),
         # on the lower-cased text
@@ -494,6 +495,8 @@ def find_suv_values(
         if (
             m.start("num") in taken
             or not_suv.match(text, m.end("num"), end)
+            # "SULpeak hépatique : 2,0", "SUVmean foie 1,8": another measure of the region
+            or _OTHER_MEASURE_BEFORE.search(text, max(start, m.start() - 12), m.start())
             or not (
                 _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
                 # "Pool sanguin médiastinal : SUVmax 2,0. Foie : 2,6.": a run of references
@@ -535,6 +538,7 @@ def find_suv_values(
     return out
 
 
+_OTHER_MEASURE_BEFORE = re.compile(r"(?:\bsul|suv[ \t]*-?[ \t]*(?:mean|moy|peak|pic|min))\w*[ \t]*$", _I)
 _CLAUSE_END = re.compile(r"[.;\n]")
 
 
@@ -560,6 +564,9 @@ def _reference_list(
             line_end = end if nl < 0 else nl
             m = _REFERENCE_ITEM.match(text, pos, line_end)
             if m is None:
+                if text.startswith("|", pos) and not _DIGIT.search(text, pos, line_end):
+                    pos = line_end + 1  # a table's header or rule under the heading
+                    continue
                 break
             if "suv" not in text[pos:line_end].lower() and not r.not_suv.match(text, m.end("num"), line_end):
                 out.append(SuvValue(
