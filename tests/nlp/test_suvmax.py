@@ -161,6 +161,10 @@ def test_reference_lists(text, expected):
         # a pipe table under a heading of references, its value column named otherwise
         ("Valeurs de référence (SUVmax) :\n| Région | Valeur |\n|---|---|\n| Foie | 2,3 |\n| Pool sanguin | 1,6 |\n",
          [(2.3, "reference", "liver_reference"), (1.6, "reference", "mediastinal_blood_pool")]),
+        # two lists, this exam's then the previous one's, in the same order
+        ("Foyers de L2 et L4, SUVmax respectivement 3,1 et 4,2 (contre 7,5 et 11,0).",
+         [(3.1, "lesion", None), (4.2, "lesion", None), (7.5, "previous", None), (11.0, "previous", None)]),
+        ("Adénopathie, SUV maxi de 9,4.", [(9.4, "lesion", None)]),
         # a list under a heading of its own
         ("Valeurs de référence :\n- Foie : 2,2\n- Pool sanguin (aorte) : 1,5\nRésultats : pas de foyer.",
          [(2.2, "reference", "liver_reference"), (1.5, "reference", "mediastinal_blood_pool")]),
@@ -202,3 +206,8 @@ def test_table_columns_by_meaning(text, expected):
     got = [(v.value, v.role, v.previous, v.region) for v in find_suv_values(text)]
     assert sorted(got, key=str) == sorted(expected, key=str)
     assert found  # every table above holds a value
+
+
+def test_two_lists_pair_in_order():
+    values = find_suv_values("Foyers de L2 et L4, SUVmax respectivement 3,1 et 4,2 (contre 7,5 et 11,0).")
+    assert [(v.value, v.previous) for v in values if v.role == "lesion"] == [(3.1, 7.5), (4.2, 11.0)]

@@ -12,7 +12,7 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 
 # The SUVmax mention. "SUVpeak", "SUVmean" and "SUL" are other measures: not matched.
 MENTION = (
-    r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
+    r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|i|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
     r"(?![ \t]*-?[ \t]*(?:peak|pic|mean|moy|min))(?:[ \t]*\((?:bw|lbm|g/ml|pds)\))?"
     # "index de fixation maximal (SUVmax) de 6,3": the closing parenthesis of the mention
     r"(?:\)(?=[ \t]*(?:de|d'|à|=|:)[ \t]*\d))?"

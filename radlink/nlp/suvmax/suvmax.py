@@ -258,6 +258,7 @@ def _scan_values(
     values: list[tuple[int, int, float, bool]] = []
     respectively = False
     prev_next = False
+    prev_run = False  # "(contre 8,9 et 12,5)": every value of the bracket is a previous one
     steps = 0
     while pos < limit and steps < 16:
         steps += 1
@@ -278,7 +279,8 @@ def _scan_values(
         if m := number.match(text, pos, limit):
             if not_suv.match(text, m.end(), limit):
                 break
-            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next))
+            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next or prev_run))
+            prev_run = prev_next or prev_run
             prev_next = False
             pos = m.end()
             if a := prev_after.match(text, pos, limit):
@@ -299,6 +301,7 @@ def _scan_values(
             pos = m.end()
             continue
         if values and (m := _CLOSE.match(text, pos, limit)):
+            prev_run = False
             pos = m.end()
             continue
         if values and (m := _VALUE_SIDE.match(text, pos, limit)):
@@ -481,6 +484,13 @@ def find_suv_values(
             if prev_values:
                 out[first - 1].previous = prev_values[0].value
                 prev_values[0].current = first - 1
+        prevs = [i for i, v in enumerate(group_values) if v.role == "previous"]
+        if len(prevs) > 1 and len(prevs) == len(currents) and min(prevs) > max(currents):
+            # "respectivement 3,2 et 4,0 (contre 8,9 et 12,5)": two lists, in the same order
+            for c, p in zip(currents, prevs, strict=True):
+                group_values[c].previous = group_values[p].value
+                group_values[p].current = first + c
+            currents = []
         for i, v in enumerate(group_values):
             if v.role != "previous" or not currents:
                 continue
