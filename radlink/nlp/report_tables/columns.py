@@ -29,13 +29,15 @@ _DIGIT = re.compile(r"\d")
 _VALUE_MEANINGS = ("suvmax", "other_measure", "size")
 
 
-def column_meanings(cells: list[str]) -> list[str | None]:
+def column_meanings(cells: list[str], previous: re.Pattern | None = None) -> list[str | None]:
     """The meaning of each header cell: ``"suvmax"``, ``"previous_suvmax"``,
     ``"other_measure"`` (SUVmean, SULpeak, MTV...), ``"size"``, ``"site"`` or ``None``.
 
     A SUVmax column whose header names a previous exam is ``"previous_suvmax"``; with
     two SUVmax columns and neither named this exam's, the first is this exam's unless
     it names a previous exam; when both name one (two dates), the last is this exam's.
+    ``previous`` is the regex of a previous exam's column (default:
+    :data:`.patterns.PREVIOUS_COLUMN`).
 
     Examples
     --------
@@ -48,7 +50,7 @@ def column_meanings(cells: list[str]) -> list[str | None]:
     for cell in cells:
         m = _COLUMNS.search(cell)
         meaning = m.lastgroup if m else None
-        if meaning == "suvmax" and _PREVIOUS.search(cell) and not _CURRENT.search(cell):
+        if meaning == "suvmax" and (previous or _PREVIOUS).search(cell) and not _CURRENT.search(cell):
             meaning = "previous_suvmax"
         out.append(meaning)
     if "suvmax" not in out and out.count("previous_suvmax") >= 2:

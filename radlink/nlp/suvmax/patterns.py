@@ -8,6 +8,8 @@ de référence 2,3", "bruit de fond médiastinal (SUVmax 1,8)". Roles are those 
 Deauville conventions (liver, mediastinal blood pool).
 """
 
+from ..report_tables.patterns import PREVIOUS_COLUMN
+
 NUMBER = r"\d+(?:[.,]\d+)?"
 
 # The SUVmax mention. "SUVpeak", "SUVmean" and "SUL" are other measures: not matched.
@@ -105,11 +107,9 @@ LESION_CUE = (
 
 # Pipe tables ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then one row per
 # lesion): a header cell naming SUVmax gives its column's values; with one of these
-# words it is the previous exam's column.
-TABLE_PREVIOUS_HEADER = (
-    r"ant[ée]rieur|pr[ée]c[ée]dent|initial|avant|ancien|baseline|\bJ0\b|bilan|"
-    r"pr[ée][- ]?th[ée]rapeutique|\bprec\b|\bant\b|\bt0\b|\[DATE\]|\d{1,2}/\d{1,2}/\d{2,4}"
-)
+# words it is the previous exam's column (the column vocabulary's own words:
+# :data:`radlink.nlp.report_tables.patterns.PREVIOUS_COLUMN`).
+TABLE_PREVIOUS_HEADER = PREVIOUS_COLUMN
 
 # Words before a mention that make its values a previous exam's: "elle fixait davantage
 # lors du bilan initial (SUVmax 15,2)", "il mesurait ... sur l'examen de référence".

@@ -634,7 +634,7 @@ def _table_values(
                         group += 1
                 continue
         if "suv" in line.lower() and not any(table_number.match(c) for c in cells):
-            meanings = column_meanings(cells)
+            meanings = column_meanings(cells, r.table_previous)
             current_col = previous_col = None
             if "suvmax" in meanings:
                 current_col = meanings.index("suvmax")
