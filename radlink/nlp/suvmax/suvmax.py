@@ -187,7 +187,7 @@ _REGION_NOUN = _compile(
     _I,
 )
 _REFERENCE_SUBJECT = re.compile(patterns.REFERENCE_SUBJECT, _I)
-_REFERENCE_HEADING = re.compile(rf"^[ \t]*{patterns.REFERENCE_HEADING}", _I | re.MULTILINE)
+_REFERENCE_HEADING = re.compile(rf"[ \t]*{patterns.REFERENCE_HEADING}", _I)
 _REFERENCE_ITEM = re.compile(patterns.REFERENCE_ITEM, _I)
 _SUV_CUE = r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool"  # lower case: see may_hold_suv
 ANY_SUV_CUE = _compile(_SUV_CUE, _I)
@@ -213,6 +213,8 @@ _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool"
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
+# one of these is in every match of COMPARED_REGION ("supérieur", "inférieur", "égal", ...)
+_COMPARED_KEYS = ("rieur", "gal", "compar", "proche")
 # one of these is in every match of PREVIOUS_LEAD: a cheap test first
 _PREVIOUS_LEAD_KEYS = ("demment", "rieurement", "auparavant", "initialement")
 _CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
@@ -383,6 +385,7 @@ def find_suv_values(
             values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
         if (
             out and len(values) == 1
+            and any(k in low_before for k in _COMPARED_KEYS)
             and (cmp := r.compared_region.search(before)) is not None
             and not _CONTEXT_START.search(text, out[-1].end, m.start())
         ):
@@ -448,8 +451,8 @@ def find_suv_values(
             or (any(k in low_after for k in reference_keys) and reference_re.search(after))
             or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
-            or (any(k in lower[subject_start : m.start()] for k in region_keys)
-                and _REFERENCE_SUBJECT.match(text, subject_start, m.start())
+            # (anchored: most clauses fail at their first letters)
+            or (_REFERENCE_SUBJECT.match(text, subject_start, m.start())
                 and not lesion_re.search(text, subject_start, m.start())
                 and not any(v[3] for v in values)
                 and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
@@ -567,8 +570,17 @@ def _reference_list(
     """
     r = _REGEXES if r is None else r
     out: list[SuvValue] = []
-    for h in _REFERENCE_HEADING.finditer(text, start, end):
-        pos = h.end() + 1
+    lower = text.lower()
+    at = lower.find("rence", start, end)
+    while at != -1:
+        # the heading is alone on its line: read the line of each "référence" only
+        line_start = lower.rfind("\n", start, at) + 1
+        line_end = lower.find("\n", at, end)
+        line_end = end if line_end == -1 else line_end
+        at = lower.find("rence", line_end, end)
+        if _REFERENCE_HEADING.match(text, line_start, line_end) is None:
+            continue
+        pos = line_end + 1
         while pos < end:
             nl = text.find("\n", pos, end)
             line_end = end if nl < 0 else nl
