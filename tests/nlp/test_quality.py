@@ -448,11 +448,11 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "nlp_gold_blind_c": {("suvmax", "f1"): 0.978, ("lesion_findings", "recall"): 0.948,
                          ("lesion_findings", "precision"): 0.941, ("negated_findings", "recall"): 0.93,
                          ("negated_findings", "precision"): 0.939, ("hypothesis_findings", "f1"): 0.922,
-                         ("site_attachment", "f1"): 0.96, ("indication_category", "f1"): 0.923,
+                         ("site_attachment", "f1"): 0.96, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.907, ("lesion_size", "f1"): 0.934},
     # blind after issue 12's third round, a development set since its fourth (floors: fourth round less 0.01)
     # (lesion and negated recall: the seventh round's figures less 0.01)
-    "nlp_gold_blind_d": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.923,
+    "nlp_gold_blind_d": {("suvmax", "f1"): 0.973, ("lesion_findings", "recall"): 0.923,
                          ("lesion_findings", "precision"): 0.911, ("negated_findings", "recall"): 0.949,
                          ("site_attachment", "f1"): 0.931, ("indication_category", "f1"): 0.951,
                          ("lesion_laterality", "f1"): 0.935, ("lesion_size", "f1"): 0.885},
@@ -460,14 +460,14 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     # froze; a development set since the fifth round (floors: its fifth-round figures less 0.01)
     # (lesion precision: the verifier's leave-one-set-out figure less 0.01, since the default
     # verifier is trained on every development set)
-    "nlp_gold_blind_e": {("suvmax", "f1"): 0.969, ("lesion_findings", "recall"): 0.921,
+    "nlp_gold_blind_e": {("suvmax", "f1"): 0.98, ("suvmax_reference", "recall"): 0.958, ("lesion_findings", "recall"): 0.921,
                          ("lesion_findings", "precision"): 0.878, ("negated_findings", "recall"): 0.92,
                          ("negated_findings", "precision"): 0.901,
                          ("site_attachment", "f1"): 0.978, ("indication_category", "f1"): 0.948,
                          ("lesion_laterality", "f1"): 0.908, ("lesion_size", "f1"): 0.883},
     # blind in issue 12's fifth round, a development set since its sixth (floors: sixth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
-    "nlp_gold_blind_f": {("suvmax", "f1"): 0.965, ("lesion_findings", "recall"): 0.889,
+    "nlp_gold_blind_f": {("suvmax", "f1"): 0.984, ("suvmax_reference", "recall"): 0.99, ("lesion_findings", "recall"): 0.889,
                          ("lesion_findings", "precision"): 0.868, ("negated_findings", "recall"): 0.928,
                          ("negated_findings", "precision"): 0.914,
                          ("site_attachment", "f1"): 0.901, ("indication_category", "f1"): 0.948,
@@ -479,20 +479,27 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
                          ("lesion_findings", "precision"): 0.835, ("negated_findings", "recall"): 0.934,
                          ("negated_findings", "precision"): 0.877,
                          ("site_attachment", "f1"): 0.955, ("indication_category", "f1"): 0.977,
+                         ("conclusion_text", "f1"): 0.99, ("modality", "f1"): 0.99,
                          ("lesion_laterality", "f1"): 0.874, ("lesion_size", "f1"): 0.919},
     # blind in issue 12's seventh round, a development set since its eighth (floors: eighth-round
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
-    "nlp_gold_blind_h": {("suvmax", "f1"): 0.949, ("lesion_findings", "recall"): 0.931,
+    "nlp_gold_blind_h": {("suvmax", "f1"): 0.959, ("suvmax_reference", "recall"): 0.99, ("lesion_findings", "recall"): 0.931,
                          ("lesion_findings", "precision"): 0.933, ("negated_findings", "recall"): 0.934,
                          ("negated_findings", "precision"): 0.907,
-                         ("site_attachment", "f1"): 0.922, ("indication_category", "f1"): 0.948,
+                         ("site_attachment", "f1"): 0.922, ("indication_category", "f1"): 0.957,
                          ("lesion_laterality", "f1"): 0.92, ("lesion_size", "f1"): 0.941},
     # blind in issue 12's eighth round, a development set since its ninth (floors: the ninth
-    # round's negation and hedge figures less 0.01: capitals without apostrophes, wrapped
-    # lines, absences under a label, hedged lists, questions)
+    # round's figures less 0.01; negation and hedges: capitals without apostrophes, wrapped
+    # lines, absences under a label, hedged lists, questions; SUVmax and report facts: report
+    # tables by column meaning, reference forms, modality cues, heading variants)
     "nlp_gold_blind_i": {("negated_findings", "recall"): 0.891, ("negated_findings", "precision"): 0.896,
-                         ("hypothesis_findings", "recall"): 0.745, ("hypothesis_findings", "precision"): 0.85},
+                         ("hypothesis_findings", "recall"): 0.745, ("hypothesis_findings", "precision"): 0.85,
+                         ("suvmax", "f1"): 0.99, ("indication_category", "f1"): 0.956,
+                         ("conclusion_text", "f1"): 0.99, ("modality", "f1"): 0.99},
 }
+# SUVmax, reference recall, indication, conclusion and modality floors of C-I raised in issue
+# 12's ninth round (nlp9s: report tables by column meaning, reference forms, page furniture,
+# modality cues, heading variants): that round's figures less 0.01.
 # The negated floors of C, E, F and G were raised in issue 12's eighth round (negation rules:
 # per-side negations, dictated organ verdicts, metabolic responses, properties after "sans").
 # Set D's indication floor went from 0.972 to 0.951 in the seventh round: a report with no

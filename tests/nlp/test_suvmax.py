@@ -125,3 +125,89 @@ def test_suvmax_previous_exam_and_parenthesised_mention(text, expected):
 )
 def test_reference_lists(text, expected):
     assert [(v.value, v.region) for v in find_suv_values(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a clause about a reference region, up to its mention
+        ("Aorte thoracique descendante : SUVmax 1,9.", [(1.9, "reference", "mediastinal_blood_pool")]),
+        ("Contenu vasculaire médiastinal : SUVmax 1,6.", [(1.6, "reference", "mediastinal_blood_pool")]),
+        # but a lesion named in it, before or after the value, keeps the value a lesion's
+        ("Médiastin : adénopathie sous-carinaire, SUVmax 6,3.", [(6.3, "lesion", None)]),
+        ("Aorte : SUVmax 4,4 sur un foyer pariétal.", [(4.4, "lesion", None)]),
+        # the region between the mention and its value
+        ("Score de Deauville 4 (SUVmax foie 2,2 ; SUVmax médiastin 1,4).",
+         [(2.2, "reference", "liver_reference"), (1.4, "reference", "mediastinal_blood_pool")]),
+        ("SUVmax lésion 7,2 / foie 2,5 / médiastin 1,7",
+         [(7.2, "lesion", None), (2.5, "reference", "liver_reference"), (1.7, "reference", "mediastinal_blood_pool")]),
+        # a ratio is no value of the region
+        ("Rapport tumeur/foie 3,1.", []),
+        # SUVmean said before SUVmax in a reference sentence: SUVmax only, a reference
+        ("Parenchyme hépatique de référence : SUVmean 1,7 ; SUVmax 2,6.", [(2.6, "reference", "liver_reference")]),
+        # a run of references, the second without a mention
+        ("Pool vasculaire : SUVmax 1,7. Foie : 2,3.",
+         [(1.7, "reference", "mediastinal_blood_pool"), (2.3, "reference", "liver_reference")]),
+        ("Lésion (SUVmax 5,0 ; foie normal : 2,1 ; pool 1,6).",
+         [(5.0, "lesion", None), (2.1, "reference", "liver_reference"), (1.6, "reference", "mediastinal_blood_pool")]),
+        # another measure of the region is no SUVmax
+        ("SUVmax hépatique (référence PERCIST) : 2,7 ; SULpeak hépatique : 2,0.", [(2.7, "reference", "liver_reference")]),
+        # a value before its mention, a region adjective listed after the first value
+        ("Activité hépatique de référence mesurée à 2,4 (SUVmax).", [(2.4, "reference", "liver_reference")]),
+        ("Fixation de référence hépatique : SUVmax à 2,2, médiastinale à 1,5.",
+         [(2.2, "reference", "liver_reference"), (1.5, "reference", "mediastinal_blood_pool")]),
+        ("Zones de référence : foie (SUVmax 2,4), aorte thoracique (SUVmax 1,7).",
+         [(2.4, "reference", "liver_reference"), (1.7, "reference", "mediastinal_blood_pool")]),
+        # a pipe table under a heading of references, its value column named otherwise
+        ("Valeurs de référence (SUVmax) :\n| Région | Valeur |\n|---|---|\n| Foie | 2,3 |\n| Pool sanguin | 1,6 |\n",
+         [(2.3, "reference", "liver_reference"), (1.6, "reference", "mediastinal_blood_pool")]),
+        # two lists, this exam's then the previous one's, in the same order
+        ("Foyers de L2 et L4, SUVmax respectivement 3,1 et 4,2 (contre 7,5 et 11,0).",
+         [(3.1, "lesion", None), (4.2, "lesion", None), (7.5, "previous", None), (11.0, "previous", None)]),
+        ("Adénopathie, SUV maxi de 9,4.", [(9.4, "lesion", None)]),
+        # a list under a heading of its own
+        ("Valeurs de référence :\n- Foie : 2,2\n- Pool sanguin (aorte) : 1,5\nRésultats : pas de foyer.",
+         [(2.2, "reference", "liver_reference"), (1.5, "reference", "mediastinal_blood_pool")]),
+        # a compared-to region before values with a previous one: the lesion's comparison
+        ("Masse de 30 mm dont la fixation se situe entre le médiastin et le foie (SUVmax 2,0 contre 9,1).",
+         [(2.0, "lesion", None), (9.1, "previous", None)]),
+    ],
+)
+def test_reference_values_in_sentences(text, expected):
+    assert [(v.value, v.role, v.region) for v in find_suv_values(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # columns mapped by the header, a SUVmean column read by no one
+        ("Lésion | Taille | SUVmean | SUVmax | SUVmax antérieur\n"
+         "Adénopathie 7 | 14 mm | 3,0 | 5,6 | 9,9\n",
+         [(5.6, "lesion", 9.9, None), (9.9, "previous", None, None)]),
+        # reference rows of a lesion table: no lesion word, no size
+        ("| Site | Taille | SUVmax |\n|---|---|---|\n| Nodule LSD | 11 mm | 4,1 |\n"
+         "| Foie (référence) | - | 2,3 |\n| Pool sanguin médiastinal | | 1,6 |\n",
+         [(4.1, "lesion", None, None), (2.3, "reference", None, "liver_reference"),
+          (1.6, "reference", None, "mediastinal_blood_pool")]),
+        # a table of references alone, two columns
+        ("Organe de référence | SUVmax\nFoie | 2,7\nAorte | 1,9\n",
+         [(2.7, "reference", None, "liver_reference"), (1.9, "reference", None, "mediastinal_blood_pool")]),
+        # a liver lesion row stays a lesion
+        ("Localisation | Taille | SUVmax\nFoie, segment VI | 18 mm | 8,4\n", [(8.4, "lesion", None, None)]),
+        # regions as columns, SUVmax as a row
+        ("| | Foie | Pool sanguin |\n|---|---|---|\n| SUVmax | 2,6 | 1,8 |\n",
+         [(2.6, "reference", None, "liver_reference"), (1.8, "reference", None, "mediastinal_blood_pool")]),
+        # two dated SUVmax columns: the last is this exam's
+        ("Cible | SUVmax [DATE] | SUVmax [DATE]\nT1 | 12,0 | 4,5\n", [(4.5, "lesion", 12.0, None), (12.0, "previous", None, None)]),
+    ],
+)
+def test_table_columns_by_meaning(text, expected):
+    found = sorted(find_suv_values(text), key=lambda v: (v.role != "lesion", v.start))
+    got = [(v.value, v.role, v.previous, v.region) for v in find_suv_values(text)]
+    assert sorted(got, key=str) == sorted(expected, key=str)
+    assert found  # every table above holds a value
+
+
+def test_two_lists_pair_in_order():
+    values = find_suv_values("Foyers de L2 et L4, SUVmax respectivement 3,1 et 4,2 (contre 7,5 et 11,0).")
+    assert [(v.value, v.previous) for v in values if v.role == "lesion"] == [(3.1, 7.5), (4.2, 11.0)]

@@ -17,10 +17,14 @@ from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
 from spacy.tokens import Doc
 
+from ..report_tables import aligned_tables
 from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
-__all__ = ["CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "tab_tables", "TextCleaner"]
+__all__ = [
+    "CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "page_furniture", "tab_tables",
+    "TextCleaner",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,6 +211,92 @@ def tab_tables(text: str) -> str:
     return "\n".join(out)
 
 
+_PAGE_NUMBER_LINE = re.compile(patterns.PAGE_NUMBER_LINE, re.IGNORECASE | re.MULTILINE)
+
+
+def page_furniture(text: str) -> list[tuple[int, int]]:
+    r"""The ``(start, end)`` ranges of ``text`` that are page furniture of a PDF export.
+
+    Around each line that numbers its page ("Centre X - Page 1/2"), the run of lines
+    that are blank, number a page or are written again elsewhere in the text (the
+    page header repeated on the next page) is furniture, line ends included: removed,
+    the lines before and after it follow each other.
+
+    Examples
+    --------
+    >>> t = "CHU X - Imagerie\nRésultats :\nFoie | 2,4\n\nCHU X - Imagerie - Page 1/2\nCHU X - Imagerie\nPool | 1,8\n"
+    >>> [t[s:e] for s, e in page_furniture(t)]
+    ['\nCHU X - Imagerie - Page 1/2\nCHU X - Imagerie\n']
+    """
+    if "page" not in text and "Page" not in text and "PAGE" not in text:  # most texts
+        return []
+    numbers = [(m.start(), m.end()) for m in _PAGE_NUMBER_LINE.finditer(text)]
+    if not numbers:
+        return []
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if len(key) >= patterns.PAGE_HEADER_MIN_CHARS:
+            counts[key] = counts.get(key, 0) + 1
+    number_lines = {bisect_right(starts, s) - 1 for s, _ in numbers}
+
+    def furniture(i: int) -> bool:
+        key = lines[i].strip()
+        return not key or i in number_lines or counts.get(key, 0) >= 2
+
+    out: list[tuple[int, int]] = []
+    for i in sorted(number_lines):
+        first = last = i
+        while first > 0 and furniture(first - 1):
+            first -= 1
+        while last + 1 < len(lines) and furniture(last + 1):
+            last += 1
+        start = starts[first]
+        end = min(len(text), starts[last] + len(lines[last]) + 1)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _without_furniture(text: str, furniture: list[tuple[int, int]], r: CleaningRegexes) -> CleanedText:
+    """:func:`clean_text` of a text with page furniture: the furniture removed, the
+    other replacements made, each recorded in the offset map."""
+    out = CleanedText(text, "")
+    edits = [(s, e, "") for s, e in furniture]
+    for m in r.dirty.finditer(text):
+        s = m.start()
+        i = bisect_right(furniture, (s, len(text) + 1)) - 1
+        if i >= 0 and s < furniture[i][1]:
+            continue
+        edits.append((s, m.end(), _replacement(m, r)))
+    edits.sort()
+    pieces: list[str] = []
+    cursor = clean_pos = 0
+    for start, end, rep in edits:
+        if start < cursor:
+            continue
+        pieces.append(text[cursor:start])
+        clean_pos += start - cursor
+        pieces.append(rep)
+        if len(rep) != end - start:
+            out.clean_starts.append(clean_pos)
+            out.clean_ends.append(clean_pos + len(rep))
+            out.orig_starts.append(start)
+            out.orig_ends.append(end)
+        clean_pos += len(rep)
+        cursor = end
+    pieces.append(text[cursor:])
+    out.text = "".join(pieces)
+    return out
+
+
 def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText:
     """Clean ``text`` and keep the map of offsets back to it.
 
@@ -218,9 +308,19 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
     'Conclusion : [NOM] stable'
     """
     r = _REGEXES if regexes is None else regexes
+    original = text
+    furniture = page_furniture(text)
+    if "  " in text:
+        text = aligned_tables(text, furniture)  # the same length: offsets do not change
+    if furniture:
+        if "\t" in text:
+            text = tab_tables(text)
+        cleaned = _without_furniture(text, furniture, r)
+        cleaned.original = original
+        return cleaned
     if not r.quick.search(text):
-        return CleanedText(text, text)
-    out = CleanedText(text, "")
+        return CleanedText(original, text)
+    out = CleanedText(original, "")
     if "\t" in text:
         text = tab_tables(text)  # the same length: offsets do not change
     pieces: list[str] = []

@@ -48,3 +48,14 @@ CHAR_MAP = {
     "\u2212": "-",  # minus sign
     "\u00ad": " ",  # soft hyphen
 }
+
+# Page furniture of reports extracted from PDF: a line that numbers its page ("Page 1/2",
+# "Centre d'imagerie X - Page 1 sur 2", "- 2 -" under a page word elsewhere). It and the
+# lines repeated on every page around it (the letterhead, the patient banner, blank
+# lines) are removed, so that a section or a table cut by a page break reads as one.
+PAGE_NUMBER_LINE = (
+    r"^[^\n]{0,120}?\bpages?[ \t]*:?[ \t]*\d{1,3}[ \t]*(?:/|sur|de)[ \t]*\d{1,3}\b[^\n]{0,80}$"
+    r"|^[ \t]*pages?[ \t]*:?[ \t]*\d{1,3}[ \t]*$"
+)
+# A repeated line shorter than this is not taken as a page header ("RAS", "Conclusion").
+PAGE_HEADER_MIN_CHARS = 8

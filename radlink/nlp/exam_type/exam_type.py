@@ -20,6 +20,7 @@ __all__ = [
     "detect_modality",
     "detect_tracer",
     "exam_type",
+    "modality_from_cues",
     "exam_type_regexes",
 ]
 
@@ -109,6 +110,30 @@ def detect_modality(text: str, regexes: ExamTypeRegexes | None = None) -> str | 
     if not found:
         return None
     return min(found, key=order.__getitem__)
+
+
+_CUES = {
+    code: re.compile(rf"(?<![\w])(?:{'|'.join(forms)})(?![\w])", re.IGNORECASE)
+    for code, forms in patterns.MODALITY_CUES.items()
+}
+
+
+def modality_from_cues(text: str, least: int = 2) -> str | None:
+    """The modality whose technique and description words (:data:`.patterns.MODALITY_CUES`)
+    ``text`` holds most often, ``least`` times at least (a tie: none).
+
+    Examples
+    --------
+    >>> modality_from_cues("Bassin de face et hanche droite de profil. Pas de trait de fracture.")
+    'CR'
+    >>> modality_from_cues("Séquences T2 et diffusion : hypersignal frontal.")
+    'MR'
+    >>> modality_from_cues("Pas d'anomalie.") is None
+    True
+    """
+    counts = sorted(((len(r.findall(text)), code) for code, r in _CUES.items()), reverse=True)
+    (best, code), (second, _) = counts[0], counts[1]
+    return code if best >= least and best > second else None
 
 
 class ExamTypeDetector(BaseComponent):
@@ -239,7 +264,9 @@ def exam_type(
     if modality is None or modality in ("PT", "NM") and tracer is None:
         technique = " ".join(text[s[1] : s[3]] for s in sections if s[0] == "technique")
     if modality is None:
-        modality = detect_modality(technique, regexes) or detect_modality(text, regexes)
+        modality = (
+            detect_modality(technique, regexes) or modality_from_cues(text) or detect_modality(text, regexes)
+        )
     if modality in ("PT", "NM") and tracer is None:
         tracer = detect_tracer(technique, regexes) or detect_tracer(text, regexes)
     if modality not in ("PT", "NM"):

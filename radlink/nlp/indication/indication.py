@@ -59,6 +59,7 @@ _REGEXES = indication_regexes()
 _RULES = _REGEXES.rules
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_REQUEST_TITLE = re.compile(patterns.REQUEST_TITLE, re.IGNORECASE)
 
 
 def categorize_indication(text: str | None, regexes: IndicationRegexes | None = None) -> str | None:
@@ -182,11 +183,15 @@ def find_indication(
     ((13, 19), 'suivi.', 'follow_up')
     """
     bounds = None
-    for code, _, body, end in sections:
-        if code == "indication":
-            m = _PARAGRAPH_END.search(text, body, end)
-            bounds = (body, m.start() if m else end)
-            break
+    indications = [(start, body, end) for code, start, body, end in sections if code == "indication"]
+    if len(indications) > 1:
+        # "Histoire : ..." then "Question posée : ...": the request, not its context
+        requests = [x for x in indications if _REQUEST_TITLE.search(text, x[0], x[1])]
+        indications = requests[:1] or indications
+    if indications:
+        _, body, end = indications[0]
+        m = _PARAGRAPH_END.search(text, body, end)
+        bounds = (body, m.start() if m else end)
     if bounds is None:
         head_end = sections[0][1] if sections else min(len(text), 600)
         m = (_REGEXES if regexes is None else regexes).line.search(text, 0, head_end)

@@ -26,6 +26,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             # patient porteur d'une chambre implantable" asks for a thrombosis)
             r"(?s:^(?!.*(?:[œo]d[èe]me|douleur|thrombose|fi[èe]vre|gonflement|rougeur)).*?(?:chambre implantable|picc[- ]?line))",
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
+            # a workup before a treatment of a benign disease ("varices, bilan avant
+            # traitement endoveineux", "utérus myomateux, bilan avant myomectomie")
+            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?)).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) "
+            r"(?:(?:le |la |l'|une? )?(?:traitement|chirurgie|intervention|op[ée]ration|greffe|transplantation|embolisation)|\w+ectomie|\w+plastie))",
             # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
             # finding seen at screening ("nodule vu à l'échographie de dépistage")
             r"^\W*(?:bilan (?:de |du )?)?d[ée]pistage\b",
@@ -87,6 +91,9 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
         "initial_staging",
         [
             r"bilan pr[ée][- ]?(?:op[ée]ratoire|th[ée]rapeutique) d'une? (?:n[ée]oplasie|cancer|carcinome|ad[ée]nocarcinome|tumeur|lymphome)",
+            # a workup before a cancer's first treatment ("bilan avant radiothérapie interne
+            # vectorisée" of a neuroendocrine tumour); of a benign disease it is "other"
+            rf"(?s:^(?=.*(?:{TUMOUR_WORDS})).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) )",
             r"bilan (?:d'extension|pr[ée][- ]?th[ée]rapeutique|d'[ée]valuation initiale|de stadification)",
             # "bilan initial" of a tumour; of a multiple sclerosis it is a diagnosis
             rf"(?s:^(?=.*(?:{TUMOUR_WORDS})).*?bilan initial)",
@@ -169,3 +176,8 @@ INDICATION_LINE = r"^[ \t]*(?:bilan|suivi|surveillance|[ée]valuation|recherche|
 # tabatière."): at most this many lines (or sentences of a one-line head) and characters.
 HEAD_LINES = 2
 HEAD_CHARS = 300
+
+# Indication titles that state the request ("Question posée", "Motif", "Indication"),
+# read before those that give its context ("Histoire", "Contexte", "Renseignements
+# cliniques") when a report has both.
+REQUEST_TITLE = r"indic|motif|question|demande|objectif|\bbut|probl[èe]me"

@@ -11,9 +11,16 @@ colon, a dash or the end of the line.
 SECTIONS: dict[str, list[str]] = {
     "indication": [
         r"indications?(?: (?:de l'|d'|cliniques?|de l'examen)\w*)?",
+        # typed in haste: "Indicaton", "Indiction", "Inidcation"
+        r"in(?:dicaton|diction|idcation|dciation|dication|ducation)s?",
+        r"(?:donn[ée]es|informations?|[ée]l[ée]ments?|notes?|situation) cliniques?",
+        r"raisons? de l'examen|demande d'examen|examen demand[ée]",
         r"indic\.?",  # "Indic : ATCD de colectomie."
         r"motifs?(?: de l'examen| de la demande| d'examen)?",
         r"renseignements?(?: cliniques?)?",
+        # abbreviated: "RC :", "Rens. clin. :", "Rens cliniques :"
+        r"RC|rens(?:eign)?\.?(?: clin(?:iques?|\.)?)?",
+        r"buts?(?: de l'examen)?|objet(?: de l'examen)?|probl[èe]me pos[ée]",
         r"contexte(?: clinique)?",
         r"clinique",  # "Clinique : toux chronique."
         r"histoire(?: clinique| de la maladie)?",
@@ -46,7 +53,11 @@ SECTIONS: dict[str, list[str]] = {
         r"analyse",
     ],
     "conclusion": [
-        r"(?:en )?conclusions?",
+        r"(?:en )?conclusions?(?: radiologiques?| de l'examen| du radiologue)?(?: et (?:recommandations?|conduite [àa] tenir|CAT|avis))?",
+        # abbreviated by residents and in dictation: "CCL :", "Concl. :"
+        r"ccl|concl\.?",
+        r"(?:en )?r[ée]sum[ée]|[àa] retenir|au final",
+        r"interpr[ée]tation et conclusion",
         # typed in haste: a letter dropped or two swapped ("CONLUSION", "Concluison")
         r"(?:en )?con(?:lusion|cusion|clsion|cluion|culsion|cluison|clusoin|clusio)s?",
         r"synth[èe]se",
@@ -85,7 +96,12 @@ BULLET = r"[ \t]*(?:[-*•·#>][ \t]*)?(?:au niveau (?:de l'|du |des )?)?"
 # Signature lines that close a report: they end the last section (a conclusion does
 # not run into "Compte rendu validé par le Dr [NOM].").
 SIGNATURE = (
-    r"(?:(?:compte[- ]rendu|cr|document|r[ée]sultat)s?[ \t]+)?(?:valid[ée]|sign[ée]|dict[ée]|relu|frapp[ée]|tap[ée])e?s?\b[^\n]*"
+    r"(?:(?:compte[- ]rendu|cr|document|r[ée]sultat)s?[ \t]+)?(?:valid[ée]|sign[ée]|dict[ée]|relu|frapp[ée]|tap[ée]|r[ée]dig[ée])e?s?\b[^\n]*"
+    # the resident's and senior's lines of an on-call report: "Interne [NOM].",
+    # "Interne de garde [NOM] - Senior [NOM] : vu et validé", "Addendum senior (Dr [NOM]) : ..."
+    r"|(?:(?:fait|faite|r[ée]alis[ée]e?|effectu[ée]e?) par (?:l'|le |la )?(?:interne|senior|Dr|docteur|\[))[^\n]*"
+    r"|(?:interne|int\.|senior|r[ée]sident|externe|docteur junior|chef de clinique)s?(?: de garde)?[ \t]*(?:\[|\(|:|-|,|\.|$)[^\n]*"
+    r"|(?:addendum|validation)(?: (?:du |par le )?senior| \(?(?:Dr|docteur)\b)[^\n]*"
     r"|(?:le |la )?(?:Dr|Docteur|Pr|Professeur)\.?[ \t]+[^\n]{0,60}"
     r"|(?:cordialement|bien confraternellement|confraternellement)[^\n]*"
 )

@@ -8,11 +8,13 @@ de référence 2,3", "bruit de fond médiastinal (SUVmax 1,8)". Roles are those 
 Deauville conventions (liver, mediastinal blood pool).
 """
 
+from ..report_tables.patterns import PREVIOUS_COLUMN
+
 NUMBER = r"\d+(?:[.,]\d+)?"
 
 # The SUVmax mention. "SUVpeak", "SUVmean" and "SUL" are other measures: not matched.
 MENTION = (
-    r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
+    r"(?<![A-Za-z])SUV(?:[ \t]*-?[ \t]*(?:max(?:imal(?:e)?|imum|i|\.)?|m(?=[ \t]*[:=(]?[ \t]*\d)))?"
     r"(?![ \t]*-?[ \t]*(?:peak|pic|mean|moy|min))(?:[ \t]*\((?:bw|lbm|g/ml|pds)\))?"
     # "index de fixation maximal (SUVmax) de 6,3": the closing parenthesis of the mention
     r"(?:\)(?=[ \t]*(?:de|d'|à|=|:)[ \t]*\d))?"
@@ -21,10 +23,12 @@ MENTION = (
 # Words between the mention (or a value) and the next value, that carry no role.
 CONNECTOR = (
     r"(?:[:=≈~]|>|≥|du pool (?:sanguin|vasculaire)(?: m[ée]diastinal)?|pool (?:sanguin|vasculaire)|de r[ée]f[ée]rence|de l'ordre de|d'environ|est|était|sont|reste|restant|à|a|de|d'|du|mesur[ée]e?s?|estim[ée]e?s?|"
+    # a region named between the mention and its value: "SUVmax foie 2,3", "SUVmax médiastin 1,5"
+    r"foie|m[ée]diastin|aorte|pool|"
     r"calcul[ée]e?s?|[ée]valu[ée]e?s?|chiffr[ée]e?s?|retrouv[ée]e?s?|relev[ée]e?s?|maximale?s?|max|"
     r"de l'ordre de|d'environ|environ|autour de|atteignant|atteint|jusqu'à|au maximum|"
     r"qui|dont le|actuellement|aujourd'hui|ce jour|cette fois|respectivement|respecti(?:fs|ves?)|[ée]gale?s?|"
-    r"g/ml|lésionnel(?:le)?|tumoral|ganglionnaire|"
+    r"g/ml|l[ée]sion(?:nel(?:le)?)?|tumoral|ganglionnaire|"
     r"h[ée]patique|du foie|m[ée]diastinal(?:e)?|du m[ée]diastin|aortique|du pool sanguin|"
     r"de r[ée]f[ée]rence|r[ée]f[ée]rence|de fond|du bruit de fond|sain|normal)"
 )
@@ -63,9 +67,9 @@ FROM_TO = (
 # Also a list of regions after "Références :" ("Références : hépatique 2,3 ; pool
 # sanguin 1,7", "Réf. : foie 2,0"): the region then follows the colon (``after``).
 REFERENCE_VALUE = (
-    r"(?:r[ée]f(?:[ée]rences?|\.)|bruit de fond|pool (?:sanguin|vasculaire))"
+    r"(?:r[ée]f(?:[ée]rences?|[ée]rentiel|\.)|bruit de fond|activit[ée] de fond|pool(?: (?:sanguin|vasculaire|circulant))?)"
     r"(?:[ \t]+(?P<which>m[ée]diastinale?|h[ée]patique|du foie|du m[ée]diastin|aortique|sanguin))?"
-    r"[ \t]*\)?[ \t]*(?:[:=]|à|de)?[ \t]*"
+    r"[ \t]*\)?[ \t]*(?:(?:mesur|estim|calcul|[ée]valu)[ée]e?s?[ \t]+)?(?:[:=]|à|de)?[ \t]*"
     r"(?:(?P<after>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool (?:sanguin|vasculaire))[ \t]*(?:[:=]|à)?[ \t]*)?"
     r"(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )
@@ -82,7 +86,7 @@ NOT_SUV_AFTER = r"[ \t]*(?:mm|cm|%|mbq|ans?\b|h\b|min|mois|jours?|ng|g/l|mmol|/\
 
 # Cues of a reference region, before the mention (same clause) or right after it.
 REFERENCE_CUE = (
-    r"r[ée]f(?:[ée]rence|\.)|bruit de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
+    r"r[ée]f(?:[ée]rence|[ée]rentiel|\.)|bruit de fond|activit[ée] de fond|pool (?:sanguin|vasculaire|circulant)|blood pool|"
     r"activit[ée] (?:h[ée]patique|m[ée]diastinale) (?:physiologique|de fond)|"
     r"foie sain|parenchyme h[ée]patique (?:sain|normal)|fixation (?:h[ée]patique|m[ée]diastinale) physiologique"
 )
@@ -103,11 +107,9 @@ LESION_CUE = (
 
 # Pipe tables ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then one row per
 # lesion): a header cell naming SUVmax gives its column's values; with one of these
-# words it is the previous exam's column.
-TABLE_PREVIOUS_HEADER = (
-    r"ant[ée]rieur|pr[ée]c[ée]dent|initial|avant|ancien|baseline|\bJ0\b|bilan|"
-    r"pr[ée][- ]?th[ée]rapeutique|\bprec\b|\bant\b|\bt0\b|\[DATE\]|\d{1,2}/\d{1,2}/\d{2,4}"
-)
+# words it is the previous exam's column (the column vocabulary's own words:
+# :data:`radlink.nlp.report_tables.patterns.PREVIOUS_COLUMN`).
+TABLE_PREVIOUS_HEADER = PREVIOUS_COLUMN
 
 # Words before a mention that make its values a previous exam's: "elle fixait davantage
 # lors du bilan initial (SUVmax 15,2)", "il mesurait ... sur l'examen de référence".
@@ -140,4 +142,27 @@ COMPARED_REGION = (
     r"(?:à celles? d[ue] |au |à la |à l')?(?P<region>foie|parenchyme h[ée]patique|"
     r"m[ée]diastin|pool (?:sanguin|vasculaire)(?: m[ée]diastinal)?|bruit de fond(?: m[ée]diastinal| h[ée]patique)?)"
     r"[ \t]*\(?[ \t]*$"
+)
+
+# A clause about a reference region, up to its mention: "Aorte thoracique : SUVmax 1,8",
+# "Contenu vasculaire médiastinal : SUVmax 1,7", "Crosse aortique (pool) : SUVmax 1,9",
+# "- Foie : SUVmax 2,4" (a clause with a lesion word is a lesion's: see LESION_CUE).
+# Matched from the clause's start.
+REFERENCE_SUBJECT = (
+    r"[ \t]*[,;]?[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
+    r"(?:foie|parenchyme h[ée]patique|pool (?:sanguin|vasculaire|circulant)|contenu vasculaire|"
+    r"crosse (?:de l')?aort(?:e|ique)|aorte|m[ée]diastin|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
+    r"(?![\w])[^\n]{0,40}$"
+)
+
+# A heading of reference values, alone on its line, before a list of regions:
+# "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6".
+REFERENCE_HEADING = (
+    r"(?:(?:valeurs?|mesures?|organes?|r[ée]gions?|zones?|activit[ée]s?|fixations?|SUV ?max) (?:de )?)?"
+    r"r[ée]f[ée]rences?(?: (?:SUV ?max|h[ée]patiques? et m[ée]diastinales?))?[ \t]*(?:\((?:SUV ?max)\))?[ \t]*:?[ \t]*$"
+)
+# One listed region with its value, under a reference heading.
+REFERENCE_ITEM = (
+    r"[ \t]*(?:[-*•|][ \t]*)?(?P<which>foie|h[ée]patique|parenchyme h[ée]patique|pool (?:sanguin|vasculaire)|"
+    r"m[ée]diastin\w*|aort\w*|contenu vasculaire|bruit de fond)[^\n\d]{0,40}?(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )

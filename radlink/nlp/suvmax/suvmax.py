@@ -10,6 +10,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc
 
+from ..report_tables import column_meanings, is_reference_row
 from ..text import (
     _structural_chars,
     doc_text,
@@ -121,7 +122,8 @@ def suv_regexes(
         mention_prefix="suv" if mention is None else None,
         number=re.compile(rf"[ \t]*\(?[ \t]*(?P<num>{number})(?![.,]?\d)(?![ \t]*x[ \t]*\d)", _I),
         connector=re.compile(
-            rf"[ \t]*\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w]))[ \t]*\)?", _I
+            # an aside in brackets too: "SUVmax hépatique (référence PERCIST) : 2,7"
+            rf"[ \t]*\)?[ \t]*(?:\([^()\d\n]{{1,30}}\)|\(?[ \t]*(?:[:=≈~>≥]|(?:{connector_words})(?![\w])))[ \t]*\)?", _I
         ),
         previous_before=re.compile(
             rf"[ \t]*\(?[ \t]*{patterns.PREVIOUS_BEFORE if previous_before is None else previous_before}(?![\w])",
@@ -154,7 +156,7 @@ def suv_regexes(
         # first, then what precedes it is checked. Run on the lower-cased text without
         # IGNORECASE (a case-sensitive literal start lets ``re`` skip ahead: about 5x faster).
         region_value=re.compile(
-            rf"(?P<which>foie|m[ée]diastin(?:al)?|aorte|pool sanguin)[ \t]*(?::|=|à)?[ \t]*"
+            rf"(?P<which>foie|h[ée]patique|m[ée]diastin(?:ale?)?|aorte|pool(?: sanguin| vasculaire)?)(?: sain| normal| de r[ée]f[ée]rence)?(?:[ \t]*\([^()\n]{1,25}\))?[ \t]*(?::|=|à)?[ \t]*"
             rf"(?P<num>{number})(?![.,]?\d)"
         ),
         # on the lower-cased text
@@ -175,14 +177,18 @@ def suv_regexes(
 
 _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
-_REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|(?<![\w])pour (?:un|le) )$", _I)
+_REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|[ \t]/[ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
+_DIGIT = re.compile(r"\d")
 _VALUE_SIDE = re.compile(patterns.VALUE_SIDE, _I)
 _REGION_NOUN = _compile(
     r"(?<!au )(?<!que le )(?<!du )(?:foie|m[ée]diastin|aorte|pool (?:sanguin|vasculaire))"
     r"[ \t]*[:(,]?[ \t]*$",
     _I,
 )
+_REFERENCE_SUBJECT = re.compile(patterns.REFERENCE_SUBJECT, _I)
+_REFERENCE_HEADING = re.compile(rf"[ \t]*{patterns.REFERENCE_HEADING}", _I)
+_REFERENCE_ITEM = re.compile(patterns.REFERENCE_ITEM, _I)
 _SUV_CUE = r"suv|r[ée]f(?:[ée]rence|\.)|bruit de fond|pool"  # lower case: see may_hold_suv
 ANY_SUV_CUE = _compile(_SUV_CUE, _I)
 """Whether a text may hold a SUVmax value (the pipe skips texts without one)."""
@@ -202,11 +208,13 @@ def may_hold_suv(text: str) -> bool:
     """
     return _SUV_CUE_FOLDED.search(folded(text)) is not None
 # substrings that must be present for the reference regexes to have a chance
-_REFERENCE_KEYS = ("férence", "ference", "réf.", "ref.", "bruit", "pool", "sain", "normal", "physiolog")
+_REFERENCE_KEYS = ("férence", "ference", "rentiel", "réf.", "ref.", "bruit", "de fond", "pool", "sain", "normal", "physiolog")
 _REGION_KEYS = ("hépat", "hepat", "foie", "médiast", "mediast", "aort", "pool", "sanguin",
                 "vasculaire", "bruit")
 _REGION_NOUN_ENDS = ("foie", "médiastin", "mediastin", "aorte", "sanguin", "vasculaire")
 _RESPECTIVELY = re.compile(r"respectivement", _I)
+# one of these is in every match of COMPARED_REGION ("supérieur", "inférieur", "égal", ...)
+_COMPARED_KEYS = ("rieur", "gal", "compar", "proche")
 # one of these is in every match of PREVIOUS_LEAD: a cheap test first
 _PREVIOUS_LEAD_KEYS = ("demment", "rieurement", "auparavant", "initialement")
 _CONTEXT_START = _compile(r"(?<!\d)[.;\n]|\d[ \t]*\)", _I)
@@ -252,6 +260,7 @@ def _scan_values(
     values: list[tuple[int, int, float, bool]] = []
     respectively = False
     prev_next = False
+    prev_run = False  # "(contre 8,9 et 12,5)": every value of the bracket is a previous one
     steps = 0
     while pos < limit and steps < 16:
         steps += 1
@@ -272,7 +281,8 @@ def _scan_values(
         if m := number.match(text, pos, limit):
             if not_suv.match(text, m.end(), limit):
                 break
-            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next))
+            values.append((m.start("num"), m.end("num"), parse_number(m.group("num")), prev_next or prev_run))
+            prev_run = prev_next or prev_run
             prev_next = False
             pos = m.end()
             if a := prev_after.match(text, pos, limit):
@@ -293,6 +303,7 @@ def _scan_values(
             pos = m.end()
             continue
         if values and (m := _CLOSE.match(text, pos, limit)):
+            prev_run = False
             pos = m.end()
             continue
         if values and (m := _VALUE_SIDE.match(text, pos, limit)):
@@ -373,7 +384,8 @@ def find_suv_values(
             # "précédemment 13 mm et SUVmax 7,5": the previous exam's values
             values = [(s_, e_, v_, True) for s_, e_, v_, _ in values]
         if (
-            out and out[-1].role in ("lesion", "previous") and len(values) == 1
+            out and len(values) == 1
+            and any(k in low_before for k in _COMPARED_KEYS)
             and (cmp := r.compared_region.search(before)) is not None
             and not _CONTEXT_START.search(text, out[-1].end, m.start())
         ):
@@ -401,6 +413,19 @@ def find_suv_values(
             continue
         # cheap substring gates first: most mentions are lesion values
         low_after = lower[m.end() : values[0][0]]
+        # the subject of a clause cut by a semicolon before its mention ("Foie de
+        # référence : SUVmean 1,9 ; SUVmax 2,7"): the sentence
+        subject_start = ctx_start
+        if not before.strip() and ctx_start > start and text[ctx_start - 1] in ";,":
+            subject_start = max(text.rfind(".", max(start, ctx_start - 120), ctx_start),
+                                text.rfind("\n", max(start, ctx_start - 120), ctx_start)) + 1
+            if (
+                any(k in lower[subject_start:ctx_start] for k in reference_keys)
+                and reference_re.search(text, subject_start, ctx_start)
+                and not lesion_re.search(text, subject_start, ctx_start)
+            ):
+                before = text[subject_start : m.start()]
+                low_before = lower[subject_start : m.start()]
         last_end = values[-1][1]
         ref_at = lesion_at = -1
         if any(k in low_before for k in reference_keys):
@@ -421,13 +446,19 @@ def find_suv_values(
             or (text.find("f", last_end, last_end + 20) != -1
                 and _REFERENCE_AFTER.match(text, last_end, min(end, last_end + 20)))
             or (low_before.rstrip(" \t:(,").endswith(_REGION_NOUN_ENDS)
-                and _REGION_NOUN.search(before))
+                and _REGION_NOUN.search(before) and not any(v[3] for v in values)
+                and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
             or (any(k in low_after for k in reference_keys) and reference_re.search(after))
             or (region_cue_after and (liver_re.search(after) or mediastinum_re.search(after))
                 and lesion_at < 0)
+            # (anchored: most clauses fail at their first letters)
+            or (_REFERENCE_SUBJECT.match(text, subject_start, m.start())
+                and not lesion_re.search(text, subject_start, m.start())
+                and not any(v[3] for v in values)
+                and not lesion_re.search(text, last_end, _clause_end(text, last_end, end)))
         ):
             role = "reference"
-            cue = before + " " + after
+            cue = text[min(subject_start, ctx_start) : m.start()] + " " + after
             liver = [x.start() for x in liver_re.finditer(cue)]
             medi = [x.start() for x in mediastinum_re.finditer(cue)]
             region = (
@@ -456,6 +487,13 @@ def find_suv_values(
             if prev_values:
                 out[first - 1].previous = prev_values[0].value
                 prev_values[0].current = first - 1
+        prevs = [i for i, v in enumerate(group_values) if v.role == "previous"]
+        if len(prevs) > 1 and len(prevs) == len(currents) and min(prevs) > max(currents):
+            # "respectivement 3,2 et 4,0 (contre 8,9 et 12,5)": two lists, in the same order
+            for c, p in zip(currents, prevs, strict=True):
+                group_values[c].previous = group_values[p].value
+                group_values[p].current = first + c
+            currents = []
         for i, v in enumerate(group_values):
             if v.role != "previous" or not currents:
                 continue
@@ -469,8 +507,15 @@ def find_suv_values(
     for m in r.region_value.finditer(lower, start, end):
         if (
             m.start("num") in taken
-            or not _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
             or not_suv.match(text, m.end("num"), end)
+            # "SULpeak hépatique : 2,0", "SUVmean foie 1,8": another measure of the region
+            or _OTHER_MEASURE_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            or not (
+                _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
+                # "Pool sanguin médiastinal : SUVmax 2,0. Foie : 2,6.": a run of references
+                or any(v.role == "reference" and 0 <= m.start() - v.end <= 30
+                       and not _DIGIT.search(text, v.end, m.start()) for v in out)
+            )
         ):
             continue
         taken.add(m.start("num"))
@@ -496,6 +541,9 @@ def find_suv_values(
                 group=len(mentions) + len(out), mention_start=m.start(),
             )
         )
+    if "rence" in lower:
+        taken = {v.start for v in out}
+        out += [v for v in _reference_list(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
     if "|" in text[start:end]:
         taken = {v.start for v in out}
         out += [v for v in _table_values(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
@@ -503,34 +551,109 @@ def find_suv_values(
     return out
 
 
+_OTHER_MEASURE_BEFORE = re.compile(r"(?:\bsul|suv[ \t]*-?[ \t]*(?:mean|moy|peak|pic|min))\w*[ \t]*$", _I)
+_CLAUSE_END = re.compile(r"[.;\n]")
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    """Where the clause holding ``pos`` ends (at most 60 characters on)."""
+    m = _CLAUSE_END.search(text, pos, min(end, pos + 60))
+    return m.start() if m else min(end, pos + 60)
+
+
+def _reference_list(
+    text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
+) -> list[SuvValue]:
+    """Reference values listed under a heading of their own, one region a line:
+    "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6" (a line that names a
+    SUV measure is read by its mention instead).
+    """
+    r = _REGEXES if r is None else r
+    out: list[SuvValue] = []
+    lower = text.lower()
+    at = lower.find("rence", start, end)
+    while at != -1:
+        # the heading is alone on its line: read the line of each "référence" only
+        line_start = lower.rfind("\n", start, at) + 1
+        line_end = lower.find("\n", at, end)
+        line_end = end if line_end == -1 else line_end
+        at = lower.find("rence", line_end, end)
+        if _REFERENCE_HEADING.match(text, line_start, line_end) is None:
+            continue
+        pos = line_end + 1
+        while pos < end:
+            nl = text.find("\n", pos, end)
+            line_end = end if nl < 0 else nl
+            m = _REFERENCE_ITEM.match(text, pos, line_end)
+            if m is None:
+                if text.startswith("|", pos) and not _DIGIT.search(text, pos, line_end):
+                    pos = line_end + 1  # a table's header or rule under the heading
+                    continue
+                break
+            if "suv" not in text[pos:line_end].lower() and not r.not_suv.match(text, m.end("num"), line_end):
+                out.append(SuvValue(
+                    m.start("num"), m.end("num"), parse_number(m.group("num")), "reference",
+                    region="liver_reference" if r.liver.match(m.group("which")) else "mediastinal_blood_pool",
+                    group=group + len(out), mention_start=pos,
+                ))
+            pos = line_end + 1
+    return out
+
+
 def _table_values(
     text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
 ) -> list[SuvValue]:
-    """SUVmax values of pipe tables: the columns whose header cell names SUVmax.
+    """SUVmax values of pipe tables: the columns whose header names SUVmax.
 
-    "Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
-    3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value.
+    The header row's cells are read by :func:`radlink.nlp.report_tables.column_meanings`
+    ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then "N2 | Nodule ... | 11 mm |
+    3,8 | 6,0": 3.8 is the row's lesion value, 6.0 its previous value; a SUVmean column
+    is read by no one). A row that names a reference region and no lesion, with no size
+    ("Foie (référence) | - | 2,4", "Pool sanguin | 1,8"), gives a reference value.
     """
     r = _REGEXES if r is None else r
-    table_number, table_previous = r.table_number, r.table_previous
+    table_number = r.table_number
     out: list[SuvValue] = []
     current_col = previous_col = None
+    size_cols: list[int] = []
+    value_cols: set[int] = set()
+    region_header: list[str | None] = []
     n_cells = 0
     pos = start
     for line in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if line.count("|") < 2 and not (current_col is not None and line.count("|") >= 1):
+        pipes = line.count("|")
+        if pipes < 1 or (pipes < 2 and current_col is None and "suv" not in line.lower()):
             current_col = previous_col = None
             continue
         cells = line.split("|")
-        if any("suv" in c.lower() for c in cells) and not any(table_number.match(c) for c in cells):
+        if not _DIGIT.search(line) and not set(line.strip()) <= set("|-: \t"):
+            # a header that names regions, for a row of SUVmax values under them
+            # ("| | Foie | Médiastin |" then "| SUVmax | 2,4 | 1,7 |")
+            region_header = [is_reference_row(c) if c.strip() else None for c in cells]
+        elif region_header and len(cells) == len(region_header) and "suv" in line.lower():
+            label = next((c for c in cells if c.strip()), "")
+            if column_meanings([label]) == ["suvmax"]:
+                offsets, cursor = [], line_start
+                for c in cells:
+                    offsets.append(cursor)
+                    cursor += len(c) + 1
+                for i, c in enumerate(cells):
+                    if region_header[i] and (num := table_number.match(c)):
+                        out.append(SuvValue(offsets[i] + num.start("num"), offsets[i] + num.end("num"),
+                                            parse_number(num.group("num")), "reference",
+                                            region=region_header[i], group=group, mention_start=line_start))
+                        group += 1
+                continue
+        if "suv" in line.lower() and not any(table_number.match(c) for c in cells):
+            meanings = column_meanings(cells, r.table_previous)
             current_col = previous_col = None
-            for i, c in enumerate(cells):
-                if "suv" in c.lower():
-                    if table_previous.search(c):
-                        previous_col = i if previous_col is None else previous_col
-                    elif current_col is None:
-                        current_col = i
+            if "suvmax" in meanings:
+                current_col = meanings.index("suvmax")
+                if "previous_suvmax" in meanings:
+                    previous_col = meanings.index("previous_suvmax")
+            size_cols = [i for i, m in enumerate(meanings) if m == "size"]
+            value_cols = {i for i, m in enumerate(meanings) if m is not None and m != "site"}
             n_cells = len(cells)
             continue
         if current_col is None or len(cells) != n_cells or set(line.strip()) <= set("|-: \t"):
@@ -543,11 +666,15 @@ def _table_values(
         if now is None:
             continue
         before = table_number.match(cells[previous_col]) if previous_col is not None else None
+        region = None
+        if not any(_DIGIT.search(cells[i]) for i in size_cols):
+            region = is_reference_row(" ".join(c for i, c in enumerate(cells) if i not in value_cols))
         value = SuvValue(offsets[current_col] + now.start("num"), offsets[current_col] + now.end("num"),
-                         parse_number(now.group("num")), group=group, mention_start=line_start)
+                         parse_number(now.group("num")), "lesion" if region is None else "reference",
+                         region=region, group=group, mention_start=line_start)
         group += 1
         out.append(value)
-        if before is not None:
+        if before is not None and region is None:
             value.previous = parse_number(before.group("num"))
             out.append(SuvValue(offsets[previous_col] + before.start("num"),
                                 offsets[previous_col] + before.end("num"), value.previous, "previous",
