@@ -472,3 +472,35 @@ def test_another_lesion_on_ultrasound_stays_a_lesion(extractor):
 )
 def test_an_organ_a_lesion_surrounds_is_a_landmark(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+# A legacy RIS export in capitals without accents: elided articles written with a space
+# and lines wrapped at a fixed width in the middle of a sentence (sentences written for
+# the kind).
+_CAPITALS = (
+    "SCANNER THORACO ABDOMINAL\n"
+    "RESULTATS :\n"
+    "FRACTURES NON DEPLACEES DES ARCS ANTERIEURS DES 4E ET 5E COTES\n"
+    "DROITES, SANS VOLET COSTAL.\n"
+    "PAS D EPANCHEMENT PLEURAL. PAS D ADENOPATHIE MEDIASTINALE.\n"
+    "ANSES GRELES DISTENDUES JUSQU A 35 MM EN AMONT D UNE HERNIE INGUINALE\n"
+    "GAUCHE, SANS SIGNE DE SOUFFRANCE.\n"
+)
+
+
+def test_capitals_keep_their_negations_and_their_wrapped_sides(extractor):
+    rows = _rows(extractor, _CAPITALS, ["site", "laterality", "negated"])
+    assert ("pleura", None, True) in rows and ("pleura", "right", False) not in rows
+    assert ("ln_mediastinal", None, True) in rows
+    assert ("abdominal_wall", "left", False) in rows
+    assert rows.count(("rib", "right", False)) == 2
+
+
+def test_capitals_are_unwrapped_character_for_character():
+    from radlink.nlp.cleaning import capitals_unwrapped, clean_text
+
+    assert len(capitals_unwrapped(_CAPITALS)) == len(_CAPITALS)
+    assert "PAS D'EPANCHEMENT" in clean_text(_CAPITALS).text
+    # a side abbreviation before a conjunction stays, and mixed case is never touched
+    assert "REIN D ET G" in capitals_unwrapped("REINS : DILATATION DU REIN D ET G, SANS OBSTACLE VISIBLE.")
+    assert capitals_unwrapped("Pas d épanchement,\nni de lame") == "Pas d épanchement,\nni de lame"

@@ -192,7 +192,7 @@ def _ordinals_before(text: str, pos: int) -> int:
             break
         start = item.start()
     return start
-_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])")
+_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])", _I)  # "8E" in capitals too
 # the end of the text before an item of an enumeration: ", de", " et du", " ou "
 _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
