@@ -504,3 +504,27 @@ def test_capitals_are_unwrapped_character_for_character():
     # a side abbreviation before a conjunction stays, and mixed case is never touched
     assert "REIN D ET G" in capitals_unwrapped("REINS : DILATATION DU REIN D ET G, SANS OBSTACLE VISIBLE.")
     assert capitals_unwrapped("Pas d épanchement,\nni de lame") == "Pas d épanchement,\nni de lame"
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a wall's adjective in a venous Doppler is no parietal lobe
+        ("Echo-doppler veineux des membres inférieurs",
+         "Résultats :\nVeine poplitée droite : thrombus pariétal de 5 mm, non occlusif.",
+         "vessel"),
+        # a lens-shaped signal in a prostate MR is no lentiform nucleus
+        ("IRM prostatique multiparamétrique",
+         "Résultats :\nPlage lenticulaire en hyposignal T2 de 12 mm, antérieure, mal limitée.",
+         "prostate"),
+    ],
+)
+def test_a_site_the_exam_cannot_show_takes_the_exam_organ(extractor, title, text, expected):
+    rows = finding_rows(extractor, text, ["site", "negated"], heading=title + "\n")
+    assert rows == [(expected, False)]
+
+
+def test_a_brain_exam_keeps_its_lentiform_nucleus(extractor):
+    rows = finding_rows(extractor, "Résultats :\nLacune ischémique lenticulaire droite de 6 mm.",
+                        ["site", "laterality"], heading="IRM cérébrale\n")
+    assert rows == [("brain", "right")]

@@ -54,7 +54,7 @@ from . import patterns
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
     "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
-    "resolve_relative_sides",
+    "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
 _I = re.IGNORECASE
@@ -1774,6 +1774,44 @@ class _Lazy:
         return self._value
 
 
+def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> None:
+    """Re-site, in place, the findings placed at a site the exam cannot show.
+
+    An adult's ultrasound sees neither the brain nor the spine, a prostate or a thyroid
+    exam no brain (:data:`patterns.UNSEEN_BY_MODALITY`, :data:`patterns.UNSEEN_BY_EXAM_ORGAN`):
+    a word read as such a site there names something else ("thrombus résiduel pariétal":
+    a wall). The finding takes the exam's organ (``organ``, a value or a callable
+    computing it, e.g. :func:`exam_organ`) when the exam shows it, else no site.
+
+    Examples
+    --------
+    >>> f = [Finding(0, 8, site="brain", size_mm=4.0)]
+    >>> resolve_unseen_sites(f, "US", "vessel")
+    >>> f[0].site
+    'vessel'
+    >>> f = [Finding(0, 8, site="brain")]
+    >>> resolve_unseen_sites(f, "MR", "brain")
+    >>> f[0].site
+    'brain'
+    """
+    unseen_modality = patterns.UNSEEN_BY_MODALITY.get(modality or "", frozenset())
+    for f in found:
+        if f.kind != "lesion" or f.site is None:
+            continue
+        group = site_group(f.site)
+        if group not in unseen_modality and group not in _UNSEEN_ANYWHERE:
+            continue
+        exam = organ() if callable(organ) else organ
+        unseen = unseen_modality | patterns.UNSEEN_BY_EXAM_ORGAN.get(exam or "", frozenset())
+        if group not in unseen:
+            continue
+        shown = exam is not None and not exam.startswith("_") and site_group(exam) not in unseen
+        f.site = exam if shown else None
+
+
+_UNSEEN_ANYWHERE = frozenset().union(*patterns.UNSEEN_BY_EXAM_ORGAN.values())
+
+
 _EXAM_ORGANS = re.compile(
     "|".join(f"(?P<{code.lstrip('_')}>{rx})" for code, rx in patterns.EXAM_ORGANS), _I
 )
@@ -2087,6 +2125,7 @@ def report_findings(
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
+    resolve_unseen_sites(found, modality, _Lazy(lambda: exam_organ(title, text, sections)))
     return merge_second_technique(text, found)
 
 

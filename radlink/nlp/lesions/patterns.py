@@ -632,3 +632,15 @@ LESION_NAMED_AGAIN = (
     r"(?:\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+(?:la|le|les)[ \t]+|\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+l'|"
     r"\b(?:cette|ces|cet|ce)[ \t]+(?:(?:même|derni[èe]re?|seconde?|deuxi[èe]me|premi[èe]re?)[ \t]+)?)$"
 )
+
+# Sites an exam cannot show, so that a word read as one of them there names something
+# else: "thrombus résiduel pariétal" (a vessel's wall, not the parietal lobe) in a venous
+# Doppler, "hyposignal T2 lenticulaire" (lens-shaped, not the lentiform nucleus) in a
+# prostate MR, "échographie cervicale" (the neck, not the cervical spine). By modality
+# (an adult's ultrasound sees neither the brain nor the spine behind bone) and by the
+# organ of a single-organ exam (:data:`EXAM_ORGANS`). Such a finding takes the exam's
+# organ when it names one the exam shows, else no site.
+UNSEEN_BY_MODALITY: dict[str, frozenset[str]] = {"US": frozenset({"brain", "spine"})}
+UNSEEN_BY_EXAM_ORGAN: dict[str, frozenset[str]] = {
+    organ: frozenset({"brain"}) for organ in ("prostate", "thyroid", "breast", "liver", "heart", "aorta")
+}
