@@ -528,3 +528,20 @@ def test_a_brain_exam_keeps_its_lentiform_nucleus(extractor):
     rows = finding_rows(extractor, "Résultats :\nLacune ischémique lenticulaire droite de 6 mm.",
                         ["site", "laterality"], heading="IRM cérébrale\n")
     assert rows == [("brain", "right")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the deep pelvic spaces of endometriosis are subperitoneal, not the sacrum
+        ("Nodule d'endométriose du ligament utéro-sacré droit de 12 mm.", [("peritoneum", "right", 12.0, False)]),
+        ("Nodule de la cloison recto-vaginale de 11 mm.", [("peritoneum", None, 11.0, False)]),
+        # the endometrium written with its accent, an adenomyoma
+        ("Tumeur endométriale de 28 mm.", [("uterus", None, 28.0, False)]),
+        ("Adénomyome de la paroi antérieure de 17 mm.", [("uterus", None, 17.0, False)]),
+        # the internal capsule is the brain's
+        ("Lacune du bras postérieur de la capsule interne droite de 4 mm.", [("brain", "right", 4.0, False)]),
+    ],
+)
+def test_pelvic_and_brain_sub_sites(extractor, text, expected):
+    assert _rows(extractor, text) == expected

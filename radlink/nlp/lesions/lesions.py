@@ -811,7 +811,7 @@ def _read_sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
             continue
         if _SIZE_DIST_BEFORE.search(before) and _SIZE_DIST_AFTER.search(after):
             continue
-        if _SIZE_PART_BEFORE.search(before):
+        if _SIZE_PART_BEFORE.search(text, max(start, m.start() - 30), m.start()):
             continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
         if _ORGAN_SIZE_BEFORE.search(before):
             continue  # "splénomégalie à 15 cm avec deux foyers": the spleen's size
@@ -1789,6 +1789,10 @@ def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> N
     >>> resolve_unseen_sites(f, "US", "vessel")
     >>> f[0].site
     'vessel'
+    >>> f = [Finding(0, 8, site="spine")]
+    >>> resolve_unseen_sites(f, "US", "spine")  # "Échographie cervicale": the neck's organ
+    >>> f[0].site
+    'thyroid'
     >>> f = [Finding(0, 8, site="brain")]
     >>> resolve_unseen_sites(f, "MR", "brain")
     >>> f[0].site
@@ -1798,14 +1802,15 @@ def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> N
     for f in found:
         if f.kind != "lesion" or f.site is None:
             continue
-        group = site_group(f.site)
-        if group not in unseen_modality and group not in _UNSEEN_ANYWHERE:
+        codes = {f.site, site_group(f.site)}  # "spine", and the bone it belongs to
+        if not codes & (unseen_modality | _UNSEEN_ANYWHERE):
             continue
         exam = organ() if callable(organ) else organ
+        exam = patterns.EXAM_ORGAN_BY_MODALITY.get((modality or "", exam or ""), exam)
         unseen = unseen_modality | patterns.UNSEEN_BY_EXAM_ORGAN.get(exam or "", frozenset())
-        if group not in unseen:
+        if not codes & unseen:
             continue
-        shown = exam is not None and not exam.startswith("_") and site_group(exam) not in unseen
+        shown = exam is not None and not exam.startswith("_") and not {exam, site_group(exam)} & unseen
         f.site = exam if shown else None
 
 

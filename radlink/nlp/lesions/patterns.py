@@ -51,6 +51,13 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"extra[- ]?(?:surr[ée]nal\w*|h[ée]patique\w*|pulmonaire\w*|ganglionnaire\w*|thoracique\w*|osseu\w*|abdominal\w*|pancr[ée]atique\w*|r[ée]na(?:le?s?|ux)|spl[ée]nique\w*|thyro[ïi]dien\w*|prostatique\w*|mammaire\w*|pelvien\w*|c[ée]r[ée]bra\w*)"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
+    # the deep pelvic spaces of endometriosis are subperitoneal (the uterosacral ligament
+    # is no sacrum, the torus no bone): "nodule du ligament utéro-sacré gauche", "nodule de
+    # la cloison recto-vaginale", "nodule d'endométriose du torus"
+    ("peritoneum", r"ligaments? ut[ée]ro[- ]?sacr[ée]s?|torus(?: ut[ée]rin)?|(?:cloison|espace)s? recto[- ]?vagina(?:le?s?|ux)|cul[- ]de[- ]sac vaginal(?: post[ée]rieur)?"),
+    # the deep grey nuclei's capsules are the brain's (not a joint's, a kidney's or a
+    # prostate's capsule): "lacune du bras postérieur de la capsule interne gauche"
+    ("brain", r"(?:bras (?:ant[ée]rieur|post[ée]rieur) de la |genou de la )?capsules? (?:interne|externe|extr[êe]me)s?"),
     ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des |et |ou )?[\w-]+){0,3}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]tre"),
     # an arterial phase or enhancement names no vessel: "hypersignal artériel",
     # "rehaussement au temps artériel", "wash-in artériel"
@@ -177,7 +184,7 @@ SITES: list[tuple[str, str]] = [
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
-    ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
+    ("uterus", r"(?:l[ée]io)?myomes?|ad[ée]nomyomes?|ut[ée]rus|ut[ée]rine?s?|endom[èée]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
     ("small_bowel", r"il[ée]ites?|intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde|p[ée]ricardites?"),
@@ -201,7 +208,7 @@ COMBINING_FORMS = r"m[ée]diastino|h[ée]pato|spl[ée]no|axillo|pancr[ée]atico"
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
+    r"diverticulites?|(?:l[ée]io)?myomes?|ad[ée]nomyomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
     r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
 # Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
@@ -272,7 +279,7 @@ LESION_TRIGGERS = (
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
-    r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
+    r"ad[ée]nomes?|ad[ée]nomyomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     # a lacunar infarct ("lacune ischémique capsulaire droite")
     r"lacunes?|"
     # hématome sous-dural / extradural, hémorragie sous-arachnoïdienne
@@ -375,8 +382,11 @@ REFERENCE_EXAM_BEFORE = ")(?<!".join(
      "imagerie de ", "à la ", "a la ", "sur la ", "rapport à la ", "ligne de ")
 )
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
-# A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
-SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
+# A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm"; not
+# the part a lesion lies in ("nodule de la cloison recto-vaginale de 14 mm", "adénomyome
+# de la paroi postérieure de 22 mm": read with the text before the window), but still the
+# length of a contact ("au contact de la capsule sur 12 mm").
+SIZE_PART_BEFORE = r"(?<![\w-])(?:(?<!de la )(?<!de l')(?<!du )(?<!des )|(?<=contact de la )|(?<=contact du ))(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
 # The measurement of an enlarged organ or of a dilated cavity, not of a lesion in it:
 # "splénomégalie à 15 cm avec deux foyers", "splénomégalie (14 cm)", "dans une rate de
 # 14 cm", "dilatation pyélocalicielle (bassinet 15 mm)".
@@ -644,3 +654,6 @@ UNSEEN_BY_MODALITY: dict[str, frozenset[str]] = {"US": frozenset({"brain", "spin
 UNSEEN_BY_EXAM_ORGAN: dict[str, frozenset[str]] = {
     organ: frozenset({"brain"}) for organ in ("prostate", "thyroid", "breast", "liver", "heart", "aorta")
 }
+# The organ an exam named after a region shows, by modality: an "échographie cervicale"
+# images the neck, whose organ is the thyroid, not the cervical spine.
+EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "spine"): "thyroid"}
