@@ -545,3 +545,17 @@ def test_a_brain_exam_keeps_its_lentiform_nucleus(extractor):
 )
 def test_pelvic_and_brain_sub_sites(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+def test_a_long_heading_naming_lesions_makes_its_items_lesions(extractor):
+    text = ("Deux lésions nodulaires rehaussées en couronne après injection, évocatrices de "
+            "localisations secondaires :\n"
+            "- temporale droite de 14 mm, avec un œdème périlésionnel ;\n"
+            "- occipitale gauche de 5 mm.\n")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"], heading="IRM cérébrale\nRésultats :\n")
+    assert rows == [("brain", "right", 14.0), ("brain", "left", 5.0)]
+
+
+def test_a_bilateral_group_with_its_sizes_in_turn_is_one_lesion_per_side(extractor):
+    text = "Kystes ovariens bilatéraux, mesurant respectivement 41 et 18 mm à gauche et à droite."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [("ovary", "left", 41.0), ("ovary", "right", 18.0)]

@@ -209,7 +209,7 @@ _LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
-_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,59}?[ \t]*:[ \t]*$")
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,159}?[ \t]*:[ \t]*$")  # "Trois lésions nodulaires ..., évocatrices de ... :"
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -1226,6 +1226,43 @@ def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, c
         f.suvmax, f.previous_suvmax = v.value, v.previous
 
 
+_SIDES_IN_TURN = re.compile(
+    r"[ \t]*,?[ \t]*(?:respectivement[ \t]+)?(?:à|du c[ôo]t[ée])[ \t]+(?P<first>droite?|gauche)[ \t]+et[ \t]+"
+    r"(?:à|du c[ôo]t[ée])[ \t]+(?P<second>droite?|gauche)(?![\w])", _I)
+
+
+def _split_sized_sides(text: str, clause_findings: list[Finding], cs: int, ce: int) -> None:
+    """One finding per side when a group on both sides gives its sizes side by side.
+
+    "Endométriomes bilatéraux, de respectivement 32 et 27 mm à droite et à gauche" is a
+    right lesion of 32 mm and a left one of 27 mm (two sizes each followed by its side
+    are read the same way)."""
+    affirmed = [f for f in clause_findings if f.kind == "lesion" and not f.negated]
+    if len(affirmed) != 1 or affirmed[0].laterality != "bilateral":
+        return
+    sizes = _sizes(text, cs, ce)
+    sided: list[tuple[str, float]] = []
+    if len(sizes) == 1 and len(sizes[0][2]) == 2 and (m := _SIDES_IN_TURN.match(text, sizes[0][1], ce)):
+        sided = list(zip((m.group("first"), m.group("second")), sizes[0][2], strict=True))
+    elif len(sizes) == 2 and all(len(v) == 1 for _, _, v in sizes):
+        sides = [m.lastgroup if (m := _VALUE_SIDE.match(text, e, ce)) else None for _, e, _ in sizes]
+        if None in sides:
+            return
+        sided = [(side, v[0]) for side, (_, _, v) in zip(sides, sizes, strict=True)]
+    if not sided:
+        return
+    codes = [_SIDE_CODES.get(side[:1].lower()) for side, _ in sided]
+    if None in codes or codes[0] == codes[1]:
+        return
+    first = affirmed[0]
+    other = _sibling(first)
+    (first.laterality, first.size_mm), (other.laterality, other.size_mm) = zip(codes, (v for _, v in sided), strict=True)
+    clause_findings.insert(clause_findings.index(first) + 1, other)
+
+
+_SIDE_CODES = {"d": "right", "g": "left"}
+
+
 def _suvmax_targets(
     text: str, lesion_suvs: list, affirmed: list[Finding], last: Finding | None,
     clause_findings: list[Finding], cues, cs: int, ce: int, section, etage,
@@ -1748,6 +1785,8 @@ def find_findings(
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _split_sides(text, clause_findings, lesion_suvs, cs, ce)
+            if not lesion_suvs:
+                _split_sized_sides(text, clause_findings, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
                 _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
