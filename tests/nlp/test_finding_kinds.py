@@ -559,3 +559,8 @@ def test_a_long_heading_naming_lesions_makes_its_items_lesions(extractor):
 def test_a_bilateral_group_with_its_sizes_in_turn_is_one_lesion_per_side(extractor):
     text = "Kystes ovariens bilatéraux, mesurant respectivement 41 et 18 mm à gauche et à droite."
     assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [("ovary", "left", 41.0), ("ovary", "right", 18.0)]
+
+
+def test_one_lesion_in_the_singular_over_two_parts_of_one_site(extractor):
+    text = "Nodule d'endométriose du torus et du ligament utéro-sacré droit de 13 mm."
+    assert _rows(extractor, text) == [("peritoneum", "right", 13.0, False)]

@@ -608,7 +608,10 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
             # an item of an enumeration is a lesion of its own, unless the group's
             # largest is described next ("... et spinales gauches, la plus volumineuse")
             and (not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
-                 or _LARGEST_NEXT.match(text, site.end) is not None)
+                 or _LARGEST_NEXT.match(text, site.end) is not None
+                 # one lesion named in the singular over two parts of one site: "Nodule
+                 # du torus et du ligament utéro-sacré gauche"
+                 or _singular_lesion_before(text, triggers, k.start))
             and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
         ), None) if not site.sub else None
         if same is not None:
@@ -624,6 +627,20 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
             continue
         keep.append(site)
     return keep
+
+
+_WORD_END = re.compile(r"[\w-]*")
+
+
+def _singular_lesion_before(text: str, triggers: list[int], pos: int) -> bool:
+    """Whether the last lesion word before ``pos`` is a noun in the singular ("Nodule",
+    not "Foyers", "Adénopathies", "ADP")."""
+    before = [t for t in triggers if t < pos]
+    if not before:
+        return False
+    word = _WORD_END.match(text, before[-1]).group()
+    # (an abbreviation in capitals says no number: "ADP")
+    return len(word) > 3 and not word[:2].isupper() and word[-1:].lower() not in ("s", "x")
 
 
 _GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)

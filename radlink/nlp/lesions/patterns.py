@@ -54,7 +54,7 @@ SITES: list[tuple[str, str]] = [
     # the deep pelvic spaces of endometriosis are subperitoneal (the uterosacral ligament
     # is no sacrum, the torus no bone): "nodule du ligament utéro-sacré gauche", "nodule de
     # la cloison recto-vaginale", "nodule d'endométriose du torus"
-    ("peritoneum", r"ligaments? ut[ée]ro[- ]?sacr[ée]s?|torus(?: ut[ée]rin)?|(?:cloison|espace)s? recto[- ]?vagina(?:le?s?|ux)|cul[- ]de[- ]sac vaginal(?: post[ée]rieur)?"),
+    ("peritoneum", r"ligaments? ut[ée]ro[- ]?sacr[ée]s?|torus(?! ut[ée]rin)|(?:cloison|espace)s? recto[- ]?vagina(?:le?s?|ux)|cul[- ]de[- ]sac vaginal(?: post[ée]rieur)?"),
     # the deep grey nuclei's capsules are the brain's (not a joint's, a kidney's or a
     # prostate's capsule): "lacune du bras postérieur de la capsule interne gauche"
     ("brain", r"(?:bras (?:ant[ée]rieur|post[ée]rieur) de la |genou de la )?capsules? (?:interne|externe|extr[êe]me)s?"),
