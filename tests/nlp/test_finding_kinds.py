@@ -564,3 +564,10 @@ def test_a_bilateral_group_with_its_sizes_in_turn_is_one_lesion_per_side(extract
 def test_one_lesion_in_the_singular_over_two_parts_of_one_site(extractor):
     text = "Nodule d'endométriose du torus et du ligament utéro-sacré droit de 13 mm."
     assert _rows(extractor, text) == [("peritoneum", "right", 13.0, False)]
+
+
+def test_thyroid_nodules_named_by_their_labels(extractor):
+    text = ("N1 lobe gauche pôle supérieur, solide isoéchogène, 17 x 12 x 10 mm. EU-TIRADS 3.\n"
+            "N2 isthme, spongiforme, 6 mm. EU-TIRADS 2.\n")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Échographie thyroïdienne\nRésultats :\n")
+    assert rows == [("thyroid", "left", 17.0), ("thyroid", None, 6.0)]

@@ -282,6 +282,9 @@ LESION_TRIGGERS = (
     r"ad[ée]nomes?|ad[ée]nomyomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     # a lacunar infarct ("lacune ischémique capsulaire droite")
     r"lacunes?|"
+    # a thyroid nodule named by its label before its place ("N1 lobe droit pôle inférieur,
+    # ...", "N3 isthme, kystique pur, 4 mm"; not a TNM stage "cT2N1")
+    r"(?<![\w/])(?-i:N[1-9])(?=[ \t]+(?:lobe|isthme|isthmique|p[ôo]le|tiers|droit|gauche)\b)|"
     # hématome sous-dural / extradural, hémorragie sous-arachnoïdienne
     r"(?<![\w/])(?-i:HSD|HED|HSA)(?![\w/])|"
     r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|a[ée]roporties?|"
