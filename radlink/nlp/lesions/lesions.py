@@ -611,7 +611,8 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
                  or _LARGEST_NEXT.match(text, site.end) is not None
                  # one lesion named in the singular over two parts of one site: "Nodule
                  # du torus et du ligament utéro-sacré gauche"
-                 or _singular_lesion_before(text, triggers, k.start))
+                 or (_SAME_PART_JOIN.fullmatch(text, k.end, site.start) is not None
+                     and _singular_lesion_before(text, triggers, k.start)))
             and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
         ), None) if not site.sub else None
         if same is not None:
@@ -632,15 +633,21 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
 _WORD_END = re.compile(r"[\w-]*")
 
 
+_SAME_PART_JOIN = re.compile(r"[ \t]+et[ \t]+(?:du|de la|de l'|des|d')[ \t]*", _I)
+
+
 def _singular_lesion_before(text: str, triggers: list[int], pos: int) -> bool:
-    """Whether the last lesion word before ``pos`` is a noun in the singular ("Nodule",
-    not "Foyers", "Adénopathies", "ADP")."""
+    """Whether the lesion words before ``pos`` are all in the singular ("Nodule
+    d'endométriose", not "Foyers d'hyperfixation", "Adénopathies", "ADP")."""
     before = [t for t in triggers if t < pos]
     if not before:
         return False
-    word = _WORD_END.match(text, before[-1]).group()
-    # (an abbreviation in capitals says no number: "ADP")
-    return len(word) > 3 and not word[:2].isupper() and word[-1:].lower() not in ("s", "x")
+    for t in before:
+        word = _WORD_END.match(text, t).group()
+        # (an abbreviation in capitals says no number: "ADP")
+        if len(word) <= 3 or word[:2].isupper() or word[-1:].lower() in ("s", "x"):
+            return False
+    return True
 
 
 _GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)
