@@ -12,6 +12,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
@@ -257,6 +258,8 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
 
 
 _LOWER = re.compile(r"[a-zà-öø-ÿ]")
+_LOWER_WORDS = re.compile(r"[a-zà-öø-ÿ]{3,}")
+_FEW_LOWER_WORDS = 40
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _ELIDED = re.compile(patterns.ELIDED_ARTICLE)
 _WRAP_END = re.compile(patterns.WRAP_END)
@@ -272,6 +275,9 @@ def is_capitals(text: str) -> bool:
     >>> is_capitals("PAS D EPANCHEMENT. Dr [NOM]"), is_capitals("Pas d'épanchement")
     (True, False)
     """
+    # a text in lower case shows it within its first words: no count over the whole text
+    if len(list(islice(_LOWER_WORDS.finditer(text), _FEW_LOWER_WORDS))) >= _FEW_LOWER_WORDS:
+        return False
     upper = len(_UPPER.findall(text))
     if not upper:
         return False
