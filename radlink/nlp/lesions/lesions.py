@@ -1251,7 +1251,7 @@ def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, c
 
 
 _SIDES_IN_TURN = re.compile(
-    r"[ \t]*,?[ \t]*(?:respectivement[ \t]+)?(?:à|du c[ôo]t[ée])[ \t]+(?P<first>droite?|gauche)[ \t]+et[ \t]+"
+    r"[ \t]*(?:,[ \t]*)?(?:respectivement[ \t]+)?(?:à|du c[ôo]t[ée])[ \t]+(?P<first>droite?|gauche)[ \t]+et[ \t]+"
     r"(?:à|du c[ôo]t[ée])[ \t]+(?P<second>droite?|gauche)(?![\w])", _I)
 
 
