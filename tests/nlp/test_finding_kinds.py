@@ -472,3 +472,102 @@ def test_another_lesion_on_ultrasound_stays_a_lesion(extractor):
 )
 def test_an_organ_a_lesion_surrounds_is_a_landmark(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+# A legacy RIS export in capitals without accents: elided articles written with a space
+# and lines wrapped at a fixed width in the middle of a sentence (sentences written for
+# the kind).
+_CAPITALS = (
+    "SCANNER THORACO ABDOMINAL\n"
+    "RESULTATS :\n"
+    "FRACTURES NON DEPLACEES DES ARCS ANTERIEURS DES 4E ET 5E COTES\n"
+    "DROITES, SANS VOLET COSTAL.\n"
+    "PAS D EPANCHEMENT PLEURAL. PAS D ADENOPATHIE MEDIASTINALE.\n"
+    "ANSES GRELES DISTENDUES JUSQU A 35 MM EN AMONT D UNE HERNIE INGUINALE\n"
+    "GAUCHE, SANS SIGNE DE SOUFFRANCE.\n"
+)
+
+
+def test_capitals_keep_their_negations_and_their_wrapped_sides(extractor):
+    rows = _rows(extractor, _CAPITALS, ["site", "laterality", "negated"])
+    assert ("pleura", None, True) in rows and ("pleura", "right", False) not in rows
+    assert ("ln_mediastinal", None, True) in rows
+    assert ("abdominal_wall", "left", False) in rows
+    assert rows.count(("rib", "right", False)) == 2
+
+
+def test_capitals_are_unwrapped_character_for_character():
+    from radlink.nlp.cleaning import capitals_unwrapped, clean_text
+
+    assert len(capitals_unwrapped(_CAPITALS)) == len(_CAPITALS)
+    assert "PAS D'EPANCHEMENT" in clean_text(_CAPITALS).text
+    # a side abbreviation before a conjunction stays, and mixed case is never touched
+    assert "REIN D ET G" in capitals_unwrapped("REINS : DILATATION DU REIN D ET G, SANS OBSTACLE VISIBLE.")
+    assert capitals_unwrapped("Pas d épanchement,\nni de lame") == "Pas d épanchement,\nni de lame"
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a wall's adjective in a venous Doppler is no parietal lobe
+        ("Echo-doppler veineux des membres inférieurs",
+         "Résultats :\nVeine poplitée droite : thrombus pariétal de 5 mm, non occlusif.",
+         "vessel"),
+        # a lens-shaped signal in a prostate MR is no lentiform nucleus
+        ("IRM prostatique multiparamétrique",
+         "Résultats :\nPlage lenticulaire en hyposignal T2 de 12 mm, antérieure, mal limitée.",
+         "prostate"),
+    ],
+)
+def test_a_site_the_exam_cannot_show_takes_the_exam_organ(extractor, title, text, expected):
+    rows = finding_rows(extractor, text, ["site", "negated"], heading=title + "\n")
+    assert rows == [(expected, False)]
+
+
+def test_a_brain_exam_keeps_its_lentiform_nucleus(extractor):
+    rows = finding_rows(extractor, "Résultats :\nLacune ischémique lenticulaire droite de 6 mm.",
+                        ["site", "laterality"], heading="IRM cérébrale\n")
+    assert rows == [("brain", "right")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the deep pelvic spaces of endometriosis are subperitoneal, not the sacrum
+        ("Nodule d'endométriose du ligament utéro-sacré droit de 12 mm.", [("peritoneum", "right", 12.0, False)]),
+        ("Nodule de la cloison recto-vaginale de 11 mm.", [("peritoneum", None, 11.0, False)]),
+        # the endometrium written with its accent, an adenomyoma
+        ("Tumeur endométriale de 28 mm.", [("uterus", None, 28.0, False)]),
+        ("Adénomyome de la paroi antérieure de 17 mm.", [("uterus", None, 17.0, False)]),
+        # the internal capsule is the brain's
+        ("Lacune du bras postérieur de la capsule interne droite de 4 mm.", [("brain", "right", 4.0, False)]),
+    ],
+)
+def test_pelvic_and_brain_sub_sites(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+def test_a_long_heading_naming_lesions_makes_its_items_lesions(extractor):
+    text = ("Deux lésions nodulaires rehaussées en couronne après injection, évocatrices de "
+            "localisations secondaires :\n"
+            "- temporale droite de 14 mm, avec un œdème périlésionnel ;\n"
+            "- occipitale gauche de 5 mm.\n")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"], heading="IRM cérébrale\nRésultats :\n")
+    assert rows == [("brain", "right", 14.0), ("brain", "left", 5.0)]
+
+
+def test_a_bilateral_group_with_its_sizes_in_turn_is_one_lesion_per_side(extractor):
+    text = "Kystes ovariens bilatéraux, mesurant respectivement 41 et 18 mm à gauche et à droite."
+    assert _rows(extractor, text, ["site", "laterality", "size_mm"]) == [("ovary", "left", 41.0), ("ovary", "right", 18.0)]
+
+
+def test_one_lesion_in_the_singular_over_two_parts_of_one_site(extractor):
+    text = "Nodule d'endométriose du torus et du ligament utéro-sacré droit de 13 mm."
+    assert _rows(extractor, text) == [("peritoneum", "right", 13.0, False)]
+
+
+def test_thyroid_nodules_named_by_their_labels(extractor):
+    text = ("N1 lobe gauche pôle supérieur, solide isoéchogène, 17 x 12 x 10 mm. EU-TIRADS 3.\n"
+            "N2 isthme, spongiforme, 6 mm. EU-TIRADS 2.\n")
+    rows = _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Échographie thyroïdienne\nRésultats :\n")
+    assert rows == [("thyroid", "left", 17.0), ("thyroid", None, 6.0)]

@@ -12,6 +12,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
@@ -22,8 +23,8 @@ from ..text import TEXT_KEY, doc_text, fast_doc, gated
 from . import patterns
 
 __all__ = [
-    "CleanedText", "CleaningRegexes", "clean_text", "cleaning_regexes", "page_furniture", "tab_tables",
-    "TextCleaner",
+    "CleanedText", "CleaningRegexes", "capitals_unwrapped", "clean_text", "cleaning_regexes", "is_capitals",
+    "page_furniture", "tab_tables", "TextCleaner",
 ]
 
 
@@ -317,9 +318,10 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
             text = tab_tables(text)
         cleaned = _without_furniture(text, furniture, r)
         cleaned.original = original
+        cleaned.text = capitals_unwrapped(cleaned.text)
         return cleaned
     if not r.quick.search(text):
-        return CleanedText(original, text)
+        return CleanedText(original, capitals_unwrapped(text))
     out = CleanedText(original, "")
     if "\t" in text:
         text = tab_tables(text)  # the same length: offsets do not change
@@ -349,8 +351,75 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
         clean_pos += len(rep)
         cursor = end
     append(text[cursor:])
-    out.text = "".join(pieces)
+    out.text = capitals_unwrapped("".join(pieces))
     return out
+
+
+_LOWER = re.compile(r"[a-zà-öø-ÿ]")
+_LOWER_WORDS = re.compile(r"[a-zà-öø-ÿ]{3,}")
+_FEW_LOWER_WORDS = 40
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_ELIDED = re.compile(patterns.ELIDED_ARTICLE)
+_WRAP_END = re.compile(patterns.WRAP_END)
+_WRAP_NOT_NEXT = re.compile(patterns.WRAP_NOT_NEXT)
+
+
+def is_capitals(text: str) -> bool:
+    """Whether ``text`` is typed in capitals (at least ``patterns.CAPITALS_SHARE`` of its
+    letters), as legacy RIS exports are.
+
+    Examples
+    --------
+    >>> is_capitals("PAS D EPANCHEMENT. Dr [NOM]"), is_capitals("Pas d'épanchement")
+    (True, False)
+    """
+    # a text in lower case shows it within its first words: no count over the whole text
+    if len(list(islice(_LOWER_WORDS.finditer(text), _FEW_LOWER_WORDS))) >= _FEW_LOWER_WORDS:
+        return False
+    upper = len(_UPPER.findall(text))
+    if not upper:
+        return False
+    return upper >= patterns.CAPITALS_SHARE * (upper + len(_LOWER.findall(text)))
+
+
+def capitals_unwrapped(text: str) -> str:
+    r"""``text`` as written, or, typed in capitals, with its elided articles and its
+    wrapped lines restored, character for character (the same offsets).
+
+    A legacy RIS export in capitals writes "PAS D EPANCHEMENT" for "pas d'épanchement" and
+    wraps its lines at a fixed width in the middle of a sentence: the article's space
+    becomes an apostrophe, and the line break of a long line that ends with no sentence
+    stop a space (see ``patterns.ELIDED_ARTICLE`` and ``patterns.WRAP_SHARE``).
+
+    Examples
+    --------
+    >>> t = "FRACTURE DES 8E ET 9E COTES GAUCHES, ARC POSTERIEUR, NON\nDEPLACEES.\nPAS D EPANCHEMENT."
+    >>> print(capitals_unwrapped(t))
+    FRACTURE DES 8E ET 9E COTES GAUCHES, ARC POSTERIEUR, NON DEPLACEES.
+    PAS D'EPANCHEMENT.
+    >>> capitals_unwrapped("Pas d'épanchement") == "Pas d'épanchement"
+    True
+    """
+    if not is_capitals(text):
+        return text
+    text = _ELIDED.sub(lambda m: m.group().replace(" ", "'"), text)
+    lines = text.split("\n")
+    width = max(len(line.rstrip()) for line in lines)
+    if width < patterns.WRAP_MIN_WIDTH or len(lines) < 2:
+        return text
+    longest = patterns.WRAP_SHARE * width
+    joined = []
+    for line, after in zip(lines, lines[1:], strict=False):
+        joined.append(
+            len(line.rstrip()) >= longest
+            and not _WRAP_END.search(line)
+            and not _WRAP_NOT_NEXT.match(after)
+        )
+    pieces = [lines[0]]
+    for line, join in zip(lines[1:], joined, strict=True):
+        pieces.append(" " if join else "\n")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 class TextCleaner(BaseComponent):

@@ -59,3 +59,26 @@ PAGE_NUMBER_LINE = (
 )
 # A repeated line shorter than this is not taken as a page header ("RAS", "Conclusion").
 PAGE_HEADER_MIN_CHARS = 8
+
+# Reports typed in capitals without accents by legacy RIS (night emergency exports):
+# a text whose letters are at least this share of capitals is read as one.
+CAPITALS_SHARE = 0.8
+
+# In such a text the apostrophe of an elided article is often a space ("PAS D EPANCHEMENT",
+# "N ATTEIGNANT PAS", "L ARTERE"): a one-letter article before a word that starts with a
+# vowel or an h. Not a side ("REIN D ET G", "HANCHE D A ..."): the word after it is then
+# a conjunction or a preposition, and stays as written.
+ELIDED_ARTICLE = (
+    r"(?<![\w'])(?:[DLNJSC]|QU|JUSQU|LORSQU|PUISQU)(?P<space> )"
+    r"(?=(?!(?:ET|OU|A|AU|AUX|EN|ES|EST|ETAIT|IL|ELLE)(?![\w']))[AEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜ][\w])"
+)
+
+# Such exports also wrap their lines at a fixed width, in the middle of a sentence
+# ("FRACTURES DES 8E, 9E ET 10E COTES GAUCHES, ARC POSTERIEUR, NON" then "DEPLACEES."): a
+# line as long as this share of the report's longest line (itself at least
+# WRAP_MIN_WIDTH characters) that ends without a sentence stop goes on with the next one,
+# unless that one opens a list item, a heading ("DATE :") or a placeholder ("[DATE]").
+WRAP_SHARE = 0.75
+WRAP_MIN_WIDTH = 50
+WRAP_END = r"[.:;!?][ \t]*$"
+WRAP_NOT_NEXT = r"[ \t]*(?:$|[-–•*·>\[]|\d{1,2}[).][ \t]|[^\W\d][\w' /()-]{0,30}?[ \t]*:(?!\d))"

@@ -54,7 +54,7 @@ from . import patterns
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
     "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
-    "resolve_relative_sides",
+    "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
 _I = re.IGNORECASE
@@ -192,7 +192,7 @@ def _ordinals_before(text: str, pos: int) -> int:
             break
         start = item.start()
     return start
-_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])")
+_ORDINAL = re.compile(r"(?<!\d)\d+(?:e|[èe]me|i[èe]me)(?![\w])", _I)  # "8E" in capitals too
 # the end of the text before an item of an enumeration: ", de", " et du", " ou "
 _ENUMERATED = re.compile(
     r"(?:,|\bet|\bou|\bni)[ \t]*(?:(?:de|du|des|d'|à|au|aux|en|dans|sur)[ \t]*(?:la[ \t]+|l')?)?[ \t]*\Z", _I
@@ -209,7 +209,7 @@ _LEVEL_LANDMARK_BEFORE = re.compile(patterns.LEVEL_LANDMARK_BEFORE, _I)
 _WALL_BEFORE = re.compile(patterns.WALL_BEFORE, _I)
 _CONTEXT_MAX = 250  # characters of an untitled clinical-context paragraph, at most
 _UNTITLED_LINES = 2  # lines after an indication's first one, unseparated, that are an untitled body
-_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,159}?[ \t]*:[ \t]*$")
+_LIST_HEADING = re.compile(r"[ \t]*(?:[-–•*·][ \t]*)?[^\d\n:|\s][^\n:|]{1,159}?[ \t]*:[ \t]*$")  # "Trois lésions nodulaires ..., évocatrices de ... :"
 _SEGMENT_NUMERAL = re.compile(r"(?<![\w])(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w])")
 _LOBE_SIDE = _compile(r"\blobe (?:(?P<right>droit)|(?P<left>gauche))\b", _I)
 _BOTH = _compile(r"(?<![\w])deux[ \t]+$", _I)
@@ -608,7 +608,11 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
             # an item of an enumeration is a lesion of its own, unless the group's
             # largest is described next ("... et spinales gauches, la plus volumineuse")
             and (not _ENUMERATED.search(text, max(k.end, site.start - 40), site.start)
-                 or _LARGEST_NEXT.match(text, site.end) is not None)
+                 or _LARGEST_NEXT.match(text, site.end) is not None
+                 # one lesion named in the singular over two parts of one site: "Nodule
+                 # du torus et du ligament utéro-sacré gauche"
+                 or (_SAME_PART_JOIN.fullmatch(text, k.end, site.start) is not None
+                     and _singular_lesion_before(text, triggers, k.start)))
             and not _SIZE.search(text, k.end, site.start)  # "... mesure 9 mm, et la troisième"
         ), None) if not site.sub else None
         if same is not None:
@@ -624,6 +628,26 @@ def _drop_repeated_sites(text: str, sites: list[_Site], triggers: list[int]) -> 
             continue
         keep.append(site)
     return keep
+
+
+_WORD_END = re.compile(r"[\w-]*")
+
+
+_SAME_PART_JOIN = re.compile(r"[ \t]+et[ \t]+(?:du|de la|de l'|des|d')[ \t]*", _I)
+
+
+def _singular_lesion_before(text: str, triggers: list[int], pos: int) -> bool:
+    """Whether the lesion words before ``pos`` are all in the singular ("Nodule
+    d'endométriose", not "Foyers d'hyperfixation", "Adénopathies", "ADP")."""
+    before = [t for t in triggers if t < pos]
+    if not before:
+        return False
+    for t in before:
+        word = _WORD_END.match(text, t).group()
+        # (an abbreviation in capitals says no number: "ADP")
+        if len(word) <= 3 or word[:2].isupper() or word[-1:].lower() in ("s", "x"):
+            return False
+    return True
 
 
 _GENERAL_BONE = re.compile(rf"(?:{patterns.GENERAL_BONE_WORDS})", _I)
@@ -811,7 +835,7 @@ def _read_sizes(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
             continue
         if _SIZE_DIST_BEFORE.search(before) and _SIZE_DIST_AFTER.search(after):
             continue
-        if _SIZE_PART_BEFORE.search(before):
+        if _SIZE_PART_BEFORE.search(text, max(start, m.start() - 30), m.start()):
             continue  # "ganglion à cortex épaissi (4 mm), de 14 mm": the lesion is 14 mm
         if _ORGAN_SIZE_BEFORE.search(before):
             continue  # "splénomégalie à 15 cm avec deux foyers": the spleen's size
@@ -1256,6 +1280,43 @@ def _split_sides(text: str, clause_findings: list[Finding], lesion_suvs: list, c
     for f in pair:
         v = by_side[f.laterality]
         f.suvmax, f.previous_suvmax = v.value, v.previous
+
+
+_SIDES_IN_TURN = re.compile(
+    r"[ \t]*(?:,[ \t]*)?(?:respectivement[ \t]+)?(?:à|du c[ôo]t[ée])[ \t]+(?P<first>droite?|gauche)[ \t]+et[ \t]+"
+    r"(?:à|du c[ôo]t[ée])[ \t]+(?P<second>droite?|gauche)(?![\w])", _I)
+
+
+def _split_sized_sides(text: str, clause_findings: list[Finding], cs: int, ce: int) -> None:
+    """One finding per side when a group on both sides gives its sizes side by side.
+
+    "Endométriomes bilatéraux, de respectivement 32 et 27 mm à droite et à gauche" is a
+    right lesion of 32 mm and a left one of 27 mm (two sizes each followed by its side
+    are read the same way)."""
+    affirmed = [f for f in clause_findings if f.kind == "lesion" and not f.negated]
+    if len(affirmed) != 1 or affirmed[0].laterality != "bilateral":
+        return
+    sizes = _sizes(text, cs, ce)
+    sided: list[tuple[str, float]] = []
+    if len(sizes) == 1 and len(sizes[0][2]) == 2 and (m := _SIDES_IN_TURN.match(text, sizes[0][1], ce)):
+        sided = list(zip((m.group("first"), m.group("second")), sizes[0][2], strict=True))
+    elif len(sizes) == 2 and all(len(v) == 1 for _, _, v in sizes):
+        sides = [m.lastgroup if (m := _VALUE_SIDE.match(text, e, ce)) else None for _, e, _ in sizes]
+        if None in sides:
+            return
+        sided = [(side, v[0]) for side, (_, _, v) in zip(sides, sizes, strict=True)]
+    if not sided:
+        return
+    codes = [_SIDE_CODES.get(side[:1].lower()) for side, _ in sided]
+    if None in codes or codes[0] == codes[1]:
+        return
+    first = affirmed[0]
+    other = _sibling(first)
+    (first.laterality, first.size_mm), (other.laterality, other.size_mm) = zip(codes, (v for _, v in sided), strict=True)
+    clause_findings.insert(clause_findings.index(first) + 1, other)
+
+
+_SIDE_CODES = {"d": "right", "g": "left"}
 
 
 def _suvmax_targets(
@@ -1787,6 +1848,8 @@ def find_findings(
                                       cues, cs, ce, section, etage)
             _attach_suvmax(lesion_suvs, targets, cs, ce)
             _split_sides(text, clause_findings, lesion_suvs, cs, ce)
+            if not lesion_suvs:
+                _split_sized_sides(text, clause_findings, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
                 _attach_previous(text, orphans, affirmed, last, cs)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
@@ -1814,6 +1877,49 @@ class _Lazy:
         if not self._done:
             self._value, self._done = self._compute(), True
         return self._value
+
+
+def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> None:
+    """Re-site, in place, the findings placed at a site the exam cannot show.
+
+    An adult's ultrasound sees neither the brain nor the spine, a prostate or a thyroid
+    exam no brain (:data:`patterns.UNSEEN_BY_MODALITY`, :data:`patterns.UNSEEN_BY_EXAM_ORGAN`):
+    a word read as such a site there names something else ("thrombus résiduel pariétal":
+    a wall). The finding takes the exam's organ (``organ``, a value or a callable
+    computing it, e.g. :func:`exam_organ`) when the exam shows it, else no site.
+
+    Examples
+    --------
+    >>> f = [Finding(0, 8, site="brain", size_mm=4.0)]
+    >>> resolve_unseen_sites(f, "US", "vessel")
+    >>> f[0].site
+    'vessel'
+    >>> f = [Finding(0, 8, site="spine")]
+    >>> resolve_unseen_sites(f, "US", "spine")  # "Échographie cervicale": the neck's organ
+    >>> f[0].site
+    'thyroid'
+    >>> f = [Finding(0, 8, site="brain")]
+    >>> resolve_unseen_sites(f, "MR", "brain")
+    >>> f[0].site
+    'brain'
+    """
+    unseen_modality = patterns.UNSEEN_BY_MODALITY.get(modality or "", frozenset())
+    for f in found:
+        if f.kind != "lesion" or f.site is None:
+            continue
+        codes = {f.site, site_group(f.site)}  # "spine", and the bone it belongs to
+        if not codes & (unseen_modality | _UNSEEN_ANYWHERE):
+            continue
+        exam = organ() if callable(organ) else organ
+        exam = patterns.EXAM_ORGAN_BY_MODALITY.get((modality or "", exam or ""), exam)
+        unseen = unseen_modality | patterns.UNSEEN_BY_EXAM_ORGAN.get(exam or "", frozenset())
+        if not codes & unseen:
+            continue
+        shown = exam is not None and not exam.startswith("_") and not {exam, site_group(exam)} & unseen
+        f.site = exam if shown else None
+
+
+_UNSEEN_ANYWHERE = frozenset().union(*patterns.UNSEEN_BY_EXAM_ORGAN.values())
 
 
 _EXAM_ORGANS = re.compile(
@@ -2129,6 +2235,7 @@ def report_findings(
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
+    resolve_unseen_sites(found, modality, _Lazy(lambda: exam_organ(title, text, sections)))
     return merge_second_technique(text, found)
 
 

@@ -51,6 +51,13 @@ SITES: list[tuple[str, str]] = [
     ("_skip", r"extra[- ]?(?:surr[ée]nal\w*|h[ée]patique\w*|pulmonaire\w*|ganglionnaire\w*|thoracique\w*|osseu\w*|abdominal\w*|pancr[ée]atique\w*|r[ée]na(?:le?s?|ux)|spl[ée]nique\w*|thyro[ïi]dien\w*|prostatique\w*|mammaire\w*|pelvien\w*|c[ée]r[ée]bra\w*)"),
     # organs outside the vocabulary: no finding of theirs, and the exam's organ is not
     # given to a lesion that names one ("Vésicules séminales sans anomalie")
+    # the deep pelvic spaces of endometriosis are subperitoneal (the uterosacral ligament
+    # is no sacrum, the torus no bone): "nodule du ligament utéro-sacré gauche", "nodule de
+    # la cloison recto-vaginale", "nodule d'endométriose du torus"
+    ("peritoneum", r"ligaments? ut[ée]ro[- ]?sacr[ée]s?|torus(?! ut[ée]rin)|(?:cloison|espace)s? recto[- ]?vagina(?:le?s?|ux)|cul[- ]de[- ]sac vaginal(?: post[ée]rieur)?"),
+    # the deep grey nuclei's capsules are the brain's (not a joint's, a kidney's or a
+    # prostate's capsule): "lacune du bras postérieur de la capsule interne gauche"
+    ("brain", r"(?:bras (?:ant[ée]rieur|post[ée]rieur) de la |genou de la )?capsules? (?:interne|externe|extr[êe]me)s?"),
     ("_organ", r"(?:cartilages?|m[ée]nisques?|ligaments?|tendons?|bourses?|capsules?|labrums?)(?: (?:de la |du |des |et |ou )?[\w-]+){0,3}|v[ée]sicules? s[ée]minales?|cutan[ée]e?s?|peau|sous[- ]cutan[ée]e?s?|tissus? mous|muscl\w+|ur[èe]tre"),
     # an arterial phase or enhancement names no vessel: "hypersignal artériel",
     # "rehaussement au temps artériel", "wash-in artériel"
@@ -177,7 +184,7 @@ SITES: list[tuple[str, str]] = [
     ("bladder", r"vessie|v[ée]sica(?:le?s?|ux)|intra[- ]?v[ée]sica(?:le?s?|ux)"),
     # lesions that name their organ: a myoma is the uterus's, an endometrioma an ovary's
     # (an adenomyosis is a diffuse change, no finding)
-    ("uterus", r"(?:l[ée]io)?myomes?|ut[ée]rus|ut[ée]rine?s?|endom[èe]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
+    ("uterus", r"(?:l[ée]io)?myomes?|ad[ée]nomyomes?|ut[ée]rus|ut[ée]rine?s?|endom[èée]tr(?:e|ial|iale)s?|myom[ée]tr\w*|col ut[ée]rin"),
     ("ovary", r"endom[ée]triomes?|ovaires?|ovarien(?:ne)?s?|annexes?|annexiel(?:le)?s?"),
     ("small_bowel", r"il[ée]ites?|intestin gr[êe]le|gr[êe]les?|il[ée]a(?:le?s?|ux)|il[ée]on|j[ée]junum|j[ée]junal\w*|duod[ée]n\w*|anses? (?:gr[êe]les?|intestinales?)"),
     ("pericardium", r"p[ée]ricardiques?|p[ée]ricarde|p[ée]ricardites?"),
@@ -201,7 +208,7 @@ COMBINING_FORMS = r"m[ée]diastino|h[ée]pato|spl[ée]no|axillo|pancr[ée]atico"
 # foyer" is none: see the annotation guide), so they yield a finding only when affirmed.
 IMPLIED_SITE_NOUNS = (
     r"hydroc[ée]phalies?|appendicites?|chol[ée]cystites?|hydron[ée]phroses?|sigmo[ïi]dites?|"
-    r"diverticulites?|(?:l[ée]io)?myomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
+    r"diverticulites?|(?:l[ée]io)?myomes?|ad[ée]nomyomes?|endom[ée]triomes?|appendicolithes?|py[ée]lon[ée]phrites?|"
     r"pancr[ée]atites?|spondylodiscites?|angiocholites?|cholangites?|colites?|il[ée]ites?"
 )
 # Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
@@ -272,9 +279,12 @@ LESION_TRIGGERS = (
     r"AVC|accidents? vasculaires? c[ée]r[ée]bra\w*|isch[ée]miques?|"
     r"st[ée]noses?|hernies?|[ée]ventrations?|an[ée]vrysmes?|an[ée]vrismes?|an[ée]vr[iy]sma(?:le?s?|ux)|dissections?|occlusions?|"
     r"h[ée]matomes?|infarctus|isch[ée]mies?|contusions?|luxations?|tassements?|fissures?|polypes?|"
-    r"ad[ée]nomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
+    r"ad[ée]nomes?|ad[ée]nomyomes?|angiomes?|h[ée]mangiomes?|myomes?|fibromes?|endom[ée]triomes?|"
     # a lacunar infarct ("lacune ischémique capsulaire droite")
     r"lacunes?|"
+    # a thyroid nodule named by its label before its place ("N1 lobe droit pôle inférieur,
+    # ...", "N3 isthme, kystique pur, 4 mm"; not a TNM stage "cT2N1")
+    r"(?<![\w/])(?-i:N[1-9])(?=[ \t]+(?:lobe|isthme|isthmique|p[ôo]le|tiers|droit|gauche)\b)|"
     # hématome sous-dural / extradural, hémorragie sous-arachnoïdienne
     r"(?<![\w/])(?-i:HSD|HED|HSA)(?![\w/])|"
     r"distorsions?|asym[ée]tries?|d[ée]sorganisations?|h[ée]mop[ée]ritoines?|pneumop[ée]ritoines?|a[ée]roporties?|"
@@ -376,8 +386,11 @@ REFERENCE_EXAM_BEFORE = ")(?<!".join(
      "imagerie de ", "à la ", "a la ", "sur la ", "rapport à la ", "ligne de ")
 )
 SIZE_PREVIOUS_AFTER = r"^[ \t)]*(?:pr[ée]c[ée]demment|auparavant|ant[ée]rieurement|initialement)"
-# A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm".
-SIZE_PART_BEFORE = r"(?<![\w-])(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
+# A part of a lesion measured: "à cortex épaissi (4 mm)", "paroi épaissie à 6 mm"; not
+# the part a lesion lies in ("nodule de la cloison recto-vaginale de 14 mm", "adénomyome
+# de la paroi postérieure de 22 mm": read with the text before the window), but still the
+# length of a contact ("au contact de la capsule sur 12 mm").
+SIZE_PART_BEFORE = r"(?<![\w-])(?:(?<!de la )(?<!de l')(?<!du )(?<!des )|(?<=contact de la )|(?<=contact du ))(?:cortex|parois?|mur|capsule|septas?|cloisons?)(?:[ \t]+[\w'-]+){0,2}?[ \t]*(?:\(|à|de|:|mesur[ée]e?s?(?: à)?)?[ \t]*$"
 # The measurement of an enlarged organ or of a dilated cavity, not of a lesion in it:
 # "splénomégalie à 15 cm avec deux foyers", "splénomégalie (14 cm)", "dans une rate de
 # 14 cm", "dilatation pyélocalicielle (bassinet 15 mm)".
@@ -636,3 +649,18 @@ LESION_NAMED_AGAIN = (
     r"(?:\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+(?:la|le|les)[ \t]+|\b(?:de|à|avec|par|sur|contre|vers|dans)[ \t]+l'|"
     r"\b(?:cette|ces|cet|ce)[ \t]+(?:(?:même|derni[èe]re?|seconde?|deuxi[èe]me|premi[èe]re?)[ \t]+)?)$"
 )
+
+# Sites an exam cannot show, so that a word read as one of them there names something
+# else: "thrombus résiduel pariétal" (a vessel's wall, not the parietal lobe) in a venous
+# Doppler, "hyposignal T2 lenticulaire" (lens-shaped, not the lentiform nucleus) in a
+# prostate MR, "échographie cervicale" (the neck, not the cervical spine). By modality
+# (an adult's ultrasound sees neither the brain nor the spine behind bone) and by the
+# organ of a single-organ exam (:data:`EXAM_ORGANS`). Such a finding takes the exam's
+# organ when it names one the exam shows, else no site.
+UNSEEN_BY_MODALITY: dict[str, frozenset[str]] = {"US": frozenset({"brain", "spine"})}
+UNSEEN_BY_EXAM_ORGAN: dict[str, frozenset[str]] = {
+    organ: frozenset({"brain"}) for organ in ("prostate", "thyroid", "breast", "liver", "heart", "aorta")
+}
+# The organ an exam named after a region shows, by modality: an "échographie cervicale"
+# images the neck, whose organ is the thyroid, not the cervical spine.
+EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "spine"): "thyroid"}
