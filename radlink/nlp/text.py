@@ -417,20 +417,44 @@ def may_match(pattern: re.Pattern, text: str, start: int = 0, end: int | None = 
     >>> may_match(rx, "activité : 187 MBQ"), may_match(rx, "TDM sans injection")
     (True, False)
     """
-    words = _REQUIRED.get(pattern)
-    if words is None:
-        words = required_words(pattern.pattern, pattern.flags) or ()
-        # many words cost more finds than the search they spare
-        words = _REQUIRED[pattern] = words if len(words) <= _MAX_GATE_WORDS else ()
+    gate = _GATES.get(id(pattern))
+    if gate is None or gate[3] is not pattern:
+        gate = _GATES[id(pattern)] = (*_gate(pattern), pattern)
+    words, words_rx, fold, _ = gate
     if not words:
         return True
-    low = folded(text) if pattern.flags & re.IGNORECASE else text
+    low = folded(text) if fold else text
     end = len(low) if end is None else end
+    if words_rx is not None:
+        return words_rx.search(low, start, end) is not None
     return any(low.find(w, start, end) >= 0 for w in words)
 
 
-_REQUIRED: dict[re.Pattern, tuple[str, ...]] = {}
+def _gate(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern | None, bool]:
+    """What :func:`may_match` tests for ``pattern``: its required words (none: always
+    true), a regex of them when there are many (one search instead of a find per word:
+    an alternation of literals, that ``re`` skips through by their first characters),
+    and whether they are read in :func:`folded` text.
+
+    Examples
+    --------
+    >>> words, rx, fold = _gate(re.compile(r"(?:Biograph|Discovery|Vereos|Gemini|Omni|Optima|Signa) \\w+"))
+    >>> len(words), rx.search("TEP sur Gemini TF") is not None, fold
+    (7, True, False)
+    """
+    words = required_words(pattern.pattern, pattern.flags) or ()
+    fold = bool(pattern.flags & _IGNORECASE)
+    if len(words) <= _MAX_GATE_WORDS:
+        return words, None, fold
+    return words, re.compile("|".join(map(re.escape, words))), fold
+
+
+_GATES: dict[int, tuple] = {}
+"""``id(pattern)`` -> :func:`_gate` of it and the pattern (hashing a compiled pattern
+hashes its code: slower than the test it keys)."""
 _MAX_GATE_WORDS = 6
+"""Required words tested one by one with ``str.find``, at most (more: one regex of them)."""
+_IGNORECASE = int(re.IGNORECASE)
 
 
 def start_chars(regex: str, flags: int = 0) -> str | None:
@@ -785,8 +809,10 @@ class MultiScanner:
                 entries = self._entries3(key[:3])
             if entries and len(key) == self.LONG_KEY and all(c in _ALPHABET for c in key):
                 narrowed = self._narrowed_entries(entries, lambda scanner: scanner._narrowed_long(key))
-                # keys with the same entries share one tuple (bounded memory)
-                shape = tuple((k, rx, fallback, id(names)) for k, rx, fallback, names in narrowed)
+                # keys with the same entries share one tuple (bounded memory); the regexes
+                # by id (each tuple of alternatives has one, kept in ``_by_groups``:
+                # hashing a compiled regex hashes its code, as costly as a match)
+                shape = tuple((k, id(rx), id(fallback), id(names)) for k, rx, fallback, names in narrowed)
                 entries = self._interned.setdefault(shape, tuple(narrowed))
         if len(self._dispatch_long) < self.MAX_LONG_KEYS:
             self._dispatch_long[key] = entries
