@@ -77,6 +77,7 @@ from radlink.linkage.report_text import (
     names_label,
     report_text_facts,
     stripped_upper,
+    written_numbers,
 )
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
@@ -897,6 +898,7 @@ class _Start:
     undated: np.ndarray
     by_stay: np.ndarray
     outside: np.ndarray
+    in_text: np.ndarray
 
 
 def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
@@ -963,6 +965,39 @@ def frames_of_subset(rp: pd.DataFrame, ex: pd.DataFrame, report_take: np.ndarray
     return rp, ex
 
 
+def _accession_written_in_text(reports: pd.DataFrame, rp: pd.DataFrame, ex: pd.DataFrame, todo: np.ndarray,
+                               skew: float) -> pd.DataFrame:
+    """The reports of ``todo`` whose text writes the accession number of one exam of their own patient.
+
+    A report exported as a letter (a PDF's text) writes its exam's number in its head while
+    its ``accession_number`` column is empty (:func:`~radlink.linkage.report_text.written_numbers`).
+    Decisive as the column is, within the report's own patient only (both known, so groups of
+    connected patients see every such pair): the number names exactly one exam of the patient,
+    done before the report (beyond the clock skew ``skew``). Returns ``report_row``,
+    ``exam_row``, ``exam_id`` and ``hours`` (report time less study time), one row per report.
+    """
+    columns = ["report_row", "exam_row", "exam_id", "hours"]
+    rows = np.flatnonzero(todo & pd.notna(rp["patient_id"]).to_numpy() & pd.isna(rp["accession"]).to_numpy())
+    known = ex[ex["accession"].notna() & ex["patient_id"].notna()]
+    if not len(rows) or not len(known) or "text" not in reports:
+        return pd.DataFrame({c: [] for c in columns})
+    pos, number = written_numbers(pd.Series(reports["text"].to_numpy(dtype=object)[rows], dtype=object))
+    if not len(pos):
+        return pd.DataFrame({c: [] for c in columns})
+    said = pd.DataFrame({"report_row": rows[pos], "number": number,
+                         "patient_id": rp["patient_id"].to_numpy(dtype=object)[rows[pos]],
+                         "when": rp["when"].to_numpy()[rows[pos]]})
+    exams = pd.DataFrame({"exam_row": known["exam_row"].to_numpy(), "exam_id": known["exam_id"].to_numpy(dtype=object),
+                          "number": pd.Series(known["accession"].to_numpy(dtype=object), dtype=object).str.upper()
+                          .str.strip().to_numpy(dtype=object),
+                          "patient_id": known["patient_id"].to_numpy(dtype=object), "study": known["study"].to_numpy()})
+    hit = said.merge(exams, on=["number", "patient_id"])
+    hit = hit.assign(hours=(hit["when"] - hit["study"]).dt.total_seconds().to_numpy() / 3600.0)
+    hit = hit[~(hit["hours"].to_numpy() < -skew)]
+    hit = hit[hit.groupby("report_row")["exam_row"].transform("nunique").to_numpy() == 1]
+    return hit.drop_duplicates("report_row").sort_values("report_row", kind="mergesort")[columns]
+
+
 def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
                    settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
                    fitted: dict | None,
@@ -1022,6 +1057,18 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
+    written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew)
+    if len(written):
+        rows = written["report_row"].to_numpy()
+        target[rows] = written["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = written["exam_row"].to_numpy()
+        status[rows] = "linked"
+        score[rows] = 0.999
+        method[rows] = "accession_number"
+        hours_after[rows] = written["hours"].to_numpy()
+        patient_agrees[rows] = True
+    in_text = np.zeros(n, dtype=bool)
+    in_text[written["report_row"].to_numpy(dtype=np.int64)] = True
     by_accession = status == "linked"
 
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
@@ -1061,7 +1108,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
-                  undated=undated, by_stay=by_stay, outside=outside)
+                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text)
 
 
 def _words_of(reports: pd.DataFrame):
@@ -1159,7 +1206,7 @@ def link_reports_to_exams(
     target, target_row, status, score = start.target, start.target_row, start.status, start.score
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
     patient_agrees, by_accession = start.patient_agrees, start.by_accession
-    undated, by_stay, outside = start.undated, start.by_stay, start.outside
+    undated, by_stay, outside, in_text = start.undated, start.by_stay, start.outside, start.in_text
     del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
@@ -1273,15 +1320,16 @@ def link_reports_to_exams(
         "decision": "date_modality",
         "reason": DATE_MODALITY_REASON,
     }))
-    acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
-    evidence.append(Evidence(acc_rows, {
-        "decision": "accession_number",
-        "patient_agrees": patient_agrees[acc_rows],
-        "says_addendum": says_addendum[acc_rows],
-        "addendum_of": addendum_of[acc_rows],
-        "hours_after_exam": np.round(hours_after[acc_rows], 1),
-    }))
+    for acc_rows, then in ((np.flatnonzero(by_accession & ~in_text), {}),
+                           (np.flatnonzero(in_text), {"accession_written_in_text": True})):
+        evidence.append(Evidence(acc_rows, {
+            "decision": "accession_number",
+            "patient_agrees": patient_agrees[acc_rows],
+            "says_addendum": says_addendum[acc_rows],
+            "addendum_of": addendum_of[acc_rows],
+            "hours_after_exam": np.round(hours_after[acc_rows], 1),
+        }, then))
     first_study = np.zeros(n, dtype=bool)
     for part in split_parts:
         first_study[part["report_row"].to_numpy()] = True
