@@ -86,7 +86,7 @@ __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_o
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
            "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "delay_windows",
-           "named_sites", "fit_tie_margin",
+           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "accession_formats",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -1109,6 +1109,12 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                                                    pairs["level"].astype(np.int64),
                                                                    ex["site"].to_numpy(dtype=object)[c_exam]),
                                     pairs["level"], settings.report_delay_min_pairs))
+        model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
+                                              settings.report_delay_min_pairs))
+    blind = model.get("accession_formats_without_serial")
+    if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
+        other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
+        pairs["serial"] = np.where(other_numbering[c_report], np.int8(_UNKNOWN), pairs["serial"]).astype(np.int8)
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
@@ -2175,6 +2181,64 @@ def fit_tie_margin(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray
     else:
         margin = float(np.clip((target - a) / b, 0.0, gap.max() + 1e-6))
     return {"tie_delay_margin": round(margin, 6), "tie_delay_margin_reports": int(len(two))}
+
+
+SERIAL_BLIND_SHARE = 0.01
+"""Share of reports under which an accession format is another numbering (:func:`fit_serial_blind_formats`):
+a serial shared by chance with one of a report's few candidates is about 10**-SERIAL_DIGITS per candidate."""
+
+
+def accession_formats(accession: np.ndarray) -> np.ndarray:
+    """The format of each accession number: upper case, every digit written ``9`` (``None`` without).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> accession_formats(np.array(["TLR2117253", "siv-val-24-005635", None], dtype=object)).tolist()
+    ['TLR9999999', 'SIV-VAL-99-999999', None]
+    """
+    values = pd.Series(np.asarray(accession, dtype=object), dtype=object)
+    ok = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    out = np.full(len(values), None, dtype=object)
+    if ok.any():
+        out[ok] = values[ok].str.upper().str.replace(r"[0-9]", "9", regex=True).to_numpy(dtype=object)
+    return out
+
+
+def fit_serial_blind_formats(report_accession: np.ndarray, report_row: np.ndarray, serial: np.ndarray,
+                             min_reports: int) -> dict:
+    """The accession formats of reports that are another numbering than their exams', learned on the data.
+
+    A site's reports may carry the number of another system (a teleradiology provider's,
+    the RIS order's) while the exams carry the PACS accession: the serials of the two never
+    agree, and :data:`WEIGHTS` ``serial_mismatch`` would hold it against every candidate, the
+    right one too. A format (:func:`accession_formats`) is such a numbering when at least
+    ``min_reports`` of its reports have candidates whose serials can be compared (``serial``
+    per pair, an agreement code) and fewer than :data:`SERIAL_BLIND_SHARE` of them agree with
+    any of their candidates (a site format of the same numbering agrees with its own exam).
+
+    Returns ``{"accession_formats_without_serial": [format, ...]}`` (sorted; possibly empty).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> acc = np.array(["TLR%07d" % i for i in range(60)] + ["C23%07d" % i for i in range(60)], dtype=object)
+    >>> rows = np.arange(120)
+    >>> serial = np.r_[np.full(60, 2), np.zeros(60)].astype(np.int8)  # TLR: mismatch; C23: match
+    >>> fit_serial_blind_formats(acc, rows, serial, 50)
+    {'accession_formats_without_serial': ['TLR9999999']}
+    """
+    compared = np.asarray(serial) != _UNKNOWN
+    out: dict = {"accession_formats_without_serial": []}
+    if not compared.any():
+        return out
+    rows = np.asarray(report_row, dtype=np.int64)[compared]
+    agree = pd.Series(np.asarray(serial)[compared] == _MATCH).groupby(rows).any()
+    formats = accession_formats(np.asarray(report_accession, dtype=object)[agree.index.to_numpy()])
+    table = pd.DataFrame({"format": formats, "agree": agree.to_numpy()}).groupby("format")["agree"].agg(["size", "mean"])
+    blind = table[(table["size"] >= min_reports) & (table["mean"] < SERIAL_BLIND_SHARE)].index
+    out["accession_formats_without_serial"] = sorted(str(f) for f in blind)
+    return out
 
 
 def _first_reports(rp: pd.DataFrame, confirmed: np.ndarray, target_row: np.ndarray) -> np.ndarray:

@@ -390,3 +390,26 @@ def test_the_linkage_decides_look_alike_exams_by_the_delay_only_beyond_the_learn
         statuses[margin] = _report_exam(links).loc["R1", ["status", "target_id"]].tolist()
     assert statuses[0.0] == ["linked", "E2"]
     assert statuses[50.0][0] == "ambiguous"
+
+
+def test_a_report_numbering_whose_serials_never_meet_the_exams_is_not_held_against_them():
+    n = 60
+    ids = [f"8{i:08d}" for i in range(n)]
+    patients = pd.DataFrame({"patient_id": ids, "family_name": [f"Nom{i}" for i in range(n)],
+                             "given_name": "Anne", "birth_date": "1950-03-04", "sex": "F"})
+    exams = pd.DataFrame({"exam_id": [f"E{i}" for i in range(n)], "patient_id": ids,
+                          "patient_name": [f"NOM{i}^ANNE" for i in range(n)], "birth_date": "19500304", "sex": "F",
+                          "study_datetime": [f"2021-01-{1 + i % 28:02d} 21:16" for i in range(n)], "modality": "CT",
+                          "study_description": "SCANNER RACHIS LOMBAIRE",
+                          "accession_number": [f"RX2000{8000 + i:04d}" for i in range(n)]})
+    # a teleradiology provider's own numbers: their last digits never agree with the PACS accession's
+    reports = pd.DataFrame({"report_id": [f"R{i}" for i in range(n)], "patient_id": ids,
+                            "report_datetime": [f"2021-01-{1 + i % 28:02d} 23:22" for i in range(n)],
+                            "title": "CR TELERADIOLOGIE", "text": "Pas de fracture.",
+                            "accession_number": [f"TLR{2117000 + 7 * i + 3:07d}" for i in range(n)]})
+    fitted = {}
+    links = link(patients, exams, reports=reports, fitted=fitted)
+    assert fitted["delay_model"]["accession_formats_without_serial"] == ["TLR9999999"]
+    re_ = _report_exam(links)
+    assert (re_["status"] == "linked").all() and (re_["target_id"] == "E" + re_.index.str[1:]).all()
+    assert not re_["evidence"].str.contains("accession_serial").any()
