@@ -899,8 +899,8 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
         return empty
     lines = (pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
              .str.upper().str.split("\n").explode())
-    lines = lines[lines.notna() & lines.str.contains(r"\d", regex=True).fillna(False).astype(bool)]
-    lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True).fillna(False).astype(bool)]
+    lines = lines[lines.notna().to_numpy() & lines.str.contains(r"\d", regex=True, na=False).to_numpy(dtype=bool)]
+    lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
         return empty
     tokens = lines.str.findall(_WRITTEN_NUMBER).explode().dropna()
