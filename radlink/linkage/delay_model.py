@@ -342,6 +342,9 @@ def describe_delay_model(model: dict | None) -> str:
     >>> describe_delay_model({"source": "em", "pairs": 10, "classes": {"*": {"pairs": 10.0,
     ...     "median_hours": 20.0, "p90_hours": 70.0}}})
     'report delay model (em, 10 pairs): all median 20.0 h, p90 70.0 h'
+    >>> describe_delay_model({"source": "accession", "pairs": 10, "classes": {}, "tie_delay_margin": 1.3,
+    ...     "tie_delay_margin_reports": 80}).split("; ")[-1]
+    'the delay alone tells look-alike exams apart from a weight gap of 1.30 (learned on 80 confirmed reports)'
     """
     if not model:
         return "report delay model: none (no candidate pairs)"
@@ -352,4 +355,8 @@ def describe_delay_model(model: dict | None) -> str:
     for site, per_class in (model.get("sites") or {}).items():
         parts.append(f"site {site}: " + ", ".join(f"{c} median {v.get('median_hours')} h, p90 {v.get('p90_hours')} h"
                                                   for c, v in per_class.items()))
-    return f"report delay model ({model['source']}, {model['pairs']} pairs): " + "; ".join(parts)
+    text = f"report delay model ({model['source']}, {model['pairs']} pairs): " + "; ".join(parts)
+    if model.get("tie_delay_margin") is not None:
+        text += (f"; the delay alone tells look-alike exams apart from a weight gap of {model['tie_delay_margin']:.2f}"
+                 f" (learned on {model.get('tie_delay_margin_reports')} confirmed reports)")
+    return text

@@ -77,6 +77,7 @@ from radlink.linkage.report_text import (
     names_label,
     report_text_facts,
     stripped_upper,
+    written_numbers,
 )
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
@@ -85,7 +86,7 @@ __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_o
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
            "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "delay_windows",
-           "named_sites",
+           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "accession_formats",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -897,6 +898,7 @@ class _Start:
     undated: np.ndarray
     by_stay: np.ndarray
     outside: np.ndarray
+    in_text: np.ndarray
 
 
 def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
@@ -963,6 +965,39 @@ def frames_of_subset(rp: pd.DataFrame, ex: pd.DataFrame, report_take: np.ndarray
     return rp, ex
 
 
+def _accession_written_in_text(reports: pd.DataFrame, rp: pd.DataFrame, ex: pd.DataFrame, todo: np.ndarray,
+                               skew: float) -> pd.DataFrame:
+    """The reports of ``todo`` whose text writes the accession number of one exam of their own patient.
+
+    A report exported as a letter (a PDF's text) writes its exam's number in its head while
+    its ``accession_number`` column is empty (:func:`~radlink.linkage.report_text.written_numbers`).
+    Decisive as the column is, within the report's own patient only (both known, so groups of
+    connected patients see every such pair): the number names exactly one exam of the patient,
+    done before the report (beyond the clock skew ``skew``). Returns ``report_row``,
+    ``exam_row``, ``exam_id`` and ``hours`` (report time less study time), one row per report.
+    """
+    columns = ["report_row", "exam_row", "exam_id", "hours"]
+    rows = np.flatnonzero(todo & pd.notna(rp["patient_id"]).to_numpy() & pd.isna(rp["accession"]).to_numpy())
+    known = ex[ex["accession"].notna() & ex["patient_id"].notna()]
+    if not len(rows) or not len(known) or "text" not in reports:
+        return pd.DataFrame({c: [] for c in columns})
+    pos, number = written_numbers(pd.Series(reports["text"].to_numpy(dtype=object)[rows], dtype=object))
+    if not len(pos):
+        return pd.DataFrame({c: [] for c in columns})
+    said = pd.DataFrame({"report_row": rows[pos], "number": number,
+                         "patient_id": rp["patient_id"].to_numpy(dtype=object)[rows[pos]],
+                         "when": rp["when"].to_numpy()[rows[pos]]})
+    exams = pd.DataFrame({"exam_row": known["exam_row"].to_numpy(), "exam_id": known["exam_id"].to_numpy(dtype=object),
+                          "number": pd.Series(known["accession"].to_numpy(dtype=object), dtype=object).str.upper()
+                          .str.strip().to_numpy(dtype=object),
+                          "patient_id": known["patient_id"].to_numpy(dtype=object), "study": known["study"].to_numpy()})
+    hit = said.merge(exams, on=["number", "patient_id"])
+    hit = hit.assign(hours=(hit["when"] - hit["study"]).dt.total_seconds().to_numpy() / 3600.0)
+    hit = hit[~(hit["hours"].to_numpy() < -skew)]
+    hit = hit[hit.groupby("report_row")["exam_row"].transform("nunique").to_numpy() == 1]
+    return hit.drop_duplicates("report_row").sort_values("report_row", kind="mergesort")[columns]
+
+
 def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
                    settings: LinkageSettings, report_patient: np.ndarray | None, facts: pd.DataFrame | None,
                    fitted: dict | None,
@@ -1022,6 +1057,18 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
+    written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew)
+    if len(written):
+        rows = written["report_row"].to_numpy()
+        target[rows] = written["exam_id"].to_numpy(dtype=object)
+        target_row[rows] = written["exam_row"].to_numpy()
+        status[rows] = "linked"
+        score[rows] = 0.999
+        method[rows] = "accession_number"
+        hours_after[rows] = written["hours"].to_numpy()
+        patient_agrees[rows] = True
+    in_text = np.zeros(n, dtype=bool)
+    in_text[written["report_row"].to_numpy(dtype=np.int64)] = True
     by_accession = status == "linked"
 
     # 2. candidates: the patient's exams up to the horizon before the report (and a little after),
@@ -1056,12 +1103,24 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         model.update(fit_text_modality_weight(c_report, c_exam, labelled, pairs["tmod"],
                                               settings.report_delay_min_pairs))
         model.update(kind_model)
+        model.update(fit_tie_margin(c_report, c_exam, labelled, _first_reports(rp, by_accession & ~says_addendum,
+                                                                          target_row), pairs["other"],
+                                    pairs["other"] + delay_weights(model, ex["mclass"].to_numpy(dtype=object)[c_exam],
+                                                                   pairs["level"].astype(np.int64),
+                                                                   ex["site"].to_numpy(dtype=object)[c_exam]),
+                                    pairs["level"], settings.report_delay_min_pairs))
+        model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
+                                              settings.report_delay_min_pairs))
+    blind = model.get("accession_formats_without_serial")
+    if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
+        other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
+        pairs["serial"] = np.where(other_numbering[c_report], np.int8(_UNKNOWN), pairs["serial"]).astype(np.int8)
     if fitted is not None:
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
-                  undated=undated, by_stay=by_stay, outside=outside)
+                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text)
 
 
 def _words_of(reports: pd.DataFrame):
@@ -1159,9 +1218,10 @@ def link_reports_to_exams(
     target, target_row, status, score = start.target, start.target_row, start.status, start.score
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
     patient_agrees, by_accession = start.patient_agrees, start.by_accession
-    undated, by_stay, outside = start.undated, start.by_stay, start.outside
+    undated, by_stay, outside, in_text = start.undated, start.by_stay, start.outside, start.in_text
     del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
+    margin = float(model.get("tie_delay_margin", TIE_DELAY_MARGIN))
     threshold = np.log(settings.report_exam_threshold / (1.0 - settings.report_exam_threshold))
     claimed = np.zeros(len(exams), dtype=bool)
     claimed[target_row[by_accession]] = True
@@ -1195,7 +1255,7 @@ def link_reports_to_exams(
         # 3. one-to-one first: each exam its best report (not the accession-claimed exams, not addenda).
         first = cand[~by_accession[c_rep] & ~says_addendum[c_rep] & ~claimed[cand["exam_row"].to_numpy()]
                      & (cand["logit"].to_numpy() >= threshold)]
-        chosen, tied = _assign(first)
+        chosen, tied = _assign(first, margin=margin)
         rows = settle(chosen, tied)
         claimed[target_row[rows]] = True
 
@@ -1208,7 +1268,7 @@ def link_reports_to_exams(
         second["other"] = second["other"].to_numpy() + bonus
         second["logit"] = second["logit"].to_numpy() + bonus
         second = second[second["logit"].to_numpy() >= threshold]
-        best2, tied2 = _best_each(second)
+        best2, tied2 = _best_each(second, margin)
         settle(best2, tied2)
         # 5. a report of a request split into several studies describes the first of them
         claimed[target_row[best2["report_row"].to_numpy()]] = True
@@ -1273,15 +1333,16 @@ def link_reports_to_exams(
         "decision": "date_modality",
         "reason": DATE_MODALITY_REASON,
     }))
-    acc_rows = np.flatnonzero(by_accession)
     addendum_of = _addendum_of(rp, status, target_row)
-    evidence.append(Evidence(acc_rows, {
-        "decision": "accession_number",
-        "patient_agrees": patient_agrees[acc_rows],
-        "says_addendum": says_addendum[acc_rows],
-        "addendum_of": addendum_of[acc_rows],
-        "hours_after_exam": np.round(hours_after[acc_rows], 1),
-    }))
+    for acc_rows, then in ((np.flatnonzero(by_accession & ~in_text), {}),
+                           (np.flatnonzero(in_text), {"accession_written_in_text": True})):
+        evidence.append(Evidence(acc_rows, {
+            "decision": "accession_number",
+            "patient_agrees": patient_agrees[acc_rows],
+            "says_addendum": says_addendum[acc_rows],
+            "addendum_of": addendum_of[acc_rows],
+            "hours_after_exam": np.round(hours_after[acc_rows], 1),
+        }, then))
     first_study = np.zeros(n, dtype=bool)
     for part in split_parts:
         first_study[part["report_row"].to_numpy()] = True
@@ -2053,18 +2114,187 @@ def _addendum_of(rp: pd.DataFrame, status: np.ndarray, target_row: np.ndarray) -
     return out
 
 
+TIE_ODDS = 4.0
+"""Odds from which the delay alone decides between exams that nothing else tells apart: the
+exam it prefers is right four times in five (:data:`TIE_DELAY_MARGIN` is this margin when the
+delay weights are calibrated log-odds; :func:`fit_tie_margin` calibrates them on the data)."""
+
+
+def fit_tie_margin(report_row: np.ndarray, exam_row: np.ndarray, own: np.ndarray, confirmed: np.ndarray,
+                   other: np.ndarray, logit: np.ndarray, level: np.ndarray, min_reports: int) -> dict:
+    """The least difference of delay weight by which the delay alone tells a report's exams apart,
+    learned from the accession-confirmed reports of the data being linked.
+
+    Among the reports whose exam their accession number confirms (``confirmed`` per report,
+    ``own`` per pair: the pair is the confirmed one), those with two or more candidates that
+    nothing but the delay tells apart (the same best score without it, ``other``; done before
+    the report, ``level`` > 0) say how often the candidate the delay prefers (``logit``, the
+    score with it) is the right one as a function of how far apart the two best weigh (the gap,
+    when not 0: equal weights are ties at any margin).
+    A logistic curve of that chance against the gap is fitted (the delay weights are log-odds
+    of a fitted model, not always calibrated: a warehouse of daily bedside films and long
+    queues makes the nearer exam the right one barely more than half the time); the margin is
+    the gap at which the curve reaches :data:`TIE_ODDS`, within the gaps seen. Below it the
+    report is ``ambiguous``. With fewer than ``min_reports`` such reports: ``{}`` (the default,
+    :data:`TIE_DELAY_MARGIN`, stays); when the chance does not grow with the gap, the largest
+    gap seen (the delay alone never decides).
+
+    Returns ``{"tie_delay_margin": float, "tie_delay_margin_reports": int}`` or ``{}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> # 200 reports with two look-alike candidates; the nearer (preferred by ``gap``) is right
+    >>> # more often as the gap grows: 1 in 2 at gap 0, 19 in 20 at gap 3
+    >>> gap = np.repeat([0.0, 1.0, 2.0, 3.0], 50)
+    >>> right = np.concatenate([np.arange(50) < k for k in (25, 38, 44, 48)])
+    >>> r = np.repeat(np.arange(200), 2)
+    >>> logit = np.column_stack([gap, np.zeros(200)]).ravel()
+    >>> own = np.column_stack([right, ~right]).ravel()
+    >>> fit = fit_tie_margin(r, np.arange(400), own, np.ones(200, bool), np.zeros(400), logit, np.ones(400), 50)
+    >>> round(fit["tie_delay_margin"], 2), fit["tie_delay_margin_reports"]
+    (1.27, 150)
+    """
+    report_row = np.asarray(report_row, dtype=np.int64)
+    keep = np.asarray(confirmed, dtype=bool)[report_row] & (np.asarray(level) > 0)
+    if not keep.any():
+        return {}
+    r, o = report_row[keep], np.asarray(other, np.float64)[keep]
+    lg, ok = np.asarray(logit, np.float64)[keep], np.asarray(own, dtype=bool)[keep]
+    top = pd.Series(o).groupby(r).transform("max").to_numpy()
+    near = np.abs(o - top) < 1e-9
+    r, lg, ok = r[near], lg[near], ok[near]
+    order = np.lexsort((-lg, r))
+    r, lg, ok = r[order], lg[order], ok[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    two = starts[np.diff(np.r_[starts, len(r)]) >= 2]
+    # candidates at one delay weight (gap 0) are ties at any margin: they say nothing of one
+    two = two[lg[two] - lg[two + 1] > 1e-9]
+    if len(two) < min_reports:
+        return {}
+    gap = lg[two] - lg[two + 1]
+    right = ok[two].astype(np.float64)
+    a, b = _logistic_fit(gap, right)
+    target = float(np.log(TIE_ODDS))
+    if b <= 1e-6:
+        margin = float(gap.max()) + 1e-6
+    else:
+        margin = float(np.clip((target - a) / b, 0.0, gap.max() + 1e-6))
+    return {"tie_delay_margin": round(margin, 6), "tie_delay_margin_reports": int(len(two))}
+
+
+SERIAL_BLIND_SHARE = 0.01
+"""Share of reports under which an accession format is another numbering (:func:`fit_serial_blind_formats`):
+a serial shared by chance with one of a report's few candidates is about 10**-SERIAL_DIGITS per candidate."""
+
+
+def accession_formats(accession: np.ndarray) -> np.ndarray:
+    """The format of each accession number: upper case, every digit written ``9`` (``None`` without).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> accession_formats(np.array(["TLR2117253", "siv-val-24-005635", None], dtype=object)).tolist()
+    ['TLR9999999', 'SIV-VAL-99-999999', None]
+    """
+    values = pd.Series(np.asarray(accession, dtype=object), dtype=object)
+    ok = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    out = np.full(len(values), None, dtype=object)
+    if ok.any():
+        out[ok] = values[ok].str.upper().str.replace(r"[0-9]", "9", regex=True).to_numpy(dtype=object)
+    return out
+
+
+def fit_serial_blind_formats(report_accession: np.ndarray, report_row: np.ndarray, serial: np.ndarray,
+                             min_reports: int) -> dict:
+    """The accession formats of reports that are another numbering than their exams', learned on the data.
+
+    A site's reports may carry the number of another system (a teleradiology provider's,
+    the RIS order's) while the exams carry the PACS accession: the serials of the two never
+    agree, and :data:`WEIGHTS` ``serial_mismatch`` would hold it against every candidate, the
+    right one too. A format (:func:`accession_formats`) is such a numbering when at least
+    ``min_reports`` of its reports have candidates whose serials can be compared (``serial``
+    per pair, an agreement code) and fewer than :data:`SERIAL_BLIND_SHARE` of them agree with
+    any of their candidates (a site format of the same numbering agrees with its own exam).
+
+    Returns ``{"accession_formats_without_serial": [format, ...]}`` (sorted; possibly empty).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> acc = np.array(["TLR%07d" % i for i in range(60)] + ["C23%07d" % i for i in range(60)], dtype=object)
+    >>> rows = np.arange(120)
+    >>> serial = np.r_[np.full(60, 2), np.zeros(60)].astype(np.int8)  # TLR: mismatch; C23: match
+    >>> fit_serial_blind_formats(acc, rows, serial, 50)
+    {'accession_formats_without_serial': ['TLR9999999']}
+    """
+    compared = np.asarray(serial) != _UNKNOWN
+    out: dict = {"accession_formats_without_serial": []}
+    if not compared.any():
+        return out
+    rows = np.asarray(report_row, dtype=np.int64)[compared]
+    agree = pd.Series(np.asarray(serial)[compared] == _MATCH).groupby(rows).any()
+    formats = accession_formats(np.asarray(report_accession, dtype=object)[agree.index.to_numpy()])
+    table = pd.DataFrame({"format": formats, "agree": agree.to_numpy()}).groupby("format")["agree"].agg(["size", "mean"])
+    blind = table[(table["size"] >= min_reports) & (table["mean"] < SERIAL_BLIND_SHARE)].index
+    out["accession_formats_without_serial"] = sorted(str(f) for f in blind)
+    return out
+
+
+def _first_reports(rp: pd.DataFrame, confirmed: np.ndarray, target_row: np.ndarray) -> np.ndarray:
+    """The reports of ``confirmed`` that are the first (earliest signed, then smallest id) confirmed
+    report of their exam: the reports the one-to-one pass decides, whose ties the delay may break
+    (a second reading or a corrected report signed later prefers a later exam by its delay)."""
+    out = np.zeros(len(confirmed), dtype=bool)
+    rows = np.flatnonzero(confirmed)
+    if not len(rows):
+        return out
+    order = np.lexsort((_sort_rank(rp["report_id"].to_numpy(dtype=object)[rows]), _time_key(rp["when"].to_numpy()[rows]),
+                        target_row[rows]))
+    rows = rows[order]
+    exam = target_row[rows]
+    out[rows[np.r_[True, exam[1:] != exam[:-1]]]] = True
+    return out
+
+
+def _logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> tuple[float, float]:
+    """Intercept and slope of ``P(y) = 1 / (1 + exp(-(a + b x)))`` by Newton's method (a light
+    ridge keeps it finite when the classes separate).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a, b = _logistic_fit(np.array([0.0, 0, 1, 1, 2, 2, 3, 3]), np.array([0.0, 1, 0, 1, 1, 1, 1, 1]))
+    >>> bool(b > 0)
+    True
+    """
+    design = np.column_stack([np.ones(len(x)), x])
+    w = np.zeros(2)
+    ridge = 1e-3 * np.eye(2)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(design @ w)))
+        grad = design.T @ (y - p) - ridge @ w
+        hess = (design * (p * (1 - p))[:, None]).T @ design + ridge
+        step = np.linalg.solve(hess, grad)
+        w = w + step
+        if np.abs(step).max() < 1e-9:
+            break
+    return float(w[0]), float(w[1])
+
+
 def _no_ties() -> pd.DataFrame:
     return pd.DataFrame({"report_row": np.zeros(0, dtype=np.int64), "candidates": []})
 
 
 def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np.ndarray,
-               exam_id: np.ndarray, logit: np.ndarray | None = None
+               exam_id: np.ndarray, logit: np.ndarray | None = None, margin: float = TIE_DELAY_MARGIN
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
     """The best row of each report and its true ties, on rows ranked best first within each report.
 
     Two rows tie when nothing but the delay tells them apart (the same score without it),
     neither exam was done after the report, and they are on the same day or their delays
-    weigh less than :data:`TIE_DELAY_MARGIN` apart (``logit``: the score with the delay).
+    weigh less than ``margin`` apart (``logit``: the score with the delay; the margin learned
+    by :func:`fit_tie_margin`, else :data:`TIE_DELAY_MARGIN`).
 
     ``report`` is grouped (each report's rows together). Returns ``(best, is_tied, tied_reports,
     candidates)``: the position of each report's first row, whether that report is a true tie,
@@ -2084,7 +2314,7 @@ def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np
     b = best[has_second]
     s = b + 1
     close = (day[b] == day[s]) if logit is None else (
-        (day[b] == day[s]) | (np.abs(logit[b] - logit[s]) < TIE_DELAY_MARGIN))
+        (day[b] == day[s]) | (np.abs(logit[b] - logit[s]) < margin))
     tie = ((np.abs(other[b] - other[s]) < 1e-9) & close & (level[b] > 0) & (level[s] > 0))
     if not tie.any():
         return best, is_tied, np.zeros(0, dtype=np.int64), []
@@ -2094,7 +2324,7 @@ def _tie_split(report: np.ndarray, other: np.ndarray, day: np.ndarray, level: np
     rows = np.flatnonzero(in_tied)
     ref = best[group[rows]]
     near = (day[ref] == day[rows]) if logit is None else (
-        (day[ref] == day[rows]) | (np.abs(logit[ref] - logit[rows]) < TIE_DELAY_MARGIN))
+        (day[ref] == day[rows]) | (np.abs(logit[ref] - logit[rows]) < margin))
     same = ((np.abs(other[ref] - other[rows]) < 1e-9) & near & (level[rows] > 0))
     rows, grp = rows[same], group[rows[same]]
     starts = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
@@ -2117,14 +2347,14 @@ def _tied_frame(reports: list, candidates: list) -> pd.DataFrame:
     return pd.DataFrame({"report_row": np.concatenate(reports).astype(np.int64), "candidates": cands})
 
 
-def _ties(ranked: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _ties(ranked: pd.DataFrame, margin: float = TIE_DELAY_MARGIN) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Best row per report (``ranked`` sorted best first within each report) and the true ties.
 
     A tie: the second-best exam has the same score without the delay term, is on the
     same day as the best, and neither was done after the report beyond the skew.
     Returns ``(best, tied)``; ``tied`` has ``report_row`` and ``candidates`` (tuple of exam ids).
     """
-    best, is_tied, tied_reports, candidates = _tie_split(*_tie_arrays(ranked))
+    best, is_tied, tied_reports, candidates = _tie_split(*_tie_arrays(ranked), margin=margin)
     return ranked.iloc[best[~is_tied]], _tied_frame([tied_reports], candidates)
 
 
@@ -2146,12 +2376,13 @@ def _rank(cand: pd.DataFrame) -> pd.DataFrame:
     return cand.take(order)
 
 
-def _best_each(cand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _best_each(cand: pd.DataFrame, margin: float = TIE_DELAY_MARGIN) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each report's best exam (many reports may take one exam), true ties apart."""
-    return _ties(_rank(cand))
+    return _ties(_rank(cand), margin)
 
 
-def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _assign(cand: pd.DataFrame, max_rounds: int = 100, margin: float = TIE_DELAY_MARGIN
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One-to-one assignment by rounds of mutual best choices; true ties are set apart.
 
     A report whose best exams tie waits while other reports and exams still find mutual
@@ -2184,7 +2415,8 @@ def _assign(cand: pd.DataFrame, max_rounds: int = 100) -> tuple[pd.DataFrame, pd
     for _ in range(max_rounds):
         if not len(r_report):
             break
-        best, is_tied, t_reports, t_cands = _tie_split(r_report, r_other, r_day, r_level, r_exam_id, r_logit)
+        best, is_tied, t_reports, t_cands = _tie_split(r_report, r_other, r_day, r_level, r_exam_id, r_logit,
+                                                       margin)
         e_first = np.ones(len(e_exam), dtype=bool)
         e_first[1:] = e_exam[1:] != e_exam[:-1]
         exam_choice[e_exam[e_first]] = e_report[e_first]

@@ -41,7 +41,7 @@ from radlink.linkage.patterns import (
 )
 
 __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum", "compared_dates",
-           "text_modality_class", "report_text_facts"]
+           "text_modality_class", "report_text_facts", "written_numbers"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
@@ -859,3 +859,52 @@ def names_label(heads: np.ndarray, labels: np.ndarray) -> np.ndarray:
         found = pc.match_substring(head_arr.take(pa.array(sel)), label)
         out[rows[sel]] = found.to_numpy(zero_copy_only=False)
     return out
+
+
+WRITTEN_NUMBER_CHARS = 1500
+"""Characters of a report's text searched for the numbers it writes (:func:`written_numbers`)."""
+
+WRITTEN_NUMBER_MIN_DIGITS = 5
+"""Fewest digits of a written number that may be an exam's accession number (a date, a dose,
+a phone number's groups of two are shorter)."""
+
+_WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
+_OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
+"""Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
+
+
+def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> tuple[np.ndarray, np.ndarray]:
+    """The identifiers each text writes in its first ``max_chars`` characters: runs of letters,
+    digits and hyphens holding at least :data:`WRITTEN_NUMBER_MIN_DIGITS` digits, upper case,
+    except on lines that compare with or replace another exam or document.
+
+    A report exported as a PDF letter often writes its exam's number in its head
+    ("N° examen : 41072342   Date : 19/04/2023") while its ``accession_number`` column is empty.
+
+    Returns ``(position, number)``: the position of each text in ``text`` and one number it
+    writes, one pair per distinct number of a text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pos, num = written_numbers(pd.Series(["N° examen : 41072342 Date : 19/04/2023",
+    ...     "Comparaison avec l'examen n° 41051973", None, "Acc. RX-2000-8285, 80 mL"]))
+    >>> pos.tolist(), num.tolist()
+    ([0, 3], ['41072342', 'RX-2000-8285'])
+    """
+    values = pd.Series(text.to_numpy(dtype=object), dtype=object)
+    ok = np.flatnonzero(values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool))
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    if not len(ok):
+        return empty
+    lines = (pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
+             .str.upper().str.split("\n").explode())
+    lines = lines[lines.notna().to_numpy() & lines.str.contains(r"\d", regex=True, na=False).to_numpy(dtype=bool)]
+    lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
+    if not len(lines):
+        return empty
+    tokens = lines.str.findall(_WRITTEN_NUMBER).explode().dropna()
+    tokens = tokens[tokens.astype(str).str.count(r"\d") >= WRITTEN_NUMBER_MIN_DIGITS]
+    frame = pd.DataFrame({"pos": tokens.index.to_numpy(dtype=np.int64), "number": tokens.to_numpy(dtype=object)})
+    frame = frame.drop_duplicates()
+    return frame["pos"].to_numpy(dtype=np.int64), frame["number"].to_numpy(dtype=object)

@@ -158,3 +158,31 @@ def test_a_letter_without_patient_finds_the_one_exam_its_letterhead_date_and_typ
     links = link(patients, twin, reports=reports)
     row = links[(links["source_type"] == "report") & (links["target_type"] == "exam")].iloc[0]
     assert row["status"] == "unlinked"
+
+
+def test_the_exam_number_a_letter_writes_in_its_head_picks_one_of_two_same_day_twins():
+    patients = validate_table(pd.DataFrame({"patient_id": ["100001"], "family_name": ["Dupont"],
+                                            "given_name": ["Anne"], "birth_date": ["1950-03-04"], "sex": ["F"]}),
+                              "patients")
+    exams = validate_table(pd.DataFrame({
+        "exam_id": ["E1", "E2", "E3"], "patient_id": "100001", "patient_name": "DUPONT^ANNE",
+        "birth_date": "1950-03-04", "sex": "F",
+        "study_datetime": ["2021-03-01 08:10", "2021-03-03 09:41", "2021-03-03 16:02"], "modality": "DX",
+        "study_description": "RX THORAX LIT", "accession_number": ["41051973", "41052127", "41052131"]}), "exams")
+    head = "CENTRE HOSPITALIER\nPatient : DUPONT Anne\nN° examen : {}   Date : 03/03/2021\n"
+    reports = validate_table(pd.DataFrame({
+        "report_id": ["R1", "R2", "R3"], "patient_id": "100001",
+        "report_datetime": ["2021-03-03 18:00", "2021-03-03 18:05", "2021-03-03 18:10"],
+        "title": "Radiographie du thorax au lit",
+        "text": [head.format("41052131") + "Pas d'anomalie.",
+                 # another exam's number on a comparison line is not this report's
+                 "Comparaison avec l'examen n° 41051973.\nPas d'anomalie.",
+                 head.format("99999999") + "RAS."]}), "reports")
+    links = link(patients, exams, reports=reports)
+    rx = links[links.target_type == "exam"].set_index("source_id")
+    assert (rx.loc["R1", "target_id"], rx.loc["R1", "status"], rx.loc["R1", "method"]) == (
+        "E3", "linked", "accession_number")
+    assert json.loads(rx.loc["R1", "evidence"])["accession_written_in_text"] is True
+    # without a number of theirs, the two same-day films stay a true tie for the other reports
+    assert "accession_written_in_text" not in (rx.loc["R2", "evidence"] or "")
+    assert rx.loc["R3", "method"] != "accession_number"

@@ -345,3 +345,71 @@ def test_a_report_bearing_no_date_takes_the_only_exam_of_its_kind():
     assert re_.loc["R1", "method"] == "only_exam_of_its_kind"
     # two ultrasounds without report: nothing tells which one, the report stays unlinked
     assert re_.loc["R2", "status"] == "unlinked"
+
+
+def _look_alike_gaps(gaps: np.ndarray, right: np.ndarray):
+    """``fit_tie_margin``'s arrays for reports with two look-alike candidates each, the first
+    preferred by the delay by ``gaps`` and right where ``right`` says."""
+    n = len(gaps)
+    logit = np.column_stack([gaps, np.zeros(n)]).ravel()
+    own = np.column_stack([right, ~right]).ravel()
+    return np.repeat(np.arange(n), 2), np.arange(2 * n), own, np.ones(n, bool), np.zeros(2 * n), logit, np.ones(2 * n)
+
+
+def test_the_tie_margin_is_learned_from_how_often_the_delay_picks_the_confirmed_exam():
+    from radlink.linkage.report_exam import TIE_DELAY_MARGIN, fit_tie_margin
+
+    rng = np.random.default_rng(7)
+    gaps = rng.uniform(0.0, 4.0, 400)
+    # a warehouse whose delay tells its exams apart: the nearer exam is right from small gaps on
+    reliable = fit_tie_margin(*_look_alike_gaps(gaps, rng.uniform(size=400) < 1 / (1 + np.exp(-4 * gaps))), 50)
+    # daily bedside films read days later: the delay's choice is a coin toss at any gap
+    toss = fit_tie_margin(*_look_alike_gaps(gaps, rng.uniform(size=400) < 0.5), 50)
+    assert reliable["tie_delay_margin"] < TIE_DELAY_MARGIN < toss["tie_delay_margin"]
+    assert toss["tie_delay_margin"] >= gaps.max()
+    assert reliable["tie_delay_margin_reports"] == toss["tie_delay_margin_reports"] == 400
+    # too few confirmed reports: nothing learned, the default stays
+    assert fit_tie_margin(*_look_alike_gaps(gaps[:20], np.ones(20, bool)), 50) == {}
+
+
+def test_the_linkage_decides_look_alike_exams_by_the_delay_only_beyond_the_learned_margin():
+    from radlink.linkage.settings import LinkageSettings
+
+    exams = _exams([{"exam_id": "E1", "study_datetime": "2021-01-04 07:20", "modality": "CR",
+                     "study_description": "RX THORAX FACE"},
+                    {"exam_id": "E2", "study_datetime": "2021-01-05 07:20", "modality": "CR",
+                     "study_description": "RX THORAX FACE"}])
+    reports = pd.DataFrame({"report_id": ["R1"], "patient_id": ["800000001"], "report_datetime": ["2021-01-05 09:00"],
+                            "title": ["RX THORAX FACE"], "text": ["Pas d'anomalie."]})
+    fitted = {}
+    link(pd.DataFrame(P), exams, reports=reports, fitted=fitted)
+    statuses = {}
+    for margin in (0.0, 50.0):
+        model = {**fitted["delay_model"], "tie_delay_margin": margin}
+        links = link(pd.DataFrame(P), exams, reports=reports, settings=LinkageSettings(delay_model=model))
+        statuses[margin] = _report_exam(links).loc["R1", ["status", "target_id"]].tolist()
+    assert statuses[0.0] == ["linked", "E2"]
+    assert statuses[50.0][0] == "ambiguous"
+
+
+def test_a_report_numbering_whose_serials_never_meet_the_exams_is_not_held_against_them():
+    n = 60
+    ids = [f"8{i:08d}" for i in range(n)]
+    patients = pd.DataFrame({"patient_id": ids, "family_name": [f"Nom{i}" for i in range(n)],
+                             "given_name": "Anne", "birth_date": "1950-03-04", "sex": "F"})
+    exams = pd.DataFrame({"exam_id": [f"E{i}" for i in range(n)], "patient_id": ids,
+                          "patient_name": [f"NOM{i}^ANNE" for i in range(n)], "birth_date": "19500304", "sex": "F",
+                          "study_datetime": [f"2021-01-{1 + i % 28:02d} 21:16" for i in range(n)], "modality": "CT",
+                          "study_description": "SCANNER RACHIS LOMBAIRE",
+                          "accession_number": [f"RX2000{8000 + i:04d}" for i in range(n)]})
+    # a teleradiology provider's own numbers: their last digits never agree with the PACS accession's
+    reports = pd.DataFrame({"report_id": [f"R{i}" for i in range(n)], "patient_id": ids,
+                            "report_datetime": [f"2021-01-{1 + i % 28:02d} 23:22" for i in range(n)],
+                            "title": "CR TELERADIOLOGIE", "text": "Pas de fracture.",
+                            "accession_number": [f"TLR{2117000 + 7 * i + 3:07d}" for i in range(n)]})
+    fitted = {}
+    links = link(patients, exams, reports=reports, fitted=fitted)
+    assert fitted["delay_model"]["accession_formats_without_serial"] == ["TLR9999999"]
+    re_ = _report_exam(links)
+    assert (re_["status"] == "linked").all() and (re_["target_id"] == "E" + re_.index.str[1:]).all()
+    assert not re_["evidence"].str.contains("accession_serial").any()
