@@ -365,7 +365,7 @@ def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame
             if cache is not None and values.dtype == object:
                 mask = pd.notna(values)[rows] if len(values) < len(rows) else pd.notna(taken)
                 cache[c + suffix] = (taken, mask)
-    return object_frame(data)
+    return object_frame(data, copy=False)  # columns taken for these pairs alone
 
 
 _KERNEL_KEYS = ("exam_id_l", "patient_id_r", "family_tf_r")
