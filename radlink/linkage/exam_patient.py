@@ -1069,4 +1069,4 @@ def _links_frame(ex: pd.DataFrame, links: _ExamLinks) -> pd.DataFrame:
         "method": links.method,
         "evidence": evidence_column(len(ex), evidence),
         "reattached": reattached,
-    })
+    }, copy=False)  # the decided arrays, read by nothing else once the frame is built
