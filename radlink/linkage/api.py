@@ -359,7 +359,7 @@ def _temporary_ids(report_patient: np.ndarray, exams: pd.DataFrame, exam_patient
     alone = pd.notna(key)
     if not alone.any():
         return report_patient, exam_patient
-    keyed = exam_patient.copy()
+    keyed = exam_patient.copy(deep=False)  # two columns replaced, the others (evidence text) shared
     keyed["target_id"] = np.where(alone, key, target)
     keyed["status"] = np.where(alone, "linked", status)
     return report_patient, keyed

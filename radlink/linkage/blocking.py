@@ -19,11 +19,13 @@ Rules used for exam → patient (each key is prefixed by its rule, so rules neve
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from pandas.util import hash_array
 
-__all__ = ["block_keys", "candidate_pairs", "hash_keys"]
+__all__ = ["SortedKeys", "block_keys", "candidate_pairs", "hash_keys", "sorted_keys"]
 
 
 def hash_keys(keys: pd.Series) -> np.ndarray:
@@ -93,9 +95,37 @@ def block_keys(rows: np.ndarray, *parts: pd.Series, rule: str, hashes: dict | No
     return pd.DataFrame({"row": np.asarray(rows)[ok].astype(np.int64), "key": key[ok]})
 
 
+@dataclass(frozen=True)
+class SortedKeys:
+    """Target keys sorted once (:func:`sorted_keys`), for :func:`candidate_pairs` calls that
+    block many chunks of sources against the same targets."""
+
+    key: np.ndarray
+    """uint64 keys, sorted (stable: rows of one key in their given order)."""
+    row: np.ndarray
+    """int64 target row of each key."""
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+
+def sorted_keys(target_keys: pd.DataFrame) -> SortedKeys:
+    """Keys (``row``, ``key``, as :func:`block_keys` gives them) sorted for :func:`candidate_pairs`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sorted_keys(pd.DataFrame({"row": [10, 11, 12], "key": [2, 1, 2]})).row.tolist()
+    [11, 10, 12]
+    """
+    tkey = target_keys["key"].to_numpy()
+    order = np.argsort(tkey, kind="stable")
+    return SortedKeys(tkey[order], target_keys["row"].to_numpy(dtype=np.int64)[order])
+
+
 def candidate_pairs(
     source_keys: pd.DataFrame,
-    target_keys: pd.DataFrame,
+    target_keys: pd.DataFrame | SortedKeys,
     *,
     max_block_size: int = 100,
 ) -> pd.DataFrame:
@@ -115,12 +145,11 @@ def candidate_pairs(
     """
     if len(source_keys) == 0 or len(target_keys) == 0:
         return pd.DataFrame({"source_row": np.zeros(0, dtype=np.int64), "target_row": np.zeros(0, dtype=np.int64)})
-    # A sort-merge join in numpy: target keys sorted once, each source key finds its run
-    # of equal target keys by binary search; runs longer than max_block_size are dropped.
-    tkey = target_keys["key"].to_numpy()
-    order = np.argsort(tkey, kind="stable")
-    tkey_sorted = tkey[order]
-    trow_sorted = target_keys["row"].to_numpy(dtype=np.int64)[order]
+    # A sort-merge join in numpy: target keys sorted once (or given sorted, :func:`sorted_keys`),
+    # each source key finds its run of equal target keys by binary search; runs longer than
+    # max_block_size are dropped.
+    target = target_keys if isinstance(target_keys, SortedKeys) else sorted_keys(target_keys)
+    tkey_sorted, trow_sorted = target.key, target.row
     s_order = np.argsort(source_keys["key"].to_numpy())  # sorted queries: cache-friendly
     skey = source_keys["key"].to_numpy()[s_order]
     lo = np.searchsorted(tkey_sorted, skey, side="left")

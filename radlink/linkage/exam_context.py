@@ -726,7 +726,7 @@ def resolve_exams_from_context(
     """
     settings = settings or LinkageSettings()
     n = len(exams)
-    out = exam_patient.copy()
+    out = exam_patient.copy(deep=False)  # whole columns are replaced below, never written in place
     if n == 0:
         return out
     status = out["status"].to_numpy(dtype=object)

@@ -37,7 +37,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
+from radlink.linkage.blocking import (
+    SortedKeys,
+    block_keys,
+    candidate_pairs,
+    ipp_variant_keys,
+    sorted_keys,
+)
 from radlink.linkage.comparisons import (
     DateOfBirthAtThresholds,
     ExactMatch,
@@ -313,7 +319,7 @@ def exam_patient_candidates(
     *,
     level: str = _STRICT,
     max_block_size: int = 100,
-    patient_keys: pd.DataFrame | None = None,
+    patient_keys: pd.DataFrame | SortedKeys | None = None,
 ) -> pd.DataFrame:
     """Candidate ``(exam row, patient row)`` pairs from the blocking rules of one pass.
 
@@ -323,8 +329,9 @@ def exam_patient_candidates(
         Outputs of :func:`prepare_exams` and :func:`prepare_patients`.
     level : {"strict", "loose"}
         Which pass (see :func:`_keys`).
-    patient_keys : pandas.DataFrame, optional
-        Precomputed :func:`patient_block_keys` of the same level.
+    patient_keys : pandas.DataFrame or SortedKeys, optional
+        Precomputed :func:`patient_block_keys` of the same level (sorted once by
+        :func:`~radlink.linkage.blocking.sorted_keys` when blocking several chunks).
 
     Returns
     -------
@@ -358,7 +365,7 @@ def _pair_frame(exams: pd.DataFrame, patients: pd.DataFrame, pairs: pd.DataFrame
             if cache is not None and values.dtype == object:
                 mask = pd.notna(values)[rows] if len(values) < len(rows) else pd.notna(taken)
                 cache[c + suffix] = (taken, mask)
-    return object_frame(data)
+    return object_frame(data, copy=False)  # columns taken for these pairs alone
 
 
 _KERNEL_KEYS = ("exam_id_l", "patient_id_r", "family_tf_r")
@@ -444,9 +451,17 @@ def score_pairs(pairs: pd.DataFrame, scorer, *, workers: int = 1, cache: dict | 
     """
     pairs = compare_pairs(pairs, workers=workers, cache=cache)
     X = features(pairs)
-    pairs["match_weight"] = scorer.match_weight(X) if len(pairs) else np.zeros(0)
-    pairs["match_probability"] = scorer.predict_proba(X)[:, 1] if len(pairs) else np.zeros(0)
+    weight = scorer.match_weight(X) if len(pairs) else np.zeros(0)
+    pairs["match_weight"] = weight
+    pairs["match_probability"] = _probability(scorer, X, weight) if len(pairs) else np.zeros(0)
     return pairs
+
+
+def _probability(scorer, X: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``scorer.predict_proba(X)[:, 1]`` from the match weights already computed (when the scorer
+    derives one from the other, :meth:`~radlink.models.FellegiSunterScorer.probability_of_weight`)."""
+    of_weight = getattr(scorer, "probability_of_weight", None)
+    return of_weight(weight) if of_weight is not None else scorer.predict_proba(X)[:, 1]
 
 
 def features(pairs: pd.DataFrame) -> np.ndarray:
@@ -641,15 +656,16 @@ class _Decisions:
 
 
 class _PatientKeys:
-    """Blocking keys of the registry for each pass, computed once, when first needed."""
+    """Blocking keys of the registry for each pass, computed and sorted once, when first needed
+    (every chunk of exams is blocked against the same sorted keys)."""
 
     def __init__(self, patients: pd.DataFrame) -> None:
         self._patients = patients
-        self._keys: dict[str, pd.DataFrame] = {}
+        self._keys: dict[str, SortedKeys] = {}
 
-    def __getitem__(self, level: str) -> pd.DataFrame:
+    def __getitem__(self, level: str) -> SortedKeys:
         if level not in self._keys:
-            self._keys[level] = patient_block_keys(self._patients, level)
+            self._keys[level] = sorted_keys(patient_block_keys(self._patients, level))
         return self._keys[level]
 
 
@@ -801,8 +817,8 @@ def _score_rule_matches(ex: pd.DataFrame, pt: pd.DataFrame, ex_rows: np.ndarray,
     for comp, col in zip(IDENTITY_COMPARISONS, _LEVEL_COLUMNS, strict=True):
         scored[col] = comp.levels(scored) if comp.name == "sex" else np.int8(0)
     X = features(scored)
-    scored["match_weight"] = scorer.match_weight(X)
-    scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+    scored["match_weight"] = weight = scorer.match_weight(X)
+    scored["match_probability"] = _probability(scorer, X, weight)
     return scored
 
 
@@ -959,8 +975,8 @@ def _rescore_with_refit(scored: pd.DataFrame, ex: pd.DataFrame, pt: pd.DataFrame
         return scored, "em_not_converged"
     if np.any(scorer.m_[:, 0] < scorer.u_[:, 0]):
         return scored, "em_implausible"
-    scored["match_weight"] = scorer.match_weight(X)
-    scored["match_probability"] = scorer.predict_proba(X)[:, 1]
+    scored["match_weight"] = weight = scorer.match_weight(X)
+    scored["match_probability"] = _probability(scorer, X, weight)
     return scored, "refit"
 
 
@@ -1053,4 +1069,4 @@ def _links_frame(ex: pd.DataFrame, links: _ExamLinks) -> pd.DataFrame:
         "method": links.method,
         "evidence": evidence_column(len(ex), evidence),
         "reattached": reattached,
-    })
+    }, copy=False)  # the decided arrays, read by nothing else once the frame is built

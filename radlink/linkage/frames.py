@@ -32,14 +32,21 @@ def object_column(values, index=None) -> pd.Series | object:
     return values
 
 
-def object_frame(columns: dict, index=None) -> pd.DataFrame:
+def object_frame(columns: dict, index=None, *, copy: bool = True) -> pd.DataFrame:
     """A frame from a dict of arrays whose ``object`` arrays stay ``object``.
+
+    ``copy=False`` keeps the given arrays as the frame's columns (no copy into one block per
+    dtype: the cost of a frame of many long columns): for arrays made for the frame alone
+    and never written after, e.g. columns taken for candidate pairs.
 
     Examples
     --------
     >>> import numpy as np
     >>> object_frame({"a": np.array(["x", None], dtype=object), "n": np.arange(2), "t": "exam"}).dtypes.astype(str).tolist()
     ['object', 'int64', 'object']
+    >>> taken = np.array(["x", None], dtype=object)
+    >>> bool(np.shares_memory(object_frame({"a": taken}, copy=False)["a"].to_numpy(), taken))
+    True
     """
     arrays = [v for v in columns.values() if not isinstance(v, str)]
     if index is not None:
@@ -50,7 +57,7 @@ def object_frame(columns: dict, index=None) -> pd.DataFrame:
         n = None
     if n is not None:  # a text given once is repeated as an object column too (not pandas 3's str)
         columns = {k: np.full(n, v, dtype=object) if isinstance(v, str) else v for k, v in columns.items()}
-    return pd.DataFrame({k: object_column(v, index) for k, v in columns.items()}, index=index)
+    return pd.DataFrame({k: object_column(v, index) for k, v in columns.items()}, index=index, copy=copy)
 
 
 def sort_rank(values: np.ndarray) -> np.ndarray:

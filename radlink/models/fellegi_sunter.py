@@ -143,15 +143,10 @@ class FellegiSunterScorer(BaseEstimator):
 
     def _weights(self, lv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """log m and log u of each pair's levels (0 for nulls), shape (n, k)."""
-        k = lv.shape[1]
-        rows = np.arange(k)[None, :]
-        safe = np.maximum(lv, 0)
-        null = lv < 0
-        log_m = np.log(np.maximum(self.m_[rows, safe], _EPS))
-        log_u = np.log(np.maximum(self.u_[rows, safe], _EPS))
-        log_m[null] = 0.0
-        log_u[null] = 0.0
-        return log_m, log_u
+        rows = np.arange(lv.shape[1])[None, :]
+        # log of each (comparison, level) once, then one gather per pair; the table's extra last
+        # column holds the 0 that a null level (-1, numpy's last column) takes
+        return _log_table(self.m_)[rows, lv], _log_table(self.u_)[rows, lv]
 
     # -- estimator API ---------------------------------------------------------------
     def fit(self, X, y=None):
@@ -275,9 +270,20 @@ class FellegiSunterScorer(BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """P(non-match) and P(match) of each pair, shape (n_pairs, 2)."""
         check_is_fitted(self)
-        w = self.match_weight(X)
-        p = 1.0 / (1.0 + np.exp2(-np.clip(w, -1000, 1000)))
+        p = self.probability_of_weight(self.match_weight(X))
         return np.column_stack([1 - p, p])
+
+    @staticmethod
+    def probability_of_weight(weight: np.ndarray) -> np.ndarray:
+        """P(match) of pairs from their :meth:`match_weight` (``predict_proba(X)[:, 1]`` without
+        computing the weights again).
+
+        Examples
+        --------
+        >>> FellegiSunterScorer.probability_of_weight(np.array([0.0, 1.0])).tolist()
+        [0.5, 0.6666666666666666]
+        """
+        return 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000, 1000)))
 
     def predict(self, X) -> np.ndarray:
         """1 where the match probability reaches ``threshold``, else 0."""
@@ -334,6 +340,12 @@ class FellegiSunterScorer(BaseEstimator):
     def load(cls, path: str | Path) -> FellegiSunterScorer:
         """Read a scorer written by :meth:`save`."""
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _log_table(probabilities: np.ndarray) -> np.ndarray:
+    """``log(max(p, eps))`` of each comparison's levels, plus a last column of 0 (the null level's term)."""
+    table = np.log(np.maximum(probabilities, _EPS))
+    return np.concatenate([table, np.zeros((len(table), 1))], axis=1)
 
 
 def _distinct_rows(lv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

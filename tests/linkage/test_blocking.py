@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys
+from radlink.linkage.blocking import block_keys, candidate_pairs, ipp_variant_keys, sorted_keys
 
 
 def test_block_keys_skip_nulls_and_separate_rules():
@@ -81,3 +81,18 @@ def test_exam_phonetics_from_the_registry_same_as_computed():
     wrong = known.copy()
     wrong.iloc[:] = "ZZZ"
     assert (prepare_exams(ds.exams, known_phonetics=wrong)["ph_family"] == "ZZZ").mean() > 0.5
+
+
+def test_candidate_pairs_against_keys_sorted_once_are_the_same_pairs():
+    # the registry's keys sorted once (sorted_keys) and reused for several chunks of sources
+    rng = np.random.default_rng(7)
+    target = pd.DataFrame({"row": rng.permutation(400), "key": rng.integers(0, 60, 400).astype(np.uint64)})
+    once = sorted_keys(target)
+    assert len(once) == len(target) and np.all(np.diff(once.key.astype(np.int64)) >= 0)
+    for _chunk in range(3):
+        source = pd.DataFrame({"row": np.arange(50), "key": rng.integers(0, 80, 50).astype(np.uint64)})
+        for size in (3, 100):
+            expected = candidate_pairs(source, target, max_block_size=size)
+            got = candidate_pairs(source, once, max_block_size=size)
+            assert len(expected) > 0
+            pd.testing.assert_frame_equal(got, expected)

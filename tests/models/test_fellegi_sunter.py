@@ -80,3 +80,19 @@ class TestShippedModel:
         assert scorer.comparison_names == ("family", "given", "birth_date", "sex", "ipp")
         bf = scorer.bayes_factors()
         assert bf["ipp"]["0"] > 5 and bf["birth_date"]["0"] > 5 and bf["family"]["3"] < 0
+
+
+def test_probability_of_weight_is_predict_proba_and_weights_match_the_m_u_tables():
+    scorer = load_exam_patient_scorer()
+    rng = np.random.default_rng(3)
+    k = len(scorer.n_levels_)
+    levels = np.stack([rng.integers(-1, int(scorer.n_levels_[c]), 5000) for c in range(k)], axis=1)
+    X = np.column_stack([np.where(levels < 0, np.nan, levels), rng.random(5000)])
+    weight = scorer.match_weight(X)
+    np.testing.assert_array_equal(scorer.probability_of_weight(weight), scorer.predict_proba(X)[:, 1])
+    # each pair's log m / log u are the table's values at its levels, 0 for a null level
+    log_m, log_u = scorer._weights(levels)
+    rows, cols = np.nonzero(levels >= 0)
+    np.testing.assert_array_equal(log_m[rows, cols], np.log(np.maximum(scorer.m_[cols, levels[rows, cols]], 1e-6)))
+    np.testing.assert_array_equal(log_u[rows, cols], np.log(np.maximum(scorer.u_[cols, levels[rows, cols]], 1e-6)))
+    assert not log_m[levels < 0].any() and not log_u[levels < 0].any()
