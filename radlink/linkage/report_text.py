@@ -869,6 +869,9 @@ WRITTEN_NUMBER_MIN_DIGITS = 5
 a phone number's groups of two are shorter)."""
 
 _WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
+# A text worth splitting into lines: a run of letters, digits and hyphens, from its start,
+# holding WRITTEN_NUMBER_MIN_DIGITS digits (most texts write only dates, doses and sizes).
+_NUMBER_GATE = re.compile(rf"(?<![A-Za-z0-9-])(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS}}}")
 _OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
 """Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
 
@@ -897,8 +900,11 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
     if not len(ok):
         return empty
-    lines = (pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
-             .str.upper().str.split("\n").explode())
+    openings = pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
+    openings = openings[openings.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
+    if not len(openings):
+        return empty
+    lines = openings.str.upper().str.split("\n").explode()
     lines = lines[lines.notna().to_numpy() & lines.str.contains(r"\d", regex=True, na=False).to_numpy(dtype=bool)]
     lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
