@@ -1041,6 +1041,15 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
     acc_rejected = np.zeros(n, dtype=bool)
     patient_agrees = np.zeros(n, dtype=bool)
+
+    def by_accession(rows, exam_ids, exam_rows, hours) -> None:  # decisive: linked at any delay
+        target[rows] = exam_ids
+        target_row[rows] = exam_rows
+        status[rows] = "linked"
+        score[rows] = 0.999
+        method[rows] = "accession_number"
+        hours_after[rows] = hours
+
     if len(acc):
         hours = (acc["when"] - acc["study"]).dt.total_seconds().to_numpy() / 3600.0
         same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
@@ -1048,24 +1057,16 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         ok = same_patient & (np.isnan(hours) | (hours >= -skew))
         good = acc[ok].drop_duplicates("report_row")
         rows = good["report_row"].to_numpy()
-        target[rows] = good["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = good["exam_row"].to_numpy()
-        status[rows] = "linked"
-        score[rows] = 0.999
-        method[rows] = "accession_number"
-        hours_after[rows] = hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()]
+        by_accession(rows, good["exam_id"].to_numpy(dtype=object), good["exam_row"].to_numpy(),
+                     hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()])
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
     written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew)
     if len(written):
         rows = written["report_row"].to_numpy()
-        target[rows] = written["exam_id"].to_numpy(dtype=object)
-        target_row[rows] = written["exam_row"].to_numpy()
-        status[rows] = "linked"
-        score[rows] = 0.999
-        method[rows] = "accession_number"
-        hours_after[rows] = written["hours"].to_numpy()
+        by_accession(rows, written["exam_id"].to_numpy(dtype=object), written["exam_row"].to_numpy(),
+                     written["hours"].to_numpy())
         patient_agrees[rows] = True
     in_text = np.zeros(n, dtype=bool)
     in_text[written["report_row"].to_numpy(dtype=np.int64)] = True
