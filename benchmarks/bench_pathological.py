@@ -49,6 +49,8 @@ UNITS = {
     "dotted words": "a.", "streets": "1 rue ", "postcodes": "75001 ", "ids": "IPP ", "hyphens": "a-",
     "apostrophes": "d'", "colons": "a : ", "slashes": "1/", "plus": "+33 ", "urls": "www.",
     "tabs": "\t", "semicolons": ";", "quotes": '"', "brackets": "[", "x and digits": "x1",
+    # each site looks for its side in the words after it: a run of blanks after each
+    "sites and blanks": "nodule pulmonaire" + " " * 40,
 }  # fmt: skip
 SIZES = (25_000, 100_000)
 _PATTERN_TYPES = (re.Pattern, type(regex.compile("")))

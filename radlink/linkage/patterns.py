@@ -200,8 +200,9 @@ HEAD_ASCII_PATTERN = r"NE(?:E|\(E\))?\s+LE\b|DDN|NAISSANCE|\(\s*\d{1,2}[/.-]\d{1
 # The letter's own date, alone on its line: "Le 7 janvier 2023", "Paris, le 07/01/2023",
 # "Fait le 07.01.2023", "Date : 07/01/2023". It dates the report (not its exam) when the
 # export lost the signature time. A whole line only: "scanner du 08/01/2023" is not one.
+# The leading blanks are taken once (possessive ``*+``): linear on a long run of blanks.
 LETTER_DATE_PATTERN = (
-    r"(?m)^[ \t]*(?:[A-Z][A-Z' -]{1,40},[ \t]*)?(?:(?:FAIT[ \t]+)?LE|DATE(?:[ \t]+DU[ \t]+COMPTE[ \t]+RENDU)?"
+    r"(?m)^[ \t]*+(?:[A-Z][A-Z' -]{1,40},[ \t]*)?(?:(?:FAIT[ \t]+)?LE|DATE(?:[ \t]+DU[ \t]+COMPTE[ \t]+RENDU)?"
     r"[ \t]*:)?[ \t]*(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
     r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
 )

@@ -91,7 +91,8 @@ class HashedLinearScorer:
 
     def predict_proba(self, items: Sequence[Sequence[str]]) -> np.ndarray:
         """Probability that each item is accepted, for the batch (one matrix product)."""
-        return 1.0 / (1.0 + np.exp(-self.decision_function(items)))
+        with np.errstate(over="ignore"):  # exp overflows to inf for a very negative score: 0, its limit
+            return 1.0 / (1.0 + np.exp(-self.decision_function(items)))
 
     def accept(self, items: Sequence[Sequence[str]], threshold: float | None = None) -> np.ndarray:
         """``True`` for items whose probability reaches the threshold."""

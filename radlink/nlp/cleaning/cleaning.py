@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -266,10 +267,11 @@ def page_furniture(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _without_furniture(text: str, furniture: list[tuple[int, int]], r: CleaningRegexes) -> CleanedText:
-    """:func:`clean_text` of a text with page furniture: the furniture removed, the
-    other replacements made, each recorded in the offset map."""
-    out = CleanedText(text, "")
+def _furniture_edits(
+    text: str, furniture: list[tuple[int, int]], r: CleaningRegexes
+) -> list[tuple[int, int, str]]:
+    """The edits of :func:`clean_text` on a text with page furniture: each piece of
+    furniture removed, and the other replacements made outside it, in text order."""
     edits = [(s, e, "") for s, e in furniture]
     for m in r.dirty.finditer(text):
         s = m.start()
@@ -278,22 +280,45 @@ def _without_furniture(text: str, furniture: list[tuple[int, int]], r: CleaningR
             continue
         edits.append((s, m.end(), _replacement(m, r)))
     edits.sort()
+    return edits
+
+
+def _replacements(text: str, r: CleaningRegexes) -> Iterator[tuple[int, int, str]]:
+    """The edits of :func:`clean_text` on a text without page furniture: each tag,
+    entity or control character and its replacement, in text order."""
+    cache = r.cache
+    for m in r.dirty.finditer(text):
+        found = m.group()
+        rep = cache.get(found)
+        yield m.start(), m.end(), _replacement(m, r) if rep is None else rep
+
+
+def _edited(original: str, text: str, edits: Iterable[tuple[int, int, str]]) -> CleanedText:
+    """``text`` with each ``(start, end, replacement)`` of ``edits`` (in text order; an
+    edit that overlaps the one before is skipped) made, each change of length recorded
+    in the map of offsets back to ``original`` (``text`` has its length)."""
+    out = CleanedText(original, "")
     pieces: list[str] = []
+    append = pieces.append
+    clean_starts, clean_ends = out.clean_starts, out.clean_ends
+    orig_starts, orig_ends = out.orig_starts, out.orig_ends
     cursor = clean_pos = 0
+    # a tight loop: reports exported from rich-text editors hold ~100 tags and entities
     for start, end, rep in edits:
         if start < cursor:
             continue
-        pieces.append(text[cursor:start])
-        clean_pos += start - cursor
-        pieces.append(rep)
+        if start > cursor:
+            append(text[cursor:start])
+            clean_pos += start - cursor
+        append(rep)
         if len(rep) != end - start:
-            out.clean_starts.append(clean_pos)
-            out.clean_ends.append(clean_pos + len(rep))
-            out.orig_starts.append(start)
-            out.orig_ends.append(end)
+            clean_starts.append(clean_pos)
+            clean_ends.append(clean_pos + len(rep))
+            orig_starts.append(start)
+            orig_ends.append(end)
         clean_pos += len(rep)
         cursor = end
-    pieces.append(text[cursor:])
+    append(text[cursor:])
     out.text = "".join(pieces)
     return out
 
@@ -313,46 +338,15 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
     furniture = page_furniture(text)
     if "  " in text:
         text = aligned_tables(text, furniture)  # the same length: offsets do not change
-    if furniture:
+    if furniture or r.quick.search(text):
         if "\t" in text:
-            text = tab_tables(text)
-        cleaned = _without_furniture(text, furniture, r)
-        cleaned.original = original
-        cleaned.text = capitals_unwrapped(cleaned.text)
-        return cleaned
-    if not r.quick.search(text):
-        return CleanedText(original, capitals_unwrapped(text))
-    out = CleanedText(original, "")
-    if "\t" in text:
-        text = tab_tables(text)  # the same length: offsets do not change
-    pieces: list[str] = []
-    append = pieces.append
-    clean_starts, clean_ends = out.clean_starts, out.clean_ends
-    orig_starts, orig_ends = out.orig_starts, out.orig_ends
-    cache = r.cache
-    cursor = clean_pos = 0
-    # a tight loop: reports exported from rich-text editors hold ~100 tags and entities
-    for m in r.dirty.finditer(text):
-        found = m.group()
-        rep = cache.get(found)
-        if rep is None:
-            rep = _replacement(m, r)
-        start = m.start()
-        end = start + len(found)
-        if start > cursor:
-            append(text[cursor:start])
-            clean_pos += start - cursor
-        append(rep)
-        if len(rep) != end - start:
-            clean_starts.append(clean_pos)
-            clean_ends.append(clean_pos + len(rep))
-            orig_starts.append(start)
-            orig_ends.append(end)
-        clean_pos += len(rep)
-        cursor = end
-    append(text[cursor:])
-    out.text = capitals_unwrapped("".join(pieces))
-    return out
+            text = tab_tables(text)  # the same length: offsets do not change
+        edits = _furniture_edits(text, furniture, r) if furniture else _replacements(text, r)
+        cleaned = _edited(original, text, edits)
+    else:
+        cleaned = CleanedText(original, text)
+    cleaned.text = capitals_unwrapped(cleaned.text)
+    return cleaned
 
 
 _LOWER = re.compile(r"[a-zà-öø-ÿ]")

@@ -543,7 +543,7 @@ def find_suv_values(
         )
     if "rence" in lower:
         taken = {v.start for v in out}
-        out += [v for v in _reference_list(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
+        out += [v for v in _reference_list(text, lower, start, end, len(mentions) + len(out), r) if v.start not in taken]
     if "|" in text[start:end]:
         taken = {v.start for v in out}
         out += [v for v in _table_values(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
@@ -562,15 +562,14 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 
 
 def _reference_list(
-    text: str, start: int, end: int, group: int, r: SuvRegexes | None = None
+    text: str, lower: str, start: int, end: int, group: int, r: SuvRegexes | None = None
 ) -> list[SuvValue]:
     """Reference values listed under a heading of their own, one region a line:
     "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6" (a line that names a
-    SUV measure is read by its mention instead).
+    SUV measure is read by its mention instead). ``lower`` is ``text.lower()``.
     """
     r = _REGEXES if r is None else r
     out: list[SuvValue] = []
-    lower = text.lower()
     at = lower.find("rence", start, end)
     while at != -1:
         # the heading is alone on its line: read the line of each "référence" only
