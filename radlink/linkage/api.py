@@ -124,7 +124,9 @@ def link(
         report-delay model (JSON-ready; see :mod:`radlink.linkage.delay_model`), which
         a later run may reuse as ``LinkageSettings(delay_model=...)``, and
         ``"stay_margins"``, the margins around each stay type's interval
-        (:mod:`radlink.linkage.stay_margins`), reusable as ``LinkageSettings(stay_margins=...)``.
+        (:mod:`radlink.linkage.stay_margins`), reusable as ``LinkageSettings(stay_margins=...)``,
+        and ``"patient_presence"``, the estimated share of searched exams whose patient
+        is registered, per IPP format family (:mod:`radlink.linkage.presence`).
     validate : bool, default True
         Validate and coerce the tables (:func:`radlink.tables.validate_table`). Pass
         False for tables that already are (from :func:`~radlink.dataset.load_dataset`

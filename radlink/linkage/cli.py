@@ -99,6 +99,10 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
     click.echo(f"exams re-attached to another patient than their IPP: {int(reattached(links, ds.exams).sum())}")
     click.echo("exams whose IPP is their patient's written in another site format (same patient, "
                f"not re-attached): {int(ipp_other_format(links, ds.exams).sum())}")
+    if "patient_presence" in fitted:
+        from radlink.linkage.presence import describe_presence
+
+        click.echo(describe_presence(fitted["patient_presence"]))
     if len(ds.stays):
         from radlink.linkage.stay_margins import describe_stay_margins
 

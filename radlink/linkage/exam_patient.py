@@ -62,6 +62,12 @@ from radlink.linkage.normalize import (
     parse_person_name,
     phonetic_key,
 )
+from radlink.linkage.presence import (
+    candidate_posteriors,
+    presence_formats,
+    presence_priors,
+    presence_summary,
+)
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = [
@@ -733,6 +739,7 @@ def link_exams_to_patients(
     ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
     links = _ExamLinks.unlinked(len(ex))
     carried_row = _carried_patient_rows(ex, pt)
+    _mark_presence_format(ex, carried_row)
     settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)
     unsettled_carried = ~np.isnan(carried_row) & ~settled
     settled |= _confirm_carried_ipp(ex, pt, carried_row, unsettled_carried, scorer, settings, links)
@@ -745,15 +752,37 @@ def link_exams_to_patients(
         refit = _refit_decision(scored, settings)
         if refit == "refit":
             scored, refit = _rescore_with_refit(scored, ex, pt, scorer, settings)
+        priors = presence_priors(presence_summary(scored, ex["presence_format"].to_numpy(dtype=object)), len(pt))
         if fitted is not None:
             fitted["exam_patient_model"] = refit
-        _settle_decisions(scored, rest, ex, pt["patient_id"].to_numpy(dtype=object), settings, links)
+            fitted["patient_presence"] = priors
+        _settle_decisions(scored, rest, ex, pt["patient_id"].to_numpy(dtype=object), settings, links,
+                          priors=priors)
     return _links_frame(ex, links)
 
 
 def _settle_decisions(scored: pd.DataFrame, rest: np.ndarray, ex: pd.DataFrame, patient_ids: np.ndarray,
-                      settings: LinkageSettings, links: _ExamLinks) -> None:
-    """Decide the searched exams ``rest`` from their scored candidates; the ones with none are unlinked."""
+                      settings: LinkageSettings, links: _ExamLinks, *,
+                      priors: dict[str, float] | None = None) -> None:
+    """Decide the searched exams ``rest`` from their scored candidates; the ones with none are unlinked.
+
+    ``priors`` (:func:`~radlink.linkage.presence.presence_priors`, per IPP format family):
+    the candidates' probabilities leave room for a patient absent from the registry
+    (:func:`~radlink.linkage.presence.candidate_posteriors`); ``None`` keeps the scorer's.
+    """
+    if priors is not None and len(scored):
+        formats = pd.Series(ex["presence_format"].to_numpy(dtype=object), dtype=object)
+        overall = float(np.mean(list(priors.values()))) if priors else 1.0
+        per_exam = formats.map(priors).to_numpy(dtype=np.float64).copy()
+        per_exam[formats.notna().to_numpy() & np.isnan(per_exam)] = overall
+        source = scored["source_row"].to_numpy(dtype=np.int64)
+        prior = per_exam[source]
+        modelled = ~np.isnan(prior)  # an exam with a registered IPP keeps the scorer's probability
+        probability = scored["match_probability"].to_numpy(dtype=np.float64).copy()
+        absent = np.full(len(scored), np.nan)
+        probability[modelled], absent[modelled] = candidate_posteriors(
+            scored["match_weight"].to_numpy()[modelled], source[modelled], prior[modelled], len(patient_ids))
+        scored = scored.assign(match_probability=probability, _absent=absent, _prior=prior)
     decided = _decide(scored, patient_ids=patient_ids,
                       carried_ids=ex["carried_patient_id"].to_numpy(dtype=object), settings=settings)
     links.settle(decided.rows, status=decided.status, score=decided.score, target=decided.target,
@@ -766,6 +795,13 @@ def _settle_decisions(scored: pd.DataFrame, rest: np.ndarray, ex: pd.DataFrame, 
             "decision": "no_candidate",
             "reason": "no patient shares an IPP, IPP variant, birth date or phonetic name key",
         })
+
+
+def _mark_presence_format(ex: pd.DataFrame, carried_row: np.ndarray) -> None:
+    """Add ``presence_format``: the exam's IPP format family, ``None`` when the IPP is a registered patient's
+    (:func:`~radlink.linkage.presence.presence_formats`)."""
+    ex["presence_format"] = object_column(presence_formats(ex["carried_patient_id"].to_numpy(dtype=object),
+                                                           ~np.isnan(carried_row)), ex.index)
 
 
 def _carried_patient_rows(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:
@@ -1006,9 +1042,20 @@ def _decide(scored: pd.DataFrame, *, patient_ids: np.ndarray, carried_ids: np.nd
     pid1 = best["_pid"].to_numpy(dtype=object)
     pid2 = second["_pid"].reindex(rows).to_numpy(dtype=object)
     above = p1 >= settings.exam_patient_threshold
-    close = (above & (np.nan_to_num(p2) >= settings.exam_patient_threshold)
-             & (w1 - np.nan_to_num(w2, nan=-np.inf) < settings.ambiguity_margin))
+    near = w1 - np.nan_to_num(w2, nan=-np.inf) < settings.ambiguity_margin
+    close = above & (np.nan_to_num(p2) >= settings.exam_patient_threshold) & near
+    absent = np.zeros(len(rows))
+    presence = {}
+    if "_absent" in best:
+        absent = best["_absent"].to_numpy(dtype=np.float64)
+        modelled = ~np.isnan(absent)
+        # posteriors of one exam sum to at most 1: the pair is close when the patient is one of the two
+        close = np.where(modelled, (p1 + np.nan_to_num(p2) >= settings.exam_patient_threshold) & near, close)
+        presence = {"patient_absent_probability": np.round(absent, 4),
+                    "presence_prior": np.round(best["_prior"].to_numpy(dtype=np.float64), 4)}
+        absent = np.nan_to_num(absent)
     linked = above & ~close
+    likely_absent = ~linked & ~close & (absent >= settings.exam_patient_threshold)
     carried = carried_ids[rows]
     candidates = np.full(len(rows), None, dtype=object)
     if close.any():
@@ -1020,13 +1067,16 @@ def _decide(scored: pd.DataFrame, *, patient_ids: np.ndarray, carried_ids: np.nd
         score=p1,
         evidence={
             "decision": np.where(linked, "best_candidate",
-                                 np.where(close, "two_candidates_too_close", "best_candidate_below_threshold")),
+                                 np.where(close, "two_candidates_too_close",
+                                          np.where(likely_absent, "patient_not_in_registry",
+                                                   "best_candidate_below_threshold"))),
             **_level_evidence(best),
             "names_swapped": best["names_swapped"].to_numpy(),
             "match_weight": np.round(w1, 2),
             "runner_up_weight": np.round(w2, 2),
             "carried_ipp_is_best": pd.notna(carried) & (carried == pid1),
             "candidates": candidates,
+            **presence,
         },
     )
 
@@ -1037,7 +1087,7 @@ def _best_two(scored: pd.DataFrame, patient_ids: np.ndarray) -> tuple[pd.DataFra
     Ties on weight are broken by the patient's row in the registry (reproducible).
     """
     scored = scored[["source_row", "target_row", "match_weight", "match_probability", "names_swapped",
-                     *_LEVEL_COLUMNS]]
+                     *_LEVEL_COLUMNS, *[c for c in ("_absent", "_prior") if c in scored]]]
     # a stable lexsort on the numbers: sort_values(["source_row", "match_weight", "target_row"],
     # ascending=[True, False, True], kind="mergesort") without its per-key factorisation
     source = scored["source_row"].to_numpy(dtype=np.int64)

@@ -41,6 +41,7 @@ from radlink.linkage.exam_patient import (
     _ExamLinks,
     _link_by_identity_rule,
     _links_frame,
+    _mark_presence_format,
     _PatientKeys,
     _random_pairs,
     _score_chunk,
@@ -51,6 +52,7 @@ from radlink.linkage.exam_patient import (
     prepare_exams,
     prepare_patients,
 )
+from radlink.linkage.presence import presence_priors, presence_summary
 from radlink.linkage.settings import LinkageSettings
 from radlink.spark.frames import ROW, from_spark_batch
 
@@ -84,6 +86,7 @@ def _settled_and_scored(exams: pd.DataFrame, reg: _Registry, scorer, settings: L
     ex = prepare_exams(exams)
     links = _ExamLinks.unlinked(len(ex))
     carried_row = reg.carried_rows(ex)
+    _mark_presence_format(ex, carried_row)
     settled = _link_by_identity_rule(ex, reg.pt, carried_row, scorer, links)
     unsettled_carried = ~np.isnan(carried_row) & ~settled
     settled |= _confirm_carried_ipp(ex, reg.pt, carried_row, unsettled_carried, scorer, settings, links)
@@ -143,14 +146,28 @@ def _patterns(scored: pd.DataFrame | None) -> pd.DataFrame:
     return pd.concat([counts, exams], ignore_index=True).astype(np.int64)
 
 
-def _decided_links(ex, links, rest, scored, reg: _Registry, refit, settings) -> pd.DataFrame:
+def _rescored(scored: pd.DataFrame | None, refit) -> pd.DataFrame | None:
+    """The scored pairs re-weighted by the refitted scorer (as :func:`_rescore_with_refit`), else as they are."""
+    if refit is not None and scored is not None:
+        X = features(scored)
+        scored["match_weight"] = refit.match_weight(X)
+        scored["match_probability"] = refit.predict_proba(X)[:, 1]
+    return scored
+
+
+def _presence_schema():
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField("format", T.StringType(), True), T.StructField("bits", T.DoubleType(), False),
+                         T.StructField("exams", T.LongType(), False)])
+
+
+def _decided_links(ex, links, rest, scored, reg: _Registry, refit, settings, priors=None) -> pd.DataFrame:
     """Steps 3-5 of the pandas engine: re-score (when refit), decide, the ``links`` rows."""
     if len(rest):
-        if refit is not None:  # as _rescore_with_refit
-            X = features(scored)
-            scored["match_weight"] = refit.match_weight(X)
-            scored["match_probability"] = refit.predict_proba(X)[:, 1]
-        _settle_decisions(scored, rest, ex, reg.pt["patient_id"].to_numpy(dtype=object), settings, links)
+        scored = _rescored(scored, refit)
+        _settle_decisions(scored, rest, ex, reg.pt["patient_id"].to_numpy(dtype=object), settings, links,
+                          priors=priors)
     frame = _links_frame(ex, links).drop(columns="reattached")
     frame["score"] = frame["score"].astype(np.float64).clip(0.0, 1.0)
     return frame
@@ -255,16 +272,30 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
     patterns = patterns.groupby(_PATTERN_COLUMNS, as_index=False)[["n_pairs", "n_exams"]].sum()
     n_exams = exams_sdf.count() if n_exams is None else n_exams
     refit, why = _refit(patterns, exams_sdf, n_exams, registry.value, scorer, settings)
+
+    def presence_pass(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            for blob in batch[_STATE]:
+                (ex, _links, rest, scored_pairs), _rows = pickle.loads(zlib.decompress(blob))
+                if len(rest) and scored_pairs is not None:
+                    yield presence_summary(_rescored(scored_pairs, refit), ex["presence_format"].to_numpy(dtype=object))
+
+    # the share of registered patients per IPP format family: summed per partition, decided once
+    states = scored.where(F.col(_STATE).isNotNull()).select(_STATE)
+    presence = states.mapInPandas(presence_pass, _presence_schema()).toPandas()
+    priors = presence_priors(presence, len(registry.value.pt)) if len(presence) else None
     if fitted is not None:
         fitted["exam_patient_model"] = why
+        if priors is not None:
+            fitted["patient_presence"] = priors
 
     def links_pass(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         reg = registry.value
         for batch in batches:
             for blob in batch[_STATE]:
                 (ex, links, rest, scored_pairs), rows = pickle.loads(zlib.decompress(blob))
-                frame = _decided_links(ex, links, rest, scored_pairs, reg, refit, settings)
+                frame = _decided_links(ex, links, rest, scored_pairs, reg, refit, settings, priors)
                 frame[ROW] = rows
                 yield object_strings(frame)
 
-    return scored.where(F.col(_STATE).isNotNull()).select(_STATE).mapInPandas(links_pass, _links_schema())
+    return states.mapInPandas(links_pass, _links_schema())
