@@ -18,6 +18,7 @@ import pandas as pd
 from radlink.tables import none_for_missing
 
 __all__ = [
+    "format_family",
     "strip_accents",
     "normalize_name",
     "drop_particles",
@@ -261,6 +262,24 @@ def phonetic_key(values: pd.Series, length: int = 6) -> pd.Series:
         return key.where(key != "", None)
 
     return _on_unique(values, _key)
+
+
+def format_family(values) -> np.ndarray:
+    """The format family of each identifier: letters and separators kept, each digit read as 9 (null stays null).
+
+    Two numberings (a registry's IPPs and another site's, accessions and request numbers)
+    differ by their families far more often than by their values.
+
+    Examples
+    --------
+    >>> format_family(["B5066261", "0047319052", None, "tmp-12"]).tolist()
+    ['B9999999', '9999999999', None, 'TMP-99']
+    """
+    series = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    codes, uniques = pd.factorize(series)
+    table = str.maketrans("0123456789", "9" * 10)
+    per_value = np.array([str(u).strip().upper().translate(table) for u in uniques] + [None], dtype=object)
+    return per_value[codes]
 
 
 def normalize_ipp(values: pd.Series) -> pd.Series:

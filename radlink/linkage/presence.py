@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from radlink.linkage.normalize import format_family
+
 __all__ = ["ipp_format", "presence_formats", "presence_summary", "presence_priors", "candidate_posteriors", "describe_presence"]
 
 MISSING_FORMAT = "<none>"
@@ -40,18 +42,16 @@ _START, _ITERATIONS = 0.9, 200
 
 
 def ipp_format(ipps) -> np.ndarray:
-    """The format family of each IPP: letters and separators kept, each digit read as 9.
+    """The format family of each IPP (:func:`~radlink.linkage.normalize.format_family`), ``"<none>"`` when missing.
 
     Examples
     --------
     >>> ipp_format(["B5066261", "0047319052", None, "TMP-12"]).tolist()
     ['B9999999', '9999999999', '<none>', 'TMP-99']
     """
-    values = pd.Series(np.asarray(ipps, dtype=object), dtype=object)
-    codes, uniques = pd.factorize(values)
-    table = str.maketrans("0123456789", "9" * 10)
-    per_value = np.array([str(u).strip().translate(table) for u in uniques] + [MISSING_FORMAT], dtype=object)
-    return per_value[codes]
+    out = format_family(ipps)
+    out[pd.isna(out)] = MISSING_FORMAT
+    return out
 
 
 def presence_formats(ipps, registered: np.ndarray) -> np.ndarray:

@@ -79,6 +79,7 @@ from radlink.linkage.report_text import (
     stripped_upper,
     written_numbers,
 )
+from radlink.linkage.request_numbers import REQUEST_NUMBER_REASON, reports_by_request_number
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
@@ -676,6 +677,25 @@ def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndar
     claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
     r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed, windows)
     return rows[r], e
+
+
+def _exam_of_the_request_number(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, status: np.ndarray,
+                                target_row: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`~radlink.linkage.request_numbers.reports_by_request_number` within :func:`link_reports_to_exams`:
+    the unlinked reports (of no patient, or of the exam's patient), the linked ones as anchors."""
+    rows = np.flatnonzero((status == "unlinked") & ~skip)
+    if not len(rows) or "text" not in reports:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    linked = (status == "linked") & (target_row >= 0)
+    anchor = np.where(linked, target_row, -1)
+    claimed = np.zeros(len(ex), dtype=bool)
+    claimed[target_row[linked]] = True
+    kind, day, region = _stated_kind_day_region(rp)
+    facts = pd.DataFrame({"kind": kind, "region": region, "sdate": day, "when": rp["when"].to_numpy()})
+    r, e = reports_by_request_number(reports["text"].to_numpy(dtype=object), rows, anchor, facts, ex, claimed)
+    own = rp["patient_id"].to_numpy(dtype=object)[r]
+    keep = pd.isna(own) | (own == ex["patient_id"].to_numpy(dtype=object)[e])
+    return r[keep], e[keep]
 
 
 def _dated_by_letter(when: np.ndarray, letter: np.ndarray | None) -> np.ndarray:
@@ -1318,6 +1338,13 @@ def link_reports_to_exams(
     status[date_rows] = "linked"
     score[date_rows] = 0.9
     method[date_rows] = "date_modality"
+    request_rows, request_exams = (_exam_of_the_request_number(rp, ex, reports, status, target_row, outside)
+                                   if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    target[request_rows] = ex["exam_id"].to_numpy(dtype=object)[request_exams]
+    target_row[request_rows] = request_exams
+    status[request_rows] = "linked"
+    score[request_rows] = 0.9
+    method[request_rows] = "request_number"
 
     # Evidence.
     evidence: list[Evidence] = []
@@ -1333,6 +1360,10 @@ def link_reports_to_exams(
     evidence.append(Evidence(date_rows, {
         "decision": "date_modality",
         "reason": DATE_MODALITY_REASON,
+    }))
+    evidence.append(Evidence(request_rows, {
+        "decision": "request_number",
+        "reason": REQUEST_NUMBER_REASON,
     }))
     addendum_of = _addendum_of(rp, status, target_row)
     for acc_rows, then in ((np.flatnonzero(by_accession & ~in_text), {}),

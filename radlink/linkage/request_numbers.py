@@ -1,0 +1,255 @@
+"""Request numbers: a number the reports write that orders the requests as their exams are ordered.
+
+A RIS numbers each request ("N° de demande : DM100058") and a private practice's reports
+may print that number instead of the exam's accession, with neither the patient nor the
+accession in their columns. No exam carries the number, yet it is not useless: it is a
+counter, so it grows with the exams' times. Learned from the reports already placed by
+their patient or accession (the *anchors*), per **format family** of written numbers
+(:func:`~radlink.linkage.normalize.format_family`: letters kept, each digit read as 9),
+a family is a request numbering when
+
+- it is no exam's accession number (those are decisive already);
+- enough anchors write it (:data:`MIN_ANCHORS`);
+- the anchors that write the same number describe exams of one day (one request);
+- sorted by the number, the anchors' exams are in time order (:data:`MIN_CONCORDANCE` of
+  neighbouring anchors).
+
+A report that writes a number of such a family and has no exam yet then takes
+(:func:`reports_by_request_number`), when exactly one exam fits: the exam of the anchors
+with the same number (a second reading, a correction), else the one exam between the
+exams of the anchors whose numbers bracket its own that no report took, of the type and
+region the report states, on the date it states, before it was signed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.normalize import format_family
+from radlink.linkage.report_text import written_numbers
+
+__all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "request_families",
+           "reports_by_request_number"]
+
+MIN_ANCHORS = 50
+"""Fewest placed reports writing numbers of a family to learn whether it orders the requests."""
+
+MIN_CONCORDANCE = 0.95
+"""Share of neighbouring anchors (sorted by number) whose exams are in time order, and of shared
+numbers whose anchors' exams fall on one day, from which a family is a request numbering."""
+
+_MAX_DIGITS = 18  # a number's digits read as one integer
+_PASSES = 4  # passes over the open reports, each placing some with the anchors of the last
+
+REQUEST_NUMBER_REASON = ("the report names no exam; the request number it writes falls between those of reports "
+                         "placed on exams around one exam of its type that no report took (or equals one)")
+"""The evidence's reason of a ``request_number`` link."""
+
+
+def _numbers(texts: np.ndarray) -> pd.DataFrame:
+    """``report_row``, ``family`` and ``value`` of each number the texts write (:func:`written_numbers`)."""
+    pos, number = written_numbers(pd.Series(np.asarray(texts, dtype=object), dtype=object))
+    digits = pd.Series(number, dtype=object).str.replace(r"\D", "", regex=True)
+    ok = (digits.str.len() <= _MAX_DIGITS).to_numpy(dtype=bool)
+    return pd.DataFrame({"report_row": pos[ok], "number": number[ok], "family": format_family(number[ok]),
+                         "value": digits[ok].astype(np.int64).to_numpy()})
+
+
+def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time: np.ndarray,
+                     accessions: np.ndarray) -> list[str]:
+    """The format families of written numbers that order the requests (see the module's docstring).
+
+    Parameters
+    ----------
+    numbers : pandas.DataFrame
+        ``report_row``, ``number``, ``family``, ``value`` (one row per number a report writes).
+    anchor_day, anchor_time : ndarray
+        Per report: the day (``datetime64[D]``) and time (``datetime64[ns]``) of the exam it
+        is placed on by its patient or accession, NaT otherwise.
+    accessions : ndarray
+        The exams' accession numbers (upper case): a family holding one is no request numbering.
+
+    Examples
+    --------
+    >>> t = pd.date_range("2023-01-02", periods=60, freq="h").to_numpy()
+    >>> numbers = pd.DataFrame({"report_row": range(60), "number": [f"DM{100 + 2 * i}" for i in range(60)],
+    ...                         "family": "DM999", "value": [100 + 2 * i for i in range(60)]})
+    >>> request_families(numbers, t.astype("datetime64[D]"), t, np.array(["A1"], dtype=object))
+    ['DM999']
+    >>> request_families(numbers.assign(value=numbers["value"][::-1].to_numpy()), t.astype("datetime64[D]"), t,
+    ...                  np.array(["A1"], dtype=object))
+    []
+    """
+    if not len(numbers):
+        return []
+    accessions = pd.Index(pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna())
+    is_accession = numbers.groupby("family")["number"].transform(lambda s: s.isin(accessions).any())
+    placed = ~np.isnat(np.asarray(anchor_time)[numbers["report_row"].to_numpy()])
+    anchors = numbers[placed & ~is_accession.to_numpy(dtype=bool)].assign(
+        day=np.asarray(anchor_day)[numbers["report_row"].to_numpy()[placed & ~is_accession.to_numpy(dtype=bool)]],
+        time=np.asarray(anchor_time)[numbers["report_row"].to_numpy()[placed & ~is_accession.to_numpy(dtype=bool)]])
+    out = []
+    for family, part in anchors.groupby("family", sort=True):
+        if len(part) < MIN_ANCHORS:
+            continue
+        days = part.groupby("value")["day"].nunique()
+        shared = part["value"].value_counts()
+        shared = shared[shared > 1].index
+        if len(shared) and (days.loc[shared] == 1).mean() < MIN_CONCORDANCE:
+            continue
+        one = part.sort_values(["value", "time"], kind="mergesort").drop_duplicates("value")
+        step = np.diff(one["time"].to_numpy().astype("datetime64[ns]").astype(np.int64))
+        if len(step) and (step >= 0).mean() >= MIN_CONCORDANCE:
+            out.append(str(family))
+    return out
+
+
+def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_exam: np.ndarray,
+                              facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """The open reports placed by the request number they write: ``(report rows, exam rows)``.
+
+    Parameters
+    ----------
+    texts : ndarray
+        Every report's text (by row).
+    open_rows : ndarray
+        The rows of the reports still without exam that may be placed.
+    anchor_exam : ndarray
+        Per report: the exam row it is placed on by its patient or accession, -1 otherwise.
+    facts : pandas.DataFrame
+        Per report (by row): ``kind`` (stated modality class), ``region``, ``sdate`` (stated
+        exam date, ``datetime64[D]``) and ``when`` (signed by).
+    exams : pandas.DataFrame
+        ``study``, ``mclass``, ``region`` and ``accession`` of the exams (by row).
+    claimed : ndarray of bool
+        The exams a report already took.
+
+    Examples
+    --------
+    >>> study = pd.date_range("2023-01-02 08:00", periods=61, freq="h")
+    >>> exams = pd.DataFrame({"study": study, "mclass": ["US"] * 61, "region": [None] * 61,
+    ...                       "accession": [None] * 61})
+    >>> texts = np.array([f"N° de demande : DM{100000 + 3 * i}" for i in range(61)], dtype=object)
+    >>> anchor = np.arange(61); anchor[30] = -1
+    >>> facts = pd.DataFrame({"kind": ["US"] * 61, "region": [None] * 61,
+    ...     "sdate": np.full(61, np.datetime64("NaT"), dtype="datetime64[D]"), "when": study + pd.Timedelta("1h")})
+    >>> claimed = anchor >= 0
+    >>> [x.tolist() for x in reports_by_request_number(texts, np.array([30]), anchor, facts, exams, claimed)]
+    [[30], [30]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if not len(open_rows) or not len(exams):
+        return none
+    numbers = _numbers(texts)
+    if not len(numbers):
+        return none
+    study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
+    anchor_exam = np.asarray(anchor_exam, dtype=np.int64).copy()
+    placed = anchor_exam >= 0
+    anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
+    anchor_time[placed] = study[anchor_exam[placed]]
+    accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
+    families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
+                                accessions.to_numpy(dtype=object))
+    if not families:
+        return none
+    numbers = numbers[numbers["family"].isin(families).to_numpy()]
+    is_open = np.zeros(len(anchor_exam), dtype=bool)
+    is_open[np.asarray(open_rows, dtype=np.int64)] = True
+    claimed = np.asarray(claimed, dtype=bool).copy()
+    found_r, found_e = [], []
+    # the reports placed by a pass are anchors of the next: brackets narrow
+    for _ in range(_PASSES):
+        r, e = _one_pass(numbers, is_open, anchor_exam, study, claimed, facts, exams)
+        if not len(r):
+            break
+        found_r.append(r)
+        found_e.append(e)
+        is_open[r] = False
+        anchor_exam[r] = e
+        claimed[e] = True
+    if not found_r:
+        return none
+    pairs = pd.DataFrame({"report_row": np.concatenate(found_r), "exam_row": np.concatenate(found_e)})
+    pairs = pairs.sort_values("report_row", kind="mergesort")
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
+def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarray, study: np.ndarray,
+              claimed: np.ndarray, facts: pd.DataFrame, exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One pass of :func:`reports_by_request_number` with the anchors and claimed exams as they stand."""
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    placed = anchor_exam >= 0
+    anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
+    anchor_time[placed] = study[anchor_exam[placed]]
+    rows = numbers["report_row"].to_numpy()
+    mine = numbers[is_open[rows]]
+    anchors = numbers[placed[rows]].assign(exam=anchor_exam[rows[placed[rows]]], time=anchor_time[rows[placed[rows]]])
+    mclass = exams["mclass"].to_numpy(dtype=object)
+    xregion = exams["region"].to_numpy(dtype=object)
+    kind = facts["kind"].to_numpy(dtype=object)
+    region = facts["region"].to_numpy(dtype=object)
+    sdate = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
+    when = np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]")
+    found_r, found_e, found_v = [], [], []
+    for family, part in mine.groupby("family", sort=True):  # a few families
+        ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
+        values = ref["value"].to_numpy()
+        times = ref["time"].to_numpy(dtype="datetime64[ns]")
+        v = part["value"].to_numpy()
+        r = part["report_row"].to_numpy(dtype=np.int64)
+        lo = np.searchsorted(values, v, side="left")
+        hi = np.searchsorted(values, v, side="right")
+        # the same number as placed reports of one exam: that exam (a second reading, a correction)
+        same = hi > lo
+        # the exam of each placed number, when its anchors name one exam
+        per_value = ref.groupby("value")["exam"].agg(["min", "max"])
+        at = np.flatnonzero(same)
+        if len(at):
+            got = per_value.reindex(v[at])
+            first = got["min"].to_numpy(dtype=np.int64)
+            rr = r[at]
+            ok = (got["min"].to_numpy() == got["max"].to_numpy()) & (pd.isna(kind[rr]) | (kind[rr] == mclass[first]))
+            found_r.append(rr[ok])
+            found_e.append(first[ok])
+            found_v.append(v[at][ok])
+        # between two placed numbers: the exams done between theirs that no report took
+        between = np.flatnonzero(~same & (lo > 0) & (hi < len(values)))
+        if not len(between):
+            continue
+        start, stop = times[lo[between] - 1], times[hi[between]]
+        free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
+        free = free[np.argsort(study[free], kind="stable")]
+        t = study[free]
+        a = np.searchsorted(t, start, side="left")
+        b = np.searchsorted(t, stop, side="right")
+        width = b - a
+        few = np.flatnonzero((width > 0) & (width <= 50))
+        if not len(few):
+            continue
+        rep = np.repeat(between[few], width[few])
+        offsets = np.arange(width[few].sum()) - np.repeat(np.cumsum(width[few]) - width[few], width[few])
+        cand = free[np.repeat(a[few], width[few]) + offsets]
+        rr = r[rep]
+        fits = ((pd.isna(kind[rr]) | (kind[rr] == mclass[cand]))
+                & ~(pd.notna(region[rr]) & pd.notna(xregion[cand]) & (region[rr] != xregion[cand]))
+                & (np.isnat(sdate[rr]) | (study[cand].astype("datetime64[D]") == sdate[rr]))
+                & (np.isnat(when[rr]) | (study[cand] <= when[rr])))
+        rr, cand = rr[fits], cand[fits]
+        one = pd.Series(cand).groupby(rr).transform("size").to_numpy() == 1
+        found_r.append(rr[one])
+        found_e.append(cand[one])
+        found_v.append(v[rep][fits][one])
+    if not found_r:
+        return none
+    pairs = pd.DataFrame({"report_row": np.concatenate(found_r), "exam_row": np.concatenate(found_e),
+                          "value": np.concatenate(found_v)}).drop_duplicates()
+    pairs = pairs[~pairs["report_row"].duplicated(keep=False)]
+    # a free exam is taken by one request (several reports on one exam only through one number)
+    shared_number = claimed[pairs["exam_row"].to_numpy()]
+    one_request = pairs.groupby("exam_row")["value"].transform("nunique").to_numpy() == 1
+    pairs = pairs[shared_number | one_request]
+    pairs = pairs.sort_values("report_row", kind="mergesort")
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
