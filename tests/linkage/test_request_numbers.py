@@ -1,0 +1,103 @@
+"""Request numbers written on reports, learned as an order of the requests (issue 11)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.normalize import format_family
+from radlink.linkage.request_numbers import MIN_ANCHORS, reports_by_request_number, request_families
+
+N = MIN_ANCHORS + 20
+
+
+def _practice(kinds: list[str] | None = None):
+    """``N`` exams an hour apart, one report each writing ``DM`` + a request number growing by 3."""
+    study = pd.date_range("2023-01-02 08:00", periods=N, freq="h")
+    kinds = kinds or ["US"] * N
+    exams = pd.DataFrame({"study": study, "mclass": kinds, "region": [None] * N,
+                          "accession": [f"2023{i:06d}" for i in range(N)]})
+    texts = np.array([f"N° de demande : DM{100000 + 3 * i}\nEchographie." for i in range(N)], dtype=object)
+    facts = pd.DataFrame({"kind": [None] * N, "region": [None] * N,
+                          "sdate": np.full(N, np.datetime64("NaT"), dtype="datetime64[D]"),
+                          "when": (study + pd.Timedelta("1h")).to_numpy()})
+    return exams, texts, facts
+
+
+def _place(exams, texts, facts, open_rows, anchor=None):
+    anchor = np.arange(len(texts)) if anchor is None else anchor
+    anchor = anchor.copy()
+    anchor[open_rows] = -1
+    claimed = np.zeros(len(exams), dtype=bool)
+    claimed[anchor[anchor >= 0]] = True
+    r, e = reports_by_request_number(texts, np.asarray(open_rows), anchor, facts, exams, claimed)
+    return dict(zip(r.tolist(), e.tolist(), strict=True))
+
+
+class TestFamilies:
+    def _numbers(self, values):
+        return pd.DataFrame({"report_row": range(len(values)), "number": [f"DM{v}" for v in values],
+                             "family": format_family([f"DM{v}" for v in values]), "value": values})
+
+    def _times(self, n):
+        t = pd.date_range("2023-01-02", periods=n, freq="h").to_numpy()
+        return t.astype("datetime64[D]"), t
+
+    def test_ordered_counter_is_learned(self):
+        values = [100000 + 2 * i for i in range(N)]
+        assert request_families(self._numbers(values), *self._times(N), np.array(["X1"], dtype=object)) == ["DM999999"]
+
+    def test_unordered_number_is_not(self):
+        values = list(np.random.default_rng(0).permutation([100000 + 2 * i for i in range(N)]))
+        assert request_families(self._numbers(values), *self._times(N), np.array(["X1"], dtype=object)) == []
+
+    def test_too_few_anchors(self):
+        n = MIN_ANCHORS - 1
+        values = [100000 + 2 * i for i in range(n)]
+        assert request_families(self._numbers(values), *self._times(n), np.array(["X1"], dtype=object)) == []
+
+    def test_accession_family_is_left_to_the_accession_step(self):
+        values = [100000 + 2 * i for i in range(N)]
+        assert request_families(self._numbers(values), *self._times(N), np.array(["DM100000"], dtype=object)) == []
+
+    def test_number_shared_across_days_is_no_request(self):
+        values = [100000 + 2 * (i // 2) for i in range(N)]  # each number on two exams a day apart
+        day, t = self._times(N)
+        t = t + (np.arange(N) % 2) * np.timedelta64(1, "D")
+        assert request_families(self._numbers(values), t.astype("datetime64[D]"), t,
+                                np.array(["X1"], dtype=object)) == []
+
+
+class TestPlacement:
+    def test_between_its_neighbours(self):
+        exams, texts, facts = _practice()
+        assert _place(exams, texts, facts, [30, 40]) == {30: 30, 40: 40}
+
+    def test_two_free_exams_of_the_type_between_neighbours_stay_open(self):
+        exams, texts, facts = _practice()
+        assert _place(exams, texts, facts, [30, 31]) == {}
+
+    def test_the_stated_type_tells_two_free_exams_apart(self):
+        kinds = ["US"] * N
+        kinds[31] = "CT"
+        exams, texts, facts = _practice(kinds)
+        facts.loc[30, "kind"], facts.loc[31, "kind"] = "US", "CT"
+        assert _place(exams, texts, facts, [30, 31]) == {30: 30, 31: 31}
+
+    def test_second_reading_takes_its_request_exam(self):
+        exams, texts, facts = _practice()
+        texts = np.append(texts, texts[12])  # a second reading, signed a week later
+        facts = pd.concat([facts, facts.iloc[[12]].assign(when=facts["when"].iloc[12] + pd.Timedelta("7D"))],
+                          ignore_index=True)
+        anchor = np.append(np.arange(N), -1)
+        assert _place(exams, texts, facts, [N], anchor) == {N: 12}
+
+    def test_a_type_mismatch_is_not_placed(self):
+        exams, texts, facts = _practice()
+        facts.loc[30, "kind"] = "MR"
+        assert _place(exams, texts, facts, [30]) == {}
+
+    def test_not_before_the_signature(self):
+        exams, texts, facts = _practice()
+        facts.loc[30, "when"] = exams["study"].iloc[30] - pd.Timedelta("1h")
+        assert _place(exams, texts, facts, [30]) == {}
