@@ -31,6 +31,13 @@ Decision order:
 4. ``date_modality``: a report that names no patient and no site, whose text states the
    exam date (and time) and type, takes the one exam of that date (time) and type, done
    before it was signed, that no report took (:func:`reports_by_date_and_type`).
+5. ``request_number``: a report still without exam (of no patient, or of the exam's
+   patient) that writes a number of a family learned to be a **request numbering** (no
+   accession, shared by the reports of one exam, ordered as the exams of the reports
+   already placed): the exam of the placed reports with the same number, else the one
+   exam of its type between the exams of the placed numbers around its own that no
+   report took (:mod:`radlink.linkage.request_numbers`). Pandas engine only for now (the
+   Spark engine, which links groups of connected patients, does not run it).
 
 A report of one request acquired as several studies minutes apart (chest then
 abdomen-pelvis, both knees) is its **first study**'s (:data:`SPLIT_REQUEST_MINUTES`).
