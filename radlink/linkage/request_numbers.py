@@ -142,9 +142,19 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     if not len(open_rows) or not len(exams):
         return none
-    numbers = _numbers(texts)
-    if not len(numbers):
+    texts = np.asarray(texts, dtype=object)
+    open_rows = np.asarray(open_rows, dtype=np.int64)
+    mine = _numbers(texts[open_rows])  # the open reports' numbers first: most warehouses stop here
+    if not len(mine):
         return none
+    others = np.flatnonzero(np.asarray(anchor_exam) >= 0)
+    placed_numbers = _numbers(texts[others])
+    placed_numbers = placed_numbers[placed_numbers["family"].isin(pd.unique(mine["family"])).to_numpy()]
+    if not len(placed_numbers):
+        return none
+    numbers = pd.concat([mine.assign(report_row=open_rows[mine["report_row"].to_numpy()]),
+                         placed_numbers.assign(report_row=others[placed_numbers["report_row"].to_numpy()])],
+                        ignore_index=True)
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
     anchor_exam = np.asarray(anchor_exam, dtype=np.int64).copy()
     placed = anchor_exam >= 0
