@@ -739,7 +739,7 @@ def link_exams_to_patients(
     ex = prepare_exams(exams, known_phonetics=phonetics_of(pt))  # an exam's names are mostly its patient's
     links = _ExamLinks.unlinked(len(ex))
     carried_row = _carried_patient_rows(ex, pt)
-    _mark_presence_format(ex, carried_row)
+    _mark_presence_format(ex, carried_row, pt["patient_id"].to_numpy(dtype=object))
     settled = _link_by_identity_rule(ex, pt, carried_row, scorer, links)
     unsettled_carried = ~np.isnan(carried_row) & ~settled
     settled |= _confirm_carried_ipp(ex, pt, carried_row, unsettled_carried, scorer, settings, links)
@@ -797,11 +797,11 @@ def _settle_decisions(scored: pd.DataFrame, rest: np.ndarray, ex: pd.DataFrame, 
         })
 
 
-def _mark_presence_format(ex: pd.DataFrame, carried_row: np.ndarray) -> None:
-    """Add ``presence_format``: the exam's IPP format family, ``None`` when the IPP is a registered patient's
+def _mark_presence_format(ex: pd.DataFrame, carried_row: np.ndarray, registry_ids: np.ndarray) -> None:
+    """Add ``presence_format``: the exam's IPP format family where the registry never issued it, else ``None``
     (:func:`~radlink.linkage.presence.presence_formats`)."""
     ex["presence_format"] = object_column(presence_formats(ex["carried_patient_id"].to_numpy(dtype=object),
-                                                           ~np.isnan(carried_row)), ex.index)
+                                                           ~np.isnan(carried_row), registry_ids), ex.index)
 
 
 def _carried_patient_rows(ex: pd.DataFrame, pt: pd.DataFrame) -> np.ndarray:

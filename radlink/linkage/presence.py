@@ -12,8 +12,8 @@ weights into posteriors that leave room for "none of them":
 with ``N`` the registry's size (a registered patient is any one of ``N``, a priori) and
 ``w_j`` the candidates' match weights (log2 Bayes factors). ``pi`` is learned by EM from
 the exams being linked, separately for each **IPP format family** (the carried IPP with
-its letters kept and each digit read as 9: ``"B5066261"`` -> ``"B9999999"``; missing
-IPPs form one family), shrunk towards the overall share: a family the registry never
+its letters kept and each digit read as 9: ``"B5066261"`` -> ``"B9999999"``,
+:func:`~radlink.linkage.normalize.format_family`), shrunk towards the overall share: a family the registry never
 issued (another site's numbering) is where absent patients gather, and the data say how
 often. Nothing is assumed about any prefix.
 
@@ -30,10 +30,7 @@ import pandas as pd
 
 from radlink.linkage.normalize import format_family
 
-__all__ = ["ipp_format", "presence_formats", "presence_summary", "presence_priors", "candidate_posteriors", "describe_presence"]
-
-MISSING_FORMAT = "<none>"
-"""The format family of an exam without IPP."""
+__all__ = ["presence_formats", "presence_summary", "presence_priors", "candidate_posteriors", "describe_presence"]
 
 _BIN_BITS = 0.125  # width of a bin of log2(sum of Bayes factors)
 _MAX_BITS = 256.0  # weights are clipped to +-_MAX_BITS before 2^w
@@ -41,33 +38,24 @@ _SHRINK = 5.0  # a family's share is pulled towards the overall one as by this m
 _START, _ITERATIONS = 0.9, 200
 
 
-def ipp_format(ipps) -> np.ndarray:
-    """The format family of each IPP (:func:`~radlink.linkage.normalize.format_family`), ``"<none>"`` when missing.
+def presence_formats(ipps, registered: np.ndarray, registry_ids) -> np.ndarray:
+    """The format family of each exam's IPP where it is evidence that the patient may be absent, else ``None``.
+
+    Only an IPP of a **format family the registry never issued** (another site's
+    numbering, an outside centre's) says the patient may be someone the registry does
+    not know. An exam that carries a registered patient's IPP, an IPP of the registry's
+    own format (a typo of one of ours) or no IPP is taken to be one of the registry's
+    patients, as the scorer's probability assumes.
 
     Examples
     --------
-    >>> ipp_format(["B5066261", "0047319052", None, "TMP-12"]).tolist()
-    ['B9999999', '9999999999', '<none>', 'TMP-99']
+    >>> presence_formats(["B5066261", "0047319052", None, "0047319053"], np.array([False, True, False, False]),
+    ...                  ["0047319052"]).tolist()
+    ['B9999999', None, None, None]
     """
     out = format_family(ipps)
-    out[pd.isna(out)] = MISSING_FORMAT
-    return out
-
-
-def presence_formats(ipps, registered: np.ndarray) -> np.ndarray:
-    """:func:`ipp_format` of each exam's IPP, ``None`` where the IPP is a registered patient's.
-
-    An exam that carries one of the registry's own numbers is taken to be one of its
-    patients (the number was issued to someone here; the scorer's probability decides
-    whom): only exams without a registered IPP may have an absent patient.
-
-    Examples
-    --------
-    >>> presence_formats(["B5066261", "0047319052", None], np.array([False, True, False])).tolist()
-    ['B9999999', None, '<none>']
-    """
-    out = ipp_format(ipps)
-    out[np.asarray(registered, dtype=bool)] = None
+    own = pd.Index(pd.unique(format_family(registry_ids)), dtype=object)
+    out[np.asarray(registered, dtype=bool) | pd.Index(out, dtype=object).isin(own)] = None
     return out
 
 

@@ -86,7 +86,7 @@ def _settled_and_scored(exams: pd.DataFrame, reg: _Registry, scorer, settings: L
     ex = prepare_exams(exams)
     links = _ExamLinks.unlinked(len(ex))
     carried_row = reg.carried_rows(ex)
-    _mark_presence_format(ex, carried_row)
+    _mark_presence_format(ex, carried_row, reg.pt["patient_id"].to_numpy(dtype=object))
     settled = _link_by_identity_rule(ex, reg.pt, carried_row, scorer, links)
     unsettled_carried = ~np.isnan(carried_row) & ~settled
     settled |= _confirm_carried_ipp(ex, reg.pt, carried_row, unsettled_carried, scorer, settings, links)
@@ -283,11 +283,10 @@ def link_exams_to_patients_spark(exams_sdf, patients: pd.DataFrame, *, settings:
     # the share of registered patients per IPP format family: summed per partition, decided once
     states = scored.where(F.col(_STATE).isNotNull()).select(_STATE)
     presence = states.mapInPandas(presence_pass, _presence_schema()).toPandas()
-    priors = presence_priors(presence, len(registry.value.pt)) if len(presence) else None
+    priors = presence_priors(presence, len(registry.value.pt))
     if fitted is not None:
         fitted["exam_patient_model"] = why
-        if priors is not None:
-            fitted["patient_presence"] = priors
+        fitted["patient_presence"] = priors
 
     def links_pass(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         reg = registry.value

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.exam_patient import link_exams_to_patients
+from radlink.linkage.normalize import format_family
 from radlink.linkage.presence import (
     candidate_posteriors,
-    ipp_format,
     presence_formats,
     presence_priors,
     presence_summary,
@@ -57,10 +57,11 @@ def _warehouse():
 
 class TestFormats:
     def test_digits_read_as_nine_letters_kept(self):
-        assert ipp_format(["B5066261", "CHV0012", "", None]).tolist() == ["B9999999", "CHV9999", "", "<none>"]
+        assert format_family(["B5066261", "chv0012", "", None]).tolist() == ["B9999999", "CHV9999", "", None]
 
-    def test_registered_ipp_has_no_family(self):
-        assert presence_formats(["123", "B12"], np.array([True, False])).tolist() == [None, "B99"]
+    def test_only_families_the_registry_never_issued(self):
+        formats = presence_formats(["123", "B12", "456", None], np.array([True, False, False, False]), ["999"])
+        assert formats.tolist() == [None, "B99", None, None]
 
 
 class TestPriors:
@@ -97,11 +98,11 @@ class TestAbsentPatients:
         decisions = {json.loads(e)["decision"] for e in links["evidence"].iloc[100:140]}
         assert decisions == {"patient_not_in_registry"}
 
-    def test_registered_patients_without_ipp_still_linked(self):
-        """Exams without IPP form one family, mostly of registered patients: their full identities link."""
+    def test_exams_without_ipp_are_left_to_the_scorer(self):
+        """Exams without IPP are no evidence of an absent patient: their full identities link, no prior is estimated."""
         patients, exams, truth = _warehouse()
         exams = exams.assign(patient_id=exams["patient_id"].where(~exams["patient_id"].str.startswith("B"), None))
         fitted: dict = {}
         links = link_exams_to_patients(exams, patients, fitted=fitted)
         assert links["target_id"].iloc[140:150].tolist() == truth[140:150]
-        assert set(fitted["patient_presence"]) == {"<none>"}
+        assert fitted["patient_presence"] == {}
