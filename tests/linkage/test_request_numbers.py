@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -101,3 +103,35 @@ class TestPlacement:
         exams, texts, facts = _practice()
         facts.loc[30, "when"] = exams["study"].iloc[30] - pd.Timedelta("1h")
         assert _place(exams, texts, facts, [30]) == {}
+
+
+class TestLink:
+    def test_a_report_without_patient_takes_its_exam_by_request_number(self):
+        """60 patients, one ultrasound a day each (at 10:00 and 15:00 on alternate days), one report each
+        writing the request number; the report of day 30 names no patient and bears no date: its number places it."""
+        from radlink.linkage import link
+
+        n = 60
+        ids = [f"{7_000_000 + i}" for i in range(n)]
+        patients = pd.DataFrame({"patient_id": ids, "family_name": [f"Nom{chr(65 + i % 26)}{i}" for i in range(n)],
+                                 "given_name": ["Anne"] * n, "birth_date": ["1960-01-01"] * n, "sex": ["F"] * n})
+        study = pd.Timestamp("2023-01-02 10:00") + pd.to_timedelta(np.arange(n), unit="D") \
+            + pd.to_timedelta((np.arange(n) % 2) * 5, unit="h")
+        exams = pd.DataFrame({"exam_id": [f"E{i}" for i in range(n)], "patient_id": ids,
+                              "patient_name": [f"{f.upper()}^ANNE" for f in patients["family_name"]],
+                              "birth_date": ["19600101"] * n, "sex": ["F"] * n,
+                              "study_datetime": study.strftime("%Y-%m-%d %H:%M"), "modality": ["US"] * n,
+                              "study_description": ["ECHOGRAPHIE ABDOMINALE"] * n})
+        # a second, unreported exam of another kind on day 30 (no other exam of that type that day)
+        exams = pd.concat([exams, exams.iloc[[30]].assign(exam_id="E_CT", modality="CT",
+                                                          study_description="TDM THORAX")], ignore_index=True)
+        reports = pd.DataFrame({"report_id": [f"R{i}" for i in range(n)], "patient_id": ids,
+                                "report_datetime": (study + pd.Timedelta("1h")).strftime("%Y-%m-%d %H:%M"),
+                                "title": ["CR"] * n,
+                                "text": [f"N° de demande : DM{200000 + 3 * i}\n\nEchographie abdominale.\nNormal."
+                                         for i in range(n)]})
+        reports.loc[30, ["patient_id", "report_datetime"]] = None  # nor its date: nothing but the number is left
+        links = link(patients=patients, exams=exams, reports=reports)
+        row = links[(links["source_id"] == "R30") & (links["target_type"] == "exam")].iloc[0]
+        assert (row["target_id"], row["status"], row["method"]) == ("E30", "linked", "request_number")
+        assert json.loads(row["evidence"])["decision"] == "request_number"
