@@ -699,7 +699,8 @@ def _exam_of_the_request_number(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.
     claimed[target_row[linked]] = True
     kind, day, region = _stated_kind_day_region(rp)
     facts = pd.DataFrame({"kind": kind, "region": region, "sdate": day, "when": rp["when"].to_numpy()})
-    r, e = reports_by_request_number(reports["text"].to_numpy(dtype=object), rows, anchor, facts, ex, claimed)
+    own = reports["accession_number"].to_numpy(dtype=object) if "accession_number" in reports else None
+    r, e = reports_by_request_number(reports["text"].to_numpy(dtype=object), rows, anchor, facts, ex, claimed, own)
     own = rp["patient_id"].to_numpy(dtype=object)[r]
     keep = pd.isna(own) | (own == ex["patient_id"].to_numpy(dtype=object)[e])
     return r[keep], e[keep]

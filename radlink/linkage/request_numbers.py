@@ -2,7 +2,8 @@
 
 A RIS numbers each request ("N° de demande : DM100058") and a private practice's reports
 may print that number instead of the exam's accession, with neither the patient nor the
-accession in their columns. No exam carries the number, yet it is not useless: it is a
+accession in their columns; a reading group may file its own numbering
+("SIV-VAL-23-000035") in the reports' accession column. No exam carries the number, yet it is not useless: it is a
 counter, so it grows with the exams' times. Learned from the reports already placed by
 their patient or accession (the *anchors*), per **format family** of written numbers
 (:func:`~radlink.linkage.normalize.format_family`: letters kept, each digit read as 9),
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from radlink.linkage.normalize import format_family
-from radlink.linkage.report_text import written_numbers
+from radlink.linkage.report_text import WRITTEN_NUMBER_MIN_DIGITS, written_numbers
 
 __all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "request_families",
            "reports_by_request_number"]
@@ -40,6 +41,7 @@ MIN_CONCORDANCE = 0.95
 numbers whose anchors' exams fall on one day, from which a family is a request numbering."""
 
 _MAX_DIGITS = 18  # a number's digits read as one integer
+_ACCESSION_SHARE = 0.05  # share of a family's numbers that are exams' accessions from which it is theirs
 _PASSES = 4  # passes over the open reports, each placing some with the anchors of the last
 
 REQUEST_NUMBER_REASON = ("the report names no exam; the request number it writes falls between those of reports "
@@ -47,13 +49,21 @@ REQUEST_NUMBER_REASON = ("the report names no exam; the request number it writes
 """The evidence's reason of a ``request_number`` link."""
 
 
-def _numbers(texts: np.ndarray) -> pd.DataFrame:
-    """``report_row``, ``family`` and ``value`` of each number the texts write (:func:`written_numbers`)."""
+def _numbers(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
+    """``report_row``, ``number``, ``family`` and ``value`` of each number the texts write
+    (:func:`written_numbers`) and of each report's own number column (``own``, e.g. its
+    ``accession_number``: a RIS or reading group may file its own numbering there)."""
     pos, number = written_numbers(pd.Series(np.asarray(texts, dtype=object), dtype=object))
+    if own is not None:
+        own = pd.Series(np.asarray(own, dtype=object), dtype=object).str.upper().str.strip()
+        at = np.flatnonzero((own.str.count(r"\d") >= WRITTEN_NUMBER_MIN_DIGITS).fillna(False).to_numpy(dtype=bool))
+        pos = np.concatenate([pos, at])
+        number = np.concatenate([number, own.to_numpy(dtype=object)[at]])
     digits = pd.Series(number, dtype=object).str.replace(r"\D", "", regex=True)
     ok = (digits.str.len() <= _MAX_DIGITS).to_numpy(dtype=bool)
-    return pd.DataFrame({"report_row": pos[ok], "number": number[ok], "family": format_family(number[ok]),
-                         "value": digits[ok].astype(np.int64).to_numpy()})
+    frame = pd.DataFrame({"report_row": pos[ok], "number": number[ok], "family": format_family(number[ok]),
+                          "value": digits[ok].astype(np.int64).to_numpy()})
+    return frame.drop_duplicates(["report_row", "number"])
 
 
 def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time: np.ndarray,
@@ -84,7 +94,8 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
     if not len(numbers):
         return []
     accessions = pd.Index(pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna())
-    is_accession = numbers.groupby("family")["number"].transform(lambda s: s.isin(accessions).any())
+    # a family whose numbers are exams' accession numbers (beyond a coincidence) is left to the accession step
+    is_accession = numbers["number"].isin(accessions).groupby(numbers["family"]).transform("mean") >= _ACCESSION_SHARE
     placed = ~np.isnat(np.asarray(anchor_time)[numbers["report_row"].to_numpy()])
     anchors = numbers[placed & ~is_accession.to_numpy(dtype=bool)].assign(
         day=np.asarray(anchor_day)[numbers["report_row"].to_numpy()[placed & ~is_accession.to_numpy(dtype=bool)]],
@@ -106,8 +117,8 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
 
 
 def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_exam: np.ndarray,
-                              facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray
-                              ) -> tuple[np.ndarray, np.ndarray]:
+                              facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
+                              own_numbers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The open reports placed by the request number they write: ``(report rows, exam rows)``.
 
     Parameters
@@ -125,6 +136,9 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
         ``study``, ``mclass``, ``region`` and ``accession`` of the exams (by row).
     claimed : ndarray of bool
         The exams a report already took.
+    own_numbers : ndarray, optional
+        Each report's own number column (its ``accession_number``), read with the numbers
+        its text writes: a numbering that is no exam's accession may still order the requests.
 
     Examples
     --------
@@ -144,11 +158,13 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
         return none
     texts = np.asarray(texts, dtype=object)
     open_rows = np.asarray(open_rows, dtype=np.int64)
-    mine = _numbers(texts[open_rows])  # the open reports' numbers first: most warehouses stop here
+    own = None if own_numbers is None else np.asarray(own_numbers, dtype=object)
+    # the open reports' numbers first: most warehouses stop here
+    mine = _numbers(texts[open_rows], None if own is None else own[open_rows])
     if not len(mine):
         return none
     others = np.flatnonzero(np.asarray(anchor_exam) >= 0)
-    placed_numbers = _numbers(texts[others])
+    placed_numbers = _numbers(texts[others], None if own is None else own[others])
     placed_numbers = placed_numbers[placed_numbers["family"].isin(pd.unique(mine["family"])).to_numpy()]
     if not len(placed_numbers):
         return none
