@@ -60,7 +60,10 @@ class TestFamilies:
 
     def test_accession_family_is_left_to_the_accession_step(self):
         values = [100000 + 2 * i for i in range(N)]
-        assert request_families(self._numbers(values), *self._times(N), np.array(["DM100000"], dtype=object)) == []
+        accessions = np.array([f"DM{v}" for v in values[:10]], dtype=object)  # beyond a coincidence
+        assert request_families(self._numbers(values), *self._times(N), accessions) == []
+        one = np.array(["DM100000"], dtype=object)  # one coincidence does not make it the accessions'
+        assert request_families(self._numbers(values), *self._times(N), one) == ["DM999999"]
 
     def test_number_shared_across_days_is_no_request(self):
         values = [100000 + 2 * (i // 2) for i in range(N)]  # each number on two exams a day apart
