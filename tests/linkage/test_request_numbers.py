@@ -102,6 +102,17 @@ class TestPlacement:
         facts.loc[30, "kind"] = "MR"
         assert _place(exams, texts, facts, [30]) == {}
 
+    def test_a_numbering_in_the_reports_own_column(self):
+        """A reading group's numbering filed as the reports' accession_number (no exam's) orders them too."""
+        exams, texts, facts = _practice()
+        own = np.array([f"SIV-VAL-23-{500 + 2 * i:06d}" for i in range(N)], dtype=object)
+        texts = np.full(N, "Echographie.", dtype=object)
+        anchor = np.arange(N)
+        anchor[30] = -1
+        claimed = anchor >= 0
+        r, e = reports_by_request_number(texts, np.array([30]), anchor, facts, exams, claimed, own)
+        assert (r.tolist(), e.tolist()) == ([30], [30])
+
     def test_not_before_the_signature(self):
         exams, texts, facts = _practice()
         facts.loc[30, "when"] = exams["study"].iloc[30] - pd.Timedelta("1h")
