@@ -161,6 +161,11 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     own = None if own_numbers is None else np.asarray(own_numbers, dtype=object)
     # the open reports' numbers first: most warehouses stop here
     mine = _numbers(texts[open_rows], None if own is None else own[open_rows])
+    accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
+    accessions = pd.Index(accessions.dropna().to_numpy(dtype=object), dtype=object)
+    # families the open reports write as exams' accessions are the accessions' (no other text read for them)
+    theirs = mine["number"].isin(accessions).groupby(mine["family"]).transform("mean") >= _ACCESSION_SHARE
+    mine = mine[~theirs.to_numpy(dtype=bool)]
     if not len(mine):
         return none
     others = np.flatnonzero(np.asarray(anchor_exam) >= 0)
@@ -176,7 +181,6 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     placed = anchor_exam >= 0
     anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
     anchor_time[placed] = study[anchor_exam[placed]]
-    accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
     families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
                                 accessions.to_numpy(dtype=object))
     if not families:
