@@ -187,7 +187,7 @@ def candidate_posteriors(weights: np.ndarray, exams: np.ndarray, prior: np.ndarr
 
 
 def describe_presence(priors: dict[str, float] | None) -> str:
-    """One line per IPP format family: the estimated share of its searched exams whose patient is registered.
+    """One line per foreign IPP format family: the estimated share of its searched exams whose patient is registered.
 
     Format families hold no identifier (every digit is read as 9).
 
@@ -199,7 +199,8 @@ def describe_presence(priors: dict[str, float] | None) -> str:
       B9999999  0.300
     """
     if not priors:
-        return "searched exams whose patient is in the registry: not estimated (no exam searched)"
+        return ("searched exams whose patient is in the registry: all taken to be (no searched exam carries an IPP "
+                "of a format family the registry never issued)")
     lines = ["searched exams whose patient is in the registry, per IPP format family (estimated):"]
     lines += [f"  {family}  {share:.3f}" for family, share in sorted(priors.items())]
     return "\n".join(lines)
