@@ -66,6 +66,17 @@ def _numbers(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
     return frame.drop_duplicates(["report_row", "number"])
 
 
+def _accession_families(numbers: pd.DataFrame, accessions: np.ndarray) -> np.ndarray:
+    """Per number: its family's numbers are exams' accession numbers, written as they are or in
+    another format (the same digits: ``IMG0135315`` and ``IMG-0135315``), beyond a coincidence."""
+    known = pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna()
+    digits = known.str.replace(r"\D", "", regex=True)
+    digits = digits[digits.str.len() >= WRITTEN_NUMBER_MIN_DIGITS]
+    own = numbers["number"].str.replace(r"\D", "", regex=True)
+    hit = numbers["number"].isin(pd.Index(known.to_numpy(dtype=object))) | own.isin(pd.Index(digits.to_numpy(dtype=object)))
+    return (hit.groupby(numbers["family"]).transform("mean") >= _ACCESSION_SHARE).to_numpy(dtype=bool)
+
+
 def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time: np.ndarray,
                      accessions: np.ndarray) -> list[str]:
     """The format families of written numbers that order the requests (see the module's docstring).
@@ -93,13 +104,12 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
     """
     if not len(numbers):
         return []
-    accessions = pd.Index(pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna())
     # a family whose numbers are exams' accession numbers (beyond a coincidence) is left to the accession step
-    is_accession = numbers["number"].isin(accessions).groupby(numbers["family"]).transform("mean") >= _ACCESSION_SHARE
+    is_accession = _accession_families(numbers, accessions)
     placed = ~np.isnat(np.asarray(anchor_time)[numbers["report_row"].to_numpy()])
-    anchors = numbers[placed & ~is_accession.to_numpy(dtype=bool)].assign(
-        day=np.asarray(anchor_day)[numbers["report_row"].to_numpy()[placed & ~is_accession.to_numpy(dtype=bool)]],
-        time=np.asarray(anchor_time)[numbers["report_row"].to_numpy()[placed & ~is_accession.to_numpy(dtype=bool)]])
+    anchors = numbers[placed & ~is_accession].assign(
+        day=np.asarray(anchor_day)[numbers["report_row"].to_numpy()[placed & ~is_accession]],
+        time=np.asarray(anchor_time)[numbers["report_row"].to_numpy()[placed & ~is_accession]])
     out = []
     for family, part in anchors.groupby("family", sort=True):
         if len(part) < MIN_ANCHORS:
@@ -162,10 +172,8 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     # the open reports' numbers first: most warehouses stop here
     mine = _numbers(texts[open_rows], None if own is None else own[open_rows])
     accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
-    accessions = pd.Index(accessions.dropna().to_numpy(dtype=object), dtype=object)
     # families the open reports write as exams' accessions are the accessions' (no other text read for them)
-    theirs = mine["number"].isin(accessions).groupby(mine["family"]).transform("mean") >= _ACCESSION_SHARE
-    mine = mine[~theirs.to_numpy(dtype=bool)]
+    mine = mine[~_accession_families(mine, accessions.to_numpy(dtype=object))]
     if not len(mine):
         return none
     others = np.flatnonzero(np.asarray(anchor_exam) >= 0)

@@ -65,6 +65,11 @@ class TestFamilies:
         one = np.array(["DM100000"], dtype=object)  # one coincidence does not make it the accessions'
         assert request_families(self._numbers(values), *self._times(N), one) == ["DM999999"]
 
+    def test_accessions_written_in_another_format_are_the_accessions(self):
+        values = [100000 + 2 * i for i in range(N)]
+        accessions = np.array([f"DM-{v}" for v in values[:10]], dtype=object)  # the same digits, a hyphen
+        assert request_families(self._numbers(values), *self._times(N), accessions) == []
+
     def test_number_shared_across_days_is_no_request(self):
         values = [100000 + 2 * (i // 2) for i in range(N)]  # each number on two exams a day apart
         day, t = self._times(N)
