@@ -92,9 +92,9 @@ _EACH_SIDE_AFTER = re.compile(
     r"(?:ni|et|ou)[ \t]+(?:[àa][ \t]+)?(?P<second>droite|gauche)(?![\w])", _I
 )
 _LAT_ANY = _compile(rf"(?<![\w])(?:{_LATERALITY})(?![\w])", _I)
-# what _LAT_AFTER may read before its side: words, blanks, commas, apostrophes, hyphens
+# what the side pattern may read before its side: words, blanks, commas, apostrophes, hyphens
 _SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
-# the words _LAT_AFTER may read: two parts or fillers of up to three words each, "du
+# the words the side pattern may read after a site: two parts or fillers of up to three words each, "du
 # côté", a side of up to four words ("dans les deux seins"), with blanks and a comma
 # between: at most 12 runs of non-blanks; 16 are looked at
 _SIDE_REACH = re.compile(r"(?:[ \t,]*[^ \t,]+){1,16}")
@@ -120,9 +120,9 @@ def _may_name_side(text: str, start: int, end: int) -> bool:
 
 def _side_after(text: str, start: int, end: int) -> re.Match | None:
     """``_LAT_AFTER.match(text, start, end)``, tried only where a side may be named
-    before the first character it cannot read, within the words it can read
-    (:data:`_SIDE_REACH`: each site looks at a bounded number of words, so that a
-    text of many sites stays linear)."""
+    before the first character it cannot read, within the words it can read (each
+    site looks at a bounded number of words, so that a text of many sites stays
+    linear)."""
     reach = _SIDE_REACH.match(text, start, end)
     window_end = start if reach is None else reach.end()
     stop = _SIDE_WINDOW_END.search(text, start, window_end)
