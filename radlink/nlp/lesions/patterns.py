@@ -448,6 +448,12 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
     ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
     ("aorta", r"aort\w*"),
+    # the urinary tract's exams are the kidneys' ("Échographie rénale", "Uroscanner",
+    # "Échographie de l'appareil urinaire"); the pleura's, the pancreas's, the adrenals'
+    ("kidney", r"r[ée]na(?:le?s?|ux)|(?<![\w-])reins?(?![\w-])|(?:appareil|voies?|arbre) urinaires?|uro[- ]?(?:scanner|tdm|irm)"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?"),
+    ("pancreas", r"pancr[ée]a\w*"),
+    ("adrenal", r"surr[ée]na\w*"),
     # a chest exam names no organ but its lungs: see CHEST_LESIONS
     ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
     ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
@@ -462,7 +468,7 @@ CHEST_LESIONS = (
 )
 
 # An exam word the organ must follow in the title.
-EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|scintigraphi\w*|uro[- ]?scanner|(?-i:RX)|imagerie|examen"
 
 # A breast lesion seen on mammography, then described again by the ultrasound of the same
 # exam ("Mammographie : masse du QSE droit de 19 mm" then "Échographie : masse
