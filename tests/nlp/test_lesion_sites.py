@@ -78,3 +78,20 @@ def test_a_lesion_without_site_takes_the_exam_organ(extractor, title, text, expe
 )
 def test_an_enlarged_organ_is_its_lesions_site(extractor, text, expected):
     assert _report_rows(extractor, "SCANNER TAP", text) == expected
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a focal density abnormality or a zone of abnormal signal is a lesion
+        ("SCANNER CEREBRAL", "Résultats : Hypodensité cortico-sous-corticale temporale gauche récente.",
+         [("brain", "left", None, False)]),
+        ("IRM PROSTATIQUE", "Résultats : Zone en hyposignal T2 de la zone périphérique droite, de 7 mm.",
+         [("prostate", "right", 7.0, False)]),
+        # a plural signal word before a sequence name is no vertebra ("hyposignaux T2")
+        ("IRM PROSTATIQUE", "Résultats : Nodule de 6 mm de la zone de transition, en hyposignaux T2 "
+         "hétérogènes.", [("prostate", None, 6.0, False)]),
+    ],
+)
+def test_signal_and_density_abnormalities(extractor, title, text, expected):
+    assert _report_rows(extractor, title, text) == expected

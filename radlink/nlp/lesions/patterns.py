@@ -34,7 +34,7 @@ SITES: list[tuple[str, str]] = [
     # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
     # "refoulant la racine L5", "sans traduction T2"
     ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
-              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal|traduction)(?: [\w-]+)? T[12](?![\w])|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signa(?:l|ux)|traduction)(?: [\w-]+)? T[12](?![\w])|"
               r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
     # fat stranding around an organ is a sign of its lesion, not one of its own; what a
     # hernia or a collection contains is not its site
@@ -300,6 +300,10 @@ LESION_TRIGGERS = (
     # MR signal abnormalities of the brain and cord: "multiples hypersignaux FLAIR de la
     # substance blanche", "hypersignal T2 intramédullaire"
     r"hypersignaux(?! (?:T[12] )?homog[èe]ne)|hypersignal(?! (?:T[12] )?homog[èe]ne)|"
+    # a focal density abnormality, a zone of abnormal signal, density or echogenicity:
+    # "hypodensité cortico-sous-corticale insulaire", "zone en hyposignal T2 de la zone
+    # périphérique gauche" (a signal word alone mostly describes a lesion already named)
+    r"hypodensit[ée]s?|hyperdensit[ée]s?|zones? (?:en )?(?:hypo|hyper)[- ]?(?:signal|dens|[ée]chog)\w*|"
     r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
     r"plaques?(?= (?:ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath))|"
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
