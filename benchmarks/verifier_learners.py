@@ -119,7 +119,7 @@ def main(argv=None) -> pd.DataFrame:
     for learner, c in pooled.items():
         rows.append({"left_out": "pooled", "learner": learner, **dict(zip(("P", "R", "F1"), _prf(*c), strict=True))})
     table = pd.DataFrame(rows)
-    with pd.option_context("display.width", 200, "display.max_rows", 200):
+    with pd.option_context("display.width", 250, "display.max_rows", 200, "display.max_columns", 20):
         print(table.pivot(index="left_out", columns="learner", values="F1").round(3))
         print(table[table.left_out == "pooled"].round(3).to_string(index=False))
     return table
