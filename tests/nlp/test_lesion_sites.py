@@ -95,3 +95,10 @@ def test_an_enlarged_organ_is_its_lesions_site(extractor, text, expected):
 )
 def test_signal_and_density_abnormalities(extractor, title, text, expected):
     assert _report_rows(extractor, title, text) == expected
+
+
+def test_a_finding_placed_by_the_exam_spans_its_lesion_word(extractor):
+    text = "Résultats : Foyer d'hyperfixation intense, non spécifique."
+    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "title": ["Scintigraphie osseuse"], "text": [text]}))
+    (start, end), = out.findings[["start", "end"]].itertuples(index=False)
+    assert text[start:end] == "Foyer"
