@@ -65,22 +65,6 @@ def test_a_lesion_without_site_takes_the_exam_organ(extractor, title, text, expe
 
 
 @pytest.mark.parametrize(
-    "text, expected",
-    [
-        # an enlarged organ named by its noun gives its site to the lesions it holds
-        ("Résultats : Splénomégalie à 16 cm parsemée de nodules hypermétaboliques.",
-         [("spleen", None, None, False)]),
-        ("Résultats : Hépatomégalie à 21 cm avec trois nodules hypodenses, le plus grand de 17 mm.",
-         [("liver", None, 17.0, False)]),
-        # the enlargement alone is no lesion
-        ("Résultats : Discrète splénomégalie à 13,5 cm.", []),
-    ],
-)
-def test_an_enlarged_organ_is_its_lesions_site(extractor, text, expected):
-    assert _report_rows(extractor, "SCANNER TAP", text) == expected
-
-
-@pytest.mark.parametrize(
     "title, text, expected",
     [
         # a focal density abnormality or a zone of abnormal signal is a lesion
