@@ -264,6 +264,7 @@ _COMBINING_FORM = re.compile(rf"(?:{patterns.COMBINING_FORMS})", _I)
 _OTHER_BEFORE = re.compile(r"autres?[ \t]+$", _I)
 _CHEST_LESION = re.compile(rf"(?:{patterns.CHEST_LESIONS})(?![\w])", _I)
 _NOT_IN_ORGAN = re.compile(rf"(?:{patterns.NOT_IN_EXAM_ORGAN})(?![\w])", _I)
+_WORD_AT = re.compile(r"\w+")
 _DETAIL = _compile(rf"(?<![\w])(?:{patterns.DETAIL_OF})(?![\w])", _I)
 _EXTENSION = _compile(rf"(?<![\w])(?:{patterns.EXTENSION_TO})(?![\w])", _I)
 _PART_OWNERS = [(code, re.compile(rx, _I)) for code, rx in patterns.PART_OWNERS]
@@ -988,11 +989,14 @@ def _clause_sites(
                       and not _OTHER_BEFORE.search(text, max(cs, t - 10), t)]
         if lesion:
             code = "lung" if default_site == "_chest" else default_site
+            # the finding's span is its lesion word ("foyer"), whole words for annotators
+            word = _WORD_AT.match(text, lesion[0], ce)
+            end = word.end() if word else lesion[0] + 1
             if _EACH_SIDE.search(text, cs, ce) is not None:
                 # "Pas de nodule individualisable à droite ni à gauche": one per side
-                sites = [_Site(lesion[0], lesion[0] + 1, code, side) for side in ("right", "left")]
+                sites = [_Site(lesion[0], end, code, side) for side in ("right", "left")]
             else:
-                sites = [_Site(lesion[0], lesion[0] + 1, code, _clause_side(text, cs, ce))]
+                sites = [_Site(lesion[0], end, code, _clause_side(text, cs, ce))]
     # sites in the complement of "évocateur de", "en faveur de"... name the
     # nature of a lesion already described, not a new one
     for n_start, n_end in region.nature:

@@ -34,7 +34,7 @@ SITES: list[tuple[str, str]] = [
     # MR sequences and nerve roots name no vertebra: "signal intermédiaire T2",
     # "refoulant la racine L5", "sans traduction T2"
     ("_skip", r"(?:signal|s[ée]quences?|pond[ée]ration|pond[ée]r[ée]e?s?|interm[ée]diaire|hyper[- ]?intense|"
-              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signal|traduction)(?: [\w-]+)? T[12](?![\w])|"
+              r"hypo[- ]?intense|iso[- ]?intense|(?:hyper|hypo|iso)[- ]?signa(?:l|ux)|traduction)(?: [\w-]+)? T[12](?![\w])|"
               r"racines? (?:nerveuses? )?(?:[CLST]\d|S\d)(?![\w])"),
     # fat stranding around an organ is a sign of its lesion, not one of its own; what a
     # hernia or a collection contains is not its site
@@ -298,6 +298,10 @@ LESION_TRIGGERS = (
     # MR signal abnormalities of the brain and cord: "multiples hypersignaux FLAIR de la
     # substance blanche", "hypersignal T2 intramédullaire"
     r"hypersignaux(?! (?:T[12] )?homog[èe]ne)|hypersignal(?! (?:T[12] )?homog[èe]ne)|"
+    # a focal density abnormality, a zone of abnormal signal, density or echogenicity:
+    # "hypodensité cortico-sous-corticale insulaire", "zone en hyposignal T2 de la zone
+    # périphérique gauche" (a signal word alone mostly describes a lesion already named)
+    r"hypodensit[ée]s?|hyperdensit[ée]s?|zones? (?:en )?(?:hypo|hyper)[- ]?(?:signal|dens|[ée]chog)\w*|"
     r"myocardites?|p[ée]ricardites?|g[ée]odes?|encoches?|(?:œ|oe)d[èe]mes? myocardiques?|"
     r"plaques?(?= (?:ath[ée]|calcifi|fibreu|molle|mixte|ulc[ée]r|non st[ée]nos|st[ée]nos|pleura|d[ée]my|de d[ée]my|d'ath))|"
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
@@ -448,6 +452,12 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
     ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
     ("aorta", r"aort\w*"),
+    # the urinary tract's exams are the kidneys' ("Échographie rénale", "Uroscanner",
+    # "Échographie de l'appareil urinaire"); the pleura's, the pancreas's, the adrenals'
+    ("kidney", r"r[ée]na(?:le?s?|ux)|(?<![\w-])reins?(?![\w-])|(?:appareil|voies?|arbre) urinaires?|uro[- ]?(?:scanner|tdm|irm)"),
+    ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?"),
+    ("pancreas", r"pancr[ée]a\w*"),
+    ("adrenal", r"surr[ée]na\w*"),
     # a chest exam names no organ but its lungs: see CHEST_LESIONS
     ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
     ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
@@ -462,7 +472,7 @@ CHEST_LESIONS = (
 )
 
 # An exam word the organ must follow in the title.
-EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|imagerie|examen"
+EXAM_WORD = r"(?:[ée]cho[- ]?)?doppler|arm|irm|scanner|tdm|tomodensitom\w*|[ée]chographi\w*|[ée]cho|angio[- ]?\w*|radiographi\w*|mammographi\w*|scintigraphi\w*|uro[- ]?scanner|(?-i:RX)|imagerie|examen"
 
 # A breast lesion seen on mammography, then described again by the ultrasound of the same
 # exam ("Mammographie : masse du QSE droit de 19 mm" then "Échographie : masse
