@@ -372,3 +372,23 @@ def test_absence_after_the_noun(extractor, text, expected):
 )
 def test_a_clause_that_only_hedges_qualifies_the_one_before(extractor, text, expected):
     assert _rows(extractor, text, ["site", "hypothesis"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # where else a lesion shows is a property of it, not an absence
+        ("Foyer hypermétabolique de l'aile iliaque gauche, sans traduction scanographique, "
+         "évocateur d'une lésion osseuse secondaire.", [("pelvis_bone", False)]),
+        ("Nodule hépatique de 8 mm du segment III, sans correspondance en IRM.", [("liver", False)]),
+        # an absence still negates
+        ("Pas de lésion osseuse.", [("bone", True)]),
+    ],
+)
+def test_a_lesion_without_a_correlate_is_not_negated(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "negated"]) == expected
+
+
+def test_no_correlate_on_another_modality_negates_nothing(extractor):
+    text = "Pas de traduction échographique du foyer de microcalcifications du sein gauche."
+    assert not any(negated for (negated,) in _rows(extractor, text, ["negated"]))

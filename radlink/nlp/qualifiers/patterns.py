@@ -19,8 +19,10 @@ PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoratio
 # doute", "sans problème", "aucune objection"; and "ne permet pas d'exclure", "sans
 # éliminer" (a hedge, see ``HYPOTHESIS``).
 # A property, not a finding: "sans caractère compressif", "sans retentissement", "sans
-# recul du mur".
-NOT_A_FINDING = r"caract[èe]re|retentissement|recul"
+# recul du mur"; and where else a lesion shows, not whether it is there: "foyer osseux
+# sans traduction scanographique", "pas de traduction échographique du foyer", "sans
+# correspondance morphologique" (the lesion is seen on the other modality).
+NOT_A_FINDING = r"caract[èe]re|retentissement|recul|traductions?|correspondances?"
 NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
     r"exclure|[ée]liminer|infirmer|[ée]carter|" + NOT_A_FINDING + r"|"
