@@ -330,3 +330,65 @@ def test_items_under_a_hedged_heading_are_hedged(extractor):
     assert ("right", True) in rows and ("left", True) in rows
     assert _rows(extractor, "Lésions :\n- frontale droite de 11 mm ;\n- pariétale gauche de 6 mm.",
                  ["hypothesis"]) == [(False,), (False,)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the absence word after its noun, with or without a colon
+        ("Épanchement péricardique absent.", [("pericardium", None, True)]),
+        ("Ascite : absente.", [("peritoneum", None, True)]),
+        ("Pneumopéritoine : absence.", [("peritoneum", None, True)]),
+        ("Fracture costale : néant.", [("rib", None, True)]),
+        ("Nodule surrénalien gauche non revu.", [("adrenal", "left", True)]),
+        # a property of the lesion, not its absence
+        ("Ganglion axillaire droit de 14 mm à hile absent.", [("ln_axillary", "right", False)]),
+        # absent before: the lesion is new
+        ("Nodule hépatique de 9 mm, absent sur l'examen précédent.", [("liver", None, False)]),
+    ],
+)
+def test_absence_after_the_noun(extractor, text, expected):
+    assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a clause that only hedges hedges the lesions of the clause before it
+        ("Masse pancréatique caudale de 25 mm. Aspect évocateur d'une tumeur neuroendocrine.",
+         [("pancreas", True)]),
+        ("Nodule du lobe supérieur gauche de 6 mm ; à contrôler dans six mois.",
+         [("lung_upper_lobe", True)]),
+        ("Deux nodules hépatiques des segments II et VI de 9 et 12 mm. Aspect compatible avec des "
+         "localisations secondaires.", [("liver", True), ("liver", True)]),
+        ("Kyste rénal droit de 18 mm. Probable kyste simple.", [("kidney", True)]),
+        # not across another finding, nor when the hedge comes late in its clause
+        ("Masse pancréatique caudale de 25 mm. Pas d'ascite. Aspect évocateur d'une tumeur.",
+         [("pancreas", False), ("peritoneum", False)]),
+        ("Masse pancréatique caudale de 25 mm. Examen réalisé sans injection, à compléter.",
+         [("pancreas", False)]),
+        ("Masse pancréatique caudale de 25 mm. Aspect typique de cystadénome séreux.", [("pancreas", False)]),
+    ],
+)
+def test_a_clause_that_only_hedges_qualifies_the_one_before(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "hypothesis"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # where else a lesion shows is a property of it, not an absence
+        ("Foyer hypermétabolique de l'aile iliaque gauche, sans traduction scanographique, "
+         "évocateur d'une lésion osseuse secondaire.", [("pelvis_bone", False)]),
+        ("Nodule hépatique de 8 mm du segment III, sans correspondance en IRM.", [("liver", False)]),
+        # an absence still negates
+        ("Pas de lésion osseuse.", [("bone", True)]),
+    ],
+)
+def test_a_lesion_without_a_correlate_is_not_negated(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "negated"]) == expected
+
+
+def test_no_correlate_on_another_modality_negates_nothing(extractor):
+    text = "Pas de traduction échographique du foyer de microcalcifications du sein gauche."
+    assert not any(negated for (negated,) in _rows(extractor, text, ["negated"]))

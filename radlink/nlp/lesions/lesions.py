@@ -927,6 +927,34 @@ def _reference_findings(suvs: list, section, etage, clause: tuple[int, int]) -> 
     ]
 
 
+_BETWEEN_CLAUSES = re.compile(r"[\s.;,]*")
+
+
+def _hedge_previous(
+    text: str, region: _RegionScan, findings: list[Finding], last: Finding | None, cs: int, ce: int
+) -> None:
+    """Hedge, in place, the lesions of the clause just before a clause that only hedges.
+
+    A clause naming no lesion of its own that opens with a hedge ("Aspect évocateur d'un
+    carcinome.", "...de 7 mm ; à confronter à un scanner.", "Aspect compatible avec des
+    localisations secondaires.") says how sure the lesions just described are: the
+    positive findings of the previous clause, when nothing stands between the two, become
+    hypotheses. A hedge further in the clause, or a clause that negates, hedges nothing.
+    """
+    if last is None or last.negated or not _BETWEEN_CLAUSES.fullmatch(text, last.clause[1], cs):
+        return
+    cues = region.qualifier_cues
+    opening = cs + len(text[cs:ce]) - len(text[cs:ce].lstrip())
+    i = bisect_left(cues.hypothesis, opening)
+    if i == len(cues.hypothesis) or cues.hypothesis[i] >= min(ce, opening + patterns.HEDGE_OPENING_CHARS):
+        return
+    if cues.clause(cs, ce).neg_before:
+        return
+    for f in findings:
+        if f.clause == last.clause and not f.negated:
+            f.hypothesis = True
+
+
 def _may_describe_lesion(region: _RegionScan, suvs: list, triggers: list[int], cs: int, ce: int) -> bool:
     """Whether a clause may describe a lesion: a lesion SUVmax, or a lesion word outside a
     reference or physiological statement."""
@@ -1764,6 +1792,7 @@ def find_findings(
                 label_end = _area_label_end(text, region, cs, ce)
             heading = inline or block
             if _RESTATEMENT.match(text, cs, ce):
+                _hedge_previous(text, region, findings, last, cs, ce)
                 continue  # "L'opacité correspond à une masse ...": no new lesion
             if triggers and not suvs and all(_CLASSIFICATION.match(text, t) for t in triggers) and not (
                 _within(region.site_starts, region.sites, label_end, ce)
@@ -1793,6 +1822,8 @@ def find_findings(
                 # but a physiological statement is no finding there either
                 in_list and not (_has(region.physiological, cs, ce) and not _has(region.negations, cs, ce))
             ):
+                if not triggers and not suvs:
+                    _hedge_previous(text, region, findings, last, cs, ce)
                 continue
             sites = _clause_sites(
                 text, region, suvs, triggers, label_end, ce,
@@ -1844,6 +1875,10 @@ def find_findings(
             clause_findings = _one_negation_per_site(
                 text, _site_findings(text, sites, cues, triggers, cs, ce, section, etage), cues
             )
+            if not clause_findings:
+                # "Aspect compatible avec des localisations secondaires.": a nature with no
+                # site of its own says how sure the lesions just described are
+                _hedge_previous(text, region, findings, last, cs, ce)
             affirmed = [f for f in clause_findings if not f.negated]
             if heading is not None and affirmed and len(affirmed) == len(clause_findings):
                 clause_findings += _negation_under_label(text, region, cues, heading, affirmed, ce, section, etage)

@@ -558,6 +558,12 @@ RESTATEMENT = (
     r"|[ \t]*aspects?(?: (?:typiques?|[ée]vocateurs?|compatibles?|caract[ée]ristiques?|banals?))? (?:d'|de |du |des )"
 )
 
+# How far into a clause naming no lesion its hedge may start and still hedge the lesions
+# of the clause before ("Aspect évocateur d'un carcinome.", "Cet aspect est évocateur
+# d'une localisation secondaire.", "; à confronter à un scanner."): further in, the hedge
+# is about something else ("Examen à compléter par une IRM, à confronter ...").
+HEDGE_OPENING_CHARS = 24
+
 # The organ a "_part" site ("Lobe droit :") belongs to: the first of these named in the
 # report (its title included), tried in this order.
 PART_OWNERS: list[tuple[str, str]] = [

@@ -19,8 +19,10 @@ PSEUDO_NEGATION = r"(?:modification|changement|[ée]volution|variation|majoratio
 # doute", "sans problème", "aucune objection"; and "ne permet pas d'exclure", "sans
 # éliminer" (a hedge, see ``HYPOTHESIS``).
 # A property, not a finding: "sans caractère compressif", "sans retentissement", "sans
-# recul du mur".
-NOT_A_FINDING = r"caract[èe]re|retentissement|recul"
+# recul du mur"; and where else a lesion shows, not whether it is there: "foyer osseux
+# sans traduction scanographique", "pas de traduction échographique du foyer", "sans
+# correspondance morphologique" (the lesion is seen on the other modality).
+NOT_A_FINDING = r"caract[èe]re|retentissement|recul|traductions?|correspondances?"
 NOT_NEGATED_OBJECT = (
     r"(?:(?:le |la |les |l')?doutes?|soucis?|objections?|probl[èe]mes?|difficult[ée]s?|"
     r"exclure|[ée]liminer|infirmer|[ée]carter|" + NOT_A_FINDING + r"|"
@@ -58,16 +60,24 @@ NEGATION_BEFORE = (
 )
 
 # What a label's colon may be followed by to negate it: "Covid : non", "Lésions : absentes"
-# (the whole statement: not "Foie : non interprétable")
-_VERDICT = r"(?:non|aucune?|absente?s?|n[ée]gati(?:f|ve)s?|normale?s?|exclue?s?)(?=[ \t]*+(?:[.;,)\n]|$))"
+# (the whole statement: not "Foie : non interprétable"); "Ascite : néant", "Lésion
+# osseuse : absence" as forms are filled in
+_VERDICT = r"(?:non|aucune?|absente?s?|absence|n[ée]ant|n[ée]gati(?:f|ve)s?|normale?s?|exclue?s?)(?=[ \t]*+(?:[.;,)\n]|$))"
 
 # Cues after a finding, in its clause: "sein gauche sans anomalie", "non retrouvé".
 NEGATION_AFTER = (
     r"(?:n'(?:est|sont) (?:pas|plus)|ne (?:sont|est) (?:pas|plus)|non) "
-    r"(?:visible|retrouv|individualis|visualis|identifi)\w*+"
+    # "non revu(e)": not seen again at follow-up
+    r"(?:visible|retrouv|individualis|visualis|identifi|revue?s?\b)\w*+"
     # "non visible sur l'examen antérieur" says the lesion is new: not a negation
     r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|"
     r"(?:a|ont) disparu|"
+    # the absence word after its noun: "Épanchement pleural absent", "ascite absente"
+    # (not a property of a lesion: "hile absent", "flux absent", "rehaussement absent";
+    # nor "absente sur l'examen précédent", which says the lesion is new)
+    r"(?<!hile )(?<!flux )(?<!signal )(?<!haussement )(?<!contraste )(?<!ombre )(?<!doppler )"
+    r"(?:(?:est|sont) )?absente?s?(?![\w])"
+    r"(?![ \t]+(?:sur|lors|au|aux|à|en|par rapport|" + NOT_SEEN_BEFORE + r")\b(?![ \t]+niveau))|"
     # "Covid exclu", "maladie écartée", "Lésions : absentes", "Covid : non"
     r"(?<!pas )(?<!plus )(?<!pas compl[èe]tement )(?<!pas totalement )(?<!pas formellement )"
     r"(?:(?:est|sont) )?(?:exclue?s?|[ée]limin[ée]e?s?|infirm[ée]e?s?|[ée]cart[ée]e?s?)(?![\w])|"
