@@ -80,6 +80,11 @@ EXAMS_PER_PARTITION = 100_000
 """Exams per partition of the exam→patient step."""
 REPORTS_PER_GROUP = 20_000
 """Reports per group of connected patients (about), by default."""
+ROWS_PER_PARTITION = 50_000
+"""Exams and reports (about) per partition of the grouped rows, which the delay model's fit and
+the site step read in Python: a partition costs a Python task of its own (0.1-0.2 s on
+``local[2]``, whatever its rows), and the three tables' shuffles leave three times
+``spark.sql.shuffle.partitions`` of them."""
 
 _KIND = "_kind"  # 0 exam→patient, 1 exam→stay, 2 report→exam, 3 report→stay
 _TABLE = "_table"
@@ -751,6 +756,9 @@ def link_spark(
     n_groups = n_groups or max(1, 4 * cores, -(-n_reports // REPORTS_PER_GROUP))
     union = _grouped_rows(exams_s, reports_s, stays_s, ep, n_groups, settings, registry=registry,
                           scorer=scorer)
+    # as few partitions as the rows need and the cores use (merged in place, no shuffle)
+    partitions = max(cores, -(-(n_exams + n_reports) // ROWS_PER_PARTITION))
+    union = union.coalesce(partitions)
     union = union.persist(StorageLevel.DISK_ONLY)  # report texts: never on the JVM heap
     clock.lap("groups", union)
     fitted["midnight_reports_are_dates"] = settings.midnight_reports_are_dates
@@ -770,7 +778,9 @@ def link_spark(
 
     # stored as computed: the site step reads these rows up to three times before the final sort,
     # and each read would link every group again
-    rest = union.groupBy(_GROUP).applyInPandas(per_group_links, _links_schema()).persist(StorageLevel.DISK_ONLY)
+    # and linked in as many partitions (groups hashed into them), not spark.sql.shuffle.partitions
+    rest = (union.repartition(min(partitions, n_groups), _GROUP).groupBy(_GROUP)
+            .applyInPandas(per_group_links, _links_schema()).persist(StorageLevel.DISK_ONLY))
     rest = _reports_by_site(rest, union, ep, settings)
     first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
     links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)
