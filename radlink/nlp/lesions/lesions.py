@@ -53,7 +53,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
+    "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
@@ -2173,6 +2173,49 @@ def findings_regions(
     return regions
 
 
+_NOT_THIS_EXAM = ("indication", "comparison", "conclusion")
+"""Sections whose reference values are not this exam's measurements: the clinical history,
+a previous exam's description, and the conclusion (which restates)."""
+
+
+def references_outside(
+    sections: list[tuple], regions: list[tuple[int, int, str | None, str | None]], suv_values: list
+) -> list[Finding]:
+    """The reference findings of the reference SUVmax values written outside the regions
+    where findings are read.
+
+    A reference uptake (liver, mediastinal blood pool) measures the exam, not a lesion:
+    many reports write it with the acquisition ("Technique : ... Foie de référence :
+    SUVmax 2,4"), before the results title. Each such value is a ``reference`` finding
+    of the section it is written in (``None`` before the first title), except in the
+    indication, the comparison and the conclusion (:data:`_NOT_THIS_EXAM`).
+    ``sections`` are the ``(code, start, body_start, end)`` tuples of
+    ``find_report_sections``; ``regions`` those of :func:`findings_regions`.
+
+    Examples
+    --------
+    >>> from radlink.nlp.sections import find_report_sections
+    >>> from radlink.nlp.suvmax import find_suv_values
+    >>> t = ("Technique : 250 MBq de FDG. Foie de référence : SUVmax 2,4.\n"
+    ...      "Résultats : nodule pulmonaire droit, SUVmax 6,1.\nConclusion : nodule.")
+    >>> sections, etages = find_report_sections(t)
+    >>> regions = findings_regions(t, sections, etages)
+    >>> [(f.kind, f.site, f.suvmax, f.section)
+    ...  for f in references_outside(sections, regions, find_suv_values(t))]
+    [('reference', 'liver_reference', 2.4, 'technique')]
+    """
+    out: list[Finding] = []
+    for v in suv_values:
+        if v.role != "reference" or any(r[0] <= v.start < r[1] for r in regions):
+            continue
+        code = next((s[0] for s in sections if s[1] <= v.start < s[3]), None)
+        if code in _NOT_THIS_EXAM:
+            continue
+        out.append(Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
+                           section=code, clause=(v.mention_start, v.end)))
+    return out
+
+
 def _one_line_head(text: str, head_end: int) -> list[tuple[int, int, str | None, str | None]]:
     """The untitled body of a report written as one block up to its first (inline) title.
 
@@ -2232,6 +2275,7 @@ def report_findings(
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)
+    found += references_outside(sections, regions, suv_values)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
