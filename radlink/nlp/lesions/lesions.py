@@ -37,6 +37,7 @@ from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
+from ..suvmax import patterns as suv_patterns
 from ..text import (
     MultiScanner,
     WordScanner,
@@ -2173,12 +2174,18 @@ def findings_regions(
     return regions
 
 
-_NOT_THIS_EXAM = ("indication", "comparison", "conclusion")
-"""Sections whose reference values are not this exam's measurements: the clinical history,
-a previous exam's description, and the conclusion (which restates)."""
+_NOT_THIS_EXAM = ("comparison", "conclusion")
+"""Sections whose reference values are not this exam's measurements: a previous exam's
+description, and the conclusion (which restates), except a paragraph of its own after the
+conclusion's that names no lesion (a block of reference values closing the report)."""
+
+
+_LAST_BLANK_LINE = re.compile(r"(?s:.*)\n[ \t]*\n")
+_SUV_LESION = re.compile(suv_patterns.LESION_CUE, _I)
 
 
 def references_outside(
+    text: str,
     sections: list[tuple], regions: list[tuple[int, int, str | None, str | None]], suv_values: list
 ) -> list[Finding]:
     """The reference findings of the reference SUVmax values written outside the regions
@@ -2186,9 +2193,10 @@ def references_outside(
 
     A reference uptake (liver, mediastinal blood pool) measures the exam, not a lesion:
     many reports write it with the acquisition ("Technique : ... Foie de référence :
-    SUVmax 2,4"), before the results title. Each such value is a ``reference`` finding
-    of the section it is written in (``None`` before the first title), except in the
-    indication, the comparison and the conclusion (:data:`_NOT_THIS_EXAM`).
+    SUVmax 2,4"), before the results title, or in a block of its own after the
+    conclusion. Each such value is a ``reference`` finding of the section it is written
+    in (``None`` before the first title or after the conclusion), except in the
+    comparison and the conclusion (:data:`_NOT_THIS_EXAM`).
     ``sections`` are the ``(code, start, body_start, end)`` tuples of
     ``find_report_sections``; ``regions`` those of :func:`findings_regions`.
 
@@ -2201,14 +2209,20 @@ def references_outside(
     >>> sections, etages = find_report_sections(t)
     >>> regions = findings_regions(t, sections, etages)
     >>> [(f.kind, f.site, f.suvmax, f.section)
-    ...  for f in references_outside(sections, regions, find_suv_values(t))]
+    ...  for f in references_outside(t, sections, regions, find_suv_values(t))]
     [('reference', 'liver_reference', 2.4, 'technique')]
     """
     out: list[Finding] = []
     for v in suv_values:
         if v.role != "reference" or any(r[0] <= v.start < r[1] for r in regions):
             continue
-        code = next((s[0] for s in sections if s[1] <= v.start < s[3]), None)
+        section = next((s for s in sections if s[1] <= v.start < s[3]), None)
+        code = section[0] if section else None
+        if code == "conclusion" and (
+            (blank := _LAST_BLANK_LINE.match(text, section[2], v.start)) is not None
+            and not _SUV_LESION.search(text, blank.end(), v.start)
+        ):
+            code = None  # "Conclusion : ..." then "Valeurs de référence : foie 2,1 ..."
         if code in _NOT_THIS_EXAM:
             continue
         out.append(Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
@@ -2275,7 +2289,7 @@ def report_findings(
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)
-    found += references_outside(sections, regions, suv_values)
+    found += references_outside(text, sections, regions, suv_values)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:
