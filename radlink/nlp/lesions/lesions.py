@@ -2180,7 +2180,6 @@ description, and the conclusion (which restates), except a paragraph of its own 
 conclusion's that names no lesion (a block of reference values closing the report)."""
 
 
-_LAST_BLANK_LINE = re.compile(r"(?s:.*)\n[ \t]*\n")
 _SUV_LESION = re.compile(suv_patterns.LESION_CUE, _I)
 
 
@@ -2219,8 +2218,8 @@ def references_outside(
         section = next((s for s in sections if s[1] <= v.start < s[3]), None)
         code = section[0] if section else None
         if code == "conclusion" and (
-            (blank := _LAST_BLANK_LINE.match(text, section[2], v.start)) is not None
-            and not _SUV_LESION.search(text, blank.end(), v.start)
+            (para := max((b.end() for b in _BLANK_LINE.finditer(text, section[2], v.start)), default=-1)) >= 0
+            and not _SUV_LESION.search(text, para, v.start)
         ):
             code = None  # "Conclusion : ..." then "Valeurs de référence : foie 2,1 ..."
         if code in _NOT_THIS_EXAM:

@@ -153,8 +153,8 @@ COMPARED_REGION = (
 # An uptake noun (PERCIST and Deauville write "activité", "fixation", the ROI or VOI
 # drawn on it), optionally qualified, then the region as an adjective or a complement.
 UPTAKE_NOUN = (
-    r"(?:fixation|activit[ée]|captation|fond|ROI|VOI|valeur|mesure)s?"
-    r"(?:[ \t]+(?:de fond|physiologique|de r[ée]f[ée]rence|normale?|homog[èe]ne))?[ \t]+"
+    r"(?:fixation|activit[ée]|captation|fond|ROI|VOI|valeur|mesure)s?[ \t]+"
+    r"(?:(?:de fond|physiologique|de r[ée]f[ée]rence|normale?|homog[èe]ne)[ \t]+)?"
     r"(?:h[ée]patique|m[ée]diastinale?|aortique|vasculaire|sanguine|du foie|de l'aorte|"
     r"du m[ée]diastin|du pool|du sang|du parenchyme h[ée]patique)"
 )
@@ -169,7 +169,7 @@ REFERENCE_NOUN = (
 # "- Foie : SUVmax 2,4", "Fixation hépatique : SUVmax 2,4", "ROI aortique : SUVmax 1,7"
 # (a clause with a lesion word is a lesion's: see LESION_CUE). Matched from the clause's start.
 REFERENCE_SUBJECT = (
-    r"[ \t]*[,;]?[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
+    r"[ \t]*(?:[,;][ \t]*)?(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
     rf"(?:{UPTAKE_NOUN}|{REFERENCE_NOUN})"
     r"(?![\w])[^\n]{0,40}$"
 )
