@@ -2187,7 +2187,7 @@ def references_outside(
     text: str,
     sections: list[tuple], regions: list[tuple[int, int, str | None, str | None]], suv_values: list
 ) -> list[Finding]:
-    """The reference findings of the reference SUVmax values written outside the regions
+    r"""The reference findings of the reference SUVmax values written outside the regions
     where findings are read.
 
     A reference uptake (liver, mediastinal blood pool) measures the exam, not a lesion:
