@@ -189,3 +189,32 @@ def test_engines_agree_on_comparison_and_etage():
     assert by_text[["comparison", "etage"]].values.tolist() == [
         ["stable", "thoracic"], ["new", "thoracic"], ["decreased", "abdominopelvic"],
     ]
+
+
+_PET_WITH_REFERENCES = (
+    "TEP-TDM au FDG\nIndication : suivi d'un lymphome.\n"
+    "{before}\nRésultats :\nAdénopathie axillaire gauche de 16 mm, SUVmax 5,3.\n"
+    "Conclusion : adénopathie axillaire gauche hypermétabolique.{after}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [
+        # written with the acquisition, before the results title
+        ("Acquisition : 62 min après 210 MBq. Foie de référence : SUVmax 2,8 ; pool sanguin 1,3.", "",
+         [("liver_reference", 2.8, "technique"), ("mediastinal_blood_pool", 1.3, "technique")]),
+        ("Technique : TEP couplée au scanner.\nBruit de fond médiastinal : SUVmax 1,5.", "",
+         [("mediastinal_blood_pool", 1.5, "technique")]),
+        # a block of its own closing the report, after the conclusion
+        ("", "\n\nValeurs de référence :\n- foie : 3,0\n- médiastin : 1,9",
+         [("liver_reference", 3.0, None), ("mediastinal_blood_pool", 1.9, None)]),
+        # a previous exam's reference value, in the comparison: not this exam's
+        ("Comparaison : TEP du [DATE] (foie de référence SUVmax 2,2).", "", []),
+    ],
+)
+def test_reference_values_outside_the_results(extractor, before, after, expected):
+    found = _findings(extractor, _PET_WITH_REFERENCES.format(before=before, after=after))
+    refs = found[found["kind"] == "reference"]
+    assert list(zip(refs["site"], refs["suvmax"], refs["section"], strict=True)) == expected
+    assert (found["kind"] == "lesion").sum() == 1

@@ -571,3 +571,27 @@ def test_thyroid_nodules_named_by_their_labels(extractor):
             "N2 isthme, spongiforme, 6 mm. EU-TIRADS 2.\n")
     rows = _rows(extractor, text, ["site", "laterality", "size_mm"], heading="Échographie thyroïdienne\nRésultats :\n")
     assert rows == [("thyroid", "left", 17.0), ("thyroid", None, 6.0)]
+
+
+def test_facts_follow_from_the_findings_table_with_the_verifier():
+    # n_lesions and max_suvmax are read from the rows the findings table holds, after the
+    # lesion verifier has dropped its candidates (on by default)
+    from pathlib import Path
+
+    import pandas as pd
+
+    from radlink.nlp import ReportExtractor
+
+    folder = Path(__file__).resolve().parents[2] / "data_samples" / "nlp_gold_blind_i" / "reports"
+    paths = sorted(folder.glob("*.txt"))[:40]
+    if not paths:
+        pytest.skip("no gold reports")
+    reports = pd.DataFrame({"report_id": [p.stem for p in paths], "text": [p.read_text() for p in paths]})
+    out = ReportExtractor().extract(reports)
+    f = out.findings
+    positive = f[(f.kind == "lesion") & ~f.negated.astype(bool)]
+    facts = out.facts.set_index("report_id")
+    counted = positive.groupby("report_id").size().reindex(facts.index, fill_value=0)
+    assert facts["n_lesions"].tolist() == counted.tolist()
+    top = positive.groupby("report_id")["suvmax"].max().reindex(facts.index)
+    assert facts["max_suvmax"].fillna(-1).tolist() == top.fillna(-1).tolist()

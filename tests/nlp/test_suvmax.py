@@ -211,3 +211,35 @@ def test_table_columns_by_meaning(text, expected):
 def test_two_lists_pair_in_order():
     values = find_suv_values("Foyers de L2 et L4, SUVmax respectivement 3,1 et 4,2 (contre 7,5 et 11,0).")
     assert [(v.value, v.previous) for v in values if v.role == "lesion"] == [(3.1, 7.5), (4.2, 11.0)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an uptake noun before the region names the region's own uptake
+        ("Captation hépatique : SUVmax 3,1.", [(3.1, "reference", "liver_reference")]),
+        ("VOI aortique : SUVmax 1,4.", [(1.4, "reference", "mediastinal_blood_pool")]),
+        ("Sang circulant SUVmax 1,3.", [(1.3, "reference", "mediastinal_blood_pool")]),
+        # ... unless the clause reads it as a focal or diseased uptake
+        ("Captation hépatique focale du dôme, SUVmax 5,7.", [(5.7, "lesion", None)]),
+        ("Fixation aortique circonférentielle, SUVmax 3,3, en faveur d'une aortite.", [(3.3, "lesion", None)]),
+        # a region heading its clause, its value ending it, no mention
+        ("Mesures : SUVmax 6,6 sur la masse. Foie : 2,9. Médiastin : 1,2.",
+         [(6.6, "lesion", None), (2.9, "reference", "liver_reference"), (1.2, "reference", "mediastinal_blood_pool")]),
+        ("Foie : 3 kystes.", []),
+        # a line of references read pair by pair, whatever sits between region and value
+        ("Zones de référence : foie (SUVmax) 3,3 ; aorte (SUVmax) 1,1.",
+         [(3.3, "reference", "liver_reference"), (1.1, "reference", "mediastinal_blood_pool")]),
+        ("Deauville 2 : fixation < médiastin (1,9) et < foie (2,8).",
+         [(1.9, "reference", "mediastinal_blood_pool"), (2.8, "reference", "liver_reference")]),
+        ("Référence : pool = 1,5 | foie = 2,2",
+         [(1.5, "reference", "mediastinal_blood_pool"), (2.2, "reference", "liver_reference")]),
+        # two regions then their two values
+        ("SUVmax aorte/foie : 1,6/2,7.",
+         [(1.6, "reference", "mediastinal_blood_pool"), (2.7, "reference", "liver_reference")]),
+        # a lesion named on a line of references keeps its value
+        ("Bruit de fond 1,7 ; nodule du foie 4,8.", [(1.7, "reference", "mediastinal_blood_pool")]),
+    ],
+)
+def test_reference_regions_read_as_one_list(text, expected):
+    assert [(v.value, v.role, v.region) for v in find_suv_values(text)] == expected

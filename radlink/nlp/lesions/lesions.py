@@ -37,6 +37,7 @@ from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
 from ..sections.sections import doc_sections
+from ..suvmax import patterns as suv_patterns
 from ..text import (
     MultiScanner,
     WordScanner,
@@ -53,7 +54,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "merge_second_technique", "report_findings", "resolve_cervix",
+    "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
@@ -2212,6 +2213,61 @@ def findings_regions(
     return regions
 
 
+_NOT_THIS_EXAM = ("comparison", "conclusion")
+"""Sections whose reference values are not this exam's measurements: a previous exam's
+description, and the conclusion (which restates), except a paragraph of its own after the
+conclusion's that names no lesion (a block of reference values closing the report)."""
+
+
+_SUV_LESION = re.compile(suv_patterns.LESION_CUE, _I)
+
+
+def references_outside(
+    text: str,
+    sections: list[tuple], regions: list[tuple[int, int, str | None, str | None]], suv_values: list
+) -> list[Finding]:
+    r"""The reference findings of the reference SUVmax values written outside the regions
+    where findings are read.
+
+    A reference uptake (liver, mediastinal blood pool) measures the exam, not a lesion:
+    many reports write it with the acquisition ("Technique : ... Foie de référence :
+    SUVmax 2,4"), before the results title, or in a block of its own after the
+    conclusion. Each such value is a ``reference`` finding of the section it is written
+    in (``None`` before the first title or after the conclusion), except in the
+    comparison and the conclusion (:data:`_NOT_THIS_EXAM`).
+    ``sections`` are the ``(code, start, body_start, end)`` tuples of
+    ``find_report_sections``; ``regions`` those of :func:`findings_regions`.
+
+    Examples
+    --------
+    >>> from radlink.nlp.sections import find_report_sections
+    >>> from radlink.nlp.suvmax import find_suv_values
+    >>> t = ("Technique : 250 MBq de FDG. Foie de référence : SUVmax 2,4.\n"
+    ...      "Résultats : nodule pulmonaire droit, SUVmax 6,1.\nConclusion : nodule.")
+    >>> sections, etages = find_report_sections(t)
+    >>> regions = findings_regions(t, sections, etages)
+    >>> [(f.kind, f.site, f.suvmax, f.section)
+    ...  for f in references_outside(t, sections, regions, find_suv_values(t))]
+    [('reference', 'liver_reference', 2.4, 'technique')]
+    """
+    out: list[Finding] = []
+    for v in suv_values:
+        if v.role != "reference" or any(r[0] <= v.start < r[1] for r in regions):
+            continue
+        section = next((s for s in sections if s[1] <= v.start < s[3]), None)
+        code = section[0] if section else None
+        if code == "conclusion" and (
+            (para := max((b.end() for b in _BLANK_LINE.finditer(text, section[2], v.start)), default=-1)) >= 0
+            and not _SUV_LESION.search(text, para, v.start)
+        ):
+            code = None  # "Conclusion : ..." then "Valeurs de référence : foie 2,1 ..."
+        if code in _NOT_THIS_EXAM:
+            continue
+        out.append(Finding(v.start, v.end, kind="reference", site=v.region, suvmax=v.value,
+                           section=code, clause=(v.mention_start, v.end)))
+    return out
+
+
 def _one_line_head(text: str, head_end: int) -> list[tuple[int, int, str | None, str | None]]:
     """The untitled body of a report written as one block up to its first (inline) title.
 
@@ -2271,6 +2327,7 @@ def report_findings(
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)
+    found += references_outside(text, sections, regions, suv_values)
     if not any(f.kind == "lesion" for f in found):
         conclusion = [s for s in sections if s[0] == "conclusion"]
         if conclusion:

@@ -33,6 +33,10 @@ SECTIONS: dict[str, list[str]] = {
         r"proc[ée]dure",
         r"mode op[ée]ratoire",
         r"param[èe]tres? d'acquisition",
+        # PET templates: "Acquisition : 60 min après injection", "Paramètres techniques :"
+        r"acquisitions?(?: des images| TEP(?:[- ]TDM)?)?",
+        r"param[èe]tres?(?: techniques?| d'injection| d'examen)?",
+        r"donn[ée]es techniques",
     ],
     "comparison": [
         r"comparaisons?(?: avec| à| au| aux)?(?: (?:l'|les |le |la )?(?:examens?|tep|scanners?) (?:ant[ée]rieurs?|pr[ée]c[ée]dents?))?"

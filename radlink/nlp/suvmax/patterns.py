@@ -28,7 +28,7 @@ CONNECTOR = (
     r"calcul[ée]e?s?|[ée]valu[ée]e?s?|chiffr[ée]e?s?|retrouv[ée]e?s?|relev[ée]e?s?|maximale?s?|max|"
     r"de l'ordre de|d'environ|environ|autour de|atteignant|atteint|jusqu'à|au maximum|"
     r"qui|dont le|actuellement|aujourd'hui|ce jour|cette fois|respectivement|respecti(?:fs|ves?)|[ée]gale?s?|"
-    r"g/ml|l[ée]sion(?:nel(?:le)?)?|tumoral|ganglionnaire|"
+    r"g/ml|l[ée]sion(?:nel(?:le)?)?|tumoral|ganglionnaire|du parenchyme h[ée]patique|parenchyme h[ée]patique|"
     r"h[ée]patique|du foie|m[ée]diastinal(?:e)?|du m[ée]diastin|aortique|du pool sanguin|"
     r"de r[ée]f[ée]rence|r[ée]f[ée]rence|de fond|du bruit de fond|sain|normal)"
 )
@@ -102,7 +102,11 @@ MEDIASTINUM_CUE = r"m[ée]diastin|aort|pool|sanguin|vasculaire|bruit de fond"
 # Words that mark a lesion: with them, "hépatique" before the mention is a liver lesion.
 LESION_CUE = (
     r"l[ée]sion|nodule|masse|foyer|m[ée]tasta|tumeur|ad[ée]nopathie|ganglion|hyperfixation|"
-    r"hyperm[ée]tabolisme|cible"
+    r"hyperm[ée]tabolisme|cible|"
+    # a focal uptake said of an organ: "fixation hépatique intense du segment IV"
+    r"hyperm[ée]taboli|hyperfix|focale?s?\b|intense|suspect|segment|"
+    # an uptake read as a disease: "fixation aortique diffuse, évocatrice d'aortite"
+    r"[ée]vocat|en faveur d|compatible avec"
 )
 
 # Pipe tables ("Lésion | Site | Taille | SUVmax | SUVmax antérieur" then one row per
@@ -144,16 +148,41 @@ COMPARED_REGION = (
     r"[ \t]*\(?[ \t]*$"
 )
 
+# What a report measures a reference uptake on, named as a whole organ: "fixation
+# hépatique", "activité du pool sanguin", "ROI aortique", "bruit de fond médiastinal".
+# An uptake noun (PERCIST and Deauville write "activité", "fixation", the ROI or VOI
+# drawn on it), optionally qualified, then the region as an adjective or a complement.
+UPTAKE_NOUN = (
+    r"(?:fixation|activit[ée]|captation|fond|ROI|VOI|valeur|mesure)s?[ \t]+"
+    r"(?:(?:de fond|physiologique|de r[ée]f[ée]rence|normale?|homog[èe]ne)[ \t]+)?"
+    r"(?:h[ée]patique|m[ée]diastinale?|aortique|vasculaire|sanguine|du foie|de l'aorte|"
+    r"du m[ée]diastin|du pool|du sang|du parenchyme h[ée]patique)"
+)
+# The region named as a noun: "Foie", "Pool aortique", "Sang circulant", "Aorte thoracique".
+REFERENCE_NOUN = (
+    r"(?:foie|parenchyme h[ée]patique|pool|contenu vasculaire|sang circulant|"
+    r"crosse (?:de l')?aort(?:e|ique)|aorte|m[ée]diastin|bruit de fond)"
+)
+
 # A clause about a reference region, up to its mention: "Aorte thoracique : SUVmax 1,8",
 # "Contenu vasculaire médiastinal : SUVmax 1,7", "Crosse aortique (pool) : SUVmax 1,9",
-# "- Foie : SUVmax 2,4" (a clause with a lesion word is a lesion's: see LESION_CUE).
-# Matched from the clause's start.
+# "- Foie : SUVmax 2,4", "Fixation hépatique : SUVmax 2,4", "ROI aortique : SUVmax 1,7"
+# (a clause with a lesion word is a lesion's: see LESION_CUE). Matched from the clause's start.
 REFERENCE_SUBJECT = (
-    r"[ \t]*[,;]?[ \t]*(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
-    r"(?:foie|parenchyme h[ée]patique|pool (?:sanguin|vasculaire|circulant)|contenu vasculaire|"
-    r"crosse (?:de l')?aort(?:e|ique)|aorte|m[ée]diastin|bruit de fond|activit[ée] (?:de fond|h[ée]patique|vasculaire|sanguine))"
+    r"[ \t]*(?:[,;][ \t]*)?(?:[-*•][ \t]*)?(?:(?:le|la|du|au) |l')?"
+    rf"(?:{UPTAKE_NOUN}|{REFERENCE_NOUN})"
     r"(?![\w])[^\n]{0,40}$"
 )
+
+# Before a region named with its value and no SUVmax mention, at the start of a clause:
+# "Foie : 2,4. Médiastin : 1,7.", "Activité hépatique : 2,4" (the value must then end its
+# clause: "Foie : 2 lésions" is not a value).
+REGION_CLAUSE_START = (
+    r"(?:\A|(?<=[\n.;]))[ \t]*(?:[-*•][ \t]*)?"
+    r"(?:(?:fixation|activit[ée]|captation|fond|ROI|VOI)[ \t]+(?:(?:du|de l')[ \t]*)?)?$"
+)
+# What may follow such a value: its clause ends (an aside in brackets may come first).
+REGION_CLAUSE_END = r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[.;,\n]|$)"
 
 # A heading of reference values, alone on its line, before a list of regions:
 # "Références :" then "- Foie : 2,4" and "- Médiastin : 1,6".
@@ -165,4 +194,27 @@ REFERENCE_HEADING = (
 REFERENCE_ITEM = (
     r"[ \t]*(?:[-*•|][ \t]*)?(?P<which>foie|h[ée]patique|parenchyme h[ée]patique|pool (?:sanguin|vasculaire)|"
     r"m[ée]diastin\w*|aort\w*|contenu vasculaire|bruit de fond)[^\n\d]{0,40}?(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
+)
+
+
+# The reference regions as a list item reads them: "foie", "hépatique", "médiastin(al)",
+# "pool sanguin", "aorte", "bruit de fond", "parenchyme hépatique", "sang circulant".
+REFERENCE_REGION = (
+    r"(?:foie|parenchyme h[ée]patique|h[ée]patiques?|m[ée]diastin(?:ale?s?)?|pool|aort(?:e|ique)|"
+    r"bruit de fond|sang circulant)"
+)
+# A line that lists reference regions with their values: it names a reference or a
+# reference-based scale (PERCIST, Deauville) or a background or blood pool.
+REFERENCE_RUN_CUE = r"r[ée]f[ée]ren|r[ée]f\.|deauville|percist|bruit de fond|pool"
+# One region and its value in such a line, the value at most 25 characters on, with no
+# digit between ("foie (SUVmax) 2,1", "Médiastin = 1,6", "médiastin (1,6)").
+REFERENCE_PAIR = (
+    rf"(?<![\w/]){REFERENCE_REGION}(?![\w/])(?P<filler>[^\d\n;|/]{{0,25}}?)"
+    r"(?P<num>\d+(?:[.,]\d+)?)(?![.,]?\d)"
+)
+# Two regions, then their two values in the same order: "foie/médiastin : 2,1/1,6".
+REFERENCE_PAIRED = (
+    rf"(?P<first>{REFERENCE_REGION})(?:[ \t]+(?:sanguin|vasculaire))?[ \t]*/[ \t]*"
+    rf"(?P<second>{REFERENCE_REGION})(?:[ \t]+(?:sanguin|vasculaire))?"
+    r"[^\d\n]{0,12}?(?P<one>\d+(?:[.,]\d+)?)[ \t]*/[ \t]*(?P<two>\d+(?:[.,]\d+)?)(?![.,]?\d)"
 )

@@ -179,6 +179,8 @@ _TRAILING_RESPECTIVELY = re.compile(r"[ \t]*(?:,[ \t]*)?respectivement\b", _I)
 _REFERENCE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*)?(?:de |en )?r[ée]f[ée]rence", _I)
 _REGION_VALUE_BEFORE = _compile(r"(?:[;(,<>][ \t]*|[ \t]/[ \t]*|(?<![\w])pour (?:un|le) )$", _I)
 _CLOSE = re.compile(r"[ \t]*\)")
+_REGION_CLAUSE_START = re.compile(patterns.REGION_CLAUSE_START, _I)
+_REGION_CLAUSE_END = re.compile(patterns.REGION_CLAUSE_END)
 _DIGIT = re.compile(r"\d")
 _VALUE_SIDE = re.compile(patterns.VALUE_SIDE, _I)
 _REGION_NOUN = _compile(
@@ -512,6 +514,9 @@ def find_suv_values(
             or _OTHER_MEASURE_BEFORE.search(text, max(start, m.start() - 12), m.start())
             or not (
                 _REGION_VALUE_BEFORE.search(text, max(start, m.start() - 12), m.start())
+                # "Foie : 2,4. Médiastin : 1,7.": the region heads its clause, the value ends it
+                or (_REGION_CLAUSE_START.search(text, max(start, m.start() - 16), m.start())
+                    and _REGION_CLAUSE_END.match(text, m.end("num"), end))
                 # "Pool sanguin médiastinal : SUVmax 2,0. Foie : 2,6.": a run of references
                 or any(v.role == "reference" and 0 <= m.start() - v.end <= 30
                        and not _DIGIT.search(text, v.end, m.start()) for v in out)
@@ -544,6 +549,7 @@ def find_suv_values(
     if "rence" in lower:
         taken = {v.start for v in out}
         out += [v for v in _reference_list(text, lower, start, end, len(mentions) + len(out), r) if v.start not in taken]
+    out = _reference_runs(text, lower, start, end, out, len(mentions) + len(out), r)
     if "|" in text[start:end]:
         taken = {v.start for v in out}
         out += [v for v in _table_values(text, start, end, len(mentions) + len(out), r) if v.start not in taken]
@@ -597,6 +603,66 @@ def _reference_list(
                 ))
             pos = line_end + 1
     return out
+
+
+_REFERENCE_RUN_CUE = re.compile(patterns.REFERENCE_RUN_CUE)  # on the lower-cased text
+_REFERENCE_PAIR = re.compile(patterns.REFERENCE_PAIR)
+_REFERENCE_PAIRED = re.compile(patterns.REFERENCE_PAIRED)
+_DECIMAL = re.compile(r"\d[.,]\d")
+
+
+def _reference_runs(
+    text: str, lower: str, start: int, end: int, out: list[SuvValue], group: int,
+    r: SuvRegexes | None = None,
+) -> list[SuvValue]:
+    """``out`` with the reference values of the lines that list regions with their values.
+
+    One reader for the lists the mention-led readers leave: after a reference cue on the
+    line (:data:`.patterns.REFERENCE_RUN_CUE`), each region followed by its value
+    ("Références : foie (SUVmax) 2,1 ; médiastin (SUVmax) 1,6", "Deauville 3 : fixation
+    > médiastin (1,6) et ≤ foie (2,1)", "Référence : Foie = 2,1 | Médiastin = 1,6"), a
+    region after a lesion word or a digit of its clause excepted; and anywhere, two
+    regions then their two values ("SUVmax foie/médiastin : 2,1/1,6", which also
+    corrects the region a mention-led reader gave the first). ``lower`` is ``text.lower()``.
+    """
+    r = _REGEXES if r is None else r
+    by_start = {v.start: v for v in out}
+
+    def region_of(word: str) -> str:
+        return "liver_reference" if r.liver.match(word) else "mediastinal_blood_pool"
+
+    def add(at: int, stop: int, number: str, region: str, paired: bool = False) -> None:
+        nonlocal group
+        if (v := by_start.get(at)) is not None:
+            if v.role == "reference":
+                v.region = region
+            return
+        if not paired and r.not_suv.match(text, stop, end):
+            return
+        by_start[at] = SuvValue(at, stop, parse_number(number), "reference", region=region,
+                                group=group, mention_start=at)
+        group += 1
+
+    if "/" in lower[start:end]:
+        for m in _REFERENCE_PAIRED.finditer(lower, start, end):
+            add(m.start("one"), m.end("one"), m.group("one"), region_of(m.group("first")), paired=True)
+            add(m.start("two"), m.end("two"), m.group("two"), region_of(m.group("second")))
+    for cue in _REFERENCE_RUN_CUE.finditer(lower, start, end):
+        line_end = lower.find("\n", cue.end(), end)
+        line_end = end if line_end == -1 else line_end
+        clause_start = cue.end()
+        for m in _REFERENCE_PAIR.finditer(lower, cue.end(), line_end):
+            if (
+                r.lesion.search(text, clause_start, m.start())
+                or r.lesion.search(m.group("filler"))
+                # a measure between the cue and the region (a score's digit is none)
+                or _DECIMAL.search(text, clause_start, m.start())
+            ):
+                clause_start = m.end()
+                continue
+            add(m.start("num"), m.end("num"), m.group("num"), region_of(m.group()))
+            clause_start = m.end()
+    return sorted(by_start.values(), key=lambda v: v.start)
 
 
 def _table_values(
