@@ -1324,35 +1324,31 @@ def link_reports_to_exams(
         for r, ids in zip(tied["report_row"].to_numpy(), tied["candidates"].to_numpy(), strict=True):
             candidates_of[int(r)] = ids
     status[ambiguous_rows] = "ambiguous"
-    lone_rows, lone_exams = _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside)
-    target[lone_rows] = ex["exam_id"].to_numpy(dtype=object)[lone_exams]
-    target_row[lone_rows] = lone_exams
-    status[lone_rows] = "linked"
-    score[lone_rows] = 0.9
-    method[lone_rows] = "only_exam_of_its_kind"
-    site_rows, site_exams = (_exam_of_the_named_site(rp, ex, reports, exams, status, target_row,
-                                                     says_addendum | outside)
-                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-    target[site_rows] = ex["exam_id"].to_numpy(dtype=object)[site_exams]
-    target_row[site_rows] = site_exams
-    status[site_rows] = "linked"
-    score[site_rows] = 0.9
-    method[site_rows] = "site_date_modality"
-    date_rows, date_exams = (_exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside,
-                                                      delay_windows(model))
-                             if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-    target[date_rows] = ex["exam_id"].to_numpy(dtype=object)[date_exams]
-    target_row[date_rows] = date_exams
-    status[date_rows] = "linked"
-    score[date_rows] = 0.9
-    method[date_rows] = "date_modality"
-    request_rows, request_exams = (_exam_of_the_request_number(rp, ex, reports, status, target_row, outside)
-                                   if by_site else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-    target[request_rows] = ex["exam_id"].to_numpy(dtype=object)[request_exams]
-    target_row[request_rows] = request_exams
-    status[request_rows] = "linked"
-    score[request_rows] = 0.9
-    method[request_rows] = "request_number"
+    exam_ids = ex["exam_id"].to_numpy(dtype=object)
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+    def place(found: tuple[np.ndarray, np.ndarray], how: str) -> tuple[np.ndarray, np.ndarray]:
+        """Link the report rows ``found[0]`` to the exam rows ``found[1]`` by ``how``
+        (each step sees the placements of the steps before it)."""
+        rows, exam_rows = found
+        target[rows] = exam_ids[exam_rows]
+        target_row[rows] = exam_rows
+        status[rows] = "linked"
+        score[rows] = 0.9
+        method[rows] = how
+        return rows, exam_rows
+
+    lone_rows, lone_exams = place(
+        _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside), "only_exam_of_its_kind")
+    site_rows, site_exams = place(
+        _exam_of_the_named_site(rp, ex, reports, exams, status, target_row, says_addendum | outside)
+        if by_site else none, "site_date_modality")
+    date_rows, date_exams = place(
+        _exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside, delay_windows(model))
+        if by_site else none, "date_modality")
+    request_rows, request_exams = place(
+        _exam_of_the_request_number(rp, ex, reports, status, target_row, outside)
+        if by_site else none, "request_number")
 
     # Evidence.
     evidence: list[Evidence] = []
