@@ -1003,9 +1003,14 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     numbers equal to one of them, and the free exams of the spans the open numbers fall in
     (:func:`~radlink.linkage.request_numbers.request_spans`). The families are learned and the
     open reports placed there, by the pandas engine's own functions. The projection grows with
-    the anchors of those families (about 60 bytes each: 60 MB at 10^6 reports that all write a
-    request number), not with the texts; placing per partition would need every anchor of a
-    family beside each open report anyway, so the driver does it once.
+    the anchors of those families (ten short columns, 130 to 300 bytes each: up to about
+    0.3 GB at 10^6 reports that all write a request number), not with the texts; a warehouse
+    whose open reports write no number stops after the first, small collect. Learning a family
+    reads all its anchors in number order and placing reads the anchors around each open
+    number, so placing per partition would need the same anchors beside every partition: the
+    driver does it once. Left to do for larger tables: the anchors' exam facts (type, region,
+    patient) are read only for the numbers an open report repeats, so they need not be collected
+    for every anchor.
     """
     from pyspark.sql import functions as F
 
