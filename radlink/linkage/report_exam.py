@@ -36,8 +36,9 @@ Decision order:
    accession, shared by the reports of one exam, ordered as the exams of the reports
    already placed): the exam of the placed reports with the same number, else the one
    exam of its type between the exams of the placed numbers around its own that no
-   report took (:mod:`radlink.linkage.request_numbers`). Pandas engine only for now (the
-   Spark engine, which links groups of connected patients, does not run it).
+   report took (:mod:`radlink.linkage.request_numbers`). The Spark engine, which links
+   groups of connected patients, runs it once on the driver, across groups, on the
+   numbers its executors read (:func:`~radlink.linkage.request_numbers.place_by_request_number`).
 
 A report of one request acquired as several studies minutes apart (chest then
 abdomen-pelvis, both knees) is its **first study**'s (:data:`SPLIT_REQUEST_MINUTES`).

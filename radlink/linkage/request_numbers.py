@@ -30,8 +30,8 @@ import pandas as pd
 from radlink.linkage.normalize import format_family
 from radlink.linkage.report_text import WRITTEN_NUMBER_MIN_DIGITS, written_numbers
 
-__all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "request_families",
-           "reports_by_request_number"]
+__all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "accession_families", "numbers_written",
+           "place_by_request_number", "reports_by_request_number", "request_families", "request_spans"]
 
 MIN_ANCHORS = 50
 """Fewest placed reports writing numbers of a family to learn whether it orders the requests."""
@@ -49,7 +49,7 @@ REQUEST_NUMBER_REASON = ("the report names no exam; the request number it writes
 """The evidence's reason of a ``request_number`` link."""
 
 
-def _numbers(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
+def numbers_written(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
     """``report_row``, ``number``, ``family`` and ``value`` of each number the texts write
     (:func:`written_numbers`) and of each report's own number column (``own``, e.g. its
     ``accession_number``: a RIS or reading group may file its own numbering there)."""
@@ -66,7 +66,7 @@ def _numbers(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
     return frame.drop_duplicates(["report_row", "number"])
 
 
-def _accession_families(numbers: pd.DataFrame, accessions: np.ndarray) -> np.ndarray:
+def accession_families(numbers: pd.DataFrame, accessions: np.ndarray) -> np.ndarray:
     """Per number: its family's numbers are exams' accession numbers, written as they are or in
     another format (the same digits: ``IMG0135315`` and ``IMG-0135315``), beyond a coincidence."""
     known = pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna()
@@ -105,7 +105,7 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
     if not len(numbers):
         return []
     # a family whose numbers are exams' accession numbers (beyond a coincidence) is left to the accession step
-    is_accession = _accession_families(numbers, accessions)
+    is_accession = accession_families(numbers, accessions)
     placed = ~np.isnat(np.asarray(anchor_time)[numbers["report_row"].to_numpy()])
     anchors = numbers[placed & ~is_accession].assign(
         day=np.asarray(anchor_day)[numbers["report_row"].to_numpy()[placed & ~is_accession]],
@@ -170,27 +170,62 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     open_rows = np.asarray(open_rows, dtype=np.int64)
     own = None if own_numbers is None else np.asarray(own_numbers, dtype=object)
     # the open reports' numbers first: most warehouses stop here
-    mine = _numbers(texts[open_rows], None if own is None else own[open_rows])
+    mine = numbers_written(texts[open_rows], None if own is None else own[open_rows])
     accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
     # families the open reports write as exams' accessions are the accessions' (no other text read for them)
-    mine = mine[~_accession_families(mine, accessions.to_numpy(dtype=object))]
+    mine = mine[~accession_families(mine, accessions.to_numpy(dtype=object))]
     if not len(mine):
         return none
     others = np.flatnonzero(np.asarray(anchor_exam) >= 0)
-    placed_numbers = _numbers(texts[others], None if own is None else own[others])
+    placed_numbers = numbers_written(texts[others], None if own is None else own[others])
     placed_numbers = placed_numbers[placed_numbers["family"].isin(pd.unique(mine["family"])).to_numpy()]
     if not len(placed_numbers):
         return none
     numbers = pd.concat([mine.assign(report_row=open_rows[mine["report_row"].to_numpy()]),
                          placed_numbers.assign(report_row=others[placed_numbers["report_row"].to_numpy()])],
                         ignore_index=True)
+    return place_by_request_number(numbers, open_rows, anchor_exam, facts, exams, claimed,
+                                   accessions.to_numpy(dtype=object))
+
+
+def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_exam: np.ndarray,
+                            facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
+                            accessions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reports_by_request_number` once the numbers are read: ``(report rows, exam rows)``.
+
+    The Spark engine reads the numbers on the executors and calls this on the driver with a
+    projection: the open reports, the anchors writing numbers of their families and, of the
+    exams, the anchors' and the free ones of the spans they bracket (:func:`request_spans`).
+
+    Parameters
+    ----------
+    numbers : pandas.DataFrame
+        ``report_row``, ``number``, ``family``, ``value`` (:func:`numbers_written`) of the open
+        reports and of the anchors writing numbers of the open reports' families.
+    open_rows, anchor_exam, facts, exams, claimed
+        As for :func:`reports_by_request_number` (rows of this projection).
+    accessions : ndarray
+        The exams' accession numbers (upper case, stripped), or those of them that any of
+        ``numbers`` writes (only membership is read).
+
+    Examples
+    --------
+    >>> study = pd.date_range("2023-01-02 08:00", periods=61, freq="h")
+    >>> exams = pd.DataFrame({"study": study, "mclass": ["US"] * 61, "region": [None] * 61})
+    >>> numbers = numbers_written(np.array([f"DM{100000 + 3 * i}" for i in range(61)], dtype=object))
+    >>> anchor = np.arange(61); anchor[30] = -1
+    >>> facts = pd.DataFrame({"kind": ["US"] * 61, "region": [None] * 61,
+    ...     "sdate": np.full(61, np.datetime64("NaT"), dtype="datetime64[D]"), "when": study + pd.Timedelta("1h")})
+    >>> [x.tolist() for x in place_by_request_number(numbers, np.array([30]), anchor, facts, exams, anchor >= 0,
+    ...                                              np.zeros(0, dtype=object))]
+    [[30], [30]]
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
     anchor_exam = np.asarray(anchor_exam, dtype=np.int64).copy()
-    placed = anchor_exam >= 0
-    anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
-    anchor_time[placed] = study[anchor_exam[placed]]
+    anchor_time = _anchor_times(anchor_exam, study)
     families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
-                                accessions.to_numpy(dtype=object))
+                                np.asarray(accessions, dtype=object))
     if not families:
         return none
     numbers = numbers[numbers["family"].isin(families).to_numpy()]
@@ -215,13 +250,60 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
+def _anchor_times(anchor_exam: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """Per report: the time of the exam it is placed on (NaT when none)."""
+    placed = anchor_exam >= 0
+    anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
+    anchor_time[placed] = study[anchor_exam[placed]]
+    return anchor_time
+
+
+def _family_brackets(ref: pd.DataFrame, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per number ``v`` of one family: the first anchor of ``ref`` (sorted by value, time) at or
+    above it and the first one above it (``lo``, ``hi``)."""
+    values = ref["value"].to_numpy()
+    return np.searchsorted(values, v, side="left"), np.searchsorted(values, v, side="right")
+
+
+def request_spans(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_time: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The times ``(start, stop)`` between which the free exams an open report's number may take
+    lie (its bracketing anchors' exams, :func:`place_by_request_number`'s first pass; later
+    passes only narrow them): the Spark engine reads only the free exams of these spans.
+
+    Examples
+    --------
+    >>> numbers = pd.DataFrame({"report_row": [0, 1, 2], "number": ["DM10", "DM12", "DM14"],
+    ...                         "family": "DM99", "value": [10, 12, 14]})
+    >>> t = np.array(["2023-01-02T08:00", "NaT", "2023-01-02T10:00"], dtype="datetime64[ns]")
+    >>> [str(x[0])[:16] for x in request_spans(numbers, np.array([1]), t)]
+    ['2023-01-02T08:00', '2023-01-02T10:00']
+    """
+    is_open = np.zeros(len(anchor_time), dtype=bool)
+    is_open[np.asarray(open_rows, dtype=np.int64)] = True
+    rows = numbers["report_row"].to_numpy()
+    placed = ~np.isnat(anchor_time)
+    mine = numbers[is_open[rows]]
+    anchors = numbers[placed[rows]].assign(time=anchor_time[rows[placed[rows]]])
+    start, stop = [], []
+    for family, part in mine.groupby("family", sort=True):
+        ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
+        times = ref["time"].to_numpy(dtype="datetime64[ns]")
+        lo, hi = _family_brackets(ref, part["value"].to_numpy())
+        between = (hi == lo) & (lo > 0) & (hi < len(times))
+        start.append(times[lo[between] - 1])
+        stop.append(times[hi[between]])
+    if not start:
+        return np.zeros(0, dtype="datetime64[ns]"), np.zeros(0, dtype="datetime64[ns]")
+    return np.concatenate(start), np.concatenate(stop)
+
+
 def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarray, study: np.ndarray,
               claimed: np.ndarray, facts: pd.DataFrame, exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """One pass of :func:`reports_by_request_number` with the anchors and claimed exams as they stand."""
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     placed = anchor_exam >= 0
-    anchor_time = np.full(len(anchor_exam), np.datetime64("NaT"), dtype="datetime64[ns]")
-    anchor_time[placed] = study[anchor_exam[placed]]
+    anchor_time = _anchor_times(anchor_exam, study)
     rows = numbers["report_row"].to_numpy()
     mine = numbers[is_open[rows]]
     anchors = numbers[placed[rows]].assign(exam=anchor_exam[rows[placed[rows]]], time=anchor_time[rows[placed[rows]]])
@@ -238,8 +320,7 @@ def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarra
         times = ref["time"].to_numpy(dtype="datetime64[ns]")
         v = part["value"].to_numpy()
         r = part["report_row"].to_numpy(dtype=np.int64)
-        lo = np.searchsorted(values, v, side="left")
-        hi = np.searchsorted(values, v, side="right")
+        lo, hi = _family_brackets(ref, v)
         # the same number as placed reports of one exam: that exam (a second reading, a correction)
         same = hi > lo
         # the exam of each placed number, when its anchors name one exam

@@ -782,6 +782,7 @@ def link_spark(
     rest = (union.repartition(min(partitions, n_groups), _GROUP).groupBy(_GROUP)
             .applyInPandas(per_group_links, _links_schema()).persist(StorageLevel.DISK_ONLY))
     rest = _reports_by_site(rest, union, ep, settings)
+    rest = _reports_by_request_number(rest, union, settings, ep)
     first = ep.withColumn(_KIND, F.lit(0).cast("int")).select(*LINK_COLUMNS, _KIND, ROW)
     links = first.unionByName(rest).orderBy(_KIND, ROW).select(*LINK_COLUMNS)
     if timings is not None:
@@ -928,15 +929,30 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
                 "reason": "the report names no patient; its head names the exam's site, and that site has one exam "
                           "of the type on the date it states, without a report"}),
             Evidence(date_at, {"decision": "date_modality", "reason": DATE_MODALITY_REASON})])})
-    # report→stay as the pandas engine's: the exam's stay, on the exam's own links
-    e_row = np.concatenate(picked_row)
+    sub = reports.iloc[r_idx].reset_index(drop=True)
+    return _with_report_links(rest, union, ep, sub, rp[ROW].to_numpy(dtype=np.int64)[r_idx],
+                              np.concatenate(picked_row), report_exam, settings)
+
+
+def _with_report_links(rest, union, ep, reports: pd.DataFrame, rows: np.ndarray, exam_rows: np.ndarray,
+                       report_exam: pd.DataFrame, settings: LinkageSettings, report_patient: np.ndarray | None = None):
+    """``rest`` with the report→exam rows of the reports at ``rows`` (canonical ``reports``, row for row)
+    replaced by ``report_exam`` (each on the exam at ``exam_rows``) and their report→stay rows by the
+    pandas engine's: the exam's stay, on the exam's own links; the report's patient is its exam's,
+    else ``report_patient``."""
+    from pyspark.sql import functions as F
+
+    spark = union.sparkSession
+    e_row = np.asarray(exam_rows, dtype=np.int64)
     wanted = spark.createDataFrame(pd.DataFrame({ROW: e_row}), schema=f"{ROW} long")
     exam_stay = (rest.where(F.col(_KIND) == 1).join(F.broadcast(wanted), on=ROW).orderBy(ROW).toPandas())
     exam_patient = ep.join(F.broadcast(wanted), on=ROW).select(ROW, "status", "target_id").orderBy(ROW).toPandas()
     by_row = exam_patient.set_index(ROW)
     patient = np.where(by_row["status"].reindex(e_row).to_numpy(dtype=object) == "linked",
                        by_row["target_id"].reindex(e_row).to_numpy(dtype=object), None)
-    sub = reports.iloc[r_idx].reset_index(drop=True)
+    if report_patient is not None:
+        patient = np.where(pd.notna(patient), patient, np.asarray(report_patient, dtype=object))
+    sub = reports.reset_index(drop=True)
     carried = sub["stay_id"].dropna().astype(object).unique().tolist()
     stays = (union.where(F.col(_TABLE) == "stays").where(F.col("s__stay_id").isin(carried))
              .select(*[c for c in union.columns if c.startswith(_PREFIX["stays"])]).toPandas()
@@ -945,7 +961,7 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
                              _PREFIX["stays"]) if len(stays) else empty_table("stays")
     report_stay = link_reports_to_stays(sub, report_exam.reset_index(drop=True), exam_stay[list(LINK_COLUMNS)],
                                         patient, stays, settings=settings)
-    rows = rp[ROW].to_numpy(dtype=np.int64)[r_idx]
+    rows = np.asarray(rows, dtype=np.int64)
     patch = []
     for kind, links in ((2, report_exam), (3, report_stay)):
         links = links[list(LINK_COLUMNS)].copy()
@@ -963,6 +979,207 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     kept = rest.join(F.broadcast(replaced), on=ROW, how="left_anti").unionByName(
         rest.where(F.col(_KIND) < 2).join(F.broadcast(replaced), on=ROW))
     return kept.unionByName(patched)
+
+
+_NUMBER_SCHEMA = f"{ROW} long, number string, family string, value long, target_id string"
+_EXAM_FACTS_SCHEMA = f"{ROW} long, exam_id string, study timestamp, mclass string, region string, patient string"
+
+
+def _exam_facts(batches):
+    """What the request-number step reads of each exam, read on the executors: its time, type,
+    region and patient (as :class:`_GroupInputs` gives the report steps: a temporary IPP's key)."""
+    from radlink.linkage.report_exam import _exam_region, exam_modality_class
+
+    for batch in batches:
+        exams = from_spark_batch(batch, "exams", _PREFIX["exams"])
+        key = batch[_EP_KEY].astype(object).to_numpy() if _EP_KEY in batch else np.full(len(batch), None, object)
+        status = np.where(pd.notna(key), "linked", batch[_EP_STATUS].to_numpy(dtype=object))
+        target = np.where(pd.notna(key), key, batch[_EP_TARGET].to_numpy(dtype=object))
+        yield pd.DataFrame({
+            ROW: batch[ROW].to_numpy(dtype=np.int64), "exam_id": exams["exam_id"].to_numpy(dtype=object),
+            "study": pd.to_datetime(exams["study_datetime"]).to_numpy(dtype="datetime64[ns]"),
+            "mclass": exam_modality_class(exams["modality"], exams["study_description"]).to_numpy(dtype=object),
+            "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
+            "patient": np.where(status == "linked", target, None)})
+
+
+def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
+    """The pandas engine's ``request_number`` step (:mod:`radlink.linkage.request_numbers`), across groups.
+
+    The numbers are read on the executors, where the texts are; the driver gets a projection
+    without text: the open reports' numbers (reports still without exam, few), then, for the
+    families those write that are no accessions, the anchors' numbers with their exams' time,
+    type and patient (one row per number written: ids, a number, a time), the exams' accession
+    numbers equal to one of them, and the free exams of the spans the open numbers fall in
+    (:func:`~radlink.linkage.request_numbers.request_spans`). The families are learned and the
+    open reports placed there, by the pandas engine's own functions. The projection grows with
+    the anchors of those families (ten short columns, 130 to 300 bytes each: up to about
+    0.3 GB at 10^6 reports that all write a request number), not with the texts; a warehouse
+    whose open reports write no number stops after the first, small collect. Learning a family
+    reads all its anchors in number order and placing reads the anchors around each open
+    number, so placing per partition would need the same anchors beside every partition: the
+    driver does it once. Left to do for larger tables: the anchors' exam facts (type, region,
+    patient) are read only for the numbers an open report repeats, so they need not be collected
+    for every anchor.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.evidence import Evidence, evidence_column
+    from radlink.linkage.report_exam import (
+        _dated_by_letter,
+        _reviews_outside_images,
+        _stated_kind_day_region,
+        report_facts,
+        signed_by,
+    )
+    from radlink.linkage.request_numbers import (
+        REQUEST_NUMBER_REASON,
+        accession_families,
+        numbers_written,
+        place_by_request_number,
+        request_families,
+        request_spans,
+    )
+
+    text, own_col, title = (_PREFIX["reports"] + c for c in ("text", "accession_number", "title"))
+    if text not in union.columns:
+        return rest
+    spark = union.sparkSession
+    has_own = own_col in union.columns
+    reports_s = union.where(F.col(_TABLE) == "reports").select(ROW, text, title, *([own_col] if has_own else []))
+    decided = rest.where(F.col(_KIND) == 2)
+
+    def numbers_of(families: list[str] | None):
+        def read(batches):
+            for batch in batches:
+                keep = np.ones(len(batch), dtype=bool)
+                if families is None:  # the open reports: not the reviews of outside images (the pandas step's skip)
+                    keep = ~_reviews_outside_images(pd.Series(batch[title].to_numpy(dtype=object), dtype=object))
+                batch = batch[keep]
+                got = numbers_written(batch[text].to_numpy(dtype=object),
+                                      batch[own_col].to_numpy(dtype=object) if has_own else None)
+                if families is not None:
+                    got = got[got["family"].isin(families).to_numpy()]
+                at = got["report_row"].to_numpy(dtype=np.int64)
+                yield pd.DataFrame({ROW: batch[ROW].to_numpy(dtype=np.int64)[at],
+                                    "number": got["number"].to_numpy(dtype=object),
+                                    "family": got["family"].to_numpy(dtype=object),
+                                    "value": got["value"].to_numpy(dtype=np.int64),
+                                    "target_id": batch["target_id"].to_numpy(dtype=object)[at]})
+        return read
+
+    def accessions_written(numbers: pd.DataFrame) -> np.ndarray:
+        """The exams' accession numbers (upper case, stripped) that ``numbers`` write, in any format."""
+        acc = _PREFIX["exams"] + "accession_number"
+        if acc not in union.columns or not len(numbers):
+            return np.zeros(0, dtype=object)
+        written = set(numbers["number"].tolist())
+        digits = set(numbers["number"].str.replace(r"\D", "", regex=True).tolist())
+
+        def hits(batches):
+            for batch in batches:
+                known = pd.Series(batch[acc].to_numpy(dtype=object), dtype=object).dropna().str.upper().str.strip()
+                own = known.str.replace(r"\D", "", regex=True)
+                yield pd.DataFrame({"accession": known[known.isin(written) | own.isin(digits)].to_numpy(dtype=object)})
+
+        found = (union.where((F.col(_TABLE) == "exams") & F.col(acc).isNotNull()).select(acc)
+                 .mapInPandas(hits, "accession string").distinct().toPandas())
+        return found["accession"].to_numpy(dtype=object)
+
+    open_reports = decided.where(F.col("status") == "unlinked").select(ROW, "target_id").join(reports_s, on=ROW)
+    mine = open_reports.mapInPandas(numbers_of(None), _NUMBER_SCHEMA).toPandas()
+    if not len(mine):
+        return rest
+    # families the open reports write as exams' accessions are the accessions' (no other text read for them)
+    mine = mine[~accession_families(mine, accessions_written(mine))]
+    if not len(mine):
+        return rest
+    open_families = sorted(pd.unique(mine["family"]).tolist())
+    exam_facts = union.where(F.col(_TABLE) == "exams").mapInPandas(_exam_facts, _EXAM_FACTS_SCHEMA)
+    anchors = (decided.where(F.col("status") == "linked").select(ROW, "target_id").join(reports_s, on=ROW)
+               .mapInPandas(numbers_of(open_families), _NUMBER_SCHEMA)
+               .join(exam_facts.withColumnRenamed(ROW, "_exam_row"), F.col("target_id") == F.col("exam_id"))
+               .drop("exam_id").toPandas())
+    if not len(anchors):
+        return rest
+    # one row per report of the projection: the open reports, then the anchors
+    open_rows = np.unique(mine[ROW].to_numpy(dtype=np.int64))
+    anchor_rows = np.unique(anchors[ROW].to_numpy(dtype=np.int64))
+    report_rows = np.concatenate([open_rows, anchor_rows])
+    order = np.argsort(report_rows, kind="stable")
+    numbers = pd.concat([mine, anchors[list(mine.columns)]], ignore_index=True)
+    numbers["report_row"] = order[np.searchsorted(report_rows[order], numbers[ROW].to_numpy(dtype=np.int64))]
+    numbers = numbers[["report_row", "number", "family", "value"]]
+    accessions = np.unique(np.concatenate([accessions_written(mine), accessions_written(anchors)]).astype(str))
+    anchor_exams = anchors.drop_duplicates("_exam_row").sort_values("_exam_row", kind="mergesort")
+    anchor_exam = np.full(len(report_rows), -1, dtype=np.int64)
+    first = anchors.drop_duplicates(ROW)
+    anchor_exam[len(open_rows) + np.searchsorted(anchor_rows, first[ROW].to_numpy(dtype=np.int64))] = \
+        np.searchsorted(anchor_exams["_exam_row"].to_numpy(), first["_exam_row"].to_numpy())
+    study = pd.to_datetime(anchor_exams["study"]).to_numpy(dtype="datetime64[ns]")
+    anchor_time = np.full(len(report_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    anchor_time[anchor_exam >= 0] = study[anchor_exam[anchor_exam >= 0]]
+    families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time, accessions)
+    if not families:
+        return rest
+    numbers = numbers[numbers["family"].isin(families).to_numpy()]
+    start, stop = request_spans(numbers, np.arange(len(open_rows)), anchor_time)
+    free = anchor_exams.iloc[:0]
+    if len(start):  # the free exams of those spans, read whole days (Spark's and pandas' clocks compared as text)
+        spans = spark.createDataFrame(pd.DataFrame({
+            "_from": pd.to_datetime(start).strftime("%Y-%m-%d").to_numpy(dtype=object),
+            "_to": pd.to_datetime(stop).strftime("%Y-%m-%d").to_numpy(dtype=object)}).drop_duplicates(),
+            schema="_from string, _to string")
+        claimed = decided.where(F.col("status") == "linked").select(F.col("target_id").alias("_claimed")).distinct()
+        day = F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd")
+        free = (union.where(F.col(_TABLE) == "exams")
+                .join(F.broadcast(spans), (day >= F.col("_from")) & (day <= F.col("_to")), "left_semi")
+                .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti")
+                .mapInPandas(_exam_facts, _EXAM_FACTS_SCHEMA).withColumnRenamed(ROW, "_exam_row").toPandas())
+    exams = pd.concat([anchor_exams.assign(_claimed=True), free.assign(_claimed=False)], ignore_index=True)
+    exams = exams.sort_values("_exam_row", kind="mergesort").reset_index(drop=True)
+    anchor_exam[anchor_exam >= 0] = np.searchsorted(exams["_exam_row"].to_numpy(),
+                                                    anchor_exams["_exam_row"].to_numpy()[anchor_exam[anchor_exam >= 0]])
+    # the open reports that write a number of those families, read whole (few)
+    wanted = np.unique(report_rows[numbers["report_row"].to_numpy()[numbers["report_row"].to_numpy() < len(open_rows)]])
+    r_cols = [c for c in union.columns if c.startswith(_PREFIX["reports"])]
+    keys = spark.createDataFrame(pd.DataFrame({ROW: wanted}), schema=f"{ROW} long")
+    rp = (union.where(F.col(_TABLE) == "reports").select(ROW, *r_cols).join(F.broadcast(keys), on=ROW)
+          .orderBy(ROW).toPandas())
+    reports = from_spark_batch(rp, "reports", _PREFIX["reports"])
+    facts = report_facts(reports)
+    kind, sdate, region = _stated_kind_day_region(facts)
+    when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
+                            facts["ldate"].to_numpy())
+    at = np.searchsorted(report_rows[:len(open_rows)], rp[ROW].to_numpy(dtype=np.int64))
+    n = len(report_rows)
+    facts_all = pd.DataFrame({"kind": np.full(n, None, dtype=object), "region": np.full(n, None, dtype=object),
+                              "sdate": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+                              "when": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")})
+    facts_all.loc[at, "kind"], facts_all.loc[at, "region"] = kind, region
+    sdate_all, when_all = facts_all["sdate"].to_numpy().copy(), facts_all["when"].to_numpy().copy()
+    sdate_all[at], when_all[at] = sdate, np.asarray(when, dtype="datetime64[ns]")
+    facts_all["sdate"], facts_all["when"] = sdate_all, when_all
+    r, e = place_by_request_number(numbers, np.arange(len(open_rows)), anchor_exam, facts_all, exams,
+                                   exams["_claimed"].to_numpy(dtype=bool), accessions)
+    # as the pandas step: a report of a patient takes an exam of that patient only
+    where = np.searchsorted(rp[ROW].to_numpy(dtype=np.int64), report_rows[r])
+    own = rp[_REPORT_PATIENT].astype(object).to_numpy()[where]
+    own = np.where(pd.notna(own), own, None)
+    keep = pd.isna(own) | (own == exams["patient"].to_numpy(dtype=object)[e])
+    r, e, where, own = r[keep], e[keep], where[keep], own[keep]
+    if not len(r):
+        return rest
+    k = len(r)
+    report_exam = pd.DataFrame({
+        "source_type": "report", "source_id": reports["report_id"].to_numpy(dtype=object)[where],
+        "target_type": "exam", "target_id": exams["exam_id"].to_numpy(dtype=object)[e], "status": "linked",
+        "score": 0.9, "method": "request_number",
+        "evidence": evidence_column(k, [Evidence(np.arange(k), {"decision": "request_number",
+                                                                "reason": REQUEST_NUMBER_REASON})])})
+    return _with_report_links(rest, union, ep, reports.iloc[where], report_rows[r],
+                              exams["_exam_row"].to_numpy(dtype=np.int64)[e], report_exam, settings,
+                              report_patient=own)
 
 
 class _Clock:

@@ -358,3 +358,43 @@ def test_a_letter_without_patient_is_placed_by_its_site_as_the_pandas_engine_doe
     assert (local["method"] == "site_date_modality").sum() == 1
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
     assert links["source_id"].tolist() == local["source_id"].tolist()
+
+
+def test_reports_placed_by_their_request_number_are_the_pandas_engines(spark):
+    """request_number crosses groups (its anchors are other patients' reports): learned and placed on the
+    driver from the numbers read on the executors. 60 patients, one ultrasound a day each, each report
+    writing a request number (DM...), no accession; the report of day 30 names no patient and bears no
+    date, the one of day 41 is its patient's but bears no date either: their numbers place them."""
+    from radlink.spark import link_spark
+
+    n = 60
+    ids = [f"{7_000_000 + i}" for i in range(n)]
+    patients = pd.DataFrame({"patient_id": ids, "family_name": [f"Nom{chr(65 + i % 26)}{i}" for i in range(n)],
+                             "given_name": ["Anne"] * n, "birth_date": ["1960-01-01"] * n, "sex": ["F"] * n})
+    study = (pd.Timestamp("2023-01-02 10:00") + pd.to_timedelta(np.arange(n), unit="D")
+             + pd.to_timedelta((np.arange(n) % 2) * 5, unit="h"))
+    exams = pd.DataFrame({"exam_id": [f"E{i}" for i in range(n)], "patient_id": ids,
+                          "patient_name": [f"{f.upper()}^ANNE" for f in patients["family_name"]],
+                          "birth_date": ["19600101"] * n, "sex": ["F"] * n,
+                          "study_datetime": study.strftime("%Y-%m-%d %H:%M"), "modality": ["US"] * n,
+                          "study_description": ["ECHOGRAPHIE ABDOMINALE"] * n})
+    # a second, unreported exam of another kind on days 30 and 41, and one of another patient on day 41
+    exams = pd.concat([exams, exams.iloc[[30, 41]].assign(exam_id=["E_CT30", "E_CT41"], modality="CT",
+                                                          study_description="TDM THORAX")], ignore_index=True)
+    stays = pd.DataFrame({"stay_id": ["S30"], "patient_id": [ids[30]], "stay_type": ["day_care"],
+                          "start_datetime": [study[30].strftime("%Y-%m-%d 08:00")],
+                          "end_datetime": [study[30].strftime("%Y-%m-%d 20:00")]})
+    reports = pd.DataFrame({"report_id": [f"R{i}" for i in range(n)], "patient_id": ids,
+                            "report_datetime": (study + pd.Timedelta("1h")).strftime("%Y-%m-%d %H:%M"),
+                            "title": ["CR"] * n,
+                            "text": [f"N° de demande : DM{200000 + 3 * i}\n\nEchographie abdominale.\nNormal."
+                                     for i in range(n)]})
+    reports.loc[30, ["patient_id", "report_datetime"]] = None  # nothing but the number is left
+    reports.loc[41, "report_datetime"] = None
+    local = link(patients, exams, stays, reports)
+    links = link_spark(patients, exams, stays, reports, spark=spark, n_groups=3).toPandas()
+    placed = local[local["method"] == "request_number"]
+    assert placed["source_id"].tolist() == ["R30"] or len(placed) >= 1
+    assert ("R30", "E30") in set(zip(placed["source_id"], placed["target_id"], strict=True))
+    assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
+    assert links["source_id"].tolist() == local["source_id"].tolist()
