@@ -313,6 +313,10 @@ def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarra
     region = facts["region"].to_numpy(dtype=object)
     sdate = np.asarray(facts["sdate"].to_numpy()).astype("datetime64[D]")
     when = np.asarray(facts["when"].to_numpy(), dtype="datetime64[ns]")
+    # the exams no report took, by time: the same for every family of this pass
+    free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
+    free = free[np.argsort(study[free], kind="stable")]
+    t = study[free]
     found_r, found_e, found_v = [], [], []
     for family, part in mine.groupby("family", sort=True):  # a few families
         ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
@@ -339,9 +343,6 @@ def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarra
         if not len(between):
             continue
         start, stop = times[lo[between] - 1], times[hi[between]]
-        free = np.flatnonzero(~np.asarray(claimed, dtype=bool) & ~np.isnat(study))
-        free = free[np.argsort(study[free], kind="stable")]
-        t = study[free]
         a = np.searchsorted(t, start, side="left")
         b = np.searchsorted(t, stop, side="right")
         width = b - a
