@@ -68,15 +68,17 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     out = []
     cursor = start
     for m in _CLAUSE_END.finditer(text, start, end):
-        if m.group() == "\n" and _wrapped(text, cursor, m.start(), m.end(), end):
-            continue  # "PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX": one clause
-        if m.group() == ";":
-            inside = text[cursor : m.start()]
-            if inside.count("(") > inside.count(")"):
-                continue  # "(SUVmax 4,8 ; rapport lésion/striatum 1,9)"
-        if m.start() > cursor and text[cursor : m.start()].strip():
-            out.append((cursor, m.start()))
-        cursor = m.end()
+        s, e = m.span()
+        if e - s == 1:  # a one-character end: a line break or a semicolon may not end the clause
+            if text[s] == "\n" and _wrapped(text, cursor, s, e, end):
+                continue  # "PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX": one clause
+            if text[s] == ";":
+                inside = text[cursor:s]
+                if inside.count("(") > inside.count(")"):
+                    continue  # "(SUVmax 4,8 ; rapport lésion/striatum 1,9)"
+        if s > cursor and not text[cursor:s].isspace():
+            out.append((cursor, s))
+        cursor = e
     if cursor < end and text[cursor:end].strip():
         out.append((cursor, end))
     return out
