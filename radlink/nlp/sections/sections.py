@@ -132,11 +132,10 @@ def _line_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
+def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int) -> list[re.Match]:
     """Matches of a ``^``-anchored regex, tried at line starts only (not at every char)."""
-    for pos in starts:
-        if (m := regex.match(text, pos, end)) is not None:
-            yield m
+    match = regex.match
+    return [m for pos in starts if (m := match(text, pos, end)) is not None]
 
 
 def _sentence_ends(text: str) -> list[int]:
