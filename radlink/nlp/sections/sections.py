@@ -15,7 +15,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
-from ..text import doc_text, gated, make_span
+from ..text import doc_text, gated, line_local, make_span
 from . import patterns
 
 __all__ = [
@@ -132,10 +132,44 @@ def _line_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int) -> list[re.Match]:
-    """Matches of a ``^``-anchored regex, tried at line starts only (not at every char)."""
+_LINE_MATCHES: dict[int, tuple[re.Pattern, dict[str, tuple[int, int, str | None] | None] | None]] = {}
+"""``id(regex)`` -> the regex and, when it is :func:`~radlink.nlp.text.line_local`, its
+match of each line met, by the line's text (``None`` for no match)."""
+_MAX_LINES = 50_000
+"""Lines remembered per regex, at most (then the others are matched each time)."""
+
+
+def _at_line_starts(
+    regex: re.Pattern, text: str, starts: list[int], end: int
+) -> list[tuple[int, int, str | None]]:
+    """``(start, end, lastgroup)`` of the matches of a ``^``-anchored regex, tried at the
+    line starts ``starts`` only (not at every character).
+
+    A title regex reads nothing past its line's end (:func:`~radlink.nlp.text.line_local`):
+    its match of a line is the same wherever the line is, so it is remembered by the
+    line's text (headings, list items and template sentences recur from report to report).
+    """
+    entry = _LINE_MATCHES.get(id(regex))
+    if entry is None or entry[0] is not regex:
+        entry = _LINE_MATCHES[id(regex)] = (regex, {} if line_local(regex) else None)
+    memo = entry[1]
     match = regex.match
-    return [m for pos in starts if (m := match(text, pos, end)) is not None]
+    if memo is None:
+        return [(m.start(), m.end(), m.lastgroup) for pos in starts if (m := match(text, pos, end)) is not None]
+    out = []
+    find = text.find
+    for pos in starts:
+        nl = find("\n", pos, end)
+        line = text[pos : nl + 1 if nl >= 0 else end]  # what the regex reads, its line end included
+        found = memo.get(line, False)
+        if found is False:
+            m = match(line)
+            found = None if m is None else (m.start(), m.end(), m.lastgroup)
+            if len(memo) < _MAX_LINES:
+                memo[line] = found
+        if found is not None:
+            out.append((pos + found[0], pos + found[1], found[2]))
+    return out
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -183,15 +217,11 @@ def find_sections(
         starts = _line_starts(text, 0, len(text))
     found = []
     for regex in (regexes.section, regexes.comma):
-        for m in _at_line_starts(regex, text, starts, len(text)):
-            found.append((m.start(), m.end(), m.lastgroup))
+        found += _at_line_starts(regex, text, starts, len(text))
     for after in _sentence_ends(text) if sentence_ends is None else sentence_ends:
         if (m := regexes.inline.match(text, after)) is not None:
             found.append((m.start(), m.end(), m.lastgroup))
-    found += [
-        (m.start(), m.end(), "signature")
-        for m in _at_line_starts(_SIGNATURE_RE, text, starts, len(text))
-    ]
+    found += [(s, e, "signature") for s, e, _ in _at_line_starts(_SIGNATURE_RE, text, starts, len(text))]
     found.sort()
     out = []
     for i, (start, body, code) in enumerate(found):
@@ -226,7 +256,7 @@ def find_etages(
     regex = (_REGEXES if regexes is None else regexes).etage
     starts = (_line_starts(text, start, end) if line_starts is None
               else _line_starts_within(text, line_starts, start, end))
-    found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
+    found = _at_line_starts(regex, text, starts, end)
     inline = (_REGEXES if regexes is None else regexes).etage_inline
     if sentence_ends is None:
         matches = inline.finditer(text, start, end)
