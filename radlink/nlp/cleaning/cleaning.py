@@ -372,10 +372,10 @@ def clean_text(text: str, regexes: CleaningRegexes | None = None) -> CleanedText
     return cleaned
 
 
-_LOWER = re.compile(r"[a-zà-öø-ÿ]")
+_LOWER = re.compile(r"[a-zà-öø-ÿ]+")  # runs: their lengths sum to the letters counted
 _LOWER_WORDS = re.compile(r"[a-zà-öø-ÿ]{3,}")
 _FEW_LOWER_WORDS = 40
-_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]+")
 _ELIDED = re.compile(patterns.ELIDED_ARTICLE)
 _WRAP_END = re.compile(patterns.WRAP_END)
 _WRAP_NOT_NEXT = re.compile(patterns.WRAP_NOT_NEXT)
@@ -393,10 +393,10 @@ def is_capitals(text: str) -> bool:
     # a text in lower case shows it within its first words: no count over the whole text
     if len(list(islice(_LOWER_WORDS.finditer(text), _FEW_LOWER_WORDS))) >= _FEW_LOWER_WORDS:
         return False
-    upper = len(_UPPER.findall(text))
+    upper = sum(map(len, _UPPER.findall(text)))
     if not upper:
         return False
-    return upper >= patterns.CAPITALS_SHARE * (upper + len(_LOWER.findall(text)))
+    return upper >= patterns.CAPITALS_SHARE * (upper + sum(map(len, _LOWER.findall(text))))
 
 
 def capitals_unwrapped(text: str) -> str:
