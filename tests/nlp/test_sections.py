@@ -106,7 +106,8 @@ def test_remembered_line_matches_are_the_regex_matches(cut):
             "- Étage thoracique : nodule\nConclusion")
     end = len(text) if cut is None else cut
     starts = _line_starts(text, 0, end)
-    for regex in (_REGEXES.section, _REGEXES.etage):
-        direct = [(m.start(), m.end(), m.lastgroup) for p in starts if (m := regex.match(text, p, end))]
-        assert _at_line_starts(regex, text, starts, end) == direct
-        assert _at_line_starts(regex, text, starts, end) == direct  # from the lines remembered
+    regexes = (_REGEXES.section, _REGEXES.etage)
+    direct = [[(m.start(), m.end(), m.lastgroup) for p in starts if (m := regex.match(text, p, end))]
+              for regex in regexes]
+    assert _at_line_starts(regexes, text, starts, end) == direct
+    assert _at_line_starts(regexes, text, starts, end) == direct  # from the lines remembered
