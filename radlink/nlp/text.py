@@ -68,15 +68,17 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     out = []
     cursor = start
     for m in _CLAUSE_END.finditer(text, start, end):
-        if m.group() == "\n" and _wrapped(text, cursor, m.start(), m.end(), end):
-            continue  # "PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX": one clause
-        if m.group() == ";":
-            inside = text[cursor : m.start()]
-            if inside.count("(") > inside.count(")"):
-                continue  # "(SUVmax 4,8 ; rapport lésion/striatum 1,9)"
-        if m.start() > cursor and text[cursor : m.start()].strip():
-            out.append((cursor, m.start()))
-        cursor = m.end()
+        s, e = m.span()
+        if e - s == 1:  # a one-character end: a line break or a semicolon may not end the clause
+            if text[s] == "\n" and _wrapped(text, cursor, s, e, end):
+                continue  # "PAS D EPANCHEMENT NI DE\nPNEUMOTHORAX": one clause
+            if text[s] == ";":
+                inside = text[cursor:s]
+                if inside.count("(") > inside.count(")"):
+                    continue  # "(SUVmax 4,8 ; rapport lésion/striatum 1,9)"
+        if s > cursor and not text[cursor:s].isspace():
+            out.append((cursor, s))
+        cursor = e
     if cursor < end and text[cursor:end].strip():
         out.append((cursor, end))
     return out
@@ -511,6 +513,115 @@ def _leads_with_class(regex: str, flags: int) -> bool:
         and not flags & re.IGNORECASE
         and all(alt.data and alt.data[0][0] is C.LITERAL for alt in av[1])
     )
+
+
+_NEWLINE = ord("\n")
+# categories of a character class that hold "\n"
+_NEWLINE_CATEGORIES = frozenset(
+    getattr(_C, n) for n in (
+        "CATEGORY_SPACE", "CATEGORY_UNI_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_UNI_NOT_DIGIT",
+        "CATEGORY_NOT_WORD", "CATEGORY_UNI_NOT_WORD", "CATEGORY_LOC_NOT_WORD", "CATEGORY_LINEBREAK",
+        "CATEGORY_UNI_LINEBREAK",
+    ) if hasattr(_C, n)
+)
+# positions a line's text tells alone: "^" and "$" of MULTILINE, word boundaries (before
+# the line's first character, "\n" and the start of a string are both non-word)
+_LINE_AT = frozenset(
+    getattr(_C, n) for n in (
+        "AT_BEGINNING_LINE", "AT_END_LINE", "AT_BOUNDARY", "AT_NON_BOUNDARY", "AT_LOC_BOUNDARY",
+        "AT_LOC_NON_BOUNDARY", "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY",
+    ) if hasattr(_C, n)
+)
+_MULTILINE_AT = {_C.AT_BEGINNING: _C.AT_BEGINNING_LINE, _C.AT_END: _C.AT_END_LINE}
+_ONE_CHAR = frozenset(getattr(_C, n) for n in ("LITERAL", "NOT_LITERAL", "IN", "ANY"))
+
+
+def _reads_newline(op, av, dotall: bool) -> bool:
+    """Whether the one-character item ``(op, av)`` of a parsed regex can match ``"\\n"``."""
+    if op is _C.LITERAL:
+        return av == _NEWLINE
+    if op is _C.NOT_LITERAL:
+        return av != _NEWLINE
+    if op is _C.ANY:
+        return dotall
+    hit, negated = False, False  # a class (IN)
+    for item_op, item in av:
+        if item_op is _C.NEGATE:
+            negated = True
+        elif item_op is _C.LITERAL:
+            hit = hit or item == _NEWLINE
+        elif item_op is _C.RANGE:
+            hit = hit or item[0] <= _NEWLINE <= item[1]
+        elif item_op is _C.CATEGORY:
+            hit = hit or item in _NEWLINE_CATEGORIES
+        else:  # an item not known here: it may
+            return True
+    return hit != negated
+
+
+def _within_line(items, flags: int, lookahead: bool = False) -> bool:
+    """Whether a parsed sequence (under ``flags``) reads nothing past the first line end
+    after where it starts: it consumes no ``"\\n"`` (a lookahead may read one last)."""
+    dotall = bool(flags & re.DOTALL)
+    last = len(items) - 1
+    for i, (op, av) in enumerate(items):
+        if op in _ONE_CHAR:
+            if _reads_newline(op, av, dotall) and not (lookahead and i == last):
+                return False
+        elif op is _C.SUBPATTERN:
+            if not _within_line(av[-1], (flags | av[1]) & ~av[2], lookahead and i == last):
+                return False
+        elif op is _C.BRANCH:
+            if not all(_within_line(alt, flags, lookahead and i == last) for alt in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _within_line(av[2], flags):
+                return False
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            if av[0] < 0 or not _within_line(av[1], flags, lookahead=True):
+                return False  # a lookbehind may read the line before
+        elif op is _C.AT:
+            if flags & re.MULTILINE:  # as ``re`` compiles them
+                av = _MULTILINE_AT.get(av, av)
+            if av not in _LINE_AT:
+                return False  # "\A", "\Z", "^" and "$" without MULTILINE: the whole string's
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            if not _within_line(av, flags):
+                return False
+        elif op is _C.GROUPREF_EXISTS:
+            if not all(_within_line(alt, flags) for alt in av[1:] if alt is not None):
+                return False
+        elif op is not _C.GROUPREF:  # a back reference repeats what the match read
+            return False
+    return True
+
+
+def line_local(pattern: re.Pattern) -> bool:
+    """Whether ``pattern.match(text, pos, end)`` at a line start ``pos`` depends only on
+    that line: ``text[pos:]`` up to and including its first ``"\\n"`` (or up to ``end``).
+
+    ``True`` when no part of the pattern can consume a line end (a lookahead may read
+    it last), none looks behind, and its anchors are MULTILINE ``^`` and ``$`` or word
+    boundaries: the match of a line is then the same wherever the line is, and can be
+    remembered by the line's text. ``False`` when unsure.
+
+    Examples
+    --------
+    >>> line_local(re.compile(r"^[ \\t]*(?:conclusion|résultats?)[ \\t]*(?::|(?=\\n)|$)", re.I | re.M))
+    True
+    >>> line_local(re.compile(r"^conclusion\\s*:", re.M)), line_local(re.compile(r"(?<=\\.)conclusion"))
+    (False, False)
+    """
+    try:
+        from re import _parser
+    except ImportError:  # Python 3.10: the same module under its old name
+        import sre_parse as _parser
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 (an unusual construct: not known to be)
+        return False
+    return _within_line(parsed, parsed.state.flags)
 
 
 def gated(regex: str, flags: int = 0) -> str:

@@ -87,3 +87,27 @@ def test_one_organ_word_after_a_sentence_is_no_etage():
     # a single title inside a line is a label, not a series of étages
     text = "Résultats : nodule de 5 mm. Os : RAS."
     assert find_report_sections(text)[1] == []
+
+
+def test_title_regexes_read_their_line_only():
+    """The title regexes are line-local, so their match of a line is remembered by its text."""
+    from radlink.nlp.sections.sections import _REGEXES, _SIGNATURE_RE
+    from radlink.nlp.text import line_local
+
+    assert all(line_local(rx) for rx in (_REGEXES.section, _REGEXES.comma, _REGEXES.etage, _SIGNATURE_RE))
+
+
+@pytest.mark.parametrize("cut", [None, 11, 40])
+def test_remembered_line_matches_are_the_regex_matches(cut):
+    """A line met before gives the match the regex gives there, wherever the line is."""
+    from radlink.nlp.sections.sections import _REGEXES, _at_line_starts, _line_starts
+
+    text = ("Résultats :\n- Étage thoracique : nodule\nConclusion\nRésultats :\n"
+            "- Étage thoracique : nodule\nConclusion")
+    end = len(text) if cut is None else cut
+    starts = _line_starts(text, 0, end)
+    regexes = (_REGEXES.section, _REGEXES.etage)
+    direct = [[(m.start(), m.end(), m.lastgroup) for p in starts if (m := regex.match(text, p, end))]
+              for regex in regexes]
+    assert _at_line_starts(regexes, text, starts, end) == direct
+    assert _at_line_starts(regexes, text, starts, end) == direct  # from the lines remembered

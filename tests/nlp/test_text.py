@@ -70,3 +70,19 @@ def test_multi_scanner_finds_what_each_word_scanner_finds(case):
             for kind, word_scanner in _SCANNERS.items():
                 assert found[kind] == list(word_scanner.finditer(text)), kind
     assert scanner._dispatch_long and scanner._met_once  # both paths taken
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, local",
+    [
+        (r"^a(?=[ \t]*\n)", re.M, True), (r"^a[^\n]*$", re.M, True), (r"^a\b", re.M, True),
+        (r"(?m:^a$)", 0, True), (r"^(a)\1", re.M, True),
+        (r"^a\s", re.M, False), (r"^a[^b]", re.M, False), (r"^a\W", re.M, False),  # may read "\n"
+        (r"^a.*", re.M | re.S, False), (r"^a(?=\n\w)", re.M, False),  # past the line end
+        (r"^a$", 0, False), (r"\Aa", re.M, False), (r"(?<=\.)a", re.M, False),  # the whole string's
+    ],
+)
+def test_line_local(pattern, flags, local):
+    from radlink.nlp.text import line_local
+
+    assert line_local(re.compile(pattern, flags)) is local

@@ -2323,7 +2323,8 @@ def report_findings(
     """
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     modality_site = default_sites.get(modality or "")
-    default_site = modality_site or _Lazy(lambda: exam_organ(title, text, sections))
+    organ = _Lazy(lambda: exam_organ(title, text, sections))  # read once, if at all
+    default_site = modality_site or organ
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)
@@ -2339,7 +2340,7 @@ def report_findings(
             found += [f for f in more if f.kind == "lesion"]
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
-    resolve_unseen_sites(found, modality, _Lazy(lambda: exam_organ(title, text, sections)))
+    resolve_unseen_sites(found, modality, organ)
     return merge_second_technique(text, found)
 
 

@@ -15,7 +15,7 @@ from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
 from spacy.tokens import Doc, Span
 
-from ..text import doc_text, gated, make_span
+from ..text import doc_text, gated, line_local, make_span
 from . import patterns
 
 __all__ = [
@@ -132,11 +132,52 @@ def _line_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-def _at_line_starts(regex: re.Pattern, text: str, starts: list[int], end: int):
-    """Matches of a ``^``-anchored regex, tried at line starts only (not at every char)."""
+_LINE_MATCHES: dict[tuple[int, ...], tuple[tuple[re.Pattern, ...], dict[str, tuple | None] | None]] = {}
+"""``id`` of each regex of a tuple -> the regexes and, when they are all
+:func:`~radlink.nlp.text.line_local`, their matches of each line met, by the line's
+text (``None`` when none matches)."""
+_MAX_LINES = 50_000
+"""Lines remembered per tuple of regexes, at most (then the others are matched each time)."""
+
+
+def _at_line_starts(
+    regexes: tuple[re.Pattern, ...], text: str, starts: list[int], end: int
+) -> list[list[tuple[int, int, str | None]]]:
+    """``(start, end, lastgroup)`` of the matches of each ``^``-anchored regex, tried at
+    the line starts ``starts`` only (not at every character).
+
+    A title regex reads nothing past its line's end (:func:`~radlink.nlp.text.line_local`):
+    its match of a line is the same wherever the line is, so the matches of a line are
+    remembered by the line's text (headings, list items and template sentences recur from
+    report to report), the line read once for all the regexes.
+    """
+    key = tuple(map(id, regexes))
+    entry = _LINE_MATCHES.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], regexes, strict=True)):
+        entry = _LINE_MATCHES[key] = (regexes, {} if all(map(line_local, regexes)) else None)
+    memo = entry[1]
+    outs: list[list[tuple[int, int, str | None]]] = [[] for _ in regexes]
+    if memo is None:
+        for regex, out in zip(regexes, outs, strict=True):
+            match = regex.match
+            out += [(m.start(), m.end(), m.lastgroup) for pos in starts if (m := match(text, pos, end)) is not None]
+        return outs
+    find = text.find
     for pos in starts:
-        if (m := regex.match(text, pos, end)) is not None:
-            yield m
+        nl = find("\n", pos, end)
+        line = text[pos : nl + 1 if nl >= 0 else end]  # what the regexes read, its line end included
+        found = memo.get(line, False)
+        if found is False:
+            hits = tuple(None if (m := regex.match(line)) is None else (m.start(), m.end(), m.lastgroup)
+                         for regex in regexes)
+            found = hits if any(hits) else None
+            if len(memo) < _MAX_LINES:
+                memo[line] = found
+        if found is not None:
+            for hit, out in zip(found, outs, strict=True):
+                if hit is not None:
+                    out.append((pos + hit[0], pos + hit[1], hit[2]))
+    return outs
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -182,17 +223,14 @@ def find_sections(
     regexes = _REGEXES if regexes is None else regexes
     if starts is None:
         starts = _line_starts(text, 0, len(text))
-    found = []
-    for regex in (regexes.section, regexes.comma):
-        for m in _at_line_starts(regex, text, starts, len(text)):
-            found.append((m.start(), m.end(), m.lastgroup))
+    titles, commas, signatures = _at_line_starts(
+        (regexes.section, regexes.comma, _SIGNATURE_RE), text, starts, len(text)
+    )
+    found = titles + commas
     for after in _sentence_ends(text) if sentence_ends is None else sentence_ends:
         if (m := regexes.inline.match(text, after)) is not None:
             found.append((m.start(), m.end(), m.lastgroup))
-    found += [
-        (m.start(), m.end(), "signature")
-        for m in _at_line_starts(_SIGNATURE_RE, text, starts, len(text))
-    ]
+    found += [(s, e, "signature") for s, e, _ in signatures]
     found.sort()
     out = []
     for i, (start, body, code) in enumerate(found):
@@ -227,7 +265,7 @@ def find_etages(
     regex = (_REGEXES if regexes is None else regexes).etage
     starts = (_line_starts(text, start, end) if line_starts is None
               else _line_starts_within(text, line_starts, start, end))
-    found = [(m.start(), m.end(), m.lastgroup) for m in _at_line_starts(regex, text, starts, end)]
+    (found,) = _at_line_starts((regex,), text, starts, end)
     inline = (_REGEXES if regexes is None else regexes).etage_inline
     if sentence_ends is None:
         matches = inline.finditer(text, start, end)
