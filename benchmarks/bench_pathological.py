@@ -56,17 +56,24 @@ SIZES = (25_000, 100_000)
 _PATTERN_TYPES = (re.Pattern, type(regex.compile("")))
 
 
-def _anchored_only(module: object, name: str) -> bool:
-    """The module uses ``name`` only with ``.match``/``.fullmatch`` (at a position it chose)."""
+def _anchored_only(module: object, name: str, attribute: bool = False) -> bool:
+    """The module uses ``name`` only with ``.match``/``.fullmatch`` (at a position it chose).
+
+    ``attribute``: ``name`` is a class attribute, used as ``obj.name`` (its definition
+    in the class body is not a use).
+    """
     import inspect
 
     try:
         source = inspect.getsource(module)
     except (OSError, TypeError):
         return False
-    uses = re.findall(rf"(?<![\w.]){re.escape(name)}(?![\w])(\.\w+)?", source)
+    before = r"(?<=\.)" if attribute else r"(?<![\w.])"
+    uses = re.findall(rf"{before}{re.escape(name)}(?![\w])(\.\w+)?", source)
     calls = {u for u in uses if u}
-    return len(uses) - 1 == sum(1 for u in uses if u in (".match", ".fullmatch")) and calls <= {".match", ".fullmatch"}
+    defined = 0 if attribute else 1
+    anchored = sum(1 for u in uses if u in (".match", ".fullmatch"))
+    return len(uses) > defined and len(uses) - defined == anchored and calls <= {".match", ".fullmatch"}
 
 
 def collect_patterns() -> dict[tuple[str, int], str]:
@@ -97,7 +104,8 @@ def collect_patterns() -> dict[tuple[str, int], str]:
             walk(value, f"{info.name}.{name}" + (" (anchored)" if anchored else ""))
             if isinstance(value, type) and value.__module__ == module.__name__:
                 for attr, inner in vars(value).items():
-                    walk(inner, f"{info.name}.{name}.{attr}")
+                    anchored = isinstance(inner, _PATTERN_TYPES) and _anchored_only(module, attr, attribute=True)
+                    walk(inner, f"{info.name}.{name}.{attr}" + (" (anchored)" if anchored else ""))
     return found
 
 
