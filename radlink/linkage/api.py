@@ -40,6 +40,7 @@ import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
+from radlink.linkage.child_identity import resolve_child_exams
 from radlink.linkage.delay_sample import delay_sample, sample_limit, sampled_delay_fit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
@@ -182,6 +183,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
+    exam_patient = resolve_child_exams(exams, exam_patient, patients, stays)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
     settings = with_stay_margins(exams, stays, settings)
