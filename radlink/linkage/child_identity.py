@@ -5,7 +5,7 @@ parent's identity (the parent's IPP, family name and birth date) or under a newb
 provisional one (``MARTIN^BB``, born the day of the exam) that is merged later. The identity
 steps then give the exam to the adult whose identity the header holds. This step, run after
 :func:`~radlink.linkage.exam_context.resolve_exams_from_context`, looks at the **linked** exams
-whose patient is an adult (:data:`ADULT_YEARS` or more at the exam) while the exam says it is a
+whose patient is an adult old enough to be a parent (:data:`ADULT_YEARS` or more at the exam) while the exam says it is a
 child's, by evidence learned from the data being linked:
 
 - ``paediatric_kind``: the exam's description (normalised) is one the warehouse does on children:
@@ -56,8 +56,9 @@ __all__ = [
 CHILD_YEARS = 16.0
 """Below this age at the exam a patient is a child (paediatric units take patients up to 15-18)."""
 
-ADULT_YEARS = 18.0
-"""From this age at the exam a linked patient is an adult: a child's exam linked to them is suspect."""
+ADULT_YEARS = 20.0
+"""From this age at the exam a linked patient is old enough to be a parent: a child's exam linked to them is
+suspect (paediatric units keep their adolescents up to 18-19: an 18-year-old's chest film is theirs)."""
 
 PAEDIATRIC_SHARE = 0.95
 """Share of a description's linked exams done on children from which the description is paediatric."""
