@@ -52,6 +52,7 @@ from radlink.linkage.report_exam import (
 )
 from radlink.linkage.report_identity import may_name_a_patient, report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.sibling_studies import first_study_of_request
 from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.temporary_ids import (
@@ -208,6 +209,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                         settings=settings, report_patient=report_patient, fitted=fitted,
                                         report_stay_window=report_stay_windows(reports, stays), facts=facts,
                                         delay_fit=delay_fit)
+    report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports)
     del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2

@@ -1,0 +1,173 @@
+"""Report → exam: one report for the several studies of one request is filed with the first study.
+
+A request is often acquired as several studies minutes apart (both knees, left then right; a
+chest then an abdomen-pelvis scan; a PET exported as two studies) and read in **one report**.
+The truth contract of every warehouse we know (``data_samples/README.md`` and the open
+warehouses' READMEs) files that report with the **first** study; the others have no report of
+their own. :func:`~radlink.linkage.report_exam.link_reports_to_exams` already moves a report
+it linked to a later study to the first one, and a tied report to the first of studies that its
+title names alike. This step takes the reports it still left ``ambiguous`` between such
+**siblings** and files them with the first one, when:
+
+- the candidates are one patient's (exam → patient), of one modality class, done within
+  :data:`~radlink.linkage.report_exam.SPLIT_REQUEST_MINUTES` of each other;
+- they are **different parts** of the request: each study's region is known (body part, else
+  description) and no two share both region and side (:data:`~radlink.linkage.patterns.DESCRIPTION_SIDE_PATTERNS`:
+  ``RX GENOU DROIT`` then ``RX GENOU GAUCHE``; a chest then an abdomen-pelvis scan); the same
+  part twice (a repeat, or one exam under two descriptions) stays ambiguous;
+- no other report is linked to one of them or tied between them (each sibling's only report
+  is this one: two reports between two studies are two readings, not one for both).
+
+The link says so: method ``first_study_of_request``, evidence ``decision``
+``first_study_of_request`` and ``sibling_studies`` (the other studies the report covers, in time
+order). Every report stays present exactly once; the sibling studies have no report link (they
+are exams, not sources of report → exam links).
+
+The Spark engine does not run this step yet (it would run on the driver on the ambiguous
+reports' candidates, the few rows it reads).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from radlink.linkage.child_identity import description_keys
+from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.patterns import DESCRIPTION_SIDE_PATTERNS
+from radlink.linkage.report_exam import SPLIT_REQUEST_MINUTES, _exam_region, exam_modality_class
+
+__all__ = ["SIBLING_SCORE", "description_side", "first_study_of_request"]
+
+SIBLING_SCORE = 0.8
+"""Score of a report filed with the first study of its request (a tie settled by the truth contract)."""
+
+
+_SIDES = [(re.compile(p), side) for p, side in DESCRIPTION_SIDE_PATTERNS]
+
+
+def description_side(values) -> np.ndarray:
+    """The side each description names (``left``, ``right``, ``""`` for none or both).
+
+    Examples
+    --------
+    >>> description_side(["RX GENOU DROIT", "Hanche G", "THORAX", "GENOUX D+G"]).tolist()
+    ['right', 'left', '', '']
+    """
+    keys = description_keys(values)
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
+    sides = []
+    for u in uniques:
+        found = {side for rx, side in _SIDES if rx.search(u)}
+        sides.append(found.pop() if len(found) == 1 else "")
+    return np.array(sides + [""], dtype=object)[codes]
+
+
+def _candidates(evidence: np.ndarray) -> list[tuple]:
+    """The ``candidates`` of each ambiguous report's evidence (one JSON parse per ambiguous report)."""
+    out = []
+    for text in evidence:
+        try:
+            c = json.loads(text).get("candidates") if isinstance(text, str) else None
+        except ValueError:
+            c = None
+        out.append(tuple(c) if isinstance(c, list) else ())
+    return out
+
+
+def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
+                           exam_patient: pd.DataFrame) -> pd.DataFrame:
+    """``report_exam`` with the reports tied between sibling studies filed with the first (module docstring).
+
+    Parameters
+    ----------
+    report_exam : pandas.DataFrame
+        Report → exam links (``status``, ``target_id``, ``score``, ``method``, ``evidence``).
+    exams : pandas.DataFrame
+        Canonical exams (``exam_id``, ``study_datetime``, ``modality``, ``study_description``).
+    exam_patient : pandas.DataFrame
+        Exam → patient links in the row order of ``exams``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``report_exam`` with the settled rows replaced (a copy when any is).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exams = pd.DataFrame({"exam_id": ["E1", "E2"], "modality": ["DX", "DX"], "body_part": ["KNEE", "KNEE"],
+    ...     "study_datetime": pd.to_datetime(["2024-01-02 10:03", "2024-01-02 10:00"]),
+    ...     "study_description": ["RX GENOU GAUCHE", "RX GENOU DROIT"]})
+    >>> ep = pd.DataFrame({"status": ["linked", "linked"], "target_id": ["P1", "P1"]})
+    >>> re_ = pd.DataFrame({"source_id": ["R1"], "status": ["ambiguous"], "target_id": [None], "score": [0.5],
+    ...     "method": ["patient_time_modality"], "evidence": ['{"decision":"ambiguous","candidates":["E1","E2"]}']})
+    >>> out = first_study_of_request(re_, exams, ep)
+    >>> out[["status", "target_id", "method"]].values.tolist()
+    [['linked', 'E2', 'first_study_of_request']]
+    >>> out.loc[0, "evidence"]
+    '{"decision":"first_study_of_request","sibling_studies":["E1"]}'
+    """
+    status = report_exam["status"].to_numpy(dtype=object)
+    amb = np.flatnonzero(status == "ambiguous")
+    if not len(amb) or not len(exams):
+        return report_exam
+    cands = _candidates(report_exam["evidence"].to_numpy(dtype=object)[amb])
+    sizes = np.fromiter((len(c) for c in cands), dtype=np.int64, count=len(cands))
+    if not (sizes > 1).any():
+        return report_exam
+    pairs = pd.DataFrame({"r": np.repeat(amb, sizes), "exam_id": [e for c in cands for e in c]})
+    index = pd.Index(exams["exam_id"].to_numpy(dtype=object), dtype=object)
+    pairs["row"] = index.get_indexer(pd.Index(pairs["exam_id"].to_numpy(dtype=object), dtype=object))
+    # each candidate's only report is this one: not linked by another report, not in another tie
+    linked_to = report_exam["target_id"].to_numpy(dtype=object)[status == "linked"]
+    taken = pd.Index(linked_to, dtype=object).unique()
+    in_ties = pairs.groupby("exam_id")["r"].transform("size").to_numpy()
+    pairs["free"] = (pairs["row"].to_numpy() >= 0) & ~pairs["exam_id"].isin(taken).to_numpy() & (in_ties == 1)
+    rows = np.maximum(pairs["row"].to_numpy(dtype=np.int64), 0)
+    sub = exams.iloc[rows]
+    pairs["when"] = pd.to_datetime(sub["study_datetime"]).to_numpy(dtype="datetime64[ns]")
+    pairs["cls"] = exam_modality_class(sub["modality"].astype(object).reset_index(drop=True),
+                                       sub["study_description"].astype(object).reset_index(drop=True)).to_numpy(
+        dtype=object)
+    region = _exam_region(sub["body_part"].astype(object).reset_index(drop=True) if "body_part" in sub
+                          else pd.Series([None] * len(sub), dtype=object),
+                          sub["study_description"].astype(object).reset_index(drop=True)).to_numpy(dtype=object)
+    side = description_side(sub["study_description"].to_numpy(dtype=object))
+    pairs["desc"] = np.where(pd.isna(region), None, pd.Series(region, dtype=object).astype(str) + "/" + side)
+    ep_status = exam_patient["status"].to_numpy(dtype=object)[rows]
+    pairs["patient"] = np.where(ep_status == "linked", exam_patient["target_id"].to_numpy(dtype=object)[rows], None)
+    g = pairs.groupby("r", sort=True)
+    per = g.agg(free=("free", "all"), first=("when", "min"), last=("when", "max"), n=("exam_id", "size"),
+                classes=("cls", "nunique"), cls_missing=("cls", lambda s: s.isna().any()),
+                patients=("patient", "nunique"), no_patient=("patient", lambda s: s.isna().any()),
+                descs=("desc", "nunique"), desc_missing=("desc", lambda s: s.isna().any()))
+    window = pd.Timedelta(minutes=SPLIT_REQUEST_MINUTES)
+    ok = per[per["free"] & (per["last"] - per["first"] <= window) & (per["classes"] == 1) & ~per["cls_missing"]
+             & (per["patients"] == 1) & ~per["no_patient"] & (per["descs"] == per["n"]) & ~per["desc_missing"]]
+    if not len(ok):
+        return report_exam
+    chosen = pairs[pairs["r"].isin(ok.index)].sort_values(["r", "when", "exam_id"], kind="mergesort")
+    first = chosen.drop_duplicates("r")
+    others = chosen[~chosen.index.isin(first.index)].groupby("r", sort=True)["exam_id"].agg(tuple)
+    settled = first["r"].to_numpy(dtype=np.int64)
+    out = report_exam.copy()
+    new_status = out["status"].to_numpy(dtype=object).copy()
+    target = out["target_id"].to_numpy(dtype=object).copy()
+    score = out["score"].to_numpy(dtype=np.float64).copy()
+    method = out["method"].to_numpy(dtype=object).copy()
+    new_status[settled], target[settled] = "linked", first["exam_id"].to_numpy(dtype=object)
+    score[settled], method[settled] = SIBLING_SCORE, "first_study_of_request"
+    siblings = np.empty(len(settled), dtype=object)
+    siblings[:] = list(others.reindex(settled).to_numpy())
+    text = evidence_column(len(out), [Evidence(settled, {"decision": "first_study_of_request",
+                                                         "sibling_studies": siblings})])
+    ev = out["evidence"].to_numpy(dtype=object).copy()
+    ev[settled] = text[settled]
+    for col, values in (("status", new_status), ("target_id", target), ("method", method), ("evidence", ev)):
+        out[col] = pd.Series(values, index=out.index, dtype=object)
+    out["score"] = score
+    return out
