@@ -15,8 +15,10 @@ title names alike. This step takes the reports it still left ``ambiguous`` betwe
   description) and no two share both region and side (:data:`~radlink.linkage.patterns.DESCRIPTION_SIDE_PATTERNS`:
   ``RX GENOU DROIT`` then ``RX GENOU GAUCHE``; a chest then an abdomen-pelvis scan); the same
   part twice (a repeat, or one exam under two descriptions) stays ambiguous;
-- no other report is linked to one of them or tied between them (each sibling's only report
-  is this one: two reports between two studies are two readings, not one for both).
+- no other report is linked to a later one of them (the first may hold the request's report
+  already: this one is then its addendum or corrected version), and the other reports tied on one of them are tied
+  between the very same studies (an addendum or a corrected version of this reading follows it;
+  a report tied between other studies makes it no request of its own).
 
 The link says so: method ``first_study_of_request``, evidence ``decision``
 ``first_study_of_request`` and ``sibling_studies`` (the other studies the report covers, in time
@@ -125,8 +127,12 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
     # each candidate's only report is this one: not linked by another report, not in another tie
     linked_to = report_exam["target_id"].to_numpy(dtype=object)[status == "linked"]
     taken = pd.Index(linked_to, dtype=object).unique()
-    in_ties = pairs.groupby("exam_id")["r"].transform("size").to_numpy()
-    pairs["free"] = (pairs["row"].to_numpy() >= 0) & ~pairs["exam_id"].isin(taken).to_numpy() & (in_ties == 1)
+    # reports tied between the very same studies are one reading and its versions (corrected, addendum)
+    tie_set = pd.Series([tuple(sorted(c)) for c in cands], dtype=object)
+    pairs["set"] = pd.factorize(np.repeat(tie_set.to_numpy(dtype=object), sizes))[0]
+    in_ties = pairs.groupby("exam_id")["set"].transform("nunique").to_numpy()
+    pairs["taken"] = pairs["exam_id"].isin(taken).to_numpy()
+    pairs["free"] = (pairs["row"].to_numpy() >= 0) & (in_ties == 1)
     rows = np.maximum(pairs["row"].to_numpy(dtype=np.int64), 0)
     sub = exams.iloc[rows]
     pairs["when"] = pd.to_datetime(sub["study_datetime"]).to_numpy(dtype="datetime64[ns]")
@@ -140,6 +146,11 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
     pairs["desc"] = np.where(pd.isna(region), None, pd.Series(region, dtype=object).astype(str) + "/" + side)
     ep_status = exam_patient["status"].to_numpy(dtype=object)[rows]
     pairs["patient"] = np.where(ep_status == "linked", exam_patient["target_id"].to_numpy(dtype=object)[rows], None)
+    # the first study may hold the request's report already (this one is its addendum or corrected
+    # version); a later study taken by another report makes the studies no request of one report
+    pairs = pairs.sort_values(["r", "when", "exam_id"], kind="mergesort")
+    later = pairs.duplicated("r", keep="first").to_numpy()
+    pairs["free"] = pairs["free"].to_numpy() & ~(later & pairs["taken"].to_numpy())
     g = pairs.groupby("r", sort=True)
     per = g.agg(free=("free", "all"), first=("when", "min"), last=("when", "max"), n=("exam_id", "size"),
                 classes=("cls", "nunique"), cls_missing=("cls", lambda s: s.isna().any()),

@@ -67,13 +67,25 @@ def test_one_exam_under_two_descriptions_of_unknown_part_stays_ambiguous():
     assert out.loc[0, "status"] == "ambiguous"
 
 
-def test_two_reports_between_two_studies_are_two_readings_and_stay_ambiguous():
-    out = first_study_of_request(_reports(["E1", "E2"], ["E1", "E2"]), _exams(), _exam_patient())
+def test_a_corrected_version_tied_between_the_same_studies_follows_the_report():
+    out = first_study_of_request(_reports(["E1", "E2"], ["E2", "E1"]), _exams(), _exam_patient())
+    assert out["target_id"].tolist() == ["E1", "E1"]
+
+
+def test_a_study_tied_with_another_set_of_studies_is_no_request_of_its_own():
+    exams = _exams(descriptions=("RX GENOU DROIT", "RX GENOU GAUCHE", "RX GENOU DROIT"), minutes=(0, 3, 6),
+                   body_parts=("KNEE",) * 3, modalities=("DX",) * 3)
+    out = first_study_of_request(_reports(["E1", "E2"], ["E2", "E3"]), exams, _exam_patient(3))
     assert (out["status"] == "ambiguous").all()
 
 
-def test_a_study_another_report_took_is_no_sibling_of_this_one():
+def test_an_addendum_tied_between_the_studies_follows_the_report_the_first_study_holds():
     out = first_study_of_request(_reports(["E1", "E2"], linked=["E1"]), _exams(), _exam_patient())
+    assert out.loc[0, ["status", "target_id"]].tolist() == ["linked", "E1"]
+
+
+def test_a_later_study_another_report_took_makes_no_request_of_one_report():
+    out = first_study_of_request(_reports(["E1", "E2"], linked=["E2"]), _exams(), _exam_patient())
     assert out.loc[0, "status"] == "ambiguous"
 
 
