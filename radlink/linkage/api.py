@@ -209,7 +209,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                         settings=settings, report_patient=report_patient, fitted=fitted,
                                         report_stay_window=report_stay_windows(reports, stays), facts=facts,
                                         delay_fit=delay_fit)
-    report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports)
+    report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports, reports)
     del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2

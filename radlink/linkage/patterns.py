@@ -13,7 +13,7 @@ from __future__ import annotations
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
            "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "COMPARED_DATE_WORDS", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS",
-           "DESCRIPTION_SIDE_PATTERNS"]
+           "DESCRIPTION_SIDE_PATTERNS", "TEXT_SIDE_PATTERNS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -233,4 +233,10 @@ MONTHS: dict[str, int] = {m: i for i, m in enumerate(
 DESCRIPTION_SIDE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:GAUCHE|GCHE|GAU|G)\b", "left"),
     (r"\b(?:DROITE?|DRT|DTE|D)\b", "right"),
+)
+
+# The side a report's text names, in full words only (a text's "d'" and initials are no side).
+TEXT_SIDE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bGAUCHE\b", "left"),
+    (r"\bDROITE?\b", "right"),
 )

@@ -15,6 +15,7 @@ title names alike. This step takes the reports it still left ``ambiguous`` betwe
   description) and no two share both region and side (:data:`~radlink.linkage.patterns.DESCRIPTION_SIDE_PATTERNS`:
   ``RX GENOU DROIT`` then ``RX GENOU GAUCHE``; a chest then an abdomen-pelvis scan); the same
   part twice (a repeat, or one exam under two descriptions) stays ambiguous;
+- the report names no side, both, or the first study's (its title and text opening);
 - no other report is linked to a later one of them (the first may hold the request's report
   already: this one is then its addendum or corrected version), and the other reports tied on one of them are tied
   between the very same studies (an addendum or a corrected version of this reading follows it;
@@ -39,7 +40,7 @@ import pandas as pd
 
 from radlink.linkage.child_identity import description_keys
 from radlink.linkage.evidence import Evidence, evidence_column
-from radlink.linkage.patterns import DESCRIPTION_SIDE_PATTERNS
+from radlink.linkage.patterns import DESCRIPTION_SIDE_PATTERNS, TEXT_SIDE_PATTERNS
 from radlink.linkage.report_exam import SPLIT_REQUEST_MINUTES, _exam_region, exam_modality_class
 
 __all__ = ["SIBLING_SCORE", "description_side", "first_study_of_request"]
@@ -51,7 +52,10 @@ SIBLING_SCORE = 0.8
 _SIDES = [(re.compile(p), side) for p, side in DESCRIPTION_SIDE_PATTERNS]
 
 
-def description_side(values) -> np.ndarray:
+_TEXT_SIDES = [(re.compile(p), side) for p, side in TEXT_SIDE_PATTERNS]
+
+
+def description_side(values, patterns=None) -> np.ndarray:
     """The side each description names (``left``, ``right``, ``""`` for none or both).
 
     Examples
@@ -63,7 +67,7 @@ def description_side(values) -> np.ndarray:
     codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
     sides = []
     for u in uniques:
-        found = {side for rx, side in _SIDES if rx.search(u)}
+        found = {side for rx, side in (patterns or _SIDES) if rx.search(u)}
         sides.append(found.pop() if len(found) == 1 else "")
     return np.array(sides + [""], dtype=object)[codes]
 
@@ -80,8 +84,32 @@ def _candidates(evidence: np.ndarray) -> list[tuple]:
     return out
 
 
+REPORT_SIDE_CHARS = 300
+"""The side a report names is read in its title and the opening of its text (its own heading)."""
+
+
+def _report_sides(reports: pd.DataFrame | None, rows: np.ndarray) -> np.ndarray:
+    """The one side the title and text opening of each report at ``rows`` name (``""``: none, or both)."""
+    if reports is None or not len(rows):
+        return np.full(len(rows), "", dtype=object)
+    title = reports["title"].astype(object).to_numpy(dtype=object)[rows] if "title" in reports else None
+    text = reports["text"].astype(object).to_numpy(dtype=object)[rows] if "text" in reports else None
+    parts = [pd.Series(v, dtype=object).fillna("").astype(str) for v in (title, text) if v is not None]
+    if not parts:
+        return np.full(len(rows), "", dtype=object)
+    if title is None:
+        return description_side(parts[0].str.slice(0, REPORT_SIDE_CHARS).to_numpy(dtype=object), _TEXT_SIDES)
+    sides = pd.DataFrame({"title": description_side(parts[0].to_numpy(dtype=object))})
+    sides["text"] = (description_side(parts[1].str.slice(0, REPORT_SIDE_CHARS).to_numpy(dtype=object), _TEXT_SIDES)
+                     if len(parts) > 1 else "")
+    # one side named in the title and the text together (a side each, or both in one: none)
+    both = (sides["title"] != "") & (sides["text"] != "") & (sides["title"] != sides["text"])
+    one = sides["title"].where(sides["title"] != "", sides["text"])
+    return np.where(both, "", one).astype(object)
+
+
 def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
-                           exam_patient: pd.DataFrame) -> pd.DataFrame:
+                           exam_patient: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
     """``report_exam`` with the reports tied between sibling studies filed with the first (module docstring).
 
     Parameters
@@ -92,6 +120,9 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
         Canonical exams (``exam_id``, ``study_datetime``, ``modality``, ``study_description``).
     exam_patient : pandas.DataFrame
         Exam → patient links in the row order of ``exams``.
+    reports : pandas.DataFrame, optional
+        The reports in the row order of ``report_exam`` (``title``, ``text``): a report that names
+        one side only, not the first study's, is not filed with the first study.
 
     Returns
     -------
@@ -163,6 +194,15 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
         return report_exam
     chosen = pairs[pairs["r"].isin(ok.index)].sort_values(["r", "when", "exam_id"], kind="mergesort")
     first = chosen.drop_duplicates("r")
+    # a report naming one side only, the other study's, is no report of the whole request
+    named = _report_sides(reports, first["r"].to_numpy(dtype=np.int64))
+    first_side = description_side(exams["study_description"].to_numpy(dtype=object)[
+        np.maximum(first["row"].to_numpy(dtype=np.int64), 0)])
+    keep = (named == "") | (named == first_side)
+    first = first[keep]
+    chosen = chosen[chosen["r"].isin(first["r"])]
+    if not len(first):
+        return report_exam
     others = chosen[~chosen.index.isin(first.index)].groupby("r", sort=True)["exam_id"].agg(tuple)
     settled = first["r"].to_numpy(dtype=np.int64)
     out = report_exam.copy()

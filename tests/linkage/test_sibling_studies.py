@@ -93,3 +93,12 @@ def test_studies_far_apart_or_of_two_patients_are_not_one_request():
     far = first_study_of_request(_reports(["E1", "E2"]), _exams(minutes=(0, 90)), _exam_patient())
     two = first_study_of_request(_reports(["E1", "E2"]), _exams(), _exam_patient(patients=["P1", "P2"]))
     assert far.loc[0, "status"] == "ambiguous" and two.loc[0, "status"] == "ambiguous"
+
+
+def test_a_report_naming_only_the_later_studys_side_is_not_filed_with_the_first():
+    reports = pd.DataFrame({"title": ["RX GENOU GAUCHE", "CR RADIOLOGIE"],
+                            "text": ["Genou gauche.", "Genou droit. Complété par : genou gauche."]})
+    out = first_study_of_request(_reports(["E1", "E2"], ["E3", "E4"]),
+                                 pd.concat([_exams(), _exams().assign(exam_id=["E3", "E4"])], ignore_index=True),
+                                 _exam_patient(4), reports)
+    assert out["status"].tolist() == ["ambiguous", "linked"] and out.loc[1, "target_id"] == "E3"
