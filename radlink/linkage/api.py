@@ -18,7 +18,11 @@ method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_
              ``site_date_modality``: a report without patient placed by its letterhead,
              stated date and type, see :mod:`radlink.linkage.report_exam`,
              ``warehouse_context``: an exam whose header identity says too little placed
-             by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`)
+             by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`,
+             ``child_identity``: a child's exam registered under a parent's or a newborn's
+             identity, see :mod:`radlink.linkage.child_identity`,
+             ``first_study_of_request``: a report tied between the studies of one request,
+             filed with the first, see :mod:`radlink.linkage.sibling_studies`)
 evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason
              when unlinked
 ===========  ===========================================================================
