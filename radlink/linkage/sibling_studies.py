@@ -182,11 +182,14 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
     pairs = pairs.sort_values(["r", "when", "exam_id"], kind="mergesort")
     later = pairs.duplicated("r", keep="first").to_numpy()
     pairs["free"] = pairs["free"].to_numpy() & ~(later & pairs["taken"].to_numpy())
-    g = pairs.groupby("r", sort=True)
+    pairs["cls_missing"] = pairs["cls"].isna().to_numpy()
+    pairs["no_patient"] = pairs["patient"].isna().to_numpy()
+    pairs["desc_missing"] = pairs["desc"].isna().to_numpy()
+    g = pairs.groupby("r", sort=True)  # built-in aggregations only: no Python call per report
     per = g.agg(free=("free", "all"), first=("when", "min"), last=("when", "max"), n=("exam_id", "size"),
-                classes=("cls", "nunique"), cls_missing=("cls", lambda s: s.isna().any()),
-                patients=("patient", "nunique"), no_patient=("patient", lambda s: s.isna().any()),
-                descs=("desc", "nunique"), desc_missing=("desc", lambda s: s.isna().any()))
+                classes=("cls", "nunique"), cls_missing=("cls_missing", "any"),
+                patients=("patient", "nunique"), no_patient=("no_patient", "any"),
+                descs=("desc", "nunique"), desc_missing=("desc_missing", "any"))
     window = pd.Timedelta(minutes=SPLIT_REQUEST_MINUTES)
     ok = per[per["free"] & (per["last"] - per["first"] <= window) & (per["classes"] == 1) & ~per["cls_missing"]
              & (per["patients"] == 1) & ~per["no_patient"] & (per["descs"] == per["n"]) & ~per["desc_missing"]]
