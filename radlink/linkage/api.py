@@ -18,7 +18,11 @@ method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_
              ``site_date_modality``: a report without patient placed by its letterhead,
              stated date and type, see :mod:`radlink.linkage.report_exam`,
              ``warehouse_context``: an exam whose header identity says too little placed
-             by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`)
+             by the warehouse's other tables, see :mod:`radlink.linkage.exam_context`,
+             ``child_identity``: a child's exam registered under a parent's or a newborn's
+             identity, see :mod:`radlink.linkage.child_identity`,
+             ``first_study_of_request``: a report tied between the studies of one request,
+             filed with the first, see :mod:`radlink.linkage.sibling_studies`)
 evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason
              when unlinked
 ===========  ===========================================================================
@@ -40,6 +44,7 @@ import pandas as pd
 
 from radlink.errors import LinkageInputError
 from radlink.linkage.accessions import placeholder_accessions, without_accessions
+from radlink.linkage.child_identity import resolve_child_exams
 from radlink.linkage.delay_sample import delay_sample, sample_limit, sampled_delay_fit
 from radlink.linkage.exam_context import resolve_exams_from_context
 from radlink.linkage.exam_patient import link_exams_to_patients
@@ -51,6 +56,7 @@ from radlink.linkage.report_exam import (
 )
 from radlink.linkage.report_identity import may_name_a_patient, report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.sibling_studies import first_study_of_request
 from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.temporary_ids import (
@@ -182,6 +188,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
     exam_patient = link_exams_to_patients(exams, patients, settings=settings, scorer=scorer,
                                           progress=tick("exam→patient"), fitted=fitted)
     exam_patient = resolve_exams_from_context(exams, exam_patient, patients, reports, stays, settings=settings)
+    exam_patient = resolve_child_exams(exams, exam_patient, patients, stays)
     t1 = time.perf_counter()
     timings["exam→patient"] = t1 - t0
     settings = with_stay_margins(exams, stays, settings)
@@ -206,6 +213,7 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                         settings=settings, report_patient=report_patient, fitted=fitted,
                                         report_stay_window=report_stay_windows(reports, stays), facts=facts,
                                         delay_fit=delay_fit)
+    report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports, reports)
     del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
            "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
-           "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "COMPARED_DATE_WORDS", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS"]
+           "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "COMPARED_DATE_WORDS", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS",
+           "DESCRIPTION_SIDE_PATTERNS", "TEXT_SIDE_PATTERNS"]
 
 # Checked in order; the first class that matches is the text's class.
 MODALITY_CLASS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -225,3 +226,17 @@ MONTHS: dict[str, int] = {m: i for i, m in enumerate(
     ("JANVIER", "FEVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "AOUT", "SEPTEMBRE",
      "OCTOBRE", "NOVEMBRE", "DECEMBRE"), start=1)}
 """French month names (upper-case ASCII) -> month number."""
+
+# The side a study description names (upper-case ASCII words, punctuation as blanks): "RX GENOU
+# DROIT", "HANCHE G", "GENOU D F+P", "EPAULE GCHE". Two studies of one request on the two sides
+# are two parts of it (sibling studies), not a repeat. Linear: literal alternations.
+DESCRIPTION_SIDE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:GAUCHE|GCHE|GAU|G)\b", "left"),
+    (r"\b(?:DROITE?|DRT|DTE|D)\b", "right"),
+)
+
+# The side a report's text names, in full words only (a text's "d'" and initials are no side).
+TEXT_SIDE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bGAUCHE\b", "left"),
+    (r"\bDROITE?\b", "right"),
+)

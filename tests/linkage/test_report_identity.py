@@ -57,7 +57,8 @@ def test_header_identity_reads_civility_and_field_heads():
 
 def _ris_warehouse(title_of, n=70):
     """``n`` patients with a chest CT and a head CT on two days, each reported with its accession
-    and a title ``title_of(label)``; then patient 0's two same-day wrist radiographs."""
+    and a title ``title_of(label)``; then patient 0's two same-day wrist radiographs, 40 minutes apart
+    (two requests: one request's studies are filed with the first, radlink.linkage.sibling_studies)."""
     patients, exams, reports = [], [], []
     for i in range(n):
         pid = f"{100000 + i}"
@@ -71,7 +72,7 @@ def _ris_warehouse(title_of, n=70):
                             "title": title_of(label, k), "text": "Compte rendu.", "accession_number": f"A{i}-{k}"})
     for k, side in enumerate("GD"):
         exams.append({"exam_id": f"W{side}", "patient_id": "100000", "patient_name": "NOM0^JEAN",
-                      "birth_date": "19600101", "sex": "M", "study_datetime": f"2022-05-02 10:{10 * k:02d}",
+                      "birth_date": "19600101", "sex": "M", "study_datetime": f"2022-05-02 10:{40 * k:02d}",
                       "modality": "DX", "study_description": f"POIGNET {side}", "accession_number": f"B{k}"})
     reports.append({"report_id": "RW", "patient_id": "100000", "report_datetime": "2022-05-02 11:00",
                     "title": title_of("POIGNET G", 0), "text": "Radiographie du poignet.", "accession_number": None})
