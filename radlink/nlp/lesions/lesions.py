@@ -36,6 +36,7 @@ from radlink.vocabulary import site_group
 from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
+from ..report_tables import column_meanings
 from ..sections.sections import doc_sections
 from ..suvmax import patterns as suv_patterns
 from ..text import (
@@ -741,13 +742,15 @@ def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) ->
     return keep
 
 
-_TABLE_SIZE_HEADER = re.compile(r"taille|grand axe|petit axe|diam[èe]tre|dimension|\b(?:mm|cm)\b", _I)
 _TABLE_NUMBER = re.compile(r"[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(mm|cm)?[ \t]*$", _I)
 
 
 def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """The size of a pipe-table row whose header names a size column ("Taille (mm)")
-    and whose cell there is a bare number."""
+    and whose cell there is a bare number.
+
+    Which column holds sizes is the report tables' column vocabulary's call
+    (:func:`radlink.nlp.report_tables.column_meanings`), the same one the SUVmax pipe asks."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = _line_end(text, start, len(text))
     cells = text[line_start:line_end].split("|")
@@ -768,9 +771,9 @@ def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
     if len(h_cells) != len(cells):
         return []
     out, cursor = [], line_start
-    for h, c in zip(h_cells, cells, strict=True):
+    for h, meaning, c in zip(h_cells, column_meanings(h_cells), cells, strict=True):
         m = _TABLE_NUMBER.match(c)
-        if m and _TABLE_SIZE_HEADER.search(h) and "suv" not in h.lower():
+        if m and meaning == "size":
             unit = (m.group(2) or ("cm" if re.search(r"\bcm\b", h, _I) else "mm")).lower()
             value = parse_number(m.group(1)) * (10.0 if unit == "cm" else 1.0)
             if start <= cursor + m.start(1) < end:
@@ -1943,7 +1946,7 @@ def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> N
     >>> f[0].site
     'vessel'
     >>> f = [Finding(0, 8, site="spine")]
-    >>> resolve_unseen_sites(f, "US", "spine")  # "Échographie cervicale": the neck's organ
+    >>> resolve_unseen_sites(f, "US", "_neck")  # "Échographie cervicale": the neck's organ
     >>> f[0].site
     'thyroid'
     >>> f = [Finding(0, 8, site="brain")]
@@ -1999,11 +2002,27 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
         if named == {"chest"}:
             return "_chest"  # the lung, for the words of CHEST_LESIONS only
+        if named == {"neck"}:
+            return "_neck"  # a region, an organ by modality only (exam_default_site)
         if len(named) == 1 and "region" not in named:
             return named.pop()
         if named:
             return None
     return None
+
+
+def exam_default_site(organ: str | None, modality: str | None) -> str | None:
+    """The site of a lesion that names none, from the exam's organ (:func:`exam_organ`)
+    and its modality: the organ a region shows in that modality
+    (:data:`patterns.EXAM_ORGAN_BY_MODALITY`), none for a region that shows several.
+
+    Examples
+    --------
+    >>> exam_default_site("_neck", "US"), exam_default_site("_neck", "CT"), exam_default_site("brain", "MR")
+    ('thyroid', None, 'brain')
+    """
+    organ = patterns.EXAM_ORGAN_BY_MODALITY.get((modality or "", organ or ""), organ)
+    return None if organ == "_neck" else organ
 
 
 _MAMMOGRAPHY_WORD = _compile(patterns.MAMMOGRAPHY_WORD, _I)
@@ -2323,7 +2342,7 @@ def report_findings(
     """
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     modality_site = default_sites.get(modality or "")
-    default_site = modality_site or _Lazy(lambda: exam_organ(title, text, sections))
+    default_site = modality_site or _Lazy(lambda: exam_default_site(exam_organ(title, text, sections), modality))
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)

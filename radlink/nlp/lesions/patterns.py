@@ -132,7 +132,7 @@ SITES: list[tuple[str, str]] = [
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
-    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
+    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=\)|,(?!\d))|(?<=[(,] )7(?=\)|,(?!\d))"),
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
@@ -447,7 +447,10 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("prostate", r"prostat\w*"),
     ("breast", r"mammaires?|mammographi\w*|(?<![\w-])seins?(?![\w-])"),
     ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
-    ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
+    # the spine is named ("IRM du rachis cervical", "moelle cervicale") or its lumbar or
+    # dorsal part; a bare "cervical" names the neck (below)
+    ("spine", r"rachi\w*(?:[ \t]+(?:cervical|dorsal|lombaire|thoracique)e?)?|(?:moelle|m[ée]dullaire)[ \t]+cervicale"
+              r"|(?<![\w-])(?:lombaire|dorsal)e?(?![\w-])"),
     ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
     ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
     ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
@@ -458,6 +461,10 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?"),
     ("pancreas", r"pancr[ée]a\w*"),
     ("adrenal", r"surr[ée]na\w*"),
+    # the neck ("TDM cervicale", "Scanner cervical injecté", "IRM cervicale"): a region of
+    # many organs (thyroid, nodes, larynx...), so no organ of its own, but an ultrasound's
+    # (EXAM_ORGAN_BY_MODALITY). Every writer of our gold sets names the spine "rachis".
+    ("_neck", r"(?<![\w-])cervica(?:le?s?|ux)(?![\w-])"),
     # a chest exam names no organ but its lungs: see CHEST_LESIONS
     ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
     ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
@@ -678,5 +685,5 @@ UNSEEN_BY_EXAM_ORGAN: dict[str, frozenset[str]] = {
     organ: frozenset({"brain"}) for organ in ("prostate", "thyroid", "breast", "liver", "heart", "aorta")
 }
 # The organ an exam named after a region shows, by modality: an "échographie cervicale"
-# images the neck, whose organ is the thyroid, not the cervical spine.
-EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "spine"): "thyroid"}
+# images the neck, whose organ is the thyroid (a CT or MR of the neck shows too many).
+EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "_neck"): "thyroid"}
