@@ -54,7 +54,7 @@ from ..text import (
 from . import patterns
 
 __all__ = [
-    "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
+    "Finding", "LesionMatcher", "exam_default_site", "exam_organ", "find_findings", "findings_regions",
     "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
