@@ -151,6 +151,9 @@ _REFERENCE_WORDS = WordScanner(
       r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
+_HEAD_NOUN = re.compile(rf"(?:{patterns.HEAD_NOUNS_OUTSIDE_SITES})(?!\w)", _I)
+_ADJECTIVE_ENDING = re.compile(patterns.ADJECTIVE_ENDING, _I)
+_PART_NOUN_BEFORE = re.compile(patterns.PART_NOUN_BEFORE, _I)
 _NEAREST_SITE_ONLY = re.compile(rf"(?:{patterns.NEAREST_SITE_ONLY})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # What may precede the organs a normal statement is about: a bullet, an article, a
@@ -337,17 +340,61 @@ class _Site:
     sub: bool = False  # a part of its organ's code named by number ("segment VI")
 
 
+# Words that open a new noun phrase (a determiner, a preposition) or join clauses: an
+# adjective read after one of them is no longer governed by the noun before it.
+_PHRASE_BREAKS = frozenset(
+    "de du des d la le les l à au aux dans avec sans sur sous en par pour vers contre chez "
+    "un une mais".split()
+)
+
+
+def _governed_by(text: str, noun_end: int, start: int, max_words: int = 3) -> bool:
+    """Whether the word at ``start`` is an adjective of the noun ending at ``noun_end``.
+
+    In French the adjectives follow their noun, joined by blanks, "et" or "ou"
+    ("espace parapharyngé et sous-mandibulaire droits"); a determiner, a preposition,
+    a punctuation mark, a number or more than ``max_words`` words in between start a
+    new phrase.
+
+    Examples
+    --------
+    >>> t = "espace parapharyngé et sous-mandibulaire droits"
+    >>> _governed_by(t, 6, t.index("sous"))
+    True
+    >>> t = "sinus frontal, nodule du lobe frontal"
+    >>> _governed_by(t, 5, t.rindex("frontal"))
+    False
+    """
+    gap = text[noun_end:start]
+    words = gap.split()
+    if not words:
+        return True
+    if len(words) > max_words or next(_TRIGGER.finditer(gap), None) is not None:
+        return False  # "peau épaissie et nodule hépatique": the lesion word heads the next
+    return all(w.replace("-", "").isalpha() and w.lower() not in _PHRASE_BREAKS for w in words)
+
+
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
     consumed = -1  # the end of a list of liver segments already read
     organ_end = -1  # the end of the last organ outside the vocabulary
+    governs = 0  # how many words after it that organ's adjectives may lie
     for k, (m_start, m_end, code) in enumerate(matches):
         if code == "_organ":
             organ_end = m_end
+            # a head noun outside the vocabulary governs the adjectives after it, also
+            # when joined by "et" ("espace parapharyngé et sous-mandibulaire"); the other
+            # organs only the adjective right after them
+            governs = 3 if _HEAD_NOUN.fullmatch(text, m_start, m_end) else 0
         if code in ("_skip", "_organ") or m_start < consumed:
             continue
-        if organ_end >= 0 and not text[organ_end:m_start].strip():
+        if organ_end >= 0 and _governed_by(text, organ_end, m_start, governs):
             continue  # "hématome sous-cutané pariétal": the parietal part of the skin
+        if (organ := found[-1] if found else None) is not None and not organ.code.startswith("ln_") and (
+            not text[organ.end:m_start].strip() and _related(organ.code, code) is None
+            and _ADJECTIVE_ENDING.search(text, m_start, m_end)
+        ):
+            continue  # "épaississement pleural pariétal", "plèvre costale": a part of the organ named first
         if text.find("m ", max(0, m_start - 24), m_start) >= 0 and _LANDMARK_BEFORE.search(
             text, max(0, m_start - 24), m_start
         ):
@@ -360,6 +407,10 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             text, max(0, m_start - 20), m_start
         ):
             continue  # "épaississement pariétal": a wall's
+        if code.startswith("ln_") and _PART_NOUN_BEFORE.search(text, max(0, m_start - 12), m_start):
+            if code not in patterns.NODE_NAMESAKE_BONES:
+                continue  # "le versant cervical du défilé": no node
+            code = patterns.NODE_NAMESAKE_BONES[code]  # "œdème du versant iliaque": the bone
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
         word = text[m_start:m_end].lower()

@@ -9,6 +9,32 @@ them, bones and vertebral levels.
 
 from radlink.vocabulary import SITE_PARENTS
 
+# Anatomical nouns with no code in :data:`radlink.vocabulary.SITES` that head a
+# location phrase: the adjectives after them name where the structure lies, not a site
+# ("comblement du sinus frontal" is no brain finding, "collection de l'espace
+# sous-mandibulaire" no cervical node, "névrome du nerf sciatique" no bone lesion); only
+# a lesion noun ("masse médiastinale", "adénopathie iliaque") takes its adjective's site.
+# The paranasal and piriform sinuses, the deep spaces of the neck and the retroperitoneum,
+# nerves, sheaths and fasciae (the dural sinuses are vessels: matched before).
+HEAD_NOUNS_OUTSIDE_SITES = (
+    r"sinus(?! (?:r[ée]na\w*|de valsalva|costo\w*|tarsi|du tarse))|espaces?(?! (?:pleura\w*|intercosta\w*|inter[- ]?costa\w*|r[ée]cur\w*))|"
+    r"nerfs?|gaines?(?! (?:vasculaires?|carotidiennes?))|fascias?|apon[ée]vroses?"
+)
+
+# Nouns that name a side or a rim of a structure: the adjective after them names the
+# structure itself, never a lymph node ("œdème du versant iliaque" of a sacro-iliac
+# joint is the iliac bone's; "la berge iliaque" of the joint too). Read right before a
+# lymph-node station word.
+PART_NOUN_BEFORE = r"(?<![\w])(?:versants?|berges?|rebords?)[ \t]+$"
+# The bone a lymph-node station's adjective names after such a noun (the others: none).
+NODE_NAMESAKE_BONES = {"ln_iliac": "pelvis_bone"}
+
+# The endings of French adjectives of place ("pleural", "costale", "pariétaux",
+# "médiastinaux", "hépatique", "sous-mandibulaire", "thyroïdien", "rétro-orbitaire"): a
+# site word after another with none of them is a noun of its own ("Foie vésicule rate :
+# RAS"), not a part of the organ named first ("épaississement pleural pariétal").
+ADJECTIVE_ENDING = r"(?:a(?:le?s?|ux)|aires?|iques?|i[eé]ns?|iennes?|ée?s?|eu(?:x|ses?))$"
+
 # Sites, tried in this order at each position (multi-word forms first). Each entry is
 # (site code, regex). Lung lobes and a few abbreviations carry their laterality.
 SITES: list[tuple[str, str]] = [
@@ -196,6 +222,11 @@ SITES: list[tuple[str, str]] = [
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal|"
                     r"(?<=thrombose )porte\b|(?<=envahissement )portal\b|porto[- ]?m[ée]sent[ée]rique\w*|a[ée]roportie"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
+    # anatomical nouns outside the site vocabulary, last so that every site named from
+    # the same word wins ("sinus sigmoïde" is a vessel, "loge de Baréty" a station): the
+    # head noun of a location phrase, it gives no site to the adjectives it governs
+    # (:data:`HEAD_NOUNS_OUTSIDE_SITES`)
+    ("_organ", HEAD_NOUNS_OUTSIDE_SITES),
 ]
 
 # The first element of a compound adjective, matched as a site of its own (a site regex
