@@ -223,7 +223,7 @@ SITES: list[tuple[str, str]] = [
                     r"(?<=thrombose )porte\b|(?<=envahissement )portal\b|porto[- ]?m[ée]sent[ée]rique\w*|a[ée]roportie"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
     # anatomical nouns outside the site vocabulary, last so that every site named from
-    # the same word wins ("sinus sigmoïde" is a vessel, "espace pleural" the pleura): the
+    # the same word wins ("sinus sigmoïde" is a vessel; "espace pleural" is left to the pleura): the
     # head noun of a location phrase, it gives no site to the adjectives it governs
     # (:data:`HEAD_NOUNS_OUTSIDE_SITES`)
     ("_organ", HEAD_NOUNS_OUTSIDE_SITES),
