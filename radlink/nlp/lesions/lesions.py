@@ -36,6 +36,7 @@ from radlink.vocabulary import site_group
 from ..indication import patterns as indication_patterns
 from ..indication.indication import find_indication
 from ..qualifiers.qualifiers import CUE_SCANNERS, RegionCues, qualify
+from ..report_tables import column_meanings
 from ..sections.sections import doc_sections
 from ..suvmax import patterns as suv_patterns
 from ..text import (
@@ -53,7 +54,7 @@ from ..text import (
 from . import patterns
 
 __all__ = [
-    "Finding", "LesionMatcher", "exam_organ", "find_findings", "findings_regions",
+    "Finding", "LesionMatcher", "exam_default_site", "exam_organ", "find_findings", "findings_regions",
     "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
@@ -150,6 +151,9 @@ _REFERENCE_WORDS = WordScanner(
       r"|bruit de fond|pool (?:sanguin|vasculaire)")], suffix=""
 )
 _IMPLIED_SITE = re.compile(rf"(?:{patterns.IMPLIED_SITE_NOUNS})(?!\w)", _I)
+_HEAD_NOUN = re.compile(rf"(?:{patterns.HEAD_NOUNS_OUTSIDE_SITES})(?!\w)", _I)
+_ADJECTIVE_ENDING = re.compile(patterns.ADJECTIVE_ENDING, _I)
+_PART_NOUN_BEFORE = re.compile(patterns.PART_NOUN_BEFORE, _I)
 _NEAREST_SITE_ONLY = re.compile(rf"(?:{patterns.NEAREST_SITE_ONLY})(?!\w)", _I)
 _LIST_ITEM = re.compile(patterns.LIST_ITEM)
 # What may precede the organs a normal statement is about: a bullet, an article, a
@@ -336,17 +340,61 @@ class _Site:
     sub: bool = False  # a part of its organ's code named by number ("segment VI")
 
 
+# Words that open a new noun phrase (a determiner, a preposition) or join clauses: an
+# adjective read after one of them is no longer governed by the noun before it.
+_PHRASE_BREAKS = frozenset(
+    "de du des d la le les l à au aux dans avec sans sur sous en par pour vers contre chez "
+    "un une mais".split()
+)
+
+
+def _governed_by(text: str, noun_end: int, start: int, max_words: int = 3) -> bool:
+    """Whether the word at ``start`` is an adjective of the noun ending at ``noun_end``.
+
+    In French the adjectives follow their noun, joined by blanks, "et" or "ou"
+    ("espace parapharyngé et sous-mandibulaire droits"); a determiner, a preposition,
+    a punctuation mark, a number or more than ``max_words`` words in between start a
+    new phrase.
+
+    Examples
+    --------
+    >>> t = "espace parapharyngé et sous-mandibulaire droits"
+    >>> _governed_by(t, 6, t.index("sous"))
+    True
+    >>> t = "sinus frontal, nodule du lobe frontal"
+    >>> _governed_by(t, 5, t.rindex("frontal"))
+    False
+    """
+    gap = text[noun_end:start]
+    words = gap.split()
+    if not words:
+        return True
+    if len(words) > max_words or next(_TRIGGER.finditer(gap), None) is not None:
+        return False  # "peau épaissie et nodule hépatique": the lesion word heads the next
+    return all(w.replace("-", "").isalpha() and w.lower() not in _PHRASE_BREAKS for w in words)
+
+
 def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site]:
     found: list[_Site] = []
     consumed = -1  # the end of a list of liver segments already read
     organ_end = -1  # the end of the last organ outside the vocabulary
+    governs = 0  # how many words after it that organ's adjectives may lie
     for k, (m_start, m_end, code) in enumerate(matches):
         if code == "_organ":
             organ_end = m_end
+            # a head noun outside the vocabulary governs the adjectives after it, also
+            # when joined by "et" ("espace parapharyngé et sous-mandibulaire"); the other
+            # organs only the adjective right after them
+            governs = 3 if _HEAD_NOUN.fullmatch(text, m_start, m_end) else 0
         if code in ("_skip", "_organ") or m_start < consumed:
             continue
-        if organ_end >= 0 and not text[organ_end:m_start].strip():
+        if organ_end >= 0 and _governed_by(text, organ_end, m_start, governs):
             continue  # "hématome sous-cutané pariétal": the parietal part of the skin
+        if (organ := found[-1] if found else None) is not None and not organ.code.startswith("ln_") and (
+            not text[organ.end:m_start].strip() and _related(organ.code, code) is None
+            and _ADJECTIVE_ENDING.search(text, m_start, m_end)
+        ):
+            continue  # "épaississement pleural pariétal", "plèvre costale": a part of the organ named first
         if text.find("m ", max(0, m_start - 24), m_start) >= 0 and _LANDMARK_BEFORE.search(
             text, max(0, m_start - 24), m_start
         ):
@@ -359,6 +407,10 @@ def _sites(text: str, end: int, matches: list, bone_context: bool) -> list[_Site
             text, max(0, m_start - 20), m_start
         ):
             continue  # "épaississement pariétal": a wall's
+        if code.startswith("ln_") and _PART_NOUN_BEFORE.search(text, max(0, m_start - 12), m_start):
+            if code not in patterns.NODE_NAMESAKE_BONES:
+                continue  # "le versant cervical du défilé": no node
+            code = patterns.NODE_NAMESAKE_BONES[code]  # "œdème du versant iliaque": the bone
         if code == "ln_iliac" and bone_context:
             code = "pelvis_bone"
         word = text[m_start:m_end].lower()
@@ -741,13 +793,15 @@ def _drop_restated_organs(text: str, sites: list[_Site], triggers: list[int]) ->
     return keep
 
 
-_TABLE_SIZE_HEADER = re.compile(r"taille|grand axe|petit axe|diam[èe]tre|dimension|\b(?:mm|cm)\b", _I)
 _TABLE_NUMBER = re.compile(r"[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(mm|cm)?[ \t]*$", _I)
 
 
 def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[float]]]:
     """The size of a pipe-table row whose header names a size column ("Taille (mm)")
-    and whose cell there is a bare number."""
+    and whose cell there is a bare number.
+
+    Which column holds sizes is the report tables' column vocabulary's call
+    (:func:`radlink.nlp.report_tables.column_meanings`), the same one the SUVmax pipe asks."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = _line_end(text, start, len(text))
     cells = text[line_start:line_end].split("|")
@@ -768,9 +822,9 @@ def _table_size(text: str, start: int, end: int) -> list[tuple[int, int, list[fl
     if len(h_cells) != len(cells):
         return []
     out, cursor = [], line_start
-    for h, c in zip(h_cells, cells, strict=True):
+    for h, meaning, c in zip(h_cells, column_meanings(h_cells), cells, strict=True):
         m = _TABLE_NUMBER.match(c)
-        if m and _TABLE_SIZE_HEADER.search(h) and "suv" not in h.lower():
+        if m and meaning == "size":
             unit = (m.group(2) or ("cm" if re.search(r"\bcm\b", h, _I) else "mm")).lower()
             value = parse_number(m.group(1)) * (10.0 if unit == "cm" else 1.0)
             if start <= cursor + m.start(1) < end:
@@ -1943,7 +1997,7 @@ def resolve_unseen_sites(found: list[Finding], modality: str | None, organ) -> N
     >>> f[0].site
     'vessel'
     >>> f = [Finding(0, 8, site="spine")]
-    >>> resolve_unseen_sites(f, "US", "spine")  # "Échographie cervicale": the neck's organ
+    >>> resolve_unseen_sites(f, "US", "_neck")  # "Échographie cervicale": the neck's organ
     >>> f[0].site
     'thyroid'
     >>> f = [Finding(0, 8, site="brain")]
@@ -1999,11 +2053,27 @@ def exam_organ(title: str | None, text: str, sections: list[tuple] = ()) -> str 
         named = {o.lastgroup for o in _EXAM_ORGANS.finditer(head, m.start())}
         if named == {"chest"}:
             return "_chest"  # the lung, for the words of CHEST_LESIONS only
+        if named == {"neck"}:
+            return "_neck"  # a region, an organ by modality only (exam_default_site)
         if len(named) == 1 and "region" not in named:
             return named.pop()
         if named:
             return None
     return None
+
+
+def exam_default_site(organ: str | None, modality: str | None) -> str | None:
+    """The site of a lesion that names none, from the exam's organ (:func:`exam_organ`)
+    and its modality: the organ a region shows in that modality
+    (:data:`patterns.EXAM_ORGAN_BY_MODALITY`), none for a region that shows several.
+
+    Examples
+    --------
+    >>> exam_default_site("_neck", "US"), exam_default_site("_neck", "CT"), exam_default_site("brain", "MR")
+    ('thyroid', None, 'brain')
+    """
+    organ = patterns.EXAM_ORGAN_BY_MODALITY.get((modality or "", organ or ""), organ)
+    return None if organ == "_neck" else organ
 
 
 _MAMMOGRAPHY_WORD = _compile(patterns.MAMMOGRAPHY_WORD, _I)
@@ -2324,7 +2394,7 @@ def report_findings(
     default_sites = patterns.DEFAULT_SITES if default_sites is None else default_sites
     modality_site = default_sites.get(modality or "")
     organ = _Lazy(lambda: exam_organ(title, text, sections))  # read once, if at all
-    default_site = modality_site or organ
+    default_site = modality_site or _Lazy(lambda: exam_default_site(organ(), modality))
     regions = findings_regions(text, sections, etages)
     found = find_findings(text, regions, suv_values, default_site, scanner, modality_site,
                           size_parser)

@@ -9,6 +9,32 @@ them, bones and vertebral levels.
 
 from radlink.vocabulary import SITE_PARENTS
 
+# Anatomical nouns with no code in :data:`radlink.vocabulary.SITES` that head a
+# location phrase: the adjectives after them name where the structure lies, not a site
+# ("comblement du sinus frontal" is no brain finding, "collection de l'espace
+# sous-mandibulaire" no cervical node, "névrome du nerf sciatique" no bone lesion); only
+# a lesion noun ("masse médiastinale", "adénopathie iliaque") takes its adjective's site.
+# The paranasal and piriform sinuses, the deep spaces of the neck and the retroperitoneum,
+# nerves, sheaths and fasciae (the dural sinuses are vessels: matched before).
+HEAD_NOUNS_OUTSIDE_SITES = (
+    r"sinus(?! (?:r[ée]na\w*|de valsalva|costo\w*|tarsi|du tarse))|espaces?(?! (?:pleura\w*|intercosta\w*|inter[- ]?costa\w*|r[ée]cur\w*))|"
+    r"nerfs?|gaines?(?! (?:vasculaires?|carotidiennes?))|fascias?|apon[ée]vroses?"
+)
+
+# Nouns that name a side or a rim of a structure: the adjective after them names the
+# structure itself, never a lymph node ("œdème du versant iliaque" of a sacro-iliac
+# joint is the iliac bone's; "la berge iliaque" of the joint too). Read right before a
+# lymph-node station word.
+PART_NOUN_BEFORE = r"(?<![\w])(?:versants?|berges?|rebords?)[ \t]+$"
+# The bone a lymph-node station's adjective names after such a noun (the others: none).
+NODE_NAMESAKE_BONES = {"ln_iliac": "pelvis_bone"}
+
+# The endings of French adjectives of place ("pleural", "costale", "pariétaux",
+# "médiastinaux", "hépatique", "sous-mandibulaire", "thyroïdien", "rétro-orbitaire"): a
+# site word after another with none of them is a noun of its own ("Foie vésicule rate :
+# RAS"), not a part of the organ named first ("épaississement pleural pariétal").
+ADJECTIVE_ENDING = r"(?:a(?:le?s?|ux)|aires?|iques?|i[eé]ns?|iennes?|ée?s?|eu(?:x|ses?))$"
+
 # Sites, tried in this order at each position (multi-word forms first). Each entry is
 # (site code, regex). Lung lobes and a few abbreviations carry their laterality.
 SITES: list[tuple[str, str]] = [
@@ -132,7 +158,7 @@ SITES: list[tuple[str, str]] = [
     # lymph-node stations
     ("ln_supraclavicular", r"sus[- ]?claviculaires?|creux sus[- ]?claviculaires?|sus[- ]?clav\w*"),
     ("ln_paratracheal", r"(?:latéro|lat[ée]ro|para)[- ]?trach[ée]ale?s?(?: (?:inf[ée]rieure?|sup[ée]rieure?|basse|haute)s?)?|trach[ée]o[- ]?bronchique\w*|(?<![\w/])[24][RL](?![\w/])"),
-    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=[),])|(?<=[(,] )7(?=[),])"),
+    ("ln_subcarinal", r"inter[- ]?trach[ée]o[- ]?bronchique\w*|sous[- ]?car[ée]n(?:aire|iens?)s?|sous[- ]?carinaires?|inter[- ]?bronchique\w*|(?<=station )7|(?<=ad[ée]nopathie )7(?![\w,.])|(?<=ganglion )7(?![\w,.])|(?<=\()7(?=\)|,(?!\d))|(?<=[(,] )7(?=\)|,(?!\d))"),
     ("ln_prevascular", r"(?:de la )?loge de bar[ée]ty|bar[ée]ty|pr[ée][- ]?vasculaires?|(?<![\w/])3a(?![\w/])"),
     ("ln_aortopulmonary", r"(?:de la )?fen[êe]tre aorto[- ]?pulmonaire|(?<![\w/])FAP(?![\w/])|aorto[- ]?pulmonaires?|sous[- ]?aortique\w*"),
     ("ln_hilar", r"hilaires?|hiles?(?: pulmonaires?)?|(?<![\w/])1[01][RL](?![\w/])"),
@@ -196,6 +222,11 @@ SITES: list[tuple[str, str]] = [
     ("portal_vein", r"veine porte|tronc porte|syst[èe]me porte|branches? portales?|(?<=thrombose )portale|(?<=cavernome )portal|"
                     r"(?<=thrombose )porte\b|(?<=envahissement )portal\b|porto[- ]?m[ée]sent[ée]rique\w*|a[ée]roportie"),
     ("vessel", r"art[èe]res?|art[ée]riel(?:le)?s?|veines?|veineu(?:x|se|ses)|carotides?|carotidien\w*|jugulaire interne|(?<![\w/])(?-i:TV[PS])(?![\w/])"),
+    # anatomical nouns outside the site vocabulary, last so that every site named from
+    # the same word wins ("sinus sigmoïde" is a vessel; "espace pleural" is left to the pleura): the
+    # head noun of a location phrase, it gives no site to the adjectives it governs
+    # (:data:`HEAD_NOUNS_OUTSIDE_SITES`)
+    ("_organ", HEAD_NOUNS_OUTSIDE_SITES),
 ]
 
 # The first element of a compound adjective, matched as a site of its own (a site regex
@@ -447,7 +478,10 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("prostate", r"prostat\w*"),
     ("breast", r"mammaires?|mammographi\w*|(?<![\w-])seins?(?![\w-])"),
     ("liver", r"h[ée]pati\w*|(?<![\w-])foie(?![\w-])"),
-    ("spine", r"rachi\w*|(?<![\w-])(?:lombaire|dorsal|cervical)e?(?![\w-])"),
+    # the spine is named ("IRM du rachis cervical", "moelle cervicale") or its lumbar or
+    # dorsal part; a bare "cervical" names the neck (below)
+    ("spine", r"rachi\w*(?:[ \t]+(?:cervical|dorsal|lombaire|thoracique)e?)?|(?:moelle|m[ée]dullaire)[ \t]+cervicale"
+              r"|(?<![\w-])(?:lombaire|dorsal)e?(?![\w-])"),
     ("bone", r"squelett\w*|osseu\w*|(?<![\w-])os(?![\w-])"),
     ("heart", r"cardiaques?|c(?:œ|oe)ur|myocard\w*"),
     ("vessel", r"veineu\w*|art[ée]ri\w*|vasculaires?|(?<![\w-])TSA(?![\w-])|troncs? supra[- ]?aortiques?"),
@@ -458,6 +492,10 @@ EXAM_ORGANS: list[tuple[str, str]] = [
     ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?"),
     ("pancreas", r"pancr[ée]a\w*"),
     ("adrenal", r"surr[ée]na\w*"),
+    # the neck ("TDM cervicale", "Scanner cervical injecté", "IRM cervicale"): a region of
+    # many organs (thyroid, nodes, larynx...), so no organ of its own, but an ultrasound's
+    # (EXAM_ORGAN_BY_MODALITY). Every writer of our gold sets names the spine "rachis".
+    ("_neck", r"(?<![\w-])cervica(?:le?s?|ux)(?![\w-])"),
     # a chest exam names no organ but its lungs: see CHEST_LESIONS
     ("_chest", r"thoraci\w*|thorax|pulmonaires?"),
     ("_region", r"abdom\w*|pelvi\w*|(?<![\w-])TAP(?![\w-])|corps entier|cervico\w*|thoraco\w*"),
@@ -678,5 +716,5 @@ UNSEEN_BY_EXAM_ORGAN: dict[str, frozenset[str]] = {
     organ: frozenset({"brain"}) for organ in ("prostate", "thyroid", "breast", "liver", "heart", "aorta")
 }
 # The organ an exam named after a region shows, by modality: an "échographie cervicale"
-# images the neck, whose organ is the thyroid, not the cervical spine.
-EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "spine"): "thyroid"}
+# images the neck, whose organ is the thyroid (a CT or MR of the neck shows too many).
+EXAM_ORGAN_BY_MODALITY: dict[tuple[str, str], str] = {("US", "_neck"): "thyroid"}

@@ -16,7 +16,8 @@ COLUMNS: dict[str, str] = {
     "suvmax": r"(?<![a-z])suv[ \t]*(?:\((?:bw|lbm)\)|bw|lbm)?[ \t-]*(?:max\w*)?(?![ \t-]*(?:mean|moy|peak|pic|min))",
     # other measures: read by no pipe
     "other_measure": r"suv[ \t-]*(?:mean|moy|peak|pic|min)|sul|\bmtv\b|\btlg\b|volume m[ée]tabolique|deauville|\bscore\b",
-    "size": r"taille|grand axe|petit axe|diam[èe]tre|dimensions?|mesures?|\((?:mm|cm)\)|^[ \t]*(?:mm|cm)[ \t]*$",
+    # "Taille", "Grand axe (mm)", "Diamètre", "mm": a unit alone names a size column
+    "size": r"taille|grand axe|petit axe|diam[èe]tre|dimensions?|mesures?|\b(?:mm|cm)\b",
     "site": r"l[ée]sions?|localisations?|si[èe]ges?|sites?|organes?|r[ée]gions?|structures?|cibles?|territoires?|"
             r"ganglions?|stations?|segments?|r[ée]f[ée]rences?|n[°o]|num[ée]ro|\bid\b",
 }
