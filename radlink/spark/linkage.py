@@ -1050,6 +1050,118 @@ def _exam_facts(batches):
             "patient": np.where(status == "linked", target, None)})
 
 
+def _learned_families(anchors, mine: pd.DataFrame, union) -> list[str]:
+    """:func:`~radlink.linkage.request_numbers.request_families`, one family at a time on the executors.
+
+    A family's decision reads only its own numbers (the open reports' ``mine`` and the
+    anchors', with their exam's time) and which of them are exams' accession numbers, in
+    any format (:func:`~radlink.linkage.request_numbers.accession_families`): the exams'
+    accessions equal to one of the family's numbers, or with its digits, are joined to it
+    (the pandas engine's forms: upper case, stripped, digits read by the same expression).
+    Each family is a group of its own, decided by the pandas engine's function; only the
+    names of the families it keeps reach the driver.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.request_numbers import request_families
+
+    spark = union.sparkSession
+    opened = spark.createDataFrame(pd.DataFrame({
+        "number": mine["number"].to_numpy(dtype=object), "family": mine["family"].to_numpy(dtype=object),
+        "value": mine["value"].to_numpy(dtype=np.int64)}), schema="number string, family string, value long")
+    numbers = anchors.select("number", "family", "value", "study").unionByName(
+        opened.withColumn("study", F.lit(None).cast("timestamp")))
+
+    def with_digits(batches):
+        for batch in batches:
+            digits = pd.Series(batch["number"].to_numpy(dtype=object), dtype=object).str.replace(r"\D", "", regex=True)
+            yield batch.assign(_digits=digits.to_numpy(dtype=object))
+
+    numbers = numbers.mapInPandas(with_digits, "number string, family string, value long, study timestamp, "
+                                                "_digits string")
+    acc = _PREFIX["exams"] + "accession_number"
+    if acc in union.columns:
+        def forms(batches):
+            for batch in batches:
+                known = pd.Series(batch[acc].to_numpy(dtype=object), dtype=object).dropna().str.upper().str.strip()
+                yield pd.DataFrame({"_known": known.to_numpy(dtype=object),
+                                    "_digits": known.str.replace(r"\D", "", regex=True).to_numpy(dtype=object)})
+
+        known = (union.where((F.col(_TABLE) == "exams") & F.col(acc).isNotNull()).select(acc)
+                 .mapInPandas(forms, "_known string, _digits string").distinct())
+        hits = (numbers.select("family", "number").join(known.select(F.col("_known").alias("number")).distinct(),
+                                                        on="number").select("family", F.col("number").alias("_known"))
+                .unionByName(numbers.select("family", "_digits").join(known, on="_digits").select("family", "_known"))
+                .distinct())
+    else:
+        hits = spark.createDataFrame([], schema="family string, _known string")
+
+    def learn(part: pd.DataFrame, accessions: pd.DataFrame) -> pd.DataFrame:
+        if not len(part):
+            return pd.DataFrame({"family": pd.Series([], dtype=object)})
+        time = pd.to_datetime(part["study"]).to_numpy(dtype="datetime64[ns]")
+        frame = pd.DataFrame({"report_row": np.arange(len(part)), "number": part["number"].to_numpy(dtype=object),
+                              "family": part["family"].to_numpy(dtype=object),
+                              "value": part["value"].to_numpy(dtype=np.int64)})
+        known = accessions["_known"].to_numpy(dtype=object) if "_known" in accessions else np.zeros(0, object)
+        kept = request_families(frame, time.astype("datetime64[D]"), time, known)
+        return pd.DataFrame({"family": pd.Series(kept, dtype=object)})
+
+    learned = (numbers.groupBy("family").cogroup(hits.groupBy("family"))
+               .applyInPandas(learn, "family string").toPandas())
+    return sorted(learned["family"].astype(object).tolist())
+
+
+def _bracketing_anchors(anchors, mine: pd.DataFrame, families: list[str]) -> pd.DataFrame:
+    """The anchors of ``families`` whose value brackets or equals an open report's (``mine``), collected.
+
+    Per family, sorted by value, :func:`~radlink.linkage.request_numbers.place_by_request_number`
+    reads for an open number ``v`` the anchors of value ``v``, the last of the largest value below
+    it and the first of the smallest above it (among every anchor, and among those whose exam
+    has a time: :func:`~radlink.linkage.request_numbers.request_spans`). Those values are found
+    per partition (each partition's nearest, reduced to the nearest by one aggregation) and every
+    anchor of those values is collected: among them each open number finds the same neighbours
+    as among all the anchors, and the reports it places in a pass are on the driver. The
+    collect grows with the open reports, not with the anchors.
+    """
+    from pyspark.sql import functions as F
+
+    mine = mine[mine["family"].isin(families).to_numpy()]
+    wanted = {f: np.unique(part["value"].to_numpy(dtype=np.int64)) for f, part in mine.groupby("family")}
+    columns = ("pred", "succ", "pred_t", "succ_t")
+
+    def nearest(batches):
+        for batch in batches:
+            out = []
+            for family, part in batch.groupby("family", sort=False):
+                v = wanted.get(family)
+                if v is None:
+                    continue
+                got = {"family": np.full(len(v), family, dtype=object), "v": v}
+                timed = part["study"].notna().to_numpy()
+                for suffix, values in (("", part["value"].to_numpy(dtype=np.int64)),
+                                       ("_t", part["value"].to_numpy(dtype=np.int64)[timed])):
+                    a = np.unique(values)
+                    lo, hi = np.searchsorted(a, v, side="left"), np.searchsorted(a, v, side="right")
+                    below, above = lo > 0, hi < len(a)
+                    pred, succ = np.zeros(len(v), dtype=np.int64), np.zeros(len(v), dtype=np.int64)
+                    pred[below], succ[above] = a[lo[below] - 1], a[hi[above]]  # 18 digits: no float
+                    got["pred" + suffix] = pd.arrays.IntegerArray(pred, ~below)
+                    got["succ" + suffix] = pd.arrays.IntegerArray(succ, ~above)
+                out.append(pd.DataFrame(got))
+            if out:
+                yield pd.concat(out, ignore_index=True)
+
+    near = (anchors.where(F.col("family").isin(families)).select("family", "value", "study")
+            .mapInPandas(nearest, "family string, v long, " + ", ".join(f"{c} long" for c in columns))
+            .groupBy("family", "v")
+            .agg(F.max("pred").alias("pred"), F.min("succ").alias("succ"),
+                 F.max("pred_t").alias("pred_t"), F.min("succ_t").alias("succ_t")))
+    keys = functools.reduce(lambda a, b: a.unionByName(b), [
+        near.select("family", F.col(c).alias("value")).where(F.col("value").isNotNull()) for c in ("v", *columns)])
+    return _collected(anchors.join(F.broadcast(keys.distinct()), on=["family", "value"], how="left_semi"))
+
+
 def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     """The pandas engine's ``request_number`` step (:mod:`radlink.linkage.request_numbers`), across groups.
 
@@ -1085,7 +1197,6 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
         accession_families,
         numbers_written,
         place_by_request_number,
-        request_families,
         request_spans,
     )
 
@@ -1143,16 +1254,23 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     if not len(mine):
         return rest
     open_families = sorted(pd.unique(mine["family"]).tolist())
-    # the anchors with their exam's row and time only (what learning a family reads); the type,
-    # region, patient and id of an anchor's exam are read below for the few the placing reads
+    # the anchors with their exam's row and time only, stored on the executors: each family is
+    # learned there (all its anchors), and only the anchors that bracket or repeat an open
+    # report's number reach the driver, which places the open reports alike
     exam_times = union.where(F.col(_TABLE) == "exams").select(
         F.col(ROW).alias("_exam_row"), F.col(_PREFIX["exams"] + "exam_id").alias("_eid"),
         F.col(_PREFIX["exams"] + "study_datetime").alias("study"))
-    anchors = (decided.where(F.col("status") == "linked").select(ROW, "target_id").join(reports_s, on=ROW)
-               .mapInPandas(numbers_of(open_families), _NUMBER_SCHEMA)
-               .join(exam_times, F.col("target_id") == F.col("_eid")).drop("_eid").toPandas())
+    anchors_s = (decided.where(F.col("status") == "linked").select(ROW, "target_id").join(reports_s, on=ROW)
+                 .mapInPandas(numbers_of(open_families), _NUMBER_SCHEMA)
+                 .join(exam_times, F.col("target_id") == F.col("_eid")).drop("_eid")
+                 .localCheckpoint(eager=True))
+    families = _learned_families(anchors_s, mine, union)
+    if not families:
+        return rest
+    anchors = _bracketing_anchors(anchors_s, mine, families)
     if not len(anchors):
         return rest
+    mine = mine[mine["family"].isin(families).to_numpy()]
     # one row per report of the projection: the open reports, then the anchors
     open_rows = np.unique(mine[ROW].to_numpy(dtype=np.int64))
     anchor_rows = np.unique(anchors[ROW].to_numpy(dtype=np.int64))
@@ -1161,7 +1279,6 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     numbers = pd.concat([mine, anchors[list(mine.columns)]], ignore_index=True)
     numbers["report_row"] = order[np.searchsorted(report_rows[order], numbers[ROW].to_numpy(dtype=np.int64))]
     numbers = numbers[["report_row", "number", "family", "value"]]
-    accessions = np.unique(np.concatenate([accessions_written(mine), accessions_written(anchors)]).astype(str))
     anchor_exams = anchors.drop_duplicates("_exam_row").sort_values("_exam_row", kind="mergesort")
     anchor_exam = np.full(len(report_rows), -1, dtype=np.int64)
     first = anchors.drop_duplicates(ROW)
@@ -1170,10 +1287,6 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     study = pd.to_datetime(anchor_exams["study"]).to_numpy(dtype="datetime64[ns]")
     anchor_time = np.full(len(report_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     anchor_time[anchor_exam >= 0] = study[anchor_exam[anchor_exam >= 0]]
-    families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time, accessions)
-    if not families:
-        return rest
-    numbers = numbers[numbers["family"].isin(families).to_numpy()]
     start, stop = request_spans(numbers, np.arange(len(open_rows)), anchor_time)
     # the exams whose facts the placing reads: those of the anchors writing a number an open report
     # writes (a second reading of one request), and the free exams of the spans
@@ -1233,7 +1346,8 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     sdate_all[at], when_all[at] = sdate, np.asarray(when, dtype="datetime64[ns]")
     facts_all["sdate"], facts_all["when"] = sdate_all, when_all
     r, e = place_by_request_number(numbers, np.arange(len(open_rows)), anchor_exam, facts_all, exams,
-                                   exams["_claimed"].to_numpy(dtype=bool), accessions)
+                                   exams["_claimed"].to_numpy(dtype=bool), np.zeros(0, dtype=object),
+                                   families=families)
     # as the pandas step: a report of a patient takes an exam of that patient only
     where = np.searchsorted(rp[ROW].to_numpy(dtype=np.int64), report_rows[r])
     own = rp[_REPORT_PATIENT].astype(object).to_numpy()[where]
