@@ -194,9 +194,10 @@ def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor
                             ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`reports_by_request_number` once the numbers are read: ``(report rows, exam rows)``.
 
-    The Spark engine reads the numbers on the executors and calls this on the driver with a
-    projection: the open reports, the anchors writing numbers of their families and, of the
-    exams, the anchors' and the free ones of the spans they bracket (:func:`request_spans`).
+    The Spark engine reads the numbers and learns the families on the executors and calls this
+    on the driver with a projection: the open reports, the anchors whose numbers bracket or
+    equal theirs and, of the exams, the anchors' and the free ones of the spans they bracket
+    (:func:`request_spans`).
 
     Parameters
     ----------
