@@ -134,13 +134,12 @@ def row_groups(exam_rows, report_rows, *, n_groups: int, max_patients: int,
     shared = per_acc.where(F.col("_n") >= 2)
     edges = (pairs.join(shared, on="_acc").where(F.col("patient") != F.col("_p0"))
              .select(F.col("patient").alias("x"), F.col("_p0").alias("y")))
-    edges = edges.distinct()
-    # collected at once when few (one job); stored only when closed on the executors
+    edges = edges.distinct().localCheckpoint()
     few = edges.limit(driver_edges + 1).toPandas() if driver_edges > 0 else None
     if few is not None and len(few) <= driver_edges:
         labels = _components_on_driver(exam_rows.sparkSession, few)
     else:
-        labels = patient_components(edges.localCheckpoint())
+        labels = patient_components(edges)
     own = labels.withColumnRenamed("label", "_own_label")
     via = labels.withColumnRenamed("patient", "_p0").withColumnRenamed("label", "_p0_label")
     rows = (tagged.join(F.broadcast(placeholder), tagged["accession_number"] == placeholder["_acc"], "left")
