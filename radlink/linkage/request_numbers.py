@@ -190,12 +190,14 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
 
 def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_exam: np.ndarray,
                             facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
-                            accessions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                            accessions: np.ndarray, *, families: list[str] | None = None
+                            ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`reports_by_request_number` once the numbers are read: ``(report rows, exam rows)``.
 
-    The Spark engine reads the numbers on the executors and calls this on the driver with a
-    projection: the open reports, the anchors writing numbers of their families and, of the
-    exams, the anchors' and the free ones of the spans they bracket (:func:`request_spans`).
+    The Spark engine reads the numbers and learns the families on the executors and calls this
+    on the driver with a projection: the open reports, the anchors whose numbers bracket or
+    equal theirs and, of the exams, the anchors' and the free ones of the spans they bracket
+    (:func:`request_spans`).
 
     Parameters
     ----------
@@ -207,6 +209,11 @@ def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor
     accessions : ndarray
         The exams' accession numbers (upper case, stripped), or those of them that any of
         ``numbers`` writes (only membership is read).
+    families : list of str, optional
+        The request numberings, when learned already (:func:`request_families`, which then
+        is not called: the Spark engine learns each family on the executors, where all its
+        anchors are, and gives here only the anchors whose numbers bracket or equal an open
+        report's, which place it alike).
 
     Examples
     --------
@@ -224,8 +231,9 @@ def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor
     study = pd.to_datetime(exams["study"]).to_numpy(dtype="datetime64[ns]")
     anchor_exam = np.asarray(anchor_exam, dtype=np.int64).copy()
     anchor_time = _anchor_times(anchor_exam, study)
-    families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
-                                np.asarray(accessions, dtype=object))
+    if families is None:
+        families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
+                                    np.asarray(accessions, dtype=object))
     if not families:
         return none
     numbers = numbers[numbers["family"].isin(families).to_numpy()]

@@ -6,14 +6,14 @@
 2. **exam → stay, report → exam, report → stay**, per group of connected patients and
    accession numbers (:mod:`radlink.spark.groups`), each group linked by the pandas
    engine's functions (``groupBy().applyInPandas``). The report-delay model, the one
-   global estimate of these steps, is fitted once on the driver and broadcast with the
-   settings: on every report up to ``LinkageSettings.delay_sample_reports`` (200,000 by
-   default), above it on the pandas engine's sample of patients
-   (:mod:`radlink.linkage.delay_sample`: a hash of the patient id, computed here as a
-   column; only the sampled rows are collected). Either way it is the pandas engine's
-   model exactly, and no report text reaches the driver whole: each report's facts are
-   read on the executors and only the characters the fit still reads are sent with it
-   (:func:`_fit_reports`); the driver runs the fit alone, not the linkage.
+   global estimate of these steps, is fitted once, in one Python task on the executors,
+   and broadcast with the settings: on every report up to
+   ``LinkageSettings.delay_sample_reports`` (200,000 by default), above it on the pandas
+   engine's sample of patients (:mod:`radlink.linkage.delay_sample`: a hash of the
+   patient id, computed here as a column). Either way it is the pandas engine's model
+   exactly; each report's facts are read on the executors (:func:`_fit_reports`), the
+   rows are gathered in one task that runs the fit alone, not the linkage, and only the
+   model (a few kB) reaches the driver (:func:`_delay_model`).
 
 Rows come back in the pandas engine's order (exam→patient, exam→stay, report→exam,
 report→stay, each in input order).
@@ -341,6 +341,13 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
     return frame.reset_index(drop=True), rep, clues, sty
 
 
+def _collected(sdf) -> pd.DataFrame:
+    """``sdf.orderBy(ROW).toPandas()`` without Spark's sort: the rows collected as they come, then
+    sorted by :data:`ROW` on the driver (a few rows, where Spark's sort costs a sampling job and a
+    shuffle of its own)."""
+    return sdf.toPandas().sort_values(ROW, kind="mergesort").reset_index(drop=True)
+
+
 def _exam_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Collected exam rows with their exam→patient link, as the pandas step reads them."""
     frame = object_strings(frame)
@@ -453,8 +460,8 @@ def _named_in_header(report_rows, exams, reports, known, registry: pd.DataFrame,
              .where(~(F.col("patient").isNotNull() & F.col("_is_registered").isNull()
                       & F.col("_is_carried").isNotNull()))
              .select(ROW))
-    heads = (reports.select(ROW, "patient_id", F.substring("text", 1, HEAD_CHARS).alias("text"))
-             .where(F.col("text").rlike(HEAD_PATTERN)).join(flags, on=ROW).orderBy(ROW).toPandas())
+    heads = _collected(reports.select(ROW, "patient_id", F.substring("text", 1, HEAD_CHARS).alias("text"))
+                       .where(F.col("text").rlike(HEAD_PATTERN)).join(flags, on=ROW))
     if not len(heads):
         return report_rows
     text = pd.Series(heads["text"].astype(object).to_numpy(), dtype=object)
@@ -516,9 +523,12 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     if registry is not None:
         report_rows = _named_in_header(report_rows, exams, reports, known, registry, settings, scorer)
     # three narrow columns each, read by every pass of row_groups and by the tagging below:
-    # stored once (their plans hold the temporary-IPP rule's Python passes and the joins above)
-    exam_rows = exam_rows.localCheckpoint(eager=True)
-    report_rows = report_rows.localCheckpoint(eager=True)
+    # stored once, both tables in one job (their plans hold the temporary-IPP rule's Python
+    # passes and the joins above, which share the exams' summary)
+    both = (exam_rows.withColumn("_t", F.lit(True)).unionByName(report_rows.withColumn("_t", F.lit(False)))
+            .localCheckpoint(eager=True))
+    exam_rows = both.where(F.col("_t")).drop("_t")
+    report_rows = both.where(~F.col("_t")).drop("_t")
     exam_groups, report_groups, patient_groups = row_groups(
         exam_rows, report_rows, n_groups=n_groups, max_patients=settings.accession_max_patients)
     report_groups = report_groups.join(report_rows.select(ROW, F.col("patient").alias("report_patient")), on=ROW)
@@ -625,14 +635,64 @@ def _facts_of(reports: pd.DataFrame) -> pd.DataFrame:
     return object_frame(out)
 
 
+def _on_one_executor(rows, fit):
+    """``fit(frame)`` of every row of the Spark DataFrame ``rows`` as one pandas frame, run in one
+    Python task on the executors; the result comes back pickled, a few kB.
+
+    The rows are shuffled into one partition (what computes them runs in as many tasks as
+    before) and read there whole: they never reach the driver, whose memory does not grow
+    with them. The frame holds the rows in no particular order (``fit`` orders them).
+    """
+    import pickle
+
+    names = rows.columns
+
+    def run(batches):
+        frames = list(batches)
+        frame = (pd.concat(frames, ignore_index=True) if frames
+                 else pd.DataFrame({c: pd.Series([], dtype=object) for c in names}))
+        yield pd.DataFrame({"result": [pickle.dumps(fit(frame), protocol=pickle.HIGHEST_PROTOCOL)]})
+
+    got = rows.repartition(1).mapInPandas(run, "result binary").collect()
+    return pickle.loads(bytes(got[0]["result"]))
+
+
+def _fit_all_rows(frame: pd.DataFrame, settings: LinkageSettings) -> dict:
+    """The delay model fitted on every row of ``frame`` (the three tables, reports with their
+    ``f__`` facts), as the pandas engine fits it: the first steps of
+    :func:`~radlink.linkage.report_exam.link_reports_to_exams`, rows in input order."""
+    g = _GroupInputs(frame)
+    start = _linking_start(g.reports, g.exams, g.ep_reports, settings=settings,
+                           report_patient=g.report_patient, facts=_facts_of(g.parts["reports"]),
+                           fitted=None, report_stay_window=report_stay_windows(g.reports, g.stays))
+    return start.model
+
+
+def _fit_sample_rows(frame: pd.DataFrame, settings: LinkageSettings) -> dict:
+    """The delay model fitted on the sampled reports and exams of ``frame``
+    (:func:`~radlink.linkage.delay_sample.fit_sampled_delay_model`, which orders them by id)."""
+    rep = frame[frame[_TABLE] == "reports"].sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    ex = frame[frame[_TABLE] == "exams"].sort_values(ROW, kind="mergesort").reset_index(drop=True)
+    report_patient = rep[_REPORT_PATIENT].astype(object).to_numpy()
+    ep = pd.DataFrame({"status": ex[_EP_STATUS].to_numpy(dtype=object),
+                       "target_id": ex[_EP_TARGET].to_numpy(dtype=object)})
+    return fit_sampled_delay_model(from_spark_batch(rep, "reports", _PREFIX["reports"]),
+                                   from_spark_batch(ex, "exams", _PREFIX["exams"]), ep,
+                                   np.where(pd.notna(report_patient), report_patient, None), settings,
+                                   facts=_facts_of(rep))
+
+
 def _delay_model(union, settings: LinkageSettings) -> dict:
     """The delay model of the pandas engine: on every report, or on the sample of
-    :mod:`radlink.linkage.delay_sample`.
+    :mod:`radlink.linkage.delay_sample`, fitted on the executors.
 
-    Only the rows it is fitted on reach the driver, reports with their facts read on the
-    executors (:func:`_fit_reports`), and only the fit runs there
-    (the first steps of :func:`~radlink.linkage.report_exam.link_reports_to_exams`, which
-    fit the model before any report is assigned), not the linkage."""
+    The rows it is fitted on (reports with their facts, read on the executors by
+    :func:`_fit_reports`; above ``delay_sample_reports`` reports, only the sampled
+    patients' rows, a deterministic hash of their ids) are gathered in one Python task
+    (:func:`_on_one_executor`), which runs the fit (the first steps of
+    :func:`~radlink.linkage.report_exam.link_reports_to_exams`, which fit the model before
+    any report is assigned), not the linkage, and sends the model back: nothing the fit
+    reads reaches the driver, and the sample bounds what one task holds."""
     from pyspark.sql import functions as F
 
     reports = union.where(F.col(_TABLE) == "reports")
@@ -641,30 +701,16 @@ def _delay_model(union, settings: LinkageSettings) -> dict:
     if limit is None:  # every report: the pandas engine's fit on all the rows, in their order
         rows = union.where(F.col(_TABLE) != "reports").unionByName(_fit_reports(reports),
                                                                    allowMissingColumns=True)
-        g = _GroupInputs(rows.toPandas())
-        start = _linking_start(g.reports, g.exams, g.ep_reports, settings=settings,
-                               report_patient=g.report_patient, facts=_facts_of(g.parts["reports"]),
-                               fitted=None, report_stay_window=report_stay_windows(g.reports, g.stays))
-        return start.model
+        return _on_one_executor(rows, functools.partial(_fit_all_rows, settings=settings))
     sampled = reports.where(_patient_hash(F.col(_REPORT_PATIENT)) < F.lit(limit))
-    sampled = sampled.persist()
     carried = (sampled.select(F.col(_PREFIX["reports"] + "accession_number").alias("_acc"))
                .where(F.col("_acc").isNotNull()).distinct())
     exams = union.where(F.col(_TABLE) == "exams")
     own = exams.where((F.col(_EP_STATUS) == "linked") & (_patient_hash(F.col(_EP_TARGET)) < F.lit(limit)))
     named = exams.join(carried, exams[_PREFIX["exams"] + "accession_number"] == carried["_acc"], "left_semi")
-    rep = _fit_reports(sampled).toPandas()
-    ex = own.unionByName(named).dropDuplicates([ROW]).toPandas()
-    sampled.unpersist()
-    rep = rep.sort_values(ROW, kind="mergesort").reset_index(drop=True)
-    ex = ex.sort_values(ROW, kind="mergesort").reset_index(drop=True)
-    report_patient = rep[_REPORT_PATIENT].astype(object).to_numpy()
-    ep = pd.DataFrame({"status": ex[_EP_STATUS].to_numpy(dtype=object),
-                       "target_id": ex[_EP_TARGET].to_numpy(dtype=object)})
-    return fit_sampled_delay_model(from_spark_batch(rep, "reports", _PREFIX["reports"]),
-                                   from_spark_batch(ex, "exams", _PREFIX["exams"]), ep,
-                                   np.where(pd.notna(report_patient), report_patient, None), settings,
-                                   facts=_facts_of(rep))
+    rows = _fit_reports(sampled).unionByName(own.unionByName(named).dropDuplicates([ROW]),
+                                             allowMissingColumns=True)
+    return _on_one_executor(rows, functools.partial(_fit_sample_rows, settings=settings))
 
 
 def link_spark(
@@ -821,8 +867,8 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
 
     open_rows = rest.where((F.col(_KIND) == 2) & (F.col("status") == "unlinked")).select(ROW)
     r_cols = [c for c in union.columns if c.startswith(_PREFIX["reports"]) and c != _REPORT_PATIENT]
-    rp = (union.where((F.col(_TABLE) == "reports") & F.col(_REPORT_PATIENT).isNull()).select(ROW, *r_cols)
-          .join(open_rows, on=ROW).orderBy(ROW).toPandas())
+    rp = _collected(union.where((F.col(_TABLE) == "reports") & F.col(_REPORT_PATIENT).isNull())
+                    .select(ROW, *r_cols).join(open_rows, on=ROW))
     if not len(rp):
         return rest
     reports = from_spark_batch(rp, "reports", _PREFIX["reports"])
@@ -871,9 +917,8 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
                          .join(F.broadcast(keys), (F.col("e__institution") == F.col("_site"))
                                & (F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day")))
                          .drop("_site", "_day").dropDuplicates([ROW]))
-            ex_pd = (exam_rows.join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left")
-                     .withColumn("_is_claimed", F.col("_claimed").isNotNull()).drop("_claimed").orderBy(ROW)
-                     .toPandas())
+            ex_pd = _collected(exam_rows.join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left")
+                               .withColumn("_is_claimed", F.col("_claimed").isNotNull()).drop("_claimed"))
             if len(ex_pd):
                 exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
                 open_at = np.flatnonzero(keep)
@@ -897,10 +942,11 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
         keys = pd.DataFrame({"_day": pd.to_datetime(days_wanted).strftime("%Y-%m-%d").to_numpy(dtype=object)}
                             ).drop_duplicates()
         keys = spark.createDataFrame(keys, schema="_day string")
-        ex_pd = (union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
-                 .join(F.broadcast(keys), F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day"))
-                 .drop("_day").dropDuplicates([ROW])
-                 .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti").orderBy(ROW).toPandas())
+        ex_pd = _collected(union.where(F.col(_TABLE) == "exams").select(ROW, *e_cols)
+                           .join(F.broadcast(keys),
+                                 F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd") == F.col("_day"))
+                           .drop("_day").dropDuplicates([ROW])
+                           .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti"))
         if len(ex_pd):
             exams = from_spark_batch(ex_pd, "exams", _PREFIX["exams"])
             taken = (np.isin(ex_pd[ROW].to_numpy(dtype=np.int64), np.concatenate(picked_row))
@@ -945,8 +991,8 @@ def _with_report_links(rest, union, ep, reports: pd.DataFrame, rows: np.ndarray,
     spark = union.sparkSession
     e_row = np.asarray(exam_rows, dtype=np.int64)
     wanted = spark.createDataFrame(pd.DataFrame({ROW: e_row}), schema=f"{ROW} long")
-    exam_stay = (rest.where(F.col(_KIND) == 1).join(F.broadcast(wanted), on=ROW).orderBy(ROW).toPandas())
-    exam_patient = ep.join(F.broadcast(wanted), on=ROW).select(ROW, "status", "target_id").orderBy(ROW).toPandas()
+    exam_stay = _collected(rest.where(F.col(_KIND) == 1).join(F.broadcast(wanted), on=ROW))
+    exam_patient = _collected(ep.join(F.broadcast(wanted), on=ROW).select(ROW, "status", "target_id"))
     by_row = exam_patient.set_index(ROW)
     patient = np.where(by_row["status"].reindex(e_row).to_numpy(dtype=object) == "linked",
                        by_row["target_id"].reindex(e_row).to_numpy(dtype=object), None)
@@ -983,6 +1029,7 @@ def _with_report_links(rest, union, ep, reports: pd.DataFrame, rows: np.ndarray,
 
 _NUMBER_SCHEMA = f"{ROW} long, number string, family string, value long, target_id string"
 _EXAM_FACTS_SCHEMA = f"{ROW} long, exam_id string, study timestamp, mclass string, region string, patient string"
+_EXAM_FACT_COLUMNS = ("exam_id", "study", "mclass", "region", "patient")
 
 
 def _exam_facts(batches):
@@ -1003,24 +1050,137 @@ def _exam_facts(batches):
             "patient": np.where(status == "linked", target, None)})
 
 
+def _learned_families(anchors, mine: pd.DataFrame, union) -> list[str]:
+    """:func:`~radlink.linkage.request_numbers.request_families`, one family at a time on the executors.
+
+    A family's decision reads only its own numbers (the open reports' ``mine`` and the
+    anchors', with their exam's time) and which of them are exams' accession numbers, in
+    any format (:func:`~radlink.linkage.request_numbers.accession_families`): the exams'
+    accessions equal to one of the family's numbers, or with its digits, are joined to it
+    (the pandas engine's forms: upper case, stripped, digits read by the same expression).
+    Each family is a group of its own, decided by the pandas engine's function; only the
+    names of the families it keeps reach the driver.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.request_numbers import request_families
+
+    spark = union.sparkSession
+    opened = spark.createDataFrame(pd.DataFrame({
+        "number": mine["number"].to_numpy(dtype=object), "family": mine["family"].to_numpy(dtype=object),
+        "value": mine["value"].to_numpy(dtype=np.int64)}), schema="number string, family string, value long")
+    numbers = anchors.select("number", "family", "value", "study").unionByName(
+        opened.withColumn("study", F.lit(None).cast("timestamp")))
+
+    def with_digits(batches):
+        for batch in batches:
+            digits = pd.Series(batch["number"].to_numpy(dtype=object), dtype=object).str.replace(r"\D", "", regex=True)
+            yield batch.assign(_digits=digits.to_numpy(dtype=object))
+
+    numbers = numbers.mapInPandas(with_digits, "number string, family string, value long, study timestamp, "
+                                                "_digits string")
+    acc = _PREFIX["exams"] + "accession_number"
+    if acc in union.columns:
+        def forms(batches):
+            for batch in batches:
+                known = pd.Series(batch[acc].to_numpy(dtype=object), dtype=object).dropna().str.upper().str.strip()
+                yield pd.DataFrame({"_known": known.to_numpy(dtype=object),
+                                    "_digits": known.str.replace(r"\D", "", regex=True).to_numpy(dtype=object)})
+
+        known = (union.where((F.col(_TABLE) == "exams") & F.col(acc).isNotNull()).select(acc)
+                 .mapInPandas(forms, "_known string, _digits string").distinct())
+        hits = (numbers.select("family", "number").join(known.select(F.col("_known").alias("number")).distinct(),
+                                                        on="number").select("family", F.col("number").alias("_known"))
+                .unionByName(numbers.select("family", "_digits").join(known, on="_digits").select("family", "_known"))
+                .distinct())
+    else:
+        hits = spark.createDataFrame([], schema="family string, _known string")
+
+    def learn(part: pd.DataFrame, accessions: pd.DataFrame) -> pd.DataFrame:
+        if not len(part):
+            return pd.DataFrame({"family": pd.Series([], dtype=object)})
+        time = pd.to_datetime(part["study"]).to_numpy(dtype="datetime64[ns]")
+        frame = pd.DataFrame({"report_row": np.arange(len(part)), "number": part["number"].to_numpy(dtype=object),
+                              "family": part["family"].to_numpy(dtype=object),
+                              "value": part["value"].to_numpy(dtype=np.int64)})
+        known = accessions["_known"].to_numpy(dtype=object) if "_known" in accessions else np.zeros(0, object)
+        kept = request_families(frame, time.astype("datetime64[D]"), time, known)
+        return pd.DataFrame({"family": pd.Series(kept, dtype=object)})
+
+    learned = (numbers.groupBy("family").cogroup(hits.groupBy("family"))
+               .applyInPandas(learn, "family string").toPandas())
+    return sorted(learned["family"].astype(object).tolist())
+
+
+def _bracketing_anchors(anchors, mine: pd.DataFrame, families: list[str]) -> pd.DataFrame:
+    """The anchors of ``families`` whose value brackets or equals an open report's (``mine``), collected.
+
+    Per family, sorted by value, :func:`~radlink.linkage.request_numbers.place_by_request_number`
+    reads for an open number ``v`` the anchors of value ``v``, the last of the largest value below
+    it and the first of the smallest above it (among every anchor, and among those whose exam
+    has a time: :func:`~radlink.linkage.request_numbers.request_spans`). Those values are found
+    per partition (each partition's nearest, reduced to the nearest by one aggregation) and every
+    anchor of those values is collected: among them each open number finds the same neighbours
+    as among all the anchors, and the reports it places in a pass are on the driver. The
+    collect grows with the open reports, not with the anchors.
+    """
+    from pyspark.sql import functions as F
+
+    mine = mine[mine["family"].isin(families).to_numpy()]
+    wanted = {f: np.unique(part["value"].to_numpy(dtype=np.int64)) for f, part in mine.groupby("family")}
+    columns = ("pred", "succ", "pred_t", "succ_t")
+
+    def nearest(batches):
+        for batch in batches:
+            out = []
+            for family, part in batch.groupby("family", sort=False):
+                v = wanted.get(family)
+                if v is None:
+                    continue
+                got = {"family": np.full(len(v), family, dtype=object), "v": v}
+                timed = part["study"].notna().to_numpy()
+                for suffix, values in (("", part["value"].to_numpy(dtype=np.int64)),
+                                       ("_t", part["value"].to_numpy(dtype=np.int64)[timed])):
+                    a = np.unique(values)
+                    lo, hi = np.searchsorted(a, v, side="left"), np.searchsorted(a, v, side="right")
+                    below, above = lo > 0, hi < len(a)
+                    pred, succ = np.zeros(len(v), dtype=np.int64), np.zeros(len(v), dtype=np.int64)
+                    pred[below], succ[above] = a[lo[below] - 1], a[hi[above]]  # 18 digits: no float
+                    got["pred" + suffix] = pd.arrays.IntegerArray(pred, ~below)
+                    got["succ" + suffix] = pd.arrays.IntegerArray(succ, ~above)
+                out.append(pd.DataFrame(got))
+            if out:
+                yield pd.concat(out, ignore_index=True)
+
+    near = (anchors.where(F.col("family").isin(families)).select("family", "value", "study")
+            .mapInPandas(nearest, "family string, v long, " + ", ".join(f"{c} long" for c in columns))
+            .groupBy("family", "v")
+            .agg(F.max("pred").alias("pred"), F.min("succ").alias("succ"),
+                 F.max("pred_t").alias("pred_t"), F.min("succ_t").alias("succ_t")))
+    keys = functools.reduce(lambda a, b: a.unionByName(b), [
+        near.select("family", F.col(c).alias("value")).where(F.col("value").isNotNull()) for c in ("v", *columns)])
+    return _collected(anchors.join(F.broadcast(keys.distinct()), on=["family", "value"], how="left_semi"))
+
+
 def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     """The pandas engine's ``request_number`` step (:mod:`radlink.linkage.request_numbers`), across groups.
 
     The numbers are read on the executors, where the texts are; the driver gets a projection
     without text: the open reports' numbers (reports still without exam, few), then, for the
-    families those write that are no accessions, the anchors' numbers with their exams' time,
-    type and patient (one row per number written: ids, a number, a time), the exams' accession
-    numbers equal to one of them, and the free exams of the spans the open numbers fall in
-    (:func:`~radlink.linkage.request_numbers.request_spans`). The families are learned and the
-    open reports placed there, by the pandas engine's own functions. The projection grows with
-    the anchors of those families (ten short columns, 130 to 300 bytes each: up to about
-    0.3 GB at 10^6 reports that all write a request number), not with the texts; a warehouse
-    whose open reports write no number stops after the first, small collect. Learning a family
-    reads all its anchors in number order and placing reads the anchors around each open
-    number, so placing per partition would need the same anchors beside every partition: the
-    driver does it once. Left to do for larger tables: the anchors' exam facts (type, region,
-    patient) are read only for the numbers an open report repeats, so they need not be collected
-    for every anchor.
+    families those write that are no accessions, the anchors' numbers with their exam's row and
+    time (one row per number written: a row, a number, its family and value, a time), the
+    exams' accession numbers equal to one of them, then the type, region, patient and id of the
+    exams the placing reads: the free exams of the spans the open numbers fall in
+    (:func:`~radlink.linkage.request_numbers.request_spans`) and the anchors' exams of the
+    numbers an open report repeats (a second reading of one request), in one collect. The
+    families are learned and the open reports placed there, by the pandas engine's own
+    functions. The projection grows with the anchors of those families (six short columns),
+    not with the texts; a warehouse whose open reports write no number stops after the first,
+    small collect. Learning a family reads all its anchors in number order and placing reads
+    the anchors around each open number, so placing per partition would need the same anchors
+    beside every partition: the driver does it once. Left to do for larger tables: learning
+    each family on the executors (``request_families`` per family, a group each) and
+    collecting only the anchors whose numbers bracket or equal an open one.
     """
     from pyspark.sql import functions as F
 
@@ -1037,7 +1197,6 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
         accession_families,
         numbers_written,
         place_by_request_number,
-        request_families,
         request_spans,
     )
 
@@ -1095,13 +1254,23 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     if not len(mine):
         return rest
     open_families = sorted(pd.unique(mine["family"]).tolist())
-    exam_facts = union.where(F.col(_TABLE) == "exams").mapInPandas(_exam_facts, _EXAM_FACTS_SCHEMA)
-    anchors = (decided.where(F.col("status") == "linked").select(ROW, "target_id").join(reports_s, on=ROW)
-               .mapInPandas(numbers_of(open_families), _NUMBER_SCHEMA)
-               .join(exam_facts.withColumnRenamed(ROW, "_exam_row"), F.col("target_id") == F.col("exam_id"))
-               .drop("exam_id").toPandas())
+    # the anchors with their exam's row and time only, stored on the executors: each family is
+    # learned there (all its anchors), and only the anchors that bracket or repeat an open
+    # report's number reach the driver, which places the open reports alike
+    exam_times = union.where(F.col(_TABLE) == "exams").select(
+        F.col(ROW).alias("_exam_row"), F.col(_PREFIX["exams"] + "exam_id").alias("_eid"),
+        F.col(_PREFIX["exams"] + "study_datetime").alias("study"))
+    anchors_s = (decided.where(F.col("status") == "linked").select(ROW, "target_id").join(reports_s, on=ROW)
+                 .mapInPandas(numbers_of(open_families), _NUMBER_SCHEMA)
+                 .join(exam_times, F.col("target_id") == F.col("_eid")).drop("_eid")
+                 .localCheckpoint(eager=True))
+    families = _learned_families(anchors_s, mine, union)
+    if not families:
+        return rest
+    anchors = _bracketing_anchors(anchors_s, mine, families)
     if not len(anchors):
         return rest
+    mine = mine[mine["family"].isin(families).to_numpy()]
     # one row per report of the projection: the open reports, then the anchors
     open_rows = np.unique(mine[ROW].to_numpy(dtype=np.int64))
     anchor_rows = np.unique(anchors[ROW].to_numpy(dtype=np.int64))
@@ -1110,7 +1279,6 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     numbers = pd.concat([mine, anchors[list(mine.columns)]], ignore_index=True)
     numbers["report_row"] = order[np.searchsorted(report_rows[order], numbers[ROW].to_numpy(dtype=np.int64))]
     numbers = numbers[["report_row", "number", "family", "value"]]
-    accessions = np.unique(np.concatenate([accessions_written(mine), accessions_written(anchors)]).astype(str))
     anchor_exams = anchors.drop_duplicates("_exam_row").sort_values("_exam_row", kind="mergesort")
     anchor_exam = np.full(len(report_rows), -1, dtype=np.int64)
     first = anchors.drop_duplicates(ROW)
@@ -1119,12 +1287,18 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     study = pd.to_datetime(anchor_exams["study"]).to_numpy(dtype="datetime64[ns]")
     anchor_time = np.full(len(report_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     anchor_time[anchor_exam >= 0] = study[anchor_exam[anchor_exam >= 0]]
-    families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time, accessions)
-    if not families:
-        return rest
-    numbers = numbers[numbers["family"].isin(families).to_numpy()]
     start, stop = request_spans(numbers, np.arange(len(open_rows)), anchor_time)
-    free = anchor_exams.iloc[:0]
+    # the exams whose facts the placing reads: those of the anchors writing a number an open report
+    # writes (a second reading of one request), and the free exams of the spans
+    written = set(zip(mine["family"].tolist(), mine["value"].tolist(), strict=True))
+    repeated = anchors[[pair in written for pair in zip(anchors["family"].tolist(), anchors["value"].tolist(),
+                                                        strict=True)]]
+    wanted_rows = np.unique(repeated["_exam_row"].to_numpy(dtype=np.int64))
+    exam_rows_s = union.where(F.col(_TABLE) == "exams")
+    read = None
+    if len(wanted_rows):
+        read = exam_rows_s.join(F.broadcast(spark.createDataFrame(pd.DataFrame({ROW: wanted_rows}),
+                                                                  schema=f"{ROW} long")), on=ROW, how="left_semi")
     if len(start):  # the free exams of those spans, read whole days (Spark's and pandas' clocks compared as text)
         spans = spark.createDataFrame(pd.DataFrame({
             "_from": pd.to_datetime(start).strftime("%Y-%m-%d").to_numpy(dtype=object),
@@ -1132,10 +1306,22 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
             schema="_from string, _to string")
         claimed = decided.where(F.col("status") == "linked").select(F.col("target_id").alias("_claimed")).distinct()
         day = F.date_format(F.col("e__study_datetime"), "yyyy-MM-dd")
-        free = (union.where(F.col(_TABLE) == "exams")
-                .join(F.broadcast(spans), (day >= F.col("_from")) & (day <= F.col("_to")), "left_semi")
-                .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti")
-                .mapInPandas(_exam_facts, _EXAM_FACTS_SCHEMA).withColumnRenamed(ROW, "_exam_row").toPandas())
+        free_s = (exam_rows_s.join(F.broadcast(spans), (day >= F.col("_from")) & (day <= F.col("_to")), "left_semi")
+                  .join(claimed, F.col("e__exam_id") == F.col("_claimed"), "left_anti"))
+        read = free_s if read is None else read.unionByName(free_s)
+    looked_up = (read.mapInPandas(_exam_facts, _EXAM_FACTS_SCHEMA).withColumnRenamed(ROW, "_exam_row").toPandas()
+                 if read is not None else pd.DataFrame(columns=["_exam_row", *_EXAM_FACT_COLUMNS]))
+    is_anchor = np.isin(looked_up["_exam_row"].to_numpy(dtype=np.int64), anchor_exams["_exam_row"].to_numpy())
+    free = looked_up[~is_anchor]
+    known = looked_up[is_anchor].drop_duplicates("_exam_row").set_index("_exam_row")
+
+    def known_fact(col: str) -> np.ndarray:  # None for an anchor's exam the placing never reads
+        values = known[col].reindex(anchor_exams["_exam_row"].to_numpy()).astype(object)
+        return values.where(values.notna(), None).to_numpy(dtype=object)
+
+    anchor_exams = pd.DataFrame({"_exam_row": anchor_exams["_exam_row"].to_numpy(dtype=np.int64),
+                                 "exam_id": anchor_exams["target_id"].to_numpy(dtype=object), "study": study,
+                                 **{c: known_fact(c) for c in ("mclass", "region", "patient")}})
     exams = pd.concat([anchor_exams.assign(_claimed=True), free.assign(_claimed=False)], ignore_index=True)
     exams = exams.sort_values("_exam_row", kind="mergesort").reset_index(drop=True)
     anchor_exam[anchor_exam >= 0] = np.searchsorted(exams["_exam_row"].to_numpy(),
@@ -1144,8 +1330,7 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     wanted = np.unique(report_rows[numbers["report_row"].to_numpy()[numbers["report_row"].to_numpy() < len(open_rows)]])
     r_cols = [c for c in union.columns if c.startswith(_PREFIX["reports"])]
     keys = spark.createDataFrame(pd.DataFrame({ROW: wanted}), schema=f"{ROW} long")
-    rp = (union.where(F.col(_TABLE) == "reports").select(ROW, *r_cols).join(F.broadcast(keys), on=ROW)
-          .orderBy(ROW).toPandas())
+    rp = _collected(union.where(F.col(_TABLE) == "reports").select(ROW, *r_cols).join(F.broadcast(keys), on=ROW))
     reports = from_spark_batch(rp, "reports", _PREFIX["reports"])
     facts = report_facts(reports)
     kind, sdate, region = _stated_kind_day_region(facts)
@@ -1161,7 +1346,8 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
     sdate_all[at], when_all[at] = sdate, np.asarray(when, dtype="datetime64[ns]")
     facts_all["sdate"], facts_all["when"] = sdate_all, when_all
     r, e = place_by_request_number(numbers, np.arange(len(open_rows)), anchor_exam, facts_all, exams,
-                                   exams["_claimed"].to_numpy(dtype=bool), accessions)
+                                   exams["_claimed"].to_numpy(dtype=bool), np.zeros(0, dtype=object),
+                                   families=families)
     # as the pandas step: a report of a patient takes an exam of that patient only
     where = np.searchsorted(rp[ROW].to_numpy(dtype=np.int64), report_rows[r])
     own = rp[_REPORT_PATIENT].astype(object).to_numpy()[where]

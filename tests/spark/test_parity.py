@@ -360,11 +360,14 @@ def test_a_letter_without_patient_is_placed_by_its_site_as_the_pandas_engine_doe
     assert links["source_id"].tolist() == local["source_id"].tolist()
 
 
-def test_reports_placed_by_their_request_number_are_the_pandas_engines(spark):
+@pytest.mark.parametrize("second_reading", [False, True])
+def test_reports_placed_by_their_request_number_are_the_pandas_engines(spark, second_reading):
     """request_number crosses groups (its anchors are other patients' reports): learned and placed on the
     driver from the numbers read on the executors. 60 patients, one ultrasound a day each, each report
     writing a request number (DM...), no accession; the report of day 30 names no patient and bears no
-    date, the one of day 41 is its patient's but bears no date either: their numbers place them."""
+    date, the one of day 41 is its patient's but bears no date either: their numbers place them. With
+    ``second_reading``, a second report of day 10's request, without patient nor date, writes the number
+    of a placed report: it takes that report's exam (the Spark engine reads that anchor's exam alone)."""
     from radlink.spark import link_spark
 
     n = 60
@@ -391,10 +394,15 @@ def test_reports_placed_by_their_request_number_are_the_pandas_engines(spark):
                                      for i in range(n)]})
     reports.loc[30, ["patient_id", "report_datetime"]] = None  # nothing but the number is left
     reports.loc[41, "report_datetime"] = None
+    if second_reading:
+        reports = pd.concat([reports, reports.iloc[[10]].assign(report_id="R10b", patient_id=None,
+                                                                report_datetime=None)], ignore_index=True)
     local = link(patients, exams, stays, reports)
     links = link_spark(patients, exams, stays, reports, spark=spark, n_groups=3).toPandas()
     placed = local[local["method"] == "request_number"]
     assert placed["source_id"].tolist() == ["R30"] or len(placed) >= 1
     assert ("R30", "E30") in set(zip(placed["source_id"], placed["target_id"], strict=True))
+    if second_reading:
+        assert ("R10b", "E10") in set(zip(placed["source_id"], placed["target_id"], strict=True))
     assert_same_cells(local, links, ["source_type", "target_type", "source_id"])
     assert links["source_id"].tolist() == local["source_id"].tolist()
