@@ -41,7 +41,7 @@ from radlink.linkage.patterns import (
 )
 
 __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum", "compared_dates",
-           "text_modality_class", "report_text_facts", "written_numbers"]
+           "text_modality_class", "report_text_facts", "written_numbers", "WrittenNumbers"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
@@ -869,9 +869,11 @@ WRITTEN_NUMBER_MIN_DIGITS = 5
 a phone number's groups of two are shorter)."""
 
 _WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
-# A text worth splitting into lines: a run of letters, digits and hyphens, from its start,
-# holding WRITTEN_NUMBER_MIN_DIGITS digits (most texts write only dates, doses and sizes).
-_NUMBER_GATE = re.compile(rf"(?<![A-Za-z0-9-])(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS}}}")
+# A text worth splitting into lines: a run of letters, digits and hyphens holding
+# WRITTEN_NUMBER_MIN_DIGITS digits (most texts write only dates, doses and sizes). Searched from
+# a digit (a run's first digit, whatever letters precede it in the run): the engine skips to the
+# digits instead of trying a run's start at every character, the same texts pass.
+_NUMBER_GATE = re.compile(rf"\d(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}")
 _OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
 """Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
 
@@ -905,7 +907,8 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     if not len(openings):
         return empty
     lines = openings.str.upper().str.split("\n").explode()
-    lines = lines[lines.notna().to_numpy() & lines.str.contains(r"\d", regex=True, na=False).to_numpy(dtype=bool)]
+    # only the lines holding such a run can write a number of WRITTEN_NUMBER_MIN_DIGITS digits
+    lines = lines[lines.notna().to_numpy() & lines.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
     lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
         return empty
@@ -914,3 +917,46 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     frame = pd.DataFrame({"pos": tokens.index.to_numpy(dtype=np.int64), "number": tokens.to_numpy(dtype=object)})
     frame = frame.drop_duplicates()
     return frame["pos"].to_numpy(dtype=np.int64), frame["number"].to_numpy(dtype=object)
+
+
+class WrittenNumbers:
+    """:func:`written_numbers` of a table's texts, each text read once however many steps ask.
+
+    The accession-in-text step and the request-number step both read the numbers reports
+    write, of overlapping rows: each asks for its rows (:meth:`of`) and only the rows no step
+    asked for yet are read.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> written = WrittenNumbers(np.array(["N° 41072342", "Acc. RX-2000-8285", "rien"], dtype=object))
+    >>> [x.tolist() for x in written.of(np.array([1, 2]))]
+    [[0], ['RX-2000-8285']]
+    >>> [x.tolist() for x in written.of(np.array([0, 1]))]  # row 1 is not read again
+    [[0, 1], ['41072342', 'RX-2000-8285']]
+    """
+
+    def __init__(self, texts: np.ndarray) -> None:
+        self.texts = np.asarray(texts, dtype=object)
+        self._read = np.zeros(len(self.texts), dtype=bool)
+        self._rows: list[np.ndarray] = []
+        self._numbers: list[np.ndarray] = []
+
+    def of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`written_numbers` of ``texts[rows]`` (distinct rows): ``(position in rows, number)``, in its order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        new = np.unique(rows[~self._read[rows]])
+        if len(new):
+            pos, number = written_numbers(pd.Series(self.texts[new], dtype=object))
+            self._rows.append(new[pos])
+            self._numbers.append(number)
+            self._read[new] = True
+        if not self._rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        known = np.concatenate(self._rows)
+        number = np.concatenate(self._numbers)
+        # each row's numbers in the order one call on texts[rows] gives them: by position, then as read
+        at = pd.Index(rows).get_indexer(known)  # rows are distinct
+        keep = np.flatnonzero(at >= 0)
+        order = keep[np.argsort(at[keep], kind="stable")]
+        return at[order].astype(np.int64), number[order]
