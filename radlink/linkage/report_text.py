@@ -906,9 +906,7 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     openings = openings[openings.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
     if not len(openings):
         return empty
-    lines = openings.str.upper().str.split("\n").explode()
-    # only the lines holding such a run can write a number of WRITTEN_NUMBER_MIN_DIGITS digits
-    lines = lines[lines.notna().to_numpy() & lines.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
+    lines = _lines_holding_runs(openings)
     lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
         return empty
@@ -917,6 +915,25 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     frame = pd.DataFrame({"pos": tokens.index.to_numpy(dtype=np.int64), "number": tokens.to_numpy(dtype=object)})
     frame = frame.drop_duplicates()
     return frame["pos"].to_numpy(dtype=np.int64), frame["number"].to_numpy(dtype=object)
+
+
+def _lines_holding_runs(openings: pd.Series) -> pd.Series:
+    """The lines (``"\\n"``-separated) of the upper-cased ``openings`` holding a run of
+    :data:`WRITTEN_NUMBER_MIN_DIGITS` digits (``_NUMBER_GATE``), indexed by their text's index,
+    in order: only they can write a number. Found from the runs, not by splitting every line."""
+    index, lines = [], []
+    for i, text in zip(openings.index.to_numpy(), openings.to_numpy(dtype=object), strict=True):
+        upper = text.upper()
+        line_end = -1
+        for match in _NUMBER_GATE.finditer(upper):  # a run never crosses a line
+            if match.start() < line_end:
+                continue  # a run of a line already kept
+            start = upper.rfind("\n", 0, match.start()) + 1
+            line_end = upper.find("\n", match.end())
+            line_end = len(upper) if line_end < 0 else line_end
+            index.append(i)
+            lines.append(upper[start:line_end])
+    return pd.Series(lines, index=pd.Index(index, dtype=np.int64), dtype=object)
 
 
 class WrittenNumbers:
