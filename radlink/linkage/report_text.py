@@ -897,16 +897,8 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     >>> pos.tolist(), num.tolist()
     ([0, 3], ['41072342', 'RX-2000-8285'])
     """
-    values = pd.Series(text.to_numpy(dtype=object), dtype=object)
-    ok = np.flatnonzero(values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool))
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
-    if not len(ok):
-        return empty
-    openings = pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
-    openings = openings[openings.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
-    if not len(openings):
-        return empty
-    lines = _lines_holding_runs(openings)
+    lines = _lines_holding_runs(text.to_numpy(dtype=object), max_chars)
     lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
         return empty
@@ -917,22 +909,35 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     return frame["pos"].to_numpy(dtype=np.int64), frame["number"].to_numpy(dtype=object)
 
 
-def _lines_holding_runs(openings: pd.Series) -> pd.Series:
-    """The lines (``"\\n"``-separated) of the upper-cased ``openings`` holding a run of
-    :data:`WRITTEN_NUMBER_MIN_DIGITS` digits (``_NUMBER_GATE``), indexed by their text's index,
-    in order: only they can write a number. Found from the runs, not by splitting every line."""
+def _lines_holding_runs(values: np.ndarray, max_chars: int) -> pd.Series:
+    """The lines (``"\\n"``-separated) of each text's upper-cased first ``max_chars`` characters
+    holding a run of :data:`WRITTEN_NUMBER_MIN_DIGITS` digits (``_NUMBER_GATE``), indexed by
+    their text's position, in order: only they can write a number. Found from the runs, not by
+    splitting every line.
+
+    A text is worth reading when its opening holds a run; upper-casing may join or split runs
+    (``"ß"`` becomes ``"SS"``), so the lines are those of the upper-cased opening. An ASCII
+    opening keeps its runs and positions when upper-cased: it is searched once, as it is.
+    """
     index, lines = [], []
-    for i, text in zip(openings.index.to_numpy(), openings.to_numpy(dtype=object), strict=True):
-        upper = text.upper()
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        opening = value[:max_chars]
+        ascii_ = opening.isascii()
+        if not ascii_:
+            if _NUMBER_GATE.search(opening) is None:
+                continue
+            opening = opening.upper()
         line_end = -1
-        for match in _NUMBER_GATE.finditer(upper):  # a run never crosses a line
+        for match in _NUMBER_GATE.finditer(opening):  # a run never crosses a line
             if match.start() < line_end:
                 continue  # a run of a line already kept
-            start = upper.rfind("\n", 0, match.start()) + 1
-            line_end = upper.find("\n", match.end())
-            line_end = len(upper) if line_end < 0 else line_end
+            start = opening.rfind("\n", 0, match.start()) + 1
+            line_end = opening.find("\n", match.end())
+            line_end = len(opening) if line_end < 0 else line_end
             index.append(i)
-            lines.append(upper[start:line_end])
+            lines.append(opening[start:line_end].upper() if ascii_ else opening[start:line_end])
     return pd.Series(lines, index=pd.Index(index, dtype=np.int64), dtype=object)
 
 
