@@ -78,6 +78,7 @@ from radlink.linkage.patterns import (
     TRACER_PATTERNS,
 )
 from radlink.linkage.report_text import (
+    WrittenNumbers,
     _ascii_matches,
     compared_dates,
     label_words,
@@ -85,7 +86,6 @@ from radlink.linkage.report_text import (
     names_label,
     report_text_facts,
     stripped_upper,
-    written_numbers,
 )
 from radlink.linkage.request_numbers import REQUEST_NUMBER_REASON, reports_by_request_number
 from radlink.linkage.settings import LinkageSettings
@@ -688,9 +688,11 @@ def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndar
 
 
 def _exam_of_the_request_number(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, status: np.ndarray,
-                                target_row: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                                target_row: np.ndarray, skip: np.ndarray, written: WrittenNumbers | None = None
+                                ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`~radlink.linkage.request_numbers.reports_by_request_number` within :func:`link_reports_to_exams`:
-    the unlinked reports (of no patient, or of the exam's patient), the linked ones as anchors."""
+    the unlinked reports (of no patient, or of the exam's patient), the linked ones as anchors;
+    ``written``: the numbers the accession-in-text step read already."""
     rows = np.flatnonzero((status == "unlinked") & ~skip)
     if not len(rows) or "text" not in reports:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -701,7 +703,8 @@ def _exam_of_the_request_number(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.
     kind, day, region = _stated_kind_day_region(rp)
     facts = pd.DataFrame({"kind": kind, "region": region, "sdate": day, "when": rp["when"].to_numpy()})
     own = reports["accession_number"].to_numpy(dtype=object) if "accession_number" in reports else None
-    r, e = reports_by_request_number(reports["text"].to_numpy(dtype=object), rows, anchor, facts, ex, claimed, own)
+    r, e = reports_by_request_number(reports["text"].to_numpy(dtype=object), rows, anchor, facts, ex, claimed, own,
+                                     written=written)
     own = rp["patient_id"].to_numpy(dtype=object)[r]
     keep = pd.isna(own) | (own == ex["patient_id"].to_numpy(dtype=object)[e])
     return r[keep], e[keep]
@@ -928,6 +931,8 @@ class _Start:
     by_stay: np.ndarray
     outside: np.ndarray
     in_text: np.ndarray
+    written: WrittenNumbers | None = None
+    """The numbers the reports' texts write, as far as read (the request-number step reads more)."""
 
 
 def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
@@ -995,7 +1000,7 @@ def frames_of_subset(rp: pd.DataFrame, ex: pd.DataFrame, report_take: np.ndarray
 
 
 def _accession_written_in_text(reports: pd.DataFrame, rp: pd.DataFrame, ex: pd.DataFrame, todo: np.ndarray,
-                               skew: float) -> pd.DataFrame:
+                               skew: float, written: WrittenNumbers | None = None) -> pd.DataFrame:
     """The reports of ``todo`` whose text writes the accession number of one exam of their own patient.
 
     A report exported as a letter (a PDF's text) writes its exam's number in its head while
@@ -1004,13 +1009,15 @@ def _accession_written_in_text(reports: pd.DataFrame, rp: pd.DataFrame, ex: pd.D
     connected patients see every such pair): the number names exactly one exam of the patient,
     done before the report (beyond the clock skew ``skew``). Returns ``report_row``,
     ``exam_row``, ``exam_id`` and ``hours`` (report time less study time), one row per report.
+    ``written``: where the numbers are read (and kept for the request-number step).
     """
     columns = ["report_row", "exam_row", "exam_id", "hours"]
     rows = np.flatnonzero(todo & pd.notna(rp["patient_id"]).to_numpy() & pd.isna(rp["accession"]).to_numpy())
     known = ex[ex["accession"].notna() & ex["patient_id"].notna()]
     if not len(rows) or not len(known) or "text" not in reports:
         return pd.DataFrame({c: [] for c in columns})
-    pos, number = written_numbers(pd.Series(reports["text"].to_numpy(dtype=object)[rows], dtype=object))
+    written = written if written is not None else WrittenNumbers(reports["text"].to_numpy(dtype=object))
+    pos, number = written.of(rows)
     if not len(pos):
         return pd.DataFrame({c: [] for c in columns})
     said = pd.DataFrame({"report_row": rows[pos], "number": number,
@@ -1091,7 +1098,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
-    written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew)
+    numbers = WrittenNumbers(reports["text"].to_numpy(dtype=object)) if "text" in reports else None
+    written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew, numbers)
     if len(written):
         rows = written["report_row"].to_numpy()
         by_accession(rows, written["exam_id"].to_numpy(dtype=object), written["exam_row"].to_numpy(),
@@ -1149,7 +1157,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         fitted["delay_model"] = model
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
-                  patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model,
+                  patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model, written=numbers,
                   undated=undated, by_stay=by_stay, outside=outside, in_text=in_text)
 
 
@@ -1249,6 +1257,7 @@ def link_reports_to_exams(
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
     patient_agrees, by_accession = start.patient_agrees, start.by_accession
     undated, by_stay, outside, in_text = start.undated, start.by_stay, start.outside, start.in_text
+    written = start.written
     del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
     margin = float(model.get("tie_delay_margin", TIE_DELAY_MARGIN))
@@ -1348,7 +1357,7 @@ def link_reports_to_exams(
         _exam_of_the_stated_date(rp, ex, status, target_row, says_addendum | outside, delay_windows(model))
         if by_site else none, "date_modality")
     request_rows, request_exams = place(
-        _exam_of_the_request_number(rp, ex, reports, status, target_row, outside)
+        _exam_of_the_request_number(rp, ex, reports, status, target_row, outside, written)
         if by_site else none, "request_number")
 
     # Evidence.

@@ -41,7 +41,7 @@ from radlink.linkage.patterns import (
 )
 
 __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam_dates", "stated_exam_times", "says_addendum", "compared_dates",
-           "text_modality_class", "report_text_facts", "written_numbers"]
+           "text_modality_class", "report_text_facts", "written_numbers", "WrittenNumbers"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
@@ -869,9 +869,11 @@ WRITTEN_NUMBER_MIN_DIGITS = 5
 a phone number's groups of two are shorter)."""
 
 _WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
-# A text worth splitting into lines: a run of letters, digits and hyphens, from its start,
-# holding WRITTEN_NUMBER_MIN_DIGITS digits (most texts write only dates, doses and sizes).
-_NUMBER_GATE = re.compile(rf"(?<![A-Za-z0-9-])(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS}}}")
+# A text worth splitting into lines: a run of letters, digits and hyphens holding
+# WRITTEN_NUMBER_MIN_DIGITS digits (most texts write only dates, doses and sizes). Searched from
+# a digit (a run's first digit, whatever letters precede it in the run): the engine skips to the
+# digits instead of trying a run's start at every character, the same texts pass.
+_NUMBER_GATE = re.compile(rf"\d(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}")
 _OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
 """Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
 
@@ -895,17 +897,8 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     >>> pos.tolist(), num.tolist()
     ([0, 3], ['41072342', 'RX-2000-8285'])
     """
-    values = pd.Series(text.to_numpy(dtype=object), dtype=object)
-    ok = np.flatnonzero(values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool))
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
-    if not len(ok):
-        return empty
-    openings = pd.Series(values.to_numpy()[ok], index=ok, dtype=object).str.slice(0, max_chars)
-    openings = openings[openings.str.contains(_NUMBER_GATE, na=False).to_numpy(dtype=bool)]
-    if not len(openings):
-        return empty
-    lines = openings.str.upper().str.split("\n").explode()
-    lines = lines[lines.notna().to_numpy() & lines.str.contains(r"\d", regex=True, na=False).to_numpy(dtype=bool)]
+    lines = _lines_holding_runs(text.to_numpy(dtype=object), max_chars)
     lines = lines[~stripped_upper(lines).str.contains(_OTHER_EXAM_LINE, regex=True, na=False).to_numpy(dtype=bool)]
     if not len(lines):
         return empty
@@ -914,3 +907,78 @@ def written_numbers(text: pd.Series, max_chars: int = WRITTEN_NUMBER_CHARS) -> t
     frame = pd.DataFrame({"pos": tokens.index.to_numpy(dtype=np.int64), "number": tokens.to_numpy(dtype=object)})
     frame = frame.drop_duplicates()
     return frame["pos"].to_numpy(dtype=np.int64), frame["number"].to_numpy(dtype=object)
+
+
+def _lines_holding_runs(values: np.ndarray, max_chars: int) -> pd.Series:
+    """The lines (``"\\n"``-separated) of each text's upper-cased first ``max_chars`` characters
+    holding a run of :data:`WRITTEN_NUMBER_MIN_DIGITS` digits (``_NUMBER_GATE``), indexed by
+    their text's position, in order: only they can write a number. Found from the runs, not by
+    splitting every line.
+
+    A text is worth reading when its opening holds a run; upper-casing may join or split runs
+    (``"ß"`` becomes ``"SS"``), so the lines are those of the upper-cased opening. An ASCII
+    opening keeps its runs and positions when upper-cased: it is searched once, as it is.
+    """
+    index, lines = [], []
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        opening = value[:max_chars]
+        ascii_ = opening.isascii()
+        if not ascii_:
+            if _NUMBER_GATE.search(opening) is None:
+                continue
+            opening = opening.upper()
+        line_end = -1
+        for match in _NUMBER_GATE.finditer(opening):  # a run never crosses a line
+            if match.start() < line_end:
+                continue  # a run of a line already kept
+            start = opening.rfind("\n", 0, match.start()) + 1
+            line_end = opening.find("\n", match.end())
+            line_end = len(opening) if line_end < 0 else line_end
+            index.append(i)
+            lines.append(opening[start:line_end].upper() if ascii_ else opening[start:line_end])
+    return pd.Series(lines, index=pd.Index(index, dtype=np.int64), dtype=object)
+
+
+class WrittenNumbers:
+    """:func:`written_numbers` of a table's texts, each text read once however many steps ask.
+
+    The accession-in-text step and the request-number step both read the numbers reports
+    write, of overlapping rows: each asks for its rows (:meth:`of`) and only the rows no step
+    asked for yet are read.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> written = WrittenNumbers(np.array(["N° 41072342", "Acc. RX-2000-8285", "rien"], dtype=object))
+    >>> [x.tolist() for x in written.of(np.array([1, 2]))]
+    [[0], ['RX-2000-8285']]
+    >>> [x.tolist() for x in written.of(np.array([0, 1]))]  # row 1 is not read again
+    [[0, 1], ['41072342', 'RX-2000-8285']]
+    """
+
+    def __init__(self, texts: np.ndarray) -> None:
+        self.texts = np.asarray(texts, dtype=object)
+        self._read = np.zeros(len(self.texts), dtype=bool)
+        self._rows: list[np.ndarray] = []
+        self._numbers: list[np.ndarray] = []
+
+    def of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`written_numbers` of ``texts[rows]`` (distinct rows): ``(position in rows, number)``, in its order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        new = np.unique(rows[~self._read[rows]])
+        if len(new):
+            pos, number = written_numbers(pd.Series(self.texts[new], dtype=object))
+            self._rows.append(new[pos])
+            self._numbers.append(number)
+            self._read[new] = True
+        if not self._rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        known = np.concatenate(self._rows)
+        number = np.concatenate(self._numbers)
+        # each row's numbers in the order one call on texts[rows] gives them: by position, then as read
+        at = pd.Index(rows).get_indexer(known)  # rows are distinct
+        keep = np.flatnonzero(at >= 0)
+        order = keep[np.argsort(at[keep], kind="stable")]
+        return at[order].astype(np.int64), number[order]

@@ -24,14 +24,18 @@ region the report states, on the date it states, before it was signed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from radlink.linkage.normalize import format_family
-from radlink.linkage.report_text import WRITTEN_NUMBER_MIN_DIGITS, written_numbers
+from radlink.linkage.report_text import WRITTEN_NUMBER_MIN_DIGITS, WrittenNumbers, written_numbers
 
-__all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "accession_families", "numbers_written",
-           "place_by_request_number", "reports_by_request_number", "request_families", "request_spans"]
+__all__ = ["MIN_ANCHORS", "MIN_CONCORDANCE", "REQUEST_NUMBER_REASON", "AccessionKeys", "accession_families",
+           "accession_keys", "numbers_written", "place_by_request_number", "reports_by_request_number",
+           "request_families", "request_spans"]
 
 MIN_ANCHORS = 50
 """Fewest placed reports writing numbers of a family to learn whether it orders the requests."""
@@ -49,11 +53,15 @@ REQUEST_NUMBER_REASON = ("the report names no exam; the request number it writes
 """The evidence's reason of a ``request_number`` link."""
 
 
-def numbers_written(texts: np.ndarray, own: np.ndarray | None = None) -> pd.DataFrame:
+def numbers_written(texts: np.ndarray, own: np.ndarray | None = None, *,
+                    written: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """``report_row``, ``number``, ``family`` and ``value`` of each number the texts write
-    (:func:`written_numbers`) and of each report's own number column (``own``, e.g. its
-    ``accession_number``: a RIS or reading group may file its own numbering there)."""
-    pos, number = written_numbers(pd.Series(np.asarray(texts, dtype=object), dtype=object))
+    (:func:`written_numbers`, or ``written`` when already read) and of each report's own
+    number column (``own``, e.g. its ``accession_number``: a RIS or reading group may file
+    its own numbering there)."""
+    if written is None:
+        written = written_numbers(pd.Series(np.asarray(texts, dtype=object), dtype=object))
+    pos, number = written
     if own is not None:
         own = pd.Series(np.asarray(own, dtype=object), dtype=object).str.upper().str.strip()
         at = np.flatnonzero((own.str.count(r"\d") >= WRITTEN_NUMBER_MIN_DIGITS).fillna(False).to_numpy(dtype=bool))
@@ -66,19 +74,50 @@ def numbers_written(texts: np.ndarray, own: np.ndarray | None = None) -> pd.Data
     return frame.drop_duplicates(["report_row", "number"])
 
 
-def accession_families(numbers: pd.DataFrame, accessions: np.ndarray) -> np.ndarray:
-    """Per number: its family's numbers are exams' accession numbers, written as they are or in
-    another format (the same digits: ``IMG0135315`` and ``IMG-0135315``), beyond a coincidence."""
+class AccessionKeys(NamedTuple):
+    """The exams' accession numbers as :func:`accession_families` looks them up (:func:`accession_keys`)."""
+
+    numbers: pd.Index
+    """The accession numbers (upper case, stripped)."""
+    digits: pd.Index
+    """Their digits, of those holding :data:`WRITTEN_NUMBER_MIN_DIGITS`."""
+
+
+def accession_keys(accessions: np.ndarray | AccessionKeys) -> AccessionKeys:
+    """The exams' accession numbers (upper case, stripped) and their digits, read once for
+    every :func:`accession_families` of a run (``accessions`` already read are returned).
+
+    Examples
+    --------
+    >>> accession_keys(np.array(["IMG-0135315", None, "A12"], dtype=object)).digits.tolist()
+    ['0135315']
+    """
+    if isinstance(accessions, AccessionKeys):
+        return accessions
     known = pd.Series(np.asarray(accessions, dtype=object), dtype=object).dropna()
     digits = known.str.replace(r"\D", "", regex=True)
     digits = digits[digits.str.len() >= WRITTEN_NUMBER_MIN_DIGITS]
-    own = numbers["number"].str.replace(r"\D", "", regex=True)
-    hit = numbers["number"].isin(pd.Index(known.to_numpy(dtype=object))) | own.isin(pd.Index(digits.to_numpy(dtype=object)))
-    return (hit.groupby(numbers["family"]).transform("mean") >= _ACCESSION_SHARE).to_numpy(dtype=bool)
+    return AccessionKeys(pd.Index(known.to_numpy(dtype=object), dtype=object),
+                         pd.Index(digits.to_numpy(dtype=object), dtype=object))
+
+
+def accession_families(numbers: pd.DataFrame, accessions: np.ndarray | AccessionKeys) -> np.ndarray:
+    """Per number: its family's numbers are exams' accession numbers, written as they are or in
+    another format (the same digits: ``IMG0135315`` and ``IMG-0135315``), beyond a coincidence.
+
+    ``accessions``: the exams' accession numbers (upper case, stripped), or their
+    :func:`accession_keys`."""
+    keys = accession_keys(accessions)
+    # object arrays: a hash look-up (the string dtype's isin converts every key first)
+    written = pd.Series(numbers["number"].to_numpy(dtype=object), dtype=object)
+    own = written.str.replace(r"\D", "", regex=True)
+    hit = written.isin(keys.numbers) | own.isin(keys.digits)
+    return (hit.groupby(numbers["family"].to_numpy(dtype=object)).transform("mean") >= _ACCESSION_SHARE
+            ).to_numpy(dtype=bool)
 
 
 def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time: np.ndarray,
-                     accessions: np.ndarray) -> list[str]:
+                     accessions: np.ndarray | AccessionKeys) -> list[str]:
     """The format families of written numbers that order the requests (see the module's docstring).
 
     Parameters
@@ -88,8 +127,9 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
     anchor_day, anchor_time : ndarray
         Per report: the day (``datetime64[D]``) and time (``datetime64[ns]``) of the exam it
         is placed on by its patient or accession, NaT otherwise.
-    accessions : ndarray
-        The exams' accession numbers (upper case): a family holding one is no request numbering.
+    accessions : ndarray or AccessionKeys
+        The exams' accession numbers (upper case), or their :func:`accession_keys`: a family
+        holding one is no request numbering.
 
     Examples
     --------
@@ -128,7 +168,8 @@ def request_families(numbers: pd.DataFrame, anchor_day: np.ndarray, anchor_time:
 
 def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_exam: np.ndarray,
                               facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
-                              own_numbers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                              own_numbers: np.ndarray | None = None, *, written: WrittenNumbers | None = None
+                              ) -> tuple[np.ndarray, np.ndarray]:
     """The open reports placed by the request number they write: ``(report rows, exam rows)``.
 
     Parameters
@@ -149,6 +190,8 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     own_numbers : ndarray, optional
         Each report's own number column (its ``accession_number``), read with the numbers
         its text writes: a numbering that is no exam's accession may still order the requests.
+    written : WrittenNumbers, optional
+        The numbers of ``texts`` as another step read them (each text is read once).
 
     Examples
     --------
@@ -167,30 +210,33 @@ def reports_by_request_number(texts: np.ndarray, open_rows: np.ndarray, anchor_e
     if not len(open_rows) or not len(exams):
         return none
     texts = np.asarray(texts, dtype=object)
+    written = written if written is not None else WrittenNumbers(texts)
     open_rows = np.asarray(open_rows, dtype=np.int64)
     own = None if own_numbers is None else np.asarray(own_numbers, dtype=object)
     # the open reports' numbers first: most warehouses stop here
-    mine = numbers_written(texts[open_rows], None if own is None else own[open_rows])
-    accessions = pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
+    mine = numbers_written(texts[open_rows], None if own is None else own[open_rows], written=written.of(open_rows))
+    if not len(mine):
+        return none
+    keys = accession_keys(pd.Series(exams["accession"].to_numpy(dtype=object), dtype=object).str.upper().str.strip()
+                          .to_numpy(dtype=object))
     # families the open reports write as exams' accessions are the accessions' (no other text read for them)
-    mine = mine[~accession_families(mine, accessions.to_numpy(dtype=object))]
+    mine = mine[~accession_families(mine, keys)]
     if not len(mine):
         return none
     others = np.flatnonzero(np.asarray(anchor_exam) >= 0)
-    placed_numbers = numbers_written(texts[others], None if own is None else own[others])
+    placed_numbers = numbers_written(texts[others], None if own is None else own[others], written=written.of(others))
     placed_numbers = placed_numbers[placed_numbers["family"].isin(pd.unique(mine["family"])).to_numpy()]
     if not len(placed_numbers):
         return none
     numbers = pd.concat([mine.assign(report_row=open_rows[mine["report_row"].to_numpy()]),
                          placed_numbers.assign(report_row=others[placed_numbers["report_row"].to_numpy()])],
                         ignore_index=True)
-    return place_by_request_number(numbers, open_rows, anchor_exam, facts, exams, claimed,
-                                   accessions.to_numpy(dtype=object))
+    return place_by_request_number(numbers, open_rows, anchor_exam, facts, exams, claimed, keys)
 
 
 def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_exam: np.ndarray,
                             facts: pd.DataFrame, exams: pd.DataFrame, claimed: np.ndarray,
-                            accessions: np.ndarray, *, families: list[str] | None = None
+                            accessions: np.ndarray | AccessionKeys, *, families: list[str] | None = None
                             ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`reports_by_request_number` once the numbers are read: ``(report rows, exam rows)``.
 
@@ -206,9 +252,9 @@ def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor
         reports and of the anchors writing numbers of the open reports' families.
     open_rows, anchor_exam, facts, exams, claimed
         As for :func:`reports_by_request_number` (rows of this projection).
-    accessions : ndarray
+    accessions : ndarray or AccessionKeys
         The exams' accession numbers (upper case, stripped), or those of them that any of
-        ``numbers`` writes (only membership is read).
+        ``numbers`` writes (only membership is read), or their :func:`accession_keys`.
     families : list of str, optional
         The request numberings, when learned already (:func:`request_families`, which then
         is not called: the Spark engine learns each family on the executors, where all its
@@ -233,7 +279,8 @@ def place_by_request_number(numbers: pd.DataFrame, open_rows: np.ndarray, anchor
     anchor_time = _anchor_times(anchor_exam, study)
     if families is None:
         families = request_families(numbers, anchor_time.astype("datetime64[D]"), anchor_time,
-                                    np.asarray(accessions, dtype=object))
+                                    accessions if isinstance(accessions, AccessionKeys)
+                                    else np.asarray(accessions, dtype=object))
     if not families:
         return none
     numbers = numbers[numbers["family"].isin(families).to_numpy()]
@@ -266,11 +313,22 @@ def _anchor_times(anchor_exam: np.ndarray, study: np.ndarray) -> np.ndarray:
     return anchor_time
 
 
-def _family_brackets(ref: pd.DataFrame, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per number ``v`` of one family: the first anchor of ``ref`` (sorted by value, time) at or
-    above it and the first one above it (``lo``, ``hi``)."""
-    values = ref["value"].to_numpy()
-    return np.searchsorted(values, v, side="left"), np.searchsorted(values, v, side="right")
+def _brackets(numbers: pd.DataFrame, is_open: np.ndarray, placed: np.ndarray, anchor_time: np.ndarray,
+              anchor_exam: np.ndarray | None = None
+              ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]]:
+    """Per format family the open reports write (in order): ``(part, ref, lo, hi)``, its open
+    reports' numbers, its anchors' (with their ``time``, and ``exam`` when ``anchor_exam`` is
+    given) sorted by value then time, and per open number the first anchor at or above it and
+    the first one above it: the set-up :func:`request_spans` and :func:`_one_pass` share."""
+    rows = numbers["report_row"].to_numpy()
+    mine = numbers[is_open[rows]]
+    at = rows[placed[rows]]
+    extra = {"time": anchor_time[at]} if anchor_exam is None else {"exam": anchor_exam[at], "time": anchor_time[at]}
+    anchors = numbers[placed[rows]].assign(**extra)
+    for family, part in mine.groupby("family", sort=True):  # a few families
+        ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
+        values, v = ref["value"].to_numpy(), part["value"].to_numpy()
+        yield part, ref, np.searchsorted(values, v, side="left"), np.searchsorted(values, v, side="right")
 
 
 def request_spans(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_time: np.ndarray
@@ -289,15 +347,9 @@ def request_spans(numbers: pd.DataFrame, open_rows: np.ndarray, anchor_time: np.
     """
     is_open = np.zeros(len(anchor_time), dtype=bool)
     is_open[np.asarray(open_rows, dtype=np.int64)] = True
-    rows = numbers["report_row"].to_numpy()
-    placed = ~np.isnat(anchor_time)
-    mine = numbers[is_open[rows]]
-    anchors = numbers[placed[rows]].assign(time=anchor_time[rows[placed[rows]]])
     start, stop = [], []
-    for family, part in mine.groupby("family", sort=True):
-        ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
+    for _, ref, lo, hi in _brackets(numbers, is_open, ~np.isnat(anchor_time), anchor_time):
         times = ref["time"].to_numpy(dtype="datetime64[ns]")
-        lo, hi = _family_brackets(ref, part["value"].to_numpy())
         between = (hi == lo) & (lo > 0) & (hi < len(times))
         start.append(times[lo[between] - 1])
         stop.append(times[hi[between]])
@@ -310,11 +362,6 @@ def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarra
               claimed: np.ndarray, facts: pd.DataFrame, exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """One pass of :func:`reports_by_request_number` with the anchors and claimed exams as they stand."""
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    placed = anchor_exam >= 0
-    anchor_time = _anchor_times(anchor_exam, study)
-    rows = numbers["report_row"].to_numpy()
-    mine = numbers[is_open[rows]]
-    anchors = numbers[placed[rows]].assign(exam=anchor_exam[rows[placed[rows]]], time=anchor_time[rows[placed[rows]]])
     mclass = exams["mclass"].to_numpy(dtype=object)
     xregion = exams["region"].to_numpy(dtype=object)
     kind = facts["kind"].to_numpy(dtype=object)
@@ -326,13 +373,12 @@ def _one_pass(numbers: pd.DataFrame, is_open: np.ndarray, anchor_exam: np.ndarra
     free = free[np.argsort(study[free], kind="stable")]
     t = study[free]
     found_r, found_e, found_v = [], [], []
-    for family, part in mine.groupby("family", sort=True):  # a few families
-        ref = anchors[anchors["family"] == family].sort_values(["value", "time"], kind="mergesort")
+    for part, ref, lo, hi in _brackets(numbers, is_open, anchor_exam >= 0, _anchor_times(anchor_exam, study),
+                                       anchor_exam):
         values = ref["value"].to_numpy()
         times = ref["time"].to_numpy(dtype="datetime64[ns]")
         v = part["value"].to_numpy()
         r = part["report_row"].to_numpy(dtype=np.int64)
-        lo, hi = _family_brackets(ref, v)
         # the same number as placed reports of one exam: that exam (a second reading, a correction)
         same = hi > lo
         # the exam of each placed number, when its anchors name one exam
