@@ -22,7 +22,8 @@ method       the rule or model that decided (``ipp_identity_agrees``, ``fellegi_
              ``child_identity``: a child's exam registered under a parent's or a newborn's
              identity, see :mod:`radlink.linkage.child_identity`,
              ``first_study_of_request``: a report tied between the studies of one request,
-             filed with the first, see :mod:`radlink.linkage.sibling_studies`)
+             filed with the first when ``tied_reports_to_first_study`` is set, see
+             :mod:`radlink.linkage.sibling_studies`)
 evidence     JSON text: which fields agreed, the candidates when ambiguous, the reason
              when unlinked
 ===========  ===========================================================================
@@ -213,7 +214,8 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                         settings=settings, report_patient=report_patient, fitted=fitted,
                                         report_stay_window=report_stay_windows(reports, stays), facts=facts,
                                         delay_fit=delay_fit)
-    report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports, reports)
+    if settings.tied_reports_to_first_study:
+        report_exam = first_study_of_request(report_exam, exams, exam_patient_for_reports, reports)
     del facts
     t3 = time.perf_counter()
     timings["report→exam"] = t3 - t2

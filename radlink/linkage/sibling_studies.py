@@ -7,7 +7,9 @@ warehouses' READMEs) files that report with the **first** study; the others have
 their own. :func:`~radlink.linkage.report_exam.link_reports_to_exams` already moves a report
 it linked to a later study to the first one, and a tied report to the first of studies that its
 title names alike. This step takes the reports it still left ``ambiguous`` between such
-**siblings** and files them with the first one, when:
+**siblings** and files them with the first one (only with
+``LinkageSettings(tied_reports_to_first_study=True)``: off by default, since on a blind
+warehouse whose split studies are not filed by time it did more harm than good), when:
 
 - the candidates are one patient's (exam → patient), of one modality class, done within
   :data:`~radlink.linkage.report_exam.SPLIT_REQUEST_MINUTES` of each other;
