@@ -432,7 +432,7 @@ def _revise(exam_patient: pd.DataFrame, exams: pd.DataFrame, flagged: np.ndarray
     stay = flagged[~is_one]
     target[moved] = child_of.reindex(moved).to_numpy(dtype=object)
     score[moved] = CHILD_SCORE
-    method[moved] = "child_identity"
+    method[moved], status[moved] = "child_identity", "linked"  # an unlinked newborn's exam too
     status[stay], target[stay], score[stay] = "unlinked", None, 0.0
     candidates = np.empty(len(stay), dtype=object)
     candidates[:] = list(found_ids.reindex(stay).map(lambda v: v if isinstance(v, tuple) else ()).to_numpy())
