@@ -30,10 +30,12 @@ otherwise a linked exam is left ``unlinked`` with the decision ``child_exam_unde
 found (never the adult: linking a child's exam to the parent mixes two timelines).
 
 Everything is vectorised: a group-by per description, joins on family keys of the few flagged
-exams only. The Spark engine does not run this step yet (it would need the description summary
-summed per partition, then this decision on the driver for the flagged exams and their families'
-children); on data without paediatric descriptions or newborn headers (our generator's) both
-engines give the same links.
+exams only. The rule is split in a summary and a decision, so the Spark engine runs it too
+(:mod:`radlink.spark.linkage`): :func:`kind_counts` (linked exams per description, patient and
+childhood) is summed per partition, :func:`kinds_from_totals` decides the paediatric descriptions,
+:func:`child_exam_flags` flags each exam alone, and :func:`resolve_child_exams` (given ``kinds``)
+decides the flagged exams on the driver with the family's children (:func:`family_children`),
+their stays and their linked exams.
 """
 
 from __future__ import annotations
@@ -51,8 +53,14 @@ __all__ = [
     "MIN_KIND_PATIENTS",
     "NEWBORN_YEARS",
     "STAY_HOURS",
+    "child_exam_flags",
     "description_keys",
+    "family_children",
+    "kind_counts",
+    "kind_totals",
+    "kinds_from_totals",
     "paediatric_kinds",
+    "registry_births",
     "resolve_child_exams",
 ]
 
@@ -134,15 +142,95 @@ def paediatric_kinds(keys: np.ndarray, age: np.ndarray, patient: np.ndarray) -> 
     >>> paediatric_kinds(keys, age, np.arange(12).astype(str).astype(object))
     {'ECHO HANCHES'}
     """
+    return kinds_from_totals(kind_totals(_counts(keys, age, patient)))
+
+
+def _counts(keys: np.ndarray, age: np.ndarray, patient: np.ndarray) -> pd.DataFrame:
+    """``(key, patient, child, exams)``: linked exams of known description and age per group."""
     known = pd.notna(keys) & ~np.isnan(age)
-    if not known.any():
+    t = pd.DataFrame({"key": keys[known], "patient": patient[known], "child": age[known] < CHILD_YEARS})
+    counts = t.groupby(["key", "patient", "child"], sort=True).size().rename("exams").reset_index()
+    return counts.astype({"key": object, "patient": object, "child": bool, "exams": np.int64})
+
+
+def registry_births(patients: pd.DataFrame) -> pd.Series:
+    """Each registry patient's birth date (``datetime64[ns]``), indexed by id (first row of a duplicate id).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> registry_births(pd.DataFrame({"patient_id": ["P1"], "birth_date": ["2024-03-01"]})).astype(str).tolist()
+    ['2024-03-01']
+    """
+    born = pd.Series(_datetimes(patients["birth_date"]), index=pd.Index(patients["patient_id"].to_numpy(dtype=object)))
+    return born[~born.index.duplicated()]
+
+
+def _linked_ages(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray,
+                 born: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(study, age)``: each exam's time and its linked patient's age then (NaN when not linked)."""
+    linked = status == "linked"
+    study = _datetimes(exams["study_datetime"])
+    age = np.full(len(exams), np.nan)
+    age[linked] = _ages(study[linked], born.reindex(target[linked]).to_numpy(dtype="datetime64[ns]"))
+    return study, age
+
+
+def _keys(exams: pd.DataFrame) -> np.ndarray:
+    return description_keys(exams["study_description"]) if "study_description" in exams \
+        else np.full(len(exams), None)
+
+
+def kind_counts(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, born: pd.Series) -> pd.DataFrame:
+    """The summary of :func:`paediatric_kinds`: linked exams per description, patient and childhood.
+
+    Rows of parts of ``exams`` (``status``/``target`` their exam→patient links, ``born``
+    :func:`registry_births`) summed by ``(key, patient, child)`` give the whole table's counts.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> exams = pd.DataFrame({"study_datetime": pd.to_datetime(["2024-03-02"]), "study_description": ["Echo"]})
+    >>> born = pd.Series(pd.to_datetime(["2024-03-01"]), index=["C1"])
+    >>> kind_counts(exams, np.array(["linked"]), np.array(["C1"], dtype=object), born).values.tolist()
+    [['ECHO', 'C1', True, 1]]
+    """
+    _, age = _linked_ages(exams, status, target, born)
+    linked = status == "linked"
+    return _counts(_keys(exams)[linked], age[linked], target[linked])
+
+
+def kind_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per description: ``exams``, ``child_exams`` and ``children`` (distinct) of :func:`kind_counts` rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"key": ["A", "A"], "patient": ["p", "q"], "child": [True, False], "exams": [2, 1]})
+    >>> kind_totals(c).values.tolist()
+    [[3, 2, 1]]
+    """
+    c = counts.groupby(["key", "patient", "child"], sort=False)["exams"].sum().reset_index()
+    c["child_exams"] = np.where(c["child"].to_numpy(dtype=bool), c["exams"].to_numpy(), 0)
+    c["children"] = c["child"].to_numpy(dtype=bool).astype(np.int64)
+    return c.groupby("key", sort=True)[["exams", "child_exams", "children"]].sum()
+
+
+def kinds_from_totals(totals: pd.DataFrame) -> set:
+    """The decision of :func:`paediatric_kinds`, on :func:`kind_totals` (indexed by description).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"exams": [6, 9], "child_exams": [6, 3], "children": [6, 3]}, index=["HIP", "THORAX"])
+    >>> kinds_from_totals(t)
+    {'HIP'}
+    """
+    if not len(totals):
         return set()
-    t = pd.DataFrame({"key": keys[known], "child": age[known] < CHILD_YEARS, "patient": patient[known]})
-    per = t.groupby("key", sort=False).agg(share=("child", "mean"))
-    children = t[t["child"]].groupby("key", sort=False)["patient"].nunique()
-    per["children"] = children.reindex(per.index).fillna(0).to_numpy()
-    kinds = per[(per["share"] >= PAEDIATRIC_SHARE) & (per["children"] >= MIN_KIND_PATIENTS)].index
-    return set(kinds.tolist())
+    share = totals["child_exams"].to_numpy(dtype=np.float64) / totals["exams"].to_numpy(dtype=np.float64)
+    keep = (share >= PAEDIATRIC_SHARE) & (totals["children"].to_numpy() >= MIN_KIND_PATIENTS)
+    return set(totals.index[keep].tolist())
 
 
 def _family_of_header(names: np.ndarray) -> np.ndarray:
@@ -151,7 +239,7 @@ def _family_of_header(names: np.ndarray) -> np.ndarray:
 
 
 def resolve_child_exams(exams: pd.DataFrame, exam_patient: pd.DataFrame, patients: pd.DataFrame,
-                        stays: pd.DataFrame | None = None) -> pd.DataFrame:
+                        stays: pd.DataFrame | None = None, *, kinds: set | None = None) -> pd.DataFrame:
     """Exam → patient links with the children's exams given to an adult revised (module's docstring).
 
     Parameters
@@ -166,6 +254,10 @@ def resolve_child_exams(exams: pd.DataFrame, exam_patient: pd.DataFrame, patient
         The registry (``patient_id``, ``family_name``, ``usage_name``, ``birth_date``).
     stays : pandas.DataFrame, optional
         Canonical stays (``patient_id``, ``start_datetime``, ``end_datetime``).
+    kinds : set, optional
+        The paediatric descriptions (:func:`kinds_from_totals`); by default learned from ``exams``.
+        Given, ``exams`` may be a part of the table: the exams to decide, with every exam
+        linked to their families' children on their days (the Spark engine's driver).
 
     Returns
     -------
@@ -188,19 +280,44 @@ def resolve_child_exams(exams: pd.DataFrame, exam_patient: pd.DataFrame, patient
     n = len(exams)
     status = exam_patient["status"].to_numpy(dtype=object)
     target = exam_patient["target_id"].to_numpy(dtype=object)
-    linked = status == "linked"
     if not n or not len(patients):
         return exam_patient
-    born = pd.Series(_datetimes(patients["birth_date"]), index=pd.Index(patients["patient_id"].to_numpy(dtype=object)))
-    born = born[~born.index.duplicated()]
+    born = registry_births(patients)
+    if kinds is None:
+        kinds = kinds_from_totals(kind_totals(kind_counts(exams, status, target, born)))
+    age, paediatric, header = child_exam_flags(exams, status, target, born, kinds)
+    flagged = np.flatnonzero(paediatric | header)
+    if not len(flagged):
+        return exam_patient
     study = _datetimes(exams["study_datetime"])
-    age = np.full(n, np.nan)
-    age[linked] = _ages(study[linked], born.reindex(target[linked]).to_numpy(dtype="datetime64[ns]"))
+    found = _children(exams, flagged, target, study, patients, born, stays, status)
+    return _revise(exam_patient, exams, flagged, found, age, paediatric, header)
+
+
+def child_exam_flags(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, born: pd.Series,
+                     kinds: set) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(age, paediatric, newborn_header)`` of each exam, read from its own row (module's docstring).
+
+    ``age`` is the linked patient's age at the exam (NaN when not linked); an exam is looked at
+    when either flag is set. ``born`` is :func:`registry_births`, ``kinds`` :func:`kinds_from_totals`.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> exams = pd.DataFrame({"birth_date": pd.to_datetime(["2024-03-01"]),
+    ...     "study_datetime": pd.to_datetime(["2024-03-02"]), "study_description": ["THORAX"]})
+    >>> born = pd.Series(pd.to_datetime(["1990-02-03"]), index=["M1"])
+    >>> age, paediatric, header = child_exam_flags(exams, np.array(["linked"]), np.array(["M1"], dtype=object),
+    ...                                            born, set())
+    >>> bool(paediatric[0]), bool(header[0])
+    (False, True)
+    """
+    n = len(exams)
+    study, age = _linked_ages(exams, status, target, born)
+    keys = _keys(exams)
     header_birth = _datetimes(exams["birth_date"])
     header_age = _ages(study, header_birth)
-    keys = description_keys(exams["study_description"]) if "study_description" in exams else np.full(n, None)
-    kinds = paediatric_kinds(keys[linked], age[linked], target[linked])
-    adult = linked & (age >= ADULT_YEARS)
+    adult = (status == "linked") & (age >= ADULT_YEARS)
     paediatric = adult & (pd.Series(keys, dtype=object).isin(kinds).to_numpy() if kinds else np.zeros(n, bool))
     child_header = adult & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
     if child_header.any():  # a typo in the year of the patient's own birth date is no newborn
@@ -210,24 +327,34 @@ def resolve_child_exams(exams: pd.DataFrame, exam_patient: pd.DataFrame, patient
         child_header[rows] = ~((own.month == head.month) & (own.day == head.day))
     # an exam left unlinked whose header is a newborn's: the family's child born that day, if one
     newborn = (status == "unlinked") & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
-    flagged = np.flatnonzero(paediatric | child_header | newborn)
-    if not len(flagged):
-        return exam_patient
-    found = _children(exams, flagged, target, study, patients, born, stays, status)
-    return _revise(exam_patient, exams, flagged, found, age, paediatric, child_header | newborn)
+    return age, paediatric, child_header | newborn
 
 
-def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, study: np.ndarray,
-              patients: pd.DataFrame, born: pd.Series, stays: pd.DataFrame | None,
-              status: np.ndarray) -> pd.DataFrame:
-    """``(exam_row, patient_id, supported)``: the children of each flagged exam's family."""
+def family_children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, patients: pd.DataFrame,
+                    born: pd.Series) -> pd.DataFrame:
+    """``(exam_row, patient_id)``: the registry's children of each flagged exam's family at the exam.
+
+    A family is the header's family name and the linked patient's (``target``) birth and usage
+    names; a child was born at most a day after the exam and is younger than :data:`CHILD_YEARS`.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> patients = pd.DataFrame({"patient_id": ["M1", "C1"], "family_name": ["Roux", "Roux"],
+    ...     "birth_date": pd.to_datetime(["1990-02-03", "2024-03-01"])})
+    >>> exams = pd.DataFrame({"patient_name": ["ROUX^BB"], "study_datetime": pd.to_datetime(["2024-03-02"])})
+    >>> family_children(exams, np.array([0]), np.array(["M1"], dtype=object), patients,
+    ...                 registry_births(patients)).values.tolist()
+    [[0, 'C1']]
+    """
+    study = _datetimes(exams["study_datetime"])
     reg_keys = []
     for col in ("family_name", "usage_name"):
         if col in patients:
             reg_keys.append(pd.DataFrame({"patient_id": patients["patient_id"].to_numpy(dtype=object),
                                           "key": normalize_name(patients[col].astype(object)).to_numpy(dtype=object)}))
     if not reg_keys:
-        return pd.DataFrame({"exam_row": np.zeros(0, np.int64), "patient_id": [], "supported": []})
+        return pd.DataFrame({"exam_row": np.zeros(0, np.int64), "patient_id": pd.Series([], dtype=object)})
     reg = pd.concat(reg_keys, ignore_index=True).dropna().drop_duplicates()
     # the exam's family keys: its header's, and the linked adult's birth and usage names
     header = pd.DataFrame({"exam_row": flagged,
@@ -239,6 +366,14 @@ def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, stud
     child_age = _ages(study[row], born.reindex(cand["patient_id"].to_numpy(dtype=object)).to_numpy(
         dtype="datetime64[ns]"))
     cand = cand[(child_age >= -1 / 365.25) & (child_age < CHILD_YEARS)].reset_index(drop=True)
+    return cand
+
+
+def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, study: np.ndarray,
+              patients: pd.DataFrame, born: pd.Series, stays: pd.DataFrame | None,
+              status: np.ndarray) -> pd.DataFrame:
+    """``(exam_row, patient_id, supported)``: the children of each flagged exam's family."""
+    cand = family_children(exams, flagged, target, patients, born)
     if not len(cand):
         return cand.assign(supported=np.zeros(0, dtype=bool))
     row = cand["exam_row"].to_numpy(dtype=np.int64)
@@ -297,7 +432,7 @@ def _revise(exam_patient: pd.DataFrame, exams: pd.DataFrame, flagged: np.ndarray
     stay = flagged[~is_one]
     target[moved] = child_of.reindex(moved).to_numpy(dtype=object)
     score[moved] = CHILD_SCORE
-    method[moved] = "child_identity"
+    method[moved], status[moved] = "child_identity", "linked"  # an unlinked newborn's exam too
     status[stay], target[stay], score[stay] = "unlinked", None, 0.0
     candidates = np.empty(len(stay), dtype=object)
     candidates[:] = list(found_ids.reindex(stay).map(lambda v: v if isinstance(v, tuple) else ()).to_numpy())

@@ -389,6 +389,102 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
+_CHILD_EXAM_COLUMNS = ("exam_id", "patient_id", "patient_name", "birth_date", "study_datetime", "study_description")
+"""The exam columns :func:`radlink.linkage.child_identity.resolve_child_exams` reads."""
+
+
+def _with_children(spark, ep, exams, stays, registry: pd.DataFrame):
+    """``ep`` revised by :func:`radlink.linkage.child_identity.resolve_child_exams`, decided once on the driver.
+
+    The paediatric descriptions need every linked exam: their summary
+    (:func:`~radlink.linkage.child_identity.kind_counts`) is computed per partition and summed
+    per description by Spark, and the decision
+    (:func:`~radlink.linkage.child_identity.kinds_from_totals`) taken on the driver (one row per
+    description). Each exam is flagged on the executors from its own row
+    (:func:`~radlink.linkage.child_identity.child_exam_flags`); only the flagged exams reach the
+    driver, then the stays of their families' children
+    (:func:`~radlink.linkage.child_identity.family_children`, from the registry) and the exams
+    linked to those children on the flagged days: the pandas function decides on those rows, and
+    the flagged exams' rows replace ``ep``'s.
+    """
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.child_identity import (
+        child_exam_flags,
+        family_children,
+        kind_counts,
+        kinds_from_totals,
+        registry_births,
+        resolve_child_exams,
+    )
+    from radlink.spark.exam_patient import _links_schema as _ep_schema
+
+    if not len(registry):
+        return ep
+    born = spark.sparkContext.broadcast(registry_births(registry))
+    cols = [c for c in _CHILD_EXAM_COLUMNS if c in exams.columns]
+    keyed = exams.select(ROW, *cols).join(ep.select(ROW, "status", "target_id"), on=ROW)
+
+    def frame_of(batch: pd.DataFrame) -> pd.DataFrame:
+        out = batch.copy()
+        for col in ("birth_date", "study_datetime"):
+            if col in out:
+                out[col] = _datetimes(out[col])
+        return out
+
+    def summary(batches):
+        for batch in batches:
+            yield kind_counts(frame_of(batch), batch["status"].to_numpy(dtype=object),
+                              batch["target_id"].to_numpy(dtype=object), born.value)
+
+    counts = keyed.mapInPandas(summary, "key string, patient string, child boolean, exams long")
+    per_patient = counts.groupBy("key", "patient", "child").agg(F.sum("exams").alias("exams"))
+    totals = per_patient.groupBy("key").agg(
+        F.sum("exams").alias("exams"),
+        F.sum(F.when(F.col("child"), F.col("exams")).otherwise(0)).alias("child_exams"),
+        F.sum(F.when(F.col("child"), 1).otherwise(0)).alias("children")).toPandas()
+    kinds = kinds_from_totals(totals.set_index("key").astype(np.int64))
+    shared = spark.sparkContext.broadcast(kinds)
+
+    def flagged_rows(batches):
+        for batch in batches:
+            _, paediatric, header = child_exam_flags(
+                frame_of(batch), batch["status"].to_numpy(dtype=object), batch["target_id"].to_numpy(dtype=object),
+                born.value, shared.value)
+            yield batch.loc[paediatric | header, [ROW]]
+
+    picked = keyed.select(ROW, *cols, "status", "target_id").mapInPandas(flagged_rows, f"{ROW} long")
+    flagged = _collected(exams.select(ROW, *cols).join(ep, on=ROW).join(picked, on=ROW, how="left_semi"))
+    if not len(flagged):
+        return ep
+    flagged = frame_of(object_strings(flagged))
+    target = flagged["target_id"].to_numpy(dtype=object)
+    children = family_children(flagged, np.arange(len(flagged)), target, registry, born.value)
+    ids = sorted(set(children["patient_id"].dropna()))
+    days = sorted(set(pd.to_datetime(flagged["study_datetime"]).dropna().dt.strftime("%Y-%m-%d")))
+    if ids:
+        sty = object_strings(stays.select("patient_id", "start_datetime", "end_datetime")
+                             .where(F.col("patient_id").isin(ids)).toPandas())
+        theirs = _collected(exams.select(ROW, *cols).join(
+            ep.where((F.col("status") == "linked") & F.col("target_id").isin(ids)), on=ROW)
+            .where(F.date_format("study_datetime", "yyyy-MM-dd").isin(days)))
+        theirs = frame_of(object_strings(theirs))
+    else:
+        sty, theirs = None, flagged.iloc[:0]
+    if sty is not None:
+        for col in ("start_datetime", "end_datetime"):
+            sty[col] = _datetimes(sty[col])
+    part = pd.concat([flagged, theirs], ignore_index=True)
+    links = part[list(LINK_COLUMNS)].reset_index(drop=True)
+    links["score"] = links["score"].astype(np.float64)
+    revised = resolve_child_exams(part[cols].reset_index(drop=True), links, registry, sty, kinds=kinds)
+    rows = revised.iloc[:len(flagged)].reset_index(drop=True)
+    rows[ROW] = flagged[ROW].to_numpy(dtype=np.int64)
+    rows = rows.astype(object).where(rows.notna(), None).astype({ROW: np.int64, "score": np.float64})
+    new = spark.createDataFrame(object_strings(rows[[*LINK_COLUMNS, ROW]]), schema=_ep_schema())
+    return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
+
+
 def _temporary_ids(ex, registry_ids: list[str], report_rows=None):
     """The temporary-IPP rule of :mod:`radlink.linkage.temporary_ids`, its functions run on the executors.
 
@@ -751,7 +847,8 @@ def link_spark(
         the next starts): ``inputs`` (the tables checked, numbered and stored, the
         midnight counts), ``exam→patient`` (scoring and deciding), ``context rows``
         (the rows the context step reads, chosen on the executors and collected),
-        ``context decision`` (its decision on the driver), ``groups``, ``delay model``,
+        ``context decision`` (its decision on the driver, then the children's-exam step's,
+        :func:`_with_children`), ``groups``, ``delay model``,
         ``stays and reports`` (the last one includes the final sort).
 
     Returns
@@ -767,6 +864,13 @@ def link_spark(
     from pyspark.sql import functions as F
 
     settings = settings or LinkageSettings()
+    if settings.tied_reports_to_first_study:
+        from radlink.errors import LinkageInputError
+
+        raise LinkageInputError(
+            "link_spark: LinkageSettings.tied_reports_to_first_study is not supported on the Spark engine "
+            "(radlink.linkage.sibling_studies runs on the pandas engine only); leave it off (the default) "
+            "or link with radlink.linkage.link")
     clock = _Clock(timings)
     if spark is None:
         found = [t for t in (exams, reports, stays, patients) if is_spark_frame(t)]
@@ -794,6 +898,8 @@ def link_spark(
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("exam→patient", ep)
     ep = _with_context(spark, ep, exams_s, reports_s, stays_s, registry, settings, clock)
+    # a child's exam under an adult's identity, as the pandas engine's next step
+    ep = _with_children(spark, ep, exams_s, stays_s, registry)
     ep = ep.persist(StorageLevel.MEMORY_AND_DISK)
     clock.lap("context decision", ep)
     if settings.stay_margins is None:  # a global estimate, as the pandas engine's
