@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Evidence", "evidence_column", "json_objects"]
+__all__ = ["Evidence", "evidence_candidates", "evidence_column", "json_objects"]
 
 _FEW = 4096  # a field with at most this many distinct values is combined, not appended
 
@@ -135,6 +135,35 @@ def json_objects(fields: Fields, *, then: Fields | None = None, n: int | None = 
     # each row's pieces joined once (adding the pieces one by one would copy each row's text again each time)
     out = np.empty(n, dtype=object)
     out[:] = list(map("".join, zip(*pieces, strict=True)))
+    return out
+
+
+def evidence_candidates(evidence: np.ndarray) -> list[tuple]:
+    """The ``candidates`` of each evidence JSON text (an empty tuple when absent or unreadable).
+
+    Parameters
+    ----------
+    evidence : ndarray
+        Evidence texts (a links table's ``evidence`` column), usually of ambiguous links only:
+        one JSON parse each.
+
+    Returns
+    -------
+    list of tuple
+        One tuple of candidate ids per text.
+
+    Examples
+    --------
+    >>> evidence_candidates(np.array(['{"candidates": ["E1", "E2"]}', '{"reason": "x"}', None], dtype=object))
+    [('E1', 'E2'), (), ()]
+    """
+    out = []
+    for text in evidence:
+        try:
+            found = json.loads(text).get("candidates") if isinstance(text, str) else None
+        except ValueError:
+            found = None
+        out.append(tuple(found) if isinstance(found, list) else ())
     return out
 
 

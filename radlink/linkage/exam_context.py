@@ -63,12 +63,10 @@ computes the clues per partition and runs the same function once on the driver.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
-from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.evidence import Evidence, evidence_candidates, evidence_column
 from radlink.linkage.frames import object_frame
 from radlink.linkage.normalize import normalize_ipp, normalize_name, strip_accents
 from radlink.linkage.report_exam import (
@@ -661,16 +659,6 @@ def anonymous_stay_type(ex: pd.DataFrame, placed: np.ndarray, patient: np.ndarra
     return str(best) if counts.iloc[0] >= ANONYMOUS_STAY_SHARE * len(rows) else None
 
 
-def _ambiguous_candidates(evidence: np.ndarray) -> list[tuple]:
-    """The ``candidates`` of the evidence of ambiguous exam→patient links (empty when absent)."""
-    out = []
-    for text in evidence:
-        try:
-            cands = json.loads(text).get("candidates") if isinstance(text, str) else None
-        except ValueError:
-            cands = None
-        out.append(tuple(cands) if isinstance(cands, list) else ())
-    return out
 
 
 def resolve_exams_from_context(
@@ -803,7 +791,7 @@ def resolve_exams_from_context(
     # an ambiguous exam is settled only in favour of one of its candidates
     amb = one[status[one] == "ambiguous"]
     if len(amb):
-        cands = _ambiguous_candidates(out["evidence"].to_numpy(dtype=object)[amb])
+        cands = evidence_candidates(out["evidence"].to_numpy(dtype=object)[amb])
         agree = np.array([p in c for p, c in zip(decided.patient_of(amb), cands, strict=True)], dtype=bool)
         one = np.setdiff1d(one, amb[~agree])
         pid = decided.patient_of(one)

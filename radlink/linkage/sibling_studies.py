@@ -34,14 +34,13 @@ reports' candidates, the few rows it reads).
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 import pandas as pd
 
 from radlink.linkage.child_identity import description_keys
-from radlink.linkage.evidence import Evidence, evidence_column
+from radlink.linkage.evidence import Evidence, evidence_candidates, evidence_column
 from radlink.linkage.patterns import DESCRIPTION_SIDE_PATTERNS, TEXT_SIDE_PATTERNS
 from radlink.linkage.report_exam import SPLIT_REQUEST_MINUTES, _exam_region, exam_modality_class
 
@@ -74,16 +73,6 @@ def description_side(values, patterns=None) -> np.ndarray:
     return np.array(sides + [""], dtype=object)[codes]
 
 
-def _candidates(evidence: np.ndarray) -> list[tuple]:
-    """The ``candidates`` of each ambiguous report's evidence (one JSON parse per ambiguous report)."""
-    out = []
-    for text in evidence:
-        try:
-            c = json.loads(text).get("candidates") if isinstance(text, str) else None
-        except ValueError:
-            c = None
-        out.append(tuple(c) if isinstance(c, list) else ())
-    return out
 
 
 REPORT_SIDE_CHARS = 300
@@ -150,7 +139,7 @@ def first_study_of_request(report_exam: pd.DataFrame, exams: pd.DataFrame,
     amb = np.flatnonzero(status == "ambiguous")
     if not len(amb) or not len(exams):
         return report_exam
-    cands = _candidates(report_exam["evidence"].to_numpy(dtype=object)[amb])
+    cands = evidence_candidates(report_exam["evidence"].to_numpy(dtype=object)[amb])
     sizes = np.fromiter((len(c) for c in cands), dtype=np.int64, count=len(cands))
     if not (sizes > 1).any():
         return report_exam
