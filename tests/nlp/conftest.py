@@ -24,10 +24,15 @@ def extractor():
     return ex
 
 
-def finding_rows(extractor, text: str, columns: list[str], *, heading: str = "Résultats :\n") -> list[tuple]:
-    """The lesion findings of one report ``heading + text``, as tuples of ``columns`` (None for missing)."""
+def finding_rows(extractor, text: str, columns: list[str], *, heading: str = "Résultats :\n",
+                 title: str | None = None) -> list[tuple]:
+    """The lesion findings of one report ``heading + text`` (titled ``title`` when given), as
+    tuples of ``columns`` (None for missing)."""
     import pandas as pd
 
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "text": [heading + text]}))
+    report = {"report_id": ["R"], "text": [heading + text]}
+    if title is not None:
+        report["title"] = [title]
+    out = extractor.extract(pd.DataFrame(report))
     f = out.findings[out.findings.kind == "lesion"]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[columns].itertuples(index=False)]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in f[list(columns)].itertuples(index=False)]

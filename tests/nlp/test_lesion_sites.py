@@ -10,11 +10,11 @@ import pytest
 
 from radlink.nlp.lesions.lesions import exam_organ
 
+from .conftest import finding_rows
+
 
 def _report_rows(extractor, title, text, columns=("site", "laterality", "size_mm", "negated")):
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "title": [title], "text": [text]}))
-    f = out.findings[out.findings.kind == "lesion"]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[list(columns)].itertuples(index=False)]
+    return finding_rows(extractor, text, columns, heading="", title=title)
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,15 @@ Sentences are of our own invention (not copied from any gold set).
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from radlink.nlp.lesions.lesions import exam_default_site, exam_organ
 
+from .conftest import finding_rows
+
 
 def _rows(extractor, title, text, columns=("site", "laterality", "size_mm", "negated")):
-    out = extractor.extract(pd.DataFrame({"report_id": ["R"], "title": [title], "text": [text]}))
-    f = out.findings[out.findings.kind == "lesion"]
-    return [tuple(None if pd.isna(v) else v for v in row) for row in f[list(columns)].itertuples(index=False)]
+    return finding_rows(extractor, text, columns, heading="", title=title)
 
 
 @pytest.mark.parametrize(
