@@ -369,7 +369,7 @@ def _governed_by(text: str, noun_end: int, start: int, max_words: int = 3) -> bo
     words = gap.split()
     if not words:
         return True
-    if len(words) > max_words or next(_TRIGGER.finditer(gap), None) is not None:
+    if len(words) > max_words or _TRIGGER.search(gap) is not None:
         return False  # "peau épaissie et nodule hépatique": the lesion word heads the next
     return all(w.replace("-", "").isalpha() and w.lower() not in _PHRASE_BREAKS for w in words)
 
