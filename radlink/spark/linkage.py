@@ -465,15 +465,14 @@ def _with_children(spark, ep, exams, stays, registry: pd.DataFrame):
     if ids:
         sty = object_strings(stays.select("patient_id", "start_datetime", "end_datetime")
                              .where(F.col("patient_id").isin(ids)).toPandas())
+        for col in ("start_datetime", "end_datetime"):
+            sty[col] = _datetimes(sty[col])
         theirs = _collected(exams.select(ROW, *cols).join(
             ep.where((F.col("status") == "linked") & F.col("target_id").isin(ids)), on=ROW)
             .where(F.date_format("study_datetime", "yyyy-MM-dd").isin(days)))
         theirs = frame_of(object_strings(theirs))
     else:
         sty, theirs = None, flagged.iloc[:0]
-    if sty is not None:
-        for col in ("start_datetime", "end_datetime"):
-            sty[col] = _datetimes(sty[col])
     part = pd.concat([flagged, theirs], ignore_index=True)
     links = part[list(LINK_COLUMNS)].reset_index(drop=True)
     links["score"] = links["score"].astype(np.float64)
