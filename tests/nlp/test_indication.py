@@ -99,3 +99,29 @@ def test_inline_title_after_a_placeholder(nlp):
     doc = nlp("CR de TEP-TDM - Dr [NOM] Indication : lymphome, évaluation après 4 cures. Technique : FDG.")
     assert (doc._.indication, doc._.indication_category) == (
         "lymphome, évaluation après 4 cures.", "response_assessment")
+
+
+@pytest.mark.parametrize(
+    "text, indication",
+    [
+        # a report without blank lines writes a paragraph a line: the lines under the
+        # indication's are its untitled technique or results
+        ("Indication : contrôle de la sonde gastrique.\nSonde en place.\nPas de pneumopéritoine.\n"
+         "Conclusion : sonde en place.", "contrôle de la sonde gastrique."),
+        ("Indication : myélome, évaluation après induction.\n[ACTIVITE = 250 MBq] Délai 60 min.\n"
+         "Résultats :\nPas de foyer.", "myélome, évaluation après induction."),
+        # a line broken mid-sentence runs on
+        ("Indication : douleur de la fosse\niliaque droite.\nConclusion : RAS.",
+         "douleur de la fosse iliaque droite."),
+        # a writer who ends the paragraph with a blank line keeps its lines
+        ("Motif : toux depuis un mois.\nTabac sevré.\n\nRésultats :\nRAS.", "toux depuis un mois. Tabac sevré."),
+    ],
+)
+def test_compact_indication_stops_at_its_line(nlp, text, indication):
+    assert nlp(text)._.indication == indication
+
+
+def test_cut_indication_read_by_no_rule_takes_its_paragraph_category(nlp):
+    doc = nlp("Clinique : patient de 80 ans sous AVK.\nHématome sous-dural gauche de 6 mm.\nConclusion : HSD.")
+    assert doc._.indication == "patient de 80 ans sous AVK."
+    assert doc._.indication_category == "diagnosis"

@@ -86,3 +86,20 @@ def test_a_finding_placed_by_the_exam_spans_its_lesion_word(extractor):
     out = extractor.extract(pd.DataFrame({"report_id": ["R"], "title": ["Scintigraphie osseuse"], "text": [text]}))
     (start, end), = out.findings[["start", "end"]].itertuples(index=False)
     assert text[start:end] == "Foyer"
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        # a bleeding named by its intracranial compartment is the brain's, negated too
+        ("SCANNER CÉRÉBRAL", "Résultats : Pas d'hématome intraparenchymateux.", [("brain", None, None, True)]),
+        ("TDM CRÂNE", "Résultats : Pas de saignement intra ou extra-axial.", [("brain", None, None, True)]),
+        ("IRM ENCÉPHALIQUE", "Résultats : Hématome intra-parenchymateux thalamique droit de 18 mm.",
+         [("brain", "right", 18.0, False)]),
+        # the parenchyma is the organ the report is about
+        ("ÉCHOGRAPHIE RÉNALE", "Résultats : Hématome intra-parenchymateux du pôle inférieur gauche de 25 mm.",
+         [("kidney", "left", 25.0, False)]),
+    ],
+)
+def test_bleeding_compartments(extractor, title, text, expected):
+    assert _report_rows(extractor, title, text) == expected

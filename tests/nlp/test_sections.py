@@ -111,3 +111,18 @@ def test_remembered_line_matches_are_the_regex_matches(cut):
               for regex in regexes]
     assert _at_line_starts(regexes, text, starts, end) == direct
     assert _at_line_starts(regexes, text, starts, end) == direct  # from the lines remembered
+
+
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        # a title qualified in brackets or after a slash, before its colon
+        ("Résultats (mesures en systole) :\n- Oreillette gauche : 41 mm\nConclusion : RAS.", ["results", "conclusion"]),
+        ("Clinical info / Renseignements cliniques : toux.\nRésultats :\nRAS.", ["indication", "results"]),
+        ("CONCLUSION / SYNTHESE POUR LE STAFF :\nNodule.", ["conclusion"]),
+        # brackets with no colon after them are a sentence, not a title
+        ("Résultats (voir plus haut) et nodule.", []),
+    ],
+)
+def test_qualified_titles(text, codes):
+    assert [s[0] for s in find_report_sections(text)[0]] == codes

@@ -182,7 +182,7 @@ def find_indication(
     >>> find_indication("Indication : suivi.\\n\\nNodule.", [("indication", 0, 13, 27)])
     ((13, 19), 'suivi.', 'follow_up')
     """
-    bounds = None
+    bounds = paragraph = None
     indications = [(start, body, end) for code, start, body, end in sections if code == "indication"]
     if len(indications) > 1:
         # "Histoire : ..." then "Question posée : ...": the request, not its context
@@ -191,7 +191,8 @@ def find_indication(
     if indications:
         _, body, end = indications[0]
         m = _PARAGRAPH_END.search(text, body, end)
-        bounds = (body, m.start() if m else end)
+        paragraph = (body, m.start() if m else end)
+        bounds = (body, m.start() if m else _compact_end(text, body, end))
     if bounds is None:
         head_end = sections[0][1] if sections else min(len(text), 600)
         m = (_REGEXES if regexes is None else regexes).line.search(text, 0, head_end)
@@ -200,7 +201,42 @@ def find_indication(
     value = (" ".join(text[bounds[0] : bounds[1]].split()) or None) if bounds else None
     if value is None:
         return None, None, _head_category(text, sections, regexes)
-    return bounds, value, categorize_indication(value, regexes)
+    if paragraph is None or paragraph == bounds:
+        return bounds, value, categorize_indication(value, regexes)
+    # an indication cut at its line that no rule reads ("TC grave, GCS 9.") takes the
+    # category of its whole paragraph, as it did before the cut
+    rules = _RULES if regexes is None else regexes.rules
+    category = _categorize(value, rules, default=None)
+    if category is None:
+        category = _categorize(" ".join(text[paragraph[0] : paragraph[1]].split()), rules)
+    return bounds, value, category
+
+
+_LINE_SENTENCE_END = re.compile(r"[.?!][ \t]*(?=\n)")
+
+
+def _compact_end(text: str, body: int, end: int) -> int:
+    r"""Where the body ``text[body:end]`` of a section that no blank line ends stops: at the
+    end of its first line when that line ends a sentence and more lines follow, else at ``end``.
+
+    A report that separates nothing by blank lines writes one paragraph a line: the lines
+    under "Indication : ..." and above the next title are its untitled technique or results
+    ("Indication : contrôle de sonde.\nSonde en place.\nConclusion : ..."), not more
+    indication. A first line that stops mid-sentence (a broken line) runs on.
+
+    Examples
+    --------
+    >>> text = "Indication : douleur.\nPas de fracture.\n"
+    >>> text[13 : _compact_end(text, 13, len(text))]
+    'douleur.'
+    >>> text = "Indication : douleur du\ngenou droit.\n"
+    >>> text[13 : _compact_end(text, 13, len(text))]
+    'douleur du\ngenou droit.\n'
+    """
+    m = _LINE_SENTENCE_END.search(text, body, end)
+    if m is None or text.find("\n", body, m.start()) >= 0 or not text[m.end() : end].strip():
+        return end
+    return m.end()
 
 
 _HEAD_BREAK = re.compile(r"\n|(?<!\d)\.(?!\d)")

@@ -180,7 +180,11 @@ SITES: list[tuple[str, str]] = [
     # "Lobe droit : nodule ...": a part of the organ the report is about (see PART_OWNERS)
     # "foyer de condensation basal droit", "opacité de la base gauche": a lung base in a
     # chest report, the prostate's in a prostate one
-    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)"),
+    ("_part", r"lobes?(?= (?:droite?|gauche)s?\b)|basa(?:l|le|ux|les)(?= (?:droite?|gauche)s?\b)|bases?(?= (?:droite|gauche)s?\b)|"
+     # the parenchyma a bleeding is in, of the organ the report is about: "Pas d'hématome
+     # intraparenchymateux" in a head CT, "hématome intra-parenchymateux" of a kidney
+     r"(?<=h[ée]morragie )intra[- ]?parenchymateuses?|(?<=h[ée]matome )intra[- ]?parenchymateux|"
+     r"(?<=saignement )intra[- ]?parenchymateux"),
     # organs
     ("liver", r"h[ée]pato(?=[- ](?:spl[ée]n|pancr))|h[ée]patiques?|intra[- ]?h[ée]patiques?|foie|segments? (?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?:[ \t]*(?:,|et)[ \t]*(?:I{1,3}|IV|V|VI{1,3}|VIII|IX|[1-8])[ab]?(?![\w]))*|h[ée]patocellulaire\w*"),
     ("adrenal", r"surr[ée]na(?:le?s?|ux|lien(?:ne)?s?)"),
@@ -190,7 +194,9 @@ SITES: list[tuple[str, str]] = [
      r"p[ée]ri[- ]?ventriculaire\w*|"
      r"fronto[- ]?(?:pari[ée]ta|temporal|insula|basal|polaire)\w*|temporo[- ]?(?:pari[ée]ta|occipita|insula|polaire)\w*|"
      r"pari[ée]to[- ]?occipita\w*|insula\b|pontique|protub[ée]rantiel\w*|m[ée]senc[ée]phal\w*|"
-     r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*"),
+     r"(?:sus|sous|infra)[- ]?tentoriel\w*|hippocamp\w*|"
+     # the intracranial compartments outside the brain tissue: "saignement extra-axial"
+     r"(?:intra|extra)[- ]?axia(?:le?s?|ux)"),
     ("spleen", r"spl[ée]niques?|intra[- ]?spl[ée]niques?|rate\b"),
     ("pancreas", r"pancr[ée]atites?|pancr[ée]as|pancr[ée]atiques?|c[ée]phalique pancr[ée]atique"),
     ("kidney", r"loges? de n[ée]phrectomie|py[ée]lon[ée]phrites?|(?<![\w/])(?-i:PNA)(?![\w/])|r[ée]na(?:le?s?|ux)|intra[- ]?r[ée]na(?:le?s?|ux)|reins?\b|calicie\w*"),
@@ -608,6 +614,8 @@ PART_OWNERS: list[tuple[str, str]] = [
     # a cervical ultrasound may name the thyroid only by its scores, cytology or isthmus
     ("thyroid", r"thyro[ïi]d|TI-?RADS|bethesda|isthme"), ("prostate", r"prostat"), ("liver", r"h[ée]pat|\bfoie\b"),
     ("lung", r"pulmon|poumon|thorac"), ("kidney", r"\br[ée]na|\breins?\b"),
+    # last: a head CT's parenchyma ("SCANNER CÉRÉBRAL ... Pas d'hématome intraparenchymateux")
+    ("brain", r"c[ée]r[ée]br|enc[ée]phal|\bcr[âa]n"),
 ]
 
 # Words after which the sites named detail the lesion just named, not new ones: "Pas

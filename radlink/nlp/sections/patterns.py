@@ -26,6 +26,8 @@ SECTIONS: dict[str, list[str]] = {
         r"histoire(?: clinique| de la maladie)?",
         r"(?:question|demande)(?: pos[ée]e| clinique)?",
         r"objectifs?(?: de l'examen)?",
+        # English titles of teleradiology templates: "Clinical info :", "Clinical history :"
+        r"clinical (?:info(?:rmation)?s?|history|indications?)",
     ],
     "technique": [
         r"techniques?(?: d'examen| de l'examen| d'acquisition)?",

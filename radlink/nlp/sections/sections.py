@@ -74,7 +74,13 @@ def _compile_inline(table: dict[str, list[str]]) -> re.Pattern:
     )
 
 
-_END = r"[ \t]*(?:\(?s\)?)?[ \t]*(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
+# a title ends with a colon, a dash, a full stop or the line's end; before a colon it may
+# carry what qualifies it, in brackets ("Résultats (mesures en diastole) :") or after a
+# slash ("Clinical info / Renseignements cliniques :", "Abdomen / pelvis :")
+_END = (
+    r"[ \t]*(?:\(?s\)?)?[ \t]*(?:(?:\([^()\n]{0,80}\)[ \t]*|/[^/:\n]{1,40})(?=:))?"
+    r"(?::|(?=\n)|$|-(?=[ \t])|\.(?=[ \t]*\n))[ \t]*"
+)
 
 
 @dataclass(frozen=True)
