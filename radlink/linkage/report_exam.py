@@ -933,6 +933,8 @@ class _Start:
     in_text: np.ndarray
     written: WrittenNumbers | None = None
     """The numbers the reports' texts write, as far as read (the request-number step reads more)."""
+    exams_with_accession: np.ndarray | None = None
+    """Per report, how many exams of a consistent patient carry its accession number (1 without)."""
 
 
 def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
@@ -1077,6 +1079,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
     acc_rejected = np.zeros(n, dtype=bool)
     patient_agrees = np.zeros(n, dtype=bool)
+    exams_with_accession = np.ones(n, dtype=np.int64)
 
     def by_accession(rows, exam_ids, exam_rows, hours) -> None:  # decisive: linked at any delay
         target[rows] = exam_ids
@@ -1091,10 +1094,13 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
                         | (acc["patient_id"] == acc["patient_id_exam"])).to_numpy()
         ok = same_patient & (np.isnan(hours) | (hours >= -skew))
-        good = acc[ok].drop_duplicates("report_row")
+        good = acc[ok].assign(hours=hours[ok])
+        good = good.take(_accession_preference(good)).drop_duplicates("report_row")
         rows = good["report_row"].to_numpy()
         by_accession(rows, good["exam_id"].to_numpy(dtype=object), good["exam_row"].to_numpy(),
-                     hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()])
+                     good["hours"].to_numpy())
+        shared = acc[ok].groupby("report_row", sort=False).size()
+        exams_with_accession[shared.index.to_numpy()] = shared.to_numpy()
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
@@ -1158,7 +1164,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model, written=numbers,
-                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text)
+                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text,
+                  exams_with_accession=exams_with_accession)
 
 
 def _words_of(reports: pd.DataFrame):
@@ -1257,7 +1264,7 @@ def link_reports_to_exams(
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
     patient_agrees, by_accession = start.patient_agrees, start.by_accession
     undated, by_stay, outside, in_text = start.undated, start.by_stay, start.outside, start.in_text
-    written = start.written
+    written, exams_with_accession = start.written, start.exams_with_accession
     del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
     margin = float(model.get("tie_delay_margin", TIE_DELAY_MARGIN))
@@ -1382,13 +1389,14 @@ def link_reports_to_exams(
     addendum_of = _addendum_of(rp, status, target_row)
     for acc_rows, then in ((np.flatnonzero(by_accession & ~in_text), {}),
                            (np.flatnonzero(in_text), {"accession_written_in_text": True})):
-        evidence.append(Evidence(acc_rows, {
+        block = Evidence(acc_rows, {
             "decision": "accession_number",
             "patient_agrees": patient_agrees[acc_rows],
             "says_addendum": says_addendum[acc_rows],
             "addendum_of": addendum_of[acc_rows],
             "hours_after_exam": np.round(hours_after[acc_rows], 1),
-        }, then))
+        }, then)
+        evidence.extend(_with_shared_accession(block, exams_with_accession))
     first_study = np.zeros(n, dtype=bool)
     for part in split_parts:
         first_study[part["report_row"].to_numpy()] = True
@@ -1687,6 +1695,58 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
     close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
+
+
+def _with_shared_accession(block: Evidence, exams_with_accession: np.ndarray | None) -> list[Evidence]:
+    """``block`` split: its reports whose accession number one exam carries as they are, the others
+    followed by ``exams_with_accession`` (how many exams carry it: :func:`_accession_preference` chose)."""
+    if exams_with_accession is None:
+        return [block]
+    count = exams_with_accession[block.rows]
+    shared = count > 1
+    if not shared.any():
+        return [block]
+
+    def part(mask):
+        return Evidence(block.rows[mask], {k: (v[mask] if isinstance(v, np.ndarray) else v)
+                                           for k, v in block.fields.items()},
+                        {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.then.items()})
+
+    return [part(~shared), part(shared).followed_by({"exams_with_accession": count[shared]})]
+
+
+def _accession_preference(acc: pd.DataFrame) -> np.ndarray:
+    """Positions of ``acc`` (a report's rows joined to the exams carrying its accession number)
+    ordered best first for each report, so that keeping each report's first row chooses.
+
+    One accession number on several exams is one request exported as several studies (a PET
+    and its attenuation-correction CT, both knees): the report is filed with the study whose
+    modality class its title (else its text's opening) names, then whose region it names,
+    then the first study (the truth contract of every warehouse we know,
+    :mod:`radlink.linkage.sibling_studies`), then the exam's row. A report with one such
+    exam keeps it whatever it says.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"report_row": [0, 0], "tclass": ["PET", "PET"], "xclass": [None, None],
+    ...     "tregion": [None, None], "xregion": [None, None], "mclass": ["CT", "PET"],
+    ...     "region": [None, None], "study": pd.to_datetime(["2021-02-10 13:12", "2021-02-10 13:10"]),
+    ...     "exam_row": [0, 1]})
+    >>> _accession_preference(acc).tolist()
+    [1, 0]
+    """
+    def said(a: str, b: str) -> np.ndarray:
+        first = acc[a].to_numpy(dtype=object)
+        return np.where(pd.isna(first), acc[b].to_numpy(dtype=object), first)
+
+    rclass, rregion = said("tclass", "xclass"), said("tregion", "xregion")
+    class_differs = ~(pd.notna(rclass) & (rclass == acc["mclass"].to_numpy(dtype=object)))
+    region_differs = ~(pd.notna(rregion) & (rregion == acc["region"].to_numpy(dtype=object)))
+    study = pd.to_datetime(acc["study"]).to_numpy().astype("datetime64[s]")
+    study = np.where(np.isnat(study), np.iinfo(np.int64).max, study.astype(np.int64))  # undated last
+    return np.lexsort((acc["exam_row"].to_numpy(), study, region_differs, class_differs,
+                       acc["report_row"].to_numpy()))
 
 
 def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:
