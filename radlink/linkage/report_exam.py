@@ -1123,6 +1123,16 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     model = settings.delay_model
     if model is None and delay_fit is not None:
         model = delay_fit(pairs, by_stay, (rp, ex))
+    if model is None:
+        own = by_accession[pairs["report_row"]] & (target_row[pairs["report_row"]] == pairs["exam_row"])
+        own &= pairs["date"] == _MATCH
+        timing = fit_stated_time_tolerance(
+            _minutes_apart(rp["stime"].to_numpy(dtype=np.float64)[pairs["report_row"][own]],
+                           ex["study"].to_numpy()[pairs["exam_row"][own]]), settings.report_delay_min_pairs)
+    else:
+        timing = {k: model[k] for k in ("stated_time_tolerance_minutes", "time_mismatch_weight") if k in model}
+    if timing:
+        _retimed(pairs, rp, ex, timing)
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
     words = _words_of(reports) if len(pairs["report_row"]) else None
     generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
@@ -1155,6 +1165,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                     pairs["level"], settings.report_delay_min_pairs))
         model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
                                               settings.report_delay_min_pairs))
+        model.update(timing)
     blind = model.get("accession_formats_without_serial")
     if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
         other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
@@ -1678,9 +1689,11 @@ def _other_logit(mod, tmod, reg, xreg, tracer, date, time, compared) -> np.ndarr
             + np.where(compared, WEIGHTS["compared_exam"], 0.0))
 
 
-def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
+def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray,
+                    tolerance: float = TIME_TOLERANCE_MINUTES) -> np.ndarray:
     """Agreement code (``_MATCH`` / ``_MISMATCH`` / ``_UNKNOWN``) of the time of day a report
-    states with its exam's, when the dates match.
+    states with its exam's, when the dates match: within ``tolerance`` minutes (the default,
+    else the one :func:`fit_stated_time_tolerance` learned).
 
     Examples
     --------
@@ -1693,8 +1706,82 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     day = study.astype("datetime64[D]")
     minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
     known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
-    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
+    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= tolerance
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
+
+
+def _minutes_apart(stated_minutes: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """Minutes between a stated time of day and a study's (NaN where either is unknown)."""
+    study = np.asarray(study, dtype="datetime64[ns]")
+    minutes = (study - study.astype("datetime64[D]").astype(study.dtype)) / np.timedelta64(1, "m")
+    return np.abs(np.asarray(stated_minutes, dtype=np.float64) - minutes)
+
+
+CLOCK_SHIFT_HOURS = 2
+"""Whole hours by which a stated time may differ from its exam's by a clock (an export in UTC,
+daylight saving): such a time says nothing, where a learned tolerance is used (:func:`_retimed`)."""
+
+STATED_TIME_QUANTILE = 0.99
+"""Centile of the confirmed reports' stated-time gaps that the learned tolerance doubles."""
+
+
+def fit_stated_time_tolerance(gap_minutes: np.ndarray, min_pairs: int) -> dict:
+    """How far the time of day a report's text states lies from its exam's study time, and what
+    a time outside that says, learned from the accession-confirmed reports of the data being linked.
+
+    A site that writes the acquisition time ("Examen du 5 novembre 2024 à 19h43") states it
+    to the minute; one that writes the RIS appointment is off by up to an hour. The fixed
+    :data:`TIME_TOLERANCE_MINUTES` must allow the second, and so makes two studies of one
+    patient 40 minutes apart agree alike with the first kind's report: a tie. The tolerance
+    (``stated_time_tolerance_minutes``) is twice the :data:`STATED_TIME_QUANTILE` centile of
+    the gaps (``gap_minutes``, one per confirmed report whose text states its exam's date and
+    a time), within [:data:`STATED_MINUTE_TOLERANCE`, :data:`TIME_TOLERANCE_MINUTES`]; the
+    weight of a time outside it (``time_mismatch_weight``) is the log of the smoothed share of
+    confirmed reports whose own exam lies outside it, ``log((k + 1) / (n + 2))`` (a site whose
+    clocks drift keeps a mild one), never below ``WEIGHTS["date_mismatch"]`` nor above
+    ``WEIGHTS["time_mismatch"]``. With fewer than ``min_pairs`` gaps: ``{}`` (the defaults stay).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fit_stated_time_tolerance(np.r_[np.zeros(60), [1.0, np.nan]], min_pairs=50)
+    {'stated_time_tolerance_minutes': 10.0, 'time_mismatch_weight': -4.143}
+    >>> fit_stated_time_tolerance(np.linspace(0.0, 60.0, 100), min_pairs=50)
+    {'stated_time_tolerance_minutes': 90.0, 'time_mismatch_weight': -4.625}
+    >>> fit_stated_time_tolerance(np.zeros(10), min_pairs=50)
+    {}
+    """
+    gap = np.asarray(gap_minutes, dtype=np.float64)
+    gap = gap[~np.isnan(gap)]
+    if len(gap) < min_pairs:
+        return {}
+    tolerance = float(np.clip(2.0 * np.quantile(gap, STATED_TIME_QUANTILE), STATED_MINUTE_TOLERANCE,
+                              TIME_TOLERANCE_MINUTES))
+    outside = int((gap > tolerance).sum())
+    weight = float(np.clip(np.log((outside + 1.0) / (len(gap) + 2.0)), WEIGHTS["date_mismatch"],
+                           WEIGHTS["time_mismatch"]))
+    return {"stated_time_tolerance_minutes": round(tolerance, 1), "time_mismatch_weight": round(weight, 3)}
+
+
+def _retimed(pairs: dict, rp: pd.DataFrame, ex: pd.DataFrame, timing: dict) -> None:
+    """``pairs``' time agreement recomputed with the learned ``timing``
+    (:func:`fit_stated_time_tolerance`) and their log-odds moved by the difference of its
+    terms (in place; the term applied is kept as ``time_term``, so a second call moves nothing more)."""
+    r, e = pairs["report_row"], pairs["exam_row"]
+    if not len(r):
+        return
+    stated, study = rp["stime"].to_numpy(dtype=np.float64)[r], ex["study"].to_numpy()[e]
+    tolerance = timing["stated_time_tolerance_minutes"]
+    time = _time_agreement(stated, study, pairs["date"], tolerance)
+    # a whole hour or two off is a clock (UTC export, daylight saving), not another exam: unknown
+    gap = _minutes_apart(stated, study)
+    shifted = np.abs(gap - 60.0 * np.clip(np.round(gap / 60.0), 1.0, CLOCK_SHIFT_HOURS)) <= tolerance
+    time = np.where((time == _MISMATCH) & shifted, np.int8(_UNKNOWN), time).astype(np.int8)
+    term = np.where(time == _MATCH, WEIGHTS["time_match"],
+                    np.where(time == _MISMATCH, timing.get("time_mismatch_weight", WEIGHTS["time_mismatch"]), 0.0))
+    before = pairs["time_term"] if "time_term" in pairs else _term("time", pairs["time"])
+    pairs["other"] = pairs["other"] + (term - before)
+    pairs["time"], pairs["time_term"] = time, term
 
 
 def _with_shared_accession(block: Evidence, exams_with_accession: np.ndarray | None) -> list[Evidence]:
