@@ -12,7 +12,9 @@ child's, by evidence learned from the data being linked:
   among the exams linked to a patient of known age, at least :data:`PAEDIATRIC_SHARE` of the
   exams of that description, of at least :data:`MIN_KIND_PATIENTS` patients, are a child's
   (under :data:`CHILD_YEARS`) (:func:`paediatric_kinds`: a hip ultrasound of the newborn, a
-  transfontanellar ultrasound; a description done on all ages is never one);
+  transfontanellar ultrasound; a description done on all ages is never one); the exam's **unit** is
+  learned the same way (:func:`_unit_keys`: a paediatric imaging, neonatal or children's emergency
+  unit; a parent's identity on a child's exam leaves the unit a child's);
 - ``newborn_birth_date``: the header's own birth date makes the person a newborn at the exam
   (under :data:`NEWBORN_YEARS`: a newborn's provisional registration carries the day of birth),
   and not by a typo of the linked patient's (another day or month).
@@ -182,6 +184,19 @@ def _keys(exams: pd.DataFrame) -> np.ndarray:
         else np.full(len(exams), None)
 
 
+UNIT_KEY_PREFIX = "unit:"
+"""Prefix of a unit's kind key (a description key has no lower case nor colon, so the two never meet)."""
+
+
+def _unit_keys(exams: pd.DataFrame) -> np.ndarray:
+    """Each exam's unit as a kind key (``unit:IMAGERIE PEDIATRIQUE``), learned like a description:
+    a paediatric imaging or neonatal unit is a kind done on children."""
+    if "unit" not in exams:
+        return np.full(len(exams), None)
+    keys = description_keys(exams["unit"])
+    return np.where(pd.notna(keys), UNIT_KEY_PREFIX + keys.astype(str), None).astype(object)
+
+
 def kind_counts(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, born: pd.Series) -> pd.DataFrame:
     """The summary of :func:`paediatric_kinds`: linked exams per description, patient and childhood.
 
@@ -198,7 +213,8 @@ def kind_counts(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, bor
     """
     _, age = _linked_ages(exams, status, target, born)
     linked = status == "linked"
-    return _counts(_keys(exams)[linked], age[linked], target[linked])
+    return pd.concat([_counts(_keys(exams)[linked], age[linked], target[linked]),
+                      _counts(_unit_keys(exams)[linked], age[linked], target[linked])], ignore_index=True)
 
 
 def kind_totals(counts: pd.DataFrame) -> pd.DataFrame:
@@ -364,11 +380,12 @@ def child_exam_flags(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray
     """
     n = len(exams)
     study, age = _linked_ages(exams, status, target, born)
-    keys = _keys(exams)
+    keys, units = _keys(exams), _unit_keys(exams)
     header_birth = _datetimes(exams["birth_date"])
     header_age = _ages(study, header_birth)
     adult = (status == "linked") & (age >= ADULT_YEARS)
-    paediatric = adult & (pd.Series(keys, dtype=object).isin(kinds).to_numpy() if kinds else np.zeros(n, bool))
+    paediatric = adult & ((pd.Series(keys, dtype=object).isin(kinds) | pd.Series(units, dtype=object).isin(kinds)
+                           ).to_numpy() if kinds else np.zeros(n, bool))
     child_header = adult & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
     if child_header.any():  # a typo in the year of the patient's own birth date is no newborn
         rows = np.flatnonzero(child_header)

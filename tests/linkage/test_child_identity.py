@@ -165,3 +165,23 @@ def test_twins_born_on_the_headers_date_stay_unlinked():
     exams["study_description"] = "THORAX"
     out = resolve_child_exams(exams, _unlinked("E1"), reg)
     assert out.loc[0, "status"] == "unlinked"
+
+
+def test_a_paediatric_unit_is_learned_like_a_description():
+    from radlink.linkage.child_identity import (
+        kind_counts,
+        kind_totals,
+        kinds_from_totals,
+        registry_births,
+    )
+
+    reg = _registry()
+    exams = _exams()
+    exams["study_description"] = [f"THORAX {i}" for i in range(len(exams))]  # no description is learned
+    exams["unit"] = "IMAGERIE PEDIATRIQUE"
+    status = np.array(["linked"] * len(exams), dtype=object)
+    target = np.array(reg["patient_id"].iloc[2:].tolist() + ["M1"], dtype=object)
+    kinds = kinds_from_totals(kind_totals(kind_counts(exams, status, target, registry_births(reg))))
+    assert kinds == {"unit:IMAGERIE PEDIATRIQUE"}
+    links = _exam_patient(link(patients=reg, exams=exams, stays=_stays()))
+    assert links.loc["E1", "target_id"] == "C1"
