@@ -422,6 +422,62 @@ def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarra
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
+LATE_REPORT_REASON = ("signed later than the delay model expects; its best candidate, which nothing but the "
+                      "delay speaks against, is the one exam of the type its title or text names without a report")
+"""The evidence's reason of a ``late_report`` link."""
+
+
+def _best_late_candidates(cand: pd.DataFrame) -> pd.DataFrame:
+    """``(report_row, exam_row)``: each report's best candidate (by its score, delay included) when
+    nothing but the delay speaks against it: done before the report (delay level above 0), the
+    title or text naming its class (``mod`` or ``tmod`` ``match``), no agreement code a
+    ``mismatch``, its log-odds without the delay above 0 and the delay's weight below 0."""
+    if not len(cand):
+        return pd.DataFrame({"report_row": np.zeros(0, np.int64), "exam_row": np.zeros(0, np.int64)})
+    best = cand.sort_values(["report_row", "logit"], ascending=[True, False], kind="stable").drop_duplicates(
+        "report_row")
+    named = (best["mod"].to_numpy(dtype=object) == "match") | (best["tmod"].to_numpy(dtype=object) == "match")
+    against = np.zeros(len(best), dtype=bool)
+    for name in ("mod", "tmod", "reg", "date", "time", "tracer"):
+        against |= best[name].to_numpy(dtype=object) == "mismatch"
+    keep = (named & ~against & (best["level"].to_numpy() > 0) & (best["other"].to_numpy() > 0)
+            & (best["dweight"].to_numpy() < 0) & ~best["compared"].to_numpy(dtype=bool))
+    return best.loc[keep, ["report_row", "exam_row"]]
+
+
+def _late_report_of_its_exam(parts: list[pd.DataFrame], rp: pd.DataFrame, status: np.ndarray,
+                             target_row: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reports the delay alone left below the threshold, each with the exam it can only be.
+
+    A report signed far later than the warehouse's delay model expects (a validation queue, a
+    second reading, an export that stamps the last edit) is left ``unlinked`` when its score
+    falls below the threshold, though everything else it says points to one exam. Its best
+    candidate (:func:`_best_late_candidates`: nothing but the delay against it) is taken when
+    that exam has no report, no other such report points to it, and the report is no addendum
+    nor outside review (``skip``). Returns ``(report_rows, exam_rows)``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> parts = [pd.DataFrame({"report_row": [0, 1, 2], "exam_row": [5, 6, 6]})]
+    >>> rp = pd.DataFrame({"report_row": [0, 1, 2, 3]})
+    >>> status = np.array(["unlinked", "unlinked", "unlinked", "linked"], dtype=object)
+    >>> _late_report_of_its_exam(parts, rp, status, np.array([-1, -1, -1, 7]), np.zeros(4, bool))
+    (array([0]), array([5]))
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return none
+    pairs = pd.concat(parts, ignore_index=True)
+    claimed = np.zeros(int(max(pairs["exam_row"].max(), target_row.max(initial=-1))) + 1, dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r = pairs["report_row"].to_numpy(dtype=np.int64)
+    pairs = pairs[(status[r] == "unlinked") & ~skip[r] & ~claimed[pairs["exam_row"].to_numpy(dtype=np.int64)]]
+    pairs = _unique_pairs(pairs)
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
 SITE_HEAD_CHARS = 300
 """Characters of a report's text searched for the name of the site that made its exam (a letterhead)."""
 
@@ -1290,6 +1346,7 @@ def link_reports_to_exams(
     second_parts: list[pd.DataFrame] = []
     split_parts: list[pd.DataFrame] = []
     tied_parts: list[pd.DataFrame] = []
+    late_parts: list[pd.DataFrame] = []
 
     def settle(best: pd.DataFrame, tied: pd.DataFrame) -> np.ndarray:
         """Link each report of ``best`` to its exam, mark ``tied`` ambiguous; the rows linked."""
@@ -1346,6 +1403,7 @@ def link_reports_to_exams(
         scored_parts.append(chosen)
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
+        late_parts.append(_best_late_candidates(cand))
         del cand, first, second
     del pairs, c_report, c_exam, c_hours, c_level  # the pairs' arrays are not read again
     for tied in tied_parts:
@@ -1368,6 +1426,8 @@ def link_reports_to_exams(
 
     lone_rows, lone_exams = place(
         _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside), "only_exam_of_its_kind")
+    late_rows, late_exams = place(
+        _late_report_of_its_exam(late_parts, rp, status, target_row, says_addendum | outside), "late_report")
     site_rows, site_exams = place(
         _exam_of_the_named_site(rp, ex, reports, exams, status, target_row, says_addendum | outside)
         if by_site else none, "site_date_modality")
@@ -1383,6 +1443,12 @@ def link_reports_to_exams(
     evidence.append(Evidence(lone_rows, {
         "decision": "only_exam_of_its_kind",
         "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
+    evidence.append(Evidence(late_rows, {
+        "decision": "late_report",
+        "reason": LATE_REPORT_REASON,
+        "hours_after_exam": np.round(((rp["when"].to_numpy()[late_rows] - ex["study"].to_numpy()[late_exams])
+                                      / np.timedelta64(1, "h")).astype(np.float64), 1),
     }))
     evidence.append(Evidence(site_rows, {
         "decision": "site_date_modality",
