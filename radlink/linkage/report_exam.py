@@ -427,22 +427,43 @@ LATE_REPORT_REASON = ("signed later than the delay model expects; its best candi
 """The evidence's reason of a ``late_report`` link."""
 
 
-def _best_late_candidates(cand: pd.DataFrame) -> pd.DataFrame:
+def _best_late_candidates(cand: pd.DataFrame, claimed: np.ndarray) -> pd.DataFrame:
     """``(report_row, exam_row)``: each report's best candidate (by its score, delay included) when
-    nothing but the delay speaks against it: done before the report (delay level above 0), the
-    title or text naming its class (``mod`` or ``tmod`` ``match``), no agreement code a
-    ``mismatch``, its log-odds without the delay above 0 and the delay's weight below 0."""
+    nothing but the delay speaks against it and it is the report's one such exam without a report.
+
+    Such a candidate (*plausible*) is done before the report (delay level above 0), its class
+    named by the title or text (``mod`` or ``tmod`` ``match``), no agreement code a
+    ``mismatch``, not an exam the text compares with; the best is kept when it is plausible,
+    its log-odds without the delay are above 0 and the delay's weight below 0, no exam of
+    the report's other plausible candidates is free of a report (``claimed``: two free exams
+    of the type are a choice the delay would make alone).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> cand = pd.DataFrame({"report_row": [0, 0, 1], "exam_row": [0, 1, 2], "logit": [-1.0, -3.0, -1.0],
+    ...     "other": [2.5, 2.5, 2.5], "dweight": [-3.5, -5.5, -3.5], "level": [8, 9, 8],
+    ...     "mod": "unknown", "tmod": "match", "reg": "unknown", "date": "unknown", "time": "unknown",
+    ...     "tracer": "unknown", "compared": False})
+    >>> _best_late_candidates(cand, np.array([False, True, False])).values.tolist()
+    [[0, 0], [1, 2]]
+    >>> _best_late_candidates(cand, np.zeros(3, dtype=bool)).values.tolist()
+    [[1, 2]]
+    """
     if not len(cand):
         return pd.DataFrame({"report_row": np.zeros(0, np.int64), "exam_row": np.zeros(0, np.int64)})
-    best = cand.sort_values(["report_row", "logit"], ascending=[True, False], kind="stable").drop_duplicates(
-        "report_row")
-    named = (best["mod"].to_numpy(dtype=object) == "match") | (best["tmod"].to_numpy(dtype=object) == "match")
-    against = np.zeros(len(best), dtype=bool)
+    named = (cand["mod"].to_numpy(dtype=object) == "match") | (cand["tmod"].to_numpy(dtype=object) == "match")
+    against = cand["compared"].to_numpy(dtype=bool).copy()
     for name in ("mod", "tmod", "reg", "date", "time", "tracer"):
-        against |= best[name].to_numpy(dtype=object) == "mismatch"
-    keep = (named & ~against & (best["level"].to_numpy() > 0) & (best["other"].to_numpy() > 0)
-            & (best["dweight"].to_numpy() < 0) & ~best["compared"].to_numpy(dtype=bool))
-    return best.loc[keep, ["report_row", "exam_row"]]
+        against |= cand[name].to_numpy(dtype=object) == "mismatch"
+    plausible = named & ~against & (cand["level"].to_numpy() > 0)
+    free = plausible & ~claimed[cand["exam_row"].to_numpy(dtype=np.int64)]
+    n_free = np.bincount(cand["report_row"].to_numpy(dtype=np.int64), weights=free.astype(np.float64))
+    order = np.lexsort((-cand["logit"].to_numpy(dtype=np.float64), cand["report_row"].to_numpy()))
+    best = cand.iloc[order].assign(free=free[order]).drop_duplicates("report_row")
+    keep = (best["free"].to_numpy(dtype=bool) & (n_free[best["report_row"].to_numpy(dtype=np.int64)] == 1)
+            & (best["other"].to_numpy() > 0) & (best["dweight"].to_numpy() < 0))
+    return best.loc[keep, ["report_row", "exam_row"]].reset_index(drop=True)
 
 
 def _late_report_of_its_exam(parts: list[pd.DataFrame], rp: pd.DataFrame, status: np.ndarray,
@@ -1403,7 +1424,7 @@ def link_reports_to_exams(
         scored_parts.append(chosen)
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
-        late_parts.append(_best_late_candidates(cand))
+        late_parts.append(_best_late_candidates(cand, claimed))
         del cand, first, second
     del pairs, c_report, c_exam, c_hours, c_level  # the pairs' arrays are not read again
     for tied in tied_parts:

@@ -104,3 +104,48 @@ def test_without_enough_confirmed_reports_the_fixed_tolerance_keeps_the_twins_ti
     patients, exams, reports = _twins_warehouse("19h43", n=10)
     rx = link(patients, exams, reports=reports)
     assert rx[rx.target_type == "exam"].set_index("source_id").loc["RT", "status"] == "ambiguous"
+
+
+def _late_warehouse(title: str, text: str, n: int = 60, twin: bool = False):
+    """``n`` patients whose confirmed CT report comes 3 h after the exam, the last one's 25 days
+    after (no accession); with ``twin``, that patient has a second CT without a report."""
+    patients = _patients(n)
+    ids = patients["patient_id"].tolist()
+    days = pd.date_range("2023-01-02 09:00", periods=n, freq="D")
+    exams = pd.DataFrame({
+        "exam_id": [f"E{i}" for i in range(n)], "patient_id": ids,
+        "patient_name": [f"FAM{i}^ANNE" for i in range(n)], "birth_date": "1950-03-04", "sex": "F",
+        "study_datetime": [d.strftime("%Y-%m-%d %H:%M") for d in days], "modality": "CT",
+        "study_description": "TDM THORACIQUE", "accession_number": [f"A{i}" for i in range(n)]})
+    if twin:
+        exams = pd.concat([exams, exams.iloc[[-1]].assign(exam_id="E-TWIN", accession_number="B1",
+                                                         study_datetime=(days[-1] + pd.Timedelta(days=2))
+                                                         .strftime("%Y-%m-%d %H:%M"))], ignore_index=True)
+    signed = [d + pd.Timedelta(hours=3) for d in days[:-1]] + [days[-1] + pd.Timedelta(days=25)]
+    reports = pd.DataFrame({
+        "report_id": [f"R{i}" for i in range(n)], "patient_id": ids,
+        "report_datetime": [d.strftime("%Y-%m-%d %H:%M") for d in signed],
+        "title": ["CR TDM THORACIQUE"] * (n - 1) + [title], "text": ["RAS."] * (n - 1) + [text],
+        "accession_number": [f"A{i}" for i in range(n - 1)] + [None]})
+    return patients, validate_table(exams, "exams"), validate_table(reports, "reports")
+
+
+def test_a_late_report_takes_the_one_unreported_exam_nothing_but_its_delay_speaks_against():
+    patients, exams, reports = _late_warehouse("Compte rendu", "Scanner thoracique sans injection.\nRAS.")
+    rx = link(patients, exams, reports=reports)
+    rx = rx[rx.target_type == "exam"].set_index("source_id")
+    assert (rx.loc["R59", "status"], rx.loc["R59", "target_id"], rx.loc["R59", "method"]) == (
+        "linked", "E59", "late_report")
+    assert json.loads(rx.loc["R59", "evidence"])["hours_after_exam"] == 600.0
+
+
+def test_a_late_report_with_two_unreported_exams_of_its_type_is_not_placed_by_its_delay():
+    patients, exams, reports = _late_warehouse("Compte rendu", "Scanner thoracique sans injection.\nRAS.", twin=True)
+    rx = link(patients, exams, reports=reports)
+    assert rx[rx.target_type == "exam"].set_index("source_id").loc["R59", "method"] != "late_report"
+
+
+def test_a_late_report_naming_another_type_is_not_placed():
+    patients, exams, reports = _late_warehouse("Compte rendu", "Échographie abdominale.\nRAS.")
+    rx = link(patients, exams, reports=reports)
+    assert rx[rx.target_type == "exam"].set_index("source_id").loc["R59", "status"] != "linked"
