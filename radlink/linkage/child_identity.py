@@ -12,7 +12,9 @@ child's, by evidence learned from the data being linked:
   among the exams linked to a patient of known age, at least :data:`PAEDIATRIC_SHARE` of the
   exams of that description, of at least :data:`MIN_KIND_PATIENTS` patients, are a child's
   (under :data:`CHILD_YEARS`) (:func:`paediatric_kinds`: a hip ultrasound of the newborn, a
-  transfontanellar ultrasound; a description done on all ages is never one);
+  transfontanellar ultrasound; a description done on all ages is never one); the exam's **unit** is
+  learned the same way (:func:`_unit_keys`: a paediatric imaging, neonatal or children's emergency
+  unit; a parent's identity on a child's exam leaves the unit a child's);
 - ``newborn_birth_date``: the header's own birth date makes the person a newborn at the exam
   (under :data:`NEWBORN_YEARS`: a newborn's provisional registration carries the day of birth),
   and not by a typo of the linked patient's (another day or month).
@@ -56,6 +58,7 @@ __all__ = [
     "child_exam_flags",
     "description_keys",
     "family_children",
+    "header_family_keys",
     "kind_counts",
     "kind_totals",
     "kinds_from_totals",
@@ -181,6 +184,19 @@ def _keys(exams: pd.DataFrame) -> np.ndarray:
         else np.full(len(exams), None)
 
 
+UNIT_KEY_PREFIX = "unit:"
+"""Prefix of a unit's kind key (a description key has no lower case nor colon, so the two never meet)."""
+
+
+def _unit_keys(exams: pd.DataFrame) -> np.ndarray:
+    """Each exam's unit as a kind key (``unit:IMAGERIE PEDIATRIQUE``), learned like a description:
+    a paediatric imaging or neonatal unit is a kind done on children."""
+    if "unit" not in exams:
+        return np.full(len(exams), None)
+    keys = description_keys(exams["unit"])
+    return np.where(pd.notna(keys), UNIT_KEY_PREFIX + keys.astype(str), None).astype(object)
+
+
 def kind_counts(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, born: pd.Series) -> pd.DataFrame:
     """The summary of :func:`paediatric_kinds`: linked exams per description, patient and childhood.
 
@@ -197,7 +213,8 @@ def kind_counts(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray, bor
     """
     _, age = _linked_ages(exams, status, target, born)
     linked = status == "linked"
-    return _counts(_keys(exams)[linked], age[linked], target[linked])
+    return pd.concat([_counts(_keys(exams)[linked], age[linked], target[linked]),
+                      _counts(_unit_keys(exams)[linked], age[linked], target[linked])], ignore_index=True)
 
 
 def kind_totals(counts: pd.DataFrame) -> pd.DataFrame:
@@ -236,6 +253,55 @@ def kinds_from_totals(totals: pd.DataFrame) -> set:
 def _family_of_header(names: np.ndarray) -> np.ndarray:
     family = pd.Series(names, dtype=object).str.split("^", n=1).str[0]
     return normalize_name(family.astype(object)).to_numpy(dtype=object)
+
+
+NEWBORN_NAME_WORDS: frozenset[str] = frozenset({"BB", "BEBE", "NOUVEAU", "NE", "NEE", "NN", "ENFANT", "FILS", "FILLE"})
+"""Words of a newborn's provisional name that are no name ("BEBE DE^MARTIN", "BB^MARTIN",
+"MARTIN^BEBE", "BEBE MARTIN"); with :data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`."""
+
+NAME_PARTICLES: frozenset[str] = frozenset({"DE", "D", "DU", "DES"})
+"""Words that join a provisional name to the mother's ("BEBE DE^MARTIN", "BEBE D'DURAND")."""
+
+
+def header_family_keys(names) -> pd.DataFrame:
+    """``(position, key)``: the family keys a header's name gives, a provisional name's read through.
+
+    The key of the name's first component (before ``^``) as always and, for a name with
+    placeholder words (:data:`NEWBORN_NAME_WORDS`,
+    :data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`), the key of each component
+    (or of the whole name, without ``^``) once those words and the particles that lead what
+    remains (:data:`NAME_PARTICLES`) are taken away.
+    Read only for the few exams the step flags (one Python pass over their distinct names).
+
+    Examples
+    --------
+    >>> header_family_keys(["BEBE DE^BERTRAND", "LEBLANC^BEBE", "BEBE D'DURAND", "ROUX^BB", None]).values.tolist()
+    [[0, 'BEBEDE'], [0, 'BERTRAND'], [1, 'LEBLANC'], [2, 'BEBEDDURAND'], [2, 'DURAND'], [3, 'ROUX']]
+    """
+    from radlink.linkage.exam_context import PLACEHOLDER_NAME_WORDS
+
+    values = pd.Series(np.asarray(names, dtype=object), dtype=object)
+    first = pd.DataFrame({"position": np.arange(len(values)), "key": _family_of_header(values.to_numpy(dtype=object))})
+    codes, uniques = pd.factorize(values)
+    placeholder = NEWBORN_NAME_WORDS | PLACEHOLDER_NAME_WORDS
+    keys: list[tuple[int, str]] = []
+    plain = strip_accents(pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.upper())
+    for code, name in enumerate(plain.to_numpy(dtype=object)):
+        parts = [part.replace("'", " ").replace("-", " ").split() for part in str(name).split("^")]
+        if not any(w in placeholder for words in parts for w in words):
+            continue
+        for words in parts:
+            kept = [w for w in words if w not in placeholder]
+            while kept and kept[0] in NAME_PARTICLES:
+                kept = kept[1:]
+            if kept:
+                keys.append((code, "".join(kept)))
+    extra = pd.DataFrame(keys, columns=["code", "key"])
+    rows = pd.DataFrame({"position": np.arange(len(values)), "code": codes}).merge(extra, on="code")
+    rows["key"] = normalize_name(rows["key"].astype(object)).to_numpy(dtype=object)
+    out = pd.concat([first, rows[["position", "key"]]], ignore_index=True).dropna()
+    out = out[out["key"] != ""].drop_duplicates()
+    return out.sort_values("position", kind="stable").reset_index(drop=True)
 
 
 def resolve_child_exams(exams: pd.DataFrame, exam_patient: pd.DataFrame, patients: pd.DataFrame,
@@ -314,11 +380,12 @@ def child_exam_flags(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray
     """
     n = len(exams)
     study, age = _linked_ages(exams, status, target, born)
-    keys = _keys(exams)
+    keys, units = _keys(exams), _unit_keys(exams)
     header_birth = _datetimes(exams["birth_date"])
     header_age = _ages(study, header_birth)
     adult = (status == "linked") & (age >= ADULT_YEARS)
-    paediatric = adult & (pd.Series(keys, dtype=object).isin(kinds).to_numpy() if kinds else np.zeros(n, bool))
+    paediatric = adult & ((pd.Series(keys, dtype=object).isin(kinds) | pd.Series(units, dtype=object).isin(kinds)
+                           ).to_numpy() if kinds else np.zeros(n, bool))
     child_header = adult & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
     if child_header.any():  # a typo in the year of the patient's own birth date is no newborn
         rows = np.flatnonzero(child_header)
@@ -357,8 +424,9 @@ def family_children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray
         return pd.DataFrame({"exam_row": np.zeros(0, np.int64), "patient_id": pd.Series([], dtype=object)})
     reg = pd.concat(reg_keys, ignore_index=True).dropna().drop_duplicates()
     # the exam's family keys: its header's, and the linked adult's birth and usage names
-    header = pd.DataFrame({"exam_row": flagged,
-                           "key": _family_of_header(exams["patient_name"].to_numpy(dtype=object)[flagged])})
+    header = header_family_keys(exams["patient_name"].to_numpy(dtype=object)[flagged])
+    header = pd.DataFrame({"exam_row": flagged[header["position"].to_numpy(dtype=np.int64)],
+                           "key": header["key"].to_numpy(dtype=object)})
     adult_keys = pd.DataFrame({"exam_row": flagged, "patient_id": target[flagged]}).merge(reg, on="patient_id")
     fam = pd.concat([header, adult_keys[["exam_row", "key"]]], ignore_index=True).dropna().drop_duplicates()
     cand = fam.merge(reg, on="key")[["exam_row", "patient_id"]].drop_duplicates()
@@ -366,7 +434,30 @@ def family_children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray
     child_age = _ages(study[row], born.reindex(cand["patient_id"].to_numpy(dtype=object)).to_numpy(
         dtype="datetime64[ns]"))
     cand = cand[(child_age >= -1 / 365.25) & (child_age < CHILD_YEARS)].reset_index(drop=True)
-    return cand
+    return pd.concat([cand, _born_that_day(exams, flagged, study, born, cand)], ignore_index=True)
+
+
+def _born_that_day(exams: pd.DataFrame, flagged: np.ndarray, study: np.ndarray, born: pd.Series,
+                   found: pd.DataFrame) -> pd.DataFrame:
+    """``(exam_row, patient_id)``: for a flagged exam whose header is a newborn's (born under
+    :data:`NEWBORN_YEARS` before it) and whose family names found no child (a provisional
+    name written with the mother's birth name, the child registered under the father's), the
+    registry's patients born on the header's birth date: the birth date then supports each, and
+    only one of them is taken (:func:`_revise`)."""
+    empty = pd.DataFrame({"exam_row": np.zeros(0, np.int64), "patient_id": pd.Series([], dtype=object)})
+    if "birth_date" not in exams:
+        return empty
+    rows = flagged[~np.isin(flagged, found["exam_row"].to_numpy(dtype=np.int64))]
+    header_birth = _datetimes(exams["birth_date"])[rows]
+    age = _ages(study[rows], header_birth)
+    rows, header_birth = rows[(age >= -1 / 365.25) & (age < NEWBORN_YEARS)], header_birth[(age >= -1 / 365.25)
+                                                                                          & (age < NEWBORN_YEARS)]
+    if not len(rows) or not len(born):
+        return empty
+    registry = pd.DataFrame({"patient_id": born.index.to_numpy(dtype=object),
+                             "day": born.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")})
+    wanted = pd.DataFrame({"exam_row": rows, "day": header_birth.astype("datetime64[D]")})
+    return wanted.merge(registry.dropna(), on="day")[["exam_row", "patient_id"]]
 
 
 def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, study: np.ndarray,
@@ -375,14 +466,14 @@ def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, stud
     """``(exam_row, patient_id, supported)``: the children of each flagged exam's family."""
     cand = family_children(exams, flagged, target, patients, born)
     if not len(cand):
-        return cand.assign(supported=np.zeros(0, dtype=bool))
+        return cand.assign(supported=np.zeros(0, dtype=bool), birth=np.zeros(0, dtype=bool))
     row = cand["exam_row"].to_numpy(dtype=np.int64)
     pid = cand["patient_id"].to_numpy(dtype=object)
     when = study[row]
-    supported = np.zeros(len(cand), dtype=bool)
     # the header's birth date is the child's
     header_birth = _datetimes(exams["birth_date"])[row].astype("datetime64[D]")
-    supported |= header_birth == born.reindex(pid).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    birth = header_birth == born.reindex(pid).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    supported = birth.copy()
     # a stay of the child holds the exam's time
     if stays is not None and len(stays) and "patient_id" in stays:
         st = pd.DataFrame({"patient_id": stays["patient_id"].to_numpy(dtype=object),
@@ -402,14 +493,19 @@ def _children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray, stud
     hit = pd.DataFrame({"pos": np.arange(len(cand)), "patient_id": pid, "day": day[row]}).merge(
         mine, on=["patient_id", "day"])
     supported[hit["pos"].to_numpy(dtype=np.int64)] = True
-    return cand.assign(supported=supported)
+    return cand.assign(supported=supported, birth=birth)
 
 
 def _revise(exam_patient: pd.DataFrame, exams: pd.DataFrame, flagged: np.ndarray, found: pd.DataFrame,
             age: np.ndarray, paediatric: np.ndarray, child_header: np.ndarray) -> pd.DataFrame:
     """Re-attach each flagged exam to its one supported child, else leave it unlinked with the reason."""
     n = len(exam_patient)
-    sup = found[found["supported"]]
+    # the one child born on the header's birth date (a newborn's provisional registration
+    # carries it), else the one child supported at all
+    by_birth = found[found["birth"]]
+    n_birth = by_birth.groupby("exam_row").size()
+    sup = found[found["supported"] & ~found["exam_row"].isin(n_birth.index[n_birth.to_numpy() == 1])]
+    sup = pd.concat([by_birth[by_birth["exam_row"].isin(n_birth.index[n_birth.to_numpy() == 1])], sup])
     n_sup = sup.groupby("exam_row").size()
     one = n_sup.index[n_sup.to_numpy() == 1].to_numpy(dtype=np.int64)
     child_of = sup.drop_duplicates("exam_row").set_index("exam_row")["patient_id"]

@@ -422,6 +422,83 @@ def _lone_exam_of_its_kind(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndarra
     return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
 
 
+LATE_REPORT_REASON = ("signed later than the delay model expects; its best candidate, which nothing but the "
+                      "delay speaks against, is the one exam of the type its title or text names without a report")
+"""The evidence's reason of a ``late_report`` link."""
+
+
+def _best_late_candidates(cand: pd.DataFrame, claimed: np.ndarray) -> pd.DataFrame:
+    """``(report_row, exam_row)``: each report's best candidate (by its score, delay included) when
+    nothing but the delay speaks against it and it is the report's one such exam without a report.
+
+    Such a candidate (*plausible*) is done before the report (delay level above 0), its class
+    named by the title or text (``mod`` or ``tmod`` ``match``), no agreement code a
+    ``mismatch``, not an exam the text compares with; the best is kept when it is plausible,
+    its log-odds without the delay are above 0 and the delay's weight below 0, no exam of
+    the report's other plausible candidates is free of a report (``claimed``: two free exams
+    of the type are a choice the delay would make alone).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> cand = pd.DataFrame({"report_row": [0, 0, 1], "exam_row": [0, 1, 2], "logit": [-1.0, -3.0, -1.0],
+    ...     "other": [2.5, 2.5, 2.5], "dweight": [-3.5, -5.5, -3.5], "level": [8, 9, 8],
+    ...     "mod": "unknown", "tmod": "match", "reg": "unknown", "date": "unknown", "time": "unknown",
+    ...     "tracer": "unknown", "compared": False})
+    >>> _best_late_candidates(cand, np.array([False, True, False])).values.tolist()
+    [[0, 0], [1, 2]]
+    >>> _best_late_candidates(cand, np.zeros(3, dtype=bool)).values.tolist()
+    [[1, 2]]
+    """
+    if not len(cand):
+        return pd.DataFrame({"report_row": np.zeros(0, np.int64), "exam_row": np.zeros(0, np.int64)})
+    named = (cand["mod"].to_numpy(dtype=object) == "match") | (cand["tmod"].to_numpy(dtype=object) == "match")
+    against = cand["compared"].to_numpy(dtype=bool).copy()
+    for name in ("mod", "tmod", "reg", "date", "time", "tracer"):
+        against |= cand[name].to_numpy(dtype=object) == "mismatch"
+    plausible = named & ~against & (cand["level"].to_numpy() > 0)
+    free = plausible & ~claimed[cand["exam_row"].to_numpy(dtype=np.int64)]
+    n_free = np.bincount(cand["report_row"].to_numpy(dtype=np.int64), weights=free.astype(np.float64))
+    order = np.lexsort((-cand["logit"].to_numpy(dtype=np.float64), cand["report_row"].to_numpy()))
+    best = cand.iloc[order].assign(free=free[order]).drop_duplicates("report_row")
+    keep = (best["free"].to_numpy(dtype=bool) & (n_free[best["report_row"].to_numpy(dtype=np.int64)] == 1)
+            & (best["other"].to_numpy() > 0) & (best["dweight"].to_numpy() < 0))
+    return best.loc[keep, ["report_row", "exam_row"]].reset_index(drop=True)
+
+
+def _late_report_of_its_exam(parts: list[pd.DataFrame], rp: pd.DataFrame, status: np.ndarray,
+                             target_row: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reports the delay alone left below the threshold, each with the exam it can only be.
+
+    A report signed far later than the warehouse's delay model expects (a validation queue, a
+    second reading, an export that stamps the last edit) is left ``unlinked`` when its score
+    falls below the threshold, though everything else it says points to one exam. Its best
+    candidate (:func:`_best_late_candidates`: nothing but the delay against it) is taken when
+    that exam has no report, no other such report points to it, and the report is no addendum
+    nor outside review (``skip``). Returns ``(report_rows, exam_rows)``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> parts = [pd.DataFrame({"report_row": [0, 1, 2], "exam_row": [5, 6, 6]})]
+    >>> rp = pd.DataFrame({"report_row": [0, 1, 2, 3]})
+    >>> status = np.array(["unlinked", "unlinked", "unlinked", "linked"], dtype=object)
+    >>> _late_report_of_its_exam(parts, rp, status, np.array([-1, -1, -1, 7]), np.zeros(4, bool))
+    (array([0]), array([5]))
+    """
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return none
+    pairs = pd.concat(parts, ignore_index=True)
+    claimed = np.zeros(int(max(pairs["exam_row"].max(), target_row.max(initial=-1))) + 1, dtype=bool)
+    claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
+    r = pairs["report_row"].to_numpy(dtype=np.int64)
+    pairs = pairs[(status[r] == "unlinked") & ~skip[r] & ~claimed[pairs["exam_row"].to_numpy(dtype=np.int64)]]
+    pairs = _unique_pairs(pairs)
+    return pairs["report_row"].to_numpy(dtype=np.int64), pairs["exam_row"].to_numpy(dtype=np.int64)
+
+
 SITE_HEAD_CHARS = 300
 """Characters of a report's text searched for the name of the site that made its exam (a letterhead)."""
 
@@ -933,6 +1010,8 @@ class _Start:
     in_text: np.ndarray
     written: WrittenNumbers | None = None
     """The numbers the reports' texts write, as far as read (the request-number step reads more)."""
+    exams_with_accession: np.ndarray | None = None
+    """Per report, how many exams of a consistent patient carry its accession number (1 without)."""
 
 
 def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame, *,
@@ -1077,6 +1156,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     acc = rp[rp["accession"].notna()].merge(ex[ex["accession"].notna()], on="accession", suffixes=("", "_exam"))
     acc_rejected = np.zeros(n, dtype=bool)
     patient_agrees = np.zeros(n, dtype=bool)
+    exams_with_accession = np.ones(n, dtype=np.int64)
 
     def by_accession(rows, exam_ids, exam_rows, hours) -> None:  # decisive: linked at any delay
         target[rows] = exam_ids
@@ -1091,10 +1171,13 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         same_patient = (acc["patient_id"].isna() | acc["patient_id_exam"].isna()
                         | (acc["patient_id"] == acc["patient_id_exam"])).to_numpy()
         ok = same_patient & (np.isnan(hours) | (hours >= -skew))
-        good = acc[ok].drop_duplicates("report_row")
+        good = acc[ok].assign(hours=hours[ok])
+        good = good.take(_accession_preference(good)).drop_duplicates("report_row")
         rows = good["report_row"].to_numpy()
         by_accession(rows, good["exam_id"].to_numpy(dtype=object), good["exam_row"].to_numpy(),
-                     hours[ok][~acc[ok]["report_row"].duplicated().to_numpy()])
+                     good["hours"].to_numpy())
+        shared = acc[ok].groupby("report_row", sort=False).size()
+        exams_with_accession[shared.index.to_numpy()] = shared.to_numpy()
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
@@ -1117,6 +1200,16 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     model = settings.delay_model
     if model is None and delay_fit is not None:
         model = delay_fit(pairs, by_stay, (rp, ex))
+    if model is None:
+        own = by_accession[pairs["report_row"]] & (target_row[pairs["report_row"]] == pairs["exam_row"])
+        own &= pairs["date"] == _MATCH
+        timing = fit_stated_time_tolerance(
+            _minutes_apart(rp["stime"].to_numpy(dtype=np.float64)[pairs["report_row"][own]],
+                           ex["study"].to_numpy()[pairs["exam_row"][own]]), settings.report_delay_min_pairs)
+    else:
+        timing = {k: model[k] for k in ("stated_time_tolerance_minutes", "time_mismatch_weight") if k in model}
+    if timing:
+        _retimed(pairs, rp, ex, timing)
     kinds = exam_kinds(ex["mclass"].to_numpy(dtype=object), ex["region"].to_numpy(dtype=object))
     words = _words_of(reports) if len(pairs["report_row"]) else None
     generic = pd.isna(rp["tclass"].to_numpy(dtype=object))
@@ -1149,6 +1242,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                     pairs["level"], settings.report_delay_min_pairs))
         model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
                                               settings.report_delay_min_pairs))
+        model.update(timing)
     blind = model.get("accession_formats_without_serial")
     if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
         other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
@@ -1158,7 +1252,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
     return _Start(rp=rp, ex=ex, says_addendum=says_addendum, target=target, target_row=target_row, status=status,
                   score=score, method=method, hours_after=hours_after, acc_rejected=acc_rejected,
                   patient_agrees=patient_agrees, by_accession=by_accession, pairs=pairs, model=model, written=numbers,
-                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text)
+                  undated=undated, by_stay=by_stay, outside=outside, in_text=in_text,
+                  exams_with_accession=exams_with_accession)
 
 
 def _words_of(reports: pd.DataFrame):
@@ -1257,7 +1352,7 @@ def link_reports_to_exams(
     method, hours_after, acc_rejected = start.method, start.hours_after, start.acc_rejected
     patient_agrees, by_accession = start.patient_agrees, start.by_accession
     undated, by_stay, outside, in_text = start.undated, start.by_stay, start.outside, start.in_text
-    written = start.written
+    written, exams_with_accession = start.written, start.exams_with_accession
     del start
     c_report, c_exam, c_hours, c_level = pairs["report_row"], pairs["exam_row"], pairs["hours"], pairs["level"]
     margin = float(model.get("tie_delay_margin", TIE_DELAY_MARGIN))
@@ -1272,6 +1367,7 @@ def link_reports_to_exams(
     second_parts: list[pd.DataFrame] = []
     split_parts: list[pd.DataFrame] = []
     tied_parts: list[pd.DataFrame] = []
+    late_parts: list[pd.DataFrame] = []
 
     def settle(best: pd.DataFrame, tied: pd.DataFrame) -> np.ndarray:
         """Link each report of ``best`` to its exam, mark ``tied`` ambiguous; the rows linked."""
@@ -1328,6 +1424,7 @@ def link_reports_to_exams(
         scored_parts.append(chosen)
         second_parts.append(best2)
         tied_parts.extend((tied, tied2))
+        late_parts.append(_best_late_candidates(cand, claimed))
         del cand, first, second
     del pairs, c_report, c_exam, c_hours, c_level  # the pairs' arrays are not read again
     for tied in tied_parts:
@@ -1350,6 +1447,8 @@ def link_reports_to_exams(
 
     lone_rows, lone_exams = place(
         _lone_exam_of_its_kind(rp, ex, status, target_row, says_addendum | outside), "only_exam_of_its_kind")
+    late_rows, late_exams = place(
+        _late_report_of_its_exam(late_parts, rp, status, target_row, says_addendum | outside), "late_report")
     site_rows, site_exams = place(
         _exam_of_the_named_site(rp, ex, reports, exams, status, target_row, says_addendum | outside)
         if by_site else none, "site_date_modality")
@@ -1365,6 +1464,12 @@ def link_reports_to_exams(
     evidence.append(Evidence(lone_rows, {
         "decision": "only_exam_of_its_kind",
         "reason": "the report bears no date; its patient has one exam of its type and region without a report",
+    }))
+    evidence.append(Evidence(late_rows, {
+        "decision": "late_report",
+        "reason": LATE_REPORT_REASON,
+        "hours_after_exam": np.round(((rp["when"].to_numpy()[late_rows] - ex["study"].to_numpy()[late_exams])
+                                      / np.timedelta64(1, "h")).astype(np.float64), 1),
     }))
     evidence.append(Evidence(site_rows, {
         "decision": "site_date_modality",
@@ -1382,13 +1487,14 @@ def link_reports_to_exams(
     addendum_of = _addendum_of(rp, status, target_row)
     for acc_rows, then in ((np.flatnonzero(by_accession & ~in_text), {}),
                            (np.flatnonzero(in_text), {"accession_written_in_text": True})):
-        evidence.append(Evidence(acc_rows, {
+        block = Evidence(acc_rows, {
             "decision": "accession_number",
             "patient_agrees": patient_agrees[acc_rows],
             "says_addendum": says_addendum[acc_rows],
             "addendum_of": addendum_of[acc_rows],
             "hours_after_exam": np.round(hours_after[acc_rows], 1),
-        }, then))
+        }, then)
+        evidence.extend(_with_shared_accession(block, exams_with_accession))
     first_study = np.zeros(n, dtype=bool)
     for part in split_parts:
         first_study[part["report_row"].to_numpy()] = True
@@ -1670,9 +1776,11 @@ def _other_logit(mod, tmod, reg, xreg, tracer, date, time, compared) -> np.ndarr
             + np.where(compared, WEIGHTS["compared_exam"], 0.0))
 
 
-def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray) -> np.ndarray:
+def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndarray,
+                    tolerance: float = TIME_TOLERANCE_MINUTES) -> np.ndarray:
     """Agreement code (``_MATCH`` / ``_MISMATCH`` / ``_UNKNOWN``) of the time of day a report
-    states with its exam's, when the dates match.
+    states with its exam's, when the dates match: within ``tolerance`` minutes (the default,
+    else the one :func:`fit_stated_time_tolerance` learned).
 
     Examples
     --------
@@ -1685,8 +1793,134 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     day = study.astype("datetime64[D]")
     minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
     known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
-    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= TIME_TOLERANCE_MINUTES
+    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= tolerance
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
+
+
+def _minutes_apart(stated_minutes: np.ndarray, study: np.ndarray) -> np.ndarray:
+    """Minutes between a stated time of day and a study's (NaN where either is unknown)."""
+    study = np.asarray(study, dtype="datetime64[ns]")
+    minutes = (study - study.astype("datetime64[D]").astype(study.dtype)) / np.timedelta64(1, "m")
+    return np.abs(np.asarray(stated_minutes, dtype=np.float64) - minutes)
+
+
+CLOCK_SHIFT_HOURS = 2
+"""Whole hours by which a stated time may differ from its exam's by a clock (an export in UTC,
+daylight saving): such a time says nothing, where a learned tolerance is used (:func:`_retimed`)."""
+
+STATED_TIME_QUANTILE = 0.99
+"""Centile of the confirmed reports' stated-time gaps that the learned tolerance doubles."""
+
+
+def fit_stated_time_tolerance(gap_minutes: np.ndarray, min_pairs: int) -> dict:
+    """How far the time of day a report's text states lies from its exam's study time, and what
+    a time outside that says, learned from the accession-confirmed reports of the data being linked.
+
+    A site that writes the acquisition time ("Examen du 5 novembre 2024 à 19h43") states it
+    to the minute; one that writes the RIS appointment is off by up to an hour. The fixed
+    :data:`TIME_TOLERANCE_MINUTES` must allow the second, and so makes two studies of one
+    patient 40 minutes apart agree alike with the first kind's report: a tie. The tolerance
+    (``stated_time_tolerance_minutes``) is twice the :data:`STATED_TIME_QUANTILE` centile of
+    the gaps (``gap_minutes``, one per confirmed report whose text states its exam's date and
+    a time), within [:data:`STATED_MINUTE_TOLERANCE`, :data:`TIME_TOLERANCE_MINUTES`]; the
+    weight of a time outside it (``time_mismatch_weight``) is the log of the smoothed share of
+    confirmed reports whose own exam lies outside it, ``log((k + 1) / (n + 2))`` (a site whose
+    clocks drift keeps a mild one), never below ``WEIGHTS["date_mismatch"]`` nor above
+    ``WEIGHTS["time_mismatch"]``. With fewer than ``min_pairs`` gaps: ``{}`` (the defaults stay).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fit_stated_time_tolerance(np.r_[np.zeros(60), [1.0, np.nan]], min_pairs=50)
+    {'stated_time_tolerance_minutes': 10.0, 'time_mismatch_weight': -4.143}
+    >>> fit_stated_time_tolerance(np.linspace(0.0, 60.0, 100), min_pairs=50)
+    {'stated_time_tolerance_minutes': 90.0, 'time_mismatch_weight': -4.625}
+    >>> fit_stated_time_tolerance(np.zeros(10), min_pairs=50)
+    {}
+    """
+    gap = np.asarray(gap_minutes, dtype=np.float64)
+    gap = gap[~np.isnan(gap)]
+    if len(gap) < min_pairs:
+        return {}
+    tolerance = float(np.clip(2.0 * np.quantile(gap, STATED_TIME_QUANTILE), STATED_MINUTE_TOLERANCE,
+                              TIME_TOLERANCE_MINUTES))
+    outside = int((gap > tolerance).sum())
+    weight = float(np.clip(np.log((outside + 1.0) / (len(gap) + 2.0)), WEIGHTS["date_mismatch"],
+                           WEIGHTS["time_mismatch"]))
+    return {"stated_time_tolerance_minutes": round(tolerance, 1), "time_mismatch_weight": round(weight, 3)}
+
+
+def _retimed(pairs: dict, rp: pd.DataFrame, ex: pd.DataFrame, timing: dict) -> None:
+    """``pairs``' time agreement recomputed with the learned ``timing``
+    (:func:`fit_stated_time_tolerance`) and their log-odds moved by the difference of its
+    terms (in place; the term applied is kept as ``time_term``, so a second call moves nothing more)."""
+    r, e = pairs["report_row"], pairs["exam_row"]
+    if not len(r):
+        return
+    stated, study = rp["stime"].to_numpy(dtype=np.float64)[r], ex["study"].to_numpy()[e]
+    tolerance = timing["stated_time_tolerance_minutes"]
+    time = _time_agreement(stated, study, pairs["date"], tolerance)
+    # a whole hour or two off is a clock (UTC export, daylight saving), not another exam: unknown
+    gap = _minutes_apart(stated, study)
+    shifted = np.abs(gap - 60.0 * np.clip(np.round(gap / 60.0), 1.0, CLOCK_SHIFT_HOURS)) <= tolerance
+    time = np.where((time == _MISMATCH) & shifted, np.int8(_UNKNOWN), time).astype(np.int8)
+    term = np.where(time == _MATCH, WEIGHTS["time_match"],
+                    np.where(time == _MISMATCH, timing.get("time_mismatch_weight", WEIGHTS["time_mismatch"]), 0.0))
+    before = pairs["time_term"] if "time_term" in pairs else _term("time", pairs["time"])
+    pairs["other"] = pairs["other"] + (term - before)
+    pairs["time"], pairs["time_term"] = time, term
+
+
+def _with_shared_accession(block: Evidence, exams_with_accession: np.ndarray | None) -> list[Evidence]:
+    """``block`` split: its reports whose accession number one exam carries as they are, the others
+    followed by ``exams_with_accession`` (how many exams carry it: :func:`_accession_preference` chose)."""
+    if exams_with_accession is None:
+        return [block]
+    count = exams_with_accession[block.rows]
+    shared = count > 1
+    if not shared.any():
+        return [block]
+
+    def part(mask):
+        return Evidence(block.rows[mask], {k: (v[mask] if isinstance(v, np.ndarray) else v)
+                                           for k, v in block.fields.items()},
+                        {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.then.items()})
+
+    return [part(~shared), part(shared).followed_by({"exams_with_accession": count[shared]})]
+
+
+def _accession_preference(acc: pd.DataFrame) -> np.ndarray:
+    """Positions of ``acc`` (a report's rows joined to the exams carrying its accession number)
+    ordered best first for each report, so that keeping each report's first row chooses.
+
+    One accession number on several exams is one request exported as several studies (a PET
+    and its attenuation-correction CT, both knees): the report is filed with the study whose
+    modality class its title (else its text's opening) names, then whose region it names,
+    then the first study (the truth contract of every warehouse we know,
+    :mod:`radlink.linkage.sibling_studies`), then the exam's row. A report with one such
+    exam keeps it whatever it says.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"report_row": [0, 0], "tclass": ["PET", "PET"], "xclass": [None, None],
+    ...     "tregion": [None, None], "xregion": [None, None], "mclass": ["CT", "PET"],
+    ...     "region": [None, None], "study": pd.to_datetime(["2021-02-10 13:12", "2021-02-10 13:10"]),
+    ...     "exam_row": [0, 1]})
+    >>> _accession_preference(acc).tolist()
+    [1, 0]
+    """
+    def said(a: str, b: str) -> np.ndarray:
+        first = acc[a].to_numpy(dtype=object)
+        return np.where(pd.isna(first), acc[b].to_numpy(dtype=object), first)
+
+    rclass, rregion = said("tclass", "xclass"), said("tregion", "xregion")
+    class_differs = ~(pd.notna(rclass) & (rclass == acc["mclass"].to_numpy(dtype=object)))
+    region_differs = ~(pd.notna(rregion) & (rregion == acc["region"].to_numpy(dtype=object)))
+    study = pd.to_datetime(acc["study"]).to_numpy().astype("datetime64[s]")
+    study = np.where(np.isnat(study), np.iinfo(np.int64).max, study.astype(np.int64))  # undated last
+    return np.lexsort((acc["exam_row"].to_numpy(), study, region_differs, class_differs,
+                       acc["report_row"].to_numpy()))
 
 
 def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:

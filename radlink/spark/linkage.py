@@ -389,7 +389,8 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     return ep.join(new.select(ROW), on=ROW, how="left_anti").select(*LINK_COLUMNS, ROW).unionByName(new)
 
 
-_CHILD_EXAM_COLUMNS = ("exam_id", "patient_id", "patient_name", "birth_date", "study_datetime", "study_description")
+_CHILD_EXAM_COLUMNS = ("exam_id", "patient_id", "patient_name", "birth_date", "study_datetime", "study_description",
+                       "unit")
 """The exam columns :func:`radlink.linkage.child_identity.resolve_child_exams` reads."""
 
 

@@ -112,3 +112,76 @@ def test_nothing_changes_in_an_adult_warehouse():
                        "evidence": ["{}"]})
     out = resolve_child_exams(_exams(n_children=0), ep, reg)
     assert out is ep
+
+
+def test_a_provisional_name_is_read_through_its_placeholder_words_and_particles():
+    from radlink.linkage.child_identity import header_family_keys
+
+    keys = header_family_keys(["BEBE DE^ROUX", "BB^ROUX", "ROUX^BEBE", "BEBE ROUX", "BEBE D'ROUX", "ROUX^CLAIRE"])
+    assert set(keys[keys["key"] == "ROUX"]["position"]) == {0, 1, 2, 3, 4, 5}
+    # a name without placeholder words gives its first component only
+    assert keys[keys["position"] == 5]["key"].tolist() == ["ROUX"]
+
+
+def _unlinked(exam_id: str) -> pd.DataFrame:
+    return pd.DataFrame({"source_type": ["exam"], "source_id": [exam_id], "target_type": ["patient"],
+                         "target_id": [None], "status": ["unlinked"], "score": [0.0], "method": ["fellegi_sunter"],
+                         "evidence": ["{}"]})
+
+
+def test_an_unlinked_newborn_under_bebe_de_mother_goes_to_the_family_child_born_that_day():
+    reg = _registry(0)
+    exams = _exams(header_ipp="NN1234567", header_name="BEBE DE^ROUX", header_birth="2024-03-01", n_children=0)
+    exams["study_description"] = "THORAX"
+    out = resolve_child_exams(exams, _unlinked("E1"), reg)
+    assert (out.loc[0, "target_id"], out.loc[0, "method"]) == ("C1", "child_identity")
+
+
+def test_a_newborn_under_its_mothers_maiden_name_goes_to_the_one_registry_child_born_that_day():
+    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
+        "patient_id": ["C9"], "family_name": ["Petit"], "given_name": ["Zoé"], "birth_date": ["2024-03-05"],
+        "sex": ["F"]}), "patients")], ignore_index=True)
+    exams = _exams(header_ipp="NN1234567", header_name="LEBLANC^BEBE", header_birth="2024-03-01", n_children=0)
+    exams["study_description"] = "THORAX"
+    out = resolve_child_exams(exams, _unlinked("E1"), reg)
+    assert out.loc[0, "target_id"] == "C1"
+
+
+def test_the_child_born_on_the_headers_date_wins_over_a_sibling_whose_stay_holds_the_exam():
+    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
+        "patient_id": ["C2"], "family_name": ["Roux"], "given_name": ["Tom"], "birth_date": ["2021-06-01"],
+        "sex": ["M"]}), "patients")], ignore_index=True)
+    exams = _exams(header_ipp="NN1234567", header_name="BEBE ROUX", header_birth="2024-03-01", n_children=0)
+    exams["study_description"] = "THORAX"
+    out = resolve_child_exams(exams, _unlinked("E1"), reg, _stays(patient="C2"))
+    assert out.loc[0, "target_id"] == "C1"
+
+
+def test_twins_born_on_the_headers_date_stay_unlinked():
+    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
+        "patient_id": ["C2"], "family_name": ["Roux"], "given_name": ["Tom"], "birth_date": ["2024-03-01"],
+        "sex": ["M"]}), "patients")], ignore_index=True)
+    exams = _exams(header_ipp="NN1234567", header_name="BEBE ROUX", header_birth="2024-03-01", n_children=0)
+    exams["study_description"] = "THORAX"
+    out = resolve_child_exams(exams, _unlinked("E1"), reg)
+    assert out.loc[0, "status"] == "unlinked"
+
+
+def test_a_paediatric_unit_is_learned_like_a_description():
+    from radlink.linkage.child_identity import (
+        kind_counts,
+        kind_totals,
+        kinds_from_totals,
+        registry_births,
+    )
+
+    reg = _registry()
+    exams = _exams()
+    exams["study_description"] = [f"THORAX {i}" for i in range(len(exams))]  # no description is learned
+    exams["unit"] = "IMAGERIE PEDIATRIQUE"
+    status = np.array(["linked"] * len(exams), dtype=object)
+    target = np.array(reg["patient_id"].iloc[2:].tolist() + ["M1"], dtype=object)
+    kinds = kinds_from_totals(kind_totals(kind_counts(exams, status, target, registry_births(reg))))
+    assert kinds == {"unit:IMAGERIE PEDIATRIQUE"}
+    links = _exam_patient(link(patients=reg, exams=exams, stays=_stays()))
+    assert links.loc["E1", "target_id"] == "C1"
