@@ -26,6 +26,7 @@ from radlink.linkage.report_exam import (
     midnight_reports_are_dates,
     pairs_of_subset,
 )
+from radlink.linkage.report_text import WrittenNumbers
 from radlink.linkage.settings import LinkageSettings
 
 __all__ = ["HASH_BITS", "patient_hash", "sample_limit", "delay_sample", "fit_sampled_delay_model",
@@ -120,7 +121,8 @@ def _as_text(ids: pd.Series) -> np.ndarray:
 
 def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.DataFrame,
                             report_patient, settings: LinkageSettings, *, facts: pd.DataFrame | None = None,
-                            pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict:
+                            pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                            written: WrittenNumbers | None = None) -> dict:
     """The delay model fitted on a sample, its rows put in a canonical order first.
 
     Parameters
@@ -145,6 +147,10 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
     frames : (pandas.DataFrame, pandas.DataFrame), optional
         The sample's row frames in the canonical order, when taken from that run
         (:func:`~radlink.linkage.report_exam.frames_of_subset`): not read again.
+    written : WrittenNumbers, optional
+        The numbers the sample's texts write, in the canonical order, as that run read them
+        (:meth:`~radlink.linkage.report_text.WrittenNumbers.subset`): the texts read there
+        are not read again.
 
     Returns
     -------
@@ -175,7 +181,7 @@ def fit_sampled_delay_model(reports: pd.DataFrame, exams: pd.DataFrame, exam_pat
         settings=replace(settings, delay_model=None),
         report_patient=np.asarray(report_patient, dtype=object)[r_order],
         facts=None if facts is None else facts.iloc[r_order].reset_index(drop=True), fitted=None, pairs=pairs,
-        frames=frames)
+        frames=frames, written=written)
     return start.model
 
 
@@ -194,12 +200,13 @@ def sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: 
                       facts: pd.DataFrame | None = None):
     """The ``delay_fit`` of :func:`~radlink.linkage.report_exam.link_reports_to_exams` that fits on the sample.
 
-    The returned ``delay_fit(pairs, by_stay, (rp, ex))`` takes the run's scored candidate
-    pairs (on every report and exam), its reports placed by their stay and its row
-    frames, keeps the pairs and rows of the sampled reports and exams
-    (:func:`delay_sample`: ``r_mask``, ``e_mask``) and gives the model
+    The returned ``delay_fit(pairs, by_stay, (rp, ex), numbers)`` takes the run's scored candidate
+    pairs (on every report and exam), its reports placed by their stay, its row
+    frames and the numbers its reports' texts write as read so far
+    (:class:`~radlink.linkage.report_text.WrittenNumbers`, or None), keeps the pairs and rows of
+    the sampled reports and exams (:func:`delay_sample`: ``r_mask``, ``e_mask``) and gives the model
     :func:`fit_sampled_delay_model` fits on the sample, without reading the sample's
-    rows or searching its candidates again. It is the same model: a run on the sample
+    rows, the numbers their texts write or searching its candidates again. It is the same model: a run on the sample
     finds those pairs and reads those rows alike (it places no report by its stay, so
     theirs are left out). When a sampled report's candidate is not in the sample, the
     sample is linked on its own.
@@ -214,7 +221,8 @@ def sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: 
     r_mask, e_mask = np.asarray(r_mask, dtype=bool), np.asarray(e_mask, dtype=bool)
     report_patient = np.asarray(report_patient, dtype=object)
 
-    def delay_fit(pairs: dict, by_stay: np.ndarray, frames: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
+    def delay_fit(pairs: dict, by_stay: np.ndarray, frames: tuple[pd.DataFrame, pd.DataFrame],
+                  numbers: WrittenNumbers | None = None) -> dict:
         report_take, report_rank = _canonical_take(reports["report_id"], r_mask)
         exam_take, exam_rank = _canonical_take(exams["exam_id"], e_mask)
         report_rank[np.asarray(by_stay, dtype=bool)] = -1  # the sample run places no report by its stay
@@ -222,6 +230,7 @@ def sampled_delay_fit(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: 
         return fit_sampled_delay_model(
             reports[r_mask], exams[e_mask], exam_patient[e_mask], report_patient[r_mask], settings,
             facts=None if facts is None else facts[r_mask], pairs=subset,
-            frames=None if subset is None else frames_of_subset(*frames, report_take, exam_take))
+            frames=None if subset is None else frames_of_subset(*frames, report_take, exam_take),
+            written=None if numbers is None else numbers.subset(report_take))
 
     return delay_fit

@@ -1118,14 +1118,18 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                    fitted: dict | None,
                    report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
                    pairs: dict | None = None, frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                   delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None) -> _Start:
+                   delay_fit: Callable[[dict, np.ndarray, tuple, WrittenNumbers | None], dict] | None = None,
+                   written: WrittenNumbers | None = None) -> _Start:
     """Steps 1 and 2 of :func:`link_reports_to_exams`: accession numbers, candidates, delay model.
 
     ``pairs``: the candidate pairs (:func:`_score_pairs`' arrays) when already scored;
     ``frames``: the reports' and exams' row frames (:func:`_row_frames`) when already read.
-    ``delay_fit``: without a model in the settings, ``delay_fit(pairs, by_stay, (rp, ex))``
+    ``delay_fit``: without a model in the settings, ``delay_fit(pairs, by_stay, (rp, ex), numbers)``
     gives the delay model instead of a fit on every pair
-    (:func:`radlink.linkage.delay_sample.sampled_delay_fit`).
+    (:func:`radlink.linkage.delay_sample.sampled_delay_fit`; ``numbers``: the texts' numbers read
+    so far, a :class:`~radlink.linkage.report_text.WrittenNumbers`, or None).
+    ``written``: the numbers of the reports' texts as a run on more reports read them already
+    (:meth:`~radlink.linkage.report_text.WrittenNumbers.subset`): those texts are not read again.
     """
     n = len(reports)
     target = np.full(n, None, dtype=object)
@@ -1181,7 +1185,8 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         patient_agrees[rows] = (good["patient_id"].notna() & (good["patient_id"] == good["patient_id_exam"])).to_numpy()
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
-    numbers = WrittenNumbers(reports["text"].to_numpy(dtype=object)) if "text" in reports else None
+    numbers = written if written is not None or "text" not in reports else WrittenNumbers(
+        reports["text"].to_numpy(dtype=object))
     written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew, numbers)
     if len(written):
         rows = written["report_row"].to_numpy()
@@ -1199,7 +1204,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         pairs = _score_pairs(rp, ex, reports, exams, settings)
     model = settings.delay_model
     if model is None and delay_fit is not None:
-        model = delay_fit(pairs, by_stay, (rp, ex))
+        model = delay_fit(pairs, by_stay, (rp, ex), numbers)
     if model is None:
         own = by_accession[pairs["report_row"]] & (target_row[pairs["report_row"]] == pairs["exam_row"])
         own &= pairs["date"] == _MATCH
@@ -1281,7 +1286,7 @@ def link_reports_to_exams(
     report_stay_window: tuple[np.ndarray, np.ndarray] | None = None,
     facts: pd.DataFrame | None = None,
     by_site: bool = True,
-    delay_fit: Callable[[dict, np.ndarray, tuple], dict] | None = None,
+    delay_fit: Callable[[dict, np.ndarray, tuple, WrittenNumbers | None], dict] | None = None,
 ) -> pd.DataFrame:
     """One ``links`` row per report with ``target_type == "exam"``.
 
@@ -1310,9 +1315,10 @@ def link_reports_to_exams(
         every report without patient against every exam of a site and date: the Spark
         engine, which links groups of connected patients, runs it once on the driver instead.
     delay_fit : callable, optional
-        When the settings carry no delay model: ``delay_fit(pairs, by_stay, (rp, ex))``
+        When the settings carry no delay model: ``delay_fit(pairs, by_stay, (rp, ex), numbers)``
         fits it from this run's scored candidate pairs, the mask of reports placed by
-        their stay and the reports' and exams' row frames, instead of a fit on all of
+        their stay, the reports' and exams' row frames and the numbers their texts write
+        as read so far (:class:`~radlink.linkage.report_text.WrittenNumbers`), instead of a fit on all of
         them (the fit on a sample, :func:`radlink.linkage.delay_sample.sampled_delay_fit`,
         without a second candidate search).
 

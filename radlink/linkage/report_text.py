@@ -982,3 +982,26 @@ class WrittenNumbers:
         keep = np.flatnonzero(at >= 0)
         order = keep[np.argsort(at[keep], kind="stable")]
         return at[order].astype(np.int64), number[order]
+
+    def subset(self, rows: np.ndarray) -> WrittenNumbers:
+        """The numbers of ``texts[rows]`` (distinct rows) as their own :class:`WrittenNumbers`: the
+        texts read already are not read again (each text's numbers do not depend on the others').
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> written = WrittenNumbers(np.array(["N° 41072342", "Acc. RX-2000-8285", "rien"], dtype=object))
+        >>> _ = written.of(np.array([0]))
+        >>> sub = written.subset(np.array([2, 0]))
+        >>> sub._read.tolist(), [x.tolist() for x in sub.of(np.array([0, 1]))]
+        ([False, True], [[1], ['41072342']])
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        out = WrittenNumbers(self.texts[rows])
+        out._read = self._read[rows].copy()
+        if self._rows:
+            at = pd.Index(rows).get_indexer(np.concatenate(self._rows))  # rows are distinct
+            keep = at >= 0  # a row's numbers stay in the order they were read
+            out._rows.append(at[keep].astype(np.int64))
+            out._numbers.append(np.concatenate(self._numbers)[keep])
+        return out

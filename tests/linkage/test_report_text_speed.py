@@ -296,3 +296,24 @@ def test_compared_dates_by_lines_same_as_whole_text_search():
     expected = _dates_of_opening(up, COMPARED_DATE_PATTERN, _COMPARED_RE)
     np.testing.assert_array_equal(_compared_in(up), expected)
     assert (~np.isnat(expected)).sum() > 100
+
+
+def test_written_numbers_subset_same_as_a_fresh_read():
+    """WrittenNumbers.subset hands the numbers read already to a run on some of the texts (the
+    sampled delay fit): the same numbers, in the same order, as that run reading them itself."""
+    from radlink.linkage.report_text import WrittenNumbers
+
+    words = ["N° examen : ", "41072342", "RX-2000-8285", "Comparaison avec l'examen n° ", "DM100003",
+             "Date : 19/04/2023", "\n", " ", "é", "ß12345", "x"]
+    texts = np.array(_fuzz(words, 400, 8) + [None, ""], dtype=object)
+    rng = np.random.default_rng(7)
+    parent = WrittenNumbers(texts)
+    parent.of(rng.choice(len(texts), size=len(texts) // 2, replace=False))  # some texts read already
+    rows = rng.permutation(len(texts))[: len(texts) * 2 // 3]
+    asked = rng.choice(len(rows), size=len(rows) // 2, replace=False)
+    got = parent.subset(rows)
+    fresh = WrittenNumbers(texts[rows])
+    for ask in (asked, np.arange(len(rows))):
+        for a, b in zip(got.of(ask), fresh.of(ask), strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert len(fresh.of(np.arange(len(rows)))[0]) > 50
