@@ -219,3 +219,52 @@ def test_required_words_of_the_technique_regexes():
     assert required_words(r"(?:foie)?\d+") is None
     assert required_words(r"(?=foie)\w+") is None
     assert required_words(r"(?:rate|foie)+ x") == ("foie", "rate")
+
+
+_SIDE_PIECES = ["droite", "DROIT", "dte", "gauche", "GCHE", "bilatéral", "deux", "de part et", "D", "G",
+                "d", "g", "lat", "dr", "o", "İ", "ſ", "K", " ", ",", "\n", "nodule", "hile"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SIDE_PIECES), max_size=14).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_may_name_side_is_the_stem_search(text, lo, hi):
+    """The side cues found once per text (``_SideCues``) answer every window as the
+    stem search of the window would."""
+    from radlink.nlp.lesions import patterns
+    from radlink.nlp.lesions.lesions import _may_name_side
+    from radlink.nlp.text import folded
+
+    stem = re.compile("|".join(map(re.escape, patterns.LATERALITY_STEMS)))
+    start, end = min(lo, len(text)), min(hi, len(text))
+    expected = stem.search(folded(text), start, end) is not None or (
+        text.find("D", start, end) >= 0 or text.find("G", start, end) >= 0
+    )
+    assert _may_name_side(text, start, end) == expected
+
+
+_REFERENCE_PIECES = ["foie", "hépatique", "hepatique", "médiastin", "mediastinale", "aorte", "pool",
+                     " sanguin", "référence", "ref.", "réf.", "bruit de fond", "deauville", "percist",
+                     "activité de fond", " ", " : ", "=", "à", "2,1", "1", ".6", "(", ")", "\n", ";", "/"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REFERENCE_PIECES), max_size=16).map("".join), st.integers(0, 30), st.integers(0, 90))
+def test_literal_finditer_gives_the_finditer_matches(text, lo, hi):
+    from radlink.nlp.suvmax.suvmax import _REFERENCE_RUN_CUE, _REGEXES
+    from radlink.nlp.text import literal_finditer, literal_starts
+
+    start, end = min(lo, len(text)), min(hi, len(text))
+    for rx in (_REGEXES.region_value, _REGEXES.reference_value, _REFERENCE_RUN_CUE):
+        assert literal_starts(rx) is not None, rx.pattern
+        expected = [m.span() for m in rx.finditer(text, start, end)]
+        assert [m.span() for m in literal_finditer(rx, text, start, end)] == expected
+
+
+def test_literal_starts_known_only_where_every_match_starts_so():
+    from radlink.nlp.text import literal_starts
+
+    assert literal_starts(re.compile(r"(?:ab|a)c")) == ("abc", "ac")
+    assert literal_starts(re.compile(r"ab?c")) is None  # "ac" or "abc": only "a" is known
+    assert literal_starts(re.compile(r"(?:foie|)x")) is None  # an empty alternative
+    assert literal_starts(re.compile(r"[^a]bc")) is None
+    assert literal_starts(re.compile(r"(?i:foie)")) is None

@@ -100,13 +100,51 @@ _SIDE_WINDOW_END = re.compile(r"[^\w \t,'-]")
 # côté", a side of up to four words ("dans les deux seins"), with blanks and a comma
 # between: at most 12 runs of non-blanks; 16 are looked at
 _SIDE_REACH = re.compile(r"(?:[ \t,]*[^ \t,]+){1,16}")
-_SIDE_STEM = re.compile("|".join(map(re.escape, patterns.LATERALITY_STEMS)))  # on folded text
+
+
+class _SideCues:
+    """Where a laterality may be named in a text: every occurrence (overlapping ones
+    too) of a stem of :data:`patterns.LATERALITY_STEMS` in its :func:`folded` form and of
+    a capital "D" or "G", found once per text, so that the windows of its sites ask a
+    bisection instead of searching their characters again.
+
+    ``starts`` are the occurrences' starts, sorted; ``min_ends[i]`` is the smallest end
+    of the occurrences from the ``i``-th on.
+    """
+
+    def __init__(self, text: str):
+        low = folded(text)
+        found = []
+        for stem in (*patterns.LATERALITY_STEMS, "D", "G"):
+            haystack = text if stem in ("D", "G") else low
+            width = len(stem)
+            at = haystack.find(stem)
+            while at >= 0:
+                found.append((at, at + width))
+                at = haystack.find(stem, at + 1)
+        found.sort()
+        self.text = text
+        self.starts = [s for s, _ in found]
+        self.min_ends = [e for _, e in found]
+        for i in range(len(found) - 2, -1, -1):
+            if self.min_ends[i + 1] < self.min_ends[i]:
+                self.min_ends[i] = self.min_ends[i + 1]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether an occurrence lies in ``text[start:end]``."""
+        i = bisect_left(self.starts, start)
+        return i < len(self.starts) and self.min_ends[i] <= end
+
+
+_SIDE_CUES = _SideCues("")
+"""The side cues of the text read last (the sites of one report share them)."""
 
 
 def _may_name_side(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` may hold a laterality (:data:`patterns.LATERALITY`):
     a stem of one (:data:`patterns.LATERALITY_STEMS`) or a capital "D" or "G". A cheap
-    test before the side regexes, most sites having no side written after them.
+    test before the side regexes, most sites having no side written after them; the
+    occurrences are found once per text (:class:`_SideCues`).
 
     Examples
     --------
@@ -115,9 +153,11 @@ def _may_name_side(text: str, start: int, end: int) -> bool:
     >>> _may_name_side("nodule pulmonaire (SUVmax 4)", 7, 28)
     False
     """
-    if _SIDE_STEM.search(folded(text), start, end) is not None:
-        return True
-    return text.find("D", start, end) >= 0 or text.find("G", start, end) >= 0
+    global _SIDE_CUES
+    cues = _SIDE_CUES
+    if cues.text is not text:
+        cues = _SIDE_CUES = _SideCues(text)
+    return cues.any_within(start, end)
 
 
 def _side_after(text: str, start: int, end: int) -> re.Match | None:
@@ -125,6 +165,8 @@ def _side_after(text: str, start: int, end: int) -> re.Match | None:
     before the first character it cannot read, within the words it can read (each
     site looks at a bounded number of words, so that a text of many sites stays
     linear)."""
+    if not _may_name_side(text, start, end):
+        return None  # no side anywhere after the site: its window need not be found
     reach = _SIDE_REACH.match(text, start, end)
     window_end = start if reach is None else reach.end()
     stop = _SIDE_WINDOW_END.search(text, start, window_end)
@@ -527,6 +569,11 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
     for i, site in enumerate(out):
         if site.laterality is None:
             left = out[i - 1].end if i else seg_start
+            right = out[i + 1].start if i + 1 < len(out) else site.end + 40
+            if not _may_name_side(text, max(left, site.start - 60), site.start) and not _may_name_side(
+                text, site.end, min(right, site.end + 40)
+            ):
+                continue  # no side in the windows read below (each needs a stem of one)
             # only a separator ending in the 30 characters before the site matters (the
             # windows below), and separators never overlap: those of the last 60 suffice
             seps = [m.end() for m in _SEGMENT_SEP.finditer(text, max(left, site.start - 60), site.start)]
@@ -539,7 +586,6 @@ def _merge(text: str, sites: list[_Site], seg_start: int) -> list[_Site]:
                 site.laterality = lats[-1].lastgroup
             else:
                 # "Prostate : fixation du lobe droit"
-                right = out[i + 1].start if i + 1 < len(out) else site.end + 40
                 if lobe := _LOBE_SIDE.search(text, site.end, min(right, site.end + 40)):
                     site.laterality = lobe.lastgroup
     # a weak bone word ("lytique") names a bone only when nothing else is named; "EP"

@@ -16,6 +16,7 @@ from ..text import (
     doc_text,
     folded,
     gated,
+    literal_finditer,
     make_span,
     parse_number,
     set_record_extensions,
@@ -506,7 +507,7 @@ def find_suv_values(
             v.current = first + target
     # reference values written without a SUVmax mention
     taken = {v.start for v in out}
-    for m in r.region_value.finditer(lower, start, end):
+    for m in literal_finditer(r.region_value, lower, start, end):
         if (
             m.start("num") in taken
             or not_suv.match(text, m.end("num"), end)
@@ -531,7 +532,7 @@ def find_suv_values(
                 group=len(mentions) + len(out), mention_start=m.start(),
             )
         )
-    for m in r.reference_value.finditer(lower, start, end):
+    for m in literal_finditer(r.reference_value, lower, start, end):
         if m.start("num") in taken or not_suv.match(text, m.end("num"), end):
             continue
         which = m.group("which") or m.groupdict().get("after") or ""
@@ -647,7 +648,7 @@ def _reference_runs(
         for m in _REFERENCE_PAIRED.finditer(lower, start, end):
             add(m.start("one"), m.end("one"), m.group("one"), region_of(m.group("first")), paired=True)
             add(m.start("two"), m.end("two"), m.group("two"), region_of(m.group("second")))
-    for cue in _REFERENCE_RUN_CUE.finditer(lower, start, end):
+    for cue in literal_finditer(_REFERENCE_RUN_CUE, lower, start, end):
         line_end = lower.find("\n", cue.end(), end)
         line_end = end if line_end == -1 else line_end
         clause_start = cue.end()
