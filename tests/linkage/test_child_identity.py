@@ -123,6 +123,20 @@ def test_a_provisional_name_is_read_through_its_placeholder_words_and_particles(
     assert keys[keys["position"] == 5]["key"].tolist() == ["ROUX"]
 
 
+def _registry_and(patient_id: str, family: str, given: str, birth: str, sex: str) -> pd.DataFrame:
+    """The family registry without children, and one more patient."""
+    one = validate_table(pd.DataFrame({"patient_id": [patient_id], "family_name": [family], "given_name": [given],
+                                       "birth_date": [birth], "sex": [sex]}), "patients")
+    return pd.concat([_registry(0), one], ignore_index=True)
+
+
+def _newborn_exam(header_name: str) -> pd.DataFrame:
+    """A chest exam under a newborn's provisional number, born on 2024-03-01."""
+    exams = _exams(header_ipp="NN1234567", header_name=header_name, header_birth="2024-03-01", n_children=0)
+    exams["study_description"] = "THORAX"
+    return exams
+
+
 def _unlinked(exam_id: str) -> pd.DataFrame:
     return pd.DataFrame({"source_type": ["exam"], "source_id": [exam_id], "target_type": ["patient"],
                          "target_id": [None], "status": ["unlinked"], "score": [0.0], "method": ["fellegi_sunter"],
@@ -131,38 +145,28 @@ def _unlinked(exam_id: str) -> pd.DataFrame:
 
 def test_an_unlinked_newborn_under_bebe_de_mother_goes_to_the_family_child_born_that_day():
     reg = _registry(0)
-    exams = _exams(header_ipp="NN1234567", header_name="BEBE DE^ROUX", header_birth="2024-03-01", n_children=0)
-    exams["study_description"] = "THORAX"
+    exams = _newborn_exam("BEBE DE^ROUX")
     out = resolve_child_exams(exams, _unlinked("E1"), reg)
     assert (out.loc[0, "target_id"], out.loc[0, "method"]) == ("C1", "child_identity")
 
 
 def test_a_newborn_under_its_mothers_maiden_name_goes_to_the_one_registry_child_born_that_day():
-    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
-        "patient_id": ["C9"], "family_name": ["Petit"], "given_name": ["Zoé"], "birth_date": ["2024-03-05"],
-        "sex": ["F"]}), "patients")], ignore_index=True)
-    exams = _exams(header_ipp="NN1234567", header_name="LEBLANC^BEBE", header_birth="2024-03-01", n_children=0)
-    exams["study_description"] = "THORAX"
+    reg = _registry_and("C9", "Petit", "Zoé", "2024-03-05", "F")
+    exams = _newborn_exam("LEBLANC^BEBE")
     out = resolve_child_exams(exams, _unlinked("E1"), reg)
     assert out.loc[0, "target_id"] == "C1"
 
 
 def test_the_child_born_on_the_headers_date_wins_over_a_sibling_whose_stay_holds_the_exam():
-    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
-        "patient_id": ["C2"], "family_name": ["Roux"], "given_name": ["Tom"], "birth_date": ["2021-06-01"],
-        "sex": ["M"]}), "patients")], ignore_index=True)
-    exams = _exams(header_ipp="NN1234567", header_name="BEBE ROUX", header_birth="2024-03-01", n_children=0)
-    exams["study_description"] = "THORAX"
+    reg = _registry_and("C2", "Roux", "Tom", "2021-06-01", "M")
+    exams = _newborn_exam("BEBE ROUX")
     out = resolve_child_exams(exams, _unlinked("E1"), reg, _stays(patient="C2"))
     assert out.loc[0, "target_id"] == "C1"
 
 
 def test_twins_born_on_the_headers_date_stay_unlinked():
-    reg = pd.concat([_registry(0), validate_table(pd.DataFrame({
-        "patient_id": ["C2"], "family_name": ["Roux"], "given_name": ["Tom"], "birth_date": ["2024-03-01"],
-        "sex": ["M"]}), "patients")], ignore_index=True)
-    exams = _exams(header_ipp="NN1234567", header_name="BEBE ROUX", header_birth="2024-03-01", n_children=0)
-    exams["study_description"] = "THORAX"
+    reg = _registry_and("C2", "Roux", "Tom", "2024-03-01", "M")
+    exams = _newborn_exam("BEBE ROUX")
     out = resolve_child_exams(exams, _unlinked("E1"), reg)
     assert out.loc[0, "status"] == "unlinked"
 
