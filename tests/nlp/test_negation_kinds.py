@@ -68,8 +68,11 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         # a breast classed ACR 1 is negative; ACR 2 to 6 class a lesion
         ("Sein droit : ACR 1, sans anomalie.", [("breast", "right", True)]),
         ("Masse du QSE gauche de 14 mm, ACR 5.", [("breast", "left", False)]),
+        # a word denying the organ's one lesion kind is a verdict (guide's rulings)
+        ("Vésicule alithiasique.", [("gallbladder", None, True)]),
+        ("Voies biliaires alithiasiques.", [("biliary_tract", None, True)]),
+        ("Culs-de-sac pleuraux libres.", [("pleura", None, True)]),
         # a description is no verdict
-        ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),
     ],
 )
