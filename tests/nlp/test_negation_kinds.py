@@ -360,7 +360,7 @@ def test_absence_after_the_noun(extractor, text, expected):
         # a clause that only hedges hedges the lesions of the clause before it
         ("Masse pancréatique caudale de 25 mm. Aspect évocateur d'une tumeur neuroendocrine.",
          [("pancreas", True)]),
-        ("Nodule du lobe supérieur gauche de 6 mm ; à contrôler dans six mois.",
+        ("Nodule du lobe supérieur gauche de 6 mm ; d'aspect inflammatoire.",
          [("lung_upper_lobe", True)]),
         ("Deux nodules hépatiques des segments II et VI de 9 et 12 mm. Aspect compatible avec des "
          "localisations secondaires.", [("liver", True), ("liver", True)]),
@@ -374,6 +374,26 @@ def test_absence_after_the_noun(extractor, text, expected):
     ],
 )
 def test_a_clause_that_only_hedges_qualifies_the_one_before(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "hypothesis"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # guide's rulings on hedges: "indéterminé", "à contrôler", "à surveiller" and
+        # "d'aspect" + a shape are not hedges; "d'aspect" + a nature is
+        ("Nodule pulmonaire de 5 mm, indéterminé, à contrôler.", [("lung", False)]),
+        ("Nodule du lobe supérieur gauche de 6 mm ; à contrôler dans six mois.", [("lung_upper_lobe", False)]),
+        ("Lésion surrénalienne droite de 14 mm de nature indéterminée.", [("adrenal", False)]),
+        ("Formation ovarienne gauche de 30 mm d'aspect kystique.", [("ovary", False)]),
+        ("Adénopathie axillaire gauche de 12 mm d'aspect inflammatoire.", [("ln_axillary", True)]),
+        ("Épaississement pariétal colique d'aspect tumoral.", [("colon", True)]),
+        ("Condensation lobaire inférieure droite d'aspect infectieux.", [("lung_lower_lobe", True)]),
+        # the other hedges stay
+        ("Nodule hépatique de 9 mm évoquant une métastase.", [("liver", True)]),
+    ],
+)
+def test_hedges_of_the_rulings(extractor, text, expected):
     assert _rows(extractor, text, ["site", "hypothesis"]) == expected
 
 
