@@ -1826,6 +1826,10 @@ def find_findings(
         named: list[_Site] = []  # the sites of the lesions described so far
         rows = _Rows(text, r_start, r_end)
         bare_until = -1  # the end of the paragraph under a title without a colon
+        # "Membre inférieur droit :" alone on its line: the side of the findings under it
+        # that name none, to the next heading or blank line (guide's rulings)
+        heading_side: str | None = None
+        heading_side_until = -1
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             if triggers and region.physiological and _has(region.physiological, cs, ce):
@@ -1868,6 +1872,9 @@ def find_findings(
                 # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
+                heading_side = _clause_side(text, cs, ce)
+                blank = _BLANK_LINE.search(text, ce, r_end)
+                heading_side_until = bare_until if bare else blank.start() if blank is not None else r_end
                 listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
                 if listed and not bare:
                     # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
@@ -1946,6 +1953,12 @@ def find_findings(
                 # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
                 for site in sites:
                     site.laterality = site.laterality or side.lastgroup
+            if heading_side is not None and cs < heading_side_until:
+                # under "Sein gauche :" or "Membre inférieur droit :", "Thrombose de la
+                # veine poplitée": the heading's side, for a site that may have one
+                for site in sites:
+                    if site.laterality is None and site.code not in patterns.MIDLINE_SITES:
+                        site.laterality = heading_side
             if heading is not None and not sites and not any(
                 # an organ outside the vocabulary named with the lesion word ("-
                 # Ligament : rupture", "épaississement cutané"), not a part of the
