@@ -1514,16 +1514,24 @@ def _orphan_previous(suvs: list, suv_values: list) -> list:
     return out
 
 
-def _attach_previous(text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int) -> None:
+def _attach_previous(
+    text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int,
+    gone: list[Finding] = (),
+) -> None:
     """Give previous values said alone to the clause's lesion (the nearest before), or to
-    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9")."""
+    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9").
+
+    A lesion said gone ("disparue (SUVmax 11,2 auparavant)") is no current lesion: it
+    keeps no value as an affirmed lesion, but the clause's negated row of it (``gone``)
+    keeps the earlier value ("Le nodule surrénalien gauche (SUVmax 6,8 initialement)
+    n'est plus visible": guide's rulings on disappeared lesions)."""
     for v in orphans:
-        # a lesion said gone ("disparue (SUVmax 11,2 auparavant)") keeps no value: it is
-        # no current lesion
         before = [f for f in affirmed if f.start <= v.start and f.previous_suvmax is None
                   and f.comparison != "resolved"]
         if before:
             before[-1].previous_suvmax = v.value
+        elif gone_before := [f for f in gone if f.negated and f.start <= v.start and f.previous_suvmax is None]:
+            gone_before[-1].previous_suvmax = v.value
         elif not affirmed and last is not None and last.kind == "lesion" and not last.negated and (
             last.previous_suvmax is None and last.suvmax is not None
             and not _SENTENCE_BREAK.search(text, last.end, cs)
@@ -2012,7 +2020,7 @@ def find_findings(
             if not lesion_suvs:
                 _split_sized_sides(text, clause_findings, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
-                _attach_previous(text, orphans, affirmed, last, cs)
+                _attach_previous(text, orphans, affirmed, last, cs, gone=clause_findings)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             if negated_list:
                 for f in clause_findings:
