@@ -103,3 +103,26 @@ def test_a_finding_placed_by_the_exam_spans_its_lesion_word(extractor):
 )
 def test_bleeding_compartments(extractor, title, text, expected):
     assert _report_rows(extractor, title, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a sub-heading alone on its line that names a side gives it to the findings under
+        # it that name none (guide's rulings), to the next heading or blank line
+        ("Membre inférieur droit :\nThrombose de la veine poplitée.", [("vessel", "right")]),
+        ("Sein gauche :\nMasse de 12 mm du QSE.", [("breast", "left")]),
+        ("Sein gauche :\nKyste de 5 mm du QSE.\n\nPas d'adénopathie inguinale.",
+         [("breast", "left"), ("ln_inguinal", None)]),
+        # the finding's own side wins
+        ("Sein gauche :\nKyste de 5 mm du QSE droit.", [("breast", "right")]),
+    ],
+)
+def test_side_from_a_heading_alone_on_its_line(extractor, text, expected):
+    assert finding_rows(extractor, text, ["site", "laterality"]) == expected
+
+
+def test_the_exam_title_gives_no_side(extractor):
+    rows = finding_rows(extractor, "Contusion du condyle fémoral.", ["site", "laterality"],
+                        title="IRM du genou gauche")
+    assert rows == [("femur", None)]

@@ -68,8 +68,11 @@ def _rows(extractor, text, columns=_COLUMNS, **kw):
         # a breast classed ACR 1 is negative; ACR 2 to 6 class a lesion
         ("Sein droit : ACR 1, sans anomalie.", [("breast", "right", True)]),
         ("Masse du QSE gauche de 14 mm, ACR 5.", [("breast", "left", False)]),
+        # a word denying the organ's one lesion kind is a verdict (guide's rulings)
+        ("Vésicule alithiasique.", [("gallbladder", None, True)]),
+        ("Voies biliaires alithiasiques.", [("biliary_tract", None, True)]),
+        ("Culs-de-sac pleuraux libres.", [("pleura", None, True)]),
         # a description is no verdict
-        ("Vésicule alithiasique.", []),
         ("Rate de taille normale.", []),
     ],
 )
@@ -357,7 +360,7 @@ def test_absence_after_the_noun(extractor, text, expected):
         # a clause that only hedges hedges the lesions of the clause before it
         ("Masse pancréatique caudale de 25 mm. Aspect évocateur d'une tumeur neuroendocrine.",
          [("pancreas", True)]),
-        ("Nodule du lobe supérieur gauche de 6 mm ; à contrôler dans six mois.",
+        ("Nodule du lobe supérieur gauche de 6 mm ; probablement inflammatoire.",
          [("lung_upper_lobe", True)]),
         ("Deux nodules hépatiques des segments II et VI de 9 et 12 mm. Aspect compatible avec des "
          "localisations secondaires.", [("liver", True), ("liver", True)]),
@@ -371,6 +374,22 @@ def test_absence_after_the_noun(extractor, text, expected):
     ],
 )
 def test_a_clause_that_only_hedges_qualifies_the_one_before(extractor, text, expected):
+    assert _rows(extractor, text, ["site", "hypothesis"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # guide's rulings on hedges: "à contrôler", "à surveiller" say what to do next,
+        # not how sure the finding is
+        ("Nodule pulmonaire de 5 mm, à contrôler.", [("lung", False)]),
+        ("Nodule du lobe supérieur gauche de 6 mm ; à contrôler dans six mois.", [("lung_upper_lobe", False)]),
+        ("Formation ovarienne gauche de 30 mm d'aspect kystique.", [("ovary", False)]),
+        # the other hedges stay
+        ("Nodule hépatique de 9 mm évoquant une métastase.", [("liver", True)]),
+    ],
+)
+def test_hedges_of_the_rulings(extractor, text, expected):
     assert _rows(extractor, text, ["site", "hypothesis"]) == expected
 
 
@@ -392,3 +411,26 @@ def test_a_lesion_without_a_correlate_is_not_negated(extractor, text, expected):
 def test_no_correlate_on_another_modality_negates_nothing(extractor):
     text = "Pas de traduction échographique du foyer de microcalcifications du sein gauche."
     assert not any(negated for (negated,) in _rows(extractor, text, ["negated"]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a disappeared lesion is a negated row at its site and side, keeping the earlier
+        # value as previous_suvmax, whatever the word order (guide's rulings)
+        "Le nodule surrénalien gauche (SUVmax 6,8 initialement) n'est plus visible.",
+        "Le nodule surrénalien gauche, SUVmax 6,8 initialement, n'est plus visible.",
+        "Disparition du nodule surrénalien gauche (SUVmax 6,8 initialement).",
+        "Nodule surrénalien gauche (SUVmax 6,8 initialement) non retrouvé.",
+        "Nodule surrénalien gauche disparu (SUVmax 6,8 initialement).",
+    ],
+)
+def test_a_disappeared_lesion_keeps_its_earlier_value(extractor, text):
+    rows = _rows(extractor, text, ["site", "laterality", "negated", "previous_suvmax"])
+    assert rows == [("adrenal", "left", True, 6.8)]
+
+
+def test_a_partly_gone_lesion_is_still_there(extractor):
+    assert _rows(extractor, "Adénopathie axillaire droite partiellement disparue.") == [
+        ("ln_axillary", "right", False)
+    ]

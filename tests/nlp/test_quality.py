@@ -485,7 +485,10 @@ HELD_OUT_FLOORS: dict[str, dict[tuple[str, str], float]] = {
     # figures less 0.01; lesion precision: the verifier's leave-one-set-out figure less 0.01)
     "nlp_gold_blind_h": {("suvmax", "f1"): 0.959, ("suvmax_reference", "recall"): 0.99, ("lesion_findings", "recall"): 0.931,
                          ("lesion_findings", "precision"): 0.933, ("negated_findings", "recall"): 0.934,
-                         ("negated_findings", "precision"): 0.907,
+                         # 0.907 until issue 12's twelfth round: the guide's rulings make
+                         # "Voies biliaires alithiasiques" a negated row, which H's writer
+                         # left out (HA028, HB022: two extra negated rows, 0.902)
+                         ("negated_findings", "precision"): 0.895,
                          ("site_attachment", "f1"): 0.922, ("indication_category", "f1"): 0.957,
                          ("lesion_laterality", "f1"): 0.92, ("lesion_size", "f1"): 0.941},
     # blind in issue 12's eighth round, a development set since its ninth (floors: the ninth

@@ -1514,16 +1514,24 @@ def _orphan_previous(suvs: list, suv_values: list) -> list:
     return out
 
 
-def _attach_previous(text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int) -> None:
+def _attach_previous(
+    text: str, orphans: list, affirmed: list[Finding], last: Finding | None, cs: int,
+    gone: list[Finding] = (),
+) -> None:
     """Give previous values said alone to the clause's lesion (the nearest before), or to
-    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9")."""
+    the lesion just described in the same sentence ("SUVmax 3,4 ... ; SUVmax initial 17,9").
+
+    A lesion said gone ("disparue (SUVmax 11,2 auparavant)") is no current lesion: it
+    keeps no value as an affirmed lesion, but the clause's negated row of it (``gone``)
+    keeps the earlier value ("Le nodule surrénalien gauche (SUVmax 6,8 initialement)
+    n'est plus visible": guide's rulings on disappeared lesions)."""
     for v in orphans:
-        # a lesion said gone ("disparue (SUVmax 11,2 auparavant)") keeps no value: it is
-        # no current lesion
         before = [f for f in affirmed if f.start <= v.start and f.previous_suvmax is None
                   and f.comparison != "resolved"]
         if before:
             before[-1].previous_suvmax = v.value
+        elif gone_before := [f for f in gone if f.negated and f.start <= v.start and f.previous_suvmax is None]:
+            gone_before[-1].previous_suvmax = v.value
         elif not affirmed and last is not None and last.kind == "lesion" and not last.negated and (
             last.previous_suvmax is None and last.suvmax is not None
             and not _SENTENCE_BREAK.search(text, last.end, cs)
@@ -1826,6 +1834,10 @@ def find_findings(
         named: list[_Site] = []  # the sites of the lesions described so far
         rows = _Rows(text, r_start, r_end)
         bare_until = -1  # the end of the paragraph under a title without a colon
+        # "Membre inférieur droit :" alone on its line: the side of the findings under it
+        # that name none, to the next heading or blank line (guide's rulings)
+        heading_side: str | None = None
+        heading_side_until = -1
         for cs, ce in _table_rows(text, clauses(text, r_start, r_end), rows):
             triggers = _within(region.triggers, region.triggers, cs, ce)
             if triggers and region.physiological and _has(region.physiological, cs, ce):
@@ -1868,6 +1880,9 @@ def find_findings(
                 # list or a table: its items are the lesions (the heading is none)
                 label = _clause_sites(text, region, suvs, triggers, cs, ce, None)
                 block = label[0] if len(label) == 1 else None
+                heading_side = _clause_side(text, cs, ce)
+                blank = _BLANK_LINE.search(text, ce, r_end)
+                heading_side_until = bare_until if bare else blank.start() if blank is not None else r_end
                 listed = bool(triggers) and not bare  # a title's paragraph is prose, no list
                 if listed and not bare:
                     # "Pas de masse ni d'adénopathie :" then "- médiastinale", "- hilaire":
@@ -1946,6 +1961,12 @@ def find_findings(
                 # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
                 for site in sites:
                     site.laterality = site.laterality or side.lastgroup
+            if heading_side is not None and cs < heading_side_until:
+                # under "Sein gauche :" or "Membre inférieur droit :", "Thrombose de la
+                # veine poplitée": the heading's side, for a site that may have one
+                for site in sites:
+                    if site.laterality is None and site.code not in patterns.MIDLINE_SITES:
+                        site.laterality = heading_side
             if heading is not None and not sites and not any(
                 # an organ outside the vocabulary named with the lesion word ("-
                 # Ligament : rupture", "épaississement cutané"), not a part of the
@@ -1999,7 +2020,7 @@ def find_findings(
             if not lesion_suvs:
                 _split_sized_sides(text, clause_findings, cs, ce)
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
-                _attach_previous(text, orphans, affirmed, last, cs)
+                _attach_previous(text, orphans, affirmed, last, cs, gone=clause_findings)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
             if negated_list:
                 for f in clause_findings:

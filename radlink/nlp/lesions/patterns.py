@@ -549,13 +549,15 @@ NORMAL_NODE = r"ganglions?\b[^.;\n]{0,80}?\bnon suspects?\b"
 
 # Said of an organ with no lesion word, these negate it: "Rate : RAS", "Foie normal",
 # "Pancréas sans particularité", "Reins d'aspect normal", "Aires axillaires libres",
-# "Col fémoral intact", "Rate, pancréas sp" ("Vésicule alithiasique" describes); a measure may come
-# before or after the verdict ("Rein gauche : 108 mm, normal", "Rate : RAS (11 cm)").
+# "Col fémoral intact", "Rate, pancréas sp"; a measure may come before or after the verdict
+# ("Rein gauche : 108 mm, normal", "Rate : RAS (11 cm)"). Words that deny the one lesion
+# kind of their organ are verdicts too (guide's rulings): "Vésicule alithiasique", "Voies
+# biliaires alithiasiques", "Culs-de-sac libres" ("libre(s)" of nodal areas and recesses).
 _MEASURE = r"\d+(?:[.,]\d+)?[ \t]*(?:mm|cm)"
 ORGAN_VERDICT = (
     r"RAS|R\.A\.S\.?|sp|s\.p\.?|normaux|normale?s?|d'aspect normal\w*|aspect normal\w*|sans particularit[ée]s?|"
     r"sans anomalie\w*|sans l[ée]sion\w*|strictement normal\w*|libres?|intacte?s?|int[èe]gres?|"
-    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|"
+    r"indemnes?|(?:ACR|BI-?RADS)[ \t]*1|alithiasiques?|"
     # "RAS" spelt out, as dictated: "Foie vésicule rate pancréas : rien à signaler"
     r"rien (?:[àa] signaler|de particulier|d'anormal)"
 )

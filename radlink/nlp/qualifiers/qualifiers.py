@@ -65,6 +65,18 @@ CUE_SCANNERS: dict[str, WordScanner] = cue_scanners()
 single pass."""
 CUE_SCANNERS_MULTI = MultiScanner(CUE_SCANNERS)
 _HARD_SEPARATOR = re.compile(r";|\(|\)|\.(?!\d)")
+_ASIDE = re.compile(patterns.ASIDE)
+
+
+def _separated(text: str, start: int, end: int) -> bool:
+    """Whether a hard separator stands between ``start`` and ``end``, a closed aside
+    ("(SUVmax 6,8 initialement)") counting as none."""
+    at = start
+    for m in _ASIDE.finditer(text, start, end):
+        if _HARD_SEPARATOR.search(text, at, m.start()):
+            return True
+        at = m.end()
+    return _HARD_SEPARATOR.search(text, at, end) is not None
 # What may sit between an organ of a label and the colon that ends it: other organs of
 # the same label ("Foie, surrénales et squelette : pas de foyer suspect").
 _LABEL_GAP = re.compile(r"[^:.;()\n\d]{0,80}?:[ \t]*")
@@ -185,7 +197,7 @@ def qualify(
         for cs, _ in after:
             if (
                 cs >= end
-                and not _HARD_SEPARATOR.search(text, end, cs)
+                and not _separated(text, end, cs)
                 and not any(end <= b < cs for b in cues.breakers)
                 and (not negation_after or not any(end <= b < cs for b in blockers))
             ):
