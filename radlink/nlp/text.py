@@ -238,8 +238,10 @@ def _strip_lookbehinds(regex: str) -> str:
 
 try:
     from re import _constants as _C
-except ImportError:  # Python 3.10: the same module under its old name
+    from re import _parser
+except ImportError:  # Python 3.10: the same modules under their old names
     import sre_constants as _C
+    import sre_parse as _parser
 # POSSESSIVE_REPEAT exists from Python 3.11 only
 _REPEATS = tuple(getattr(_C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, n))
 
@@ -396,11 +398,6 @@ def required_words(regex: str, flags: int = 0) -> tuple[str, ...] | None:
     True
     """
     try:
-        from re import _parser
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_parse as _parser
-
-    try:
         parsed = _parser.parse(regex, flags)
     except Exception:  # noqa: BLE001 (an unusual construct: no words)
         return None
@@ -511,11 +508,6 @@ def literal_starts(pattern: re.Pattern) -> tuple[str, ...] | None:
     if pattern.flags & _IGNORECASE:
         return None
     try:
-        from re import _parser
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_parse as _parser
-
-    try:
         prefixes, _ = _prefixes(_parser.parse(pattern.pattern, pattern.flags), frozenset([""]))
     except Exception:  # noqa: BLE001 (an unusual construct: no prefixes)
         return None
@@ -582,11 +574,6 @@ def start_chars(regex: str, flags: int = 0) -> str | None:
     (True, True)
     """
     try:
-        from re import _parser
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_parse as _parser
-
-    try:
         items, nullable = _class_items(_parser.parse(regex, flags))
     except Exception:  # noqa: BLE001 (an unusual construct: no class)
         return None
@@ -598,25 +585,18 @@ def start_chars(regex: str, flags: int = 0) -> str | None:
 def _leads_with_class(regex: str, flags: int) -> bool:
     """Whether ``regex`` starts with a literal or a class already (``re`` tests its first
     character at once, and skips ahead to it in a search when it is case-sensitive)."""
-    try:
-        from re import _constants as C  # noqa: N812  (the stdlib's own parser constants)
-        from re import _parser
-    except ImportError:  # Python 3.10: the same modules under their old names
-        import sre_constants as C  # noqa: N812
-        import sre_parse as _parser
-
     items = _parser.parse(regex, flags)
-    while items.data and items.data[0][0] is C.SUBPATTERN:
+    while items.data and items.data[0][0] is _C.SUBPATTERN:
         items = items.data[0][1][-1]
     if not items.data:
         return False
     op, av = items.data[0]
-    if op in (C.LITERAL, C.IN):
+    if op in (_C.LITERAL, _C.IN):
         return True
     return (
-        op is C.BRANCH
+        op is _C.BRANCH
         and not flags & re.IGNORECASE
-        and all(alt.data and alt.data[0][0] is C.LITERAL for alt in av[1])
+        and all(alt.data and alt.data[0][0] is _C.LITERAL for alt in av[1])
     )
 
 
@@ -718,11 +698,6 @@ def line_local(pattern: re.Pattern) -> bool:
     (False, False)
     """
     try:
-        from re import _parser
-    except ImportError:  # Python 3.10: the same module under its old name
-        import sre_parse as _parser
-
-    try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # noqa: BLE001 (an unusual construct: not known to be)
         return False
@@ -778,11 +753,6 @@ class WordScanner:
     """
 
     def __init__(self, named: list[tuple[str, str]], suffix: str = r"(?!\w)", flags: int = re.IGNORECASE):
-        try:
-            from re import _parser
-        except ImportError:  # Python 3.10: the same module under its old name
-            import sre_parse as _parser
-
         import regex as partial_re  # edsnlp's dependency: partial matching finds prefixes
 
         self.names: list[str] = []
