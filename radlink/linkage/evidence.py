@@ -63,6 +63,21 @@ class Evidence:
         """The same block with ``fields`` added to its ``then`` group."""
         return replace(self, then={**self.then, **fields})
 
+    def where(self, mask: np.ndarray) -> Evidence:
+        """The same block about its rows where ``mask`` holds (per-row values cut alike).
+
+        Examples
+        --------
+        >>> block = Evidence(np.array([4, 7]), {"decision": "x", "hours": np.array([1.0, 2.0])})
+        >>> part = block.where(np.array([False, True]))
+        >>> part.rows.tolist(), part.fields["hours"].tolist(), part.fields["decision"]
+        ([7], [2.0], 'x')
+        """
+        def cut(fields: Fields) -> dict:
+            return {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in fields.items()}
+
+        return Evidence(self.rows[mask], cut(self.fields), cut(self.then))
+
     def at(self, positions: np.ndarray) -> Evidence:
         """The same block about other rows (``positions[rows]``), e.g. once merged into a bigger table."""
         return replace(self, rows=np.asarray(positions)[self.rows])

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -1886,13 +1886,7 @@ def _with_shared_accession(block: Evidence, exams_with_accession: np.ndarray | N
     shared = count > 1
     if not shared.any():
         return [block]
-
-    def part(mask):
-        return Evidence(block.rows[mask], {k: (v[mask] if isinstance(v, np.ndarray) else v)
-                                           for k, v in block.fields.items()},
-                        {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.then.items()})
-
-    return [part(~shared), part(shared).followed_by({"exams_with_accession": count[shared]})]
+    return [block.where(~shared), block.where(shared).followed_by({"exams_with_accession": count[shared]})]
 
 
 def _accession_preference(acc: pd.DataFrame) -> np.ndarray:
@@ -1934,13 +1928,8 @@ def _with_serial(block: Evidence, serial: np.ndarray) -> list[Evidence]:
     known = serial != "unknown"
     if not known.any():
         return [block]
-    parts = []
-    for mask in (~known, known):
-        fields = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.fields.items()}
-        if mask is known:
-            fields = {**fields, "accession_serial": serial[mask]}
-        parts.append(Evidence(block.rows[mask], fields))
-    return parts
+    said = block.where(known)
+    return [block.where(~known), replace(said, fields={**said.fields, "accession_serial": serial[known]})]
 
 
 def _with_first_study(block: Evidence, first_study: np.ndarray) -> list[Evidence]:
@@ -1948,14 +1937,9 @@ def _with_first_study(block: Evidence, first_study: np.ndarray) -> list[Evidence
     moved = first_study[block.rows]
     if not moved.any():
         return [block]
-    parts = []
-    for mask in (~moved, moved):
-        fields = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in block.fields.items()}
-        if mask is moved:
-            fields = {**fields, "split_request_first_study": True}
-        if mask.any():
-            parts.append(Evidence(block.rows[mask], fields))
-    return parts
+    said = block.where(moved)
+    parts = [block.where(~moved), replace(said, fields={**said.fields, "split_request_first_study": True})]
+    return [part for part in parts if len(part.rows)]
 
 
 def _first_study_of_split(cand: pd.DataFrame, linked: np.ndarray, tied: np.ndarray, target_row: np.ndarray,
