@@ -1796,16 +1796,16 @@ def _time_agreement(stated_minutes: np.ndarray, study: np.ndarray, date: np.ndar
     >>> _AGREEMENT_LEVELS[codes].tolist()
     ['match', 'mismatch', 'unknown']
     """
-    day = study.astype("datetime64[D]")
-    minutes = (study - day.astype(study.dtype)) / np.timedelta64(1, "m")
     known = (date == _MATCH) & ~np.isnan(stated_minutes) & ~np.isnat(study)
-    close = np.abs(np.nan_to_num(stated_minutes) - minutes) <= tolerance
+    close = _minutes_apart(stated_minutes, study) <= tolerance
     return np.where(known, np.where(close, _MATCH, _MISMATCH), _UNKNOWN).astype(np.int8)
 
 
 def _minutes_apart(stated_minutes: np.ndarray, study: np.ndarray) -> np.ndarray:
     """Minutes between a stated time of day and a study's (NaN where either is unknown)."""
-    study = np.asarray(study, dtype="datetime64[ns]")
+    study = np.asarray(study)
+    if study.dtype.kind != "M":
+        study = study.astype("datetime64[ns]")
     minutes = (study - study.astype("datetime64[D]").astype(study.dtype)) / np.timedelta64(1, "m")
     return np.abs(np.asarray(stated_minutes, dtype=np.float64) - minutes)
 
