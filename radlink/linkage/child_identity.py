@@ -116,6 +116,12 @@ def _ages(study: np.ndarray, birth: np.ndarray) -> np.ndarray:
     return out
 
 
+def _aged_under(age: np.ndarray, years: float) -> np.ndarray:
+    """Whether an age (:func:`_ages`) is under ``years``, a birth up to a day after the study
+    included (a clock or a date entered late); an unknown age is not."""
+    return (age >= -1 / 365.25) & (age < years)
+
+
 def _datetimes(values) -> np.ndarray:
     """Datetimes as ``datetime64[ns]`` (validated columns as they are: no object pass over a million rows)."""
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
@@ -386,14 +392,14 @@ def child_exam_flags(exams: pd.DataFrame, status: np.ndarray, target: np.ndarray
     adult = (status == "linked") & (age >= ADULT_YEARS)
     paediatric = adult & ((pd.Series(keys, dtype=object).isin(kinds) | pd.Series(units, dtype=object).isin(kinds)
                            ).to_numpy() if kinds else np.zeros(n, bool))
-    child_header = adult & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
+    child_header = adult & _aged_under(header_age, NEWBORN_YEARS)
     if child_header.any():  # a typo in the year of the patient's own birth date is no newborn
         rows = np.flatnonzero(child_header)
         own = pd.DatetimeIndex(born.reindex(target[rows]).to_numpy(dtype="datetime64[ns]"))
         head = pd.DatetimeIndex(header_birth[rows])
         child_header[rows] = ~((own.month == head.month) & (own.day == head.day))
     # an exam left unlinked whose header is a newborn's: the family's child born that day, if one
-    newborn = (status == "unlinked") & (header_age >= -1 / 365.25) & (header_age < NEWBORN_YEARS)
+    newborn = (status == "unlinked") & _aged_under(header_age, NEWBORN_YEARS)
     return age, paediatric, child_header | newborn
 
 
@@ -433,7 +439,7 @@ def family_children(exams: pd.DataFrame, flagged: np.ndarray, target: np.ndarray
     row = cand["exam_row"].to_numpy(dtype=np.int64)
     child_age = _ages(study[row], born.reindex(cand["patient_id"].to_numpy(dtype=object)).to_numpy(
         dtype="datetime64[ns]"))
-    cand = cand[(child_age >= -1 / 365.25) & (child_age < CHILD_YEARS)].reset_index(drop=True)
+    cand = cand[_aged_under(child_age, CHILD_YEARS)].reset_index(drop=True)
     return pd.concat([cand, _born_that_day(exams, flagged, study, born, cand)], ignore_index=True)
 
 
@@ -449,9 +455,8 @@ def _born_that_day(exams: pd.DataFrame, flagged: np.ndarray, study: np.ndarray, 
         return empty
     rows = flagged[~np.isin(flagged, found["exam_row"].to_numpy(dtype=np.int64))]
     header_birth = _datetimes(exams["birth_date"])[rows]
-    age = _ages(study[rows], header_birth)
-    rows, header_birth = rows[(age >= -1 / 365.25) & (age < NEWBORN_YEARS)], header_birth[(age >= -1 / 365.25)
-                                                                                          & (age < NEWBORN_YEARS)]
+    newborn = _aged_under(_ages(study[rows], header_birth), NEWBORN_YEARS)
+    rows, header_birth = rows[newborn], header_birth[newborn]
     if not len(rows) or not len(born):
         return empty
     registry = pd.DataFrame({"patient_id": born.index.to_numpy(dtype=object),
@@ -504,8 +509,9 @@ def _revise(exam_patient: pd.DataFrame, exams: pd.DataFrame, flagged: np.ndarray
     # carries it), else the one child supported at all
     by_birth = found[found["birth"]]
     n_birth = by_birth.groupby("exam_row").size()
-    sup = found[found["supported"] & ~found["exam_row"].isin(n_birth.index[n_birth.to_numpy() == 1])]
-    sup = pd.concat([by_birth[by_birth["exam_row"].isin(n_birth.index[n_birth.to_numpy() == 1])], sup])
+    one_birth = n_birth.index[n_birth.to_numpy() == 1]
+    sup = found[found["supported"] & ~found["exam_row"].isin(one_birth)]
+    sup = pd.concat([by_birth[by_birth["exam_row"].isin(one_birth)], sup])
     n_sup = sup.groupby("exam_row").size()
     one = n_sup.index[n_sup.to_numpy() == 1].to_numpy(dtype=np.int64)
     child_of = sup.drop_duplicates("exam_row").set_index("exam_row")["patient_id"]
