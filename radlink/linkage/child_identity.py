@@ -261,9 +261,10 @@ def _family_of_header(names: np.ndarray) -> np.ndarray:
     return normalize_name(family.astype(object)).to_numpy(dtype=object)
 
 
-NEWBORN_NAME_WORDS: frozenset[str] = frozenset({"BB", "BEBE", "NOUVEAU", "NE", "NEE", "NN", "ENFANT", "FILS", "FILLE"})
-"""Words of a newborn's provisional name that are no name ("BEBE DE^MARTIN", "BB^MARTIN",
-"MARTIN^BEBE", "BEBE MARTIN"); with :data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`."""
+NEWBORN_NAME_WORDS: frozenset[str] = frozenset({"BB", "FILS", "FILLE"})
+"""Words of a newborn's provisional name that are no name ("BB^MARTIN", "FILS MARTIN") beyond
+:data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`, which holds the others ("BEBE",
+"NOUVEAU", "NE", "NEE", "NN", "ENFANT": "BEBE DE^MARTIN", "MARTIN^BEBE"); read with it."""
 
 NAME_PARTICLES: frozenset[str] = frozenset({"DE", "D", "DU", "DES"})
 """Words that join a provisional name to the mother's ("BEBE DE^MARTIN", "BEBE D'DURAND")."""
