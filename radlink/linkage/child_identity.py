@@ -266,8 +266,10 @@ NEWBORN_NAME_WORDS: frozenset[str] = frozenset({"BB", "FILS", "FILLE"})
 :data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`, which holds the others ("BEBE",
 "NOUVEAU", "NE", "NEE", "NN", "ENFANT": "BEBE DE^MARTIN", "MARTIN^BEBE"); read with it."""
 
-NAME_PARTICLES: frozenset[str] = frozenset({"DE", "D", "DU", "DES"})
-"""Words that join a provisional name to the mother's ("BEBE DE^MARTIN", "BEBE D'DURAND")."""
+MOTHER_NAME_JOINERS: frozenset[str] = frozenset({"DE", "D", "DU", "DES"})
+"""Words that join a newborn's provisional name to the mother's ("BEBE DE^MARTIN", "BEBE D'DURAND"); narrower
+than the general name particles (:data:`radlink.linkage.normalize.PARTICLES`), which would strip "LE"
+from "BEBE LE GALL"."""
 
 
 def header_family_keys(names) -> pd.DataFrame:
@@ -277,7 +279,7 @@ def header_family_keys(names) -> pd.DataFrame:
     placeholder words (:data:`NEWBORN_NAME_WORDS`,
     :data:`~radlink.linkage.exam_context.PLACEHOLDER_NAME_WORDS`), the key of each component
     (or of the whole name, without ``^``) once those words and the particles that lead what
-    remains (:data:`NAME_PARTICLES`) are taken away.
+    remains (:data:`MOTHER_NAME_JOINERS`) are taken away.
     Read only for the few exams the step flags (one Python pass over their distinct names).
 
     Examples
@@ -299,7 +301,7 @@ def header_family_keys(names) -> pd.DataFrame:
             continue
         for words in parts:
             kept = [w for w in words if w not in placeholder]
-            while kept and kept[0] in NAME_PARTICLES:
+            while kept and kept[0] in MOTHER_NAME_JOINERS:
                 kept = kept[1:]
             if kept:
                 keys.append((code, "".join(kept)))
