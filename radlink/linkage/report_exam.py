@@ -95,7 +95,7 @@ __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_o
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
            "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "delay_windows",
-           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "accession_formats",
+           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "fit_outside_titles", "accession_formats",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -1247,7 +1247,10 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                     pairs["level"], settings.report_delay_min_pairs))
         model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
                                               settings.report_delay_min_pairs))
+        model.update(fit_outside_titles(reports["title"], rp["accession"].to_numpy(dtype=object), by_accession))
         model.update(timing)
+    if model.get("titles_with_exams"):  # letters about exams made here, whatever their title's words
+        outside = _reviews_outside_images(reports["title"], model)
     blind = model.get("accession_formats_without_serial")
     if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
         other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
@@ -2048,20 +2051,81 @@ def accession_serial(accession: pd.Series) -> np.ndarray:
     return out
 
 
-def _reviews_outside_images(title: pd.Series) -> np.ndarray:
+def _reviews_outside_images(title: pd.Series, model: dict | None = None) -> np.ndarray:
     """Whether each report's title says it reviews images made elsewhere (:data:`OUTSIDE_REVIEW_PATTERN`).
+
+    ``model``: a delay model whose ``titles_with_exams`` (:func:`fit_outside_titles`) lists the
+    titles that say so in words only (their reports' accession numbers find their exams here):
+    those are not reviews of outside images.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> _reviews_outside_images(pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None])).tolist()
-    [True, False, False]
+    >>> titles = pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None, "Courrier externe"])
+    >>> _reviews_outside_images(titles).tolist()
+    [True, False, False, True]
+    >>> _reviews_outside_images(titles, {"titles_with_exams": ["COURRIER EXTERNE"]}).tolist()
+    [True, False, False, False]
     """
     codes, up = _distinct_upper_words(title)
     if not len(up):
         return np.zeros(len(title), dtype=bool)
     found = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    with_exams = (model or {}).get("titles_with_exams")
+    if with_exams:
+        found &= ~up.isin(with_exams).to_numpy()
     return (codes >= 0) & found[np.maximum(codes, 0)]
+
+
+OUTSIDE_TITLE_MIN_REPORTS = 10
+"""Fewest reports of one title carrying an accession number for :func:`fit_outside_titles` to judge the title."""
+
+OUTSIDE_TITLE_CONFIRMED_SHARE = 0.5
+"""Share of those reports whose accession finds their exam (with a consistent patient) from which
+a title that reads as an outside review is taken to be a letter about an exam made here."""
+
+
+def fit_outside_titles(title: pd.Series, accession: np.ndarray, confirmed: np.ndarray,
+                       min_reports: int = OUTSIDE_TITLE_MIN_REPORTS) -> dict:
+    """The titles whose outside-review words (:data:`OUTSIDE_REVIEW_PATTERN`) mislead, learned from the data.
+
+    "Courrier externe", "Relecture examen extérieur": a letter imported from a partner
+    centre, or a second reading, may describe an exam held in this PACS. A title is judged
+    by its own reports that carry an accession number: when at least
+    :data:`OUTSIDE_TITLE_CONFIRMED_SHARE` of them (and at least ``min_reports``) found their
+    exam by it, its reports are read as any other (``titles_with_exams``, the titles as
+    :func:`_distinct_upper_words` writes them); a title whose reports carry no accession
+    number, or numbers that find nothing here (the outside site's), keeps the review's weight.
+
+    Parameters
+    ----------
+    title : pandas.Series
+        The reports' titles.
+    accession : ndarray
+        The reports' accession numbers (None without).
+    confirmed : ndarray of bool
+        Reports linked by their accession number (a consistent patient, any delay).
+    min_reports : int
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> title = pd.Series(["Courrier externe"] * 12 + ["Avis sur examen extérieur"] * 12)
+    >>> acc = np.array(["A1"] * 24, dtype=object)
+    >>> confirmed = np.r_[np.ones(12, bool), np.zeros(12, bool)]
+    >>> fit_outside_titles(title, acc, confirmed)
+    {'titles_with_exams': ['COURRIER EXTERNE']}
+    """
+    codes, up = _distinct_upper_words(title)
+    if not len(up):
+        return {}
+    flagged = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    carries = (codes >= 0) & pd.notna(np.asarray(accession, dtype=object))
+    carries &= flagged[np.maximum(codes, 0)]
+    n = np.bincount(codes[carries], minlength=len(up))
+    k = np.bincount(codes[carries & np.asarray(confirmed, dtype=bool)], minlength=len(up))
+    keep = flagged & (n >= min_reports) & (k >= OUTSIDE_TITLE_CONFIRMED_SHARE * np.maximum(n, 1))
+    return {"titles_with_exams": sorted(up[keep].tolist())} if keep.any() else {}
 
 
 def _stay_windows(when: np.ndarray, stated_date: np.ndarray,

@@ -982,7 +982,7 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     day = facts["sdate"].to_numpy().astype("datetime64[D]")
     cls = np.where(pd.notna(facts["tclass"].to_numpy(dtype=object)), facts["tclass"].to_numpy(dtype=object),
                    facts["xclass"].to_numpy(dtype=object))
-    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
+    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"], settings.delay_model))
     # a type and a date, or a date and a time (reports_by_date_and_type)
     keep = open_ & ~np.isnat(day) & (pd.notna(cls) | ~np.isnan(facts["stime"].to_numpy(dtype=np.float64)))
     open_ &= pd.notna(cls)
@@ -1319,7 +1319,8 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
             for batch in batches:
                 keep = np.ones(len(batch), dtype=bool)
                 if families is None:  # the open reports: not the reviews of outside images (the pandas step's skip)
-                    keep = ~_reviews_outside_images(pd.Series(batch[title].to_numpy(dtype=object), dtype=object))
+                    keep = ~_reviews_outside_images(pd.Series(batch[title].to_numpy(dtype=object), dtype=object),
+                                                    settings.delay_model)
                 batch = batch[keep]
                 got = numbers_written(batch[text].to_numpy(dtype=object),
                                       batch[own_col].to_numpy(dtype=object) if has_own else None)
