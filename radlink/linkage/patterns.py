@@ -152,11 +152,19 @@ _EXAM_WORD = (r"(?:EXAMEN|TEP(?:[ -](?:TDM|SCANNER))?|TDM|SCANNER|IRM|ECHOGRAPHI
               r"|MAMMOGRAPHIE|SCINTIGRAPHIE|CLICHES?)")
 _MONTH = (r"(?P<month_name>JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE|OCTOBRE"
           r"|NOVEMBRE|DECEMBRE)")
+# A written date, one owner for every stated-date search: "03/03/2021", "03.03.21", "03-03-2021",
+# ISO "2021-03-03" (a RIS or PDF export), "3 mars 2021", "1er mars 2021", "dimanche 3 mars 2021",
+# "3 MARS. 2021" (a month followed by a period). Groups: day/month/year, day2/month_name/year2,
+# day3/month3/year3 (ISO), read by radlink.linkage.report_text._found_dates. Linear: no nested
+# quantifiers; the weekday's blank run is followed by a digit.
+_WEEKDAY = r"(?:(?:LUNDI|MARDI|MERCREDI|JEUDI|VENDREDI|SAMEDI|DIMANCHE)[ \t]+)?"
+_DATE = (r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
+         r"|(?P<year3>(?:19|20)\d{2})-(?P<month3>\d{2})-(?P<day3>\d{2})(?!\d)"
+         r"|" + _WEEKDAY + r"(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"\.?[ \t]+(?P<year2>\d{4}))")
 EXAM_DATE_PATTERN = (
     r"(?m)^[ \t]*(?:" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*"
     r"(?:LE|DU|EN DATE DU)|DATE D(?:E L)?'[ \t]?EXAMEN[ \t]*:?)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    + _DATE +
     r"(?:[ \t]*,?[ \t]+(?:A|VERS)[ \t]+(?P<hour>\d{1,2})[ \t]?[H:][ \t]?(?P<minute>\d{2})?)?"
 )
 
@@ -167,8 +175,7 @@ EXAM_DATE_PATTERN = (
 # "Annule et remplace le compte rendu du ...") does not count.
 LABEL_DATE_PATTERN = (
     r"(?m)^[ \t]*(?:[A-Z0-9][A-Z0-9+'/().-]*[ \t]+){1,6}(?:DU|LE)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
+    + _DATE + r"[ \t.]*$"
 )
 
 LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
@@ -181,9 +188,8 @@ LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIE
 # or refers to an earlier exam (PERFORMED_DATE_EXCLUDED) does not count.
 _PERFORMED_DATE = (
     r"\b(?:REALISEE?S?|REALISE\(E\)S?|PRATIQUEE?S?|PRATIQUE\(E\)|EFFECTUEE?S?"
-    r"|EFFECTUE\(E\))[ \t]+LE[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    r"|EFFECTUE\(E\)|BENEFICIE)[ \t]+LE[ \t]+"
+    + _DATE
 )
 PERFORMED_DATE_PATTERN = r"(?m)^[^\n]{0,240}?" + _PERFORMED_DATE
 PERFORMED_DATE_WORDS = _PERFORMED_DATE
@@ -218,8 +224,7 @@ is ruled out by one cheap pass (a literal alternation) before that pattern's bou
 
 COMPARED_DATE_PATTERN = (
     r"(?m)^[^\n]{0,80}?(?:" + COMPARED_DATE_WORDS + r")[^\n]{0,80}?"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    + _DATE
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(
