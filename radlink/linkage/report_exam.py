@@ -89,6 +89,7 @@ from radlink.linkage.report_text import (
 )
 from radlink.linkage.request_numbers import REQUEST_NUMBER_REASON, reports_by_request_number
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stamp_days import on_stamp_days, stamp_days
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
@@ -1147,7 +1148,19 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                              facts=facts, fitted=fitted)
     else:
         rp, ex = frames
-    rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
+    # a report dated on an import's stamp day was not signed then: its text's date places it, else
+    # its stamp bounds its exam from above with no delay weight (the type, region and free exams decide)
+    stamp = settings.report_stamp_days
+    if stamp is None:
+        stamp = stamp_days(reports["report_datetime"], exams["study_datetime"])
+    if fitted is not None:
+        fitted["report_stamp_days"] = list(stamp)
+    stamped = on_stamp_days(rp["when"].to_numpy(), stamp)
+    when = rp["when"].to_numpy()
+    rp["anchor"], undated = _anchor_times(
+        np.where(stamped & ~np.isnat(rp["sdate"].to_numpy()), np.datetime64("NaT"), when).astype(when.dtype),
+        rp["sdate"].to_numpy())
+    undated = undated | stamped
     rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
     if by_stay.any():

@@ -641,6 +641,33 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     return ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
 
 
+def _day_counts(frame, column: str) -> pd.Series:
+    """:func:`radlink.linkage.stamp_days.day_counts` of one column of a whole Spark table: counted
+    per partition on the executors, summed per day (one row a day reaches the driver)."""
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.stamp_days import day_counts
+
+    def counts(batches):
+        for batch in batches:
+            values = batch[column]
+            if values.dtype == object:  # a site's text, read as the pandas engine reads it
+                values = parse_dates(values)[0]
+            c = day_counts(values)
+            yield pd.DataFrame({"day": c.index.to_numpy(dtype=np.int64), "n": c.to_numpy(dtype=np.int64)})
+
+    rows = (frame.select(column).mapInPandas(counts, "day long, n long").groupBy("day")
+            .agg(F.sum("n").alias("n")).toPandas())
+    return pd.Series(rows["n"].to_numpy(dtype=np.int64), index=rows["day"].to_numpy(dtype=np.int64), dtype=np.int64)
+
+
+def _stamp_days(reports, exams) -> list[str]:
+    """:func:`radlink.linkage.stamp_days.stamp_days` of every report and exam (the pandas engine's estimate)."""
+    from radlink.linkage.stamp_days import stamp_days_decision
+
+    return stamp_days_decision(_day_counts(reports, "report_datetime"), _day_counts(exams, "study_datetime"))
+
+
 def _midnight_reports_are_dates(reports) -> bool:
     """:func:`radlink.linkage.report_exam.midnight_reports_are_dates` of every report, from
     :func:`~radlink.linkage.report_exam.midnight_counts` per partition summed on the executors
@@ -892,6 +919,9 @@ def link_spark(
     fitted = fitted if fitted is not None else {}
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
         settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
+    if settings.report_stamp_days is None:  # a global estimate, as the pandas engine's
+        settings = replace(settings, report_stamp_days=_stamp_days(reports_s, exams_s))
+    fitted["report_stamp_days"] = list(settings.report_stamp_days)
     clock.lap("inputs", exams_s)
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
                                       n_exams=n_exams)
