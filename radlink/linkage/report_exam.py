@@ -164,6 +164,10 @@ SERIAL_DIGITS = 4
 "C230002429" share the serial 2429): among one patient's candidate exams, two serials
 agree by chance about once in 10**SERIAL_DIGITS."""
 
+STAMP_LOOKBACK_DAYS = 36_525.0
+"""How far before an import's stamp (:mod:`radlink.linkage.stamp_days`) a stamped report's exam is
+looked for, when its text states no date: a century, i.e. every earlier exam of its patient."""
+
 TIME_TOLERANCE_MINUTES = 90.0
 """A time of day stated in the text agrees with the exam's study time within this (the RIS
 appointment and the acquisition start differ by minutes to an hour)."""
@@ -1052,7 +1056,7 @@ def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.Dat
     return rp, ex
 
 
-_PLACED_COLUMNS = ("anchor", "wstart", "wend")
+_PLACED_COLUMNS = ("anchor", "wstart", "wend", "stamped")
 """Columns :func:`_linking_start` adds to the reports' row frame: where each report's candidates are looked for."""
 
 
@@ -1161,6 +1165,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         np.where(stamped & ~np.isnat(rp["sdate"].to_numpy()), np.datetime64("NaT"), when).astype(when.dtype),
         rp["sdate"].to_numpy())
     undated = undated | stamped
+    rp["stamped"] = stamped & np.isnat(rp["sdate"].to_numpy())  # no stated date: every earlier exam is a candidate
     rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
     if by_stay.any():
@@ -1640,6 +1645,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         else:
             e_cols["compatible"] = _compatible_table(vocabulary)
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
+    stamped = (rp["stamped"].to_numpy(dtype=bool) if "stamped" in rp else np.zeros(len(rp), dtype=bool))
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
@@ -1651,13 +1657,23 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         e_sel = e_order[e_bounds[k]:e_bounds[k + 1]]
         if not len(r_sel) or not len(e_sel):
             continue
-        r_rows, e_rows, hours = _pairs_in_window(
-            pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][r_sel], dtype=object),
-                          "when": r_cols["anchor"][r_sel]}),
-            pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
-                          "study": e_cols["study"][e_sel]}),
-            before_hours=72.0, after_hours=settings.report_horizon_days * 24.0)
-        r_rows, e_rows = r_sel[r_rows], e_sel[e_rows]
+        exams_of = pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
+                                 "study": e_cols["study"][e_sel]})
+        found_r, found_e, found_h = [], [], []
+        # a report stamped by an import bounds its exam from above only: every earlier exam of its patient
+        for sel, back in ((r_sel[~stamped[r_sel]], settings.report_horizon_days * 24.0),
+                          (r_sel[stamped[r_sel]], STAMP_LOOKBACK_DAYS * 24.0)):
+            if not len(sel):
+                continue
+            r_rows, e_rows, hours = _pairs_in_window(
+                pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][sel], dtype=object),
+                              "when": r_cols["anchor"][sel]}), exams_of, before_hours=72.0, after_hours=back)
+            found_r.append(sel[r_rows])
+            found_e.append(e_sel[e_rows])
+            found_h.append(hours)
+        if not found_r:
+            continue
+        r_rows, e_rows, hours = np.concatenate(found_r), np.concatenate(found_e), np.concatenate(found_h)
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
