@@ -765,7 +765,12 @@ def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndar
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     claimed = np.zeros(len(ex), dtype=bool)
     claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
-    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed, windows)
+    open_ = rp.iloc[rows]
+    if "stamped" in open_ and open_["stamped"].any():  # an import's stamp opens no window before it
+        when = open_["when"].to_numpy()
+        open_ = open_.assign(when=np.where(open_["stamped"].to_numpy(dtype=bool), np.datetime64("NaT"), when
+                                           ).astype(when.dtype))
+    r, e = reports_by_date_and_type(open_, ex, claimed, windows)
     return rows[r], e
 
 
