@@ -11,7 +11,7 @@ usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
 from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
-           "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
+           "TEXT_MODALITY_PATTERNS", "FIRST_LINE_PATTERN", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
            "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "COMPARED_DATE_WORDS", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS",
            "DESCRIPTION_SIDE_PATTERNS", "TEXT_SIDE_PATTERNS"]
 
@@ -126,6 +126,10 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
 # how the exam was made, where findings words may belong to another modality's template (an
 # ultrasound's "échostructure" in a scanner's liver line). Read first for the text's class.
 TECHNIQUE_LINE_PATTERN = r"(?m)^[ \t]*(?P<line>(?:TECHNIQUES?|PROTOCOLES?)\b[^\n]*)"
+
+# The text's first line that holds a letter or digit (the exam's name, when the text opens with it):
+# read before the rest of the opening for the text's class. Linear: one bounded-class run each.
+FIRST_LINE_PATTERN = r"^[ \t\n]*(?P<line>[^ \t\n][^\n]*)"
 
 # Classes whose technique line names another modality's part (a PET's low-dose scanner, a
 # scintigraphy's SPECT-CT): the whole opening's class stands for them.

@@ -27,6 +27,7 @@ from radlink.linkage.patterns import (
     COMPARED_DATE_WORDS,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    FIRST_LINE_PATTERN,
     HEAD_ASCII_PATTERN,
     HYBRID_TEXT_CLASSES,
     LABEL_DATE_EXCLUDED,
@@ -710,6 +711,8 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     >>> text_modality_class(pd.Series(["Injection de FDG, scanner de repérage", "Acquisition hélicoïdale",
     ...                                "Rien"])).tolist()
     ['PET', 'CT', None]
+    >>> text_modality_class(pd.Series(["Tdm thorax-abdomen-pelvis\\nLésion à caractériser par IRM."])).tolist()
+    ['CT']
     >>> text_modality_class(pd.Series(["Technique : cliché de face.\\nFoie d'échostructure normale.",
     ...                                "Technique : scanner low dose.\\nInjection de 18F-FDG."])).tolist()
     ['XR', 'PET']
@@ -732,6 +735,11 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
     values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
     values = pc.replace_substring_regex(values, COMPARISON_LINE_PATTERN, "")
     out = _first_class(values)
+    # the exam's name written as the text's first line ("Tdm thorax-abdomen-pelvis") wins over a
+    # class named further down (a recommended "IRM"), unless a hybrid class is named
+    title = _first_class(pc.struct_field(pc.extract_regex(values, FIRST_LINE_PATTERN), [0]))
+    use = pd.notna(title) & ~np.isin(out, HYBRID_TEXT_CLASSES)
+    out[use] = title[use]
     lines = pc.struct_field(pc.extract_regex(values, TECHNIQUE_LINE_PATTERN), [0])
     by_line = _first_class(lines)
     use = pd.notna(by_line) & ~np.isin(out, HYBRID_TEXT_CLASSES)
