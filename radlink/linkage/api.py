@@ -58,6 +58,7 @@ from radlink.linkage.report_exam import (
 from radlink.linkage.report_identity import may_name_a_patient, report_patients_from_headers
 from radlink.linkage.settings import LinkageSettings
 from radlink.linkage.sibling_studies import first_study_of_request
+from radlink.linkage.stamp_days import stamp_days
 from radlink.linkage.stay_margins import fit_stay_margins, stay_margin_observations
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.temporary_ids import (
@@ -208,6 +209,8 @@ def _link(patients: pd.DataFrame, exams: pd.DataFrame, stays: pd.DataFrame, repo
                                       head=facts["head"].to_numpy(dtype=bool))
     placeholders = _placeholders(exams, exam_patient, reports, report_patient, settings)
     rep_acc, exam_acc = without_accessions(reports, placeholders), without_accessions(exams, placeholders)
+    if settings.report_stamp_days is None:  # learned once on every report (the delay sample sees these)
+        settings = replace(settings, report_stamp_days=stamp_days(reports["report_datetime"], exams["study_datetime"]))
     settings, delay_fit = _sampled_delay_fit(rep_acc, exam_acc, exam_patient_for_reports, report_patient, settings,
                                              facts)
     report_exam = link_reports_to_exams(rep_acc, exam_acc, exam_patient_for_reports,

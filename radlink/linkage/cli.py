@@ -113,6 +113,9 @@ def link_command(dataset_dir: Path, output: Path, settings_path: Path | None, re
         click.echo(describe_delay_model(fitted.get("delay_model")))
         if fitted.get("midnight_reports_are_dates"):
             click.echo("report times at 00:00:00 are read as dates (signed by the end of that day)")
+        if fitted.get("report_stamp_days"):
+            click.echo("report dates stamped by an import, read as no signing date: "
+                       + ", ".join(fitted["report_stamp_days"]))
     click.echo("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()) + f" (total {elapsed:.1f})")
     click.echo(f"wrote {len(links)} links to {output}")
 

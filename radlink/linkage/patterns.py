@@ -11,7 +11,7 @@ usage) as written by RIS/PACS; DICOM PS3.3 C.7.3.1.1.1 for the codes.
 from __future__ import annotations
 
 __all__ = ["MODALITY_CLASS_PATTERNS", "MODALITY_CLASS_OF_CODE", "REGION_PATTERNS", "REGION_OF_BODY_PART",
-           "TEXT_MODALITY_PATTERNS", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
+           "TEXT_MODALITY_PATTERNS", "FIRST_LINE_PATTERN", "COMPARISON_LINE_PATTERN", "ADDENDUM_PATTERN", "OUTSIDE_REVIEW_PATTERN",
            "EXAM_DATE_PATTERN", "COMPARED_DATE_PATTERN", "COMPARED_DATE_WORDS", "HEAD_ASCII_PATTERN", "LABEL_DATE_PATTERN", "LABEL_DATE_EXCLUDED", "LETTER_DATE_PATTERN", "MONTHS",
            "DESCRIPTION_SIDE_PATTERNS", "TEXT_SIDE_PATTERNS"]
 
@@ -127,6 +127,10 @@ TEXT_MODALITY_PATTERNS: tuple[tuple[str, str], ...] = (
 # ultrasound's "échostructure" in a scanner's liver line). Read first for the text's class.
 TECHNIQUE_LINE_PATTERN = r"(?m)^[ \t]*(?P<line>(?:TECHNIQUES?|PROTOCOLES?)\b[^\n]*)"
 
+# The text's first line that holds a letter or digit (the exam's name, when the text opens with it):
+# read before the rest of the opening for the text's class. Linear: one bounded-class run each.
+FIRST_LINE_PATTERN = r"^[ \t\n]*(?P<line>[^ \t\n][^\n]*)"
+
 # Classes whose technique line names another modality's part (a PET's low-dose scanner, a
 # scintigraphy's SPECT-CT): the whole opening's class stands for them.
 HYBRID_TEXT_CLASSES: tuple[str, ...] = ("PET", "NM")
@@ -152,11 +156,19 @@ _EXAM_WORD = (r"(?:EXAMEN|TEP(?:[ -](?:TDM|SCANNER))?|TDM|SCANNER|IRM|ECHOGRAPHI
               r"|MAMMOGRAPHIE|SCINTIGRAPHIE|CLICHES?)")
 _MONTH = (r"(?P<month_name>JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE|OCTOBRE"
           r"|NOVEMBRE|DECEMBRE)")
+# A written date, one owner for every stated-date search: "03/03/2021", "03.03.21", "03-03-2021",
+# ISO "2021-03-03" (a RIS or PDF export), "3 mars 2021", "1er mars 2021", "dimanche 3 mars 2021",
+# "3 MARS. 2021" (a month followed by a period). Groups: day/month/year, day2/month_name/year2,
+# day3/month3/year3 (ISO), read by radlink.linkage.report_text._found_dates. Linear: no nested
+# quantifiers; the weekday's blank run is followed by a digit.
+_WEEKDAY = r"(?:(?:LUNDI|MARDI|MERCREDI|JEUDI|VENDREDI|SAMEDI|DIMANCHE)[ \t]+)?"
+_DATE = (r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
+         r"|(?P<year3>(?:19|20)\d{2})-(?P<month3>\d{2})-(?P<day3>\d{2})(?!\d)"
+         r"|" + _WEEKDAY + r"(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"\.?[ \t]+(?P<year2>\d{4}))")
 EXAM_DATE_PATTERN = (
     r"(?m)^[ \t]*(?:" + _EXAM_WORD + r"[ \t]+(?:REALISEE?S?|REALISE\(E\)|PRATIQUEE?|FAITE?)?[ \t]*"
     r"(?:LE|DU|EN DATE DU)|DATE D(?:E L)?'[ \t]?EXAMEN[ \t]*:?)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    + _DATE +
     r"(?:[ \t]*,?[ \t]+(?:A|VERS)[ \t]+(?P<hour>\d{1,2})[ \t]?[H:][ \t]?(?P<minute>\d{2})?)?"
 )
 
@@ -167,8 +179,7 @@ EXAM_DATE_PATTERN = (
 # "Annule et remplace le compte rendu du ...") does not count.
 LABEL_DATE_PATTERN = (
     r"(?m)^[ \t]*(?:[A-Z0-9][A-Z0-9+'/().-]*[ \t]+){1,6}(?:DU|LE)[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))[ \t.]*$"
+    + _DATE + r"[ \t.]*$"
 )
 
 LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIEN|COMPTE RENDU|REMPLACE"
@@ -181,9 +192,8 @@ LABEL_DATE_EXCLUDED = (r"COMPAR|ANTERI|REFERENCE|RAPPORT|PRECEDENT|DERNIER|ANCIE
 # or refers to an earlier exam (PERFORMED_DATE_EXCLUDED) does not count.
 _PERFORMED_DATE = (
     r"\b(?:REALISEE?S?|REALISE\(E\)S?|PRATIQUEE?S?|PRATIQUE\(E\)|EFFECTUEE?S?"
-    r"|EFFECTUE\(E\))[ \t]+LE[ \t]+"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    r"|EFFECTUE\(E\)|BENEFICIE)[ \t]+LE[ \t]+"
+    + _DATE
 )
 PERFORMED_DATE_PATTERN = r"(?m)^[^\n]{0,240}?" + _PERFORMED_DATE
 PERFORMED_DATE_WORDS = _PERFORMED_DATE
@@ -218,8 +228,7 @@ is ruled out by one cheap pass (a literal alternation) before that pattern's bou
 
 COMPARED_DATE_PATTERN = (
     r"(?m)^[^\n]{0,80}?(?:" + COMPARED_DATE_WORDS + r")[^\n]{0,80}?"
-    r"(?:(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<day2>\d{1,2})(?:ER)?[ \t]+" + _MONTH + r"[ \t]+(?P<year2>\d{4}))"
+    + _DATE
 )
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(

@@ -89,13 +89,14 @@ from radlink.linkage.report_text import (
 )
 from radlink.linkage.request_numbers import REQUEST_NUMBER_REASON, reports_by_request_number
 from radlink.linkage.settings import LinkageSettings
+from radlink.linkage.stamp_days import on_stamp_days, stamp_days
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
            "tracer_of_text", "midnight_counts", "dates_only_decision", "midnight_reports_are_dates",
            "signed_by", "link_reports_to_exams", "report_facts", "fit_label_weight",
            "fit_text_modality_weight", "reports_by_named_site", "reports_by_date_and_type", "delay_windows",
-           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "accession_formats",
+           "named_sites", "fit_tie_margin", "fit_serial_blind_formats", "fit_outside_titles", "accession_formats",
            "SITE_HEAD_CHARS"]
 
 DATE_ONLY_SHARE = 0.01
@@ -162,6 +163,10 @@ SERIAL_DIGITS = 4
 """Trailing digits of an accession number compared across site formats ("0002429-C" and
 "C230002429" share the serial 2429): among one patient's candidate exams, two serials
 agree by chance about once in 10**SERIAL_DIGITS."""
+
+STAMP_LOOKBACK_DAYS = 36_525.0
+"""How far before an import's stamp (:mod:`radlink.linkage.stamp_days`) a stamped report's exam is
+looked for, when its text states no date: a century, i.e. every earlier exam of its patient."""
 
 TIME_TOLERANCE_MINUTES = 90.0
 """A time of day stated in the text agrees with the exam's study time within this (the RIS
@@ -760,7 +765,12 @@ def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndar
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     claimed = np.zeros(len(ex), dtype=bool)
     claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
-    r, e = reports_by_date_and_type(rp.iloc[rows], ex, claimed, windows)
+    open_ = rp.iloc[rows]
+    if "stamped" in open_ and open_["stamped"].any():  # an import's stamp opens no window before it
+        when = open_["when"].to_numpy()
+        open_ = open_.assign(when=np.where(open_["stamped"].to_numpy(dtype=bool), np.datetime64("NaT"), when
+                                           ).astype(when.dtype))
+    r, e = reports_by_date_and_type(open_, ex, claimed, windows)
     return rows[r], e
 
 
@@ -1051,7 +1061,7 @@ def _row_frames(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.Dat
     return rp, ex
 
 
-_PLACED_COLUMNS = ("anchor", "wstart", "wend")
+_PLACED_COLUMNS = ("anchor", "wstart", "wend", "stamped")
 """Columns :func:`_linking_start` adds to the reports' row frame: where each report's candidates are looked for."""
 
 
@@ -1147,7 +1157,20 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                              facts=facts, fitted=fitted)
     else:
         rp, ex = frames
-    rp["anchor"], undated = _anchor_times(rp["when"].to_numpy(), rp["sdate"].to_numpy())
+    # a report dated on an import's stamp day was not signed then: its text's date places it, else
+    # its stamp bounds its exam from above with no delay weight (the type, region and free exams decide)
+    stamp = settings.report_stamp_days
+    if stamp is None:
+        stamp = stamp_days(reports["report_datetime"], exams["study_datetime"])
+    if fitted is not None:
+        fitted["report_stamp_days"] = list(stamp)
+    stamped = on_stamp_days(rp["when"].to_numpy(), stamp)
+    when = rp["when"].to_numpy()
+    rp["anchor"], undated = _anchor_times(
+        np.where(stamped & ~np.isnat(rp["sdate"].to_numpy()), np.datetime64("NaT"), when).astype(when.dtype),
+        rp["sdate"].to_numpy())
+    undated = undated | stamped
+    rp["stamped"] = stamped & np.isnat(rp["sdate"].to_numpy())  # no stated date: every earlier exam is a candidate
     rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
     if by_stay.any():
@@ -1247,7 +1270,10 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
                                     pairs["level"], settings.report_delay_min_pairs))
         model.update(fit_serial_blind_formats(rp["accession"].to_numpy(dtype=object), c_report, pairs["serial"],
                                               settings.report_delay_min_pairs))
+        model.update(fit_outside_titles(reports["title"], rp["accession"].to_numpy(dtype=object), by_accession))
         model.update(timing)
+    if model.get("titles_with_exams"):  # letters about exams made here, whatever their title's words
+        outside = _reviews_outside_images(reports["title"], model)
     blind = model.get("accession_formats_without_serial")
     if blind:  # another numbering (a teleradiology or RIS order number): its serials say nothing
         other_numbering = np.isin(accession_formats(rp["accession"].to_numpy(dtype=object)), np.asarray(blind, object))
@@ -1624,6 +1650,7 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         else:
             e_cols["compatible"] = _compatible_table(vocabulary)
     n_chunks = int(max(r_chunk.max(initial=-1), e_chunk.max(initial=-1))) + 1
+    stamped = (rp["stamped"].to_numpy(dtype=bool) if "stamped" in rp else np.zeros(len(rp), dtype=bool))
     r_order, e_order = np.argsort(r_chunk, kind="stable"), np.argsort(e_chunk, kind="stable")
     r_bounds = np.searchsorted(r_chunk[r_order], np.arange(n_chunks + 1))
     e_bounds = np.searchsorted(e_chunk[e_order], np.arange(n_chunks + 1))
@@ -1635,13 +1662,23 @@ def _score_pairs(rp: pd.DataFrame, ex: pd.DataFrame, reports: pd.DataFrame, exam
         e_sel = e_order[e_bounds[k]:e_bounds[k + 1]]
         if not len(r_sel) or not len(e_sel):
             continue
-        r_rows, e_rows, hours = _pairs_in_window(
-            pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][r_sel], dtype=object),
-                          "when": r_cols["anchor"][r_sel]}),
-            pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
-                          "study": e_cols["study"][e_sel]}),
-            before_hours=72.0, after_hours=settings.report_horizon_days * 24.0)
-        r_rows, e_rows = r_sel[r_rows], e_sel[e_rows]
+        exams_of = pd.DataFrame({"patient_id": pd.Series(e_cols["patient_id"][e_sel], dtype=object),
+                                 "study": e_cols["study"][e_sel]})
+        found_r, found_e, found_h = [], [], []
+        # a report stamped by an import bounds its exam from above only: every earlier exam of its patient
+        for sel, back in ((r_sel[~stamped[r_sel]], settings.report_horizon_days * 24.0),
+                          (r_sel[stamped[r_sel]], STAMP_LOOKBACK_DAYS * 24.0)):
+            if not len(sel):
+                continue
+            r_rows, e_rows, hours = _pairs_in_window(
+                pd.DataFrame({"patient_id": pd.Series(r_cols["patient_id"][sel], dtype=object),
+                              "when": r_cols["anchor"][sel]}), exams_of, before_hours=72.0, after_hours=back)
+            found_r.append(sel[r_rows])
+            found_e.append(e_sel[e_rows])
+            found_h.append(hours)
+        if not found_r:
+            continue
+        r_rows, e_rows, hours = np.concatenate(found_r), np.concatenate(found_e), np.concatenate(found_h)
         for key, values in zip(names, _pair_terms(r_rows, e_rows, hours, r_cols, e_cols, reports, exams, skew),
                                strict=True):
             parts[key].append(values)
@@ -2048,20 +2085,81 @@ def accession_serial(accession: pd.Series) -> np.ndarray:
     return out
 
 
-def _reviews_outside_images(title: pd.Series) -> np.ndarray:
+def _reviews_outside_images(title: pd.Series, model: dict | None = None) -> np.ndarray:
     """Whether each report's title says it reviews images made elsewhere (:data:`OUTSIDE_REVIEW_PATTERN`).
+
+    ``model``: a delay model whose ``titles_with_exams`` (:func:`fit_outside_titles`) lists the
+    titles that say so in words only (their reports' accession numbers find their exams here):
+    those are not reviews of outside images.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> _reviews_outside_images(pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None])).tolist()
-    [True, False, False]
+    >>> titles = pd.Series(["Avis sur examen extérieur", "TEP - seconde lecture", None, "Courrier externe"])
+    >>> _reviews_outside_images(titles).tolist()
+    [True, False, False, True]
+    >>> _reviews_outside_images(titles, {"titles_with_exams": ["COURRIER EXTERNE"]}).tolist()
+    [True, False, False, False]
     """
     codes, up = _distinct_upper_words(title)
     if not len(up):
         return np.zeros(len(title), dtype=bool)
     found = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    with_exams = (model or {}).get("titles_with_exams")
+    if with_exams:
+        found &= ~up.isin(with_exams).to_numpy()
     return (codes >= 0) & found[np.maximum(codes, 0)]
+
+
+OUTSIDE_TITLE_MIN_REPORTS = 10
+"""Fewest reports of one title carrying an accession number for :func:`fit_outside_titles` to judge the title."""
+
+OUTSIDE_TITLE_CONFIRMED_SHARE = 0.5
+"""Share of those reports whose accession finds their exam (with a consistent patient) from which
+a title that reads as an outside review is taken to be a letter about an exam made here."""
+
+
+def fit_outside_titles(title: pd.Series, accession: np.ndarray, confirmed: np.ndarray,
+                       min_reports: int = OUTSIDE_TITLE_MIN_REPORTS) -> dict:
+    """The titles whose outside-review words (:data:`OUTSIDE_REVIEW_PATTERN`) mislead, learned from the data.
+
+    "Courrier externe", "Relecture examen extérieur": a letter imported from a partner
+    centre, or a second reading, may describe an exam held in this PACS. A title is judged
+    by its own reports that carry an accession number: when at least
+    :data:`OUTSIDE_TITLE_CONFIRMED_SHARE` of them (and at least ``min_reports``) found their
+    exam by it, its reports are read as any other (``titles_with_exams``, the titles as
+    :func:`_distinct_upper_words` writes them); a title whose reports carry no accession
+    number, or numbers that find nothing here (the outside site's), keeps the review's weight.
+
+    Parameters
+    ----------
+    title : pandas.Series
+        The reports' titles.
+    accession : ndarray
+        The reports' accession numbers (None without).
+    confirmed : ndarray of bool
+        Reports linked by their accession number (a consistent patient, any delay).
+    min_reports : int
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> title = pd.Series(["Courrier externe"] * 12 + ["Avis sur examen extérieur"] * 12)
+    >>> acc = np.array(["A1"] * 24, dtype=object)
+    >>> confirmed = np.r_[np.ones(12, bool), np.zeros(12, bool)]
+    >>> fit_outside_titles(title, acc, confirmed)
+    {'titles_with_exams': ['COURRIER EXTERNE']}
+    """
+    codes, up = _distinct_upper_words(title)
+    if not len(up):
+        return {}
+    flagged = _ascii_matches(up, OUTSIDE_REVIEW_PATTERN)
+    carries = (codes >= 0) & pd.notna(np.asarray(accession, dtype=object))
+    carries &= flagged[np.maximum(codes, 0)]
+    n = np.bincount(codes[carries], minlength=len(up))
+    k = np.bincount(codes[carries & np.asarray(confirmed, dtype=bool)], minlength=len(up))
+    keep = flagged & (n >= min_reports) & (k >= OUTSIDE_TITLE_CONFIRMED_SHARE * np.maximum(n, 1))
+    return {"titles_with_exams": sorted(up[keep].tolist())} if keep.any() else {}
 
 
 def _stay_windows(when: np.ndarray, stated_date: np.ndarray,

@@ -27,6 +27,7 @@ from radlink.linkage.patterns import (
     COMPARED_DATE_WORDS,
     COMPARISON_LINE_PATTERN,
     EXAM_DATE_PATTERN,
+    FIRST_LINE_PATTERN,
     HEAD_ASCII_PATTERN,
     HYBRID_TEXT_CLASSES,
     LABEL_DATE_EXCLUDED,
@@ -616,19 +617,7 @@ def _searched_date_times(up: pd.Series, values: pa.Array) -> tuple[np.ndarray, n
     names = list(_DATE_RE.groupindex)
     found = pd.DataFrame([[np.nan if g is None else g for g in m.group(*names)] for m in matches],
                          columns=names, dtype=object)
-
-    def either(a: pd.Series, b: pd.Series) -> pd.Series:  # no fillna: pandas 2 warns on object downcasts
-        return a.where(a.notna(), b)
-
-    day = either(found["day"], found["day2"])
-    month = either(found["month"], found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
-    year = either(found["year"], found["year2"]).astype(object)
-    short = year.notna() & (year.str.len() == 2)
-    if short.any():  # a two-digit year: 00-69 in this century, 70-99 in the last
-        yy = pd.to_numeric(year[short], errors="coerce")
-        year[short] = (yy + np.where(yy < 70, 2000, 1900)).astype(int).astype(str).to_numpy(dtype=object)
-    stamp = year + "-" + month.astype(object).str.zfill(2) + "-" + day.astype(object).str.zfill(2)
-    dates = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce")
+    dates = _found_dates(found)
     out[rows] = dates.to_numpy().astype("datetime64[D]")
     hour = pd.to_numeric(found["hour"], errors="coerce").to_numpy(dtype=np.float64)
     minute = np.nan_to_num(pd.to_numeric(found["minute"], errors="coerce").to_numpy(dtype=np.float64))
@@ -654,11 +643,28 @@ def _label_date_groups(text: str) -> tuple:
 
 
 def _found_dates(found: pd.DataFrame) -> pd.Series:
-    """Dates from the ``day``/``month``/``year`` or ``day2``/``month_name``/``year2`` groups of a match."""
-    day = found["day"].where(found["day"].notna(), found["day2"])
-    month = found["month"].where(found["month"].notna(),
-                                 found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
-    year = found["year"].where(found["year"].notna(), found["year2"]).astype(object)
+    """Dates from the groups of a match of a date (:data:`~radlink.linkage.patterns._DATE`): ``day``/
+    ``month``/``year``, ``day2``/``month_name``/``year2`` or, when the pattern has them, the ISO
+    ``day3``/``month3``/``year3``; a two-digit year is 2000-2069 or 1970-1999.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> found = pd.DataFrame({"day": ["03", None, None], "month": ["03", None, None], "year": ["21", None, None],
+    ...     "day2": [None, "3", None], "month_name": [None, "MARS", None], "year2": [None, "2021", None],
+    ...     "day3": [None, None, "03"], "month3": [None, None, "03"], "year3": [None, None, "2021"]}, dtype=object)
+    >>> [str(d.date()) for d in _found_dates(found)]
+    ['2021-03-03', '2021-03-03', '2021-03-03']
+    """
+    def either(a: pd.Series, b: pd.Series) -> pd.Series:  # no fillna: pandas 2 warns on object downcasts
+        return a.where(a.notna(), b)
+
+    day = either(found["day"], found["day2"])
+    month = either(found["month"], found["month_name"].map({k: f"{v:02d}" for k, v in MONTHS.items()}))
+    year = either(found["year"], found["year2"]).astype(object)
+    if "day3" in found:
+        day, month, year = (either(a, found[b]) for a, b in ((day, "day3"), (month, "month3"), (year, "year3")))
+        year = year.astype(object)
     short = year.notna() & (year.str.len() == 2)
     if short.any():  # a two-digit year: 00-69 in this century, 70-99 in the last
         yy = pd.to_numeric(year[short], errors="coerce")
@@ -705,6 +711,8 @@ def text_modality_class(text: pd.Series, max_chars: int = 600) -> pd.Series:
     >>> text_modality_class(pd.Series(["Injection de FDG, scanner de repérage", "Acquisition hélicoïdale",
     ...                                "Rien"])).tolist()
     ['PET', 'CT', None]
+    >>> text_modality_class(pd.Series(["Tdm thorax-abdomen-pelvis\\nLésion à caractériser par IRM."])).tolist()
+    ['CT']
     >>> text_modality_class(pd.Series(["Technique : cliché de face.\\nFoie d'échostructure normale.",
     ...                                "Technique : scanner low dose.\\nInjection de 18F-FDG."])).tolist()
     ['XR', 'PET']
@@ -727,6 +735,11 @@ def _modality_in(up: pd.Series, values: pa.Array | None = None) -> pd.Series:
     values = pc.replace_substring_regex(values, r"[^A-Z0-9 \n]", " ")
     values = pc.replace_substring_regex(values, COMPARISON_LINE_PATTERN, "")
     out = _first_class(values)
+    # the exam's name written as the text's first line ("Tdm thorax-abdomen-pelvis") wins over a
+    # class named further down (a recommended "IRM"), unless a hybrid class is named
+    title = _first_class(pc.struct_field(pc.extract_regex(values, FIRST_LINE_PATTERN), [0]))
+    use = pd.notna(title) & ~np.isin(out, HYBRID_TEXT_CLASSES)
+    out[use] = title[use]
     lines = pc.struct_field(pc.extract_regex(values, TECHNIQUE_LINE_PATTERN), [0])
     by_line = _first_class(lines)
     use = pd.notna(by_line) & ~np.isin(out, HYBRID_TEXT_CLASSES)

@@ -114,6 +114,10 @@ class LinkageSettings:
         trauma profile, whole-body CT split into studies) it filed 72 reports wrongly for
         38 rightly. Turn it on where the warehouse's truth files such reports with the
         first study.
+    report_stamp_days : list of str, optional
+        Days (ISO dates) on which an import or a RIS migration stamped many reports: a
+        report dated on one has no delay to its exam (:mod:`radlink.linkage.stamp_days`).
+        ``None``: learned from the reports' dates (and the exams') being linked.
 
     Examples
     --------
@@ -147,6 +151,7 @@ class LinkageSettings:
     report_exam_chunk_exams: int = 50_000
     accession_max_patients: int = 10
     tied_reports_to_first_study: bool = False
+    report_stamp_days: list[str] | None = None
 
     def to_dict(self) -> dict:
         """The settings as a JSON-ready dict."""

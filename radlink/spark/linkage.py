@@ -57,6 +57,7 @@ from radlink.linkage.report_identity import (
     may_name_a_patient,
     report_patients_from_headers,
 )
+from radlink.linkage.stamp_days import on_stamp_days
 from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.visits import visit_number
@@ -641,6 +642,33 @@ def _grouped_rows(exams, reports, stays, ep, n_groups: int, settings: LinkageSet
     return ex.unionByName(rp, allowMissingColumns=True).unionByName(st, allowMissingColumns=True)
 
 
+def _day_counts(frame, column: str) -> pd.Series:
+    """:func:`radlink.linkage.stamp_days.day_counts` of one column of a whole Spark table: counted
+    per partition on the executors, summed per day (one row a day reaches the driver)."""
+    from pyspark.sql import functions as F
+
+    from radlink.linkage.stamp_days import day_counts
+
+    def counts(batches):
+        for batch in batches:
+            values = batch[column]
+            if values.dtype == object:  # a site's text, read as the pandas engine reads it
+                values = parse_dates(values)[0]
+            c = day_counts(values)
+            yield pd.DataFrame({"day": c.index.to_numpy(dtype=np.int64), "n": c.to_numpy(dtype=np.int64)})
+
+    rows = (frame.select(column).mapInPandas(counts, "day long, n long").groupBy("day")
+            .agg(F.sum("n").alias("n")).toPandas())
+    return pd.Series(rows["n"].to_numpy(dtype=np.int64), index=rows["day"].to_numpy(dtype=np.int64), dtype=np.int64)
+
+
+def _stamp_days(reports, exams) -> list[str]:
+    """:func:`radlink.linkage.stamp_days.stamp_days` of every report and exam (the pandas engine's estimate)."""
+    from radlink.linkage.stamp_days import stamp_days_decision
+
+    return stamp_days_decision(_day_counts(reports, "report_datetime"), _day_counts(exams, "study_datetime"))
+
+
 def _midnight_reports_are_dates(reports) -> bool:
     """:func:`radlink.linkage.report_exam.midnight_reports_are_dates` of every report, from
     :func:`~radlink.linkage.report_exam.midnight_counts` per partition summed on the executors
@@ -892,6 +920,9 @@ def link_spark(
     fitted = fitted if fitted is not None else {}
     if settings.midnight_reports_are_dates is None:  # a global estimate, as the pandas engine's
         settings = replace(settings, midnight_reports_are_dates=_midnight_reports_are_dates(reports_s))
+    if settings.report_stamp_days is None:  # a global estimate, as the pandas engine's
+        settings = replace(settings, report_stamp_days=_stamp_days(reports_s, exams_s))
+    fitted["report_stamp_days"] = list(settings.report_stamp_days)
     clock.lap("inputs", exams_s)
     ep = link_exams_to_patients_spark(exams_s, registry, settings=settings, scorer=scorer, fitted=fitted,
                                       n_exams=n_exams)
@@ -982,13 +1013,15 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     day = facts["sdate"].to_numpy().astype("datetime64[D]")
     cls = np.where(pd.notna(facts["tclass"].to_numpy(dtype=object)), facts["tclass"].to_numpy(dtype=object),
                    facts["xclass"].to_numpy(dtype=object))
-    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"]))
+    open_ = ~(facts["addendum"].to_numpy(dtype=bool) | _reviews_outside_images(reports["title"], settings.delay_model))
     # a type and a date, or a date and a time (reports_by_date_and_type)
     keep = open_ & ~np.isnat(day) & (pd.notna(cls) | ~np.isnan(facts["stime"].to_numpy(dtype=np.float64)))
     open_ &= pd.notna(cls)
     windows = delay_windows(settings.delay_model)
     when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
                             facts["ldate"].to_numpy())
+    stamped = on_stamp_days(when, settings.report_stamp_days) & np.isnat(day)  # an import's stamp: no window
+    when = np.where(stamped, np.datetime64("NaT"), when).astype(when.dtype)
     # without a stated date: the days of the window before the signature (the class's, else the pooled one)
     hours = np.array([windows.get(c, windows.get("*", np.nan)) for c in cls], dtype=np.float64)
     undated = open_ & np.isnat(day) & ~np.isnat(when) & np.isfinite(hours)
@@ -1319,7 +1352,8 @@ def _reports_by_request_number(rest, union, settings: LinkageSettings, ep):
             for batch in batches:
                 keep = np.ones(len(batch), dtype=bool)
                 if families is None:  # the open reports: not the reviews of outside images (the pandas step's skip)
-                    keep = ~_reviews_outside_images(pd.Series(batch[title].to_numpy(dtype=object), dtype=object))
+                    keep = ~_reviews_outside_images(pd.Series(batch[title].to_numpy(dtype=object), dtype=object),
+                                                    settings.delay_model)
                 batch = batch[keep]
                 got = numbers_written(batch[text].to_numpy(dtype=object),
                                       batch[own_col].to_numpy(dtype=object) if has_own else None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["SiteProfile", "PROFILES", "get_profile", "GENERIC_TITLES", "ADDENDUM_WORDS", "EXAM_WORDS",
-           "ANONYMOUS_NAMES"]
+           "ANONYMOUS_NAMES", "IMPORT_STAMP_QUANTILE"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class SiteProfile:
     nameless_exam_share : float
         Share of exams whose header keeps the IPP only (no name, no birth date), as in
         an OMOP-style export.
+    import_stamp_share : float
+        Share of the reports signed before a RIS migration (the day at
+        :data:`IMPORT_STAMP_QUANTILE` of the reports' dates) that the migration stamped with
+        its own day and hour instead of their signing time.
 
     Examples
     --------
@@ -75,6 +79,7 @@ class SiteProfile:
     addendum_marked_share: float = 0.7
     anonymous_temporary_share: float = 0.0
     nameless_exam_share: float = 0.0
+    import_stamp_share: float = 0.0
 
     @property
     def is_default(self) -> bool:
@@ -108,8 +113,17 @@ PROFILES: dict[str, SiteProfile] = {p.name: p for p in (
         fast_delay_hours=(6.0, 0.9, 0.3, 120.0), slow_delay_hours=(48.0, 0.7, 4.0, 400.0),
         accession_share=0.60, generic_title_share=0.30, exam_date_in_text_share=0.20,
         addendum_share=0.03, anonymous_temporary_share=0.40, nameless_exam_share=0.30),
+    SiteProfile(
+        "ris_migration", "a RIS migrated mid-way: 60 % of the reports signed before it carry the "
+        "migration's day as their date, accession on 30 % of reports, exam dates in 40 % of texts",
+        fast_delay_hours=(8.0, 0.9, 0.5, 240.0), slow_delay_hours=(60.0, 0.7, 6.0, 600.0),
+        accession_share=0.30, generic_title_share=0.40, exam_date_in_text_share=0.40,
+        addendum_share=0.03, import_stamp_share=0.60),
 )}
 """The named profiles; ``default`` is the legacy generator."""
+
+IMPORT_STAMP_QUANTILE = 0.6
+"""Where a profile's RIS migration falls among its reports' dates (:attr:`SiteProfile.import_stamp_share`)."""
 
 # Titles that say nothing of the exam (RIS default headings).
 GENERIC_TITLES: tuple[str, ...] = (

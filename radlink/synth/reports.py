@@ -20,6 +20,7 @@ from radlink.synth.profiles import (
     ADDENDUM_WORDS,
     EXAM_WORDS,
     GENERIC_TITLES,
+    IMPORT_STAMP_QUANTILE,
     SiteProfile,
     get_profile,
 )
@@ -360,6 +361,30 @@ def _findings_frame(finding_rows: list[tuple]) -> pd.DataFrame:
     return findings
 
 
+def _import_stamped(signed: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
+    """``signed`` with ``share`` of the times before a RIS migration replaced by the migration's stamp.
+
+    The migration runs on the day at :data:`~radlink.synth.profiles.IMPORT_STAMP_QUANTILE`
+    of the signing dates, from 02:00 for two hours: each report it carried over gets a time
+    in that span, whatever its exam's date.
+
+    Examples
+    --------
+    >>> signed = np.array(["2021-01-0%d 10:00" % d for d in range(1, 10)], dtype="datetime64[ns]")
+    >>> out = _import_stamped(signed, 1.0, np.random.default_rng(0))
+    >>> sorted({str(d) for d in out.astype("datetime64[D]")})
+    ['2021-01-05', '2021-01-06', '2021-01-07', '2021-01-08', '2021-01-09']
+    """
+    known = signed[~np.isnat(signed)]
+    if not len(known):
+        return signed
+    day = np.sort(known)[int(IMPORT_STAMP_QUANTILE * (len(known) - 1))].astype("datetime64[D]")
+    start = day.astype("datetime64[ns]") + np.timedelta64(2, "h")
+    moved = ~np.isnat(signed) & (signed < day.astype("datetime64[ns]")) & (rng.random(len(signed)) < share)
+    minutes = rng.integers(0, 120, len(signed)).astype("timedelta64[m]")
+    return np.where(moved, start + minutes, signed).astype("datetime64[ns]")
+
+
 def make_reports(
     exams: pd.DataFrame,
     patients: pd.DataFrame,
@@ -422,11 +447,14 @@ def make_reports(
     if not site.is_default:
         _apply_habits(rows, texts, titles, site, random.Random(int(rng.integers(0, 2**62))))
 
+    signed = rows.time.astype("datetime64[ns]")
+    if not site.is_default and site.import_stamp_share > 0:
+        signed = _import_stamped(signed, site.import_stamp_share, rng)
     reports = pd.DataFrame({
         "report_id": report_ids,
         "patient_id": pid,
         "stay_id": carried,
-        "report_datetime": rows.time.astype("datetime64[ns]"),
+        "report_datetime": signed,
         "title": titles,
         "text": texts,
         "accession_number": acc,

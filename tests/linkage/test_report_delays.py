@@ -75,8 +75,10 @@ def test_stated_dates_ignore_comparisons():
 
 # Tuned on default, fast_ct and pet_queue with seed 1; generic_titles and the seeds below
 # were never looked at while tuning (held out). emergency_export (anonymous and IPP-only
-# headers) was built on seeds 5 and 6: report→exam F1 0.972 on both (800 patients).
-FLOORS = {"default": 0.96, "fast_ct": 0.97, "pet_queue": 0.92, "generic_titles": 0.88, "emergency_export": 0.95}
+# headers) was built on seeds 5 and 6: report→exam F1 0.972 on both (800 patients). ris_migration
+# (report dates stamped by a migration, radlink.linkage.stamp_days) was built on seeds 5 and 6: 0.958, 0.955.
+FLOORS = {"default": 0.96, "fast_ct": 0.97, "pet_queue": 0.92, "generic_titles": 0.88, "emergency_export": 0.95,
+          "ris_migration": 0.94}
 
 
 @pytest.mark.slow

@@ -179,11 +179,24 @@ def test_upper_ascii_openings_same_as_upper_ascii_twice():
 
 
 def _modality_reference(up: pd.Series) -> list:
-    from radlink.linkage.patterns import COMPARISON_LINE_PATTERN, TEXT_MODALITY_PATTERNS
+    from radlink.linkage.patterns import (
+        COMPARISON_LINE_PATTERN,
+        FIRST_LINE_PATTERN,
+        HYBRID_TEXT_CLASSES,
+        TEXT_MODALITY_PATTERNS,
+    )
+
+    def first(text):
+        return next((code for pattern, code in TEXT_MODALITY_PATTERNS if re.search(pattern, text)), None)
+
+    def one(u):  # the opening's class, unless its first line names another (and the class is no hybrid)
+        found = first(u)
+        line = re.match(FIRST_LINE_PATTERN, u)
+        by_line = first(line.group("line")) if line else None
+        return by_line if by_line is not None and found not in HYBRID_TEXT_CLASSES else found
 
     up = up.str.replace(r"[^A-Z0-9 \n]", " ", regex=True).str.replace(COMPARISON_LINE_PATTERN, "", regex=True)
-    return [next((code for pattern, code in TEXT_MODALITY_PATTERNS if re.search(pattern, u)), None)
-            if isinstance(u, str) else None for u in up]
+    return [one(u) if isinstance(u, str) else None for u in up]
 
 
 def test_text_modality_by_arrow_same_as_re():
