@@ -13,7 +13,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import accumulate, compress, islice
+from operator import add, sub
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
@@ -32,14 +33,22 @@ __all__ = [
 @dataclass(frozen=True, eq=False)
 class CleaningRegexes:
     """The compiled cleaning regexes, the one-for-one character map, the placeholder
-    replacement, and the cache of replacements (one per set of regexes)."""
+    replacement, and the cache of replacements (one per set of regexes).
+
+    ``pieces`` is ``dirty`` in one capturing group (its named groups not captured), for
+    ``re.split``: the text between the matches and each match, without a Python step
+    per match."""
 
     dirty: re.Pattern
+    pieces: re.Pattern
     quick: re.Pattern
     block: re.Pattern
     char_map: dict[str, str]
     placeholder_replacement: str | None
     cache: dict[str, str] = field(default_factory=dict)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def cleaning_regexes(
@@ -71,10 +80,13 @@ def cleaning_regexes(
     ]
     if chars:
         alternatives.append("(?P<char>[" + chars + "])")
+    # led by a lookahead on the characters a match can start with: ``re`` then
+    # rejects the other positions at once (same matches)
+    dirty = gated("|".join(alternatives), re.DOTALL)
     return CleaningRegexes(
-        # led by a lookahead on the characters a match can start with: ``re`` then
-        # rejects the other positions at once (same matches)
-        dirty=re.compile(gated("|".join(alternatives), re.DOTALL), re.DOTALL),
+        dirty=re.compile(dirty, re.DOTALL),
+        # its named groups not captured: ``split`` then returns two strings per match
+        pieces=re.compile("(" + _NAMED_GROUP.sub("(?:", dirty) + ")", re.DOTALL),
         # a text without any of these characters has nothing to clean
         quick=re.compile("[<&\\[" + chars + "]"),
         block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),
@@ -285,32 +297,47 @@ def _furniture_edits(
 
 def _cleaned(original: str, text: str, r: CleaningRegexes) -> CleanedText:
     """:func:`_edited` of the edits of a text without page furniture (each tag, entity
-    or control character and its replacement), in one loop over the matches: they never
-    overlap, and most replacements come from the cache (a report exported from a
-    rich-text editor holds ~100 of them)."""
-    out = CleanedText(original, "")
-    pieces: list[str] = []
-    append = pieces.append
-    clean_starts, clean_ends = out.clean_starts, out.clean_ends
-    orig_starts, orig_ends = out.orig_starts, out.orig_ends
-    cache = r.cache
-    cursor = shift = 0  # shift: offset in the cleaned text minus offset in ``text``
-    for m in r.dirty.finditer(text):
-        rep = cache.get(m.group())
-        if rep is None:
-            rep = _replacement(m, r)
-        start, end = m.span()
-        append(text[cursor:start])
-        append(rep)
-        if len(rep) != end - start:
-            clean_starts.append(start + shift)
-            clean_ends.append(start + shift + len(rep))
-            orig_starts.append(start)
-            orig_ends.append(end)
-            shift += len(rep) - (end - start)
-        cursor = end
-    append(text[cursor:])
-    out.text = "".join(pieces)
+    or control character and its replacement), with no Python step per match.
+
+    The matches never overlap and are never empty: ``re.split`` on ``r.pieces`` gives
+    the text between them and each match, the cache most replacements (a report
+    exported from a rich-text editor holds ~100 of them), and the offsets of the
+    replacements that change the length are running sums (``accumulate``), kept by
+    ``compress``: the same :class:`CleanedText` as a loop over ``r.dirty.finditer``.
+
+    Examples
+    --------
+    >>> c = _cleaned("a&amp;b<br>\\nc", "a&amp;b<br>\\nc", _REGEXES)
+    >>> c.text, c.clean_starts, c.orig_starts, c.orig_ends
+    ('a&b\\nc', [1, 3], [1, 7], [6, 12])
+    """
+    parts = r.pieces.split(text)
+    stride = r.pieces.groups + 1
+    between, matched = parts[::stride], parts[1::stride]
+    lengths = list(map(len, matched))
+    # where each match starts: the text and the matches before it
+    starts = list(accumulate(map(add, map(len, between), [0, *lengths])))
+    reps = list(map(r.cache.get, matched))
+    if None in reps:  # not in the cache: from the match itself (and cached)
+        dirty = r.dirty
+        for i, rep in enumerate(reps):
+            if rep is None:
+                reps[i] = _replacement(dirty.match(text, starts[i]), r)
+    pieces = [""] * (2 * len(matched) + 1)
+    pieces[::2] = between
+    pieces[1::2] = reps
+    out = CleanedText(original, "".join(pieces))
+    if matched:
+        rep_lengths = list(map(len, reps))
+        changes = list(map(sub, rep_lengths, lengths))  # 0: the same length, not recorded
+        if any(changes):
+            # the offset in the cleaned text minus the offset in ``text``, before each match
+            shifts = accumulate(changes[:-1], initial=0)
+            clean_starts = list(map(add, starts, shifts))
+            out.clean_starts = list(compress(clean_starts, changes))
+            out.clean_ends = list(compress(map(add, clean_starts, rep_lengths), changes))
+            out.orig_starts = list(compress(starts, changes))
+            out.orig_ends = list(compress(map(add, starts, lengths), changes))
     return out
 
 
