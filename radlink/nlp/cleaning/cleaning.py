@@ -37,10 +37,11 @@ class CleaningRegexes:
 
     ``pieces`` is ``dirty`` in one capturing group (its named groups not captured), for
     ``re.split``: the text between the matches and each match, without a Python step
-    per match."""
+    per match; ``None`` when ``dirty`` refers back to a group (then each match is read
+    in turn)."""
 
     dirty: re.Pattern
-    pieces: re.Pattern
+    pieces: re.Pattern | None
     quick: re.Pattern
     block: re.Pattern
     char_map: dict[str, str]
@@ -49,6 +50,10 @@ class CleaningRegexes:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+# a reference back to a group (by number, by name, or a conditional): renumbered by the
+# group ``pieces`` adds, or left without its named group; a regex that may hold one is
+# cleaned match by match (no such regex in the patterns module)
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def cleaning_regexes(
@@ -86,7 +91,8 @@ def cleaning_regexes(
     return CleaningRegexes(
         dirty=re.compile(dirty, re.DOTALL),
         # its named groups not captured: ``split`` then returns two strings per match
-        pieces=re.compile("(" + _NAMED_GROUP.sub("(?:", dirty) + ")", re.DOTALL),
+        pieces=(None if _GROUP_REFERENCE.search(dirty)
+                else re.compile("(" + _NAMED_GROUP.sub("(?:", dirty) + ")", re.DOTALL)),
         # a text without any of these characters has nothing to clean
         quick=re.compile("[<&\\[" + chars + "]"),
         block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),
@@ -311,6 +317,8 @@ def _cleaned(original: str, text: str, r: CleaningRegexes) -> CleanedText:
     >>> c.text, c.clean_starts, c.orig_starts, c.orig_ends
     ('a&b\\nc', [1, 3], [1, 7], [6, 12])
     """
+    if r.pieces is None:
+        return _cleaned_by_match(original, text, r)
     parts = r.pieces.split(text)
     stride = r.pieces.groups + 1
     between, matched = parts[::stride], parts[1::stride]
@@ -338,6 +346,30 @@ def _cleaned(original: str, text: str, r: CleaningRegexes) -> CleanedText:
             out.clean_ends = list(compress(map(add, clean_starts, rep_lengths), changes))
             out.orig_starts = list(compress(starts, changes))
             out.orig_ends = list(compress(map(add, starts, lengths), changes))
+    return out
+
+
+def _cleaned_by_match(original: str, text: str, r: CleaningRegexes) -> CleanedText:
+    """:func:`_cleaned`, one match of ``r.dirty`` at a time (a ``dirty`` regex that
+    refers back to a group, which ``r.pieces`` would renumber)."""
+    out = CleanedText(original, "")
+    pieces: list[str] = []
+    append = pieces.append
+    cursor = shift = 0  # shift: offset in the cleaned text minus offset in ``text``
+    for m in r.dirty.finditer(text):
+        rep = _replacement(m, r)
+        start, end = m.span()
+        append(text[cursor:start])
+        append(rep)
+        if len(rep) != end - start:
+            out.clean_starts.append(start + shift)
+            out.clean_ends.append(start + shift + len(rep))
+            out.orig_starts.append(start)
+            out.orig_ends.append(end)
+            shift += len(rep) - (end - start)
+        cursor = end
+    append(text[cursor:])
+    out.text = "".join(pieces)
     return out
 
 
