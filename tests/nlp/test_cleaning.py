@@ -69,31 +69,3 @@ def test_table_cells_become_cell_separators():
     start = cleaned.text.index("14 mm")
     a, b = cleaned.to_original(start, start + 5)
     assert cleaned.original[a:b] == "14 mm"
-
-
-def test_split_cleaning_equals_cleaning_match_by_match():
-    # _cleaned reads the matches by re.split; _cleaned_by_match one at a time: the same
-    # text and the same offset map, cached replacements or not
-    from radlink.nlp.cleaning.cleaning import (
-        _REGEXES,
-        _cleaned,
-        _cleaned_by_match,
-        cleaning_regexes,
-    )
-
-    text = ("<p style='x'>Foyer m&eacute;diastinal</p>\r\n<td>14\u00a0mm</td>[NOM] &#233;t&foo; "
-            "\u2019<!-- c -->fin<br>\n")
-    for regexes in (_REGEXES, cleaning_regexes(placeholder=r"\[([A-Z]+)\]")):
-        for _ in range(2):  # the second time from the cache
-            a, b = _cleaned(text, text, regexes), _cleaned_by_match(text, text, regexes)
-            assert (a.text, a.clean_starts, a.clean_ends, a.orig_starts, a.orig_ends) == (
-                b.text, b.clean_starts, b.clean_ends, b.orig_starts, b.orig_ends)
-    assert _cleaned("", "", _REGEXES).text == ""
-
-
-def test_cleaning_regex_referring_back_to_a_group_is_read_match_by_match():
-    from radlink.nlp.cleaning.cleaning import cleaning_regexes
-
-    regexes = cleaning_regexes(placeholder=r"\[(?P<w>[A-Z]+)\]\[(?P=w)\]")
-    assert regexes.pieces is None
-    assert clean_text("a [NOM][NOM] b&amp;c", regexes).text == "a [NOM][NOM] b&c"

@@ -13,8 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, islice
-from operator import add, sub
+from itertools import islice
 
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseComponent
@@ -33,27 +32,14 @@ __all__ = [
 @dataclass(frozen=True, eq=False)
 class CleaningRegexes:
     """The compiled cleaning regexes, the one-for-one character map, the placeholder
-    replacement, and the cache of replacements (one per set of regexes).
-
-    ``pieces`` is ``dirty`` in one capturing group (its named groups not captured), for
-    ``re.split``: the text between the matches and each match, without a Python step
-    per match; ``None`` when ``dirty`` refers back to a group (then each match is read
-    in turn)."""
+    replacement, and the cache of replacements (one per set of regexes)."""
 
     dirty: re.Pattern
-    pieces: re.Pattern | None
     quick: re.Pattern
     block: re.Pattern
     char_map: dict[str, str]
     placeholder_replacement: str | None
     cache: dict[str, str] = field(default_factory=dict)
-
-
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-# a reference back to a group (by number, by name, or a conditional): renumbered by the
-# group ``pieces`` adds, or left without its named group; a regex that may hold one is
-# cleaned match by match (no such regex in the patterns module)
-_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def cleaning_regexes(
@@ -85,14 +71,10 @@ def cleaning_regexes(
     ]
     if chars:
         alternatives.append("(?P<char>[" + chars + "])")
-    # led by a lookahead on the characters a match can start with: ``re`` then
-    # rejects the other positions at once (same matches)
-    dirty = gated("|".join(alternatives), re.DOTALL)
     return CleaningRegexes(
-        dirty=re.compile(dirty, re.DOTALL),
-        # its named groups not captured: ``split`` then returns two strings per match
-        pieces=(None if _GROUP_REFERENCE.search(dirty)
-                else re.compile("(" + _NAMED_GROUP.sub("(?:", dirty) + ")", re.DOTALL)),
+        # led by a lookahead on the characters a match can start with: ``re`` then
+        # rejects the other positions at once (same matches)
+        dirty=re.compile(gated("|".join(alternatives), re.DOTALL), re.DOTALL),
         # a text without any of these characters has nothing to clean
         quick=re.compile("[<&\\[" + chars + "]"),
         block=re.compile(rf"^(?:{block_tags})$", re.IGNORECASE),
@@ -303,69 +285,28 @@ def _furniture_edits(
 
 def _cleaned(original: str, text: str, r: CleaningRegexes) -> CleanedText:
     """:func:`_edited` of the edits of a text without page furniture (each tag, entity
-    or control character and its replacement), with no Python step per match.
-
-    The matches never overlap and are never empty: ``re.split`` on ``r.pieces`` gives
-    the text between them and each match, the cache most replacements (a report
-    exported from a rich-text editor holds ~100 of them), and the offsets of the
-    replacements that change the length are running sums (``accumulate``), kept by
-    ``compress``: the same :class:`CleanedText` as a loop over ``r.dirty.finditer``.
-
-    Examples
-    --------
-    >>> c = _cleaned("a&amp;b<br>\\nc", "a&amp;b<br>\\nc", _REGEXES)
-    >>> c.text, c.clean_starts, c.orig_starts, c.orig_ends
-    ('a&b\\nc', [1, 3], [1, 7], [6, 12])
-    """
-    if r.pieces is None:
-        return _cleaned_by_match(original, text, r)
-    parts = r.pieces.split(text)
-    stride = r.pieces.groups + 1
-    between, matched = parts[::stride], parts[1::stride]
-    lengths = list(map(len, matched))
-    # where each match starts: the text and the matches before it
-    starts = list(accumulate(map(add, map(len, between), [0, *lengths])))
-    reps = list(map(r.cache.get, matched))
-    if None in reps:  # not in the cache: from the match itself (and cached)
-        dirty = r.dirty
-        for i, rep in enumerate(reps):
-            if rep is None:
-                reps[i] = _replacement(dirty.match(text, starts[i]), r)
-    pieces = [""] * (2 * len(matched) + 1)
-    pieces[::2] = between
-    pieces[1::2] = reps
-    out = CleanedText(original, "".join(pieces))
-    if matched:
-        rep_lengths = list(map(len, reps))
-        changes = list(map(sub, rep_lengths, lengths))  # 0: the same length, not recorded
-        if any(changes):
-            # the offset in the cleaned text minus the offset in ``text``, before each match
-            shifts = accumulate(changes[:-1], initial=0)
-            clean_starts = list(map(add, starts, shifts))
-            out.clean_starts = list(compress(clean_starts, changes))
-            out.clean_ends = list(compress(map(add, clean_starts, rep_lengths), changes))
-            out.orig_starts = list(compress(starts, changes))
-            out.orig_ends = list(compress(map(add, starts, lengths), changes))
-    return out
-
-
-def _cleaned_by_match(original: str, text: str, r: CleaningRegexes) -> CleanedText:
-    """:func:`_cleaned`, one match of ``r.dirty`` at a time (a ``dirty`` regex that
-    refers back to a group, which ``r.pieces`` would renumber)."""
+    or control character and its replacement), in one loop over the matches: they never
+    overlap, and most replacements come from the cache (a report exported from a
+    rich-text editor holds ~100 of them)."""
     out = CleanedText(original, "")
     pieces: list[str] = []
     append = pieces.append
+    clean_starts, clean_ends = out.clean_starts, out.clean_ends
+    orig_starts, orig_ends = out.orig_starts, out.orig_ends
+    cache = r.cache
     cursor = shift = 0  # shift: offset in the cleaned text minus offset in ``text``
     for m in r.dirty.finditer(text):
-        rep = _replacement(m, r)
+        rep = cache.get(m.group())
+        if rep is None:
+            rep = _replacement(m, r)
         start, end = m.span()
         append(text[cursor:start])
         append(rep)
         if len(rep) != end - start:
-            out.clean_starts.append(start + shift)
-            out.clean_ends.append(start + shift + len(rep))
-            out.orig_starts.append(start)
-            out.orig_ends.append(end)
+            clean_starts.append(start + shift)
+            clean_ends.append(start + shift + len(rep))
+            orig_starts.append(start)
+            orig_ends.append(end)
             shift += len(rep) - (end - start)
         cursor = end
     append(text[cursor:])
