@@ -2154,8 +2154,8 @@ def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
     In a report that reads the mammography first, the affirmed breast lesions described
     after the ultrasound part that follows one of them (a line or a sentence opened by
     "Échographie", "En échographie") are paired, in order and side by side (a side unsaid
-    goes with either), with the mammography's; a pair is one lesion with the ultrasound's
-    size when it gives one (the ultrasound measures it). Lesions left unpaired, and those
+    goes with either), with the mammography's; a pair is one lesion with the larger of the
+    two sizes (the guide's ruling on one lesion seen by two techniques). Lesions left unpaired, and those
     said to be another ("une seconde lésion", "nodule satellite"), stay.
 
     Examples
@@ -2185,7 +2185,8 @@ def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
             continue
         dropped.add(id(m))  # paired: not paired again
         if e.size_mm is not None:
-            m.size_mm = e.size_mm
+            # the guide's ruling: one row with the largest current size of the two
+            m.size_mm = e.size_mm if m.size_mm is None else max(m.size_mm, e.size_mm)
         m.laterality = m.laterality or e.laterality
         e.site = None  # marked for removal
     return [f for f in found if not (f in second and f.site is None)]

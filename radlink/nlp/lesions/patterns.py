@@ -251,8 +251,12 @@ IMPLIED_SITE_NOUNS = (
 # Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
 # but whose negation names no site of the vocabulary (the guide: no finding): the
 # meninges ("Pas de prise de contraste leptoméningée"; "prise de contraste
-# leptoméningée nodulaire" is a brain lesion).
-NEAREST_SITE_ONLY = r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+# leptoméningée nodulaire" is a brain lesion). A bleed of the meninges is intracranial,
+# negated too (the guide's rulings: "Pas d'hémorragie méningée." is a negated `brain` row).
+NEAREST_SITE_ONLY = (
+    r"(?<!h[ée]morragie )(?<!h[ée]morragies )(?<!saignement )(?<!h[ée]matome )"
+    r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+)
 
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)

@@ -1,0 +1,57 @@
+"""The annotation guide's "Rulings where earlier writers differed", and the section titles
+of writers we had not read (sentences written for these tests, not taken from a gold set).
+
+Each test names the ruling of ``data_samples/nlp_gold/README.md`` it follows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import finding_rows
+
+_COLUMNS = ["site", "laterality", "size_mm", "negated"]
+
+
+def _rows(extractor, text, **kw):
+    return finding_rows(extractor, text, _COLUMNS, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "Repeated negations": one negated row per site and side per sentence; a bleed of the
+        # meninges is intracranial, so its own sentence gives a second brain row
+        ("Pas d'hématome extra-dural. Pas d'hémorragie méningée.",
+         [("brain", None, None, True), ("brain", None, None, True)]),
+        ("Absence d'hémorragie méningée ou intraparenchymateuse.", [("brain", None, None, True)]),
+        # an enhancement of the meninges, denied, names no site of the vocabulary
+        ("Absence de rehaussement pachyméningé.", []),
+    ],
+)
+def test_a_denied_meningeal_bleed_is_a_brain_row(extractor, text, expected):
+    assert _rows(extractor, text, heading="Résultats :\n", title="Scanner cérébral") == expected
+
+
+def test_one_lesion_seen_by_two_techniques_keeps_the_larger_size(extractor):
+    # "One lesion seen by two techniques": one row with the largest current size, whichever
+    # technique measured it larger
+    text = ("Mammographie : masse spiculée du sein gauche de 23 mm.\n"
+            "Échographie : masse hypoéchogène de 17 mm du sein gauche à 2h.\n")
+    assert _rows(extractor, text) == [("breast", "left", 23.0, False)]
+    text = ("Mammographie : opacité du sein droit de 9 mm.\n"
+            "Échographie : nodule hypoéchogène de 13 mm du sein droit à 10h.\n")
+    assert _rows(extractor, text) == [("breast", "right", 13.0, False)]
+
+
+@pytest.mark.parametrize("title", ["RELECTURE", "Relecture des images :", "Relecture du dossier :"])
+def test_a_second_opinion_review_is_the_results(extractor, title):
+    # a review of outside imaging reads its findings under "Relecture", after a history
+    # that holds no findings
+    text = ("Histoire clinique :\nDouleur de l'épaule droite, IRM faite ailleurs le [DATE].\n\n"
+            "Documents relus : IRM de l'épaule droite.\n\n"
+            f"{title}\nKyste de 12 mm de la glène droite.\nPas de fracture.\n\n"
+            "Conclusion :\nKyste glénoïdien.\n")
+    rows = finding_rows(extractor, text, ["size_mm", "negated", "section"], heading="")
+    assert (12.0, False, "results") in rows
+    assert (None, True, "results") in rows
