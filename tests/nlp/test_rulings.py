@@ -55,3 +55,24 @@ def test_a_second_opinion_review_is_the_results(extractor, title):
     rows = finding_rows(extractor, text, ["size_mm", "negated", "section"], heading="")
     assert (12.0, False, "results") in rows
     assert (None, True, "results") in rows
+
+
+@pytest.mark.parametrize(
+    "indication, category",
+    [
+        # "Contrôle" and treatment: under an ongoing treatment, or after one session of it
+        ("Cancer de l'ovaire sous chimiothérapie, contrôle.", "response_assessment"),
+        ("Contrôle de la tumeur du rein sous sunitinib.", "response_assessment"),
+        ("CHC, contrôle six semaines après la première chimioembolisation.", "response_assessment"),
+        # ... a yearly check, one after the end of the treatment, or of no tumour: follow-up
+        ("Lymphome traité, contrôle annuel.", "follow_up"),
+        ("Contrôle à 3 mois de la fin de la radiothérapie d'un cancer du rectum.", "follow_up"),
+        ("Thrombose veineuse sous rivaroxaban, contrôle.", "follow_up"),
+        # a patient "non suivi" has no follow-up: the reason is the sign
+        ("Patiente non suivie, douleur abdominale et fièvre.", "diagnosis"),
+    ],
+)
+def test_a_check_and_its_treatment(indication, category):
+    from radlink.nlp.indication.indication import categorize_indication
+
+    assert categorize_indication(indication) == category
