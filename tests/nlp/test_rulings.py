@@ -76,3 +76,17 @@ def test_a_check_and_its_treatment(indication, category):
     from radlink.nlp.indication.indication import categorize_indication
 
     assert categorize_indication(indication) == category
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the margin of a lung resection is the lung's: a local recurrence there is a lung row
+        ("Nodule spiculé de 14 mm de la tranche de pneumonectomie gauche.", [("lung", "left", 14.0, False)]),
+        ("Opacité de 11 mm le long de la ligne d'agrafes de la segmentectomie.", [("lung", None, 11.0, False)]),
+        # Fowler's segment is the apical segment of a lower lobe
+        ("Micronodule de 4 mm du segment apical de Fowler droit.", [("lung_lower_lobe", "right", 4.0, False)]),
+    ],
+)
+def test_lung_sites_named_by_surgery_and_segments(extractor, text, expected):
+    assert _rows(extractor, text) == expected

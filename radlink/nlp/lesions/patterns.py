@@ -173,7 +173,12 @@ SITES: list[tuple[str, str]] = [
     ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|(?:hydro[- ]?)?pneumothorax|h[ée]mothorax|pyothorax|(?<![\w/])(?-i:PNO)(?![\w/])|culs?[- ]de[- ]sacs? pleura\w*|culs?[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
-    ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
+    ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur|"
+                        r"segment (?:apical )?de fowler"),
+    # the margin of a lung resection: "nodule de la tranche de lobectomie droite",
+    # "au contact de la ligne d'agrafes de la lobectomie" (a local recurrence)
+    ("lung", r"tranches? de (?:lobectomie|bilobectomie|pneumonectomie|segmentectomie|r[ée]section pulmonaire)|"
+             r"agrafes de (?:la )?(?:lobectomie|bilobectomie|pneumonectomie|segmentectomie)"),
     ("lung", r"pulmonaires? p[ée]ri[- ]?hilaires?|moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
     ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
