@@ -90,3 +90,19 @@ def test_a_check_and_its_treatment(indication, category):
 )
 def test_lung_sites_named_by_surgery_and_segments(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, hypothesis",
+    [
+        # "Hedges": "d'aspect" + a nature hedges, + a shape does not; "indéterminé" and
+        # "à surveiller" do not
+        ("Épaississement pariétal du caecum d'aspect inflammatoire.", True),
+        ("Lésion hépatique de 9 mm d'aspect kystique.", False),
+        ("Micronodule pulmonaire de 4 mm, indéterminé, à surveiller.", False),
+        ("Nodule surrénalien gauche de 15 mm, indéterminé, évocateur d'adénome.", True),
+    ],
+)
+def test_hedges_of_the_rulings(extractor, text, hypothesis):
+    rows = finding_rows(extractor, text, ["hypothesis"])
+    assert rows == [(hypothesis,)]
