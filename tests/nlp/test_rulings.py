@@ -106,3 +106,20 @@ def test_lung_sites_named_by_surgery_and_segments(extractor, text, expected):
 def test_hedges_of_the_rulings(extractor, text, hypothesis):
     rows = finding_rows(extractor, text, ["hypothesis"])
     assert rows == [(hypothesis,)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a lesion kind denied on the other side, its site left unsaid: the site of the
+        # finding before it that names the same kind
+        ("Épanchement pleural gauche de faible abondance. Pas d'épanchement à droite.",
+         [("pleura", "left", None, False), ("pleura", "right", None, True)]),
+        ("Adénopathie inguinale droite de 18 mm. Absence d'adénopathie du côté gauche.",
+         [("ln_inguinal", "right", 18.0, False), ("ln_inguinal", "left", None, True)]),
+        # with no finding of that kind before it, the sentence names no site
+        ("Kyste du rein droit de 20 mm. Pas d'épanchement à gauche.", [("kidney", "right", 20.0, False)]),
+    ],
+)
+def test_a_denial_on_the_other_side_takes_the_site_said_before(extractor, text, expected):
+    assert _rows(extractor, text) == expected

@@ -55,7 +55,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_default_site", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
+    "elided_sites", "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
@@ -2228,6 +2228,45 @@ _UTERINE_CERVIX_WORDS = ("col", "cervix", "figo")  # one is in every match: a ch
 _NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)
 
 
+_ELIDED_SITE_NEGATION = re.compile(patterns.ELIDED_SITE_NEGATION, _I | re.MULTILINE)
+_STEM_CHARS = 6  # "épanchement" / "épanchements", "adénopathie" / "adénopathies": one stem
+
+
+def elided_sites(text: str, regions: list[tuple], found: list[Finding]) -> list[Finding]:
+    """Negated findings of a lesion kind denied on one side with its site left unsaid.
+
+    "Épanchement pleural droit. Pas d'épanchement à gauche.": the denied lesion word
+    (:data:`patterns.ELIDED_SITE_NEGATION`) is the one of the affirmed finding before it in
+    the same region, on the other side; its site is that finding's. A clause that already
+    holds a finding, or whose lesion word no finding before it names, adds nothing.
+
+    Examples
+    --------
+    >>> t = "Épanchement pleural droit. Pas d'épanchement à gauche."
+    >>> f = [Finding(12, 19, site="pleura", laterality="right", clause=(0, 25))]
+    >>> [(x.site, x.laterality, x.negated) for x in elided_sites(t, [(0, len(t), "results", None)], f)]
+    [('pleura', 'left', True)]
+    """
+    out: list[Finding] = []
+    affirmed = [f for f in found if f.kind == "lesion" and not f.negated and f.site is not None]
+    if not affirmed:
+        return out
+    for r_start, r_end, *_ in regions:
+        for m in _ELIDED_SITE_NEGATION.finditer(text, r_start, r_end):
+            if any(m.start() <= f.start < m.end() for f in found):
+                continue
+            side = "right" if m.group("right") else "left"
+            stem = m.group("noun")[:_STEM_CHARS].lower()
+            before = [f for f in affirmed if r_start <= f.clause[0] and f.clause[1] <= m.start()
+                      and f.laterality not in (side, "bilateral")
+                      and stem in text[f.clause[0]:f.clause[1]].lower()]
+            if before:
+                f = before[-1]
+                out.append(Finding(m.start("noun"), m.end("noun"), site=f.site, laterality=side, negated=True,
+                                   section=f.section, etage=f.etage, clause=(m.start(), m.end())))
+    return out
+
+
 def resolve_cervix(text: str, found: list[Finding]) -> None:
     """Give the uterus to a "tumeur cervicale" read as a neck finding, in a report that
     names the uterine cervix ("carcinome du col utérin FIGO IIB").
@@ -2476,6 +2515,7 @@ def report_findings(
                 modality_site, size_parser,
             )
             found += [f for f in more if f.kind == "lesion"]
+    found += elided_sites(text, regions, found)
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
     resolve_unseen_sites(found, modality, organ)

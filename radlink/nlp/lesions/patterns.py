@@ -546,6 +546,15 @@ ANOTHER_LESION = r"(?<![\w-])(?:seconde?s?|deuxi[èe]mes?|autres?|nouve(?:lle|au
 # A list item starts a line with one of these bullets.
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
 
+# The absence of a lesion kind on the other side, its site left unsaid because the
+# sentence before named it: "Épanchement pleural droit de faible abondance. Pas
+# d'épanchement à gauche." (a negated pleura row, left; see ``elided_sites``).
+ELIDED_SITE_NEGATION = (
+    r"(?<![\w])(?:pas|absence|aucune?)[ \t]+d(?:'|e[ \t]+)(?P<noun>[^\W\d_]{4,})"
+    r"(?:[ \t]+(?:significati(?:f|ve)|visible|d[ée]cel(?:able|[ée]e?)|notable))?"
+    r"[ \t]+(?:[àa]|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?=[ \t]*(?:[.;,\n]|$))"
+)
+
 # Lymph nodes described as normal: with a fatty hilum, unmeasured ("ganglions ovalaires à
 # hile graisseux") or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").
 # A measured node stays a finding ("ganglion intramammaire de 6 mm, à hile graisseux"),
