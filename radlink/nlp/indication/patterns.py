@@ -13,6 +13,13 @@ TUMOUR_WORDS = (
     r"my[ée]lome|hodgkin|\b(?:TNE|ADK|CBNPC|CBPC|CHC|LNH|LBDGC|GIST|K)\b"
 )
 
+# An oncological treatment under way, or one session of it: "sous chimiothérapie",
+# "sous pembrolizumab", "de la 2e chimioembolisation", "après TACE".
+ONGOING_TREATMENT = (
+    r"(?:\bsous (?:(?:chimio|immuno|hormono|radio[- ]?chimio)th[ée]rapie|th[ée]rapie cibl[ée]e|[a-z]+(?:mab|nib|lib|cine|platine|xel|taxel)\b)"
+    r"|\b(?:TACE|chimio[- ]?embolisation|radio[- ]?embolisation|SIRT)\b)"
+)
+
 CATEGORY_RULES: list[tuple[str, list[str]]] = [
     (
         "other",
@@ -80,6 +87,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             # "contrôle de métastases cérébrales ... sous osimertinib" (not "Contrôle annuel")
             r"\bsous\b[^.;\n]{0,80}[.;]?[ \t]*r[ée][ée]valuation",
             r"contr[ôo]le (?:de |des |du |d')(?:la |l')?(?:m[ée]tasta|l[ée]sions?|tumeur|carcinose)\w*[^.;\n]{0,100}?\bsous\b",
+            # the guide's ruling: a check of a tumour under an ongoing treatment ("sous
+            # chimiothérapie") or after a session of it (a TACE) is a response assessment;
+            # a yearly check, or one after the end of the treatment, is a follow-up
+            rf"(?s:^(?=.*(?:{TUMOUR_WORDS}))(?!.*(?:annuel|fin d))(?:.*?contr[ôo]le.{{0,120}}?{ONGOING_TREATMENT}|.*?{ONGOING_TREATMENT}.{{0,120}}?contr[ôo]le))",
             r"apr[èe]s (?:\w+ )?(?:chimio|radio|immuno|hormono|radio[- ]?chimio)th[ée]rapie n[ée]o[- ]?adjuvante",
             r"r[ée][ée]valuation (?:apr[èe]s|sous|post|de la r[ée]ponse|th[ée]rapeutique|m[ée]tabolique)",
             r"fin de (?:traitement|chimioth[ée]rapie|radioth[ée]rapie)",
@@ -120,7 +131,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
         "follow_up",
         [
             r"surveillance",
-            r"suivie?s?(?![\w])(?! pour| en | par| depuis)",  # "suivie pour un cancer" is a context
+            # "suivie pour un cancer" is a context; a patient "non suivi" has no follow-up
+            r"(?<!non )(?<!pas )(?<!jamais )(?<!plus )suivie?s?(?![\w])(?! pour| en | par| depuis)",
             r"contr[ôo]le",
             r"r[ée][ée]valuation",
             r"en r[ée]mission",

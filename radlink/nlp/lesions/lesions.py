@@ -55,7 +55,7 @@ from . import patterns
 
 __all__ = [
     "Finding", "LesionMatcher", "exam_default_site", "exam_organ", "find_findings", "findings_regions",
-    "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
+    "elided_sites", "findings_scanner", "merge_second_technique", "references_outside", "report_findings", "resolve_cervix",
     "resolve_relative_sides", "resolve_unseen_sites",
 ]
 
@@ -2154,8 +2154,8 @@ def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
     In a report that reads the mammography first, the affirmed breast lesions described
     after the ultrasound part that follows one of them (a line or a sentence opened by
     "Échographie", "En échographie") are paired, in order and side by side (a side unsaid
-    goes with either), with the mammography's; a pair is one lesion with the ultrasound's
-    size when it gives one (the ultrasound measures it). Lesions left unpaired, and those
+    goes with either), with the mammography's; a pair is one lesion with the larger of the
+    two sizes (the guide's ruling on one lesion seen by two techniques). Lesions left unpaired, and those
     said to be another ("une seconde lésion", "nodule satellite"), stay.
 
     Examples
@@ -2185,7 +2185,8 @@ def merge_second_technique(text: str, found: list[Finding]) -> list[Finding]:
             continue
         dropped.add(id(m))  # paired: not paired again
         if e.size_mm is not None:
-            m.size_mm = e.size_mm
+            # the guide's ruling: one row with the largest current size of the two
+            m.size_mm = e.size_mm if m.size_mm is None else max(m.size_mm, e.size_mm)
         m.laterality = m.laterality or e.laterality
         e.site = None  # marked for removal
     return [f for f in found if not (f in second and f.site is None)]
@@ -2225,6 +2226,45 @@ _CERVICAL_TUMOUR = re.compile(patterns.CERVICAL_TUMOUR, _I)
 _UTERINE_CERVIX = re.compile(patterns.UTERINE_CERVIX, _I)
 _UTERINE_CERVIX_WORDS = ("col", "cervix", "figo")  # one is in every match: a cheap test first
 _NODE_WORDS = re.compile(patterns.NODE_WORDS, _I)
+
+
+_ELIDED_SITE_NEGATION = re.compile(patterns.ELIDED_SITE_NEGATION, _I | re.MULTILINE)
+_STEM_CHARS = 6  # "épanchement" / "épanchements", "adénopathie" / "adénopathies": one stem
+
+
+def elided_sites(text: str, regions: list[tuple], found: list[Finding]) -> list[Finding]:
+    """Negated findings of a lesion kind denied on one side with its site left unsaid.
+
+    "Épanchement pleural droit. Pas d'épanchement à gauche.": the denied lesion word
+    (:data:`patterns.ELIDED_SITE_NEGATION`) is the one of the affirmed finding before it in
+    the same region, on the other side; its site is that finding's. A clause that already
+    holds a finding, or whose lesion word no finding before it names, adds nothing.
+
+    Examples
+    --------
+    >>> t = "Épanchement pleural droit. Pas d'épanchement à gauche."
+    >>> f = [Finding(12, 19, site="pleura", laterality="right", clause=(0, 25))]
+    >>> [(x.site, x.laterality, x.negated) for x in elided_sites(t, [(0, len(t), "results", None)], f)]
+    [('pleura', 'left', True)]
+    """
+    out: list[Finding] = []
+    affirmed = [f for f in found if f.kind == "lesion" and not f.negated and f.site is not None]
+    if not affirmed:
+        return out
+    for r_start, r_end, *_ in regions:
+        for m in _ELIDED_SITE_NEGATION.finditer(text, r_start, r_end):
+            if any(m.start() <= f.start < m.end() for f in found):
+                continue
+            side = "right" if m.group("right") else "left"
+            stem = m.group("noun")[:_STEM_CHARS].lower()
+            before = [f for f in affirmed if r_start <= f.clause[0] and f.clause[1] <= m.start()
+                      and f.laterality not in (side, "bilateral")
+                      and stem in text[f.clause[0]:f.clause[1]].lower()]
+            if before:
+                f = before[-1]
+                out.append(Finding(m.start("noun"), m.end("noun"), site=f.site, laterality=side, negated=True,
+                                   section=f.section, etage=f.etage, clause=(m.start(), m.end())))
+    return out
 
 
 def resolve_cervix(text: str, found: list[Finding]) -> None:
@@ -2475,6 +2515,7 @@ def report_findings(
                 modality_site, size_parser,
             )
             found += [f for f in more if f.kind == "lesion"]
+    found += elided_sites(text, regions, found)
     resolve_relative_sides(text, sections, found)
     resolve_cervix(text, found)
     resolve_unseen_sites(found, modality, organ)

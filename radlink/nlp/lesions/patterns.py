@@ -173,7 +173,12 @@ SITES: list[tuple[str, str]] = [
     ("pleura", r"pleura(?:le?s?|ux)|pl[èe]vres?|scissura(?:le?s?|ux)|scissures?|(?:hydro[- ]?)?pneumothorax|h[ée]mothorax|pyothorax|(?<![\w/])(?-i:PNO)(?![\w/])|culs?[- ]de[- ]sacs? pleura\w*|culs?[- ]de[- ]sacs? costo[- ]?(?:diaphragmatique|phr[ée]nique)s?|pleuro[- ]?\w+"),
     ("lung_upper_lobe", r"lob(?:e|aire)s? sup[ée]rieure?s?|(?<![\w/])LS[DG](?![\w/])|lingula\w*|culmen"),
     ("lung_middle_lobe", r"lob(?:e|aire)s? moyen(?:ne)?s?|(?<![\w/])LM(?![\w/])"),
-    ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur"),
+    ("lung_lower_lobe", r"lob(?:e|aire)s? inf[ée]rieure?s?|(?<![\w/])LI[DG](?![\w/])|pyramide basale|segment de nelson|apical inf[ée]rieur|"
+                        r"segment (?:apical )?de fowler"),
+    # the margin of a lung resection: "nodule de la tranche de lobectomie droite",
+    # "au contact de la ligne d'agrafes de la lobectomie" (a local recurrence)
+    ("lung", r"tranches? de (?:lobectomie|bilobectomie|pneumonectomie|segmentectomie|r[ée]section pulmonaire)|"
+             r"agrafes de (?:la )?(?:lobectomie|bilobectomie|pneumonectomie|segmentectomie)"),
     ("lung", r"pulmonaires? p[ée]ri[- ]?hilaires?|moignon bronchique|intra[- ]?pulmonaires?|bronches? souches?|pulmonaires?|poumons?|parenchyme pulmonaire|bronchopulmonaire\w*|pneumopathie\w*|endobronchique\w*|embolie pulmonaire|alv[ée]olaires?"),
     # "EP" (embolie pulmonaire) names the lung only when no lobe is named ("EP du lobe inférieur G")
     ("_lung_weak", r"(?<![\w/])(?-i:EP)(?![\w/])"),
@@ -251,8 +256,12 @@ IMPLIED_SITE_NOUNS = (
 # Sites outside the vocabulary that an affirmed lesion is placed in for want of a code,
 # but whose negation names no site of the vocabulary (the guide: no finding): the
 # meninges ("Pas de prise de contraste leptoméningée"; "prise de contraste
-# leptoméningée nodulaire" is a brain lesion).
-NEAREST_SITE_ONLY = r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+# leptoméningée nodulaire" is a brain lesion). A bleed of the meninges is intracranial,
+# negated too (the guide's rulings: "Pas d'hémorragie méningée." is a negated `brain` row).
+NEAREST_SITE_ONLY = (
+    r"(?<!h[ée]morragie )(?<!h[ée]morragies )(?<!saignement )(?<!h[ée]matome )"
+    r"(?:lepto|pachy)?m[ée]ning[ée]\w*"
+)
 
 # (an effusion names its serosa, negated too, as "Pas d'ascite" and "Pas de pneumothorax"
 # do in the guide: "Pas d'hémopéritoine", "Pas de pneumopéritoine" are peritoneal)
@@ -536,6 +545,15 @@ ANOTHER_LESION = r"(?<![\w-])(?:seconde?s?|deuxi[èe]mes?|autres?|nouve(?:lle|au
 # items listed under it ("- segment VII : 17 mm", "- nodule de 8 mm") are its findings.
 # A list item starts a line with one of these bullets.
 LIST_ITEM = r"[ \t]*(?:[-–•*·>]|\d{1,2}[).]|[a-z][)]|[A-Z]{1,3}\d{1,2}[ \t]*[|:)-])"
+
+# The absence of a lesion kind on the other side, its site left unsaid because the
+# sentence before named it: "Épanchement pleural droit de faible abondance. Pas
+# d'épanchement à gauche." (a negated pleura row, left; see ``elided_sites``).
+ELIDED_SITE_NEGATION = (
+    r"(?<![\w])(?:pas|absence|aucune?)[ \t]+d(?:'|e[ \t]+)(?P<noun>[^\W\d_]{4,})"
+    r"(?:[ \t]+(?:significati(?:f|ve)|visible|d[ée]cel(?:able|[ée]e?)|notable))?"
+    r"[ \t]+(?:[àa]|du c[ôo]t[ée])[ \t]+(?:(?P<right>droite?)|(?P<left>gauche))(?=[ \t]*(?:[.;,\n]|$))"
+)
 
 # Lymph nodes described as normal: with a fatty hilum, unmeasured ("ganglions ovalaires à
 # hile graisseux") or said not suspect ("ganglion de 7 mm, à hile conservé, non suspect").

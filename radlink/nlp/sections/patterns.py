@@ -57,6 +57,8 @@ SECTIONS: dict[str, list[str]] = {
         r"compte[ -]rendu",
         r"observations?",
         r"analyse",
+        # second-opinion reviews of outside imaging: "RELECTURE", "Relecture des clichés :"
+        r"relectures?(?: (?:des|de l'|du) (?:clich[ée]s|images|examens?|imagerie|dossier))?",
     ],
     "conclusion": [
         r"(?:en )?conclusions?(?: radiologiques?| de l'examen| du radiologue)?(?: et (?:recommandations?|conduite [àa] tenir|CAT|avis))?",
