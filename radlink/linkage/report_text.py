@@ -11,7 +11,9 @@ them instead as the optional report columns ``stated_exam_date`` and
 
 from __future__ import annotations
 
+import codecs
 import functools
+import operator
 import re
 import unicodedata
 
@@ -44,6 +46,8 @@ __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam
            "text_modality_class", "report_text_facts", "written_numbers", "WrittenNumbers"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
+_FIRST_GROUP = operator.itemgetter(1)
+"""``match[1]`` called from C: what ``sub(r"\\1", ...)`` writes, without expanding a template per match."""
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _RTF_PAR = re.compile(r"\\(?:par|line|row|cell)\b ?")
 _RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
@@ -118,23 +122,28 @@ _ONE_FOR_ONE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(256)
 ``"°"``...), without the ``&`` and ``<`` that start HTML residue."""
 
 
-def _latin1_ascii(value: str) -> str | None:
+def _latin1_ascii(value: str, errors: str = "strict") -> str | None:
     """:func:`_latin_upper_ascii` of a Latin-1 text (after ``"œ"`` -> ``"oe"``) in one C call, or None.
 
     None for a text beyond Latin-1 or holding a character that becomes two letters
     (:func:`_latin1_translation` maps those to the byte 0): the caller's general path.
+    With ``errors=KNOWN_BEYOND``, the characters beyond Latin Extended-A met before
+    (:data:`_BEYOND_ASCII`) are written as :func:`_upper_beyond` writes them, in the same call.
 
     Examples
     --------
     >>> _latin1_ascii("Cœur é"), _latin1_ascii("Straße"), _latin1_ascii("Ωmega")
     ('COEUR E', None, None)
+    >>> _BEYOND_ASCII["\u2026"] = "..."  # what _upper_beyond learns on meeting it
+    >>> _latin1_ascii("Suite\u2026 é"), _latin1_ascii("Suite\u2026 é", KNOWN_BEYOND)
+    (None, 'SUITE... E')
     """
     if "œ" in value:
         value = value.replace("œ", "oe")
     if "Œ" in value:
         value = value.replace("Œ", "OE")
     try:
-        mapped = value.encode("latin-1").translate(_LATIN1_TABLE, _LATIN1_DELETE)
+        mapped = value.encode("latin-1", errors).translate(_LATIN1_TABLE, _LATIN1_DELETE)
     except UnicodeEncodeError:
         return None
     return None if b"\0" in mapped else mapped.decode("ascii")
@@ -170,10 +179,10 @@ def _upper_one(value: str, i: int, beyond: list[int]) -> str:
     if "{\\rtf" in value[:16]:  # RTF residue: its paragraph marks are the lines the patterns read
         value = _rtf_plain(value)
     if "&" in value:
-        value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
+        value = _HTML_ACCENT.sub(_FIRST_GROUP, value).replace("&nbsp;", " ")
     if "<" in value:
         value = _HTML_TAG.sub("\n", value)
-    mapped = _latin1_ascii(value)
+    mapped = _latin1_ascii(value, KNOWN_BEYOND)
     if mapped is not None:
         return mapped
     if _BEYOND_LATIN.search(value) is None:
@@ -185,6 +194,27 @@ def _upper_one(value: str, i: int, beyond: list[int]) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BEYOND_ASCII: dict[str, str] = {}
 """Each character beyond Latin Extended-A met so far -> what strip_accents then upper case make of it."""
+
+
+def _known_beyond(error: UnicodeError) -> tuple[str, int]:
+    """Latin-1 encoding error handler: the characters of :data:`_BEYOND_ASCII` as it maps them.
+
+    Any other character (Latin Extended-A, a surrogate, one not met yet) or a mapping that
+    is not Latin-1 raises the encoding error again: the text takes the general path, where
+    :func:`_upper_beyond` learns the new characters. A text whose every character beyond
+    Latin-1 is known is thus mapped as :func:`_upper_beyond` maps it (each such character
+    replaced, then the Latin-1 table), in one encoding pass.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    try:
+        return "".join([_BEYOND_ASCII[c] for c in error.object[error.start:error.end]]), error.end
+    except (KeyError, TypeError):
+        raise error from None
+
+
+KNOWN_BEYOND = "radlink.known_beyond_latin"
+codecs.register_error(KNOWN_BEYOND, _known_beyond)
 
 
 def _one_to_one(cut: str) -> bool:
