@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from radlink.linkage import report_text
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import TRACER_PATTERNS
 from radlink.linkage.report_exam import _TRACER_FIRST, _TRACER_RE, tracer_of_text
@@ -45,6 +46,20 @@ def test_upper_ascii_same_as_pandas_pipeline():
         assert got.index.equals(ref.index)
         assert got.tolist() == ref.tolist()
         assert got.dtype == object
+
+
+def test_known_characters_beyond_latin_map_as_when_first_met(monkeypatch):
+    # the first read learns them (the beyond path); later reads map them in the encoding pass
+    monkeypatch.setattr(report_text, "_BEYOND_ASCII", {})
+    rng = np.random.default_rng(1)
+    chars = [chr(c) for c in range(0x20, 0x180)] + ["<", "&", "\n", "•", "’", "…", "—", "ﬁ", "🙂", "\u0301", "ẞ", "Ⅻ"]
+    values = pd.Series(["".join(rng.choice(chars, size=int(rng.integers(0, 60)))) for _ in range(600)]
+                       + ["a•b", "Suite… é", "ĳ•", "œ•ß", "x&eacute;•ā", None], dtype=object)
+    first = upper_ascii(values, 40).tolist()
+    assert report_text._BEYOND_ASCII  # learned
+    assert upper_ascii(values, 40).tolist() == first == _upper_ascii_reference(values, 40).tolist()
+    openings = [s.tolist() for s in report_text.upper_ascii_openings(values, 40, 20, 5)]
+    assert openings == [first, upper_ascii(values, 20).tolist(), upper_ascii(values, 5).tolist()]
 
 
 def test_latin_characters_strip_as_pandas_does():
