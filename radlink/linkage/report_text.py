@@ -271,6 +271,13 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
     >>> [s.tolist() for s in upper_ascii_openings(pd.Series(["<b>Nœud</b> é"]), 40, 9, 3)]
     [['\\nNOEUD\\n E'], ['\\nNOEUD</'], ['\\n']]
     """
+    return _openings(text, max_chars, *lengths)[0]
+
+
+def _openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[tuple[pd.Series, ...], np.ndarray]:
+    """:func:`upper_ascii_openings`, and the mask of the texts whose first ``max_chars``
+    characters map byte for byte (each character to one): their upper-cased opening holds,
+    at the same places, the same digits, ASCII letters (upper case) and hyphens."""
     values = text.to_numpy(dtype=object)
     n = len(values)
     long = np.full(n, None, dtype=object)
@@ -279,6 +286,7 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
     outs = [np.full(n, None, dtype=object) for _ in lengths]
     beyond: list[list[int]] = [[] for _ in lengths]
     derived: list[list[int]] = [[] for _ in lengths]
+    direct: list[int] = []
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
@@ -288,6 +296,7 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
             mapped = _latin1_ascii(cut)
             if mapped is not None and len(mapped) == len(cut):  # byte for byte: every opening is its start
                 long[i] = mapped
+                direct.append(i)
                 for k in order:
                     derived[k].append(i)
                 continue
@@ -305,7 +314,9 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
         _upper_beyond(outs[k], beyond[k])
         if derived[k]:
             outs[k][derived[k]] = [t[:chars] for t in long[derived[k]]]
-    return tuple(pd.Series(out, index=text.index, dtype=object) for out in (long, *outs))
+    byte_for_byte = np.zeros(n, dtype=bool)
+    byte_for_byte[direct] = True
+    return tuple(pd.Series(out, index=text.index, dtype=object) for out in (long, *outs)), byte_for_byte
 
 
 def stripped_upper(values: pd.Series) -> pd.Series:
@@ -474,8 +485,9 @@ _COMPARED_CHARS = 1500
 """Characters of a text's opening where :func:`compared_dates` looks (its default)."""
 
 
-def _compared_in(up: pd.Series) -> np.ndarray:
-    """:func:`compared_dates` of texts already through :func:`upper_ascii`.
+def _compared_in(up: pd.Series, values: pa.Array | None = None) -> np.ndarray:
+    """:func:`compared_dates` of texts already through :func:`upper_ascii` (``values``: the same
+    as an arrow array, when at hand).
 
     A match of :data:`~radlink.linkage.patterns.COMPARED_DATE_PATTERN` lies inside one
     line (its gaps exclude ``\\n``, ``^`` is a line start) and holds one of
@@ -486,7 +498,7 @@ def _compared_in(up: pd.Series) -> np.ndarray:
     its lines that matches, so the date read is the one the whole text gives.
     """
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    values = _arrow_text(up)
+    values = _arrow_text(up) if values is None else values
     texts_in = np.flatnonzero(_arrow_matches(values, COMPARED_DATE_WORDS))  # the texts holding a word
     if not len(texts_in):
         return out
@@ -811,8 +823,8 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
-    long, opening, head = upper_ascii_openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
-    values = _arrow_text(opening)
+    (long, opening, head), byte_for_byte = _openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
+    values, long_values = _arrow_text(opening), _arrow_text(long)
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
@@ -837,7 +849,23 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
                                      texts=opening.to_numpy(dtype=object)[rows])
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
                          "addendum": _says_addendum(title, head), "head_names_patient": names,
-                         "compared_date": _compared_in(long)})
+                         "compared_date": _compared_in(long, long_values),
+                         "writes_no_number": _writes_no_number(long_values, byte_for_byte)})
+
+
+def _writes_no_number(long: pa.Array, byte_for_byte: np.ndarray) -> np.ndarray:
+    """The texts that surely write no number :func:`written_numbers` reads, from their upper-cased
+    opening ``long`` (:data:`_COMPARED_CHARS`, an arrow array) where it maps the text byte for byte.
+
+    There every character of a run of letters, digits and hyphens of the text is the same
+    kind of character at the same place of ``long`` (a letter stays a letter, ``"é"`` becomes
+    one): a run holding :data:`WRITTEN_NUMBER_MIN_DIGITS` digits in the text's first
+    :data:`WRITTEN_NUMBER_CHARS` characters is one of ``long`` too. A text with no such run in
+    ``long`` (one RE2 pass) is thus read by no step; the others are read as before.
+    """
+    if WRITTEN_NUMBER_CHARS > _COMPARED_CHARS or not byte_for_byte.any():
+        return np.zeros(len(long), dtype=bool)
+    return byte_for_byte & ~_arrow_matches(long, _NUMBER_RUN_ASCII)
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
@@ -904,6 +932,8 @@ _WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
 # a digit (a run's first digit, whatever letters precede it in the run): the engine skips to the
 # digits instead of trying a run's start at every character, the same texts pass.
 _NUMBER_GATE = re.compile(rf"\d(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}")
+_NUMBER_RUN_ASCII = rf"[0-9](?:[A-Za-z-]*[0-9]){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}"
+"""``_NUMBER_GATE`` on upper-cased ASCII texts, for RE2 (:func:`_writes_no_number`)."""
 _OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
 """Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
 
@@ -988,9 +1018,10 @@ class WrittenNumbers:
     [[0, 1], ['41072342', 'RX-2000-8285']]
     """
 
-    def __init__(self, texts: np.ndarray) -> None:
+    def __init__(self, texts: np.ndarray, unwritten: np.ndarray | None = None) -> None:
         self.texts = np.asarray(texts, dtype=object)
-        self._read = np.zeros(len(self.texts), dtype=bool)
+        # a text known to write no number (``unwritten``, e.g. report_text_facts' writes_no_number) is not read
+        self._read = np.zeros(len(self.texts), dtype=bool) if unwritten is None else np.array(unwritten, dtype=bool)
         self._rows: list[np.ndarray] = []
         self._numbers: list[np.ndarray] = []
 

@@ -332,3 +332,20 @@ def test_written_numbers_subset_same_as_a_fresh_read():
         for a, b in zip(got.of(ask), fresh.of(ask), strict=True):
             np.testing.assert_array_equal(a, b)
     assert len(fresh.of(np.arange(len(rows)))[0]) > 50
+
+
+def test_texts_said_to_write_no_number_write_none():
+    """report_text_facts' writes_no_number (read on the upper-cased opening where it maps the text
+    byte for byte) flags no text that writes a number: skipping them changes no number read."""
+    from radlink.linkage.report_text import WrittenNumbers, report_text_facts, written_numbers
+
+    words = ["N° examen : ", "41072342", "RX-2000-8285", "dm-1000-3", "12é345", "1234", "5", "-", "&eacute;",
+             "<b>", "\n", " ", "é", "ß12345", "x", "•", "œ", "٣٣٣٣٣", "Date : 19/04/2023", "{\\rtf1 ", "É9"]
+    texts = np.array(_fuzz(words, 600, 9) + [None, "", "1" * 1499 + "é2345", "é" * 1497 + "12345"], dtype=object)
+    flagged = report_text_facts(pd.DataFrame({"text": texts}))["writes_no_number"].to_numpy(dtype=bool)
+    pos, _ = written_numbers(pd.Series(texts, dtype=object))
+    assert flagged.any() and len(pos)
+    assert not flagged[pos].any()
+    rows = np.arange(len(texts))
+    for a, b in zip(WrittenNumbers(texts, unwritten=flagged).of(rows), WrittenNumbers(texts).of(rows), strict=True):
+        np.testing.assert_array_equal(a, b)
