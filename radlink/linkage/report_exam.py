@@ -942,10 +942,10 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
     Columns ``tclass``/``tregion`` (modality class and region named by the title),
     ``xclass``/``xregion`` (named by the text's opening, read only when the title names
     no class), ``sdate``/``stime`` (the exam date and time the text states),
-    ``addendum`` and ``no_number`` (the text surely writes no number the accession-in-text and
-    request-number steps read: they skip it). Each value depends on its report alone, so facts read once on all the
-    reports serve any subset of them (the delay model's sample): pass them as
-    ``facts`` to :func:`link_reports_to_exams`.
+    ``addendum`` and ``no_number`` (the text surely writes no number that the accession-in-text
+    and request-number steps read: they skip it). Each value depends on its report alone, so
+    facts read once on all the reports serve any subset of them (the delay model's sample):
+    pass them as ``facts`` to :func:`link_reports_to_exams`.
 
     Examples
     --------

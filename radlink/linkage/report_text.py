@@ -792,8 +792,8 @@ def _first_class(values: pa.Array) -> np.ndarray:
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,
                       chunk_size: int = 50_000) -> pd.DataFrame:
     """Per report: ``stated_exam_date``, ``stated_exam_time`` (minutes after midnight),
-    ``text_class``, ``addendum``, ``head_names_patient`` and ``compared_date``
-    (:func:`compared_dates`) (row order of ``reports``).
+    ``text_class``, ``addendum``, ``head_names_patient``, ``compared_date``
+    (:func:`compared_dates`) and ``writes_no_number`` (:func:`_writes_no_number`) (row order of ``reports``).
 
     Precomputed columns win: a ``stated_exam_date`` (with ``stated_exam_time``) or ``stated_modality_class`` column of
     ``reports`` (e.g. from :mod:`radlink.nlp`) is used as given. ``need_type`` restricts
