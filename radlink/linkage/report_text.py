@@ -837,7 +837,7 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
     (long, opening, head), byte_for_byte = _openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
-    values = _arrow_text(opening)
+    values, long_values = _arrow_text(opening), _arrow_text(long)
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
@@ -860,8 +860,6 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     if len(rows):
         names[rows] = _arrow_matches(values if len(rows) == n else values.take(pa.array(rows)), HEAD_ASCII_PATTERN,
                                      texts=opening.to_numpy(dtype=object)[rows])
-    del values  # the longest openings' arrow copy is made only now: the two are never held at once
-    long_values = _arrow_text(long)
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
                          "addendum": _says_addendum(title, head), "head_names_patient": names,
                          "compared_date": _compared_in(long, long_values),
