@@ -951,11 +951,10 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
 
     Columns ``tclass``/``tregion`` (modality class and region named by the title),
     ``xclass``/``xregion`` (named by the text's opening, read only when the title names
-    no class), ``sdate``/``stime`` (the exam date and time the text states),
-    ``addendum`` and ``no_number`` (the text surely writes no number that the accession-in-text
-    and request-number steps read: they skip it). Each value depends on its report alone, so
-    facts read once on all the reports serve any subset of them (the delay model's sample):
-    pass them as ``facts`` to :func:`link_reports_to_exams`.
+    no class), ``sdate``/``stime`` (the exam date and time the text states) and
+    ``addendum``. Each value depends on its report alone, so facts read once on all the
+    reports serve any subset of them (the delay model's sample): pass them as
+    ``facts`` to :func:`link_reports_to_exams`.
 
     Examples
     --------
@@ -993,7 +992,6 @@ def report_facts(reports: pd.DataFrame) -> pd.DataFrame:
         "head": facts["head_names_patient"].to_numpy(dtype=bool),
         "ldate": letter,
         "cdate": facts["compared_date"].to_numpy(),
-        "no_number": facts["writes_no_number"].to_numpy(dtype=bool),
     })
 
 
@@ -1211,8 +1209,7 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         rejected = acc[~ok]["report_row"].unique()
         acc_rejected[rejected[status[rejected] != "linked"]] = True
     numbers = written if written is not None or "text" not in reports else WrittenNumbers(
-        reports["text"].to_numpy(dtype=object),
-        unwritten=facts["no_number"].to_numpy(dtype=bool) if "no_number" in facts else None)
+        reports["text"].to_numpy(dtype=object))
     written = _accession_written_in_text(reports, rp, ex, (status != "linked") & ~acc_rejected, skew, numbers)
     if len(written):
         rows = written["report_row"].to_numpy()

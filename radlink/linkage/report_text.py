@@ -11,9 +11,7 @@ them instead as the optional report columns ``stated_exam_date`` and
 
 from __future__ import annotations
 
-import codecs
 import functools
-import operator
 import re
 import unicodedata
 
@@ -47,8 +45,6 @@ __all__ = ["upper_ascii", "upper_ascii_openings", "stripped_upper", "stated_exam
            "text_modality_class", "report_text_facts", "written_numbers", "WrittenNumbers"]
 
 _HTML_ACCENT = re.compile(r"&([A-Za-z])(?:acute|grave|circ|uml|cedil);")
-_FIRST_GROUP = operator.itemgetter(1)
-"""``match[1]`` called from C: what ``sub(r"\\1", ...)`` writes, without expanding a template per match."""
 _HTML_TAG = re.compile(r"<[^>]{0,80}>")
 _RTF_PAR = re.compile(r"\\(?:par|line|row|cell)\b ?")
 _RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
@@ -123,28 +119,23 @@ _ONE_FOR_ONE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(256)
 ``"°"``...), without the ``&`` and ``<`` that start HTML residue."""
 
 
-def _latin1_ascii(value: str, errors: str = "strict") -> str | None:
+def _latin1_ascii(value: str) -> str | None:
     """:func:`_latin_upper_ascii` of a Latin-1 text (after ``"œ"`` -> ``"oe"``) in one C call, or None.
 
     None for a text beyond Latin-1 or holding a character that becomes two letters
     (:func:`_latin1_translation` maps those to the byte 0): the caller's general path.
-    With ``errors=KNOWN_BEYOND``, the characters beyond Latin Extended-A met before
-    (:data:`_BEYOND_ASCII`) are written as :func:`_upper_beyond` writes them, in the same call.
 
     Examples
     --------
     >>> _latin1_ascii("Cœur é"), _latin1_ascii("Straße"), _latin1_ascii("Ωmega")
     ('COEUR E', None, None)
-    >>> _BEYOND_ASCII["\u2026"] = "..."  # what _upper_beyond learns on meeting it
-    >>> _latin1_ascii("Suite\u2026 é"), _latin1_ascii("Suite\u2026 é", KNOWN_BEYOND)
-    (None, 'SUITE... E')
     """
     if "œ" in value:
         value = value.replace("œ", "oe")
     if "Œ" in value:
         value = value.replace("Œ", "OE")
     try:
-        mapped = value.encode("latin-1", errors).translate(_LATIN1_TABLE, _LATIN1_DELETE)
+        mapped = value.encode("latin-1").translate(_LATIN1_TABLE, _LATIN1_DELETE)
     except UnicodeEncodeError:
         return None
     return None if b"\0" in mapped else mapped.decode("ascii")
@@ -180,10 +171,10 @@ def _upper_one(value: str, i: int, beyond: list[int]) -> str:
     if "{\\rtf" in value[:16]:  # RTF residue: its paragraph marks are the lines the patterns read
         value = _rtf_plain(value)
     if "&" in value:
-        value = _HTML_ACCENT.sub(_FIRST_GROUP, value).replace("&nbsp;", " ")
+        value = _HTML_ACCENT.sub(r"\1", value).replace("&nbsp;", " ")
     if "<" in value:
         value = _HTML_TAG.sub("\n", value)
-    mapped = _latin1_ascii(value, KNOWN_BEYOND)
+    mapped = _latin1_ascii(value)
     if mapped is not None:
         return mapped
     if _BEYOND_LATIN.search(value) is None:
@@ -195,27 +186,6 @@ def _upper_one(value: str, i: int, beyond: list[int]) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BEYOND_ASCII: dict[str, str] = {}
 """Each character beyond Latin Extended-A met so far -> what strip_accents then upper case make of it."""
-
-
-def _known_beyond(error: UnicodeError) -> tuple[str, int]:
-    """Latin-1 encoding error handler: the characters of :data:`_BEYOND_ASCII` as it maps them.
-
-    Any other character (Latin Extended-A, a surrogate, one not met yet) or a mapping that
-    is not Latin-1 raises the encoding error again: the text takes the general path, where
-    :func:`_upper_beyond` learns the new characters. A text whose every character beyond
-    Latin-1 is known is thus mapped as :func:`_upper_beyond` maps it (each such character
-    replaced, then the Latin-1 table), in one encoding pass.
-    """
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    try:
-        return "".join([_BEYOND_ASCII[c] for c in error.object[error.start:error.end]]), error.end
-    except (KeyError, TypeError):
-        raise error from None
-
-
-KNOWN_BEYOND = "radlink.known_beyond_latin"
-codecs.register_error(KNOWN_BEYOND, _known_beyond)
 
 
 def _one_to_one(cut: str) -> bool:
@@ -272,13 +242,6 @@ def upper_ascii_openings(text: pd.Series, max_chars: int, *lengths: int) -> tupl
     >>> [s.tolist() for s in upper_ascii_openings(pd.Series(["<b>Nœud</b> é"]), 40, 9, 3)]
     [['\\nNOEUD\\n E'], ['\\nNOEUD</'], ['\\n']]
     """
-    return _openings(text, max_chars, *lengths)[0]
-
-
-def _openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[tuple[pd.Series, ...], np.ndarray]:
-    """:func:`upper_ascii_openings`, and the mask of the texts whose first ``max_chars``
-    characters map byte for byte (each character to one): their upper-cased opening holds,
-    at the same places, the same digits, ASCII letters (upper case) and hyphens."""
     values = text.to_numpy(dtype=object)
     n = len(values)
     long = np.full(n, None, dtype=object)
@@ -287,7 +250,6 @@ def _openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[tuple[pd.
     outs = [np.full(n, None, dtype=object) for _ in lengths]
     beyond: list[list[int]] = [[] for _ in lengths]
     derived: list[list[int]] = [[] for _ in lengths]
-    direct: list[int] = []
     for i, value in enumerate(values):
         if not isinstance(value, str):
             continue
@@ -297,7 +259,6 @@ def _openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[tuple[pd.
             mapped = _latin1_ascii(cut)
             if mapped is not None and len(mapped) == len(cut):  # byte for byte: every opening is its start
                 long[i] = mapped
-                direct.append(i)
                 for k in order:
                     derived[k].append(i)
                 continue
@@ -315,9 +276,7 @@ def _openings(text: pd.Series, max_chars: int, *lengths: int) -> tuple[tuple[pd.
         _upper_beyond(outs[k], beyond[k])
         if derived[k]:
             outs[k][derived[k]] = [t[:chars] for t in long[derived[k]]]
-    byte_for_byte = np.zeros(n, dtype=bool)
-    byte_for_byte[direct] = True
-    return tuple(pd.Series(out, index=text.index, dtype=object) for out in (long, *outs)), byte_for_byte
+    return tuple(pd.Series(out, index=text.index, dtype=object) for out in (long, *outs))
 
 
 def stripped_upper(values: pd.Series) -> pd.Series:
@@ -486,9 +445,8 @@ _COMPARED_CHARS = 1500
 """Characters of a text's opening where :func:`compared_dates` looks (its default)."""
 
 
-def _compared_in(up: pd.Series, values: pa.Array | None = None) -> np.ndarray:
-    """:func:`compared_dates` of texts already through :func:`upper_ascii` (``values``: the same
-    as an arrow array, when at hand).
+def _compared_in(up: pd.Series) -> np.ndarray:
+    """:func:`compared_dates` of texts already through :func:`upper_ascii`.
 
     A match of :data:`~radlink.linkage.patterns.COMPARED_DATE_PATTERN` lies inside one
     line (its gaps exclude ``\\n``, ``^`` is a line start) and holds one of
@@ -499,7 +457,7 @@ def _compared_in(up: pd.Series, values: pa.Array | None = None) -> np.ndarray:
     its lines that matches, so the date read is the one the whole text gives.
     """
     out = np.full(len(up), np.datetime64("NaT"), dtype="datetime64[D]")
-    values = _arrow_text(up) if values is None else values
+    values = _arrow_text(up)
     texts_in = np.flatnonzero(_arrow_matches(values, COMPARED_DATE_WORDS))  # the texts holding a word
     if not len(texts_in):
         return out
@@ -805,8 +763,8 @@ def _first_class(values: pa.Array) -> np.ndarray:
 def report_text_facts(reports: pd.DataFrame, need_type: np.ndarray | None = None, *,
                       chunk_size: int = 50_000) -> pd.DataFrame:
     """Per report: ``stated_exam_date``, ``stated_exam_time`` (minutes after midnight),
-    ``text_class``, ``addendum``, ``head_names_patient``, ``compared_date``
-    (:func:`compared_dates`) and ``writes_no_number`` (:func:`_writes_no_number`) (row order of ``reports``).
+    ``text_class``, ``addendum``, ``head_names_patient`` and ``compared_date``
+    (:func:`compared_dates`) (row order of ``reports``).
 
     Precomputed columns win: a ``stated_exam_date`` (with ``stated_exam_time``) or ``stated_modality_class`` column of
     ``reports`` (e.g. from :mod:`radlink.nlp`) is used as given. ``need_type`` restricts
@@ -836,8 +794,8 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
     n = len(reports)
     text = reports["text"].astype(object) if "text" in reports else pd.Series([None] * n, dtype=object)
     title = reports["title"].astype(object) if "title" in reports else pd.Series([None] * n, dtype=object)
-    (long, opening, head), byte_for_byte = _openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
-    values, long_values = _arrow_text(opening), _arrow_text(long)
+    long, opening, head = upper_ascii_openings(text, _COMPARED_CHARS, 600, _ADDENDUM_CHARS)
+    values = _arrow_text(opening)
     if "stated_exam_date" in reports:
         dates = pd.to_datetime(reports["stated_exam_date"], errors="coerce").to_numpy().astype("datetime64[D]")
         times = (pd.to_numeric(reports["stated_exam_time"], errors="coerce").to_numpy(dtype=np.float64)
@@ -862,23 +820,7 @@ def _text_facts(reports: pd.DataFrame, need_type: np.ndarray | None) -> pd.DataF
                                      texts=opening.to_numpy(dtype=object)[rows])
     return pd.DataFrame({"stated_exam_date": dates, "stated_exam_time": times, "text_class": tclass,
                          "addendum": _says_addendum(title, head), "head_names_patient": names,
-                         "compared_date": _compared_in(long, long_values),
-                         "writes_no_number": _writes_no_number(long_values, byte_for_byte)})
-
-
-def _writes_no_number(long: pa.Array, byte_for_byte: np.ndarray) -> np.ndarray:
-    """The texts that surely write no number :func:`written_numbers` reads, from their upper-cased
-    opening ``long`` (:data:`_COMPARED_CHARS`, an arrow array) where it maps the text byte for byte.
-
-    There every character of a run of letters, digits and hyphens of the text is the same
-    kind of character at the same place of ``long`` (a letter stays a letter, ``"é"`` becomes
-    one): a run holding :data:`WRITTEN_NUMBER_MIN_DIGITS` digits in the text's first
-    :data:`WRITTEN_NUMBER_CHARS` characters is one of ``long`` too. A text with no such run in
-    ``long`` (one RE2 pass) is thus read by no step; the others are read as before.
-    """
-    if WRITTEN_NUMBER_CHARS > _COMPARED_CHARS or not byte_for_byte.any():
-        return np.zeros(len(long), dtype=bool)
-    return byte_for_byte & ~_arrow_matches(long, _NUMBER_RUN_ASCII)
+                         "compared_date": _compared_in(long)})
 
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
@@ -945,8 +887,6 @@ _WRITTEN_NUMBER = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
 # a digit (a run's first digit, whatever letters precede it in the run): the engine skips to the
 # digits instead of trying a run's start at every character, the same texts pass.
 _NUMBER_GATE = re.compile(rf"\d(?:[A-Za-z-]*\d){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}")
-_NUMBER_RUN_ASCII = rf"[0-9](?:[A-Za-z-]*[0-9]){{{WRITTEN_NUMBER_MIN_DIGITS - 1}}}"
-"""``_NUMBER_GATE`` on upper-cased ASCII texts, for RE2 (:func:`_writes_no_number`)."""
 _OTHER_EXAM_LINE = COMPARED_DATE_WORDS + r"|ANTERI|ANCIEN|DERNIER|REMPLACE|ANNULE"
 """Words of a line that writes another exam's or document's number ("Comparaison avec l'examen n° ...")."""
 
@@ -1031,10 +971,9 @@ class WrittenNumbers:
     [[0, 1], ['41072342', 'RX-2000-8285']]
     """
 
-    def __init__(self, texts: np.ndarray, unwritten: np.ndarray | None = None) -> None:
+    def __init__(self, texts: np.ndarray) -> None:
         self.texts = np.asarray(texts, dtype=object)
-        # a text known to write no number (``unwritten``, e.g. report_text_facts' writes_no_number) is not read
-        self._read = np.zeros(len(self.texts), dtype=bool) if unwritten is None else np.array(unwritten, dtype=bool)
+        self._read = np.zeros(len(self.texts), dtype=bool)
         self._rows: list[np.ndarray] = []
         self._numbers: list[np.ndarray] = []
 

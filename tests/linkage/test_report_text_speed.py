@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from radlink.linkage import report_text
 from radlink.linkage.normalize import strip_accents
 from radlink.linkage.patterns import TRACER_PATTERNS
 from radlink.linkage.report_exam import _TRACER_FIRST, _TRACER_RE, tracer_of_text
@@ -46,20 +45,6 @@ def test_upper_ascii_same_as_pandas_pipeline():
         assert got.index.equals(ref.index)
         assert got.tolist() == ref.tolist()
         assert got.dtype == object
-
-
-def test_known_characters_beyond_latin_map_as_when_first_met(monkeypatch):
-    # the first read learns them (the beyond path); later reads map them in the encoding pass
-    monkeypatch.setattr(report_text, "_BEYOND_ASCII", {})
-    rng = np.random.default_rng(1)
-    chars = [chr(c) for c in range(0x20, 0x180)] + ["<", "&", "\n", "•", "’", "…", "—", "ﬁ", "🙂", "\u0301", "ẞ", "Ⅻ"]
-    values = pd.Series(["".join(rng.choice(chars, size=int(rng.integers(0, 60)))) for _ in range(600)]
-                       + ["a•b", "Suite… é", "ĳ•", "œ•ß", "x&eacute;•ā", None], dtype=object)
-    first = upper_ascii(values, 40).tolist()
-    assert report_text._BEYOND_ASCII  # learned
-    assert upper_ascii(values, 40).tolist() == first == _upper_ascii_reference(values, 40).tolist()
-    openings = [s.tolist() for s in report_text.upper_ascii_openings(values, 40, 20, 5)]
-    assert openings == [first, upper_ascii(values, 20).tolist(), upper_ascii(values, 5).tolist()]
 
 
 def test_latin_characters_strip_as_pandas_does():
@@ -345,20 +330,3 @@ def test_written_numbers_subset_same_as_a_fresh_read():
         for a, b in zip(got.of(ask), fresh.of(ask), strict=True):
             np.testing.assert_array_equal(a, b)
     assert len(fresh.of(np.arange(len(rows)))[0]) > 50
-
-
-def test_texts_said_to_write_no_number_write_none():
-    """report_text_facts' writes_no_number (read on the upper-cased opening where it maps the text
-    byte for byte) flags no text that writes a number: skipping them changes no number read."""
-    from radlink.linkage.report_text import WrittenNumbers, report_text_facts, written_numbers
-
-    words = ["N° examen : ", "41072342", "RX-2000-8285", "dm-1000-3", "12é345", "1234", "5", "-", "&eacute;",
-             "<b>", "\n", " ", "é", "ß12345", "x", "•", "œ", "٣٣٣٣٣", "Date : 19/04/2023", "{\\rtf1 ", "É9"]
-    texts = np.array(_fuzz(words, 600, 9) + [None, "", "1" * 1499 + "é2345", "é" * 1497 + "12345"], dtype=object)
-    flagged = report_text_facts(pd.DataFrame({"text": texts}))["writes_no_number"].to_numpy(dtype=bool)
-    pos, _ = written_numbers(pd.Series(texts, dtype=object))
-    assert flagged.any() and len(pos)
-    assert not flagged[pos].any()
-    rows = np.arange(len(texts))
-    for a, b in zip(WrittenNumbers(texts, unwritten=flagged).of(rows), WrittenNumbers(texts).of(rows), strict=True):
-        np.testing.assert_array_equal(a, b)
