@@ -89,7 +89,7 @@ from radlink.linkage.report_text import (
 )
 from radlink.linkage.request_numbers import REQUEST_NUMBER_REASON, reports_by_request_number
 from radlink.linkage.settings import LinkageSettings
-from radlink.linkage.stamp_days import on_stamp_days, stamp_days
+from radlink.linkage.stamp_days import on_stamp_days, stamp_days, without_stamps
 from radlink.linkage.text_kind import exam_kinds, fit_text_kinds, report_words, text_kind_term
 
 __all__ = ["WEIGHTS", "modality_class_of_text", "exam_modality_class", "region_of_text",
@@ -767,9 +767,7 @@ def _exam_of_the_stated_date(rp: pd.DataFrame, ex: pd.DataFrame, status: np.ndar
     claimed[target_row[(status == "linked") & (target_row >= 0)]] = True
     open_ = rp.iloc[rows]
     if "stamped" in open_ and open_["stamped"].any():  # an import's stamp opens no window before it
-        when = open_["when"].to_numpy()
-        open_ = open_.assign(when=np.where(open_["stamped"].to_numpy(dtype=bool), np.datetime64("NaT"), when
-                                           ).astype(when.dtype))
+        open_ = open_.assign(when=without_stamps(open_["when"].to_numpy(), open_["stamped"].to_numpy(dtype=bool)))
     r, e = reports_by_date_and_type(open_, ex, claimed, windows)
     return rows[r], e
 
@@ -1164,14 +1162,12 @@ def _linking_start(reports: pd.DataFrame, exams: pd.DataFrame, exam_patient: pd.
         stamp = stamp_days(reports["report_datetime"], exams["study_datetime"])
     if fitted is not None:
         fitted["report_stamp_days"] = list(stamp)
-    stamped = on_stamp_days(rp["when"].to_numpy(), stamp)
-    when = rp["when"].to_numpy()
-    rp["anchor"], undated = _anchor_times(
-        np.where(stamped & ~np.isnat(rp["sdate"].to_numpy()), np.datetime64("NaT"), when).astype(when.dtype),
-        rp["sdate"].to_numpy())
+    when, sdate = rp["when"].to_numpy(), rp["sdate"].to_numpy()
+    stamped, undated_text = on_stamp_days(when, stamp), np.isnat(sdate)
+    rp["anchor"], undated = _anchor_times(without_stamps(when, stamped & ~undated_text), sdate)
     undated = undated | stamped
-    rp["stamped"] = stamped & np.isnat(rp["sdate"].to_numpy())  # no stated date: every earlier exam is a candidate
-    rp["wstart"], rp["wend"] = _stay_windows(rp["when"].to_numpy(), rp["sdate"].to_numpy(), report_stay_window)
+    rp["stamped"] = stamped & undated_text  # no stated date: every earlier exam is a candidate
+    rp["wstart"], rp["wend"] = _stay_windows(when, sdate, report_stay_window)
     by_stay = ~np.isnat(rp["wend"].to_numpy())
     if by_stay.any():
         rp.loc[by_stay, "anchor"] = rp.loc[by_stay, "wend"]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["STAMP_MIN_REPORTS", "STAMP_RATIO", "STAMP_NEIGHBOUR_DAYS", "day_counts", "stamp_days_decision",
-           "stamp_days", "on_stamp_days"]
+           "stamp_days", "on_stamp_days", "without_stamps"]
 
 STAMP_MIN_REPORTS = 30
 """Fewest reports on one day for it to be a stamp day (a small warehouse's busy Monday is not one)."""
@@ -112,3 +112,16 @@ def on_stamp_days(when: np.ndarray, days: list[str] | None) -> np.ndarray:
         return np.zeros(len(when), dtype=bool)
     day = when.astype("datetime64[D]")
     return ~np.isnat(day) & np.isin(day, np.asarray(days, dtype="datetime64[D]"))
+
+
+def without_stamps(when: np.ndarray, stamped: np.ndarray) -> np.ndarray:
+    """``when`` with no time (NaT) where ``stamped``: a stamp says nothing of when a report was signed.
+
+    Examples
+    --------
+    >>> when = np.array(["2024-02-01T02:00", "2024-02-02T02:00"], dtype="datetime64[ns]")
+    >>> without_stamps(when, np.array([True, False])).tolist()
+    [None, 1706839200000000000]
+    """
+    when = np.asarray(when)
+    return np.where(stamped, np.datetime64("NaT"), when).astype(when.dtype)

@@ -42,7 +42,7 @@ from radlink.errors import LinkageInputError
 from radlink.linkage.evidence import Evidence, evidence_column
 from radlink.linkage.frames import object_column, object_frame, sort_rank
 from radlink.linkage.settings import LinkageSettings
-from radlink.linkage.stamp_days import on_stamp_days
+from radlink.linkage.stamp_days import on_stamp_days, without_stamps
 from radlink.linkage.stay_margins import stay_margins_of
 from radlink.tables import none_for_missing
 
@@ -309,8 +309,7 @@ def link_reports_to_stays(
     alone = np.flatnonzero(~has_exam)
     when = pd.to_datetime(reports["report_datetime"]).to_numpy()[alone]
     if settings is not None and settings.report_stamp_days:  # an import's stamp places no report in a stay
-        when = np.where(on_stamp_days(when, settings.report_stamp_days), np.datetime64("NaT"), when
-                        ).astype(when.dtype)
+        when = without_stamps(when, on_stamp_days(when, settings.report_stamp_days))
     own, own_evidence = _stay_links(object_frame({
         "source_id": reports["report_id"].to_numpy(dtype=object)[alone],
         "patient_id": np.asarray(report_patient, dtype=object)[alone],

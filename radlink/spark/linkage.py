@@ -57,7 +57,7 @@ from radlink.linkage.report_identity import (
     may_name_a_patient,
     report_patients_from_headers,
 )
-from radlink.linkage.stamp_days import on_stamp_days
+from radlink.linkage.stamp_days import on_stamp_days, without_stamps
 from radlink.linkage.stay_margins import fit_stay_margins
 from radlink.linkage.stays import link_exams_to_stays, link_reports_to_stays, report_stay_windows
 from radlink.linkage.visits import visit_number
@@ -1021,7 +1021,7 @@ def _reports_by_site(rest, union, ep, settings: LinkageSettings):
     when = _dated_by_letter(signed_by(reports["report_datetime"], settings.midnight_reports_are_dates),
                             facts["ldate"].to_numpy())
     stamped = on_stamp_days(when, settings.report_stamp_days) & np.isnat(day)  # an import's stamp: no window
-    when = np.where(stamped, np.datetime64("NaT"), when).astype(when.dtype)
+    when = without_stamps(when, stamped)
     # without a stated date: the days of the window before the signature (the class's, else the pooled one)
     hours = np.array([windows.get(c, windows.get("*", np.nan)) for c in cls], dtype=np.float64)
     undated = open_ & np.isnat(day) & ~np.isnat(when) & np.isfinite(hours)
