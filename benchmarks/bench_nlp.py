@@ -113,7 +113,7 @@ def make_reports(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 OPEN_GOLD_SETS = tuple(f"nlp_gold_blind_{s}" for s in "abcdefghi")
-"""The development gold sets ``--gold`` reads (A to I, a fixed workload across rounds; ``nlp_gold_blind_m`` is the validation set and ``nlp_gold_blind_n`` blind: never read)."""
+"""The development gold sets ``--gold`` reads (A to I, a fixed workload across rounds; ``nlp_gold_blind_n`` is the validation set and ``nlp_gold_blind_o`` blind: never read)."""
 
 
 def gold_reports() -> pd.DataFrame:

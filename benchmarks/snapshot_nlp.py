@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-BLIND = ("nlp_gold_blind_m", "nlp_gold_blind_n")  # validation and blind: never read
+BLIND = ("nlp_gold_blind_n", "nlp_gold_blind_o")  # validation and blind: never read
 
 
 def main(out: str, bench_docs: int = 600, verify_lesions: bool = False) -> None:

@@ -94,7 +94,7 @@ def test_the_shipped_model_file_loads_with_its_threshold():
     model = load_lesion_verifier()
     assert model.name == "lesion_verifier" and 0 < model.threshold < 1
     assert model.metadata["trained_on"][-1] == "nlp_gold_blind_i"
-    assert not any(s in name for name in model.metadata["trained_on"] for s in ("blind_k", "blind_l", "blind_m", "blind_n"))
+    assert not any(s in name for name in model.metadata["trained_on"] for s in ("blind_k", "blind_l", "blind_m", "blind_n", "blind_o"))
     assert HashedLinearScorer.load(LESION_VERIFIER_MODEL).to_dict() == model.to_dict()
 
 
