@@ -49,3 +49,21 @@ def test_erosions_and_osteitis_are_bone_lesions(extractor, text, expected):
 )
 def test_effusions_placed_in_the_peritoneal_cavity(extractor, text, expected):
     assert _rows(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an effusion placed in a region of the abdomen or the pelvis, no organ named
+        ("Fine lame liquidienne en FIG.", [("peritoneum", None, None, False)]),
+        ("Epanchement de faible abondance dans la fosse iliaque droite.",
+         [("peritoneum", "right", None, False)]),
+        ("Petit épanchement pelvien.", [("peritoneum", None, None, False)]),
+        # an organ named keeps its own site
+        ("Epanchement pleural droit de faible abondance.", [("pleura", "right", None, False)]),
+        # and a bare effusion still names no site (the guide's rulings)
+        ("Pas d'épanchement.", []),
+    ],
+)
+def test_effusions_in_a_region_of_the_abdomen_are_peritoneal(extractor, text, expected):
+    assert _rows(extractor, text) == expected

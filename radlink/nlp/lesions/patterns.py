@@ -706,6 +706,16 @@ WALL_BEFORE = (
     r"calcifications?|pneumatoses?|collections?) $"
 )
 
+# An effusion that names no organ but a region of the abdomen or the pelvis is in the
+# peritoneal cavity (the guide: ascites is ``peritoneum``): "lame liquidienne en FID",
+# "épanchement liquidien de la fosse iliaque gauche", "petit épanchement pelvien",
+# "épanchement du flanc droit". A bare "épanchement" names no site (the guide's rulings).
+EFFUSION_WORDS = r"[ée]panchements?|lames? liquidiennes?"
+PERITONEAL_REGIONS = (
+    r"(?<![\w-])(?-i:FI[DG])(?![\w-])|fosses? iliaques?|flancs?|hypochondres?|"
+    r"pelvi(?:en|enne|ens|ennes)(?![\w-])|pelvis(?![\w-])"
+)
+
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
 # "Fracture non déplacée", "Pas d'érosion" (an erosion or an osteitis is of a bone).
 BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture|[ée]rosions?|ost[ée]ites?"
