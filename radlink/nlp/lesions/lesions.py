@@ -301,6 +301,8 @@ _LEVEL = re.compile(r"(?:niveaux?|secteurs?|aires?|groupes?)\b", _I)
 _CLASSIFICATION = re.compile(rf"(?:{patterns.CLASSIFICATION})(?![\w])", _I)
 _ETAGE_SITES = {"bone": "bone"}  # étages that are also a site of the vocabulary
 _BONE_LESION = re.compile(rf"(?:{patterns.BONE_LESIONS})(?![\w])", _I)
+_EFFUSION = re.compile(rf"(?:{patterns.EFFUSION_WORDS})(?![\w])", _I)
+_PERITONEAL_REGION = _compile(rf"(?<![\w])(?:{patterns.PERITONEAL_REGIONS})", _I)
 _PRIMARY_SIDE = re.compile(
     r"(?<![\w])(?:(?P<right>droite?)|(?P<left>gauche))(?![\w])", _I
 )
@@ -1104,6 +1106,11 @@ def _clause_sites(
     if not sites and triggers and (bone := next(
         (t for t in triggers if _BONE_LESION.match(text, t)), None)) is not None:
         sites = [_Site(bone, bone + 1, "bone", None)]  # "Pas de fracture"
+    if not sites and triggers and (fluid := next(
+        (t for t in triggers if _EFFUSION.match(text, t)), None)) is not None and (
+            _PERITONEAL_REGION.search(text, fluid, ce) is not None):
+        # "lame liquidienne en FID": free fluid in the peritoneal cavity
+        sites = [_Site(fluid, fluid + 1, "peritoneum", _clause_side(text, cs, ce))]
     if callable(default_site) and not sites and triggers:
         default_site = default_site()  # the exam's organ, read only when needed
     if not sites and default_site and triggers and not any(m[2] == "_organ" for m in site_matches):

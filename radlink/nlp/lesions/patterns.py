@@ -212,7 +212,10 @@ SITES: list[tuple[str, str]] = [
     # the oesophagogastric junction and an oesophagectomy's anastomosis are the oesophagus's
     ("oesophagus", r"(?:œ|oe)sophag\w*|(?:œ|oe)so[- ]?gastriques?|cardio[- ]?tub[ée]rositaires?"),
     ("stomach", r"estomac|gastriques?|antre gastrique|cardia"),
-    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|(?<=[ée]panchement )(?:intra[- ]?abdominal|libre)\b|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
+    # free fluid between the bowel loops is in the peritoneal cavity ("épanchement
+    # inter-anses"), as is an effusion said to be in the abdomen ("lame d'épanchement
+    # intra-abdominale")
+    ("peritoneum", r"p[ée]ri[- ]?h[ée]patique|sous[- ]h[ée]patique|p[ée]ri[- ]?spl[ée]nique|(?:para|p[ée]ri)[- ]?coliques?|gouttières? pari[ée]to[- ]?coliques?|p[ée]riton(?:[ée]a(?:le?s?|ux)|e)|p[ée]ritoine|intra[- ]?p[ée]riton[ée]a(?:le?s?|ux)|carcinose|ascites?|h[ée]mop[ée]ritoine|pneumop[ée]ritoine|(?<=[ée]panchement )(?:intra[- ]?abdominal(?:e|es|aux)?|libre)\b|inter[- ]?anses|[ée]piplo\w*|omenta\w*|m[ée]sent[èe]re|sous[- ]?phr[ée]nique\w*|cul[- ]de[- ]sac de douglas|douglas"),
     # organs of CT / MR / US reports beyond oncology (codes added for issue 12)
     ("appendix", r"appendic(?:e|ulaire)s?|appendicites?|appendiculo\w*|appendicolithes?"),
     ("gallbladder", r"v[ée]sicules? biliaires?|v[ée]siculaires?|chol[ée]cyst\w*|v[ée]sicule"),
@@ -353,6 +356,11 @@ LESION_TRIGGERS = (
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
     # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
     r"protrusions?(?! disco[- ]?ost)|arrachements?|"
+    # inflammatory and erosive bone findings of rheumatology and infection: "érosion de
+    # la tête du 2e métacarpien", "ostéite du capitatum", "œdème osseux sous-chondral du
+    # versant iliaque", "œdème médullaire du col fémoral" (a bone-marrow oedema is a bone
+    # lesion; an oedema of soft tissue or of the brain is left to the words it names)
+    r"[ée]rosions?|ost[ée]ites?|"
     # (category 1 is a negative breast: "Sein droit : ACR 1, sans anomalie")
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*(?!1(?![\w]))[0-6][abc]?(?![\w])"
 )
@@ -698,9 +706,19 @@ WALL_BEFORE = (
     r"calcifications?|pneumatoses?|collections?) $"
 )
 
+# An effusion that names no organ but a region of the abdomen or the pelvis is in the
+# peritoneal cavity (the guide: ascites is ``peritoneum``): "lame liquidienne en FID",
+# "épanchement liquidien de la fosse iliaque gauche", "petit épanchement pelvien",
+# "épanchement du flanc droit". A bare "épanchement" names no site (the guide's rulings).
+EFFUSION_WORDS = r"[ée]panchements?|lames? liquidiennes?"
+PERITONEAL_REGIONS = (
+    r"(?<![\w-])(?-i:FI[DG])(?![\w-])|fosses? iliaques?|flancs?|hypochondres?|"
+    r"pelvi(?:en|enne|ens|ennes)(?![\w-])|pelvis(?![\w-])"
+)
+
 # Lesion words that name a bone lesion when no site is named: "Pas de fracture",
-# "Fracture non déplacée".
-BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture"
+# "Fracture non déplacée", "Pas d'érosion" (an erosion or an osteitis is of a bone).
+BONE_LESIONS = r"fractures?|luxations?|tassements?|fissures? osseuses?|trait de fracture|[ée]rosions?|ost[ée]ites?"
 
 # A lesion named with a definite or demonstrative article at the head of a clause
 # ("La lésion du segment VII est au contact de ...", "Ce nodule reste stable") is one
