@@ -180,7 +180,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
 ]
 
 # Fallback when a report has no indication section: a line of the head that starts
-# like an indication.
+# like an indication. Untitled, it gives the report's category and the span the findings
+# skip, but no indication text (the guide's ruling "No indication title").
 INDICATION_LINE = r"^[ \t]*(?:bilan|suivi|surveillance|[ée]valuation|recherche|suspicion|contr[ôo]le|caract[ée]risation|exploration|patient|patiente|mr?\.?|mme\.?)\b[^\n]*"
 
 # A head that names no indication title is categorised from its first lines (the exam's
@@ -193,3 +194,17 @@ HEAD_CHARS = 300
 # read before those that give its context ("Histoire", "Contexte", "Renseignements
 # cliniques") when a report has both.
 REQUEST_TITLE = r"indic|motif|question|demande|objectif|\bbut|probl[èe]me"
+
+
+# The head words of the indication titles of ``radlink.nlp.sections`` (its
+# ``SECTIONS["indication"]``, which a test checks), unaccented and lower-case: a head
+# line "Word [word [word]] :" whose first word is one of them typed in haste (a letter
+# dropped, doubled, swapped or mistyped: "Indictaion :", "RENSEIGNEMNTS CLINIQUES :")
+# titles the indication. Words under 5 letters are matched exactly only.
+INDICATION_TITLE_WORDS = (
+    "indication", "indications", "renseignements", "renseignement", "motif", "motifs",
+    "contexte", "histoire", "question", "demande", "objectif", "objectifs", "clinique",
+)
+
+# A head line that reads like a title: a word of letters, at most two more words, a colon.
+TITLE_LIKE_LINE = r"^[ \t]*([^\W\d_]{5,20})(?:[ \t]+[^\W\d_]{2,15}){0,2}[ \t]*:"
