@@ -20,6 +20,11 @@ ONGOING_TREATMENT = (
     r"|\b(?:TACE|chimio[- ]?embolisation|radio[- ]?embolisation|SIRT)\b)"
 )
 
+# The workups that stage or diagnose a lesion, or ask about a pain, not prepare a
+# procedure: "bilan d'extension avant coelioscopie", "bilan pré-thérapeutique", "bilan
+# avant décision de biopsie", "névralgie résistante aux antalgiques, bilan avant infiltration".
+DIAGNOSTIC_WORKUP = r"extension|stadification|biops|pr[ée][- ]?th[ée]rapeutique|d[ée]cision|douleur|algi"
+
 CATEGORY_RULES: list[tuple[str, list[str]]] = [
     (
         "other",
@@ -35,8 +40,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             # a workup before a treatment of a benign disease ("varices, bilan avant
             # traitement endoveineux", "utérus myomateux, bilan avant myomectomie")
-            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?)).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) "
-            r"(?:(?:le |la |l'|une? )?(?:traitement|chirurgie|intervention|op[ée]ration|greffe|transplantation|embolisation)|\w+ectomie|\w+plastie))",
+            # whatever the procedure is called and however the workup is worded ("bilan
+            # de varices avant chirurgie", "bilan pré-TAVI", "bilan de faisabilité d'un TAVI")
+            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?|{DIAGNOSTIC_WORKUP})).*?bilan\b[^.;\n]{{0,40}}?"
+            r"(?:\b(?:avant|pr[ée]alable [àa]|en vue d'une?|de faisabilit[ée])\b|\bpr[ée][- ](?!op[ée]ratoire)\w))",
             # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
             # finding seen at screening ("nodule vu à l'échographie de dépistage")
             r"^\W*(?:bilan (?:de |du )?)?d[ée]pistage\b",
