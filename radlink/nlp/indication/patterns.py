@@ -213,5 +213,5 @@ INDICATION_TITLE_WORDS = (
     "contexte", "histoire", "question", "demande", "objectif", "objectifs", "clinique",
 )
 
-# A head line that reads like a title: a word of letters, at most two more words, a colon.
-TITLE_LIKE_LINE = r"^[ \t]*([^\W\d_]{5,20})(?:[ \t]+[^\W\d_]{2,15}){0,2}[ \t]*:"
+# A head line that reads like a title: a word of letters, at most three more words, a colon.
+TITLE_LIKE_LINE = r"^[ \t]*([^\W\d_]{5,20})(?:[ \t]+[^\W\d_]{2,15}){0,3}[ \t]*:"
