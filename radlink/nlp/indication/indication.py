@@ -168,8 +168,10 @@ class IndicationExtractor(BaseNERComponent):
     """The ``radlink.indication`` pipe: ``doc._.indication`` and its category.
 
     The indication is the body of the first indication section (up to its first blank
-    line); without one, the first line of the report's head that reads like an
-    indication. ``doc._.indication_category`` is one of
+    line), or of a head paragraph under an indication title typed in haste; without a
+    title there is no indication text (the guide's ruling) and the first line of the
+    report's head that reads like an indication gives the category.
+    ``doc._.indication_category`` is one of
     :data:`radlink.vocabulary.INDICATION_CATEGORIES`; without an indication, the category
     the report's head (its title and the line under it) reads as, if any. ``doc.spans["indication"]``
     holds the span.
@@ -188,8 +190,8 @@ class IndicationExtractor(BaseNERComponent):
         indication gives its category (``"other"`` when none does); ``None`` uses
         ``patterns.CATEGORY_RULES``.
     indication_line : str, optional
-        Regex of a head line that reads like an indication, read when the report has
-        no indication section; ``None`` uses ``patterns.INDICATION_LINE``.
+        Regex of a head line that reads like an indication, read (for the category only)
+        when the report has no indication section; ``None`` uses ``patterns.INDICATION_LINE``.
 
     Examples
     --------
