@@ -164,8 +164,10 @@ def test_indication_patterns_through_the_config():
         "category_rules": [["diagnosis", [r"d[ée]pistage"]]],
     })
     doc = custom(text)
-    assert (doc._.indication, doc._.indication_category) == ("Dépistage familial.", "diagnosis")
-    assert [s.text for s in doc.spans["indication"]] == ["Dépistage familial."]
+    # the configured line gives the category; untitled, no indication text (the guide's
+    # ruling "No indication title")
+    assert (doc._.indication, doc._.indication_category) == (None, "diagnosis")
+    assert list(doc.spans["indication"]) == []
 
 
 def test_exam_type_patterns_through_the_config():

@@ -125,3 +125,74 @@ def test_cut_indication_read_by_no_rule_takes_its_paragraph_category(nlp):
     doc = nlp("Clinique : patient de 80 ans sous AVK.\nHématome sous-dural gauche de 6 mm.\nConclusion : HSD.")
     assert doc._.indication == "patient de 80 ans sous AVK."
     assert doc._.indication_category == "diagnosis"
+
+
+@pytest.mark.parametrize(
+    "text, indication",
+    [
+        # an indication title typed in haste is still the title
+        ("IRM du genou gauche\nIndicaiton : douleur du genou après une chute.\n\nRésultats : épanchement.",
+         "douleur du genou après une chute."),
+        ("SCANNER THORACIQUE\nRENSIGNEMENTS CLINIQUES : toux persistante.\n\nRÉSULTATS : RAS.",
+         "toux persistante."),
+        # the title's head word followed by words the section patterns do not list
+        ("Échographie abdominale\nMotif de la consultation : ictère.\n\nRésultats : voies biliaires fines.",
+         "ictère."),
+    ],
+)
+def test_indication_title_typed_in_haste(nlp, text, indication):
+    assert nlp(text)._.indication == indication
+
+
+def test_requester_is_not_an_indication_title(nlp):
+    doc = nlp("Radiographie du bassin\nDemandeur : Dr [NOM]\n\nRésultats : pas de fracture.")
+    assert doc._.indication is None
+
+
+def test_untitled_head_line_gives_a_category_but_no_indication(nlp):
+    # the guide's ruling "No indication title": the reason gives the category only
+    doc = nlp("Patiente de 45 ans, céphalées brutales.\nScanner cérébral : pas d'hémorragie.\n\nConclusion : normal.")
+    assert (doc._.indication, doc._.indication_category) == (None, "diagnosis")
+    assert not list(doc.spans["indication"])
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # a workup before a procedure of a benign disease, however worded
+        ("Insuffisance mitrale sévère, bilan pré-MitraClip.", "other"),
+        ("Arthrose de hanche évoluée. Bilan avant pose de prothèse.", "other"),
+        ("Kyste hépatique volumineux, bilan de faisabilité d'une sclérose percutanée.", "other"),
+        # ... but a staging, a diagnostic workup or a pain is not a procedure's workup
+        ("Masse rénale gauche, bilan d'extension avant néphrectomie.", "initial_staging"),
+        ("Lombosciatique droite rebelle aux antalgiques, bilan avant infiltration.", "diagnosis"),
+        ("PSA à 7 ng/mL. Bilan avant décision de biopsie.", "diagnosis"),
+    ],
+)
+def test_workup_before_a_procedure(text, category):
+    assert categorize_indication(text) == category
+
+
+def test_indication_title_words_are_titles_of_the_sections_patterns():
+    import re
+
+    from radlink.nlp.indication import patterns
+    from radlink.nlp.sections import patterns as section_patterns
+
+    title = re.compile("(?:" + "|".join(section_patterns.SECTIONS["indication"]) + r")\Z", re.IGNORECASE)
+    for word in patterns.INDICATION_TITLE_WORDS:
+        assert title.match(word), word
+
+
+@pytest.mark.parametrize("word", ["Indicaiton", "RENSIGNEMENTS", "Renseignemnts", "Contxete", "Histoir"])
+def test_misspelt_indication_title_words(word):
+    from radlink.nlp.indication import is_indication_title_word
+
+    assert is_indication_title_word(word)
+
+
+@pytest.mark.parametrize("word", ["Demandeur", "Conclusion", "Technique", "Résultats", "Comparaison", "Patiente"])
+def test_other_words_are_not_indication_titles(word):
+    from radlink.nlp.indication import is_indication_title_word
+
+    assert not is_indication_title_word(word)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from edsnlp.core import PipelineProtocol
@@ -21,6 +22,7 @@ __all__ = [
     "categorize_indication",
     "find_indication",
     "indication_regexes",
+    "is_indication_title_word",
 ]
 
 
@@ -60,6 +62,69 @@ _RULES = _REGEXES.rules
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _REQUEST_TITLE = re.compile(patterns.REQUEST_TITLE, re.IGNORECASE)
+_TITLE_LIKE_LINE = re.compile(patterns.TITLE_LIKE_LINE, re.MULTILINE)
+_TITLE_WORDS = frozenset(patterns.INDICATION_TITLE_WORDS)
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance of ``a`` and ``b`` (a letter inserted, dropped,
+    changed, or two neighbours swapped), ``limit + 1`` once it is known to exceed ``limit``.
+
+    Examples
+    --------
+    >>> _edit_distance("indictaion", "indication", 2)
+    1
+    >>> _edit_distance("motif", "notes", 1)
+    2
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
+
+
+def is_indication_title_word(word: str) -> bool:
+    """Whether ``word`` is the head word of an indication title, maybe typed in haste (one
+    edit when either word has 5 to 7 letters, two when both are longer; shorter words never
+    match: "Demandeur" is not "Demande").
+
+    Examples
+    --------
+    >>> is_indication_title_word("RENSEIGNEMNTS"), is_indication_title_word("Indictaion")
+    (True, True)
+    >>> is_indication_title_word("Conclusion"), is_indication_title_word("Demandeur")
+    (False, False)
+    """
+    word = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    if len(word) < 5:
+        return False
+    if word in _TITLE_WORDS:
+        return True
+    return any(
+        _edit_distance(word, known, limit) <= limit
+        for known in _TITLE_WORDS
+        for limit in (1 if min(len(word), len(known)) < 8 else 2,)
+    )
+
+
+def _misspelt_title(text: str, head_end: int) -> tuple[int, int] | None:
+    """``(body start, body end)`` of a head paragraph under a title the section patterns do
+    not know but that reads as an indication title typed in haste ("Indictaion : ...")."""
+    for m in _TITLE_LIKE_LINE.finditer(text, 0, head_end):
+        if is_indication_title_word(m.group(1)):
+            body = m.end()
+            end = _PARAGRAPH_END.search(text, body, head_end)
+            return body, end.start() if end else _compact_end(text, body, head_end)
+    return None
 
 
 def categorize_indication(text: str | None, regexes: IndicationRegexes | None = None) -> str | None:
@@ -103,8 +168,10 @@ class IndicationExtractor(BaseNERComponent):
     """The ``radlink.indication`` pipe: ``doc._.indication`` and its category.
 
     The indication is the body of the first indication section (up to its first blank
-    line); without one, the first line of the report's head that reads like an
-    indication. ``doc._.indication_category`` is one of
+    line), or of a head paragraph under an indication title typed in haste; without a
+    title there is no indication text (the guide's ruling) and the first line of the
+    report's head that reads like an indication gives the category.
+    ``doc._.indication_category`` is one of
     :data:`radlink.vocabulary.INDICATION_CATEGORIES`; without an indication, the category
     the report's head (its title and the line under it) reads as, if any. ``doc.spans["indication"]``
     holds the span.
@@ -123,8 +190,8 @@ class IndicationExtractor(BaseNERComponent):
         indication gives its category (``"other"`` when none does); ``None`` uses
         ``patterns.CATEGORY_RULES``.
     indication_line : str, optional
-        Regex of a head line that reads like an indication, read when the report has
-        no indication section; ``None`` uses ``patterns.INDICATION_LINE``.
+        Regex of a head line that reads like an indication, read (for the category only)
+        when the report has no indication section; ``None`` uses ``patterns.INDICATION_LINE``.
 
     Examples
     --------
@@ -161,7 +228,7 @@ class IndicationExtractor(BaseNERComponent):
     def __call__(self, doc: Doc) -> Doc:
         sections, _ = doc_sections(doc)
         bounds, value, category = find_indication(doc_text(doc), sections, self.regexes)
-        span = make_span(doc, *bounds) if bounds else None
+        span = make_span(doc, *bounds) if bounds and value else None
         self.set_spans(doc, [span] if span is not None else [])
         doc._.indication = value
         doc._.indication_category = category
@@ -175,10 +242,17 @@ def find_indication(
 
     ``sections`` are the ``(code, start, body_start, end)`` tuples of
     :func:`radlink.nlp.sections.find_report_sections`; ``regexes`` come from
-    :func:`indication_regexes` (default: the patterns module's).
+    :func:`indication_regexes` (default: the patterns module's). Without an indication
+    title, a head line that reads like an indication gives ``bounds`` (the span the
+    findings skip) and the category, but no text (the guide's ruling "No indication title");
+    a title typed in haste ("Indictaion :") is a title.
 
     Examples
     --------
+    >>> find_indication("Patient de 60 ans, chute.\\nPas de fracture.", [])
+    ((0, 25), None, 'diagnosis')
+    >>> find_indication("Indictaion : suivi.\\n\\nNodule.", [])
+    ((12, 19), 'suivi.', 'follow_up')
     >>> find_indication("Indication : suivi.\\n\\nNodule.", [("indication", 0, 13, 27)])
     ((13, 19), 'suivi.', 'follow_up')
     """
@@ -193,14 +267,20 @@ def find_indication(
         m = _PARAGRAPH_END.search(text, body, end)
         paragraph = (body, m.start() if m else end)
         bounds = (body, m.start() if m else _compact_end(text, body, end))
+    untitled = False
     if bounds is None:
         head_end = sections[0][1] if sections else min(len(text), 600)
-        m = (_REGEXES if regexes is None else regexes).line.search(text, 0, head_end)
-        if m:
-            bounds = (m.start(), m.end())
+        bounds = _misspelt_title(text, head_end)
+        if bounds is None:
+            m = (_REGEXES if regexes is None else regexes).line.search(text, 0, head_end)
+            if m:
+                bounds, untitled = (m.start(), m.end()), True
     value = (" ".join(text[bounds[0] : bounds[1]].split()) or None) if bounds else None
     if value is None:
         return None, None, _head_category(text, sections, regexes)
+    if untitled:
+        # the guide's ruling "No indication title": no indication text, the line's category
+        return bounds, None, categorize_indication(value, regexes)
     if paragraph is None or paragraph == bounds:
         return bounds, value, categorize_indication(value, regexes)
     # an indication cut at its line that no rule reads ("TC grave, GCS 9.") takes the

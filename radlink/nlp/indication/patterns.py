@@ -20,6 +20,11 @@ ONGOING_TREATMENT = (
     r"|\b(?:TACE|chimio[- ]?embolisation|radio[- ]?embolisation|SIRT)\b)"
 )
 
+# The workups that stage or diagnose a lesion, or ask about a pain, not prepare a
+# procedure: "bilan d'extension avant coelioscopie", "bilan pré-thérapeutique", "bilan
+# avant décision de biopsie", "névralgie résistante aux antalgiques, bilan avant infiltration".
+DIAGNOSTIC_WORKUP = r"extension|stadification|biops|pr[ée][- ]?th[ée]rapeutique|d[ée]cision|douleur|algi"
+
 CATEGORY_RULES: list[tuple[str, list[str]]] = [
     (
         "other",
@@ -35,8 +40,10 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
             r"(?:avant|pour) (?:l'|une )?inclusion|essai (?:th[ée]rapeutique|clinique)|protocole de recherche",
             # a workup before a treatment of a benign disease ("varices, bilan avant
             # traitement endoveineux", "utérus myomateux, bilan avant myomectomie")
-            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?)).*?bilan (?:avant|pr[ée]alable [àa]|en vue d'une?) "
-            r"(?:(?:le |la |l'|une? )?(?:traitement|chirurgie|intervention|op[ée]ration|greffe|transplantation|embolisation)|\w+ectomie|\w+plastie))",
+            # whatever the procedure is called and however the workup is worded ("bilan
+            # de varices avant chirurgie", "bilan pré-TAVI", "bilan de faisabilité d'un TAVI")
+            rf"(?s:^(?!.*(?:{TUMOUR_WORDS}|[ée]valuation|r[ée]ponse|r[ée]cidive|suspicion|\?|{DIAGNOSTIC_WORKUP})).*?bilan\b[^.;\n]{{0,40}}?"
+            r"(?:\b(?:avant|pr[ée]alable [àa]|en vue d'une?|de faisabilit[ée])\b|\bpr[ée][- ](?!op[ée]ratoire)\w))",
             # a screening exam ("Dépistage organisé", "Bilan de dépistage."), not a
             # finding seen at screening ("nodule vu à l'échographie de dépistage")
             r"^\W*(?:bilan (?:de |du )?)?d[ée]pistage\b",
@@ -180,7 +187,8 @@ CATEGORY_RULES: list[tuple[str, list[str]]] = [
 ]
 
 # Fallback when a report has no indication section: a line of the head that starts
-# like an indication.
+# like an indication. Untitled, it gives the report's category and the span the findings
+# skip, but no indication text (the guide's ruling "No indication title").
 INDICATION_LINE = r"^[ \t]*(?:bilan|suivi|surveillance|[ée]valuation|recherche|suspicion|contr[ôo]le|caract[ée]risation|exploration|patient|patiente|mr?\.?|mme\.?)\b[^\n]*"
 
 # A head that names no indication title is categorised from its first lines (the exam's
@@ -193,3 +201,17 @@ HEAD_CHARS = 300
 # read before those that give its context ("Histoire", "Contexte", "Renseignements
 # cliniques") when a report has both.
 REQUEST_TITLE = r"indic|motif|question|demande|objectif|\bbut|probl[èe]me"
+
+
+# The head words of the indication titles of ``radlink.nlp.sections`` (its
+# ``SECTIONS["indication"]``, which a test checks), unaccented and lower-case: a head
+# line "Word [word [word]] :" whose first word is one of them typed in haste (a letter
+# dropped, doubled, swapped or mistyped: "Indictaion :", "RENSEIGNEMNTS CLINIQUES :")
+# titles the indication. Words under 5 letters are matched exactly only.
+INDICATION_TITLE_WORDS = (
+    "indication", "indications", "renseignements", "renseignement", "motif", "motifs",
+    "contexte", "histoire", "question", "demande", "objectif", "objectifs", "clinique",
+)
+
+# A head line that reads like a title: a word of letters, at most three more words, a colon.
+TITLE_LIKE_LINE = r"^[ \t]*([^\W\d_]{5,20})(?:[ \t]+[^\W\d_]{2,15}){0,3}[ \t]*:"
