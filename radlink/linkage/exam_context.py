@@ -84,6 +84,8 @@ from radlink.linkage.visits import stays_of_carried
 __all__ = [
     "PLACEHOLDER_NAME_WORDS",
     "PLACEHOLDER_MIN_IDS",
+    "DATELESS_TABLE_SHARE",
+    "TABLE_WORD",
     "placeholder_word_counts",
     "placeholder_word_totals",
     "placeholder_words_from_totals",
@@ -148,6 +150,13 @@ def _placeholder_names(names: pd.Series, words: frozenset[str] | None = None) ->
     return flags[codes]
 
 
+TABLE_WORD = ""
+"""The word (and IPP) of :func:`placeholder_word_counts`'s row counting every exam: no header word is empty."""
+
+DATELESS_TABLE_SHARE = 0.25
+"""Above this share of headers without a real birth date, the birth dates tell placeholders from names no more:
+no word is learned (:func:`placeholder_words_from_totals`)."""
+
 PLACEHOLDER_COUNT_COLUMNS: tuple[str, ...] = ("word", "ipp", "rows", "dateless")
 """Columns of :func:`placeholder_word_counts`."""
 
@@ -158,7 +167,8 @@ def placeholder_word_counts(exams: pd.DataFrame) -> pd.DataFrame:
     A birth date is not real when absent, in or before 1900, or on 1 January (an age
     estimated at registration). Computed on any slice of the exams; the counts of
     several slices, concatenated, are those of the whole table once summed per
-    ``(word, ipp)`` (the Spark engine computes them per partition).
+    ``(word, ipp)`` (the Spark engine computes them per partition). The first row, word
+    and IPP :data:`TABLE_WORD`, counts the slice's exams, named or not.
 
     Examples
     --------
@@ -166,7 +176,7 @@ def placeholder_word_counts(exams: pd.DataFrame) -> pd.DataFrame:
     >>> exams = pd.DataFrame({"patient_id": ["T1", "T1", "P2"], "patient_name": ["INCONNU^FEMININ", "Inconnu^Féminin",
     ...                       "DUPONT^ANNE"], "birth_date": ["1900-01-01", None, "1950-03-04"]})
     >>> placeholder_word_counts(exams).values.tolist()
-    [['ANNE', 'P2', 1, 0], ['DUPONT', 'P2', 1, 0], ['FEMININ', 'T1', 2, 2], ['INCONNU', 'T1', 2, 2]]
+    [['', '', 3, 2], ['ANNE', 'P2', 1, 0], ['DUPONT', 'P2', 1, 0], ['FEMININ', 'T1', 2, 2], ['INCONNU', 'T1', 2, 2]]
     """
     names = pd.Series(exams["patient_name"].to_numpy(dtype=object), dtype=object)
     codes, uniques = pd.factorize(names)
@@ -181,7 +191,10 @@ def placeholder_word_counts(exams: pd.DataFrame) -> pd.DataFrame:
     words = pd.DataFrame({"code": words.index.to_numpy(dtype=np.int64), "word": words.to_numpy(dtype=object)})
     words = words[words["word"].str.len() > 1].drop_duplicates()
     out = per_name.merge(words, on="code").groupby(["word", "ipp"], sort=True)[["rows", "dateless"]].sum()
-    return out.reset_index()[list(PLACEHOLDER_COUNT_COLUMNS)].astype({"word": object, "ipp": object})
+    table = pd.DataFrame({"word": [TABLE_WORD], "ipp": [TABLE_WORD], "rows": [len(dateless)],
+                          "dateless": [int(dateless.sum())]})
+    out = pd.concat([table, out.reset_index()[list(PLACEHOLDER_COUNT_COLUMNS)]], ignore_index=True)
+    return out.astype({"word": object, "ipp": object, "rows": np.int64, "dateless": np.int64})
 
 
 def _registry_words(patients: pd.DataFrame) -> set[str]:
@@ -223,18 +236,27 @@ def placeholder_words_from_totals(totals: pd.DataFrame, patients: pd.DataFrame) 
     least :data:`PLACEHOLDER_MIN_IDS` distinct IPPs, and most of its headers have no
     real birth date: a provisional registration's form (``ANONYME^FEMININ``, born
     01/01/1900) repeats across patients, while a misspelt real name (``MRTIN``), however
-    frequent, comes with the patient's birth date. ``totals`` are
-    :func:`placeholder_word_totals` of the whole exams table.
+    frequent, comes with the patient's birth date. When more than
+    :data:`DATELESS_TABLE_SHARE` of all headers have no real birth date (an export
+    without them), that difference is gone and no word is learned. ``totals`` are
+    :func:`placeholder_word_totals` of the whole exams table (its :data:`TABLE_WORD`
+    row included).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> totals = pd.DataFrame({"word": ["FEMININ", "MRTIN", "DUPONT"], "ids": [5, 5, 5], "rows": [5, 6, 5],
-    ...                        "dateless": [5, 0, 5]})
+    >>> totals = pd.DataFrame({"word": ["", "FEMININ", "MRTIN", "DUPONT"], "ids": [1, 5, 5, 5],
+    ...                        "rows": [100, 5, 6, 5], "dateless": [10, 5, 0, 5]})
     >>> patients = pd.DataFrame({"family_name": ["DUPONT", "MARTIN"], "given_name": ["ANNE", "LUC"]})
     >>> sorted(placeholder_words_from_totals(totals, patients) - PLACEHOLDER_NAME_WORDS)
     ['FEMININ']
+    >>> sorted(placeholder_words_from_totals(totals.assign(dateless=[40, 5, 0, 5]), patients) - PLACEHOLDER_NAME_WORDS)
+    []
     """
+    table = totals[totals["word"].to_numpy(dtype=object) == TABLE_WORD]
+    if table["dateless"].sum() > DATELESS_TABLE_SHARE * table["rows"].sum():
+        return PLACEHOLDER_NAME_WORDS
+    totals = totals[totals["word"].to_numpy(dtype=object) != TABLE_WORD]
     learned = totals[(totals["ids"].to_numpy() >= PLACEHOLDER_MIN_IDS)
                      & (2 * totals["dateless"].to_numpy() > totals["rows"].to_numpy())]
     if not len(learned):
@@ -250,8 +272,9 @@ def placeholder_words(exams: pd.DataFrame, patients: pd.DataFrame) -> frozenset[
     Examples
     --------
     >>> import pandas as pd
-    >>> exams = pd.DataFrame({"patient_id": [f"T{i}" for i in range(6)], "patient_name": "ANONYME^MASCULIN",
-    ...                       "birth_date": "1900-01-01"})
+    >>> exams = pd.DataFrame({"patient_id": [f"T{i}" for i in range(6)] + ["100001"] * 18,
+    ...                       "patient_name": ["ANONYME^MASCULIN"] * 6 + ["DUPONT^ANNE"] * 18,
+    ...                       "birth_date": ["1900-01-01"] * 6 + ["1950-03-04"] * 18})
     >>> sorted(placeholder_words(exams, pd.DataFrame({"family_name": ["DUPONT"]})) - PLACEHOLDER_NAME_WORDS)
     ['MASCULIN']
     """

@@ -35,6 +35,7 @@ from radlink.linkage.exam_context import (
     ORPHAN_REPORT_DAYS,
     PLACEHOLDER_MIN_IDS,
     REPORT_CLUE_COLUMNS,
+    TABLE_WORD,
     _unit_key,
     anonymous_identity,
     family_keys,
@@ -223,7 +224,7 @@ def _placeholder_words(exams, registry: pd.DataFrame) -> frozenset[str]:
     per_id = counts.groupBy("word", "ipp").agg(F.sum("rows").alias("rows"), F.sum("dateless").alias("dateless"))
     totals = per_id.groupBy("word").agg(F.count(F.lit(1)).alias("ids"), F.sum("rows").alias("rows"),
                                         F.sum("dateless").alias("dateless"))
-    totals = totals.where(F.col("ids") >= PLACEHOLDER_MIN_IDS).toPandas()
+    totals = totals.where((F.col("ids") >= PLACEHOLDER_MIN_IDS) | (F.col("word") == TABLE_WORD)).toPandas()
     return placeholder_words_from_totals(totals, registry)
 
 

@@ -289,22 +289,28 @@ def test_the_stay_type_that_holds_the_placed_anonymous_exams_places_an_open_one(
     assert _patient_row(link(patients, few, stays), "E6").status == "unlinked"
 
 
-def _provisional_registrations(name: str, n: int, birth: str | None = "1900-01-01") -> pd.DataFrame:
-    """``n`` exams under ``n`` temporary IPPs, all registered under the same provisional ``name``."""
-    return pd.DataFrame({"patient_id": [f"TMP{i:05d}" for i in range(n)], "patient_name": [name] * n,
-                         "birth_date": [birth] * n})
+def _provisional_registrations(name: str, n: int, birth: str | None = "1900-01-01", *,
+                               identified: int = 30) -> pd.DataFrame:
+    """``n`` exams under ``n`` temporary IPPs, all registered under the same provisional ``name``, after
+    ``identified`` exams of a registered patient under a real identity."""
+    return pd.DataFrame({"patient_id": ["100002"] * identified + [f"TMP{i:05d}" for i in range(n)],
+                         "patient_name": ["MARTIN^PAUL"] * identified + [name] * n,
+                         "birth_date": ["1961-07-12"] * identified + [birth] * n})
 
 
 def test_a_provisional_name_form_repeated_across_temporary_ipps_is_learned_as_a_placeholder():
     from radlink.linkage.exam_context import PLACEHOLDER_NAME_WORDS, placeholder_words
 
     exams = _provisional_registrations("ANONYME^FEMININ", 5)
+    provisional = exams.iloc[-5:]
     assert "FEMININ" not in PLACEHOLDER_NAME_WORDS
     assert "FEMININ" in placeholder_words(exams, PATIENTS)
-    assert silent_identity(exams, placeholder_words(exams, PATIENTS)).all()
-    assert not silent_identity(exams).any()  # the shipped list alone does not know it
+    assert silent_identity(provisional, placeholder_words(exams, PATIENTS)).all()
+    assert not silent_identity(provisional).any()  # the shipped list alone does not know it
     # four IPPs are not enough: the form must repeat across patients
-    assert "FEMININ" not in placeholder_words(exams.iloc[:4], PATIENTS)
+    assert "FEMININ" not in placeholder_words(exams.iloc[:-1], PATIENTS)
+    # an export without birth dates: they tell placeholders from names no more, nothing is learned
+    assert "FEMININ" not in placeholder_words(exams.assign(birth_date=None), PATIENTS)
 
 
 def test_a_frequent_misspelling_or_a_registered_name_is_never_learned_as_a_placeholder():
@@ -336,9 +342,9 @@ def test_summaries_of_slices_give_the_decision_of_the_whole_table():
 
 
 def test_a_learned_placeholder_header_is_placed_by_the_stay_of_its_unit():
-    others = _provisional_registrations("ANONYME^FEMININ", 5).assign(
-        exam_id=[f"E{i + 2}" for i in range(5)], sex="F", study_datetime="2019-06-01 10:00", modality="CT",
-        unit="RADIOLOGIE", patient_id=[f"TMP9{i:04d}" for i in range(5)])
+    others = _provisional_registrations("ANONYME^FEMININ", 5).assign(sex="F", study_datetime="2019-06-01 10:00",
+                                                                     modality="CT", unit="RADIOLOGIE")
+    others["exam_id"] = [f"E{i + 2}" for i in range(len(others))]
     exams = pd.concat([_exams(patient_name=["ANONYME^FEMININ"], sex=["M"], unit=["CARDIOLOGIE"]),
                        validate_table(others, "exams")], ignore_index=True)
     row = _patient_row(link(PATIENTS, exams, STAYS))
