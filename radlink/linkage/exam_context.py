@@ -83,6 +83,13 @@ from radlink.linkage.visits import stays_of_carried
 
 __all__ = [
     "PLACEHOLDER_NAME_WORDS",
+    "PLACEHOLDER_MIN_IDS",
+    "DATELESS_TABLE_SHARE",
+    "TABLE_WORD",
+    "placeholder_word_counts",
+    "placeholder_word_totals",
+    "placeholder_words_from_totals",
+    "placeholder_words",
     "TEMPORARY_IPP_DAYS",
     "CONTEXT_EXAM_COLUMNS",
     "surname_only",
@@ -106,6 +113,10 @@ PLACEHOLDER_NAME_WORDS: frozenset[str] = frozenset({
 """Words of a name that says nothing of the person (an emergency registration's placeholder;
 "SOUS X", a birth under anonymity, and "PATIENT NON IDENTIFIE" are French registrations' own)."""
 
+PLACEHOLDER_MIN_IDS = 5
+"""A header word the registry's names never hold is learned as a placeholder when it stands in the names of
+at least this many distinct IPPs, most of its headers without a real birth date (:func:`placeholder_words`)."""
+
 TEMPORARY_IPP_DAYS = 7.0
 """Exams under one temporary IPP this close in time are taken as one visit of one patient."""
 
@@ -123,13 +134,156 @@ _MAX_STAY_CANDIDATES = 3
 _PLACEHOLDER_YEAR = 1900  # a birth date in or before this year is a placeholder (1900-01-01)
 
 
-def _placeholder_names(names: pd.Series) -> np.ndarray:
-    """Whether each name is absent or made of placeholder words and single letters only."""
+def _name_words(values: pd.Series) -> pd.Series:
+    """Each name as its words: accents stripped, upper case, any run of non-letters a separator."""
+    return strip_accents(values.astype(object)).str.upper().str.replace(r"[^A-Z]+", " ", regex=True)
+
+
+def _placeholder_names(names: pd.Series, words: frozenset[str] | None = None) -> np.ndarray:
+    """Whether each name is absent or made of placeholder words (``words``, by default
+    :data:`PLACEHOLDER_NAME_WORDS`) and single letters only."""
+    words = PLACEHOLDER_NAME_WORDS if words is None else words
     codes, uniques = pd.factorize(names.astype(object))
-    words = strip_accents(pd.Series(uniques, dtype=object)).str.upper().str.replace(r"[^A-Z]+", " ", regex=True)
-    flags = np.array([all(w in PLACEHOLDER_NAME_WORDS or len(w) == 1 for w in str(v).split())
-                      for v in words] + [True], dtype=bool)
+    spelled = _name_words(pd.Series(uniques, dtype=object))
+    flags = np.array([all(w in words or len(w) == 1 for w in str(v).split())
+                      for v in spelled] + [True], dtype=bool)
     return flags[codes]
+
+
+TABLE_WORD = ""
+"""The word (and IPP) of :func:`placeholder_word_counts`'s row counting every exam: no header word is empty."""
+
+DATELESS_TABLE_SHARE = 0.25
+"""Above this share of headers without a real birth date, the birth dates tell placeholders from names no more:
+no word is learned (:func:`placeholder_words_from_totals`)."""
+
+PLACEHOLDER_COUNT_COLUMNS: tuple[str, ...] = ("word", "ipp", "rows", "dateless")
+"""Columns of :func:`placeholder_word_counts`."""
+
+
+def placeholder_word_counts(exams: pd.DataFrame) -> pd.DataFrame:
+    """The summary: per (header word, IPP), the exams and those without a real birth date.
+
+    A birth date is not real when absent, in or before 1900, or on 1 January (an age
+    estimated at registration). Computed on any slice of the exams; the counts of
+    several slices, concatenated, are those of the whole table once summed per
+    ``(word, ipp)`` (the Spark engine computes them per partition). The first row, word
+    and IPP :data:`TABLE_WORD`, counts the slice's exams, named or not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exams = pd.DataFrame({"patient_id": ["T1", "T1", "P2"], "patient_name": ["INCONNU^FEMININ", "Inconnu^Féminin",
+    ...                       "DUPONT^ANNE"], "birth_date": ["1900-01-01", None, "1950-03-04"]})
+    >>> placeholder_word_counts(exams).values.tolist()
+    [['', '', 3, 2], ['ANNE', 'P2', 1, 0], ['DUPONT', 'P2', 1, 0], ['FEMININ', 'T1', 2, 2], ['INCONNU', 'T1', 2, 2]]
+    """
+    names = pd.Series(exams["patient_name"].to_numpy(dtype=object), dtype=object)
+    codes, uniques = pd.factorize(names)
+    dateless = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
+    named = codes >= 0
+    per_name = pd.DataFrame({"code": codes[named], "ipp": normalize_ipp(pd.Series(
+        exams["patient_id"].to_numpy(dtype=object)[named], dtype=object)).to_numpy(dtype=object),
+        "dateless": dateless[named].astype(np.int64)}).dropna(subset=["ipp"])
+    per_name = per_name.groupby(["code", "ipp"], sort=False).agg(rows=("dateless", "size"),
+                                                                 dateless=("dateless", "sum")).reset_index()
+    words = _name_words(pd.Series(uniques, dtype=object)).str.split().explode().dropna()
+    words = pd.DataFrame({"code": words.index.to_numpy(dtype=np.int64), "word": words.to_numpy(dtype=object)})
+    words = words[words["word"].str.len() > 1].drop_duplicates()
+    out = per_name.merge(words, on="code").groupby(["word", "ipp"], sort=True)[["rows", "dateless"]].sum()
+    table = pd.DataFrame({"word": [TABLE_WORD], "ipp": [TABLE_WORD], "rows": [len(dateless)],
+                          "dateless": [int(dateless.sum())]})
+    out = pd.concat([table, out.reset_index()[list(PLACEHOLDER_COUNT_COLUMNS)]], ignore_index=True)
+    return out.astype({"word": object, "ipp": object, "rows": np.int64, "dateless": np.int64})
+
+
+def _registry_words(patients: pd.DataFrame) -> set[str]:
+    """The words of the registry's names (birth, given and usage names)."""
+    words: set[str] = set()
+    for column in ("family_name", "given_name", "usage_name"):
+        if column in patients:
+            values = pd.Series(patients[column].dropna().unique(), dtype=object)
+            words.update(_name_words(values).str.split().explode().dropna().tolist())
+    return words
+
+
+PLACEHOLDER_TOTAL_COLUMNS: tuple[str, ...] = ("word", "ids", "rows", "dateless")
+"""Columns of :func:`placeholder_word_totals`."""
+
+
+def placeholder_word_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per word, from :func:`placeholder_word_counts` of any slices: distinct IPPs, exams, exams without a
+    real birth date (the Spark engine makes the same two aggregations on its partitions' counts).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"word": ["X1", "X1", "X1"], "ipp": ["T1", "T1", "T2"], "rows": [1, 2, 1],
+    ...                        "dateless": [1, 2, 0]})
+    >>> placeholder_word_totals(counts).values.tolist()
+    [['X1', 2, 4, 3]]
+    """
+    counts = counts.groupby(["word", "ipp"], sort=False)[["rows", "dateless"]].sum().reset_index()
+    totals = counts.groupby("word", sort=True).agg(ids=("ipp", "size"), rows=("rows", "sum"),
+                                                   dateless=("dateless", "sum"))
+    return totals.reset_index()[list(PLACEHOLDER_TOTAL_COLUMNS)]
+
+
+def placeholder_words_from_totals(totals: pd.DataFrame, patients: pd.DataFrame) -> frozenset[str]:
+    """The decision: :data:`PLACEHOLDER_NAME_WORDS` and the placeholder words these headers teach.
+
+    A word is learned when no registry name holds it, it stands in the headers of at
+    least :data:`PLACEHOLDER_MIN_IDS` distinct IPPs, and most of its headers have no
+    real birth date: a provisional registration's form (``ANONYME^FEMININ``, born
+    01/01/1900) repeats across patients, while a misspelt real name (``MRTIN``), however
+    frequent, comes with the patient's birth date. When more than
+    :data:`DATELESS_TABLE_SHARE` of all headers have no real birth date (an export
+    without them), that difference is gone and no word is learned. ``totals`` are
+    :func:`placeholder_word_totals` of the whole exams table (its :data:`TABLE_WORD`
+    row included).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> totals = pd.DataFrame({"word": ["", "FEMININ", "MRTIN", "DUPONT"], "ids": [1, 5, 5, 5],
+    ...                        "rows": [100, 5, 6, 5], "dateless": [10, 5, 0, 5]})
+    >>> patients = pd.DataFrame({"family_name": ["DUPONT", "MARTIN"], "given_name": ["ANNE", "LUC"]})
+    >>> sorted(placeholder_words_from_totals(totals, patients) - PLACEHOLDER_NAME_WORDS)
+    ['FEMININ']
+    >>> sorted(placeholder_words_from_totals(totals.assign(dateless=[40, 5, 0, 5]), patients) - PLACEHOLDER_NAME_WORDS)
+    []
+    """
+    table = totals[totals["word"].to_numpy(dtype=object) == TABLE_WORD]
+    if table["dateless"].sum() > DATELESS_TABLE_SHARE * table["rows"].sum():
+        return PLACEHOLDER_NAME_WORDS
+    totals = totals[totals["word"].to_numpy(dtype=object) != TABLE_WORD]
+    learned = totals[(totals["ids"].to_numpy() >= PLACEHOLDER_MIN_IDS)
+                     & (2 * totals["dateless"].to_numpy() > totals["rows"].to_numpy())]
+    if not len(learned):
+        return PLACEHOLDER_NAME_WORDS
+    registered = _registry_words(patients)
+    return PLACEHOLDER_NAME_WORDS | frozenset(w for w in learned["word"].tolist() if w not in registered)
+
+
+def placeholder_words(exams: pd.DataFrame, patients: pd.DataFrame) -> frozenset[str]:
+    """Placeholder name words of this warehouse: the shipped list and those its exams teach
+    (:func:`placeholder_word_counts`, :func:`placeholder_word_totals`, :func:`placeholder_words_from_totals`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exams = pd.DataFrame({"patient_id": [f"T{i}" for i in range(6)] + ["100001"] * 18,
+    ...                       "patient_name": ["ANONYME^MASCULIN"] * 6 + ["DUPONT^ANNE"] * 18,
+    ...                       "birth_date": ["1900-01-01"] * 6 + ["1950-03-04"] * 18})
+    >>> sorted(placeholder_words(exams, pd.DataFrame({"family_name": ["DUPONT"]})) - PLACEHOLDER_NAME_WORDS)
+    ['MASCULIN']
+    """
+    if not len(exams):
+        return PLACEHOLDER_NAME_WORDS
+    return placeholder_words_from_totals(placeholder_word_totals(placeholder_word_counts(exams)), patients)
+
+
+_placeholder_words = placeholder_words  # resolve_exams_from_context's argument of that name shadows it
 
 
 def _placeholder_dates(dates: pd.Series) -> np.ndarray:
@@ -139,8 +293,11 @@ def _placeholder_dates(dates: pd.Series) -> np.ndarray:
     return np.isnan(year) | (year <= _PLACEHOLDER_YEAR)
 
 
-def silent_identity(exams: pd.DataFrame) -> np.ndarray:
+def silent_identity(exams: pd.DataFrame, words: frozenset[str] | None = None) -> np.ndarray:
     """Exams whose header names nobody: no real name and no real birth date (the IPP aside).
+
+    ``words`` are the placeholder name words (:func:`placeholder_words`; by default
+    :data:`PLACEHOLDER_NAME_WORDS`).
 
     Examples
     --------
@@ -153,7 +310,8 @@ def silent_identity(exams: pd.DataFrame) -> np.ndarray:
     silent = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
     rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
     if len(rows):
-        silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object))
+        silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object),
+                                          words)
     return silent
 
 
@@ -194,7 +352,7 @@ def _estimated_dates(dates: pd.Series) -> np.ndarray:
     return np.asarray((d.month == 1) & (d.day == 1), dtype=bool)
 
 
-def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
+def anonymous_identity(exams: pd.DataFrame, words: frozenset[str] | None = None) -> np.ndarray:
     """Exams registered under a placeholder identity: a name made of placeholder words, no real birth date.
 
     A header without any name (an export that drops names) is silent but not anonymous.
@@ -208,10 +366,10 @@ def anonymous_identity(exams: pd.DataFrame) -> np.ndarray:
     [True, False, False]
     """
     named = exams["patient_name"].astype(object).notna().to_numpy()
-    return named & silent_identity(exams)
+    return named & silent_identity(exams, words)
 
 
-def surname_only(exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def surname_only(exams: pd.DataFrame, words: frozenset[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Headers that name a family but no given name (``DUPONT^INCONNU``), and that family as a key.
 
     An emergency registration often knows the surname before anything else. Returns the
@@ -229,7 +387,7 @@ def surname_only(exams: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     parts = names.str.split("^", n=1, expand=True) if names.notna().any() else pd.DataFrame({0: names})
     family = parts[0].astype(object)
     given = parts[1].astype(object) if 1 in parts else pd.Series([None] * len(names), dtype=object)
-    mask = names.notna().to_numpy() & ~_placeholder_names(family) & _placeholder_names(given)
+    mask = names.notna().to_numpy() & ~_placeholder_names(family, words) & _placeholder_names(given, words)
     key = np.full(len(names), None, dtype=object)
     if mask.any():
         key[mask] = normalize_name(family[mask]).to_numpy(dtype=object)
@@ -670,6 +828,7 @@ def resolve_exams_from_context(
     *,
     settings: LinkageSettings | None = None,
     report_clues: pd.DataFrame | None = None,
+    placeholder_words: frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """Exam → patient links revised with the warehouse's context (see the module's docstring).
 
@@ -690,6 +849,10 @@ def resolve_exams_from_context(
         :func:`report_clues` of ``reports`` when computed already (the Spark engine
         computes them per partition); otherwise the titles and text openings of the
         reports near a silent exam are read here.
+    placeholder_words : frozenset of str, optional
+        The placeholder name words learned on the whole exams table
+        (:func:`placeholder_words`; the Spark engine aggregates :func:`placeholder_word_counts`
+        of its partitions); by default learned from ``exams``.
 
     Returns
     -------
@@ -733,7 +896,8 @@ def resolve_exams_from_context(
         "region": _exam_region(exams["body_part"], exams["study_description"]).to_numpy(dtype=object),
     })
     carried = exams["patient_id"].to_numpy(dtype=object)
-    silent = silent_identity(exams)
+    words = _placeholder_words(exams, patients) if placeholder_words is None else placeholder_words
+    silent = silent_identity(exams, words)
     anonymous = silent & exams["patient_name"].astype(object).notna().to_numpy()
     open_ = status != "linked"
     reattachable = (status == "linked") & silent
@@ -891,7 +1055,7 @@ def resolve_exams_from_context(
         link_single(by_type, single, "stay_type_holds_exam", "anonymous", stay_type=kind)
     # 4. a header naming only a family: the one patient of that family in a stay holding its time.
     sur_rows = np.flatnonzero((new_status == "unlinked") & ~decided.has)
-    surname, key = surname_only(exams.iloc[sur_rows]) if len(sur_rows) else (np.zeros(0, dtype=bool), None)
+    surname, key = surname_only(exams.iloc[sur_rows], words) if len(sur_rows) else (np.zeros(0, dtype=bool), None)
     family = np.full(n, None, dtype=object)
     if surname.any():
         family[sur_rows[surname]] = key[surname]

@@ -33,10 +33,14 @@ from radlink.linkage.delay_sample import HASH_BITS, fit_sampled_delay_model, sam
 from radlink.linkage.exam_context import (
     CONTEXT_EXAM_COLUMNS,
     ORPHAN_REPORT_DAYS,
+    PLACEHOLDER_MIN_IDS,
     REPORT_CLUE_COLUMNS,
+    TABLE_WORD,
     _unit_key,
     anonymous_identity,
     family_keys,
+    placeholder_word_counts,
+    placeholder_words_from_totals,
     report_clues,
     resolve_exams_from_context,
     silent_identity,
@@ -202,7 +206,30 @@ def _stay_margins(exams, stays, settings: LinkageSettings) -> dict:
     }), settings)
 
 
-def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, registry: pd.DataFrame | None = None):
+def _placeholder_words(exams, registry: pd.DataFrame) -> frozenset[str]:
+    """The warehouse's placeholder name words, as the pandas engine learns them
+    (:func:`~radlink.linkage.exam_context.placeholder_words`): the counts per partition, summed
+    per (word, IPP) then per word by Spark; only the words of enough IPPs reach the driver's decision."""
+    from pyspark.sql import functions as F
+
+    def count(batches):
+        for batch in batches:
+            yield placeholder_word_counts(pd.DataFrame({
+                "patient_id": batch["patient_id"].to_numpy(dtype=object),
+                "patient_name": batch["patient_name"].to_numpy(dtype=object),
+                "birth_date": pd.to_datetime(batch["birth_date"])}))
+
+    counts = exams.select("patient_id", "patient_name", "birth_date").mapInPandas(
+        count, "word string, ipp string, rows long, dateless long")
+    per_id = counts.groupBy("word", "ipp").agg(F.sum("rows").alias("rows"), F.sum("dateless").alias("dateless"))
+    totals = per_id.groupBy("word").agg(F.count(F.lit(1)).alias("ids"), F.sum("rows").alias("rows"),
+                                        F.sum("dateless").alias("dateless"))
+    totals = totals.where((F.col("ids") >= PLACEHOLDER_MIN_IDS) | (F.col("word") == TABLE_WORD)).toPandas()
+    return placeholder_words_from_totals(totals, registry)
+
+
+def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, registry: pd.DataFrame | None = None,
+                    words: frozenset[str] | None = None):
     """The rows :func:`~radlink.linkage.exam_context.resolve_exams_from_context` reads, chosen on the executors.
 
     The step decides only the *concerned* exams (open, or linked with a silent header);
@@ -241,7 +268,7 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
             status = batch["status"].to_numpy(dtype=object)
             out = batch.copy()
             out[_IPP] = normalize_ipp(batch["patient_id"].astype(object)).to_numpy(dtype=object)
-            out[_CONCERNED] = (status != "linked") | silent_identity(header)
+            out[_CONCERNED] = (status != "linked") | silent_identity(header, words)
             yield object_strings(out)
 
     keyed = keyed.mapInPandas(flag, schema).persist(StorageLevel.MEMORY_AND_DISK)
@@ -257,7 +284,7 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
     days = np.unique((when[:, None] + span).ravel()).astype(str)
     units = set(_unit_key(concerned["unit"].dropna().unique())) - {None}
     # a header naming only a family: the stays of the registry's patients of that family
-    surname, family = surname_only(concerned)
+    surname, family = surname_only(concerned, words)
     family_patients: set = set()
     if registry is not None and surname.any():
         keys = family_keys(registry)
@@ -302,7 +329,7 @@ def _context_frames(exams, ep, reports, stays, settings: LinkageSettings, regist
     header = pd.DataFrame({"patient_name": concerned["patient_name"].to_numpy(dtype=object),
                            "birth_date": pd.to_datetime(concerned["birth_date"])})
     anonymous_times = np.sort(pd.to_datetime(concerned["study_datetime"]).to_numpy(dtype="datetime64[ns]")[
-        anonymous_identity(header)])
+        anonymous_identity(header, words)])
     anonymous_times = anonymous_times[~np.isnat(anonymous_times)]
     before_stay = np.timedelta64(int(settings.stay_tolerance_before_hours * 3600), "s")
     after_stay = np.timedelta64(int(settings.stay_tolerance_after_hours * 3600), "s")
@@ -370,7 +397,8 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     """
     from radlink.spark.exam_patient import _links_schema as _ep_schema
 
-    frames = _context_frames(exams, ep, reports, stays, settings, registry)
+    words = _placeholder_words(exams, registry)
+    frames = _context_frames(exams, ep, reports, stays, settings, registry, words)
     if clock is not None:
         clock.lap("context rows")
     if frames is None:
@@ -378,7 +406,7 @@ def _with_context(spark, ep, exams, reports, stays, registry: pd.DataFrame, sett
     frame, rep, clues, sty = frames
     links = frame[["status", "target_id", "score", "method", "evidence"]]
     revised = resolve_exams_from_context(frame[list(CONTEXT_EXAM_COLUMNS)], links, registry, rep, sty,
-                                         settings=settings, report_clues=clues)
+                                         settings=settings, report_clues=clues, placeholder_words=words)
     changed = np.flatnonzero(revised["method"].to_numpy(dtype=object) == "warehouse_context")
     if not len(changed):
         return ep

@@ -287,3 +287,66 @@ def test_the_stay_type_that_holds_the_placed_anonymous_exams_places_an_open_one(
     # too few placed anonymous exams to learn from: the stay type says nothing
     few = validate_table(exams.iloc[3:].reset_index(drop=True), "exams")
     assert _patient_row(link(patients, few, stays), "E6").status == "unlinked"
+
+
+def _provisional_registrations(name: str, n: int, birth: str | None = "1900-01-01", *,
+                               identified: int = 30) -> pd.DataFrame:
+    """``n`` exams under ``n`` temporary IPPs, all registered under the same provisional ``name``, after
+    ``identified`` exams of a registered patient under a real identity."""
+    return pd.DataFrame({"patient_id": ["100002"] * identified + [f"TMP{i:05d}" for i in range(n)],
+                         "patient_name": ["MARTIN^PAUL"] * identified + [name] * n,
+                         "birth_date": ["1961-07-12"] * identified + [birth] * n})
+
+
+def test_a_provisional_name_form_repeated_across_temporary_ipps_is_learned_as_a_placeholder():
+    from radlink.linkage.exam_context import PLACEHOLDER_NAME_WORDS, placeholder_words
+
+    exams = _provisional_registrations("ANONYME^FEMININ", 5)
+    provisional = exams.iloc[-5:]
+    assert "FEMININ" not in PLACEHOLDER_NAME_WORDS
+    assert "FEMININ" in placeholder_words(exams, PATIENTS)
+    assert silent_identity(provisional, placeholder_words(exams, PATIENTS)).all()
+    assert not silent_identity(provisional).any()  # the shipped list alone does not know it
+    # four IPPs are not enough: the form must repeat across patients
+    assert "FEMININ" not in placeholder_words(exams.iloc[:-1], PATIENTS)
+    # an export without birth dates: they tell placeholders from names no more, nothing is learned
+    assert "FEMININ" not in placeholder_words(exams.assign(birth_date=None), PATIENTS)
+
+
+def test_a_frequent_misspelling_or_a_registered_name_is_never_learned_as_a_placeholder():
+    from radlink.linkage.exam_context import placeholder_words
+
+    # a misspelt common name comes with its patients' real birth dates
+    typo = _provisional_registrations("MRTIN^PAUL", 8, birth="1961-07-12")
+    assert "MRTIN" not in placeholder_words(typo, PATIENTS)
+    # a word the registry's names hold is a name, however placeholder-like its headers
+    registered = _provisional_registrations("DURAND^X", 8)
+    assert "DURAND" not in placeholder_words(registered, PATIENTS)
+
+
+def test_summaries_of_slices_give_the_decision_of_the_whole_table():
+    from radlink.linkage.exam_context import (
+        placeholder_word_counts,
+        placeholder_word_totals,
+        placeholder_words,
+        placeholder_words_from_totals,
+    )
+
+    exams = pd.concat([_provisional_registrations("ANONYME^MASCULIN", 6),
+                       _provisional_registrations("MRTIN^PAUL", 6, birth="1961-07-12")], ignore_index=True)
+    exams = pd.concat([exams, exams.iloc[:3]], ignore_index=True)  # one IPP in two slices counts once
+    parts = [placeholder_word_counts(exams.iloc[i::3]) for i in range(3)]
+    totals = placeholder_word_totals(pd.concat(parts, ignore_index=True))
+    assert placeholder_words_from_totals(totals, PATIENTS) == placeholder_words(exams, PATIENTS)
+    assert totals.set_index("word").loc["MASCULIN", "ids"] == 6
+
+
+def test_a_learned_placeholder_header_is_placed_by_the_stay_of_its_unit():
+    others = _provisional_registrations("ANONYME^FEMININ", 5).assign(sex="F", study_datetime="2019-06-01 10:00",
+                                                                     modality="CT", unit="RADIOLOGIE")
+    others["exam_id"] = [f"E{i + 2}" for i in range(len(others))]
+    exams = pd.concat([_exams(patient_name=["ANONYME^FEMININ"], sex=["M"], unit=["CARDIOLOGIE"]),
+                       validate_table(others, "exams")], ignore_index=True)
+    row = _patient_row(link(PATIENTS, exams, STAYS))
+    assert (row.target_id, row.status) == ("100003", "linked")
+    assert json.loads(row.evidence)["evidence"] == ["stay_holds_exam"]
