@@ -1800,6 +1800,28 @@ def _inherit_side(sites: list[_Site], label: _Site, nodes: bool = True) -> None:
             site.laterality = label.laterality
 
 
+def _carry_side(found: list[Finding], side: str | None) -> None:
+    """Give a heading's ``side`` to the findings under it that name none, at a site that
+    may have one; a side of the finding's own (its clause, its label) wins.
+
+    Under "Membre inférieur gauche :", "- Veine poplitée : thrombose occlusive" is left;
+    under "Main droite :", "- Érosion du scaphoïde gauche" stays left.
+
+    Examples
+    --------
+    >>> found = [Finding(0, 8, site="vessel"), Finding(9, 12, site="bone", laterality="left"),
+    ...          Finding(13, 20, site="aorta"), Finding(21, 25)]
+    >>> _carry_side(found, "right")
+    >>> [f.laterality for f in found]
+    ['right', 'left', None, None]
+    """
+    if side is None:
+        return
+    for f in found:
+        if f.laterality is None and f.site is not None and f.site not in patterns.MIDLINE_SITES:
+            f.laterality = side
+
+
 def find_findings(
     text: str,
     regions: list[tuple[int, int, str | None, str | None]],
@@ -1923,6 +1945,8 @@ def find_findings(
                 continue  # "Classé ACR 3.": the class of the lesion just described
             normal = _organ_normal_findings(text, region, triggers, cs, ce, section, etage, heading)
             if normal:
+                if cs < heading_side_until:
+                    _carry_side(normal, heading_side)
                 findings += normal
                 if inline is not None and label_end > cs:
                     inline = None  # "Reins : RAS. Pas d'épanchement.": the verdict closes the label
@@ -1968,12 +1992,6 @@ def find_findings(
                 # "À gauche, opacité irrégulière du QSE": the side of the clause's sites
                 for site in sites:
                     site.laterality = site.laterality or side.lastgroup
-            if heading_side is not None and cs < heading_side_until:
-                # under "Sein gauche :" or "Membre inférieur droit :", "Thrombose de la
-                # veine poplitée": the heading's side, for a site that may have one
-                for site in sites:
-                    if site.laterality is None and site.code not in patterns.MIDLINE_SITES:
-                        site.laterality = heading_side
             if heading is not None and not sites and not any(
                 # an organ outside the vocabulary named with the lesion word ("-
                 # Ligament : rupture", "épaississement cutané"), not a part of the
@@ -2029,6 +2047,8 @@ def find_findings(
             if suvs and (orphans := _orphan_previous(suvs, suv_values)):
                 _attach_previous(text, orphans, affirmed, last, cs, gone=clause_findings)
             _start_at_lesion_words(text, clause_findings, region.trigger_spans, cs)
+            if cs < heading_side_until:
+                _carry_side(clause_findings, heading_side)
             if negated_list:
                 for f in clause_findings:
                     f.negated, f.hypothesis = True, False
