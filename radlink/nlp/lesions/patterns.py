@@ -356,10 +356,9 @@ LESION_TRIGGERS = (
     # a disc protrusion (not a degenerative "protrusion disco-ostéophytique"), a bony
     # avulsion: "Protrusion discale L5-S1", "Arrachement de la styloïde ulnaire"
     r"protrusions?(?! disco[- ]?ost)|arrachements?|"
-    # inflammatory and erosive bone findings of rheumatology and infection: "érosion de
-    # la tête du 2e métacarpien", "ostéite du capitatum", "œdème osseux sous-chondral du
-    # versant iliaque", "œdème médullaire du col fémoral" (a bone-marrow oedema is a bone
-    # lesion; an oedema of soft tissue or of the brain is left to the words it names)
+    # erosive and inflammatory bone findings of rheumatology and infection: "érosion de
+    # la tête du 2e métacarpien", "ostéite du capitatum" (a bone-marrow oedema is not a
+    # lesion word: as one, it added as many false rows as it found on the open sets)
     r"[ée]rosions?|ost[ée]ites?|"
     # (category 1 is a negative breast: "Sein droit : ACR 1, sans anomalie")
     r"(?<![\w-])(?:ACR|BI-?RADS)[ \t]*(?!1(?![\w]))[0-6][abc]?(?![\w])"
