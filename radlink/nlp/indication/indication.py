@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from edsnlp.core import PipelineProtocol
 from edsnlp.pipes.base import BaseNERComponent
 from edsnlp.utils.span_getters import SpanSetterArg
+from rapidfuzz.distance import OSA
 from spacy.tokens import Doc
 
 from ..sections.sections import doc_sections
@@ -66,32 +67,6 @@ _TITLE_LIKE_LINE = re.compile(patterns.TITLE_LIKE_LINE, re.MULTILINE)
 _TITLE_WORDS = frozenset(patterns.INDICATION_TITLE_WORDS)
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance of ``a`` and ``b`` (a letter inserted, dropped,
-    changed, or two neighbours swapped), ``limit + 1`` once it is known to exceed ``limit``.
-
-    Examples
-    --------
-    >>> _edit_distance("indictaion", "indication", 2)
-    1
-    >>> _edit_distance("motif", "notes", 1)
-    2
-    """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before, row = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
-            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, row = row, current
-    return row[-1]
-
-
 def is_indication_title_word(word: str) -> bool:
     """Whether ``word`` is the head word of an indication title, maybe typed in haste (one
     edit when either word has 5 to 7 letters, two when both are longer; shorter words never
@@ -109,8 +84,8 @@ def is_indication_title_word(word: str) -> bool:
         return False
     if word in _TITLE_WORDS:
         return True
-    return any(
-        _edit_distance(word, known, limit) <= limit
+    return any(  # optimal string alignment: a letter inserted, dropped, changed, or two swapped
+        OSA.distance(word, known, score_cutoff=limit) <= limit
         for known in _TITLE_WORDS
         for limit in (1 if min(len(word), len(known)) < 8 else 2,)
     )
