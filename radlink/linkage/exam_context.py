@@ -180,7 +180,7 @@ def placeholder_word_counts(exams: pd.DataFrame) -> pd.DataFrame:
     """
     names = pd.Series(exams["patient_name"].to_numpy(dtype=object), dtype=object)
     codes, uniques = pd.factorize(names)
-    dateless = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
+    dateless = _unreal_birth_dates(exams["birth_date"])
     named = codes >= 0
     per_name = pd.DataFrame({"code": codes[named], "ipp": normalize_ipp(pd.Series(
         exams["patient_id"].to_numpy(dtype=object)[named], dtype=object)).to_numpy(dtype=object),
@@ -293,6 +293,12 @@ def _placeholder_dates(dates: pd.Series) -> np.ndarray:
     return np.isnan(year) | (year <= _PLACEHOLDER_YEAR)
 
 
+def _unreal_birth_dates(dates: pd.Series) -> np.ndarray:
+    """Whether each birth date names nobody: absent or a placeholder (:func:`_placeholder_dates`),
+    or on 1 January, an age estimated at registration (:func:`_estimated_dates`)."""
+    return _placeholder_dates(dates) | _estimated_dates(dates)
+
+
 def silent_identity(exams: pd.DataFrame, words: frozenset[str] | None = None) -> np.ndarray:
     """Exams whose header names nobody: no real name and no real birth date (the IPP aside).
 
@@ -307,7 +313,7 @@ def silent_identity(exams: pd.DataFrame, words: frozenset[str] | None = None) ->
     >>> silent_identity(exams).tolist()
     [True, True, True, False, True, False]
     """
-    silent = _placeholder_dates(exams["birth_date"]) | _estimated_dates(exams["birth_date"])
+    silent = _unreal_birth_dates(exams["birth_date"])
     rows = np.flatnonzero(silent)  # a real birth date names somebody: the names are read only for the others
     if len(rows):
         silent[rows] = _placeholder_names(pd.Series(exams["patient_name"].to_numpy(dtype=object)[rows], dtype=object),
